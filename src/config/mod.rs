@@ -1,0 +1,238 @@
+//! The TOML configuration: its types (each field documented, so this file is the reference)
+//! and loading with validation that reports every problem at once with file:line.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+mod load;
+
+pub use load::{load, ConfigError, LoadedConfig, Problem};
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Config {
+    /// The company whose reputation is watched.
+    pub service: ServiceConfig,
+    /// Where posts, accounts, the queue and the audit trail live.
+    #[serde(default)]
+    pub store: StoreConfig,
+    /// The HTTP policy shared by every source.
+    #[serde(default)]
+    pub http: HttpConfig,
+    /// Thresholds for linking posts to accounts.
+    #[serde(default)]
+    pub matching: MatchingConfig,
+    /// Extra vocabulary for the disclosure assessment.
+    #[serde(default)]
+    pub assess: crate::assess::AssessConfig,
+    /// Reply drafts the bot proposes; each must assess as routine.
+    #[serde(default)]
+    pub drafts: crate::assess::DraftsConfig,
+    /// The review channel; absent means no Discord (the CLI queue still works).
+    #[serde(default)]
+    pub discord: Option<DiscordConfig>,
+    /// A loopback server for the bundled example: serves a folder of fixture pages.
+    #[serde(default)]
+    pub example_server: Option<ExampleServerConfig>,
+    /// The watched forums, review sites and feeds.
+    #[serde(default)]
+    pub sources: Vec<SourceConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ServiceConfig {
+    /// The service's name as customers write it.
+    pub name: String,
+    /// Its own domains: never evidence of a customer, never a disclosure.
+    #[serde(default)]
+    pub domains: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct StoreConfig {
+    /// SQLite database file, relative to the config file's folder.
+    pub path: PathBuf,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig { path: PathBuf::from("data/reviewgate.sqlite3") }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct HttpConfig {
+    /// Identifies the bot to the sites it reads.
+    pub user_agent: String,
+    /// Whole-request timeout, e.g. "20s".
+    #[serde(with = "humantime_serde_compat")]
+    pub timeout: Duration,
+    /// Bodies larger than this are cut off and reported, never buffered whole.
+    pub max_body_bytes: u64,
+    /// Requests per second to any one host.
+    pub per_host_per_second: f64,
+    /// Honour robots.txt (cached per host).
+    pub respect_robots_txt: bool,
+    /// Attempts for one request on 429, 5xx and timeouts (1 = no retry).
+    pub max_attempts: u32,
+    /// Redirects followed before giving up.
+    pub max_redirects: usize,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            user_agent: concat!("reviewgate/", env!("CARGO_PKG_VERSION")).to_string(),
+            timeout: Duration::from_secs(20),
+            max_body_bytes: 5_000_000,
+            per_host_per_second: 1.0,
+            respect_robots_txt: true,
+            max_attempts: 4,
+            max_redirects: 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MatchingConfig {
+    /// At or above: the post is linked to the customer.
+    pub link_threshold: f64,
+    /// Between this and `link_threshold`: a candidate a human confirms.
+    pub candidate_threshold: f64,
+}
+
+impl Default for MatchingConfig {
+    fn default() -> Self {
+        MatchingConfig { link_threshold: 0.9, candidate_threshold: 0.5 }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct DiscordConfig {
+    /// Name of the environment variable that holds the bot token.
+    #[serde(default = "default_token_env")]
+    pub token_env: String,
+    pub review_channel_id: u64,
+    /// Source-health alerts go here.
+    #[serde(default)]
+    pub admin_channel_id: u64,
+    pub reviewer_role_id: u64,
+    pub admin_role_id: u64,
+    /// Discord's API; tests point this at a local fake.
+    #[serde(default = "default_api_base")]
+    pub api_base: String,
+    /// When set, serve HTTP interactions here instead of using the gateway.
+    #[serde(default)]
+    pub interactions_listen: Option<String>,
+    /// Hex Ed25519 public key of the application; required with `interactions_listen`.
+    #[serde(default)]
+    pub public_key: Option<String>,
+    /// Discord application id (for slash-command registration); optional.
+    #[serde(default)]
+    pub application_id: Option<u64>,
+}
+
+fn default_token_env() -> String {
+    "DISCORD_TOKEN".into()
+}
+
+fn default_api_base() -> String {
+    "https://discord.com".into()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ExampleServerConfig {
+    /// Folder served, relative to the config file's folder.
+    pub root: PathBuf,
+    /// Loopback address to listen on, e.g. "127.0.0.1:18931".
+    pub listen: String,
+}
+
+/// How a source's documents are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// HTML pages read with CSS selectors.
+    Html,
+    /// RSS 2.0, Atom or JSON Feed.
+    Feed,
+    /// A JSON API, or JSON embedded in an HTML page, read with JSON Pointers.
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct SourceConfig {
+    /// Unique, `[a-z0-9_-]+`.
+    pub name: String,
+    pub kind: SourceKind,
+    /// http(s) or file URL of the first page.
+    pub url: String,
+    /// How often `run` polls it, e.g. "15m".
+    #[serde(default = "default_interval", with = "humantime_serde_compat")]
+    pub interval: Duration,
+    /// Follow `next` at most this many pages.
+    #[serde(default = "default_max_pages")]
+    pub max_pages: u32,
+    /// A post is relevant if it contains one of these (empty: every post is relevant).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// A post containing one of these is not relevant.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Fills `select` for known software: phpbb, discourse, xenforo, wordpress, hackernews.
+    #[serde(default)]
+    pub preset: Option<String>,
+    /// Selectors (html) or JSON Pointers (json); explicit keys override the preset.
+    #[serde(default)]
+    pub select: SelectConfig,
+    /// json only: CSS selector of an element of an HTML page whose text is the JSON,
+    /// e.g. `script#__NEXT_DATA__`.
+    #[serde(default)]
+    pub embedded_json: Option<String>,
+    /// Extra request headers, header name -> name of the environment variable holding its value.
+    #[serde(default)]
+    pub headers_from_env: BTreeMap<String, String>,
+}
+
+fn default_interval() -> Duration {
+    Duration::from_secs(15 * 60)
+}
+
+fn default_max_pages() -> u32 {
+    1
+}
+
+/// Where each field of a post is found. For html: CSS selectors, `sel@attr` reads an
+/// attribute, `@attr` reads it from the item itself. For json: JSON Pointers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct SelectConfig {
+    pub item: Option<String>,
+    pub author: Option<String>,
+    pub text: Option<String>,
+    pub time: Option<String>,
+    pub id: Option<String>,
+    pub link: Option<String>,
+    pub next: Option<String>,
+}
+
+/// Durations written as "15m", "20s", "1h 30m".
+pub mod humantime_serde_compat {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let s = String::deserialize(d)?;
+        humantime::parse_duration(&s)
+            .map_err(|e| serde::de::Error::custom(format!("bad duration {s:?}: {e} (write e.g. \"20s\", \"15m\", \"1h\")")))
+    }
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&humantime::format_duration(*d).to_string())
+    }
+}

@@ -1,0 +1,1 @@
+//! Pure extraction of posts from fetched documents: HTML with CSS selectors, feeds, JSON; clean text; relevance.

@@ -1,0 +1,3 @@
+//! The `reviewgate` binary: a thin CLI over the library.
+
+fn main() {}

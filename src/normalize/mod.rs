@@ -1,0 +1,1 @@
+//! Text normalisation shared by matching and assessment: case, Unicode, confusables, zero-width characters, de-obfuscation.

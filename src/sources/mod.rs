@@ -1,0 +1,1 @@
+//! Polling one source: fetch pages through the HTTP client, follow pagination, extract posts. Never writes the store.
