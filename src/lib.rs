@@ -3,6 +3,7 @@
 
 pub mod assess;
 pub mod config;
+pub mod customers;
 pub mod discord;
 pub mod extract;
 pub mod http;
