@@ -1,3 +1,146 @@
-//! The `reviewgate` binary: a thin CLI over the library.
+//! The `reviewgate` binary: a thin CLI over the library. Exit codes: 0 success,
+//! 1 runtime failure, 2 bad usage, bad config or bad input file.
 
-fn main() {}
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+mod commands;
+
+#[derive(Parser, Debug)]
+#[command(name = "reviewgate", version, about = "Watches public reviews, matches them to customer accounts and gates every reply.")]
+struct Cli {
+    /// Config file (TOML).
+    #[arg(long, global = true, env = "REVIEWGATE_CONFIG", default_value = "config/reviewgate.toml")]
+    config: PathBuf,
+    /// Log filter, e.g. "info" or "reviewgate=debug" (env RUST_LOG also works).
+    #[arg(long, global = true, env = "REVIEWGATE_LOG", default_value = "warn")]
+    log: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate the config; print every problem with file:line; exit 2 on any.
+    CheckConfig,
+    /// Customer accounts.
+    #[command(subcommand)]
+    Customers(CustomersCmd),
+    /// Watched sources.
+    #[command(subcommand)]
+    Sources(SourcesCmd),
+    /// Poll every source once, store, match and queue; print each newly seen post.
+    Scan(ScanArgs),
+    /// Read posts (JSON lines) from stdin and print them with their match.
+    Match(JsonFlag),
+    /// Read replies (JSON lines) from stdin and print the decision for each.
+    Assess(JsonFlag),
+    /// The review queue without Discord.
+    #[command(subcommand)]
+    Queue(QueueCmd),
+    /// The service: scheduler, queue and Discord.
+    Run,
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum CustomersCmd {
+    /// Upsert accounts from a CSV or JSON lines file; prints counts.
+    Import { file: PathBuf },
+    /// Delete accounts cancelled more than 30 days ago, and every link to them.
+    Purge,
+}
+
+#[derive(Subcommand, Debug)]
+enum SourcesCmd {
+    /// Every configured source with its health.
+    List(JsonFlag),
+    /// Fetch one source now, store nothing, print what was extracted.
+    Test {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+struct ScanArgs {
+    /// Poll once and exit (the only mode; `run` polls on a schedule).
+    #[arg(long, required = true)]
+    once: bool,
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct JsonFlag {
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum QueueCmd {
+    /// Items, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Only items in this state (pending, approved, posted, rejected).
+        #[arg(long)]
+        state: Option<String>,
+    },
+    /// One item with its post, match, reply and approvals.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve the current version of an item.
+    Approve(ActionArgs),
+    /// Reject an item.
+    Reject(ActionArgs),
+}
+
+#[derive(Args, Debug)]
+struct ActionArgs {
+    id: i64,
+    /// Who acts (recorded in the audit trail as cli:NAME).
+    #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+    actor: String,
+    /// Why; required for disclosures.
+    #[arg(long)]
+    reason: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCmd {
+    /// Check the audit trail's hash chain; exit 1 naming the first bad entry.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    commands::init_logging(&cli.log);
+    let result = match cli.command {
+        Command::CheckConfig => commands::check_config(&cli.config),
+        Command::Customers(CustomersCmd::Import { file }) => commands::customers_import(&cli.config, &file),
+        Command::Customers(CustomersCmd::Purge) => commands::customers_purge(&cli.config),
+        Command::Sources(SourcesCmd::List(f)) => commands::sources_list(&cli.config, f.json),
+        Command::Sources(SourcesCmd::Test { name, json }) => commands::sources_test(&cli.config, &name, json),
+        Command::Scan(a) => commands::scan_once(&cli.config, a.json),
+        Command::Match(f) => commands::match_stdin(&cli.config, f.json),
+        Command::Assess(f) => commands::assess_stdin(&cli.config, f.json),
+        Command::Queue(QueueCmd::List { json, state }) => commands::queue_list(&cli.config, json, state.as_deref()),
+        Command::Queue(QueueCmd::Show { id, json }) => commands::queue_show(&cli.config, id, json),
+        Command::Queue(QueueCmd::Approve(a)) => commands::queue_act(&cli.config, commands::QueueAction::Approve, a.id, &a.actor, a.reason),
+        Command::Queue(QueueCmd::Reject(a)) => commands::queue_act(&cli.config, commands::QueueAction::Reject, a.id, &a.actor, a.reason),
+        Command::Run => commands::run(&cli.config),
+        Command::Audit(AuditCmd::Verify) => commands::audit_verify(&cli.config),
+    };
+    commands::exit(result)
+}

@@ -1,34 +1,393 @@
-//! Reading the config file and collecting every problem with its line.
+//! Reading the config file and collecting every problem with its file, line and key,
+//! so an admin fixes them all in one pass instead of one per run.
 
+use std::collections::HashSet;
+use std::fmt;
+use std::net::SocketAddr;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::Config;
+use toml_edit::{ImDocument, Item};
+
+use super::{Config, SourceKind};
+use crate::extract::CompiledSource;
 
 /// One problem in the config file, located.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub file: PathBuf,
     pub line: Option<usize>,
-    /// Dotted key path, e.g. `sources[2].select.item`.
+    /// Dotted key path, e.g. `sources[2].select.item`; empty for the whole file.
     pub key: String,
     pub message: String,
 }
 
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if !self.key.is_empty() {
+            write!(f, ": {}", self.key)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
 /// Why a config could not be used; lists every problem found.
 #[derive(Debug, thiserror::Error)]
-#[error("{} problem(s) in config", problems.len())]
 pub struct ConfigError {
     pub problems: Vec<Problem>,
 }
 
-/// A validated config and where it came from.
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A validated config, where it came from, and its sources' compiled selectors.
 #[derive(Debug, Clone)]
 pub struct LoadedConfig {
     pub config: Config,
     pub path: PathBuf,
     pub base_dir: PathBuf,
+    /// One per entry of `config.sources`, same order.
+    pub compiled: Vec<CompiledSource>,
+    /// Key -> line, kept to locate problems found after loading (environment variables).
+    locator: Locator,
 }
 
-pub fn load(_path: &Path) -> Result<LoadedConfig, ConfigError> {
-    todo!("config loading")
+impl LoadedConfig {
+    /// The store path, resolved against the config file's folder.
+    pub fn store_path(&self) -> PathBuf {
+        self.resolve(&self.config.store.path)
+    }
+
+    /// A path from the config, resolved against the config file's folder.
+    pub fn resolve(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base_dir.join(p)
+        }
+    }
+
+    /// Problems that depend on the environment rather than the file: the Discord token
+    /// and per-source header variables. `check-config` and `run` report them; commands
+    /// that don't need them (scan, queue) do not.
+    pub fn env_problems(&self, lookup: impl Fn(&str) -> Option<String>) -> Vec<Problem> {
+        let mut out = Vec::new();
+        if let Some(d) = &self.config.discord {
+            if lookup(&d.token_env).is_none_or(|v| v.trim().is_empty()) {
+                out.push(self.problem(
+                    "discord.token_env",
+                    format!("environment variable {} (the bot token) is not set", d.token_env),
+                ));
+            }
+        }
+        for (i, s) in self.config.sources.iter().enumerate() {
+            for (header, var) in &s.headers_from_env {
+                if lookup(var).is_none() {
+                    out.push(self.problem(
+                        &format!("sources[{i}].headers_from_env.{header}"),
+                        format!("environment variable {var} (header {header} of source {}) is not set", s.name),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn problem(&self, key: &str, message: String) -> Problem {
+        Problem { file: self.path.clone(), line: self.locator.line_of(key), key: key.to_string(), message }
+    }
+
+    /// The compiled selectors of the source with this name.
+    pub fn source(&self, name: &str) -> Option<(&super::SourceConfig, &CompiledSource)> {
+        let i = self.config.sources.iter().position(|s| s.name == name)?;
+        Some((&self.config.sources[i], &self.compiled[i]))
+    }
+}
+
+/// Reads, parses and validates the config at `path`.
+pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        problems: vec![Problem {
+            file: path.to_path_buf(),
+            line: None,
+            key: String::new(),
+            message: format!("cannot read the config file: {e}"),
+        }],
+    })?;
+    load_str(path, &text)
+}
+
+/// Parses and validates config text; `path` names it in messages and anchors relative paths.
+pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
+    let file = path.to_path_buf();
+    let fail = |line, key: &str, message: String| ConfigError {
+        problems: vec![Problem { file: file.clone(), line, key: key.to_string(), message }],
+    };
+    let doc = ImDocument::parse(text.to_string())
+        .map_err(|e| fail(e.span().map(|s| line_at(text, s.start)), "", e.message().to_string()))?;
+    let locator = Locator::new(text, &doc);
+
+    let mut unknown = Vec::new();
+    let de = toml_edit::de::Deserializer::from(doc);
+    let parsed: Result<Config, _> = serde_ignored::deserialize(de, |p| unknown.push(path_key(&p)));
+    let config = match parsed {
+        Ok(c) => c,
+        Err(e) => {
+            let span = e.span();
+            let key = span.as_ref().map(|s| locator.key_at(s.start)).unwrap_or_default();
+            let mut problems: Vec<Problem> = Vec::new();
+            problems.push(Problem {
+                file: file.clone(),
+                line: span.map(|s| line_at(text, s.start)),
+                key,
+                message: e.message().trim().to_string(),
+            });
+            return Err(ConfigError { problems });
+        }
+    };
+
+    let mut problems: Vec<Problem> = unknown
+        .iter()
+        .map(|k| Problem {
+            file: file.clone(),
+            line: locator.line_of(k),
+            key: k.clone(),
+            message: "unknown key".to_string(),
+        })
+        .collect();
+    let mut push = |key: String, message: String| {
+        problems.push(Problem { file: file.clone(), line: locator.line_of(&key), key, message });
+    };
+
+    validate(&config, &mut push);
+    let mut compiled = Vec::with_capacity(config.sources.len());
+    for (i, s) in config.sources.iter().enumerate() {
+        match CompiledSource::compile(s) {
+            Ok(c) => compiled.push(c),
+            Err(errs) => {
+                for e in errs {
+                    push(format!("sources[{i}].{}", e.key), e.message);
+                }
+            }
+        }
+    }
+
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
+        return Err(ConfigError { problems });
+    }
+    let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base_dir = if base_dir.as_os_str().is_empty() { PathBuf::from(".") } else { base_dir };
+    Ok(LoadedConfig { config, path: file, base_dir, compiled, locator })
+}
+
+fn validate(c: &Config, push: &mut impl FnMut(String, String)) {
+    if c.service.name.trim().is_empty() {
+        push("service.name".into(), "must not be empty".into());
+    }
+    for (i, d) in c.service.domains.iter().enumerate() {
+        if d.contains('/') || d.contains('@') || d.trim().is_empty() || d.contains(' ') {
+            push(format!("service.domains[{i}]"), format!("{d:?} is not a domain name (write e.g. \"example.com\")"));
+        }
+    }
+    let h = &c.http;
+    if h.user_agent.trim().is_empty() {
+        push("http.user_agent".into(), "must not be empty: sites need to know who is reading".into());
+    }
+    if h.timeout.is_zero() {
+        push("http.timeout".into(), "must be more than zero".into());
+    }
+    if h.max_body_bytes == 0 {
+        push("http.max_body_bytes".into(), "must be more than zero".into());
+    }
+    if !(h.per_host_per_second.is_finite() && h.per_host_per_second > 0.0) {
+        push("http.per_host_per_second".into(), "must be a positive number".into());
+    }
+    if h.max_attempts == 0 {
+        push("http.max_attempts".into(), "must be at least 1".into());
+    }
+    let m = &c.matching;
+    for (key, v) in [("link_threshold", m.link_threshold), ("candidate_threshold", m.candidate_threshold)] {
+        if !(0.0..=1.0).contains(&v) {
+            push(format!("matching.{key}"), format!("{v} is not between 0 and 1"));
+        }
+    }
+    if m.candidate_threshold > m.link_threshold {
+        push(
+            "matching.candidate_threshold".into(),
+            format!("{} is above link_threshold {}", m.candidate_threshold, m.link_threshold),
+        );
+    }
+    if let Some(d) = &c.discord {
+        for (key, v) in [("review_channel_id", d.review_channel_id), ("reviewer_role_id", d.reviewer_role_id), ("admin_role_id", d.admin_role_id)]
+        {
+            if v == 0 {
+                push(format!("discord.{key}"), "must be set to a Discord id (enable Developer Mode, right-click, Copy ID)".into());
+            }
+        }
+        if url::Url::parse(&d.api_base).is_err() {
+            push("discord.api_base".into(), format!("{:?} is not a URL", d.api_base));
+        }
+        if d.token_env.trim().is_empty() {
+            push("discord.token_env".into(), "must name an environment variable".into());
+        }
+        if let Some(listen) = &d.interactions_listen {
+            if listen.parse::<SocketAddr>().is_err() {
+                push("discord.interactions_listen".into(), format!("{listen:?} is not an address like \"127.0.0.1:8787\""));
+            }
+            match &d.public_key {
+                None => push("discord.public_key".into(), "is required with interactions_listen".into()),
+                Some(k) if !is_ed25519_hex(k) => {
+                    push("discord.public_key".into(), "must be the application's 64-hex-digit Ed25519 public key".into())
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if let Some(ex) = &c.example_server {
+        match ex.listen.parse::<SocketAddr>() {
+            Ok(a) if a.ip().is_loopback() => {}
+            Ok(_) => push("example_server.listen".into(), "must be a loopback address (127.0.0.1 or [::1])".into()),
+            Err(_) => push("example_server.listen".into(), format!("{:?} is not an address like \"127.0.0.1:18931\"", ex.listen)),
+        }
+    }
+    let mut names = HashSet::new();
+    for (i, s) in c.sources.iter().enumerate() {
+        let k = |f: &str| format!("sources[{i}].{f}");
+        if s.name.is_empty() || !s.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+            push(k("name"), format!("{:?} must match [a-z0-9_-]+", s.name));
+        } else if !names.insert(s.name.as_str()) {
+            push(k("name"), format!("duplicate source name {:?}", s.name));
+        }
+        match url::Url::parse(&s.url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => {}
+            Ok(u) => push(k("url"), format!("scheme {:?} is not supported (http, https or file)", u.scheme())),
+            Err(e) => push(k("url"), format!("{:?} is not a URL: {e}", s.url)),
+        }
+        if s.interval.is_zero() {
+            push(k("interval"), "must be more than zero".into());
+        }
+        if s.max_pages == 0 {
+            push(k("max_pages"), "must be at least 1".into());
+        }
+        for (list, words) in [("keywords", &s.keywords), ("exclude", &s.exclude)] {
+            for (j, w) in words.iter().enumerate() {
+                if w.trim().is_empty() {
+                    push(format!("sources[{i}].{list}[{j}]"), "must not be empty".into());
+                }
+            }
+        }
+        if s.embedded_json.is_some() && s.kind != SourceKind::Json {
+            push(k("embedded_json"), "only applies to kind = \"json\"".into());
+        }
+    }
+}
+
+fn is_ed25519_hex(k: &str) -> bool {
+    k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// `sources.0.select.itemm` (serde_ignored) -> `sources[0].select.itemm`.
+fn path_key(p: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path as P;
+    match p {
+        P::Root => String::new(),
+        P::Seq { parent, index } => format!("{}[{index}]", path_key(parent)),
+        P::Map { parent, key } => {
+            let parent = path_key(parent);
+            if parent.is_empty() {
+                key.clone()
+            } else {
+                format!("{parent}.{key}")
+            }
+        }
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => path_key(parent),
+    }
+}
+
+fn line_at(text: &str, byte: usize) -> usize {
+    text.as_bytes()[..byte.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Every key path in the document with the span of its key, for locating problems.
+#[derive(Debug, Clone, Default)]
+struct Locator {
+    entries: Vec<(String, Range<usize>, usize)>,
+}
+
+impl Locator {
+    fn new(text: &str, doc: &ImDocument<String>) -> Locator {
+        let mut entries = Vec::new();
+        walk(doc.as_item(), "", None, &mut entries);
+        let entries = entries.into_iter().map(|(k, span)| { let line = line_at(text, span.start); (k, span, line) }).collect();
+        Locator { entries }
+    }
+
+    /// Line of `key`, or of its nearest ancestor present in the file (a missing key is
+    /// reported at the table that lacks it).
+    fn line_of(&self, key: &str) -> Option<usize> {
+        let mut k = key;
+        loop {
+            if let Some((_, _, line)) = self.entries.iter().find(|(e, _, _)| e == k) {
+                return Some(*line);
+            }
+            let cut = k.rfind(['.', '['])?;
+            k = &k[..cut];
+        }
+    }
+
+    /// The innermost key whose span holds `offset`.
+    fn key_at(&self, offset: usize) -> String {
+        self.entries
+            .iter()
+            .filter(|(_, s, _)| s.start <= offset && offset <= s.end)
+            .min_by_key(|(_, s, _)| s.end - s.start)
+            .map(|(k, _, _)| k.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn walk(item: &Item, prefix: &str, key_span: Option<Range<usize>>, out: &mut Vec<(String, Range<usize>)>) {
+    let join = |k: &str| if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
+    // The entry spans from the key to the end of its value, so an error inside a value
+    // is attributed to the innermost key around it.
+    let value_span = item.span().or_else(|| item.as_value().and_then(|v| v.span()));
+    if !prefix.is_empty() {
+        let span = match (key_span, value_span) {
+            (Some(k), Some(v)) => k.start.min(v.start)..k.end.max(v.end),
+            (Some(k), None) => k,
+            (None, Some(v)) => v,
+            (None, None) => 0..0,
+        };
+        out.push((prefix.to_string(), span));
+    }
+    if let Some(t) = item.as_table_like() {
+        for (k, _) in t.iter() {
+            if let Some((key, child)) = t.get_key_value(k) {
+                walk(child, &join(k), key.span(), out);
+            }
+        }
+    } else if let Some(aot) = item.as_array_of_tables() {
+        for (i, t) in aot.iter().enumerate() {
+            let child = Item::Table(t.clone());
+            walk(&child, &format!("{prefix}[{i}]"), t.span(), out);
+        }
+    } else if let Some(arr) = item.as_array() {
+        for (i, v) in arr.iter().enumerate() {
+            walk(&Item::Value(v.clone()), &format!("{prefix}[{i}]"), v.span(), out);
+        }
+    }
 }

@@ -1,1 +1,8 @@
-//! The running service: scheduler, scan pipeline and the glue from sources to store, matching, assessment and queue.
+//! The running service: the scan pipeline, the scheduler of `run`, and the loopback server
+//! of the bundled example. The glue from sources to store, matching, assessment and queue.
+
+pub mod example_server;
+pub mod pipeline;
+pub mod scheduler;
+
+pub use pipeline::{Pipeline, PipelineError, PollReport};

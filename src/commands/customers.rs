@@ -1,0 +1,68 @@
+//! `customers import` and `customers purge`.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::Context;
+use reviewgate::customers;
+use reviewgate::matching::Matcher;
+
+use super::{load_config, open_store};
+
+/// Posts from this many days back are re-matched after an import.
+const REMATCH_DAYS: i64 = 30;
+
+pub fn customers_import(config: &Path, file: &Path) -> anyhow::Result<()> {
+    let cfg = load_config(config)?;
+    let accounts = customers::read_path(file)?;
+    let mut store = open_store(&cfg)?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(accounts.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} accounts ({per_sec}, eta {eta})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let counts = store
+        .import_customers(accounts, |done| {
+            if let Some(b) = &bar {
+                b.set_position(done);
+            }
+        })
+        .with_context(|| format!("importing {}", file.display()))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    println!(
+        "{}: {} inserted, {} updated, {} unchanged",
+        file.display(),
+        counts.inserted,
+        counts.updated,
+        counts.unchanged
+    );
+    // New or changed accounts may explain posts that matched nothing before.
+    let matcher = Matcher::new(store.customers()?, &cfg.config.matching, &cfg.config.service.domains);
+    let since = chrono::Utc::now() - chrono::Duration::days(REMATCH_DAYS);
+    let mut rematched = 0;
+    for post in store.posts_unmatched_since(since)? {
+        if let Some(m) = matcher.match_post(&post.author, &post.text) {
+            store.set_post_match(&post.source, &post.id, Some(&m))?;
+            rematched += 1;
+        }
+    }
+    println!("{rematched} recent unmatched post(s) now match an account");
+    Ok(())
+}
+
+pub fn customers_purge(config: &Path) -> anyhow::Result<()> {
+    let cfg = load_config(config)?;
+    let mut store = open_store(&cfg)?;
+    let today = chrono::Utc::now().date_naive();
+    let counts = store.purge_cancelled(today).context("purging cancelled accounts")?;
+    println!(
+        "purged {} account(s) cancelled more than 30 days ago and {} link(s) to them",
+        counts.accounts, counts.links
+    );
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! `match --json` and `assess --json`: JSON lines in on stdin, JSON lines out.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use reviewgate::assess::{AssessInput, Assessor};
+use reviewgate::matching::Matcher;
+use reviewgate::model::Post;
+use serde::Deserialize;
+
+use super::{load_config, open_store, BadInput};
+
+/// Reads stdin line by line; a bad line is reported with its number and the rest go on.
+/// Returns an error (exit 2) if any line was bad.
+fn each_line(mut f: impl FnMut(usize, &str) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let stdin = std::io::stdin();
+    let mut bad = 0;
+    for (i, line) in stdin.lock().lines().enumerate() {
+        let line = line.context("reading stdin")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if let Err(e) = f(i + 1, &line) {
+            if e.is::<BadInput>() {
+                eprintln!("{e}");
+                bad += 1;
+            } else {
+                return Err(e);
+            }
+        }
+    }
+    if bad > 0 {
+        return Err(BadInput(format!("{bad} bad input line(s) on stdin")).into());
+    }
+    Ok(())
+}
+
+pub fn match_stdin(config: &Path, _json: bool) -> anyhow::Result<()> {
+    let cfg = load_config(config)?;
+    let store = open_store(&cfg)?;
+    let matcher = Matcher::new(store.customers()?, &cfg.config.matching, &cfg.config.service.domains);
+    let mut out = std::io::stdout().lock();
+    each_line(|n, line| {
+        let mut post: Post =
+            serde_json::from_str(line).map_err(|e| BadInput(format!("stdin:{n}: not a post (need at least \"author\" and \"text\"): {e}")))?;
+        post.matched = matcher.match_post(&post.author, &post.text);
+        serde_json::to_writer(&mut out, &post)?;
+        writeln!(out)?;
+        Ok(())
+    })
+}
+
+#[derive(Deserialize)]
+struct AssessLine {
+    #[serde(default)]
+    customer_id: Option<String>,
+    #[serde(default)]
+    post_author: String,
+    #[serde(default)]
+    post_text: String,
+    reply: String,
+}
+
+pub fn assess_stdin(config: &Path, _json: bool) -> anyhow::Result<()> {
+    let cfg = load_config(config)?;
+    let store = open_store(&cfg)?;
+    let assessor = Assessor::new(&cfg.config.assess, &cfg.config.service)?;
+    let mut out = std::io::stdout().lock();
+    each_line(|n, line| {
+        let mut value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| BadInput(format!("stdin:{n}: not JSON: {e}")))?;
+        let input: AssessLine = serde_json::from_value(value.clone())
+            .map_err(|e| BadInput(format!("stdin:{n}: not a reply (need \"reply\"): {e}")))?;
+        let customer = match &input.customer_id {
+            Some(id) => match store.customer(id)? {
+                Some(c) => Some(c),
+                None => return Err(BadInput(format!("stdin:{n}: customer_id {id:?} is not in the store")).into()),
+            },
+            None => None,
+        };
+        let a = assessor.assess(&AssessInput {
+            customer: customer.as_ref(),
+            post_author: &input.post_author,
+            post_text: &input.post_text,
+            reply: &input.reply,
+        });
+        if let serde_json::Value::Object(map) = &mut value {
+            map.insert("decision".into(), serde_json::to_value(a.decision)?);
+            map.insert("findings".into(), serde_json::to_value(&a.findings)?);
+            map.insert("redacted".into(), serde_json::Value::String(a.redacted));
+        }
+        serde_json::to_writer(&mut out, &value)?;
+        writeln!(out)?;
+        Ok(())
+    })
+}

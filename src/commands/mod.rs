@@ -1,0 +1,89 @@
+//! The CLI's commands: glue from arguments to the library, and the mapping of failures to
+//! exit codes (1 runtime, 2 bad config or input).
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use reviewgate::config::{self, LoadedConfig};
+use reviewgate::store::Store;
+
+mod customers;
+mod io;
+mod queue;
+mod run;
+mod scan;
+
+pub use customers::{customers_import, customers_purge};
+pub use io::{assess_stdin, match_stdin};
+pub use queue::{audit_verify, queue_act, queue_list, queue_show, QueueAction};
+pub use run::run;
+pub use scan::{scan_once, sources_list, sources_test};
+
+/// A failure caused by what the user gave us (config, input file, arguments): exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
+pub fn init_logging(filter: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().or_else(|_| EnvFilter::try_new(filter)).unwrap_or_else(|_| EnvFilter::new("warn"));
+    // Logs go to stderr so JSON lines on stdout stay machine-readable.
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+pub fn exit(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let bad_input = err.chain().any(|e| {
+                e.is::<BadInput>() || e.is::<config::ConfigError>() || e.is::<reviewgate::customers::CustomersFileError>()
+            });
+            eprintln!("error: {err:#}");
+            if bad_input {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+/// Loads and validates the config; its problems are bad input.
+pub fn load_config(path: &Path) -> anyhow::Result<Arc<LoadedConfig>> {
+    Ok(Arc::new(config::load(path)?))
+}
+
+pub fn open_store(cfg: &LoadedConfig) -> anyhow::Result<Store> {
+    let path = cfg.store_path();
+    Store::open(&path).with_context(|| format!("opening the store {}", path.display()))
+}
+
+pub fn shared_store(cfg: &LoadedConfig) -> anyhow::Result<Arc<Mutex<Store>>> {
+    Ok(Arc::new(Mutex::new(open_store(cfg)?)))
+}
+
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+}
+
+pub fn check_config(path: &Path) -> anyhow::Result<()> {
+    let problems = match config::load(path) {
+        Ok(cfg) => cfg.env_problems(|k| std::env::var(k).ok()),
+        Err(e) => {
+            let mut p = e.problems;
+            // Environment problems can't be checked without a parsed config; report file ones.
+            p.dedup();
+            p
+        }
+    };
+    if problems.is_empty() {
+        println!("{}: OK", path.display());
+        return Ok(());
+    }
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    Err(BadInput(format!("{} problem(s) in {}", problems.len(), path.display())).into())
+}

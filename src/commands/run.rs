@@ -1,0 +1,49 @@
+//! `run`: the service. The scheduler polls sources; Discord (gateway or HTTP interactions)
+//! serves the review queue; Ctrl-C stops both after the current poll is committed.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use reviewgate::service::{scheduler, Pipeline};
+use tokio::sync::watch;
+use tracing::{info, warn};
+
+use super::scan::maybe_example_server;
+use super::{load_config, runtime, shared_store, BadInput};
+
+pub fn run(config: &Path) -> anyhow::Result<()> {
+    let cfg = load_config(config)?;
+    let env = cfg.env_problems(|k| std::env::var(k).ok());
+    if !env.is_empty() {
+        for p in &env {
+            eprintln!("{p}");
+        }
+        return Err(BadInput(format!("{} problem(s) with the environment", env.len())).into());
+    }
+    let store = shared_store(&cfg)?;
+    runtime()?.block_on(async move {
+        let _server = maybe_example_server(&cfg).await?;
+        let pipeline = Arc::new(Pipeline::new(cfg.clone(), store.clone())?);
+        let (stop_tx, stop_rx) = watch::channel(false);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                info!(message = "Shutting down: finishing the current polls.");
+            }
+            let _ = stop_tx.send(true);
+        });
+        let on_poll = super::run_glue::on_poll(store.clone());
+        let discord = match &cfg.config.discord {
+            Some(d) => Some(super::run_glue::start_discord(d, pipeline.clone(), stop_rx.clone())?),
+            None => {
+                warn!(message = "No [discord] section: the queue is served by the CLI only.");
+                None
+            }
+        };
+        scheduler::run(pipeline, stop_rx, on_poll).await;
+        if let Some(d) = discord {
+            d.await.context("the Discord task")??;
+        }
+        anyhow::Ok(())
+    })
+}

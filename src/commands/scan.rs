@@ -1,0 +1,149 @@
+//! `scan --once`, `sources list` and `sources test`.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use reviewgate::config::LoadedConfig;
+use reviewgate::model::Post;
+use reviewgate::service::example_server::{self, ExampleServer};
+use reviewgate::service::Pipeline;
+use reviewgate::{http::HttpClient, sources};
+
+use super::{load_config, open_store, runtime, shared_store, BadInput};
+
+/// Starts the bundled example's loopback server when the config asks for one.
+pub async fn maybe_example_server(cfg: &LoadedConfig) -> anyhow::Result<Option<ExampleServer>> {
+    match &cfg.config.example_server {
+        Some(ex) => Ok(Some(example_server::start(&cfg.resolve(&ex.root), &ex.listen).await?)),
+        None => Ok(None),
+    }
+}
+
+pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
+    let cfg = load_config(config)?;
+    let store = shared_store(&cfg)?;
+    runtime()?.block_on(async {
+        let _server = maybe_example_server(&cfg).await?;
+        let pipeline = Pipeline::new(cfg.clone(), store)?;
+        let mut out = std::io::stdout().lock();
+        let (mut polled, mut failed, mut new) = (0, 0, 0);
+        let mut write_err = None;
+        pipeline
+            .scan_once(|r| {
+                polled += 1;
+                new += r.new_posts.len();
+                for p in &r.new_posts {
+                    if let Err(e) = print_post(&mut out, p, json) {
+                        write_err.get_or_insert(e);
+                    }
+                }
+                // Flushed per source, so a consumer sees each commit as it happens.
+                let _ = out.flush();
+                if let Some(e) = &r.error {
+                    failed += 1;
+                    eprintln!("warning: source {}: {e}", r.source);
+                }
+            })
+            .await?;
+        if let Some(e) = write_err {
+            return Err(e);
+        }
+        if !json {
+            writeln!(out, "{polled} source(s) polled, {new} new post(s), {failed} failed")?;
+        }
+        anyhow::Ok(())
+    })
+}
+
+pub fn print_post(out: &mut impl Write, p: &Post, json: bool) -> anyhow::Result<()> {
+    if json {
+        serde_json::to_writer(&mut *out, p)?;
+        writeln!(out)?;
+    } else {
+        let when = p.published_at.map(|t| t.to_rfc3339()).unwrap_or_else(|| "-".into());
+        let m = match &p.matched {
+            Some(m) => format!(" -> {} {:?} {:.2}", m.customer_id, m.status, m.confidence).to_lowercase(),
+            None => String::new(),
+        };
+        let rel = if p.relevant { "" } else { " (not relevant)" };
+        writeln!(out, "[{}] {} by {} at {when}{rel}{m}", p.source, p.id, p.author)?;
+        if let Some(u) = &p.url {
+            writeln!(out, "    {u}")?;
+        }
+        let excerpt: String = p.text.chars().take(160).collect::<String>().replace('\n', " ");
+        writeln!(out, "    {excerpt}")?;
+    }
+    Ok(())
+}
+
+pub fn sources_list(config: &Path, json: bool) -> anyhow::Result<()> {
+    let cfg = load_config(config)?;
+    let store = open_store(&cfg)?;
+    let health = store.source_health().context("reading source health")?;
+    let mut out = std::io::stdout().lock();
+    for s in &cfg.config.sources {
+        let h = health.iter().find(|h| h.source == s.name);
+        if json {
+            let v = serde_json::json!({
+                "name": s.name, "kind": s.kind, "url": s.url,
+                "interval": humantime::format_duration(s.interval).to_string(),
+                "health": h,
+            });
+            writeln!(out, "{v}")?;
+        } else {
+            let state = match h {
+                None => "never polled".to_string(),
+                Some(h) => h.summary(),
+            };
+            writeln!(out, "{:<20} {:<5} {}  [{state}]", s.name, format!("{:?}", s.kind).to_lowercase(), s.url)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn sources_test(config: &Path, name: &str, json: bool) -> anyhow::Result<()> {
+    let cfg = load_config(config)?;
+    let Some((source, compiled)) = cfg.source(name) else {
+        let names: Vec<&str> = cfg.config.sources.iter().map(|s| s.name.as_str()).collect();
+        return Err(BadInput(format!("no source named {name:?} in {} (have: {})", cfg.path.display(), names.join(", "))).into());
+    };
+    runtime()?.block_on(async {
+        let _server = maybe_example_server(&cfg).await?;
+        let client = HttpClient::new(&cfg.config.http)?;
+        // No cache: a test always fetches and parses, and stores nothing.
+        let outcome = sources::poll(&client, source, compiled, &Default::default()).await;
+        let mut out = std::io::stdout().lock();
+        for (p, relevant) in &outcome.posts {
+            let post = Post {
+                source: source.name.clone(),
+                id: p.id.clone(),
+                url: p.url.clone(),
+                author: p.author.clone(),
+                published_at: p.published_at,
+                text: p.text.clone(),
+                quotes: p.quotes.clone(),
+                relevant: *relevant,
+                matched: None,
+            };
+            print_post(&mut out, &post, json)?;
+        }
+        if !json {
+            writeln!(
+                out,
+                "{}: {} page(s), {} item(s) found, {} post(s)",
+                source.name,
+                outcome.pages_fetched,
+                outcome.items_found,
+                outcome.posts.len()
+            )?;
+        }
+        match &outcome.error {
+            Some(e) => anyhow::bail!("source {}: {e}", source.name),
+            None if outcome.items_found == 0 => {
+                anyhow::bail!("source {}: the item selector matched nothing (check `select.item` or the preset)", source.name)
+            }
+            None => Ok(()),
+        }
+    })
+}

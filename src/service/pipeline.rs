@@ -1,0 +1,196 @@
+//! One poll of one source, end to end: fetch and extract (sources), commit in one
+//! transaction (store), match new posts, draft a reply, assess it and queue it.
+
+use std::sync::{Arc, Mutex, RwLock};
+
+use chrono::Utc;
+use tracing::{info, warn};
+
+use crate::assess::{render_draft, AssessInput, Assessor};
+use crate::config::LoadedConfig;
+use crate::http::HttpClient;
+use crate::matching::Matcher;
+use crate::model::{Assessment, Customer, Match, MatchStatus, Post};
+use crate::queue::{Origin, Queue};
+use crate::sources;
+use crate::store::{PollRecord, Store};
+
+/// Why the pipeline could not be set up or a poll could not be committed.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The store failed; nothing of this poll was committed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// The HTTP client could not be built from `[http]`.
+    #[error(transparent)]
+    Http(#[from] crate::http::HttpError),
+    /// The assessment vocabulary in `[assess]` is invalid.
+    #[error(transparent)]
+    Assess(#[from] crate::assess::AssessError),
+    /// A queue operation failed.
+    #[error(transparent)]
+    Queue(#[from] crate::queue::QueueError),
+}
+
+/// What one poll of one source did.
+#[derive(Debug, Default)]
+pub struct PollReport {
+    pub source: String,
+    /// Posts stored for the first time, with their match.
+    pub new_posts: Vec<Post>,
+    pub edited: usize,
+    pub queued: usize,
+    /// The fetch error, if the poll failed (posts already stored are kept).
+    pub error: Option<String>,
+    /// The source has matched no items for several polls in a row.
+    pub unhealthy: bool,
+}
+
+/// Everything a poll needs, shared by `scan --once` and the scheduler of `run`.
+pub struct Pipeline {
+    pub config: Arc<LoadedConfig>,
+    pub client: HttpClient,
+    pub store: Arc<Mutex<Store>>,
+    matcher: RwLock<Arc<Matcher>>,
+    pub assessor: Arc<Assessor>,
+}
+
+impl Pipeline {
+    /// Builds the HTTP client, the matcher over the stored accounts and the assessor.
+    pub fn new(config: Arc<LoadedConfig>, store: Arc<Mutex<Store>>) -> Result<Pipeline, PipelineError> {
+        let client = HttpClient::new(&config.config.http)?;
+        let assessor = Arc::new(Assessor::new(&config.config.assess, &config.config.service)?);
+        let matcher = build_matcher(&config, &store.lock().unwrap_or_else(|e| e.into_inner()))?;
+        Ok(Pipeline { config, client, store, matcher: RwLock::new(Arc::new(matcher)), assessor })
+    }
+
+    /// The matcher over the accounts as they were when it was last (re)built.
+    pub fn matcher(&self) -> Arc<Matcher> {
+        self.matcher.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Rebuilds the matcher after the accounts changed (import, purge).
+    pub fn reload_accounts(&self) -> Result<(), PipelineError> {
+        let m = build_matcher(&self.config, &self.lock_store())?;
+        *self.matcher.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(m);
+        Ok(())
+    }
+
+    fn lock_store(&self) -> std::sync::MutexGuard<'_, Store> {
+        // A panic while holding the lock leaves SQLite consistent (transactions roll back),
+        // so the poisoned guard is safe to reuse.
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Polls every source once, concurrently; a failing source never stops the others.
+    /// `each` sees every source's report as soon as its poll is committed.
+    pub async fn scan_once(&self, mut each: impl FnMut(PollReport)) -> Result<(), PipelineError> {
+        use futures_util::stream::{FuturesUnordered, StreamExt};
+        let mut polls: FuturesUnordered<_> = (0..self.config.config.sources.len()).map(|i| self.poll_source(i)).collect();
+        let mut first_error = None;
+        while let Some(result) = polls.next().await {
+            match result {
+                Ok(report) => each(report),
+                Err(err) => {
+                    tracing::error!(message = "Poll could not be committed.", error = %err);
+                    first_error.get_or_insert(err);
+                }
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    /// Polls source number `index` and commits what it found.
+    pub async fn poll_source(&self, index: usize) -> Result<PollReport, PipelineError> {
+        let source = &self.config.config.sources[index];
+        let compiled = &self.config.compiled[index];
+        let cache = self.lock_store().page_cache(&source.name)?;
+        let outcome = sources::poll(&self.client, source, compiled, &cache).await;
+        let record = PollRecord::from_outcome(&source.name, &outcome);
+        let commit = self.lock_store().commit_poll(&record)?;
+        let mut report = PollReport {
+            source: source.name.clone(),
+            edited: commit.edited.len(),
+            error: outcome.error.clone(),
+            unhealthy: commit.unhealthy,
+            ..Default::default()
+        };
+        if let Some(error) = &outcome.error {
+            warn!(message = "Source poll failed; stored posts are kept.", source = %source.name, %error);
+        }
+        if commit.unhealthy {
+            warn!(message = "Source matched no items for several polls in a row.", source = %source.name);
+        }
+        let matcher = self.matcher();
+        for mut post in commit.new_posts {
+            post.matched = matcher.match_post(&post.author, &post.text);
+            if post.matched.is_some() {
+                self.lock_store().set_post_match(&post.source, &post.id, post.matched.as_ref())?;
+            }
+            if post.relevant && self.queue_draft(&post)? {
+                report.queued += 1;
+            }
+            report.new_posts.push(post);
+        }
+        info!(
+            message = "Source polled.",
+            source = %source.name,
+            new = report.new_posts.len(),
+            edited = report.edited,
+            queued = report.queued,
+        );
+        Ok(report)
+    }
+
+    /// Drafts a reply to a relevant post from the first template, assesses it and queues
+    /// it for review. Returns false when no template is configured.
+    fn queue_draft(&self, post: &Post) -> Result<bool, PipelineError> {
+        let cfg = &self.config.config;
+        let Some(template) = cfg.drafts.templates.first() else {
+            return Ok(false);
+        };
+        let reply = render_draft(template, &post.author, &cfg.service.name);
+        let store = self.lock_store();
+        let customer = linked_customer(&store, post.matched.as_ref())?;
+        let assessment = self.assess(post, customer.as_ref(), &reply);
+        if assessment.decision != crate::model::Decision::Routine {
+            warn!(
+                message = "A bot draft did not assess as routine; it is queued and held for review.",
+                source = %post.source, post = %post.id, template = %template.name,
+                decision = assessment.decision.as_str(),
+            );
+        }
+        Queue::new(&store).enqueue(post, post.matched.as_ref(), &reply, &assessment, Origin::Draft)?;
+        Ok(true)
+    }
+
+    /// Assesses a reply to `post` against the account it is linked or a candidate for.
+    pub fn assess(&self, post: &Post, customer: Option<&Customer>, reply: &str) -> Assessment {
+        self.assessor.assess(&AssessInput { customer, post_author: &post.author, post_text: &post.text, reply })
+    }
+}
+
+/// The account a reply must be checked against: linked and candidate matches alike, since
+/// a candidate may well be the poster and the gate holds when unsure.
+pub fn linked_customer(store: &Store, m: Option<&Match>) -> Result<Option<Customer>, PipelineError> {
+    match m {
+        Some(m) if matches!(m.status, MatchStatus::Linked | MatchStatus::Candidate) => Ok(store.customer(&m.customer_id)?),
+        _ => Ok(None),
+    }
+}
+
+fn build_matcher(config: &LoadedConfig, store: &Store) -> Result<Matcher, PipelineError> {
+    let started = std::time::Instant::now();
+    let customers = store.customers()?;
+    let n = customers.len();
+    let m = Matcher::new(customers, &config.config.matching, &config.config.service.domains);
+    info!(message = "Matcher built.", accounts = n, ms = started.elapsed().as_millis() as u64, at = %Utc::now());
+    Ok(m)
+}
+
+impl Pipeline {
+    /// Whether an admin paused this source (from Discord's `/source pause`).
+    pub fn is_paused(&self, source: &str) -> bool {
+        self.lock_store().source_paused(source).unwrap_or(false)
+    }
+}
