@@ -81,6 +81,12 @@ pub struct HttpConfig {
     pub max_attempts: u32,
     /// Redirects followed before giving up.
     pub max_redirects: usize,
+    /// First retry waits about this long, doubling per attempt (with jitter), e.g. "500ms".
+    #[serde(with = "humantime_serde_compat")]
+    pub retry_base_delay: Duration,
+    /// Longest wait before a retry; a `Retry-After` asking for more ends the retries.
+    #[serde(with = "humantime_serde_compat")]
+    pub max_retry_wait: Duration,
 }
 
 impl Default for HttpConfig {
@@ -93,6 +99,8 @@ impl Default for HttpConfig {
             respect_robots_txt: true,
             max_attempts: 4,
             max_redirects: 5,
+            retry_base_delay: Duration::from_millis(500),
+            max_retry_wait: Duration::from_secs(60),
         }
     }
 }

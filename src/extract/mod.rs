@@ -1,1 +1,192 @@
 //! Pure extraction of posts from fetched documents: HTML with CSS selectors, feeds, JSON; clean text; relevance.
+//! No IO here: a source is compiled once ([`CompiledSource::compile`]), then [`extract`] runs on bytes.
+
+mod dates;
+mod decode;
+mod feed;
+mod html;
+mod json;
+mod presets;
+mod relevance;
+mod text;
+
+use scraper::Html;
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use crate::config::{SelectConfig, SourceConfig, SourceKind};
+use crate::model::ExtractedPost;
+
+pub use dates::parse_time;
+pub use decode::decode;
+pub use presets::{preset, PRESETS};
+pub use relevance::Relevance;
+pub use text::{fragment_text, CleanText};
+
+/// One problem with a source's extraction settings, for config validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectProblem {
+    /// The key inside the source, e.g. `select.item`, `preset`, `embedded_json`, `keywords`.
+    pub key: String,
+    pub message: String,
+}
+
+/// What one document yielded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    pub posts: Vec<ExtractedPost>,
+    /// The next page, resolved against the page URL.
+    pub next: Option<Url>,
+    /// Elements the item selector matched (entries, array elements), including ones without
+    /// text. Zero on a fetched page means the selectors no longer fit the site.
+    pub items_found: usize,
+}
+
+/// Why a document could not be read. Every message names the URL.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// The JSON document (or the embedded JSON) does not parse.
+    #[error("{url}: not valid JSON: {message}")]
+    Json { url: Url, message: String },
+    /// No element of the page matches `embedded_json`.
+    #[error("{url}: no element matches embedded_json selector {selector:?}")]
+    EmbeddedJsonMissing { url: Url, selector: String },
+    /// `select.item` leads to something other than an array.
+    #[error("{url}: JSON Pointer {pointer:?} (select.item) does not lead to an array")]
+    NotAnArray { url: Url, pointer: String },
+    /// The document is not RSS 2.0, Atom or JSON Feed.
+    #[error("{url}: not a readable RSS, Atom or JSON feed: {message}")]
+    Feed { url: Url, message: String },
+}
+
+#[derive(Debug, Clone)]
+enum Rules {
+    Html(Box<html::HtmlRules>),
+    Feed,
+    Json(Box<json::JsonRules>),
+}
+
+/// A source's extraction settings, checked and compiled once.
+#[derive(Debug, Clone)]
+pub struct CompiledSource {
+    name: String,
+    kind: SourceKind,
+    rules: Rules,
+    relevance: Relevance,
+}
+
+impl CompiledSource {
+    /// Checks and compiles `preset`, `select`, `embedded_json`, `keywords` and `exclude`,
+    /// reporting every problem found.
+    pub fn compile(source: &SourceConfig) -> Result<CompiledSource, Vec<SelectProblem>> {
+        let mut problems = Vec::new();
+        let mut problem = |key: &str, message: String| problems.push(SelectProblem { key: key.into(), message });
+        let mut select = source.select.clone();
+        if let Some(name) = &source.preset {
+            match (preset(name), source.kind) {
+                (Some(base), SourceKind::Html) => select = presets::merge(base, &source.select),
+                (Some(_), kind) => problem("preset", format!("presets are for kind = \"html\", not {kind:?}")),
+                (None, _) => problem("preset", format!("unknown preset {name:?}; known: {}", PRESETS.join(", "))),
+            }
+        }
+        if source.embedded_json.is_some() && source.kind != SourceKind::Json {
+            problem("embedded_json", "embedded_json only applies to kind = \"json\"".into());
+        }
+        for (key, list) in [("keywords", &source.keywords), ("exclude", &source.exclude)] {
+            for k in list.iter().filter(|k| !relevance::is_matchable(k)) {
+                problem(key, format!("{k:?} has no letters or digits, so it can never match"));
+            }
+        }
+        let rules = match source.kind {
+            SourceKind::Html => html::HtmlRules::compile(&select).map(|r| Rules::Html(Box::new(r))),
+            SourceKind::Json => {
+                json::JsonRules::compile(&select, source.embedded_json.as_deref()).map(|r| Rules::Json(Box::new(r)))
+            }
+            SourceKind::Feed => {
+                if select != SelectConfig::default() {
+                    problem("select", "feeds are read without selectors; remove [sources.select]".into());
+                }
+                Ok(Rules::Feed)
+            }
+        };
+        let rules = match rules {
+            Ok(rules) => Some(rules),
+            Err(found) => {
+                problems.extend(found.into_iter().map(|(key, message)| SelectProblem { key, message }));
+                None
+            }
+        };
+        match rules {
+            Some(rules) if problems.is_empty() => Ok(CompiledSource {
+                name: source.name.clone(),
+                kind: source.kind,
+                rules,
+                relevance: Relevance::new(&source.keywords, &source.exclude),
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn kind(&self) -> SourceKind {
+        self.kind
+    }
+
+    pub fn relevance(&self) -> &Relevance {
+        &self.relevance
+    }
+
+    /// Whether a post is about the watched service: its text or a passage it quotes names it.
+    pub fn is_relevant(&self, post: &ExtractedPost) -> bool {
+        if post.quotes.is_empty() {
+            return self.relevance.is_relevant(&post.text);
+        }
+        let mut all = post.text.clone();
+        for q in &post.quotes {
+            all.push('\n');
+            all.push_str(q);
+        }
+        self.relevance.is_relevant(&all)
+    }
+}
+
+/// Extracts the posts and the next-page link of one fetched document.
+pub fn extract(
+    src: &CompiledSource,
+    page_url: &Url,
+    body: &[u8],
+    content_type: Option<&str>,
+) -> Result<Extracted, ExtractError> {
+    match &src.rules {
+        Rules::Html(rules) => {
+            let text = decode(body, content_type, true);
+            Ok(rules.extract(&Html::parse_document(&text), page_url))
+        }
+        Rules::Feed => feed::extract(page_url, body),
+        Rules::Json(rules) => {
+            let text = decode(body, content_type, true);
+            rules.extract(page_url, &text)
+        }
+    }
+}
+
+/// The id of a post whose site gives none: a stable hash of author and text.
+pub fn post_id(author: &str, text: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(author.as_bytes());
+    h.update([0]);
+    h.update(text.as_bytes());
+    format!("h{}", &hex::encode(h.finalize())[..16])
+}
+
+/// A link resolved against the page URL; `None` for `javascript:` and other non-web links.
+fn resolve_link(page_url: &Url, href: &str) -> Option<String> {
+    let url = page_url.join(href.trim()).ok()?;
+    matches!(url.scheme(), "http" | "https" | "file").then(|| url.to_string())
+}
+
+#[cfg(test)]
+mod fixture_tests;

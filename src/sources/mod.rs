@@ -1,1 +1,187 @@
 //! Polling one source: fetch pages through the HTTP client, follow pagination, extract posts. Never writes the store.
+//! The caller keeps the per-page cache ([`PageCache`]) and passes it back next time, so unchanged
+//! pages answer 304 and cost no parse while pagination still continues.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::config::SourceConfig;
+use crate::extract::{extract, CompiledSource, ExtractError};
+use crate::http::{FetchError, FetchRequest, FetchResponse, HttpClient, Validators};
+use crate::model::ExtractedPost;
+
+/// What is remembered about one page between polls.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageCache {
+    /// Validators to send on the next fetch.
+    pub validators: Validators,
+    /// The page's `next` link, reused when the page answers 304.
+    pub next: Option<String>,
+}
+
+/// Why a poll stopped early. Every message names the source and, where there is one, the URL.
+#[derive(Debug, thiserror::Error)]
+pub enum PollError {
+    /// A `headers_from_env` variable is not set (or not Unicode).
+    #[error("source {source_name}: header {header} needs environment variable {var}, which is not set")]
+    MissingEnv { source_name: String, header: String, var: String },
+    /// The source's `url` (or a cached `next`) is not a URL.
+    #[error("source {source_name}: invalid URL {url:?}: {message}")]
+    BadUrl { source_name: String, url: String, message: String },
+    /// A page could not be fetched.
+    #[error("source {source_name}: {error}")]
+    Fetch {
+        source_name: String,
+        #[source]
+        error: FetchError,
+    },
+    /// A fetched page could not be read.
+    #[error("source {source_name}: {error}")]
+    Extract {
+        source_name: String,
+        #[source]
+        error: ExtractError,
+    },
+}
+
+/// The result of one poll. Posts from pages read before an error are kept.
+#[derive(Debug, Default)]
+pub struct PollOutcome {
+    /// Every post found, with whether it is relevant (keywords/exclude).
+    pub posts: Vec<(ExtractedPost, bool)>,
+    /// The cache entry for every page visited (fetched or 304), keyed by the requested URL.
+    pub pages: Vec<(String, PageCache)>,
+    /// Items the item selector matched, over all fetched pages.
+    pub items_found: usize,
+    /// Pages fetched and parsed (not counting 304s).
+    pub pages_fetched: usize,
+    /// Pages that answered 304 Not Modified.
+    pub not_modified: usize,
+    /// Fetched pages on which the item selector matched nothing.
+    pub empty_pages: Vec<String>,
+    /// Why the poll stopped early, if it did.
+    pub error: Option<PollError>,
+}
+
+impl PollOutcome {
+    /// No error stopped the poll.
+    pub fn is_success(&self) -> bool {
+        self.error.is_none()
+    }
+
+    /// Pages were fetched but the item selector matched nothing on any of them: the site's
+    /// markup probably changed (a source-health problem, not a quiet day).
+    pub fn selectors_matched_nothing(&self) -> bool {
+        self.pages_fetched > 0 && self.items_found == 0
+    }
+}
+
+/// Polls one source: the first page, then `next` links up to `max_pages`.
+pub async fn poll(
+    client: &HttpClient,
+    source: &SourceConfig,
+    compiled: &CompiledSource,
+    cache: &HashMap<String, PageCache>,
+) -> PollOutcome {
+    let mut out = PollOutcome::default();
+    let headers = match env_headers(source) {
+        Ok(headers) => headers,
+        Err(error) => {
+            out.error = Some(error);
+            return out;
+        }
+    };
+    let mut url = match Url::parse(&source.url) {
+        Ok(url) => url,
+        Err(e) => {
+            out.error = Some(PollError::BadUrl {
+                source_name: source.name.clone(),
+                url: source.url.clone(),
+                message: e.to_string(),
+            });
+            return out;
+        }
+    };
+    let mut visited = HashSet::new();
+    for _ in 0..source.max_pages.max(1) {
+        if !visited.insert(url.to_string()) {
+            break; // a pagination cycle
+        }
+        let cached = cache.get(url.as_str());
+        let request =
+            FetchRequest { url: url.clone(), headers: headers.clone(), validators: cached.map(|c| c.validators.clone()) };
+        let next = match client.fetch(&request).await {
+            Ok(FetchResponse::NotModified) => {
+                out.not_modified += 1;
+                let entry = cached.cloned().unwrap_or_default();
+                let next = entry.next.clone();
+                out.pages.push((url.to_string(), entry));
+                match next.map(|n| Url::parse(&n)) {
+                    None => None,
+                    Some(Ok(n)) => Some(n),
+                    Some(Err(e)) => {
+                        out.error = Some(PollError::BadUrl {
+                            source_name: source.name.clone(),
+                            url: url.to_string(),
+                            message: format!("cached next link: {e}"),
+                        });
+                        break;
+                    }
+                }
+            }
+            Ok(FetchResponse::Fetched(page)) => {
+                match extract(compiled, &page.final_url, &page.body, page.content_type.as_deref()) {
+                    Ok(extracted) => {
+                        out.pages_fetched += 1;
+                        out.items_found += extracted.items_found;
+                        if extracted.items_found == 0 {
+                            tracing::warn!(message = "Item selector matched nothing.", source = %source.name, url = %page.final_url);
+                            out.empty_pages.push(url.to_string());
+                        }
+                        out.posts.extend(extracted.posts.into_iter().map(|p| {
+                            let relevant = compiled.is_relevant(&p);
+                            (p, relevant)
+                        }));
+                        let next = extracted.next;
+                        out.pages.push((
+                            url.to_string(),
+                            PageCache { validators: page.validators, next: next.as_ref().map(Url::to_string) },
+                        ));
+                        next
+                    }
+                    Err(error) => {
+                        out.error = Some(PollError::Extract { source_name: source.name.clone(), error });
+                        break;
+                    }
+                }
+            }
+            Err(error) => {
+                out.error = Some(PollError::Fetch { source_name: source.name.clone(), error });
+                break;
+            }
+        };
+        match next {
+            Some(n) => url = n,
+            None => break,
+        }
+    }
+    out
+}
+
+/// `headers_from_env` resolved now, so a missing variable is reported before any request.
+fn env_headers(source: &SourceConfig) -> Result<Vec<(String, String)>, PollError> {
+    source
+        .headers_from_env
+        .iter()
+        .map(|(header, var)| match std::env::var(var) {
+            Ok(value) => Ok((header.clone(), value)),
+            Err(_) => Err(PollError::MissingEnv {
+                source_name: source.name.clone(),
+                header: header.clone(),
+                var: var.clone(),
+            }),
+        })
+        .collect()
+}

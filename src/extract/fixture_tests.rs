@@ -1,0 +1,1 @@
+//! Extraction tests on the saved fixture pages.
