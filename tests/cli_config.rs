@@ -102,7 +102,7 @@ url = "ftp://feeds.example/rss"
     let assert = reviewgate().arg("--config").arg(&p).arg("check-config").assert().code(2);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     for expected in [
-        "bad.toml:3: colour: unknown key",
+        "bad.toml:3: service.colour: unknown key",
         "bad.toml:8: sources[0].url",
         "bad.toml:13: sources[1].name: duplicate source name",
         "bad.toml:17: sources[1].select.item",

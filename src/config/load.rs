@@ -391,3 +391,84 @@ fn walk(item: &Item, prefix: &str, key_span: Option<Range<usize>>, out: &mut Vec
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        match load_str(Path::new("cfg.toml"), text) {
+            Ok(_) => vec![],
+            Err(e) => e.problems.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    const HEAD: &str = "[service]\nname = \"Smart Security Scan\"\n";
+
+    #[test]
+    fn minimal_config_loads_with_defaults() {
+        let cfg = load_str(Path::new("/etc/rg/cfg.toml"), HEAD).unwrap();
+        assert_eq!(cfg.config.http.per_host_per_second, 1.0);
+        assert_eq!(cfg.store_path(), PathBuf::from("/etc/rg/data/reviewgate.sqlite3"));
+        assert!(cfg.compiled.is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_are_all_reported_with_lines() {
+        let text = format!("{HEAD}colour = 1\n[http]\ntimeot = \"2s\"\n[[sources]]\nname = \"a\"\nkind = \"feed\"\nurl = \"https://x.example/rss\"\nfoo = 2\n");
+        let p = problems(&text);
+        assert_eq!(
+            p,
+            [
+                "cfg.toml:3: service.colour: unknown key",
+                "cfg.toml:5: http.timeot: unknown key",
+                "cfg.toml:10: sources[0].foo: unknown key",
+            ]
+        );
+    }
+
+    #[test]
+    fn type_error_names_line_and_key() {
+        let p = problems(&format!("{HEAD}[http]\nmax_body_bytes = \"lots\"\n"));
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("cfg.toml:4: http.max_body_bytes:"), "{p:?}");
+    }
+
+    #[test]
+    fn semantic_problems_are_collected_together() {
+        let text = format!(
+            "{HEAD}[matching]\nlink_threshold = 1.5\n[[sources]]\nname = \"a\"\nkind = \"html\"\nurl = \"gopher://x\"\ninterval = \"0s\"\n[sources.select]\nitem = \"div[\"\nauthor = \"a\"\ntext = \"p\"\n[[sources]]\nname = \"a\"\nkind = \"feed\"\nurl = \"https://x.example/feed\"\n"
+        );
+        let p = problems(&text);
+        let joined = p.join("\n");
+        for want in [
+            "cfg.toml:4: matching.link_threshold: 1.5 is not between 0 and 1",
+            "cfg.toml:8: sources[0].url: scheme \"gopher\" is not supported",
+            "cfg.toml:9: sources[0].interval: must be more than zero",
+            "cfg.toml:11: sources[0].select.item",
+            "cfg.toml:15: sources[1].name: duplicate source name \"a\"",
+        ] {
+            assert!(joined.contains(want), "missing {want:?} in\n{joined}");
+        }
+    }
+
+    #[test]
+    fn env_problems_name_the_variable_and_line() {
+        let text = format!(
+            "{HEAD}[discord]\ntoken_env = \"RG_TOKEN\"\nreview_channel_id = 1\nreviewer_role_id = 2\nadmin_role_id = 3\n[[sources]]\nname = \"a\"\nkind = \"feed\"\nurl = \"https://x.example/feed\"\nheaders_from_env = {{ Cookie = \"RG_COOKIE\" }}\n"
+        );
+        let cfg = load_str(Path::new("cfg.toml"), &text).unwrap();
+        let p: Vec<String> = cfg.env_problems(|_| None).iter().map(|p| p.to_string()).collect();
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].starts_with("cfg.toml:4: discord.token_env: environment variable RG_TOKEN"));
+        assert!(p[1].starts_with("cfg.toml:12: sources[0].headers_from_env.Cookie: environment variable RG_COOKIE"));
+        assert!(cfg.env_problems(|_| Some("x".into())).is_empty());
+    }
+
+    #[test]
+    fn syntax_error_has_a_line() {
+        let p = problems("[service]\nname = \"x\n");
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("cfg.toml:2"), "{p:?}");
+    }
+}
