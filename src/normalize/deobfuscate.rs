@@ -22,7 +22,10 @@ pub fn deobfuscate(folded: &Folded) -> Folded {
     );
     f = rewrite(
         &f,
-        re(&SPACED, r"(?:^| )((?:[^ ] ){5,}[^ ])(?: |$)"),
+        re(
+            &SPACED,
+            r"(?:^|[ (\[<])((?:[^ ] ){5,}[^ ])(?:[ ,;:!?)\]>]|$)",
+        ),
         spaced_letters,
     );
     f = rewrite(
@@ -275,7 +278,10 @@ fn is_word_char_strict(c: char) -> bool {
 
 fn spelled_host(ctx: &Ctx, c: &Captures) -> Option<Edit> {
     let m = c.get(0)?;
-    if !starts_at_boundary(ctx, m.start()) || ctx.after(m.end()).is_some_and(is_word_char_strict) {
+    let after_at = ctx.before(m.start()) == Some('@');
+    if !(after_at || starts_at_boundary(ctx, m.start()))
+        || ctx.after(m.end()).is_some_and(is_word_char_strict)
+    {
         return None;
     }
     let first = m.as_str().split([' ', '.']).next().unwrap_or("");
@@ -285,7 +291,11 @@ fn spelled_host(ctx: &Ctx, c: &Captures) -> Option<Edit> {
     let pieces = ctx.squeezed(m.start(), m.end());
     let text: String = pieces.iter().map(|p| p.0).collect();
     let host = text.trim_end_matches(['.', '-']);
-    (is_known_suffix(host) && host.len() == text.len()).then_some(Edit {
+    let dotted_quad = host.split('.').count() == 4
+        && host
+            .split('.')
+            .all(|l| l.len() <= 3 && l.bytes().all(|b| b.is_ascii_digit()));
+    ((dotted_quad || is_known_suffix(host)) && host.len() == text.len()).then_some(Edit {
         start: m.start(),
         end: m.end(),
         pieces,
