@@ -25,8 +25,17 @@ fn post(feed: &Feed, entry: &Entry, page_url: &Url) -> Option<ExtractedPost> {
         .or(entry.summary.as_ref().map(|s| s.content.as_str()))
         .unwrap_or("");
     let mut body = fragment_text(html);
-    // Reviews often carry their point in the title ("Smart Security Scan lost my mail").
-    if let Some(title) = entry.title.as_ref().map(|t| fragment_text(&t.content).text).filter(|t| !t.is_empty()) {
+    let author = entry
+        .authors
+        .first()
+        .or(feed.authors.first())
+        .map(|p| p.name.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_default();
+    // Reviews often carry their point in the title ("Smart Security Scan lost my mail"); comment
+    // feeds title each entry "By: <author>", which says nothing.
+    let title = entry.title.as_ref().map(|t| fragment_text(&t.content).text);
+    if let Some(title) = title.filter(|t| !t.is_empty() && *t != format!("By: {author}")) {
         if !body.text.starts_with(&title) {
             body = CleanText {
                 text: if body.text.is_empty() { title } else { format!("{title}\n\n{}", body.text) },
@@ -37,13 +46,6 @@ fn post(feed: &Feed, entry: &Entry, page_url: &Url) -> Option<ExtractedPost> {
     if body.text.is_empty() && body.quotes.is_empty() {
         return None;
     }
-    let author = entry
-        .authors
-        .first()
-        .or(feed.authors.first())
-        .map(|p| p.name.trim().to_string())
-        .filter(|n| !n.is_empty())
-        .unwrap_or_default();
     let id = if entry.id.trim().is_empty() { post_id(&author, &body.text) } else { entry.id.trim().to_string() };
     Some(ExtractedPost {
         id,
