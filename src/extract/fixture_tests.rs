@@ -3,7 +3,12 @@
 use super::*;
 use crate::config::{SelectConfig, SourceConfig, SourceKind};
 
-fn source(kind: SourceKind, preset: Option<&str>, select: SelectConfig, embedded: Option<&str>) -> SourceConfig {
+fn source(
+    kind: SourceKind,
+    preset: Option<&str>,
+    select: SelectConfig,
+    embedded: Option<&str>,
+) -> SourceConfig {
     SourceConfig {
         name: "fixture".into(),
         kind,
@@ -28,7 +33,15 @@ fn run(src: &SourceConfig, file: &str, url: &str) -> (CompiledSource, Extracted)
 }
 
 /// One expected post: id, author, url, time (RFC 3339), text, quotes, relevant.
-type Want<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, &'a str, &'a [&'a str], bool);
+type Want<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    &'a str,
+    &'a [&'a str],
+    bool,
+);
 
 fn check(compiled: &CompiledSource, got: &[ExtractedPost], want: &[Want<'_>]) {
     assert_eq!(got.len(), want.len(), "post count; got {got:#?}");
@@ -37,7 +50,11 @@ fn check(compiled: &CompiledSource, got: &[ExtractedPost], want: &[Want<'_>]) {
         assert_eq!(p.id, id);
         assert_eq!(p.author, author, "author of {id}");
         assert_eq!(p.url.as_deref(), url, "url of {id}");
-        assert_eq!(p.published_at.map(|t| t.to_rfc3339()), time.map(String::from), "time of {id}");
+        assert_eq!(
+            p.published_at.map(|t| t.to_rfc3339()),
+            time.map(String::from),
+            "time of {id}"
+        );
         assert_eq!(p.text, text, "text of {id}");
         assert_eq!(p.quotes, quotes, "quotes of {id}");
         assert_eq!(compiled.is_relevant(p), relevant, "relevance of {id}");
@@ -45,15 +62,27 @@ fn check(compiled: &CompiledSource, got: &[ExtractedPost], want: &[Want<'_>]) {
 }
 
 fn html(preset: &str) -> SourceConfig {
-    source(SourceKind::Html, Some(preset), SelectConfig::default(), None)
+    source(
+        SourceKind::Html,
+        Some(preset),
+        SelectConfig::default(),
+        None,
+    )
 }
 
 #[test]
 fn phpbb_thread_two_pages() {
     let base = "https://board.webhosting-talk.example/";
-    let (c, out) = run(&html("phpbb"), "phpbb/smart-security-scan-t4821.html", &format!("{base}smart-security-scan-t4821.html"));
+    let (c, out) = run(
+        &html("phpbb"),
+        "phpbb/smart-security-scan-t4821.html",
+        &format!("{base}smart-security-scan-t4821.html"),
+    );
     assert_eq!(out.items_found, 4);
-    assert_eq!(out.next.as_ref().map(Url::as_str), Some("https://board.webhosting-talk.example/smart-security-scan-t4821-10.html"));
+    assert_eq!(
+        out.next.as_ref().map(Url::as_str),
+        Some("https://board.webhosting-talk.example/smart-security-scan-t4821-10.html")
+    );
     let jan = "Support has not answered in two days. If anyone from Smart Security Scan reads this: jan (at) example-shop (dot) de, ticket is still open.";
     check(&c, &out.posts, &[
         ("p70011", "jan_b", Some("https://board.webhosting-talk.example/smart-security-scan-t4821.html#p70011"), Some("2026-11-01T09:15:00+00:00"),
@@ -65,7 +94,11 @@ fn phpbb_thread_two_pages() {
         ("p70014", "bytewarden941", Some("https://board.webhosting-talk.example/smart-security-scan-t4821.html#p70014"), Some("2026-11-01T14:45:00+00:00"),
          "Smart Security Scan support told me to wait 48 hours, and they were right. My VPS vps1.bytewarden.example (203.0.113.141) was unlocked this morning.", &[jan], true),
     ]);
-    let (c, out) = run(&html("phpbb"), "phpbb/smart-security-scan-t4821-10.html", &format!("{base}smart-security-scan-t4821-10.html"));
+    let (c, out) = run(
+        &html("phpbb"),
+        "phpbb/smart-security-scan-t4821-10.html",
+        &format!("{base}smart-security-scan-t4821-10.html"),
+    );
     assert_eq!((out.items_found, out.next), (3, None));
     let page = "https://board.webhosting-talk.example/smart-security-scan-t4821-10.html";
     check(&c, &out.posts, &[
@@ -98,8 +131,11 @@ fn discourse_crawler_view() {
 
 #[test]
 fn xenforo_thread() {
-    let (c, out) = run(&html("xenforo"), "xenforo/smart-security-scan-experiences.3310.html",
-        "https://forums.hostingcrowd.example/threads/smart-security-scan-experiences.3310/");
+    let (c, out) = run(
+        &html("xenforo"),
+        "xenforo/smart-security-scan-experiences.3310.html",
+        "https://forums.hostingcrowd.example/threads/smart-security-scan-experiences.3310/",
+    );
     assert_eq!((out.items_found, out.next.clone()), (3, None));
     let t = "https://forums.hostingcrowd.example/threads/smart-security-scan-experiences.3310/";
     let sven = "The scanner blocked olsen-bikes.example twice and my server (203.0.113.88) got null-routed for an hour each time.";
@@ -117,7 +153,11 @@ fn xenforo_thread() {
 #[test]
 fn wordpress_comments() {
     let page = "https://blog.hostwatch.example/2026/11/smart-security-scan-review/";
-    let (c, out) = run(&html("wordpress"), "wordpress/smart-security-scan-review.html", page);
+    let (c, out) = run(
+        &html("wordpress"),
+        "wordpress/smart-security-scan-review.html",
+        page,
+    );
     assert_eq!((out.items_found, out.next.clone()), (4, None));
     check(&c, &out.posts, &[
         ("div-comment-1204", "Julia W.", Some(&format!("{page}#comment-1204")), Some("2026-11-08T18:30:00+00:00"),
@@ -136,7 +176,11 @@ fn wordpress_comments() {
 
 #[test]
 fn hackernews_item() {
-    let (c, out) = run(&html("hackernews"), "hackernews/item-42811007.html", "https://news.ycombinator.com/item?id=42811007");
+    let (c, out) = run(
+        &html("hackernews"),
+        "hackernews/item-42811007.html",
+        "https://news.ycombinator.com/item?id=42811007",
+    );
     assert_eq!((out.items_found, out.next.clone()), (4, None));
     let item = |id: &str| format!("https://news.ycombinator.com/item?id={id}");
     check(&c, &out.posts, &[
@@ -156,7 +200,11 @@ fn hackernews_item() {
 #[test]
 fn rss_feed() {
     let src = source(SourceKind::Feed, None, SelectConfig::default(), None);
-    let (c, out) = run(&src, "feeds/hostwatch-comments.rss", "https://blog.hostwatch.example/2026/11/smart-security-scan-review/feed/");
+    let (c, out) = run(
+        &src,
+        "feeds/hostwatch-comments.rss",
+        "https://blog.hostwatch.example/2026/11/smart-security-scan-review/feed/",
+    );
     assert_eq!((out.items_found, out.next.clone()), (3, None));
     let page = "https://blog.hostwatch.example/2026/11/smart-security-scan-review/";
     check(&c, &out.posts, &[
@@ -173,9 +221,16 @@ fn rss_feed() {
 #[test]
 fn atom_feed_with_next_page() {
     let src = source(SourceKind::Feed, None, SelectConfig::default(), None);
-    let (c, out) = run(&src, "feeds/status-forum.atom", "https://status.hostingcrowd.example/tags/smart-security-scan.atom");
+    let (c, out) = run(
+        &src,
+        "feeds/status-forum.atom",
+        "https://status.hostingcrowd.example/tags/smart-security-scan.atom",
+    );
     assert_eq!(out.items_found, 3);
-    assert_eq!(out.next.as_ref().map(Url::as_str), Some("https://status.hostingcrowd.example/tags/smart-security-scan-page2.atom"));
+    assert_eq!(
+        out.next.as_ref().map(Url::as_str),
+        Some("https://status.hostingcrowd.example/tags/smart-security-scan-page2.atom")
+    );
     check(&c, &out.posts, &[
         ("tag:status.hostingcrowd.example,2026:post-5521", "julia_w", Some("https://status.hostingcrowd.example/posts/5521"), Some("2026-11-14T07:15:00+00:00"),
          "Smart Security Scan outage in Frankfurt?\n\nwagner-events.example and 203.0.113.5 unreachable since 07:50, Smart Security Scan status page says all green.", &[], true),
@@ -190,9 +245,16 @@ fn atom_feed_with_next_page() {
 #[test]
 fn json_feed_with_next_url() {
     let src = source(SourceKind::Feed, None, SelectConfig::default(), None);
-    let (c, out) = run(&src, "feeds/reviews.json", "https://weekly.hostreviews.example/smart-security-scan/feed.json");
+    let (c, out) = run(
+        &src,
+        "feeds/reviews.json",
+        "https://weekly.hostreviews.example/smart-security-scan/feed.json",
+    );
     assert_eq!(out.items_found, 3);
-    assert_eq!(out.next.as_ref().map(Url::as_str), Some("https://weekly.hostreviews.example/smart-security-scan/feed.json?page=2"));
+    assert_eq!(
+        out.next.as_ref().map(Url::as_str),
+        Some("https://weekly.hostreviews.example/smart-security-scan/feed.json?page=2")
+    );
     check(&c, &out.posts, &[
         ("https://weekly.hostreviews.example/r/3107", "Pierre L.", Some("https://weekly.hostreviews.example/r/3107"), Some("2026-11-15T08:30:00+00:00"),
          "Reader mail: Smart Security Scan and my law firm\n\nA reader writes: \u{201c}Smart Security Scan blocked lambert-avocats.example for a day. Contact p.lambert@lambert-avocats.example.\u{201d}", &[], true),
@@ -204,7 +266,15 @@ fn json_feed_with_next_url() {
     ]);
 }
 
-fn pointers(item: &str, author: &str, text: &str, time: &str, id: &str, link: &str, next: &str) -> SelectConfig {
+fn pointers(
+    item: &str,
+    author: &str,
+    text: &str,
+    time: &str,
+    id: &str,
+    link: &str,
+    next: &str,
+) -> SelectConfig {
     SelectConfig {
         item: Some(item.into()),
         author: Some(author.into()),
@@ -218,13 +288,21 @@ fn pointers(item: &str, author: &str, text: &str, time: &str, id: &str, link: &s
 
 #[test]
 fn next_data_embedded_in_review_page() {
-    let select = pointers("/props/pageProps/reviews", "/author/displayName", "/body", "/createdAt", "/id", "/url",
-        "/props/pageProps/filters/pagination/nextPageUrl");
+    let select = pointers(
+        "/props/pageProps/reviews",
+        "/author/displayName",
+        "/body",
+        "/createdAt",
+        "/id",
+        "/url",
+        "/props/pageProps/filters/pagination/nextPageUrl",
+    );
     let src = source(SourceKind::Json, None, select, Some("script#__NEXT_DATA__"));
     let page = "https://reviews.trustpanel.example/review/smartsecurityscan.com";
     let (c, out) = run(&src, "reviews/smartsecurityscan.com.html", page);
     assert_eq!((out.items_found, out.next.clone()), (3, None));
-    let r = |id: &str| format!("https://reviews.trustpanel.example/reviews/smartsecurityscan.com/{id}");
+    let r =
+        |id: &str| format!("https://reviews.trustpanel.example/reviews/smartsecurityscan.com/{id}");
     check(&c, &out.posts, &[
         ("rv_7f3a91", "Fatima E.", Some(&r("rv_7f3a91")), Some("2026-11-12T10:20:00+00:00"),
          "Smart Security Scan quarantined our agency site atlas-travel.example during peak booking season.\n\nNobody answered. Reach me: fatima (at) atlas-travel (dot) example.", &[], true),
@@ -237,9 +315,21 @@ fn next_data_embedded_in_review_page() {
 
 #[test]
 fn plain_json_api() {
-    let select = pointers("/data/reviews", "/user/handle", "/content_html", "/posted", "/review_id", "/permalink", "/links/next");
+    let select = pointers(
+        "/data/reviews",
+        "/user/handle",
+        "/content_html",
+        "/posted",
+        "/review_id",
+        "/permalink",
+        "/links/next",
+    );
     let src = source(SourceKind::Json, None, select, None);
-    let (c, out) = run(&src, "api/reviews-page1.json", "https://api.hostreviews.example/api/v2/companies/smartsecurityscan.com/reviews?page=1");
+    let (c, out) = run(
+        &src,
+        "api/reviews-page1.json",
+        "https://api.hostreviews.example/api/v2/companies/smartsecurityscan.com/reviews?page=1",
+    );
     assert_eq!((out.items_found, out.next.clone()), (3, None));
     check(&c, &out.posts, &[
         ("88120", "olga.p", Some("https://hostreviews.example/r/88120"), Some("2026-11-12T10:40:00+00:00"),
@@ -254,47 +344,139 @@ fn plain_json_api() {
 
 #[test]
 fn explicit_select_keys_override_the_preset() {
-    let select = SelectConfig { author: Some("h4.message-name .username".into()), id: Some("@id".into()), ..Default::default() };
+    let select = SelectConfig {
+        author: Some("h4.message-name .username".into()),
+        id: Some("@id".into()),
+        ..Default::default()
+    };
     let src = source(SourceKind::Html, Some("xenforo"), select, None);
-    let (_, out) = run(&src, "xenforo/smart-security-scan-experiences.3310.html", "https://forums.hostingcrowd.example/threads/smart-security-scan-experiences.3310/");
-    let got: Vec<(&str, &str)> = out.posts.iter().map(|p| (p.id.as_str(), p.author.as_str())).collect();
-    assert_eq!(got, vec![("js-post-91201", "SvenO"), ("js-post-91207", "Priya N."), ("js-post-91215", "CarlosM")]);
+    let (_, out) = run(
+        &src,
+        "xenforo/smart-security-scan-experiences.3310.html",
+        "https://forums.hostingcrowd.example/threads/smart-security-scan-experiences.3310/",
+    );
+    let got: Vec<(&str, &str)> = out
+        .posts
+        .iter()
+        .map(|p| (p.id.as_str(), p.author.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("js-post-91201", "SvenO"),
+            ("js-post-91207", "Priya N."),
+            ("js-post-91215", "CarlosM")
+        ]
+    );
 }
 
 #[test]
 fn hash_ids_are_stable_and_distinct_without_an_id_selector() {
-    let select = SelectConfig { id: Some("span.nothing-here@id".into()), ..Default::default() };
+    let select = SelectConfig {
+        id: Some("span.nothing-here@id".into()),
+        ..Default::default()
+    };
     let src = source(SourceKind::Html, Some("hackernews"), select, None);
     let url = "https://news.ycombinator.com/item?id=42811007";
     let (_, a) = run(&src, "hackernews/item-42811007.html", url);
     let (_, b) = run(&src, "hackernews/item-42811007.html", url);
     let ids: Vec<&str> = a.posts.iter().map(|p| p.id.as_str()).collect();
-    assert_eq!(ids, b.posts.iter().map(|p| p.id.as_str()).collect::<Vec<_>>());
+    assert_eq!(
+        ids,
+        b.posts.iter().map(|p| p.id.as_str()).collect::<Vec<_>>()
+    );
     assert_eq!(ids[0], post_id("nkim_dev", &a.posts[0].text));
     assert!(ids.iter().all(|id| id.len() == 17 && id.starts_with('h')));
-    assert_eq!(ids.iter().collect::<std::collections::HashSet<_>>().len(), 4);
+    assert_eq!(
+        ids.iter().collect::<std::collections::HashSet<_>>().len(),
+        4
+    );
 }
 
 #[test]
 fn wrong_selectors_find_no_items() {
-    let (_, out) = run(&html("phpbb"), "xenforo/smart-security-scan-experiences.3310.html", "https://forums.hostingcrowd.example/t");
-    assert_eq!(out, Extracted { posts: vec![], next: None, items_found: 0 });
+    let (_, out) = run(
+        &html("phpbb"),
+        "xenforo/smart-security-scan-experiences.3310.html",
+        "https://forums.hostingcrowd.example/t",
+    );
+    assert_eq!(
+        out,
+        Extracted {
+            posts: vec![],
+            next: None,
+            items_found: 0
+        }
+    );
 }
 
 #[test]
 fn compile_reports_every_problem() {
-    let mut src = source(SourceKind::Html, Some("vbulletin"), SelectConfig { item: Some("div[".into()), ..Default::default() }, Some("script"));
+    let mut src = source(
+        SourceKind::Html,
+        Some("vbulletin"),
+        SelectConfig {
+            item: Some("div[".into()),
+            ..Default::default()
+        },
+        Some("script"),
+    );
     src.keywords.push("--".into());
     let problems = CompiledSource::compile(&src).unwrap_err();
     let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
-    assert_eq!(keys, vec!["preset", "embedded_json", "keywords", "select.item", "select.author", "select.text"]);
-    assert!(problems[0].message.contains("phpbb, discourse, xenforo, wordpress, hackernews"), "{}", problems[0].message);
+    assert_eq!(
+        keys,
+        vec![
+            "preset",
+            "embedded_json",
+            "keywords",
+            "select.item",
+            "select.author",
+            "select.text"
+        ]
+    );
+    assert!(
+        problems[0]
+            .message
+            .contains("phpbb, discourse, xenforo, wordpress, hackernews"),
+        "{}",
+        problems[0].message
+    );
 
-    let json = source(SourceKind::Json, Some("phpbb"), SelectConfig { item: Some("data".into()), ..Default::default() }, Some("script#["));
-    let keys: Vec<String> = CompiledSource::compile(&json).unwrap_err().into_iter().map(|p| p.key).collect();
-    assert_eq!(keys, vec!["preset", "select.item", "select.author", "select.text", "embedded_json"]);
+    let json = source(
+        SourceKind::Json,
+        Some("phpbb"),
+        SelectConfig {
+            item: Some("data".into()),
+            ..Default::default()
+        },
+        Some("script#["),
+    );
+    let keys: Vec<String> = CompiledSource::compile(&json)
+        .unwrap_err()
+        .into_iter()
+        .map(|p| p.key)
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            "preset",
+            "select.item",
+            "select.author",
+            "select.text",
+            "embedded_json"
+        ]
+    );
 
-    let feed = source(SourceKind::Feed, None, SelectConfig { item: Some("x".into()), ..Default::default() }, None);
+    let feed = source(
+        SourceKind::Feed,
+        None,
+        SelectConfig {
+            item: Some("x".into()),
+            ..Default::default()
+        },
+        None,
+    );
     assert_eq!(CompiledSource::compile(&feed).unwrap_err()[0].key, "select");
     for preset in PRESETS {
         assert!(CompiledSource::compile(&html(preset)).is_ok(), "{preset}");
@@ -305,7 +487,11 @@ fn compile_reports_every_problem() {
 fn broken_input_never_panics() {
     let c = CompiledSource::compile(&html("phpbb")).unwrap();
     let url = Url::parse("https://board.webhosting-talk.example/t").unwrap();
-    let page = std::fs::read(format!("{}/fixtures/site/phpbb/smart-security-scan-t4821.html", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let page = std::fs::read(format!(
+        "{}/fixtures/site/phpbb/smart-security-scan-t4821.html",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
     // Truncated anywhere, even inside a UTF-8 sequence or a tag.
     for cut in (0..page.len()).step_by(97) {
         let out = extract(&c, &url, &page[..cut], Some("text/html; charset=utf-8")).unwrap();
@@ -319,10 +505,32 @@ fn broken_input_never_panics() {
     let at = bad.windows(8).position(|w| w == b"Tuesday ").unwrap();
     bad[at + 7] = 0xff;
     let out = extract(&c, &url, &bad, None).unwrap();
-    assert!(out.posts[0].text.starts_with("Since Tuesday\u{fffd}my shop"), "{}", out.posts[0].text);
+    assert!(
+        out.posts[0]
+            .text
+            .starts_with("Since Tuesday\u{fffd}my shop"),
+        "{}",
+        out.posts[0].text
+    );
     // Not HTML at all.
-    assert_eq!(extract(&c, &url, b"\x00\x01\xfe{}", None).unwrap().items_found, 0);
-    let feed = CompiledSource::compile(&source(SourceKind::Feed, None, SelectConfig::default(), None)).unwrap();
-    let err = extract(&feed, &url, b"<rss><channel><item>", None).unwrap_err().to_string();
-    assert!(err.starts_with("https://board.webhosting-talk.example/t: not a readable"), "{err}");
+    assert_eq!(
+        extract(&c, &url, b"\x00\x01\xfe{}", None)
+            .unwrap()
+            .items_found,
+        0
+    );
+    let feed = CompiledSource::compile(&source(
+        SourceKind::Feed,
+        None,
+        SelectConfig::default(),
+        None,
+    ))
+    .unwrap();
+    let err = extract(&feed, &url, b"<rss><channel><item>", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("https://board.webhosting-talk.example/t: not a readable"),
+        "{err}"
+    );
 }

@@ -38,7 +38,11 @@ pub struct Canned {
 
 impl Canned {
     pub fn status(status: u16) -> Canned {
-        Canned { status, headers: Vec::new(), body: Vec::new() }
+        Canned {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
     }
 
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Canned {
@@ -86,12 +90,22 @@ impl TestServer {
 
     /// Answer the next request for `path` with `canned` (queued, used once each).
     pub fn script(&self, path: &str, canned: Canned) {
-        self.state.script.lock().unwrap().entry(path.to_string()).or_default().push_back(canned);
+        self.state
+            .script
+            .lock()
+            .unwrap()
+            .entry(path.to_string())
+            .or_default()
+            .push_back(canned);
     }
 
     /// Answer every request for `path` with `canned`.
     pub fn always(&self, path: &str, canned: Canned) {
-        self.state.always.lock().unwrap().insert(path.to_string(), canned);
+        self.state
+            .always
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), canned);
     }
 
     pub fn requests(&self) -> Vec<Logged> {
@@ -99,7 +113,10 @@ impl TestServer {
     }
 
     pub fn requests_for(&self, path: &str) -> Vec<Logged> {
-        self.requests().into_iter().filter(|l| l.path == path).collect()
+        self.requests()
+            .into_iter()
+            .filter(|l| l.path == path)
+            .collect()
     }
 }
 
@@ -119,10 +136,22 @@ pub fn test_http_config() -> HttpConfig {
 }
 
 async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Response {
-    let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-    state.log.lock().unwrap().push(Logged { path: path.clone(), headers: req.headers().clone() });
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    state.log.lock().unwrap().push(Logged {
+        path: path.clone(),
+        headers: req.headers().clone(),
+    });
 
-    let scripted = state.script.lock().unwrap().get_mut(&path).and_then(VecDeque::pop_front);
+    let scripted = state
+        .script
+        .lock()
+        .unwrap()
+        .get_mut(&path)
+        .and_then(VecDeque::pop_front);
     let canned = scripted.or_else(|| state.always.lock().unwrap().get(&path).cloned());
     if let Some(c) = canned {
         let mut resp = Response::builder().status(c.status);
@@ -143,11 +172,16 @@ async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Response
                         return None;
                     }
                     let chunk = vec![b'x'; 64 * 1024];
-                    state.streamed.fetch_add(chunk.len() as u64, Ordering::SeqCst);
+                    state
+                        .streamed
+                        .fetch_add(chunk.len() as u64, Ordering::SeqCst);
                     Some((Ok::<_, std::io::Error>(chunk), sent + 64 * 1024))
                 }
             });
-            Response::builder().header(header::CONTENT_TYPE, "text/html").body(Body::from_stream(stream)).unwrap()
+            Response::builder()
+                .header(header::CONTENT_TYPE, "text/html")
+                .body(Body::from_stream(stream))
+                .unwrap()
         }
         "/_test/slow" => {
             tokio::time::sleep(Duration::from_secs(3)).await;
@@ -161,20 +195,43 @@ async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Response
 }
 
 fn redirect(to: &str) -> Response {
-    Response::builder().status(StatusCode::FOUND).header(header::LOCATION, to).body(Body::empty()).unwrap()
+    Response::builder()
+        .status(StatusCode::FOUND)
+        .header(header::LOCATION, to)
+        .body(Body::empty())
+        .unwrap()
 }
 
 fn serve_file(state: &ServerState, path: &str, headers: &HeaderMap) -> Response {
     let rel = path.split('?').next().unwrap_or("").trim_start_matches('/');
     if rel.split('/').any(|part| part == "..") {
-        return Response::builder().status(StatusCode::BAD_REQUEST).body(Body::empty()).unwrap();
+        return Response::builder()
+            .status(StatusCode::BAD_REQUEST)
+            .body(Body::empty())
+            .unwrap();
     }
     let Ok(body) = std::fs::read(state.root.join(rel)) else {
-        return Response::builder().status(StatusCode::NOT_FOUND).body(Body::from("not found")).unwrap();
+        return Response::builder()
+            .status(StatusCode::NOT_FOUND)
+            .body(Body::from("not found"))
+            .unwrap();
     };
-    let etag = format!("\"{:x}-{}\"", body.iter().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(*b as u64)), body.len());
-    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
-        return Response::builder().status(StatusCode::NOT_MODIFIED).header(header::ETAG, etag).body(Body::empty()).unwrap();
+    let etag = format!(
+        "\"{:x}-{}\"",
+        body.iter()
+            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(*b as u64)),
+        body.len()
+    );
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+    {
+        return Response::builder()
+            .status(StatusCode::NOT_MODIFIED)
+            .header(header::ETAG, etag)
+            .body(Body::empty())
+            .unwrap();
     }
     let content_type = match rel.rsplit('.').next() {
         Some("html") => "text/html; charset=utf-8",
@@ -187,6 +244,9 @@ fn serve_file(state: &ServerState, path: &str, headers: &HeaderMap) -> Response 
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(header::ETAG, HeaderValue::from_str(&etag).unwrap());
-    h.insert(header::LAST_MODIFIED, HeaderValue::from_static(LAST_MODIFIED));
+    h.insert(
+        header::LAST_MODIFIED,
+        HeaderValue::from_static(LAST_MODIFIED),
+    );
     resp
 }
