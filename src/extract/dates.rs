@@ -4,7 +4,12 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
-const WITH_OFFSET: &[&str] = &["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S %z"];
+const WITH_OFFSET: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S %z",
+];
 
 const NAIVE: &[&str] = &[
     "%Y-%m-%dT%H:%M:%S%.f",
@@ -86,17 +91,41 @@ mod tests {
 
     #[test]
     fn common_forms() {
-        assert_eq!(parse_time("2026-11-01T10:15:00+01:00"), utc("2026-11-01T09:15:00Z"));
-        assert_eq!(parse_time("2026-11-01T10:15:00+0100"), utc("2026-11-01T09:15:00Z"));
-        assert_eq!(parse_time("Sun, 01 Nov 2026 09:15:00 GMT"), utc("2026-11-01T09:15:00Z"));
-        assert_eq!(parse_time("Sun, 01 Nov 2026 10:15:00 +0100"), utc("2026-11-01T09:15:00Z"));
-        assert_eq!(parse_time("2026-11-01T09:15:00 1793524500"), utc("2026-11-01T09:15:00Z"));
-        assert_eq!(parse_time("2026-11-01 09:15:00"), utc("2026-11-01T09:15:00Z"));
+        assert_eq!(
+            parse_time("2026-11-01T10:15:00+01:00"),
+            utc("2026-11-01T09:15:00Z")
+        );
+        assert_eq!(
+            parse_time("2026-11-01T10:15:00+0100"),
+            utc("2026-11-01T09:15:00Z")
+        );
+        assert_eq!(
+            parse_time("Sun, 01 Nov 2026 09:15:00 GMT"),
+            utc("2026-11-01T09:15:00Z")
+        );
+        assert_eq!(
+            parse_time("Sun, 01 Nov 2026 10:15:00 +0100"),
+            utc("2026-11-01T09:15:00Z")
+        );
+        assert_eq!(
+            parse_time("2026-11-01T09:15:00 1793524500"),
+            utc("2026-11-01T09:15:00Z")
+        );
+        assert_eq!(
+            parse_time("2026-11-01 09:15:00"),
+            utc("2026-11-01T09:15:00Z")
+        );
         assert_eq!(parse_time("2026-11-01"), utc("2026-11-01T00:00:00Z"));
         assert_eq!(parse_time("1793524500"), utc("2026-11-01T09:15:00Z"));
         assert_eq!(parse_time("1793524500000"), utc("2026-11-01T09:15:00Z"));
-        assert_eq!(parse_time("Sun Nov 01, 2026 9:15 am"), utc("2026-11-01T09:15:00Z"));
-        assert_eq!(parse_time("November 1, 2026 at 9:15 pm"), utc("2026-11-01T21:15:00Z"));
+        assert_eq!(
+            parse_time("Sun Nov 01, 2026 9:15 am"),
+            utc("2026-11-01T09:15:00Z")
+        );
+        assert_eq!(
+            parse_time("November 1, 2026 at 9:15 pm"),
+            utc("2026-11-01T21:15:00Z")
+        );
         assert_eq!(parse_time("yesterday"), None);
         assert_eq!(parse_time(""), None);
     }

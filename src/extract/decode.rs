@@ -20,7 +20,9 @@ pub fn decode<'a>(body: &'a [u8], content_type: Option<&str>, html: bool) -> Cow
 fn charset_param(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|param| {
         let (key, value) = param.split_once('=')?;
-        key.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"').to_string())
+        key.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"').to_string())
     })
 }
 
@@ -30,7 +32,9 @@ fn meta_charset(body: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
     let at = head.find("charset=")? + "charset=".len();
     let rest = head[at..].trim_start_matches(['"', '\'', ' ']);
-    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(rest.len());
     (end > 0).then(|| rest[..end].to_string())
 }
 
@@ -40,18 +44,34 @@ mod tests {
 
     #[test]
     fn charsets_from_header_meta_and_bom() {
-        assert_eq!(decode(b"Gr\xfc\xdfe", Some("text/html; charset=ISO-8859-1"), true), "Grüße");
-        assert_eq!(decode(b"<meta charset=\"windows-1252\"><p>\x80", None, true), "<meta charset=\"windows-1252\"><p>€");
+        assert_eq!(
+            decode(b"Gr\xfc\xdfe", Some("text/html; charset=ISO-8859-1"), true),
+            "Grüße"
+        );
+        assert_eq!(
+            decode(b"<meta charset=\"windows-1252\"><p>\x80", None, true),
+            "<meta charset=\"windows-1252\"><p>€"
+        );
         assert_eq!(
             decode(b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-15\">\xa4", None, true),
             "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-15\">€"
         );
-        assert_eq!(decode(b"\xef\xbb\xbfplain", Some("text/html; charset=latin1"), true), "plain");
+        assert_eq!(
+            decode(
+                b"\xef\xbb\xbfplain",
+                Some("text/html; charset=latin1"),
+                true
+            ),
+            "plain"
+        );
     }
 
     #[test]
     fn invalid_utf8_is_replaced() {
-        assert_eq!(decode(b"ok \xff\xfe bad", None, true), "ok \u{fffd}\u{fffd} bad");
+        assert_eq!(
+            decode(b"ok \xff\xfe bad", None, true),
+            "ok \u{fffd}\u{fffd} bad"
+        );
         assert_eq!(decode(b"caf\xc3", Some("text/html"), true), "caf\u{fffd}");
     }
 }

@@ -12,9 +12,20 @@ pub(crate) fn extract(page_url: &Url, body: &[u8]) -> Result<Extracted, ExtractE
         .base_uri(Some(page_url.as_str()))
         .build()
         .parse(body)
-        .map_err(|e| ExtractError::Feed { url: page_url.clone(), message: e.to_string() })?;
-    let posts: Vec<ExtractedPost> = feed.entries.iter().filter_map(|e| post(&feed, e, page_url)).collect();
-    Ok(Extracted { next: next_page(&feed, body, page_url), posts, items_found: feed.entries.len() })
+        .map_err(|e| ExtractError::Feed {
+            url: page_url.clone(),
+            message: e.to_string(),
+        })?;
+    let posts: Vec<ExtractedPost> = feed
+        .entries
+        .iter()
+        .filter_map(|e| post(&feed, e, page_url))
+        .collect();
+    Ok(Extracted {
+        next: next_page(&feed, body, page_url),
+        posts,
+        items_found: feed.entries.len(),
+    })
 }
 
 fn post(feed: &Feed, entry: &Entry, page_url: &Url) -> Option<ExtractedPost> {
@@ -25,18 +36,6 @@ fn post(feed: &Feed, entry: &Entry, page_url: &Url) -> Option<ExtractedPost> {
         .or(entry.summary.as_ref().map(|s| s.content.as_str()))
         .unwrap_or("");
     let mut body = fragment_text(html);
-    // Reviews often carry their point in the title ("Smart Security Scan lost my mail").
-    if let Some(title) = entry.title.as_ref().map(|t| fragment_text(&t.content).text).filter(|t| !t.is_empty()) {
-        if !body.text.starts_with(&title) {
-            body = CleanText {
-                text: if body.text.is_empty() { title } else { format!("{title}\n\n{}", body.text) },
-                quotes: body.quotes,
-            };
-        }
-    }
-    if body.text.is_empty() && body.quotes.is_empty() {
-        return None;
-    }
     let author = entry
         .authors
         .first()
@@ -44,7 +43,29 @@ fn post(feed: &Feed, entry: &Entry, page_url: &Url) -> Option<ExtractedPost> {
         .map(|p| p.name.trim().to_string())
         .filter(|n| !n.is_empty())
         .unwrap_or_default();
-    let id = if entry.id.trim().is_empty() { post_id(&author, &body.text) } else { entry.id.trim().to_string() };
+    // Reviews often carry their point in the title ("Smart Security Scan lost my mail"); comment
+    // feeds title each entry "By: <author>", which says nothing.
+    let title = entry.title.as_ref().map(|t| fragment_text(&t.content).text);
+    if let Some(title) = title.filter(|t| !t.is_empty() && *t != format!("By: {author}")) {
+        if !body.text.starts_with(&title) {
+            body = CleanText {
+                text: if body.text.is_empty() {
+                    title
+                } else {
+                    format!("{title}\n\n{}", body.text)
+                },
+                quotes: body.quotes,
+            };
+        }
+    }
+    if body.text.is_empty() && body.quotes.is_empty() {
+        return None;
+    }
+    let id = if entry.id.trim().is_empty() {
+        post_id(&author, &body.text)
+    } else {
+        entry.id.trim().to_string()
+    };
     Some(ExtractedPost {
         id,
         url: alternate(&entry.links).and_then(|l| resolve_link(page_url, &l.href)),
@@ -56,7 +77,10 @@ fn post(feed: &Feed, entry: &Entry, page_url: &Url) -> Option<ExtractedPost> {
 }
 
 fn alternate(links: &[Link]) -> Option<&Link> {
-    links.iter().find(|l| l.rel.as_deref().map_or(true, |r| r == "alternate")).or(links.first())
+    links
+        .iter()
+        .find(|l| l.rel.as_deref().map_or(true, |r| r == "alternate"))
+        .or(links.first())
 }
 
 /// Atom/RSS `<link rel="next">` (RFC 5005 paging) or JSON Feed's `next_url`, which feed-rs

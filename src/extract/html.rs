@@ -32,12 +32,19 @@ impl Field {
         };
         if css.is_empty() {
             return match attr {
-                Some(attr) => Ok(Field { selector: None, attr: Some(attr) }),
+                Some(attr) => Ok(Field {
+                    selector: None,
+                    attr: Some(attr),
+                }),
                 None => Err("empty selector".into()),
             };
         }
-        let selector = Selector::parse(css).map_err(|e| format!("invalid CSS selector {css:?}: {e}"))?;
-        Ok(Field { selector: Some(selector), attr })
+        let selector =
+            Selector::parse(css).map_err(|e| format!("invalid CSS selector {css:?}: {e}"))?;
+        Ok(Field {
+            selector: Some(selector),
+            attr,
+        })
     }
 
     fn element<'a>(&self, item: ElementRef<'a>) -> Option<ElementRef<'a>> {
@@ -127,7 +134,10 @@ impl HtmlRules {
         let mut field = |key: &str, spec: &Option<String>, required: bool| -> Option<Field> {
             match spec {
                 None if required => {
-                    problems.push((format!("select.{key}"), format!("html sources need select.{key} (or a preset)")));
+                    problems.push((
+                        format!("select.{key}"),
+                        format!("html sources need select.{key} (or a preset)"),
+                    ));
                     None
                 }
                 None => None,
@@ -148,17 +158,29 @@ impl HtmlRules {
         let link = field("link", &select.link, false);
         let next = field("next", &select.next, false);
         let item = match item {
-            Some(Field { selector: Some(sel), attr: None }) => Some(sel),
+            Some(Field {
+                selector: Some(sel),
+                attr: None,
+            }) => Some(sel),
             Some(_) => {
-                problems.push(("select.item".into(), "select.item must be a plain CSS selector (no @attr)".into()));
+                problems.push((
+                    "select.item".into(),
+                    "select.item must be a plain CSS selector (no @attr)".into(),
+                ));
                 None
             }
             None => None,
         };
         match (item, author, text) {
-            (Some(item), Some(author), Some(text)) if problems.is_empty() => {
-                Ok(HtmlRules { item, author, text, time, id, link, next })
-            }
+            (Some(item), Some(author), Some(text)) if problems.is_empty() => Ok(HtmlRules {
+                item,
+                author,
+                text,
+                time,
+                id,
+                link,
+                next,
+            }),
             _ => Err(problems),
         }
     }
@@ -176,8 +198,16 @@ impl HtmlRules {
             let site_id = self.id.as_ref().and_then(|f| f.value(item));
             posts.push(ExtractedPost {
                 id: site_id.unwrap_or_else(|| post_id(&author, &body.text)),
-                url: self.link.as_ref().and_then(|f| f.value(item)).and_then(|l| resolve_link(page_url, &l)),
-                published_at: self.time.as_ref().and_then(|f| f.value(item)).and_then(|t| dates::parse_time(&t)),
+                url: self
+                    .link
+                    .as_ref()
+                    .and_then(|f| f.value(item))
+                    .and_then(|l| resolve_link(page_url, &l)),
+                published_at: self
+                    .time
+                    .as_ref()
+                    .and_then(|f| f.value(item))
+                    .and_then(|t| dates::parse_time(&t)),
                 author,
                 text: body.text,
                 quotes: body.quotes,
@@ -190,7 +220,11 @@ impl HtmlRules {
             .and_then(|href| resolve_link(page_url, &href))
             .and_then(|href| Url::parse(&href).ok())
             .filter(|next| !same_page(next, page_url));
-        Extracted { posts, next, items_found }
+        Extracted {
+            posts,
+            next,
+            items_found,
+        }
     }
 }
 
@@ -223,7 +257,12 @@ mod tests {
 
     #[test]
     fn problems_name_their_keys() {
-        let select = SelectConfig { item: Some("div[".into()), author: None, text: Some("@x".into()), ..Default::default() };
+        let select = SelectConfig {
+            item: Some("div[".into()),
+            author: None,
+            text: Some("@x".into()),
+            ..Default::default()
+        };
         let problems = HtmlRules::compile(&select).unwrap_err();
         let keys: Vec<&str> = problems.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, vec!["select.item", "select.author"]);

@@ -27,24 +27,34 @@ pub(crate) struct JsonRules {
 /// RFC 6901: empty, or `/`-separated tokens where `~` only appears as `~0` or `~1`.
 pub(crate) fn check_pointer(p: &str) -> Result<(), String> {
     if !p.is_empty() && !p.starts_with('/') {
-        return Err(format!("JSON Pointer {p:?} must be empty or start with '/'"));
+        return Err(format!(
+            "JSON Pointer {p:?} must be empty or start with '/'"
+        ));
     }
     let mut chars = p.chars();
     while let Some(c) = chars.next() {
         if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
-            return Err(format!("JSON Pointer {p:?}: '~' must be followed by 0 or 1"));
+            return Err(format!(
+                "JSON Pointer {p:?}: '~' must be followed by 0 or 1"
+            ));
         }
     }
     Ok(())
 }
 
 impl JsonRules {
-    pub(crate) fn compile(select: &SelectConfig, embedded: Option<&str>) -> Result<JsonRules, Vec<(String, String)>> {
+    pub(crate) fn compile(
+        select: &SelectConfig,
+        embedded: Option<&str>,
+    ) -> Result<JsonRules, Vec<(String, String)>> {
         let mut problems = Vec::new();
         let mut pointer = |key: &str, p: &Option<String>, required: bool| -> Option<String> {
             match p {
                 None if required => {
-                    problems.push((format!("select.{key}"), format!("json sources need select.{key} (a JSON Pointer)")));
+                    problems.push((
+                        format!("select.{key}"),
+                        format!("json sources need select.{key} (a JSON Pointer)"),
+                    ));
                     None
                 }
                 None => None,
@@ -69,15 +79,25 @@ impl JsonRules {
             Some(css) => match Selector::parse(css) {
                 Ok(sel) => Some((sel, css.to_string())),
                 Err(e) => {
-                    problems.push(("embedded_json".into(), format!("invalid CSS selector {css:?}: {e}")));
+                    problems.push((
+                        "embedded_json".into(),
+                        format!("invalid CSS selector {css:?}: {e}"),
+                    ));
                     None
                 }
             },
         };
         match (item, author, text) {
-            (Some(item), Some(author), Some(text)) if problems.is_empty() => {
-                Ok(JsonRules { embedded, item, author, text, time, id, link, next })
-            }
+            (Some(item), Some(author), Some(text)) if problems.is_empty() => Ok(JsonRules {
+                embedded,
+                item,
+                author,
+                text,
+                time,
+                id,
+                link,
+                next,
+            }),
             _ => Err(problems),
         }
     }
@@ -92,28 +112,53 @@ impl JsonRules {
                     .select(sel)
                     .next()
                     .map(|el| el.text().collect::<String>())
-                    .ok_or_else(|| ExtractError::EmbeddedJsonMissing { url: page_url.clone(), selector: css.clone() })?;
+                    .ok_or_else(|| ExtractError::EmbeddedJsonMissing {
+                        url: page_url.clone(),
+                        selector: css.clone(),
+                    })?;
                 embedded.as_str()
             }
         };
-        let doc: Value = serde_json::from_str(json.trim_start_matches('\u{feff}'))
-            .map_err(|e| ExtractError::Json { url: page_url.clone(), message: e.to_string() })?;
+        let doc: Value =
+            serde_json::from_str(json.trim_start_matches('\u{feff}')).map_err(|e| {
+                ExtractError::Json {
+                    url: page_url.clone(),
+                    message: e.to_string(),
+                }
+            })?;
         let items = match doc.pointer(&self.item) {
             None | Some(Value::Null) => &[][..],
             Some(Value::Array(items)) => items.as_slice(),
-            Some(_) => return Err(ExtractError::NotAnArray { url: page_url.clone(), pointer: self.item.clone() }),
+            Some(_) => {
+                return Err(ExtractError::NotAnArray {
+                    url: page_url.clone(),
+                    pointer: self.item.clone(),
+                })
+            }
         };
         let mut posts = Vec::new();
         for item in items {
-            let body = item.pointer(&self.text).and_then(scalar).map(|t| value_text(&t)).unwrap_or_default();
+            let body = item
+                .pointer(&self.text)
+                .and_then(scalar)
+                .map(|t| value_text(&t))
+                .unwrap_or_default();
             if body.text.is_empty() && body.quotes.is_empty() {
                 continue;
             }
-            let author = item.pointer(&self.author).and_then(scalar).map(|a| value_text(&a).text).unwrap_or_default();
+            let author = item
+                .pointer(&self.author)
+                .and_then(scalar)
+                .map(|a| value_text(&a).text)
+                .unwrap_or_default();
             let get = |p: &Option<String>| p.as_ref().and_then(|p| item.pointer(p));
             posts.push(ExtractedPost {
-                id: get(&self.id).and_then(scalar).unwrap_or_else(|| post_id(&author, &body.text)),
-                url: get(&self.link).and_then(scalar).and_then(|l| resolve_link(page_url, &l)),
+                id: get(&self.id)
+                    .and_then(scalar)
+                    .unwrap_or_else(|| post_id(&author, &body.text)),
+                url: get(&self.link)
+                    .and_then(scalar)
+                    .and_then(|l| resolve_link(page_url, &l)),
                 published_at: get(&self.time).and_then(time),
                 author,
                 text: body.text,
@@ -128,7 +173,11 @@ impl JsonRules {
             .and_then(|href| resolve_link(page_url, &href))
             .and_then(|href| Url::parse(&href).ok())
             .filter(|next| next != page_url);
-        Ok(Extracted { posts, next, items_found: items.len() })
+        Ok(Extracted {
+            posts,
+            next,
+            items_found: items.len(),
+        })
     }
 }
 
@@ -189,12 +238,24 @@ mod tests {
         assert_eq!(out.posts[0].id, "17");
         assert_eq!(out.posts[0].author, "jan");
         assert_eq!(out.posts[0].text, "Hi & bye");
-        assert_eq!(out.posts[0].published_at.unwrap().to_rfc3339(), "2026-11-01T09:15:00+00:00");
+        assert_eq!(
+            out.posts[0].published_at.unwrap().to_rfc3339(),
+            "2026-11-01T09:15:00+00:00"
+        );
         assert_eq!(out.posts[1].id, "x");
         assert_eq!(out.posts[1].text, "plain");
-        assert!(matches!(rules("/data/0").extract(&url, body), Err(ExtractError::NotAnArray { .. })));
-        assert_eq!(rules("/nothing").extract(&url, body).unwrap().items_found, 0);
-        let err = rules("/data").extract(&url, "{\"data\": [").unwrap_err().to_string();
+        assert!(matches!(
+            rules("/data/0").extract(&url, body),
+            Err(ExtractError::NotAnArray { .. })
+        ));
+        assert_eq!(
+            rules("/nothing").extract(&url, body).unwrap().items_found,
+            0
+        );
+        let err = rules("/data")
+            .extract(&url, "{\"data\": [")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("https://api.example/r"), "{err}");
     }
 }

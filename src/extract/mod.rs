@@ -80,31 +80,50 @@ impl CompiledSource {
     /// reporting every problem found.
     pub fn compile(source: &SourceConfig) -> Result<CompiledSource, Vec<SelectProblem>> {
         let mut problems = Vec::new();
-        let mut problem = |key: &str, message: String| problems.push(SelectProblem { key: key.into(), message });
+        let mut problem = |key: &str, message: String| {
+            problems.push(SelectProblem {
+                key: key.into(),
+                message,
+            })
+        };
         let mut select = source.select.clone();
         if let Some(name) = &source.preset {
             match (preset(name), source.kind) {
                 (Some(base), SourceKind::Html) => select = presets::merge(base, &source.select),
-                (Some(_), kind) => problem("preset", format!("presets are for kind = \"html\", not {kind:?}")),
-                (None, _) => problem("preset", format!("unknown preset {name:?}; known: {}", PRESETS.join(", "))),
+                (Some(_), kind) => problem(
+                    "preset",
+                    format!("presets are for kind = \"html\", not {kind:?}"),
+                ),
+                (None, _) => problem(
+                    "preset",
+                    format!("unknown preset {name:?}; known: {}", PRESETS.join(", ")),
+                ),
             }
         }
         if source.embedded_json.is_some() && source.kind != SourceKind::Json {
-            problem("embedded_json", "embedded_json only applies to kind = \"json\"".into());
+            problem(
+                "embedded_json",
+                "embedded_json only applies to kind = \"json\"".into(),
+            );
         }
         for (key, list) in [("keywords", &source.keywords), ("exclude", &source.exclude)] {
             for k in list.iter().filter(|k| !relevance::is_matchable(k)) {
-                problem(key, format!("{k:?} has no letters or digits, so it can never match"));
+                problem(
+                    key,
+                    format!("{k:?} has no letters or digits, so it can never match"),
+                );
             }
         }
         let rules = match source.kind {
             SourceKind::Html => html::HtmlRules::compile(&select).map(|r| Rules::Html(Box::new(r))),
-            SourceKind::Json => {
-                json::JsonRules::compile(&select, source.embedded_json.as_deref()).map(|r| Rules::Json(Box::new(r)))
-            }
+            SourceKind::Json => json::JsonRules::compile(&select, source.embedded_json.as_deref())
+                .map(|r| Rules::Json(Box::new(r))),
             SourceKind::Feed => {
                 if select != SelectConfig::default() {
-                    problem("select", "feeds are read without selectors; remove [sources.select]".into());
+                    problem(
+                        "select",
+                        "feeds are read without selectors; remove [sources.select]".into(),
+                    );
                 }
                 Ok(Rules::Feed)
             }
@@ -112,7 +131,11 @@ impl CompiledSource {
         let rules = match rules {
             Ok(rules) => Some(rules),
             Err(found) => {
-                problems.extend(found.into_iter().map(|(key, message)| SelectProblem { key, message }));
+                problems.extend(
+                    found
+                        .into_iter()
+                        .map(|(key, message)| SelectProblem { key, message }),
+                );
                 None
             }
         };

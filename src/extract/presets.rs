@@ -40,13 +40,14 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
             Some("h3 a@href"),
             "a[rel=next]@href",
         ),
-        // Discourse's crawler view (what it serves to bots and without JavaScript): schema.org
-        // DiscussionForumPosting/Comment blocks, `span.creator` author, cooked HTML in `div.post`.
+        // Discourse's crawler view (what it serves to bots and without JavaScript): one
+        // `div.crawler-post#post_N` per post, `span.creator` author, cooked HTML in `div.post`.
+        // The pagination block is also a `crawler-post` but has no `post_` id.
         "discourse" => sel(
-            "div[itemtype$='DiscussionForumPosting'], div[itemtype$='/Comment']",
-            "[itemprop=author] [itemprop=name], b[itemprop=author]",
+            "div.crawler-post[id^='post_']",
+            "[itemprop=author] [itemprop=name]",
             "div.post",
-            "time[itemprop=datePublished]@datetime",
+            "time.post-time, time[itemprop=datePublished]@datetime",
             "@id",
             None,
             "a[rel=next]@href",

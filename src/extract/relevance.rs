@@ -18,7 +18,10 @@ impl Relevance {
     /// Empty `keywords` makes every post relevant (unless excluded). Keywords with no letters
     /// or digits are ignored (`CompiledSource::compile` reports them).
     pub fn new(keywords: &[String], exclude: &[String]) -> Relevance {
-        Relevance { keywords: automaton(keywords), exclude: automaton(exclude) }
+        Relevance {
+            keywords: automaton(keywords),
+            exclude: automaton(exclude),
+        }
     }
 
     pub fn is_relevant(&self, text: &str) -> bool {
@@ -34,7 +37,11 @@ impl Relevance {
 }
 
 fn automaton(phrases: &[String]) -> Option<AhoCorasick> {
-    let patterns: Vec<String> = phrases.iter().map(|p| words(p)).filter(|w| w.len() > 2).collect();
+    let patterns: Vec<String> = phrases
+        .iter()
+        .map(|p| words(p))
+        .filter(|w| w.len() > 2)
+        .collect();
     if patterns.is_empty() {
         return None;
     }

@@ -18,19 +18,54 @@ pub struct CleanText {
 
 /// Elements whose content is never reader-visible text.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "iframe", "object", "embed", "svg", "canvas", "select",
-    "button", "input", "textarea", "link", "meta",
+    "script", "style", "noscript", "template", "head", "iframe", "object", "embed", "svg",
+    "canvas", "select", "button", "input", "textarea", "link", "meta",
 ];
 
 /// Blocks separated by a blank line.
 const PARAGRAPHS: &[&str] = &[
-    "p", "blockquote", "pre", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "figure",
-    "aside", "section", "article", "header", "footer", "main", "nav", "form", "fieldset", "details",
+    "p",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "figure",
+    "aside",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "form",
+    "fieldset",
+    "details",
 ];
 
 /// Blocks that start a new line.
-const LINES: &[&str] =
-    &["div", "li", "tr", "dd", "dt", "address", "summary", "legend", "caption", "figcaption", "center", "tbody"];
+const LINES: &[&str] = &[
+    "div",
+    "li",
+    "tr",
+    "dd",
+    "dt",
+    "address",
+    "summary",
+    "legend",
+    "caption",
+    "figcaption",
+    "center",
+    "tbody",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Break {
@@ -48,7 +83,11 @@ struct Writer {
 
 impl Writer {
     fn new() -> Writer {
-        Writer { out: String::new(), pending: Break::None, space: false }
+        Writer {
+            out: String::new(),
+            pending: Break::None,
+            space: false,
+        }
     }
 
     fn flush(&mut self) {
@@ -91,7 +130,11 @@ impl Writer {
 
     /// `<br>`: a second one in a row makes a blank line.
     fn line_break(&mut self) {
-        self.pending = if self.pending == Break::None { Break::Line } else { Break::Para };
+        self.pending = if self.pending == Break::None {
+            Break::Line
+        } else {
+            Break::Para
+        };
     }
 
     fn finish(self) -> String {
@@ -100,7 +143,10 @@ impl Writer {
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
+    matches!(
+        c,
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+    )
 }
 
 /// Clean text of an element's content.
@@ -191,14 +237,17 @@ fn walk(node: NodeRef<'_, Node>, w: &mut Writer, quotes: &mut Vec<String>, in_qu
 }
 
 fn inside_pre(node: NodeRef<'_, Node>) -> bool {
-    node.ancestors().any(|a| matches!(a.value(), Node::Element(e) if e.name() == "pre"))
+    node.ancestors()
+        .any(|a| matches!(a.value(), Node::Element(e) if e.name() == "pre"))
 }
 
 /// Quotes of other posts: `<blockquote>` (phpBB, XenForo's `bbCodeBlock--quote`, WordPress)
 /// and Discourse's `<aside class="quote">`.
 fn is_quote(e: &Element) -> bool {
     let cs = scraper::CaseSensitivity::AsciiCaseInsensitive;
-    e.name() == "blockquote" || (e.name() == "aside" && e.has_class("quote", cs)) || e.has_class("bbCodeBlock--quote", cs)
+    e.name() == "blockquote"
+        || (e.name() == "aside" && e.has_class("quote", cs))
+        || e.has_class("bbCodeBlock--quote", cs)
 }
 
 /// Attribution lines and controls inside quotes ("bob wrote:", "Click to expand..."):
@@ -208,7 +257,10 @@ fn is_quote_furniture(e: &Element, in_quote: bool) -> bool {
     if e.has_class("bbCodeBlock-expandLink", cs) || e.has_class("quote-controls", cs) {
         return true;
     }
-    in_quote && (e.name() == "cite" || e.has_class("bbCodeBlock-title", cs) || (e.name() == "div" && e.has_class("title", cs)))
+    in_quote
+        && (e.name() == "cite"
+            || e.has_class("bbCodeBlock-title", cs)
+            || (e.name() == "div" && e.has_class("title", cs)))
 }
 
 /// Plain-text quoting (`> what they said`, as on Hacker News and in e-mail) moved to quotes.
@@ -219,7 +271,10 @@ fn split_quoted_paragraphs(text: String, mut quotes: Vec<String>) -> CleanText {
     let mut own = Vec::new();
     for para in text.split("\n\n") {
         if para.starts_with('>') {
-            let quoted: Vec<&str> = para.lines().map(|l| l.trim_start_matches('>').trim()).collect();
+            let quoted: Vec<&str> = para
+                .lines()
+                .map(|l| l.trim_start_matches('>').trim())
+                .collect();
             let quoted = quoted.join("\n").trim().to_string();
             if !quoted.is_empty() {
                 quotes.push(quoted);
@@ -228,7 +283,10 @@ fn split_quoted_paragraphs(text: String, mut quotes: Vec<String>) -> CleanText {
             own.push(para);
         }
     }
-    CleanText { text: own.join("\n\n"), quotes }
+    CleanText {
+        text: own.join("\n\n"),
+        quotes,
+    }
 }
 
 #[cfg(test)]
@@ -241,7 +299,10 @@ mod tests {
             "<div>Hello&nbsp;  <b>world</b>\n  again</div><script>alert(1)</script><style>p{}</style>\
              <p>Line one<br>line two<br><br>after gap</p><ul><li>a</li><li>b &amp; c</li></ul>",
         );
-        assert_eq!(t.text, "Hello world again\n\nLine one\nline two\n\nafter gap\n\na\nb & c");
+        assert_eq!(
+            t.text,
+            "Hello world again\n\nLine one\nline two\n\nafter gap\n\na\nb & c"
+        );
         assert!(t.quotes.is_empty());
     }
 

@@ -10,34 +10,64 @@ use url::Url;
 
 use super::{FetchError, FetchResponse, Page, Validators};
 
-pub(super) async fn read(url: &Url, validators: Option<&Validators>, limit: u64) -> Result<FetchResponse, FetchError> {
-    let io_error = |source| FetchError::File { url: url.clone(), source };
-    let path = url
-        .to_file_path()
-        .map_err(|()| io_error(std::io::Error::new(ErrorKind::InvalidInput, "not a local file path")))?;
+pub(super) async fn read(
+    url: &Url,
+    validators: Option<&Validators>,
+    limit: u64,
+) -> Result<FetchResponse, FetchError> {
+    let io_error = |source| FetchError::File {
+        url: url.clone(),
+        source,
+    };
+    let path = url.to_file_path().map_err(|()| {
+        io_error(std::io::Error::new(
+            ErrorKind::InvalidInput,
+            "not a local file path",
+        ))
+    })?;
     let file = tokio::fs::File::open(&path).await.map_err(io_error)?;
     let meta = file.metadata().await.map_err(io_error)?;
     if meta.is_dir() {
-        return Err(io_error(std::io::Error::new(ErrorKind::InvalidInput, "is a directory")));
+        return Err(io_error(std::io::Error::new(
+            ErrorKind::InvalidInput,
+            "is a directory",
+        )));
     }
     if meta.len() > limit {
-        return Err(FetchError::TooLarge { url: url.clone(), limit });
+        return Err(FetchError::TooLarge {
+            url: url.clone(),
+            limit,
+        });
     }
-    let last_modified = meta.modified().ok().map(|t| http_date(DateTime::<Utc>::from(t)));
-    if last_modified.is_some() && validators.and_then(|v| v.last_modified.as_ref()) == last_modified.as_ref() {
+    let last_modified = meta
+        .modified()
+        .ok()
+        .map(|t| http_date(DateTime::<Utc>::from(t)));
+    if last_modified.is_some()
+        && validators.and_then(|v| v.last_modified.as_ref()) == last_modified.as_ref()
+    {
         return Ok(FetchResponse::NotModified);
     }
     // The file may grow between metadata and read: read one byte past the cap to notice.
     let mut body = Vec::with_capacity(meta.len() as usize);
-    file.take(limit + 1).read_to_end(&mut body).await.map_err(io_error)?;
+    file.take(limit + 1)
+        .read_to_end(&mut body)
+        .await
+        .map_err(io_error)?;
     if body.len() as u64 > limit {
-        return Err(FetchError::TooLarge { url: url.clone(), limit });
+        return Err(FetchError::TooLarge {
+            url: url.clone(),
+            limit,
+        });
     }
     Ok(FetchResponse::Fetched(Page {
         final_url: url.clone(),
         content_type: content_type(&path).map(str::to_string),
         body,
-        validators: Validators { etag: None, last_modified },
+        validators: Validators {
+            etag: None,
+            last_modified,
+        },
     }))
 }
 

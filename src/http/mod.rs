@@ -10,7 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED,
+};
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -47,7 +49,11 @@ pub struct FetchRequest {
 impl FetchRequest {
     /// A plain GET with no extra headers and no validators.
     pub fn get(url: Url) -> FetchRequest {
-        FetchRequest { url, headers: Vec::new(), validators: None }
+        FetchRequest {
+            url,
+            headers: Vec::new(),
+            validators: None,
+        }
     }
 }
 
@@ -155,7 +161,10 @@ struct Inner {
 
 /// One attempt's failure, and whether trying again may help.
 enum Failure {
-    Retry { error: FetchError, after: Option<Duration> },
+    Retry {
+        error: FetchError,
+        after: Option<Duration>,
+    },
     Fatal(FetchError),
 }
 
@@ -165,7 +174,8 @@ impl HttpClient {
         if !(rate.is_finite() && rate > 0.0) {
             return Err(HttpError::InvalidRate(rate));
         }
-        HeaderValue::from_str(&config.user_agent).map_err(|_| HttpError::InvalidUserAgent(config.user_agent.clone()))?;
+        HeaderValue::from_str(&config.user_agent)
+            .map_err(|_| HttpError::InvalidUserAgent(config.user_agent.clone()))?;
         // A period of 1/rate with a burst of one: requests to a host are spaced, never bunched.
         let quota = Quota::with_period(Duration::from_secs_f64(1.0 / rate))
             .unwrap_or_else(|| Quota::per_second(NonZeroU32::MAX));
@@ -193,13 +203,26 @@ impl HttpClient {
     /// conditional GET, body cap, and retries with backoff on 429, 5xx and timeouts.
     pub async fn fetch(&self, req: &FetchRequest) -> Result<FetchResponse, FetchError> {
         match req.url.scheme() {
-            "file" => return file::read(&req.url, req.validators.as_ref(), self.inner.config.max_body_bytes).await,
+            "file" => {
+                return file::read(
+                    &req.url,
+                    req.validators.as_ref(),
+                    self.inner.config.max_body_bytes,
+                )
+                .await
+            }
             "http" | "https" => {}
-            _ => return Err(FetchError::UnsupportedScheme { url: req.url.clone() }),
+            _ => {
+                return Err(FetchError::UnsupportedScheme {
+                    url: req.url.clone(),
+                })
+            }
         }
         let headers = request_headers(req)?;
         if self.inner.config.respect_robots_txt && !self.robots_allow(&req.url).await {
-            return Err(FetchError::RobotsDisallowed { url: req.url.clone() });
+            return Err(FetchError::RobotsDisallowed {
+                url: req.url.clone(),
+            });
         }
         let config = &self.inner.config;
         let max_attempts = config.max_attempts.max(1);
@@ -236,23 +259,47 @@ impl HttpClient {
     }
 
     async fn attempt(&self, url: &Url, headers: HeaderMap) -> Result<FetchResponse, Failure> {
-        let response = self.inner.client.get(url.clone()).headers(headers).send().await.map_err(|e| classify(url, e))?;
+        let response = self
+            .inner
+            .client
+            .get(url.clone())
+            .headers(headers)
+            .send()
+            .await
+            .map_err(|e| classify(url, e))?;
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(FetchResponse::NotModified);
         }
         if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
             let after = retry::retry_after(response.headers(), chrono::Utc::now());
-            return Err(Failure::Retry { error: FetchError::Status { url: url.clone(), code: status.as_u16() }, after });
+            return Err(Failure::Retry {
+                error: FetchError::Status {
+                    url: url.clone(),
+                    code: status.as_u16(),
+                },
+                after,
+            });
         }
         if !status.is_success() {
-            return Err(Failure::Fatal(FetchError::Status { url: url.clone(), code: status.as_u16() }));
+            return Err(Failure::Fatal(FetchError::Status {
+                url: url.clone(),
+                code: status.as_u16(),
+            }));
         }
         let limit = self.inner.config.max_body_bytes;
-        let too_large = || Failure::Fatal(FetchError::TooLarge { url: url.clone(), limit });
+        let too_large = || {
+            Failure::Fatal(FetchError::TooLarge {
+                url: url.clone(),
+                limit,
+            })
+        };
         // Content-Length is the compressed size; it is a cheap early refusal, and the
         // streaming count below is what actually holds the limit.
-        if header_str(response.headers(), &CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok()).is_some_and(|len| len > limit) {
+        if header_str(response.headers(), &CONTENT_LENGTH)
+            .and_then(|v| v.parse::<u64>().ok())
+            .is_some_and(|len| len > limit)
+        {
             return Err(too_large());
         }
         let final_url = response.url().clone();
@@ -261,11 +308,18 @@ impl HttpClient {
             etag: header_str(response.headers(), &ETAG).map(str::to_string),
             last_modified: header_str(response.headers(), &LAST_MODIFIED).map(str::to_string),
         };
-        let (body, truncated) = read_capped(response, limit).await.map_err(|e| classify(url, e))?;
+        let (body, truncated) = read_capped(response, limit)
+            .await
+            .map_err(|e| classify(url, e))?;
         if truncated {
             return Err(too_large());
         }
-        Ok(FetchResponse::Fetched(Page { final_url, content_type, body, validators }))
+        Ok(FetchResponse::Fetched(Page {
+            final_url,
+            content_type,
+            body,
+            validators,
+        }))
     }
 
     async fn robots_allow(&self, url: &Url) -> bool {
@@ -281,7 +335,9 @@ impl HttpClient {
                 let status = response.status().as_u16();
                 match read_capped(response, robots::MAX_ROBOTS_BYTES).await {
                     // A longer file is parsed as far as it was read, as RFC 9309 allows.
-                    Ok((body, _)) => Rules::from_response(&self.inner.robots_agent, Some(status), &body),
+                    Ok((body, _)) => {
+                        Rules::from_response(&self.inner.robots_agent, Some(status), &body)
+                    }
                     Err(_) => Rules::from_response(&self.inner.robots_agent, None, &[]),
                 }
             }
@@ -296,7 +352,10 @@ impl HttpClient {
 
 fn request_headers(req: &FetchRequest) -> Result<HeaderMap, FetchError> {
     let mut map = HeaderMap::new();
-    let invalid = |name: &str| FetchError::InvalidHeader { url: req.url.clone(), name: name.to_string() };
+    let invalid = |name: &str| FetchError::InvalidHeader {
+        url: req.url.clone(),
+        name: name.to_string(),
+    };
     for (name, value) in &req.headers {
         let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(name))?;
         let value = HeaderValue::from_str(value).map_err(|_| invalid(name))?;
@@ -304,10 +363,16 @@ fn request_headers(req: &FetchRequest) -> Result<HeaderMap, FetchError> {
     }
     if let Some(validators) = &req.validators {
         if let Some(etag) = &validators.etag {
-            map.insert(reqwest::header::IF_NONE_MATCH, HeaderValue::from_str(etag).map_err(|_| invalid("If-None-Match"))?);
+            map.insert(
+                reqwest::header::IF_NONE_MATCH,
+                HeaderValue::from_str(etag).map_err(|_| invalid("If-None-Match"))?,
+            );
         }
         if let Some(date) = &validators.last_modified {
-            map.insert(reqwest::header::IF_MODIFIED_SINCE, HeaderValue::from_str(date).map_err(|_| invalid("If-Modified-Since"))?);
+            map.insert(
+                reqwest::header::IF_MODIFIED_SINCE,
+                HeaderValue::from_str(date).map_err(|_| invalid("If-Modified-Since"))?,
+            );
         }
     }
     Ok(map)
@@ -319,8 +384,15 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> 
 
 /// Reads the body chunk by chunk and stops as soon as it passes `limit`, so an endless or
 /// huge body costs at most `limit` bytes of memory. Returns whether it was cut off.
-async fn read_capped(mut response: reqwest::Response, limit: u64) -> Result<(Vec<u8>, bool), reqwest::Error> {
-    let hint = response.content_length().unwrap_or(0).min(limit).min(1 << 20) as usize;
+async fn read_capped(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let hint = response
+        .content_length()
+        .unwrap_or(0)
+        .min(limit)
+        .min(1 << 20) as usize;
     let mut body = Vec::with_capacity(hint);
     while let Some(chunk) = response.chunk().await? {
         let room = (limit as usize).saturating_sub(body.len());
@@ -336,14 +408,20 @@ async fn read_capped(mut response: reqwest::Response, limit: u64) -> Result<(Vec
 fn classify(url: &Url, error: reqwest::Error) -> Failure {
     let url = url.clone();
     if error.is_timeout() {
-        return Failure::Retry { error: FetchError::Timeout { url }, after: None };
+        return Failure::Retry {
+            error: FetchError::Timeout { url },
+            after: None,
+        };
     }
     if error.is_redirect() {
         return Failure::Fatal(FetchError::TooManyRedirects { url });
     }
     let message = error_chain(&error);
     if error.is_connect() {
-        return Failure::Retry { error: FetchError::Network { url, message }, after: None };
+        return Failure::Retry {
+            error: FetchError::Network { url, message },
+            after: None,
+        };
     }
     Failure::Fatal(FetchError::Network { url, message })
 }

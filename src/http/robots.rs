@@ -68,7 +68,11 @@ pub(crate) fn origin_and_robots_url(url: &Url) -> Option<(String, Url)> {
 
 /// The product token robots.txt groups are matched against: `reviewgate/0.1 (+...)` -> `reviewgate`.
 pub(crate) fn product_token(user_agent: &str) -> String {
-    user_agent.split(['/', ' ']).next().unwrap_or(user_agent).to_string()
+    user_agent
+        .split(['/', ' '])
+        .next()
+        .unwrap_or(user_agent)
+        .to_string()
 }
 
 struct Entry {
@@ -85,14 +89,23 @@ pub(crate) struct RobotsCache {
 impl RobotsCache {
     pub(crate) fn get(&self, origin: &str) -> Option<Arc<Rules>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.get(origin).filter(|e| e.expires > Instant::now()).map(|e| e.rules.clone())
+        entries
+            .get(origin)
+            .filter(|e| e.expires > Instant::now())
+            .map(|e| e.rules.clone())
     }
 
     pub(crate) fn insert(&self, origin: String, rules: Rules) -> Arc<Rules> {
         let expires = Instant::now() + rules.ttl();
         let rules = Arc::new(rules);
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.insert(origin, Entry { rules: rules.clone(), expires });
+        entries.insert(
+            origin,
+            Entry {
+                rules: rules.clone(),
+                expires,
+            },
+        );
         rules
     }
 }
@@ -111,8 +124,11 @@ mod tests {
         let parsed = Rules::from_response("reviewgate", Some(200), body);
         assert!(parsed.allows(&url("https://f.example/viewtopic.php")));
         assert!(!parsed.allows(&url("https://f.example/private/x")));
-        assert!(Rules::from_response("reviewgate", Some(404), b"").allows(&url("https://f.example/private/x")));
-        assert!(!Rules::from_response("reviewgate", Some(503), b"").allows(&url("https://f.example/")));
+        assert!(Rules::from_response("reviewgate", Some(404), b"")
+            .allows(&url("https://f.example/private/x")));
+        assert!(
+            !Rules::from_response("reviewgate", Some(503), b"").allows(&url("https://f.example/"))
+        );
         assert!(!Rules::from_response("reviewgate", None, b"").allows(&url("https://f.example/")));
     }
 
@@ -121,13 +137,18 @@ mod tests {
         let body = b"User-agent: reviewgate\nDisallow: /\n\nUser-agent: *\nAllow: /\n";
         let agent = product_token("reviewgate/0.1 (+https://example.com/bot)");
         assert_eq!(agent, "reviewgate");
-        assert!(!Rules::from_response(&agent, Some(200), body).allows(&url("https://f.example/t/1")));
-        assert!(Rules::from_response("otherbot", Some(200), body).allows(&url("https://f.example/t/1")));
+        assert!(
+            !Rules::from_response(&agent, Some(200), body).allows(&url("https://f.example/t/1"))
+        );
+        assert!(
+            Rules::from_response("otherbot", Some(200), body).allows(&url("https://f.example/t/1"))
+        );
     }
 
     #[test]
     fn origin_includes_port() {
-        let (origin, robots) = origin_and_robots_url(&url("http://127.0.0.1:8080/a/b?c=d")).unwrap();
+        let (origin, robots) =
+            origin_and_robots_url(&url("http://127.0.0.1:8080/a/b?c=d")).unwrap();
         assert_eq!(origin, "http://127.0.0.1:8080");
         assert_eq!(robots.as_str(), "http://127.0.0.1:8080/robots.txt");
     }

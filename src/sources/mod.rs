@@ -25,11 +25,21 @@ pub struct PageCache {
 #[derive(Debug, thiserror::Error)]
 pub enum PollError {
     /// A `headers_from_env` variable is not set (or not Unicode).
-    #[error("source {source_name}: header {header} needs environment variable {var}, which is not set")]
-    MissingEnv { source_name: String, header: String, var: String },
+    #[error(
+        "source {source_name}: header {header} needs environment variable {var}, which is not set"
+    )]
+    MissingEnv {
+        source_name: String,
+        header: String,
+        var: String,
+    },
     /// The source's `url` (or a cached `next`) is not a URL.
     #[error("source {source_name}: invalid URL {url:?}: {message}")]
-    BadUrl { source_name: String, url: String, message: String },
+    BadUrl {
+        source_name: String,
+        url: String,
+        message: String,
+    },
     /// A page could not be fetched.
     #[error("source {source_name}: {error}")]
     Fetch {
@@ -110,8 +120,11 @@ pub async fn poll(
             break; // a pagination cycle
         }
         let cached = cache.get(url.as_str());
-        let request =
-            FetchRequest { url: url.clone(), headers: headers.clone(), validators: cached.map(|c| c.validators.clone()) };
+        let request = FetchRequest {
+            url: url.clone(),
+            headers: headers.clone(),
+            validators: cached.map(|c| c.validators.clone()),
+        };
         let next = match client.fetch(&request).await {
             Ok(FetchResponse::NotModified) => {
                 out.not_modified += 1;
@@ -132,7 +145,12 @@ pub async fn poll(
                 }
             }
             Ok(FetchResponse::Fetched(page)) => {
-                match extract(compiled, &page.final_url, &page.body, page.content_type.as_deref()) {
+                match extract(
+                    compiled,
+                    &page.final_url,
+                    &page.body,
+                    page.content_type.as_deref(),
+                ) {
                     Ok(extracted) => {
                         out.pages_fetched += 1;
                         out.items_found += extracted.items_found;
@@ -147,18 +165,27 @@ pub async fn poll(
                         let next = extracted.next;
                         out.pages.push((
                             url.to_string(),
-                            PageCache { validators: page.validators, next: next.as_ref().map(Url::to_string) },
+                            PageCache {
+                                validators: page.validators,
+                                next: next.as_ref().map(Url::to_string),
+                            },
                         ));
                         next
                     }
                     Err(error) => {
-                        out.error = Some(PollError::Extract { source_name: source.name.clone(), error });
+                        out.error = Some(PollError::Extract {
+                            source_name: source.name.clone(),
+                            error,
+                        });
                         break;
                     }
                 }
             }
             Err(error) => {
-                out.error = Some(PollError::Fetch { source_name: source.name.clone(), error });
+                out.error = Some(PollError::Fetch {
+                    source_name: source.name.clone(),
+                    error,
+                });
                 break;
             }
         };
