@@ -134,16 +134,16 @@ impl CsvRows {
     fn build_row(&self, line: u64) -> Result<Customer, Vec<Problem>> {
         let columns = self.columns.as_ref().expect("header read before rows");
         let mut problems = Vec::new();
-        if self.record.len() != columns.names.len() {
-            problems.push(self.problem(
-                line,
-                None,
-                format!(
-                    "has {} fields, the header has {}",
-                    self.record.len(),
-                    columns.names.len()
-                ),
-            ));
+        let (got, want) = (self.record.len(), columns.names.len());
+        if got != want {
+            // Name the first column with no value, so the message points at what is missing.
+            let key = columns.names.get(got).map(String::as_str);
+            let message = if got < want {
+                format!("is missing: the row has {got} fields, the header has {want}")
+            } else {
+                format!("the row has {got} fields, the header has {want}")
+            };
+            problems.push(self.problem(line, key, message));
             return Err(problems);
         }
         let mut values: Vec<Field> = Vec::with_capacity(self.record.len());
