@@ -1,1 +1,561 @@
 //! Matching posts to customer accounts: indexes over accounts and a Fellegi-Sunter-style score with evidence.
+//! A wrong link points a reviewer at a stranger's account, so shared values count little, the
+//! vendor's own domains never count, and two close accounts are never decided by guessing.
+
+mod index;
+mod post;
+
+use std::collections::HashMap;
+
+use crate::config::MatchingConfig;
+use crate::model::{Customer, Evidence, EvidenceKind, Match, MatchStatus};
+use crate::normalize::{
+    canonical_email, canonical_host, canonical_ip, identifiers, registrable_domain, Ident,
+    IdentKind,
+};
+use index::{key, AccountView, Accounts, Index, KeyKind};
+use post::{handle_key, in_ranges, name_joined, name_key, quoted_ranges, signature_names};
+
+/// Log2 likelihood-ratio weights of a comparison that agrees on a value only one account has.
+/// A value shared by `n` accounts weighs `log2(n)` less (its chance agreement is n times higher).
+mod weight {
+    /// Log2 prior odds that a post is by an account before any comparison agreed.
+    pub const PRIOR: f64 = -1.0;
+    pub const EMAIL: f64 = 7.0;
+    pub const HOST: f64 = 6.5;
+    pub const IP: f64 = 6.0;
+    pub const DOMAIN: f64 = 5.0;
+    pub const HANDLE: f64 = 3.0;
+    pub const NAME: f64 = 2.0;
+    pub const NAME_HANDLE: f64 = 1.5;
+}
+
+/// Values shared by more accounts than this (free-mail domains, shared-hosting IPs, common names)
+/// identify nobody; skipping them also keeps the work per post independent of the account count.
+const MAX_SHARED: usize = 32;
+
+/// Mail providers whose domain says nothing about the account holder.
+const FREE_MAIL: &[&str] = &[
+    "1und1.de",
+    "aol.com",
+    "arcor.de",
+    "email.de",
+    "fastmail.com",
+    "freenet.de",
+    "gmail.com",
+    "gmx.at",
+    "gmx.ch",
+    "gmx.com",
+    "gmx.de",
+    "gmx.net",
+    "googlemail.com",
+    "hey.com",
+    "hotmail.com",
+    "hotmail.de",
+    "icloud.com",
+    "kabelmail.de",
+    "live.com",
+    "live.de",
+    "mac.com",
+    "mail.com",
+    "mail.ru",
+    "mailbox.org",
+    "me.com",
+    "msn.com",
+    "online.de",
+    "outlook.com",
+    "outlook.de",
+    "posteo.de",
+    "posteo.net",
+    "proton.me",
+    "protonmail.ch",
+    "protonmail.com",
+    "t-online.de",
+    "tuta.io",
+    "tutanota.com",
+    "vodafone.de",
+    "web.de",
+    "yahoo.com",
+    "yahoo.de",
+    "yandex.com",
+    "yandex.ru",
+    "ymail.com",
+    "zoho.com",
+];
+
+fn is_free_mail(domain: &str) -> bool {
+    FREE_MAIL.contains(&domain)
+}
+
+/// Customer accounts indexed for matching posts. Built once at start-up; read-only afterwards.
+pub struct Matcher {
+    accounts: Accounts,
+    index: Index,
+    link_threshold: f64,
+    candidate_threshold: f64,
+    service_domains: Vec<String>,
+}
+
+/// Collects accounts one at a time (e.g. while streaming the customers table) into a [`Matcher`].
+pub struct MatcherBuilder {
+    accounts: Accounts,
+    pairs: Vec<(u64, u32)>,
+    link_threshold: f64,
+    candidate_threshold: f64,
+    service_domains: Vec<String>,
+}
+
+impl MatcherBuilder {
+    /// Indexes one account. Values under the service's own domains are left out.
+    pub fn add(&mut self, c: &Customer) {
+        let mut emails = Vec::new();
+        let mut hosts = Vec::new();
+        let mut ips = Vec::new();
+        for e in &c.emails {
+            if let Some(e) = canonical_email(e).filter(|e| !self.is_service(domain_of(e))) {
+                emails.push(e);
+            }
+        }
+        for h in &c.hosts {
+            if let Some(ip) = canonical_ip(h) {
+                ips.push(ip);
+            } else if let Some(h) = canonical_host(h).filter(|h| !self.is_service(h)) {
+                hosts.push(h);
+            }
+        }
+        let id = self.accounts.push(&c.id, &c.name, &emails, &hosts, &ips);
+        let mut add = |kind, value: &str| self.pairs.push((key(kind, value), id));
+        for e in &emails {
+            add(KeyKind::Email, e);
+            if let Some(l) = e.rsplit_once('@').and_then(|(l, _)| handle_key(l)) {
+                add(KeyKind::Local, &l);
+            }
+            if let Some(d) = custom_domain(domain_of(e)) {
+                add(KeyKind::Domain, &d);
+            }
+        }
+        for h in &hosts {
+            add(KeyKind::Host, h);
+            if let Some(d) = custom_domain(h) {
+                add(KeyKind::Domain, &d);
+            }
+        }
+        for ip in &ips {
+            add(KeyKind::Ip, ip);
+        }
+        if let Some(n) = name_key(&c.name) {
+            add(KeyKind::Name, &n);
+        }
+        if let Some(n) = name_joined(&c.name) {
+            add(KeyKind::NameJoined, &n);
+        }
+    }
+
+    fn is_service(&self, host: &str) -> bool {
+        is_under(host, &self.service_domains)
+    }
+
+    /// Finishes the index.
+    pub fn build(self) -> Matcher {
+        let mut accounts = self.accounts;
+        accounts.shrink();
+        Matcher {
+            accounts,
+            index: Index::build(self.pairs),
+            link_threshold: self.link_threshold,
+            candidate_threshold: self.candidate_threshold,
+            service_domains: self.service_domains,
+        }
+    }
+}
+
+fn domain_of(email: &str) -> &str {
+    email.rsplit_once('@').map_or("", |(_, d)| d)
+}
+
+/// The registrable domain of a host or mail domain, unless it is a free-mail provider's.
+fn custom_domain(host: &str) -> Option<String> {
+    registrable_domain(host).filter(|d| !is_free_mail(d))
+}
+
+fn is_under(host: &str, domains: &[String]) -> bool {
+    domains.iter().any(|d| {
+        host == d
+            || host
+                .strip_suffix(d.as_str())
+                .is_some_and(|p| p.ends_with('.'))
+    })
+}
+
+/// One comparison that agreed for one account.
+struct Agreement {
+    kind: EvidenceKind,
+    weight: f64,
+    detail: String,
+    /// Whether it rests on the author's own identity (handle or display name).
+    from_author: bool,
+}
+
+impl Matcher {
+    /// Indexes `customers`; `service_domains` are the vendor's own domains, never evidence.
+    pub fn new(
+        customers: impl IntoIterator<Item = Customer>,
+        cfg: &MatchingConfig,
+        service_domains: &[String],
+    ) -> Matcher {
+        let mut b = Matcher::builder(cfg, service_domains);
+        for c in customers {
+            b.add(&c);
+        }
+        b.build()
+    }
+
+    /// A builder to add accounts by reference.
+    pub fn builder(cfg: &MatchingConfig, service_domains: &[String]) -> MatcherBuilder {
+        let service_domains = service_domains
+            .iter()
+            .filter_map(|d| {
+                canonical_host(d)
+                    .or_else(|| Some(d.trim().to_lowercase()))
+                    .filter(|d| !d.is_empty())
+            })
+            .collect();
+        MatcherBuilder {
+            accounts: Accounts::default(),
+            pairs: Vec::new(),
+            link_threshold: cfg.link_threshold,
+            candidate_threshold: cfg.candidate_threshold,
+            service_domains,
+        }
+    }
+
+    /// Number of accounts indexed.
+    pub fn len(&self) -> usize {
+        self.accounts.len()
+    }
+
+    /// Whether no account is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Approximate heap bytes held by the index and the account store.
+    pub fn heap_bytes(&self) -> usize {
+        self.index.heap_bytes() + self.accounts.heap_bytes()
+    }
+
+    /// The best account for a post, or `None` when nothing reaches `candidate_threshold`.
+    /// `text` may contain quotes of other people (`>` lines, "X wrote:"); they are ignored.
+    pub fn match_post(&self, author: &str, text: &str) -> Option<Match> {
+        let mut found: HashMap<u32, Vec<Agreement>> = HashMap::new();
+        let quoted = quoted_ranges(text);
+        let mut seen: Vec<(IdentKind, String)> = Vec::new();
+        for (source, quotes) in [(author, &[][..]), (text, &quoted[..])] {
+            let chars: Vec<char> = source.chars().collect();
+            for ident in identifiers(source) {
+                if in_ranges(quotes, ident.start, ident.end)
+                    || seen
+                        .iter()
+                        .any(|(k, v)| *k == ident.kind && *v == ident.value)
+                {
+                    continue;
+                }
+                seen.push((ident.kind, ident.value.clone()));
+                let written: String = chars[ident.start..ident.end].iter().collect();
+                self.compare_ident(&ident, &written, &mut found);
+            }
+        }
+        self.compare_author(author, text, &quoted, &mut found);
+        self.decide(found)
+    }
+
+    /// The accounts sharing a value, unless too many share it to mean anything.
+    fn lookup(&self, kind: KeyKind, value: &str) -> Option<&[u32]> {
+        let hits = self.index.get(key(kind, value));
+        (!hits.is_empty() && hits.len() <= MAX_SHARED).then_some(hits)
+    }
+
+    fn compare_ident(
+        &self,
+        ident: &Ident,
+        written: &str,
+        found: &mut HashMap<u32, Vec<Agreement>>,
+    ) {
+        let host = match ident.kind {
+            IdentKind::Email => domain_of(&ident.value),
+            IdentKind::Ip => "",
+            IdentKind::Host | IdentKind::Domain => &ident.value,
+        };
+        if !host.is_empty() && is_under(host, &self.service_domains) {
+            return;
+        }
+        let as_written = if written.trim().to_lowercase() == ident.value {
+            String::new()
+        } else {
+            format!(" (written \"{}\")", written.trim())
+        };
+        // Per identifier only the strongest agreement counts for an account: an address and its own
+        // domain are one piece of evidence, not two.
+        let mut best: HashMap<u32, Agreement> = HashMap::new();
+        let mut offer = |acct: u32, a: Agreement| {
+            if best.get(&acct).is_none_or(|b| b.weight < a.weight) {
+                best.insert(acct, a);
+            }
+        };
+        let shared = |n: usize| {
+            if n > 1 {
+                format!(", shared by {n} accounts")
+            } else {
+                String::new()
+            }
+        };
+        let direct = match ident.kind {
+            IdentKind::Email => Some((KeyKind::Email, EvidenceKind::Email, weight::EMAIL)),
+            IdentKind::Host | IdentKind::Domain => {
+                Some((KeyKind::Host, EvidenceKind::Host, weight::HOST))
+            }
+            IdentKind::Ip => Some((KeyKind::Ip, EvidenceKind::Ip, weight::IP)),
+        };
+        if let Some((kk, ek, w)) = direct {
+            if let Some(hits) = self.lookup(kk, &ident.value) {
+                for &acct in hits {
+                    let view = self.accounts.get(acct);
+                    let has = match kk {
+                        KeyKind::Email => view.emails().any(|e| e == ident.value),
+                        KeyKind::Host => view.hosts().any(|h| h == ident.value),
+                        _ => view.ips().any(|ip| ip == ident.value),
+                    };
+                    if has {
+                        let detail = format!("{}{as_written}{}", ident.value, shared(hits.len()));
+                        offer(
+                            acct,
+                            Agreement {
+                                kind: ek,
+                                weight: w - (hits.len() as f64).log2(),
+                                detail,
+                                from_author: false,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(domain) = (!host.is_empty()).then(|| custom_domain(host)).flatten() {
+            if let Some(hits) = self.lookup(KeyKind::Domain, &domain) {
+                for &acct in hits {
+                    let view = self.accounts.get(acct);
+                    let Some(account_value) = account_value_in_domain(&view, &domain) else {
+                        continue;
+                    };
+                    let detail = format!(
+                        "{domain}, domain of the account's {account_value}{}{}",
+                        if ident.value == domain && as_written.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (written \"{}\")", written.trim())
+                        },
+                        shared(hits.len())
+                    );
+                    let w = weight::DOMAIN - (hits.len() as f64).log2();
+                    offer(
+                        acct,
+                        Agreement {
+                            kind: EvidenceKind::Domain,
+                            weight: w,
+                            detail,
+                            from_author: false,
+                        },
+                    );
+                }
+            }
+        }
+        for (acct, a) in best {
+            if a.weight > 0.0 {
+                found.entry(acct).or_default().push(a);
+            }
+        }
+    }
+
+    /// Author handle against e-mail local parts and names; author and signature names against account names.
+    fn compare_author(
+        &self,
+        author: &str,
+        text: &str,
+        quoted: &[(usize, usize)],
+        found: &mut HashMap<u32, Vec<Agreement>>,
+    ) {
+        let mut best: HashMap<u32, Agreement> = HashMap::new();
+        let mut offer = |acct: u32, a: Agreement| {
+            if a.weight > 0.0 && best.get(&acct).is_none_or(|b| b.weight < a.weight) {
+                best.insert(acct, a);
+            }
+        };
+        let mut handles: HashMap<u32, Agreement> = HashMap::new();
+        if let Some(h) = handle_key(author) {
+            if let Some(hits) = self.lookup(KeyKind::Local, &h) {
+                for &acct in hits {
+                    let view = self.accounts.get(acct);
+                    if let Some(e) = view.emails().find(|e| {
+                        e.rsplit_once('@')
+                            .and_then(|(l, _)| handle_key(l))
+                            .as_deref()
+                            == Some(&h)
+                    }) {
+                        let detail = format!("author \"{}\" = local part of {e}", author.trim());
+                        let w = weight::HANDLE - (hits.len() as f64).log2();
+                        if w > 0.0 {
+                            handles.insert(
+                                acct,
+                                Agreement {
+                                    kind: EvidenceKind::Handle,
+                                    weight: w,
+                                    detail,
+                                    from_author: true,
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+            if let Some(hits) = self.lookup(KeyKind::NameJoined, &h) {
+                for &acct in hits {
+                    let view = self.accounts.get(acct);
+                    if name_joined(view.name).as_deref() == Some(&h) {
+                        let detail = format!(
+                            "author \"{}\" = account name \"{}\" run together",
+                            author.trim(),
+                            view.name
+                        );
+                        let w = weight::NAME_HANDLE - (hits.len() as f64).log2();
+                        offer(
+                            acct,
+                            Agreement {
+                                kind: EvidenceKind::Name,
+                                weight: w,
+                                detail,
+                                from_author: true,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        let mut names: Vec<(String, &str)> = Vec::new();
+        if let Some(k) = name_key(author) {
+            names.push((k, "author name"));
+        }
+        for s in signature_names(text, quoted) {
+            if let Some(k) = name_key(&s) {
+                names.push((k, "signature"));
+            }
+        }
+        for (k, source) in names {
+            let Some(hits) = self.lookup(KeyKind::Name, &k) else {
+                continue;
+            };
+            for &acct in hits {
+                let view = self.accounts.get(acct);
+                if name_key(view.name).as_deref() == Some(&k) {
+                    let detail = format!(
+                        "{source} = account name \"{}\"{}",
+                        view.name,
+                        if hits.len() > 1 {
+                            format!(", shared by {} accounts", hits.len())
+                        } else {
+                            String::new()
+                        }
+                    );
+                    let w = weight::NAME - (hits.len() as f64).log2();
+                    offer(
+                        acct,
+                        Agreement {
+                            kind: EvidenceKind::Name,
+                            weight: w,
+                            detail,
+                            from_author: source == "author name",
+                        },
+                    );
+                }
+            }
+        }
+        for (acct, a) in handles.into_iter().chain(best) {
+            found.entry(acct).or_default().push(a);
+        }
+    }
+
+    fn decide(&self, found: HashMap<u32, Vec<Agreement>>) -> Option<Match> {
+        let mut scored: Vec<(u32, f64, Vec<Agreement>)> = found
+            .into_iter()
+            .map(|(acct, ev)| {
+                (
+                    acct,
+                    weight::PRIOR + ev.iter().map(|a| a.weight).sum::<f64>(),
+                    ev,
+                )
+            })
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let acct = scored.first()?.0;
+        let mut evidence = Vec::new();
+        // Posterior over the competing accounts: a close second takes its share, so a near tie can
+        // never reach a confident link.
+        let odds: Vec<f64> = scored.iter().map(|s| log_odds_to_odds(s.1)).collect();
+        let mut confidence = odds[0] / (1.0 + odds.iter().sum::<f64>());
+        evidence.extend(scored.swap_remove(0).2);
+        let strong = evidence.iter().any(|a| {
+            matches!(
+                a.kind,
+                EvidenceKind::Email | EvidenceKind::Host | EvidenceKind::Ip | EvidenceKind::Domain
+            )
+        });
+        // The author's own handle or name pointing at another account contradicts the link.
+        let contradicted = scored.iter().any(|s| s.2.iter().any(|a| a.from_author))
+            && !evidence.iter().any(|a| a.from_author);
+        if !strong || contradicted {
+            // Names and handles alone, or contradicted evidence, only ever make a candidate for a human to confirm.
+            confidence = confidence.min(self.link_threshold - 0.01).max(0.0);
+        }
+        if !(confidence >= self.candidate_threshold) {
+            return None;
+        }
+        let status = if confidence >= self.link_threshold {
+            MatchStatus::Linked
+        } else {
+            MatchStatus::Candidate
+        };
+        evidence.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        let view = self.accounts.get(acct);
+        Some(Match {
+            customer_id: view.id.to_string(),
+            confidence: (confidence * 1000.0).round() / 1000.0,
+            status,
+            evidence: evidence
+                .into_iter()
+                .map(|a| Evidence {
+                    kind: a.kind,
+                    detail: a.detail,
+                })
+                .collect(),
+        })
+    }
+}
+
+fn log_odds_to_odds(l: f64) -> f64 {
+    2f64.powf(l.min(60.0))
+}
+
+/// The account's address or host that lies in `domain`, for the evidence text.
+fn account_value_in_domain<'a>(view: &AccountView<'a>, domain: &str) -> Option<String> {
+    let mail = view
+        .emails()
+        .find(|e| registrable_domain(domain_of(e)).as_deref() == Some(domain));
+    if let Some(e) = mail {
+        return Some(format!("address {e}"));
+    }
+    view.hosts()
+        .find(|h| registrable_domain(h).as_deref() == Some(domain))
+        .map(|h| format!("host {h}"))
+}
+
+#[cfg(test)]
+mod tests;

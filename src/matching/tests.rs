@@ -1,0 +1,156 @@
+//! Unit tests of the matcher on small, hand-written account sets.
+
+use super::*;
+use crate::model::AccountStatus;
+
+fn customer(id: &str, name: &str, emails: &[&str], hosts: &[&str]) -> Customer {
+    Customer {
+        id: id.into(),
+        name: name.into(),
+        emails: emails.iter().map(|s| s.to_string()).collect(),
+        hosts: hosts.iter().map(|s| s.to_string()).collect(),
+        status: AccountStatus::Active,
+        plan: None,
+        created_at: None,
+        cancelled_at: None,
+        facts: Default::default(),
+    }
+}
+
+fn matcher() -> Matcher {
+    let customers = vec![
+        customer(
+            "C-1",
+            "Jan Kowalski",
+            &["jan@example-shop.de"],
+            &["shop.example-shop.de", "203.0.113.5"],
+        ),
+        customer(
+            "C-2",
+            "Eva Schmidt",
+            &["eva.schmidt@gmail.com"],
+            &["198.51.100.7"],
+        ),
+        customer("C-3", "Jan Kowalski", &["jk1977@web.de"], &[]),
+        customer("C-4", "Bytewarden", &["bytewarden941@gmail.com"], &[]),
+        customer("C-5", "Acme GmbH", &["info@acme.de"], &["acme.de"]),
+        customer("C-6", "Acme Online", &["kontakt@acme-online.de"], &[]),
+        customer("C-7", "Shared One", &["a@shared-host.net"], &["192.0.2.10"]),
+        customer("C-8", "Shared Two", &["b@shared-host.net"], &["192.0.2.10"]),
+        customer(
+            "C-9",
+            "Staff Test",
+            &["tester@smartsecurityscan.com"],
+            &["scan.smartsecurityscan.com"],
+        ),
+    ];
+    Matcher::new(
+        customers,
+        &MatchingConfig::default(),
+        &["smartsecurityscan.com".to_string()],
+    )
+}
+
+fn linked(m: &Option<Match>) -> Option<&str> {
+    m.as_ref()
+        .filter(|m| m.status == MatchStatus::Linked)
+        .map(|m| m.customer_id.as_str())
+}
+
+#[test]
+fn obfuscated_email_links_with_written_form() {
+    let m = matcher().match_post(
+        "someone",
+        "Contact me: jan (at) example-shop (dot) de. Scan broke my shop.",
+    );
+    assert_eq!(linked(&m), Some("C-1"));
+    let ev = &m.unwrap().evidence[0];
+    assert_eq!(ev.kind, EvidenceKind::Email);
+    assert_eq!(
+        ev.detail,
+        "jan@example-shop.de (written \"jan (at) example-shop (dot) de\")"
+    );
+}
+
+#[test]
+fn defanged_ip_and_host_link() {
+    assert_eq!(
+        linked(&matcher().match_post("x", "my server 203.000.113[.]005 is flagged")),
+        Some("C-1")
+    );
+    assert_eq!(
+        linked(&matcher().match_post("x", "see hxxps://shop[.]example-shop[.]de/cart")),
+        Some("C-1")
+    );
+}
+
+#[test]
+fn look_alike_domain_does_not_match() {
+    let m = matcher().match_post("x", "acme-shop.de and acmeonline.de are not ours");
+    assert!(m.is_none(), "{m:?}");
+    let m = matcher().match_post("x", "our site acme.de is blocked");
+    assert_eq!(linked(&m), Some("C-5"));
+}
+
+#[test]
+fn vendor_domain_never_counts() {
+    let m = matcher().match_post(
+        "x",
+        "I mailed tester@smartsecurityscan.com and scan.smartsecurityscan.com",
+    );
+    assert!(m.is_none(), "{m:?}");
+}
+
+#[test]
+fn shared_ip_and_namesakes_are_not_guessed() {
+    assert!(matcher()
+        .match_post("x", "server 192.0.2.10 blocked")
+        .is_none_or(|m| m.status != MatchStatus::Linked));
+    let m = matcher().match_post("Jan Kowalski", "Terrible service.");
+    assert!(m.is_none(), "two accounts named Jan Kowalski: {m:?}");
+}
+
+#[test]
+fn handle_alone_is_only_a_candidate() {
+    let m = matcher()
+        .match_post("bytewarden941", "Worst scanner ever.")
+        .expect("candidate");
+    assert_eq!(
+        (m.customer_id.as_str(), m.status),
+        ("C-4", MatchStatus::Candidate)
+    );
+    assert_eq!(m.evidence[0].kind, EvidenceKind::Handle);
+}
+
+#[test]
+fn free_mail_domain_is_not_evidence() {
+    assert!(matcher()
+        .match_post("x", "I use gmail.com like everyone")
+        .is_none());
+    assert_eq!(
+        linked(&matcher().match_post("x", "eva.schmidt@gmail.com here")),
+        Some("C-2")
+    );
+}
+
+#[test]
+fn quoted_addresses_are_not_the_authors() {
+    let text = "> jan@example-shop.de wrote that the scan failed\nSame here.";
+    assert!(matcher().match_post("x", text).is_none());
+    let text = "Eva Schmidt wrote:\nmy IP 198.51.100.7 is blocked\n\nSame problem for me.";
+    assert!(matcher().match_post("x", text).is_none());
+}
+
+#[test]
+fn two_accounts_with_strong_evidence_are_not_linked() {
+    let m = matcher().match_post(
+        "x",
+        "jan@example-shop.de and eva.schmidt@gmail.com both affected",
+    );
+    assert!(m.is_none_or(|m| m.status != MatchStatus::Linked));
+}
+
+#[test]
+fn len_counts_accounts() {
+    assert_eq!(matcher().len(), 9);
+}
