@@ -167,6 +167,7 @@ impl Assessor {
         for it in &items {
             let domain = match it.kind {
                 "email" => it.value.rsplit('@').next().unwrap_or(""),
+                "host" => it.value.as_str(),
                 "url" => it.value.split("://").last().unwrap_or("").trim_start_matches("www.").split(['/', '?', '#', ':']).next().unwrap_or(""),
                 _ => continue,
             };

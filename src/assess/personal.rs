@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::text::Doc;
+use crate::normalize::IdentKind;
 use super::vocab::GIVEN_NAMES;
 
 /// Something found by pattern, in folded chars (or original chars for names).
@@ -108,6 +109,27 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
         if !in_url(m.start(), m.end()) {
             out.push(Item { kind: "path", start: ci[m.start()], end: ci[m.end()], value: m.as_str().into(), ip: None });
         }
+    }
+    // The shared identifier extraction (the matcher's view) adds what the patterns above missed.
+    let folded = crate::normalize::Folded { text: text.clone(), origin: doc.origin.clone() };
+    let original: String = doc.original.iter().collect();
+    for id in crate::normalize::identifiers_in(&folded, &original) {
+        let kind = match id.kind {
+            IdentKind::Email => "email",
+            IdentKind::Ip => "ip",
+            IdentKind::Host => "host",
+            IdentKind::Domain => continue,
+        };
+        let start = doc.origin.partition_point(|&o| o < id.start).min(doc.chars.len());
+        let end = doc.origin.partition_point(|&o| o < id.end).min(doc.chars.len()).max(start);
+        if out.iter().any(|i| i.start < end && i.end > start && (i.kind == kind || i.kind == "url" || i.kind == "email")) {
+            continue;
+        }
+        if kind == "host" && id.value.starts_with("www.") {
+            continue;
+        }
+        let ip = id.value.parse::<IpAddr>().ok();
+        out.push(Item { kind, start, end, value: id.value, ip });
     }
     let file = re(&FILE, r"\b[a-z0-9_\-]+\.(?:php|sql|zip|tar|gz|tgz|bak|log|csv|xlsx?|docx?|pdf|jpe?g|png|mp4|txt|json|xml|db|sqlite|env|conf|ini|ya?ml|sh|py|js|pst|mbox|eml|htaccess|dump)\b");
     for m in file.find_iter(&text) {

@@ -2,7 +2,8 @@
 //! word tokens with contractions expanded and a crude stem, clauses, and a "compact" letters-and-digits
 //! view that sees through spaced-out letters and values split across lines.
 
-use super::fold::{self, Folded};
+use super::fold;
+use crate::normalize::Folded;
 
 /// One word of the folded text.
 #[derive(Debug, Clone)]
@@ -54,11 +55,16 @@ impl Doc {
         let mut compact_pos = Vec::with_capacity(chars.len());
         let mut compact_word = Vec::with_capacity(chars.len());
         for (w, &(s, e)) in surface.iter().enumerate() {
+            let mut base = Vec::with_capacity(2);
             for (i, c) in chars.iter().enumerate().take(e).skip(s) {
                 if c.is_alphanumeric() {
-                    compact.push(*c);
-                    compact_pos.push(i);
-                    compact_word.push(w);
+                    base.clear();
+                    fold::base_letters(*c, &mut base);
+                    for &b in &base {
+                        compact.push(b);
+                        compact_pos.push(i);
+                        compact_word.push(w);
+                    }
                 }
             }
         }
@@ -69,19 +75,14 @@ impl Doc {
     /// Original char span of the folded span `[start, end)`.
     pub(crate) fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
         let n = self.original.len();
-        if self.chars.is_empty() || start >= end {
-            let s = self.origin.get(start).copied().unwrap_or(n).min(n);
+        let len = self.chars.len();
+        let at = |i: usize| self.origin.get(i.min(len)).copied().unwrap_or(n).min(n);
+        let s = at(start);
+        if start >= end {
             return (s, s);
         }
-        let s = self.origin.get(start).copied().unwrap_or(n).min(n);
-        let last = end.min(self.chars.len()) - 1;
-        let mut e = (self.origin.get(last).copied().unwrap_or(n) + 1).min(n);
-        // A folded char may stand for several original ones (a letter and its combining marks,
-        // a ligature): extend up to where the next folded char starts, minus trailing spaces.
-        let next = self.origin.get(last + 1).copied().unwrap_or(n).min(n);
-        while e < next && !self.original[e].is_whitespace() {
-            e += 1;
-        }
+        // A ligature expands to several folded chars with one origin: never cut it.
+        let e = at(end).max(at(end - 1) + 1).min(n);
         (s, e.max(s))
     }
 

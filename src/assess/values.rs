@@ -37,7 +37,11 @@ pub(crate) struct Hit {
 
 /// Letters and digits of the folded string.
 pub(crate) fn compact(s: &str) -> Vec<char> {
-    fold::fold(s).text.chars().filter(|c| c.is_alphanumeric()).collect()
+    let mut out = Vec::with_capacity(s.len());
+    for c in fold::fold(s).text.chars().filter(|c| c.is_alphanumeric()) {
+        fold::base_letters(c, &mut out);
+    }
+    out
 }
 
 /// Common words that also occur as names, plans or company-name parts.
@@ -114,18 +118,16 @@ impl Builder {
             full.push(t);
         }
         self.push("name", field, full, false);
-        let original_words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-        for w in &words {
-            if w.chars().count() < 2 || NAME_PARTICLES.contains(w) {
+        for ow in name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            let w: String = compact(ow).into_iter().collect();
+            if w.chars().count() < 2 || NAME_PARTICLES.contains(&w.as_str()) {
                 continue;
             }
-            let mut spellings = vec![w.to_string()];
-            if let Some(ow) = original_words.iter().find(|ow| compact(ow) == w.chars().collect::<Vec<_>>()) {
-                if let Some(t) = transliterations(ow) {
-                    spellings.push(t);
-                }
+            let mut spellings = vec![ow.to_string()];
+            if let Some(t) = transliterations(ow) {
+                spellings.push(t);
             }
-            self.push("name", field, spellings, is_common(w));
+            self.push("name", field, spellings, is_common(&w));
         }
     }
 
