@@ -192,13 +192,10 @@ impl Rules {
                 if self.generic_modal(t, a, h.start) {
                     continue;
                 }
-                if h.payload == Topic::Relationship && post_declares {
-                    continue;
-                }
                 push(h.payload.kind(), Level::Account);
             }
             // R3: "you are / have been a customer".
-            if !conditional && !post_declares && self.states_customer(t, a, b, &refs) {
+            if !conditional && self.states_customer(t, a, b, &refs) {
                 push("relationship", Level::Account);
             }
             // R4: record look-ups, standalone.
@@ -213,9 +210,6 @@ impl Rules {
             if !refs.is_empty() && !conditional {
                 for h in self.countable.find(t, a, b) {
                     if self.counted(t, a, h.start) {
-                        if h.payload == Topic::Relationship && post_declares {
-                            continue;
-                        }
                         push(h.payload.kind(), Level::Account);
                     }
                 }
@@ -314,14 +308,15 @@ impl Rules {
         let t = &doc.tokens;
         let mut hits: Vec<PhraseHit<()>> = self.entrusted.find(t, a, b);
         // The company's own data ("our logs", "our servers") is not entrusted.
-        hits.retain(|h| !(h.start > a && matches!(t[h.start - 1].text.as_str(), "our" | "ours")));
+        hits.retain(|h| !(h.start > a && matches!(t[h.start - 1].text.as_str(), "our" | "ours" | "spam" | "junk")));
         let clause_span = (t[a].start, t[b - 1].end);
         let has_path = paths.iter().any(|&(s, e)| s < clause_span.1 && e > clause_span.0);
         if hits.is_empty() && !has_path {
             return None;
         }
+        let detail_words = self.details.any(t, a, b);
         let detail = has_path
-            || self.details.any(t, a, b)
+            || detail_words
             || (a..b).any(|i| {
                 let w = &t[i].text;
                 w.chars().all(|c| c.is_ascii_digit()) && w.len() >= 2 && !(w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
@@ -335,7 +330,8 @@ impl Rules {
                 continue;
             }
             // "you can check your files", "we will look at it": an instruction or intention.
-            if (k.saturating_sub(3).max(a)..k).any(|m| self.modals.has(&t[m]) || matches!(t[m].text.as_str(), "to" | "please" | "let")) {
+            let infinitive = k > a && t[k - 1].text == "to";
+            if infinitive || (k.saturating_sub(3).max(a)..k).any(|m| self.modals.has(&t[m]) || matches!(t[m].text.as_str(), "please" | "let")) {
                 continue;
             }
             let negation = (k.saturating_sub(6).max(a)..k).rev().find(|&n| self.policy_neg.has(&t[n]));
@@ -372,7 +368,7 @@ impl Rules {
         if (weak || strong) && detail && (has_ref || company || has_path) {
             return Some(Level::Entrusted);
         }
-        if has_path && !policy {
+        if (has_path || (has_ref && detail_words)) && !policy {
             return Some(Level::Entrusted);
         }
         if (has_ref || has_path) && !policy {

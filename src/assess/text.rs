@@ -116,7 +116,30 @@ fn tokenize(chars: &[char]) -> (Vec<Token>, Vec<(usize, usize)>) {
             tokens.push(Token { start, end: i, key: stem(&part), text: part });
         }
     }
+    join_spaced_letters(chars, &mut tokens);
     (tokens, surface)
+}
+
+/// "s u s p e n d e d": three or more one-letter words a single space apart read as one word.
+fn join_spaced_letters(chars: &[char], tokens: &mut Vec<Token>) {
+    let single = |t: &Token| t.end - t.start == 1 && t.text.chars().count() == 1;
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i;
+        while j + 1 < tokens.len() && single(&tokens[j]) && single(&tokens[j + 1]) && tokens[j + 1].start == tokens[j].end + 1 && chars[tokens[j].end] == ' ' {
+            j += 1;
+        }
+        if j >= i + 2 {
+            let text: String = tokens[i..=j].iter().map(|t| t.text.as_str()).collect();
+            out.push(Token { start: tokens[i].start, end: tokens[j].end, key: stem(&text), text });
+            i = j + 1;
+        } else {
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    *tokens = out;
 }
 
 fn is_apostrophe(c: char) -> bool {

@@ -155,6 +155,11 @@ pub(crate) const HISTORY_TERMS: &[(&str, Topic)] = &[
     ("requested", Topic::Support),
     ("escalated", Topic::Support),
     ("suspended", Topic::Abuse),
+    ("closed", Topic::Abuse),
+    ("expired", Topic::Billing),
+    ("lapsed", Topic::Billing),
+    ("ended", Topic::Relationship),
+    ("ran out", Topic::Billing),
     ("terminated", Topic::Abuse),
     ("banned", Topic::Abuse),
     ("blocked", Topic::Abuse),
@@ -351,7 +356,7 @@ pub(crate) const PAST_NEGATIONS: &[&str] = &["did", "didn", "have", "haven", "ha
 /// Words that describe how data is protected: a present-tense policy, not a finding.
 pub(crate) const POLICY_PREDICATES: &[&str] = &[
     "encrypted", "encryption", "protected", "private", "confidential", "secure", "secured", "safe",
-    "isolated", "belongs", "belong", "yours", "control", "consent", "permission", "policy",
+    "isolated", "belongs", "belong", "control", "consent", "permission", "policy",
     "gdpr", "privacy",
 ];
 
