@@ -35,6 +35,8 @@ pub(crate) struct Rules {
     entrusted: PhraseIndex<()>,
     countable: PhraseIndex<Topic>,
     conditional: PhraseIndex<()>,
+    own_records: PhraseIndex<()>,
+    numbered: PhraseIndex<Topic>,
     requests: PhraseIndex<()>,
     reference_words: WordSet,
     observation: WordSet,
@@ -59,7 +61,8 @@ pub(crate) struct Rules {
 const REQUEST_CUES: &[&str] = &[
     "send us", "send", "include", "provide", "share", "mention", "quote", "tell us", "let us know",
     "with your", "dm us", "message us", "email us", "e mail us", "mail us", "contact us", "reach out",
-    "get in touch", "write to us", "reply with", "check", "review", "update", "verify",
+    "get in touch", "write to us", "reply with", "check", "review", "update", "verify", "post",
+    "publish", "keep", "protect",
 ];
 
 /// Words that may stand between "your" and an account noun: "your recent invoice".
@@ -102,7 +105,18 @@ impl Rules {
             account_nouns: PhraseIndex::with(ACCOUNT_NOUNS),
             history,
             records: PhraseIndex::with(RECORD_PHRASES),
-            references: unit(REFERENCE_PHRASES),
+            references: {
+                let mut r = unit(REFERENCE_PHRASES);
+                // "the invoice", "this account": a definite account item is the poster's.
+                for (noun, _) in ACCOUNT_NOUNS {
+                    for det in ["the", "this", "that"] {
+                        r.add(&format!("{det} {noun}"), ());
+                    }
+                }
+                r
+            },
+            own_records: unit(OWN_RECORDS),
+            numbered: PhraseIndex::with(NUMBERED_ITEMS),
             entrusted,
             countable: PhraseIndex::with(COUNTABLE_HISTORY),
             conditional: unit(CONDITIONAL_OPENERS),
@@ -168,7 +182,9 @@ impl Rules {
                 if let Some(owner) = self.possessor(t, a, h.start) {
                     let requested = self.requests.any(t, owner.saturating_sub(4).max(a), owner + 1);
                     let soft = matches!(h.payload, Topic::Relationship | Topic::Support | Topic::Plan | Topic::Billing);
-                    if h.payload == Topic::Relationship && (post_declares || conditional) {
+                    // "it never logs into your server": a practice, not a fact about the poster.
+                    let practice = (owner.saturating_sub(4).max(a)..owner).any(|k| self.policy_neg.has(&t[k]));
+                    if h.payload == Topic::Relationship && (post_declares || conditional || practice) {
                         continue;
                     }
                     if soft && requested {
@@ -198,13 +214,40 @@ impl Rules {
             if !conditional && self.states_customer(t, a, b, &refs) {
                 push("relationship", Level::Account);
             }
-            // R4: record look-ups, standalone.
+            // R4: record look-ups; those about billing, tickets or abuse need someone they are about.
             for h in self.records.find(t, a, b) {
                 let negated_before = (h.start.saturating_sub(5).max(a)..h.start).any(|i| self.policy_neg.has(&t[i]));
                 if negated_before && refs.is_empty() {
                     continue;
                 }
+                let determined = h.start > a && matches!(t[h.start - 1].text.as_str(), "the" | "this" | "that" | "these" | "those" | "his" | "her" | "their" | "your");
+                if h.payload != Topic::Relationship && refs.is_empty() && !determined {
+                    continue;
+                }
                 push(h.payload.kind(), Level::Account);
+            }
+            // "our logs show ...", said of the poster.
+            if !refs.is_empty() && !conditional && self.own_records.any(t, a, b) {
+                push("relationship", Level::Account);
+            }
+            // R6: billing and abuse items in a statement about the poster ("you still owe the March bill").
+            let general = conditional || question || (a..b).any(|i| self.modals.has(&t[i]));
+            if !refs.is_empty() && !general {
+                for h in self.account_nouns.find(t, a, b) {
+                    if matches!(h.payload, Topic::Billing | Topic::Abuse) && !self.requests.any(t, a, b) {
+                        push(h.payload.kind(), Level::Account);
+                    }
+                }
+            }
+            // R7: numbered items ("ticket #4711", "invoice 2023-118").
+            for h in self.numbered.find(t, a, b) {
+                let mut k = h.end;
+                while k < b && k < h.end + 2 && matches!(t[k].text.as_str(), "number" | "no" | "nr" | "id") {
+                    k += 1;
+                }
+                if k < b && t[k].text.chars().any(|c| c.is_ascii_digit()) && t[k].text.len() >= 3 {
+                    push(h.payload.kind(), Level::Account);
+                }
             }
             // R5: counted history ("3 tickets", "several abuse reports").
             if !refs.is_empty() && !conditional {
@@ -336,7 +379,9 @@ impl Rules {
             }
             let negation = (k.saturating_sub(6).max(a)..k).rev().find(|&n| self.policy_neg.has(&t[n]));
             if let Some(n) = negation {
-                let past_aux = n > a && self.past_aux.has(&t[n - 1]) || t[n].text == "never" && is_past(&t[k].text);
+                // "we never found" reports a look; "is never scanned" states a practice.
+                let passive = n > a && matches!(t[n - 1].text.as_str(), "is" | "are" | "am" | "be" | "being" | "get" | "gets");
+                let past_aux = n > a && self.past_aux.has(&t[n - 1]) || t[n].text == "never" && is_past(&t[k].text) && !passive;
                 let access = self.access.has(&t[k]);
                 if !past_aux || access {
                     policy_verb = true;
@@ -361,7 +406,7 @@ impl Rules {
             return None;
         }
         let has_ref = !refs.is_empty();
-        let policy = policy_verb || (a..b).any(|i| self.policy_neg.has(&t[i]) || self.policy_pred.has(&t[i]));
+        let policy = policy_verb || (a..b).any(|i| self.policy_neg.has(&t[i]) || self.policy_pred.has(&t[i]) || t[i].text == "yours");
         if strong && (has_ref || detail || company) {
             return Some(Level::Entrusted);
         }

@@ -82,12 +82,3 @@ fn redaction_is_routine_and_spans_are_chars() {
     assert_eq!(decide("pixelfox", "", &a.redacted).decision, Decision::Routine);
 }
 
-#[test]
-fn debug_probe() {
-    for r in ["To set the record straight, The TRAFFIC on your site came mostly from one botnet."] {
-        let a = decide("pixelfox", "Smart Security Scan is terrible.", r);
-        println!("{r} => {:?}", a);
-        let doc = text::Doc::new(r);
-        println!("{:?}", doc.tokens.iter().map(|t| (&t.text, &t.key)).collect::<Vec<_>>());
-    }
-}

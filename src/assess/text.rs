@@ -50,7 +50,7 @@ impl Doc {
         let chars: Vec<char> = folded.text.chars().collect();
         let origin = folded.origin;
         let original: Vec<char> = original.chars().collect();
-        let (tokens, surface) = tokenize(&chars);
+        let (tokens, surface) = tokenize(&chars, &origin);
         let mut compact = Vec::with_capacity(chars.len());
         let mut compact_pos = Vec::with_capacity(chars.len());
         let mut compact_word = Vec::with_capacity(chars.len());
@@ -96,7 +96,7 @@ impl Doc {
 }
 
 /// Splits folded chars into tokens (with contractions expanded) and surface words.
-fn tokenize(chars: &[char]) -> (Vec<Token>, Vec<(usize, usize)>) {
+fn tokenize(chars: &[char], origin: &[usize]) -> (Vec<Token>, Vec<(usize, usize)>) {
     let mut tokens = Vec::new();
     let mut surface = Vec::new();
     let mut i = 0;
@@ -116,18 +116,20 @@ fn tokenize(chars: &[char]) -> (Vec<Token>, Vec<(usize, usize)>) {
             tokens.push(Token { start, end: i, key: stem(&part), text: part });
         }
     }
-    join_spaced_letters(chars, &mut tokens);
+    join_spaced_letters(chars, origin, &mut tokens);
     (tokens, surface)
 }
 
 /// "s u s p e n d e d": three or more one-letter words a single space apart read as one word.
-fn join_spaced_letters(chars: &[char], tokens: &mut Vec<Token>) {
+/// A wider gap in the original ("y o u   w e r e") still separates words.
+fn join_spaced_letters(chars: &[char], origin: &[usize], tokens: &mut Vec<Token>) {
+    let gap = |a: &Token, b: &Token| origin.get(b.start).copied().unwrap_or(0).saturating_sub(origin.get(a.end - 1).copied().unwrap_or(0));
     let single = |t: &Token| t.end - t.start == 1 && t.text.chars().count() == 1;
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
         let mut j = i;
-        while j + 1 < tokens.len() && single(&tokens[j]) && single(&tokens[j + 1]) && tokens[j + 1].start == tokens[j].end + 1 && chars[tokens[j].end] == ' ' {
+        while j + 1 < tokens.len() && single(&tokens[j]) && single(&tokens[j + 1]) && tokens[j + 1].start == tokens[j].end + 1 && chars[tokens[j].end] == ' ' && gap(&tokens[j], &tokens[j + 1]) <= 2 {
             j += 1;
         }
         if j >= i + 2 {
@@ -221,6 +223,9 @@ pub(crate) fn stem(word: &str) -> String {
     word.to_string()
 }
 
+/// Words that open a greeting ("Hi Jana, ...").
+const GREETINGS: &[&str] = &["hi", "hello", "hey", "dear", "thanks", "thank", "welcome", "greetings", "morning", "evening", "afternoon", "sorry", "yes", "no", "ok", "okay", "sure", "well", "moin", "hallo", "servus"];
+
 /// Words that start a new clause: what follows may contradict what came before.
 const CLAUSE_BREAKS: &[&str] = &["but", "however", "although", "though", "whereas", "yet", "except"];
 
@@ -235,7 +240,12 @@ fn split_clauses(chars: &[char], tokens: &[Token]) -> (Vec<(usize, usize)>, Vec<
             let gap = &chars[tokens[t - 1].end..tokens[t].start];
             let ends_sentence = gap.iter().any(|&c| c == '\n' || c == '!' || c == '?')
                 || (gap.iter().any(|&c| c == '.' || c == ';' || c == ':') && gap.iter().any(|c| c.is_whitespace()));
-            let breaks_clause = ends_sentence || CLAUSE_BREAKS.contains(&tokens[t].text.as_str());
+            // "Hi Jana, ..." / "Jana, ...": a short vocative before a comma stands apart.
+            let vocative = gap.contains(&',')
+                && gap.iter().any(|c| c.is_whitespace())
+                && t - clause_start <= 6
+                && GREETINGS.contains(&tokens[clause_start].text.as_str());
+            let breaks_clause = ends_sentence || vocative || CLAUSE_BREAKS.contains(&tokens[t].text.as_str());
             if breaks_clause && clause_start < t {
                 clauses.push((clause_start, t));
                 clause_sentence.push(sentences.len());

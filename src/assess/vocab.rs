@@ -92,6 +92,8 @@ pub(crate) const ACCOUNT_NOUNS: &[(&str, Topic)] = &[
     ("ip address", Topic::Relationship),
     ("scan report", Topic::Relationship),
     ("scan result", Topic::Relationship),
+    ("abuse", Topic::Abuse),
+    ("abuse desk", Topic::Abuse),
     ("abuse report", Topic::Abuse),
     ("abuse case", Topic::Abuse),
     ("abuse complaint", Topic::Abuse),
@@ -156,6 +158,16 @@ pub(crate) const HISTORY_TERMS: &[(&str, Topic)] = &[
     ("escalated", Topic::Support),
     ("suspended", Topic::Abuse),
     ("closed", Topic::Abuse),
+    ("settled", Topic::Billing),
+    ("unsettled", Topic::Billing),
+    ("expire", Topic::Billing),
+    ("hosting with us", Topic::Relationship),
+    ("hosted with us", Topic::Relationship),
+    ("using our", Topic::Relationship),
+    ("used our", Topic::Relationship),
+    ("been using", Topic::Relationship),
+    ("moved to us", Topic::Relationship),
+    ("came to us", Topic::Relationship),
     ("expired", Topic::Billing),
     ("lapsed", Topic::Billing),
     ("ended", Topic::Relationship),
@@ -221,22 +233,15 @@ pub(crate) const RECORD_PHRASES: &[(&str, Topic)] = &[
     ("as a customer of ours", Topic::Relationship),
     ("one of our customers", Topic::Relationship),
     ("one of our clients", Topic::Relationship),
-    ("customer number", Topic::Relationship),
-    ("customer no", Topic::Relationship),
-    ("customer id", Topic::Relationship),
-    ("account number", Topic::Relationship),
-    ("account no", Topic::Relationship),
-    ("account id", Topic::Relationship),
-    ("contract number", Topic::Relationship),
     ("account history", Topic::Relationship),
-    ("order number", Topic::Billing),
-    ("invoice number", Topic::Billing),
-    ("invoice no", Topic::Billing),
     ("payment history", Topic::Billing),
     ("billing history", Topic::Billing),
     ("outstanding balance", Topic::Billing),
     ("open balance", Topic::Billing),
     ("unpaid invoice", Topic::Billing),
+    ("unpaid balance", Topic::Billing),
+    ("unpaid bill", Topic::Billing),
+    ("open tickets", Topic::Support),
     ("unpaid invoices", Topic::Billing),
     ("overdue invoice", Topic::Billing),
     ("payment reminder", Topic::Billing),
@@ -244,10 +249,6 @@ pub(crate) const RECORD_PHRASES: &[(&str, Topic)] = &[
     ("debt collection", Topic::Billing),
     ("collection agency", Topic::Billing),
     ("dunning", Topic::Billing),
-    ("ticket number", Topic::Support),
-    ("ticket no", Topic::Support),
-    ("ticket id", Topic::Support),
-    ("case number", Topic::Support),
     ("support history", Topic::Support),
     ("previous tickets", Topic::Support),
     ("earlier tickets", Topic::Support),
@@ -260,6 +261,28 @@ pub(crate) const RECORD_PHRASES: &[(&str, Topic)] = &[
     ("complaints against your", Topic::Abuse),
 ];
 
+/// "Our logs", "our records": the company's own look-ups, a disclosure when said of the poster.
+pub(crate) const OWN_RECORDS: &[&str] = &[
+    "our logs", "our log", "our data", "our records", "our system", "our systems", "our database",
+    "our monitoring", "our files", "our billing", "our accounting", "our abuse desk", "our abuse team",
+    "our support team", "our notes", "our crm",
+];
+
+/// Nouns that, followed by a number ("ticket 4711", "invoice #2023-118"), name one account's item.
+pub(crate) const NUMBERED_ITEMS: &[(&str, Topic)] = &[
+    ("ticket", Topic::Support),
+    ("case", Topic::Support),
+    ("request", Topic::Support),
+    ("invoice", Topic::Billing),
+    ("order", Topic::Billing),
+    ("payment", Topic::Billing),
+    ("contract", Topic::Relationship),
+    ("customer", Topic::Relationship),
+    ("account", Topic::Relationship),
+    ("abuse report", Topic::Abuse),
+    ("report", Topic::Abuse),
+];
+
 /// Words that refer to the poster or to the account in question.
 pub(crate) const REFERENCE_WORDS: &[&str] = &[
     "you", "your", "yours", "yourself", "u", "ur", "he", "she", "they", "him", "her", "his", "them",
@@ -268,6 +291,27 @@ pub(crate) const REFERENCE_WORDS: &[&str] = &[
 
 /// Definite phrases that refer to the poster's account or systems.
 pub(crate) const REFERENCE_PHRASES: &[&str] = &[
+    "someone",
+    "somebody",
+    "the person",
+    "the reviewer",
+    "this reviewer",
+    "the author",
+    "op",
+    "this guy",
+    "the guy",
+    "the owner",
+    "the man",
+    "the woman",
+    "this gentleman",
+    "this lady",
+    "this site",
+    "this website",
+    "that site",
+    "this shop",
+    "the shop",
+    "this domain",
+    "the domain",
     "the account",
     "this account",
     "that account",
@@ -304,7 +348,8 @@ pub(crate) const ENTRUSTED_TERMS: &[&str] = &[
     "mail content", "email content", "email messages", "mail messages", "attachment", "correspondence",
     "browsing history", "browser history", "search history", "web history", "visited websites",
     "you visited", "you browsed", "you searched", "you downloaded", "you uploaded", "you stored",
-    "you hosted", "you host", "you store", "storage", "storage volume", "=volumes", "disk", "bucket",
+    "you hosted", "you host", "you store", "web space", "webspace", "home directory", "ftp",
+    "messages you sent", "messages you wrote", "you sent to", "mails you sent", "emails you sent", "storage", "storage volume", "=volumes", "disk", "bucket",
     "storage area network", "san storage", "=logs", "log file", "access log", "error log", "server log",
     "mail log", "traffic", "visitor", "http requests", "web requests", "dns queries", "=uploads",
     "document", "photo", "image", "picture", "video", "script", "source code", "password",
@@ -320,14 +365,16 @@ pub(crate) const OBSERVATION_VERBS: &[&str] = &[
     "accessed", "access", "inspected", "inspect", "checked", "check", "looked", "look", "reviewed",
     "scanned", "read", "reading", "opened", "examined", "analysed", "analyzed", "recovered",
     "restored", "hosted", "hosts", "hosting", "holds", "held", "kept", "keeps", "filled", "full",
-    "went", "gone", "going", "consists", "consisted", "has", "had", "have", "is", "are", "was",
+    "went", "gone", "going", "consists", "consisted", "says", "said", "tells", "told", "indicates",
+    "indicated", "suggests", "suggested", "proves", "proved", "confirms", "confirmed", "picked", "has", "had", "have", "is", "are", "was",
     "were",
 ];
 
 /// Verbs of access that, negated in the past, still state a practice rather than a finding.
 pub(crate) const ACCESS_VERBS: &[&str] = &[
     "access", "accessed", "look", "looked", "read", "open", "opened", "touch", "touched", "view",
-    "viewed", "share", "shared", "sell", "sold", "use", "used", "inspect", "inspected",
+    "viewed", "share", "shared", "sell", "sold", "use", "used", "inspect", "inspected", "scan",
+    "scanned", "log", "logs", "logged",
 ];
 
 /// Observation verbs that carry no information by themselves (`is`, `has`): they only count
@@ -356,7 +403,7 @@ pub(crate) const PAST_NEGATIONS: &[&str] = &["did", "didn", "have", "haven", "ha
 /// Words that describe how data is protected: a present-tense policy, not a finding.
 pub(crate) const POLICY_PREDICATES: &[&str] = &[
     "encrypted", "encryption", "protected", "private", "confidential", "secure", "secured", "safe",
-    "isolated", "belongs", "belong", "control", "consent", "permission", "policy",
+    "isolated", "belongs", "belong", "alone", "control", "consent", "permission", "policy",
     "gdpr", "privacy",
 ];
 
