@@ -26,6 +26,9 @@ use rules::{Level, Rules};
 use text::Doc;
 use values::{Hit, Value};
 
+/// Stands in for the words of the author's own name, so the rules do not read them.
+const AUTHOR_WORD: &str = "\u{1}author";
+
 /// The neutral marker that replaces every finding in `Assessment::redacted`.
 pub const REDACTION_MARKER: &str = "[redacted]";
 
@@ -152,7 +155,7 @@ impl Assessor {
 
     /// Decision and findings for `reply` (the input's reply, or a redacted version of it).
     fn analyse(&self, input: &AssessInput<'_>, public: &Public, reply: &str) -> (Decision, Vec<Finding>) {
-        let doc = Doc::new(reply);
+        let mut doc = Doc::new(reply);
         let mut findings: Vec<Finding> = Vec::new();
         let mut covered: Vec<(usize, usize)> = Vec::new(); // folded spans already reported
 
@@ -214,6 +217,11 @@ impl Assessor {
             let author_value = Value { kind: "author", field: String::new(), variants: vec![author_compact], single_word: false, needs_capital: false, ip: None };
             for h in values::find(&doc, std::slice::from_ref(&author_value)) {
                 mark_tokens(&doc, &mut extra_ref, h.start, h.end);
+                // The author chose these words; whatever they say ("Your account") is theirs.
+                for t in doc.tokens.iter_mut().filter(|t| t.start < h.end && t.end > h.start) {
+                    t.text = AUTHOR_WORD.to_string();
+                    t.key = AUTHOR_WORD.to_string();
+                }
             }
         }
 
