@@ -1,0 +1,190 @@
+//! Personal data that is not (or not known to be) in the account: e-mail addresses, phone numbers,
+//! IP addresses, file paths and full names of people. Also parses IPs so account IPs are found in
+//! any spelling (zero-padded, CIDR suffix, defanged).
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::text::Doc;
+use crate::normalize::IdentKind;
+use super::vocab::GIVEN_NAMES;
+
+/// Something found by pattern, in folded chars (or original chars for names).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Item {
+    pub kind: &'static str,
+    pub start: usize,
+    pub end: usize,
+    /// Canonical value: lower-case address, digits of a phone, the IP, the name.
+    pub value: String,
+    pub ip: Option<IpAddr>,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("built-in pattern"))
+}
+
+/// Char offsets of each byte offset of `s`.
+fn char_index(s: &str) -> Vec<usize> {
+    let mut map = vec![0; s.len() + 1];
+    let mut n = 0;
+    for (b, c) in s.char_indices() {
+        for k in 0..c.len_utf8() {
+            map[b + k] = n;
+        }
+        n += 1;
+    }
+    map[s.len()] = n;
+    map
+}
+
+/// E-mail addresses, IPs, phone numbers, file paths and URLs in the folded text.
+pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
+    static EMAIL: OnceLock<Regex> = OnceLock::new();
+    static IPV4: OnceLock<Regex> = OnceLock::new();
+    static IPV6: OnceLock<Regex> = OnceLock::new();
+    static PHONE: OnceLock<Regex> = OnceLock::new();
+    static DATE: OnceLock<Regex> = OnceLock::new();
+    static PATH: OnceLock<Regex> = OnceLock::new();
+    static FILE: OnceLock<Regex> = OnceLock::new();
+    static URL: OnceLock<Regex> = OnceLock::new();
+    let text: String = doc.chars.iter().collect();
+    let ci = char_index(&text);
+    let mut out = Vec::new();
+    let url_re = re(&URL, r"(?:https?://|www\.)[^\s<>()]+");
+    let urls: Vec<(usize, usize)> = url_re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+    for m in url_re.find_iter(&text) {
+        out.push(Item { kind: "url", start: ci[m.start()], end: ci[m.end()], value: m.as_str().to_string(), ip: None });
+    }
+    let in_url = |s: usize, e: usize| urls.iter().any(|&(a, b)| s >= a && e <= b);
+    for m in re(&EMAIL, r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}").find_iter(&text) {
+        out.push(Item { kind: "email", start: ci[m.start()], end: ci[m.end()], value: m.as_str().to_string(), ip: None });
+    }
+    let ipv4 = re(&IPV4, r"\d{1,3}(?:\s?(?:\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)| dot )\s?\d{1,3}){3}(?:\s?/\s?\d{1,2})?");
+    for m in ipv4.find_iter(&text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        if before.is_some_and(|c| c.is_ascii_digit() || c == '.') || after.is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let body = m.as_str().split('/').next().unwrap_or("");
+        let octets: Vec<u32> = body.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
+        if octets.len() == 4 && octets.iter().all(|&o| o <= 255) {
+            let ip = IpAddr::V4(Ipv4Addr::new(octets[0] as u8, octets[1] as u8, octets[2] as u8, octets[3] as u8));
+            out.push(Item { kind: "ip", start: ci[m.start()], end: ci[m.end()], value: ip.to_string(), ip: Some(ip) });
+        }
+    }
+    for m in re(&IPV6, r"[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:/\d{1,3})?").find_iter(&text) {
+        let body = m.as_str().split('/').next().unwrap_or("");
+        if body.matches(':').count() < 2 || !body.chars().any(|c| c.is_ascii_hexdigit()) {
+            continue;
+        }
+        if let Ok(ip) = body.parse::<Ipv6Addr>() {
+            let ip = IpAddr::V6(ip);
+            out.push(Item { kind: "ip", start: ci[m.start()], end: ci[m.end()], value: ip.to_string(), ip: Some(ip) });
+        }
+    }
+    let date = re(&DATE, r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\s*$");
+    for m in re(&PHONE, r"(?:\+|\b)\(?\d[\d \-/().]{5,22}\d\b").find_iter(&text) {
+        let s = m.as_str();
+        let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+        if !(7..=15).contains(&digits.len()) || date.is_match(s) {
+            continue;
+        }
+        let (start, end) = (ci[m.start()], ci[m.end()]);
+        if out.iter().any(|i| i.kind == "ip" && i.start < end && i.end > start) || in_url(m.start(), m.end()) {
+            continue;
+        }
+        let groups: Vec<&str> = s.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect();
+        let all_years = groups.iter().all(|g| g.len() == 4 && (g.starts_with("19") || g.starts_with("20")));
+        let dotted = s.contains('.') && !s.starts_with('+');
+        if all_years || dotted {
+            continue;
+        }
+        out.push(Item { kind: "phone", start, end, value: digits, ip: None });
+    }
+    for m in re(&PATH, r"(?:~|\b[a-z]:\\|/(?:var|home|etc|srv|usr|opt|tmp|root|mnt|data|www|backup|backups)\b)[^\s,;]*").find_iter(&text) {
+        if !in_url(m.start(), m.end()) {
+            out.push(Item { kind: "path", start: ci[m.start()], end: ci[m.end()], value: m.as_str().into(), ip: None });
+        }
+    }
+    // The shared identifier extraction (the matcher's view) adds what the patterns above missed.
+    let folded = crate::normalize::Folded { text: text.clone(), origin: doc.origin.clone() };
+    let original: String = doc.original.iter().collect();
+    for id in crate::normalize::identifiers_in(&folded, &original) {
+        let kind = match id.kind {
+            IdentKind::Email => "email",
+            IdentKind::Ip => "ip",
+            IdentKind::Host => "host",
+            IdentKind::Domain => continue,
+        };
+        let start = doc.origin.partition_point(|&o| o < id.start).min(doc.chars.len());
+        let end = doc.origin.partition_point(|&o| o < id.end).min(doc.chars.len()).max(start);
+        if out.iter().any(|i| i.start < end && i.end > start && (i.kind == kind || i.kind == "url" || i.kind == "email")) {
+            continue;
+        }
+        if kind == "host" && id.value.starts_with("www.") {
+            continue;
+        }
+        let ip = id.value.parse::<IpAddr>().ok();
+        out.push(Item { kind, start, end, value: id.value, ip });
+    }
+    let file = re(&FILE, r"\b[a-z0-9_\-]+\.(?:php|sql|zip|tar|gz|tgz|bak|log|csv|xlsx?|docx?|pdf|jpe?g|png|mp4|txt|json|xml|db|sqlite|env|conf|ini|ya?ml|sh|py|js|pst|mbox|eml|htaccess|dump)\b");
+    for m in file.find_iter(&text) {
+        if !in_url(m.start(), m.end()) {
+            out.push(Item { kind: "path", start: ci[m.start()], end: ci[m.end()], value: m.as_str().into(), ip: None });
+        }
+    }
+    out
+}
+
+/// Full names of people in the original text: "Maria Huber", "Mr. Huber". Spans in original chars.
+pub(crate) fn names(original: &str) -> Vec<Item> {
+    static TITLED: OnceLock<Regex> = OnceLock::new();
+    static PAIR: OnceLock<Regex> = OnceLock::new();
+    let ci = char_index(original);
+    let mut out = Vec::new();
+    let titled = re(&TITLED, r"\b(?:Mr|Mrs|Ms|Miss|Dr|Herr|Frau|Prof)\.?\s+\p{Lu}[\p{L}'\-]+");
+    for m in titled.find_iter(original) {
+        out.push(Item { kind: "personal", start: ci[m.start()], end: ci[m.end()], value: m.as_str().to_lowercase(), ip: None });
+    }
+    let pair = re(&PAIR, r"\b(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}[\p{L}'\-]*)");
+    let mut at = 0;
+    while let Some(c) = pair.captures_at(original, at) {
+        let whole = c.get(0).expect("match");
+        let first = c.get(1).expect("group").as_str().to_lowercase();
+        if GIVEN_NAMES.contains(&first.as_str()) {
+            out.push(Item { kind: "personal", start: ci[whole.start()], end: ci[whole.end()], value: whole.as_str().to_lowercase(), ip: None });
+        }
+        at = c.get(1).expect("group").end();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(s: &str) -> Vec<(&'static str, String)> {
+        scan(&Doc::new(s)).into_iter().map(|i| (i.kind, i.value)).collect()
+    }
+
+    #[test]
+    fn finds_addresses_in_any_spelling() {
+        assert!(kinds("ip 203.000.113.007/24 here").contains(&("ip", "203.0.113.7".into())));
+        assert!(kinds("ip 203[.]0[.]113[.]7").contains(&("ip", "203.0.113.7".into())));
+        assert!(kinds("mail anna (at) huber (dot) de").contains(&("email", "anna@huber.de".into())));
+        assert!(kinds("call +49 30 1234567").iter().any(|(k, _)| *k == "phone"));
+        assert!(kinds("on 2023-04-15 and 15.04.2023").iter().all(|(k, _)| *k != "phone"));
+        assert!(kinds("see /var/www/html/wp-config.php").iter().any(|(k, _)| *k == "path"));
+    }
+
+    #[test]
+    fn finds_full_names() {
+        let n = names("Hi, I asked Maria Huber and Mr. Keller. Smart Security Scan");
+        let v: Vec<String> = n.into_iter().map(|i| i.value).collect();
+        assert_eq!(v, ["mr. keller", "maria huber"]);
+    }
+}
