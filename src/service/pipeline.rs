@@ -11,9 +11,12 @@ use crate::config::LoadedConfig;
 use crate::http::HttpClient;
 use crate::matching::Matcher;
 use crate::model::{Assessment, Customer, Match, MatchStatus, Post};
-use crate::queue::{Origin, Queue};
-use crate::sources;
-use crate::store::{PollRecord, Store};
+use crate::queue::Queue;
+use crate::sources::{self, PageCache, PollOutcome};
+use crate::store::{PageRecord, PolledPost, PollRecord, Store};
+
+/// Who proposed a reply the bot drafted, as recorded in the queue and audit trail.
+pub const DRAFT_ORIGIN: &str = "bot:draft";
 
 /// Why the pipeline could not be set up or a poll could not be committed.
 #[derive(Debug, thiserror::Error)]
@@ -42,8 +45,10 @@ pub struct PollReport {
     pub queued: usize,
     /// The fetch error, if the poll failed (posts already stored are kept).
     pub error: Option<String>,
-    /// The source has matched no items for several polls in a row.
+    /// The source has found no items, or failed, for several polls in a row.
     pub unhealthy: bool,
+    /// This poll is the one that made the source unhealthy (alert once, not every poll).
+    pub became_unhealthy: bool,
 }
 
 /// Everything a poll needs, shared by `scan --once` and the scheduler of `run`.
@@ -104,22 +109,36 @@ impl Pipeline {
     pub async fn poll_source(&self, index: usize) -> Result<PollReport, PipelineError> {
         let source = &self.config.config.sources[index];
         let compiled = &self.config.compiled[index];
-        let cache = self.lock_store().page_cache(&source.name)?;
+        let cache = self
+            .lock_store()
+            .page_cache(&source.name)?
+            .into_iter()
+            .map(|(url, row)| {
+                let validators = crate::http::Validators { etag: row.etag, last_modified: row.last_modified };
+                (url, PageCache { validators, next: row.next })
+            })
+            .collect();
         let outcome = sources::poll(&self.client, source, compiled, &cache).await;
-        let record = PollRecord::from_outcome(&source.name, &outcome);
+        let record = poll_record(&source.name, &outcome);
         let commit = self.lock_store().commit_poll(&record)?;
         let mut report = PollReport {
             source: source.name.clone(),
             edited: commit.edited.len(),
-            error: outcome.error.clone(),
-            unhealthy: commit.unhealthy,
+            error: record.error.clone(),
+            unhealthy: !commit.health.healthy,
+            became_unhealthy: commit.became_unhealthy,
             ..Default::default()
         };
-        if let Some(error) = &outcome.error {
+        if let Some(error) = &record.error {
             warn!(message = "Source poll failed; stored posts are kept.", source = %source.name, %error);
         }
-        if commit.unhealthy {
-            warn!(message = "Source matched no items for several polls in a row.", source = %source.name);
+        if commit.became_unhealthy {
+            warn!(
+                message = "Source is unhealthy: several polls in a row found no items or failed.",
+                source = %source.name,
+                empty_polls = commit.health.consecutive_empty,
+                failed_polls = commit.health.consecutive_errors,
+            );
         }
         let matcher = self.matcher();
         for mut post in commit.new_posts {
@@ -160,7 +179,7 @@ impl Pipeline {
                 decision = assessment.decision.as_str(),
             );
         }
-        Queue::new(&store).enqueue(post, post.matched.as_ref(), &reply, &assessment, Origin::Draft)?;
+        Queue::new(&store).enqueue(post, post.matched.as_ref(), &reply, &assessment, DRAFT_ORIGIN)?;
         Ok(true)
     }
 
@@ -179,11 +198,36 @@ pub fn linked_customer(store: &Store, m: Option<&Match>) -> Result<Option<Custom
     }
 }
 
-fn build_matcher(config: &LoadedConfig, store: &Store) -> Result<Matcher, PipelineError> {
+/// The fetcher's outcome as the store's record of one poll.
+fn poll_record(source: &str, o: &PollOutcome) -> PollRecord {
+    PollRecord {
+        source: source.to_string(),
+        at: Utc::now(),
+        posts: o.posts.iter().map(|(post, relevant)| PolledPost { post: post.clone(), relevant: *relevant }).collect(),
+        pages: o
+            .pages
+            .iter()
+            .map(|(url, c)| PageRecord {
+                url: url.clone(),
+                etag: c.validators.etag.clone(),
+                last_modified: c.validators.last_modified.clone(),
+                next: c.next.clone(),
+            })
+            .collect(),
+        items_found: o.items_found as u64,
+        pages_fetched: o.pages_fetched as u64,
+        pages_not_modified: o.not_modified as u64,
+        error: o.error.as_ref().map(|e| e.to_string()),
+    }
+}
+
+/// Builds the matcher over every stored account, streaming them so a million accounts
+/// are never all held as `Customer` values at once.
+pub fn build_matcher(config: &LoadedConfig, store: &Store) -> Result<Matcher, PipelineError> {
     let started = std::time::Instant::now();
-    let customers = store.customers()?;
-    let n = customers.len();
-    let m = Matcher::new(customers, &config.config.matching, &config.config.service.domains);
+    let mut b = Matcher::builder(&config.config.matching, &config.config.service.domains);
+    let n = store.for_each_customer(|c| b.add(&c))?;
+    let m = b.build();
     info!(message = "Matcher built.", accounts = n, ms = started.elapsed().as_millis() as u64, at = %Utc::now());
     Ok(m)
 }
