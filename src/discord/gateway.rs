@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use serenity::all::{Context, EventHandler, GatewayIntents, Interaction, Ready};
 use serenity::http::HttpBuilder;
-use serenity::{Client, ClientBuilder};
+use serenity::all::ClientBuilder;
+use serenity::Client;
 use tracing::{info, warn};
 
 use super::handler::Handler;

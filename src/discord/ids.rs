@@ -68,15 +68,15 @@ pub struct CustomId {
     pub kind: Kind,
     pub action: Action,
     pub item_id: i64,
-    pub version: i64,
+    pub version: u32,
 }
 
 impl CustomId {
-    pub fn button(action: Action, item_id: i64, version: i64) -> Self {
+    pub fn button(action: Action, item_id: i64, version: u32) -> Self {
         CustomId { kind: Kind::Button, action, item_id, version }
     }
 
-    pub fn modal(action: Action, item_id: i64, version: i64) -> Self {
+    pub fn modal(action: Action, item_id: i64, version: u32) -> Self {
         CustomId { kind: Kind::Modal, action, item_id, version }
     }
 
@@ -118,7 +118,7 @@ mod tests {
     #[test]
     fn round_trips_every_action() {
         for action in Action::ALL {
-            for id in [CustomId::button(action, 17, 2), CustomId::modal(action, i64::MAX, 0)] {
+            for id in [CustomId::button(action, 17, 2), CustomId::modal(action, i64::MAX, u32::MAX)] {
                 let s = id.to_string();
                 assert!(s.len() <= 100, "Discord limits custom ids to 100 characters");
                 assert_eq!(CustomId::parse(&s), Some(id));

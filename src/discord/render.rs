@@ -10,13 +10,13 @@ use serenity::builder::{
 use super::embed::Embed;
 use super::ids::{Action, CustomId};
 use super::text::{escape, excerpt, mask_text, mask_value, truncate};
-use crate::model::{Customer, Decision, Finding, Match, MatchStatus};
+use crate::model::{Customer, Decision, Finding, Match};
 
 /// What the review message shows about one queue item (filled from the queue's item view).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Card {
     pub item_id: i64,
-    pub version: i64,
+    pub version: u32,
     /// `pending`, `approved`, `posted` or `rejected`.
     pub state: String,
     pub decision: Decision,
@@ -26,6 +26,8 @@ pub struct Card {
     pub author: String,
     pub post_text: String,
     pub matched: Option<Match>,
+    /// `none`, `linked`, `candidate`, `confirmed` or `rejected`.
+    pub match_state: String,
     pub reply: String,
     pub findings: Vec<Finding>,
     /// The redacted alternative, when it differs from the reply.
@@ -130,9 +132,9 @@ pub fn item_embed(card: &Card) -> Embed {
     e = e.field("Author", escape(&card.author), true);
     match &card.matched {
         Some(m) => {
-            let status = match m.status {
-                MatchStatus::Linked => "linked",
-                MatchStatus::Candidate => "candidate (confirm or reject)",
+            let status = match card.match_state.as_str() {
+                "candidate" => "candidate (confirm or reject)",
+                other => other,
             };
             e = e.field("Match", format!("{} · {} · confidence {:.2}", escape(&m.customer_id), status, m.confidence), false);
             let evidence: Vec<String> = m
@@ -228,7 +230,7 @@ pub fn item_components(card: &Card) -> Vec<CreateActionRow> {
             }
         }
     }
-    if matches!(&card.matched, Some(m) if m.status == MatchStatus::Candidate) && matches!(card.state.as_str(), "pending" | "approved") {
+    if card.matched.is_some() && card.match_state == "candidate" && matches!(card.state.as_str(), "pending" | "approved") {
         rows.push(CreateActionRow::Buttons(vec![
             button(Action::ConfirmMatch, card, "Confirm match", ButtonStyle::Primary),
             button(Action::RejectMatch, card, "Not this account", ButtonStyle::Secondary),

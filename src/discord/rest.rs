@@ -36,15 +36,6 @@ pub enum RestError {
 }
 
 impl RestError {
-    /// Whether the request may have reached Discord and taken effect although we saw no success.
-    pub fn outcome_unknown(&self) -> bool {
-        match self {
-            RestError::Retryable { status: None, .. } => true,
-            RestError::Retryable { status: Some(s), .. } => *s >= 500,
-            RestError::Permanent { .. } => false,
-        }
-    }
-
     /// Discord's requested wait, for 429 answers.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {

@@ -233,3 +233,5 @@ async fn record_only(State(fake): State<FakeDiscord>, method: Method, uri: Uri, 
     }
     Json(json!({"id": "1"})).into_response()
 }
+
+pub mod harness;

@@ -1,7 +1,7 @@
 use serde_json::Value;
 
 use super::*;
-use crate::model::{Evidence, EvidenceKind};
+use crate::model::{Evidence, EvidenceKind, MatchStatus};
 
 fn card() -> Card {
     Card {
@@ -20,6 +20,7 @@ fn card() -> Card {
             status: MatchStatus::Candidate,
             evidence: vec![Evidence { kind: EvidenceKind::Email, detail: "jan.doe@example.de".into() }],
         }),
+        match_state: "candidate".into(),
         reply: "Dear jan.doe@example.de, sorry".into(),
         findings: vec![Finding { kind: "email".into(), field: Some("email".into()), start: 5, end: 23 }],
         redacted: Some("Dear [email], sorry".into()),
