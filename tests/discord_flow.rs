@@ -13,7 +13,13 @@ async fn routine_reply_is_posted_approved_and_the_message_edited() {
     let fake = FakeDiscord::start().await;
     let (_dir, path) = temp_db();
     let store = open(&path);
-    let item = enqueue(&store, "p1", "Smart Security Scan is slow", None, "Sorry to hear that, we are looking into it.");
+    let item = enqueue(
+        &store,
+        "p1",
+        "Smart Security Scan is slow",
+        None,
+        "Sorry to hear that, we are looking into it.",
+    );
     let svc = start(store.clone(), &fake, fast_tuning()).await;
 
     let message = posted(&fake, item).await;
@@ -21,30 +27,74 @@ async fn routine_reply_is_posted_approved_and_the_message_edited() {
     assert!(title(&body).contains("routine"), "{body}");
     assert!(buttons(&body).contains(&format!("rg:b:approve:{item}:1")));
     // Slash commands were registered at start.
-    assert!(fake.requests().iter().any(|r| r.method == "PUT" && r.path.ends_with("/applications/999/commands")));
+    assert!(fake
+        .requests()
+        .iter()
+        .any(|r| r.method == "PUT" && r.path.ends_with("/applications/999/commands")));
 
-    let (status, answer) = send_signed(svc.addr, &click(ALICE, &[REVIEWER_ROLE], &format!("rg:b:approve:{item}:1"), message)).await;
+    let (status, answer) = send_signed(
+        svc.addr,
+        &click(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:approve:{item}:1"),
+            message,
+        ),
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(ephemeral_text(&answer).contains("Approved"), "{answer}");
-    assert_eq!(Queue::new(&store).show(item).unwrap().state, State::Approved);
+    assert_eq!(
+        Queue::new(&store).show(item).unwrap().state,
+        State::Approved
+    );
 
     let edited = eventually("message edited to approved", || {
-        fake.edits_of(message).into_iter().find(|b| title(b).contains("approved"))
+        fake.edits_of(message)
+            .into_iter()
+            .find(|b| title(b).contains("approved"))
     })
     .await;
     assert_eq!(buttons(&edited)[0], format!("rg:b:posted:{item}:1"));
-    assert!(edited.to_string().contains(&format!("<@{ALICE}>")), "who approved is shown: {edited}");
+    assert!(
+        edited.to_string().contains(&format!("<@{ALICE}>")),
+        "who approved is shown: {edited}"
+    );
     assert_eq!(edited["allowed_mentions"]["parse"], serde_json::json!([]));
 
     // Mark posted: a modal asks where, then the message shows it.
-    let (_, answer) = send_signed(svc.addr, &click(BOB, &[REVIEWER_ROLE], &format!("rg:b:posted:{item}:1"), message)).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(
+            BOB,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:posted:{item}:1"),
+            message,
+        ),
+    )
+    .await;
     assert_eq!(answer["type"], 9);
     assert_eq!(answer["data"]["custom_id"], format!("rg:m:posted:{item}:1"));
     let where_ = "https://forum.example/viewtopic.php?t=1#p99";
-    let (_, answer) = send_signed(svc.addr, &modal(BOB, &[REVIEWER_ROLE], &format!("rg:m:posted:{item}:1"), "where", where_)).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &modal(
+            BOB,
+            &[REVIEWER_ROLE],
+            &format!("rg:m:posted:{item}:1"),
+            "where",
+            where_,
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("marked as posted"));
     assert_eq!(Queue::new(&store).show(item).unwrap().state, State::Posted);
-    eventually("message edited to posted", || fake.edits_of(message).into_iter().find(|b| title(b).contains("posted"))).await;
+    eventually("message edited to posted", || {
+        fake.edits_of(message)
+            .into_iter()
+            .find(|b| title(b).contains("posted"))
+    })
+    .await;
     // One review message, never a second post.
     assert_eq!(fake.messages_for_item(item).len(), 1);
     svc.stop().await;
@@ -56,7 +106,13 @@ async fn disclosing_reply_needs_two_different_reviewers_with_reasons() {
     let (_dir, path) = temp_db();
     let store = open(&path);
     let reply = "Hi, your account jan.doe@example.de is active.";
-    let item = enqueue(&store, "p2", "they ignore me", Some(linked(MatchStatus::Linked)), reply);
+    let item = enqueue(
+        &store,
+        "p2",
+        "they ignore me",
+        Some(linked(MatchStatus::Linked)),
+        reply,
+    );
     let svc = start(store.clone(), &fake, fast_tuning()).await;
     let message = posted(&fake, item).await;
 
@@ -67,39 +123,85 @@ async fn disclosing_reply_needs_two_different_reviewers_with_reasons() {
 
     let approve = format!("rg:b:approve:{item}:1");
     let reason_form = format!("rg:m:approve:{item}:1");
-    let (_, answer) = send_signed(svc.addr, &click(ALICE, &[REVIEWER_ROLE], &approve, message)).await;
-    assert_eq!(answer["type"], 9, "needs_review approval asks for a reason: {answer}");
+    let (_, answer) =
+        send_signed(svc.addr, &click(ALICE, &[REVIEWER_ROLE], &approve, message)).await;
+    assert_eq!(
+        answer["type"], 9,
+        "needs_review approval asks for a reason: {answer}"
+    );
     assert_eq!(answer["data"]["custom_id"], reason_form);
 
     // An empty reason is refused.
-    let (_, answer) = send_signed(svc.addr, &modal(ALICE, &[REVIEWER_ROLE], &reason_form, "reason", "  ")).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &modal(ALICE, &[REVIEWER_ROLE], &reason_form, "reason", "  "),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("reason"), "{answer}");
 
-    let (_, answer) = send_signed(svc.addr, &modal(ALICE, &[REVIEWER_ROLE], &reason_form, "reason", "poster asked publicly")).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &modal(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &reason_form,
+            "reason",
+            "poster asked publicly",
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("1 of 2"), "{answer}");
     assert_eq!(Queue::new(&store).show(item).unwrap().state, State::Pending);
 
     // The same reviewer again is refused, by button and by form.
-    let (_, answer) = send_signed(svc.addr, &click(ALICE, &[REVIEWER_ROLE], &approve, message)).await;
-    assert!(ephemeral_text(&answer).contains("already approved"), "{answer}");
-    let (_, answer) = send_signed(svc.addr, &modal(ALICE, &[REVIEWER_ROLE], &reason_form, "reason", "me again")).await;
-    assert!(ephemeral_text(&answer).contains("already approved"), "{answer}");
+    let (_, answer) =
+        send_signed(svc.addr, &click(ALICE, &[REVIEWER_ROLE], &approve, message)).await;
+    assert!(
+        ephemeral_text(&answer).contains("already approved"),
+        "{answer}"
+    );
+    let (_, answer) = send_signed(
+        svc.addr,
+        &modal(ALICE, &[REVIEWER_ROLE], &reason_form, "reason", "me again"),
+    )
+    .await;
+    assert!(
+        ephemeral_text(&answer).contains("already approved"),
+        "{answer}"
+    );
     assert_eq!(Queue::new(&store).show(item).unwrap().approvals.len(), 1);
 
-    let (_, answer) = send_signed(svc.addr, &modal(BOB, &[REVIEWER_ROLE], &reason_form, "reason", "agreed")).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &modal(BOB, &[REVIEWER_ROLE], &reason_form, "reason", "agreed"),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("Approved"), "{answer}");
-    assert_eq!(Queue::new(&store).show(item).unwrap().state, State::Approved);
+    assert_eq!(
+        Queue::new(&store).show(item).unwrap().state,
+        State::Approved
+    );
     let edited = eventually("edit showing both approvals", || {
-        fake.edits_of(message).into_iter().find(|b| title(b).contains("approved"))
+        fake.edits_of(message)
+            .into_iter()
+            .find(|b| title(b).contains("approved"))
     })
     .await;
     let s = edited.to_string();
-    assert!(s.contains(&format!("<@{ALICE}>")) && s.contains(&format!("<@{BOB}>")), "{s}");
+    assert!(
+        s.contains(&format!("<@{ALICE}>")) && s.contains(&format!("<@{BOB}>")),
+        "{s}"
+    );
     assert!(s.contains("agreed"), "{s}");
 
     // Refusals were audited.
     let audit = store.audit_entries(Some(item)).unwrap();
-    assert!(audit.iter().any(|e| e.action.starts_with("refuse:approve") && e.actor == format!("discord:{ALICE}")), "{audit:?}");
+    assert!(
+        audit.iter().any(
+            |e| e.action.starts_with("refuse:approve") && e.actor == format!("discord:{ALICE}")
+        ),
+        "{audit:?}"
+    );
     svc.stop().await;
 }
 
@@ -108,13 +210,26 @@ async fn members_without_the_role_are_refused_and_audited() {
     let fake = FakeDiscord::start().await;
     let (_dir, path) = temp_db();
     let store = open(&path);
-    let item = enqueue(&store, "p3", "meh", Some(linked(MatchStatus::Linked)), "Thanks for the feedback.");
+    let item = enqueue(
+        &store,
+        "p3",
+        "meh",
+        Some(linked(MatchStatus::Linked)),
+        "Thanks for the feedback.",
+    );
     let svc = start(store.clone(), &fake, fast_tuning()).await;
     let message = posted(&fake, item).await;
 
-    for id in [format!("rg:b:approve:{item}:1"), format!("rg:b:details:{item}:1"), format!("rg:b:rewrite:{item}:1")] {
+    for id in [
+        format!("rg:b:approve:{item}:1"),
+        format!("rg:b:details:{item}:1"),
+        format!("rg:b:rewrite:{item}:1"),
+    ] {
         let (_, answer) = send_signed(svc.addr, &click(MALLORY, &[ADMIN_ROLE], &id, message)).await;
-        assert!(ephemeral_text(&answer).contains("reviewer role"), "{answer}");
+        assert!(
+            ephemeral_text(&answer).contains("reviewer role"),
+            "{answer}"
+        );
     }
     assert_eq!(Queue::new(&store).show(item).unwrap().state, State::Pending);
     let refusals = store
@@ -126,21 +241,59 @@ async fn members_without_the_role_are_refused_and_audited() {
     assert_eq!(refusals, 3);
 
     // /source is for admins; /queue for reviewers.
-    let (_, answer) = send_signed(svc.addr, &command(ALICE, &[REVIEWER_ROLE], "source", Some(("pause", Some("phpbb-thread"))))).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &command(
+            ALICE,
+            &[REVIEWER_ROLE],
+            "source",
+            Some(("pause", Some("phpbb-thread"))),
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("admin role"), "{answer}");
     assert!(svc.sources.paused.lock().unwrap().is_empty());
-    let (_, answer) = send_signed(svc.addr, &command(MALLORY, &[ADMIN_ROLE], "source", Some(("pause", Some("phpbb-thread"))))).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &command(
+            MALLORY,
+            &[ADMIN_ROLE],
+            "source",
+            Some(("pause", Some("phpbb-thread"))),
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("paused"), "{answer}");
     assert_eq!(*svc.sources.paused.lock().unwrap(), ["phpbb-thread"]);
-    let (_, answer) = send_signed(svc.addr, &command(MALLORY, &[ADMIN_ROLE], "source", Some(("test", Some("phpbb-thread"))))).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &command(
+            MALLORY,
+            &[ADMIN_ROLE],
+            "source",
+            Some(("test", Some("phpbb-thread"))),
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("3 posts"), "{answer}");
     let (_, answer) = send_signed(svc.addr, &command(ALICE, &[REVIEWER_ROLE], "queue", None)).await;
-    assert_eq!(answer["data"]["embeds"][0]["title"], "1 pending item(s)", "{answer}");
+    assert_eq!(
+        answer["data"]["embeds"][0]["title"], "1 pending item(s)",
+        "{answer}"
+    );
     let (_, answer) = send_signed(svc.addr, &command(MALLORY, &[], "queue", None)).await;
     assert!(ephemeral_text(&answer).contains("Refused"), "{answer}");
     let all = store.audit_entries(None).unwrap();
-    assert!(all.iter().any(|e| e.action == "refuse:source_pause" && e.actor == format!("discord:{ALICE}")), "{all:?}");
-    assert!(all.iter().any(|e| e.action == "source_pause" && e.actor == format!("discord:{MALLORY}")), "{all:?}");
+    assert!(
+        all.iter()
+            .any(|e| e.action == "refuse:source_pause" && e.actor == format!("discord:{ALICE}")),
+        "{all:?}"
+    );
+    assert!(
+        all.iter()
+            .any(|e| e.action == "source_pause" && e.actor == format!("discord:{MALLORY}")),
+        "{all:?}"
+    );
     svc.stop().await;
 }
 
@@ -149,25 +302,66 @@ async fn blocked_reply_is_refused_then_redacted_and_approved() {
     let fake = FakeDiscord::start().await;
     let (_dir, path) = temp_db();
     let store = open(&path);
-    let item = enqueue(&store, "p4", "you lost my data", Some(linked(MatchStatus::Linked)), "Your database shows no loss.");
+    let item = enqueue(
+        &store,
+        "p4",
+        "you lost my data",
+        Some(linked(MatchStatus::Linked)),
+        "Your database shows no loss.",
+    );
     let svc = start(store.clone(), &fake, fast_tuning()).await;
     let message = posted(&fake, item).await;
     assert!(title(&current(&fake, item)).contains("blocked"));
 
-    let (_, answer) = send_signed(svc.addr, &click(ALICE, &[REVIEWER_ROLE], &format!("rg:b:approve:{item}:1"), message)).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:approve:{item}:1"),
+            message,
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("entrusted"), "{answer}");
     assert_eq!(Queue::new(&store).show(item).unwrap().state, State::Pending);
 
-    let (_, answer) = send_signed(svc.addr, &click(ALICE, &[REVIEWER_ROLE], &format!("rg:b:redacted:{item}:1"), message)).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:redacted:{item}:1"),
+            message,
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("version 2"), "{answer}");
     let view = Queue::new(&store).show(item).unwrap();
     assert_eq!((view.version, view.decision.as_str()), (2, "routine"));
     assert_eq!(view.reply, "Your [entrusted] shows no loss.");
-    eventually("message shows version 2", || fake.edits_of(message).into_iter().find(|b| title(b).contains("(v2)"))).await;
+    eventually("message shows version 2", || {
+        fake.edits_of(message)
+            .into_iter()
+            .find(|b| title(b).contains("(v2)"))
+    })
+    .await;
 
-    let (_, answer) = send_signed(svc.addr, &click(BOB, &[REVIEWER_ROLE], &format!("rg:b:approve:{item}:2"), message)).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(
+            BOB,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:approve:{item}:2"),
+            message,
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("Approved"), "{answer}");
-    assert_eq!(Queue::new(&store).show(item).unwrap().state, State::Approved);
+    assert_eq!(
+        Queue::new(&store).show(item).unwrap().state,
+        State::Approved
+    );
     svc.stop().await;
 }
 
@@ -176,31 +370,102 @@ async fn rewrite_resets_approvals_and_old_buttons_are_stale() {
     let fake = FakeDiscord::start().await;
     let (_dir, path) = temp_db();
     let store = open(&path);
-    let item = enqueue(&store, "p5", "bad", Some(linked(MatchStatus::Linked)), "Mail jan.doe@example.de for help.");
+    let item = enqueue(
+        &store,
+        "p5",
+        "bad",
+        Some(linked(MatchStatus::Linked)),
+        "Mail jan.doe@example.de for help.",
+    );
     let svc = start(store.clone(), &fake, fast_tuning()).await;
     let message = posted(&fake, item).await;
 
-    let (_, answer) = send_signed(svc.addr, &modal(ALICE, &[REVIEWER_ROLE], &format!("rg:m:approve:{item}:1"), "reason", "ok")).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &modal(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:m:approve:{item}:1"),
+            "reason",
+            "ok",
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("1 of 2"));
 
-    let (_, answer) = send_signed(svc.addr, &click(BOB, &[REVIEWER_ROLE], &format!("rg:b:rewrite:{item}:1"), message)).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(
+            BOB,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:rewrite:{item}:1"),
+            message,
+        ),
+    )
+    .await;
     assert_eq!(answer["type"], 9);
-    assert_eq!(answer["data"]["components"][0]["components"][0]["value"], "Mail jan.doe@example.de for help.");
-    let (_, answer) =
-        send_signed(svc.addr, &modal(BOB, &[REVIEWER_ROLE], &format!("rg:m:rewrite:{item}:1"), "text", "Please contact our support team.")).await;
-    assert!(ephemeral_text(&answer).contains("approvals start over"), "{answer}");
+    assert_eq!(
+        answer["data"]["components"][0]["components"][0]["value"],
+        "Mail jan.doe@example.de for help."
+    );
+    let (_, answer) = send_signed(
+        svc.addr,
+        &modal(
+            BOB,
+            &[REVIEWER_ROLE],
+            &format!("rg:m:rewrite:{item}:1"),
+            "text",
+            "Please contact our support team.",
+        ),
+    )
+    .await;
+    assert!(
+        ephemeral_text(&answer).contains("approvals start over"),
+        "{answer}"
+    );
     let view = Queue::new(&store).show(item).unwrap();
-    assert_eq!((view.version, view.approvals.len(), view.decision.as_str()), (2, 0, "routine"));
+    assert_eq!(
+        (view.version, view.approvals.len(), view.decision.as_str()),
+        (2, 0, "routine")
+    );
 
     // A click on the message as it looked at version 1 is refused, audited, and nothing changes.
-    let (_, answer) = send_signed(svc.addr, &click(ALICE, &[REVIEWER_ROLE], &format!("rg:b:approve:{item}:1"), message)).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:approve:{item}:1"),
+            message,
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("version 2"), "{answer}");
-    let (_, answer) = send_signed(svc.addr, &modal(BOB, &[REVIEWER_ROLE], &format!("rg:m:approve:{item}:1"), "reason", "late")).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &modal(
+            BOB,
+            &[REVIEWER_ROLE],
+            &format!("rg:m:approve:{item}:1"),
+            "reason",
+            "late",
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("version 2"), "{answer}");
     assert_eq!(Queue::new(&store).show(item).unwrap().state, State::Pending);
-    assert!(store.audit_entries(Some(item)).unwrap().iter().any(|e| e.action == "refuse:approve" && e.actor == format!("discord:{ALICE}")));
+    assert!(store
+        .audit_entries(Some(item))
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "refuse:approve" && e.actor == format!("discord:{ALICE}")));
 
-    let edited = eventually("message at version 2", || fake.edits_of(message).into_iter().find(|b| title(b).contains("(v2)"))).await;
+    let edited = eventually("message at version 2", || {
+        fake.edits_of(message)
+            .into_iter()
+            .find(|b| title(b).contains("(v2)"))
+    })
+    .await;
     assert!(buttons(&edited).contains(&format!("rg:b:approve:{item}:2")));
     assert!(edited.to_string().contains("approvals 0/1"), "{edited}");
     svc.stop().await;
@@ -211,20 +476,53 @@ async fn details_are_ephemeral_and_audited_and_candidates_confirmed() {
     let fake = FakeDiscord::start().await;
     let (_dir, path) = temp_db();
     let store = open(&path);
-    let item = enqueue(&store, "p6", "hmm", Some(linked(MatchStatus::Candidate)), "Thanks, we will check.");
+    let item = enqueue(
+        &store,
+        "p6",
+        "hmm",
+        Some(linked(MatchStatus::Candidate)),
+        "Thanks, we will check.",
+    );
     let svc = start(store.clone(), &fake, fast_tuning()).await;
     let message = posted(&fake, item).await;
     assert!(buttons(&current(&fake, item)).contains(&format!("rg:b:confirm:{item}:1")));
 
-    let (_, answer) = send_signed(svc.addr, &click(ALICE, &[REVIEWER_ROLE], &format!("rg:b:details:{item}:1"), message)).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:details:{item}:1"),
+            message,
+        ),
+    )
+    .await;
     assert_eq!(answer["data"]["flags"], 64, "{answer}");
-    assert!(answer.to_string().contains("jan.doe@example.de"), "details show the evidence unmasked: {answer}");
-    assert!(store.audit_entries(Some(item)).unwrap().iter().any(|e| e.action == "view_details"));
+    assert!(
+        answer.to_string().contains("jan.doe@example.de"),
+        "details show the evidence unmasked: {answer}"
+    );
+    assert!(store
+        .audit_entries(Some(item))
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "view_details"));
 
-    let (_, answer) = send_signed(svc.addr, &click(ALICE, &[REVIEWER_ROLE], &format!("rg:b:confirm:{item}:1"), message)).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:confirm:{item}:1"),
+            message,
+        ),
+    )
+    .await;
     assert!(ephemeral_text(&answer).contains("confirmed"), "{answer}");
     let edited = eventually("confirm buttons gone", || {
-        fake.edits_of(message).into_iter().find(|b| !buttons(b).contains(&format!("rg:b:confirm:{item}:1")))
+        fake.edits_of(message)
+            .into_iter()
+            .find(|b| !buttons(b).contains(&format!("rg:b:confirm:{item}:1")))
     })
     .await;
     assert!(edited.to_string().contains("confirmed"), "{edited}");
@@ -244,12 +542,30 @@ async fn mentions_and_markdown_in_posts_are_neutralised() {
     let req = fake
         .requests()
         .into_iter()
-        .find(|r| r.method == "POST" && r.path == format!("/api/v10/channels/{REVIEW_CHANNEL}/messages"))
+        .find(|r| {
+            r.method == "POST" && r.path == format!("/api/v10/channels/{REVIEW_CHANNEL}/messages")
+        })
         .unwrap();
     let body = req.body;
-    assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]), "{body}");
+    assert_eq!(
+        body["allowed_mentions"]["parse"],
+        serde_json::json!([]),
+        "{body}"
+    );
     let embed = body["embeds"][0].to_string();
-    for raw in ["@everyone", "@here", "<@&987654>", "<@123>", "**FRAUD**", "__scam__", "~~x~~", "`code`", "||spoiler||", "[click](", "\\n# title"] {
+    for raw in [
+        "@everyone",
+        "@here",
+        "<@&987654>",
+        "<@123>",
+        "**FRAUD**",
+        "__scam__",
+        "~~x~~",
+        "`code`",
+        "||spoiler||",
+        "[click](",
+        "\\n# title",
+    ] {
         assert!(!embed.contains(raw), "{raw} got through: {embed}");
     }
     let description = body["embeds"][0]["description"].as_str().unwrap();

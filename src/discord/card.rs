@@ -11,7 +11,8 @@ fn shown(action: &str) -> bool {
 
 /// The card for an item; `audit` is the item's audit trail, oldest first.
 pub fn card(view: &ItemView, audit: &[AuditEntry]) -> Card {
-    let redacted = (view.redacted != view.reply && !view.redacted.trim().is_empty()).then(|| view.redacted.clone());
+    let redacted = (view.redacted != view.reply && !view.redacted.trim().is_empty())
+        .then(|| view.redacted.clone());
     Card {
         item_id: view.id,
         version: view.version,
@@ -30,7 +31,12 @@ pub fn card(view: &ItemView, audit: &[AuditEntry]) -> Card {
         approvals: view
             .approvals
             .iter()
-            .map(|a| (a.by.clone(), (!a.reason.trim().is_empty()).then(|| a.reason.clone())))
+            .map(|a| {
+                (
+                    a.by.clone(),
+                    (!a.reason.trim().is_empty()).then(|| a.reason.clone()),
+                )
+            })
             .collect(),
         approvals_needed: view.approvals_needed.unwrap_or(0) as usize,
         history: audit
@@ -38,7 +44,11 @@ pub fn card(view: &ItemView, audit: &[AuditEntry]) -> Card {
             .filter(|e| shown(&e.action))
             .map(|e| {
                 let what = match e.version {
-                    Some(v) => format!("{} (v{v}) at {}", e.action, e.at.format("%Y-%m-%d %H:%M UTC")),
+                    Some(v) => format!(
+                        "{} (v{v}) at {}",
+                        e.action,
+                        e.at.format("%Y-%m-%d %H:%M UTC")
+                    ),
                     None => format!("{} at {}", e.action, e.at.format("%Y-%m-%d %H:%M UTC")),
                 };
                 (e.actor.clone(), what)

@@ -40,7 +40,10 @@ pub struct Delivery {
 
 /// The wait before the next attempt: Discord's `retry_after` if it gave one, else exponential.
 pub fn backoff(tuning: &Tuning, attempts: u32, retry_after: Option<Duration>) -> Duration {
-    let exp = tuning.retry_base.saturating_mul(1u32 << attempts.min(16)).min(tuning.retry_max);
+    let exp = tuning
+        .retry_base
+        .saturating_mul(1u32 << attempts.min(16))
+        .min(tuning.retry_max);
     match retry_after {
         Some(wait) => wait.max(tuning.retry_base),
         None => exp,
@@ -126,15 +129,19 @@ impl Delivery {
                 OutboxKind::Alert => self.alert(entry).await,
             };
             let stored = match outcome {
-                Ok(message) => blocking(&self.store, {
-                    let id = entry.id;
-                    move |s| s.outbox_done(id, message)
-                })
-                .await,
+                Ok(message) => {
+                    blocking(&self.store, {
+                        let id = entry.id;
+                        move |s| s.outbox_done(id, message)
+                    })
+                    .await
+                }
                 Err(error) => {
                     let wait = backoff(&self.tuning, entry.attempts, error.retry_after());
                     warn!(message = "Discord delivery failed; will retry.", %error, entry = entry.id, kind = entry.kind.as_str(), retry_in = ?wait);
-                    let next = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::minutes(5));
+                    let next = Utc::now()
+                        + chrono::Duration::from_std(wait)
+                            .unwrap_or_else(|_| chrono::Duration::minutes(5));
                     let text = error.to_string();
                     blocking(&self.store, {
                         let id = entry.id;
@@ -157,42 +164,83 @@ impl Delivery {
                 Err(crate::queue::QueueError::NotFound(_)) => return Ok(None),
                 Err(crate::queue::QueueError::Store(e)) => return Err(e),
                 Err(other) => {
-                    return Err(crate::store::StoreError::Corrupt { path: s.path().to_path_buf(), what: format!("item {item}"), detail: other.to_string() })
+                    return Err(crate::store::StoreError::Corrupt {
+                        path: s.path().to_path_buf(),
+                        what: format!("item {item}"),
+                        detail: other.to_string(),
+                    })
                 }
             };
             let audit = s.audit_entries(Some(item))?;
             Ok(Some(card(&view, &audit)))
         })
         .await;
-        loaded.map_err(|message| RestError::Retryable { what: "reading the queue".into(), status: None, retry_after: None, message })
+        loaded.map_err(|message| RestError::Retryable {
+            what: "reading the queue".into(),
+            status: None,
+            retry_after: None,
+            message,
+        })
     }
 
     async fn post(&self, entry: &OutboxEntry) -> Result<Option<DiscordRef>, RestError> {
-        let Some(item) = entry.item_id else { return Ok(None) };
+        let Some(item) = entry.item_id else {
+            return Ok(None);
+        };
         let channel_id = self.review_channel_id;
         if entry.attempts > 0 {
             // An earlier attempt may have created the message although we saw no answer.
             if let Some(found) = self.find_posted(item).await? {
-                info!(message = "Adopted an already posted review message.", item, message_id = found);
+                info!(
+                    message = "Adopted an already posted review message.",
+                    item,
+                    message_id = found
+                );
                 // It shows the state of the lost attempt: bring it up to date.
                 let store = self.store.clone();
-                let _ = tokio::task::spawn_blocking(move || store.outbox_push(OutboxKind::Update, Some(item), "{}")).await;
-                return Ok(Some(DiscordRef { channel_id, message_id: found }));
+                let _ = tokio::task::spawn_blocking(move || {
+                    store.outbox_push(OutboxKind::Update, Some(item), "{}")
+                })
+                .await;
+                return Ok(Some(DiscordRef {
+                    channel_id,
+                    message_id: found,
+                }));
             }
         }
-        let Some(card) = self.card(item).await? else { return Ok(None) };
-        let message_id = self.rest.create_message(channel_id, &item_message(&card, &format!("rg-item-{item}"))).await?;
-        Ok(Some(DiscordRef { channel_id, message_id }))
+        let Some(card) = self.card(item).await? else {
+            return Ok(None);
+        };
+        let message_id = self
+            .rest
+            .create_message(channel_id, &item_message(&card, &format!("rg-item-{item}")))
+            .await?;
+        Ok(Some(DiscordRef {
+            channel_id,
+            message_id,
+        }))
     }
 
     async fn find_posted(&self, item: i64) -> Result<Option<u64>, RestError> {
         let marker = footer_marker(item);
-        let recent = self.rest.recent_messages(self.review_channel_id, 100).await?;
-        Ok(recent.iter().find(|m| has_footer(m, &marker)).and_then(|m| snowflake(&m["id"])))
+        let recent = self
+            .rest
+            .recent_messages(self.review_channel_id, 100)
+            .await?;
+        Ok(recent
+            .iter()
+            .find(|m| has_footer(m, &marker))
+            .and_then(|m| snowflake(&m["id"])))
     }
 
-    async fn update(&self, entry: &OutboxEntry, updated: &mut HashSet<i64>) -> Result<Option<DiscordRef>, RestError> {
-        let Some(item) = entry.item_id else { return Ok(None) };
+    async fn update(
+        &self,
+        entry: &OutboxEntry,
+        updated: &mut HashSet<i64>,
+    ) -> Result<Option<DiscordRef>, RestError> {
+        let Some(item) = entry.item_id else {
+            return Ok(None);
+        };
         // Edits render the current state, so one edit per item and round covers all queued ones.
         if !updated.insert(item) {
             return Ok(None);
@@ -200,10 +248,20 @@ impl Delivery {
         let Some(message) = entry.item_message else {
             return Ok(None); // never posted: its post (if any) will show the current state
         };
-        let Some(card) = self.card(item).await? else { return Ok(None) };
-        match self.rest.edit_message(message.channel_id, message.message_id, &item_edit(&card)).await {
+        let Some(card) = self.card(item).await? else {
+            return Ok(None);
+        };
+        match self
+            .rest
+            .edit_message(message.channel_id, message.message_id, &item_edit(&card))
+            .await
+        {
             Err(RestError::Permanent { status: 404, .. }) => {
-                warn!(message = "Review message was deleted in Discord; not edited.", item, message_id = message.message_id);
+                warn!(
+                    message = "Review message was deleted in Discord; not edited.",
+                    item,
+                    message_id = message.message_id
+                );
                 Ok(None)
             }
             Err(e) => {
@@ -223,19 +281,36 @@ impl Delivery {
         let source = payload["source"].as_str().unwrap_or("unknown source");
         let text = payload["text"].as_str().unwrap_or(&entry.payload);
         let msg = alert_message(source, text)
-            .nonce(serenity::all::Nonce::String(format!("rg-alert-{}", entry.id)))
+            .nonce(serenity::all::Nonce::String(format!(
+                "rg-alert-{}",
+                entry.id
+            )))
             .enforce_nonce(true);
-        let message_id = self.rest.create_message(self.admin_channel_id, &msg).await?;
-        Ok(Some(DiscordRef { channel_id: self.admin_channel_id, message_id }))
+        let message_id = self
+            .rest
+            .create_message(self.admin_channel_id, &msg)
+            .await?;
+        Ok(Some(DiscordRef {
+            channel_id: self.admin_channel_id,
+            message_id,
+        }))
     }
 }
 
 fn has_footer(message: &Value, marker: &str) -> bool {
-    message["embeds"].as_array().into_iter().flatten().any(|e| e["footer"]["text"].as_str() == Some(marker))
+    message["embeds"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|e| e["footer"]["text"].as_str() == Some(marker))
 }
 
 /// Queues a source-health alert for the admin channel (delivered by the loop, retried like posts).
-pub fn push_alert(store: &Store, source: &str, text: &str) -> Result<i64, crate::store::StoreError> {
+pub fn push_alert(
+    store: &Store,
+    source: &str,
+    text: &str,
+) -> Result<i64, crate::store::StoreError> {
     let payload = serde_json::json!({ "source": source, "text": text }).to_string();
     store.outbox_push(OutboxKind::Alert, None, &payload)
 }
@@ -246,19 +321,33 @@ mod tests {
 
     #[test]
     fn backoff_grows_caps_and_honours_retry_after() {
-        let t = Tuning { retry_base: Duration::from_secs(1), retry_max: Duration::from_secs(60), ..Tuning::default() };
+        let t = Tuning {
+            retry_base: Duration::from_secs(1),
+            retry_max: Duration::from_secs(60),
+            ..Tuning::default()
+        };
         assert_eq!(backoff(&t, 0, None), Duration::from_secs(1));
         assert_eq!(backoff(&t, 3, None), Duration::from_secs(8));
         assert_eq!(backoff(&t, 30, None), Duration::from_secs(60));
-        assert_eq!(backoff(&t, 0, Some(Duration::from_secs(7))), Duration::from_secs(7));
-        assert_eq!(backoff(&t, 0, Some(Duration::from_millis(1))), Duration::from_secs(1));
+        assert_eq!(
+            backoff(&t, 0, Some(Duration::from_secs(7))),
+            Duration::from_secs(7)
+        );
+        assert_eq!(
+            backoff(&t, 0, Some(Duration::from_millis(1))),
+            Duration::from_secs(1)
+        );
     }
 
     #[test]
     fn finds_review_messages_by_footer() {
-        let m = serde_json::json!({"id": "5", "embeds": [{"footer": {"text": "reviewgate item #3"}}]});
+        let m =
+            serde_json::json!({"id": "5", "embeds": [{"footer": {"text": "reviewgate item #3"}}]});
         assert!(has_footer(&m, "reviewgate item #3"));
         assert!(!has_footer(&m, "reviewgate item #30"));
-        assert!(!has_footer(&serde_json::json!({"id": "5"}), "reviewgate item #3"));
+        assert!(!has_footer(
+            &serde_json::json!({"id": "5"}),
+            "reviewgate item #3"
+        ));
     }
 }

@@ -24,10 +24,19 @@ pub struct Embed {
 }
 
 impl Embed {
-    pub fn field(mut self, name: impl Into<String>, value: impl Into<String>, inline: bool) -> Self {
+    pub fn field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+        inline: bool,
+    ) -> Self {
         let value: String = value.into();
         // Discord refuses empty field values.
-        let value = if value.trim().is_empty() { "—".to_string() } else { value };
+        let value = if value.trim().is_empty() {
+            "—".to_string()
+        } else {
+            value
+        };
         self.fields.push((name.into(), value, inline));
         self
     }
@@ -36,7 +45,11 @@ impl Embed {
         self.title.chars().count()
             + self.description.chars().count()
             + self.footer.chars().count()
-            + self.fields.iter().map(|(n, v, _)| n.chars().count() + v.chars().count()).sum::<usize>()
+            + self
+                .fields
+                .iter()
+                .map(|(n, v, _)| n.chars().count() + v.chars().count())
+                .sum::<usize>()
     }
 
     /// Applies every limit: per piece, 25 fields, then 6000 in total (description shrinks
@@ -47,7 +60,8 @@ impl Embed {
         self.footer = truncate(&self.footer, FOOTER_MAX);
         if self.fields.len() > FIELDS_MAX {
             self.fields.truncate(FIELDS_MAX - 1);
-            self.fields.push(("…".into(), "more not shown".into(), false));
+            self.fields
+                .push(("…".into(), "more not shown".into(), false));
         }
         for (name, value, _) in &mut self.fields {
             *name = truncate(name, FIELD_NAME_MAX);
@@ -103,7 +117,12 @@ mod tests {
     #[test]
     fn fits_oversized_embeds_within_every_limit() {
         let long = "ü".repeat(9000);
-        let mut e = Embed { title: long.clone(), description: long.clone(), footer: long.clone(), ..Embed::default() };
+        let mut e = Embed {
+            title: long.clone(),
+            description: long.clone(),
+            footer: long.clone(),
+            ..Embed::default()
+        };
         for i in 0..40 {
             e = e.field(format!("f{i}{long}"), long.clone(), false);
         }
@@ -115,15 +134,25 @@ mod tests {
         let total = chars(&json["title"])
             + chars(&json["description"])
             + chars(&json["footer"]["text"])
-            + fields.iter().map(|f| chars(&f["name"]) + chars(&f["value"])).sum::<usize>();
+            + fields
+                .iter()
+                .map(|f| chars(&f["name"]) + chars(&f["value"]))
+                .sum::<usize>();
         assert!(total <= TOTAL_MAX, "total {total}");
         assert!(json["description"].as_str().unwrap().ends_with('…'));
-        assert!(fields.iter().all(|f| chars(&f["value"]) >= 1 && chars(&f["value"]) <= FIELD_VALUE_MAX));
+        assert!(fields
+            .iter()
+            .all(|f| chars(&f["value"]) >= 1 && chars(&f["value"]) <= FIELD_VALUE_MAX));
     }
 
     #[test]
     fn leaves_small_embeds_alone_and_fills_empty_values() {
-        let e = Embed { title: "t".into(), description: "d".into(), ..Embed::default() }.field("n", "", true);
+        let e = Embed {
+            title: "t".into(),
+            description: "d".into(),
+            ..Embed::default()
+        }
+        .field("n", "", true);
         let fitted = e.clone().fit();
         assert_eq!(fitted, e);
         assert_eq!(fitted.fields[0].1, "—");

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
+use serenity::all::ClientBuilder;
 use serenity::all::{Context, EventHandler, GatewayIntents, Interaction, Ready};
 use serenity::http::HttpBuilder;
-use serenity::all::ClientBuilder;
 use serenity::Client;
 use tracing::{info, warn};
 
@@ -26,7 +26,10 @@ impl EventHandler for Forward {
 
     async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
         // One parser for both modes: back to Discord's JSON, then the same reading as HTTP mode.
-        let incoming = match serde_json::to_vec(&interaction).map_err(|e| e.to_string()).and_then(|b| Incoming::parse(&b)) {
+        let incoming = match serde_json::to_vec(&interaction)
+            .map_err(|e| e.to_string())
+            .and_then(|b| Incoming::parse(&b))
+        {
             Ok(i) => i,
             Err(error) => {
                 warn!(message = "Ignored unreadable gateway interaction.", %error);
@@ -35,9 +38,15 @@ impl EventHandler for Forward {
         };
         let handler = self.handler.clone();
         let work_incoming = incoming.clone();
-        let ans = answer(&incoming, self.handler.defer_after(), async move { handler.handle(work_incoming).await }).await;
+        let ans = answer(&incoming, self.handler.defer_after(), async move {
+            handler.handle(work_incoming).await
+        })
+        .await;
         let rest = self.handler.rest();
-        if let Err(error) = rest.interaction_callback(&incoming.id, &incoming.token, &ans.first).await {
+        if let Err(error) = rest
+            .interaction_callback(&incoming.id, &incoming.token, &ans.first)
+            .await
+        {
             warn!(message = "Failed to answer interaction.", %error);
             return;
         }
@@ -61,11 +70,16 @@ pub async fn run(
         Client::builder(token, GatewayIntents::GUILDS)
     } else {
         // serenity honours a proxy only with its own rate limiter off.
-        let http = HttpBuilder::new(token).proxy(base).ratelimiter_disabled(true).build();
+        let http = HttpBuilder::new(token)
+            .proxy(base)
+            .ratelimiter_disabled(true)
+            .build();
         ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
     };
-    let mut client =
-        builder.event_handler(Forward { handler }).await.map_err(|e| DiscordError::Gateway(e.to_string()))?;
+    let mut client = builder
+        .event_handler(Forward { handler })
+        .await
+        .map_err(|e| DiscordError::Gateway(e.to_string()))?;
     let shard_manager = client.shard_manager.clone();
     tokio::spawn(async move {
         while !*shutdown.borrow() {
@@ -75,5 +89,8 @@ pub async fn run(
         }
         shard_manager.shutdown_all().await;
     });
-    client.start().await.map_err(|e| DiscordError::Gateway(e.to_string()))
+    client
+        .start()
+        .await
+        .map_err(|e| DiscordError::Gateway(e.to_string()))
 }

@@ -57,7 +57,9 @@ impl Handler {
     /// Handles one interaction and returns the answer. Never panics on input; store failures
     /// become an ephemeral "nothing changed" answer.
     pub async fn handle(self: Arc<Self>, incoming: Incoming) -> CreateInteractionResponse {
-        if incoming.kind == APPLICATION_COMMAND && incoming.command.first().map(String::as_str) == Some("source") {
+        if incoming.kind == APPLICATION_COMMAND
+            && incoming.command.first().map(String::as_str) == Some("source")
+        {
             return super::commands::source(&self, &incoming).await;
         }
         let this = self.clone();
@@ -80,13 +82,19 @@ impl Handler {
                     ephemeral("The review queue could not be read or written; nothing was changed. Try again.")
                 }
             },
-            other => ephemeral(&format!("reviewgate does not handle interactions of type {other}.")),
+            other => ephemeral(&format!(
+                "reviewgate does not handle interactions of type {other}."
+            )),
         }
     }
 
     pub(super) fn actor(&self, i: &Incoming) -> Actor {
         let has = |role: u64| role != 0 && i.roles.contains(&role);
-        Actor::new(i.actor_id(), has(self.config.reviewer_role_id), has(self.config.admin_role_id))
+        Actor::new(
+            i.actor_id(),
+            has(self.config.reviewer_role_id),
+            has(self.config.admin_role_id),
+        )
     }
 
     pub(super) fn queue(&self) -> Queue<'_> {
@@ -94,7 +102,13 @@ impl Handler {
     }
 
     /// Records a refusal decided here (role, stale version, unknown button) and answers it.
-    pub(super) fn refuse(&self, item: Option<ItemId>, actor: &Actor, action: &str, why: &str) -> CreateInteractionResponse {
+    pub(super) fn refuse(
+        &self,
+        item: Option<ItemId>,
+        actor: &Actor,
+        action: &str,
+        why: &str,
+    ) -> CreateInteractionResponse {
         if let Err(error) = self.queue().record_refusal(item, actor, action, why) {
             warn!(message = "Failed to audit a refusal.", %error, actor = %actor.id, action);
         }
@@ -118,20 +132,44 @@ impl Handler {
     fn component(&self, i: &Incoming) -> Result<CreateInteractionResponse, QueueError> {
         let actor = self.actor(i);
         let Some(cid) = i.custom_id.as_deref().and_then(CustomId::parse) else {
-            return Ok(self.refuse(None, &actor, "interaction", "this button or form is not one of reviewgate's"));
+            return Ok(self.refuse(
+                None,
+                &actor,
+                "interaction",
+                "this button or form is not one of reviewgate's",
+            ));
         };
         let name = audit_name(cid.action);
         if !actor.reviewer {
-            return Ok(self.refuse(Some(cid.item_id), &actor, name, &Refusal::NotReviewer { actor: actor.id.clone() }.to_string()));
+            return Ok(self.refuse(
+                Some(cid.item_id),
+                &actor,
+                name,
+                &Refusal::NotReviewer {
+                    actor: actor.id.clone(),
+                }
+                .to_string(),
+            ));
         }
         let view = match self.queue().show(cid.item_id) {
             Ok(v) => v,
-            Err(QueueError::NotFound(id)) => return Ok(self.refuse(Some(id), &actor, name, &format!("queue item {id} does not exist"))),
+            Err(QueueError::NotFound(id)) => {
+                return Ok(self.refuse(
+                    Some(id),
+                    &actor,
+                    name,
+                    &format!("queue item {id} does not exist"),
+                ))
+            }
             Err(e) => return Err(e),
         };
         // Details carry no version semantics of their own but still only for the version shown.
         if cid.version != view.version {
-            let why = Refusal::StaleVersion { given: cid.version, current: view.version }.to_string();
+            let why = Refusal::StaleVersion {
+                given: cid.version,
+                current: view.version,
+            }
+            .to_string();
             self.push_update(view.id); // the message is behind: bring it up to date
             return Ok(self.refuse(Some(view.id), &actor, name, &why));
         }
@@ -142,25 +180,40 @@ impl Handler {
             (Kind::Button, Action::Approve) => {
                 let already = view.approvals.iter().any(|a| a.by == actor.id);
                 if already && view.state == State::Pending {
-                    let why = Refusal::SameReviewer { by: actor.id.clone(), version: v }.to_string();
+                    let why = Refusal::SameReviewer {
+                        by: actor.id.clone(),
+                        version: v,
+                    }
+                    .to_string();
                     return Ok(self.refuse(Some(id), &actor, name, &why));
                 }
-                if view.decision == crate::model::Decision::NeedsReview && view.state == State::Pending && !already {
+                if view.decision == crate::model::Decision::NeedsReview
+                    && view.state == State::Pending
+                    && !already
+                {
                     return Ok(render::reason_modal(Action::Approve, &self.card_of(&view)?));
                 }
                 // Routine approvals need no reason; everything else is refused by the policy (and audited).
                 q.approve(id, v, &actor, "")
             }
-            (Kind::Button, Action::Reject) if open => return Ok(render::reason_modal(Action::Reject, &self.card_of(&view)?)),
+            (Kind::Button, Action::Reject) if open => {
+                return Ok(render::reason_modal(Action::Reject, &self.card_of(&view)?))
+            }
             (Kind::Button, Action::Reject) => q.reject(id, v, &actor, ""),
             (Kind::Button, Action::Rewrite) => {
                 if !open {
-                    let why = Refusal::WrongState { action: "rewrite", state: view.state }.to_string();
+                    let why = Refusal::WrongState {
+                        action: "rewrite",
+                        state: view.state,
+                    }
+                    .to_string();
                     return Ok(self.refuse(Some(id), &actor, name, &why));
                 }
                 return Ok(render::rewrite_modal(&self.card_of(&view)?));
             }
-            (Kind::Button, Action::UseRedacted) => q.use_redacted(id, v, &actor, &|text: &str| (self.assess)(&view, text)),
+            (Kind::Button, Action::UseRedacted) => {
+                q.use_redacted(id, v, &actor, &|text: &str| (self.assess)(&view, text))
+            }
             (Kind::Button, Action::Details) => return self.details(&view, &actor),
             (Kind::Button, Action::ConfirmMatch) => q.confirm_match(id, v, &actor),
             (Kind::Button, Action::RejectMatch) => {
@@ -170,16 +223,31 @@ impl Handler {
                 unlinked.matched = None;
                 q.reject_match(id, v, &actor, &|text: &str| (self.assess)(&unlinked, text))
             }
-            (Kind::Button, Action::MarkPosted) if view.state == State::Approved => return Ok(render::posted_modal(&self.card_of(&view)?)),
+            (Kind::Button, Action::MarkPosted) if view.state == State::Approved => {
+                return Ok(render::posted_modal(&self.card_of(&view)?))
+            }
             (Kind::Button, Action::MarkPosted) => q.mark_posted(id, v, &actor, ""),
-            (Kind::Modal, Action::Approve) => q.approve(id, v, &actor, i.field("reason").unwrap_or_default()),
-            (Kind::Modal, Action::Reject) => q.reject(id, v, &actor, i.field("reason").unwrap_or_default()),
+            (Kind::Modal, Action::Approve) => {
+                q.approve(id, v, &actor, i.field("reason").unwrap_or_default())
+            }
+            (Kind::Modal, Action::Reject) => {
+                q.reject(id, v, &actor, i.field("reason").unwrap_or_default())
+            }
             (Kind::Modal, Action::Rewrite) => {
                 let text = i.field("text").unwrap_or_default();
                 q.rewrite(id, v, &actor, text, &|t: &str| (self.assess)(&view, t))
             }
-            (Kind::Modal, Action::MarkPosted) => q.mark_posted(id, v, &actor, i.field("where").unwrap_or_default()),
-            (Kind::Modal, _) => return Ok(self.refuse(Some(id), &actor, name, "this form is not one of reviewgate's")),
+            (Kind::Modal, Action::MarkPosted) => {
+                q.mark_posted(id, v, &actor, i.field("where").unwrap_or_default())
+            }
+            (Kind::Modal, _) => {
+                return Ok(self.refuse(
+                    Some(id),
+                    &actor,
+                    name,
+                    "this form is not one of reviewgate's",
+                ))
+            }
         };
         match result {
             Ok(after) => {
@@ -188,12 +256,18 @@ impl Handler {
             }
             // Already audited by the queue service.
             Err(QueueError::Refused(r)) => Ok(ephemeral(&format!("Refused: {r}."))),
-            Err(QueueError::NotFound(id)) => Ok(ephemeral(&format!("Queue item {id} no longer exists."))),
+            Err(QueueError::NotFound(id)) => {
+                Ok(ephemeral(&format!("Queue item {id} no longer exists.")))
+            }
             Err(e) => Err(e),
         }
     }
 
-    fn details(&self, view: &ItemView, actor: &Actor) -> Result<CreateInteractionResponse, QueueError> {
+    fn details(
+        &self,
+        view: &ItemView,
+        actor: &Actor,
+    ) -> Result<CreateInteractionResponse, QueueError> {
         match self.queue().record_details_view(view.id, actor) {
             Ok(_) => {}
             Err(QueueError::Refused(r)) => return Ok(ephemeral(&format!("Refused: {r}."))),
@@ -203,7 +277,10 @@ impl Handler {
             Some(c) => self.store.customer(c)?,
             None => None,
         };
-        Ok(render::details_view(&self.card_of(view)?, customer.as_ref()))
+        Ok(render::details_view(
+            &self.card_of(view)?,
+            customer.as_ref(),
+        ))
     }
 }
 
@@ -212,7 +289,9 @@ fn done_message(action: Action, after: &ItemView) -> String {
     let needed = after.approvals_needed.unwrap_or(0);
     let n = after.id;
     match action {
-        Action::Approve if after.state == State::Approved => format!("Approved #{n} (v{}): it is ready to post.", after.version),
+        Action::Approve if after.state == State::Approved => {
+            format!("Approved #{n} (v{}): it is ready to post.", after.version)
+        }
         Action::Approve => {
             format!("Approval recorded for #{n} (v{}): {} of {needed}; a different reviewer must approve too.", after.version, after.approvals.len())
         }

@@ -25,7 +25,9 @@ struct AppState {
 
 /// The router serving `POST /interactions`.
 pub fn router(handler: Arc<Handler>, key: VerifyingKey) -> Router {
-    Router::new().route("/interactions", post(interactions)).with_state(Arc::new(AppState { handler, key }))
+    Router::new()
+        .route("/interactions", post(interactions))
+        .with_state(Arc::new(AppState { handler, key }))
 }
 
 /// Serves until `shutdown` turns true.
@@ -47,12 +49,26 @@ pub async fn serve(
         .await
 }
 
-async fn interactions(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn interactions(
+    State(app): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let now = chrono::Utc::now().timestamp();
-    if let Err(error) = verify(&app.key, header("x-signature-ed25519"), header("x-signature-timestamp"), &body, now) {
+    if let Err(error) = verify(
+        &app.key,
+        header("x-signature-ed25519"),
+        header("x-signature-timestamp"),
+        &body,
+        now,
+    ) {
         warn!(message = "Refused interaction request.", %error);
-        return (StatusCode::UNAUTHORIZED, format!("invalid request signature: {error}")).into_response();
+        return (
+            StatusCode::UNAUTHORIZED,
+            format!("invalid request signature: {error}"),
+        )
+            .into_response();
     }
     let incoming = match Incoming::parse(&body) {
         Ok(i) => i,
@@ -66,7 +82,10 @@ async fn interactions(State(app): State<Arc<AppState>>, headers: HeaderMap, body
     }
     let handler = app.handler.clone();
     let work_incoming = incoming.clone();
-    let ans = answer(&incoming, handler.defer_after(), async move { handler.handle(work_incoming).await }).await;
+    let ans = answer(&incoming, handler.defer_after(), async move {
+        handler.handle(work_incoming).await
+    })
+    .await;
     if let Some(later) = ans.later {
         let rest = app.handler.rest().clone();
         tokio::spawn(async move {

@@ -73,11 +73,21 @@ pub struct CustomId {
 
 impl CustomId {
     pub fn button(action: Action, item_id: i64, version: u32) -> Self {
-        CustomId { kind: Kind::Button, action, item_id, version }
+        CustomId {
+            kind: Kind::Button,
+            action,
+            item_id,
+            version,
+        }
     }
 
     pub fn modal(action: Action, item_id: i64, version: u32) -> Self {
-        CustomId { kind: Kind::Modal, action, item_id, version }
+        CustomId {
+            kind: Kind::Modal,
+            action,
+            item_id,
+            version,
+        }
     }
 
     /// Parses an id this module wrote; anything else is `None` (and refused by the caller).
@@ -97,7 +107,12 @@ impl CustomId {
         if parts.next().is_some() {
             return None;
         }
-        Some(CustomId { kind, action, item_id, version })
+        Some(CustomId {
+            kind,
+            action,
+            item_id,
+            version,
+        })
     }
 }
 
@@ -107,7 +122,13 @@ impl fmt::Display for CustomId {
             Kind::Button => "b",
             Kind::Modal => "m",
         };
-        write!(f, "rg:{kind}:{}:{}:{}", self.action.code(), self.item_id, self.version)
+        write!(
+            f,
+            "rg:{kind}:{}:{}:{}",
+            self.action.code(),
+            self.item_id,
+            self.version
+        )
     }
 }
 
@@ -118,9 +139,15 @@ mod tests {
     #[test]
     fn round_trips_every_action() {
         for action in Action::ALL {
-            for id in [CustomId::button(action, 17, 2), CustomId::modal(action, i64::MAX, u32::MAX)] {
+            for id in [
+                CustomId::button(action, 17, 2),
+                CustomId::modal(action, i64::MAX, u32::MAX),
+            ] {
                 let s = id.to_string();
-                assert!(s.len() <= 100, "Discord limits custom ids to 100 characters");
+                assert!(
+                    s.len() <= 100,
+                    "Discord limits custom ids to 100 characters"
+                );
                 assert_eq!(CustomId::parse(&s), Some(id));
             }
         }
@@ -128,7 +155,16 @@ mod tests {
 
     #[test]
     fn refuses_foreign_or_malformed_ids() {
-        for s in ["", "rg", "xx:b:approve:1:1", "rg:b:approve:1", "rg:b:nope:1:1", "rg:b:approve:x:1", "rg:b:approve:1:1:9", "rg:q:approve:1:1"] {
+        for s in [
+            "",
+            "rg",
+            "xx:b:approve:1:1",
+            "rg:b:approve:1",
+            "rg:b:nope:1:1",
+            "rg:b:approve:x:1",
+            "rg:b:approve:1:1:9",
+            "rg:q:approve:1:1",
+        ] {
             assert_eq!(CustomId::parse(s), None, "{s}");
         }
     }

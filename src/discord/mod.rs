@@ -162,17 +162,23 @@ async fn register_commands(handler: &handler::Handler) {
     };
     match result {
         Ok(()) => info!(message = "Registered slash commands."),
-        Err(error) => warn!(message = "Failed to register slash commands; /queue and /source may be missing.", %error),
+        Err(error) => {
+            warn!(message = "Failed to register slash commands; /queue and /source may be missing.", %error)
+        }
     }
 }
 
 /// Runs the Discord side until `shutdown` turns true: the delivery loop plus the gateway, or
 /// HTTP interactions when `interactions_listen` is set.
-pub async fn serve(deps: DiscordDeps, shutdown: tokio::sync::watch::Receiver<bool>) -> Result<(), DiscordError> {
+pub async fn serve(
+    deps: DiscordDeps,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> Result<(), DiscordError> {
     match deps.config.interactions_listen.clone() {
         Some(listen) => {
-            let listener =
-                tokio::net::TcpListener::bind(&listen).await.map_err(|source| DiscordError::Listen { listen, source })?;
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .map_err(|source| DiscordError::Listen { listen, source })?;
             serve_interactions(deps, listener, shutdown).await
         }
         None => {
@@ -198,20 +204,23 @@ pub async fn serve_interactions(
     listener: tokio::net::TcpListener,
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> Result<(), DiscordError> {
-    let key_hex = deps
-        .config
-        .public_key
-        .clone()
-        .ok_or_else(|| DiscordError::Config("public_key is required with interactions_listen".into()))?;
+    let key_hex = deps.config.public_key.clone().ok_or_else(|| {
+        DiscordError::Config("public_key is required with interactions_listen".into())
+    })?;
     let key = signature::parse_public_key(&key_hex).map_err(DiscordError::Config)?;
-    let listen = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    let listen = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     let register = deps.tuning.register_commands;
     let (handler, delivery) = build(deps)?;
     if register {
         register_commands(&handler).await;
     }
     let loop_task = tokio::spawn(delivery.run(shutdown.clone()));
-    let result = http_mode::serve(listener, handler, key, shutdown).await.map_err(|source| DiscordError::Listen { listen, source });
+    let result = http_mode::serve(listener, handler, key, shutdown)
+        .await
+        .map_err(|source| DiscordError::Listen { listen, source });
     let _ = loop_task.await;
     result
 }

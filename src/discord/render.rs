@@ -3,8 +3,9 @@
 
 use serenity::all::{ButtonStyle, InputTextStyle};
 use serenity::builder::{
-    CreateActionRow, CreateAllowedMentions, CreateButton, CreateInputText, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, CreateModal, EditMessage,
+    CreateActionRow, CreateAllowedMentions, CreateButton, CreateInputText,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateModal,
+    EditMessage,
 };
 
 use super::embed::Embed;
@@ -60,7 +61,10 @@ const GREY: u32 = 0x6b7280;
 
 /// `<@1234>` for `discord:1234` (shows the member's name; embeds never ping), else the escaped id.
 fn actor(id: &str) -> String {
-    match id.strip_prefix("discord:").and_then(|n| n.parse::<u64>().ok()) {
+    match id
+        .strip_prefix("discord:")
+        .and_then(|n| n.parse::<u64>().ok())
+    {
         Some(n) => format!("<@{n}>"),
         None => escape(id),
     }
@@ -70,7 +74,10 @@ fn actor(id: &str) -> String {
 /// would be disclosed without the channel ever showing the value itself.
 pub fn marked_reply(reply: &str, findings: &[Finding]) -> String {
     let chars: Vec<char> = reply.chars().collect();
-    let mut spans: Vec<&Finding> = findings.iter().filter(|f| f.start < f.end && f.end <= chars.len()).collect();
+    let mut spans: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.start < f.end && f.end <= chars.len())
+        .collect();
     spans.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
     let mut out = String::new();
     let mut pos = 0;
@@ -81,7 +88,11 @@ pub fn marked_reply(reply: &str, findings: &[Finding]) -> String {
         out.push_str(&escape(&chars[pos..f.start].iter().collect::<String>()));
         let value: String = chars[f.start..f.end].iter().collect();
         let kind = f.field.as_deref().unwrap_or(&f.kind);
-        out.push_str(&format!("**⟦{}: {}⟧**", escape(&f.kind), escape(&mask_value(kind, &value))));
+        out.push_str(&format!(
+            "**⟦{}: {}⟧**",
+            escape(&f.kind),
+            escape(&mask_value(kind, &value))
+        ));
         pos = f.end;
     }
     out.push_str(&escape(&chars[pos..].iter().collect::<String>()));
@@ -106,7 +117,10 @@ fn safe_link(link: &str) -> Option<String> {
         return None;
     }
     // `<…>` keeps Discord from previewing it; `@` encoded so it can not read as a mention.
-    Some(format!("<{}>", truncate(&url.as_str().replace('@', "%40"), 1000)))
+    Some(format!(
+        "<{}>",
+        truncate(&url.as_str().replace('@', "%40"), 1000)
+    ))
 }
 
 /// The review embed for one item.
@@ -120,12 +134,20 @@ pub fn item_embed(card: &Card) -> Embed {
     );
     let mut e = Embed {
         title,
-        description: format!("**Post by {}**\n{}", escape(&card.author), excerpt(&card.post_text, 1500)),
+        description: format!(
+            "**Post by {}**\n{}",
+            escape(&card.author),
+            excerpt(&card.post_text, 1500)
+        ),
         footer: footer_marker(card.item_id),
         colour: colour(card),
         ..Embed::default()
     };
-    e = e.field("Source", format!("{} · post {}", escape(&card.source), escape(&card.post_id)), true);
+    e = e.field(
+        "Source",
+        format!("{} · post {}", escape(&card.source), escape(&card.post_id)),
+        true,
+    );
     if let Some(link) = card.link.as_deref().and_then(safe_link) {
         e = e.field("Link", link, true);
     }
@@ -136,22 +158,47 @@ pub fn item_embed(card: &Card) -> Embed {
                 "candidate" => "candidate (confirm or reject)",
                 other => other,
             };
-            e = e.field("Match", format!("{} · {} · confidence {:.2}", escape(&m.customer_id), status, m.confidence), false);
+            e = e.field(
+                "Match",
+                format!(
+                    "{} · {} · confidence {:.2}",
+                    escape(&m.customer_id),
+                    status,
+                    m.confidence
+                ),
+                false,
+            );
             let evidence: Vec<String> = m
                 .evidence
                 .iter()
-                .map(|ev| format!("• {}: {}", escape(&format!("{:?}", ev.kind).to_lowercase()), escape(&mask_text(&ev.detail))))
+                .map(|ev| {
+                    format!(
+                        "• {}: {}",
+                        escape(&format!("{:?}", ev.kind).to_lowercase()),
+                        escape(&mask_text(&ev.detail))
+                    )
+                })
                 .collect();
             e = e.field("Evidence (masked)", evidence.join("\n"), false);
         }
         None => e = e.field("Match", "no account matched", false),
     }
-    e = e.field("Reply (findings masked)", marked_reply(&card.reply, &card.findings), false);
+    e = e.field(
+        "Reply (findings masked)",
+        marked_reply(&card.reply, &card.findings),
+        false,
+    );
     let kinds: Vec<&str> = card.findings.iter().map(|f| f.kind.as_str()).collect();
     let decision = match card.decision {
         Decision::Routine => "routine: one reviewer may approve".to_string(),
-        Decision::NeedsReview => format!("needs_review: two different reviewers must approve, each with a reason · {}", kinds.join(", ")),
-        Decision::Blocked => format!("blocked: draws on entrusted data, can only be rewritten or rejected · {}", kinds.join(", ")),
+        Decision::NeedsReview => format!(
+            "needs_review: two different reviewers must approve, each with a reason · {}",
+            kinds.join(", ")
+        ),
+        Decision::Blocked => format!(
+            "blocked: draws on entrusted data, can only be rewritten or rejected · {}",
+            kinds.join(", ")
+        ),
     };
     e = e.field("Decision", escape(&decision), false);
     let approvals = if card.approvals.is_empty() {
@@ -168,7 +215,13 @@ pub fn item_embed(card: &Card) -> Embed {
     };
     e = e.field(
         "State",
-        format!("{} · version {} · approvals {}/{}", card.state, card.version, card.approvals.len(), card.approvals_needed),
+        format!(
+            "{} · version {} · approvals {}/{}",
+            card.state,
+            card.version,
+            card.approvals.len(),
+            card.approvals_needed
+        ),
         true,
     );
     e = e.field("Approvals", approvals, true);
@@ -177,7 +230,11 @@ pub fn item_embed(card: &Card) -> Embed {
     }
     if !card.history.is_empty() {
         // Newest last; keep the tail when it is long.
-        let lines: Vec<String> = card.history.iter().map(|(who, what)| format!("{} {}", actor(who), excerpt(what, 150))).collect();
+        let lines: Vec<String> = card
+            .history
+            .iter()
+            .map(|(who, what)| format!("{} {}", actor(who), excerpt(what, 150)))
+            .collect();
         let mut tail: Vec<String> = Vec::new();
         let mut len = 0;
         for line in lines.iter().rev() {
@@ -195,7 +252,9 @@ pub fn item_embed(card: &Card) -> Embed {
 }
 
 fn button(action: Action, card: &Card, label: &str, style: ButtonStyle) -> CreateButton {
-    CreateButton::new(CustomId::button(action, card.item_id, card.version).to_string()).label(label).style(style)
+    CreateButton::new(CustomId::button(action, card.item_id, card.version).to_string())
+        .label(label)
+        .style(style)
 }
 
 /// The buttons that fit the item's state.
@@ -205,35 +264,74 @@ pub fn item_components(card: &Card) -> Vec<CreateActionRow> {
     match card.state.as_str() {
         "pending" => {
             let mut row = vec![
-                button(Action::Approve, card, "Approve", ButtonStyle::Success).disabled(card.decision == Decision::Blocked),
+                button(Action::Approve, card, "Approve", ButtonStyle::Success)
+                    .disabled(card.decision == Decision::Blocked),
                 button(Action::Reject, card, "Reject", ButtonStyle::Danger),
                 button(Action::Rewrite, card, "Rewrite", ButtonStyle::Secondary),
             ];
             if card.redacted.is_some() {
-                row.push(button(Action::UseRedacted, card, "Use redacted version", ButtonStyle::Secondary));
+                row.push(button(
+                    Action::UseRedacted,
+                    card,
+                    "Use redacted version",
+                    ButtonStyle::Secondary,
+                ));
             }
             if has_account {
-                row.push(button(Action::Details, card, "Show account details", ButtonStyle::Secondary));
+                row.push(button(
+                    Action::Details,
+                    card,
+                    "Show account details",
+                    ButtonStyle::Secondary,
+                ));
             }
             rows.push(CreateActionRow::Buttons(row));
         }
         "approved" => {
-            let mut row = vec![button(Action::MarkPosted, card, "Mark posted", ButtonStyle::Success)];
+            let mut row = vec![button(
+                Action::MarkPosted,
+                card,
+                "Mark posted",
+                ButtonStyle::Success,
+            )];
             if has_account {
-                row.push(button(Action::Details, card, "Show account details", ButtonStyle::Secondary));
+                row.push(button(
+                    Action::Details,
+                    card,
+                    "Show account details",
+                    ButtonStyle::Secondary,
+                ));
             }
             rows.push(CreateActionRow::Buttons(row));
         }
         _ => {
             if has_account {
-                rows.push(CreateActionRow::Buttons(vec![button(Action::Details, card, "Show account details", ButtonStyle::Secondary)]));
+                rows.push(CreateActionRow::Buttons(vec![button(
+                    Action::Details,
+                    card,
+                    "Show account details",
+                    ButtonStyle::Secondary,
+                )]));
             }
         }
     }
-    if card.matched.is_some() && card.match_state == "candidate" && matches!(card.state.as_str(), "pending" | "approved") {
+    if card.matched.is_some()
+        && card.match_state == "candidate"
+        && matches!(card.state.as_str(), "pending" | "approved")
+    {
         rows.push(CreateActionRow::Buttons(vec![
-            button(Action::ConfirmMatch, card, "Confirm match", ButtonStyle::Primary),
-            button(Action::RejectMatch, card, "Not this account", ButtonStyle::Secondary),
+            button(
+                Action::ConfirmMatch,
+                card,
+                "Confirm match",
+                ButtonStyle::Primary,
+            ),
+            button(
+                Action::RejectMatch,
+                card,
+                "Not this account",
+                ButtonStyle::Secondary,
+            ),
         ]));
     }
     rows
@@ -266,7 +364,9 @@ pub fn alert_message(source: &str, text: &str) -> CreateMessage {
         colour: RED,
         ..Embed::default()
     };
-    CreateMessage::new().embed(e.build()).allowed_mentions(no_mentions())
+    CreateMessage::new()
+        .embed(e.build())
+        .allowed_mentions(no_mentions())
 }
 
 /// An ephemeral text answer (only the clicking member sees it). `text` is trusted; callers escape user content.
@@ -281,20 +381,39 @@ pub fn ephemeral_message(text: &str) -> CreateInteractionResponseMessage {
         .allowed_mentions(no_mentions())
 }
 
-fn input(id: &str, label: &str, style: InputTextStyle, required: bool, max: u16) -> CreateActionRow {
-    CreateActionRow::InputText(CreateInputText::new(style, label, id).required(required).max_length(max))
+fn input(
+    id: &str,
+    label: &str,
+    style: InputTextStyle,
+    required: bool,
+    max: u16,
+) -> CreateActionRow {
+    CreateActionRow::InputText(
+        CreateInputText::new(style, label, id)
+            .required(required)
+            .max_length(max),
+    )
 }
 
 /// Modal asking for the reason of an approval (needs_review) or a rejection.
 pub fn reason_modal(action: Action, card: &Card) -> CreateInteractionResponse {
     let (title, required) = match action {
-        Action::Approve => (format!("Approve #{} (discloses account data)", card.item_id), true),
+        Action::Approve => (
+            format!("Approve #{} (discloses account data)", card.item_id),
+            true,
+        ),
         _ => (format!("Reject #{}", card.item_id), false),
     };
     let id = CustomId::modal(action, card.item_id, card.version).to_string();
-    CreateInteractionResponse::Modal(
-        CreateModal::new(id, truncate(&title, 45)).components(vec![input("reason", "Reason", InputTextStyle::Paragraph, required, 1000)]),
-    )
+    CreateInteractionResponse::Modal(CreateModal::new(id, truncate(&title, 45)).components(vec![
+        input(
+            "reason",
+            "Reason",
+            InputTextStyle::Paragraph,
+            required,
+            1000,
+        ),
+    ]))
 }
 
 /// Modal holding the reply text for a rewrite.
@@ -305,22 +424,37 @@ pub fn rewrite_modal(card: &Card) -> CreateInteractionResponse {
         .max_length(4000)
         .value(truncate(&card.reply, 4000));
     CreateInteractionResponse::Modal(
-        CreateModal::new(id, truncate(&format!("Rewrite reply #{}", card.item_id), 45))
-            .components(vec![CreateActionRow::InputText(text)]),
+        CreateModal::new(
+            id,
+            truncate(&format!("Rewrite reply #{}", card.item_id), 45),
+        )
+        .components(vec![CreateActionRow::InputText(text)]),
     )
 }
 
 /// Modal asking where an approved reply was posted.
 pub fn posted_modal(card: &Card) -> CreateInteractionResponse {
     let id = CustomId::modal(Action::MarkPosted, card.item_id, card.version).to_string();
-    CreateInteractionResponse::Modal(CreateModal::new(id, truncate(&format!("Mark #{} posted", card.item_id), 45)).components(vec![
-        input("where", "Where was it posted? (link)", InputTextStyle::Short, true, 500),
-    ]))
+    CreateInteractionResponse::Modal(
+        CreateModal::new(id, truncate(&format!("Mark #{} posted", card.item_id), 45)).components(
+            vec![input(
+                "where",
+                "Where was it posted? (link)",
+                InputTextStyle::Short,
+                true,
+                500,
+            )],
+        ),
+    )
 }
 
 /// The ephemeral account view: the only place account values appear in Discord.
 pub fn details_view(card: &Card, customer: Option<&Customer>) -> CreateInteractionResponse {
-    let mut e = Embed { title: format!("#{} · account details (only you see this)", card.item_id), colour: GREY, ..Embed::default() };
+    let mut e = Embed {
+        title: format!("#{} · account details (only you see this)", card.item_id),
+        colour: GREY,
+        ..Embed::default()
+    };
     match customer {
         Some(c) => {
             e = e
@@ -330,21 +464,43 @@ pub fn details_view(card: &Card, customer: Option<&Customer>) -> CreateInteracti
                 .field("E-mail", escape(&c.emails.join(", ")), false)
                 .field("Hosts", escape(&c.hosts.join(", ")), false)
                 .field("Plan", escape(c.plan.as_deref().unwrap_or("—")), true)
-                .field("Created", c.created_at.map(|d| d.to_string()).unwrap_or_else(|| "—".into()), true)
-                .field("Cancelled", c.cancelled_at.map(|d| d.to_string()).unwrap_or_else(|| "—".into()), true);
+                .field(
+                    "Created",
+                    c.created_at
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "—".into()),
+                    true,
+                )
+                .field(
+                    "Cancelled",
+                    c.cancelled_at
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "—".into()),
+                    true,
+                );
             for (k, v) in c.facts.iter().take(10) {
                 e = e.field(escape(k), escape(v), true);
             }
         }
-        None => e.description = "The matched account is no longer stored (purged or never imported).".into(),
+        None => {
+            e.description =
+                "The matched account is no longer stored (purged or never imported).".into()
+        }
     }
     if let Some(m) = &card.matched {
-        let evidence: Vec<String> = m.evidence.iter().map(|ev| format!("• {:?}: {}", ev.kind, escape(&ev.detail))).collect();
+        let evidence: Vec<String> = m
+            .evidence
+            .iter()
+            .map(|ev| format!("• {:?}: {}", ev.kind, escape(&ev.detail)))
+            .collect();
         e = e.field("Evidence", evidence.join("\n"), false);
     }
     e = e.field("Reply as it would be posted", escape(&card.reply), false);
     CreateInteractionResponse::Message(
-        CreateInteractionResponseMessage::new().embed(e.build()).ephemeral(true).allowed_mentions(no_mentions()),
+        CreateInteractionResponseMessage::new()
+            .embed(e.build())
+            .ephemeral(true)
+            .allowed_mentions(no_mentions()),
     )
 }
 
@@ -353,16 +509,29 @@ pub fn queue_list(cards: &[Card]) -> CreateInteractionResponse {
     if cards.is_empty() {
         return ephemeral("The queue is empty.");
     }
-    let mut e = Embed { title: format!("{} pending item(s)", cards.len()), colour: BLUE, ..Embed::default() };
+    let mut e = Embed {
+        title: format!("{} pending item(s)", cards.len()),
+        colour: BLUE,
+        ..Embed::default()
+    };
     for c in cards.iter().take(24) {
         e = e.field(
             format!("#{} · {} · v{}", c.item_id, c.decision.as_str(), c.version),
-            format!("{} · {} · approvals {}/{}", escape(&c.source), escape(&c.author), c.approvals.len(), c.approvals_needed),
+            format!(
+                "{} · {} · approvals {}/{}",
+                escape(&c.source),
+                escape(&c.author),
+                c.approvals.len(),
+                c.approvals_needed
+            ),
             false,
         );
     }
     CreateInteractionResponse::Message(
-        CreateInteractionResponseMessage::new().embed(e.build()).ephemeral(true).allowed_mentions(no_mentions()),
+        CreateInteractionResponseMessage::new()
+            .embed(e.build())
+            .ephemeral(true)
+            .allowed_mentions(no_mentions()),
     )
 }
 

@@ -5,8 +5,8 @@
 use std::future::Future;
 use std::time::Duration;
 
-use serenity::builder::{CreateInteractionResponse, CreateInteractionResponseMessage};
 use serde_json::Value;
+use serenity::builder::{CreateInteractionResponse, CreateInteractionResponseMessage};
 use tracing::warn;
 
 use super::render::{ephemeral_message, no_mentions};
@@ -26,12 +26,23 @@ where
 {
     let mut task = tokio::spawn(work);
     match tokio::time::timeout(defer_after, &mut task).await {
-        Ok(Ok(resp)) => Answer { first: resp, later: None },
+        Ok(Ok(resp)) => Answer {
+            first: resp,
+            later: None,
+        },
         Ok(Err(join_error)) => {
             warn!(message = "Interaction handler failed.", error = %join_error);
-            Answer { first: super::render::ephemeral("Something went wrong; nothing was changed. Try again."), later: None }
+            Answer {
+                first: super::render::ephemeral(
+                    "Something went wrong; nothing was changed. Try again.",
+                ),
+                later: None,
+            }
         }
-        Err(_) => Answer { first: deferral(incoming), later: Some(task) },
+        Err(_) => Answer {
+            first: deferral(incoming),
+            later: Some(task),
+        },
     }
 }
 
@@ -48,16 +59,23 @@ pub fn deferral(incoming: &Incoming) -> CreateInteractionResponse {
 pub async fn follow_up(rest: &Rest, incoming: &Incoming, late: CreateInteractionResponse) {
     let data = match &late {
         CreateInteractionResponse::Message(_) | CreateInteractionResponse::UpdateMessage(_) => {
-            serde_json::to_value(&late).map(|v| v["data"].clone()).unwrap_or(Value::Null)
+            serde_json::to_value(&late)
+                .map(|v| v["data"].clone())
+                .unwrap_or(Value::Null)
         }
         // A modal can not follow a deferral; ask the member to click again (it will be quick now).
-        _ => serde_json::to_value(ephemeral_message("That took too long; please click again.").allowed_mentions(no_mentions()))
-            .unwrap_or(Value::Null),
+        _ => serde_json::to_value(
+            ephemeral_message("That took too long; please click again.")
+                .allowed_mentions(no_mentions()),
+        )
+        .unwrap_or(Value::Null),
     };
     let result = if incoming.kind == APPLICATION_COMMAND {
-        rest.edit_original(&incoming.application_id, &incoming.token, &data).await
+        rest.edit_original(&incoming.application_id, &incoming.token, &data)
+            .await
     } else {
-        rest.followup(&incoming.application_id, &incoming.token, &data).await
+        rest.followup(&incoming.application_id, &incoming.token, &data)
+            .await
     };
     if let Err(error) = result {
         warn!(message = "Failed to send deferred interaction answer.", %error);

@@ -57,41 +57,94 @@ impl Rest {
     pub fn new(api_base: &str, token: &str, timeout: Duration) -> Result<Rest, reqwest::Error> {
         let client = reqwest::Client::builder()
             .timeout(timeout)
-            .user_agent(concat!("DiscordBot (https://github.com/reviewgate, ", env!("CARGO_PKG_VERSION"), ") reviewgate"))
+            .user_agent(concat!(
+                "DiscordBot (https://github.com/reviewgate, ",
+                env!("CARGO_PKG_VERSION"),
+                ") reviewgate"
+            ))
             .build()?;
-        Ok(Rest { client, base: format!("{}/api/v10", api_base.trim_end_matches('/')), token: token.to_string() })
+        Ok(Rest {
+            client,
+            base: format!("{}/api/v10", api_base.trim_end_matches('/')),
+            token: token.to_string(),
+        })
     }
 
     /// Posts a message; returns its id.
-    pub async fn create_message(&self, channel_id: u64, body: &impl Serialize) -> Result<u64, RestError> {
-        let v = self.call(reqwest::Method::POST, &format!("/channels/{channel_id}/messages"), Some(body), true).await?;
+    pub async fn create_message(
+        &self,
+        channel_id: u64,
+        body: &impl Serialize,
+    ) -> Result<u64, RestError> {
+        let v = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/channels/{channel_id}/messages"),
+                Some(body),
+                true,
+            )
+            .await?;
         message_id(&v)
     }
 
     /// Replaces a message's content, embeds and components.
-    pub async fn edit_message(&self, channel_id: u64, message_id: u64, body: &impl Serialize) -> Result<(), RestError> {
-        self.call(reqwest::Method::PATCH, &format!("/channels/{channel_id}/messages/{message_id}"), Some(body), true)
-            .await
-            .map(drop)
+    pub async fn edit_message(
+        &self,
+        channel_id: u64,
+        message_id: u64,
+        body: &impl Serialize,
+    ) -> Result<(), RestError> {
+        self.call(
+            reqwest::Method::PATCH,
+            &format!("/channels/{channel_id}/messages/{message_id}"),
+            Some(body),
+            true,
+        )
+        .await
+        .map(drop)
     }
 
     /// The newest `limit` (max 100) messages of a channel, newest first, as Discord's JSON.
-    pub async fn recent_messages(&self, channel_id: u64, limit: u8) -> Result<Vec<Value>, RestError> {
+    pub async fn recent_messages(
+        &self,
+        channel_id: u64,
+        limit: u8,
+    ) -> Result<Vec<Value>, RestError> {
         let v = self
-            .call(reqwest::Method::GET, &format!("/channels/{channel_id}/messages?limit={}", limit.min(100)), None::<&()>, true)
+            .call(
+                reqwest::Method::GET,
+                &format!("/channels/{channel_id}/messages?limit={}", limit.min(100)),
+                None::<&()>,
+                true,
+            )
             .await?;
         Ok(v.as_array().cloned().unwrap_or_default())
     }
 
     /// Answers an interaction received over the gateway (the HTTP mode answers in the response body).
-    pub async fn interaction_callback(&self, id: &str, token: &str, body: &impl Serialize) -> Result<(), RestError> {
-        self.call(reqwest::Method::POST, &format!("/interactions/{id}/{token}/callback"), Some(body), false)
-            .await
-            .map(drop)
+    pub async fn interaction_callback(
+        &self,
+        id: &str,
+        token: &str,
+        body: &impl Serialize,
+    ) -> Result<(), RestError> {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/interactions/{id}/{token}/callback"),
+            Some(body),
+            false,
+        )
+        .await
+        .map(drop)
     }
 
     /// Replaces the original answer of a deferred interaction.
-    pub async fn edit_original(&self, application_id: &str, token: &str, body: &impl Serialize) -> Result<(), RestError> {
+    pub async fn edit_original(
+        &self,
+        application_id: &str,
+        token: &str,
+        body: &impl Serialize,
+    ) -> Result<(), RestError> {
         self.call(
             reqwest::Method::PATCH,
             &format!("/webhooks/{application_id}/{token}/messages/@original"),
@@ -103,15 +156,27 @@ impl Rest {
     }
 
     /// Sends a follow-up message for an interaction (after a deferred update).
-    pub async fn followup(&self, application_id: &str, token: &str, body: &impl Serialize) -> Result<(), RestError> {
-        self.call(reqwest::Method::POST, &format!("/webhooks/{application_id}/{token}"), Some(body), false)
-            .await
-            .map(drop)
+    pub async fn followup(
+        &self,
+        application_id: &str,
+        token: &str,
+        body: &impl Serialize,
+    ) -> Result<(), RestError> {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/webhooks/{application_id}/{token}"),
+            Some(body),
+            false,
+        )
+        .await
+        .map(drop)
     }
 
     /// The bot's application id (`GET /applications/@me`).
     pub async fn application_id(&self) -> Result<u64, RestError> {
-        let v = self.call(reqwest::Method::GET, "/applications/@me", None::<&()>, true).await?;
+        let v = self
+            .call(reqwest::Method::GET, "/applications/@me", None::<&()>, true)
+            .await?;
         snowflake(&v["id"]).ok_or_else(|| RestError::Permanent {
             what: "GET /applications/@me".into(),
             status: 200,
@@ -120,12 +185,19 @@ impl Rest {
     }
 
     /// Replaces the application's slash commands in one guild (or globally without one).
-    pub async fn put_commands(&self, application_id: u64, guild_id: Option<u64>, body: &impl Serialize) -> Result<(), RestError> {
+    pub async fn put_commands(
+        &self,
+        application_id: u64,
+        guild_id: Option<u64>,
+        body: &impl Serialize,
+    ) -> Result<(), RestError> {
         let path = match guild_id {
             Some(g) => format!("/applications/{application_id}/guilds/{g}/commands"),
             None => format!("/applications/{application_id}/commands"),
         };
-        self.call(reqwest::Method::PUT, &path, Some(body), true).await.map(drop)
+        self.call(reqwest::Method::PUT, &path, Some(body), true)
+            .await
+            .map(drop)
     }
 
     async fn call(
@@ -147,7 +219,12 @@ impl Rest {
         let resp = match req.send().await {
             Ok(r) => r,
             Err(e) => {
-                return Err(RestError::Retryable { what, status: None, retry_after: None, message: e.without_url().to_string() })
+                return Err(RestError::Retryable {
+                    what,
+                    status: None,
+                    retry_after: None,
+                    message: e.without_url().to_string(),
+                })
             }
         };
         let status = resp.status().as_u16();
@@ -159,20 +236,43 @@ impl Rest {
         let text = match resp.text().await {
             Ok(t) => t,
             Err(e) => {
-                return Err(RestError::Retryable { what, status: Some(status), retry_after: None, message: e.without_url().to_string() })
+                return Err(RestError::Retryable {
+                    what,
+                    status: Some(status),
+                    retry_after: None,
+                    message: e.without_url().to_string(),
+                })
             }
         };
-        let json: Value = if text.trim().is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::Null) };
+        let json: Value = if text.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::Null)
+        };
         if (200..300).contains(&status) {
             return Ok(json);
         }
-        let message = json["message"].as_str().map(str::to_string).unwrap_or_else(|| text.chars().take(200).collect());
+        let message = json["message"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| text.chars().take(200).collect());
         if status == 429 || status >= 500 {
             let secs = json["retry_after"].as_f64().or(header_wait);
-            let retry_after = secs.filter(|s| s.is_finite() && *s >= 0.0).map(|s| Duration::from_secs_f64(s.min(3600.0)));
-            Err(RestError::Retryable { what, status: Some(status), retry_after, message })
+            let retry_after = secs
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .map(|s| Duration::from_secs_f64(s.min(3600.0)));
+            Err(RestError::Retryable {
+                what,
+                status: Some(status),
+                retry_after,
+                message,
+            })
         } else {
-            Err(RestError::Permanent { what, status, message })
+            Err(RestError::Permanent {
+                what,
+                status,
+                message,
+            })
         }
     }
 }
@@ -191,7 +291,9 @@ fn redact_path(path: &str) -> String {
 
 /// Reads a Discord snowflake, which Discord sends as a string.
 pub fn snowflake(v: &Value) -> Option<u64> {
-    v.as_str().and_then(|s| s.parse().ok()).or_else(|| v.as_u64())
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .or_else(|| v.as_u64())
 }
 
 fn message_id(v: &Value) -> Result<u64, RestError> {
@@ -208,8 +310,14 @@ mod tests {
 
     #[test]
     fn keeps_interaction_tokens_out_of_messages() {
-        assert_eq!(redact_path("/interactions/1/secret/callback"), "/interactions/1/<token>/callback");
-        assert_eq!(redact_path("/webhooks/9/secret/messages/@original"), "/webhooks/9/<token>/messages/@original");
+        assert_eq!(
+            redact_path("/interactions/1/secret/callback"),
+            "/interactions/1/<token>/callback"
+        );
+        assert_eq!(
+            redact_path("/webhooks/9/secret/messages/@original"),
+            "/webhooks/9/<token>/messages/@original"
+        );
         assert_eq!(redact_path("/channels/1/messages"), "/channels/1/messages");
     }
 

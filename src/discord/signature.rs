@@ -29,10 +29,14 @@ pub enum SignatureError {
 /// Parses the application's hex public key (from `[discord] public_key`).
 pub fn parse_public_key(hex_key: &str) -> Result<VerifyingKey, String> {
     let bytes = hex::decode(hex_key.trim()).map_err(|e| format!("public_key is not hex: {e}"))?;
-    let bytes: [u8; 32] = bytes
-        .try_into()
-        .map_err(|b: Vec<u8>| format!("public_key must be 32 bytes (64 hex digits), got {} bytes", b.len()))?;
-    VerifyingKey::from_bytes(&bytes).map_err(|e| format!("public_key is not a valid Ed25519 key: {e}"))
+    let bytes: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| {
+        format!(
+            "public_key must be 32 bytes (64 hex digits), got {} bytes",
+            b.len()
+        )
+    })?;
+    VerifyingKey::from_bytes(&bytes)
+        .map_err(|e| format!("public_key is not a valid Ed25519 key: {e}"))
 }
 
 /// Checks one request. `now` is Unix seconds, passed in so tests control the clock.
@@ -43,7 +47,8 @@ pub fn verify(
     body: &[u8],
     now: i64,
 ) -> Result<(), SignatureError> {
-    let signature_hex = signature_hex.ok_or(SignatureError::MissingHeader("X-Signature-Ed25519"))?;
+    let signature_hex =
+        signature_hex.ok_or(SignatureError::MissingHeader("X-Signature-Ed25519"))?;
     let timestamp = timestamp.ok_or(SignatureError::MissingHeader("X-Signature-Timestamp"))?;
     let sig_bytes: [u8; 64] = hex::decode(signature_hex.trim())
         .ok()
@@ -53,9 +58,13 @@ pub fn verify(
     let mut message = Vec::with_capacity(timestamp.len() + body.len());
     message.extend_from_slice(timestamp.as_bytes());
     message.extend_from_slice(body);
-    key.verify(&message, &signature).map_err(|_| SignatureError::Invalid)?;
+    key.verify(&message, &signature)
+        .map_err(|_| SignatureError::Invalid)?;
     // Checked after the signature so an attacker learns nothing about the window from unsigned probes.
-    let ts: i64 = timestamp.trim().parse().map_err(|_| SignatureError::BadTimestamp)?;
+    let ts: i64 = timestamp
+        .trim()
+        .parse()
+        .map_err(|_| SignatureError::BadTimestamp)?;
     let skew = now - ts;
     if skew.abs() > MAX_SKEW_SECS {
         return Err(SignatureError::Stale(skew));
@@ -83,7 +92,10 @@ mod tests {
     fn accepts_a_fresh_good_signature() {
         let k = key();
         let sig = sign(&k, "1000", b"{}");
-        assert_eq!(verify(&k.verifying_key(), Some(&sig), Some("1000"), b"{}", 1010), Ok(()));
+        assert_eq!(
+            verify(&k.verifying_key(), Some(&sig), Some("1000"), b"{}", 1010),
+            Ok(())
+        );
     }
 
     #[test]
@@ -91,12 +103,30 @@ mod tests {
         let k = key();
         let vk = k.verifying_key();
         let sig = sign(&k, "1000", b"{}");
-        assert_eq!(verify(&vk, Some(&sig), Some("1000"), b"{ }", 1000), Err(SignatureError::Invalid));
-        assert_eq!(verify(&vk, Some(&sig), Some("1001"), b"{}", 1000), Err(SignatureError::Invalid));
-        assert_eq!(verify(&vk, Some(&sig), Some("1000"), b"{}", 1000 + 301), Err(SignatureError::Stale(301)));
-        assert_eq!(verify(&vk, Some("zz"), Some("1000"), b"{}", 1000), Err(SignatureError::BadSignatureEncoding));
-        assert!(matches!(verify(&vk, None, Some("1000"), b"{}", 1000), Err(SignatureError::MissingHeader(_))));
-        assert!(matches!(verify(&vk, Some(&sig), None, b"{}", 1000), Err(SignatureError::MissingHeader(_))));
+        assert_eq!(
+            verify(&vk, Some(&sig), Some("1000"), b"{ }", 1000),
+            Err(SignatureError::Invalid)
+        );
+        assert_eq!(
+            verify(&vk, Some(&sig), Some("1001"), b"{}", 1000),
+            Err(SignatureError::Invalid)
+        );
+        assert_eq!(
+            verify(&vk, Some(&sig), Some("1000"), b"{}", 1000 + 301),
+            Err(SignatureError::Stale(301))
+        );
+        assert_eq!(
+            verify(&vk, Some("zz"), Some("1000"), b"{}", 1000),
+            Err(SignatureError::BadSignatureEncoding)
+        );
+        assert!(matches!(
+            verify(&vk, None, Some("1000"), b"{}", 1000),
+            Err(SignatureError::MissingHeader(_))
+        ));
+        assert!(matches!(
+            verify(&vk, Some(&sig), None, b"{}", 1000),
+            Err(SignatureError::MissingHeader(_))
+        ));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use regex::Regex;
 const ZWSP: char = '\u{200B}';
 
 /// Characters that carry meaning in Discord markdown (or would start a masked link).
-const MARKDOWN: &[char] = &['\\', '*', '_', '~', '`', '|', '>', '#', '-', '[', ']', '(', ')'];
+const MARKDOWN: &[char] = &[
+    '\\', '*', '_', '~', '`', '|', '>', '#', '-', '[', ']', '(', ')',
+];
 
 /// Escapes Discord markdown and neutralises every mention syntax (`@everyone`, `@here`,
 /// `<@user>`, `<@!user>`, `<@&role>`, `<#channel>`, `</command:id>`), so user content is shown
@@ -21,7 +23,11 @@ pub fn escape(input: &str) -> String {
         match c {
             '@' => {
                 out.push('@');
-                let rest: String = chars[i + 1..].iter().take(8).collect::<String>().to_lowercase();
+                let rest: String = chars[i + 1..]
+                    .iter()
+                    .take(8)
+                    .collect::<String>()
+                    .to_lowercase();
                 if rest.starts_with("everyone") || rest.starts_with("here") {
                     out.push(ZWSP);
                 }

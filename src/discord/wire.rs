@@ -73,12 +73,22 @@ pub struct Incoming {
 impl Incoming {
     /// Parses Discord's interaction JSON; the error names what was wrong.
     pub fn parse(body: &[u8]) -> Result<Incoming, String> {
-        let raw: Raw = serde_json::from_slice(body).map_err(|e| format!("interaction is not valid JSON: {e}"))?;
+        let raw: Raw = serde_json::from_slice(body)
+            .map_err(|e| format!("interaction is not valid JSON: {e}"))?;
         let id = id_string(&raw.id).ok_or("interaction has no id")?;
-        let application_id = id_string(&raw.application_id).ok_or("interaction has no application_id")?;
-        let user = raw.member.as_ref().and_then(|m| m.user.as_ref()).or(raw.user.as_ref());
+        let application_id =
+            id_string(&raw.application_id).ok_or("interaction has no application_id")?;
+        let user = raw
+            .member
+            .as_ref()
+            .and_then(|m| m.user.as_ref())
+            .or(raw.user.as_ref());
         let user_id = user.and_then(|u| snowflake(&u.id)).unwrap_or(0);
-        let roles = raw.member.as_ref().map(|m| m.roles.iter().filter_map(snowflake).collect()).unwrap_or_default();
+        let roles = raw
+            .member
+            .as_ref()
+            .map(|m| m.roles.iter().filter_map(snowflake).collect())
+            .unwrap_or_default();
         let custom_id = raw.data["custom_id"].as_str().map(str::to_string);
         let mut command = Vec::new();
         if raw.kind == APPLICATION_COMMAND {
@@ -109,7 +119,10 @@ impl Incoming {
 
     /// The value of a modal text input.
     pub fn field(&self, custom_id: &str) -> Option<&str> {
-        self.fields.iter().find(|(k, _)| k == custom_id).map(|(_, v)| v.as_str())
+        self.fields
+            .iter()
+            .find(|(k, _)| k == custom_id)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The audit actor id, `discord:<user id>`.
@@ -166,7 +179,10 @@ mod tests {
             "channel_id": "44", "member": {"user": {"id": "55", "username": "a"}, "roles": ["66", "77"]},
             "data": {"custom_id": "rg:b:approve:1:1", "component_type": 2}, "message": {"id": "88"}});
         let i = Incoming::parse(body.to_string().as_bytes()).unwrap();
-        assert_eq!((i.kind, i.user_id, i.roles.clone(), i.message_id), (3, 55, vec![66, 77], Some(88)));
+        assert_eq!(
+            (i.kind, i.user_id, i.roles.clone(), i.message_id),
+            (3, 55, vec![66, 77], Some(88))
+        );
         assert_eq!(i.custom_id.as_deref(), Some("rg:b:approve:1:1"));
         assert_eq!(i.actor_id(), "discord:55");
     }
@@ -186,7 +202,9 @@ mod tests {
 
     #[test]
     fn reports_bad_input() {
-        assert!(Incoming::parse(b"nope").unwrap_err().contains("not valid JSON"));
+        assert!(Incoming::parse(b"nope")
+            .unwrap_err()
+            .contains("not valid JSON"));
         assert!(Incoming::parse(br#"{"id": "1", "type": 1}"#).is_err());
     }
 }

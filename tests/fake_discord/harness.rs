@@ -9,8 +9,12 @@ use std::time::Duration;
 
 use ed25519_dalek::{Signer, SigningKey};
 use reviewgate::config::DiscordConfig;
-use reviewgate::discord::{serve_interactions, AssessFn, BoxFuture, DiscordDeps, SourceControl, SourceSummary, Tuning};
-use reviewgate::model::{Assessment, Decision, Evidence, EvidenceKind, Finding, Match, MatchStatus, Post};
+use reviewgate::discord::{
+    serve_interactions, AssessFn, BoxFuture, DiscordDeps, SourceControl, SourceSummary, Tuning,
+};
+use reviewgate::model::{
+    Assessment, Decision, Evidence, EvidenceKind, Finding, Match, MatchStatus, Post,
+};
 use reviewgate::queue::Queue;
 use reviewgate::store::Store;
 use serde_json::{json, Value};
@@ -65,21 +69,39 @@ pub fn assess_text(text: &str) -> Assessment {
         if i > 0 {
             redacted.push(' ');
         }
-        let start = text.split(' ').take(i).map(|w| w.chars().count() + 1).sum::<usize>();
+        let start = text
+            .split(' ')
+            .take(i)
+            .map(|w| w.chars().count() + 1)
+            .sum::<usize>();
         let end = start + word.chars().count();
         if word.contains('@') {
-            findings.push(Finding { kind: "email".into(), field: Some("email".into()), start, end });
+            findings.push(Finding {
+                kind: "email".into(),
+                field: Some("email".into()),
+                start,
+                end,
+            });
             decision = decision.max(Decision::NeedsReview);
             redacted.push_str("[email]");
         } else if word.trim_matches(|c: char| !c.is_alphanumeric()) == "database" {
-            findings.push(Finding { kind: "entrusted".into(), field: None, start, end });
+            findings.push(Finding {
+                kind: "entrusted".into(),
+                field: None,
+                start,
+                end,
+            });
             decision = Decision::Blocked;
             redacted.push_str("[entrusted]");
         } else {
             redacted.push_str(word);
         }
     }
-    Assessment { decision, findings, redacted }
+    Assessment {
+        decision,
+        findings,
+        redacted,
+    }
 }
 
 pub fn assessor() -> AssessFn {
@@ -94,7 +116,11 @@ pub struct FakeSources {
 
 impl SourceControl for FakeSources {
     fn list(&self) -> Vec<SourceSummary> {
-        vec![SourceSummary { name: "phpbb-thread".into(), paused: !self.paused.lock().unwrap().is_empty(), health: "ok".into() }]
+        vec![SourceSummary {
+            name: "phpbb-thread".into(),
+            paused: !self.paused.lock().unwrap().is_empty(),
+            health: "ok".into(),
+        }]
     }
     fn set_paused(&self, name: &str, paused: bool) -> Result<(), String> {
         if name != "phpbb-thread" {
@@ -130,16 +156,37 @@ pub fn post(id: &str, text: &str) -> Post {
 pub fn linked(status: MatchStatus) -> Match {
     Match {
         customer_id: "C-10429".into(),
-        confidence: if status == MatchStatus::Linked { 0.97 } else { 0.7 },
+        confidence: if status == MatchStatus::Linked {
+            0.97
+        } else {
+            0.7
+        },
         status,
-        evidence: vec![Evidence { kind: EvidenceKind::Email, detail: "jan.doe@example.de".into() }],
+        evidence: vec![Evidence {
+            kind: EvidenceKind::Email,
+            detail: "jan.doe@example.de".into(),
+        }],
     }
 }
 
 /// Enqueues a reply for a new post; returns the item id.
-pub fn enqueue(store: &Store, post_id: &str, post_text: &str, matched: Option<Match>, reply: &str) -> i64 {
+pub fn enqueue(
+    store: &Store,
+    post_id: &str,
+    post_text: &str,
+    matched: Option<Match>,
+    reply: &str,
+) -> i64 {
     let p = post(post_id, post_text);
-    Queue::new(store).enqueue(&p, matched.as_ref(), reply, &assess_text(reply), "bot:draft").unwrap()
+    Queue::new(store)
+        .enqueue(
+            &p,
+            matched.as_ref(),
+            reply,
+            &assess_text(reply),
+            "bot:draft",
+        )
+        .unwrap()
 }
 
 /// The Discord side running in HTTP interactions mode.
@@ -153,7 +200,10 @@ pub struct Running {
 impl Running {
     pub async fn stop(self) {
         let _ = self.shutdown.send(true);
-        tokio::time::timeout(Duration::from_secs(10), self.task).await.expect("Discord side stops on shutdown").unwrap();
+        tokio::time::timeout(Duration::from_secs(10), self.task)
+            .await
+            .expect("Discord side stops on shutdown")
+            .unwrap();
     }
 }
 
@@ -171,7 +221,12 @@ pub async fn start(store: Arc<Store>, fake: &FakeDiscord, tuning: Tuning) -> Run
         tuning,
     };
     let task = tokio::spawn(async move { serve_interactions(deps, listener, rx).await.unwrap() });
-    Running { addr, shutdown: tx, task, sources }
+    Running {
+        addr,
+        shutdown: tx,
+        task,
+        sources,
+    }
 }
 
 pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
@@ -197,7 +252,10 @@ pub async fn eventually<T>(what: &str, mut cond: impl FnMut() -> Option<T>) -> T
 
 /// Waits for the item's review message; returns its id.
 pub async fn posted(fake: &FakeDiscord, item: i64) -> u64 {
-    eventually(&format!("item {item} posted"), || fake.messages_for_item(item).first().map(|m| m.1)).await
+    eventually(&format!("item {item} posted"), || {
+        fake.messages_for_item(item).first().map(|m| m.1)
+    })
+    .await
 }
 
 pub fn member(user: u64, roles: &[u64]) -> Value {
@@ -214,23 +272,40 @@ fn base(kind: u8, user: u64, roles: &[u64], data: Value) -> Value {
 }
 
 pub fn click(user: u64, roles: &[u64], custom_id: &str, message_id: u64) -> Value {
-    let mut v = base(3, user, roles, json!({"custom_id": custom_id, "component_type": 2}));
+    let mut v = base(
+        3,
+        user,
+        roles,
+        json!({"custom_id": custom_id, "component_type": 2}),
+    );
     v["message"] = json!({"id": message_id.to_string()});
     v
 }
 
 pub fn modal(user: u64, roles: &[u64], custom_id: &str, field: &str, value: &str) -> Value {
-    base(5, user, roles, json!({"custom_id": custom_id, "components": [
-        {"type": 1, "components": [{"type": 4, "custom_id": field, "value": value}]}]}))
+    base(
+        5,
+        user,
+        roles,
+        json!({"custom_id": custom_id, "components": [
+        {"type": 1, "components": [{"type": 4, "custom_id": field, "value": value}]}]}),
+    )
 }
 
 pub fn command(user: u64, roles: &[u64], name: &str, sub: Option<(&str, Option<&str>)>) -> Value {
     let options = match sub {
         None => json!([]),
         Some((s, None)) => json!([{"type": 1, "name": s, "options": []}]),
-        Some((s, Some(v))) => json!([{"type": 1, "name": s, "options": [{"type": 3, "name": "name", "value": v}]}]),
+        Some((s, Some(v))) => {
+            json!([{"type": 1, "name": s, "options": [{"type": 3, "name": "name", "value": v}]}])
+        }
     };
-    base(2, user, roles, json!({"id": "77", "name": name, "type": 1, "options": options}))
+    base(
+        2,
+        user,
+        roles,
+        json!({"id": "77", "name": name, "type": 1, "options": options}),
+    )
 }
 
 /// Signs and sends an interaction; returns the status and the JSON answer.
@@ -246,8 +321,16 @@ pub fn sign(ts: &str, body: &str) -> String {
     hex::encode(signing_key().sign(&m).to_bytes())
 }
 
-pub async fn send_raw(addr: SocketAddr, body: &str, sig: Option<&str>, ts: Option<&str>) -> (u16, Value) {
-    let mut req = reqwest::Client::new().post(format!("http://{addr}/interactions")).header("content-type", "application/json").body(body.to_string());
+pub async fn send_raw(
+    addr: SocketAddr,
+    body: &str,
+    sig: Option<&str>,
+    ts: Option<&str>,
+) -> (u16, Value) {
+    let mut req = reqwest::Client::new()
+        .post(format!("http://{addr}/interactions"))
+        .header("content-type", "application/json")
+        .body(body.to_string());
     if let Some(s) = sig {
         req = req.header("X-Signature-Ed25519", s);
     }
@@ -257,15 +340,25 @@ pub async fn send_raw(addr: SocketAddr, body: &str, sig: Option<&str>, ts: Optio
     let resp = req.send().await.unwrap();
     let status = resp.status().as_u16();
     let text = resp.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 /// The text of an ephemeral answer (asserting it is one).
 pub fn ephemeral_text(answer: &Value) -> String {
     assert_eq!(answer["type"], 4, "not a message answer: {answer}");
     assert_eq!(answer["data"]["flags"], 64, "not ephemeral: {answer}");
-    assert_eq!(answer["data"]["allowed_mentions"]["parse"], json!([]), "mentions not disabled: {answer}");
-    answer["data"]["content"].as_str().unwrap_or_default().to_string()
+    assert_eq!(
+        answer["data"]["allowed_mentions"]["parse"],
+        json!([]),
+        "mentions not disabled: {answer}"
+    );
+    answer["data"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Custom ids of all buttons in a message body.
@@ -281,9 +374,15 @@ pub fn buttons(body: &Value) -> Vec<String> {
 
 /// The latest body of the item's review message (after edits).
 pub fn current(fake: &FakeDiscord, item: i64) -> Value {
-    fake.messages_for_item(item).first().map(|m| m.2.clone()).unwrap_or(Value::Null)
+    fake.messages_for_item(item)
+        .first()
+        .map(|m| m.2.clone())
+        .unwrap_or(Value::Null)
 }
 
 pub fn title(body: &Value) -> String {
-    body["embeds"][0]["title"].as_str().unwrap_or_default().to_string()
+    body["embeds"][0]["title"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }

@@ -62,14 +62,26 @@ impl FakeDiscord {
         fake.inner.lock().unwrap().next_id = 1_000_000;
         fake.base = format!("http://{addr}");
         let app = Router::new()
-            .route("/api/v10/channels/:ch/messages", post(create_message).get(list_messages))
+            .route(
+                "/api/v10/channels/:ch/messages",
+                post(create_message).get(list_messages),
+            )
             .route("/api/v10/channels/:ch/messages/:id", patch(edit_message))
-            .route("/api/v10/interactions/:id/:token/callback", post(record_only))
+            .route(
+                "/api/v10/interactions/:id/:token/callback",
+                post(record_only),
+            )
             .route("/api/v10/webhooks/:app/:token", post(record_only))
-            .route("/api/v10/webhooks/:app/:token/messages/@original", patch(record_only))
+            .route(
+                "/api/v10/webhooks/:app/:token/messages/@original",
+                patch(record_only),
+            )
             .route("/api/v10/applications/@me", get(application))
             .route("/api/v10/applications/:app/commands", put(record_only))
-            .route("/api/v10/applications/:app/guilds/:g/commands", put(record_only))
+            .route(
+                "/api/v10/applications/:app/guilds/:g/commands",
+                put(record_only),
+            )
             .fallback(record_only)
             .with_state(fake.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -84,6 +96,10 @@ impl FakeDiscord {
         }
     }
 
+    pub fn clear_faults(&self) {
+        self.inner.lock().unwrap().faults.clear();
+    }
+
     pub fn requests(&self) -> Vec<Recorded> {
         self.inner.lock().unwrap().requests.clone()
     }
@@ -96,7 +112,10 @@ impl FakeDiscord {
     /// Messages whose footer names this item.
     pub fn messages_for_item(&self, item_id: i64) -> Vec<(u64, u64, Value)> {
         let marker = format!("reviewgate item #{item_id}");
-        self.messages().into_iter().filter(|(_, _, b)| b["embeds"][0]["footer"]["text"] == marker).collect()
+        self.messages()
+            .into_iter()
+            .filter(|(_, _, b)| b["embeds"][0]["footer"]["text"] == marker)
+            .collect()
     }
 
     pub fn edits_of(&self, message_id: u64) -> Vec<Value> {
@@ -111,13 +130,21 @@ impl FakeDiscord {
     fn take_fault(&self, method: &Method, path: &str) -> Option<Fault> {
         let key = format!("{method} {path}");
         let mut inner = self.inner.lock().unwrap();
-        let pos = inner.faults.iter().position(|(p, _)| key.starts_with(p.as_str()))?;
+        let pos = inner
+            .faults
+            .iter()
+            .position(|(p, _)| key.starts_with(p.as_str()))?;
         inner.faults.remove(pos).map(|(_, f)| f)
     }
 
     fn record(&self, method: &Method, path: &str, body: &Bytes, status: u16) {
         let body = serde_json::from_slice(body).unwrap_or(Value::Null);
-        self.inner.lock().unwrap().requests.push(Recorded { method: method.to_string(), path: path.to_string(), body, status });
+        self.inner.lock().unwrap().requests.push(Recorded {
+            method: method.to_string(),
+            path: path.to_string(),
+            body,
+            status,
+        });
     }
 }
 
@@ -133,7 +160,13 @@ fn fault_response(f: &Fault) -> Response {
     }
 }
 
-async fn create_message(State(fake): State<FakeDiscord>, Path(ch): Path<u64>, method: Method, uri: Uri, body: Bytes) -> Response {
+async fn create_message(
+    State(fake): State<FakeDiscord>,
+    Path(ch): Path<u64>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let path = uri.path().to_string();
     let fault = fake.take_fault(&method, &path);
     if let Some(f @ (Fault::Status(_) | Fault::RateLimited(_))) = &fault {
@@ -150,7 +183,15 @@ async fn create_message(State(fake): State<FakeDiscord>, Path(ch): Path<u64>, me
             _ => None,
         };
         match existing {
-            Some(id) => (id, inner.messages.iter().find(|m| m.1 == id).map(|m| m.2.clone()).unwrap_or(Value::Null)),
+            Some(id) => (
+                id,
+                inner
+                    .messages
+                    .iter()
+                    .find(|m| m.1 == id)
+                    .map(|m| m.2.clone())
+                    .unwrap_or(Value::Null),
+            ),
             None => {
                 inner.next_id += 1;
                 let id = inner.next_id;
@@ -176,7 +217,12 @@ fn message_json(ch: u64, id: u64, body: &Value) -> Value {
            "content": body["content"].as_str().unwrap_or(""), "embeds": body["embeds"].clone(), "components": body["components"].clone()})
 }
 
-async fn list_messages(State(fake): State<FakeDiscord>, Path(ch): Path<u64>, method: Method, uri: Uri) -> Response {
+async fn list_messages(
+    State(fake): State<FakeDiscord>,
+    Path(ch): Path<u64>,
+    method: Method,
+    uri: Uri,
+) -> Response {
     let path = uri.path().to_string();
     if let Some(f) = fake.take_fault(&method, &path) {
         let resp = fault_response(&f);
@@ -185,11 +231,23 @@ async fn list_messages(State(fake): State<FakeDiscord>, Path(ch): Path<u64>, met
     }
     fake.record(&method, &path, &Bytes::new(), 200);
     let inner = fake.inner.lock().unwrap();
-    let list: Vec<Value> = inner.messages.iter().rev().filter(|m| m.0 == ch).map(|m| message_json(m.0, m.1, &m.2)).collect();
+    let list: Vec<Value> = inner
+        .messages
+        .iter()
+        .rev()
+        .filter(|m| m.0 == ch)
+        .map(|m| message_json(m.0, m.1, &m.2))
+        .collect();
     Json(Value::Array(list)).into_response()
 }
 
-async fn edit_message(State(fake): State<FakeDiscord>, Path((ch, id)): Path<(u64, u64)>, method: Method, uri: Uri, body: Bytes) -> Response {
+async fn edit_message(
+    State(fake): State<FakeDiscord>,
+    Path((ch, id)): Path<(u64, u64)>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let path = uri.path().to_string();
     if let Some(f) = fake.take_fault(&method, &path) {
         let resp = fault_response(&f);
@@ -209,7 +267,11 @@ async fn edit_message(State(fake): State<FakeDiscord>, Path((ch, id)): Path<(u64
     };
     if !found {
         fake.record(&method, &path, &body, 404);
-        return (StatusCode::NOT_FOUND, Json(json!({"message": "Unknown Message", "code": 10008}))).into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"message": "Unknown Message", "code": 10008})),
+        )
+            .into_response();
     }
     fake.record(&method, &path, &body, 200);
     Json(message_json(ch, id, &json)).into_response()
@@ -220,7 +282,12 @@ async fn application(State(fake): State<FakeDiscord>, method: Method, uri: Uri) 
     Json(json!({"id": APPLICATION_ID, "name": "reviewgate"})).into_response()
 }
 
-async fn record_only(State(fake): State<FakeDiscord>, method: Method, uri: Uri, body: Bytes) -> Response {
+async fn record_only(
+    State(fake): State<FakeDiscord>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let path = uri.path().to_string();
     if let Some(f) = fake.take_fault(&method, &path) {
         let resp = fault_response(&f);

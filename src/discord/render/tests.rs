@@ -18,11 +18,19 @@ fn card() -> Card {
             customer_id: "C-1".into(),
             confidence: 0.7,
             status: MatchStatus::Candidate,
-            evidence: vec![Evidence { kind: EvidenceKind::Email, detail: "jan.doe@example.de".into() }],
+            evidence: vec![Evidence {
+                kind: EvidenceKind::Email,
+                detail: "jan.doe@example.de".into(),
+            }],
         }),
         match_state: "candidate".into(),
         reply: "Dear jan.doe@example.de, sorry".into(),
-        findings: vec![Finding { kind: "email".into(), field: Some("email".into()), start: 5, end: 23 }],
+        findings: vec![Finding {
+            kind: "email".into(),
+            field: Some("email".into()),
+            start: 5,
+            end: 23,
+        }],
         redacted: Some("Dear [email], sorry".into()),
         approvals: vec![("discord:12".into(), Some("ok".into()))],
         approvals_needed: 2,
@@ -82,10 +90,21 @@ fn buttons_follow_the_state() {
 
 #[test]
 fn marked_reply_replaces_findings_in_character_offsets() {
-    let f = |start, end| Finding { kind: "email".into(), field: Some("email".into()), start, end };
-    assert_eq!(marked_reply("Hi ä a@b.de!", &[f(5, 11)]), r"Hi ä **⟦email: a\*\*\*@b\*\*\*.de⟧**!");
+    let f = |start, end| Finding {
+        kind: "email".into(),
+        field: Some("email".into()),
+        start,
+        end,
+    };
+    assert_eq!(
+        marked_reply("Hi ä a@b.de!", &[f(5, 11)]),
+        r"Hi ä **⟦email: a\*\*\*@b\*\*\*.de⟧**!"
+    );
     // Out-of-range and overlapping findings never panic.
-    assert_eq!(marked_reply("short", &[f(3, 99), f(0, 2), f(1, 3)]), r"**⟦email: s\*\*\*⟧**ort");
+    assert_eq!(
+        marked_reply("short", &[f(3, 99), f(0, 2), f(1, 3)]),
+        r"**⟦email: s\*\*\*⟧**ort"
+    );
 }
 
 #[test]
@@ -94,10 +113,19 @@ fn modals_carry_item_and_version() {
     let v = json(&reason_modal(Action::Approve, &c));
     assert_eq!(v["type"], 9);
     assert_eq!(v["data"]["custom_id"], "rg:m:approve:17:2");
-    assert_eq!(v["data"]["components"][0]["components"][0]["required"], true);
+    assert_eq!(
+        v["data"]["components"][0]["components"][0]["required"],
+        true
+    );
     let v = json(&rewrite_modal(&c));
-    assert_eq!(v["data"]["components"][0]["components"][0]["value"], c.reply);
-    assert_eq!(json(&posted_modal(&c))["data"]["custom_id"], "rg:m:posted:17:2");
+    assert_eq!(
+        v["data"]["components"][0]["components"][0]["value"],
+        c.reply
+    );
+    assert_eq!(
+        json(&posted_modal(&c))["data"]["custom_id"],
+        "rg:m:posted:17:2"
+    );
 }
 
 #[test]
@@ -113,7 +141,9 @@ fn long_posts_fit_the_embed_limits() {
     let mut c = card();
     c.post_text = "x".repeat(20_000);
     c.reply = "y".repeat(20_000);
-    c.history = (0..500).map(|i| ("discord:1".to_string(), format!("did thing {i}"))).collect();
+    c.history = (0..500)
+        .map(|i| ("discord:1".to_string(), format!("did thing {i}")))
+        .collect();
     let v = json(&item_message(&c, "n"));
     let e = &v["embeds"][0];
     assert!(e["description"].as_str().unwrap().chars().count() <= 4096);
