@@ -183,3 +183,41 @@ async fn pending_deliveries_and_state_survive_a_restart() {
 fn clear_faults(fake: &FakeDiscord) {
     fake.clear_faults();
 }
+
+#[tokio::test]
+async fn source_alerts_go_to_the_admin_channel() {
+    let fake = FakeDiscord::start().await;
+    let (_dir, path) = temp_db();
+    let store = open(&path);
+    fake.fail(
+        &format!("POST /api/v10/channels/{ADMIN_CHANNEL}/messages"),
+        [Fault::Status(500)],
+    );
+    reviewgate::discord::push_alert(
+        &store,
+        "phpbb-thread",
+        "5 polls in a row found nothing @everyone",
+    )
+    .unwrap();
+    let svc = start(store.clone(), &fake, fast_tuning()).await;
+    let alert = eventually("alert posted", || {
+        fake.messages().into_iter().find(|m| m.0 == ADMIN_CHANNEL)
+    })
+    .await;
+    let body = alert.2.to_string();
+    assert!(
+        body.contains(r"phpbb\\-thread") && body.contains("5 polls"),
+        "{body}"
+    );
+    assert!(!body.contains("@everyone"), "{body}");
+    assert_eq!(alert.2["allowed_mentions"]["parse"], serde_json::json!([]));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        fake.messages()
+            .iter()
+            .filter(|m| m.0 == ADMIN_CHANNEL)
+            .count(),
+        1
+    );
+    svc.stop().await;
+}

@@ -574,3 +574,114 @@ async fn mentions_and_markdown_in_posts_are_neutralised() {
     assert!(description.contains(r"\|\|spoiler\|\|"), "{description}");
     svc.stop().await;
 }
+
+#[tokio::test]
+async fn slow_commands_are_deferred_and_answered_through_the_webhook() {
+    let fake = FakeDiscord::start().await;
+    let (_dir, path) = temp_db();
+    let store = open(&path);
+    let mut tuning = fast_tuning();
+    tuning.defer_after = std::time::Duration::from_millis(100);
+    let sources = FakeSources {
+        test_delay: std::time::Duration::from_millis(400),
+        ..FakeSources::default()
+    };
+    let svc = start_with(store, &fake, tuning, sources).await;
+
+    let cmd = command(
+        MALLORY,
+        &[ADMIN_ROLE],
+        "source",
+        Some(("test", Some("phpbb-thread"))),
+    );
+    let (status, answer) = send_signed(svc.addr, &cmd).await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["type"], 5, "deferred: {answer}");
+    assert_eq!(answer["data"]["flags"], 64);
+    let token = cmd["token"].as_str().unwrap().to_string();
+    let late = eventually("deferred answer sent", || {
+        fake.requests().into_iter().find(|r| {
+            r.method == "PATCH"
+                && r.path == format!("/api/v10/webhooks/999/{token}/messages/@original")
+        })
+    })
+    .await;
+    assert!(
+        late.body["content"].as_str().unwrap().contains("3 posts"),
+        "{:?}",
+        late.body
+    );
+    assert_eq!(
+        late.body["allowed_mentions"]["parse"],
+        serde_json::json!([])
+    );
+    svc.stop().await;
+}
+
+#[tokio::test]
+async fn reject_asks_for_a_reason_and_ends_the_item() {
+    let fake = FakeDiscord::start().await;
+    let (_dir, path) = temp_db();
+    let store = open(&path);
+    let item = enqueue(&store, "p8", "hm", None, "We are sorry.");
+    let svc = start(store.clone(), &fake, fast_tuning()).await;
+    let message = posted(&fake, item).await;
+
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:reject:{item}:1"),
+            message,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (answer["type"].clone(), answer["data"]["custom_id"].clone()),
+        (
+            serde_json::json!(9),
+            serde_json::json!(format!("rg:m:reject:{item}:1"))
+        )
+    );
+    let (_, answer) = send_signed(
+        svc.addr,
+        &modal(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:m:reject:{item}:1"),
+            "reason",
+            "tone is off",
+        ),
+    )
+    .await;
+    assert!(ephemeral_text(&answer).contains("Rejected"), "{answer}");
+    assert_eq!(
+        Queue::new(&store).show(item).unwrap().state,
+        State::Rejected
+    );
+    let edited = eventually("message shows rejected", || {
+        fake.edits_of(message)
+            .into_iter()
+            .find(|b| title(b).contains("rejected"))
+    })
+    .await;
+    assert!(
+        buttons(&edited).is_empty(),
+        "no actions on a rejected item: {edited}"
+    );
+
+    // Nothing more can happen to it.
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(
+            BOB,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:approve:{item}:1"),
+            message,
+        ),
+    )
+    .await;
+    assert!(ephemeral_text(&answer).contains("rejected"), "{answer}");
+    svc.stop().await;
+}

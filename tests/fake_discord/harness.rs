@@ -112,6 +112,8 @@ pub fn assessor() -> AssessFn {
 #[derive(Default)]
 pub struct FakeSources {
     pub paused: Mutex<Vec<String>>,
+    /// How long `/source test` takes (to exercise deferred answers).
+    pub test_delay: Duration,
 }
 
 impl SourceControl for FakeSources {
@@ -135,7 +137,10 @@ impl SourceControl for FakeSources {
         Ok(())
     }
     fn test<'a>(&'a self, name: &'a str) -> BoxFuture<'a, Result<String, String>> {
-        Box::pin(async move { Ok(format!("{name}: 3 posts")) })
+        Box::pin(async move {
+            tokio::time::sleep(self.test_delay).await;
+            Ok(format!("{name}: 3 posts"))
+        })
     }
 }
 
@@ -208,10 +213,19 @@ impl Running {
 }
 
 pub async fn start(store: Arc<Store>, fake: &FakeDiscord, tuning: Tuning) -> Running {
+    start_with(store, fake, tuning, FakeSources::default()).await
+}
+
+pub async fn start_with(
+    store: Arc<Store>,
+    fake: &FakeDiscord,
+    tuning: Tuning,
+    sources: FakeSources,
+) -> Running {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::watch::channel(false);
-    let sources = Arc::new(FakeSources::default());
+    let sources = Arc::new(sources);
     let deps = DiscordDeps {
         config: config(&fake.base),
         token: "test-token".into(),
