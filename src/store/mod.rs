@@ -1,1 +1,294 @@
 //! The SQLite store: the only place that holds SQL (posts, accounts, links, queue, audit trail, outbox).
+//! Every multi-row change runs in one transaction, so a crash leaves either all of it or none.
+
+mod audit;
+mod customers;
+mod outbox;
+mod posts;
+mod queue;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+pub use audit::{AuditBreak, AuditEntry};
+pub use customers::{ImportCounts, PurgeCounts, RETENTION_DAYS};
+pub use outbox::{DiscordRef, OutboxEntry, OutboxKind};
+pub use posts::{
+    PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit, SourceHealth,
+    UNHEALTHY_AFTER,
+};
+pub use queue::{ItemRecord, NewItem, VersionRecord};
+
+/// Why the store could not do what was asked. Every variant names the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database's folder could not be created.
+    #[error("cannot create the folder for database {}: {source}", path.display())]
+    CreateDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// SQLite reported an error (open, query, constraint, locked, corrupt file).
+    #[error("database {}: {source}", path.display())]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer reviewgate whose schema this one does not know.
+    #[error("database {} has schema version {found}; this reviewgate knows up to {supported}", path.display())]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    /// A stored value could not be decoded (hand-edited or corrupt row).
+    #[error("database {}: bad stored value in {what}: {detail}", path.display())]
+    Corrupt {
+        path: PathBuf,
+        what: String,
+        detail: String,
+    },
+    /// The thing asked for does not exist.
+    #[error("database {}: {what} not found", path.display())]
+    NotFound { path: PathBuf, what: String },
+    /// A row given to `import_customers` was invalid; earlier batches stay imported.
+    #[error("database {}: customer import stopped after {imported} account(s): {source}", path.display())]
+    ImportInput {
+        path: PathBuf,
+        imported: u64,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The audit trail's hash chain does not verify.
+    #[error("database {}: audit trail broken at entry {}: {}", path.display(), brk.entry_id, brk.reason)]
+    AuditBroken { path: PathBuf, brk: AuditBreak },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Attaches the database path to rusqlite errors.
+pub(crate) trait At<T> {
+    fn at(self, path: &Path) -> Result<T>;
+}
+
+impl<T> At<T> for rusqlite::Result<T> {
+    fn at(self, path: &Path) -> Result<T> {
+        self.map_err(|source| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
+
+/// The database. Cheap to share behind an `Arc`: calls are serialised on one connection.
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// One open write transaction; typed operations only (the SQL stays in this module).
+pub struct Tx<'c> {
+    tx: rusqlite::Transaction<'c>,
+    path: &'c Path,
+}
+
+impl Tx<'_> {
+    fn err(&self, what: impl Into<String>, detail: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.to_path_buf(),
+            what: what.into(),
+            detail: detail.to_string(),
+        }
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and its folder, and migrates the schema.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).at(path)?;
+        Self::setup(conn, path.to_path_buf(), true)
+    }
+
+    /// A private database in memory (tests, `sources test`).
+    pub fn open_in_memory() -> Result<Store> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().at(&path)?;
+        Self::setup(conn, path, false)
+    }
+
+    fn setup(mut conn: Connection, path: PathBuf, wal: bool) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(10)).at(&path)?;
+        if wal {
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .at(&path)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                tracing::warn!(message = "SQLite refused WAL mode.", mode = %mode, path = %path.display());
+            }
+            // In WAL mode NORMAL still never corrupts; a power cut may lose only the last commits.
+            conn.pragma_update(None, "synchronous", "NORMAL")
+                .at(&path)?;
+        }
+        conn.pragma_update(None, "foreign_keys", true).at(&path)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        schema::migrate(&mut conn).map_err(|e| match e {
+            schema::MigrateError::Sql(source) => StoreError::Sqlite {
+                path: path.clone(),
+                source,
+            },
+            schema::MigrateError::TooNew { found, supported } => StoreError::TooNew {
+                path: path.clone(),
+                found,
+                supported,
+            },
+        })?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path,
+        })
+    }
+
+    /// The database file (or `:memory:`).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version this database is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.lock()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .at(&self.path)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock rolled its transaction back (Transaction drops), so
+        // the connection is still consistent.
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` in one write transaction: committed if it returns `Ok`, rolled back otherwise.
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut conn = self.lock();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
+        let tx = Tx {
+            tx,
+            path: &self.path,
+        };
+        let out = f(&tx)?;
+        tx.tx.commit().at(&self.path)?;
+        Ok(out)
+    }
+
+    /// Runs `f` with the connection for reads (each statement sees a consistent snapshot).
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
+        f(&self.lock()).at(&self.path)
+    }
+}
+
+/// Timestamps are stored as RFC 3339 UTC with microseconds, so text order is time order.
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub(crate) fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Reads an optional timestamp column, mapping a bad value to a conversion error.
+pub(crate) fn col_ts(
+    row: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let s: Option<String> = row.get(idx)?;
+    match s {
+        None => Ok(None),
+        Some(s) => parse_ts(&s).map(Some).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                idx,
+                rusqlite::types::Type::Text,
+                format!("{s:?} is not an RFC 3339 timestamp").into(),
+            )
+        }),
+    }
+}
+
+/// Reads a JSON column into a value, mapping bad JSON to a conversion error.
+pub(crate) fn col_json<T: serde::de::DeserializeOwned>(
+    row: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<T> {
+    let s: String = row.get(idx)?;
+    serde_json::from_str(&s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("plain data always serialises")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_creates_folder_and_migrates_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/dir/db.sqlite3");
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            schema::MIGRATIONS.len() as i64
+        );
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            schema::MIGRATIONS.len() as i64
+        );
+    }
+
+    #[test]
+    fn refuses_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        drop(Store::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+        assert!(err.to_string().contains("db.sqlite3"));
+    }
+}

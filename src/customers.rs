@@ -1,1 +1,0 @@
-//! Reading customers files (CSV or JSON lines) into accounts, with errors that name file, line and key.

@@ -1,0 +1,327 @@
+//! The queue service used by both the CLI and Discord: loads an item, asks the policy, and
+//! persists the effect together with its audit entry in one transaction. Refusals are audited too.
+
+use chrono::Utc;
+
+use super::policy::{decide, Effect, Refusal, Request, Snapshot};
+use super::{Actor, Approval, ItemId, ItemView, MatchState, Posted, State};
+use crate::model::{Assessment, Match, Post};
+use crate::store::{NewItem, Store, StoreError, Tx};
+
+/// Why a queue call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    /// The policy refused the action; the refusal was recorded in the audit trail.
+    #[error("refused: {0}")]
+    Refused(#[from] Refusal),
+    /// There is no item with this id.
+    #[error("queue item {0} not found")]
+    NotFound(ItemId),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The review queue over a store.
+#[derive(Debug, Clone, Copy)]
+pub struct Queue<'s> {
+    store: &'s Store,
+}
+
+/// Assesses a reply text (the caller binds the post and account it is about).
+pub type Assessor<'a> = &'a dyn Fn(&str) -> Assessment;
+
+/// A short fingerprint of a reply text for the audit trail, which never holds the text itself.
+fn fingerprint(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(text.as_bytes())[..8])
+}
+
+impl<'s> Queue<'s> {
+    pub fn new(store: &'s Store) -> Self {
+        Queue { store }
+    }
+
+    /// Adds a pending item at version 1 and audits it. `origin` is who proposed the reply.
+    pub fn enqueue(
+        &self,
+        post: &Post,
+        matched: Option<&Match>,
+        reply: &str,
+        assessment: &Assessment,
+        origin: &str,
+    ) -> Result<ItemId, QueueError> {
+        self.store.write(|tx| {
+            let id = tx.insert_item(&NewItem {
+                post,
+                matched,
+                reply,
+                assessment,
+                origin,
+            })?;
+            let detail = format!(
+                "decision {}; reply {}",
+                assessment.decision.as_str(),
+                fingerprint(reply)
+            );
+            tx.append_audit(origin, "enqueue", Some(id), Some(1), &detail)?;
+            Ok(id)
+        })
+    }
+
+    /// Items in one state, or all of them, oldest first.
+    pub fn list(&self, state: Option<State>) -> Result<Vec<ItemView>, QueueError> {
+        self.store.read_tx(|tx| {
+            let items = tx.queue_items(state)?;
+            items.into_iter().map(|item| view(tx, item.id)).collect()
+        })
+    }
+
+    /// One item as reviewers see it.
+    pub fn show(&self, id: ItemId) -> Result<ItemView, QueueError> {
+        self.store.read_tx(|tx| view(tx, id))
+    }
+
+    /// Approves the given version; needs_review items need two different reviewers with reasons.
+    pub fn approve(
+        &self,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+        reason: &str,
+    ) -> Result<ItemView, QueueError> {
+        self.act(id, Some(version), actor, Request::Approve { reason }, None)
+    }
+
+    /// Rejects the item (final).
+    pub fn reject(
+        &self,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+        reason: &str,
+    ) -> Result<ItemView, QueueError> {
+        self.act(id, Some(version), actor, Request::Reject { reason }, None)
+    }
+
+    /// Replaces the reply with `text` as a new version, assessed again; approvals start over.
+    pub fn rewrite(
+        &self,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+        text: &str,
+        assess: Assessor<'_>,
+    ) -> Result<ItemView, QueueError> {
+        self.act(
+            id,
+            Some(version),
+            actor,
+            Request::Rewrite { text },
+            Some(assess),
+        )
+    }
+
+    /// Replaces the reply with its redacted form as a new version, assessed again.
+    pub fn use_redacted(
+        &self,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+        assess: Assessor<'_>,
+    ) -> Result<ItemView, QueueError> {
+        self.act(id, Some(version), actor, Request::UseRedacted, Some(assess))
+    }
+
+    /// Confirms a candidate match.
+    pub fn confirm_match(
+        &self,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+    ) -> Result<ItemView, QueueError> {
+        self.act(id, Some(version), actor, Request::ConfirmMatch, None)
+    }
+
+    /// "Not this account": drops the link; the reply is assessed again (by `assess`, which must
+    /// now assume no account) as a new version.
+    pub fn reject_match(
+        &self,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+        assess: Assessor<'_>,
+    ) -> Result<ItemView, QueueError> {
+        self.act(id, Some(version), actor, Request::RejectMatch, Some(assess))
+    }
+
+    /// Records that a human published the approved reply, and where (URL or note).
+    pub fn mark_posted(
+        &self,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+        place: &str,
+    ) -> Result<ItemView, QueueError> {
+        self.act(
+            id,
+            Some(version),
+            actor,
+            Request::MarkPosted { place },
+            None,
+        )
+    }
+
+    /// Audits that `actor` opened the item's details (match evidence, account); reviewers only.
+    pub fn record_details_view(&self, id: ItemId, actor: &Actor) -> Result<ItemView, QueueError> {
+        self.act(id, None, actor, Request::ViewDetails, None)
+    }
+
+    /// Audits a refusal decided outside the policy (e.g. an interaction from outside the review channel).
+    pub fn record_refusal(
+        &self,
+        id: Option<ItemId>,
+        actor: &Actor,
+        action: &str,
+        reason: &str,
+    ) -> Result<(), QueueError> {
+        self.store.write(|tx| {
+            tx.append_audit(&actor.id, &format!("refuse:{action}"), id, None, reason)?;
+            Ok(())
+        })
+    }
+
+    fn act(
+        &self,
+        id: ItemId,
+        version: Option<u32>,
+        actor: &Actor,
+        req: Request<'_>,
+        assess: Option<Assessor<'_>>,
+    ) -> Result<ItemView, QueueError> {
+        let outcome = self
+            .store
+            .write(|tx| -> Result<Result<(), Refusal>, QueueError> {
+                let item = tx.queue_item(id)?.ok_or(QueueError::NotFound(id))?;
+                let current = tx.queue_version(id, item.version)?;
+                let approvals = tx.queue_approvals(id, item.version)?;
+                let snap = Snapshot {
+                    state: item.state,
+                    version: item.version,
+                    decision: current.assessment.decision,
+                    match_state: item.match_state,
+                    approvals: &approvals,
+                    text: &current.text,
+                    redacted: &current.assessment.redacted,
+                };
+                let effect = match decide(&snap, actor, version, &req) {
+                    Ok(effect) => effect,
+                    Err(refusal) => {
+                        tx.append_audit(
+                            &actor.id,
+                            &format!("refuse:{}", req.name()),
+                            Some(id),
+                            version,
+                            &refusal.to_string(),
+                        )?;
+                        return Ok(Err(refusal));
+                    }
+                };
+                let next = item.version + 1;
+                let new_version = |text: &str| -> Result<String, QueueError> {
+                    let assess =
+                        assess.expect("requests that make a new version come with an assessor");
+                    let a = assess(text);
+                    tx.add_queue_version(id, next, text, &a, &actor.id)?;
+                    Ok(format!(
+                        "version {next}: decision {}; reply {}",
+                        a.decision.as_str(),
+                        fingerprint(text)
+                    ))
+                };
+                let (audit_version, detail) = match effect {
+                    Effect::Approve { completes } => {
+                        let reason = match req {
+                            Request::Approve { reason } => reason.trim().to_string(),
+                            _ => String::new(),
+                        };
+                        tx.add_queue_approval(
+                            id,
+                            item.version,
+                            &Approval {
+                                by: actor.id.clone(),
+                                reason: reason.clone(),
+                                at: Utc::now(),
+                            },
+                        )?;
+                        if completes {
+                            tx.set_queue_state(id, State::Approved)?;
+                        }
+                        (item.version, reason)
+                    }
+                    Effect::Reject => {
+                        tx.set_queue_state(id, State::Rejected)?;
+                        let reason = match req {
+                            Request::Reject { reason } => reason.trim().to_string(),
+                            _ => String::new(),
+                        };
+                        (item.version, reason)
+                    }
+                    Effect::NewVersion { text } => (next, new_version(&text)?),
+                    Effect::ConfirmMatch => {
+                        tx.set_queue_match(id, MatchState::Confirmed, item.matched.as_ref())?;
+                        (item.version, String::new())
+                    }
+                    Effect::RejectMatch { text } => {
+                        tx.set_queue_match(id, MatchState::Rejected, None)?;
+                        (next, new_version(&text)?)
+                    }
+                    Effect::MarkPosted => {
+                        let place = match req {
+                            Request::MarkPosted { place } => place.trim().to_string(),
+                            _ => String::new(),
+                        };
+                        tx.set_queue_posted(
+                            id,
+                            &Posted {
+                                by: actor.id.clone(),
+                                place: place.clone(),
+                                at: Utc::now(),
+                            },
+                        )?;
+                        (item.version, place)
+                    }
+                    Effect::ViewDetails => (item.version, String::new()),
+                };
+                tx.append_audit(
+                    &actor.id,
+                    req.name(),
+                    Some(id),
+                    Some(audit_version),
+                    &detail,
+                )?;
+                Ok(Ok(()))
+            })?;
+        outcome?;
+        self.show(id)
+    }
+}
+
+fn view(tx: &Tx<'_>, id: ItemId) -> Result<ItemView, QueueError> {
+    let item = tx.queue_item(id)?.ok_or(QueueError::NotFound(id))?;
+    let versions = tx.queue_versions(id)?;
+    let current = versions
+        .iter()
+        .find(|v| v.version == item.version)
+        .cloned()
+        .ok_or_else(|| QueueError::NotFound(id))?;
+    let approvals = tx.queue_approvals(id, item.version)?;
+    let post = tx.post(&item.source, &item.post_id)?;
+    Ok(ItemView::build(
+        item,
+        current,
+        approvals,
+        &versions,
+        post.as_ref(),
+    ))
+}

@@ -1,0 +1,448 @@
+//! Posts, identified by (source, id), with their edits and matches; the page cache and the
+//! health of each source. A poll is committed in one transaction.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::{col_json, col_ts, to_json, ts, At, Result, Store, StoreError};
+use crate::model::{ExtractedPost, Match, Post};
+
+/// A source is unhealthy after this many consecutive polls with zero items (or with errors).
+pub const UNHEALTHY_AFTER: u32 = 3;
+
+/// Everything one poll of one source produced, committed together by [`Store::commit_poll`].
+#[derive(Debug, Clone, Default)]
+pub struct PollRecord {
+    /// The source's configured name.
+    pub source: String,
+    /// When the poll ran.
+    pub at: DateTime<Utc>,
+    /// Posts extracted, in page order; the same post may appear more than once.
+    pub posts: Vec<PolledPost>,
+    /// Pages fetched or revalidated, with their cache validators.
+    pub pages: Vec<PageRecord>,
+    /// Items extracted from pages that were downloaded.
+    pub items_found: u64,
+    /// Pages downloaded (200).
+    pub pages_fetched: u64,
+    /// Pages answered "not modified" (304): an unchanged page is not an empty one.
+    pub pages_not_modified: u64,
+    /// Set when the poll failed part-way; posts gathered before the failure are still stored.
+    pub error: Option<String>,
+}
+
+/// One extracted post and whether it passed the source's keyword filter.
+#[derive(Debug, Clone)]
+pub struct PolledPost {
+    pub post: ExtractedPost,
+    pub relevant: bool,
+}
+
+/// A page's cache validators and the `next` link found on it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageRecord {
+    pub url: String,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next: Option<String>,
+}
+
+/// A cached page, keyed by URL in [`Store::page_cache`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageCacheRow {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next: Option<String>,
+    pub fetched_at: DateTime<Utc>,
+}
+
+/// What a committed poll changed.
+#[derive(Debug, Clone)]
+pub struct PollCommit {
+    /// Posts never stored before, in the order first seen.
+    pub new_posts: Vec<Post>,
+    /// Stored posts whose text changed; the old text is kept in the edits table.
+    pub edited: Vec<Post>,
+    /// The source's health after this poll.
+    pub health: SourceHealth,
+    /// True when this poll turned a healthy source unhealthy (alert once, not every poll).
+    pub became_unhealthy: bool,
+}
+
+/// How a source has been doing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceHealth {
+    pub source: String,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+    /// Successful polls in a row that found zero items.
+    pub consecutive_empty: u32,
+    /// Failed polls in a row.
+    pub consecutive_errors: u32,
+    pub last_items_found: u64,
+    pub last_pages_fetched: u64,
+    pub paused: bool,
+    /// False after [`UNHEALTHY_AFTER`] empty or failed polls in a row.
+    pub healthy: bool,
+}
+
+/// An earlier text of an edited post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostEdit {
+    pub old_text: String,
+    pub old_quotes: Vec<String>,
+    pub replaced_at: DateTime<Utc>,
+}
+
+const POST_COLS: &str = "source, id, url, author, published_at, text, quotes, relevant, match_json";
+
+fn post_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Post> {
+    let matched: Option<String> = row.get(8)?;
+    let matched = match matched {
+        None => None,
+        Some(s) => Some(serde_json::from_str::<Match>(&s).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
+        })?),
+    };
+    Ok(Post {
+        source: row.get(0)?,
+        id: row.get(1)?,
+        url: row.get(2)?,
+        author: row.get(3)?,
+        published_at: col_ts(row, 4)?,
+        text: row.get(5)?,
+        quotes: col_json(row, 6)?,
+        relevant: row.get(7)?,
+        matched,
+    })
+}
+
+fn health_row(conn: &Connection, source: &str) -> rusqlite::Result<SourceHealth> {
+    let found = conn
+        .query_row(
+            "SELECT source, last_success, last_error, last_error_at, consecutive_empty, consecutive_errors,
+                    last_items_found, last_pages_fetched, paused
+             FROM source_health WHERE source = ?1",
+            [source],
+            health_from_row,
+        )
+        .optional()?;
+    Ok(found.unwrap_or_else(|| SourceHealth {
+        source: source.to_string(),
+        last_success: None,
+        last_error: None,
+        last_error_at: None,
+        consecutive_empty: 0,
+        consecutive_errors: 0,
+        last_items_found: 0,
+        last_pages_fetched: 0,
+        paused: false,
+        healthy: true,
+    }))
+}
+
+fn health_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SourceHealth> {
+    let consecutive_empty: u32 = row.get(4)?;
+    let consecutive_errors: u32 = row.get(5)?;
+    Ok(SourceHealth {
+        source: row.get(0)?,
+        last_success: col_ts(row, 1)?,
+        last_error: row.get(2)?,
+        last_error_at: col_ts(row, 3)?,
+        consecutive_empty,
+        consecutive_errors,
+        last_items_found: row.get(6)?,
+        last_pages_fetched: row.get(7)?,
+        paused: row.get(8)?,
+        healthy: consecutive_empty < UNHEALTHY_AFTER && consecutive_errors < UNHEALTHY_AFTER,
+    })
+}
+
+fn save_health(conn: &Connection, h: &SourceHealth) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO source_health (source, last_success, last_error, last_error_at, consecutive_empty,
+             consecutive_errors, last_items_found, last_pages_fetched, paused)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(source) DO UPDATE SET last_success = ?2, last_error = ?3, last_error_at = ?4,
+             consecutive_empty = ?5, consecutive_errors = ?6, last_items_found = ?7,
+             last_pages_fetched = ?8, paused = ?9",
+    )?
+    .execute(params![
+        h.source,
+        h.last_success.map(ts),
+        h.last_error,
+        h.last_error_at.map(ts),
+        h.consecutive_empty,
+        h.consecutive_errors,
+        h.last_items_found,
+        h.last_pages_fetched,
+        h.paused
+    ])?;
+    Ok(())
+}
+
+fn note_error(h: &mut SourceHealth, at: DateTime<Utc>, msg: &str) {
+    h.last_error = Some(msg.to_string());
+    h.last_error_at = Some(at);
+    h.consecutive_errors = h.consecutive_errors.saturating_add(1);
+    h.healthy = h.consecutive_empty < UNHEALTHY_AFTER && h.consecutive_errors < UNHEALTHY_AFTER;
+}
+
+/// Inserts or updates one post; returns whether it was new or edited.
+enum Upsert {
+    New,
+    Edited,
+    Same,
+}
+
+fn upsert_post(
+    conn: &Connection,
+    source: &str,
+    p: &PolledPost,
+    at: &str,
+) -> rusqlite::Result<Upsert> {
+    let e = &p.post;
+    let quotes = to_json(&e.quotes);
+    let old: Option<(String, String)> = conn
+        .prepare_cached("SELECT text, quotes FROM posts WHERE source = ?1 AND id = ?2")?
+        .query_row(params![source, e.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let published = e.published_at.map(ts);
+    match old {
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            )?
+            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at])?;
+            Ok(Upsert::New)
+        }
+        Some((old_text, old_quotes)) => {
+            let edited = old_text != e.text || old_quotes != quotes;
+            if edited {
+                conn.prepare_cached(
+                    "INSERT INTO post_edits (source, post_id, old_text, old_quotes, replaced_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![source, e.id, old_text, old_quotes, at])?;
+            }
+            // Metadata (link, author, date, relevance) follows the latest poll without counting as an edit.
+            conn.prepare_cached(
+                "UPDATE posts SET url = COALESCE(?3, url), author = ?4, published_at = COALESCE(?5, published_at),
+                     text = ?6, quotes = ?7, relevant = ?8,
+                     updated_at = CASE WHEN ?9 THEN ?10 ELSE updated_at END
+                 WHERE source = ?1 AND id = ?2",
+            )?
+            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, edited, at])?;
+            Ok(if edited { Upsert::Edited } else { Upsert::Same })
+        }
+    }
+}
+
+fn load_post(conn: &Connection, source: &str, id: &str) -> rusqlite::Result<Option<Post>> {
+    conn.prepare_cached(&format!(
+        "SELECT {POST_COLS} FROM posts WHERE source = ?1 AND id = ?2"
+    ))?
+    .query_row(params![source, id], post_from_row)
+    .optional()
+}
+
+impl Store {
+    /// Stores one poll in a single transaction: posts (new ones inserted once, edited ones updated
+    /// with the old text kept), the page cache and the source's health.
+    pub fn commit_poll(&self, rec: &PollRecord) -> Result<PollCommit> {
+        let at = ts(rec.at);
+        self.write(|tx| {
+            let conn = &*tx.tx;
+            let mut new_ids = Vec::new();
+            let mut edited_ids = Vec::new();
+            for p in &rec.posts {
+                let id = &p.post.id;
+                match upsert_post(conn, &rec.source, p, &at).at(tx.path)? {
+                    // A post seen twice in one poll (re-ordered pages) is reported once.
+                    Upsert::New if !new_ids.contains(id) => new_ids.push(id.clone()),
+                    Upsert::Edited if !new_ids.contains(id) && !edited_ids.contains(id) => {
+                        edited_ids.push(id.clone())
+                    }
+                    _ => {}
+                }
+            }
+            for page in &rec.pages {
+                conn.prepare_cached(
+                    "INSERT INTO page_cache (source, url, etag, last_modified, next_url, fetched_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT(source, url) DO UPDATE SET etag = ?3, last_modified = ?4, next_url = ?5, fetched_at = ?6",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![rec.source, page.url, page.etag, page.last_modified, page.next, at])
+                })
+                .at(tx.path)?;
+            }
+            let mut health = health_row(conn, &rec.source).at(tx.path)?;
+            let was_healthy = health.healthy;
+            health.last_items_found = rec.items_found;
+            health.last_pages_fetched = rec.pages_fetched;
+            match &rec.error {
+                Some(msg) => note_error(&mut health, rec.at, msg),
+                None => {
+                    health.last_success = Some(rec.at);
+                    health.consecutive_errors = 0;
+                    if rec.items_found == 0 && rec.pages_not_modified == 0 {
+                        health.consecutive_empty = health.consecutive_empty.saturating_add(1);
+                    } else {
+                        health.consecutive_empty = 0;
+                    }
+                    health.healthy = health.consecutive_empty < UNHEALTHY_AFTER;
+                }
+            }
+            save_health(conn, &health).at(tx.path)?;
+            let load = |ids: &[String]| -> Result<Vec<Post>> {
+                ids.iter()
+                    .map(|id| {
+                        load_post(conn, &rec.source, id)
+                            .at(tx.path)?
+                            .ok_or_else(|| tx.err("posts", format!("post {id} vanished inside its transaction")))
+                    })
+                    .collect()
+            };
+            Ok(PollCommit {
+                new_posts: load(&new_ids)?,
+                edited: load(&edited_ids)?,
+                became_unhealthy: was_healthy && !health.healthy,
+                health,
+            })
+        })
+    }
+
+    /// Notes a poll that failed before producing anything; returns the source's health.
+    pub fn record_poll_error(&self, source: &str, msg: &str) -> Result<SourceHealth> {
+        self.write(|tx| {
+            let mut h = health_row(&tx.tx, source).at(tx.path)?;
+            note_error(&mut h, Utc::now(), msg);
+            save_health(&tx.tx, &h).at(tx.path)?;
+            Ok(h)
+        })
+    }
+
+    /// The cached validators and `next` links of a source's pages, by URL.
+    pub fn page_cache(&self, source: &str) -> Result<HashMap<String, PageCacheRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT url, etag, last_modified, next_url, fetched_at FROM page_cache WHERE source = ?1",
+            )?;
+            let rows = stmt.query_map([source], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    PageCacheRow {
+                        etag: r.get(1)?,
+                        last_modified: r.get(2)?,
+                        next: r.get(3)?,
+                        fetched_at: col_ts(r, 4)?.unwrap_or_default(),
+                    },
+                ))
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// Health of every source that has been polled or paused, by name.
+    pub fn source_health(&self) -> Result<Vec<SourceHealth>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT source, last_success, last_error, last_error_at, consecutive_empty, consecutive_errors,
+                        last_items_found, last_pages_fetched, paused
+                 FROM source_health ORDER BY source",
+            )?;
+            let rows = stmt.query_map([], health_from_row)?;
+            rows.collect()
+        })
+    }
+
+    /// Pauses or resumes polling of a source (an admin action; survives restarts).
+    pub fn set_source_paused(&self, source: &str, paused: bool) -> Result<()> {
+        self.write(|tx| {
+            let mut h = health_row(&tx.tx, source).at(tx.path)?;
+            h.paused = paused;
+            save_health(&tx.tx, &h).at(tx.path)
+        })
+    }
+
+    /// Whether a source is paused.
+    pub fn source_paused(&self, source: &str) -> Result<bool> {
+        self.read(|c| health_row(c, source)).map(|h| h.paused)
+    }
+
+    /// Sets (or clears, with `None`) the customer match of a stored post.
+    pub fn set_post_match(
+        &self,
+        source: &str,
+        post_id: &str,
+        matched: Option<&Match>,
+    ) -> Result<()> {
+        let json = matched.map(to_json);
+        let customer = matched.map(|m| m.customer_id.as_str());
+        self.write(|tx| {
+            let n = tx
+                .tx
+                .prepare_cached(
+                    "UPDATE posts SET match_json = ?3, match_customer_id = ?4, matched_at = ?5
+                     WHERE source = ?1 AND id = ?2",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![source, post_id, json, customer, ts(Utc::now())])
+                })
+                .at(tx.path)?;
+            if n == 0 {
+                return Err(StoreError::NotFound {
+                    path: tx.path.to_path_buf(),
+                    what: format!("post {post_id} of source {source}"),
+                });
+            }
+            Ok(())
+        })
+    }
+
+    /// One stored post with its match.
+    pub fn post(&self, source: &str, id: &str) -> Result<Option<Post>> {
+        self.read(|c| load_post(c, source, id))
+    }
+
+    /// Posts first seen at or after `since` that have no match (e.g. to match again after an import).
+    pub fn posts_unmatched_since(&self, since: DateTime<Utc>) -> Result<Vec<Post>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {POST_COLS} FROM posts WHERE match_json IS NULL AND first_seen >= ?1
+                 ORDER BY first_seen, source, id"
+            ))?;
+            let rows = stmt.query_map([ts(since)], post_from_row)?;
+            rows.collect()
+        })
+    }
+
+    /// Earlier texts of an edited post, oldest first.
+    pub fn post_edits(&self, source: &str, id: &str) -> Result<Vec<PostEdit>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT old_text, old_quotes, replaced_at FROM post_edits WHERE source = ?1 AND post_id = ?2 ORDER BY seq",
+            )?;
+            let rows = stmt.query_map(params![source, id], |r| {
+                Ok(PostEdit { old_text: r.get(0)?, old_quotes: col_json(r, 1)?, replaced_at: col_ts(r, 2)?.unwrap_or_default() })
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// How many posts are stored (all sources).
+    pub fn post_count(&self) -> Result<u64> {
+        self.read(|c| c.query_row("SELECT COUNT(*) FROM posts", [], |r| r.get(0)))
+    }
+}
+
+impl super::Tx<'_> {
+    /// One stored post with its match, inside this transaction.
+    pub fn post(&self, source: &str, id: &str) -> Result<Option<Post>> {
+        load_post(&self.tx, source, id).at(self.path)
+    }
+}

@@ -1,0 +1,238 @@
+//! Polls committed to a real database file: posts stored once, edits recorded not duplicated,
+//! a failing commit leaves nothing behind, page cache and source health kept with the posts.
+
+use chrono::{Duration, TimeZone, Utc};
+use reviewgate::model::{Evidence, EvidenceKind, ExtractedPost, Match, MatchStatus};
+use reviewgate::store::{PageRecord, PollRecord, PolledPost, Store, StoreError};
+
+fn post(id: &str, text: &str) -> PolledPost {
+    PolledPost {
+        post: ExtractedPost {
+            id: id.into(),
+            url: Some(format!("https://forum.example/t/1#{id}")),
+            author: format!("user-{id}"),
+            published_at: Some(Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap()),
+            text: text.into(),
+            quotes: vec![],
+        },
+        relevant: true,
+    }
+}
+
+fn poll(posts: Vec<PolledPost>) -> PollRecord {
+    let items = posts.len() as u64;
+    PollRecord {
+        source: "forum".into(),
+        at: Utc::now(),
+        posts,
+        pages: vec![PageRecord {
+            url: "https://forum.example/t/1".into(),
+            etag: Some("\"v1\"".into()),
+            last_modified: None,
+            next: Some("https://forum.example/t/1?page=2".into()),
+        }],
+        items_found: items,
+        pages_fetched: 1,
+        ..PollRecord::default()
+    }
+}
+
+fn open() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db/rg.sqlite3")).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn repolled_and_reordered_posts_are_stored_once() {
+    let (_d, store) = open();
+    let first = store
+        .commit_poll(&poll(vec![
+            post("a", "one"),
+            post("b", "two"),
+            post("a", "one"),
+        ]))
+        .unwrap();
+    let ids: Vec<_> = first.new_posts.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(first.new_posts[0].source, "forum");
+    let again = store
+        .commit_poll(&poll(vec![post("b", "two"), post("a", "one")]))
+        .unwrap();
+    assert!(again.new_posts.is_empty() && again.edited.is_empty());
+    assert_eq!(store.post_count().unwrap(), 2);
+}
+
+#[test]
+fn edited_post_is_updated_and_old_text_kept() {
+    let (_d, store) = open();
+    store
+        .commit_poll(&poll(vec![post("a", "first words")]))
+        .unwrap();
+    let m = Match {
+        customer_id: "C-1".into(),
+        confidence: 0.95,
+        status: MatchStatus::Linked,
+        evidence: vec![Evidence {
+            kind: EvidenceKind::Email,
+            detail: "a@b.example".into(),
+        }],
+    };
+    store.set_post_match("forum", "a", Some(&m)).unwrap();
+    let commit = store
+        .commit_poll(&poll(vec![post("a", "second words")]))
+        .unwrap();
+    assert!(commit.new_posts.is_empty());
+    assert_eq!(commit.edited.len(), 1);
+    assert_eq!(commit.edited[0].text, "second words");
+    assert_eq!(
+        commit.edited[0].matched.as_ref(),
+        Some(&m),
+        "the edited post keeps its match"
+    );
+    assert_eq!(store.post_count().unwrap(), 1);
+    let edits = store.post_edits("forum", "a").unwrap();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0].old_text, "first words");
+    // The same text again is not another edit.
+    let same = store
+        .commit_poll(&poll(vec![post("a", "second words")]))
+        .unwrap();
+    assert!(same.edited.is_empty());
+    assert_eq!(store.post_edits("forum", "a").unwrap().len(), 1);
+}
+
+#[test]
+fn failed_commit_lands_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rg.sqlite3");
+    let store = Store::open(&path).unwrap();
+    store.commit_poll(&poll(vec![post("a", "kept")])).unwrap();
+    // Make the database fail part-way through the next poll: inserting post "boom" aborts.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(
+        "CREATE TRIGGER fail_boom BEFORE INSERT ON posts WHEN NEW.id = 'boom'
+         BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
+    )
+    .unwrap();
+    drop(raw);
+    let mut rec = poll(vec![
+        post("b", "new"),
+        post("a", "edited"),
+        post("boom", "x"),
+    ]);
+    rec.pages[0].etag = Some("\"v2\"".into());
+    let err = store.commit_poll(&rec).unwrap_err();
+    assert!(matches!(err, StoreError::Sqlite { .. }), "{err}");
+    assert!(err.to_string().contains("rg.sqlite3"), "{err}");
+    drop(store);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.post_count().unwrap(), 1, "post b must not land");
+    assert_eq!(store.post("forum", "a").unwrap().unwrap().text, "kept");
+    assert!(store.post_edits("forum", "a").unwrap().is_empty());
+    let cache = store.page_cache("forum").unwrap();
+    assert_eq!(
+        cache["https://forum.example/t/1"].etag.as_deref(),
+        Some("\"v1\"")
+    );
+    let health = store.source_health().unwrap();
+    assert_eq!(
+        health[0].last_items_found, 1,
+        "health is from the first poll only"
+    );
+}
+
+#[test]
+fn page_cache_keeps_validators_and_next() {
+    let (_d, store) = open();
+    store.commit_poll(&poll(vec![post("a", "x")])).unwrap();
+    let cache = store.page_cache("forum").unwrap();
+    let row = &cache["https://forum.example/t/1"];
+    assert_eq!(row.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(
+        row.next.as_deref(),
+        Some("https://forum.example/t/1?page=2")
+    );
+    assert!(store.page_cache("other").unwrap().is_empty());
+}
+
+#[test]
+fn three_empty_polls_make_a_source_unhealthy_once() {
+    let (_d, store) = open();
+    let empty = || PollRecord {
+        source: "forum".into(),
+        at: Utc::now(),
+        pages_fetched: 1,
+        ..PollRecord::default()
+    };
+    let mut turned = Vec::new();
+    for _ in 0..4 {
+        let c = store.commit_poll(&empty()).unwrap();
+        turned.push((c.health.healthy, c.became_unhealthy));
+    }
+    assert_eq!(
+        turned,
+        [(true, false), (true, false), (false, true), (false, false)]
+    );
+    let h = &store.source_health().unwrap()[0];
+    assert_eq!((h.consecutive_empty, h.healthy), (4, false));
+    // Unchanged pages (304) are not empty pages; items found make it healthy again.
+    let not_modified = PollRecord {
+        pages_not_modified: 1,
+        ..empty()
+    };
+    assert!(store.commit_poll(&not_modified).unwrap().health.healthy);
+    let h = store
+        .record_poll_error("forum", "connection refused")
+        .unwrap();
+    assert_eq!(
+        (h.consecutive_errors, h.last_error.as_deref()),
+        (1, Some("connection refused"))
+    );
+}
+
+#[test]
+fn pause_survives_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rg.sqlite3");
+    let store = Store::open(&path).unwrap();
+    assert!(!store.source_paused("forum").unwrap());
+    store.set_source_paused("forum", true).unwrap();
+    drop(store);
+    assert!(Store::open(&path).unwrap().source_paused("forum").unwrap());
+}
+
+#[test]
+fn matches_are_set_cleared_and_unmatched_posts_listed() {
+    let (_d, store) = open();
+    let before = Utc::now() - Duration::seconds(1);
+    store
+        .commit_poll(&poll(vec![post("a", "x"), post("b", "y")]))
+        .unwrap();
+    let m = Match {
+        customer_id: "C-9".into(),
+        confidence: 0.6,
+        status: MatchStatus::Candidate,
+        evidence: vec![],
+    };
+    store.set_post_match("forum", "a", Some(&m)).unwrap();
+    assert_eq!(store.post("forum", "a").unwrap().unwrap().matched, Some(m));
+    let unmatched: Vec<_> = store
+        .posts_unmatched_since(before)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(unmatched, ["b"]);
+    assert!(store
+        .posts_unmatched_since(Utc::now() + Duration::hours(1))
+        .unwrap()
+        .is_empty());
+    store.set_post_match("forum", "a", None).unwrap();
+    assert_eq!(store.posts_unmatched_since(before).unwrap().len(), 2);
+    assert!(matches!(
+        store.set_post_match("forum", "zzz", None),
+        Err(StoreError::NotFound { .. })
+    ));
+}
