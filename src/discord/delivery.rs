@@ -10,7 +10,7 @@
 //! any retry of a post whose earlier attempt may have reached Discord, the loop reads the
 //! channel's recent messages and adopts one whose footer names the item instead of posting again.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -121,7 +121,7 @@ impl Delivery {
                 return 0;
             }
         };
-        let mut updated = HashSet::new();
+        let mut updated = HashMap::new();
         for entry in &due {
             let outcome = match entry.kind {
                 OutboxKind::Post => self.post(entry).await,
@@ -233,17 +233,26 @@ impl Delivery {
             .and_then(|m| snowflake(&m["id"])))
     }
 
+    /// `updated` remembers this round's edit per item: later entries for the same item share its
+    /// outcome, since an edit always renders the current state.
     async fn update(
         &self,
         entry: &OutboxEntry,
-        updated: &mut HashSet<i64>,
+        updated: &mut HashMap<i64, Option<String>>,
     ) -> Result<Option<DiscordRef>, RestError> {
         let Some(item) = entry.item_id else {
             return Ok(None);
         };
-        // Edits render the current state, so one edit per item and round covers all queued ones.
-        if !updated.insert(item) {
-            return Ok(None);
+        if let Some(earlier) = updated.get(&item) {
+            return match earlier {
+                None => Ok(None),
+                Some(message) => Err(RestError::Retryable {
+                    what: "edit (same item as a failed edit this round)".into(),
+                    status: None,
+                    retry_after: None,
+                    message: message.clone(),
+                }),
+            };
         }
         let Some(message) = entry.item_message else {
             return Ok(None); // never posted: its post (if any) will show the current state
@@ -251,7 +260,7 @@ impl Delivery {
         let Some(card) = self.card(item).await? else {
             return Ok(None);
         };
-        match self
+        let result = match self
             .rest
             .edit_message(message.channel_id, message.message_id, &item_edit(&card))
             .await
@@ -264,12 +273,11 @@ impl Delivery {
                 );
                 Ok(None)
             }
-            Err(e) => {
-                updated.remove(&item);
-                Err(e)
-            }
+            Err(e) => Err(e),
             Ok(()) => Ok(None),
-        }
+        };
+        updated.insert(item, result.as_ref().err().map(|e| e.to_string()));
+        result
     }
 
     async fn alert(&self, entry: &OutboxEntry) -> Result<Option<DiscordRef>, RestError> {
@@ -303,6 +311,17 @@ fn has_footer(message: &Value, marker: &str) -> bool {
         .into_iter()
         .flatten()
         .any(|e| e["footer"]["text"].as_str() == Some(marker))
+}
+
+/// Queues the review message of a newly enqueued item (the loop also finds unposted items by
+/// itself every `sync_interval`; this makes it appear within `poll_interval`).
+pub fn announce_item(store: &Store, item_id: i64) -> Result<i64, crate::store::StoreError> {
+    store.outbox_push(OutboxKind::Post, Some(item_id), "{}")
+}
+
+/// Queues an edit of an item's review message after a change made outside Discord (the CLI).
+pub fn refresh_item(store: &Store, item_id: i64) -> Result<i64, crate::store::StoreError> {
+    store.outbox_push(OutboxKind::Update, Some(item_id), "{}")
 }
 
 /// Queues a source-health alert for the admin channel (delivered by the loop, retried like posts).

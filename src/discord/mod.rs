@@ -27,7 +27,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tracing::{info, warn};
 
-pub use delivery::push_alert;
+pub use delivery::{announce_item, push_alert, refresh_item};
 
 use crate::config::DiscordConfig;
 use crate::model::Assessment;
