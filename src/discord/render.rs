@@ -1,17 +1,15 @@
-//! Plain functions that turn a queue item into the review message (embed + buttons), modals and
-//! ephemeral answers, as serenity builders. No IO: tests check the JSON they serialise to.
+//! Plain functions that turn a queue item into the review message (embed + buttons) and alerts,
+//! as serenity builders; `replies` holds the interaction answers. No IO: tests check the JSON.
 
-use serenity::all::{ButtonStyle, InputTextStyle};
+use serenity::all::ButtonStyle;
 use serenity::builder::{
-    CreateActionRow, CreateAllowedMentions, CreateButton, CreateInputText,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateModal,
-    EditMessage,
+    CreateActionRow, CreateAllowedMentions, CreateButton, CreateMessage, EditMessage,
 };
 
 use super::embed::Embed;
 use super::ids::{Action, CustomId};
 use super::text::{escape, excerpt, mask_text, mask_value, truncate};
-use crate::model::{Customer, Decision, Finding, Match};
+use crate::model::{Decision, Finding, Match};
 
 /// What the review message shows about one queue item (filled from the queue's item view).
 #[derive(Debug, Clone, PartialEq)]
@@ -48,16 +46,16 @@ pub fn footer_marker(item_id: i64) -> String {
     format!("reviewgate item #{item_id}")
 }
 
-/// Allowed mentions for everything reviewguard sends: none, so nothing can ever ping.
+/// Allowed mentions for everything reviewgate sends: none, so nothing can ever ping.
 pub fn no_mentions() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
 }
 
-const BLUE: u32 = 0x3b82f6;
+pub(super) const BLUE: u32 = 0x3b82f6;
 const ORANGE: u32 = 0xf59e0b;
 const RED: u32 = 0xdc2626;
 const GREEN: u32 = 0x16a34a;
-const GREY: u32 = 0x6b7280;
+pub(super) const GREY: u32 = 0x6b7280;
 
 /// `<@1234>` for `discord:1234` (shows the member's name; embeds never ping), else the escaped id.
 fn actor(id: &str) -> String {
@@ -369,171 +367,8 @@ pub fn alert_message(source: &str, text: &str) -> CreateMessage {
         .allowed_mentions(no_mentions())
 }
 
-/// An ephemeral text answer (only the clicking member sees it). `text` is trusted; callers escape user content.
-pub fn ephemeral(text: &str) -> CreateInteractionResponse {
-    CreateInteractionResponse::Message(ephemeral_message(text))
-}
-
-pub fn ephemeral_message(text: &str) -> CreateInteractionResponseMessage {
-    CreateInteractionResponseMessage::new()
-        .content(truncate(text, 2000))
-        .ephemeral(true)
-        .allowed_mentions(no_mentions())
-}
-
-fn input(
-    id: &str,
-    label: &str,
-    style: InputTextStyle,
-    required: bool,
-    max: u16,
-) -> CreateActionRow {
-    CreateActionRow::InputText(
-        CreateInputText::new(style, label, id)
-            .required(required)
-            .max_length(max),
-    )
-}
-
-/// Modal asking for the reason of an approval (needs_review) or a rejection.
-pub fn reason_modal(action: Action, card: &Card) -> CreateInteractionResponse {
-    let (title, required) = match action {
-        Action::Approve => (
-            format!("Approve #{} (discloses account data)", card.item_id),
-            true,
-        ),
-        _ => (format!("Reject #{}", card.item_id), false),
-    };
-    let id = CustomId::modal(action, card.item_id, card.version).to_string();
-    CreateInteractionResponse::Modal(CreateModal::new(id, truncate(&title, 45)).components(vec![
-        input(
-            "reason",
-            "Reason",
-            InputTextStyle::Paragraph,
-            required,
-            1000,
-        ),
-    ]))
-}
-
-/// Modal holding the reply text for a rewrite.
-pub fn rewrite_modal(card: &Card) -> CreateInteractionResponse {
-    let id = CustomId::modal(Action::Rewrite, card.item_id, card.version).to_string();
-    let text = CreateInputText::new(InputTextStyle::Paragraph, "Reply", "text")
-        .required(true)
-        .max_length(4000)
-        .value(truncate(&card.reply, 4000));
-    CreateInteractionResponse::Modal(
-        CreateModal::new(
-            id,
-            truncate(&format!("Rewrite reply #{}", card.item_id), 45),
-        )
-        .components(vec![CreateActionRow::InputText(text)]),
-    )
-}
-
-/// Modal asking where an approved reply was posted.
-pub fn posted_modal(card: &Card) -> CreateInteractionResponse {
-    let id = CustomId::modal(Action::MarkPosted, card.item_id, card.version).to_string();
-    CreateInteractionResponse::Modal(
-        CreateModal::new(id, truncate(&format!("Mark #{} posted", card.item_id), 45)).components(
-            vec![input(
-                "where",
-                "Where was it posted? (link)",
-                InputTextStyle::Short,
-                true,
-                500,
-            )],
-        ),
-    )
-}
-
-/// The ephemeral account view: the only place account values appear in Discord.
-pub fn details_view(card: &Card, customer: Option<&Customer>) -> CreateInteractionResponse {
-    let mut e = Embed {
-        title: format!("#{} · account details (only you see this)", card.item_id),
-        colour: GREY,
-        ..Embed::default()
-    };
-    match customer {
-        Some(c) => {
-            e = e
-                .field("Account", escape(&c.id), true)
-                .field("Name", escape(&c.name), true)
-                .field("Status", format!("{:?}", c.status).to_lowercase(), true)
-                .field("E-mail", escape(&c.emails.join(", ")), false)
-                .field("Hosts", escape(&c.hosts.join(", ")), false)
-                .field("Plan", escape(c.plan.as_deref().unwrap_or("—")), true)
-                .field(
-                    "Created",
-                    c.created_at
-                        .map(|d| d.to_string())
-                        .unwrap_or_else(|| "—".into()),
-                    true,
-                )
-                .field(
-                    "Cancelled",
-                    c.cancelled_at
-                        .map(|d| d.to_string())
-                        .unwrap_or_else(|| "—".into()),
-                    true,
-                );
-            for (k, v) in c.facts.iter().take(10) {
-                e = e.field(escape(k), escape(v), true);
-            }
-        }
-        None => {
-            e.description =
-                "The matched account is no longer stored (purged or never imported).".into()
-        }
-    }
-    if let Some(m) = &card.matched {
-        let evidence: Vec<String> = m
-            .evidence
-            .iter()
-            .map(|ev| format!("• {:?}: {}", ev.kind, escape(&ev.detail)))
-            .collect();
-        e = e.field("Evidence", evidence.join("\n"), false);
-    }
-    e = e.field("Reply as it would be posted", escape(&card.reply), false);
-    CreateInteractionResponse::Message(
-        CreateInteractionResponseMessage::new()
-            .embed(e.build())
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-}
-
-/// `/queue`: the pending items, newest versions, as an ephemeral list.
-pub fn queue_list(cards: &[Card]) -> CreateInteractionResponse {
-    if cards.is_empty() {
-        return ephemeral("The queue is empty.");
-    }
-    let mut e = Embed {
-        title: format!("{} pending item(s)", cards.len()),
-        colour: BLUE,
-        ..Embed::default()
-    };
-    for c in cards.iter().take(24) {
-        e = e.field(
-            format!("#{} · {} · v{}", c.item_id, c.decision.as_str(), c.version),
-            format!(
-                "{} · {} · approvals {}/{}",
-                escape(&c.source),
-                escape(&c.author),
-                c.approvals.len(),
-                c.approvals_needed
-            ),
-            false,
-        );
-    }
-    CreateInteractionResponse::Message(
-        CreateInteractionResponseMessage::new()
-            .embed(e.build())
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-}
+mod replies;
+pub use replies::*;
 
 #[cfg(test)]
 mod tests;
