@@ -221,3 +221,41 @@ async fn source_alerts_go_to_the_admin_channel() {
     );
     svc.stop().await;
 }
+
+#[tokio::test]
+async fn a_post_cut_off_by_a_stop_is_adopted_not_repeated() {
+    let fake = FakeDiscord::start().await;
+    let (_dir, path) = temp_db();
+    let store = open(&path);
+    let item = enqueue(&store, "p1", "hm", None, "Thanks.");
+    reviewgate::discord::announce_item(&store, item).unwrap();
+    // The previous run sent the post (long ago: outside Discord's nonce window) and stopped
+    // before it could record the answer.
+    let earlier: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/api/v10/channels/{REVIEW_CHANNEL}/messages", fake.base))
+        .json(&serde_json::json!({"embeds": [{"title": "old", "footer": {"text": format!("reviewgate item #{item}")}}]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let earlier_id: u64 = earlier["id"].as_str().unwrap().parse().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+
+    let svc = start(store.clone(), &fake, fast_tuning()).await;
+    let stored = eventually("message id recorded", || {
+        store.item_discord_message(item).unwrap()
+    })
+    .await;
+    assert_eq!(stored.message_id, earlier_id);
+    // The adopted message is brought up to date by an edit, and never posted a second time.
+    eventually("adopted message edited", || {
+        fake.edits_of(earlier_id)
+            .into_iter()
+            .find(|b| title(b).contains("pending"))
+    })
+    .await;
+    assert_eq!(fake.messages_for_item(item).len(), 1);
+    svc.stop().await;
+}

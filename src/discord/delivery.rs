@@ -9,6 +9,8 @@
 //! Discord itself returns the existing message for a retry within its dedup window; and before
 //! any retry of a post whose earlier attempt may have reached Discord, the loop reads the
 //! channel's recent messages and adopts one whose footer names the item instead of posting again.
+//! "May have reached Discord" means: a failed attempt is recorded, or the entry is older than
+//! this run (the previous process may have stopped between sending and recording).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -36,6 +38,8 @@ pub struct Delivery {
     pub admin_channel_id: u64,
     pub tuning: Tuning,
     pub wake: Arc<Notify>,
+    /// Entries older than this may have been in flight when an earlier run stopped.
+    pub started_at: chrono::DateTime<Utc>,
 }
 
 /// The wait before the next attempt: Discord's `retry_after` if it gave one, else exponential.
@@ -188,8 +192,9 @@ impl Delivery {
             return Ok(None);
         };
         let channel_id = self.review_channel_id;
-        if entry.attempts > 0 {
-            // An earlier attempt may have created the message although we saw no answer.
+        if entry.attempts > 0 || entry.created_at < self.started_at {
+            // An earlier attempt (failed, or cut off by a stop) may have created the message
+            // although its answer never got recorded.
             if let Some(found) = self.find_posted(item).await? {
                 info!(
                     message = "Adopted an already posted review message.",

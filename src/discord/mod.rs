@@ -137,6 +137,7 @@ fn build(deps: DiscordDeps) -> Result<(Arc<handler::Handler>, delivery::Delivery
         admin_channel_id: deps.config.admin_channel_id,
         tuning: deps.tuning.clone(),
         wake: wake.clone(),
+        started_at: chrono::Utc::now(),
     };
     let handler = Arc::new(handler::Handler {
         store: deps.store,

@@ -205,7 +205,7 @@ pub fn item_embed(card: &Card) -> Embed {
         card.approvals
             .iter()
             .map(|(by, reason)| match reason {
-                Some(r) => format!("{} — {}", actor(by), excerpt(r, 200)),
+                Some(r) => format!("{} — {}", actor(by), excerpt(&mask_text(r), 200)),
                 None => actor(by),
             })
             .collect::<Vec<_>>()

@@ -32,7 +32,10 @@ fn card() -> Card {
             end: 23,
         }],
         redacted: Some("Dear [email], sorry".into()),
-        approvals: vec![("discord:12".into(), Some("ok".into()))],
+        approvals: vec![(
+            "discord:12".into(),
+            Some("ok, jan.doe@example.de asked".into()),
+        )],
         approvals_needed: 2,
         history: vec![("discord:12".into(), "approved v2".into())],
         posted_where: None,
