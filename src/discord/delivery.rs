@@ -28,6 +28,26 @@ use super::Tuning;
 use crate::queue::{Queue, State};
 use crate::store::{DiscordRef, OutboxEntry, OutboxKind, Store};
 
+/// Why one delivery failed; both kinds are retried.
+#[derive(Debug, thiserror::Error)]
+enum DeliveryError {
+    /// The Discord call failed.
+    #[error(transparent)]
+    Discord(#[from] RestError),
+    /// The item could not be read from the store.
+    #[error("reading the queue: {0}")]
+    Store(String),
+}
+
+impl DeliveryError {
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            DeliveryError::Discord(e) => e.retry_after(),
+            DeliveryError::Store(_) => None,
+        }
+    }
+}
+
 /// Entries handled per round.
 const BATCH: usize = 25;
 
@@ -161,7 +181,7 @@ impl Delivery {
         due.len()
     }
 
-    async fn card(&self, item: i64) -> Result<Option<super::render::Card>, RestError> {
+    async fn card(&self, item: i64) -> Result<Option<super::render::Card>, DeliveryError> {
         let loaded = blocking(&self.store, move |s| {
             let view = match Queue::new(s).show(item) {
                 Ok(v) => v,
@@ -179,15 +199,10 @@ impl Delivery {
             Ok(Some(card(&view, &audit)))
         })
         .await;
-        loaded.map_err(|message| RestError::Retryable {
-            what: "reading the queue".into(),
-            status: None,
-            retry_after: None,
-            message,
-        })
+        loaded.map_err(DeliveryError::Store)
     }
 
-    async fn post(&self, entry: &OutboxEntry) -> Result<Option<DiscordRef>, RestError> {
+    async fn post(&self, entry: &OutboxEntry) -> Result<Option<DiscordRef>, DeliveryError> {
         let Some(item) = entry.item_id else {
             return Ok(None);
         };
@@ -244,19 +259,19 @@ impl Delivery {
         &self,
         entry: &OutboxEntry,
         updated: &mut HashMap<i64, Option<String>>,
-    ) -> Result<Option<DiscordRef>, RestError> {
+    ) -> Result<Option<DiscordRef>, DeliveryError> {
         let Some(item) = entry.item_id else {
             return Ok(None);
         };
         if let Some(earlier) = updated.get(&item) {
             return match earlier {
                 None => Ok(None),
-                Some(message) => Err(RestError::Retryable {
+                Some(message) => Err(DeliveryError::Discord(RestError::Retryable {
                     what: "edit (same item as a failed edit this round)".into(),
                     status: None,
                     retry_after: None,
                     message: message.clone(),
-                }),
+                })),
             };
         }
         let Some(message) = entry.item_message else {
@@ -278,14 +293,14 @@ impl Delivery {
                 );
                 Ok(None)
             }
-            Err(e) => Err(e),
+            Err(e) => Err(DeliveryError::Discord(e)),
             Ok(()) => Ok(None),
         };
         updated.insert(item, result.as_ref().err().map(|e| e.to_string()));
         result
     }
 
-    async fn alert(&self, entry: &OutboxEntry) -> Result<Option<DiscordRef>, RestError> {
+    async fn alert(&self, entry: &OutboxEntry) -> Result<Option<DiscordRef>, DeliveryError> {
         if self.admin_channel_id == 0 {
             warn!(message = "Dropped a source alert: no admin_channel_id configured.", payload = %entry.payload);
             return Ok(None);
