@@ -43,6 +43,26 @@ async fn members_without_the_role_are_refused_and_audited() {
         .count();
     assert_eq!(refusals, 3);
 
+    // Unknown items and foreign buttons are refused, not acted on.
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(ALICE, &[REVIEWER_ROLE], "rg:b:approve:999:1", message),
+    )
+    .await;
+    assert!(
+        ephemeral_text(&answer).contains("does not exist"),
+        "{answer}"
+    );
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(ALICE, &[REVIEWER_ROLE], "other-bot:click", message),
+    )
+    .await;
+    assert!(
+        ephemeral_text(&answer).contains("not one of reviewgate's"),
+        "{answer}"
+    );
+
     // /source is for admins; /queue for reviewers.
     let (_, answer) = send_signed(
         svc.addr,

@@ -155,7 +155,7 @@ impl Handler {
             Ok(v) => v,
             Err(QueueError::NotFound(id)) => {
                 return Ok(self.refuse(
-                    Some(id),
+                    None,
                     &actor,
                     name,
                     &format!("queue item {id} does not exist"),
@@ -163,7 +163,7 @@ impl Handler {
             }
             Err(e) => return Err(e),
         };
-        // Details carry no version semantics of their own but still only for the version shown.
+        // Every action, details included, applies only to the version the member was shown.
         if cid.version != view.version {
             let why = Refusal::StaleVersion {
                 given: cid.version,
