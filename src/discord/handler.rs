@@ -1,0 +1,308 @@
+//! The one interaction handler behind both modes: role and version checks, then the queue
+//! service (which applies the policy and audits), then an outbox update so the review message
+//! shows the new state. Answers are ephemeral; nothing here talks to Discord directly.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serenity::builder::CreateInteractionResponse;
+use tokio::sync::Notify;
+use tracing::warn;
+
+use super::card::card;
+use super::ids::{Action, CustomId, Kind};
+use super::render::{self, ephemeral, Card};
+use super::rest::Rest;
+use super::wire::{Incoming, APPLICATION_COMMAND, MESSAGE_COMPONENT, MODAL_SUBMIT};
+use super::{AssessFn, SourceControl};
+use crate::config::DiscordConfig;
+use crate::queue::{Actor, ItemId, ItemView, Queue, QueueError, Refusal, State};
+use crate::store::{OutboxKind, Store};
+
+/// Shared state of the handler; cheap to clone behind an `Arc`.
+pub struct Handler {
+    pub(super) store: Arc<Store>,
+    pub(super) config: DiscordConfig,
+    pub(super) assess: AssessFn,
+    pub(super) sources: Arc<dyn SourceControl>,
+    pub(super) rest: Rest,
+    /// Wakes the delivery loop after an outbox push.
+    pub(super) wake: Arc<Notify>,
+    pub(super) defer_after: Duration,
+}
+
+/// The audit name of an action (the queue policy's names).
+fn audit_name(action: Action) -> &'static str {
+    match action {
+        Action::Approve => "approve",
+        Action::Reject => "reject",
+        Action::Rewrite => "rewrite",
+        Action::UseRedacted => "use_redacted",
+        Action::Details => "view_details",
+        Action::ConfirmMatch => "confirm_match",
+        Action::RejectMatch => "reject_match",
+        Action::MarkPosted => "mark_posted",
+    }
+}
+
+impl Handler {
+    pub fn rest(&self) -> &Rest {
+        &self.rest
+    }
+
+    pub fn defer_after(&self) -> Duration {
+        self.defer_after
+    }
+
+    /// Handles one interaction and returns the answer. Never panics on input; store failures
+    /// become an ephemeral "nothing changed" answer.
+    pub async fn handle(self: Arc<Self>, incoming: Incoming) -> CreateInteractionResponse {
+        if incoming.kind == APPLICATION_COMMAND
+            && incoming.command.first().map(String::as_str) == Some("source")
+        {
+            return super::commands::source(&self, &incoming).await;
+        }
+        let this = self.clone();
+        match tokio::task::spawn_blocking(move || this.handle_blocking(&incoming)).await {
+            Ok(resp) => resp,
+            Err(error) => {
+                warn!(message = "Interaction handler failed.", %error);
+                ephemeral("Something went wrong; nothing was changed.")
+            }
+        }
+    }
+
+    fn handle_blocking(&self, i: &Incoming) -> CreateInteractionResponse {
+        match i.kind {
+            APPLICATION_COMMAND => super::commands::queue(self, i),
+            MESSAGE_COMPONENT | MODAL_SUBMIT => match self.component(i) {
+                Ok(resp) => resp,
+                Err(error) => {
+                    warn!(message = "Failed to handle interaction.", %error, user = i.user_id);
+                    ephemeral("The review queue could not be read or written; nothing was changed. Try again.")
+                }
+            },
+            other => ephemeral(&format!(
+                "reviewgate does not handle interactions of type {other}."
+            )),
+        }
+    }
+
+    pub(super) fn actor(&self, i: &Incoming) -> Actor {
+        let has = |role: u64| role != 0 && i.roles.contains(&role);
+        Actor::new(
+            i.actor_id(),
+            has(self.config.reviewer_role_id),
+            has(self.config.admin_role_id),
+        )
+    }
+
+    pub(super) fn queue(&self) -> Queue<'_> {
+        Queue::new(&self.store)
+    }
+
+    /// Records a refusal decided here (role, stale version, unknown button) and answers it.
+    pub(super) fn refuse(
+        &self,
+        item: Option<ItemId>,
+        actor: &Actor,
+        action: &str,
+        why: &str,
+    ) -> CreateInteractionResponse {
+        if let Err(error) = self.queue().record_refusal(item, actor, action, why) {
+            warn!(message = "Failed to audit a refusal.", %error, actor = %actor.id, action);
+        }
+        ephemeral(&format!("Refused: {why}."))
+    }
+
+    /// The card for an item as it stands now.
+    pub(super) fn card_of(&self, view: &ItemView) -> Result<Card, QueueError> {
+        let audit = self.store.audit_entries(Some(view.id))?;
+        Ok(card(view, &audit))
+    }
+
+    /// Queues an edit of the item's review message and wakes the delivery loop.
+    pub(super) fn push_update(&self, item: ItemId) {
+        match self.store.outbox_push(OutboxKind::Update, Some(item), "{}") {
+            Ok(_) => self.wake.notify_one(),
+            Err(error) => warn!(message = "Failed to queue a review message update.", %error, item),
+        }
+    }
+
+    fn component(&self, i: &Incoming) -> Result<CreateInteractionResponse, QueueError> {
+        let actor = self.actor(i);
+        let Some(cid) = i.custom_id.as_deref().and_then(CustomId::parse) else {
+            return Ok(self.refuse(
+                None,
+                &actor,
+                "interaction",
+                "this button or form is not one of reviewgate's",
+            ));
+        };
+        let name = audit_name(cid.action);
+        if !actor.reviewer {
+            return Ok(self.refuse(
+                Some(cid.item_id),
+                &actor,
+                name,
+                &Refusal::NotReviewer {
+                    actor: actor.id.clone(),
+                }
+                .to_string(),
+            ));
+        }
+        let view = match self.queue().show(cid.item_id) {
+            Ok(v) => v,
+            Err(QueueError::NotFound(id)) => {
+                return Ok(self.refuse(
+                    None,
+                    &actor,
+                    name,
+                    &format!("queue item {id} does not exist"),
+                ))
+            }
+            Err(e) => return Err(e),
+        };
+        // Every action, details included, applies only to the version the member was shown.
+        if cid.version != view.version {
+            let why = Refusal::StaleVersion {
+                given: cid.version,
+                current: view.version,
+            }
+            .to_string();
+            self.push_update(view.id); // the message is behind: bring it up to date
+            return Ok(self.refuse(Some(view.id), &actor, name, &why));
+        }
+        let q = self.queue();
+        let (id, v) = (view.id, view.version);
+        let open = matches!(view.state, State::Pending | State::Approved);
+        let result = match (cid.kind, cid.action) {
+            (Kind::Button, Action::Approve) => {
+                let already = view.approvals.iter().any(|a| a.by == actor.id);
+                if already && view.state == State::Pending {
+                    let why = Refusal::SameReviewer {
+                        by: actor.id.clone(),
+                        version: v,
+                    }
+                    .to_string();
+                    return Ok(self.refuse(Some(id), &actor, name, &why));
+                }
+                if view.decision == crate::model::Decision::NeedsReview
+                    && view.state == State::Pending
+                    && !already
+                {
+                    return Ok(render::reason_modal(Action::Approve, &self.card_of(&view)?));
+                }
+                // Routine approvals need no reason; everything else is refused by the policy (and audited).
+                q.approve(id, v, &actor, "")
+            }
+            (Kind::Button, Action::Reject) if open => {
+                return Ok(render::reason_modal(Action::Reject, &self.card_of(&view)?))
+            }
+            (Kind::Button, Action::Reject) => q.reject(id, v, &actor, ""),
+            (Kind::Button, Action::Rewrite) => {
+                if !open {
+                    let why = Refusal::WrongState {
+                        action: "rewrite",
+                        state: view.state,
+                    }
+                    .to_string();
+                    return Ok(self.refuse(Some(id), &actor, name, &why));
+                }
+                return Ok(render::rewrite_modal(&self.card_of(&view)?));
+            }
+            (Kind::Button, Action::UseRedacted) => {
+                q.use_redacted(id, v, &actor, &|text: &str| (self.assess)(&view, text))
+            }
+            (Kind::Button, Action::Details) => return self.details(&view, &actor),
+            (Kind::Button, Action::ConfirmMatch) => q.confirm_match(id, v, &actor),
+            (Kind::Button, Action::RejectMatch) => {
+                // Assessed again as if no account were known: the link is being dropped.
+                let mut unlinked = view.clone();
+                unlinked.customer_id = None;
+                unlinked.matched = None;
+                q.reject_match(id, v, &actor, &|text: &str| (self.assess)(&unlinked, text))
+            }
+            (Kind::Button, Action::MarkPosted) if view.state == State::Approved => {
+                return Ok(render::posted_modal(&self.card_of(&view)?))
+            }
+            (Kind::Button, Action::MarkPosted) => q.mark_posted(id, v, &actor, ""),
+            (Kind::Modal, Action::Approve) => {
+                q.approve(id, v, &actor, i.field("reason").unwrap_or_default())
+            }
+            (Kind::Modal, Action::Reject) => {
+                q.reject(id, v, &actor, i.field("reason").unwrap_or_default())
+            }
+            (Kind::Modal, Action::Rewrite) => {
+                let text = i.field("text").unwrap_or_default();
+                q.rewrite(id, v, &actor, text, &|t: &str| (self.assess)(&view, t))
+            }
+            (Kind::Modal, Action::MarkPosted) => {
+                q.mark_posted(id, v, &actor, i.field("where").unwrap_or_default())
+            }
+            (Kind::Modal, _) => {
+                return Ok(self.refuse(
+                    Some(id),
+                    &actor,
+                    name,
+                    "this form is not one of reviewgate's",
+                ))
+            }
+        };
+        match result {
+            Ok(after) => {
+                self.push_update(id);
+                Ok(ephemeral(&done_message(cid.action, &after)))
+            }
+            // Already audited by the queue service.
+            Err(QueueError::Refused(r)) => Ok(ephemeral(&format!("Refused: {r}."))),
+            Err(QueueError::NotFound(id)) => {
+                Ok(ephemeral(&format!("Queue item {id} no longer exists.")))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn details(
+        &self,
+        view: &ItemView,
+        actor: &Actor,
+    ) -> Result<CreateInteractionResponse, QueueError> {
+        match self.queue().record_details_view(view.id, actor) {
+            Ok(_) => {}
+            Err(QueueError::Refused(r)) => return Ok(ephemeral(&format!("Refused: {r}."))),
+            Err(e) => return Err(e),
+        }
+        let customer = match &view.customer_id {
+            Some(c) => self.store.customer(c)?,
+            None => None,
+        };
+        Ok(render::details_view(
+            &self.card_of(view)?,
+            customer.as_ref(),
+        ))
+    }
+}
+
+/// The ephemeral confirmation after an action.
+fn done_message(action: Action, after: &ItemView) -> String {
+    let needed = after.approvals_needed.unwrap_or(0);
+    let n = after.id;
+    match action {
+        Action::Approve if after.state == State::Approved => {
+            format!("Approved #{n} (v{}): it is ready to post.", after.version)
+        }
+        Action::Approve => {
+            format!("Approval recorded for #{n} (v{}): {} of {needed}; a different reviewer must approve too.", after.version, after.approvals.len())
+        }
+        Action::Reject => format!("Rejected #{n}."),
+        Action::Rewrite | Action::UseRedacted | Action::RejectMatch => format!(
+            "#{n} is now version {} ({}); approvals start over.",
+            after.version,
+            after.decision.as_str()
+        ),
+        Action::ConfirmMatch => format!("Match confirmed for #{n}."),
+        Action::MarkPosted => format!("#{n} marked as posted."),
+        Action::Details => format!("Details of #{n}."),
+    }
+}

@@ -1,0 +1,374 @@
+//! Plain functions that turn a queue item into the review message (embed + buttons) and alerts,
+//! as serenity builders; `replies` holds the interaction answers. No IO: tests check the JSON.
+
+use serenity::all::ButtonStyle;
+use serenity::builder::{
+    CreateActionRow, CreateAllowedMentions, CreateButton, CreateMessage, EditMessage,
+};
+
+use super::embed::Embed;
+use super::ids::{Action, CustomId};
+use super::text::{escape, excerpt, mask_text, mask_value, truncate};
+use crate::model::{Decision, Finding, Match};
+
+/// What the review message shows about one queue item (filled from the queue's item view).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub item_id: i64,
+    pub version: u32,
+    /// `pending`, `approved`, `posted` or `rejected`.
+    pub state: String,
+    pub decision: Decision,
+    pub source: String,
+    pub post_id: String,
+    pub link: Option<String>,
+    pub author: String,
+    pub post_text: String,
+    pub matched: Option<Match>,
+    /// `none`, `linked`, `candidate`, `confirmed` or `rejected`.
+    pub match_state: String,
+    pub reply: String,
+    pub findings: Vec<Finding>,
+    /// The redacted alternative, when it differs from the reply.
+    pub redacted: Option<String>,
+    /// Approvals of the current version: (actor id, reason).
+    pub approvals: Vec<(String, Option<String>)>,
+    /// Approvals the decision requires (1 routine, 2 needs_review, 0 blocked).
+    pub approvals_needed: usize,
+    /// Who did what, oldest first: (actor id, what).
+    pub history: Vec<(String, String)>,
+    /// Where the reply was posted, once it was.
+    pub posted_where: Option<String>,
+}
+
+/// Footer marker; the delivery loop finds an already posted message by it after a lost answer.
+pub fn footer_marker(item_id: i64) -> String {
+    format!("reviewgate item #{item_id}")
+}
+
+/// Allowed mentions for everything reviewgate sends: none, so nothing can ever ping.
+pub fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+}
+
+pub(super) const BLUE: u32 = 0x3b82f6;
+const ORANGE: u32 = 0xf59e0b;
+const RED: u32 = 0xdc2626;
+const GREEN: u32 = 0x16a34a;
+pub(super) const GREY: u32 = 0x6b7280;
+
+/// `<@1234>` for `discord:1234` (shows the member's name; embeds never ping), else the escaped id.
+fn actor(id: &str) -> String {
+    match id
+        .strip_prefix("discord:")
+        .and_then(|n| n.parse::<u64>().ok())
+    {
+        Some(n) => format!("<@{n}>"),
+        None => escape(id),
+    }
+}
+
+/// The reply with each finding replaced by its kind and masked value, so reviewers see what
+/// would be disclosed without the channel ever showing the value itself.
+pub fn marked_reply(reply: &str, findings: &[Finding]) -> String {
+    let chars: Vec<char> = reply.chars().collect();
+    let mut spans: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.start < f.end && f.end <= chars.len())
+        .collect();
+    spans.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    let mut out = String::new();
+    let mut pos = 0;
+    for f in spans {
+        if f.start < pos {
+            continue; // overlapping findings: the first one already covers it
+        }
+        out.push_str(&escape(&chars[pos..f.start].iter().collect::<String>()));
+        let value: String = chars[f.start..f.end].iter().collect();
+        let kind = f.field.as_deref().unwrap_or(&f.kind);
+        out.push_str(&format!(
+            "**⟦{}: {}⟧**",
+            escape(&f.kind),
+            escape(&mask_value(kind, &value))
+        ));
+        pos = f.end;
+    }
+    out.push_str(&escape(&chars[pos..].iter().collect::<String>()));
+    out
+}
+
+fn colour(card: &Card) -> u32 {
+    match card.state.as_str() {
+        "approved" => GREEN,
+        "posted" | "rejected" => GREY,
+        _ => match card.decision {
+            Decision::Routine => BLUE,
+            Decision::NeedsReview => ORANGE,
+            Decision::Blocked => RED,
+        },
+    }
+}
+
+fn safe_link(link: &str) -> Option<String> {
+    let url = url::Url::parse(link).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    // `<…>` keeps Discord from previewing it; `@` encoded so it can not read as a mention.
+    Some(format!(
+        "<{}>",
+        truncate(&url.as_str().replace('@', "%40"), 1000)
+    ))
+}
+
+/// The review embed for one item.
+pub fn item_embed(card: &Card) -> Embed {
+    let title = format!(
+        "#{} · {} · {} (v{})",
+        card.item_id,
+        card.decision.as_str(),
+        card.state,
+        card.version
+    );
+    let mut e = Embed {
+        title,
+        description: format!(
+            "**Post by {}**\n{}",
+            escape(&card.author),
+            excerpt(&card.post_text, 1500)
+        ),
+        footer: footer_marker(card.item_id),
+        colour: colour(card),
+        ..Embed::default()
+    };
+    e = e.field(
+        "Source",
+        format!("{} · post {}", escape(&card.source), escape(&card.post_id)),
+        true,
+    );
+    if let Some(link) = card.link.as_deref().and_then(safe_link) {
+        e = e.field("Link", link, true);
+    }
+    e = e.field("Author", escape(&card.author), true);
+    match &card.matched {
+        Some(m) => {
+            let status = match card.match_state.as_str() {
+                "candidate" => "candidate (confirm or reject)",
+                other => other,
+            };
+            e = e.field(
+                "Match",
+                format!(
+                    "{} · {} · confidence {:.2}",
+                    escape(&m.customer_id),
+                    status,
+                    m.confidence
+                ),
+                false,
+            );
+            let evidence: Vec<String> = m
+                .evidence
+                .iter()
+                .map(|ev| {
+                    format!(
+                        "• {}: {}",
+                        escape(&format!("{:?}", ev.kind).to_lowercase()),
+                        escape(&mask_text(&ev.detail))
+                    )
+                })
+                .collect();
+            e = e.field("Evidence (masked)", evidence.join("\n"), false);
+        }
+        None => e = e.field("Match", "no account matched", false),
+    }
+    e = e.field(
+        "Reply (findings masked)",
+        marked_reply(&card.reply, &card.findings),
+        false,
+    );
+    let kinds: Vec<&str> = card.findings.iter().map(|f| f.kind.as_str()).collect();
+    let decision = match card.decision {
+        Decision::Routine => "routine: one reviewer may approve".to_string(),
+        Decision::NeedsReview => format!(
+            "needs_review: two different reviewers must approve, each with a reason · {}",
+            kinds.join(", ")
+        ),
+        Decision::Blocked => format!(
+            "blocked: draws on entrusted data, can only be rewritten or rejected · {}",
+            kinds.join(", ")
+        ),
+    };
+    e = e.field("Decision", escape(&decision), false);
+    let approvals = if card.approvals.is_empty() {
+        "none".to_string()
+    } else {
+        card.approvals
+            .iter()
+            .map(|(by, reason)| match reason {
+                Some(r) => format!("{} — {}", actor(by), excerpt(&mask_text(r), 200)),
+                None => actor(by),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    e = e.field(
+        "State",
+        format!(
+            "{} · version {} · approvals {}/{}",
+            card.state,
+            card.version,
+            card.approvals.len(),
+            card.approvals_needed
+        ),
+        true,
+    );
+    e = e.field("Approvals", approvals, true);
+    if let Some(w) = &card.posted_where {
+        e = e.field("Posted", excerpt(w, 300), false);
+    }
+    if !card.history.is_empty() {
+        // Newest last; keep the tail when it is long.
+        let lines: Vec<String> = card
+            .history
+            .iter()
+            .map(|(who, what)| format!("{} {}", actor(who), excerpt(what, 150)))
+            .collect();
+        let mut tail: Vec<String> = Vec::new();
+        let mut len = 0;
+        for line in lines.iter().rev() {
+            len += line.chars().count() + 1;
+            if len > 1000 {
+                tail.push("…".into());
+                break;
+            }
+            tail.push(line.clone());
+        }
+        tail.reverse();
+        e = e.field("History", tail.join("\n"), false);
+    }
+    e
+}
+
+fn button(action: Action, card: &Card, label: &str, style: ButtonStyle) -> CreateButton {
+    CreateButton::new(CustomId::button(action, card.item_id, card.version).to_string())
+        .label(label)
+        .style(style)
+}
+
+/// The buttons that fit the item's state.
+pub fn item_components(card: &Card) -> Vec<CreateActionRow> {
+    let mut rows = Vec::new();
+    let has_account = card.matched.is_some();
+    match card.state.as_str() {
+        "pending" => {
+            let mut row = vec![
+                button(Action::Approve, card, "Approve", ButtonStyle::Success)
+                    .disabled(card.decision == Decision::Blocked),
+                button(Action::Reject, card, "Reject", ButtonStyle::Danger),
+                button(Action::Rewrite, card, "Rewrite", ButtonStyle::Secondary),
+            ];
+            if card.redacted.is_some() {
+                row.push(button(
+                    Action::UseRedacted,
+                    card,
+                    "Use redacted version",
+                    ButtonStyle::Secondary,
+                ));
+            }
+            if has_account {
+                row.push(button(
+                    Action::Details,
+                    card,
+                    "Show account details",
+                    ButtonStyle::Secondary,
+                ));
+            }
+            rows.push(CreateActionRow::Buttons(row));
+        }
+        "approved" => {
+            let mut row = vec![button(
+                Action::MarkPosted,
+                card,
+                "Mark posted",
+                ButtonStyle::Success,
+            )];
+            if has_account {
+                row.push(button(
+                    Action::Details,
+                    card,
+                    "Show account details",
+                    ButtonStyle::Secondary,
+                ));
+            }
+            rows.push(CreateActionRow::Buttons(row));
+        }
+        _ => {
+            if has_account {
+                rows.push(CreateActionRow::Buttons(vec![button(
+                    Action::Details,
+                    card,
+                    "Show account details",
+                    ButtonStyle::Secondary,
+                )]));
+            }
+        }
+    }
+    if card.matched.is_some()
+        && card.match_state == "candidate"
+        && matches!(card.state.as_str(), "pending" | "approved")
+    {
+        rows.push(CreateActionRow::Buttons(vec![
+            button(
+                Action::ConfirmMatch,
+                card,
+                "Confirm match",
+                ButtonStyle::Primary,
+            ),
+            button(
+                Action::RejectMatch,
+                card,
+                "Not this account",
+                ButtonStyle::Secondary,
+            ),
+        ]));
+    }
+    rows
+}
+
+/// The first post of an item into the review channel. The nonce lets Discord drop a duplicate
+/// of a retried send (`enforce_nonce`).
+pub fn item_message(card: &Card, nonce: &str) -> CreateMessage {
+    CreateMessage::new()
+        .embed(item_embed(card).build())
+        .components(item_components(card))
+        .allowed_mentions(no_mentions())
+        .nonce(serenity::all::Nonce::String(nonce.to_string()))
+        .enforce_nonce(true)
+}
+
+/// The edit that shows an item's new state.
+pub fn item_edit(card: &Card) -> EditMessage {
+    EditMessage::new()
+        .embed(item_embed(card).build())
+        .components(item_components(card))
+        .allowed_mentions(no_mentions())
+}
+
+/// A source-health alert for the admin channel.
+pub fn alert_message(source: &str, text: &str) -> CreateMessage {
+    let e = Embed {
+        title: format!("Source {}", escape(source)),
+        description: excerpt(text, 3000),
+        colour: RED,
+        ..Embed::default()
+    };
+    CreateMessage::new()
+        .embed(e.build())
+        .allowed_mentions(no_mentions())
+}
+
+mod replies;
+pub use replies::*;
+
+#[cfg(test)]
+mod tests;
