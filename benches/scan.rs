@@ -32,14 +32,20 @@ fn page_html(thread: usize, page: usize) -> String {
         ));
     }
     if page + 1 < PAGES {
-        s.push_str(&format!("<a rel=\"next\" href=\"/t/{thread}/{}\">next</a>", page + 1));
+        s.push_str(&format!(
+            "<a rel=\"next\" href=\"/t/{thread}/{}\">next</a>",
+            page + 1
+        ));
     }
     s.push_str("</div></body></html>");
     s
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let addr: SocketAddr = rt.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -69,20 +75,27 @@ fn main() {
     let store = Arc::new(Mutex::new(Store::open(&cfg.store_path()).unwrap()));
     let pipeline = Pipeline::new(cfg, store).unwrap();
 
-    let bytes: usize = (0..THREADS).flat_map(|t| (0..PAGES).map(move |p| page_html(t, p).len())).sum();
+    let bytes: usize = (0..THREADS)
+        .flat_map(|t| (0..PAGES).map(move |p| page_html(t, p).len()))
+        .sum();
     let pages = THREADS * PAGES;
     let posts = pages * POSTS_PER_PAGE;
     let started = Instant::now();
     let mut new = 0;
-    rt.block_on(pipeline.scan_once(|r| new += r.new_posts.len())).unwrap();
+    rt.block_on(pipeline.scan_once(|r| new += r.new_posts.len()))
+        .unwrap();
     let first = started.elapsed();
     assert_eq!(new, posts, "every generated post is new on the first scan");
     let started = Instant::now();
     let mut again = 0;
-    rt.block_on(pipeline.scan_once(|r| again += r.new_posts.len())).unwrap();
+    rt.block_on(pipeline.scan_once(|r| again += r.new_posts.len()))
+        .unwrap();
     let second = started.elapsed();
     assert_eq!(again, 0);
-    println!("scan of {pages} pages, {posts} posts, {:.1} MB over loopback:", bytes as f64 / 1e6);
+    println!(
+        "scan of {pages} pages, {posts} posts, {:.1} MB over loopback:",
+        bytes as f64 / 1e6
+    );
     println!(
         "  first scan (all new, queued): {:.2}s = {:.0} pages/s, {:.0} posts/s",
         first.as_secs_f64(),

@@ -9,10 +9,19 @@ use clap::{Args, Parser, Subcommand};
 mod commands;
 
 #[derive(Parser, Debug)]
-#[command(name = "reviewgate", version, about = "Watches public reviews, matches them to customer accounts and gates every reply.")]
+#[command(
+    name = "reviewgate",
+    version,
+    about = "Watches public reviews, matches them to customer accounts and gates every reply."
+)]
 struct Cli {
     /// Config file (TOML).
-    #[arg(long, global = true, env = "REVIEWGATE_CONFIG", default_value = "config/reviewgate.toml")]
+    #[arg(
+        long,
+        global = true,
+        env = "REVIEWGATE_CONFIG",
+        default_value = "config/reviewgate.toml"
+    )]
     config: PathBuf,
     /// Log filter, e.g. "info" or "reviewgate=debug" (env RUST_LOG also works).
     #[arg(long, global = true, env = "REVIEWGATE_LOG", default_value = "warn")]
@@ -128,17 +137,35 @@ fn main() -> ExitCode {
     commands::init_logging(&cli.log);
     let result = match cli.command {
         Command::CheckConfig => commands::check_config(&cli.config),
-        Command::Customers(CustomersCmd::Import { file }) => commands::customers_import(&cli.config, &file),
+        Command::Customers(CustomersCmd::Import { file }) => {
+            commands::customers_import(&cli.config, &file)
+        }
         Command::Customers(CustomersCmd::Purge) => commands::customers_purge(&cli.config),
         Command::Sources(SourcesCmd::List(f)) => commands::sources_list(&cli.config, f.json),
-        Command::Sources(SourcesCmd::Test { name, json }) => commands::sources_test(&cli.config, &name, json),
+        Command::Sources(SourcesCmd::Test { name, json }) => {
+            commands::sources_test(&cli.config, &name, json)
+        }
         Command::Scan(a) => commands::scan_once(&cli.config, a.json),
         Command::Match(f) => commands::match_stdin(&cli.config, f.json),
         Command::Assess(f) => commands::assess_stdin(&cli.config, f.json),
-        Command::Queue(QueueCmd::List { json, state }) => commands::queue_list(&cli.config, json, state.as_deref()),
+        Command::Queue(QueueCmd::List { json, state }) => {
+            commands::queue_list(&cli.config, json, state.as_deref())
+        }
         Command::Queue(QueueCmd::Show { id, json }) => commands::queue_show(&cli.config, id, json),
-        Command::Queue(QueueCmd::Approve(a)) => commands::queue_act(&cli.config, commands::QueueAction::Approve, a.id, &a.actor, a.reason),
-        Command::Queue(QueueCmd::Reject(a)) => commands::queue_act(&cli.config, commands::QueueAction::Reject, a.id, &a.actor, a.reason),
+        Command::Queue(QueueCmd::Approve(a)) => commands::queue_act(
+            &cli.config,
+            commands::QueueAction::Approve,
+            a.id,
+            &a.actor,
+            a.reason,
+        ),
+        Command::Queue(QueueCmd::Reject(a)) => commands::queue_act(
+            &cli.config,
+            commands::QueueAction::Reject,
+            a.id,
+            &a.actor,
+            a.reason,
+        ),
         Command::Run => commands::run(&cli.config),
         Command::Audit(AuditCmd::Verify) => commands::audit_verify(&cli.config),
     };

@@ -13,7 +13,8 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 
 fn reviewgate() -> Command {
     let mut c = Command::cargo_bin("reviewgate").unwrap();
-    c.env_remove("REVIEWGATE_CONFIG").env_remove("DISCORD_TOKEN");
+    c.env_remove("REVIEWGATE_CONFIG")
+        .env_remove("DISCORD_TOKEN");
     c
 }
 
@@ -35,7 +36,10 @@ keywords = ["smart security scan"]
 
 #[test]
 fn bundled_configs_are_valid() {
-    reviewgate().args(["--config", "config/reviewgate.toml", "check-config"]).assert().success();
+    reviewgate()
+        .args(["--config", "config/reviewgate.toml", "check-config"])
+        .assert()
+        .success();
     reviewgate()
         .args(["--config", "config/example-production.toml", "check-config"])
         .env("DISCORD_TOKEN", "test-token")
@@ -48,7 +52,13 @@ fn bundled_configs_are_valid() {
 fn good_config_passes() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "ok.toml", GOOD);
-    reviewgate().arg("--config").arg(&p).arg("check-config").assert().success().stdout(predicate::str::contains("OK"));
+    reviewgate()
+        .arg("--config")
+        .arg(&p)
+        .arg("check-config")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("OK"));
 }
 
 #[test]
@@ -69,7 +79,9 @@ timeout = "twenty seconds"
         .arg("check-config")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("bad-duration.toml:6: http.timeout"))
+        .stderr(predicate::str::contains(
+            "bad-duration.toml:6: http.timeout",
+        ))
         .stderr(predicate::str::contains("bad duration"));
 
     let text = r#"[service]
@@ -99,7 +111,12 @@ kind = "feed"
 url = "ftp://feeds.example/rss"
 "#;
     let p = write(dir.path(), "bad.toml", text);
-    let assert = reviewgate().arg("--config").arg(&p).arg("check-config").assert().code(2);
+    let assert = reviewgate()
+        .arg("--config")
+        .arg(&p)
+        .arg("check-config")
+        .assert()
+        .code(2);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     for expected in [
         "bad.toml:3: service.colour: unknown key",
@@ -137,7 +154,9 @@ preset = "vbulletin9"
         .arg("check-config")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("t.toml:6: matching.candidate_threshold"))
+        .stderr(predicate::str::contains(
+            "t.toml:6: matching.candidate_threshold",
+        ))
         .stderr(predicate::str::contains("t.toml:12: sources[0].preset"));
 }
 
@@ -157,7 +176,13 @@ fn missing_token_env_var_is_reported() {
         .code(2)
         .stderr(predicate::str::contains("d.toml:18: discord.token_env"))
         .stderr(predicate::str::contains("RG_TEST_TOKEN_UNSET"));
-    reviewgate().arg("--config").arg(&p).arg("check-config").env("RG_TEST_TOKEN_UNSET", "t").assert().success();
+    reviewgate()
+        .arg("--config")
+        .arg(&p)
+        .arg("check-config")
+        .env("RG_TEST_TOKEN_UNSET", "t")
+        .assert()
+        .success();
 }
 
 #[test]
@@ -174,17 +199,28 @@ fn interactions_mode_needs_a_public_key() {
         .env("DISCORD_TOKEN", "t")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("discord.public_key: is required with interactions_listen"));
+        .stderr(predicate::str::contains(
+            "discord.public_key: is required with interactions_listen",
+        ));
 }
 
 #[test]
 fn syntax_error_and_missing_file_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "s.toml", "[service]\nname = \"x\n");
-    reviewgate().arg("--config").arg(&p).arg("check-config").assert().code(2).stderr(predicate::str::contains("s.toml:2"));
+    reviewgate()
+        .arg("--config")
+        .arg(&p)
+        .arg("check-config")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("s.toml:2"));
     reviewgate()
         .args(["--config", "/nonexistent/reviewgate.toml", "check-config"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("/nonexistent/reviewgate.toml").and(predicate::str::contains("cannot read")));
+        .stderr(
+            predicate::str::contains("/nonexistent/reviewgate.toml")
+                .and(predicate::str::contains("cannot read")),
+        );
 }

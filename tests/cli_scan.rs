@@ -22,7 +22,10 @@ struct Site {
 
 impl Site {
     fn set(&self, name: &str, status: u16, delay_ms: u64, body: String) {
-        self.pages.lock().unwrap().insert(name.to_string(), (status, delay_ms, body));
+        self.pages
+            .lock()
+            .unwrap()
+            .insert(name.to_string(), (status, delay_ms, body));
     }
 }
 
@@ -42,7 +45,10 @@ async fn page(State(site): State<Site>, UrlPath(name): UrlPath<String>) -> Respo
 fn serve(site: Site) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
@@ -102,13 +108,36 @@ text = "div.content"
 }
 
 fn scan(cfg: &Path) -> Vec<serde_json::Value> {
-    let out = Command::cargo_bin("reviewgate").unwrap().arg("--config").arg(cfg).args(["scan", "--once", "--json"]).output().unwrap();
-    assert!(out.status.success(), "scan failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    let out = Command::cargo_bin("reviewgate")
+        .unwrap()
+        .arg("--config")
+        .arg(cfg)
+        .args(["scan", "--once", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "scan failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn ids(posts: &[serde_json::Value]) -> Vec<String> {
-    let mut v: Vec<String> = posts.iter().map(|p| format!("{}/{}", p["source"].as_str().unwrap(), p["id"].as_str().unwrap())).collect();
+    let mut v: Vec<String> = posts
+        .iter()
+        .map(|p| {
+            format!(
+                "{}/{}",
+                p["source"].as_str().unwrap(),
+                p["id"].as_str().unwrap()
+            )
+        })
+        .collect();
     v.sort();
     v
 }
@@ -116,7 +145,15 @@ fn ids(posts: &[serde_json::Value]) -> Vec<String> {
 #[test]
 fn new_posts_once_then_only_changes() {
     let site = Site::default();
-    site.set("a", 200, 0, thread(&[("p1", "alice", "Smart Security Scan is slow"), ("p2", "bob", "off topic")]));
+    site.set(
+        "a",
+        200,
+        0,
+        thread(&[
+            ("p1", "alice", "Smart Security Scan is slow"),
+            ("p2", "bob", "off topic"),
+        ]),
+    );
     let addr = serve(site.clone());
     let dir = tempfile::tempdir().unwrap();
     let cfg = config(dir.path(), addr, &["a"]);
@@ -127,17 +164,30 @@ fn new_posts_once_then_only_changes() {
     assert_eq!(p1["author"], "alice");
     assert_eq!(p1["text"], "Smart Security Scan is slow");
     assert_eq!(p1["relevant"], true);
-    assert!(p1["url"].as_str().unwrap().starts_with(&format!("http://{addr}/t/a")));
-    assert_eq!(first.iter().find(|p| p["id"] == "p2").unwrap()["relevant"], false);
+    assert!(p1["url"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("http://{addr}/t/a")));
+    assert_eq!(
+        first.iter().find(|p| p["id"] == "p2").unwrap()["relevant"],
+        false
+    );
 
-    assert!(scan(&cfg).is_empty(), "a second run over unchanged sources prints nothing");
+    assert!(
+        scan(&cfg).is_empty(),
+        "a second run over unchanged sources prints nothing"
+    );
 
     // Re-ordered, one edited, one new: only the new one is printed.
     site.set(
         "a",
         200,
         0,
-        thread(&[("p3", "carol", "smart-security-scan support rocks"), ("p2", "bob", "off topic (edited)"), ("p1", "alice", "Smart Security Scan is slow")]),
+        thread(&[
+            ("p3", "carol", "smart-security-scan support rocks"),
+            ("p2", "bob", "off topic (edited)"),
+            ("p1", "alice", "Smart Security Scan is slow"),
+        ]),
     );
     assert_eq!(ids(&scan(&cfg)), ["a/p3"]);
     assert!(scan(&cfg).is_empty());
@@ -146,36 +196,76 @@ fn new_posts_once_then_only_changes() {
 #[test]
 fn failing_sources_do_not_stop_the_others() {
     let site = Site::default();
-    site.set("good", 200, 0, thread(&[("g1", "dana", "Smart Security Scan ok")]));
+    site.set(
+        "good",
+        200,
+        0,
+        thread(&[("g1", "dana", "Smart Security Scan ok")]),
+    );
     site.set("broken", 500, 0, "oops".into());
     site.set("slow", 200, 5_000, thread(&[("s1", "erin", "never seen")]));
-    site.set("empty", 200, 0, "<html><body><p>maintenance</p></body></html>".into());
+    site.set(
+        "empty",
+        200,
+        0,
+        "<html><body><p>maintenance</p></body></html>".into(),
+    );
     site.set("garbled", 200, 0, "<div class=\"post\" id=\"x1\"><p class=\"author\"><a class=\"username\">fr\u{e9}d</a></p><div class=\"content\">Smart Security Scan <b>trunc".into());
     let addr = serve(site.clone());
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(dir.path(), addr, &["good", "broken", "slow", "empty", "garbled"]);
+    let cfg = config(
+        dir.path(),
+        addr,
+        &["good", "broken", "slow", "empty", "garbled"],
+    );
     let posts = scan(&cfg);
     assert_eq!(ids(&posts), ["garbled/x1", "good/g1"]);
 
     // The good source's posts survive a later failure of the same source.
     site.set("good", 500, 0, "down".into());
     assert!(scan(&cfg).is_empty());
-    site.set("good", 200, 0, thread(&[("g1", "dana", "Smart Security Scan ok"), ("g2", "finn", "Smart Security Scan again")]));
+    site.set(
+        "good",
+        200,
+        0,
+        thread(&[
+            ("g1", "dana", "Smart Security Scan ok"),
+            ("g2", "finn", "Smart Security Scan again"),
+        ]),
+    );
     assert_eq!(ids(&scan(&cfg)), ["good/g2"]);
 }
 
 #[test]
 fn sigkill_mid_scan_loses_and_duplicates_nothing() {
     let site = Site::default();
-    let fast: Vec<(String, String, String)> = (0..40).map(|i| (format!("f{i}"), format!("user{i}"), format!("Smart Security Scan post {i}"))).collect();
-    let fast_ref: Vec<(&str, &str, &str)> = fast.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+    let fast: Vec<(String, String, String)> = (0..40)
+        .map(|i| {
+            (
+                format!("f{i}"),
+                format!("user{i}"),
+                format!("Smart Security Scan post {i}"),
+            )
+        })
+        .collect();
+    let fast_ref: Vec<(&str, &str, &str)> = fast
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
     site.set("fast", 200, 0, thread(&fast_ref));
-    site.set("slow", 200, 30_000, thread(&[("s1", "late", "Smart Security Scan late post")]));
+    site.set(
+        "slow",
+        200,
+        30_000,
+        thread(&[("s1", "late", "Smart Security Scan late post")]),
+    );
     let addr = serve(site.clone());
     let dir = tempfile::tempdir().unwrap();
     let cfg = config(dir.path(), addr, &["fast", "slow"]);
     // Long timeout so the slow source is still in flight when the process is killed.
-    let text = std::fs::read_to_string(&cfg).unwrap().replace("timeout = \"2s\"", "timeout = \"60s\"");
+    let text = std::fs::read_to_string(&cfg)
+        .unwrap()
+        .replace("timeout = \"2s\"", "timeout = \"60s\"");
     std::fs::write(&cfg, text).unwrap();
 
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("reviewgate"))
@@ -194,10 +284,25 @@ fn sigkill_mid_scan_loses_and_duplicates_nothing() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
 
-    site.set("slow", 200, 0, thread(&[("s1", "late", "Smart Security Scan late post")]));
+    site.set(
+        "slow",
+        200,
+        0,
+        thread(&[("s1", "late", "Smart Security Scan late post")]),
+    );
     let rerun = scan(&cfg);
-    assert_eq!(ids(&rerun), ["slow/s1"], "every fast post was stored exactly once before the kill");
+    assert_eq!(
+        ids(&rerun),
+        ["slow/s1"],
+        "every fast post was stored exactly once before the kill"
+    );
     assert!(scan(&cfg).is_empty());
-    let listed = Command::cargo_bin("reviewgate").unwrap().arg("--config").arg(&cfg).args(["queue", "list", "--json"]).output().unwrap();
+    let listed = Command::cargo_bin("reviewgate")
+        .unwrap()
+        .arg("--config")
+        .arg(&cfg)
+        .args(["queue", "list", "--json"])
+        .output()
+        .unwrap();
     assert!(listed.status.success());
 }

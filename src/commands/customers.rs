@@ -5,7 +5,6 @@ use std::path::Path;
 
 use anyhow::Context;
 use reviewgate::customers;
-use reviewgate::matching::Matcher;
 
 use super::{load_config, open_store};
 
@@ -14,18 +13,21 @@ const REMATCH_DAYS: i64 = 30;
 
 pub fn customers_import(config: &Path, file: &Path) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
-    let accounts = customers::read_path(file)?;
-    let mut store = open_store(&cfg)?;
+    // Check the whole file first: a bad file imports nothing and lists every problem.
+    let total = customers::check(file)?;
+    let store = open_store(&cfg)?;
     let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(accounts.len() as u64);
+        let b = indicatif::ProgressBar::new(total);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} accounts ({per_sec}, eta {eta})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} accounts ({per_sec}, eta {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     });
     let counts = store
-        .import_customers(accounts, |done| {
+        .import_customers(customers::open(file)?, |done| {
             if let Some(b) = &bar {
                 b.set_position(done);
             }
@@ -42,7 +44,7 @@ pub fn customers_import(config: &Path, file: &Path) -> anyhow::Result<()> {
         counts.unchanged
     );
     // New or changed accounts may explain posts that matched nothing before.
-    let matcher = Matcher::new(store.customers()?, &cfg.config.matching, &cfg.config.service.domains);
+    let matcher = reviewgate::service::pipeline::build_matcher(&cfg, &store)?;
     let since = chrono::Utc::now() - chrono::Duration::days(REMATCH_DAYS);
     let mut rematched = 0;
     for post in store.posts_unmatched_since(since)? {
@@ -57,9 +59,11 @@ pub fn customers_import(config: &Path, file: &Path) -> anyhow::Result<()> {
 
 pub fn customers_purge(config: &Path) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
-    let mut store = open_store(&cfg)?;
+    let store = open_store(&cfg)?;
     let today = chrono::Utc::now().date_naive();
-    let counts = store.purge_cancelled(today).context("purging cancelled accounts")?;
+    let counts = store
+        .purge_cancelled(today)
+        .context("purging cancelled accounts")?;
     println!(
         "purged {} account(s) cancelled more than 30 days ago and {} link(s) to them",
         counts.accounts, counts.links

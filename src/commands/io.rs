@@ -5,7 +5,6 @@ use std::path::Path;
 
 use anyhow::Context;
 use reviewgate::assess::{AssessInput, Assessor};
-use reviewgate::matching::Matcher;
 use reviewgate::model::Post;
 use serde::Deserialize;
 
@@ -39,11 +38,14 @@ fn each_line(mut f: impl FnMut(usize, &str) -> anyhow::Result<()>) -> anyhow::Re
 pub fn match_stdin(config: &Path, _json: bool) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = open_store(&cfg)?;
-    let matcher = Matcher::new(store.customers()?, &cfg.config.matching, &cfg.config.service.domains);
+    let matcher = reviewgate::service::pipeline::build_matcher(&cfg, &store)?;
     let mut out = std::io::stdout().lock();
     each_line(|n, line| {
-        let mut post: Post =
-            serde_json::from_str(line).map_err(|e| BadInput(format!("stdin:{n}: not a post (need at least \"author\" and \"text\"): {e}")))?;
+        let mut post: Post = serde_json::from_str(line).map_err(|e| {
+            BadInput(format!(
+                "stdin:{n}: not a post (need at least \"author\" and \"text\"): {e}"
+            ))
+        })?;
         post.matched = matcher.match_post(&post.author, &post.text);
         serde_json::to_writer(&mut out, &post)?;
         writeln!(out)?;
@@ -68,14 +70,19 @@ pub fn assess_stdin(config: &Path, _json: bool) -> anyhow::Result<()> {
     let assessor = Assessor::new(&cfg.config.assess, &cfg.config.service)?;
     let mut out = std::io::stdout().lock();
     each_line(|n, line| {
-        let mut value: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| BadInput(format!("stdin:{n}: not JSON: {e}")))?;
+        let mut value: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| BadInput(format!("stdin:{n}: not JSON: {e}")))?;
         let input: AssessLine = serde_json::from_value(value.clone())
             .map_err(|e| BadInput(format!("stdin:{n}: not a reply (need \"reply\"): {e}")))?;
         let customer = match &input.customer_id {
             Some(id) => match store.customer(id)? {
                 Some(c) => Some(c),
-                None => return Err(BadInput(format!("stdin:{n}: customer_id {id:?} is not in the store")).into()),
+                None => {
+                    return Err(BadInput(format!(
+                        "stdin:{n}: customer_id {id:?} is not in the store"
+                    ))
+                    .into())
+                }
             },
             None => None,
         };

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anyhow::Context;
 use reviewgate::config::{self, LoadedConfig};
@@ -28,9 +28,14 @@ pub struct BadInput(pub String);
 
 pub fn init_logging(filter: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().or_else(|_| EnvFilter::try_new(filter)).unwrap_or_else(|_| EnvFilter::new("warn"));
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(filter))
+        .unwrap_or_else(|_| EnvFilter::new("warn"));
     // Logs go to stderr so JSON lines on stdout stay machine-readable.
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 pub fn exit(result: anyhow::Result<()>) -> ExitCode {
@@ -38,7 +43,9 @@ pub fn exit(result: anyhow::Result<()>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             let bad_input = err.chain().any(|e| {
-                e.is::<BadInput>() || e.is::<config::ConfigError>() || e.is::<reviewgate::customers::CustomersFileError>()
+                e.is::<BadInput>()
+                    || e.is::<config::ConfigError>()
+                    || e.is::<reviewgate::customers::CustomersError>()
             });
             eprintln!("error: {err:#}");
             if bad_input {
@@ -60,12 +67,15 @@ pub fn open_store(cfg: &LoadedConfig) -> anyhow::Result<Store> {
     Store::open(&path).with_context(|| format!("opening the store {}", path.display()))
 }
 
-pub fn shared_store(cfg: &LoadedConfig) -> anyhow::Result<Arc<Mutex<Store>>> {
-    Ok(Arc::new(Mutex::new(open_store(cfg)?)))
+pub fn shared_store(cfg: &LoadedConfig) -> anyhow::Result<Arc<Store>> {
+    Ok(Arc::new(open_store(cfg)?))
 }
 
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
 }
 
 pub fn check_config(path: &Path) -> anyhow::Result<()> {
@@ -85,5 +95,10 @@ pub fn check_config(path: &Path) -> anyhow::Result<()> {
     for p in &problems {
         eprintln!("{p}");
     }
-    Err(BadInput(format!("{} problem(s) in {}", problems.len(), path.display())).into())
+    Err(BadInput(format!(
+        "{} problem(s) in {}",
+        problems.len(),
+        path.display()
+    ))
+    .into())
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use reviewgate::queue::{Actor, ItemState, ItemView, Queue};
+use reviewgate::queue::{Actor, ItemView, Queue, QueueError, State};
 
 use super::{load_config, open_store, BadInput};
 
@@ -19,8 +19,10 @@ pub fn queue_list(config: &Path, json: bool, state: Option<&str>) -> anyhow::Res
     let store = open_store(&cfg)?;
     let state = match state {
         None => None,
-        Some(s) => Some(s.parse::<ItemState>().map_err(|_| {
-            BadInput(format!("--state {s:?}: expected pending, approved, posted or rejected"))
+        Some(s) => Some(s.parse::<State>().map_err(|_| {
+            BadInput(format!(
+                "--state {s:?}: expected pending, approved, posted or rejected"
+            ))
         })?),
     };
     let items = Queue::new(&store).list(state)?;
@@ -37,7 +39,7 @@ pub fn queue_list(config: &Path, json: bool, state: Option<&str>) -> anyhow::Res
 pub fn queue_show(config: &Path, id: i64, json: bool) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = open_store(&cfg)?;
-    let item = Queue::new(&store).show(id)?.ok_or_else(|| BadInput(format!("no queue item {id}")))?;
+    let item = Queue::new(&store).show(id).map_err(not_found)?;
     print_item(&mut std::io::stdout().lock(), &item, json, true)
 }
 
@@ -58,40 +60,71 @@ fn print_item(out: &mut impl Write, item: &ItemView, json: bool, full: bool) -> 
         item.post_id,
         item.customer_id.as_deref().unwrap_or("-"),
     )?;
-    let reply = if full { item.reply.clone() } else { item.reply.chars().take(120).collect::<String>().replace('\n', " ") };
+    let reply = if full {
+        item.reply.clone()
+    } else {
+        item.reply
+            .chars()
+            .take(120)
+            .collect::<String>()
+            .replace('\n', " ")
+    };
     writeln!(out, "    {reply}")?;
     for a in &item.approvals {
-        writeln!(out, "    approved by {} at {}: {}", a.by, a.at, a.reason.as_deref().unwrap_or(""))?;
+        writeln!(out, "    approved by {} at {}: {}", a.by, a.at, a.reason)?;
     }
     Ok(())
 }
 
-pub fn queue_act(config: &Path, action: QueueAction, id: i64, actor: &str, reason: Option<String>) -> anyhow::Result<()> {
+pub fn queue_act(
+    config: &Path,
+    action: QueueAction,
+    id: i64,
+    actor: &str,
+    reason: Option<String>,
+) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = open_store(&cfg)?;
     let queue = Queue::new(&store);
-    let item = queue.show(id)?.ok_or_else(|| BadInput(format!("no queue item {id}")))?;
+    let item = queue.show(id).map_err(not_found)?;
     // Whoever can run the CLI on the host has the store; they act as a reviewer.
-    let actor = Actor { id: format!("cli:{actor}"), reviewer: true, admin: false };
+    let actor = Actor::new(format!("cli:{actor}"), true, false);
+    let reason = reason.unwrap_or_default();
     let result = match action {
-        QueueAction::Approve => queue.approve(id, item.version, &actor, reason.as_deref()),
-        QueueAction::Reject => queue.reject(id, item.version, &actor, reason.as_deref()),
+        QueueAction::Approve => queue.approve(id, item.version, &actor, &reason),
+        QueueAction::Reject => queue.reject(id, item.version, &actor, &reason),
     };
     match result {
         Ok(view) => {
-            println!("#{} is now {} (version {}, {} approval(s))", view.id, view.state, view.version, view.approvals.len());
+            println!(
+                "#{} is now {} (version {}, {} approval(s))",
+                view.id,
+                view.state,
+                view.version,
+                view.approvals.len()
+            );
             Ok(())
         }
         // A refusal by policy is the user's input being refused: exit 2 with the reason.
-        Err(e) if e.is_refusal() => Err(BadInput(format!("#{id}: {e}")).into()),
+        Err(e @ QueueError::Refused(_)) => Err(BadInput(format!("#{id}: {e}")).into()),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// A missing item is the user's input being wrong (exit 2), not a runtime failure.
+fn not_found(e: QueueError) -> anyhow::Error {
+    match e {
+        QueueError::NotFound(id) => BadInput(format!("no queue item {id}")).into(),
+        other => other.into(),
     }
 }
 
 pub fn audit_verify(config: &Path) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = open_store(&cfg)?;
-    let n = store.audit_verify().map_err(|b| anyhow::anyhow!("audit trail broken: {b}"))?;
+    let n = store
+        .audit_verify()
+        .map_err(|b| anyhow::anyhow!("audit trail broken: {b}"))?;
     println!("audit trail OK: {n} entries, hash chain intact");
     Ok(())
 }

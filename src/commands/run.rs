@@ -5,7 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use reviewgate::service::{scheduler, Pipeline};
+use reviewgate::discord::{self, DiscordDeps, Tuning};
+use reviewgate::service::{control, scheduler, Pipeline};
 use tokio::sync::watch;
 use tracing::{info, warn};
 
@@ -32,9 +33,19 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
             }
             let _ = stop_tx.send(true);
         });
-        let on_poll = super::run_glue::on_poll(store.clone());
+        let on_poll = control::alert_on_poll(pipeline.clone());
         let discord = match &cfg.config.discord {
-            Some(d) => Some(super::run_glue::start_discord(d, pipeline.clone(), stop_rx.clone())?),
+            Some(d) => {
+                let deps = DiscordDeps {
+                    config: d.clone(),
+                    token: std::env::var(&d.token_env).unwrap_or_default(),
+                    store: store.clone(),
+                    assess: control::assess_fn(pipeline.clone()),
+                    sources: Arc::new(control::PipelineSources(pipeline.clone())),
+                    tuning: Tuning::default(),
+                };
+                Some(tokio::spawn(discord::serve(deps, stop_rx.clone())))
+            }
             None => {
                 warn!(message = "No [discord] section: the queue is served by the CLI only.");
                 None
@@ -42,7 +53,7 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
         };
         scheduler::run(pipeline, stop_rx, on_poll).await;
         if let Some(d) = discord {
-            d.await.context("the Discord task")??;
+            d.await.context("the Discord task")?.context("Discord")?;
         }
         anyhow::Ok(())
     })

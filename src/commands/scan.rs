@@ -15,7 +15,9 @@ use super::{load_config, open_store, runtime, shared_store, BadInput};
 /// Starts the bundled example's loopback server when the config asks for one.
 pub async fn maybe_example_server(cfg: &LoadedConfig) -> anyhow::Result<Option<ExampleServer>> {
     match &cfg.config.example_server {
-        Some(ex) => Ok(Some(example_server::start(&cfg.resolve(&ex.root), &ex.listen).await?)),
+        Some(ex) => Ok(Some(
+            example_server::start(&cfg.resolve(&ex.root), &ex.listen).await?,
+        )),
         None => Ok(None),
     }
 }
@@ -50,7 +52,10 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
             return Err(e);
         }
         if !json {
-            writeln!(out, "{polled} source(s) polled, {new} new post(s), {failed} failed")?;
+            writeln!(
+                out,
+                "{polled} source(s) polled, {new} new post(s), {failed} failed"
+            )?;
         }
         anyhow::Ok(())
     })
@@ -61,17 +66,31 @@ pub fn print_post(out: &mut impl Write, p: &Post, json: bool) -> anyhow::Result<
         serde_json::to_writer(&mut *out, p)?;
         writeln!(out)?;
     } else {
-        let when = p.published_at.map(|t| t.to_rfc3339()).unwrap_or_else(|| "-".into());
+        let when = p
+            .published_at
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_else(|| "-".into());
         let m = match &p.matched {
-            Some(m) => format!(" -> {} {:?} {:.2}", m.customer_id, m.status, m.confidence).to_lowercase(),
+            Some(m) => {
+                format!(" -> {} {:?} {:.2}", m.customer_id, m.status, m.confidence).to_lowercase()
+            }
             None => String::new(),
         };
         let rel = if p.relevant { "" } else { " (not relevant)" };
-        writeln!(out, "[{}] {} by {} at {when}{rel}{m}", p.source, p.id, p.author)?;
+        writeln!(
+            out,
+            "[{}] {} by {} at {when}{rel}{m}",
+            p.source, p.id, p.author
+        )?;
         if let Some(u) = &p.url {
             writeln!(out, "    {u}")?;
         }
-        let excerpt: String = p.text.chars().take(160).collect::<String>().replace('\n', " ");
+        let excerpt: String = p
+            .text
+            .chars()
+            .take(160)
+            .collect::<String>()
+            .replace('\n', " ");
         writeln!(out, "    {excerpt}")?;
     }
     Ok(())
@@ -88,15 +107,26 @@ pub fn sources_list(config: &Path, json: bool) -> anyhow::Result<()> {
             let v = serde_json::json!({
                 "name": s.name, "kind": s.kind, "url": s.url,
                 "interval": humantime::format_duration(s.interval).to_string(),
-                "health": h,
+                "health": h.map(|h| serde_json::json!({
+                    "healthy": h.healthy, "paused": h.paused,
+                    "last_success": h.last_success, "last_error": h.last_error,
+                    "last_error_at": h.last_error_at, "consecutive_empty": h.consecutive_empty,
+                    "consecutive_errors": h.consecutive_errors, "last_items_found": h.last_items_found,
+                })),
             });
             writeln!(out, "{v}")?;
         } else {
             let state = match h {
                 None => "never polled".to_string(),
-                Some(h) => h.summary(),
+                Some(h) => reviewgate::service::control::health_summary(h),
             };
-            writeln!(out, "{:<20} {:<5} {}  [{state}]", s.name, format!("{:?}", s.kind).to_lowercase(), s.url)?;
+            writeln!(
+                out,
+                "{:<20} {:<5} {}  [{state}]",
+                s.name,
+                format!("{:?}", s.kind).to_lowercase(),
+                s.url
+            )?;
         }
     }
     Ok(())
@@ -106,7 +136,12 @@ pub fn sources_test(config: &Path, name: &str, json: bool) -> anyhow::Result<()>
     let cfg = load_config(config)?;
     let Some((source, compiled)) = cfg.source(name) else {
         let names: Vec<&str> = cfg.config.sources.iter().map(|s| s.name.as_str()).collect();
-        return Err(BadInput(format!("no source named {name:?} in {} (have: {})", cfg.path.display(), names.join(", "))).into());
+        return Err(BadInput(format!(
+            "no source named {name:?} in {} (have: {})",
+            cfg.path.display(),
+            names.join(", ")
+        ))
+        .into());
     };
     runtime()?.block_on(async {
         let _server = maybe_example_server(&cfg).await?;

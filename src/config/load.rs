@@ -89,7 +89,10 @@ impl LoadedConfig {
             if lookup(&d.token_env).is_none_or(|v| v.trim().is_empty()) {
                 out.push(self.problem(
                     "discord.token_env",
-                    format!("environment variable {} (the bot token) is not set", d.token_env),
+                    format!(
+                        "environment variable {} (the bot token) is not set",
+                        d.token_env
+                    ),
                 ));
             }
         }
@@ -98,7 +101,10 @@ impl LoadedConfig {
                 if lookup(var).is_none() {
                     out.push(self.problem(
                         &format!("sources[{i}].headers_from_env.{header}"),
-                        format!("environment variable {var} (header {header} of source {}) is not set", s.name),
+                        format!(
+                            "environment variable {var} (header {header} of source {}) is not set",
+                            s.name
+                        ),
                     ));
                 }
             }
@@ -107,7 +113,12 @@ impl LoadedConfig {
     }
 
     fn problem(&self, key: &str, message: String) -> Problem {
-        Problem { file: self.path.clone(), line: self.locator.line_of(key), key: key.to_string(), message }
+        Problem {
+            file: self.path.clone(),
+            line: self.locator.line_of(key),
+            key: key.to_string(),
+            message,
+        }
     }
 
     /// The compiled selectors of the source with this name.
@@ -134,10 +145,20 @@ pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
 pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
     let file = path.to_path_buf();
     let fail = |line, key: &str, message: String| ConfigError {
-        problems: vec![Problem { file: file.clone(), line, key: key.to_string(), message }],
+        problems: vec![Problem {
+            file: file.clone(),
+            line,
+            key: key.to_string(),
+            message,
+        }],
     };
-    let doc = ImDocument::parse(text.to_string())
-        .map_err(|e| fail(e.span().map(|s| line_at(text, s.start)), "", e.message().to_string()))?;
+    let doc = ImDocument::parse(text.to_string()).map_err(|e| {
+        fail(
+            e.span().map(|s| line_at(text, s.start)),
+            "",
+            e.message().to_string(),
+        )
+    })?;
     let locator = Locator::new(text, &doc);
 
     let mut unknown = Vec::new();
@@ -147,7 +168,10 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
         Ok(c) => c,
         Err(e) => {
             let span = e.span();
-            let key = span.as_ref().map(|s| locator.key_at(s.start)).unwrap_or_default();
+            let key = span
+                .as_ref()
+                .map(|s| locator.key_at(s.start))
+                .unwrap_or_default();
             let mut problems: Vec<Problem> = Vec::new();
             problems.push(Problem {
                 file: file.clone(),
@@ -169,7 +193,12 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
         })
         .collect();
     let mut push = |key: String, message: String| {
-        problems.push(Problem { file: file.clone(), line: locator.line_of(&key), key, message });
+        problems.push(Problem {
+            file: file.clone(),
+            line: locator.line_of(&key),
+            key,
+            message,
+        });
     };
 
     validate(&config, &mut push);
@@ -190,8 +219,18 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
         return Err(ConfigError { problems });
     }
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let base_dir = if base_dir.as_os_str().is_empty() { PathBuf::from(".") } else { base_dir };
-    Ok(LoadedConfig { config, path: file, base_dir, compiled, locator })
+    let base_dir = if base_dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base_dir
+    };
+    Ok(LoadedConfig {
+        config,
+        path: file,
+        base_dir,
+        compiled,
+        locator,
+    })
 }
 
 fn validate(c: &Config, push: &mut impl FnMut(String, String)) {
@@ -200,59 +239,100 @@ fn validate(c: &Config, push: &mut impl FnMut(String, String)) {
     }
     for (i, d) in c.service.domains.iter().enumerate() {
         if d.contains('/') || d.contains('@') || d.trim().is_empty() || d.contains(' ') {
-            push(format!("service.domains[{i}]"), format!("{d:?} is not a domain name (write e.g. \"example.com\")"));
+            push(
+                format!("service.domains[{i}]"),
+                format!("{d:?} is not a domain name (write e.g. \"example.com\")"),
+            );
         }
     }
     let h = &c.http;
     if h.user_agent.trim().is_empty() {
-        push("http.user_agent".into(), "must not be empty: sites need to know who is reading".into());
+        push(
+            "http.user_agent".into(),
+            "must not be empty: sites need to know who is reading".into(),
+        );
     }
     if h.timeout.is_zero() {
         push("http.timeout".into(), "must be more than zero".into());
     }
     if h.max_body_bytes == 0 {
-        push("http.max_body_bytes".into(), "must be more than zero".into());
+        push(
+            "http.max_body_bytes".into(),
+            "must be more than zero".into(),
+        );
     }
     if !(h.per_host_per_second.is_finite() && h.per_host_per_second > 0.0) {
-        push("http.per_host_per_second".into(), "must be a positive number".into());
+        push(
+            "http.per_host_per_second".into(),
+            "must be a positive number".into(),
+        );
     }
     if h.max_attempts == 0 {
         push("http.max_attempts".into(), "must be at least 1".into());
     }
     let m = &c.matching;
-    for (key, v) in [("link_threshold", m.link_threshold), ("candidate_threshold", m.candidate_threshold)] {
+    for (key, v) in [
+        ("link_threshold", m.link_threshold),
+        ("candidate_threshold", m.candidate_threshold),
+    ] {
         if !(0.0..=1.0).contains(&v) {
-            push(format!("matching.{key}"), format!("{v} is not between 0 and 1"));
+            push(
+                format!("matching.{key}"),
+                format!("{v} is not between 0 and 1"),
+            );
         }
     }
     if m.candidate_threshold > m.link_threshold {
         push(
             "matching.candidate_threshold".into(),
-            format!("{} is above link_threshold {}", m.candidate_threshold, m.link_threshold),
+            format!(
+                "{} is above link_threshold {}",
+                m.candidate_threshold, m.link_threshold
+            ),
         );
     }
     if let Some(d) = &c.discord {
-        for (key, v) in [("review_channel_id", d.review_channel_id), ("reviewer_role_id", d.reviewer_role_id), ("admin_role_id", d.admin_role_id)]
-        {
+        for (key, v) in [
+            ("review_channel_id", d.review_channel_id),
+            ("reviewer_role_id", d.reviewer_role_id),
+            ("admin_role_id", d.admin_role_id),
+        ] {
             if v == 0 {
-                push(format!("discord.{key}"), "must be set to a Discord id (enable Developer Mode, right-click, Copy ID)".into());
+                push(
+                    format!("discord.{key}"),
+                    "must be set to a Discord id (enable Developer Mode, right-click, Copy ID)"
+                        .into(),
+                );
             }
         }
         if url::Url::parse(&d.api_base).is_err() {
-            push("discord.api_base".into(), format!("{:?} is not a URL", d.api_base));
+            push(
+                "discord.api_base".into(),
+                format!("{:?} is not a URL", d.api_base),
+            );
         }
         if d.token_env.trim().is_empty() {
-            push("discord.token_env".into(), "must name an environment variable".into());
+            push(
+                "discord.token_env".into(),
+                "must name an environment variable".into(),
+            );
         }
         if let Some(listen) = &d.interactions_listen {
             if listen.parse::<SocketAddr>().is_err() {
-                push("discord.interactions_listen".into(), format!("{listen:?} is not an address like \"127.0.0.1:8787\""));
+                push(
+                    "discord.interactions_listen".into(),
+                    format!("{listen:?} is not an address like \"127.0.0.1:8787\""),
+                );
             }
             match &d.public_key {
-                None => push("discord.public_key".into(), "is required with interactions_listen".into()),
-                Some(k) if !is_ed25519_hex(k) => {
-                    push("discord.public_key".into(), "must be the application's 64-hex-digit Ed25519 public key".into())
-                }
+                None => push(
+                    "discord.public_key".into(),
+                    "is required with interactions_listen".into(),
+                ),
+                Some(k) if !is_ed25519_hex(k) => push(
+                    "discord.public_key".into(),
+                    "must be the application's 64-hex-digit Ed25519 public key".into(),
+                ),
                 Some(_) => {}
             }
         }
@@ -260,21 +340,38 @@ fn validate(c: &Config, push: &mut impl FnMut(String, String)) {
     if let Some(ex) = &c.example_server {
         match ex.listen.parse::<SocketAddr>() {
             Ok(a) if a.ip().is_loopback() => {}
-            Ok(_) => push("example_server.listen".into(), "must be a loopback address (127.0.0.1 or [::1])".into()),
-            Err(_) => push("example_server.listen".into(), format!("{:?} is not an address like \"127.0.0.1:18931\"", ex.listen)),
+            Ok(_) => push(
+                "example_server.listen".into(),
+                "must be a loopback address (127.0.0.1 or [::1])".into(),
+            ),
+            Err(_) => push(
+                "example_server.listen".into(),
+                format!("{:?} is not an address like \"127.0.0.1:18931\"", ex.listen),
+            ),
         }
     }
     let mut names = HashSet::new();
     for (i, s) in c.sources.iter().enumerate() {
         let k = |f: &str| format!("sources[{i}].{f}");
-        if s.name.is_empty() || !s.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+        if s.name.is_empty()
+            || !s
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        {
             push(k("name"), format!("{:?} must match [a-z0-9_-]+", s.name));
         } else if !names.insert(s.name.as_str()) {
             push(k("name"), format!("duplicate source name {:?}", s.name));
         }
         match url::Url::parse(&s.url) {
             Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => {}
-            Ok(u) => push(k("url"), format!("scheme {:?} is not supported (http, https or file)", u.scheme())),
+            Ok(u) => push(
+                k("url"),
+                format!(
+                    "scheme {:?} is not supported (http, https or file)",
+                    u.scheme()
+                ),
+            ),
             Err(e) => push(k("url"), format!("{:?} is not a URL: {e}", s.url)),
         }
         if s.interval.is_zero() {
@@ -286,7 +383,10 @@ fn validate(c: &Config, push: &mut impl FnMut(String, String)) {
         for (list, words) in [("keywords", &s.keywords), ("exclude", &s.exclude)] {
             for (j, w) in words.iter().enumerate() {
                 if w.trim().is_empty() {
-                    push(format!("sources[{i}].{list}[{j}]"), "must not be empty".into());
+                    push(
+                        format!("sources[{i}].{list}[{j}]"),
+                        "must not be empty".into(),
+                    );
                 }
             }
         }
@@ -314,12 +414,18 @@ fn path_key(p: &serde_ignored::Path<'_>) -> String {
                 format!("{parent}.{key}")
             }
         }
-        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => path_key(parent),
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+            path_key(parent)
+        }
     }
 }
 
 fn line_at(text: &str, byte: usize) -> usize {
-    text.as_bytes()[..byte.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..byte.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// Every key path in the document with the span of its key, for locating problems.
@@ -332,7 +438,13 @@ impl Locator {
     fn new(text: &str, doc: &ImDocument<String>) -> Locator {
         let mut entries = Vec::new();
         walk(doc.as_item(), "", None, &mut entries);
-        let entries = entries.into_iter().map(|(k, span)| { let line = line_at(text, span.start); (k, span, line) }).collect();
+        let entries = entries
+            .into_iter()
+            .map(|(k, span)| {
+                let line = line_at(text, span.start);
+                (k, span, line)
+            })
+            .collect();
         Locator { entries }
     }
 
@@ -360,11 +472,24 @@ impl Locator {
     }
 }
 
-fn walk(item: &Item, prefix: &str, key_span: Option<Range<usize>>, out: &mut Vec<(String, Range<usize>)>) {
-    let join = |k: &str| if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
+fn walk(
+    item: &Item,
+    prefix: &str,
+    key_span: Option<Range<usize>>,
+    out: &mut Vec<(String, Range<usize>)>,
+) {
+    let join = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
     // The entry spans from the key to the end of its value, so an error inside a value
     // is attributed to the innermost key around it.
-    let value_span = item.span().or_else(|| item.as_value().and_then(|v| v.span()));
+    let value_span = item
+        .span()
+        .or_else(|| item.as_value().and_then(|v| v.span()));
     if !prefix.is_empty() {
         let span = match (key_span, value_span) {
             (Some(k), Some(v)) => k.start.min(v.start)..k.end.max(v.end),
@@ -387,7 +512,12 @@ fn walk(item: &Item, prefix: &str, key_span: Option<Range<usize>>, out: &mut Vec
         }
     } else if let Some(arr) = item.as_array() {
         for (i, v) in arr.iter().enumerate() {
-            walk(&Item::Value(v.clone()), &format!("{prefix}[{i}]"), v.span(), out);
+            walk(
+                &Item::Value(v.clone()),
+                &format!("{prefix}[{i}]"),
+                v.span(),
+                out,
+            );
         }
     }
 }
@@ -409,7 +539,10 @@ mod tests {
     fn minimal_config_loads_with_defaults() {
         let cfg = load_str(Path::new("/etc/rg/cfg.toml"), HEAD).unwrap();
         assert_eq!(cfg.config.http.per_host_per_second, 1.0);
-        assert_eq!(cfg.store_path(), PathBuf::from("/etc/rg/data/reviewgate.sqlite3"));
+        assert_eq!(
+            cfg.store_path(),
+            PathBuf::from("/etc/rg/data/reviewgate.sqlite3")
+        );
         assert!(cfg.compiled.is_empty());
     }
 
@@ -431,7 +564,10 @@ mod tests {
     fn type_error_names_line_and_key() {
         let p = problems(&format!("{HEAD}[http]\nmax_body_bytes = \"lots\"\n"));
         assert_eq!(p.len(), 1);
-        assert!(p[0].starts_with("cfg.toml:4: http.max_body_bytes:"), "{p:?}");
+        assert!(
+            p[0].starts_with("cfg.toml:4: http.max_body_bytes:"),
+            "{p:?}"
+        );
     }
 
     #[test]
@@ -458,10 +594,16 @@ mod tests {
             "{HEAD}[discord]\ntoken_env = \"RG_TOKEN\"\nreview_channel_id = 1\nreviewer_role_id = 2\nadmin_role_id = 3\n[[sources]]\nname = \"a\"\nkind = \"feed\"\nurl = \"https://x.example/feed\"\nheaders_from_env = {{ Cookie = \"RG_COOKIE\" }}\n"
         );
         let cfg = load_str(Path::new("cfg.toml"), &text).unwrap();
-        let p: Vec<String> = cfg.env_problems(|_| None).iter().map(|p| p.to_string()).collect();
+        let p: Vec<String> = cfg
+            .env_problems(|_| None)
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
         assert_eq!(p.len(), 2, "{p:?}");
         assert!(p[0].starts_with("cfg.toml:4: discord.token_env: environment variable RG_TOKEN"));
-        assert!(p[1].starts_with("cfg.toml:12: sources[0].headers_from_env.Cookie: environment variable RG_COOKIE"));
+        assert!(p[1].starts_with(
+            "cfg.toml:12: sources[0].headers_from_env.Cookie: environment variable RG_COOKIE"
+        ));
         assert!(cfg.env_problems(|_| Some("x".into())).is_empty());
     }
 

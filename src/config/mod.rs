@@ -59,7 +59,9 @@ pub struct StoreConfig {
 
 impl Default for StoreConfig {
     fn default() -> Self {
-        StoreConfig { path: PathBuf::from("data/reviewgate.sqlite3") }
+        StoreConfig {
+            path: PathBuf::from("data/reviewgate.sqlite3"),
+        }
     }
 }
 
@@ -116,7 +118,10 @@ pub struct MatchingConfig {
 
 impl Default for MatchingConfig {
     fn default() -> Self {
-        MatchingConfig { link_threshold: 0.9, candidate_threshold: 0.5 }
+        MatchingConfig {
+            link_threshold: 0.9,
+            candidate_threshold: 0.5,
+        }
     }
 }
 
@@ -236,8 +241,11 @@ pub mod humantime_serde_compat {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         let s = String::deserialize(d)?;
-        humantime::parse_duration(&s)
-            .map_err(|e| serde::de::Error::custom(format!("bad duration {s:?}: {e} (write e.g. \"20s\", \"15m\", \"1h\")")))
+        humantime::parse_duration(&s).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "bad duration {s:?}: {e} (write e.g. \"20s\", \"15m\", \"1h\")"
+            ))
+        })
     }
 
     pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {

@@ -20,7 +20,10 @@ pub enum ExampleServerError {
     NoRoot(PathBuf),
     /// The listen address could not be bound (another process holds it?).
     #[error("example_server.listen {addr}: {source}")]
-    Bind { addr: String, source: std::io::Error },
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
 }
 
 /// A running example server; it stops when the handle is dropped.
@@ -42,9 +45,19 @@ pub async fn start(root: &Path, listen: &str) -> Result<ExampleServer, ExampleSe
     }
     let listener = TcpListener::bind(listen)
         .await
-        .map_err(|source| ExampleServerError::Bind { addr: listen.to_string(), source })?;
-    let addr = listener.local_addr().map_err(|source| ExampleServerError::Bind { addr: listen.to_string(), source })?;
-    let app = Router::new().fallback(serve_file).with_state(Arc::new(root.to_path_buf()));
+        .map_err(|source| ExampleServerError::Bind {
+            addr: listen.to_string(),
+            source,
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| ExampleServerError::Bind {
+            addr: listen.to_string(),
+            source,
+        })?;
+    let app = Router::new()
+        .fallback(serve_file)
+        .with_state(Arc::new(root.to_path_buf()));
     let task = tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, app).await {
             tracing::warn!(message = "Example server stopped.", %error);
@@ -58,17 +71,31 @@ async fn serve_file(State(root): State<Arc<PathBuf>>, uri: Uri, headers: HeaderM
     let Some(path) = safe_join(&root, uri.path()) else {
         return status(StatusCode::NOT_FOUND);
     };
-    let path = if path.is_dir() { path.join("index.html") } else { path };
+    let path = if path.is_dir() {
+        path.join("index.html")
+    } else {
+        path
+    };
     let Ok(body) = tokio::fs::read(&path).await else {
         return status(StatusCode::NOT_FOUND);
     };
     // A content hash as ETag lets the example show conditional GET: a re-scan gets 304s.
-    let etag = format!("\"{}\"", &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body))[..16]);
-    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+    let etag = format!(
+        "\"{}\"",
+        &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body))[..16]
+    );
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+    {
         return status(StatusCode::NOT_MODIFIED);
     }
     let mut resp = Response::new(Body::from(body));
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&path)));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(&path)),
+    );
     if let Ok(v) = HeaderValue::from_str(&etag) {
         resp.headers_mut().insert(header::ETAG, v);
     }
@@ -113,7 +140,10 @@ mod tests {
     #[test]
     fn safe_join_refuses_parent_components() {
         let root = Path::new("/srv/site");
-        assert_eq!(safe_join(root, "/a/b.html"), Some(PathBuf::from("/srv/site/a/b.html")));
+        assert_eq!(
+            safe_join(root, "/a/b.html"),
+            Some(PathBuf::from("/srv/site/a/b.html"))
+        );
         assert_eq!(safe_join(root, "/../etc/passwd"), None);
         assert_eq!(safe_join(root, "/a/../../x"), None);
     }

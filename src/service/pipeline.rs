@@ -1,7 +1,7 @@
 //! One poll of one source, end to end: fetch and extract (sources), commit in one
 //! transaction (store), match new posts, draft a reply, assess it and queue it.
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
 use chrono::Utc;
 use tracing::{info, warn};
@@ -13,7 +13,7 @@ use crate::matching::Matcher;
 use crate::model::{Assessment, Customer, Match, MatchStatus, Post};
 use crate::queue::Queue;
 use crate::sources::{self, PageCache, PollOutcome};
-use crate::store::{PageRecord, PolledPost, PollRecord, Store};
+use crate::store::{PageRecord, PollRecord, PolledPost, Store};
 
 /// Who proposed a reply the bot drafted, as recorded in the queue and audit trail.
 pub const DRAFT_ORIGIN: &str = "bot:draft";
@@ -55,43 +55,51 @@ pub struct PollReport {
 pub struct Pipeline {
     pub config: Arc<LoadedConfig>,
     pub client: HttpClient,
-    pub store: Arc<Mutex<Store>>,
+    pub store: Arc<Store>,
     matcher: RwLock<Arc<Matcher>>,
     pub assessor: Arc<Assessor>,
 }
 
 impl Pipeline {
     /// Builds the HTTP client, the matcher over the stored accounts and the assessor.
-    pub fn new(config: Arc<LoadedConfig>, store: Arc<Mutex<Store>>) -> Result<Pipeline, PipelineError> {
+    pub fn new(config: Arc<LoadedConfig>, store: Arc<Store>) -> Result<Pipeline, PipelineError> {
         let client = HttpClient::new(&config.config.http)?;
-        let assessor = Arc::new(Assessor::new(&config.config.assess, &config.config.service)?);
-        let matcher = build_matcher(&config, &store.lock().unwrap_or_else(|e| e.into_inner()))?;
-        Ok(Pipeline { config, client, store, matcher: RwLock::new(Arc::new(matcher)), assessor })
+        let assessor = Arc::new(Assessor::new(
+            &config.config.assess,
+            &config.config.service,
+        )?);
+        let matcher = build_matcher(&config, &store)?;
+        Ok(Pipeline {
+            config,
+            client,
+            store,
+            matcher: RwLock::new(Arc::new(matcher)),
+            assessor,
+        })
     }
 
     /// The matcher over the accounts as they were when it was last (re)built.
     pub fn matcher(&self) -> Arc<Matcher> {
-        self.matcher.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.matcher
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Rebuilds the matcher after the accounts changed (import, purge).
     pub fn reload_accounts(&self) -> Result<(), PipelineError> {
-        let m = build_matcher(&self.config, &self.lock_store())?;
+        let m = build_matcher(&self.config, &self.store)?;
         *self.matcher.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(m);
         Ok(())
-    }
-
-    fn lock_store(&self) -> std::sync::MutexGuard<'_, Store> {
-        // A panic while holding the lock leaves SQLite consistent (transactions roll back),
-        // so the poisoned guard is safe to reuse.
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Polls every source once, concurrently; a failing source never stops the others.
     /// `each` sees every source's report as soon as its poll is committed.
     pub async fn scan_once(&self, mut each: impl FnMut(PollReport)) -> Result<(), PipelineError> {
         use futures_util::stream::{FuturesUnordered, StreamExt};
-        let mut polls: FuturesUnordered<_> = (0..self.config.config.sources.len()).map(|i| self.poll_source(i)).collect();
+        let mut polls: FuturesUnordered<_> = (0..self.config.config.sources.len())
+            .map(|i| self.poll_source(i))
+            .collect();
         let mut first_error = None;
         while let Some(result) = polls.next().await {
             match result {
@@ -110,17 +118,26 @@ impl Pipeline {
         let source = &self.config.config.sources[index];
         let compiled = &self.config.compiled[index];
         let cache = self
-            .lock_store()
+            .store
             .page_cache(&source.name)?
             .into_iter()
             .map(|(url, row)| {
-                let validators = crate::http::Validators { etag: row.etag, last_modified: row.last_modified };
-                (url, PageCache { validators, next: row.next })
+                let validators = crate::http::Validators {
+                    etag: row.etag,
+                    last_modified: row.last_modified,
+                };
+                (
+                    url,
+                    PageCache {
+                        validators,
+                        next: row.next,
+                    },
+                )
             })
             .collect();
         let outcome = sources::poll(&self.client, source, compiled, &cache).await;
         let record = poll_record(&source.name, &outcome);
-        let commit = self.lock_store().commit_poll(&record)?;
+        let commit = self.store.commit_poll(&record)?;
         let mut report = PollReport {
             source: source.name.clone(),
             edited: commit.edited.len(),
@@ -144,7 +161,8 @@ impl Pipeline {
         for mut post in commit.new_posts {
             post.matched = matcher.match_post(&post.author, &post.text);
             if post.matched.is_some() {
-                self.lock_store().set_post_match(&post.source, &post.id, post.matched.as_ref())?;
+                self.store
+                    .set_post_match(&post.source, &post.id, post.matched.as_ref())?;
             }
             if post.relevant && self.queue_draft(&post)? {
                 report.queued += 1;
@@ -169,8 +187,8 @@ impl Pipeline {
             return Ok(false);
         };
         let reply = render_draft(template, &post.author, &cfg.service.name);
-        let store = self.lock_store();
-        let customer = linked_customer(&store, post.matched.as_ref())?;
+        let store = &*self.store;
+        let customer = linked_customer(store, post.matched.as_ref())?;
         let assessment = self.assess(post, customer.as_ref(), &reply);
         if assessment.decision != crate::model::Decision::Routine {
             warn!(
@@ -179,21 +197,41 @@ impl Pipeline {
                 decision = assessment.decision.as_str(),
             );
         }
-        Queue::new(&store).enqueue(post, post.matched.as_ref(), &reply, &assessment, DRAFT_ORIGIN)?;
+        let id = Queue::new(store).enqueue(
+            post,
+            post.matched.as_ref(),
+            &reply,
+            &assessment,
+            DRAFT_ORIGIN,
+        )?;
+        if cfg.discord.is_some() {
+            // Wakes the Discord delivery loop now rather than at its next sweep.
+            crate::discord::announce_item(store, id)?;
+        }
         Ok(true)
     }
 
     /// Assesses a reply to `post` against the account it is linked or a candidate for.
     pub fn assess(&self, post: &Post, customer: Option<&Customer>, reply: &str) -> Assessment {
-        self.assessor.assess(&AssessInput { customer, post_author: &post.author, post_text: &post.text, reply })
+        self.assessor.assess(&AssessInput {
+            customer,
+            post_author: &post.author,
+            post_text: &post.text,
+            reply,
+        })
     }
 }
 
 /// The account a reply must be checked against: linked and candidate matches alike, since
 /// a candidate may well be the poster and the gate holds when unsure.
-pub fn linked_customer(store: &Store, m: Option<&Match>) -> Result<Option<Customer>, PipelineError> {
+pub fn linked_customer(
+    store: &Store,
+    m: Option<&Match>,
+) -> Result<Option<Customer>, PipelineError> {
     match m {
-        Some(m) if matches!(m.status, MatchStatus::Linked | MatchStatus::Candidate) => Ok(store.customer(&m.customer_id)?),
+        Some(m) if matches!(m.status, MatchStatus::Linked | MatchStatus::Candidate) => {
+            Ok(store.customer(&m.customer_id)?)
+        }
         _ => Ok(None),
     }
 }
@@ -203,7 +241,14 @@ fn poll_record(source: &str, o: &PollOutcome) -> PollRecord {
     PollRecord {
         source: source.to_string(),
         at: Utc::now(),
-        posts: o.posts.iter().map(|(post, relevant)| PolledPost { post: post.clone(), relevant: *relevant }).collect(),
+        posts: o
+            .posts
+            .iter()
+            .map(|(post, relevant)| PolledPost {
+                post: post.clone(),
+                relevant: *relevant,
+            })
+            .collect(),
         pages: o
             .pages
             .iter()
@@ -235,6 +280,6 @@ pub fn build_matcher(config: &LoadedConfig, store: &Store) -> Result<Matcher, Pi
 impl Pipeline {
     /// Whether an admin paused this source (from Discord's `/source pause`).
     pub fn is_paused(&self, source: &str) -> bool {
-        self.lock_store().source_paused(source).unwrap_or(false)
+        self.store.source_paused(source).unwrap_or(false)
     }
 }

@@ -57,5 +57,7 @@ fn jitter(max: Duration) -> Duration {
     if max.is_zero() {
         return max;
     }
-    Duration::from_millis(rand::thread_rng().gen_range(0..=max.as_millis().min(u64::MAX as u128) as u64))
+    Duration::from_millis(
+        rand::thread_rng().gen_range(0..=max.as_millis().min(u64::MAX as u128) as u64),
+    )
 }
