@@ -174,7 +174,7 @@ fn missing_token_env_var_is_reported() {
         .env_remove("RG_TEST_TOKEN_UNSET")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("d.toml:18: discord.token_env"))
+        .stderr(predicate::str::contains("d.toml:17: discord.token_env"))
         .stderr(predicate::str::contains("RG_TEST_TOKEN_UNSET"));
     reviewgate()
         .arg("--config")

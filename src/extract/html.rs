@@ -196,13 +196,21 @@ impl HtmlRules {
             }
             let author = self.author.value(item).unwrap_or_default();
             let site_id = self.id.as_ref().and_then(|f| f.value(item));
+            let anchor = item.value().id().map(str::to_string).or_else(|| site_id.clone());
             posts.push(ExtractedPost {
                 id: site_id.unwrap_or_else(|| post_id(&author, &body.text)),
+                // Without a permalink the page itself is the link; an element id makes
+                // it an anchor to the post (phpBB's `#p123`, most forums alike).
                 url: self
                     .link
                     .as_ref()
                     .and_then(|f| f.value(item))
-                    .and_then(|l| resolve_link(page_url, &l)),
+                    .and_then(|l| resolve_link(page_url, &l))
+                    .or_else(|| {
+                        let mut u = page_url.clone();
+                        u.set_fragment(anchor.as_deref());
+                        Some(u.to_string())
+                    }),
                 published_at: self
                     .time
                     .as_ref()
