@@ -113,6 +113,31 @@ enum QueueCmd {
     Approve(ActionArgs),
     /// Reject an item.
     Reject(ActionArgs),
+    /// Replace the reply with a new text (from --text or stdin); it is assessed again and
+    /// approvals start over.
+    Rewrite {
+        id: i64,
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: String,
+        /// The new reply; read from stdin when absent.
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Replace the reply with its redacted alternative (every finding replaced).
+    UseRedacted {
+        id: i64,
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: String,
+    },
+    /// Record that an approved reply was published, and where.
+    MarkPosted {
+        id: i64,
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: String,
+        /// Where it was posted (URL or note).
+        #[arg(long = "where")]
+        place: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -166,6 +191,15 @@ fn main() -> ExitCode {
             &a.actor,
             a.reason,
         ),
+        Command::Queue(QueueCmd::Rewrite { id, actor, text }) => {
+            commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::Rewrite(text))
+        }
+        Command::Queue(QueueCmd::UseRedacted { id, actor }) => {
+            commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::UseRedacted)
+        }
+        Command::Queue(QueueCmd::MarkPosted { id, actor, place }) => {
+            commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::MarkPosted(place))
+        }
         Command::Run => commands::run(&cli.config),
         Command::Audit(AuditCmd::Verify) => commands::audit_verify(&cli.config),
     };

@@ -17,7 +17,7 @@ mod scan;
 
 pub use customers::{customers_import, customers_purge};
 pub use io::{assess_stdin, match_stdin};
-pub use queue::{audit_verify, queue_act, queue_list, queue_show, QueueAction};
+pub use queue::{audit_verify, queue_act, queue_edit, queue_list, queue_show, QueueAction, QueueEdit};
 pub use run::run;
 pub use scan::{scan_once, sources_list, sources_test};
 
@@ -41,6 +41,14 @@ pub fn init_logging(filter: &str) {
 pub fn exit(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `reviewgate queue list | head` closing the pipe is not a failure.
+        Err(err)
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             let bad_input = err.chain().any(|e| {
                 e.is::<BadInput>()

@@ -1,10 +1,13 @@
 //! `queue list|show|approve|reject` and `audit verify`: the review queue without Discord,
 //! under the same policy as the Discord buttons.
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::sync::Arc;
 use std::path::Path;
 
+use reviewgate::assess::Assessor;
 use reviewgate::queue::{Actor, ItemView, Queue, QueueError, State};
+use reviewgate::service::control;
 
 use super::{load_config, open_store, BadInput};
 
@@ -106,6 +109,60 @@ pub fn queue_act(
             Ok(())
         }
         // A refusal by policy is the user's input being refused: exit 2 with the reason.
+        Err(e @ QueueError::Refused(_)) => Err(BadInput(format!("#{id}: {e}")).into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Changes to an item's reply or its publication, from the CLI.
+#[derive(Debug)]
+pub enum QueueEdit {
+    /// A new text; `None` reads it from stdin.
+    Rewrite(Option<String>),
+    UseRedacted,
+    MarkPosted(String),
+}
+
+pub fn queue_edit(config: &Path, id: i64, actor: &str, edit: QueueEdit) -> anyhow::Result<()> {
+    let cfg = load_config(config)?;
+    let store = open_store(&cfg)?;
+    let queue = Queue::new(&store);
+    let item = queue.show(id).map_err(not_found)?;
+    let actor = Actor::new(format!("cli:{actor}"), true, false);
+    let assessor = Arc::new(Assessor::new(&cfg.config.assess, &cfg.config.service)?);
+    let assess_item = control::item_assessor(open_store(&cfg)?, assessor);
+    let assess = |text: &str| assess_item(&item, text);
+    let result = match edit {
+        QueueEdit::Rewrite(text) => {
+            let text = match text {
+                Some(t) => t,
+                None => {
+                    let mut t = String::new();
+                    std::io::stdin().read_to_string(&mut t)?;
+                    t
+                }
+            };
+            if text.trim().is_empty() {
+                return Err(BadInput("the new reply is empty".into()).into());
+            }
+            queue.rewrite(id, item.version, &actor, text.trim_end(), &assess)
+        }
+        QueueEdit::UseRedacted => queue.use_redacted(id, item.version, &actor, &assess),
+        QueueEdit::MarkPosted(place) => queue.mark_posted(id, item.version, &actor, &place),
+    };
+    match result {
+        Ok(view) => {
+            println!(
+                "#{} is now {} (version {}, decision {}, {} of {} approval(s))",
+                view.id,
+                view.state,
+                view.version,
+                view.decision.as_str(),
+                view.approvals.len(),
+                view.approvals_needed.map_or_else(|| "no".to_string(), |n| n.to_string()),
+            );
+            Ok(())
+        }
         Err(e @ QueueError::Refused(_)) => Err(BadInput(format!("#{id}: {e}")).into()),
         Err(e) => Err(e.into()),
     }

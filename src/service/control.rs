@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
+use crate::assess::{AssessInput, Assessor};
 use crate::discord::{self, BoxFuture, SourceControl, SourceSummary};
-use crate::model::Post;
 use crate::queue::ItemView;
 use crate::sources;
-use crate::store::SourceHealth;
+use crate::store::{SourceHealth, Store};
 
 use super::pipeline::{linked_customer, Pipeline, PollReport};
 
@@ -70,35 +70,50 @@ impl SourceControl for PipelineSources {
     }
 }
 
-/// The assessor Discord uses for rewrites: the reply is checked against the item's post and
-/// the account it is matched to (none after "Not this account").
-pub fn assess_fn(pipeline: Arc<Pipeline>) -> discord::AssessFn {
+/// The assessor for rewrites (Discord and CLI): the reply is checked against the item's post
+/// and the account it is matched to (none after "Not this account").
+///
+/// The queue calls it inside its write transaction, which holds the store's connection, so
+/// it reads through a connection of its own (`reader`, the same database file opened again;
+/// WAL lets it read while the other writes).
+pub fn item_assessor(reader: Store, assessor: Arc<Assessor>) -> discord::AssessFn {
     Arc::new(move |item: &ItemView, reply: &str| {
-        let post = Post {
-            source: item.source.clone(),
-            id: item.post_id.clone(),
-            url: item.post_url.clone(),
-            author: item.post_author.clone(),
-            published_at: None,
-            // The stored post's full text, so values the poster wrote stay public; the
-            // excerpt stands in only if the post is gone (e.g. purged).
-            text: pipeline
-                .store
-                .post(&item.source, &item.post_id)
-                .ok()
-                .flatten()
-                .map_or_else(|| item.post_excerpt.clone(), |p| p.text),
-            quotes: vec![],
-            relevant: true,
-            matched: item.matched.clone(),
-        };
-        // If the account can't be read, assess as if matched to an unknown account: the
-        // assessor still flags personal data, and nothing is marked safer than it is.
-        let customer = linked_customer(&pipeline.store, item.matched.as_ref())
+        // The stored post's full text, so values the poster wrote stay public; the excerpt
+        // stands in only if the post is gone.
+        let post_text = reader
+            .post(&item.source, &item.post_id)
             .ok()
-            .flatten();
-        pipeline.assess(&post, customer.as_ref(), reply)
+            .flatten()
+            .map_or_else(|| item.post_excerpt.clone(), |p| p.text);
+        let customer = match linked_customer(&reader, item.matched.as_ref()) {
+            Ok(c) => c,
+            Err(error) => {
+                // Without the account its values can't be looked for: hold the reply.
+                tracing::error!(message = "Could not read the account for an assessment; holding the reply.", %error);
+                return unreadable_account(reply);
+            }
+        };
+        assessor.assess(&AssessInput {
+            customer: customer.as_ref(),
+            post_author: &item.post_author,
+            post_text: &post_text,
+            reply,
+        })
     })
+}
+
+/// The gate holds when unsure: an assessment that could not see the account needs review.
+fn unreadable_account(reply: &str) -> crate::model::Assessment {
+    crate::model::Assessment {
+        decision: crate::model::Decision::NeedsReview,
+        findings: vec![crate::model::Finding {
+            kind: "unverified".into(),
+            field: None,
+            start: 0,
+            end: reply.chars().count(),
+        }],
+        redacted: crate::assess::REDACTION_MARKER.to_string(),
+    }
 }
 
 /// After each poll: a source that just became unhealthy is reported to the admin channel.
