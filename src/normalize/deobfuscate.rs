@@ -216,7 +216,7 @@ fn is_word_char(c: char) -> bool {
 
 fn starts_at_boundary(ctx: &Ctx, byte: usize) -> bool {
     ctx.before(byte)
-        .is_none_or(|c| !is_word_char(c) && c != '\'')
+        .map_or(true, |c| !is_word_char(c) && c != '\'')
 }
 
 fn hxxp(ctx: &Ctx, c: &Captures) -> Option<Edit> {
