@@ -178,8 +178,14 @@ fn rewrite(src: &Folded, re: &Regex, decide: fn(&Ctx, &Captures) -> Option<Edit>
                 edits.push(edit);
             }
             None => {
+                // Addresses are short: a long rejected run is skipped whole, which keeps this linear.
                 let next_word = src.text[m.start()..].find(' ').map(|i| m.start() + i + 1);
-                at = next_word.unwrap_or(m.end()).max(m.start() + 1);
+                at = if m.len() > 256 {
+                    m.end()
+                } else {
+                    next_word.unwrap_or(m.end())
+                }
+                .max(m.start() + 1);
             }
         }
         while at < src.text.len() && !src.text.is_char_boundary(at) {
@@ -216,7 +222,7 @@ fn is_word_char(c: char) -> bool {
 
 fn starts_at_boundary(ctx: &Ctx, byte: usize) -> bool {
     ctx.before(byte)
-        .is_none_or(|c| !is_word_char(c) && c != '\'')
+        .map_or(true, |c| !is_word_char(c) && c != '\'')
 }
 
 fn hxxp(ctx: &Ctx, c: &Captures) -> Option<Edit> {
