@@ -5,7 +5,7 @@ mod common_http;
 
 use std::time::{Duration, Instant};
 
-use common_http::{test_http_config, Canned, TestServer, LAST_MODIFIED};
+use common_http::{gzip_stored, test_http_config, Canned, TestServer, LAST_MODIFIED};
 use reviewgate::http::{FetchError, FetchRequest, FetchResponse, HttpClient, Validators};
 
 const PAGE: &str = "/phpbb/smart-security-scan-t4821.html";
@@ -87,6 +87,43 @@ async fn extra_headers_are_sent() {
         http.fetch(&bad).await,
         Err(FetchError::InvalidHeader { .. })
     ));
+}
+
+#[tokio::test]
+async fn gzip_bodies_are_decoded_and_capped_after_decoding() {
+    let server = TestServer::start().await;
+    let original = std::fs::read(format!(
+        "{}/fixtures/site{PAGE}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let gz = Canned::status(200)
+        .header("content-encoding", "gzip")
+        .header("content-type", "text/html");
+    server.always("/_test/gz", gz.clone().body(gzip_stored(&original)));
+    let http = client(|_| {});
+    let page = fetched(
+        http.fetch(&FetchRequest::get(server.url("/_test/gz")))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(page.body, original);
+    let accept = server.requests_for("/_test/gz")[0].headers["accept-encoding"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(accept.contains("gzip") && accept.contains("br"), "{accept}");
+
+    server.always("/_test/gz-big", gz.body(gzip_stored(&vec![b'a'; 300_000])));
+    let small = client(|c| c.max_body_bytes = 200_000);
+    let err = small
+        .fetch(&FetchRequest::get(server.url("/_test/gz-big")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, FetchError::TooLarge { limit: 200_000, .. }),
+        "{err}"
+    );
 }
 
 #[tokio::test]

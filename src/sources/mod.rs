@@ -45,14 +45,14 @@ pub enum PollError {
     Fetch {
         source_name: String,
         #[source]
-        error: FetchError,
+        error: Box<FetchError>,
     },
     /// A fetched page could not be read.
     #[error("source {source_name}: {error}")]
     Extract {
         source_name: String,
         #[source]
-        error: ExtractError,
+        error: Box<ExtractError>,
     },
 }
 
@@ -175,7 +175,7 @@ pub async fn poll(
                     Err(error) => {
                         out.error = Some(PollError::Extract {
                             source_name: source.name.clone(),
-                            error,
+                            error: Box::new(error),
                         });
                         break;
                     }
@@ -184,7 +184,7 @@ pub async fn poll(
             Err(error) => {
                 out.error = Some(PollError::Fetch {
                     source_name: source.name.clone(),
-                    error,
+                    error: Box::new(error),
                 });
                 break;
             }
