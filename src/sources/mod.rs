@@ -212,3 +212,30 @@ fn env_headers(source: &SourceConfig) -> Result<Vec<(String, String)>, PollError
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_send<T: Send>(_: &T) {}
+    fn is_shareable<T: Send + Sync>() {}
+
+    /// Compiles only if a poll's future can move between threads; never called.
+    #[allow(dead_code)]
+    fn poll_future_is_send(
+        client: &HttpClient,
+        source: &SourceConfig,
+        compiled: &CompiledSource,
+        cache: &HashMap<String, PageCache>,
+    ) {
+        is_send(&poll(client, source, compiled, cache));
+    }
+
+    /// The scheduler runs polls as tasks on a multi-threaded runtime.
+    #[test]
+    fn polls_can_run_as_tasks() {
+        is_shareable::<HttpClient>();
+        is_shareable::<CompiledSource>();
+        is_shareable::<PollOutcome>();
+    }
+}
