@@ -317,14 +317,23 @@ async fn robots_txt_disallow_is_honoured_and_cached() {
 
 #[tokio::test]
 async fn robots_txt_status_codes_follow_rfc_9309() {
-    // 5xx: unreachable, so everything is disallowed.
+    // 5xx: unreachable, so nothing is fetched, and the error says why.
     let server = TestServer::start().await;
     server.always("/robots.txt", Canned::status(503));
     let err = client(|_| {})
         .fetch(&FetchRequest::get(server.url(PAGE)))
         .await
         .unwrap_err();
-    assert!(matches!(err, FetchError::RobotsDisallowed { .. }), "{err}");
+    assert!(matches!(err, FetchError::RobotsUnreachable { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "not fetching {}: robots.txt unreachable ({} answered HTTP 503)",
+            server.url(PAGE),
+            server.url("/robots.txt")
+        )
+    );
+    assert!(server.requests_for(PAGE).is_empty());
     // 404: no robots.txt, so everything is allowed.
     let server = TestServer::start().await;
     server.always("/robots.txt", Canned::status(404));
@@ -333,6 +342,38 @@ async fn robots_txt_status_codes_follow_rfc_9309() {
             .fetch(&FetchRequest::get(server.url(PAGE)))
             .await
             .unwrap(),
+    );
+}
+
+#[tokio::test]
+async fn a_host_that_is_down_is_reported_as_such() {
+    // Bind and drop a listener to get a port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = url::Url::parse(&format!("http://127.0.0.1:{port}/t/1")).unwrap();
+    let err = client(|_| {})
+        .fetch(&FetchRequest::get(url.clone()))
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "not fetching {url}: robots.txt unreachable (network error fetching"
+        )),
+        "{message}"
+    );
+    let err = client(|c| c.respect_robots_txt = false)
+        .fetch(&FetchRequest::get(url.clone()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, FetchError::Network { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("network error fetching {url}: ")),
+        "{err}"
     );
 }
 

@@ -89,6 +89,10 @@ pub enum FetchError {
     /// The site's robots.txt does not allow this user agent to fetch the URL.
     #[error("robots.txt disallows fetching {url}")]
     RobotsDisallowed { url: Url },
+    /// The site's robots.txt could not be read (5xx, network error): RFC 9309 says to fetch
+    /// nothing from the site until it can.
+    #[error("not fetching {url}: robots.txt unreachable ({reason})")]
+    RobotsUnreachable { url: Url, reason: String },
     /// More than `http.max_redirects` redirects (or a redirect loop).
     #[error("too many redirects fetching {url}")]
     TooManyRedirects { url: Url },
@@ -120,6 +124,7 @@ impl FetchError {
             FetchError::Timeout { url }
             | FetchError::TooLarge { url, .. }
             | FetchError::RobotsDisallowed { url }
+            | FetchError::RobotsUnreachable { url, .. }
             | FetchError::TooManyRedirects { url }
             | FetchError::Status { url, .. }
             | FetchError::Network { url, .. }
@@ -227,10 +232,8 @@ impl HttpClient {
             }
         }
         let headers = request_headers(req)?;
-        if self.inner.config.respect_robots_txt && !self.robots_allow(&req.url).await {
-            return Err(FetchError::RobotsDisallowed {
-                url: req.url.clone(),
-            });
+        if self.inner.config.respect_robots_txt {
+            self.check_robots(&req.url).await?;
         }
         let config = &self.inner.config;
         let max_attempts = config.max_attempts.max(1);
@@ -330,31 +333,62 @@ impl HttpClient {
         }))
     }
 
-    async fn robots_allow(&self, url: &Url) -> bool {
+    async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
         let Some((origin, robots_url)) = robots::origin_and_robots_url(url) else {
-            return true;
+            return Ok(());
         };
-        if let Some(rules) = self.inner.robots.get(&origin) {
-            return rules.allows(url);
+        let rules = match self.inner.robots.get(&origin) {
+            Some(rules) => rules,
+            None => {
+                let rules = self
+                    .read_robots(&robots_url)
+                    .await
+                    .map_err(|error| match error {
+                        // Say which URL was not fetched, and why.
+                        FetchError::Timeout { .. } => FetchError::RobotsUnreachable {
+                            url: url.clone(),
+                            reason: format!("timed out fetching {robots_url}"),
+                        },
+                        other => FetchError::RobotsUnreachable {
+                            url: url.clone(),
+                            reason: other.to_string(),
+                        },
+                    })?;
+                self.inner.robots.insert(origin, rules)
+            }
+        };
+        match &*rules {
+            Rules::Unreachable(reason) => Err(FetchError::RobotsUnreachable {
+                url: url.clone(),
+                reason: format!("{robots_url} answered {reason}"),
+            }),
+            rules if rules.allows(url) => Ok(()),
+            _ => Err(FetchError::RobotsDisallowed { url: url.clone() }),
         }
-        self.wait_turn(&robots_url).await;
-        let rules = match self.inner.client.get(robots_url.clone()).send().await {
-            Ok(response) => {
-                let status = response.status().as_u16();
-                match read_capped(response, robots::MAX_ROBOTS_BYTES).await {
-                    // A longer file is parsed as far as it was read, as RFC 9309 allows.
-                    Ok((body, _)) => {
-                        Rules::from_response(&self.inner.robots_agent, Some(status), &body)
-                    }
-                    Err(_) => Rules::from_response(&self.inner.robots_agent, None, &[]),
-                }
-            }
-            Err(error) => {
-                tracing::warn!(message = "Cannot read robots.txt; treating the site as disallowed for now.", url = %robots_url, %error);
-                Rules::from_response(&self.inner.robots_agent, None, &[])
-            }
+    }
+
+    async fn read_robots(&self, robots_url: &Url) -> Result<Rules, FetchError> {
+        self.wait_turn(robots_url).await;
+        let failed = |e| match classify(robots_url, e) {
+            Failure::Retry { error, .. } | Failure::Fatal(error) => error,
         };
-        self.inner.robots.insert(origin, rules).allows(url)
+        let response = self
+            .inner
+            .client
+            .get(robots_url.clone())
+            .send()
+            .await
+            .map_err(failed)?;
+        let status = response.status().as_u16();
+        // A longer file is parsed as far as it was read, as RFC 9309 allows.
+        let (body, _) = read_capped(response, robots::MAX_ROBOTS_BYTES)
+            .await
+            .map_err(failed)?;
+        Ok(Rules::from_response(
+            &self.inner.robots_agent,
+            status,
+            &body,
+        ))
     }
 }
 
