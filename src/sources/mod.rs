@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::config::SourceConfig;
+use crate::config::{SourceConfig, SourceKind};
 use crate::extract::{extract, CompiledSource, ExtractError};
 use crate::http::{FetchError, FetchRequest, FetchResponse, HttpClient, Validators};
 use crate::model::ExtractedPost;
@@ -69,7 +69,8 @@ pub struct PollOutcome {
     pub pages_fetched: usize,
     /// Pages that answered 304 Not Modified.
     pub not_modified: usize,
-    /// Fetched pages on which the item selector matched nothing.
+    /// Fetched pages on which the item selector (html, json) matched nothing. Feeds are
+    /// read without selectors, so an empty feed is just quiet and is not listed.
     pub empty_pages: Vec<String>,
     /// Why the poll stopped early, if it did.
     pub error: Option<PollError>,
@@ -84,7 +85,7 @@ impl PollOutcome {
     /// Pages were fetched but the item selector matched nothing on any of them: the site's
     /// markup probably changed (a source-health problem, not a quiet day).
     pub fn selectors_matched_nothing(&self) -> bool {
-        self.pages_fetched > 0 && self.items_found == 0
+        self.pages_fetched > 0 && self.items_found == 0 && !self.empty_pages.is_empty()
     }
 }
 
@@ -154,7 +155,8 @@ pub async fn poll(
                     Ok(extracted) => {
                         out.pages_fetched += 1;
                         out.items_found += extracted.items_found;
-                        if extracted.items_found == 0 {
+                        tracing::debug!(message = "Fetched page.", source = %source.name, url = %page.final_url, items = extracted.items_found);
+                        if extracted.items_found == 0 && source.kind != SourceKind::Feed {
                             tracing::warn!(message = "Item selector matched nothing.", source = %source.name, url = %page.final_url);
                             out.empty_pages.push(url.to_string());
                         }
