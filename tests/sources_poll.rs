@@ -183,8 +183,10 @@ async fn an_error_on_page_two_keeps_page_one() {
         ]
     );
     assert_eq!(out.pages.len(), 1);
+    let message = out.error_message().unwrap();
     let error = out.error.expect("page 2 failed");
     assert!(matches!(error, PollError::Fetch { .. }));
+    assert_eq!(message, error.to_string());
     assert_eq!(
         error.to_string(),
         format!(

@@ -82,6 +82,11 @@ impl PollOutcome {
         self.error.is_none()
     }
 
+    /// The error as the message to store and show (it names the source and the URL).
+    pub fn error_message(&self) -> Option<String> {
+        self.error.as_ref().map(ToString::to_string)
+    }
+
     /// Pages were fetched but the item selector matched nothing on any of them: the site's
     /// markup probably changed (a source-health problem, not a quiet day).
     pub fn selectors_matched_nothing(&self) -> bool {
