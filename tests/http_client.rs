@@ -402,6 +402,50 @@ async fn redirects_are_followed_up_to_the_limit() {
 }
 
 #[tokio::test]
+async fn every_redirect_hop_obeys_robots_txt() {
+    let server = TestServer::start().await;
+    // robots.txt itself may redirect; it is followed.
+    server.always(
+        "/robots.txt",
+        Canned::status(301).header("location", "/_test/robots-real.txt"),
+    );
+    server.always(
+        "/_test/robots-real.txt",
+        Canned::status(200).body("User-agent: *\nDisallow: /phpbb/\n"),
+    );
+    let err = client(|_| {})
+        .fetch(&FetchRequest::get(server.url("/_test/hop")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, FetchError::RobotsDisallowed { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!("robots.txt disallows fetching {}", server.url(PAGE))
+    );
+    assert!(
+        server.requests_for(PAGE).is_empty(),
+        "the redirect target is never requested"
+    );
+}
+
+#[tokio::test]
+async fn source_headers_do_not_follow_a_redirect_to_another_origin() {
+    let (a, b) = (TestServer::start().await, TestServer::start().await);
+    a.always(
+        "/moved",
+        Canned::status(302).header("location", b.url(PAGE).to_string()),
+    );
+    let req = FetchRequest {
+        headers: vec![("X-Api-Key".into(), "secret".into())],
+        ..FetchRequest::get(a.url("/moved"))
+    };
+    let page = fetched(client(|_| {}).fetch(&req).await.unwrap());
+    assert_eq!(page.final_url, b.url(PAGE));
+    assert_eq!(a.requests_for("/moved")[0].headers["x-api-key"], "secret");
+    assert!(b.requests_for(PAGE)[0].headers.get("x-api-key").is_none());
+}
+
+#[tokio::test]
 async fn requests_to_one_host_are_spaced() {
     let server = TestServer::start().await;
     let http = client(|c| c.per_host_per_second = 10.0);
