@@ -5,7 +5,7 @@ mod common_http;
 
 use std::time::{Duration, Instant};
 
-use common_http::{test_http_config, Canned, TestServer, LAST_MODIFIED};
+use common_http::{gzip_stored, test_http_config, Canned, TestServer, LAST_MODIFIED};
 use reviewgate::http::{FetchError, FetchRequest, FetchResponse, HttpClient, Validators};
 
 const PAGE: &str = "/phpbb/smart-security-scan-t4821.html";
@@ -87,6 +87,43 @@ async fn extra_headers_are_sent() {
         http.fetch(&bad).await,
         Err(FetchError::InvalidHeader { .. })
     ));
+}
+
+#[tokio::test]
+async fn gzip_bodies_are_decoded_and_capped_after_decoding() {
+    let server = TestServer::start().await;
+    let original = std::fs::read(format!(
+        "{}/fixtures/site{PAGE}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let gz = Canned::status(200)
+        .header("content-encoding", "gzip")
+        .header("content-type", "text/html");
+    server.always("/_test/gz", gz.clone().body(gzip_stored(&original)));
+    let http = client(|_| {});
+    let page = fetched(
+        http.fetch(&FetchRequest::get(server.url("/_test/gz")))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(page.body, original);
+    let accept = server.requests_for("/_test/gz")[0].headers["accept-encoding"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(accept.contains("gzip") && accept.contains("br"), "{accept}");
+
+    server.always("/_test/gz-big", gz.body(gzip_stored(&vec![b'a'; 300_000])));
+    let small = client(|c| c.max_body_bytes = 200_000);
+    let err = small
+        .fetch(&FetchRequest::get(server.url("/_test/gz-big")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, FetchError::TooLarge { limit: 200_000, .. }),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -280,14 +317,23 @@ async fn robots_txt_disallow_is_honoured_and_cached() {
 
 #[tokio::test]
 async fn robots_txt_status_codes_follow_rfc_9309() {
-    // 5xx: unreachable, so everything is disallowed.
+    // 5xx: unreachable, so nothing is fetched, and the error says why.
     let server = TestServer::start().await;
     server.always("/robots.txt", Canned::status(503));
     let err = client(|_| {})
         .fetch(&FetchRequest::get(server.url(PAGE)))
         .await
         .unwrap_err();
-    assert!(matches!(err, FetchError::RobotsDisallowed { .. }), "{err}");
+    assert!(matches!(err, FetchError::RobotsUnreachable { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "not fetching {}: robots.txt unreachable ({} answered HTTP 503)",
+            server.url(PAGE),
+            server.url("/robots.txt")
+        )
+    );
+    assert!(server.requests_for(PAGE).is_empty());
     // 404: no robots.txt, so everything is allowed.
     let server = TestServer::start().await;
     server.always("/robots.txt", Canned::status(404));
@@ -296,6 +342,38 @@ async fn robots_txt_status_codes_follow_rfc_9309() {
             .fetch(&FetchRequest::get(server.url(PAGE)))
             .await
             .unwrap(),
+    );
+}
+
+#[tokio::test]
+async fn a_host_that_is_down_is_reported_as_such() {
+    // Bind and drop a listener to get a port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = url::Url::parse(&format!("http://127.0.0.1:{port}/t/1")).unwrap();
+    let err = client(|_| {})
+        .fetch(&FetchRequest::get(url.clone()))
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "not fetching {url}: robots.txt unreachable (network error fetching"
+        )),
+        "{message}"
+    );
+    let err = client(|c| c.respect_robots_txt = false)
+        .fetch(&FetchRequest::get(url.clone()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, FetchError::Network { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("network error fetching {url}: ")),
+        "{err}"
     );
 }
 
@@ -321,6 +399,50 @@ async fn redirects_are_followed_up_to_the_limit() {
             server.url("/_test/loop-a")
         )
     );
+}
+
+#[tokio::test]
+async fn every_redirect_hop_obeys_robots_txt() {
+    let server = TestServer::start().await;
+    // robots.txt itself may redirect; it is followed.
+    server.always(
+        "/robots.txt",
+        Canned::status(301).header("location", "/_test/robots-real.txt"),
+    );
+    server.always(
+        "/_test/robots-real.txt",
+        Canned::status(200).body("User-agent: *\nDisallow: /phpbb/\n"),
+    );
+    let err = client(|_| {})
+        .fetch(&FetchRequest::get(server.url("/_test/hop")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, FetchError::RobotsDisallowed { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!("robots.txt disallows fetching {}", server.url(PAGE))
+    );
+    assert!(
+        server.requests_for(PAGE).is_empty(),
+        "the redirect target is never requested"
+    );
+}
+
+#[tokio::test]
+async fn source_headers_do_not_follow_a_redirect_to_another_origin() {
+    let (a, b) = (TestServer::start().await, TestServer::start().await);
+    a.always(
+        "/moved",
+        Canned::status(302).header("location", b.url(PAGE).to_string()),
+    );
+    let req = FetchRequest {
+        headers: vec![("X-Api-Key".into(), "secret".into())],
+        ..FetchRequest::get(a.url("/moved"))
+    };
+    let page = fetched(client(|_| {}).fetch(&req).await.unwrap());
+    assert_eq!(page.final_url, b.url(PAGE));
+    assert_eq!(a.requests_for("/moved")[0].headers["x-api-key"], "secret");
+    assert!(b.requests_for(PAGE)[0].headers.get("x-api-key").is_none());
 }
 
 #[tokio::test]

@@ -183,8 +183,10 @@ async fn an_error_on_page_two_keeps_page_one() {
         ]
     );
     assert_eq!(out.pages.len(), 1);
+    let message = out.error_message().unwrap();
     let error = out.error.expect("page 2 failed");
     assert!(matches!(error, PollError::Fetch { .. }));
+    assert_eq!(message, error.to_string());
     assert_eq!(
         error.to_string(),
         format!(
@@ -215,6 +217,27 @@ async fn item_selector_matching_nothing_is_visible() {
     assert!(out.selectors_matched_nothing());
     assert_eq!((out.pages_fetched, out.items_found), (1, 0));
     assert_eq!(out.empty_pages, vec![url]);
+
+    // An empty feed is a quiet feed, not broken selectors.
+    let empty =
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title></channel></rss>";
+    server.always(
+        "/_test/empty.rss",
+        Canned::status(200)
+            .header("content-type", "application/rss+xml")
+            .body(empty),
+    );
+    let feed = source(
+        "quiet-feed",
+        SourceKind::Feed,
+        server.url("/_test/empty.rss").to_string(),
+        None,
+        1,
+    );
+    let out = run(&feed, &HashMap::new()).await;
+    assert!(out.is_success(), "{:?}", out.error);
+    assert_eq!((out.pages_fetched, out.items_found), (1, 0));
+    assert!(!out.selectors_matched_nothing());
 }
 
 #[tokio::test]

@@ -26,16 +26,21 @@ fn charset_param(content_type: &str) -> Option<String> {
     })
 }
 
-/// `<meta charset="x">` or `<meta http-equiv="Content-Type" content="text/html; charset=x">`.
+/// `<meta charset="x">` or `<meta http-equiv="Content-Type" content="text/html; charset=x">`
+/// in the first kilobyte; `charset=` elsewhere (in text, in a script) does not count.
 fn meta_charset(body: &[u8]) -> Option<String> {
     let head = &body[..body.len().min(1024)];
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let at = head.find("charset=")? + "charset=".len();
-    let rest = head[at..].trim_start_matches(['"', '\'', ' ']);
-    let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .unwrap_or(rest.len());
-    (end > 0).then(|| rest[..end].to_string())
+    head.match_indices("<meta").find_map(|(start, _)| {
+        let tag = &head[start..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        let at = tag.find("charset=")? + "charset=".len();
+        let rest = tag[at..].trim_start_matches(['"', '\'', ' ']);
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        (end > 0).then(|| rest[..end].to_string())
+    })
 }
 
 #[cfg(test)]
@@ -63,6 +68,18 @@ mod tests {
                 true
             ),
             "plain"
+        );
+    }
+
+    #[test]
+    fn charset_outside_meta_is_ignored() {
+        assert_eq!(
+            decode(b"<p>set charset=latin1 in php.ini</p>\xc3\xa9", None, true),
+            "<p>set charset=latin1 in php.ini</p>\u{e9}"
+        );
+        assert_eq!(
+            decode(b"{\"t\":\"<meta charset=latin1>\xc3\xa9\"}", None, false),
+            "{\"t\":\"<meta charset=latin1>\u{e9}\"}"
         );
     }
 

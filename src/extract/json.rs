@@ -102,6 +102,11 @@ impl JsonRules {
         }
     }
 
+    /// Whether the document is an HTML page carrying the JSON (so `<meta charset>` counts).
+    pub(crate) fn reads_html(&self) -> bool {
+        self.embedded.is_some()
+    }
+
     pub(crate) fn extract(&self, page_url: &Url, text: &str) -> Result<Extracted, ExtractError> {
         let embedded;
         let json = match &self.embedded {

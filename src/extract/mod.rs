@@ -190,7 +190,7 @@ pub fn extract(
         }
         Rules::Feed => feed::extract(page_url, body),
         Rules::Json(rules) => {
-            let text = decode(body, content_type, true);
+            let text = decode(body, content_type, rules.reads_html());
             rules.extract(page_url, &text)
         }
     }

@@ -1,6 +1,7 @@
 //! The one HTTP client and its policy: user agent, timeouts, body cap, rate limits, robots.txt, conditional GET and retries.
 //! Nothing else in reviewgate builds a client; every fetch of a watched page goes through [`HttpClient::fetch`].
 
+mod error;
 mod file;
 mod retry;
 mod robots;
@@ -11,13 +12,14 @@ use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED,
+    HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED, LOCATION,
 };
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::config::HttpConfig;
+pub use error::{FetchError, HttpError};
 use robots::{RobotsCache, Rules};
 
 /// Cache validators of a fetched document, sent back on the next request (conditional GET).
@@ -77,78 +79,19 @@ pub enum FetchResponse {
     Fetched(Page),
 }
 
-/// Why a document could not be fetched. Every message names the URL.
-#[derive(Debug, thiserror::Error)]
-pub enum FetchError {
-    /// No complete answer within `http.timeout`, on every attempt.
-    #[error("timed out fetching {url}")]
-    Timeout { url: Url },
-    /// The body is larger than `http.max_body_bytes`; reading stopped at the limit.
-    #[error("body of {url} is larger than the limit of {limit} bytes; cut off")]
-    TooLarge { url: Url, limit: u64 },
-    /// The site's robots.txt does not allow this user agent to fetch the URL.
-    #[error("robots.txt disallows fetching {url}")]
-    RobotsDisallowed { url: Url },
-    /// More than `http.max_redirects` redirects (or a redirect loop).
-    #[error("too many redirects fetching {url}")]
-    TooManyRedirects { url: Url },
-    /// The server answered with an error status (after retries, for 429 and 5xx).
-    #[error("{url} answered HTTP {code}")]
-    Status { url: Url, code: u16 },
-    /// Connection, TLS, protocol or decoding failure.
-    #[error("network error fetching {url}: {message}")]
-    Network { url: Url, message: String },
-    /// A `file://` URL could not be read.
-    #[error("cannot read {url}: {source}")]
-    File {
-        url: Url,
-        #[source]
-        source: std::io::Error,
-    },
-    /// The URL scheme is not http, https or file.
-    #[error("cannot fetch {url}: only http, https and file URLs are supported")]
-    UnsupportedScheme { url: Url },
-    /// An extra request header has an invalid name or value.
-    #[error("invalid request header {name:?} for {url}")]
-    InvalidHeader { url: Url, name: String },
-}
-
-impl FetchError {
-    /// The URL the failed request was for.
-    pub fn url(&self) -> &Url {
-        match self {
-            FetchError::Timeout { url }
-            | FetchError::TooLarge { url, .. }
-            | FetchError::RobotsDisallowed { url }
-            | FetchError::TooManyRedirects { url }
-            | FetchError::Status { url, .. }
-            | FetchError::Network { url, .. }
-            | FetchError::File { url, .. }
-            | FetchError::UnsupportedScheme { url }
-            | FetchError::InvalidHeader { url, .. } => url,
-        }
-    }
-}
-
-/// Why the client could not be built from `[http]`.
-#[derive(Debug, thiserror::Error)]
-pub enum HttpError {
-    /// `http.per_host_per_second` is not a positive, finite number.
-    #[error("http.per_host_per_second must be a positive number, got {0}")]
-    InvalidRate(f64),
-    /// `http.user_agent` can not be sent as a header.
-    #[error("http.user_agent {0:?} is not a valid header value")]
-    InvalidUserAgent(String),
-    /// The TLS backend or another part of the client failed to initialise.
-    #[error("cannot build the HTTP client: {0}")]
-    Build(#[source] reqwest::Error),
-}
-
 /// The HTTP client with reviewgate's fetch policy. Cheap to clone; clones share rate limits
 /// and the robots.txt cache.
 #[derive(Clone)]
 pub struct HttpClient {
     inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
 }
 
 struct Inner {
@@ -183,7 +126,9 @@ impl HttpClient {
             .user_agent(&config.user_agent)
             .timeout(config.timeout)
             .connect_timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::limited(config.max_redirects))
+            // Redirects are followed by `send_following`, so that every hop is checked
+            // against robots.txt and rate-limited like any other request.
+            .redirect(reqwest::redirect::Policy::none())
             .gzip(true)
             .brotli(true)
             .build()
@@ -219,10 +164,8 @@ impl HttpClient {
             }
         }
         let headers = request_headers(req)?;
-        if self.inner.config.respect_robots_txt && !self.robots_allow(&req.url).await {
-            return Err(FetchError::RobotsDisallowed {
-                url: req.url.clone(),
-            });
+        if self.inner.config.respect_robots_txt {
+            self.check_robots(&req.url).await?;
         }
         let config = &self.inner.config;
         let max_attempts = config.max_attempts.max(1);
@@ -250,6 +193,55 @@ impl HttpClient {
         }
     }
 
+    /// Sends the GET and follows up to `max_redirects` redirects. Each hop must be allowed by
+    /// the robots.txt of its origin; headers the source added (API keys, validators) are not
+    /// carried to another origin.
+    async fn send_following(
+        &self,
+        url: &Url,
+        mut headers: HeaderMap,
+    ) -> Result<reqwest::Response, Failure> {
+        let mut current = url.clone();
+        let mut hops = 0;
+        loop {
+            let response = self
+                .inner
+                .client
+                .get(current.clone())
+                .headers(headers.clone())
+                .send()
+                .await
+                .map_err(|e| classify(url, e))?;
+            let status = response.status();
+            if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
+                return Ok(response);
+            }
+            // A 3xx without a usable Location is answered as an error status by the caller.
+            let Some(next) =
+                header_str(response.headers(), &LOCATION).and_then(|l| current.join(l).ok())
+            else {
+                return Ok(response);
+            };
+            hops += 1;
+            if hops > self.inner.config.max_redirects {
+                return Err(Failure::Fatal(FetchError::TooManyRedirects {
+                    url: url.clone(),
+                }));
+            }
+            if !matches!(next.scheme(), "http" | "https") {
+                return Err(Failure::Fatal(FetchError::UnsupportedScheme { url: next }));
+            }
+            if next.origin() != current.origin() {
+                headers = HeaderMap::new();
+            }
+            if self.inner.config.respect_robots_txt {
+                self.check_robots(&next).await.map_err(Failure::Fatal)?;
+            }
+            self.wait_turn(&next).await;
+            current = next;
+        }
+    }
+
     async fn wait_turn(&self, url: &Url) {
         let key = match url.host_str() {
             Some(host) => format!("{host}:{}", url.port_or_known_default().unwrap_or(0)),
@@ -259,14 +251,7 @@ impl HttpClient {
     }
 
     async fn attempt(&self, url: &Url, headers: HeaderMap) -> Result<FetchResponse, Failure> {
-        let response = self
-            .inner
-            .client
-            .get(url.clone())
-            .headers(headers)
-            .send()
-            .await
-            .map_err(|e| classify(url, e))?;
+        let response = self.send_following(url, headers).await?;
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(FetchResponse::NotModified);
@@ -322,31 +307,81 @@ impl HttpClient {
         }))
     }
 
-    async fn robots_allow(&self, url: &Url) -> bool {
+    async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
         let Some((origin, robots_url)) = robots::origin_and_robots_url(url) else {
-            return true;
+            return Ok(());
         };
-        if let Some(rules) = self.inner.robots.get(&origin) {
-            return rules.allows(url);
+        let rules = match self.inner.robots.get(&origin) {
+            Some(rules) => rules,
+            None => {
+                let rules = self
+                    .read_robots(&robots_url)
+                    .await
+                    .map_err(|error| match error {
+                        // Say which URL was not fetched, and why.
+                        FetchError::Timeout { .. } => FetchError::RobotsUnreachable {
+                            url: url.clone(),
+                            reason: format!("timed out fetching {robots_url}"),
+                        },
+                        other => FetchError::RobotsUnreachable {
+                            url: url.clone(),
+                            reason: other.to_string(),
+                        },
+                    })?;
+                self.inner.robots.insert(origin, rules)
+            }
+        };
+        match &*rules {
+            Rules::Unreachable(reason) => Err(FetchError::RobotsUnreachable {
+                url: url.clone(),
+                reason: format!("{robots_url} answered {reason}"),
+            }),
+            rules if rules.allows(url) => Ok(()),
+            _ => Err(FetchError::RobotsDisallowed { url: url.clone() }),
         }
-        self.wait_turn(&robots_url).await;
-        let rules = match self.inner.client.get(robots_url.clone()).send().await {
-            Ok(response) => {
-                let status = response.status().as_u16();
-                match read_capped(response, robots::MAX_ROBOTS_BYTES).await {
-                    // A longer file is parsed as far as it was read, as RFC 9309 allows.
-                    Ok((body, _)) => {
-                        Rules::from_response(&self.inner.robots_agent, Some(status), &body)
-                    }
-                    Err(_) => Rules::from_response(&self.inner.robots_agent, None, &[]),
-                }
-            }
-            Err(error) => {
-                tracing::warn!(message = "Cannot read robots.txt; treating the site as disallowed for now.", url = %robots_url, %error);
-                Rules::from_response(&self.inner.robots_agent, None, &[])
-            }
+    }
+
+    async fn read_robots(&self, robots_url: &Url) -> Result<Rules, FetchError> {
+        let failed = |e| match classify(robots_url, e) {
+            Failure::Retry { error, .. } | Failure::Fatal(error) => error,
         };
-        self.inner.robots.insert(origin, rules).allows(url)
+        // RFC 9309 §2.3.1.2: follow at least five redirects. A chain that ends in another 3xx
+        // counts as unreachable (`Rules::from_response`).
+        let mut current = robots_url.clone();
+        let mut response;
+        let mut hops = 0;
+        loop {
+            self.wait_turn(&current).await;
+            response = self
+                .inner
+                .client
+                .get(current.clone())
+                .send()
+                .await
+                .map_err(failed)?;
+            let next = header_str(response.headers(), &LOCATION).and_then(|l| current.join(l).ok());
+            match next {
+                Some(next)
+                    if response.status().is_redirection()
+                        && hops < 5
+                        && matches!(next.scheme(), "http" | "https") =>
+                {
+                    hops += 1;
+                    current = next;
+                }
+                _ => break,
+            }
+        }
+        let status = response.status().as_u16();
+        // A longer file is parsed as far as it was read, as RFC 9309 allows.
+        let (body, _) = read_capped(response, robots::MAX_ROBOTS_BYTES)
+            .await
+            .map_err(failed)?;
+        Ok(Rules::from_response(
+            &self.inner.robots_agent,
+            status,
+            &body,
+        ))
     }
 }
 
@@ -412,9 +447,6 @@ fn classify(url: &Url, error: reqwest::Error) -> Failure {
             error: FetchError::Timeout { url },
             after: None,
         };
-    }
-    if error.is_redirect() {
-        return Failure::Fatal(FetchError::TooManyRedirects { url });
     }
     let message = error_chain(&error);
     if error.is_connect() {

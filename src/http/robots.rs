@@ -1,9 +1,11 @@
 //! robots.txt rules per origin, cached, interpreted as RFC 9309 says.
 //!
 //! A 2xx file is parsed (its first 500 KiB, the minimum RFC 9309 asks crawlers to read).
-//! 4xx means "unavailable": everything is allowed. 5xx, a timeout or a network error means
-//! "unreachable": RFC 9309 §2.3.1.4 asks crawlers to assume complete disallow, so we do, and
-//! remember that only briefly so a site that recovers is read again soon.
+//! 4xx means "unavailable": everything is allowed. 5xx (or a redirect chain that ends
+//! nowhere) means "unreachable": RFC 9309 §2.3.1.4 asks crawlers to assume complete disallow,
+//! so we do, and remember that only briefly so a site that recovers is read again soon.
+//! A network error or timeout is not cached at all: the page fetch fails with that error, and
+//! the next poll asks again.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -22,36 +24,37 @@ const TTL_UNREACHABLE: Duration = Duration::from_secs(5 * 60);
 /// What robots.txt allows on one origin.
 pub(crate) enum Rules {
     AllowAll,
-    DisallowAll,
+    /// The file could not be read (the reason, e.g. "HTTP 503"): nothing may be fetched.
+    Unreachable(String),
     Parsed(Box<Robot>),
 }
 
 impl Rules {
-    /// Rules from a robots.txt response: `status` None means it could not be fetched at all.
-    pub(crate) fn from_response(agent: &str, status: Option<u16>, body: &[u8]) -> Rules {
+    /// Rules from the answer to a robots.txt request.
+    pub(crate) fn from_response(agent: &str, status: u16, body: &[u8]) -> Rules {
         match status {
-            Some(200..=299) => match Robot::new(agent, body) {
+            200..=299 => match Robot::new(agent, body) {
                 Ok(robot) => Rules::Parsed(Box::new(robot)),
                 // An unparsable file is treated like an empty one: no rule applies.
                 Err(_) => Rules::AllowAll,
             },
-            Some(400..=499) => Rules::AllowAll,
-            // 3xx left over after redirects, 5xx, or no answer: unreachable.
-            _ => Rules::DisallowAll,
+            400..=499 => Rules::AllowAll,
+            // 5xx, or a 3xx left over after following redirects.
+            _ => Rules::Unreachable(format!("HTTP {status}")),
         }
     }
 
     pub(crate) fn allows(&self, url: &Url) -> bool {
         match self {
             Rules::AllowAll => true,
-            Rules::DisallowAll => false,
+            Rules::Unreachable(_) => false,
             Rules::Parsed(robot) => robot.allowed(url.as_str()),
         }
     }
 
     fn ttl(&self) -> Duration {
         match self {
-            Rules::DisallowAll => TTL_UNREACHABLE,
+            Rules::Unreachable(_) => TTL_UNREACHABLE,
             _ => TTL_READ,
         }
     }
@@ -121,15 +124,15 @@ mod tests {
     #[test]
     fn statuses_follow_rfc_9309() {
         let body = b"User-agent: *\nDisallow: /private/\n";
-        let parsed = Rules::from_response("reviewgate", Some(200), body);
+        let parsed = Rules::from_response("reviewgate", 200, body);
         assert!(parsed.allows(&url("https://f.example/viewtopic.php")));
         assert!(!parsed.allows(&url("https://f.example/private/x")));
-        assert!(Rules::from_response("reviewgate", Some(404), b"")
+        assert!(Rules::from_response("reviewgate", 404, b"")
             .allows(&url("https://f.example/private/x")));
+        assert!(!Rules::from_response("reviewgate", 503, b"").allows(&url("https://f.example/")));
         assert!(
-            !Rules::from_response("reviewgate", Some(503), b"").allows(&url("https://f.example/"))
+            matches!(Rules::from_response("reviewgate", 503, b""), Rules::Unreachable(r) if r == "HTTP 503")
         );
-        assert!(!Rules::from_response("reviewgate", None, b"").allows(&url("https://f.example/")));
     }
 
     #[test]
@@ -137,12 +140,8 @@ mod tests {
         let body = b"User-agent: reviewgate\nDisallow: /\n\nUser-agent: *\nAllow: /\n";
         let agent = product_token("reviewgate/0.1 (+https://example.com/bot)");
         assert_eq!(agent, "reviewgate");
-        assert!(
-            !Rules::from_response(&agent, Some(200), body).allows(&url("https://f.example/t/1"))
-        );
-        assert!(
-            Rules::from_response("otherbot", Some(200), body).allows(&url("https://f.example/t/1"))
-        );
+        assert!(!Rules::from_response(&agent, 200, body).allows(&url("https://f.example/t/1")));
+        assert!(Rules::from_response("otherbot", 200, body).allows(&url("https://f.example/t/1")));
     }
 
     #[test]

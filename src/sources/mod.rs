@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::config::SourceConfig;
+use crate::config::{SourceConfig, SourceKind};
 use crate::extract::{extract, CompiledSource, ExtractError};
 use crate::http::{FetchError, FetchRequest, FetchResponse, HttpClient, Validators};
 use crate::model::ExtractedPost;
@@ -45,14 +45,14 @@ pub enum PollError {
     Fetch {
         source_name: String,
         #[source]
-        error: FetchError,
+        error: Box<FetchError>,
     },
     /// A fetched page could not be read.
     #[error("source {source_name}: {error}")]
     Extract {
         source_name: String,
         #[source]
-        error: ExtractError,
+        error: Box<ExtractError>,
     },
 }
 
@@ -69,7 +69,8 @@ pub struct PollOutcome {
     pub pages_fetched: usize,
     /// Pages that answered 304 Not Modified.
     pub not_modified: usize,
-    /// Fetched pages on which the item selector matched nothing.
+    /// Fetched pages on which the item selector (html, json) matched nothing. Feeds are
+    /// read without selectors, so an empty feed is just quiet and is not listed.
     pub empty_pages: Vec<String>,
     /// Why the poll stopped early, if it did.
     pub error: Option<PollError>,
@@ -81,10 +82,15 @@ impl PollOutcome {
         self.error.is_none()
     }
 
+    /// The error as the message to store and show (it names the source and the URL).
+    pub fn error_message(&self) -> Option<String> {
+        self.error.as_ref().map(ToString::to_string)
+    }
+
     /// Pages were fetched but the item selector matched nothing on any of them: the site's
     /// markup probably changed (a source-health problem, not a quiet day).
     pub fn selectors_matched_nothing(&self) -> bool {
-        self.pages_fetched > 0 && self.items_found == 0
+        self.pages_fetched > 0 && self.items_found == 0 && !self.empty_pages.is_empty()
     }
 }
 
@@ -154,7 +160,8 @@ pub async fn poll(
                     Ok(extracted) => {
                         out.pages_fetched += 1;
                         out.items_found += extracted.items_found;
-                        if extracted.items_found == 0 {
+                        tracing::debug!(message = "Fetched page.", source = %source.name, url = %page.final_url, items = extracted.items_found);
+                        if extracted.items_found == 0 && source.kind != SourceKind::Feed {
                             tracing::warn!(message = "Item selector matched nothing.", source = %source.name, url = %page.final_url);
                             out.empty_pages.push(url.to_string());
                         }
@@ -175,7 +182,7 @@ pub async fn poll(
                     Err(error) => {
                         out.error = Some(PollError::Extract {
                             source_name: source.name.clone(),
-                            error,
+                            error: Box::new(error),
                         });
                         break;
                     }
@@ -184,7 +191,7 @@ pub async fn poll(
             Err(error) => {
                 out.error = Some(PollError::Fetch {
                     source_name: source.name.clone(),
-                    error,
+                    error: Box::new(error),
                 });
                 break;
             }
@@ -211,4 +218,31 @@ fn env_headers(source: &SourceConfig) -> Result<Vec<(String, String)>, PollError
             }),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_send<T: Send>(_: &T) {}
+    fn is_shareable<T: Send + Sync>() {}
+
+    /// Compiles only if a poll's future can move between threads; never called.
+    #[allow(dead_code)]
+    fn poll_future_is_send(
+        client: &HttpClient,
+        source: &SourceConfig,
+        compiled: &CompiledSource,
+        cache: &HashMap<String, PageCache>,
+    ) {
+        is_send(&poll(client, source, compiled, cache));
+    }
+
+    /// The scheduler runs polls as tasks on a multi-threaded runtime.
+    #[test]
+    fn polls_can_run_as_tasks() {
+        is_shareable::<HttpClient>();
+        is_shareable::<CompiledSource>();
+        is_shareable::<PollOutcome>();
+    }
 }
