@@ -197,9 +197,12 @@ fn main() -> ExitCode {
         Command::Queue(QueueCmd::UseRedacted { id, actor }) => {
             commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::UseRedacted)
         }
-        Command::Queue(QueueCmd::MarkPosted { id, actor, place }) => {
-            commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::MarkPosted(place))
-        }
+        Command::Queue(QueueCmd::MarkPosted { id, actor, place }) => commands::queue_edit(
+            &cli.config,
+            id,
+            &actor,
+            commands::QueueEdit::MarkPosted(place),
+        ),
         Command::Run => commands::run(&cli.config),
         Command::Audit(AuditCmd::Verify) => commands::audit_verify(&cli.config),
     };

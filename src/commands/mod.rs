@@ -17,7 +17,9 @@ mod scan;
 
 pub use customers::{customers_import, customers_purge};
 pub use io::{assess_stdin, match_stdin};
-pub use queue::{audit_verify, queue_act, queue_edit, queue_list, queue_show, QueueAction, QueueEdit};
+pub use queue::{
+    audit_verify, queue_act, queue_edit, queue_list, queue_show, QueueAction, QueueEdit,
+};
 pub use run::run;
 pub use scan::{scan_once, sources_list, sources_test};
 
@@ -44,7 +46,8 @@ pub fn exit(result: anyhow::Result<()>) -> ExitCode {
         // `reviewgate queue list | head` closing the pipe is not a failure.
         Err(err)
             if err.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             }) =>
         {
             ExitCode::SUCCESS

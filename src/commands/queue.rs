@@ -2,8 +2,8 @@
 //! under the same policy as the Discord buttons.
 
 use std::io::{Read, Write};
-use std::sync::Arc;
 use std::path::Path;
+use std::sync::Arc;
 
 use reviewgate::assess::Assessor;
 use reviewgate::queue::{Actor, ItemView, Queue, QueueError, State};
@@ -159,7 +159,8 @@ pub fn queue_edit(config: &Path, id: i64, actor: &str, edit: QueueEdit) -> anyho
                 view.version,
                 view.decision.as_str(),
                 view.approvals.len(),
-                view.approvals_needed.map_or_else(|| "no".to_string(), |n| n.to_string()),
+                view.approvals_needed
+                    .map_or_else(|| "no".to_string(), |n| n.to_string()),
             );
             Ok(())
         }

@@ -41,7 +41,10 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
                     config: d.clone(),
                     token: std::env::var(&d.token_env).unwrap_or_default(),
                     store: store.clone(),
-                    assess: control::item_assessor(Store::open(&cfg.store_path())?, pipeline.assessor.clone()),
+                    assess: control::item_assessor(
+                        Store::open(&cfg.store_path())?,
+                        pipeline.assessor.clone(),
+                    ),
                     sources: Arc::new(control::PipelineSources(pipeline.clone())),
                     tuning: Tuning::default(),
                 };

@@ -119,7 +119,9 @@ fn discourse_crawler_view() {
         "https://community.selfhosters.example/t/smart-security-scan-false-positive-on-a-wordpress-plugin/812");
     assert_eq!((out.items_found, out.next.clone()), (3, None));
     // No permalink selector: the page URL with the post's anchor stands in.
-    let anchor = |id: &str| format!("https://community.selfhosters.example/t/smart-security-scan-false-positive-on-a-wordpress-plugin/812#{id}");
+    let anchor = |id: &str| {
+        format!("https://community.selfhosters.example/t/smart-security-scan-false-positive-on-a-wordpress-plugin/812#{id}")
+    };
     check(&c, &out.posts, &[
         ("post_1", "aiko_t", Some(&anchor("post_1")), Some("2026-11-04T08:31:12+00:00"),
          "Our API at api.bluefin-labs.example was quarantined by Smart Security Scan after we updated a caching plugin. The scanner reported a webshell in a minified JS file.\n\nHas anyone found a way to get a human at Smart Security Scan to look at it? I mailed aiko.t [at] bluefin-labs [dot] example to myself as a reminder to follow up, but nothing came back from them.", &[], true),

@@ -196,7 +196,11 @@ impl HtmlRules {
             }
             let author = self.author.value(item).unwrap_or_default();
             let site_id = self.id.as_ref().and_then(|f| f.value(item));
-            let anchor = item.value().id().map(str::to_string).or_else(|| site_id.clone());
+            let anchor = item
+                .value()
+                .id()
+                .map(str::to_string)
+                .or_else(|| site_id.clone());
             posts.push(ExtractedPost {
                 id: site_id.unwrap_or_else(|| post_id(&author, &body.text)),
                 // Without a permalink the page itself is the link; an element id makes

@@ -170,11 +170,27 @@ fn ipv6_re() -> &'static Regex {
 /// `acme.co.uk`); `None` for IPs, bare suffixes and names whose suffix is not on the list.
 pub fn registrable_domain(host: &str) -> Option<String> {
     let h = host.trim().trim_end_matches('.').to_lowercase();
+    if let Some(d) = special_use_domain(&h) {
+        return Some(d);
+    }
     let d = psl::domain(h.as_bytes())?;
     if !d.suffix().is_known() {
         return None;
     }
     std::str::from_utf8(d.as_bytes()).ok().map(str::to_string)
+}
+
+/// Special-use TLDs (RFC 2606, RFC 6761) are not in the public suffix list, yet documentation,
+/// staging and test systems use real host names under them; their second-level names are
+/// registrable like any other.
+const SPECIAL_USE_TLDS: &[&str] = &["example", "test"];
+
+fn special_use_domain(h: &str) -> Option<String> {
+    let mut labels = h.rsplit('.');
+    let tld = labels.next()?;
+    let sld = labels.next()?;
+    let ok = |l: &str| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-');
+    (SPECIAL_USE_TLDS.contains(&tld) && ok(sld)).then(|| format!("{sld}.{tld}"))
 }
 
 /// Whether `name` is a host name under a known public suffix with at least one label of its own.
@@ -227,6 +243,26 @@ pub fn canonical_ip(s: &str) -> Option<String> {
         return Some(Ipv4Addr::from(octets).to_string());
     }
     addr.parse::<Ipv6Addr>().ok().map(|a| a.to_string())
+}
+
+#[cfg(test)]
+mod special_use_tests {
+    use super::*;
+
+    #[test]
+    fn special_use_tlds_have_registrable_domains() {
+        assert_eq!(
+            registrable_domain("api.bluefin-labs.example").as_deref(),
+            Some("bluefin-labs.example")
+        );
+        assert_eq!(
+            registrable_domain("shop.test").as_deref(),
+            Some("shop.test")
+        );
+        assert_eq!(registrable_domain("example"), None);
+        assert!(is_known_suffix("hughes-photo.example"));
+        assert!(!is_known_suffix("notes.txt"));
+    }
 }
 
 #[cfg(test)]
