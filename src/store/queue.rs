@@ -188,6 +188,17 @@ impl Tx<'_> {
         rows.collect::<rusqlite::Result<_>>().at(self.path)
     }
 
+    /// The newest pending or approved item about this post, if any (to avoid queueing a post twice).
+    pub fn open_item_for_post(&self, source: &str, post_id: &str) -> Result<Option<ItemId>> {
+        self.tx
+            .prepare_cached(
+                "SELECT id FROM queue_items WHERE source = ?1 AND post_id = ?2 AND state IN ('pending', 'approved')
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .and_then(|mut s| s.query_row(params![source, post_id], |r| r.get(0)).optional())
+            .at(self.path)
+    }
+
     /// One version of an item's reply.
     pub fn queue_version(&self, id: ItemId, version: u32) -> Result<VersionRecord> {
         self.tx
@@ -317,8 +328,8 @@ impl Tx<'_> {
 
     /// Retention: removes every trace of one customer from queue items. Open items are rejected,
     /// every version's text is replaced by its redacted form (the findings were this customer's
-    /// data), and undelivered Discord messages are dropped. Returns how many items were linked.
-    pub(super) fn unlink_customer_items(&self, customer_id: &str) -> Result<u64> {
+    /// data), and undelivered Discord messages are dropped. Returns the items that were linked.
+    pub(super) fn unlink_customer_items(&self, customer_id: &str) -> Result<Vec<ItemId>> {
         let ids: Vec<ItemId> = self
             .tx
             .prepare_cached("SELECT id FROM queue_items WHERE customer_id = ?1")
@@ -330,10 +341,19 @@ impl Tx<'_> {
                 .ok_or_else(|| self.not_found(format!("queue item {id}")))?;
             for v in self.queue_versions(id)? {
                 let mut a = v.assessment.clone();
+                // The findings are this customer's data: keep only the redacted text.
+                let text = if a.findings.is_empty() {
+                    v.text.clone()
+                } else if a.redacted.trim().is_empty() {
+                    "[reply removed: account purged]".to_string()
+                } else {
+                    a.redacted.clone()
+                };
                 a.findings.clear();
+                a.redacted = text.clone();
                 self.tx
                     .prepare_cached("UPDATE queue_versions SET text = ?3, assessment = ?4 WHERE item_id = ?1 AND version = ?2")
-                    .and_then(|mut s| s.execute(params![id, v.version, a.redacted, to_json(&a)]))
+                    .and_then(|mut s| s.execute(params![id, v.version, text, to_json(&a)]))
                     .at(self.path)?;
             }
             self.set_queue_match(id, MatchState::None, None)?;
@@ -362,7 +382,7 @@ impl Tx<'_> {
                 detail,
             )?;
         }
-        Ok(ids.len() as u64)
+        Ok(ids)
     }
 }
 
