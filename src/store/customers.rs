@@ -238,6 +238,13 @@ impl Store {
                     .and_then(|mut s| s.execute([id]))
                     .at(tx.path)? as u64;
             }
+            if counts.accounts > 0 {
+                let detail = format!(
+                    "deleted {} account(s) cancelled before {cutoff} and {} link(s)",
+                    counts.accounts, counts.links
+                );
+                tx.append_audit("system:retention", "purge_accounts", None, None, &detail)?;
+            }
             Ok(counts)
         })
     }

@@ -131,7 +131,7 @@ impl Tx<'_> {
     }
 
     /// Stores a new pending item at version 1 (storing the post too if it is not stored yet).
-    pub fn insert_item(&self, new: &NewItem<'_>) -> Result<ItemId> {
+    pub(crate) fn insert_item(&self, new: &NewItem<'_>) -> Result<ItemId> {
         let c = &*self.tx;
         let now = ts(Utc::now());
         let p = new.post;
@@ -275,7 +275,7 @@ impl Tx<'_> {
     }
 
     /// Adds a new reply version: the item moves to it, back to pending (earlier approvals no longer count).
-    pub fn add_queue_version(
+    pub(crate) fn add_queue_version(
         &self,
         id: ItemId,
         version: u32,
@@ -288,7 +288,12 @@ impl Tx<'_> {
     }
 
     /// Records one approval of one version.
-    pub fn add_queue_approval(&self, id: ItemId, version: u32, approval: &Approval) -> Result<()> {
+    pub(crate) fn add_queue_approval(
+        &self,
+        id: ItemId,
+        version: u32,
+        approval: &Approval,
+    ) -> Result<()> {
         self.tx
             .prepare_cached("INSERT INTO queue_approvals (item_id, version, by, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)")
             .and_then(|mut s| s.execute(params![id, version, approval.by, approval.reason, ts(approval.at)]))
@@ -297,12 +302,12 @@ impl Tx<'_> {
     }
 
     /// Moves an item to another state.
-    pub fn set_queue_state(&self, id: ItemId, state: State) -> Result<()> {
+    pub(crate) fn set_queue_state(&self, id: ItemId, state: State) -> Result<()> {
         self.update_item(id, "state = ?3", &[&state.as_str()])
     }
 
     /// Sets the match state; `customer`/`matched` replace the stored link (None removes it).
-    pub fn set_queue_match(
+    pub(crate) fn set_queue_match(
         &self,
         id: ItemId,
         state: MatchState,
@@ -318,7 +323,7 @@ impl Tx<'_> {
     }
 
     /// Records who published the approved reply and where; the item becomes posted.
-    pub fn set_queue_posted(&self, id: ItemId, posted: &Posted) -> Result<()> {
+    pub(crate) fn set_queue_posted(&self, id: ItemId, posted: &Posted) -> Result<()> {
         self.update_item(
             id,
             "state = 'posted', posted_by = ?3, posted_where = ?4, posted_at = ?5",
