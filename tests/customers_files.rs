@@ -146,8 +146,8 @@ fn every_bad_jsonl_line_is_named() {
             (7, Some("cancelled_at")),
         ]
     );
-    assert!(got[0].2.contains("must be a JSON object"));
-    assert!(got[1].2.contains("is not valid JSON"));
+    assert!(got[0].2.contains("the line must be a JSON object"));
+    assert!(got[1].2.contains("the line is not valid JSON"));
     assert_eq!(got[2].2, "must be a string, not a number");
     assert_eq!(got[3].2, "is missing");
     assert!(got[6].2.contains("\"yesterday\" is not a date"));
@@ -170,6 +170,27 @@ fn problems_are_capped_but_counted() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn empty_csv_lacks_its_header() {
+    let rows = customers::from_reader(
+        Path::new("empty.csv"),
+        Format::Csv,
+        std::io::Cursor::new(""),
+    );
+    let err = rows.for_each(|_| {}).unwrap_err().to_string();
+    assert!(
+        err.contains("empty.csv:1: the file is empty; expected a header row: id,name,email"),
+        "{err}"
+    );
+    let header_only = "id,name,email,hosts,status,plan,created_at,cancelled_at\n";
+    let rows = customers::from_reader(
+        Path::new("h.csv"),
+        Format::Csv,
+        std::io::Cursor::new(header_only),
+    );
+    assert_eq!(rows.for_each(|_| {}).unwrap(), 0);
 }
 
 #[test]

@@ -87,6 +87,10 @@ fn refusal(r: Result<impl std::fmt::Debug, QueueError>) -> Refusal {
 fn routine_reply_needs_one_reviewer() {
     let (_d, store, id) = setup("Thanks, we are looking into it.", Some(MatchStatus::Linked));
     let q = Queue::new(&store);
+    assert_eq!(
+        q.open_item_for_post("phpbb-thread", "p70016").unwrap(),
+        Some(id)
+    );
     let v = q.approve(id, 1, &reviewer("1"), "").unwrap();
     assert_eq!(v.state, State::Approved);
     assert_eq!(v.approvals.len(), 1);

@@ -114,3 +114,31 @@ fn recomputed_entry_still_breaks_the_next_link() {
     let (id, _) = broken_at(&path);
     assert_eq!(id, 2);
 }
+
+#[test]
+fn two_handles_on_one_file_keep_one_chain() {
+    // The CLI and the running service open the same database; their entries interleave safely.
+    let (_d, path) = trail();
+    let workers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let store = Store::open(&path).unwrap();
+                let q = Queue::new(&store);
+                let a = Assessment {
+                    decision: Decision::Routine,
+                    findings: vec![],
+                    redacted: "Hi.".into(),
+                };
+                for _ in 0..10 {
+                    q.enqueue(&post(), None, "Hi.", &a, &format!("cli:worker{w}"))
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    assert_eq!(Store::open(&path).unwrap().audit_verify().unwrap(), 25);
+}

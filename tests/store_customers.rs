@@ -180,6 +180,7 @@ fn purge_removes_old_cancelled_accounts_and_every_link() {
     let counts = store.purge_cancelled(today).unwrap();
     assert_eq!(counts.accounts, 1);
     assert_eq!(counts.links, 2, "one post match and one queue item");
+    assert_eq!(counts.items, [item]);
 
     assert!(store.customer("C-OLD").unwrap().is_none());
     for kept in ["C-EDGE", "C-RECENT", "C-ACTIVE"] {

@@ -56,9 +56,16 @@ impl CsvRows {
         vec![self.problem(line, None, format!("cannot read CSV: {e}"))]
     }
 
-    fn read_header(&mut self) -> Result<Option<Columns>, Vec<Problem>> {
+    fn read_header(&mut self) -> Result<Columns, Vec<Problem>> {
         match self.reader.read_byte_record(&mut self.record) {
-            Ok(false) => return Ok(None),
+            Ok(false) => {
+                let need = REQUIRED_CSV_COLUMNS.join(",");
+                return Err(vec![self.problem(
+                    1,
+                    None,
+                    format!("the file is empty; expected a header row: {need}"),
+                )]);
+            }
             Ok(true) => {}
             Err(e) => return Err(self.read_error(e)),
         }
@@ -108,7 +115,7 @@ impl CsvRows {
             }
         }
         if problems.is_empty() {
-            Ok(Some(Columns { names, known }))
+            Ok(Columns { names, known })
         } else {
             Err(problems)
         }
@@ -117,8 +124,7 @@ impl CsvRows {
     pub(super) fn next_row(&mut self) -> Next {
         if self.columns.is_none() {
             match self.read_header() {
-                Ok(Some(c)) => self.columns = Some(c),
-                Ok(None) => return None,
+                Ok(c) => self.columns = Some(c),
                 Err(problems) => return Some(Err(problems)),
             }
         }

@@ -99,9 +99,11 @@ impl JsonRows {
                 Ok(Value::Object(map)) => self.build_row(map),
                 Ok(other) => Err(vec![self.problem(
                     None,
-                    format!("must be a JSON object, not {}", type_name(&other)),
+                    format!("the line must be a JSON object, not {}", type_name(&other)),
                 )]),
-                Err(e) => Err(vec![self.problem(None, format!("is not valid JSON: {e}"))]),
+                Err(e) => Err(vec![
+                    self.problem(None, format!("the line is not valid JSON: {e}"))
+                ]),
             };
             return Some(Ok((self.line, row)));
         }

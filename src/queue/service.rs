@@ -82,6 +82,17 @@ impl<'s> Queue<'s> {
         self.store.read_tx(|tx| view(tx, id))
     }
 
+    /// The newest pending or approved item about a post, if any: check before queueing a reply
+    /// to an edited post so it is not queued twice.
+    pub fn open_item_for_post(
+        &self,
+        source: &str,
+        post_id: &str,
+    ) -> Result<Option<ItemId>, QueueError> {
+        self.store
+            .read_tx(|tx| Ok(tx.open_item_for_post(source, post_id)?))
+    }
+
     /// Approves the given version; needs_review items need two different reviewers with reasons.
     pub fn approve(
         &self,

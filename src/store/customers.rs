@@ -22,12 +22,14 @@ pub struct ImportCounts {
 }
 
 /// What a purge removed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct PurgeCounts {
     /// Accounts deleted.
     pub accounts: u64,
-    /// Links to them removed: post matches, queue items, pending Discord messages.
+    /// Links to them removed: post matches and queue items.
     pub links: u64,
+    /// Queue items that were unlinked (their Discord messages may need an edit).
+    pub items: Vec<crate::queue::ItemId>,
 }
 
 fn status_str(s: AccountStatus) -> &'static str {
@@ -228,11 +230,20 @@ impl Store {
                     )
                     .and_then(|mut s| s.execute([id]))
                     .at(tx.path)? as u64;
-                counts.links += tx.unlink_customer_items(id)?;
+                let items = tx.unlink_customer_items(id)?;
+                counts.links += items.len() as u64;
+                counts.items.extend(items);
                 counts.accounts += conn
                     .prepare_cached("DELETE FROM customers WHERE id = ?1")
                     .and_then(|mut s| s.execute([id]))
                     .at(tx.path)? as u64;
+            }
+            if counts.accounts > 0 {
+                let detail = format!(
+                    "deleted {} account(s) cancelled before {cutoff} and {} link(s)",
+                    counts.accounts, counts.links
+                );
+                tx.append_audit("system:retention", "purge_accounts", None, None, &detail)?;
             }
             Ok(counts)
         })

@@ -280,6 +280,12 @@ mod tests {
     }
 
     #[test]
+    fn store_can_be_shared_across_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Store>();
+    }
+
+    #[test]
     fn refuses_newer_schema() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite3");

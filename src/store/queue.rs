@@ -131,7 +131,7 @@ impl Tx<'_> {
     }
 
     /// Stores a new pending item at version 1 (storing the post too if it is not stored yet).
-    pub fn insert_item(&self, new: &NewItem<'_>) -> Result<ItemId> {
+    pub(crate) fn insert_item(&self, new: &NewItem<'_>) -> Result<ItemId> {
         let c = &*self.tx;
         let now = ts(Utc::now());
         let p = new.post;
@@ -186,6 +186,17 @@ impl Tx<'_> {
             .query_map([state.map(State::as_str)], item_from_row)
             .at(self.path)?;
         rows.collect::<rusqlite::Result<_>>().at(self.path)
+    }
+
+    /// The newest pending or approved item about this post, if any (to avoid queueing a post twice).
+    pub fn open_item_for_post(&self, source: &str, post_id: &str) -> Result<Option<ItemId>> {
+        self.tx
+            .prepare_cached(
+                "SELECT id FROM queue_items WHERE source = ?1 AND post_id = ?2 AND state IN ('pending', 'approved')
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .and_then(|mut s| s.query_row(params![source, post_id], |r| r.get(0)).optional())
+            .at(self.path)
     }
 
     /// One version of an item's reply.
@@ -264,7 +275,7 @@ impl Tx<'_> {
     }
 
     /// Adds a new reply version: the item moves to it, back to pending (earlier approvals no longer count).
-    pub fn add_queue_version(
+    pub(crate) fn add_queue_version(
         &self,
         id: ItemId,
         version: u32,
@@ -277,7 +288,12 @@ impl Tx<'_> {
     }
 
     /// Records one approval of one version.
-    pub fn add_queue_approval(&self, id: ItemId, version: u32, approval: &Approval) -> Result<()> {
+    pub(crate) fn add_queue_approval(
+        &self,
+        id: ItemId,
+        version: u32,
+        approval: &Approval,
+    ) -> Result<()> {
         self.tx
             .prepare_cached("INSERT INTO queue_approvals (item_id, version, by, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)")
             .and_then(|mut s| s.execute(params![id, version, approval.by, approval.reason, ts(approval.at)]))
@@ -286,12 +302,12 @@ impl Tx<'_> {
     }
 
     /// Moves an item to another state.
-    pub fn set_queue_state(&self, id: ItemId, state: State) -> Result<()> {
+    pub(crate) fn set_queue_state(&self, id: ItemId, state: State) -> Result<()> {
         self.update_item(id, "state = ?3", &[&state.as_str()])
     }
 
     /// Sets the match state; `customer`/`matched` replace the stored link (None removes it).
-    pub fn set_queue_match(
+    pub(crate) fn set_queue_match(
         &self,
         id: ItemId,
         state: MatchState,
@@ -307,7 +323,7 @@ impl Tx<'_> {
     }
 
     /// Records who published the approved reply and where; the item becomes posted.
-    pub fn set_queue_posted(&self, id: ItemId, posted: &Posted) -> Result<()> {
+    pub(crate) fn set_queue_posted(&self, id: ItemId, posted: &Posted) -> Result<()> {
         self.update_item(
             id,
             "state = 'posted', posted_by = ?3, posted_where = ?4, posted_at = ?5",
@@ -317,8 +333,8 @@ impl Tx<'_> {
 
     /// Retention: removes every trace of one customer from queue items. Open items are rejected,
     /// every version's text is replaced by its redacted form (the findings were this customer's
-    /// data), and undelivered Discord messages are dropped. Returns how many items were linked.
-    pub(super) fn unlink_customer_items(&self, customer_id: &str) -> Result<u64> {
+    /// data), and undelivered Discord messages are dropped. Returns the items that were linked.
+    pub(super) fn unlink_customer_items(&self, customer_id: &str) -> Result<Vec<ItemId>> {
         let ids: Vec<ItemId> = self
             .tx
             .prepare_cached("SELECT id FROM queue_items WHERE customer_id = ?1")
@@ -330,10 +346,19 @@ impl Tx<'_> {
                 .ok_or_else(|| self.not_found(format!("queue item {id}")))?;
             for v in self.queue_versions(id)? {
                 let mut a = v.assessment.clone();
+                // The findings are this customer's data: keep only the redacted text.
+                let text = if a.findings.is_empty() {
+                    v.text.clone()
+                } else if a.redacted.trim().is_empty() {
+                    "[reply removed: account purged]".to_string()
+                } else {
+                    a.redacted.clone()
+                };
                 a.findings.clear();
+                a.redacted = text.clone();
                 self.tx
                     .prepare_cached("UPDATE queue_versions SET text = ?3, assessment = ?4 WHERE item_id = ?1 AND version = ?2")
-                    .and_then(|mut s| s.execute(params![id, v.version, a.redacted, to_json(&a)]))
+                    .and_then(|mut s| s.execute(params![id, v.version, text, to_json(&a)]))
                     .at(self.path)?;
             }
             self.set_queue_match(id, MatchState::None, None)?;
@@ -362,7 +387,7 @@ impl Tx<'_> {
                 detail,
             )?;
         }
-        Ok(ids.len() as u64)
+        Ok(ids)
     }
 }
 
