@@ -12,10 +12,17 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// The bundled config, moved to a temp dir: its own store, the fixture folder by absolute
 /// path, and a free port so tests can run side by side.
 fn example_config(dir: &Path) -> PathBuf {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let text = std::fs::read_to_string(format!("{ROOT}/config/reviewgate.toml"))
         .unwrap()
-        .replace("../data/example.sqlite3", &dir.join("example.sqlite3").display().to_string())
+        .replace(
+            "../data/example.sqlite3",
+            &dir.join("example.sqlite3").display().to_string(),
+        )
         .replace("\"../fixtures/site\"", &format!("\"{ROOT}/fixtures/site\""))
         .replace("127.0.0.1:18931", &format!("127.0.0.1:{port}"));
     let p = dir.join("reviewgate.toml");
@@ -30,7 +37,10 @@ fn rg(cfg: &Path) -> Command {
 }
 
 fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(out).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 #[test]
@@ -38,41 +48,87 @@ fn bundled_example_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = example_config(dir.path());
     rg(&cfg)
-        .args(["customers", "import", &format!("{ROOT}/fixtures/customers.csv")])
+        .args([
+            "customers",
+            "import",
+            &format!("{ROOT}/fixtures/customers.csv"),
+        ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("26 inserted, 0 updated, 0 unchanged"));
+        .stdout(predicate::str::contains(
+            "26 inserted, 0 updated, 0 unchanged",
+        ));
 
-    let out = rg(&cfg).args(["scan", "--once", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = rg(&cfg)
+        .args(["scan", "--once", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let posts = json_lines(&out.stdout);
-    let sources: std::collections::BTreeSet<&str> = posts.iter().map(|p| p["source"].as_str().unwrap()).collect();
-    assert_eq!(sources.len(), 10, "every fixture source yields posts: {sources:?}");
+    let sources: std::collections::BTreeSet<&str> = posts
+        .iter()
+        .map(|p| p["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources.len(),
+        10,
+        "every fixture source yields posts: {sources:?}"
+    );
     for p in &posts {
         for key in ["source", "id", "author", "text", "relevant"] {
             assert!(!p[key].is_null(), "{key} missing in {p}");
         }
-        assert!(p["url"].as_str().is_some_and(|u| u.starts_with("http")), "url in {p}");
+        assert!(
+            p["url"].as_str().is_some_and(|u| u.starts_with("http")),
+            "url in {p}"
+        );
     }
     // The phpBB thread's second page was followed, and a linked match carries its evidence.
-    let p = posts.iter().find(|p| p["id"] == "p70014").expect("phpBB post from the thread");
+    let p = posts
+        .iter()
+        .find(|p| p["id"] == "p70014")
+        .expect("phpBB post from the thread");
     assert_eq!(p["match"]["customer_id"], "C-10429");
     assert_eq!(p["match"]["status"], "linked");
     assert!(!p["match"]["evidence"].as_array().unwrap().is_empty());
-    assert!(posts.iter().any(|p| p["id"] == "p70017"), "page 2 of the phpBB thread was read");
-    assert!(posts.iter().all(|p| p["published_at"].is_string() || p["source"] == "discourse-topic" || p["published_at"].is_null()));
+    assert!(
+        posts.iter().any(|p| p["id"] == "p70017"),
+        "page 2 of the phpBB thread was read"
+    );
+    assert!(posts.iter().all(|p| p["published_at"].is_string()
+        || p["source"] == "discourse-topic"
+        || p["published_at"].is_null()));
 
     // A second scan prints nothing: everything was stored once.
-    rg(&cfg).args(["scan", "--once", "--json"]).assert().success().stdout(predicate::str::is_empty());
+    rg(&cfg)
+        .args(["scan", "--once", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
 
     // Every relevant post got a bot draft, and every draft is routine.
-    let items = json_lines(&rg(&cfg).args(["queue", "list", "--json"]).output().unwrap().stdout);
+    let items = json_lines(
+        &rg(&cfg)
+            .args(["queue", "list", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
     let relevant = posts.iter().filter(|p| p["relevant"] == true).count();
     assert_eq!(items.len(), relevant);
-    assert!(items.iter().all(|i| i["decision"] == "routine" && i["state"] == "pending" && i["version"] == 1));
+    assert!(items
+        .iter()
+        .all(|i| i["decision"] == "routine" && i["state"] == "pending" && i["version"] == 1));
 
     // Staff rewrite one reply to use the clause: it needs two different reviewers with reasons.
-    let item = items.iter().find(|i| i["customer_id"] == "C-10429").expect("item for the linked post");
+    let item = items
+        .iter()
+        .find(|i| i["customer_id"] == "C-10429")
+        .expect("item for the linked post");
     let id = item["id"].as_i64().unwrap().to_string();
     rg(&cfg)
         .args(["queue", "rewrite", &id, "--as", "alice", "--text"])
@@ -80,33 +136,93 @@ fn bundled_example_end_to_end() {
         .assert()
         .success()
         .stdout(predicate::str::contains("decision needs_review"));
-    rg(&cfg).args(["queue", "approve", &id, "--as", "alice"]).assert().code(2).stderr(predicate::str::contains("reason"));
-    rg(&cfg).args(["queue", "approve", &id, "--as", "alice", "--reason", "clause applies"]).assert().success();
     rg(&cfg)
-        .args(["queue", "approve", &id, "--as", "alice", "--reason", "again"])
+        .args(["queue", "approve", &id, "--as", "alice"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("reason"));
+    rg(&cfg)
+        .args([
+            "queue",
+            "approve",
+            &id,
+            "--as",
+            "alice",
+            "--reason",
+            "clause applies",
+        ])
+        .assert()
+        .success();
+    rg(&cfg)
+        .args([
+            "queue", "approve", &id, "--as", "alice", "--reason", "again",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("different reviewer"));
-    rg(&cfg).args(["queue", "approve", &id, "--as", "bob", "--reason", "agreed"]).assert().success();
-    let shown = json_lines(&rg(&cfg).args(["queue", "show", &id, "--json"]).output().unwrap().stdout);
+    rg(&cfg)
+        .args(["queue", "approve", &id, "--as", "bob", "--reason", "agreed"])
+        .assert()
+        .success();
+    let shown = json_lines(
+        &rg(&cfg)
+            .args(["queue", "show", &id, "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
     assert_eq!(shown[0]["state"], "approved");
     assert_eq!(shown[0]["version"], 2);
-    let by: Vec<&str> = shown[0]["approvals"].as_array().unwrap().iter().map(|a| a["by"].as_str().unwrap()).collect();
+    let by: Vec<&str> = shown[0]["approvals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["by"].as_str().unwrap())
+        .collect();
     assert_eq!(by, ["cli:alice", "cli:bob"]);
 
     // Entrusted data is blocked: not approvable; the redacted version is.
-    let other = items.iter().find(|i| i["id"] != item["id"]).unwrap()["id"].as_i64().unwrap().to_string();
+    let other = items.iter().find(|i| i["id"] != item["id"]).unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
     rg(&cfg)
-        .args(["queue", "rewrite", &other, "--as", "carol", "--text", "We read the mailbox on your server and the logs prove you are wrong."])
+        .args([
+            "queue",
+            "rewrite",
+            &other,
+            "--as",
+            "carol",
+            "--text",
+            "We read the mailbox on your server and the logs prove you are wrong.",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("decision blocked"));
-    rg(&cfg).args(["queue", "approve", &other, "--as", "carol", "--reason", "x"]).assert().code(2);
-    rg(&cfg).args(["queue", "use-redacted", &other, "--as", "carol"]).assert().success().stdout(predicate::str::contains("decision routine"));
-    rg(&cfg).args(["queue", "approve", &other, "--as", "carol"]).assert().success();
-    rg(&cfg).args(["queue", "reject", "99999", "--as", "carol"]).assert().code(2).stderr(predicate::str::contains("no queue item 99999"));
+    rg(&cfg)
+        .args(["queue", "approve", &other, "--as", "carol", "--reason", "x"])
+        .assert()
+        .code(2);
+    rg(&cfg)
+        .args(["queue", "use-redacted", &other, "--as", "carol"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("decision routine"));
+    rg(&cfg)
+        .args(["queue", "approve", &other, "--as", "carol"])
+        .assert()
+        .success();
+    rg(&cfg)
+        .args(["queue", "reject", "99999", "--as", "carol"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no queue item 99999"));
 
-    rg(&cfg).args(["audit", "verify"]).assert().success().stdout(predicate::str::contains("hash chain intact"));
+    rg(&cfg)
+        .args(["audit", "verify"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("hash chain intact"));
 
     // Tampering with a stored audit entry is detected (exit 1, naming the entry).
     let db = dir.path().join("example.sqlite3");
@@ -124,9 +240,17 @@ fn bundled_example_end_to_end() {
     let table: String = conn
         .query_row("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%audit%' ORDER BY name LIMIT 1", [], |r| r.get(0))
         .unwrap();
-    conn.execute(&format!("UPDATE {table} SET actor = 'cli:mallory' WHERE rowid = 3"), []).unwrap();
+    conn.execute(
+        &format!("UPDATE {table} SET actor = 'cli:mallory' WHERE rowid = 3"),
+        [],
+    )
+    .unwrap();
     drop(conn);
-    rg(&cfg).args(["audit", "verify"]).assert().code(1).stderr(predicate::str::contains("audit trail broken"));
+    rg(&cfg)
+        .args(["audit", "verify"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("audit trail broken"));
 }
 
 #[test]
@@ -148,16 +272,31 @@ fn bad_customers_files_exit_2_naming_file_line_and_key() {
         .stderr(predicate::str::contains("status"))
         .stderr(predicate::str::contains("created_at"));
     // Nothing was imported from the bad file.
-    let out = rg(&cfg).args(["match", "--json"]).write_stdin("{\"author\":\"x\",\"text\":\"ann@a.example\"}\n").output().unwrap();
+    let out = rg(&cfg)
+        .args(["match", "--json"])
+        .write_stdin("{\"author\":\"x\",\"text\":\"ann@a.example\"}\n")
+        .output()
+        .unwrap();
     assert_eq!(json_lines(&out.stdout)[0]["match"], serde_json::Value::Null);
-    rg(&cfg).args(["customers", "import", "/nonexistent/accounts.csv"]).assert().code(2).stderr(predicate::str::contains("/nonexistent/accounts.csv"));
+    rg(&cfg)
+        .args(["customers", "import", "/nonexistent/accounts.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/accounts.csv"));
 }
 
 #[test]
 fn match_and_assess_read_json_lines() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = example_config(dir.path());
-    rg(&cfg).args(["customers", "import", &format!("{ROOT}/fixtures/customers.csv")]).assert().success();
+    rg(&cfg)
+        .args([
+            "customers",
+            "import",
+            &format!("{ROOT}/fixtures/customers.csv"),
+        ])
+        .assert()
+        .success();
 
     let out = rg(&cfg)
         .args(["match", "--json"])
@@ -175,16 +314,38 @@ fn match_and_assess_read_json_lines() {
         "{\"customer_id\":null,\"post_author\":\"jan_b\",\"post_text\":\"my shop is down\",\"reply\":\"Thanks jan_b, please write to support@smartsecurityscan.com.\"}\n",
         "{\"customer_id\":\"C-10401\",\"post_author\":\"jan_b\",\"post_text\":\"x\",\"reply\":\"We looked through the database backups on shop.example-shop.de.\"}\n",
     );
-    let out = rg(&cfg).args(["assess", "--json"]).write_stdin(input).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = rg(&cfg)
+        .args(["assess", "--json"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = json_lines(&out.stdout);
     assert_eq!(lines[0]["decision"], "needs_review");
     assert_eq!(lines[0]["customer_id"], "C-10401", "the input is echoed");
     let reply = lines[0]["reply"].as_str().unwrap();
-    let email = lines[0]["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "email").expect("email finding");
-    let (s, e) = (email["start"].as_u64().unwrap() as usize, email["end"].as_u64().unwrap() as usize);
-    assert_eq!(reply.chars().skip(s).take(e - s).collect::<String>(), "jan@example-shop.de");
-    assert!(!lines[0]["redacted"].as_str().unwrap().contains("jan@example-shop.de"));
+    let email = lines[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "email")
+        .expect("email finding");
+    let (s, e) = (
+        email["start"].as_u64().unwrap() as usize,
+        email["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        reply.chars().skip(s).take(e - s).collect::<String>(),
+        "jan@example-shop.de"
+    );
+    assert!(!lines[0]["redacted"]
+        .as_str()
+        .unwrap()
+        .contains("jan@example-shop.de"));
     assert_eq!(lines[1]["decision"], "routine");
     assert_eq!(lines[2]["decision"], "blocked");
 
