@@ -200,7 +200,21 @@ fn pause_survives_reopen() {
     assert!(!store.source_paused("forum").unwrap());
     store.set_source_paused("forum", true).unwrap();
     drop(store);
-    assert!(Store::open(&path).unwrap().source_paused("forum").unwrap());
+    let store = Store::open(&path).unwrap();
+    assert!(store.source_paused("forum").unwrap());
+    store
+        .set_source_paused_by("forum", false, "discord:42")
+        .unwrap();
+    assert!(!store.source_paused("forum").unwrap());
+    let last = store.audit_entries(None).unwrap().pop().unwrap();
+    assert_eq!(
+        (
+            last.actor.as_str(),
+            last.action.as_str(),
+            last.detail.as_str()
+        ),
+        ("discord:42", "source_resume", "forum")
+    );
 }
 
 #[test]
