@@ -81,6 +81,11 @@ fn main() {
         size as f64 / 1048576.0
     );
 
+    reset_hwm();
+    let baseline = vm_hwm_kib()
+        .map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
+        .unwrap_or_else(|| "n/a".into());
+    println!("resident before parsing: {baseline} (each phase's peak includes this and freed heap kept by malloc)");
     let (checked, parse_secs) = phase("parse + validate (check)", rows, || {
         customers::check(&csv).expect("valid file")
     });

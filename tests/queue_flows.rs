@@ -306,3 +306,26 @@ fn unknown_item_is_not_found() {
         Err(QueueError::NotFound(999))
     ));
 }
+
+#[test]
+fn assessor_may_read_the_store_itself() {
+    // The assessor loads the post and account through the same store handle; it runs outside
+    // the write transaction, so this must not deadlock.
+    let (_d, store, id) = setup("Thanks.", Some(MatchStatus::Linked));
+    let q = Queue::new(&store);
+    let reads_store = |text: &str| {
+        let post = store.post("phpbb-thread", "p70016").unwrap().unwrap();
+        assert_eq!(post.author, "bytewarden941");
+        assess(text)
+    };
+    let v = q
+        .rewrite(
+            id,
+            1,
+            &reviewer("1"),
+            "Your plan Pro covers it.",
+            &reads_store,
+        )
+        .unwrap();
+    assert_eq!((v.version, v.decision), (2, Decision::NeedsReview));
+}

@@ -200,7 +200,21 @@ fn pause_survives_reopen() {
     assert!(!store.source_paused("forum").unwrap());
     store.set_source_paused("forum", true).unwrap();
     drop(store);
-    assert!(Store::open(&path).unwrap().source_paused("forum").unwrap());
+    let store = Store::open(&path).unwrap();
+    assert!(store.source_paused("forum").unwrap());
+    store
+        .set_source_paused_by("forum", false, "discord:42")
+        .unwrap();
+    assert!(!store.source_paused("forum").unwrap());
+    let last = store.audit_entries(None).unwrap().pop().unwrap();
+    assert_eq!(
+        (
+            last.actor.as_str(),
+            last.action.as_str(),
+            last.detail.as_str()
+        ),
+        ("discord:42", "source_resume", "forum")
+    );
 }
 
 #[test]
@@ -235,4 +249,49 @@ fn matches_are_set_cleared_and_unmatched_posts_listed() {
         store.set_post_match("forum", "zzz", None),
         Err(StoreError::NotFound { .. })
     ));
+}
+
+/// Set in the child process of `process_killed_mid_commit_lands_all_or_nothing`.
+const CRASH_CHILD_ENV: &str = "REVIEWGATE_TEST_CRASH_DB";
+
+#[test]
+fn process_killed_mid_commit_lands_all_or_nothing() {
+    const BIG: usize = 300_000;
+    if let Ok(path) = std::env::var(CRASH_CHILD_ENV) {
+        // Child: start a large poll commit and abort the process while it runs (by then SQLite
+        // has spilled uncommitted pages to the WAL, so recovery really has something to undo).
+        let store = Store::open(std::path::Path::new(&path)).unwrap();
+        let rec = poll((0..BIG).map(|i| post(&format!("n{i}"), "new")).collect());
+        std::thread::spawn(|| {
+            std::thread::sleep(std::time::Duration::from_millis(700));
+            std::process::abort();
+        });
+        let _ = store.commit_poll(&rec);
+        std::process::abort();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rg.sqlite3");
+    Store::open(&path)
+        .unwrap()
+        .commit_poll(&poll(vec![post("a", "kept")]))
+        .unwrap();
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "process_killed_mid_commit_lands_all_or_nothing",
+            "--exact",
+            "--test-threads=1",
+        ])
+        .env(CRASH_CHILD_ENV, &path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(!status.success(), "the child must have been aborted");
+    let store = Store::open(&path).unwrap();
+    let count = store.post_count().unwrap();
+    assert!(
+        count == 1 || count == 1 + BIG as u64,
+        "a partial poll landed: {count} posts"
+    );
+    assert_eq!(store.post("forum", "a").unwrap().unwrap().text, "kept");
 }

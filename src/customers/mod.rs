@@ -114,7 +114,8 @@ pub fn detect_format(path: &Path, head: &[u8]) -> Format {
 /// bad row (including duplicate ids), in file order.
 pub struct Customers {
     rows: Rows,
-    seen: HashMap<Box<str>, u64>,
+    /// Ids seen so far (as 128-bit fingerprints, see [`id_key`]) and the line of each.
+    seen: HashMap<[u64; 2], u64>,
     pending: VecDeque<Problem>,
     done: bool,
 }
@@ -201,6 +202,23 @@ impl Customers {
     }
 }
 
+/// A 128-bit fingerprint of an id: two SipHash values over differently prefixed input.
+/// Keeping fingerprints instead of the ids cuts the duplicate check's memory several times
+/// over for million-row files; a false duplicate would need a 128-bit collision.
+fn id_key(id: &str) -> [u64; 2] {
+    use std::collections::hash_map::DefaultHasher;
+    use std::hash::{Hash, Hasher};
+    // DefaultHasher::new() is SipHash with fixed keys: the same id always gives the same key.
+    let digest = |salt: u8| {
+        let mut h = DefaultHasher::new();
+        salt.hash(&mut h);
+        id.hash(&mut h);
+        h.finish()
+    };
+    // Two u64 halves rather than a u128 keep map entries 8-byte aligned (24 bytes, not 32).
+    [digest(1), digest(2)]
+}
+
 impl Iterator for Customers {
     type Item = Result<Customer, Problem>;
 
@@ -229,7 +247,7 @@ impl Iterator for Customers {
             }
         };
         match row {
-            Ok(customer) => match self.seen.get(customer.id.as_str()) {
+            Ok(customer) => match self.seen.get(&id_key(&customer.id)) {
                 Some(first) => Some(Err(Problem {
                     file: self.path().to_path_buf(),
                     line,
@@ -237,7 +255,7 @@ impl Iterator for Customers {
                     message: format!("duplicate id {:?} (first on line {first})", customer.id),
                 })),
                 None => {
-                    self.seen.insert(customer.id.clone().into_boxed_str(), line);
+                    self.seen.insert(id_key(&customer.id), line);
                     Some(Ok(customer))
                 }
             },

@@ -6,7 +6,7 @@ use chrono::Utc;
 use super::policy::{decide, Effect, Refusal, Request, Snapshot};
 use super::{Actor, Approval, ItemId, ItemView, MatchState, Posted, State};
 use crate::model::{Assessment, Match, Post};
-use crate::store::{NewItem, Store, StoreError, Tx};
+use crate::store::{ItemRecord, NewItem, Store, StoreError, Tx, VersionRecord};
 
 /// Why a queue call failed.
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +17,11 @@ pub enum QueueError {
     /// There is no item with this id.
     #[error("queue item {0} not found")]
     NotFound(ItemId),
+    /// The item changed while the new reply was being assessed; nothing was written.
+    #[error(
+        "queue item {0} changed while the reply was being assessed; look at it again and retry"
+    )]
+    Conflict(ItemId),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -202,6 +207,25 @@ impl<'s> Queue<'s> {
         })
     }
 
+    /// The text a request would make the new version of, if the policy allows it now.
+    fn text_to_assess(
+        &self,
+        id: ItemId,
+        version: Option<u32>,
+        actor: &Actor,
+        req: &Request<'_>,
+    ) -> Result<Option<String>, QueueError> {
+        self.store.read_tx(|tx| {
+            let (item, current, approvals) = load(tx, id)?;
+            Ok(
+                match decide(&snapshot(&item, &current, &approvals), actor, version, req) {
+                    Ok(Effect::NewVersion { text } | Effect::RejectMatch { text }) => Some(text),
+                    _ => None,
+                },
+            )
+        })
+    }
+
     fn act(
         &self,
         id: ItemId,
@@ -210,21 +234,22 @@ impl<'s> Queue<'s> {
         req: Request<'_>,
         assess: Option<Assessor<'_>>,
     ) -> Result<ItemView, QueueError> {
+        // The assessor runs before the write transaction, not inside it: it may read the store
+        // through this same handle, which would deadlock under the write lock. The write then
+        // re-checks the policy; versions never change once written, so the same version means
+        // the same text and the assessment still applies.
+        let prepared = match assess {
+            Some(assess) => self.text_to_assess(id, version, actor, &req)?.map(|text| {
+                let a = assess(&text);
+                (text, a)
+            }),
+            None => None,
+        };
         let outcome = self
             .store
             .write(|tx| -> Result<Result<(), Refusal>, QueueError> {
-                let item = tx.queue_item(id)?.ok_or(QueueError::NotFound(id))?;
-                let current = tx.queue_version(id, item.version)?;
-                let approvals = tx.queue_approvals(id, item.version)?;
-                let snap = Snapshot {
-                    state: item.state,
-                    version: item.version,
-                    decision: current.assessment.decision,
-                    match_state: item.match_state,
-                    approvals: &approvals,
-                    text: &current.text,
-                    redacted: &current.assessment.redacted,
-                };
+                let (item, current, approvals) = load(tx, id)?;
+                let snap = snapshot(&item, &current, &approvals);
                 let effect = match decide(&snap, actor, version, &req) {
                     Ok(effect) => effect,
                     Err(refusal) => {
@@ -240,10 +265,12 @@ impl<'s> Queue<'s> {
                 };
                 let next = item.version + 1;
                 let new_version = |text: &str| -> Result<String, QueueError> {
-                    let assess =
-                        assess.expect("requests that make a new version come with an assessor");
-                    let a = assess(text);
-                    tx.add_queue_version(id, next, text, &a, &actor.id)?;
+                    let a = match &prepared {
+                        Some((assessed, a)) if assessed == text => a,
+                        // The item moved on between assessing and writing (another reviewer).
+                        _ => return Err(QueueError::Conflict(id)),
+                    };
+                    tx.add_queue_version(id, next, text, a, &actor.id)?;
                     Ok(format!(
                         "version {next}: decision {}; reply {}",
                         a.decision.as_str(),
@@ -315,6 +342,30 @@ impl<'s> Queue<'s> {
             })?;
         outcome?;
         self.show(id)
+    }
+}
+
+/// The item, its current version and that version's approvals.
+fn load(tx: &Tx<'_>, id: ItemId) -> Result<(ItemRecord, VersionRecord, Vec<Approval>), QueueError> {
+    let item = tx.queue_item(id)?.ok_or(QueueError::NotFound(id))?;
+    let current = tx.queue_version(id, item.version)?;
+    let approvals = tx.queue_approvals(id, item.version)?;
+    Ok((item, current, approvals))
+}
+
+fn snapshot<'a>(
+    item: &ItemRecord,
+    current: &'a VersionRecord,
+    approvals: &'a [Approval],
+) -> Snapshot<'a> {
+    Snapshot {
+        state: item.state,
+        version: item.version,
+        decision: current.assessment.decision,
+        match_state: item.match_state,
+        approvals,
+        text: &current.text,
+        redacted: &current.assessment.redacted,
     }
 }
 

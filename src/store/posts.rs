@@ -369,6 +369,22 @@ impl Store {
         })
     }
 
+    /// Pauses or resumes a source and audits who did it, in one transaction.
+    pub fn set_source_paused_by(&self, source: &str, paused: bool, actor_id: &str) -> Result<()> {
+        self.write(|tx| {
+            let mut h = health_row(&tx.tx, source).at(tx.path)?;
+            h.paused = paused;
+            save_health(&tx.tx, &h).at(tx.path)?;
+            let action = if paused {
+                "source_pause"
+            } else {
+                "source_resume"
+            };
+            tx.append_audit(actor_id, action, None, None, source)?;
+            Ok(())
+        })
+    }
+
     /// Whether a source is paused.
     pub fn source_paused(&self, source: &str) -> Result<bool> {
         self.read(|c| health_row(c, source)).map(|h| h.paused)
