@@ -2,7 +2,7 @@
 //! commit, match, draft, assess, queue) for every page. Run: `cargo bench --bench scan`.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::Path as UrlPath;
@@ -72,7 +72,7 @@ fn main() {
     let cfg_path = dir.path().join("bench.toml");
     std::fs::write(&cfg_path, text).unwrap();
     let cfg = Arc::new(config::load(&cfg_path).unwrap());
-    let store = Arc::new(Mutex::new(Store::open(&cfg.store_path()).unwrap()));
+    let store = Arc::new(Store::open(&cfg.store_path()).unwrap());
     let pipeline = Pipeline::new(cfg, store).unwrap();
 
     let bytes: usize = (0..THREADS)

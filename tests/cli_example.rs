@@ -363,9 +363,19 @@ fn import_rematches_posts_seen_before_the_account_existed_and_purge_unlinks() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = example_config(dir.path());
     // Scan with no accounts: nothing can match.
-    let out = rg(&cfg).args(["scan", "--once", "--json"]).output().unwrap();
+    let out = rg(&cfg)
+        .args(["scan", "--once", "--json"])
+        .output()
+        .unwrap();
     assert!(json_lines(&out.stdout).iter().all(|p| p["match"].is_null()));
-    let out = rg(&cfg).args(["customers", "import", &format!("{ROOT}/fixtures/customers.csv")]).output().unwrap();
+    let out = rg(&cfg)
+        .args([
+            "customers",
+            "import",
+            &format!("{ROOT}/fixtures/customers.csv"),
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     let n: usize = stdout
@@ -377,15 +387,40 @@ fn import_rematches_posts_seen_before_the_account_existed_and_purge_unlinks() {
     assert!(n >= 5, "posts matched after import: {n}\n{stdout}");
     // Importing the same file again changes nothing.
     rg(&cfg)
-        .args(["customers", "import", &format!("{ROOT}/fixtures/customers.csv")])
+        .args([
+            "customers",
+            "import",
+            &format!("{ROOT}/fixtures/customers.csv"),
+        ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("0 inserted, 0 updated, 26 unchanged"));
+        .stdout(predicate::str::contains(
+            "0 inserted, 0 updated, 26 unchanged",
+        ));
     let braun = "{\"author\":\"x\",\"text\":\"peter.braun@braun-kfz.example\"}\n";
-    let out = rg(&cfg).args(["match", "--json"]).write_stdin(braun).output().unwrap();
-    assert_eq!(json_lines(&out.stdout)[0]["match"]["customer_id"], "C-10422");
+    let out = rg(&cfg)
+        .args(["match", "--json"])
+        .write_stdin(braun)
+        .output()
+        .unwrap();
+    assert_eq!(
+        json_lines(&out.stdout)[0]["match"]["customer_id"],
+        "C-10422"
+    );
     // Retention: accounts cancelled more than 30 days ago go, with their links.
-    rg(&cfg).args(["customers", "purge"]).assert().success().stdout(predicate::str::contains("purged 2 account(s)"));
-    let out = rg(&cfg).args(["match", "--json"]).write_stdin("{\"author\":\"x\",\"text\":\"peter.braun@braun-kfz.example\"}\n").output().unwrap();
-    assert_eq!(json_lines(&out.stdout)[0]["match"], serde_json::Value::Null, "a purged account is never matched again");
+    rg(&cfg)
+        .args(["customers", "purge"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("purged 2 account(s)"));
+    let out = rg(&cfg)
+        .args(["match", "--json"])
+        .write_stdin("{\"author\":\"x\",\"text\":\"peter.braun@braun-kfz.example\"}\n")
+        .output()
+        .unwrap();
+    assert_eq!(
+        json_lines(&out.stdout)[0]["match"],
+        serde_json::Value::Null,
+        "a purged account is never matched again"
+    );
 }

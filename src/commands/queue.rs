@@ -125,12 +125,12 @@ pub enum QueueEdit {
 
 pub fn queue_edit(config: &Path, id: i64, actor: &str, edit: QueueEdit) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
-    let store = open_store(&cfg)?;
+    let store = Arc::new(open_store(&cfg)?);
     let queue = Queue::new(&store);
     let item = queue.show(id).map_err(not_found)?;
     let actor = Actor::new(format!("cli:{actor}"), true, false);
     let assessor = Arc::new(Assessor::new(&cfg.config.assess, &cfg.config.service)?);
-    let assess_item = control::item_assessor(open_store(&cfg)?, assessor);
+    let assess_item = control::item_assessor(store.clone(), assessor);
     let assess = |text: &str| assess_item(&item, text);
     let result = match edit {
         QueueEdit::Rewrite(text) => {

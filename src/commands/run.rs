@@ -7,7 +7,6 @@ use std::sync::Arc;
 use anyhow::Context;
 use reviewgate::discord::{self, DiscordDeps, Tuning};
 use reviewgate::service::{control, scheduler, Pipeline};
-use reviewgate::store::Store;
 use tokio::sync::watch;
 use tracing::{info, warn};
 
@@ -41,10 +40,7 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
                     config: d.clone(),
                     token: std::env::var(&d.token_env).unwrap_or_default(),
                     store: store.clone(),
-                    assess: control::item_assessor(
-                        Store::open(&cfg.store_path())?,
-                        pipeline.assessor.clone(),
-                    ),
+                    assess: control::item_assessor(store.clone(), pipeline.assessor.clone()),
                     sources: Arc::new(control::PipelineSources(pipeline.clone())),
                     tuning: Tuning::default(),
                 };

@@ -72,11 +72,8 @@ impl SourceControl for PipelineSources {
 
 /// The assessor for rewrites (Discord and CLI): the reply is checked against the item's post
 /// and the account it is matched to (none after "Not this account").
-///
-/// The queue calls it inside its write transaction, which holds the store's connection, so
-/// it reads through a connection of its own (`reader`, the same database file opened again;
-/// WAL lets it read while the other writes).
-pub fn item_assessor(reader: Store, assessor: Arc<Assessor>) -> discord::AssessFn {
+/// The queue calls it outside its write transaction, so it may read the store.
+pub fn item_assessor(reader: Arc<Store>, assessor: Arc<Assessor>) -> discord::AssessFn {
     Arc::new(move |item: &ItemView, reply: &str| {
         // The stored post's full text, so values the poster wrote stay public; the excerpt
         // stands in only if the post is gone.
