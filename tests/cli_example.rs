@@ -2,33 +2,14 @@
 //! accounts, scan the fixture site over loopback, work the review queue, verify the audit
 //! trail; plus the contract's exit codes for bad customers files, `match` and `assess`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod cli_support;
 
-/// The bundled config, moved to a temp dir: its own store, the fixture folder by absolute
-/// path, and a free port so tests can run side by side.
-fn example_config(dir: &Path) -> PathBuf {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let text = std::fs::read_to_string(format!("{ROOT}/config/reviewgate.toml"))
-        .unwrap()
-        .replace(
-            "../data/example.sqlite3",
-            &dir.join("example.sqlite3").display().to_string(),
-        )
-        .replace("\"../fixtures/site\"", &format!("\"{ROOT}/fixtures/site\""))
-        .replace("127.0.0.1:18931", &format!("127.0.0.1:{port}"));
-    let p = dir.join("reviewgate.toml");
-    std::fs::write(&p, text).unwrap();
-    p
-}
+use cli_support::{example_config, ROOT};
 
 fn rg(cfg: &Path) -> Command {
     let mut c = Command::cargo_bin("reviewgate").unwrap();

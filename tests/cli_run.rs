@@ -2,32 +2,14 @@
 //! it cleanly after committing, so a later scan finds nothing new.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod cli_support;
 
-fn example_config(dir: &Path) -> PathBuf {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let text = std::fs::read_to_string(format!("{ROOT}/config/reviewgate.toml"))
-        .unwrap()
-        .replace(
-            "../data/example.sqlite3",
-            &dir.join("run.sqlite3").display().to_string(),
-        )
-        .replace("\"../fixtures/site\"", &format!("\"{ROOT}/fixtures/site\""))
-        .replace("127.0.0.1:18931", &format!("127.0.0.1:{port}"));
-    let p = dir.join("reviewgate.toml");
-    std::fs::write(&p, text).unwrap();
-    p
-}
+use cli_support::example_config;
 
 #[test]
 fn run_polls_then_stops_cleanly_on_sigint() {
