@@ -36,6 +36,10 @@ pub(crate) struct Rules {
     countable: PhraseIndex<Topic>,
     conditional: PhraseIndex<()>,
     own_records: PhraseIndex<()>,
+    descriptors: PhraseIndex<()>,
+    about_post: PhraseIndex<()>,
+    core_relationship: PhraseIndex<()>,
+    other_subjects: WordSet,
     numbered: PhraseIndex<Topic>,
     requests: PhraseIndex<()>,
     reference_words: WordSet,
@@ -62,7 +66,7 @@ const REQUEST_CUES: &[&str] = &[
     "send us", "send", "include", "provide", "share", "mention", "quote", "tell us", "let us know",
     "with your", "dm us", "message us", "email us", "e mail us", "mail us", "contact us", "reach out",
     "get in touch", "write to us", "reply with", "check", "review", "update", "verify", "post",
-    "publish", "keep", "protect",
+    "publish", "keep", "protect", "forward", "feel free", "send them", "attach",
 ];
 
 /// Words that may stand between "your" and an account noun: "your recent invoice".
@@ -116,6 +120,10 @@ impl Rules {
                 r
             },
             own_records: unit(OWN_RECORDS),
+            descriptors: unit(CUSTOMER_DESCRIPTORS),
+            about_post: unit(ABOUT_POST),
+            core_relationship: unit(CORE_RELATIONSHIP),
+            other_subjects: WordSet::new(OTHER_SUBJECTS),
             numbered: PhraseIndex::with(NUMBERED_ITEMS),
             entrusted,
             countable: PhraseIndex::with(COUNTABLE_HISTORY),
@@ -184,7 +192,8 @@ impl Rules {
                     let soft = matches!(h.payload, Topic::Relationship | Topic::Support | Topic::Plan | Topic::Billing);
                     // "it never logs into your server": a practice, not a fact about the poster.
                     let practice = (owner.saturating_sub(4).max(a)..owner).any(|k| self.policy_neg.has(&t[k]));
-                    if h.payload == Topic::Relationship && (post_declares || conditional || practice) {
+                    let core = self.core_relationship.any(t, h.start, h.end);
+                    if h.payload == Topic::Relationship && ((post_declares && core) || conditional || practice) {
                         continue;
                     }
                     if soft && requested {
@@ -195,7 +204,7 @@ impl Rules {
             }
             // R2: history terms said of the poster.
             for h in self.history.find(t, a, b) {
-                let near = refs.iter().any(|&r| r + 8 >= h.start && r < h.end + 8);
+                let near = refs.iter().any(|&r| (r < h.start && r + 6 >= h.start && !self.other_subject(t, r, h.start)) || (r >= h.end && r < h.end + 3));
                 if !near {
                     continue;
                 }
@@ -211,7 +220,11 @@ impl Rules {
                 push(h.payload.kind(), Level::Account);
             }
             // R3: "you are / have been a customer".
-            if !conditional && self.states_customer(t, a, b, &refs) {
+            // Here "thank you for being a loyal customer" counts: it confirms the relationship.
+            let mut all_refs = refs.clone();
+            all_refs.extend((a..b).filter(|&i| t[i].text == "you"));
+            all_refs.sort_unstable();
+            if !conditional && (self.states_customer(t, a, b, &all_refs) || (!all_refs.is_empty() && self.descriptors.any(t, a, b))) {
                 push("relationship", Level::Account);
             }
             // R4: record look-ups; those about billing, tickets or abuse need someone they are about.
@@ -230,11 +243,14 @@ impl Rules {
             if !refs.is_empty() && !conditional && self.own_records.any(t, a, b) {
                 push("relationship", Level::Account);
             }
-            // R6: billing and abuse items in a statement about the poster ("you still owe the March bill").
-            let general = conditional || question || (a..b).any(|i| self.modals.has(&t[i]));
-            if !refs.is_empty() && !general {
+            // R6: billing, abuse and contract items in a statement about the poster ("we sent you a
+            // final warning"), unless the clause is general or talks about the post itself.
+            let general = conditional || question || (a..b).any(|i| self.modals.has(&t[i])) || self.about_post.any(t, a, b);
+            if !refs.is_empty() && !general && !self.requests.any(t, a, b) {
                 for h in self.account_nouns.find(t, a, b) {
-                    if matches!(h.payload, Topic::Billing | Topic::Abuse) && !self.requests.any(t, a, b) {
+                    let itemised = matches!(h.payload, Topic::Billing | Topic::Abuse) || self.core_relationship.any(t, h.start, h.end);
+                    let near = refs.iter().any(|&r| r + 6 >= h.start && r < h.end + 6 && !(r + 1 >= h.start && r < h.end));
+                    if itemised && near {
                         push(h.payload.kind(), Level::Account);
                     }
                 }
@@ -309,32 +325,36 @@ impl Rules {
     }
 
     fn states_customer(&self, t: &[Token], a: usize, b: usize, refs: &[usize]) -> bool {
-        for &r in refs {
-            if !matches!(t[r].text.as_str(), "you" | "he" | "she" | "they") {
+        for k in a..b {
+            if !self.customer_nouns.has(&t[k]) {
                 continue;
             }
-            // "are you a customer?" asks rather than states.
-            if r > a && self.question_aux.has(&t[r - 1]) {
-                continue;
-            }
+            // Walk back over "a long-time paying" to a form of "be".
+            let mut j = k;
             let mut saw_be = false;
-            let mut k = r + 1;
-            while k < b && k <= r + 8 {
-                if self.customer_nouns.has(&t[k]) {
-                    if saw_be {
-                        return true;
-                    }
-                    break;
-                }
-                if self.be_forms.has(&t[k]) {
+            while j > a {
+                j -= 1;
+                if self.be_forms.has(&t[j]) {
                     saw_be = true;
-                } else if !self.fillers.has(&t[k]) {
+                } else if !self.fillers.has(&t[j]) {
                     break;
                 }
-                k += 1;
+            }
+            if !saw_be {
+                continue;
+            }
+            // Someone it is said of, before it; "are you a customer?" asks rather than states.
+            let subject = refs.iter().any(|&r| r < k && r + 8 >= k && !(r > a && self.question_aux.has(&t[r - 1])));
+            if subject {
+                return true;
             }
         }
         false
+    }
+
+    /// Another subject between a reference and a verb: "you're not alone, several users reported".
+    fn other_subject(&self, t: &[Token], r: usize, term: usize) -> bool {
+        (r + 1..term).any(|k| self.other_subjects.has(&t[k]))
     }
 
     /// A number or quantity word just before a countable history noun.

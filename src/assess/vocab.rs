@@ -49,6 +49,9 @@ pub(crate) const ACCOUNT_NOUNS: &[(&str, Topic)] = &[
     ("upgrade", Topic::Plan),
     ("downgrade", Topic::Plan),
     ("renewal", Topic::Billing),
+    ("discount", Topic::Billing),
+    ("coupon", Topic::Billing),
+    ("credit", Topic::Billing),
     ("order", Topic::Billing),
     ("purchase", Topic::Billing),
     ("invoice", Topic::Billing),
@@ -158,6 +161,11 @@ pub(crate) const HISTORY_TERMS: &[(&str, Topic)] = &[
     ("escalated", Topic::Support),
     ("suspended", Topic::Abuse),
     ("closed", Topic::Abuse),
+    ("restored", Topic::Support),
+    ("restore", Topic::Support),
+    ("installed", Topic::Support),
+    ("agreed", Topic::Relationship),
+    ("null routed", Topic::Abuse),
     ("settled", Topic::Billing),
     ("unsettled", Topic::Billing),
     ("expire", Topic::Billing),
@@ -196,6 +204,15 @@ pub(crate) const HISTORY_TERMS: &[(&str, Topic)] = &[
 /// Phrases that reveal a look-up in the company's records on their own.
 pub(crate) const RECORD_PHRASES: &[(&str, Topic)] = &[
     ("according to our records", Topic::Relationship),
+    ("the account shows", Topic::Relationship),
+    ("your account shows", Topic::Relationship),
+    ("account history shows", Topic::Relationship),
+    ("records show", Topic::Relationship),
+    ("look at the account", Topic::Relationship),
+    ("looked at the account", Topic::Relationship),
+    ("looked at your account", Topic::Relationship),
+    ("checked the account", Topic::Relationship),
+    ("checked your account", Topic::Relationship),
     ("according to our system", Topic::Relationship),
     ("according to our data", Topic::Relationship),
     ("according to our logs", Topic::Relationship),
@@ -283,6 +300,33 @@ pub(crate) const NUMBERED_ITEMS: &[(&str, Topic)] = &[
     ("report", Topic::Abuse),
 ];
 
+/// Descriptions of someone as a customer; said near "you" they state the relationship.
+pub(crate) const CUSTOMER_DESCRIPTORS: &[&str] = &[
+    "ex customer", "ex client", "former customer", "former client", "long time customer",
+    "longtime customer", "loyal customer", "paying customer", "valued customer", "existing customer",
+    "customers like you", "clients like you", "premium customer", "trial customer", "our customer",
+    "our client", "our subscriber",
+];
+
+/// Phrases that make a clause about the post itself ("you mentioned a refund in your post").
+pub(crate) const ABOUT_POST: &[&str] = &[
+    "you mentioned", "you mention", "you wrote", "you write", "you said", "you say", "you describe",
+    "you described", "your post", "your review", "your comment", "your question", "your feedback",
+    "you asked", "you ask",
+];
+
+/// The relationship itself: what a post that says "my account" has already made public.
+pub(crate) const CORE_RELATIONSHIP: &[&str] = &[
+    "account", "subscription", "contract", "membership", "customer account", "user account", "hosting",
+    "hosting package", "license", "licence", "trial", "order", "renewal",
+];
+
+/// Subjects other than the poster: "several users reported ...".
+pub(crate) const OTHER_SUBJECTS: &[&str] = &[
+    "users", "customers", "clients", "people", "others", "everyone", "everybody", "many", "some",
+    "several", "nobody", "anyone", "someone else",
+];
+
 /// Words that refer to the poster or to the account in question.
 pub(crate) const REFERENCE_WORDS: &[&str] = &[
     "you", "your", "yours", "yourself", "u", "ur", "he", "she", "they", "him", "her", "his", "them",
@@ -344,7 +388,7 @@ pub(crate) const ENTRUSTED_TERMS: &[&str] = &[
     "=files", "your file", "the file", "this file", "that file", "=folders", "folder", "directory",
     "directories", "content", "server content", "web root", "webroot", "public html", "document root",
     "data", "database", "db", "sql dump", "database dump", "dump", "database tables", "backup",
-    "snapshot", "archive", "mailbox", "inbox", "outbox", "=emails", "=e mails", "=mails", "mail",
+    "snapshot", "archive", "mailbox", "inbox", "outbox", "=emails", "=e mails", "=mails", "your mail", "his mail", "her mail", "their mail", "mail of",
     "mail content", "email content", "email messages", "mail messages", "attachment", "correspondence",
     "browsing history", "browser history", "search history", "web history", "visited websites",
     "you visited", "you browsed", "you searched", "you downloaded", "you uploaded", "you stored",
