@@ -13,7 +13,9 @@ pub struct DraftsConfig {
 
 impl Default for DraftsConfig {
     fn default() -> Self {
-        DraftsConfig { templates: DraftsConfig::default_templates() }
+        DraftsConfig {
+            templates: DraftsConfig::default_templates(),
+        }
     }
 }
 
@@ -32,7 +34,10 @@ const SUPPORT: &str = "support@smartsecurityscan.com";
 impl DraftsConfig {
     /// Built-in drafts: they say nothing about any account and point to private support.
     pub fn default_templates() -> Vec<DraftTemplate> {
-        let t = |name: &str, text: String| DraftTemplate { name: name.into(), text };
+        let t = |name: &str, text: String| DraftTemplate {
+            name: name.into(),
+            text,
+        };
         vec![
             t("thanks", "Hi {author}, thank you for taking the time to share your feedback about {service}. We read every review and pass it on to the team.".into()),
             t(
@@ -81,7 +86,13 @@ mod tests {
 
     #[test]
     fn renders_placeholders_once() {
-        let t = DraftTemplate { name: "x".into(), text: "Hi {author}, from {service} {other}".into() };
-        assert_eq!(render_draft(&t, "{service}", "S"), "Hi {service}, from S {other}");
+        let t = DraftTemplate {
+            name: "x".into(),
+            text: "Hi {author}, from {service} {other}".into(),
+        };
+        assert_eq!(
+            render_draft(&t, "{service}", "S"),
+            "Hi {service}, from S {other}"
+        );
     }
 }

@@ -12,6 +12,7 @@ mod phrases;
 mod rules;
 mod text;
 mod values;
+#[rustfmt::skip]
 mod vocab;
 
 use std::collections::HashSet;
@@ -104,29 +105,65 @@ impl Assessor {
     pub fn new(cfg: &AssessConfig, service: &ServiceConfig) -> Result<Assessor, AssessError> {
         let rules = Rules::new(&cfg.account_terms, &cfg.entrusted_terms)
             .map_err(|(field, index)| AssessError::EmptyTerm { field, index })?;
-        let service_domains: Vec<String> = service.domains.iter().map(|d| d.trim().trim_end_matches('.').to_lowercase()).collect();
+        let service_domains: Vec<String> = service
+            .domains
+            .iter()
+            .map(|d| d.trim().trim_end_matches('.').to_lowercase())
+            .collect();
         let service_needles = values::service_needles(&service.name, &service_domains);
-        Ok(Assessor { rules, service_needles, service_domains })
+        Ok(Assessor {
+            rules,
+            service_needles,
+            service_domains,
+        })
     }
 
     /// Assesses one reply.
     pub fn assess(&self, input: &AssessInput<'_>) -> Assessment {
         let public = self.public(input);
         let (decision, findings) = self.analyse(input, &public, input.reply);
-        let redacted = if findings.is_empty() { input.reply.to_string() } else { self.redact(input, &public, &findings) };
-        Assessment { decision, findings, redacted }
+        let redacted = if findings.is_empty() {
+            input.reply.to_string()
+        } else {
+            self.redact(input, &public, &findings)
+        };
+        Assessment {
+            decision,
+            findings,
+            redacted,
+        }
     }
 
     /// Checks that every draft renders routine for a range of authors, including ones that look
     /// like names, handles and addresses.
-    pub fn check_drafts(&self, drafts: &DraftsConfig, service_name: &str) -> Result<(), AssessError> {
-        const AUTHORS: &[&str] = &["bytewarden941", "Maria Huber", "j.smith@example.org", "", "{author}", "Your account"];
+    pub fn check_drafts(
+        &self,
+        drafts: &DraftsConfig,
+        service_name: &str,
+    ) -> Result<(), AssessError> {
+        const AUTHORS: &[&str] = &[
+            "bytewarden941",
+            "Maria Huber",
+            "j.smith@example.org",
+            "",
+            "{author}",
+            "Your account",
+        ];
         for t in &drafts.templates {
             for author in AUTHORS {
                 let reply = render_draft(t, author, service_name);
-                let a = self.assess(&AssessInput { customer: None, post_author: author, post_text: "", reply: &reply });
+                let a = self.assess(&AssessInput {
+                    customer: None,
+                    post_author: author,
+                    post_text: "",
+                    reply: &reply,
+                });
                 if a.decision != Decision::Routine {
-                    let reason = a.findings.first().map(|f| format!("{} at {}..{}", f.kind, f.start, f.end)).unwrap_or_default();
+                    let reason = a
+                        .findings
+                        .first()
+                        .map(|f| format!("{} at {}..{}", f.kind, f.start, f.end))
+                        .unwrap_or_default();
                     return Err(AssessError::DraftNotRoutine {
                         name: t.name.clone(),
                         author: author.to_string(),
@@ -145,16 +182,29 @@ impl Assessor {
         let post_items = personal::scan(&post);
         let author_items = personal::scan(&author);
         let declares_relationship = self.rules.declares_relationship(&post);
-        Public { post, author, post_items, author_items, declares_relationship }
+        Public {
+            post,
+            author,
+            post_items,
+            author_items,
+            declares_relationship,
+        }
     }
 
     fn is_service_domain(&self, domain: &str) -> bool {
         let d = domain.trim_end_matches('.');
-        self.service_domains.iter().any(|s| d == s || d.ends_with(&format!(".{s}")))
+        self.service_domains
+            .iter()
+            .any(|s| d == s || d.ends_with(&format!(".{s}")))
     }
 
     /// Decision and findings for `reply` (the input's reply, or a redacted version of it).
-    fn analyse(&self, input: &AssessInput<'_>, public: &Public, reply: &str) -> (Decision, Vec<Finding>) {
+    fn analyse(
+        &self,
+        input: &AssessInput<'_>,
+        public: &Public,
+        reply: &str,
+    ) -> (Decision, Vec<Finding>) {
         let mut doc = Doc::new(reply);
         let mut findings: Vec<Finding> = Vec::new();
         let mut covered: Vec<(usize, usize)> = Vec::new(); // folded spans already reported
@@ -163,15 +213,33 @@ impl Assessor {
         let service_values: Vec<Value> = self
             .service_needles
             .iter()
-            .map(|n| Value { kind: "service", field: String::new(), variants: vec![n.clone()], single_word: false, needs_capital: false, ip: None })
+            .map(|n| Value {
+                kind: "service",
+                field: String::new(),
+                variants: vec![n.clone()],
+                single_word: false,
+                needs_capital: false,
+                ip: None,
+            })
             .collect();
-        let mut zones: Vec<(usize, usize)> = values::find(&doc, &service_values).into_iter().map(|h| (h.start, h.end)).collect();
+        let mut zones: Vec<(usize, usize)> = values::find(&doc, &service_values)
+            .into_iter()
+            .map(|h| (h.start, h.end))
+            .collect();
         let items = personal::scan(&doc);
         for it in &items {
             let domain = match it.kind {
                 "email" => it.value.rsplit('@').next().unwrap_or(""),
                 "host" => it.value.as_str(),
-                "url" => it.value.split("://").last().unwrap_or("").trim_start_matches("www.").split(['/', '?', '#', ':']).next().unwrap_or(""),
+                "url" => it
+                    .value
+                    .split("://")
+                    .last()
+                    .unwrap_or("")
+                    .trim_start_matches("www.")
+                    .split(['/', '?', '#', ':'])
+                    .next()
+                    .unwrap_or(""),
                 _ => continue,
             };
             if self.is_service_domain(domain) {
@@ -181,20 +249,32 @@ impl Assessor {
         let in_zone = |s: usize, e: usize| zones.iter().any(|&(a, b)| s >= a && e <= b);
 
         // Account values.
-        let account: Vec<Value> = input.customer.map(|c| values::account_values(c, &self.service_needles)).unwrap_or_default();
+        let account: Vec<Value> = input
+            .customer
+            .map(|c| values::account_values(c, &self.service_needles))
+            .unwrap_or_default();
         let public_values: HashSet<usize> = values::find(&public.post, &account)
             .into_iter()
             .chain(values::find(&public.author, &account))
             .map(|h| h.value)
             .chain(account.iter().enumerate().filter_map(|(i, v)| {
                 let ip = v.ip?;
-                public.post_items.iter().chain(&public.author_items).any(|it| it.ip == Some(ip)).then_some(i)
+                public
+                    .post_items
+                    .iter()
+                    .chain(&public.author_items)
+                    .any(|it| it.ip == Some(ip))
+                    .then_some(i)
             }))
             .collect();
         let mut hits: Vec<Hit> = values::find(&doc, &account);
         for it in items.iter().filter(|it| it.kind == "ip") {
             if let Some(vi) = account.iter().position(|v| v.ip.is_some() && v.ip == it.ip) {
-                hits.push(Hit { value: vi, start: it.start, end: it.end });
+                hits.push(Hit {
+                    value: vi,
+                    start: it.start,
+                    end: it.end,
+                });
             }
         }
         let mut extra_ref = vec![false; doc.tokens.len()];
@@ -208,17 +288,33 @@ impl Assessor {
             }
             covered.push((h.start, h.end));
             let (start, end) = doc.original_span(h.start, h.end);
-            findings.push(Finding { kind: v.kind.to_string(), field: Some(v.field.clone()), start, end });
+            findings.push(Finding {
+                kind: v.kind.to_string(),
+                field: Some(v.field.clone()),
+                start,
+                end,
+            });
         }
 
         // The author's handle in the reply is public, but tells the rules who "they" are.
         let author_compact = values::compact(input.post_author);
         if author_compact.len() >= 2 {
-            let author_value = Value { kind: "author", field: String::new(), variants: vec![author_compact], single_word: false, needs_capital: false, ip: None };
+            let author_value = Value {
+                kind: "author",
+                field: String::new(),
+                variants: vec![author_compact],
+                single_word: false,
+                needs_capital: false,
+                ip: None,
+            };
             for h in values::find(&doc, std::slice::from_ref(&author_value)) {
                 mark_tokens(&doc, &mut extra_ref, h.start, h.end);
                 // The author chose these words; whatever they say ("Your account") is theirs.
-                for t in doc.tokens.iter_mut().filter(|t| t.start < h.end && t.end > h.start) {
+                for t in doc
+                    .tokens
+                    .iter_mut()
+                    .filter(|t| t.start < h.end && t.end > h.start)
+                {
                     t.text = AUTHOR_WORD.to_string();
                     t.key = AUTHOR_WORD.to_string();
                 }
@@ -226,7 +322,9 @@ impl Assessor {
         }
 
         // Personal data that is not the account's (or is, in a spelling the values missed).
-        let overlaps = |s: usize, e: usize, spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| s < b && e > a);
+        let overlaps = |s: usize, e: usize, spans: &[(usize, usize)]| {
+            spans.iter().any(|&(a, b)| s < b && e > a)
+        };
         let mut paths = Vec::new();
         for it in &items {
             match it.kind {
@@ -240,37 +338,75 @@ impl Assessor {
             if in_zone(it.start, it.end) || overlaps(it.start, it.end, &covered) {
                 continue;
             }
-            let public_item = public.post_items.iter().chain(&public.author_items).any(|p| p.kind == it.kind && same_item(p, it));
+            let public_item = public
+                .post_items
+                .iter()
+                .chain(&public.author_items)
+                .any(|p| p.kind == it.kind && same_item(p, it));
             if public_item {
                 continue;
             }
             covered.push((it.start, it.end));
             let (start, end) = doc.original_span(it.start, it.end);
-            findings.push(Finding { kind: it.kind.to_string(), field: None, start, end });
+            findings.push(Finding {
+                kind: it.kind.to_string(),
+                field: None,
+                start,
+                end,
+            });
         }
         let post_lower = fold::fold(input.post_text).text;
         let author_lower = fold::fold(input.post_author).text;
-        let service_lower = fold::fold(&self.service_needles.first().map(|v| v.iter().collect::<String>()).unwrap_or_default()).text;
+        let service_lower = fold::fold(
+            &self
+                .service_needles
+                .first()
+                .map(|v| v.iter().collect::<String>())
+                .unwrap_or_default(),
+        )
+        .text;
         for it in personal::names(reply) {
             let folded_name = fold::fold(&it.value).text;
-            let bare = folded_name.split_whitespace().filter(|w| !w.ends_with('.')).collect::<Vec<_>>().join(" ");
+            let bare = folded_name
+                .split_whitespace()
+                .filter(|w| !w.ends_with('.'))
+                .collect::<Vec<_>>()
+                .join(" ");
             let compact_name: String = bare.chars().filter(|c| c.is_alphanumeric()).collect();
-            if post_lower.contains(&bare) || author_lower.contains(&bare) || (!service_lower.is_empty() && compact_name.contains(&service_lower)) {
+            if post_lower.contains(&bare)
+                || author_lower.contains(&bare)
+                || (!service_lower.is_empty() && compact_name.contains(&service_lower))
+            {
                 continue;
             }
-            let orig_overlap = findings.iter().any(|f| f.field.is_some() && it.start < f.end && it.end > f.start);
+            let orig_overlap = findings
+                .iter()
+                .any(|f| f.field.is_some() && it.start < f.end && it.end > f.start);
             if orig_overlap {
                 continue;
             }
-            findings.push(Finding { kind: "personal".into(), field: None, start: it.start, end: it.end });
+            findings.push(Finding {
+                kind: "personal".into(),
+                field: None,
+                start: it.start,
+                end: it.end,
+            });
         }
 
         // Statements of account facts and entrusted data.
         let mut blocked = false;
-        for r in self.rules.apply(&doc, &extra_ref, public.declares_relationship, &paths) {
+        for r in self
+            .rules
+            .apply(&doc, &extra_ref, public.declares_relationship, &paths)
+        {
             blocked |= r.level == Level::Entrusted;
             let (start, end) = doc.token_span(r.start, r.end);
-            let f = Finding { kind: r.kind.to_string(), field: None, start, end };
+            let f = Finding {
+                kind: r.kind.to_string(),
+                field: None,
+                start,
+                end,
+            };
             if !findings.contains(&f) {
                 findings.push(f);
             }
@@ -304,7 +440,11 @@ impl Assessor {
 fn same_item(a: &personal::Item, b: &personal::Item) -> bool {
     match (a.ip, b.ip) {
         (Some(x), Some(y)) => x == y,
-        _ => a.value == b.value || (a.kind == "phone" && (a.value.ends_with(&b.value) || b.value.ends_with(&a.value))),
+        _ => {
+            a.value == b.value
+                || (a.kind == "phone"
+                    && (a.value.ends_with(&b.value) || b.value.ends_with(&a.value)))
+        }
     }
 }
 
@@ -319,14 +459,23 @@ fn mark_tokens(doc: &Doc, marks: &mut [bool], start: usize, end: usize) {
 /// Replaces the (merged) spans with the marker. Spans are char offsets.
 fn replace_spans(text: &str, findings: &[Finding]) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let mut spans: Vec<(usize, usize)> =
-        findings.iter().map(|f| (f.start.min(chars.len()), f.end.min(chars.len()))).filter(|(s, e)| s < e).collect();
+    let mut spans: Vec<(usize, usize)> = findings
+        .iter()
+        .map(|f| (f.start.min(chars.len()), f.end.min(chars.len())))
+        .filter(|(s, e)| s < e)
+        .collect();
     spans.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for (s, e) in spans {
         match merged.last_mut() {
             // Touching or separated only by spaces and punctuation inside a value: one marker.
-            Some(last) if s <= last.1 || chars[last.1..s].iter().all(|c| matches!(c, ' ' | '.' | '-' | '_' | '@')) && s - last.1 <= 2 => {
+            Some(last)
+                if s <= last.1
+                    || chars[last.1..s]
+                        .iter()
+                        .all(|c| matches!(c, ' ' | '.' | '-' | '_' | '@'))
+                        && s - last.1 <= 2 =>
+            {
                 last.1 = last.1.max(e)
             }
             _ => merged.push((s, e)),

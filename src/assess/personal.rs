@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::text::Doc;
-use crate::normalize::IdentKind;
 use super::vocab::GIVEN_NAMES;
+use crate::normalize::IdentKind;
 
 /// Something found by pattern, in folded chars (or original chars for names).
 #[derive(Debug, Clone, PartialEq)]
@@ -54,26 +54,66 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
     let ci = char_index(&text);
     let mut out = Vec::new();
     let url_re = re(&URL, r"(?:https?://|www\.)[^\s<>()]+");
-    let urls: Vec<(usize, usize)> = url_re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+    let urls: Vec<(usize, usize)> = url_re
+        .find_iter(&text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     for m in url_re.find_iter(&text) {
-        out.push(Item { kind: "url", start: ci[m.start()], end: ci[m.end()], value: m.as_str().to_string(), ip: None });
+        out.push(Item {
+            kind: "url",
+            start: ci[m.start()],
+            end: ci[m.end()],
+            value: m.as_str().to_string(),
+            ip: None,
+        });
     }
     let in_url = |s: usize, e: usize| urls.iter().any(|&(a, b)| s >= a && e <= b);
-    for m in re(&EMAIL, r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}").find_iter(&text) {
-        out.push(Item { kind: "email", start: ci[m.start()], end: ci[m.end()], value: m.as_str().to_string(), ip: None });
+    for m in re(
+        &EMAIL,
+        r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}",
+    )
+    .find_iter(&text)
+    {
+        out.push(Item {
+            kind: "email",
+            start: ci[m.start()],
+            end: ci[m.end()],
+            value: m.as_str().to_string(),
+            ip: None,
+        });
     }
-    let ipv4 = re(&IPV4, r"\d{1,3}(?:\s?(?:\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)| dot )\s?\d{1,3}){3}(?:\s?/\s?\d{1,2})?");
+    let ipv4 = re(
+        &IPV4,
+        r"\d{1,3}(?:\s?(?:\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)| dot )\s?\d{1,3}){3}(?:\s?/\s?\d{1,2})?",
+    );
     for m in ipv4.find_iter(&text) {
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
-        if before.is_some_and(|c| c.is_ascii_digit() || c == '.') || after.is_some_and(|c| c.is_ascii_digit()) {
+        if before.is_some_and(|c| c.is_ascii_digit() || c == '.')
+            || after.is_some_and(|c| c.is_ascii_digit())
+        {
             continue;
         }
         let body = m.as_str().split('/').next().unwrap_or("");
-        let octets: Vec<u32> = body.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
+        let octets: Vec<u32> = body
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.parse().ok())
+            .collect();
         if octets.len() == 4 && octets.iter().all(|&o| o <= 255) {
-            let ip = IpAddr::V4(Ipv4Addr::new(octets[0] as u8, octets[1] as u8, octets[2] as u8, octets[3] as u8));
-            out.push(Item { kind: "ip", start: ci[m.start()], end: ci[m.end()], value: ip.to_string(), ip: Some(ip) });
+            let ip = IpAddr::V4(Ipv4Addr::new(
+                octets[0] as u8,
+                octets[1] as u8,
+                octets[2] as u8,
+                octets[3] as u8,
+            ));
+            out.push(Item {
+                kind: "ip",
+                start: ci[m.start()],
+                end: ci[m.end()],
+                value: ip.to_string(),
+                ip: Some(ip),
+            });
         }
     }
     for m in re(&IPV6, r"[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:/\d{1,3})?").find_iter(&text) {
@@ -83,10 +123,19 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
         }
         if let Ok(ip) = body.parse::<Ipv6Addr>() {
             let ip = IpAddr::V6(ip);
-            out.push(Item { kind: "ip", start: ci[m.start()], end: ci[m.end()], value: ip.to_string(), ip: Some(ip) });
+            out.push(Item {
+                kind: "ip",
+                start: ci[m.start()],
+                end: ci[m.end()],
+                value: ip.to_string(),
+                ip: Some(ip),
+            });
         }
     }
-    let date = re(&DATE, r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\s*$");
+    let date = re(
+        &DATE,
+        r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\s*$",
+    );
     for m in re(&PHONE, r"(?:\+|\b)\(?\d[\d \-/().]{5,22}\d\b").find_iter(&text) {
         let s = m.as_str();
         let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -94,16 +143,31 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
             continue;
         }
         let (start, end) = (ci[m.start()], ci[m.end()]);
-        if out.iter().any(|i| i.kind == "ip" && i.start < end && i.end > start) || in_url(m.start(), m.end()) {
+        if out
+            .iter()
+            .any(|i| i.kind == "ip" && i.start < end && i.end > start)
+            || in_url(m.start(), m.end())
+        {
             continue;
         }
-        let groups: Vec<&str> = s.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect();
-        let all_years = groups.iter().all(|g| g.len() == 4 && (g.starts_with("19") || g.starts_with("20")));
+        let groups: Vec<&str> = s
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .collect();
+        let all_years = groups
+            .iter()
+            .all(|g| g.len() == 4 && (g.starts_with("19") || g.starts_with("20")));
         let dotted = s.contains('.') && !s.starts_with('+');
         if all_years || dotted {
             continue;
         }
-        out.push(Item { kind: "phone", start, end, value: digits, ip: None });
+        out.push(Item {
+            kind: "phone",
+            start,
+            end,
+            value: digits,
+            ip: None,
+        });
     }
     for m in re(&PATH, r"(?:~|\b[a-z]:\\|/(?:var|home|etc|srv|usr|opt|tmp|root|mnt|data|www|backup|backups)\b)[^\s,;]*").find_iter(&text) {
         if !in_url(m.start(), m.end()) {
@@ -111,7 +175,10 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
         }
     }
     // The shared identifier extraction (the matcher's view) adds what the patterns above missed.
-    let folded = crate::normalize::Folded { text: text.clone(), origin: doc.origin.clone() };
+    let folded = crate::normalize::Folded {
+        text: text.clone(),
+        origin: doc.origin.clone(),
+    };
     let original: String = doc.original.iter().collect();
     for id in crate::normalize::identifiers_in(&folded, &original) {
         let kind = match id.kind {
@@ -120,21 +187,47 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
             IdentKind::Host => "host",
             IdentKind::Domain => continue,
         };
-        let start = doc.origin.partition_point(|&o| o < id.start).min(doc.chars.len());
-        let end = doc.origin.partition_point(|&o| o < id.end).min(doc.chars.len()).max(start);
-        if out.iter().any(|i| i.start < end && i.end > start && (i.kind == kind || i.kind == "url" || i.kind == "email")) {
+        let start = doc
+            .origin
+            .partition_point(|&o| o < id.start)
+            .min(doc.chars.len());
+        let end = doc
+            .origin
+            .partition_point(|&o| o < id.end)
+            .min(doc.chars.len())
+            .max(start);
+        if out.iter().any(|i| {
+            i.start < end
+                && i.end > start
+                && (i.kind == kind || i.kind == "url" || i.kind == "email")
+        }) {
             continue;
         }
         if kind == "host" && id.value.starts_with("www.") {
             continue;
         }
         let ip = id.value.parse::<IpAddr>().ok();
-        out.push(Item { kind, start, end, value: id.value, ip });
+        out.push(Item {
+            kind,
+            start,
+            end,
+            value: id.value,
+            ip,
+        });
     }
-    let file = re(&FILE, r"\b[a-z0-9_\-]+\.(?:php|sql|zip|tar|gz|tgz|bak|log|csv|xlsx?|docx?|pdf|jpe?g|png|mp4|txt|json|xml|db|sqlite|env|conf|ini|ya?ml|sh|py|js|pst|mbox|eml|htaccess|dump)\b");
+    let file = re(
+        &FILE,
+        r"\b[a-z0-9_\-]+\.(?:php|sql|zip|tar|gz|tgz|bak|log|csv|xlsx?|docx?|pdf|jpe?g|png|mp4|txt|json|xml|db|sqlite|env|conf|ini|ya?ml|sh|py|js|pst|mbox|eml|htaccess|dump)\b",
+    );
     for m in file.find_iter(&text) {
         if !in_url(m.start(), m.end()) {
-            out.push(Item { kind: "path", start: ci[m.start()], end: ci[m.end()], value: m.as_str().into(), ip: None });
+            out.push(Item {
+                kind: "path",
+                start: ci[m.start()],
+                end: ci[m.end()],
+                value: m.as_str().into(),
+                ip: None,
+            });
         }
     }
     out
@@ -146,9 +239,18 @@ pub(crate) fn names(original: &str) -> Vec<Item> {
     static PAIR: OnceLock<Regex> = OnceLock::new();
     let ci = char_index(original);
     let mut out = Vec::new();
-    let titled = re(&TITLED, r"\b(?:Mr|Mrs|Ms|Miss|Dr|Herr|Frau|Prof)\.?\s+\p{Lu}[\p{L}'\-]+");
+    let titled = re(
+        &TITLED,
+        r"\b(?:Mr|Mrs|Ms|Miss|Dr|Herr|Frau|Prof)\.?\s+\p{Lu}[\p{L}'\-]+",
+    );
     for m in titled.find_iter(original) {
-        out.push(Item { kind: "personal", start: ci[m.start()], end: ci[m.end()], value: m.as_str().to_lowercase(), ip: None });
+        out.push(Item {
+            kind: "personal",
+            start: ci[m.start()],
+            end: ci[m.end()],
+            value: m.as_str().to_lowercase(),
+            ip: None,
+        });
     }
     let pair = re(&PAIR, r"\b(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}[\p{L}'\-]*)");
     let mut at = 0;
@@ -156,7 +258,13 @@ pub(crate) fn names(original: &str) -> Vec<Item> {
         let whole = c.get(0).expect("match");
         let first = c.get(1).expect("group").as_str().to_lowercase();
         if GIVEN_NAMES.contains(&first.as_str()) {
-            out.push(Item { kind: "personal", start: ci[whole.start()], end: ci[whole.end()], value: whole.as_str().to_lowercase(), ip: None });
+            out.push(Item {
+                kind: "personal",
+                start: ci[whole.start()],
+                end: ci[whole.end()],
+                value: whole.as_str().to_lowercase(),
+                ip: None,
+            });
         }
         at = c.get(1).expect("group").end();
     }
@@ -168,7 +276,10 @@ mod tests {
     use super::*;
 
     fn kinds(s: &str) -> Vec<(&'static str, String)> {
-        scan(&Doc::new(s)).into_iter().map(|i| (i.kind, i.value)).collect()
+        scan(&Doc::new(s))
+            .into_iter()
+            .map(|i| (i.kind, i.value))
+            .collect()
     }
 
     #[test]
@@ -176,9 +287,15 @@ mod tests {
         assert!(kinds("ip 203.000.113.007/24 here").contains(&("ip", "203.0.113.7".into())));
         assert!(kinds("ip 203[.]0[.]113[.]7").contains(&("ip", "203.0.113.7".into())));
         assert!(kinds("mail anna (at) huber (dot) de").contains(&("email", "anna@huber.de".into())));
-        assert!(kinds("call +49 30 1234567").iter().any(|(k, _)| *k == "phone"));
-        assert!(kinds("on 2023-04-15 and 15.04.2023").iter().all(|(k, _)| *k != "phone"));
-        assert!(kinds("see /var/www/html/wp-config.php").iter().any(|(k, _)| *k == "path"));
+        assert!(kinds("call +49 30 1234567")
+            .iter()
+            .any(|(k, _)| *k == "phone"));
+        assert!(kinds("on 2023-04-15 and 15.04.2023")
+            .iter()
+            .all(|(k, _)| *k != "phone"));
+        assert!(kinds("see /var/www/html/wp-config.php")
+            .iter()
+            .any(|(k, _)| *k == "path"));
     }
 
     #[test]

@@ -29,7 +29,9 @@ pub(crate) struct PhraseHit<T> {
 
 impl<T: Copy> PhraseIndex<T> {
     pub(crate) fn new() -> Self {
-        PhraseIndex { by_first: HashMap::new() }
+        PhraseIndex {
+            by_first: HashMap::new(),
+        }
     }
 
     /// Adds a phrase; returns false when it has no words after folding.
@@ -39,12 +41,19 @@ impl<T: Copy> PhraseIndex<T> {
             None => (false, phrase),
         };
         let doc = Doc::new(body);
-        let words: Vec<String> =
-            doc.tokens.iter().map(|t| if exact { t.text.clone() } else { t.key.clone() }).collect();
+        let words: Vec<String> = doc
+            .tokens
+            .iter()
+            .map(|t| if exact { t.text.clone() } else { t.key.clone() })
+            .collect();
         let Some(first) = words.first().cloned() else {
             return false;
         };
-        self.by_first.entry(first).or_default().push(Phrase { words, exact, payload });
+        self.by_first.entry(first).or_default().push(Phrase {
+            words,
+            exact,
+            payload,
+        });
         true
     }
 
@@ -61,7 +70,9 @@ impl<T: Copy> PhraseIndex<T> {
         let mut out = Vec::new();
         for i in a..b {
             for key in [&tokens[i].key, &tokens[i].text] {
-                let Some(list) = self.by_first.get(key.as_str()) else { continue };
+                let Some(list) = self.by_first.get(key.as_str()) else {
+                    continue;
+                };
                 for p in list {
                     let n = p.words.len();
                     if i + n > b {
@@ -76,7 +87,11 @@ impl<T: Copy> PhraseIndex<T> {
                         }
                     });
                     if ok {
-                        out.push(PhraseHit { start: i, end: i + n, payload: p.payload });
+                        out.push(PhraseHit {
+                            start: i,
+                            end: i + n,
+                            payload: p.payload,
+                        });
                     }
                 }
                 if tokens[i].key == tokens[i].text {

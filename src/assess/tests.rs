@@ -8,7 +8,10 @@ use super::*;
 use crate::model::AccountStatus;
 
 fn service() -> ServiceConfig {
-    ServiceConfig { name: "Smart Security Scan".into(), domains: vec!["smartsecurityscan.com".into()] }
+    ServiceConfig {
+        name: "Smart Security Scan".into(),
+        domains: vec!["smartsecurityscan.com".into()],
+    }
 }
 
 fn customer() -> Customer {
@@ -28,7 +31,12 @@ fn customer() -> Customer {
 fn decide(author: &str, post: &str, reply: &str) -> Assessment {
     let a = Assessor::new(&AssessConfig::default(), &service()).unwrap();
     let c = customer();
-    a.assess(&AssessInput { customer: Some(&c), post_author: author, post_text: post, reply })
+    a.assess(&AssessInput {
+        customer: Some(&c),
+        post_author: author,
+        post_text: post,
+        reply,
+    })
 }
 
 fn d(reply: &str) -> Decision {
@@ -38,14 +46,24 @@ fn d(reply: &str) -> Decision {
 #[test]
 fn account_values_are_held() {
     assert_eq!(d("Dear Ms Kowalczyk, we disagree."), Decision::NeedsReview);
-    assert_eq!(d("Please check shop[.]kowalczyk-design[.]de again."), Decision::NeedsReview);
-    assert_eq!(d("Your IP 198.051.100.023 was fine."), Decision::NeedsReview);
+    assert_eq!(
+        d("Please check shop[.]kowalczyk-design[.]de again."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("Your IP 198.051.100.023 was fine."),
+        Decision::NeedsReview
+    );
     assert_eq!(d("Hello J a n a, we disagree."), Decision::NeedsReview);
 }
 
 #[test]
 fn public_values_and_service_addresses_are_routine() {
-    let a = decide("Jana Kowalczyk", "my shop kowalczyk-design.de was slow", "Hi Jana, sorry that kowalczyk-design.de was slow. Write to support@smartsecurityscan.com.");
+    let a = decide(
+        "Jana Kowalczyk",
+        "my shop kowalczyk-design.de was slow",
+        "Hi Jana, sorry that kowalczyk-design.de was slow. Write to support@smartsecurityscan.com.",
+    );
     assert_eq!(a.decision, Decision::Routine, "{a:?}");
 }
 
@@ -64,21 +82,44 @@ fn account_facts_without_values_are_held() {
 
 #[test]
 fn entrusted_data_is_blocked_and_policy_is_routine() {
-    assert_eq!(d("We found 3,000 spam mails in your inbox."), Decision::Blocked);
-    assert_eq!(d("Your database contained pirated content."), Decision::Blocked);
-    assert_eq!(d("We never read your mail and we don't access customer data."), Decision::Routine);
-    assert_eq!(d("Your files are encrypted and only you can access them."), Decision::Routine);
-    assert_eq!(d("Please check your spam folder for our answer."), Decision::Routine);
+    assert_eq!(
+        d("We found 3,000 spam mails in your inbox."),
+        Decision::Blocked
+    );
+    assert_eq!(
+        d("Your database contained pirated content."),
+        Decision::Blocked
+    );
+    assert_eq!(
+        d("We never read your mail and we don't access customer data."),
+        Decision::Routine
+    );
+    assert_eq!(
+        d("Your files are encrypted and only you can access them."),
+        Decision::Routine
+    );
+    assert_eq!(
+        d("Please check your spam folder for our answer."),
+        Decision::Routine
+    );
 }
 
 #[test]
 fn redaction_is_routine_and_spans_are_chars() {
-    let a = decide("pixelfox", "", "Ünïcode first: Jana Kowalczyk was suspended. Thanks!");
+    let a = decide(
+        "pixelfox",
+        "",
+        "Ünïcode first: Jana Kowalczyk was suspended. Thanks!",
+    );
     assert_eq!(a.decision, Decision::NeedsReview);
-    let chars: Vec<char> = "Ünïcode first: Jana Kowalczyk was suspended. Thanks!".chars().collect();
+    let chars: Vec<char> = "Ünïcode first: Jana Kowalczyk was suspended. Thanks!"
+        .chars()
+        .collect();
     let f = a.findings.iter().find(|f| f.kind == "name").unwrap();
     assert_eq!(chars[f.start..f.end].iter().collect::<String>(), "Jana");
     assert!(a.redacted.contains(REDACTION_MARKER));
-    assert_eq!(decide("pixelfox", "", &a.redacted).decision, Decision::Routine);
+    assert_eq!(
+        decide("pixelfox", "", &a.redacted).decision,
+        Decision::Routine
+    );
 }
-

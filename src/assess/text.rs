@@ -69,7 +69,18 @@ impl Doc {
             }
         }
         let (clauses, clause_sentence, sentences) = split_clauses(&chars, &tokens);
-        Doc { chars, origin, original, tokens, clauses, clause_sentence, sentences, compact, compact_pos, compact_word }
+        Doc {
+            chars,
+            origin,
+            original,
+            tokens,
+            clauses,
+            clause_sentence,
+            sentences,
+            compact,
+            compact_pos,
+            compact_word,
+        }
     }
 
     /// Original char span of the folded span `[start, end)`.
@@ -111,9 +122,17 @@ fn tokenize(chars: &[char], origin: &[usize]) -> (Vec<Token>, Vec<(usize, usize)
             i += 1;
         }
         surface.push((start, i));
-        let word: String = chars[start..i].iter().map(|&c| if is_apostrophe(c) { '\'' } else { c }).collect();
+        let word: String = chars[start..i]
+            .iter()
+            .map(|&c| if is_apostrophe(c) { '\'' } else { c })
+            .collect();
         for part in expand(&word) {
-            tokens.push(Token { start, end: i, key: stem(&part), text: part });
+            tokens.push(Token {
+                start,
+                end: i,
+                key: stem(&part),
+                text: part,
+            });
         }
     }
     join_spaced_letters(chars, origin, &mut tokens);
@@ -123,18 +142,35 @@ fn tokenize(chars: &[char], origin: &[usize]) -> (Vec<Token>, Vec<(usize, usize)
 /// "s u s p e n d e d": three or more one-letter words a single space apart read as one word.
 /// A wider gap in the original ("y o u   w e r e") still separates words.
 fn join_spaced_letters(chars: &[char], origin: &[usize], tokens: &mut Vec<Token>) {
-    let gap = |a: &Token, b: &Token| origin.get(b.start).copied().unwrap_or(0).saturating_sub(origin.get(a.end - 1).copied().unwrap_or(0));
+    let gap = |a: &Token, b: &Token| {
+        origin
+            .get(b.start)
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(origin.get(a.end - 1).copied().unwrap_or(0))
+    };
     let single = |t: &Token| t.end - t.start == 1 && t.text.chars().count() == 1;
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
         let mut j = i;
-        while j + 1 < tokens.len() && single(&tokens[j]) && single(&tokens[j + 1]) && tokens[j + 1].start == tokens[j].end + 1 && chars[tokens[j].end] == ' ' && gap(&tokens[j], &tokens[j + 1]) <= 2 {
+        while j + 1 < tokens.len()
+            && single(&tokens[j])
+            && single(&tokens[j + 1])
+            && tokens[j + 1].start == tokens[j].end + 1
+            && chars[tokens[j].end] == ' '
+            && gap(&tokens[j], &tokens[j + 1]) <= 2
+        {
             j += 1;
         }
         if j >= i + 2 {
             let text: String = tokens[i..=j].iter().map(|t| t.text.as_str()).collect();
-            out.push(Token { start: tokens[i].start, end: tokens[j].end, key: stem(&text), text });
+            out.push(Token {
+                start: tokens[i].start,
+                end: tokens[j].end,
+                key: stem(&text),
+                text,
+            });
             i = j + 1;
         } else {
             out.push(tokens[i].clone());
@@ -145,7 +181,10 @@ fn join_spaced_letters(chars: &[char], origin: &[usize], tokens: &mut Vec<Token>
 }
 
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{b4}' | '\u{2bc}')
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{b4}' | '\u{2bc}'
+    )
 }
 
 fn is_inner_apostrophe(chars: &[char], i: usize) -> bool {
@@ -214,22 +253,59 @@ pub(crate) fn stem(word: &str) -> String {
     if n > 4 && word.ends_with("ies") {
         return format!("{}y", &word[..word.len() - 3]);
     }
-    if n > 4 && (word.ends_with("xes") || word.ends_with("ches") || word.ends_with("shes") || word.ends_with("sses")) {
+    if n > 4
+        && (word.ends_with("xes")
+            || word.ends_with("ches")
+            || word.ends_with("shes")
+            || word.ends_with("sses"))
+    {
         return word[..word.len() - 2].to_string();
     }
-    if n > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
+    if n > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
         return word[..word.len() - 1].to_string();
     }
     word.to_string()
 }
 
+/// Token index ranges.
+type Spans = Vec<(usize, usize)>;
+
 /// Words that open a greeting ("Hi Jana, ...").
-const GREETINGS: &[&str] = &["hi", "hello", "hey", "dear", "thanks", "thank", "welcome", "greetings", "morning", "evening", "afternoon", "sorry", "yes", "no", "ok", "okay", "sure", "well", "moin", "hallo", "servus"];
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "thanks",
+    "thank",
+    "welcome",
+    "greetings",
+    "morning",
+    "evening",
+    "afternoon",
+    "sorry",
+    "yes",
+    "no",
+    "ok",
+    "okay",
+    "sure",
+    "well",
+    "moin",
+    "hallo",
+    "servus",
+];
 
 /// Words that start a new clause: what follows may contradict what came before.
-const CLAUSE_BREAKS: &[&str] = &["but", "however", "although", "though", "whereas", "yet", "except"];
+const CLAUSE_BREAKS: &[&str] = &[
+    "but", "however", "although", "though", "whereas", "yet", "except",
+];
 
-fn split_clauses(chars: &[char], tokens: &[Token]) -> (Vec<(usize, usize)>, Vec<usize>, Vec<(usize, usize)>) {
+fn split_clauses(chars: &[char], tokens: &[Token]) -> (Spans, Vec<usize>, Spans) {
     let mut clauses = Vec::new();
     let mut clause_sentence = Vec::new();
     let mut sentences = Vec::new();
@@ -239,13 +315,15 @@ fn split_clauses(chars: &[char], tokens: &[Token]) -> (Vec<(usize, usize)>, Vec<
         if t > 0 && tokens[t].start != tokens[t - 1].start {
             let gap = &chars[tokens[t - 1].end..tokens[t].start];
             let ends_sentence = gap.iter().any(|&c| c == '\n' || c == '!' || c == '?')
-                || (gap.iter().any(|&c| c == '.' || c == ';' || c == ':') && gap.iter().any(|c| c.is_whitespace()));
+                || (gap.iter().any(|&c| c == '.' || c == ';' || c == ':')
+                    && gap.iter().any(|c| c.is_whitespace()));
             // "Hi Jana, ..." / "Jana, ...": a short vocative before a comma stands apart.
             let vocative = gap.contains(&',')
                 && gap.iter().any(|c| c.is_whitespace())
                 && t - clause_start <= 6
                 && GREETINGS.contains(&tokens[clause_start].text.as_str());
-            let breaks_clause = ends_sentence || vocative || CLAUSE_BREAKS.contains(&tokens[t].text.as_str());
+            let breaks_clause =
+                ends_sentence || vocative || CLAUSE_BREAKS.contains(&tokens[t].text.as_str());
             if breaks_clause && clause_start < t {
                 clauses.push((clause_start, t));
                 clause_sentence.push(sentences.len());
@@ -275,7 +353,19 @@ mod tests {
     fn contractions_expand_and_share_span() {
         let d = Doc::new("You've been suspended. We didn't look");
         let words: Vec<&str> = d.tokens.iter().map(|t| t.text.as_str()).collect();
-        assert_eq!(words, ["you", "have", "been", "suspended", "we", "did", "not", "look"]);
+        assert_eq!(
+            words,
+            [
+                "you",
+                "have",
+                "been",
+                "suspended",
+                "we",
+                "did",
+                "not",
+                "look"
+            ]
+        );
         assert_eq!(d.sentences.len(), 2);
         assert_eq!(d.token_span(0, 1), (0, 6));
     }

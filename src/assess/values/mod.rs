@@ -3,7 +3,11 @@
 
 use std::net::IpAddr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
+
+mod dates;
+
+use dates::date_spellings;
 
 use super::fold;
 use super::text::Doc;
@@ -46,18 +50,130 @@ pub(crate) fn compact(s: &str) -> Vec<char> {
 
 /// Common words that also occur as names, plans or company-name parts.
 const COMMON_WORDS: &[&str] = &[
-    "the", "and", "for", "with", "from", "our", "your", "will", "may", "rose", "hope", "grace",
-    "joy", "young", "green", "black", "white", "brown", "gray", "grey", "king", "price", "day", "long",
-    "hill", "wood", "woods", "bush", "bird", "fox", "wolf", "frank", "mark", "bill", "jack", "art",
-    "dawn", "faith", "summer", "winter", "march", "april", "june", "august", "may", "cook", "baker",
-    "smart", "security", "scan", "web", "shop", "media", "design", "digital", "online", "systems",
-    "system", "tech", "it", "solutions", "services", "service", "consulting", "group", "company",
-    "gmbh", "ag", "kg", "ug", "ltd", "llc", "inc", "corp", "co", "sa", "bv", "plc", "ev", "ohg",
-    "mbh", "limited", "bau", "net", "host", "hosting", "server", "cloud", "data", "mail", "email",
-    "basic", "pro", "premium", "business", "enterprise", "starter", "standard", "plus", "free",
-    "team", "personal", "professional", "agency", "studio", "store", "example", "test", "demo",
-    "home", "world", "global", "best", "new", "blog", "news", "info", "support", "admin", "office",
-    "berlin", "munich", "london", "paris",
+    "the",
+    "and",
+    "for",
+    "with",
+    "from",
+    "our",
+    "your",
+    "will",
+    "may",
+    "rose",
+    "hope",
+    "grace",
+    "joy",
+    "young",
+    "green",
+    "black",
+    "white",
+    "brown",
+    "gray",
+    "grey",
+    "king",
+    "price",
+    "day",
+    "long",
+    "hill",
+    "wood",
+    "woods",
+    "bush",
+    "bird",
+    "fox",
+    "wolf",
+    "frank",
+    "mark",
+    "bill",
+    "jack",
+    "art",
+    "dawn",
+    "faith",
+    "summer",
+    "winter",
+    "march",
+    "april",
+    "june",
+    "august",
+    "may",
+    "cook",
+    "baker",
+    "smart",
+    "security",
+    "scan",
+    "web",
+    "shop",
+    "media",
+    "design",
+    "digital",
+    "online",
+    "systems",
+    "system",
+    "tech",
+    "it",
+    "solutions",
+    "services",
+    "service",
+    "consulting",
+    "group",
+    "company",
+    "gmbh",
+    "ag",
+    "kg",
+    "ug",
+    "ltd",
+    "llc",
+    "inc",
+    "corp",
+    "co",
+    "sa",
+    "bv",
+    "plc",
+    "ev",
+    "ohg",
+    "mbh",
+    "limited",
+    "bau",
+    "net",
+    "host",
+    "hosting",
+    "server",
+    "cloud",
+    "data",
+    "mail",
+    "email",
+    "basic",
+    "pro",
+    "premium",
+    "business",
+    "enterprise",
+    "starter",
+    "standard",
+    "plus",
+    "free",
+    "team",
+    "personal",
+    "professional",
+    "agency",
+    "studio",
+    "store",
+    "example",
+    "test",
+    "demo",
+    "home",
+    "world",
+    "global",
+    "best",
+    "new",
+    "blog",
+    "news",
+    "info",
+    "support",
+    "admin",
+    "office",
+    "berlin",
+    "munich",
+    "london",
+    "paris",
 ];
 
 fn is_common(w: &str) -> bool {
@@ -70,7 +186,13 @@ fn transliterations(s: &str) -> Option<String> {
     if !lower.chars().any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'ß')) {
         return None;
     }
-    Some(lower.replace('ä', "ae").replace('ö', "oe").replace('ü', "ue").replace('ß', "ss"))
+    Some(
+        lower
+            .replace('ä', "ae")
+            .replace('ö', "oe")
+            .replace('ü', "ue")
+            .replace('ß', "ss"),
+    )
 }
 
 struct Builder {
@@ -79,7 +201,13 @@ struct Builder {
 }
 
 impl Builder {
-    fn push(&mut self, kind: &'static str, field: &str, spellings: Vec<String>, needs_capital: bool) {
+    fn push(
+        &mut self,
+        kind: &'static str,
+        field: &str,
+        spellings: Vec<String>,
+        needs_capital: bool,
+    ) {
         let mut variants: Vec<Vec<char>> = Vec::new();
         for s in spellings {
             let c = compact(&s);
@@ -95,16 +223,30 @@ impl Builder {
             return;
         }
         let single_word = variants.iter().all(|v| v.len() <= 3);
-        if let Some(existing) = self.values.iter_mut().find(|x| x.kind == kind && x.variants[0] == variants[0]) {
+        if let Some(existing) = self
+            .values
+            .iter_mut()
+            .find(|x| x.kind == kind && x.variants[0] == variants[0])
+        {
             existing.needs_capital &= needs_capital;
             return;
         }
-        self.values.push(Value { kind, field: field.to_string(), variants, single_word, needs_capital, ip: None });
+        self.values.push(Value {
+            kind,
+            field: field.to_string(),
+            variants,
+            single_word,
+            needs_capital,
+            ip: None,
+        });
     }
 
     fn name(&mut self, field: &str, name: &str) {
         let folded = fold::fold(name).text;
-        let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
         if words.is_empty() {
             return;
         }
@@ -118,7 +260,10 @@ impl Builder {
             full.push(t);
         }
         self.push("name", field, full, false);
-        for ow in name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for ow in name
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
             let w: String = compact(ow).into_iter().collect();
             if w.chars().count() < 2 || NAME_PARTICLES.contains(&w.as_str()) {
                 continue;
@@ -145,7 +290,10 @@ impl Builder {
         }
         self.push("email", "email", spellings, false);
         let local_compact = compact(local);
-        if local_compact.len() >= 3 && !GENERIC_LOCAL_PARTS.contains(&local) && !local_compact.iter().all(|c| c.is_ascii_digit()) {
+        if local_compact.len() >= 3
+            && !GENERIC_LOCAL_PARTS.contains(&local)
+            && !local_compact.iter().all(|c| c.is_ascii_digit())
+        {
             let common = is_common(&local_compact.iter().collect::<String>());
             self.push("email", "email", vec![local.to_string()], common);
         }
@@ -158,13 +306,28 @@ impl Builder {
         let host = host.trim().trim_end_matches('.').to_lowercase();
         let registrable = psl::domain_str(&host).unwrap_or(&host).to_string();
         if registrable != host {
-            self.push("host", field, vec![host.clone(), host.replace('.', "dot")], false);
+            self.push(
+                "host",
+                field,
+                vec![host.clone(), host.replace('.', "dot")],
+                false,
+            );
         }
-        self.push("domain", field, vec![registrable.clone(), registrable.replace('.', "dot")], false);
+        self.push(
+            "domain",
+            field,
+            vec![registrable.clone(), registrable.replace('.', "dot")],
+            false,
+        );
         let label = registrable.split('.').next().unwrap_or("");
         let label_compact: String = compact(label).into_iter().collect();
         if label_compact.chars().count() >= 4 && !FREEMAIL_DOMAINS.contains(&registrable.as_str()) {
-            self.push("domain", field, vec![label.to_string()], is_common(&label_compact));
+            self.push(
+                "domain",
+                field,
+                vec![label.to_string()],
+                is_common(&label_compact),
+            );
         }
     }
 
@@ -182,7 +345,14 @@ impl Builder {
         let before = self.values.len();
         self.push("ip", field, spellings, false);
         if self.values.len() == before {
-            self.values.push(Value { kind: "ip", field: field.to_string(), variants: Vec::new(), single_word: false, needs_capital: false, ip: Some(ip) });
+            self.values.push(Value {
+                kind: "ip",
+                field: field.to_string(),
+                variants: Vec::new(),
+                single_word: false,
+                needs_capital: false,
+                ip: Some(ip),
+            });
         } else if let Some(v) = self.values.last_mut() {
             v.ip = Some(ip);
         }
@@ -196,7 +366,12 @@ impl Builder {
         let v = value.trim();
         let digits: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
         let lower = v.to_lowercase();
-        if v.is_empty() || matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "none" | "n/a" | "-" | "null") {
+        if v.is_empty()
+            || matches!(
+                lower.as_str(),
+                "true" | "false" | "yes" | "no" | "none" | "n/a" | "-" | "null"
+            )
+        {
             return;
         }
         if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
@@ -207,7 +382,9 @@ impl Builder {
             self.ip(column, ip);
             return;
         }
-        let phone_like = digits.len() >= 7 && v.chars().all(|c| c.is_ascii_digit() || " +-/().".contains(c));
+        let phone_like = digits.len() >= 7
+            && v.chars()
+                .all(|c| c.is_ascii_digit() || " +-/().".contains(c));
         if phone_like {
             let mut spellings = vec![digits.clone()];
             if let Some(rest) = v.trim_start().strip_prefix('+') {
@@ -223,7 +400,10 @@ impl Builder {
             self.push("fact", column, spellings, false);
             return;
         }
-        if !digits.is_empty() && digits.len() == v.chars().filter(|c| c.is_alphanumeric()).count() && digits.len() < 4 {
+        if !digits.is_empty()
+            && digits.len() == v.chars().filter(|c| c.is_alphanumeric()).count()
+            && digits.len() < 4
+        {
             return; // small counts say nothing on their own; the rules read the sentence instead
         }
         if v.contains('@') {
@@ -240,58 +420,22 @@ impl Builder {
         }
         self.push("fact", column, spellings, is_common(&c));
         // Multi-word facts (a company name) also count by their distinctive words.
-        let words: Vec<&str> = v.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = v
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
         if words.len() > 1 {
             for w in words {
                 let wc: String = compact(w).into_iter().collect();
-                if wc.chars().count() >= 4 && !is_common(&wc) && !wc.chars().all(|c| c.is_ascii_digit()) {
+                if wc.chars().count() >= 4
+                    && !is_common(&wc)
+                    && !wc.chars().all(|c| c.is_ascii_digit())
+                {
                     self.push("fact", column, vec![w.to_string()], false);
                 }
             }
         }
     }
-}
-
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-const MONTHS_DE: [&str; 12] =
-    ["januar", "februar", "marz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"];
-
-fn ordinal(d: u32) -> String {
-    let suffix = match (d % 10, d % 100) {
-        (1, n) if n != 11 => "st",
-        (2, n) if n != 12 => "nd",
-        (3, n) if n != 13 => "rd",
-        _ => "th",
-    };
-    format!("{d}{suffix}")
-}
-
-/// Common written forms of a date, from ISO to "15th of April 2023" and "April 2023".
-fn date_spellings(d: NaiveDate) -> Vec<String> {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    let mut out = vec![
-        format!("{y}{m:02}{day:02}"),
-        format!("{day:02}{m:02}{y}"),
-        format!("{day}{m}{y}"),
-        format!("{m:02}{day:02}{y}"),
-        format!("{m}{day}{y}"),
-        format!("{day:02}{m:02}{}", y % 100),
-        format!("{y}{m}{day}"),
-    ];
-    let names = [MONTHS[m as usize - 1].to_string(), MONTHS[m as usize - 1][..3].to_string(), MONTHS_DE[m as usize - 1].to_string()];
-    for name in &names {
-        for dd in [day.to_string(), ordinal(day)] {
-            out.push(format!("{dd}{name}{y}"));
-            out.push(format!("{dd}of{name}{y}"));
-            out.push(format!("{name}{dd}{y}"));
-            out.push(format!("{name}the{dd}{y}"));
-        }
-        out.push(format!("{name}{y}"));
-    }
-    out.push(format!("{m:02}{y}"));
-    out.retain(|s| s.len() >= 6);
-    out
 }
 
 /// Compact spellings of the service's own domains and name: never a disclosure.
@@ -310,7 +454,10 @@ pub(crate) fn service_needles(name: &str, domains: &[String]) -> Vec<Vec<char>> 
 
 /// Every value of the account, ready to be found.
 pub(crate) fn account_values(c: &Customer, service: &[Vec<char>]) -> Vec<Value> {
-    let mut b = Builder { values: Vec::new(), service: service.to_vec() };
+    let mut b = Builder {
+        values: Vec::new(),
+        service: service.to_vec(),
+    };
     b.name("name", &c.name);
     for e in &c.emails {
         b.email(e);
@@ -318,7 +465,10 @@ pub(crate) fn account_values(c: &Customer, service: &[Vec<char>]) -> Vec<Value> 
     for h in &c.hosts {
         let h = h.trim();
         let bare = h.split('/').next().unwrap_or(h);
-        if let Ok(ip) = bare.trim_matches(|c| c == '[' || c == ']').parse::<IpAddr>() {
+        if let Ok(ip) = bare
+            .trim_matches(|c| c == '[' || c == ']')
+            .parse::<IpAddr>()
+        {
             b.ip("hosts", ip);
         } else if !bare.is_empty() {
             b.domain("hosts", bare);
@@ -326,7 +476,9 @@ pub(crate) fn account_values(c: &Customer, service: &[Vec<char>]) -> Vec<Value> 
     }
     if let Some(plan) = &c.plan {
         let pc: String = compact(plan).into_iter().collect();
-        let common = plan.split_whitespace().all(|w| is_common(&compact(w).into_iter().collect::<String>()));
+        let common = plan
+            .split_whitespace()
+            .all(|w| is_common(&compact(w).into_iter().collect::<String>()));
         b.push("plan", "plan", vec![plan.clone()], common || pc.len() <= 3);
     }
     if let Some(d) = c.created_at {
@@ -353,7 +505,11 @@ pub(crate) fn find(doc: &Doc, values: &[Value]) -> Vec<Hit> {
         for (vi, v) in values.iter().enumerate() {
             for var in &v.variants {
                 let len = var.len();
-                if len == 0 || i + len > n || doc.compact[i] != var[0] || doc.compact[i..i + len] != var[..] {
+                if len == 0
+                    || i + len > n
+                    || doc.compact[i] != var[0]
+                    || doc.compact[i..i + len] != var[..]
+                {
                     continue;
                 }
                 let last = i + len - 1;
@@ -370,7 +526,11 @@ pub(crate) fn find(doc: &Doc, values: &[Value]) -> Vec<Hit> {
                         continue;
                     }
                 }
-                hits.push(Hit { value: vi, start, end: doc.compact_pos[last] + 1 });
+                hits.push(Hit {
+                    value: vi,
+                    start,
+                    end: doc.compact_pos[last] + 1,
+                });
                 break;
             }
         }
@@ -400,9 +560,15 @@ mod tests {
     }
 
     fn kinds(text: &str) -> Vec<&'static str> {
-        let values = account_values(&customer(), &service_needles("Smart Security Scan", &["smartsecurityscan.com".into()]));
+        let values = account_values(
+            &customer(),
+            &service_needles("Smart Security Scan", &["smartsecurityscan.com".into()]),
+        );
         let doc = Doc::new(text);
-        find(&doc, &values).into_iter().map(|h| values[h.value].kind).collect()
+        find(&doc, &values)
+            .into_iter()
+            .map(|h| values[h.value].kind)
+            .collect()
     }
 
     #[test]

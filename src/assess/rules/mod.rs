@@ -3,7 +3,9 @@
 //! ("we found 300 spam mails in your inbox"), while letting policy statements through
 //! ("we never read your mail").
 
-use super::phrases::{PhraseHit, PhraseIndex, WordSet};
+mod entrusted;
+
+use super::phrases::{PhraseIndex, WordSet};
 use super::text::{Doc, Token};
 use super::vocab::*;
 
@@ -63,32 +65,125 @@ pub(crate) struct Rules {
 
 /// Requests that ask the poster to send something ("send us your ticket number"): not a disclosure.
 const REQUEST_CUES: &[&str] = &[
-    "send us", "send", "include", "provide", "share", "mention", "quote", "tell us", "let us know",
-    "with your", "dm us", "message us", "email us", "e mail us", "mail us", "contact us", "reach out",
-    "get in touch", "write to us", "reply with", "check", "review", "update", "verify", "post",
-    "publish", "keep", "protect", "forward", "feel free", "send them", "attach",
+    "send us",
+    "send",
+    "include",
+    "provide",
+    "share",
+    "mention",
+    "quote",
+    "tell us",
+    "let us know",
+    "with your",
+    "dm us",
+    "message us",
+    "email us",
+    "e mail us",
+    "mail us",
+    "contact us",
+    "reach out",
+    "get in touch",
+    "write to us",
+    "reply with",
+    "check",
+    "review",
+    "update",
+    "verify",
+    "post",
+    "publish",
+    "keep",
+    "protect",
+    "forward",
+    "feel free",
+    "send them",
+    "attach",
 ];
 
 /// Words that may stand between "your" and an account noun: "your recent invoice".
 const FUNCTION_WORDS: &[&str] = &[
-    "about", "on", "of", "for", "to", "with", "in", "at", "by", "from", "the", "a", "an", "and", "or",
-    "that", "which", "is", "are", "was", "were", "be", "been", "this", "it", "as", "we", "you", "our",
-    "if", "so", "but", "not", "have", "has", "had", "will", "would", "can", "could", "do", "did",
+    "about", "on", "of", "for", "to", "with", "in", "at", "by", "from", "the", "a", "an", "and",
+    "or", "that", "which", "is", "are", "was", "were", "be", "been", "this", "it", "as", "we",
+    "you", "our", "if", "so", "but", "not", "have", "has", "had", "will", "would", "can", "could",
+    "do", "did",
 ];
 
 /// The company as the subject of an observation ("we found", "our team saw").
-const COMPANY_SUBJECTS: &[&str] = &["we", "i", "team", "staff", "admin", "technician", "engineer", "scanner", "scan", "us"];
+const COMPANY_SUBJECTS: &[&str] = &[
+    "we",
+    "i",
+    "team",
+    "staff",
+    "admin",
+    "technician",
+    "engineer",
+    "scanner",
+    "scan",
+    "us",
+];
 
-const CUSTOMER_NOUNS: &[&str] = &["customer", "client", "subscriber", "member", "user", "tenant", "patron"];
-const BE_FORMS: &[&str] = &["are", "were", "am", "is", "was", "been", "have", "had", "being", "still", "already", "once", "formerly", "previously"];
+const CUSTOMER_NOUNS: &[&str] = &[
+    "customer",
+    "client",
+    "subscriber",
+    "member",
+    "user",
+    "tenant",
+    "patron",
+];
+const BE_FORMS: &[&str] = &[
+    "are",
+    "were",
+    "am",
+    "is",
+    "was",
+    "been",
+    "have",
+    "had",
+    "being",
+    "still",
+    "already",
+    "once",
+    "formerly",
+    "previously",
+];
 const CUSTOMER_FILLERS: &[&str] = &[
-    "a", "an", "our", "one", "of", "long", "time", "longtime", "loyal", "valued", "paying", "premium",
-    "former", "previous", "old", "existing", "current", "regular", "good", "great", "new", "trial",
-    "free", "business", "private", "enterprise", "very", "first", "since", "ex",
+    "a",
+    "an",
+    "our",
+    "one",
+    "of",
+    "long",
+    "time",
+    "longtime",
+    "loyal",
+    "valued",
+    "paying",
+    "premium",
+    "former",
+    "previous",
+    "old",
+    "existing",
+    "current",
+    "regular",
+    "good",
+    "great",
+    "new",
+    "trial",
+    "free",
+    "business",
+    "private",
+    "enterprise",
+    "very",
+    "first",
+    "since",
+    "ex",
 ];
 
 impl Rules {
-    pub(crate) fn new(extra_account: &[String], extra_entrusted: &[String]) -> Result<Rules, (String, usize)> {
+    pub(crate) fn new(
+        extra_account: &[String],
+        extra_entrusted: &[String],
+    ) -> Result<Rules, (String, usize)> {
         let mut history = PhraseIndex::with(HISTORY_TERMS);
         for (i, t) in extra_account.iter().enumerate() {
             if !history.add(t, Topic::Relationship) {
@@ -154,17 +249,23 @@ impl Rules {
         let t = &post.tokens;
         for (a, b) in post.clauses.iter().copied() {
             for h in self.account_nouns.find(t, a, b) {
-                if (h.start.saturating_sub(3)..h.start).any(|k| k >= a && self.first_person.has(&t[k])) {
+                if (h.start.saturating_sub(3)..h.start)
+                    .any(|k| k >= a && self.first_person.has(&t[k]))
+                {
                     return true;
                 }
             }
             for h in self.history.find(t, a, b) {
-                if (h.start.saturating_sub(3)..h.start).any(|k| k >= a && self.first_person.has(&t[k])) {
+                if (h.start.saturating_sub(3)..h.start)
+                    .any(|k| k >= a && self.first_person.has(&t[k]))
+                {
                     return true;
                 }
             }
             for i in a..b {
-                if self.customer_nouns.has(&t[i]) && (i.saturating_sub(4)..i).any(|k| k >= a && self.first_person.has(&t[k])) {
+                if self.customer_nouns.has(&t[i])
+                    && (i.saturating_sub(4)..i).any(|k| k >= a && self.first_person.has(&t[k]))
+                {
                     return true;
                 }
             }
@@ -174,26 +275,50 @@ impl Rules {
 
     /// Runs every rule over the reply. `extra_ref[i]` marks tokens that name the poster (their
     /// handle or account name).
-    pub(crate) fn apply(&self, doc: &Doc, extra_ref: &[bool], post_declares: bool, paths: &[(usize, usize)]) -> Vec<RuleHit> {
+    pub(crate) fn apply(
+        &self,
+        doc: &Doc,
+        extra_ref: &[bool],
+        post_declares: bool,
+        paths: &[(usize, usize)],
+    ) -> Vec<RuleHit> {
         let t = &doc.tokens;
         let mut out = Vec::new();
         for (ci, &(a, b)) in doc.clauses.iter().enumerate() {
             let (sa, sb) = doc.sentences[doc.clause_sentence[ci]];
             let refs = self.reference_positions(t, a, b, extra_ref);
             let conditional = self.is_conditional(t, a, b);
-            let question = doc.chars[t[b - 1].end..].iter().take_while(|c| !c.is_alphanumeric()).any(|&c| c == '?');
+            let question = doc.chars[t[b - 1].end..]
+                .iter()
+                .take_while(|c| !c.is_alphanumeric())
+                .any(|&c| c == '?');
             let counterfactual = (a..b).any(|i| t[i].text == "had");
-            let mut push = |kind: &'static str, level: Level| out.push(RuleHit { kind, level, start: sa, end: sb });
+            let mut push = |kind: &'static str, level: Level| {
+                out.push(RuleHit {
+                    kind,
+                    level,
+                    start: sa,
+                    end: sb,
+                })
+            };
 
             // R1: "your <account noun>".
             for h in self.account_nouns.find(t, a, b) {
                 if let Some(owner) = self.possessor(t, a, h.start) {
-                    let requested = self.requests.any(t, owner.saturating_sub(4).max(a), owner + 1);
-                    let soft = matches!(h.payload, Topic::Relationship | Topic::Support | Topic::Plan | Topic::Billing);
+                    let requested = self
+                        .requests
+                        .any(t, owner.saturating_sub(4).max(a), owner + 1);
+                    let soft = matches!(
+                        h.payload,
+                        Topic::Relationship | Topic::Support | Topic::Plan | Topic::Billing
+                    );
                     // "it never logs into your server": a practice, not a fact about the poster.
-                    let practice = (owner.saturating_sub(4).max(a)..owner).any(|k| self.policy_neg.has(&t[k]));
+                    let practice =
+                        (owner.saturating_sub(4).max(a)..owner).any(|k| self.policy_neg.has(&t[k]));
                     let core = self.core_relationship.any(t, h.start, h.end);
-                    if h.payload == Topic::Relationship && ((post_declares && core) || conditional || practice) {
+                    if h.payload == Topic::Relationship
+                        && ((post_declares && core) || conditional || practice)
+                    {
                         continue;
                     }
                     if soft && requested {
@@ -204,7 +329,10 @@ impl Rules {
             }
             // R2: history terms said of the poster.
             for h in self.history.find(t, a, b) {
-                let near = refs.iter().any(|&r| (r < h.start && r + 6 >= h.start && !self.other_subject(t, r, h.start)) || (r >= h.end && r < h.end + 3));
+                let near = refs.iter().any(|&r| {
+                    (r < h.start && r + 6 >= h.start && !self.other_subject(t, r, h.start))
+                        || (r >= h.end && r < h.end + 3)
+                });
                 if !near {
                     continue;
                 }
@@ -224,16 +352,32 @@ impl Rules {
             let mut all_refs = refs.clone();
             all_refs.extend((a..b).filter(|&i| t[i].text == "you"));
             all_refs.sort_unstable();
-            if !conditional && (self.states_customer(t, a, b, &all_refs) || (!all_refs.is_empty() && self.descriptors.any(t, a, b))) {
+            if !conditional
+                && (self.states_customer(t, a, b, &all_refs)
+                    || (!all_refs.is_empty() && self.descriptors.any(t, a, b)))
+            {
                 push("relationship", Level::Account);
             }
             // R4: record look-ups; those about billing, tickets or abuse need someone they are about.
             for h in self.records.find(t, a, b) {
-                let negated_before = (h.start.saturating_sub(5).max(a)..h.start).any(|i| self.policy_neg.has(&t[i]));
+                let negated_before =
+                    (h.start.saturating_sub(5).max(a)..h.start).any(|i| self.policy_neg.has(&t[i]));
                 if negated_before && refs.is_empty() {
                     continue;
                 }
-                let determined = h.start > a && matches!(t[h.start - 1].text.as_str(), "the" | "this" | "that" | "these" | "those" | "his" | "her" | "their" | "your");
+                let determined = h.start > a
+                    && matches!(
+                        t[h.start - 1].text.as_str(),
+                        "the"
+                            | "this"
+                            | "that"
+                            | "these"
+                            | "those"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "your"
+                    );
                 if h.payload != Topic::Relationship && refs.is_empty() && !determined {
                     continue;
                 }
@@ -245,11 +389,17 @@ impl Rules {
             }
             // R6: billing, abuse and contract items in a statement about the poster ("we sent you a
             // final warning"), unless the clause is general or talks about the post itself.
-            let general = conditional || question || (a..b).any(|i| self.modals.has(&t[i])) || self.about_post.any(t, a, b);
+            let general = conditional
+                || question
+                || (a..b).any(|i| self.modals.has(&t[i]))
+                || self.about_post.any(t, a, b);
             if !refs.is_empty() && !general && !self.requests.any(t, a, b) {
                 for h in self.account_nouns.find(t, a, b) {
-                    let itemised = matches!(h.payload, Topic::Billing | Topic::Abuse) || self.core_relationship.any(t, h.start, h.end);
-                    let near = refs.iter().any(|&r| r + 6 >= h.start && r < h.end + 6 && !(r + 1 >= h.start && r < h.end));
+                    let itemised = matches!(h.payload, Topic::Billing | Topic::Abuse)
+                        || self.core_relationship.any(t, h.start, h.end);
+                    let near = refs.iter().any(|&r| {
+                        r + 6 >= h.start && r < h.end + 6 && !(r + 1 >= h.start && r < h.end)
+                    });
                     if itemised && near {
                         push(h.payload.kind(), Level::Account);
                     }
@@ -258,7 +408,10 @@ impl Rules {
             // R7: numbered items ("ticket #4711", "invoice 2023-118").
             for h in self.numbered.find(t, a, b) {
                 let mut k = h.end;
-                while k < b && k < h.end + 2 && matches!(t[k].text.as_str(), "number" | "no" | "nr" | "id") {
+                while k < b
+                    && k < h.end + 2
+                    && matches!(t[k].text.as_str(), "number" | "no" | "nr" | "id")
+                {
                     k += 1;
                 }
                 if k < b && t[k].text.chars().any(|c| c.is_ascii_digit()) && t[k].text.len() >= 3 {
@@ -275,17 +428,33 @@ impl Rules {
             }
             // E: entrusted data.
             if let Some(level) = self.entrusted_level(doc, a, b, &refs, paths) {
-                push(if level == Level::Entrusted { "entrusted" } else { "possible_entrusted" }, level);
+                push(
+                    if level == Level::Entrusted {
+                        "entrusted"
+                    } else {
+                        "possible_entrusted"
+                    },
+                    level,
+                );
             }
         }
         out
     }
 
     /// Tokens in the clause that refer to the poster or their account.
-    fn reference_positions(&self, t: &[Token], a: usize, b: usize, extra_ref: &[bool]) -> Vec<usize> {
+    fn reference_positions(
+        &self,
+        t: &[Token],
+        a: usize,
+        b: usize,
+        extra_ref: &[bool],
+    ) -> Vec<usize> {
         let mut refs: Vec<usize> = (a..b)
             .filter(|&i| {
-                (self.reference_words.has(&t[i]) && !(t[i].text == "you" && i > a && matches!(t[i - 1].text.as_str(), "thank" | "see" | "to")))
+                (self.reference_words.has(&t[i])
+                    && !(t[i].text == "you"
+                        && i > a
+                        && matches!(t[i - 1].text.as_str(), "thank" | "see" | "to")))
                     || extra_ref.get(i).copied().unwrap_or(false)
             })
             .collect();
@@ -303,7 +472,10 @@ impl Rules {
                 return None;
             }
             k -= 1;
-            if matches!(t[k].text.as_str(), "your" | "ur" | "his" | "her" | "their" | "yours") {
+            if matches!(
+                t[k].text.as_str(),
+                "your" | "ur" | "his" | "her" | "their" | "yours"
+            ) {
                 return Some(k);
             }
             if self.function_words.has(&t[k]) {
@@ -315,7 +487,10 @@ impl Rules {
 
     /// A clause that states a general case ("if you ...", "whenever a customer ...").
     fn is_conditional(&self, t: &[Token], a: usize, b: usize) -> bool {
-        self.conditional.find(t, a, b.min(a + 3)).iter().any(|h| h.start <= a + 1)
+        self.conditional
+            .find(t, a, b.min(a + 3))
+            .iter()
+            .any(|h| h.start <= a + 1)
     }
 
     /// "you can be suspended": a general warning, not a report.
@@ -344,7 +519,9 @@ impl Rules {
                 continue;
             }
             // Someone it is said of, before it; "are you a customer?" asks rather than states.
-            let subject = refs.iter().any(|&r| r < k && r + 8 >= k && !(r > a && self.question_aux.has(&t[r - 1])));
+            let subject = refs
+                .iter()
+                .any(|&r| r < k && r + 8 >= k && !(r > a && self.question_aux.has(&t[r - 1])));
             if subject {
                 return true;
             }
@@ -365,104 +542,4 @@ impl Rules {
             (w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 5) || self.quantity.has(&t[k])
         })
     }
-
-    /// Whether the clause draws on entrusted data (Entrusted), may do so (Account), or not at all.
-    fn entrusted_level(&self, doc: &Doc, a: usize, b: usize, refs: &[usize], paths: &[(usize, usize)]) -> Option<Level> {
-        let t = &doc.tokens;
-        let mut hits: Vec<PhraseHit<()>> = self.entrusted.find(t, a, b);
-        // The company's own data ("our logs", "our servers") is not entrusted.
-        hits.retain(|h| !(h.start > a && matches!(t[h.start - 1].text.as_str(), "our" | "ours" | "spam" | "junk")));
-        let clause_span = (t[a].start, t[b - 1].end);
-        let has_path = paths.iter().any(|&(s, e)| s < clause_span.1 && e > clause_span.0);
-        if hits.is_empty() && !has_path {
-            return None;
-        }
-        let detail_words = self.details.any(t, a, b);
-        let detail = has_path
-            || detail_words
-            || (a..b).any(|i| {
-                let w = &t[i].text;
-                w.chars().all(|c| c.is_ascii_digit()) && w.len() >= 2 && !(w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
-            })
-            || doc.chars[clause_span.0..clause_span.1].iter().filter(|&&c| c == '"' || c == '\u{201c}' || c == '\u{201d}').count() >= 2;
-        let mut strong = false;
-        let mut weak = false;
-        let mut policy_verb = false;
-        for k in a..b {
-            if !self.observation.has(&t[k]) {
-                continue;
-            }
-            // "you can check your files", "we will look at it": an instruction or intention.
-            let infinitive = k > a && t[k - 1].text == "to";
-            if infinitive || (k.saturating_sub(3).max(a)..k).any(|m| self.modals.has(&t[m]) || matches!(t[m].text.as_str(), "please" | "let")) {
-                continue;
-            }
-            let negation = (k.saturating_sub(6).max(a)..k).rev().find(|&n| self.policy_neg.has(&t[n]));
-            if let Some(n) = negation {
-                // "we never found" reports a look; "is never scanned" states a practice.
-                let passive = n > a && matches!(t[n - 1].text.as_str(), "is" | "are" | "am" | "be" | "being" | "get" | "gets");
-                let past_aux = n > a && self.past_aux.has(&t[n - 1]) || t[n].text == "never" && is_past(&t[k].text) && !passive;
-                let access = self.access.has(&t[k]);
-                if !past_aux || access {
-                    policy_verb = true;
-                    continue;
-                }
-            }
-            if self.weak_observation.has(&t[k]) {
-                weak = true;
-            } else {
-                strong = true;
-            }
-        }
-        // Phrases like "you visited" carry their own observation.
-        let self_observing = hits.iter().any(|h| t[h.start].text == "you" && h.end - h.start >= 2);
-        if self_observing && !policy_verb && !(a..b).any(|i| self.policy_neg.has(&t[i])) {
-            strong = true;
-        }
-        let company = (a..b).any(|i| self.company_subjects.has(&t[i]));
-        // "please check your spam folder", "you can download your backups": advice to the poster.
-        let directive = self.is_directive(t, a, b);
-        if directive && !(strong && company) && !detail {
-            return None;
-        }
-        let has_ref = !refs.is_empty();
-        let policy = policy_verb || (a..b).any(|i| self.policy_neg.has(&t[i]) || self.policy_pred.has(&t[i]) || t[i].text == "yours");
-        if strong && (has_ref || detail || company) {
-            return Some(Level::Entrusted);
-        }
-        if (weak || strong) && detail && (has_ref || company || has_path) {
-            return Some(Level::Entrusted);
-        }
-        if (has_path || (has_ref && detail_words)) && !policy {
-            return Some(Level::Entrusted);
-        }
-        if (has_ref || has_path) && !policy {
-            return Some(Level::Account);
-        }
-        None
-    }
-}
-
-impl Rules {
-    fn is_directive(&self, t: &[Token], a: usize, b: usize) -> bool {
-        const OPENERS: &[&str] = &["please", "just", "also", "simply", "kindly", "then", "first", "so"];
-        const VERBS: &[&str] = &[
-            "check", "look", "see", "open", "try", "make", "ensure", "verify", "review", "visit", "go",
-            "log", "download", "upload", "use", "delete", "remove", "reset", "change", "update", "back",
-            "clear", "restore", "keep", "find", "take", "read", "click", "move", "export", "enable",
-            "disable", "set", "rotate", "encrypt",
-        ];
-        let mut k = a;
-        while k < b && OPENERS.contains(&t[k].text.as_str()) {
-            k += 1;
-        }
-        if k < b && VERBS.contains(&t[k].text.as_str()) {
-            return true;
-        }
-        (a..b.saturating_sub(1)).any(|i| t[i].text == "you" && self.modals.has(&t[i + 1]))
-    }
-}
-
-fn is_past(w: &str) -> bool {
-    w.ends_with("ed") || matches!(w, "found" | "saw" | "seen" | "sent" | "held" | "kept" | "had" | "went" | "shown" | "read")
 }

@@ -1,0 +1,152 @@
+//! The entrusted-data rule: does a clause draw on what customers store with the company (server
+//! content, databases, mail, browsing history, storage, logs of their systems), or only state a
+//! practice ("we never read your mail")?
+
+use super::super::phrases::PhraseHit;
+use super::super::text::{Doc, Token};
+use super::{Level, Rules};
+
+impl Rules {
+    /// Whether the clause draws on entrusted data (Entrusted), may do so (Account), or not at all.
+    pub(super) fn entrusted_level(
+        &self,
+        doc: &Doc,
+        a: usize,
+        b: usize,
+        refs: &[usize],
+        paths: &[(usize, usize)],
+    ) -> Option<Level> {
+        let t = &doc.tokens;
+        let mut hits: Vec<PhraseHit<()>> = self.entrusted.find(t, a, b);
+        // The company's own data ("our logs", "our servers") is not entrusted.
+        hits.retain(|h| {
+            !(h.start > a
+                && matches!(
+                    t[h.start - 1].text.as_str(),
+                    "our" | "ours" | "spam" | "junk"
+                ))
+        });
+        let clause_span = (t[a].start, t[b - 1].end);
+        let has_path = paths
+            .iter()
+            .any(|&(s, e)| s < clause_span.1 && e > clause_span.0);
+        if hits.is_empty() && !has_path {
+            return None;
+        }
+        let detail_words = self.details.any(t, a, b);
+        let detail = has_path
+            || detail_words
+            || (a..b).any(|i| {
+                let w = &t[i].text;
+                w.chars().all(|c| c.is_ascii_digit())
+                    && w.len() >= 2
+                    && !(w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+            })
+            || doc.chars[clause_span.0..clause_span.1]
+                .iter()
+                .filter(|&&c| c == '"' || c == '\u{201c}' || c == '\u{201d}')
+                .count()
+                >= 2;
+        let mut strong = false;
+        let mut weak = false;
+        let mut policy_verb = false;
+        for k in a..b {
+            if !self.observation.has(&t[k]) {
+                continue;
+            }
+            // "you can check your files", "we will look at it": an instruction or intention.
+            let infinitive = k > a && t[k - 1].text == "to";
+            if infinitive
+                || (k.saturating_sub(3).max(a)..k).any(|m| {
+                    self.modals.has(&t[m]) || matches!(t[m].text.as_str(), "please" | "let")
+                })
+            {
+                continue;
+            }
+            let negation = (k.saturating_sub(6).max(a)..k)
+                .rev()
+                .find(|&n| self.policy_neg.has(&t[n]));
+            if let Some(n) = negation {
+                // "we never found" reports a look; "is never scanned" states a practice.
+                let passive = n > a
+                    && matches!(
+                        t[n - 1].text.as_str(),
+                        "is" | "are" | "am" | "be" | "being" | "get" | "gets"
+                    );
+                let past_aux = n > a && self.past_aux.has(&t[n - 1])
+                    || t[n].text == "never" && is_past(&t[k].text) && !passive;
+                let access = self.access.has(&t[k]);
+                if !past_aux || access {
+                    policy_verb = true;
+                    continue;
+                }
+            }
+            if self.weak_observation.has(&t[k]) {
+                weak = true;
+            } else {
+                strong = true;
+            }
+        }
+        // Phrases like "you visited" carry their own observation.
+        let self_observing = hits
+            .iter()
+            .any(|h| t[h.start].text == "you" && h.end - h.start >= 2);
+        if self_observing && !policy_verb && !(a..b).any(|i| self.policy_neg.has(&t[i])) {
+            strong = true;
+        }
+        let company = (a..b).any(|i| self.company_subjects.has(&t[i]));
+        // "please check your spam folder", "you can download your backups": advice to the poster.
+        let directive = self.is_directive(t, a, b);
+        if directive && !(strong && company) && !detail {
+            return None;
+        }
+        let has_ref = !refs.is_empty();
+        let policy = policy_verb
+            || (a..b).any(|i| {
+                self.policy_neg.has(&t[i]) || self.policy_pred.has(&t[i]) || t[i].text == "yours"
+            });
+        if strong && (has_ref || detail || company) {
+            return Some(Level::Entrusted);
+        }
+        if (weak || strong) && detail && (has_ref || company || has_path) {
+            return Some(Level::Entrusted);
+        }
+        if (has_path || (has_ref && detail_words)) && !policy {
+            return Some(Level::Entrusted);
+        }
+        if (has_ref || has_path) && !policy {
+            return Some(Level::Account);
+        }
+        None
+    }
+}
+
+impl Rules {
+    fn is_directive(&self, t: &[Token], a: usize, b: usize) -> bool {
+        const OPENERS: &[&str] = &[
+            "please", "just", "also", "simply", "kindly", "then", "first", "so",
+        ];
+        const VERBS: &[&str] = &[
+            "check", "look", "see", "open", "try", "make", "ensure", "verify", "review", "visit",
+            "go", "log", "download", "upload", "use", "delete", "remove", "reset", "change",
+            "update", "back", "clear", "restore", "keep", "find", "take", "read", "click", "move",
+            "export", "enable", "disable", "set", "rotate", "encrypt",
+        ];
+        let mut k = a;
+        while k < b && OPENERS.contains(&t[k].text.as_str()) {
+            k += 1;
+        }
+        if k < b && VERBS.contains(&t[k].text.as_str()) {
+            return true;
+        }
+        (a..b.saturating_sub(1)).any(|i| t[i].text == "you" && self.modals.has(&t[i + 1]))
+    }
+}
+
+fn is_past(w: &str) -> bool {
+    w.ends_with("ed")
+        || matches!(
+            w,
+            "found" | "saw" | "seen" | "sent" | "held" | "kept" | "had" | "went" | "shown" | "read"
+        )
+}
