@@ -393,7 +393,10 @@ pub(crate) const ENTRUSTED_TERMS: &[&str] = &[
     "browsing history", "browser history", "search history", "web history", "visited websites",
     "you visited", "you browsed", "you searched", "you downloaded", "you uploaded", "you stored",
     "you hosted", "you host", "you store", "web space", "webspace", "home directory", "ftp",
-    "messages you sent", "messages you wrote", "you sent to", "mails you sent", "emails you sent", "storage", "storage volume", "=volumes", "disk", "bucket",
+    "messages you sent", "messages you wrote", "you sent to", "mails you sent", "emails you sent",
+    "on your server", "on the server", "on his server", "on her server", "on their server",
+    "in your server", "server is full", "server was full", "you visit", "you browse", "you search",
+    "you download", "you upload", "sites you visited", "pages you visited", "storage", "storage volume", "=volumes", "disk", "bucket",
     "storage area network", "san storage", "=logs", "log file", "access log", "error log", "server log",
     "mail log", "traffic", "visitor", "http requests", "web requests", "dns queries", "=uploads",
     "document", "photo", "image", "picture", "video", "script", "source code", "password",
@@ -410,7 +413,8 @@ pub(crate) const OBSERVATION_VERBS: &[&str] = &[
     "scanned", "read", "reading", "opened", "examined", "analysed", "analyzed", "recovered",
     "restored", "hosted", "hosts", "hosting", "holds", "held", "kept", "keeps", "filled", "full",
     "went", "gone", "going", "consists", "consisted", "says", "said", "tells", "told", "indicates",
-    "indicated", "suggests", "suggested", "proves", "proved", "confirms", "confirmed", "picked", "has", "had", "have", "is", "are", "was",
+    "indicated", "suggests", "suggested", "proves", "proved", "confirms", "confirmed", "picked",
+    "turned", "uncovered", "exposed", "know", "knew", "aware", "has", "had", "have", "is", "are", "was",
     "were",
 ];
 
@@ -430,10 +434,20 @@ pub(crate) const WEAK_OBSERVATION: &[&str] =
 pub(crate) const CONTENT_DETAILS: &[&str] = &[
     "porn", "pornography", "pirated", "piracy", "warez", "malware", "virus", "viruses", "trojan",
     "backdoor", "webshell", "shell", "spam", "phishing", "illegal", "cracked", "torrent", "torrents",
-    "nsfw", "adult", "nude", "nudes", "private", "personal", "invoices", "contracts", "customer list",
+    "nsfw", "adult", "nude", "nudes", "unencrypted", "plaintext", "plain text", "world readable",
+    "exposed", "unread", "private", "personal", "invoices", "contracts", "customer list",
     "customer lists", "passwords", "miner", "crypto miner", "botnet", "stolen", "leaked", "copyrighted",
     "gambling", "casino", "drugs", "weapons", "gigabytes", "gigabyte", "gb", "mb", "tb", "megabytes",
-    "terabytes", "thousands", "hundreds", "entries", "rows", "records", "messages", "visits",
+    "terabytes", "thousands", "hundreds", "entries", "rows", "messages",
+];
+
+/// Units after a number that make it a count of content ("3,000 mails", "40 GB").
+pub(crate) const CONTENT_UNITS: &[&str] = &[
+    "gb", "mb", "tb", "kb", "gigabytes", "megabytes", "terabytes", "files", "emails", "mails",
+    "messages", "records", "entries", "rows", "photos", "images", "pictures", "videos", "documents",
+    "visitors", "visits", "requests", "queries", "recipients", "contacts", "addresses", "passwords",
+    "accounts", "users", "customers", "orders", "tables", "attachments", "downloads", "uploads",
+    "pages", "links", "songs", "movies", "mp3s", "000",
 ];
 
 /// Negations that turn a sentence into a statement of practice ("we never read your mail").
@@ -492,6 +506,20 @@ pub(crate) const COUNTABLE_HISTORY: &[(&str, Topic)] = &[
     ("notices", Topic::Abuse),
     ("strike", Topic::Abuse),
     ("strikes", Topic::Abuse),
+    ("outage", Topic::Support),
+    ("outages", Topic::Support),
+    ("incident", Topic::Abuse),
+    ("incidents", Topic::Abuse),
+    ("hack", Topic::Abuse),
+    ("hacks", Topic::Abuse),
+    ("breach", Topic::Abuse),
+    ("breaches", Topic::Abuse),
+    ("infection", Topic::Abuse),
+    ("infections", Topic::Abuse),
+    ("login", Topic::Relationship),
+    ("logins", Topic::Relationship),
+    ("migration", Topic::Relationship),
+    ("migrations", Topic::Relationship),
     ("year", Topic::Relationship),
     ("years", Topic::Relationship),
     ("month", Topic::Relationship),

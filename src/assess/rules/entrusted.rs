@@ -36,12 +36,7 @@ impl Rules {
         let detail_words = self.details.any(t, a, b);
         let detail = has_path
             || detail_words
-            || (a..b).any(|i| {
-                let w = &t[i].text;
-                w.chars().all(|c| c.is_ascii_digit())
-                    && w.len() >= 2
-                    && !(w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
-            })
+            || (a..b).any(|i| self.counted_content(t, i, b))
             || doc.chars[clause_span.0..clause_span.1]
                 .iter()
                 .filter(|&&c| c == '"' || c == '\u{201c}' || c == '\u{201d}')
@@ -140,6 +135,30 @@ impl Rules {
             return true;
         }
         (a..b.saturating_sub(1)).any(|i| t[i].text == "you" && self.modals.has(&t[i + 1]))
+    }
+}
+
+impl Rules {
+    /// A number that counts content: "3,000 mails", "40 GB", "12 000 files" (not "2 hours").
+    fn counted_content(&self, t: &[Token], i: usize, b: usize) -> bool {
+        if !t[i].text.chars().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+        let mut k = i + 1;
+        while k < b && k <= i + 3 {
+            let w = &t[k];
+            if w.text.chars().all(|c| c.is_ascii_digit()) {
+                k += 1;
+                continue;
+            }
+            return self.units.has(w)
+                || self
+                    .entrusted
+                    .find(t, k, (k + 2).min(b))
+                    .iter()
+                    .any(|h| h.start == k);
+        }
+        false
     }
 }
 

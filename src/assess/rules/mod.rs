@@ -42,6 +42,7 @@ pub(crate) struct Rules {
     about_post: PhraseIndex<()>,
     core_relationship: PhraseIndex<()>,
     other_subjects: WordSet,
+    units: WordSet,
     numbered: PhraseIndex<Topic>,
     requests: PhraseIndex<()>,
     reference_words: WordSet,
@@ -99,6 +100,11 @@ const REQUEST_CUES: &[&str] = &[
     "attach",
 ];
 
+/// Words that open a question.
+const QUESTION_WORDS: &[&str] = &[
+    "what", "which", "why", "how", "where", "when", "who", "whom", "whose", "is", "isn",
+];
+
 /// Words that may stand between "your" and an account noun: "your recent invoice".
 const FUNCTION_WORDS: &[&str] = &[
     "about", "on", "of", "for", "to", "with", "in", "at", "by", "from", "the", "a", "an", "and",
@@ -147,6 +153,20 @@ const BE_FORMS: &[&str] = &[
     "previously",
 ];
 const CUSTOMER_FILLERS: &[&str] = &[
+    "oldest",
+    "biggest",
+    "largest",
+    "longest",
+    "best",
+    "newest",
+    "most",
+    "not",
+    "no",
+    "never",
+    "longer",
+    "really",
+    "actually",
+    "even",
     "a",
     "an",
     "our",
@@ -219,6 +239,7 @@ impl Rules {
             about_post: unit(ABOUT_POST),
             core_relationship: unit(CORE_RELATIONSHIP),
             other_subjects: WordSet::new(OTHER_SUBJECTS),
+            units: WordSet::new(CONTENT_UNITS),
             numbered: PhraseIndex::with(NUMBERED_ITEMS),
             entrusted,
             countable: PhraseIndex::with(COUNTABLE_HISTORY),
@@ -288,10 +309,17 @@ impl Rules {
             let (sa, sb) = doc.sentences[doc.clause_sentence[ci]];
             let refs = self.reference_positions(t, a, b, extra_ref);
             let conditional = self.is_conditional(t, a, b);
+            // A real question starts like one; "you're on the cheapest plan, what did you
+            // expect?" is a statement with a question tag.
             let question = doc.chars[t[b - 1].end..]
                 .iter()
                 .take_while(|c| !c.is_alphanumeric())
-                .any(|&c| c == '?');
+                .any(|&c| c == '?')
+                && (self.question_aux.has(&t[a]) || QUESTION_WORDS.contains(&t[a].text.as_str()));
+            let wh_clause = matches!(
+                t[a].text.as_str(),
+                "which" | "what" | "whichever" | "whatever" | "how" | "whether"
+            );
             let counterfactual = (a..b).any(|i| t[i].text == "had");
             let mut push = |kind: &'static str, level: Level| {
                 out.push(RuleHit {
@@ -314,7 +342,7 @@ impl Rules {
                     );
                     // "it never logs into your server": a practice, not a fact about the poster.
                     let practice =
-                        (owner.saturating_sub(4).max(a)..owner).any(|k| self.policy_neg.has(&t[k]));
+                        (owner.saturating_sub(6).max(a)..owner).any(|k| self.policy_neg.has(&t[k]));
                     let core = self.core_relationship.any(t, h.start, h.end);
                     if h.payload == Topic::Relationship
                         && ((post_declares && core) || conditional || practice)
@@ -390,13 +418,19 @@ impl Rules {
             // R6: billing, abuse and contract items in a statement about the poster ("we sent you a
             // final warning"), unless the clause is general or talks about the post itself.
             let general = conditional
+                || wh_clause
                 || question
                 || (a..b).any(|i| self.modals.has(&t[i]))
                 || self.about_post.any(t, a, b);
             if !refs.is_empty() && !general && !self.requests.any(t, a, b) {
                 for h in self.account_nouns.find(t, a, b) {
-                    let itemised = matches!(h.payload, Topic::Billing | Topic::Abuse)
-                        || self.core_relationship.any(t, h.start, h.end);
+                    // "we plan to ...", "to plan": the verb, not the product.
+                    let verb = h.start > a
+                        && matches!(t[h.start - 1].text.as_str(), "we" | "i" | "they" | "to");
+                    let itemised =
+                        (matches!(h.payload, Topic::Billing | Topic::Abuse | Topic::Plan)
+                            || self.core_relationship.any(t, h.start, h.end))
+                            && !verb;
                     let near = refs.iter().any(|&r| {
                         r + 6 >= h.start && r < h.end + 6 && !(r + 1 >= h.start && r < h.end)
                     });
