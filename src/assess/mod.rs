@@ -307,9 +307,14 @@ impl Assessor {
                 needs_capital: false,
                 ip: None,
             };
+            // Several words ("Your account") are the author's own phrase and not read by the
+            // rules; a single word ("Suspended") might be ours, so it stays readable.
+            let phrase = public.author.tokens.len() >= 2;
             for h in values::find(&doc, std::slice::from_ref(&author_value)) {
                 mark_tokens(&doc, &mut extra_ref, h.start, h.end);
-                // The author chose these words; whatever they say ("Your account") is theirs.
+                if !phrase {
+                    continue;
+                }
                 for t in doc
                     .tokens
                     .iter_mut()

@@ -123,3 +123,84 @@ fn redaction_is_routine_and_spans_are_chars() {
         Decision::Routine
     );
 }
+
+#[test]
+fn configured_terms_extend_the_vocabulary() {
+    let cfg = AssessConfig {
+        account_terms: vec!["moved to the legacy platform".into()],
+        entrusted_terms: vec!["object storage".into()],
+    };
+    let a = Assessor::new(&cfg, &service()).unwrap();
+    let c = customer();
+    let run = |reply: &str| {
+        a.assess(&AssessInput {
+            customer: Some(&c),
+            post_author: "pixelfox",
+            post_text: "",
+            reply,
+        })
+        .decision
+    };
+    assert_eq!(
+        run("You moved to the legacy platform last year."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        run("We found 200 videos in your object storage."),
+        Decision::Blocked
+    );
+    assert_eq!(
+        d("You moved to the legacy platform last year."),
+        Decision::Routine
+    );
+}
+
+#[test]
+fn empty_configured_term_is_an_error() {
+    let cfg = AssessConfig {
+        account_terms: vec![],
+        entrusted_terms: vec!["ok".into(), " -- ".into()],
+    };
+    let err = Assessor::new(&cfg, &service()).unwrap_err();
+    assert!(
+        matches!(err, AssessError::EmptyTerm { ref field, index: 1 } if field == "entrusted_terms"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_single_word_author_does_not_hide_our_words() {
+    let c = customer();
+    let a = Assessor::new(&AssessConfig::default(), &service()).unwrap();
+    let got = a.assess(&AssessInput {
+        customer: Some(&c),
+        post_author: "suspended",
+        post_text: "",
+        reply: "You were suspended.",
+    });
+    assert_eq!(got.decision, Decision::NeedsReview);
+    let got = a.assess(&AssessInput {
+        customer: Some(&c),
+        post_author: "Your account",
+        post_text: "",
+        reply: "Hi Your account, thanks for the feedback.",
+    });
+    assert_eq!(got.decision, Decision::Routine);
+}
+
+#[test]
+fn drafts_check_rejects_a_disclosing_template() {
+    let a = Assessor::new(&AssessConfig::default(), &service()).unwrap();
+    let bad = DraftsConfig {
+        templates: vec![DraftTemplate {
+            name: "bad".into(),
+            text: "Hi {author}, according to our records you were a customer.".into(),
+        }],
+    };
+    assert!(matches!(
+        a.check_drafts(&bad, "Smart Security Scan"),
+        Err(AssessError::DraftNotRoutine { .. })
+    ));
+    a.check_drafts(&DraftsConfig::default(), "Smart Security Scan")
+        .unwrap();
+}

@@ -455,7 +455,7 @@ impl Rules {
             // R5: counted history ("3 tickets", "several abuse reports").
             if !refs.is_empty() && !conditional {
                 for h in self.countable.find(t, a, b) {
-                    if self.counted(t, a, h.start) {
+                    if self.counted(t, a, h.start, h.payload == Topic::Relationship) {
                         push(h.payload.kind(), Level::Account);
                     }
                 }
@@ -568,12 +568,26 @@ impl Rules {
         (r + 1..term).any(|k| self.other_subjects.has(&t[k]))
     }
 
-    /// A number or quantity word just before a countable history noun.
-    fn counted(&self, t: &[Token], a: usize, noun: usize) -> bool {
+    /// A number or quantity word just before a countable history noun. Periods ("years") need
+    /// a real number: "last year" is a time, "six years" a history.
+    fn counted(&self, t: &[Token], a: usize, noun: usize, period: bool) -> bool {
         let from = noun.saturating_sub(3).max(a);
         (from..noun).any(|k| {
             let w = &t[k].text;
-            (w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 5) || self.quantity.has(&t[k])
+            let relative = matches!(
+                w.as_str(),
+                "last"
+                    | "past"
+                    | "previous"
+                    | "earlier"
+                    | "prior"
+                    | "recent"
+                    | "first"
+                    | "second"
+                    | "another"
+            );
+            (w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 5)
+                || (self.quantity.has(&t[k]) && !(period && relative))
         })
     }
 }
