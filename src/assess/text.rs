@@ -300,6 +300,40 @@ const GREETINGS: &[&str] = &[
     "servus",
 ];
 
+/// Words after "and" that start a new statement rather than continue a list.
+const NEW_SUBJECTS: &[&str] = &[
+    "we",
+    "you",
+    "your",
+    "i",
+    "they",
+    "he",
+    "she",
+    "it",
+    "there",
+    "this",
+    "that",
+    "the",
+    "our",
+    "according",
+    "if",
+    "since",
+    "as",
+    "in",
+    "on",
+    "when",
+    "which",
+    "what",
+    "how",
+    "his",
+    "her",
+    "their",
+    "according",
+    "after",
+    "before",
+    "because",
+];
+
 /// Words that start a new clause: what follows may contradict what came before.
 const CLAUSE_BREAKS: &[&str] = &[
     "but", "however", "although", "though", "whereas", "yet", "except",
@@ -322,8 +356,15 @@ fn split_clauses(chars: &[char], tokens: &[Token]) -> (Spans, Vec<usize>, Spans)
                 && gap.iter().any(|c| c.is_whitespace())
                 && t - clause_start <= 6
                 && GREETINGS.contains(&tokens[clause_start].text.as_str());
-            let breaks_clause =
-                ends_sentence || vocative || CLAUSE_BREAKS.contains(&tokens[t].text.as_str());
+            // "..., and you were suspended": a new statement after "and"/"or".
+            let coordinated = t >= 2
+                && matches!(tokens[t - 1].text.as_str(), "and" | "or" | "so" | "plus")
+                && tokens[t - 1].start != tokens[t].start
+                && NEW_SUBJECTS.contains(&tokens[t].text.as_str());
+            let breaks_clause = ends_sentence
+                || vocative
+                || coordinated
+                || CLAUSE_BREAKS.contains(&tokens[t].text.as_str());
             if breaks_clause && clause_start < t {
                 clauses.push((clause_start, t));
                 clause_sentence.push(sentences.len());

@@ -76,7 +76,10 @@ impl Rules {
                     continue;
                 }
             }
-            if self.weak_observation.has(&t[k]) {
+            // "is stored", "are kept": a present-tense description of a practice.
+            let present_passive =
+                k > a && matches!(t[k - 1].text.as_str(), "is" | "are" | "be" | "get" | "gets");
+            if self.weak_observation.has(&t[k]) || present_passive {
                 weak = true;
             } else {
                 strong = true;
