@@ -304,7 +304,8 @@ impl Builder {
 
     fn domain(&mut self, field: &str, host: &str) {
         let host = host.trim().trim_end_matches('.').to_lowercase();
-        let registrable = psl::domain_str(&host).unwrap_or(&host).to_string();
+        let registrable =
+            crate::normalize::registrable_domain(&host).unwrap_or_else(|| host.clone());
         if registrable != host {
             self.push(
                 "host",
@@ -312,6 +313,14 @@ impl Builder {
                 vec![host.clone(), host.replace('.', "dot")],
                 false,
             );
+            // A numbered machine name ("srv1", "web02") identifies the host on its own.
+            let first = host.split('.').next().unwrap_or("");
+            if first.len() >= 3
+                && first.chars().any(|c| c.is_ascii_digit())
+                && first.chars().any(|c| c.is_alphabetic())
+            {
+                self.push("host", field, vec![first.to_string()], false);
+            }
         }
         self.push(
             "domain",
