@@ -298,7 +298,7 @@ impl Matcher {
         // domain are one piece of evidence, not two.
         let mut best: HashMap<u32, Agreement> = HashMap::new();
         let mut offer = |acct: u32, a: Agreement| {
-            if best.get(&acct).is_none_or(|b| b.weight < a.weight) {
+            if best.get(&acct).map_or(true, |b| b.weight < a.weight) {
                 best.insert(acct, a);
             }
         };
@@ -386,7 +386,7 @@ impl Matcher {
     ) {
         let mut best: HashMap<u32, Agreement> = HashMap::new();
         let mut offer = |acct: u32, a: Agreement| {
-            if a.weight > 0.0 && best.get(&acct).is_none_or(|b| b.weight < a.weight) {
+            if a.weight > 0.0 && best.get(&acct).map_or(true, |b| b.weight < a.weight) {
                 best.insert(acct, a);
             }
         };
@@ -508,14 +508,16 @@ impl Matcher {
                 EvidenceKind::Email | EvidenceKind::Host | EvidenceKind::Ip | EvidenceKind::Domain
             )
         });
-        // The author's own handle or name pointing at another account contradicts the link.
-        let contradicted = scored.iter().any(|s| s.2.iter().any(|a| a.from_author))
+        // The author's own handle or (reasonably rare) name pointing at another account contradicts the link.
+        let contradicted = scored
+            .iter()
+            .any(|s| s.2.iter().any(|a| a.from_author && a.weight >= 1.0))
             && !evidence.iter().any(|a| a.from_author);
         if !strong || contradicted {
             // Names and handles alone, or contradicted evidence, only ever make a candidate for a human to confirm.
             confidence = confidence.min(self.link_threshold - 0.01).max(0.0);
         }
-        if !(confidence >= self.candidate_threshold) {
+        if confidence < self.candidate_threshold {
             return None;
         }
         let status = if confidence >= self.link_threshold {

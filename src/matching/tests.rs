@@ -105,7 +105,7 @@ fn vendor_domain_never_counts() {
 fn shared_ip_and_namesakes_are_not_guessed() {
     assert!(matcher()
         .match_post("x", "server 192.0.2.10 blocked")
-        .is_none_or(|m| m.status != MatchStatus::Linked));
+        .map_or(true, |m| m.status != MatchStatus::Linked));
     let m = matcher().match_post("Jan Kowalski", "Terrible service.");
     assert!(m.is_none(), "two accounts named Jan Kowalski: {m:?}");
 }
@@ -147,10 +147,37 @@ fn two_accounts_with_strong_evidence_are_not_linked() {
         "x",
         "jan@example-shop.de and eva.schmidt@gmail.com both affected",
     );
-    assert!(m.is_none_or(|m| m.status != MatchStatus::Linked));
+    assert!(m.map_or(true, |m| m.status != MatchStatus::Linked));
 }
 
 #[test]
 fn len_counts_accounts() {
     assert_eq!(matcher().len(), 9);
+}
+
+#[test]
+fn author_identity_of_another_account_blocks_the_link() {
+    // bytewarden941 (C-4) posting Eva's address: about Eva, maybe, but not surely by her.
+    let m = matcher()
+        .match_post(
+            "bytewarden941",
+            "eva.schmidt@gmail.com has the same problem",
+        )
+        .expect("candidate");
+    assert_eq!(
+        (m.customer_id.as_str(), m.status),
+        ("C-2", MatchStatus::Candidate)
+    );
+    // A matching signature adds to a strong identifier of the same account.
+    let m = matcher()
+        .match_post("x", "Server 198.51.100.7 blocked.\n\nRegards,\nEva Schmidt")
+        .expect("linked");
+    assert_eq!(
+        (m.customer_id.as_str(), m.status),
+        ("C-2", MatchStatus::Linked)
+    );
+    assert_eq!(
+        m.evidence.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        [EvidenceKind::Ip, EvidenceKind::Name]
+    );
 }

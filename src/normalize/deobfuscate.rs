@@ -24,7 +24,7 @@ pub fn deobfuscate(folded: &Folded) -> Folded {
         &f,
         re(
             &SPACED,
-            r"(?:^|[ (\[<])((?:[^ ] ){5,}[^ ])(?:[ ,;:!?)\]>]|$)",
+            r"(?:^|[ (\[<])((?:[^ ] ){5,}[^ ])(?:[ .,;:!?)\]>]|$)",
         ),
         spaced_letters,
     );
@@ -80,6 +80,11 @@ const PROSE_WORDS: &[&str] = &[
     "see", "seen", "stay", "staying", "that", "the", "them", "there", "they", "this", "us", "was",
     "we", "were", "what", "where", "which", "who", "work", "worked", "working", "works", "write",
     "you", "bin", "ich", "wir", "sind", "und", "oder", "die", "der", "das",
+];
+
+/// Words that precede " dot " in ordinary prose ("the dot com era"): never the first label of a host.
+const PROSE_BEFORE_DOT: &[&str] = &[
+    "a", "and", "at", "com", "dot", "is", "it", "not", "or", "that", "the", "this",
 ];
 
 /// One position of the folded text: its char and origin.
@@ -158,10 +163,29 @@ fn rewrite(src: &Folded, re: &Regex, decide: fn(&Ctx, &Captures) -> Option<Edit>
         byte_pos,
         src,
     };
-    let edits: Vec<Edit> = re
-        .captures_iter(&src.text)
-        .filter_map(|c| decide(&ctx, &c))
-        .collect();
+    // A rejected match must not hide a real one that starts inside it ("me at jan.k at gmx dot net"),
+    // so after a rejection the search resumes at the next word.
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut at = 0;
+    while at <= src.text.len() {
+        let Some(c) = re.captures_at(&src.text, at) else {
+            break;
+        };
+        let m = c.get(0).expect("group 0 always matches");
+        match decide(&ctx, &c) {
+            Some(edit) => {
+                at = edit.end.max(m.start() + 1);
+                edits.push(edit);
+            }
+            None => {
+                let next_word = src.text[m.start()..].find(' ').map(|i| m.start() + i + 1);
+                at = next_word.unwrap_or(m.end()).max(m.start() + 1);
+            }
+        }
+        while at < src.text.len() && !src.text.is_char_boundary(at) {
+            at += 1;
+        }
+    }
     if edits.is_empty() {
         return src.clone();
     }
@@ -192,7 +216,7 @@ fn is_word_char(c: char) -> bool {
 
 fn starts_at_boundary(ctx: &Ctx, byte: usize) -> bool {
     ctx.before(byte)
-        .is_none_or(|c| !is_word_char(c) && c != '\'')
+        .map_or(true, |c| !is_word_char(c) && c != '\'')
 }
 
 fn hxxp(ctx: &Ctx, c: &Captures) -> Option<Edit> {
@@ -285,7 +309,7 @@ fn spelled_host(ctx: &Ctx, c: &Captures) -> Option<Edit> {
         return None;
     }
     let first = m.as_str().split([' ', '.']).next().unwrap_or("");
-    if PROSE_WORDS.contains(&first) {
+    if PROSE_BEFORE_DOT.contains(&first) {
         return None;
     }
     let pieces = ctx.squeezed(m.start(), m.end());
@@ -324,4 +348,18 @@ fn spaced_email(ctx: &Ctx, c: &Captures) -> Option<Edit> {
         end,
         pieces: ctx.pieces_without_spaces(m.start(), end),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::fold;
+
+    #[test]
+    fn rejected_prose_does_not_hide_an_address() {
+        let d = deobfuscate(&fold(
+            "Write me at anna.werner62 at gmx dot net if you dare.",
+        ));
+        assert_eq!(d.text, "write me at anna.werner62@gmx.net if you dare.");
+    }
 }
