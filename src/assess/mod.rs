@@ -14,6 +14,8 @@ mod text;
 mod values;
 #[rustfmt::skip]
 mod vocab;
+#[rustfmt::skip]
+mod vocab_de;
 
 use std::collections::HashSet;
 

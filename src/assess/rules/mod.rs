@@ -8,6 +8,7 @@ mod entrusted;
 use super::phrases::{PhraseIndex, WordSet};
 use super::text::{Doc, Token};
 use super::vocab::*;
+use super::vocab_de as de;
 
 /// Severity of a rule finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -204,14 +205,14 @@ impl Rules {
         extra_account: &[String],
         extra_entrusted: &[String],
     ) -> Result<Rules, (String, usize)> {
-        let mut history = PhraseIndex::with(HISTORY_TERMS);
+        let mut history = PhraseIndex::with(&[HISTORY_TERMS, de::HISTORY_TERMS].concat());
         for (i, t) in extra_account.iter().enumerate() {
             if !history.add(t, Topic::Relationship) {
                 return Err(("account_terms".into(), i));
             }
         }
         let mut entrusted = PhraseIndex::new();
-        for t in ENTRUSTED_TERMS {
+        for t in ENTRUSTED_TERMS.iter().chain(de::ENTRUSTED_TERMS) {
             entrusted.add(t, ());
         }
         for (i, t) in extra_entrusted.iter().enumerate() {
@@ -221,9 +222,9 @@ impl Rules {
         }
         let unit = |l: &[&str]| PhraseIndex::with(&l.iter().map(|w| (*w, ())).collect::<Vec<_>>());
         Ok(Rules {
-            account_nouns: PhraseIndex::with(ACCOUNT_NOUNS),
+            account_nouns: PhraseIndex::with(&[ACCOUNT_NOUNS, de::ACCOUNT_NOUNS].concat()),
             history,
-            records: PhraseIndex::with(RECORD_PHRASES),
+            records: PhraseIndex::with(&[RECORD_PHRASES, de::RECORD_PHRASES].concat()),
             references: {
                 let mut r = unit(REFERENCE_PHRASES);
                 // "the invoice", "this account": a definite account item is the poster's.
@@ -243,23 +244,23 @@ impl Rules {
             numbered: PhraseIndex::with(NUMBERED_ITEMS),
             entrusted,
             countable: PhraseIndex::with(COUNTABLE_HISTORY),
-            conditional: unit(CONDITIONAL_OPENERS),
+            conditional: unit(&[CONDITIONAL_OPENERS, de::CONDITIONAL_OPENERS].concat()),
             requests: unit(REQUEST_CUES),
-            reference_words: WordSet::new(REFERENCE_WORDS),
-            observation: WordSet::new(OBSERVATION_VERBS),
-            weak_observation: WordSet::new(WEAK_OBSERVATION),
-            access: WordSet::new(ACCESS_VERBS),
+            reference_words: WordSet::new(&[REFERENCE_WORDS, de::REFERENCE_WORDS].concat()),
+            observation: WordSet::new(&[OBSERVATION_VERBS, de::OBSERVATION_VERBS].concat()),
+            weak_observation: WordSet::new(&[WEAK_OBSERVATION, de::WEAK_OBSERVATION].concat()),
+            access: WordSet::new(&[ACCESS_VERBS, de::ACCESS_VERBS].concat()),
             details: unit(CONTENT_DETAILS),
-            policy_neg: WordSet::new(POLICY_NEGATIONS),
+            policy_neg: WordSet::new(&[POLICY_NEGATIONS, de::POLICY_NEGATIONS].concat()),
             past_aux: WordSet::new(PAST_NEGATIONS),
-            policy_pred: WordSet::new(POLICY_PREDICATES),
-            modals: WordSet::new(MODALS),
+            policy_pred: WordSet::new(&[POLICY_PREDICATES, de::POLICY_PREDICATES].concat()),
+            modals: WordSet::new(&[MODALS, de::MODALS].concat()),
             question_aux: WordSet::new(QUESTION_AUXILIARIES),
             quantity: WordSet::new(QUANTITY_WORDS),
-            first_person: WordSet::new(FIRST_PERSON),
+            first_person: WordSet::new(&[FIRST_PERSON, de::FIRST_PERSON].concat()),
             company_subjects: WordSet::new(COMPANY_SUBJECTS),
-            customer_nouns: WordSet::new(CUSTOMER_NOUNS),
-            be_forms: WordSet::new(BE_FORMS),
+            customer_nouns: WordSet::new(&[CUSTOMER_NOUNS, de::CUSTOMER_NOUNS].concat()),
+            be_forms: WordSet::new(&[BE_FORMS, de::BE_FORMS].concat()),
             fillers: WordSet::new(CUSTOMER_FILLERS),
             function_words: WordSet::new(FUNCTION_WORDS),
         })
@@ -509,7 +510,8 @@ impl Rules {
             if matches!(
                 t[k].text.as_str(),
                 "your" | "ur" | "his" | "her" | "their" | "yours"
-            ) {
+            ) || de::POSSESSIVES.contains(&t[k].text.as_str())
+            {
                 return Some(k);
             }
             if self.function_words.has(&t[k]) {
@@ -545,7 +547,8 @@ impl Rules {
                 j -= 1;
                 if self.be_forms.has(&t[j]) {
                     saw_be = true;
-                } else if !self.fillers.has(&t[j]) {
+                } else if !self.fillers.has(&t[j]) && !t[j].text.chars().all(|c| c.is_ascii_digit())
+                {
                     break;
                 }
             }
