@@ -90,6 +90,7 @@ pub struct AssessInput<'a> {
 pub struct Assessor {
     rules: Rules,
     service_needles: Vec<Vec<char>>,
+    service_values: Vec<Value>,
     service_domains: Vec<String>,
 }
 
@@ -113,9 +114,21 @@ impl Assessor {
             .map(|d| d.trim().trim_end_matches('.').to_lowercase())
             .collect();
         let service_needles = values::service_needles(&service.name, &service_domains);
+        let service_values = service_needles
+            .iter()
+            .map(|n| Value {
+                kind: "service",
+                field: String::new(),
+                variants: vec![n.clone()],
+                single_word: false,
+                needs_capital: false,
+                ip: None,
+            })
+            .collect();
         Ok(Assessor {
             rules,
             service_needles,
+            service_values,
             service_domains,
         })
     }
@@ -212,19 +225,7 @@ impl Assessor {
         let mut covered: Vec<(usize, usize)> = Vec::new(); // folded spans already reported
 
         // Zones that belong to the service itself: its name, domains and addresses.
-        let service_values: Vec<Value> = self
-            .service_needles
-            .iter()
-            .map(|n| Value {
-                kind: "service",
-                field: String::new(),
-                variants: vec![n.clone()],
-                single_word: false,
-                needs_capital: false,
-                ip: None,
-            })
-            .collect();
-        let mut zones: Vec<(usize, usize)> = values::find(&doc, &service_values)
+        let mut zones: Vec<(usize, usize)> = values::find(&doc, &self.service_values)
             .into_iter()
             .map(|h| (h.start, h.end))
             .collect();
