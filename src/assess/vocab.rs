@@ -315,7 +315,8 @@ pub(crate) const CUSTOMER_DESCRIPTORS: &[&str] = &[
 pub(crate) const ABOUT_POST: &[&str] = &[
     "you mentioned", "you mention", "you wrote", "you write", "you said", "you say", "you describe",
     "you described", "your post", "your review", "your comment", "your question", "your feedback",
-    "you asked", "you ask",
+    "you asked", "you ask", "you posted", "you shared", "you uploaded here", "in your post",
+    "you attached",
 ];
 
 /// The relationship itself: what a post that says "my account" has already made public.
@@ -399,7 +400,10 @@ pub(crate) const ENTRUSTED_TERMS: &[&str] = &[
     "messages you sent", "messages you wrote", "you sent to", "mails you sent", "emails you sent",
     "on your server", "on the server", "on his server", "on her server", "on their server",
     "in your server", "server is full", "server was full", "you visit", "you browse", "you search",
-    "you download", "you upload", "sites you visited", "pages you visited", "storage", "storage volume", "=volumes", "disk", "bucket",
+    "you download", "you upload", "sites you visited", "pages you visited", "scan of your",
+    "scan on your", "scans of your", "scan results", "scan result", "scan report", "scanner found",
+    "scan found", "scan detected", "scan showed", "scanner detected", "on your site",
+    "on your website", "on your shop", "on your vps", "storage", "storage volume", "=volumes", "disk", "bucket",
     "storage area network", "san storage", "=logs", "log file", "access log", "error log", "server log",
     "mail log", "traffic", "visitor", "http requests", "web requests", "dns queries", "=uploads",
     "document", "photo", "image", "picture", "video", "script", "source code", "password",
@@ -433,12 +437,23 @@ pub(crate) const ACCESS_VERBS: &[&str] = &[
 pub(crate) const WEAK_OBSERVATION: &[&str] =
     &["has", "had", "have", "is", "are", "was", "were", "holds", "keeps", "kept", "stores", "hosts", "hosting", "going", "full"];
 
+/// Threat words: concrete only together with a reported look or evidence ("we found malware").
+pub(crate) const THREAT_WORDS: &[&str] = &[
+    "malware", "virus", "viruses", "trojan", "spam", "phishing", "shell", "infected", "infection",
+];
+
+/// Present-tense verbs that report what data holds ("your logs show", "the inbox contains").
+pub(crate) const EVIDENTIAL_VERBS: &[&str] = &[
+    "shows", "show", "reveals", "reveal", "indicates", "indicate", "proves", "prove", "says", "tells",
+    "lists", "contains", "contain", "includes", "suggests", "confirms", "know", "knew",
+];
+
 /// Content words that make a statement about entrusted data concrete.
 pub(crate) const CONTENT_DETAILS: &[&str] = &[
-    "porn", "pornography", "pirated", "piracy", "warez", "malware", "virus", "viruses", "trojan",
-    "backdoor", "webshell", "shell", "spam", "phishing", "illegal", "cracked", "torrent", "torrents",
+    "porn", "pornography", "pirated", "piracy", "warez",
+    "backdoor", "webshell", "illegal", "cracked", "torrent", "torrents",
     "nsfw", "adult", "nude", "nudes", "unencrypted", "plaintext", "plain text", "world readable",
-    "exposed", "unread", "private", "personal", "invoices", "contracts", "customer list",
+    "exposed", "unread", "private photos", "personal photos", "private files", "private messages", "invoices", "contracts", "customer list",
     "customer lists", "passwords", "miner", "crypto miner", "botnet", "stolen", "leaked", "copyrighted",
     "gambling", "casino", "drugs", "weapons", "gigabytes", "gigabyte", "gb", "mb", "tb", "megabytes",
     "terabytes", "thousands", "hundreds", "entries", "rows", "messages",

@@ -70,6 +70,11 @@ pub(crate) const OBSERVATION_VERBS: &[&str] = &[
 /// Participles that describe where data is kept rather than what was seen in it.
 pub(crate) const WEAK_OBSERVATION: &[&str] = &["gespeichert", "liegen", "lagen", "enthalten"];
 
+/// Counts that make content concrete ("hunderte Phishing-Mails").
+pub(crate) const CONTENT_DETAILS: &[&str] = &["hunderte", "tausende", "dutzende", "raubkopien", "raubkopierte", "klartext", "illegale"];
+
+pub(crate) const EVIDENTIAL_VERBS: &[&str] = &["enthält", "zeigt", "zeigen", "belegt", "beweist"];
+
 pub(crate) const ACCESS_VERBS: &[&str] =
     &["lesen", "gelesen", "zugreifen", "einsehen", "ansehen", "öffnen", "weitergeben", "verkaufen", "durchsuchen"];
 

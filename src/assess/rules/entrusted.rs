@@ -33,17 +33,20 @@ impl Rules {
         if hits.is_empty() && !has_path {
             return None;
         }
-        let detail_words = self.details.any(t, a, b);
-        let detail = has_path
-            || detail_words
+        // Concrete content ("pirated", "3,000 mails", a path, a quote) versus threat words that a
+        // security company uses in every product description ("malware", "spam").
+        let specific_words = self.details.any(t, a, b);
+        let specific = has_path
+            || specific_words
             || (a..b).any(|i| self.counted_content(t, i, b))
             || doc.chars[clause_span.0..clause_span.1]
                 .iter()
                 .filter(|&&c| c == '"' || c == '\u{201c}' || c == '\u{201d}')
                 .count()
                 >= 2;
-        let mut strong = false;
-        let mut weak = false;
+        let threat = self.threats.any(t, a, b);
+        let (mut past, mut evidential, mut process, mut weak) = (false, false, false, false);
+        let mut past_state = false;
         let mut policy_verb = false;
         for k in a..b {
             if !self.observation.has(&t[k]) {
@@ -61,6 +64,7 @@ impl Rules {
             let negation = (k.saturating_sub(6).max(a)..k)
                 .rev()
                 .find(|&n| self.policy_neg.has(&t[n]));
+            let near_entrusted = hits.iter().any(|h| k + 6 >= h.start && k < h.end + 6);
             if let Some(n) = negation {
                 // "we never found" reports a look; "is never scanned" states a practice.
                 let passive = n > a
@@ -72,17 +76,25 @@ impl Rules {
                     || t[n].text == "never" && is_past(&t[k].text) && !passive;
                 let access = self.access.has(&t[k]);
                 if !past_aux || access {
-                    policy_verb = true;
+                    // A practice; it speaks for the data only if it is about that data.
+                    policy_verb |= near_entrusted || hits.is_empty();
                     continue;
                 }
             }
             // "is stored", "are kept": a present-tense description of a practice.
             let present_passive =
                 k > a && matches!(t[k - 1].text.as_str(), "is" | "are" | "be" | "get" | "gets");
+            let perfect = k > a && matches!(t[k - 1].text.as_str(), "have" | "has" | "had");
             if self.weak_observation.has(&t[k]) || present_passive {
                 weak = true;
+                past_state |=
+                    matches!(t[k].text.as_str(), "was" | "were" | "had" | "held" | "kept");
+            } else if is_past(&t[k].text) || perfect {
+                past = true;
+            } else if self.evidential.has(&t[k]) {
+                evidential = true;
             } else {
-                strong = true;
+                process = true;
             }
         }
         // Phrases like "you visited" carry their own observation.
@@ -90,29 +102,43 @@ impl Rules {
             .iter()
             .any(|h| t[h.start].text == "you" && h.end - h.start >= 2);
         if self_observing && !policy_verb && !(a..b).any(|i| self.policy_neg.has(&t[i])) {
-            strong = true;
+            past = true;
         }
+        let detail = specific || (threat && (past || evidential || past_state));
         let company = (a..b).any(|i| self.company_subjects.has(&t[i]));
         // "please check your spam folder", "you can download your backups": advice to the poster.
         let directive = self.is_directive(t, a, b);
-        if directive && !(strong && company) && !detail {
+        if directive && !(past && company) && !detail {
             return None;
         }
         let has_ref = !refs.is_empty();
+        // A practice statement must be about the data mentioned, not elsewhere in the clause:
+        // "we never read customers' mail, and your inbox was full of spam" is no policy.
         let policy = policy_verb
             || (a..b).any(|i| {
-                self.policy_neg.has(&t[i]) || self.policy_pred.has(&t[i]) || t[i].text == "yours"
+                let near =
+                    hits.iter().any(|h| i + 6 >= h.start && i < h.end + 6) || hits.is_empty();
+                near && (self.policy_neg.has(&t[i])
+                    || self.policy_pred.has(&t[i])
+                    || t[i].text == "yours")
             });
-        if strong && (has_ref || detail || company) {
+        // Reported looks ("we found", "you visited"), evidence ("your logs show"), or a
+        // description of the poster's data with concrete content.
+        if past && (has_ref || detail || company) {
             return Some(Level::Entrusted);
         }
-        if (weak || strong) && detail && (has_ref || company || has_path) {
+        if evidential && (has_ref || detail) {
             return Some(Level::Entrusted);
         }
-        if (has_path || (has_ref && detail_words)) && !policy {
+        if (weak || process || evidential) && detail && (has_ref || has_path) {
             return Some(Level::Entrusted);
         }
-        if (has_ref || has_path) && !policy {
+        if (has_path || (has_ref && specific_words)) && !policy {
+            return Some(Level::Entrusted);
+        }
+        // The poster's data is mentioned and it is not a statement of practice: unsure.
+        // "the scan results you posted": what the poster published.
+        if (has_ref || has_path) && !policy && !self.about_post.any(t, a, b) {
             return Some(Level::Account);
         }
         None
@@ -169,6 +195,33 @@ fn is_past(w: &str) -> bool {
     w.ends_with("ed")
         || matches!(
             w,
-            "found" | "saw" | "seen" | "sent" | "held" | "kept" | "had" | "went" | "shown" | "read"
+            "found"
+                | "saw"
+                | "seen"
+                | "sent"
+                | "held"
+                | "kept"
+                | "had"
+                | "went"
+                | "shown"
+                | "read"
+                | "knew"
+                | "told"
+                | "said"
+                | "got"
+                | "came"
+                | "took"
+                | "gefunden"
+                | "gesehen"
+                | "entdeckt"
+                | "bemerkt"
+                | "festgestellt"
+                | "gelesen"
+                | "geprüft"
+                | "durchsucht"
+                | "hochgeladen"
+                | "besucht"
+                | "enthielt"
+                | "zeigten"
         )
 }

@@ -35,6 +35,7 @@ pub(crate) struct Rules {
     history: PhraseIndex<Topic>,
     records: PhraseIndex<Topic>,
     references: PhraseIndex<()>,
+    item_references: PhraseIndex<()>,
     entrusted: PhraseIndex<()>,
     countable: PhraseIndex<Topic>,
     conditional: PhraseIndex<()>,
@@ -44,6 +45,8 @@ pub(crate) struct Rules {
     core_relationship: PhraseIndex<()>,
     other_subjects: WordSet,
     units: WordSet,
+    evidential: WordSet,
+    threats: PhraseIndex<()>,
     numbered: PhraseIndex<Topic>,
     requests: PhraseIndex<()>,
     reference_words: WordSet,
@@ -226,11 +229,18 @@ impl Rules {
             history,
             records: PhraseIndex::with(&[RECORD_PHRASES, de::RECORD_PHRASES].concat()),
             references: {
-                let mut r = unit(REFERENCE_PHRASES);
-                // "the invoice", "this account": a definite account item is the poster's.
+                let mut r = PhraseIndex::new();
+                for p in REFERENCE_PHRASES {
+                    r.add(&format!("={p}"), ());
+                }
+                r
+            },
+            // "the invoice", "this account": a definite account item is the poster's.
+            item_references: {
+                let mut r = PhraseIndex::new();
                 for (noun, _) in ACCOUNT_NOUNS {
                     for det in ["the", "this", "that"] {
-                        r.add(&format!("{det} {noun}"), ());
+                        r.add(&format!("={det} {noun}"), ());
                     }
                 }
                 r
@@ -241,6 +251,8 @@ impl Rules {
             core_relationship: unit(CORE_RELATIONSHIP),
             other_subjects: WordSet::new(OTHER_SUBJECTS),
             units: WordSet::new(CONTENT_UNITS),
+            evidential: WordSet::new(&[EVIDENTIAL_VERBS, de::EVIDENTIAL_VERBS].concat()),
+            threats: unit(THREAT_WORDS),
             numbered: PhraseIndex::with(NUMBERED_ITEMS),
             entrusted,
             countable: PhraseIndex::with(COUNTABLE_HISTORY),
@@ -250,7 +262,7 @@ impl Rules {
             observation: WordSet::new(&[OBSERVATION_VERBS, de::OBSERVATION_VERBS].concat()),
             weak_observation: WordSet::new(&[WEAK_OBSERVATION, de::WEAK_OBSERVATION].concat()),
             access: WordSet::new(&[ACCESS_VERBS, de::ACCESS_VERBS].concat()),
-            details: unit(CONTENT_DETAILS),
+            details: unit(&[CONTENT_DETAILS, de::CONTENT_DETAILS].concat()),
             policy_neg: WordSet::new(&[POLICY_NEGATIONS, de::POLICY_NEGATIONS].concat()),
             past_aux: WordSet::new(PAST_NEGATIONS),
             policy_pred: WordSet::new(&[POLICY_PREDICATES, de::POLICY_PREDICATES].concat()),
@@ -308,7 +320,15 @@ impl Rules {
         let mut out = Vec::new();
         for (ci, &(a, b)) in doc.clauses.iter().enumerate() {
             let (sa, sb) = doc.sentences[doc.clause_sentence[ci]];
-            let refs = self.reference_positions(t, a, b, extra_ref);
+            let strong_refs = self.reference_positions(t, a, b, extra_ref);
+            let mut refs = strong_refs.clone();
+            refs.extend(
+                self.item_references
+                    .find(t, a, b)
+                    .into_iter()
+                    .map(|h| h.start),
+            );
+            refs.sort_unstable();
             let conditional = self.is_conditional(t, a, b);
             // A real question starts like one; "you're on the cheapest plan, what did you
             // expect?" is a statement with a question tag.
@@ -462,7 +482,7 @@ impl Rules {
                 }
             }
             // E: entrusted data.
-            if let Some(level) = self.entrusted_level(doc, a, b, &refs, paths) {
+            if let Some(level) = self.entrusted_level(doc, a, b, &strong_refs, paths) {
                 push(
                     if level == Level::Entrusted {
                         "entrusted"
@@ -489,7 +509,7 @@ impl Rules {
                 (self.reference_words.has(&t[i])
                     && !(t[i].text == "you"
                         && i > a
-                        && matches!(t[i - 1].text.as_str(), "thank" | "see" | "to")))
+                        && matches!(t[i - 1].text.as_str(), "thank" | "see")))
                     || extra_ref.get(i).copied().unwrap_or(false)
             })
             .collect();
