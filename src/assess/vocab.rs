@@ -97,6 +97,10 @@ pub(crate) const ACCOUNT_NOUNS: &[(&str, Topic)] = &[
     ("scan result", Topic::Relationship),
     ("abuse", Topic::Abuse),
     ("abuse desk", Topic::Abuse),
+    ("dmca", Topic::Abuse),
+    ("dmca notice", Topic::Abuse),
+    ("takedown", Topic::Abuse),
+    ("copyright complaint", Topic::Abuse),
     ("abuse report", Topic::Abuse),
     ("abuse case", Topic::Abuse),
     ("abuse complaint", Topic::Abuse),
@@ -412,7 +416,7 @@ pub(crate) const ENTRUSTED_TERMS: &[&str] = &[
 
 /// Verbs that show the company observed or took something from entrusted data.
 pub(crate) const OBSERVATION_VERBS: &[&str] = &[
-    "found", "find", "saw", "seen", "see", "noticed", "notice", "discovered", "detected", "spotted",
+    "found", "find", "caught", "saw", "seen", "see", "noticed", "notice", "discovered", "detected", "spotted",
     "identified", "contains", "contained", "containing", "contain", "shows", "showed", "shown",
     "show", "reveals", "revealed", "reveal", "lists", "listed", "included", "includes", "stored",
     "stores", "uploaded", "uploads", "downloaded", "sent", "received", "visited", "visits", "browsed",
@@ -465,7 +469,7 @@ pub(crate) const CONTENT_UNITS: &[&str] = &[
     "messages", "records", "entries", "rows", "photos", "images", "pictures", "videos", "documents",
     "visitors", "visits", "requests", "queries", "recipients", "contacts", "addresses", "passwords",
     "accounts", "users", "customers", "orders", "tables", "attachments", "downloads", "uploads",
-    "pages", "links", "songs", "movies", "mp3s", "000",
+    "pages", "links", "songs", "movies", "mp3s", "000", "logins", "attempts", "connections", "hits",
 ];
 
 /// Negations that turn a sentence into a statement of practice ("we never read your mail").
@@ -485,7 +489,7 @@ pub(crate) const POLICY_PREDICATES: &[&str] = &[
 
 /// Words that open a conditional or general statement ("if you ...", "whenever ...").
 pub(crate) const CONDITIONAL_OPENERS: &[&str] =
-    &["if", "when", "whenever", "once", "should", "in case", "in the event", "anyone", "everyone", "any customer", "all customers"];
+    &["if", "when", "whenever", "once", "should", "in case", "in the event"];
 
 /// Modal verbs after `you` that make a statement general ("you can cancel at any time").
 pub(crate) const MODALS: &[&str] = &["can", "could", "may", "might", "will", "would", "shall", "should", "must"];

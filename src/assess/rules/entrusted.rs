@@ -19,12 +19,19 @@ impl Rules {
         let t = &doc.tokens;
         let mut hits: Vec<PhraseHit<()>> = self.entrusted.find(t, a, b);
         // The company's own data ("our logs", "our servers") is not entrusted.
+        // Nor is the poster's own spam folder ("check your spam folder").
         hits.retain(|h| {
-            !(h.start > a
+            let prev = if h.start > a {
+                t[h.start - 1].text.as_str()
+            } else {
+                ""
+            };
+            let filter = matches!(prev, "spam" | "junk")
                 && matches!(
-                    t[h.start - 1].text.as_str(),
-                    "our" | "ours" | "spam" | "junk"
-                ))
+                    t[h.start].text.as_str(),
+                    "folder" | "filter" | "box" | "directory"
+                );
+            !(matches!(prev, "our" | "ours") || filter)
         });
         let clause_span = (t[a].start, t[b - 1].end);
         let has_path = paths
@@ -133,7 +140,7 @@ impl Rules {
         if (weak || process || evidential) && detail && (has_ref || has_path) {
             return Some(Level::Entrusted);
         }
-        if (has_path || (has_ref && specific_words)) && !policy {
+        if (has_path || (has_ref && specific)) && !policy {
             return Some(Level::Entrusted);
         }
         // The poster's data is mentioned and it is not a statement of practice: unsure.
@@ -173,19 +180,29 @@ impl Rules {
         if !t[i].text.chars().all(|c| c.is_ascii_digit()) {
             return false;
         }
+        // Up to two words between the number and its unit: "50,000 spam emails", "900 failed logins".
         let mut k = i + 1;
-        while k < b && k <= i + 3 {
+        let mut words = 0;
+        while k < b && k <= i + 4 {
             let w = &t[k];
             if w.text.chars().all(|c| c.is_ascii_digit()) {
                 k += 1;
                 continue;
             }
-            return self.units.has(w)
+            let unit = self.units.has(w)
                 || self
                     .entrusted
                     .find(t, k, (k + 2).min(b))
                     .iter()
                     .any(|h| h.start == k);
+            if unit {
+                return true;
+            }
+            words += 1;
+            if words > 2 {
+                return false;
+            }
+            k += 1;
         }
         false
     }

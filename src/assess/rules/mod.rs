@@ -43,7 +43,6 @@ pub(crate) struct Rules {
     descriptors: PhraseIndex<()>,
     about_post: PhraseIndex<()>,
     core_relationship: PhraseIndex<()>,
-    other_subjects: WordSet,
     units: WordSet,
     evidential: WordSet,
     threats: PhraseIndex<()>,
@@ -249,7 +248,6 @@ impl Rules {
             descriptors: unit(CUSTOMER_DESCRIPTORS),
             about_post: unit(ABOUT_POST),
             core_relationship: unit(CORE_RELATIONSHIP),
-            other_subjects: WordSet::new(OTHER_SUBJECTS),
             units: WordSet::new(CONTENT_UNITS),
             evidential: WordSet::new(&[EVIDENTIAL_VERBS, de::EVIDENTIAL_VERBS].concat()),
             threats: unit(THREAT_WORDS),
@@ -362,8 +360,19 @@ impl Rules {
                         Topic::Relationship | Topic::Support | Topic::Plan | Topic::Billing
                     );
                     // "it never logs into your server": a practice, not a fact about the poster.
-                    let practice =
-                        (owner.saturating_sub(6).max(a)..owner).any(|k| self.policy_neg.has(&t[k]));
+                    let practice = (owner.saturating_sub(6).max(a)..owner).any(|k| {
+                        matches!(
+                            t[k].text.as_str(),
+                            "never"
+                                | "not"
+                                | "no"
+                                | "nobody"
+                                | "noone"
+                                | "cannot"
+                                | "neither"
+                                | "nor"
+                        )
+                    });
                     let core = self.core_relationship.any(t, h.start, h.end);
                     if h.payload == Topic::Relationship
                         && ((post_declares && core) || conditional || practice)
@@ -473,10 +482,15 @@ impl Rules {
                     push(h.payload.kind(), Level::Account);
                 }
             }
-            // R5: counted history ("3 tickets", "several abuse reports").
-            if !refs.is_empty() && !conditional {
+            // R5: counted history ("3 tickets", "several abuse reports"). A small exact count
+            // ("six tickets in two weeks") is about someone even when nobody is named.
+            if !conditional {
                 for h in self.countable.find(t, a, b) {
-                    if self.counted(t, a, h.start, h.payload == Topic::Relationship) {
+                    let period = h.payload == Topic::Relationship;
+                    if !self.counted(t, a, h.start, period) {
+                        continue;
+                    }
+                    if !refs.is_empty() || (!period && self.small_count(t, a, h.start)) {
                         push(h.payload.kind(), Level::Account);
                     }
                 }
@@ -586,9 +600,29 @@ impl Rules {
         false
     }
 
+    /// A count of at most twenty right before a noun: "six tickets", "3 abuse reports".
+    fn small_count(&self, t: &[Token], a: usize, noun: usize) -> bool {
+        const WORDS: &[&str] = &[
+            "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+            "twelve", "twice", "several", "multiple", "repeated", "numerous",
+        ];
+        let from = noun.saturating_sub(3).max(a);
+        (from..noun).any(|k| {
+            let w = t[k].text.as_str();
+            WORDS.contains(&w)
+                || w.parse::<u32>()
+                    .is_ok_and(|n| (1..=20).contains(&n) && w.len() <= 2)
+        }) && !(a..noun).any(|k| {
+            matches!(
+                t[k].text.as_str(),
+                "every" | "per" | "each" | "all" | "our" | "we"
+            )
+        })
+    }
+
     /// Another subject between a reference and a verb: "you're not alone, several users reported".
     fn other_subject(&self, t: &[Token], r: usize, term: usize) -> bool {
-        (r + 1..term).any(|k| self.other_subjects.has(&t[k]))
+        (r + 1..term).any(|k| OTHER_SUBJECTS.contains(&t[k].text.as_str()))
     }
 
     /// A number or quantity word just before a countable history noun. Periods ("years") need
