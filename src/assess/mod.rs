@@ -419,7 +419,10 @@ impl Assessor {
                 findings.push(f);
             }
         }
-        findings.sort_by_key(|f| (f.start, f.end));
+        findings.sort_by(|x, y| {
+            (x.start, x.end, &x.kind, &x.field).cmp(&(y.start, y.end, &y.kind, &y.field))
+        });
+        findings.dedup();
         let decision = if blocked {
             Decision::Blocked
         } else if findings.is_empty() {

@@ -204,3 +204,29 @@ fn drafts_check_rejects_a_disclosing_template() {
     a.check_drafts(&DraftsConfig::default(), "Smart Security Scan")
         .unwrap();
 }
+
+#[test]
+fn redaction_keeps_what_is_safe() {
+    let cases = [
+        (
+            "Hi Jana Kowalczyk, we checked shop.kowalczyk-design.de and your IP 198.51.100.23 yesterday.",
+            "Hi [redacted], we checked [redacted] and [redacted].",
+        ),
+        (
+            "Thanks for the review. You were suspended in May after three abuse reports. We hope this helps.",
+            "Thanks for the review. [redacted]. We hope this helps.",
+        ),
+        (
+            "We found 3,000 spam mails in your inbox. Please contact support@smartsecurityscan.com.",
+            "[redacted]. Please contact support@smartsecurityscan.com.",
+        ),
+        (
+            "Kowalczyk's shop runs on Business Pro since 14 May 2019, and @jana.k knows it.",
+            "[redacted]'s shop runs on [redacted] since [redacted], and @[redacted] knows it.",
+        ),
+    ];
+    for (reply, redacted) in cases {
+        let a = decide("pixelfox", "", reply);
+        assert_eq!(a.redacted, redacted, "{:?}", a.findings);
+    }
+}

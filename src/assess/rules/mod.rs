@@ -316,8 +316,7 @@ impl Rules {
     ) -> Vec<RuleHit> {
         let t = &doc.tokens;
         let mut out = Vec::new();
-        for (ci, &(a, b)) in doc.clauses.iter().enumerate() {
-            let (sa, sb) = doc.sentences[doc.clause_sentence[ci]];
+        for &(a, b) in &doc.clauses {
             let strong_refs = self.reference_positions(t, a, b, extra_ref);
             let mut refs = strong_refs.clone();
             refs.extend(
@@ -344,8 +343,8 @@ impl Rules {
                 out.push(RuleHit {
                     kind,
                     level,
-                    start: sa,
-                    end: sb,
+                    start: a,
+                    end: b,
                 })
             };
 
