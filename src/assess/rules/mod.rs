@@ -517,8 +517,20 @@ impl Rules {
         b: usize,
         extra_ref: &[bool],
     ) -> Vec<usize> {
+        // "our colleague Sabine ..., she is great": "she" is Sabine, not the poster.
+        let third_party = (a..b).any(|i| {
+            GIVEN_NAMES.contains(&t[i].text.as_str()) && !extra_ref.get(i).copied().unwrap_or(false)
+        });
         let mut refs: Vec<usize> = (a..b)
             .filter(|&i| {
+                if third_party
+                    && matches!(
+                        t[i].text.as_str(),
+                        "he" | "she" | "him" | "her" | "his" | "they" | "them" | "their"
+                    )
+                {
+                    return false;
+                }
                 (self.reference_words.has(&t[i])
                     && !(t[i].text == "you"
                         && i > a

@@ -274,6 +274,27 @@ impl Builder {
             }
             self.push("name", field, spellings, is_common(&w));
         }
+        // Short forms of a long first name ("Olu" for Olusegun, "Bene" for Benedikt), only
+        // when written with a capital.
+        const NOT_NICKNAMES: &[&str] = &[
+            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+            "the", "and", "for", "our", "you", "hey", "sir", "mrs", "thu", "fri", "sat", "sun",
+            "mon", "tue", "wed", "can", "may", "her", "his", "not", "new", "all", "see",
+        ];
+        if let Some(first) = name
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+        {
+            let c = compact(first);
+            if c.len() >= 6 {
+                for n in 3..=4 {
+                    let prefix: String = c[..n].iter().collect();
+                    if !NOT_NICKNAMES.contains(&prefix.as_str()) && !is_common(&prefix) {
+                        self.push("name", field, vec![prefix], true);
+                    }
+                }
+            }
+        }
     }
 
     fn email(&mut self, email: &str) {
