@@ -271,3 +271,11 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn long_hostile_input_is_handled() {
+    // Long chains that look like spelled-out hosts but are not must not make the work quadratic.
+    let text = "a dot b dot ".repeat(20_000) + "x at y dot z " + &"(at) [dot] ".repeat(5_000);
+    let ids = identifiers(&text);
+    assert!(ids.iter().all(|i| i.end <= text.chars().count()));
+}

@@ -2,6 +2,7 @@
 //! A wrong link points a reviewer at a stranger's account, so shared values count little, the
 //! vendor's own domains never count, and two close accounts are never decided by guessing.
 
+mod compare;
 mod index;
 mod post;
 
@@ -10,11 +11,11 @@ use std::collections::HashMap;
 use crate::config::MatchingConfig;
 use crate::model::{Customer, Evidence, EvidenceKind, Match, MatchStatus};
 use crate::normalize::{
-    canonical_email, canonical_host, canonical_ip, identifiers, registrable_domain, Ident,
-    IdentKind,
+    canonical_email, canonical_host, canonical_ip, identifiers, registrable_domain, IdentKind,
 };
-use index::{key, AccountView, Accounts, Index, KeyKind};
-use post::{handle_key, in_ranges, name_joined, name_key, quoted_ranges, signature_names};
+use compare::Agreement;
+use index::{key, Accounts, Index, KeyKind};
+use post::{handle_key, in_ranges, name_joined, name_key, quoted_ranges};
 
 /// Log2 likelihood-ratio weights of a comparison that agrees on a value only one account has.
 /// A value shared by `n` accounts weighs `log2(n)` less (its chance agreement is n times higher).
@@ -187,15 +188,6 @@ fn is_under(host: &str, domains: &[String]) -> bool {
     })
 }
 
-/// One comparison that agreed for one account.
-struct Agreement {
-    kind: EvidenceKind,
-    weight: f64,
-    detail: String,
-    /// Whether it rests on the author's own identity (handle or display name).
-    from_author: bool,
-}
-
 impl Matcher {
     /// Indexes `customers`; `service_domains` are the vendor's own domains, never evidence.
     pub fn new(
@@ -270,219 +262,6 @@ impl Matcher {
     }
 
     /// The accounts sharing a value, unless too many share it to mean anything.
-    fn lookup(&self, kind: KeyKind, value: &str) -> Option<&[u32]> {
-        let hits = self.index.get(key(kind, value));
-        (!hits.is_empty() && hits.len() <= MAX_SHARED).then_some(hits)
-    }
-
-    fn compare_ident(
-        &self,
-        ident: &Ident,
-        written: &str,
-        found: &mut HashMap<u32, Vec<Agreement>>,
-    ) {
-        let host = match ident.kind {
-            IdentKind::Email => domain_of(&ident.value),
-            IdentKind::Ip => "",
-            IdentKind::Host | IdentKind::Domain => &ident.value,
-        };
-        if !host.is_empty() && is_under(host, &self.service_domains) {
-            return;
-        }
-        let as_written = if written.trim().to_lowercase() == ident.value {
-            String::new()
-        } else {
-            format!(" (written \"{}\")", written.trim())
-        };
-        // Per identifier only the strongest agreement counts for an account: an address and its own
-        // domain are one piece of evidence, not two.
-        let mut best: HashMap<u32, Agreement> = HashMap::new();
-        let mut offer = |acct: u32, a: Agreement| {
-            if best.get(&acct).map_or(true, |b| b.weight < a.weight) {
-                best.insert(acct, a);
-            }
-        };
-        let shared = |n: usize| {
-            if n > 1 {
-                format!(", shared by {n} accounts")
-            } else {
-                String::new()
-            }
-        };
-        let direct = match ident.kind {
-            IdentKind::Email => Some((KeyKind::Email, EvidenceKind::Email, weight::EMAIL)),
-            IdentKind::Host | IdentKind::Domain => {
-                Some((KeyKind::Host, EvidenceKind::Host, weight::HOST))
-            }
-            IdentKind::Ip => Some((KeyKind::Ip, EvidenceKind::Ip, weight::IP)),
-        };
-        if let Some((kk, ek, w)) = direct {
-            if let Some(hits) = self.lookup(kk, &ident.value) {
-                for &acct in hits {
-                    let view = self.accounts.get(acct);
-                    let has = match kk {
-                        KeyKind::Email => view.emails().any(|e| e == ident.value),
-                        KeyKind::Host => view.hosts().any(|h| h == ident.value),
-                        _ => view.ips().any(|ip| ip == ident.value),
-                    };
-                    if has {
-                        let detail = format!("{}{as_written}{}", ident.value, shared(hits.len()));
-                        offer(
-                            acct,
-                            Agreement {
-                                kind: ek,
-                                weight: w - (hits.len() as f64).log2(),
-                                detail,
-                                from_author: false,
-                            },
-                        );
-                    }
-                }
-            }
-        }
-        if let Some(domain) = (!host.is_empty()).then(|| custom_domain(host)).flatten() {
-            if let Some(hits) = self.lookup(KeyKind::Domain, &domain) {
-                for &acct in hits {
-                    let view = self.accounts.get(acct);
-                    let Some(account_value) = account_value_in_domain(&view, &domain) else {
-                        continue;
-                    };
-                    let detail = format!(
-                        "{domain}, domain of the account's {account_value}{}{}",
-                        if ident.value == domain && as_written.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" (written \"{}\")", written.trim())
-                        },
-                        shared(hits.len())
-                    );
-                    let w = weight::DOMAIN - (hits.len() as f64).log2();
-                    offer(
-                        acct,
-                        Agreement {
-                            kind: EvidenceKind::Domain,
-                            weight: w,
-                            detail,
-                            from_author: false,
-                        },
-                    );
-                }
-            }
-        }
-        for (acct, a) in best {
-            if a.weight > 0.0 {
-                found.entry(acct).or_default().push(a);
-            }
-        }
-    }
-
-    /// Author handle against e-mail local parts and names; author and signature names against account names.
-    fn compare_author(
-        &self,
-        author: &str,
-        text: &str,
-        quoted: &[(usize, usize)],
-        found: &mut HashMap<u32, Vec<Agreement>>,
-    ) {
-        let mut best: HashMap<u32, Agreement> = HashMap::new();
-        let mut offer = |acct: u32, a: Agreement| {
-            if a.weight > 0.0 && best.get(&acct).map_or(true, |b| b.weight < a.weight) {
-                best.insert(acct, a);
-            }
-        };
-        let mut handles: HashMap<u32, Agreement> = HashMap::new();
-        if let Some(h) = handle_key(author) {
-            if let Some(hits) = self.lookup(KeyKind::Local, &h) {
-                for &acct in hits {
-                    let view = self.accounts.get(acct);
-                    if let Some(e) = view.emails().find(|e| {
-                        e.rsplit_once('@')
-                            .and_then(|(l, _)| handle_key(l))
-                            .as_deref()
-                            == Some(&h)
-                    }) {
-                        let detail = format!("author \"{}\" = local part of {e}", author.trim());
-                        let w = weight::HANDLE - (hits.len() as f64).log2();
-                        if w > 0.0 {
-                            handles.insert(
-                                acct,
-                                Agreement {
-                                    kind: EvidenceKind::Handle,
-                                    weight: w,
-                                    detail,
-                                    from_author: true,
-                                },
-                            );
-                        }
-                    }
-                }
-            }
-            if let Some(hits) = self.lookup(KeyKind::NameJoined, &h) {
-                for &acct in hits {
-                    let view = self.accounts.get(acct);
-                    if name_joined(view.name).as_deref() == Some(&h) {
-                        let detail = format!(
-                            "author \"{}\" = account name \"{}\" run together",
-                            author.trim(),
-                            view.name
-                        );
-                        let w = weight::NAME_HANDLE - (hits.len() as f64).log2();
-                        offer(
-                            acct,
-                            Agreement {
-                                kind: EvidenceKind::Name,
-                                weight: w,
-                                detail,
-                                from_author: true,
-                            },
-                        );
-                    }
-                }
-            }
-        }
-        let mut names: Vec<(String, &str)> = Vec::new();
-        if let Some(k) = name_key(author) {
-            names.push((k, "author name"));
-        }
-        for s in signature_names(text, quoted) {
-            if let Some(k) = name_key(&s) {
-                names.push((k, "signature"));
-            }
-        }
-        for (k, source) in names {
-            let Some(hits) = self.lookup(KeyKind::Name, &k) else {
-                continue;
-            };
-            for &acct in hits {
-                let view = self.accounts.get(acct);
-                if name_key(view.name).as_deref() == Some(&k) {
-                    let detail = format!(
-                        "{source} = account name \"{}\"{}",
-                        view.name,
-                        if hits.len() > 1 {
-                            format!(", shared by {} accounts", hits.len())
-                        } else {
-                            String::new()
-                        }
-                    );
-                    let w = weight::NAME - (hits.len() as f64).log2();
-                    offer(
-                        acct,
-                        Agreement {
-                            kind: EvidenceKind::Name,
-                            weight: w,
-                            detail,
-                            from_author: source == "author name",
-                        },
-                    );
-                }
-            }
-        }
-        for (acct, a) in handles.into_iter().chain(best) {
-            found.entry(acct).or_default().push(a);
-        }
-    }
-
     fn decide(&self, found: HashMap<u32, Vec<Agreement>>) -> Option<Match> {
         let mut scored: Vec<(u32, f64, Vec<Agreement>)> = found
             .into_iter()
@@ -544,19 +323,6 @@ impl Matcher {
 
 fn log_odds_to_odds(l: f64) -> f64 {
     2f64.powf(l.min(60.0))
-}
-
-/// The account's address or host that lies in `domain`, for the evidence text.
-fn account_value_in_domain<'a>(view: &AccountView<'a>, domain: &str) -> Option<String> {
-    let mail = view
-        .emails()
-        .find(|e| registrable_domain(domain_of(e)).as_deref() == Some(domain));
-    if let Some(e) = mail {
-        return Some(format!("address {e}"));
-    }
-    view.hosts()
-        .find(|h| registrable_domain(h).as_deref() == Some(domain))
-        .map(|h| format!("host {h}"))
 }
 
 #[cfg(test)]

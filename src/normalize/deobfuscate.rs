@@ -178,8 +178,14 @@ fn rewrite(src: &Folded, re: &Regex, decide: fn(&Ctx, &Captures) -> Option<Edit>
                 edits.push(edit);
             }
             None => {
+                // Addresses are short: a long rejected run is skipped whole, which keeps this linear.
                 let next_word = src.text[m.start()..].find(' ').map(|i| m.start() + i + 1);
-                at = next_word.unwrap_or(m.end()).max(m.start() + 1);
+                at = if m.len() > 256 {
+                    m.end()
+                } else {
+                    next_word.unwrap_or(m.end())
+                }
+                .max(m.start() + 1);
             }
         }
         while at < src.text.len() && !src.text.is_char_boundary(at) {
