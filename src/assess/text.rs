@@ -335,6 +335,10 @@ const NEW_SUBJECTS: &[&str] = &[
     "after",
     "before",
     "because",
+    "whoever",
+    "who",
+    "anyone",
+    "everyone",
 ];
 
 /// Words that start a new clause: what follows may contradict what came before.

@@ -423,7 +423,7 @@ pub(crate) const OBSERVATION_VERBS: &[&str] = &[
     "accessed", "access", "inspected", "inspect", "checked", "check", "looked", "look", "reviewed",
     "scanned", "read", "reading", "opened", "examined", "analysed", "analyzed", "recovered",
     "restored", "hosted", "hosts", "hosting", "holds", "held", "kept", "keeps", "filled", "full",
-    "went", "gone", "going", "consists", "consisted", "says", "said", "tells", "told", "indicates",
+    "went", "gone", "going", "consists", "consisted", "according", "says", "said", "tells", "told", "indicates",
     "indicated", "suggests", "suggested", "proves", "proved", "confirms", "confirmed", "picked",
     "turned", "uncovered", "exposed", "know", "knew", "aware", "has", "had", "have", "is", "are", "was",
     "were",
@@ -449,7 +449,7 @@ pub(crate) const THREAT_WORDS: &[&str] = &[
 /// Present-tense verbs that report what data holds ("your logs show", "the inbox contains").
 pub(crate) const EVIDENTIAL_VERBS: &[&str] = &[
     "shows", "show", "reveals", "reveal", "indicates", "indicate", "proves", "prove", "says", "tells",
-    "lists", "contains", "contain", "includes", "suggests", "confirms", "know", "knew",
+    "lists", "contains", "contain", "includes", "suggests", "confirms", "know", "knew", "according",
 ];
 
 /// Content words that make a statement about entrusted data concrete.

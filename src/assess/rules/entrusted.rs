@@ -46,6 +46,12 @@ impl Rules {
         let specific = has_path
             || specific_words
             || (a..b).any(|i| self.counted_content(t, i, b))
+            // "full of videos", "full of spam mails": says what the data holds.
+            || (a..b.saturating_sub(2)).any(|i| {
+                t[i].text == "full"
+                    && t[i + 1].text == "of"
+                    && (i + 2..(i + 4).min(b)).any(|k| self.units.has(&t[k]))
+            })
             || doc.chars[clause_span.0..clause_span.1]
                 .iter()
                 .filter(|&&c| c == '"' || c == '\u{201c}' || c == '\u{201d}')
@@ -68,8 +74,15 @@ impl Rules {
             {
                 continue;
             }
+            // A negation governs the verb of its own phrase: stop at "and", "who", "which".
             let negation = (k.saturating_sub(6).max(a)..k)
                 .rev()
+                .take_while(|&n| {
+                    !matches!(
+                        t[n].text.as_str(),
+                        "and" | "or" | "who" | "whoever" | "which" | "that" | "because" | "while"
+                    )
+                })
                 .find(|&n| self.policy_neg.has(&t[n]));
             let near_entrusted = hits.iter().any(|h| k + 6 >= h.start && k < h.end + 6);
             if let Some(n) = negation {
