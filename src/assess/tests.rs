@@ -230,3 +230,4 @@ fn redaction_keeps_what_is_safe() {
         assert_eq!(a.redacted, redacted, "{:?}", a.findings);
     }
 }
+
