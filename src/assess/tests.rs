@@ -231,3 +231,22 @@ fn redaction_keeps_what_is_safe() {
     }
 }
 
+#[test]
+fn requests_for_details_are_routine_but_billing_hints_are_not() {
+    assert_eq!(
+        d("Please send us your invoice number at support@smartsecurityscan.com."),
+        Decision::Routine
+    );
+    assert_eq!(
+        d("Please check your account settings first."),
+        Decision::Routine
+    );
+    assert_eq!(
+        d("Please update your payment details."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("Please stop ignoring your abuse warnings."),
+        Decision::NeedsReview
+    );
+}

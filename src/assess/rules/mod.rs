@@ -48,6 +48,7 @@ pub(crate) struct Rules {
     threats: PhraseIndex<()>,
     numbered: PhraseIndex<Topic>,
     requests: PhraseIndex<()>,
+    advice: PhraseIndex<()>,
     reference_words: WordSet,
     observation: WordSet,
     weak_observation: WordSet,
@@ -89,14 +90,6 @@ const REQUEST_CUES: &[&str] = &[
     "get in touch",
     "write to us",
     "reply with",
-    "check",
-    "review",
-    "update",
-    "verify",
-    "post",
-    "publish",
-    "keep",
-    "protect",
     "forward",
     "feel free",
     "send them",
@@ -106,6 +99,12 @@ const REQUEST_CUES: &[&str] = &[
 /// Words that open a question.
 const QUESTION_WORDS: &[&str] = &[
     "what", "which", "why", "how", "where", "when", "who", "whom", "whose", "is", "isn",
+];
+
+/// Advice about the poster's own things ("check your account settings", "never post your
+/// password"): routine for the relationship itself, but not for billing.
+const ADVICE_CUES: &[&str] = &[
+    "check", "review", "update", "verify", "post", "publish", "keep", "protect", "change", "reset",
 ];
 
 /// Words that may stand between "your" and an account noun: "your recent invoice".
@@ -256,6 +255,7 @@ impl Rules {
             countable: PhraseIndex::with(COUNTABLE_HISTORY),
             conditional: unit(&[CONDITIONAL_OPENERS, de::CONDITIONAL_OPENERS].concat()),
             requests: unit(REQUEST_CUES),
+            advice: unit(ADVICE_CUES),
             reference_words: WordSet::new(&[REFERENCE_WORDS, de::REFERENCE_WORDS].concat()),
             observation: WordSet::new(&[OBSERVATION_VERBS, de::OBSERVATION_VERBS].concat()),
             weak_observation: WordSet::new(&[WEAK_OBSERVATION, de::WEAK_OBSERVATION].concat()),
@@ -351,13 +351,15 @@ impl Rules {
             // R1: "your <account noun>".
             for h in self.account_nouns.find(t, a, b) {
                 if let Some(owner) = self.possessor(t, a, h.start) {
-                    let requested = self
-                        .requests
-                        .any(t, owner.saturating_sub(4).max(a), owner + 1);
-                    let soft = matches!(
-                        h.payload,
-                        Topic::Relationship | Topic::Support | Topic::Plan | Topic::Billing
-                    );
+                    let before = owner.saturating_sub(4).max(a);
+                    let asked = self.requests.any(t, before, owner + 1);
+                    let advised = self.advice.any(t, before, owner + 1);
+                    // "send us your invoice number" asks; "update your payment details" hints.
+                    let soft = match h.payload {
+                        Topic::Relationship | Topic::Support | Topic::Plan => asked || advised,
+                        Topic::Billing => asked,
+                        Topic::Abuse => false,
+                    };
                     // "it never logs into your server": a practice, not a fact about the poster.
                     let practice = (owner.saturating_sub(6).max(a)..owner).any(|k| {
                         matches!(
@@ -378,7 +380,7 @@ impl Rules {
                     {
                         continue;
                     }
-                    if soft && requested {
+                    if soft {
                         continue;
                     }
                     push(h.payload.kind(), Level::Account);
