@@ -117,8 +117,8 @@ fn tokenize(chars: &[char], origin: &[usize]) -> (Vec<Token>, Vec<(usize, usize)
         }
         // For value boundaries an apostrophe ends a word: "Kowalczyk's" holds "Kowalczyk".
         let mut part = start;
-        for k in start..i {
-            if is_apostrophe(chars[k]) {
+        for (k, &c) in chars.iter().enumerate().take(i).skip(start) {
+            if is_apostrophe(c) {
                 if part < k {
                     surface.push((part, k));
                 }
