@@ -289,7 +289,7 @@ pub(crate) const RECORD_PHRASES: &[(&str, Topic)] = &[
 pub(crate) const OWN_RECORDS: &[&str] = &[
     "our logs", "our log", "our data", "our records", "our system", "our systems", "our database",
     "our monitoring", "our files", "our billing", "our accounting", "our abuse desk", "our abuse team",
-    "our support team", "our notes", "our crm",
+    "our notes", "our crm",
 ];
 
 /// Nouns that, followed by a number ("ticket 4711", "invoice #2023-118"), name one account's item.

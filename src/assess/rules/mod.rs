@@ -104,7 +104,23 @@ const QUESTION_WORDS: &[&str] = &[
 /// Advice about the poster's own things ("check your account settings", "never post your
 /// password"): routine for the relationship itself, but not for billing.
 const ADVICE_CUES: &[&str] = &[
-    "check", "review", "update", "verify", "post", "publish", "keep", "protect", "change", "reset",
+    "check",
+    "review",
+    "update",
+    "verify",
+    "post",
+    "publish",
+    "keep",
+    "protect",
+    "change",
+    "reset",
+    "how to",
+    "whitelist",
+    "configure",
+    "set up",
+    "manage",
+    "add",
+    "secure",
 ];
 
 /// Words that may stand between "your" and an account noun: "your recent invoice".
@@ -112,7 +128,8 @@ const FUNCTION_WORDS: &[&str] = &[
     "about", "on", "of", "for", "to", "with", "in", "at", "by", "from", "the", "a", "an", "and",
     "or", "that", "which", "is", "are", "was", "were", "be", "been", "this", "it", "as", "we",
     "you", "our", "if", "so", "but", "not", "have", "has", "had", "will", "would", "can", "could",
-    "do", "did",
+    "do", "did", "until", "after", "before", "since", "during", "without", "within", "per", "via",
+    "into", "over", "under", "than", "when", "while",
 ];
 
 /// The company as the subject of an observation ("we found", "our team saw").
@@ -525,6 +542,18 @@ impl Rules {
         });
         let mut refs: Vec<usize> = (a..b)
             .filter(|&i| {
+                // "existing plans keep their price": "their" is the plans.
+                let plural_before = matches!(t[i].text.as_str(), "they" | "them" | "their")
+                    && (a..i).any(|k| {
+                        let w = t[k].text.as_str();
+                        w.len() > 3
+                            && w.ends_with('s')
+                            && !w.ends_with("ss")
+                            && !self.reference_words.has(&t[k])
+                    });
+                if plural_before {
+                    return false;
+                }
                 if third_party
                     && matches!(
                         t[i].text.as_str(),
