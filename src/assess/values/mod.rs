@@ -493,15 +493,20 @@ pub(crate) fn account_values(c: &Customer, service: &[Vec<char>]) -> Vec<Value> 
         b.email(e);
     }
     for h in &c.hosts {
+        // Hosts may be written as URLs, with a port, or as padded or CIDR addresses.
         let h = h.trim();
-        let bare = h.split('/').next().unwrap_or(h);
-        if let Ok(ip) = bare
-            .trim_matches(|c| c == '[' || c == ']')
-            .parse::<IpAddr>()
-        {
+        if let Some(ip) = crate::normalize::canonical_ip(h).and_then(|s| s.parse::<IpAddr>().ok()) {
             b.ip("hosts", ip);
-        } else if !bare.is_empty() {
-            b.domain("hosts", bare);
+            continue;
+        }
+        let no_scheme = h.split("://").last().unwrap_or(h);
+        let host = no_scheme.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host
+            .rsplit_once(':')
+            .filter(|(_, port)| !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()))
+            .map_or(host, |(name, _)| name);
+        if !host.is_empty() {
+            b.domain("hosts", host);
         }
     }
     if let Some(plan) = &c.plan {
@@ -607,6 +612,23 @@ mod tests {
         assert!(kinds("J ü r g e n").contains(&"name"));
         assert!(kinds("W\u{200b}eißmann").contains(&"name"));
         assert!(kinds("Weismann").is_empty());
+    }
+
+    #[test]
+    fn hosts_written_as_urls_or_padded_addresses() {
+        let mut c = customer();
+        c.hosts = vec![
+            "https://Shop.Example-Firma.de:8443/admin".into(),
+            "198.051.100.007/32".into(),
+        ];
+        let values = account_values(&c, &[]);
+        let doc = Doc::new("see shop.example-firma.de and 198.51.100.7");
+        let kinds: Vec<&str> = find(&doc, &values)
+            .into_iter()
+            .map(|h| values[h.value].kind)
+            .collect();
+        assert!(kinds.contains(&"host"), "{kinds:?}");
+        assert!(values.iter().any(|v| v.ip == "198.51.100.7".parse().ok()));
     }
 
     #[test]
