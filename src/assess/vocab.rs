@@ -598,3 +598,70 @@ pub(crate) const GIVEN_NAMES: &[&str] = &[
     "stefan", "stefanie", "stephan", "susanne", "sven", "thomas", "tim", "tobias", "tom", "torsten",
     "ursula", "uwe", "vanessa", "victoria", "walter", "werner", "william", "wolfgang", "yusuf",
 ];
+
+/// Requests that ask the poster to send something ("send us your ticket number"): not a disclosure.
+pub(crate) const REQUEST_CUES: &[&str] = &[
+    "send us", "send", "include", "provide", "share", "mention", "quote", "tell us", "let us know",
+    "with your", "dm us", "message us", "email us", "e mail us", "mail us", "contact us",
+    "reach out", "get in touch", "write to us", "reply with", "forward", "feel free", "send them",
+    "attach",
+];
+
+/// Advice about the poster's own things ("check your account settings", "never post your
+/// password"): routine for the relationship itself, but not for billing.
+pub(crate) const ADVICE_CUES: &[&str] = &[
+    "check", "review", "update", "verify", "post", "publish", "keep", "protect", "change", "reset",
+    "how to", "whitelist", "configure", "set up", "manage", "add", "secure",
+];
+
+/// Words that may stand between "your" and an account noun: "your recent invoice".
+pub(crate) const FUNCTION_WORDS: &[&str] = &[
+    "about", "on", "of", "for", "to", "with", "in", "at", "by", "from", "the", "a", "an", "and",
+    "or", "that", "which", "is", "are", "was", "were", "be", "been", "this", "it", "as", "we",
+    "you", "our", "if", "so", "but", "not", "have", "has", "had", "will", "would", "can", "could",
+    "do", "did", "until", "after", "before", "since", "during", "without", "within", "per", "via",
+    "into", "over", "under", "than", "when", "while",
+];
+
+/// The company as the subject of an observation ("we found", "our team saw").
+pub(crate) const COMPANY_SUBJECTS: &[&str] = &[
+    "we", "i", "team", "staff", "admin", "technician", "engineer", "scanner", "scan", "us",
+];
+
+pub(crate) const CUSTOMER_NOUNS: &[&str] = &[
+    "customer", "client", "subscriber", "member", "user", "tenant", "patron",
+];
+
+pub(crate) const BE_FORMS: &[&str] = &[
+    "are", "were", "am", "is", "was", "been", "have", "had", "being", "still", "already", "once",
+    "formerly", "previously",
+];
+
+pub(crate) const CUSTOMER_FILLERS: &[&str] = &[
+    "oldest", "biggest", "largest", "longest", "best", "newest", "most", "not", "no", "never",
+    "longer", "really", "actually", "even", "a", "an", "our", "one", "of", "long", "time",
+    "longtime", "loyal", "valued", "paying", "premium", "former", "previous", "old", "existing",
+    "current", "regular", "good", "great", "new", "trial", "free", "business", "private",
+    "enterprise", "very", "first", "since", "ex",
+];
+
+/// Words that open a question.
+pub(crate) const QUESTION_WORDS: &[&str] = &[
+    "what", "which", "why", "how", "where", "when", "who", "whom", "whose", "is", "isn",
+];
+
+/// Common words that also occur as names, plans or company-name parts.
+pub(crate) const COMMON_WORDS: &[&str] = &[
+    "the", "and", "for", "with", "from", "our", "your", "will", "may", "rose", "hope", "grace",
+    "joy", "young", "green", "black", "white", "brown", "gray", "grey", "king", "price", "day",
+    "long", "hill", "wood", "woods", "bush", "bird", "fox", "wolf", "frank", "mark", "bill", "jack",
+    "art", "dawn", "faith", "summer", "winter", "march", "april", "june", "august", "may", "cook",
+    "baker", "smart", "security", "scan", "web", "shop", "media", "design", "digital", "online",
+    "systems", "system", "tech", "it", "solutions", "services", "service", "consulting", "group",
+    "company", "gmbh", "ag", "kg", "ug", "ltd", "llc", "inc", "corp", "co", "sa", "bv", "plc", "ev",
+    "ohg", "mbh", "limited", "bau", "net", "host", "hosting", "server", "cloud", "data", "mail",
+    "email", "basic", "pro", "premium", "business", "enterprise", "starter", "standard", "plus",
+    "free", "team", "personal", "professional", "agency", "studio", "store", "example", "test",
+    "demo", "home", "world", "global", "best", "new", "blog", "news", "info", "support", "admin",
+    "office", "berlin", "munich", "london", "paris",
+];
