@@ -196,6 +196,15 @@ pub(crate) const HISTORY_TERMS: &[(&str, Topic)] = &[
     ("cancelled", Topic::Abuse),
     ("canceled", Topic::Abuse),
     ("left us", Topic::Relationship),
+    ("belongs to", Topic::Relationship),
+    ("belonged to", Topic::Relationship),
+    ("registered to", Topic::Relationship),
+    ("registered under", Topic::Relationship),
+    ("owned by", Topic::Relationship),
+    ("signed the", Topic::Relationship),
+    ("signed a", Topic::Relationship),
+    ("signed our", Topic::Relationship),
+    ("do not serve", Topic::Abuse),
     ("not with us", Topic::Relationship),
     ("no longer with us", Topic::Relationship),
     ("not with us anymore", Topic::Relationship),
@@ -542,6 +551,14 @@ pub(crate) const COUNTABLE_HISTORY: &[(&str, Topic)] = &[
     ("logins", Topic::Relationship),
     ("migration", Topic::Relationship),
     ("migrations", Topic::Relationship),
+    ("site", Topic::Relationship),
+    ("sites", Topic::Relationship),
+    ("website", Topic::Relationship),
+    ("websites", Topic::Relationship),
+    ("domain", Topic::Relationship),
+    ("domains", Topic::Relationship),
+    ("server", Topic::Relationship),
+    ("servers", Topic::Relationship),
     ("year", Topic::Relationship),
     ("years", Topic::Relationship),
     ("month", Topic::Relationship),
@@ -602,7 +619,7 @@ pub(crate) const GIVEN_NAMES: &[&str] = &[
 /// Requests that ask the poster to send something ("send us your ticket number"): not a disclosure.
 pub(crate) const REQUEST_CUES: &[&str] = &[
     "send us", "send", "include", "provide", "share", "mention", "quote", "tell us", "let us know",
-    "with your", "dm us", "message us", "email us", "e mail us", "mail us", "contact us",
+    "dm us", "message us", "email us", "e mail us", "mail us", "contact us", "contact support", "contact our support",
     "reach out", "get in touch", "write to us", "reply with", "forward", "feel free", "send them",
     "attach",
 ];
@@ -612,6 +629,7 @@ pub(crate) const REQUEST_CUES: &[&str] = &[
 pub(crate) const ADVICE_CUES: &[&str] = &[
     "check", "review", "update", "verify", "post", "publish", "keep", "protect", "change", "reset",
     "how to", "whitelist", "configure", "set up", "manage", "add", "secure",
+    "with your",
 ];
 
 /// Words that may stand between "your" and an account noun: "your recent invoice".

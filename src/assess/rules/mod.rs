@@ -352,7 +352,7 @@ impl Rules {
             }
             // R5: counted history ("3 tickets", "several abuse reports"). A small exact count
             // ("six tickets in two weeks") is about someone even when nobody is named.
-            if !conditional {
+            if !conditional && !wh_clause && !question {
                 for h in self.countable.find(t, a, b) {
                     let period = h.payload == Topic::Relationship;
                     if !self.counted(t, a, h.start, period) {
@@ -419,7 +419,8 @@ impl Rules {
                     || extra_ref.get(i).copied().unwrap_or(false)
             })
             .collect();
-        refs.extend(self.references.find(t, a, b).into_iter().map(|h| h.start));
+        // A phrase ("the person posting this") refers from its last word.
+        refs.extend(self.references.find(t, a, b).into_iter().map(|h| h.end - 1));
         refs.sort_unstable();
         refs
     }
