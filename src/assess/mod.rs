@@ -32,6 +32,9 @@ use values::{Hit, Value};
 /// Stands in for the words of the author's own name, so the rules do not read them.
 const AUTHOR_WORD: &str = "\u{1}author";
 
+/// Stands in for the words of a quoted line of the post.
+const QUOTE_WORD: &str = "\u{1}quote";
+
 /// The neutral marker that replaces every finding in `Assessment::redacted`.
 pub const REDACTION_MARKER: &str = "[redacted]";
 
@@ -101,6 +104,8 @@ struct Public {
     post_items: Vec<personal::Item>,
     author_items: Vec<personal::Item>,
     declares_relationship: bool,
+    /// Letters and digits of the post, for recognising quoted lines.
+    post_compact: String,
 }
 
 impl Assessor {
@@ -197,12 +202,14 @@ impl Assessor {
         let post_items = personal::scan(&post);
         let author_items = personal::scan(&author);
         let declares_relationship = self.rules.declares_relationship(&post);
+        let post_compact: String = post.compact.iter().collect();
         Public {
             post,
             author,
             post_items,
             author_items,
             declares_relationship,
+            post_compact,
         }
     }
 
@@ -298,6 +305,9 @@ impl Assessor {
                 end,
             });
         }
+
+        // Lines quoting the post ("> you suspended me for nothing") are the poster's words.
+        mask_quoted_post(&mut doc, reply, &public.post_compact);
 
         // The author's handle in the reply is public, but tells the rules who "they" are.
         let author_compact = values::compact(input.post_author);
@@ -464,6 +474,33 @@ fn mark_tokens(doc: &Doc, marks: &mut [bool], start: usize, end: usize) {
         if t.start < end && t.end > start {
             marks[i] = true;
         }
+    }
+}
+
+/// Hides from the rules the lines of `reply` that quote the post (`> ...`), so the poster's own
+/// words are not read as ours. Only lines whose text is in the post count.
+fn mask_quoted_post(doc: &mut Doc, reply: &str, post_compact: &str) {
+    if post_compact.is_empty() {
+        return;
+    }
+    let mut offset = 0;
+    for line in reply.split_inclusive('\n') {
+        let len = line.chars().count();
+        let body = line.trim_start();
+        if let Some(quoted) = body.strip_prefix('>') {
+            let q: String = values::compact(quoted).into_iter().collect();
+            if !q.is_empty() && post_compact.contains(&q) {
+                let (start, end) = (offset, offset + len);
+                for t in doc.tokens.iter_mut() {
+                    let o = doc.origin.get(t.start).copied().unwrap_or(usize::MAX);
+                    if o >= start && o < end {
+                        t.text = QUOTE_WORD.to_string();
+                        t.key = QUOTE_WORD.to_string();
+                    }
+                }
+            }
+        }
+        offset += len;
     }
 }
 

@@ -250,3 +250,26 @@ fn requests_for_details_are_routine_but_billing_hints_are_not() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn quoted_lines_of_the_post_are_the_posters_words() {
+    let post = "You suspended me for nothing!";
+    let a = decide(
+        "pixelfox",
+        post,
+        "> You suspended me for nothing!\n\nWe are sorry you feel that way.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{:?}", a.findings);
+    let b = decide(
+        "pixelfox",
+        post,
+        "> You suspended me for nothing!\n\nYou were suspended for spam.",
+    );
+    assert_eq!(b.decision, Decision::NeedsReview);
+    let c = decide("pixelfox", post, "> You were suspended for spam.");
+    assert_eq!(
+        c.decision,
+        Decision::NeedsReview,
+        "a quote not in the post is ours"
+    );
+}
