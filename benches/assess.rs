@@ -34,9 +34,14 @@ struct Case {
 }
 
 fn read_lines<T: for<'de> Deserialize<'de>>(file: &str) -> Vec<T> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/assess").join(file);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/assess")
+        .join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("fixture line")).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("fixture line"))
+        .collect()
 }
 
 fn run(label: &str, a: &Assessor, customers: &HashMap<String, Customer>, cases: &[Case]) -> f64 {
@@ -46,23 +51,35 @@ fn run(label: &str, a: &Assessor, customers: &HashMap<String, Customer>, cases: 
     while start.elapsed() < Duration::from_secs(3) {
         for c in cases {
             let customer = c.customer_id.as_ref().and_then(|id| customers.get(id));
-            let got = a.assess(&AssessInput { customer, post_author: &c.post_author, post_text: &c.post_text, reply: &c.reply });
+            let got = a.assess(&AssessInput {
+                customer,
+                post_author: &c.post_author,
+                post_text: &c.post_text,
+                reply: &c.reply,
+            });
             findings += got.findings.len();
             n += 1;
         }
     }
     let secs = start.elapsed().as_secs_f64();
     let rate = n as f64 / secs;
-    let avg_chars = cases.iter().map(|c| c.reply.chars().count()).sum::<usize>() / cases.len().max(1);
+    let avg_chars =
+        cases.iter().map(|c| c.reply.chars().count()).sum::<usize>() / cases.len().max(1);
     println!("{label}: {n} replies (avg {avg_chars} chars) in {secs:.2}s = {rate:.0} replies/s on one core ({findings} findings)");
     rate
 }
 
 fn main() {
-    let service = ServiceConfig { name: "Smart Security Scan".into(), domains: vec!["smartsecurityscan.com".into()] };
+    let service = ServiceConfig {
+        name: "Smart Security Scan".into(),
+        domains: vec!["smartsecurityscan.com".into()],
+    };
     let t0 = Instant::now();
     let a = Assessor::new(&AssessConfig::default(), &service).expect("assessor");
-    println!("Assessor::new: {:.2} ms", t0.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "Assessor::new: {:.2} ms",
+        t0.elapsed().as_secs_f64() * 1000.0
+    );
     let customers: HashMap<String, Customer> = read_lines::<Row>("customers.jsonl")
         .into_iter()
         .map(|r| {
@@ -89,7 +106,11 @@ fn main() {
             customer_id: chunk[0].customer_id.clone(),
             post_author: chunk[0].post_author.clone(),
             post_text: chunk[0].post_text.clone(),
-            reply: chunk.iter().map(|c| c.reply.as_str()).collect::<Vec<_>>().join(" "),
+            reply: chunk
+                .iter()
+                .map(|c| c.reply.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
         })
         .collect();
     let long_rate = run("long replies", &a, &customers, &long);

@@ -15,7 +15,10 @@ pub fn fixtures() -> PathBuf {
 }
 
 pub fn service() -> ServiceConfig {
-    ServiceConfig { name: "Smart Security Scan".into(), domains: vec!["smartsecurityscan.com".into()] }
+    ServiceConfig {
+        name: "Smart Security Scan".into(),
+        domains: vec!["smartsecurityscan.com".into()],
+    }
 }
 
 pub fn assessor() -> Assessor {
@@ -37,11 +40,13 @@ struct Row {
 }
 
 pub fn load_customers() -> HashMap<String, Customer> {
-    let text = std::fs::read_to_string(fixtures().join("customers.jsonl")).expect("customers.jsonl");
+    let text =
+        std::fs::read_to_string(fixtures().join("customers.jsonl")).expect("customers.jsonl");
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
-            let r: Row = serde_json::from_str(l).unwrap_or_else(|e| panic!("customers.jsonl: {e}: {l}"));
+            let r: Row =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("customers.jsonl: {e}: {l}"));
             let c = Customer {
                 id: r.id.clone(),
                 name: r.name,
@@ -76,7 +81,8 @@ pub struct Case {
 pub fn load_cases() -> Vec<Case> {
     let mut out = Vec::new();
     for file in ["generated.jsonl", "handwritten.jsonl"] {
-        let text = std::fs::read_to_string(fixtures().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let text = std::fs::read_to_string(fixtures().join(file))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
         for (n, l) in text.lines().enumerate() {
             if l.trim().is_empty() {
                 continue;
