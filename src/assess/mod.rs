@@ -12,7 +12,10 @@ mod phrases;
 mod rules;
 mod text;
 mod values;
+#[rustfmt::skip]
 mod vocab;
+#[rustfmt::skip]
+mod vocab_de;
 
 use std::collections::HashSet;
 
@@ -28,6 +31,9 @@ use values::{Hit, Value};
 
 /// Stands in for the words of the author's own name, so the rules do not read them.
 const AUTHOR_WORD: &str = "\u{1}author";
+
+/// Stands in for the words of a quoted line of the post.
+const QUOTE_WORD: &str = "\u{1}quote";
 
 /// The neutral marker that replaces every finding in `Assessment::redacted`.
 pub const REDACTION_MARKER: &str = "[redacted]";
@@ -87,6 +93,7 @@ pub struct AssessInput<'a> {
 pub struct Assessor {
     rules: Rules,
     service_needles: Vec<Vec<char>>,
+    service_values: Vec<Value>,
     service_domains: Vec<String>,
 }
 
@@ -97,6 +104,8 @@ struct Public {
     post_items: Vec<personal::Item>,
     author_items: Vec<personal::Item>,
     declares_relationship: bool,
+    /// Letters and digits of the post, for recognising quoted lines.
+    post_compact: String,
 }
 
 impl Assessor {
@@ -110,9 +119,21 @@ impl Assessor {
             .map(|d| d.trim().trim_end_matches('.').to_lowercase())
             .collect();
         let service_needles = values::service_needles(&service.name, &service_domains);
+        let service_values = service_needles
+            .iter()
+            .map(|n| Value {
+                kind: "service",
+                field: String::new(),
+                variants: vec![n.clone()],
+                single_word: false,
+                needs_capital: false,
+                ip: None,
+            })
+            .collect();
         Ok(Assessor {
             rules,
             service_needles,
+            service_values,
             service_domains,
         })
     }
@@ -181,12 +202,14 @@ impl Assessor {
         let post_items = personal::scan(&post);
         let author_items = personal::scan(&author);
         let declares_relationship = self.rules.declares_relationship(&post);
+        let post_compact: String = post.compact.iter().collect();
         Public {
             post,
             author,
             post_items,
             author_items,
             declares_relationship,
+            post_compact,
         }
     }
 
@@ -209,19 +232,7 @@ impl Assessor {
         let mut covered: Vec<(usize, usize)> = Vec::new(); // folded spans already reported
 
         // Zones that belong to the service itself: its name, domains and addresses.
-        let service_values: Vec<Value> = self
-            .service_needles
-            .iter()
-            .map(|n| Value {
-                kind: "service",
-                field: String::new(),
-                variants: vec![n.clone()],
-                single_word: false,
-                needs_capital: false,
-                ip: None,
-            })
-            .collect();
-        let mut zones: Vec<(usize, usize)> = values::find(&doc, &service_values)
+        let mut zones: Vec<(usize, usize)> = values::find(&doc, &self.service_values)
             .into_iter()
             .map(|h| (h.start, h.end))
             .collect();
@@ -295,6 +306,9 @@ impl Assessor {
             });
         }
 
+        // Lines quoting the post ("> you suspended me for nothing") are the poster's words.
+        mask_quoted_post(&mut doc, reply, &public.post_compact);
+
         // The author's handle in the reply is public, but tells the rules who "they" are.
         let author_compact = values::compact(input.post_author);
         if author_compact.len() >= 2 {
@@ -306,9 +320,14 @@ impl Assessor {
                 needs_capital: false,
                 ip: None,
             };
+            // Several words ("Your account") are the author's own phrase and not read by the
+            // rules; a single word ("Suspended") might be ours, so it stays readable.
+            let phrase = public.author.tokens.len() >= 2;
             for h in values::find(&doc, std::slice::from_ref(&author_value)) {
                 mark_tokens(&doc, &mut extra_ref, h.start, h.end);
-                // The author chose these words; whatever they say ("Your account") is theirs.
+                if !phrase {
+                    continue;
+                }
                 for t in doc
                     .tokens
                     .iter_mut()
@@ -410,7 +429,10 @@ impl Assessor {
                 findings.push(f);
             }
         }
-        findings.sort_by_key(|f| (f.start, f.end));
+        findings.sort_by(|x, y| {
+            (x.start, x.end, &x.kind, &x.field).cmp(&(y.start, y.end, &y.kind, &y.field))
+        });
+        findings.dedup();
         let decision = if blocked {
             Decision::Blocked
         } else if findings.is_empty() {
@@ -452,6 +474,33 @@ fn mark_tokens(doc: &Doc, marks: &mut [bool], start: usize, end: usize) {
         if t.start < end && t.end > start {
             marks[i] = true;
         }
+    }
+}
+
+/// Hides from the rules the lines of `reply` that quote the post (`> ...`), so the poster's own
+/// words are not read as ours. Only lines whose text is in the post count.
+fn mask_quoted_post(doc: &mut Doc, reply: &str, post_compact: &str) {
+    if post_compact.is_empty() {
+        return;
+    }
+    let mut offset = 0;
+    for line in reply.split_inclusive('\n') {
+        let len = line.chars().count();
+        let body = line.trim_start();
+        if let Some(quoted) = body.strip_prefix('>') {
+            let q: String = values::compact(quoted).into_iter().collect();
+            if !q.is_empty() && post_compact.contains(&q) {
+                let (start, end) = (offset, offset + len);
+                for t in doc.tokens.iter_mut() {
+                    let o = doc.origin.get(t.start).copied().unwrap_or(usize::MAX);
+                    if o >= start && o < end {
+                        t.text = QUOTE_WORD.to_string();
+                        t.key = QUOTE_WORD.to_string();
+                    }
+                }
+            }
+        }
+        offset += len;
     }
 }
 

@@ -116,6 +116,28 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
             });
         }
     }
+    // A masked address ("198.51.100.x") still narrows the poster down to a network.
+    static MASKED: OnceLock<Regex> = OnceLock::new();
+    for m in re(
+        &MASKED,
+        r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.(?:x{1,3}|\*|\?{1,3})",
+    )
+    .find_iter(&text)
+    {
+        let (start, end) = (ci[m.start()], ci[m.end()]);
+        if !out
+            .iter()
+            .any(|i| i.kind == "ip" && i.start < end && i.end > start)
+        {
+            out.push(Item {
+                kind: "ip",
+                start,
+                end,
+                value: m.as_str().to_string(),
+                ip: None,
+            });
+        }
+    }
     for m in re(&IPV6, r"[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:/\d{1,3})?").find_iter(&text) {
         let body = m.as_str().split('/').next().unwrap_or("");
         if body.matches(':').count() < 2 || !body.chars().any(|c| c.is_ascii_hexdigit()) {

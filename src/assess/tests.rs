@@ -123,3 +123,153 @@ fn redaction_is_routine_and_spans_are_chars() {
         Decision::Routine
     );
 }
+
+#[test]
+fn configured_terms_extend_the_vocabulary() {
+    let cfg = AssessConfig {
+        account_terms: vec!["moved to the legacy platform".into()],
+        entrusted_terms: vec!["object storage".into()],
+    };
+    let a = Assessor::new(&cfg, &service()).unwrap();
+    let c = customer();
+    let run = |reply: &str| {
+        a.assess(&AssessInput {
+            customer: Some(&c),
+            post_author: "pixelfox",
+            post_text: "",
+            reply,
+        })
+        .decision
+    };
+    assert_eq!(
+        run("You moved to the legacy platform last year."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        run("We found 200 videos in your object storage."),
+        Decision::Blocked
+    );
+    assert_eq!(
+        d("You moved to the legacy platform last year."),
+        Decision::Routine
+    );
+}
+
+#[test]
+fn empty_configured_term_is_an_error() {
+    let cfg = AssessConfig {
+        account_terms: vec![],
+        entrusted_terms: vec!["ok".into(), " -- ".into()],
+    };
+    let err = Assessor::new(&cfg, &service()).unwrap_err();
+    assert!(
+        matches!(err, AssessError::EmptyTerm { ref field, index: 1 } if field == "entrusted_terms"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_single_word_author_does_not_hide_our_words() {
+    let c = customer();
+    let a = Assessor::new(&AssessConfig::default(), &service()).unwrap();
+    let got = a.assess(&AssessInput {
+        customer: Some(&c),
+        post_author: "suspended",
+        post_text: "",
+        reply: "You were suspended.",
+    });
+    assert_eq!(got.decision, Decision::NeedsReview);
+    let got = a.assess(&AssessInput {
+        customer: Some(&c),
+        post_author: "Your account",
+        post_text: "",
+        reply: "Hi Your account, thanks for the feedback.",
+    });
+    assert_eq!(got.decision, Decision::Routine);
+}
+
+#[test]
+fn drafts_check_rejects_a_disclosing_template() {
+    let a = Assessor::new(&AssessConfig::default(), &service()).unwrap();
+    let bad = DraftsConfig {
+        templates: vec![DraftTemplate {
+            name: "bad".into(),
+            text: "Hi {author}, according to our records you were a customer.".into(),
+        }],
+    };
+    assert!(matches!(
+        a.check_drafts(&bad, "Smart Security Scan"),
+        Err(AssessError::DraftNotRoutine { .. })
+    ));
+    a.check_drafts(&DraftsConfig::default(), "Smart Security Scan")
+        .unwrap();
+}
+
+#[test]
+fn redaction_keeps_what_is_safe() {
+    let cases = [
+        (
+            "Hi Jana Kowalczyk, we checked shop.kowalczyk-design.de and your IP 198.51.100.23 yesterday.",
+            "Hi [redacted], we checked [redacted] and [redacted].",
+        ),
+        (
+            "Thanks for the review. You were suspended in May after three abuse reports. We hope this helps.",
+            "Thanks for the review. [redacted]. We hope this helps.",
+        ),
+        (
+            "We found 3,000 spam mails in your inbox. Please contact support@smartsecurityscan.com.",
+            "[redacted]. Please contact support@smartsecurityscan.com.",
+        ),
+        (
+            "Kowalczyk's shop runs on Business Pro since 14 May 2019, and @jana.k knows it.",
+            "[redacted]'s shop runs on [redacted] since [redacted], and @[redacted] knows it.",
+        ),
+    ];
+    for (reply, redacted) in cases {
+        let a = decide("pixelfox", "", reply);
+        assert_eq!(a.redacted, redacted, "{:?}", a.findings);
+    }
+}
+
+#[test]
+fn requests_for_details_are_routine_but_billing_hints_are_not() {
+    assert_eq!(
+        d("Please send us your invoice number at support@smartsecurityscan.com."),
+        Decision::Routine
+    );
+    assert_eq!(
+        d("Please check your account settings first."),
+        Decision::Routine
+    );
+    assert_eq!(
+        d("Please update your payment details."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("Please stop ignoring your abuse warnings."),
+        Decision::NeedsReview
+    );
+}
+
+#[test]
+fn quoted_lines_of_the_post_are_the_posters_words() {
+    let post = "You suspended me for nothing!";
+    let a = decide(
+        "pixelfox",
+        post,
+        "> You suspended me for nothing!\n\nWe are sorry you feel that way.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{:?}", a.findings);
+    let b = decide(
+        "pixelfox",
+        post,
+        "> You suspended me for nothing!\n\nYou were suspended for spam.",
+    );
+    assert_eq!(b.decision, Decision::NeedsReview);
+    let c = decide("pixelfox", post, "> You were suspended for spam.");
+    assert_eq!(
+        c.decision,
+        Decision::NeedsReview,
+        "a quote not in the post is ours"
+    );
+}

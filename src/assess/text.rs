@@ -29,10 +29,6 @@ pub(crate) struct Doc {
     pub tokens: Vec<Token>,
     /// Token index ranges of clauses (split at sentence ends and at "but", "however", ...).
     pub clauses: Vec<(usize, usize)>,
-    /// For each clause, the index of its sentence in `sentences`.
-    pub clause_sentence: Vec<usize>,
-    /// Token index ranges of sentences.
-    pub sentences: Vec<(usize, usize)>,
     /// Letters and digits only.
     pub compact: Vec<char>,
     /// For each compact char: its folded offset, and the index of the (surface) word it belongs to.
@@ -68,15 +64,13 @@ impl Doc {
                 }
             }
         }
-        let (clauses, clause_sentence, sentences) = split_clauses(&chars, &tokens);
+        let clauses = split_clauses(&chars, &tokens);
         Doc {
             chars,
             origin,
             original,
             tokens,
             clauses,
-            clause_sentence,
-            sentences,
             compact,
             compact_pos,
             compact_word,
@@ -121,7 +115,19 @@ fn tokenize(chars: &[char], origin: &[usize]) -> (Vec<Token>, Vec<(usize, usize)
         while i < chars.len() && (chars[i].is_alphanumeric() || is_inner_apostrophe(chars, i)) {
             i += 1;
         }
-        surface.push((start, i));
+        // For value boundaries an apostrophe ends a word: "Kowalczyk's" holds "Kowalczyk".
+        let mut part = start;
+        for (k, &c) in chars.iter().enumerate().take(i).skip(start) {
+            if is_apostrophe(c) {
+                if part < k {
+                    surface.push((part, k));
+                }
+                part = k + 1;
+            }
+        }
+        if part < i {
+            surface.push((part, i));
+        }
         let word: String = chars[start..i]
             .iter()
             .map(|&c| if is_apostrophe(c) { '\'' } else { c })
@@ -297,19 +303,53 @@ const GREETINGS: &[&str] = &[
     "servus",
 ];
 
+/// Words after "and" that start a new statement rather than continue a list.
+const NEW_SUBJECTS: &[&str] = &[
+    "we",
+    "you",
+    "your",
+    "i",
+    "they",
+    "he",
+    "she",
+    "it",
+    "there",
+    "this",
+    "that",
+    "the",
+    "our",
+    "according",
+    "if",
+    "since",
+    "as",
+    "in",
+    "on",
+    "when",
+    "which",
+    "what",
+    "how",
+    "his",
+    "her",
+    "their",
+    "according",
+    "after",
+    "before",
+    "because",
+    "whoever",
+    "who",
+    "anyone",
+    "everyone",
+];
+
 /// Words that start a new clause: what follows may contradict what came before.
 const CLAUSE_BREAKS: &[&str] = &[
     "but", "however", "although", "though", "whereas", "yet", "except",
 ];
 
-fn split_clauses(
-    chars: &[char],
-    tokens: &[Token],
-) -> (Vec<(usize, usize)>, Vec<usize>, Vec<(usize, usize)>) {
+/// Token ranges of clauses: split at sentence ends, greetings, "but"/"however", and "and" +
+/// a new subject.
+fn split_clauses(chars: &[char], tokens: &[Token]) -> Vec<(usize, usize)> {
     let mut clauses = Vec::new();
-    let mut clause_sentence = Vec::new();
-    let mut sentences = Vec::new();
-    let mut sentence_start = 0;
     let mut clause_start = 0;
     for t in 0..tokens.len() {
         if t > 0 && tokens[t].start != tokens[t - 1].start {
@@ -322,27 +362,24 @@ fn split_clauses(
                 && gap.iter().any(|c| c.is_whitespace())
                 && t - clause_start <= 6
                 && GREETINGS.contains(&tokens[clause_start].text.as_str());
-            let breaks_clause =
-                ends_sentence || vocative || CLAUSE_BREAKS.contains(&tokens[t].text.as_str());
+            // "..., and you were suspended": a new statement after "and"/"or".
+            let coordinated = t >= 2
+                && matches!(tokens[t - 1].text.as_str(), "and" | "or" | "so" | "plus")
+                && NEW_SUBJECTS.contains(&tokens[t].text.as_str());
+            let breaks_clause = ends_sentence
+                || vocative
+                || coordinated
+                || CLAUSE_BREAKS.contains(&tokens[t].text.as_str());
             if breaks_clause && clause_start < t {
                 clauses.push((clause_start, t));
-                clause_sentence.push(sentences.len());
                 clause_start = t;
-            }
-            if ends_sentence && sentence_start < t {
-                sentences.push((sentence_start, t));
-                sentence_start = t;
             }
         }
     }
     if clause_start < tokens.len() {
         clauses.push((clause_start, tokens.len()));
-        clause_sentence.push(sentences.len());
     }
-    if sentence_start < tokens.len() {
-        sentences.push((sentence_start, tokens.len()));
-    }
-    (clauses, clause_sentence, sentences)
+    clauses
 }
 
 #[cfg(test)]
@@ -366,7 +403,7 @@ mod tests {
                 "look"
             ]
         );
-        assert_eq!(d.sentences.len(), 2);
+        assert_eq!(d.clauses, [(0, 4), (4, 8)]);
         assert_eq!(d.token_span(0, 1), (0, 6));
     }
 

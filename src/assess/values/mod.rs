@@ -3,11 +3,15 @@
 
 use std::net::IpAddr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
+
+mod dates;
+
+use dates::date_spellings;
 
 use super::fold;
 use super::text::Doc;
-use super::vocab::{FREEMAIL_DOMAINS, GENERIC_LOCAL_PARTS, NAME_PARTICLES};
+use super::vocab::{COMMON_WORDS, FREEMAIL_DOMAINS, GENERIC_LOCAL_PARTS, NAME_PARTICLES};
 use crate::model::Customer;
 
 /// One account value with every compact spelling that counts as the same value.
@@ -43,134 +47,6 @@ pub(crate) fn compact(s: &str) -> Vec<char> {
     }
     out
 }
-
-/// Common words that also occur as names, plans or company-name parts.
-const COMMON_WORDS: &[&str] = &[
-    "the",
-    "and",
-    "for",
-    "with",
-    "from",
-    "our",
-    "your",
-    "will",
-    "may",
-    "rose",
-    "hope",
-    "grace",
-    "joy",
-    "young",
-    "green",
-    "black",
-    "white",
-    "brown",
-    "gray",
-    "grey",
-    "king",
-    "price",
-    "day",
-    "long",
-    "hill",
-    "wood",
-    "woods",
-    "bush",
-    "bird",
-    "fox",
-    "wolf",
-    "frank",
-    "mark",
-    "bill",
-    "jack",
-    "art",
-    "dawn",
-    "faith",
-    "summer",
-    "winter",
-    "march",
-    "april",
-    "june",
-    "august",
-    "may",
-    "cook",
-    "baker",
-    "smart",
-    "security",
-    "scan",
-    "web",
-    "shop",
-    "media",
-    "design",
-    "digital",
-    "online",
-    "systems",
-    "system",
-    "tech",
-    "it",
-    "solutions",
-    "services",
-    "service",
-    "consulting",
-    "group",
-    "company",
-    "gmbh",
-    "ag",
-    "kg",
-    "ug",
-    "ltd",
-    "llc",
-    "inc",
-    "corp",
-    "co",
-    "sa",
-    "bv",
-    "plc",
-    "ev",
-    "ohg",
-    "mbh",
-    "limited",
-    "bau",
-    "net",
-    "host",
-    "hosting",
-    "server",
-    "cloud",
-    "data",
-    "mail",
-    "email",
-    "basic",
-    "pro",
-    "premium",
-    "business",
-    "enterprise",
-    "starter",
-    "standard",
-    "plus",
-    "free",
-    "team",
-    "personal",
-    "professional",
-    "agency",
-    "studio",
-    "store",
-    "example",
-    "test",
-    "demo",
-    "home",
-    "world",
-    "global",
-    "best",
-    "new",
-    "blog",
-    "news",
-    "info",
-    "support",
-    "admin",
-    "office",
-    "berlin",
-    "munich",
-    "london",
-    "paris",
-];
 
 fn is_common(w: &str) -> bool {
     COMMON_WORDS.contains(&w)
@@ -270,6 +146,27 @@ impl Builder {
             }
             self.push("name", field, spellings, is_common(&w));
         }
+        // Short forms of a long first name ("Olu" for Olusegun, "Bene" for Benedikt), only
+        // when written with a capital.
+        const NOT_NICKNAMES: &[&str] = &[
+            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+            "the", "and", "for", "our", "you", "hey", "sir", "mrs", "thu", "fri", "sat", "sun",
+            "mon", "tue", "wed", "can", "may", "her", "his", "not", "new", "all", "see",
+        ];
+        if let Some(first) = name
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+        {
+            let c = compact(first);
+            if c.len() >= 6 {
+                for n in 3..=4 {
+                    let prefix: String = c[..n].iter().collect();
+                    if !NOT_NICKNAMES.contains(&prefix.as_str()) && !is_common(&prefix) {
+                        self.push("name", field, vec![prefix], true);
+                    }
+                }
+            }
+        }
     }
 
     fn email(&mut self, email: &str) {
@@ -300,7 +197,8 @@ impl Builder {
 
     fn domain(&mut self, field: &str, host: &str) {
         let host = host.trim().trim_end_matches('.').to_lowercase();
-        let registrable = psl::domain_str(&host).unwrap_or(&host).to_string();
+        let registrable =
+            crate::normalize::registrable_domain(&host).unwrap_or_else(|| host.clone());
         if registrable != host {
             self.push(
                 "host",
@@ -308,6 +206,14 @@ impl Builder {
                 vec![host.clone(), host.replace('.', "dot")],
                 false,
             );
+            // A numbered machine name ("srv1", "web02") identifies the host on its own.
+            let first = host.split('.').next().unwrap_or("");
+            if first.len() >= 3
+                && first.chars().any(|c| c.is_ascii_digit())
+                && first.chars().any(|c| c.is_alphabetic())
+            {
+                self.push("host", field, vec![first.to_string()], false);
+            }
         }
         self.push(
             "domain",
@@ -434,76 +340,6 @@ impl Builder {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const MONTHS_DE: [&str; 12] = [
-    "januar",
-    "februar",
-    "marz",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "dezember",
-];
-
-fn ordinal(d: u32) -> String {
-    let suffix = match (d % 10, d % 100) {
-        (1, n) if n != 11 => "st",
-        (2, n) if n != 12 => "nd",
-        (3, n) if n != 13 => "rd",
-        _ => "th",
-    };
-    format!("{d}{suffix}")
-}
-
-/// Common written forms of a date, from ISO to "15th of April 2023" and "April 2023".
-fn date_spellings(d: NaiveDate) -> Vec<String> {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    let mut out = vec![
-        format!("{y}{m:02}{day:02}"),
-        format!("{day:02}{m:02}{y}"),
-        format!("{day}{m}{y}"),
-        format!("{m:02}{day:02}{y}"),
-        format!("{m}{day}{y}"),
-        format!("{day:02}{m:02}{}", y % 100),
-        format!("{y}{m}{day}"),
-    ];
-    let names = [
-        MONTHS[m as usize - 1].to_string(),
-        MONTHS[m as usize - 1][..3].to_string(),
-        MONTHS_DE[m as usize - 1].to_string(),
-    ];
-    for name in &names {
-        for dd in [day.to_string(), ordinal(day)] {
-            out.push(format!("{dd}{name}{y}"));
-            out.push(format!("{dd}of{name}{y}"));
-            out.push(format!("{name}{dd}{y}"));
-            out.push(format!("{name}the{dd}{y}"));
-        }
-        out.push(format!("{name}{y}"));
-    }
-    out.push(format!("{m:02}{y}"));
-    out.retain(|s| s.len() >= 6);
-    out
-}
-
 /// Compact spellings of the service's own domains and name: never a disclosure.
 pub(crate) fn service_needles(name: &str, domains: &[String]) -> Vec<Vec<char>> {
     let mut out = vec![compact(name)];
@@ -529,15 +365,20 @@ pub(crate) fn account_values(c: &Customer, service: &[Vec<char>]) -> Vec<Value> 
         b.email(e);
     }
     for h in &c.hosts {
+        // Hosts may be written as URLs, with a port, or as padded or CIDR addresses.
         let h = h.trim();
-        let bare = h.split('/').next().unwrap_or(h);
-        if let Ok(ip) = bare
-            .trim_matches(|c| c == '[' || c == ']')
-            .parse::<IpAddr>()
-        {
+        if let Some(ip) = crate::normalize::canonical_ip(h).and_then(|s| s.parse::<IpAddr>().ok()) {
             b.ip("hosts", ip);
-        } else if !bare.is_empty() {
-            b.domain("hosts", bare);
+            continue;
+        }
+        let no_scheme = h.split("://").last().unwrap_or(h);
+        let host = no_scheme.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host
+            .rsplit_once(':')
+            .filter(|(_, port)| !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()))
+            .map_or(host, |(name, _)| name);
+        if !host.is_empty() {
+            b.domain("hosts", host);
         }
     }
     if let Some(plan) = &c.plan {
@@ -643,6 +484,23 @@ mod tests {
         assert!(kinds("J ü r g e n").contains(&"name"));
         assert!(kinds("W\u{200b}eißmann").contains(&"name"));
         assert!(kinds("Weismann").is_empty());
+    }
+
+    #[test]
+    fn hosts_written_as_urls_or_padded_addresses() {
+        let mut c = customer();
+        c.hosts = vec![
+            "https://Shop.Example-Firma.de:8443/admin".into(),
+            "198.051.100.007/32".into(),
+        ];
+        let values = account_values(&c, &[]);
+        let doc = Doc::new("see shop.example-firma.de and 198.51.100.7");
+        let kinds: Vec<&str> = find(&doc, &values)
+            .into_iter()
+            .map(|h| values[h.value].kind)
+            .collect();
+        assert!(kinds.contains(&"host"), "{kinds:?}");
+        assert!(values.iter().any(|v| v.ip == "198.51.100.7".parse().ok()));
     }
 
     #[test]

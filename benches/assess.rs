@@ -1,0 +1,118 @@
+//! Replies assessed per second on one core, over the labelled fixture set (short replies) and over
+//! long replies built from it (about 2 KB each). Run: `cargo bench --bench assess`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use reviewgate::assess::{AssessConfig, AssessInput, Assessor};
+use reviewgate::config::ServiceConfig;
+use reviewgate::model::{AccountStatus, Customer};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    name: String,
+    email: Vec<String>,
+    hosts: Vec<String>,
+    status: AccountStatus,
+    plan: Option<String>,
+    created_at: Option<NaiveDate>,
+    cancelled_at: Option<NaiveDate>,
+    #[serde(default)]
+    facts: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    customer_id: Option<String>,
+    post_author: String,
+    post_text: String,
+    reply: String,
+}
+
+fn read_lines<T: for<'de> Deserialize<'de>>(file: &str) -> Vec<T> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/assess")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("fixture line"))
+        .collect()
+}
+
+fn run(label: &str, a: &Assessor, customers: &HashMap<String, Customer>, cases: &[Case]) -> f64 {
+    let mut n = 0usize;
+    let mut findings = 0usize;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(3) {
+        for c in cases {
+            let customer = c.customer_id.as_ref().and_then(|id| customers.get(id));
+            let got = a.assess(&AssessInput {
+                customer,
+                post_author: &c.post_author,
+                post_text: &c.post_text,
+                reply: &c.reply,
+            });
+            findings += got.findings.len();
+            n += 1;
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let rate = n as f64 / secs;
+    let avg_chars =
+        cases.iter().map(|c| c.reply.chars().count()).sum::<usize>() / cases.len().max(1);
+    println!("{label}: {n} replies (avg {avg_chars} chars) in {secs:.2}s = {rate:.0} replies/s on one core ({findings} findings)");
+    rate
+}
+
+fn main() {
+    let service = ServiceConfig {
+        name: "Smart Security Scan".into(),
+        domains: vec!["smartsecurityscan.com".into()],
+    };
+    let t0 = Instant::now();
+    let a = Assessor::new(&AssessConfig::default(), &service).expect("assessor");
+    println!(
+        "Assessor::new: {:.2} ms",
+        t0.elapsed().as_secs_f64() * 1000.0
+    );
+    let customers: HashMap<String, Customer> = read_lines::<Row>("customers.jsonl")
+        .into_iter()
+        .map(|r| {
+            let c = Customer {
+                id: r.id.clone(),
+                name: r.name,
+                emails: r.email,
+                hosts: r.hosts,
+                status: r.status,
+                plan: r.plan,
+                created_at: r.created_at,
+                cancelled_at: r.cancelled_at,
+                facts: r.facts,
+            };
+            (r.id, c)
+        })
+        .collect();
+    let mut cases: Vec<Case> = read_lines("generated.jsonl");
+    cases.extend(read_lines::<Case>("handwritten.jsonl"));
+    let short = run("fixture replies", &a, &customers, &cases);
+    let long: Vec<Case> = cases
+        .chunks(12)
+        .map(|chunk| Case {
+            customer_id: chunk[0].customer_id.clone(),
+            post_author: chunk[0].post_author.clone(),
+            post_text: chunk[0].post_text.clone(),
+            reply: chunk
+                .iter()
+                .map(|c| c.reply.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        })
+        .collect();
+    let long_rate = run("long replies", &a, &customers, &long);
+    println!("ratio short/long: {:.1}", short / long_rate);
+}
