@@ -7,7 +7,9 @@ mod fake_discord;
 
 use std::process::{Command as StdCommand, Stdio};
 
-use fake_discord::harness::{buttons, click, current, eventually, send_signed, signing_key, ALICE, REVIEWER_ROLE};
+use fake_discord::harness::{
+    buttons, click, current, eventually, send_signed, signing_key, ALICE, REVIEWER_ROLE,
+};
 use fake_discord::FakeDiscord;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -15,7 +17,10 @@ async fn run_posts_items_to_discord_and_takes_signed_clicks() {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
     let cfg = cli_support::example_config(dir.path());
-    let listen = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let listen = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let mut text = std::fs::read_to_string(&cfg).unwrap();
     text.push_str(&format!(
         "\n[discord]\ntoken_env = \"RG_CLI_DISCORD_TOKEN\"\nreview_channel_id = {}\nadmin_channel_id = {}\n\
@@ -51,9 +56,16 @@ async fn run_posts_items_to_discord_and_takes_signed_clicks() {
     let message_id = posted.expect("item 1 posted to the review channel");
     let body = current(&fake, 1);
     assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
-    let approve = buttons(&body).into_iter().find(|b| b.starts_with("rg:b:approve:1:1")).expect("approve button");
+    let approve = buttons(&body)
+        .into_iter()
+        .find(|b| b.starts_with("rg:b:approve:1:1"))
+        .expect("approve button");
 
-    let (status, _answer) = send_signed(listen, &click(ALICE, &[REVIEWER_ROLE], &approve, message_id)).await;
+    let (status, _answer) = send_signed(
+        listen,
+        &click(ALICE, &[REVIEWER_ROLE], &approve, message_id),
+    )
+    .await;
     assert_eq!(status, 200);
     let state = eventually("item 1 approved", || {
         let out = StdCommand::new(assert_cmd::cargo::cargo_bin("reviewgate"))
@@ -77,6 +89,10 @@ async fn run_posts_items_to_discord_and_takes_signed_clicks() {
         .unwrap();
     assert_eq!(resp.status().as_u16(), 401);
 
-    assert!(StdCommand::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    assert!(StdCommand::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
     assert!(child.wait().unwrap().success());
 }

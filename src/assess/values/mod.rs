@@ -320,7 +320,14 @@ impl Builder {
         if let Some(t) = transliterations(v) {
             spellings.push(t);
         }
-        self.push("fact", column, spellings, is_common(&c));
+        // Short codes ("US", "DE") are everyday words in lower case ("contact us"): they
+        // count only when written capitalised, as codes are.
+        self.push(
+            "fact",
+            column,
+            spellings,
+            is_common(&c) || c.chars().count() <= 3,
+        );
         // Multi-word facts (a company name) also count by their distinctive words.
         let words: Vec<&str> = v
             .split(|c: char| !c.is_alphanumeric())
@@ -510,5 +517,15 @@ mod tests {
         assert!(kinds("since 04.03.2021").contains(&"date"));
         assert!(kinds("call 030 1234567").contains(&"fact"));
         assert!(kinds("203 dot 0 dot 113 dot 7").contains(&"ip"));
+    }
+
+    #[test]
+    fn short_codes_count_only_when_capitalised() {
+        let mut c = customer();
+        c.facts.insert("country".into(), "US".into());
+        let values = account_values(&c, &[]);
+        let hits = |t: &str| find(&Doc::new(t), &values).len();
+        assert_eq!(hits("please contact us at support"), 0);
+        assert_eq!(hits("your billing address is in the US"), 1);
     }
 }
