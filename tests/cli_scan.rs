@@ -15,9 +15,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+/// A page's status, delay in milliseconds and body.
+type Page = (u16, u64, String);
+
 #[derive(Clone, Default)]
 struct Site {
-    pages: Arc<Mutex<HashMap<String, (u16, u64, String)>>>,
+    pages: Arc<Mutex<HashMap<String, Page>>>,
 }
 
 impl Site {
@@ -71,7 +74,7 @@ fn thread(posts: &[(&str, &str, &str)]) -> String {
 }
 
 fn config(dir: &Path, addr: SocketAddr, sources: &[&str]) -> PathBuf {
-    let mut text = format!(
+    let mut text = String::from(
         r#"[service]
 name = "Smart Security Scan"
 domains = ["smartsecurityscan.com"]

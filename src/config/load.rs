@@ -86,7 +86,7 @@ impl LoadedConfig {
     pub fn env_problems(&self, lookup: impl Fn(&str) -> Option<String>) -> Vec<Problem> {
         let mut out = Vec::new();
         if let Some(d) = &self.config.discord {
-            if lookup(&d.token_env).is_none_or(|v| v.trim().is_empty()) {
+            if lookup(&d.token_env).map_or(true, |v| v.trim().is_empty()) {
                 out.push(self.problem(
                     "discord.token_env",
                     format!(
@@ -172,13 +172,12 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
                 .as_ref()
                 .map(|s| locator.key_at(s.start))
                 .unwrap_or_default();
-            let mut problems: Vec<Problem> = Vec::new();
-            problems.push(Problem {
+            let problems = vec![Problem {
                 file: file.clone(),
                 line: span.map(|s| line_at(text, s.start)),
                 key,
                 message: e.message().trim().to_string(),
-            });
+            }];
             return Err(ConfigError { problems });
         }
     };
