@@ -87,7 +87,7 @@ timeout = "2s"
 per_host_per_second = 1000.0
 respect_robots_txt = false
 max_attempts = 1
-"#
+"#,
     );
     for name in sources {
         text.push_str(&format!(
