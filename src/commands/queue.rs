@@ -152,15 +152,16 @@ pub fn queue_edit(config: &Path, id: i64, actor: &str, edit: QueueEdit) -> anyho
     };
     match result {
         Ok(view) => {
+            let approvals = match view.approvals_needed {
+                Some(n) => format!("{} of {n} approval(s)", view.approvals.len()),
+                None => "can not be approved: rewrite it or use the redacted version".to_string(),
+            };
             println!(
-                "#{} is now {} (version {}, decision {}, {} of {} approval(s))",
+                "#{} is now {} (version {}, decision {}, {approvals})",
                 view.id,
                 view.state,
                 view.version,
-                view.decision.as_str(),
-                view.approvals.len(),
-                view.approvals_needed
-                    .map_or_else(|| "no".to_string(), |n| n.to_string()),
+                view.decision.as_str()
             );
             Ok(())
         }
