@@ -129,6 +129,18 @@ enum QueueCmd {
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
         actor: String,
     },
+    /// Confirm that a candidate match is the poster's account.
+    ConfirmMatch {
+        id: i64,
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: String,
+    },
+    /// "Not this account": drop the match; the reply is assessed again without it.
+    NotThisAccount {
+        id: i64,
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: String,
+    },
     /// Record that an approved reply was published, and where.
     MarkPosted {
         id: i64,
@@ -196,6 +208,12 @@ fn main() -> ExitCode {
         }
         Command::Queue(QueueCmd::UseRedacted { id, actor }) => {
             commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::UseRedacted)
+        }
+        Command::Queue(QueueCmd::ConfirmMatch { id, actor }) => {
+            commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::ConfirmMatch)
+        }
+        Command::Queue(QueueCmd::NotThisAccount { id, actor }) => {
+            commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::NotThisAccount)
         }
         Command::Queue(QueueCmd::MarkPosted { id, actor, place }) => commands::queue_edit(
             &cli.config,

@@ -405,3 +405,88 @@ fn import_rematches_posts_seen_before_the_account_existed_and_purge_unlinks() {
         "a purged account is never matched again"
     );
 }
+
+#[test]
+fn candidate_matches_must_be_confirmed_before_a_disclosure() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = example_config(dir.path());
+    rg(&cfg)
+        .args([
+            "customers",
+            "import",
+            &format!("{ROOT}/fixtures/customers.csv"),
+        ])
+        .assert()
+        .success();
+    rg(&cfg).args(["scan", "--once"]).assert().success();
+    let items = json_lines(
+        &rg(&cfg)
+            .args(["queue", "list", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let candidate = items
+        .iter()
+        .find(|i| i["match"]["status"] == "candidate")
+        .expect("the example has a candidate match");
+    let id = candidate["id"].as_i64().unwrap().to_string();
+    let name = json_lines(
+        &rg(&cfg)
+            .args(["queue", "show", &id, "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )[0]["post_author"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    rg(&cfg)
+        .args(["queue", "rewrite", &id, "--as", "alice", "--text"])
+        .arg(format!(
+            "{name}, you have been a customer of ours since 2021."
+        ))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("needs_review"));
+    rg(&cfg)
+        .args(["queue", "approve", &id, "--as", "alice", "--reason", "r"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("match"));
+    rg(&cfg)
+        .args(["queue", "confirm-match", &id, "--as", "alice"])
+        .assert()
+        .success();
+    rg(&cfg)
+        .args(["queue", "approve", &id, "--as", "alice", "--reason", "r"])
+        .assert()
+        .success();
+    rg(&cfg)
+        .args(["queue", "approve", &id, "--as", "bob", "--reason", "r"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("approved"));
+
+    // "Not this account" on another item drops its match and re-assesses without it.
+    let linked = items
+        .iter()
+        .find(|i| i["match"]["status"] == "linked")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    rg(&cfg)
+        .args(["queue", "not-this-account", &linked, "--as", "alice"])
+        .assert()
+        .success();
+    let shown = &json_lines(
+        &rg(&cfg)
+            .args(["queue", "show", &linked, "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )[0];
+    assert!(shown["customer_id"].is_null(), "{shown}");
+    assert_eq!(shown["version"], 2);
+}

@@ -120,6 +120,8 @@ pub enum QueueEdit {
     /// A new text; `None` reads it from stdin.
     Rewrite(Option<String>),
     UseRedacted,
+    ConfirmMatch,
+    NotThisAccount,
     MarkPosted(String),
 }
 
@@ -148,6 +150,15 @@ pub fn queue_edit(config: &Path, id: i64, actor: &str, edit: QueueEdit) -> anyho
             queue.rewrite(id, item.version, &actor, text.trim_end(), &assess)
         }
         QueueEdit::UseRedacted => queue.use_redacted(id, item.version, &actor, &assess),
+        QueueEdit::ConfirmMatch => queue.confirm_match(id, item.version, &actor),
+        QueueEdit::NotThisAccount => {
+            // Re-assessed as if no account were linked: the view passed on has no match.
+            let mut unlinked = item.clone();
+            unlinked.customer_id = None;
+            unlinked.matched = None;
+            let assess_unlinked = |text: &str| assess_item(&unlinked, text);
+            queue.reject_match(id, item.version, &actor, &assess_unlinked)
+        }
         QueueEdit::MarkPosted(place) => queue.mark_posted(id, item.version, &actor, &place),
     };
     match result {

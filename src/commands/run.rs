@@ -33,7 +33,12 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
             }
             let _ = stop_tx.send(true);
         });
-        let on_poll = control::alert_on_poll(pipeline.clone());
+        // Alerts go to Discord's admin channel; without Discord the warn log is the alert.
+        let on_poll: scheduler::OnPoll = if cfg.config.discord.is_some() {
+            control::alert_on_poll(pipeline.clone())
+        } else {
+            Arc::new(|_| {})
+        };
         let discord = match &cfg.config.discord {
             Some(d) => {
                 let deps = DiscordDeps {
