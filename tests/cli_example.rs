@@ -24,6 +24,20 @@ fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The example config with the demo accounts imported.
+fn example_with_accounts(dir: &Path) -> std::path::PathBuf {
+    let cfg = example_config(dir);
+    rg(&cfg)
+        .args([
+            "customers",
+            "import",
+            &format!("{ROOT}/fixtures/customers.csv"),
+        ])
+        .assert()
+        .success();
+    cfg
+}
+
 #[test]
 fn bundled_example_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
@@ -269,15 +283,7 @@ fn bad_customers_files_exit_2_naming_file_line_and_key() {
 #[test]
 fn match_and_assess_read_json_lines() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = example_config(dir.path());
-    rg(&cfg)
-        .args([
-            "customers",
-            "import",
-            &format!("{ROOT}/fixtures/customers.csv"),
-        ])
-        .assert()
-        .success();
+    let cfg = example_with_accounts(dir.path());
 
     let out = rg(&cfg)
         .args(["match", "--json"])
@@ -409,15 +415,7 @@ fn import_rematches_posts_seen_before_the_account_existed_and_purge_unlinks() {
 #[test]
 fn candidate_matches_must_be_confirmed_before_a_disclosure() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = example_config(dir.path());
-    rg(&cfg)
-        .args([
-            "customers",
-            "import",
-            &format!("{ROOT}/fixtures/customers.csv"),
-        ])
-        .assert()
-        .success();
+    let cfg = example_with_accounts(dir.path());
     rg(&cfg).args(["scan", "--once"]).assert().success();
     let items = json_lines(
         &rg(&cfg)
