@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 mod load;
 
-pub use load::{load, ConfigError, LoadedConfig, Problem};
+pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -56,7 +56,8 @@ pub struct Pipeline {
     pub config: Arc<LoadedConfig>,
     pub client: HttpClient,
     pub store: Arc<Store>,
-    matcher: RwLock<Arc<Matcher>>,
+    /// The matcher and the accounts version it was built at.
+    matcher: RwLock<(i64, Arc<Matcher>)>,
     pub assessor: Arc<Assessor>,
 }
 
@@ -68,29 +69,38 @@ impl Pipeline {
             &config.config.assess,
             &config.config.service,
         )?);
+        let version = store.customers_version()?;
         let matcher = build_matcher(&config, &store)?;
         Ok(Pipeline {
             config,
             client,
             store,
-            matcher: RwLock::new(Arc::new(matcher)),
+            matcher: RwLock::new((version, Arc::new(matcher))),
             assessor,
         })
     }
 
-    /// The matcher over the accounts as they were when it was last (re)built.
-    pub fn matcher(&self) -> Arc<Matcher> {
-        self.matcher
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    /// Rebuilds the matcher after the accounts changed (import, purge).
-    pub fn reload_accounts(&self) -> Result<(), PipelineError> {
-        let m = build_matcher(&self.config, &self.store)?;
-        *self.matcher.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(m);
-        Ok(())
+    /// The matcher over the current accounts: rebuilt first when an import or purge (from
+    /// this process or the CLI) changed them since it was built, so purged accounts are
+    /// never matched again.
+    pub fn matcher(&self) -> Result<Arc<Matcher>, PipelineError> {
+        let version = self.store.customers_version()?;
+        {
+            let current = self.matcher.read().unwrap_or_else(|e| e.into_inner());
+            if current.0 == version {
+                return Ok(current.1.clone());
+            }
+        }
+        let mut slot = self.matcher.write().unwrap_or_else(|e| e.into_inner());
+        if slot.0 != version {
+            info!(
+                message = "Accounts changed; rebuilding the matcher.",
+                from = slot.0,
+                to = version
+            );
+            *slot = (version, Arc::new(build_matcher(&self.config, &self.store)?));
+        }
+        Ok(slot.1.clone())
     }
 
     /// Polls every source once, concurrently; a failing source never stops the others.
@@ -157,7 +167,7 @@ impl Pipeline {
                 failed_polls = commit.health.consecutive_errors,
             );
         }
-        let matcher = self.matcher();
+        let matcher = self.matcher()?;
         for mut post in commit.new_posts {
             post.matched = matcher.match_post(&post.author, &post.text);
             if post.matched.is_some() {
@@ -281,5 +291,63 @@ impl Pipeline {
     /// Whether an admin paused this source (from Discord's `/source pause`).
     pub fn is_paused(&self, source: &str) -> bool {
         self.store.source_paused(source).unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::model::AccountStatus;
+
+    fn account(status: AccountStatus, cancelled: Option<NaiveDate>) -> Customer {
+        Customer {
+            id: "C-1".into(),
+            name: "Ann Example".into(),
+            emails: vec!["ann@acme-shop.de".into()],
+            hosts: vec!["www.acme-shop.de".into()],
+            status,
+            plan: None,
+            created_at: None,
+            cancelled_at: cancelled,
+            facts: Default::default(),
+        }
+    }
+
+    #[test]
+    fn matcher_follows_imports_and_purges_of_other_processes() {
+        let cfg =
+            crate::config::load_str(Path::new("t.toml"), "[service]\nname = \"S\"\n").unwrap();
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        let pipeline = Pipeline::new(Arc::new(cfg), store.clone()).unwrap();
+        let linked = |p: &Pipeline| {
+            p.matcher()
+                .unwrap()
+                .match_post("x", "mail ann@acme-shop.de")
+                .map(|m| m.customer_id)
+        };
+        assert_eq!(linked(&pipeline), None);
+
+        let import = |c: Customer| {
+            store
+                .import_customers([Ok::<_, std::io::Error>(c)], |_| {})
+                .unwrap()
+        };
+        import(account(AccountStatus::Active, None));
+        assert_eq!(linked(&pipeline).as_deref(), Some("C-1"));
+
+        let cancelled = NaiveDate::from_ymd_opt(2020, 1, 1);
+        import(account(AccountStatus::Cancelled, cancelled));
+        store
+            .purge_cancelled(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap())
+            .unwrap();
+        assert_eq!(
+            linked(&pipeline),
+            None,
+            "a purged account is never matched again"
+        );
     }
 }

@@ -154,6 +154,9 @@ impl Store {
                     upsert_customer(&tx.tx, &customer, &mut batch).at(tx.path)?;
                     n += 1;
                 }
+                if batch.inserted + batch.updated > 0 {
+                    bump_customers_version(&tx.tx).at(tx.path)?;
+                }
                 Ok((batch, n))
             })?;
             counts.inserted += batch.0.inserted;
@@ -199,6 +202,18 @@ impl Store {
         })
     }
 
+    /// Moves whenever an import or purge changes accounts; a matcher built at another
+    /// version is stale.
+    pub fn customers_version(&self) -> Result<i64> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT version FROM customers_version WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+        })
+    }
+
     /// How many accounts are stored.
     pub fn customer_count(&self) -> Result<u64> {
         self.read(|c| c.query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0)))
@@ -239,6 +254,7 @@ impl Store {
                     .at(tx.path)? as u64;
             }
             if counts.accounts > 0 {
+                bump_customers_version(conn).at(tx.path)?;
                 let detail = format!(
                     "deleted {} account(s) cancelled before {cutoff} and {} link(s)",
                     counts.accounts, counts.links
@@ -248,4 +264,11 @@ impl Store {
             Ok(counts)
         })
     }
+}
+
+fn bump_customers_version(conn: &rusqlite::Connection) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE customers_version SET version = version + 1 WHERE id = 1",
+        [],
+    )
 }

@@ -156,6 +156,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- A review message is posted once per item, however often it is pushed.
     CREATE UNIQUE INDEX outbox_post_once ON outbox(item_id) WHERE kind = 'post';
     "#,
+    // 2: a counter bumped by every import or purge that changes accounts, so a running
+    // service knows when to rebuild its matcher.
+    r#"
+    CREATE TABLE customers_version (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        version  INTEGER NOT NULL
+    );
+    INSERT INTO customers_version (id, version) VALUES (1, 0);
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version.
