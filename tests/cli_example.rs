@@ -466,25 +466,41 @@ fn candidate_matches_must_be_confirmed_before_a_disclosure() {
         .success()
         .stdout(predicate::str::contains("approved"));
 
-    // "Not this account" on another item drops its match and re-assesses without it.
+    // "Not this account" on another item drops its match and re-assesses without it, but
+    // never below the decision reviewers already faced: one reviewer can't unlock a disclosure.
     let linked = items
         .iter()
         .find(|i| i["match"]["status"] == "linked")
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
-        .to_string();
+        .unwrap();
+    let linked_id = linked["id"].as_i64().unwrap().to_string();
     rg(&cfg)
-        .args(["queue", "not-this-account", &linked, "--as", "alice"])
+        .args(["queue", "rewrite", &linked_id, "--as", "alice", "--text"])
+        .arg("Our records show you have been a customer since 2021 and your invoices are overdue.")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("needs_review"));
+    rg(&cfg)
+        .args(["queue", "not-this-account", &linked_id, "--as", "alice"])
         .assert()
         .success();
     let shown = &json_lines(
         &rg(&cfg)
-            .args(["queue", "show", &linked, "--json"])
+            .args(["queue", "show", &linked_id, "--json"])
             .output()
             .unwrap()
             .stdout,
     )[0];
     assert!(shown["customer_id"].is_null(), "{shown}");
-    assert_eq!(shown["version"], 2);
+    assert_eq!(shown["version"], 3);
+    assert_eq!(shown["decision"], "needs_review");
+    rg(&cfg)
+        .args([
+            "queue", "approve", &linked_id, "--as", "alice", "--reason", "r",
+        ])
+        .assert()
+        .success();
+    rg(&cfg)
+        .args(["queue", "show", &linked_id, "--json"])
+        .assert()
+        .stdout(predicate::str::contains("\"state\":\"pending\""));
 }

@@ -5,7 +5,7 @@ use chrono::Utc;
 
 use super::policy::{decide, Effect, Refusal, Request, Snapshot};
 use super::{Actor, Approval, ItemId, ItemView, MatchState, Posted, State};
-use crate::model::{Assessment, Match, Post};
+use crate::model::{Assessment, Decision, Match, Post};
 use crate::store::{ItemRecord, NewItem, Store, StoreError, Tx, VersionRecord};
 
 /// Why a queue call failed.
@@ -264,12 +264,15 @@ impl<'s> Queue<'s> {
                     }
                 };
                 let next = item.version + 1;
-                let new_version = |text: &str| -> Result<String, QueueError> {
+                let new_version = |text: &str, floor: Decision| -> Result<String, QueueError> {
                     let a = match &prepared {
                         Some((assessed, a)) if assessed == text => a,
                         // The item moved on between assessing and writing (another reviewer).
                         _ => return Err(QueueError::Conflict(id)),
                     };
+                    let mut a = a.clone();
+                    a.decision = a.decision.max(floor);
+                    let a = &a;
                     tx.add_queue_version(id, next, text, a, &actor.id)?;
                     Ok(format!(
                         "version {next}: decision {}; reply {}",
@@ -305,14 +308,16 @@ impl<'s> Queue<'s> {
                         };
                         (item.version, reason)
                     }
-                    Effect::NewVersion { text } => (next, new_version(&text)?),
+                    Effect::NewVersion { text } => (next, new_version(&text, Decision::Routine)?),
                     Effect::ConfirmMatch => {
                         tx.set_queue_match(id, MatchState::Confirmed, item.matched.as_ref())?;
                         (item.version, String::new())
                     }
                     Effect::RejectMatch { text } => {
                         tx.set_queue_match(id, MatchState::Rejected, None)?;
-                        (next, new_version(&text)?)
+                        // Dropping the account must not lower the bar: otherwise one reviewer
+                        // could turn a disclosure into a routine reply and approve it alone.
+                        (next, new_version(&text, current.assessment.decision)?)
                     }
                     Effect::MarkPosted => {
                         let place = match req {
