@@ -23,9 +23,9 @@ struct Cli {
         default_value = "config/reviewgate.toml"
     )]
     config: PathBuf,
-    /// Log filter, e.g. "info" or "reviewgate=debug" (env RUST_LOG also works).
-    #[arg(long, global = true, env = "REVIEWGATE_LOG", default_value = "warn")]
-    log: String,
+    /// Log filter, e.g. "info" or "reviewgate=debug" (default: RUST_LOG, else "warn").
+    #[arg(long, global = true, env = "REVIEWGATE_LOG")]
+    log: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -95,7 +95,7 @@ struct JsonFlag {
 
 #[derive(Subcommand, Debug)]
 enum QueueCmd {
-    /// Items, newest first.
+    /// Items, oldest first.
     List {
         #[arg(long)]
         json: bool,
@@ -118,7 +118,7 @@ enum QueueCmd {
     Rewrite {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
-        actor: String,
+        actor: Option<String>,
         /// The new reply; read from stdin when absent.
         #[arg(long)]
         text: Option<String>,
@@ -127,25 +127,25 @@ enum QueueCmd {
     UseRedacted {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
-        actor: String,
+        actor: Option<String>,
     },
     /// Confirm that a candidate match is the poster's account.
     ConfirmMatch {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
-        actor: String,
+        actor: Option<String>,
     },
     /// "Not this account": drop the match; the reply is assessed again without it.
     NotThisAccount {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
-        actor: String,
+        actor: Option<String>,
     },
     /// Record that an approved reply was published, and where.
     MarkPosted {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
-        actor: String,
+        actor: Option<String>,
         /// Where it was posted (URL or note).
         #[arg(long = "where")]
         place: String,
@@ -155,9 +155,9 @@ enum QueueCmd {
 #[derive(Args, Debug)]
 struct ActionArgs {
     id: i64,
-    /// Who acts (recorded in the audit trail as cli:NAME).
+    /// Who acts, recorded in the audit trail as cli:NAME (default: the login name).
     #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
-    actor: String,
+    actor: Option<String>,
     /// Why; required for disclosures.
     #[arg(long)]
     reason: Option<String>,
@@ -171,7 +171,7 @@ enum AuditCmd {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    commands::init_logging(&cli.log);
+    commands::init_logging(cli.log.as_deref());
     let result = match cli.command {
         Command::CheckConfig => commands::check_config(&cli.config),
         Command::Customers(CustomersCmd::Import { file }) => {
@@ -193,32 +193,44 @@ fn main() -> ExitCode {
             &cli.config,
             commands::QueueAction::Approve,
             a.id,
-            &a.actor,
+            a.actor.as_deref(),
             a.reason,
         ),
         Command::Queue(QueueCmd::Reject(a)) => commands::queue_act(
             &cli.config,
             commands::QueueAction::Reject,
             a.id,
-            &a.actor,
+            a.actor.as_deref(),
             a.reason,
         ),
-        Command::Queue(QueueCmd::Rewrite { id, actor, text }) => {
-            commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::Rewrite(text))
-        }
-        Command::Queue(QueueCmd::UseRedacted { id, actor }) => {
-            commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::UseRedacted)
-        }
-        Command::Queue(QueueCmd::ConfirmMatch { id, actor }) => {
-            commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::ConfirmMatch)
-        }
-        Command::Queue(QueueCmd::NotThisAccount { id, actor }) => {
-            commands::queue_edit(&cli.config, id, &actor, commands::QueueEdit::NotThisAccount)
-        }
+        Command::Queue(QueueCmd::Rewrite { id, actor, text }) => commands::queue_edit(
+            &cli.config,
+            id,
+            actor.as_deref(),
+            commands::QueueEdit::Rewrite(text),
+        ),
+        Command::Queue(QueueCmd::UseRedacted { id, actor }) => commands::queue_edit(
+            &cli.config,
+            id,
+            actor.as_deref(),
+            commands::QueueEdit::UseRedacted,
+        ),
+        Command::Queue(QueueCmd::ConfirmMatch { id, actor }) => commands::queue_edit(
+            &cli.config,
+            id,
+            actor.as_deref(),
+            commands::QueueEdit::ConfirmMatch,
+        ),
+        Command::Queue(QueueCmd::NotThisAccount { id, actor }) => commands::queue_edit(
+            &cli.config,
+            id,
+            actor.as_deref(),
+            commands::QueueEdit::NotThisAccount,
+        ),
         Command::Queue(QueueCmd::MarkPosted { id, actor, place }) => commands::queue_edit(
             &cli.config,
             id,
-            &actor,
+            actor.as_deref(),
             commands::QueueEdit::MarkPosted(place),
         ),
         Command::Run => commands::run(&cli.config),

@@ -224,3 +224,41 @@ fn syntax_error_and_missing_file_exit_2() {
                 .and(predicate::str::contains("cannot read")),
         );
 }
+
+#[test]
+fn a_bot_draft_that_discloses_is_a_config_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{GOOD}\n[[drafts.templates]]\nname = \"ok\"\ntext = \"Thanks {{author}}, please write to support@smartsecurityscan.com.\"\n\n[[drafts.templates]]\nname = \"leaky\"\ntext = \"{{author}}, our records show your account was suspended for abuse and your invoices are unpaid.\"\n"
+    );
+    let p = write(dir.path(), "drafts.toml", &text);
+    let assert = reviewgate()
+        .arg("--config")
+        .arg(&p)
+        .arg("check-config")
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        err.contains("drafts.toml:22: drafts.templates[1].text"),
+        "{err}"
+    );
+    assert!(!err.contains("templates[0]"), "{err}");
+}
+
+#[test]
+fn example_server_root_must_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{GOOD}\n[example_server]\nroot = \"no-such-folder\"\nlisten = \"127.0.0.1:18999\"\n"
+    );
+    let p = write(dir.path(), "ex.toml", &text);
+    reviewgate()
+        .arg("--config")
+        .arg(&p)
+        .arg("check-config")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ex.toml:17: example_server.root"))
+        .stderr(predicate::str::contains("no-such-folder"));
+}

@@ -93,3 +93,31 @@ fn run_refuses_to_start_without_the_discord_token() {
         .code(2)
         .stderr(predicates::str::contains("RG_RUN_TEST_TOKEN"));
 }
+
+#[test]
+fn run_stops_with_exit_1_when_discord_cannot_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = example_config(dir.path());
+    // The interactions port is already taken.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push_str(&format!(
+        "\n[discord]\ntoken_env = \"RG_RUN_TEST_TOKEN2\"\nreview_channel_id = 1\nreviewer_role_id = 2\nadmin_role_id = 3\n\
+         api_base = \"http://127.0.0.1:9\"\ninteractions_listen = \"{}\"\npublic_key = \"{}\"\n",
+        taken.local_addr().unwrap(),
+        "ab".repeat(32)
+    ));
+    std::fs::write(&cfg, text).unwrap();
+    Command::cargo_bin("reviewgate")
+        .unwrap()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("run")
+        .env("RG_RUN_TEST_TOKEN2", "t")
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            taken.local_addr().unwrap().to_string(),
+        ));
+}

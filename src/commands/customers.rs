@@ -64,6 +64,12 @@ pub fn customers_purge(config: &Path) -> anyhow::Result<()> {
     let counts = store
         .purge_cancelled(today)
         .context("purging cancelled accounts")?;
+    // Their review messages are edited too, so the channel stops showing the old match.
+    if cfg.config.discord.is_some() {
+        for id in &counts.items {
+            reviewgate::discord::refresh_item(&store, *id)?;
+        }
+    }
     println!(
         "purged {} account(s) cancelled more than 30 days ago and {} link(s) to them",
         counts.accounts, counts.links

@@ -16,7 +16,16 @@ fn each_line(mut f: impl FnMut(usize, &str) -> anyhow::Result<()>) -> anyhow::Re
     let stdin = std::io::stdin();
     let mut bad = 0;
     for (i, line) in stdin.lock().lines().enumerate() {
-        let line = line.context("reading stdin")?;
+        let line = match line {
+            Ok(l) => l,
+            // A bad line is the input's fault (exit 2), and its number says which.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                eprintln!("stdin:{}: not UTF-8 text", i + 1);
+                bad += 1;
+                continue;
+            }
+            Err(e) => return Err(e).context("reading stdin"),
+        };
         if line.trim().is_empty() {
             continue;
         }

@@ -28,11 +28,14 @@ pub use scan::{scan_once, sources_list, sources_test};
 #[error("{0}")]
 pub struct BadInput(pub String);
 
-pub fn init_logging(filter: &str) {
+pub fn init_logging(filter: Option<&str>) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .or_else(|_| EnvFilter::try_new(filter))
-        .unwrap_or_else(|_| EnvFilter::new("warn"));
+    // An explicit --log wins over RUST_LOG; with neither, warnings and errors.
+    let filter = match filter {
+        Some(f) => EnvFilter::try_new(f).ok(),
+        None => EnvFilter::try_from_default_env().ok(),
+    }
+    .unwrap_or_else(|| EnvFilter::new("warn"));
     // Logs go to stderr so JSON lines on stdout stay machine-readable.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -76,6 +79,21 @@ pub fn load_config(path: &Path) -> anyhow::Result<Arc<LoadedConfig>> {
 pub fn open_store(cfg: &LoadedConfig) -> anyhow::Result<Store> {
     let path = cfg.store_path();
     Store::open(&path).with_context(|| format!("opening the store {}", path.display()))
+}
+
+/// Opens the store for commands that read what earlier runs wrote: a missing file means a
+/// wrong `[store] path` (or nothing ran yet), not an empty queue or a clean audit trail.
+pub fn open_existing_store(cfg: &LoadedConfig) -> anyhow::Result<Store> {
+    let path = cfg.store_path();
+    if !path.exists() {
+        return Err(BadInput(format!(
+            "the store {} does not exist: check [store] path in {}, or run `scan --once` or `customers import` first",
+            path.display(),
+            cfg.path.display()
+        ))
+        .into());
+    }
+    open_store(cfg)
 }
 
 pub fn shared_store(cfg: &LoadedConfig) -> anyhow::Result<Arc<Store>> {

@@ -9,7 +9,7 @@ use reviewgate::assess::Assessor;
 use reviewgate::queue::{Actor, ItemView, Queue, QueueError, State};
 use reviewgate::service::control;
 
-use super::{load_config, open_store, BadInput};
+use super::{load_config, open_existing_store, BadInput};
 
 #[derive(Debug, Clone, Copy)]
 pub enum QueueAction {
@@ -19,7 +19,7 @@ pub enum QueueAction {
 
 pub fn queue_list(config: &Path, json: bool, state: Option<&str>) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
-    let store = open_store(&cfg)?;
+    let store = open_existing_store(&cfg)?;
     let state = match state {
         None => None,
         Some(s) => Some(s.parse::<State>().map_err(|_| {
@@ -41,7 +41,7 @@ pub fn queue_list(config: &Path, json: bool, state: Option<&str>) -> anyhow::Res
 
 pub fn queue_show(config: &Path, id: i64, json: bool) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
-    let store = open_store(&cfg)?;
+    let store = open_existing_store(&cfg)?;
     let item = Queue::new(&store).show(id).map_err(not_found)?;
     print_item(&mut std::io::stdout().lock(), &item, json, true)
 }
@@ -83,15 +83,14 @@ pub fn queue_act(
     config: &Path,
     action: QueueAction,
     id: i64,
-    actor: &str,
+    actor: Option<&str>,
     reason: Option<String>,
 ) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
-    let store = open_store(&cfg)?;
+    let store = open_existing_store(&cfg)?;
     let queue = Queue::new(&store);
     let item = queue.show(id).map_err(not_found)?;
-    // Whoever can run the CLI on the host has the store; they act as a reviewer.
-    let actor = Actor::new(format!("cli:{actor}"), true, false);
+    let actor = cli_actor(actor)?;
     let reason = reason.unwrap_or_default();
     let result = match action {
         QueueAction::Approve => queue.approve(id, item.version, &actor, &reason),
@@ -99,6 +98,7 @@ pub fn queue_act(
     };
     match result {
         Ok(view) => {
+            refresh_discord(&cfg, &store, id)?;
             println!(
                 "#{} is now {} (version {}, {} approval(s))",
                 view.id,
@@ -125,12 +125,17 @@ pub enum QueueEdit {
     MarkPosted(String),
 }
 
-pub fn queue_edit(config: &Path, id: i64, actor: &str, edit: QueueEdit) -> anyhow::Result<()> {
+pub fn queue_edit(
+    config: &Path,
+    id: i64,
+    actor: Option<&str>,
+    edit: QueueEdit,
+) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
-    let store = Arc::new(open_store(&cfg)?);
+    let store = Arc::new(open_existing_store(&cfg)?);
     let queue = Queue::new(&store);
     let item = queue.show(id).map_err(not_found)?;
-    let actor = Actor::new(format!("cli:{actor}"), true, false);
+    let actor = cli_actor(actor)?;
     let assessor = Arc::new(Assessor::new(&cfg.config.assess, &cfg.config.service)?);
     let assess_item = control::item_assessor(store.clone(), assessor);
     let assess = |text: &str| assess_item(&item, text);
@@ -163,6 +168,7 @@ pub fn queue_edit(config: &Path, id: i64, actor: &str, edit: QueueEdit) -> anyho
     };
     match result {
         Ok(view) => {
+            refresh_discord(&cfg, &store, id)?;
             let approvals = match view.approvals_needed {
                 Some(n) => format!("{} of {n} approval(s)", view.approvals.len()),
                 None => "can not be approved: rewrite it or use the redacted version".to_string(),
@@ -181,6 +187,33 @@ pub fn queue_edit(config: &Path, id: i64, actor: &str, edit: QueueEdit) -> anyho
     }
 }
 
+/// After a CLI action the item's Discord message is edited too (by `run`'s delivery loop).
+fn refresh_discord(
+    cfg: &reviewgate::config::LoadedConfig,
+    store: &reviewgate::store::Store,
+    id: i64,
+) -> anyhow::Result<()> {
+    if cfg.config.discord.is_some() {
+        reviewgate::discord::refresh_item(store, id)?;
+    }
+    Ok(())
+}
+
+/// The CLI's actor: `--as NAME` (or REVIEWGATE_ACTOR), else the login name. Whoever can run
+/// the CLI on the host holds the store; they act as a reviewer.
+fn cli_actor(name: Option<&str>) -> anyhow::Result<Actor> {
+    let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => n.to_string(),
+        None => ["USER", "LOGNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+            .ok_or_else(|| {
+                BadInput("who is acting? pass --as NAME (or set REVIEWGATE_ACTOR)".into())
+            })?,
+    };
+    Ok(Actor::new(format!("cli:{name}"), true, false))
+}
+
 /// A missing item is the user's input being wrong (exit 2), not a runtime failure.
 fn not_found(e: QueueError) -> anyhow::Error {
     match e {
@@ -191,7 +224,7 @@ fn not_found(e: QueueError) -> anyhow::Error {
 
 pub fn audit_verify(config: &Path) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
-    let store = open_store(&cfg)?;
+    let store = open_existing_store(&cfg)?;
     let n = store
         .audit_verify()
         .map_err(|b| anyhow::anyhow!("audit trail broken: {b}"))?;

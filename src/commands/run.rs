@@ -8,7 +8,7 @@ use anyhow::Context;
 use reviewgate::discord::{self, DiscordDeps, Tuning};
 use reviewgate::service::{control, scheduler, Pipeline};
 use tokio::sync::watch;
-use tracing::{info, warn};
+use tracing::{error, info, warn};
 
 use super::scan::maybe_example_server;
 use super::{load_config, runtime, shared_store, BadInput};
@@ -27,11 +27,13 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
         let _server = maybe_example_server(&cfg).await?;
         let pipeline = Arc::new(Pipeline::new(cfg.clone(), store.clone())?);
         let (stop_tx, stop_rx) = watch::channel(false);
+        let stop_tx = Arc::new(stop_tx);
+        let on_ctrl_c = stop_tx.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 info!(message = "Shutting down: finishing the current polls.");
+                let _ = on_ctrl_c.send(true);
             }
-            let _ = stop_tx.send(true);
         });
         // Alerts go to Discord's admin channel; without Discord the warn log is the alert.
         let on_poll: scheduler::OnPoll = if cfg.config.discord.is_some() {
@@ -56,9 +58,28 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
                 None
             }
         };
-        scheduler::run(pipeline, stop_rx, on_poll).await;
-        if let Some(d) = discord {
-            d.await.context("the Discord task")?.context("Discord")?;
+        let scheduler = tokio::spawn(scheduler::run(pipeline, stop_rx.clone(), on_poll));
+        let Some(mut discord) = discord else {
+            return scheduler.await.context("the scheduler task");
+        };
+        // A Discord side that stops on its own (bad token, port taken, gateway refused) stops
+        // the service: polling on with nobody able to review would only fill the queue.
+        let mut stopping = stop_rx.clone();
+        let discord_result = tokio::select! {
+            r = &mut discord => Some(r),
+            _ = stopping.wait_for(|stop| *stop) => None,
+        };
+        if discord_result.is_some() {
+            error!(message = "Discord stopped; stopping the service.");
+        }
+        let _ = stop_tx.send(true);
+        scheduler.await.context("the scheduler task")?;
+        match discord_result {
+            Some(r) => r.context("the Discord task")?.context("Discord stopped")?,
+            None => discord
+                .await
+                .context("the Discord task")?
+                .context("Discord")?,
         }
         anyhow::Ok(())
     })

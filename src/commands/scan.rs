@@ -44,18 +44,17 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
                 let _ = out.flush();
                 if let Some(e) = &r.error {
                     failed += 1;
-                    eprintln!("warning: source {}: {e}", r.source);
+                    // The error already names the source and URL.
+                    eprintln!("warning: {e}");
                 }
             })
             .await?;
         if let Some(e) = write_err {
             return Err(e);
         }
+        // The summary goes to stderr: stdout carries only new posts, so a rescan prints nothing.
         if !json {
-            writeln!(
-                out,
-                "{polled} source(s) polled, {new} new post(s), {failed} failed"
-            )?;
+            eprintln!("{polled} source(s) polled, {new} new post(s), {failed} failed");
         }
         anyhow::Ok(())
     })
@@ -72,7 +71,8 @@ pub fn print_post(out: &mut impl Write, p: &Post, json: bool) -> anyhow::Result<
             .unwrap_or_else(|| "-".into());
         let m = match &p.matched {
             Some(m) => {
-                format!(" -> {} {:?} {:.2}", m.customer_id, m.status, m.confidence).to_lowercase()
+                let status = format!("{:?}", m.status).to_lowercase();
+                format!(" -> {} {status} {:.2}", m.customer_id, m.confidence)
             }
             None => String::new(),
         };
@@ -174,7 +174,7 @@ pub fn sources_test(config: &Path, name: &str, json: bool) -> anyhow::Result<()>
             )?;
         }
         match &outcome.error {
-            Some(e) => anyhow::bail!("source {}: {e}", source.name),
+            Some(e) => anyhow::bail!("{e}"),
             None if outcome.items_found == 0 => {
                 anyhow::bail!("source {}: the item selector matched nothing (check `select.item` or the preset)", source.name)
             }

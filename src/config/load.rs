@@ -172,25 +172,22 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
                 .as_ref()
                 .map(|s| locator.key_at(s.start))
                 .unwrap_or_default();
-            let problems = vec![Problem {
+            // Serde stops at the first bad value; the unknown keys seen before it are
+            // reported with it, so one run shows as much as can be known.
+            let mut problems = unknown_problems(&file, &locator, &unknown);
+            problems.push(Problem {
                 file: file.clone(),
                 line: span.map(|s| line_at(text, s.start)),
                 key,
                 message: e.message().trim().to_string(),
-            }];
+            });
+            problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
             return Err(ConfigError { problems });
         }
     };
 
-    let mut problems: Vec<Problem> = unknown
-        .iter()
-        .map(|k| Problem {
-            file: file.clone(),
-            line: locator.line_of(k),
-            key: k.clone(),
-            message: "unknown key".to_string(),
-        })
-        .collect();
+    let mut problems = unknown_problems(&file, &locator, &unknown);
+
     let mut push = |key: String, message: String| {
         problems.push(Problem {
             file: file.clone(),
@@ -200,7 +197,8 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
         });
     };
 
-    validate(&config, &mut push);
+    validate(&config, path, &mut push);
+    validate_drafts(&config, &mut push);
     let mut compiled = Vec::with_capacity(config.sources.len());
     for (i, s) in config.sources.iter().enumerate() {
         match CompiledSource::compile(s) {
@@ -217,12 +215,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
         problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
         return Err(ConfigError { problems });
     }
-    let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let base_dir = if base_dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        base_dir
-    };
+    let base_dir = base_dir_of(path);
     Ok(LoadedConfig {
         config,
         path: file,
@@ -232,7 +225,47 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
     })
 }
 
-fn validate(c: &Config, push: &mut impl FnMut(String, String)) {
+fn unknown_problems(file: &Path, locator: &Locator, unknown: &[String]) -> Vec<Problem> {
+    unknown
+        .iter()
+        .map(|k| Problem {
+            file: file.to_path_buf(),
+            line: locator.line_of(k),
+            key: k.clone(),
+            message: "unknown key".to_string(),
+        })
+        .collect()
+}
+
+/// The assessment vocabulary must compile, and every bot draft must assess as routine:
+/// a draft that discloses would be held on every post, so it is a config error.
+fn validate_drafts(c: &Config, push: &mut impl FnMut(String, String)) {
+    use crate::assess::{AssessError, Assessor, DraftsConfig};
+    let assessor = match Assessor::new(&c.assess, &c.service) {
+        Ok(a) => a,
+        Err(AssessError::EmptyTerm { field, index }) => {
+            push(
+                format!("assess.{field}[{index}]"),
+                "must not be empty".into(),
+            );
+            return;
+        }
+        Err(e) => {
+            push("assess".into(), e.to_string());
+            return;
+        }
+    };
+    for (i, t) in c.drafts.templates.iter().enumerate() {
+        let one = DraftsConfig {
+            templates: vec![t.clone()],
+        };
+        if let Err(e) = assessor.check_drafts(&one, &c.service.name) {
+            push(format!("drafts.templates[{i}].text"), e.to_string());
+        }
+    }
+}
+
+fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
     if c.service.name.trim().is_empty() {
         push("service.name".into(), "must not be empty".into());
     }
@@ -337,6 +370,14 @@ fn validate(c: &Config, push: &mut impl FnMut(String, String)) {
         }
     }
     if let Some(ex) = &c.example_server {
+        // Relative to the config file's folder, like every path in it.
+        let root = base_dir_of(path).join(&ex.root);
+        if !root.is_dir() {
+            push(
+                "example_server.root".into(),
+                format!("{} is not a folder", root.display()),
+            );
+        }
         match ex.listen.parse::<SocketAddr>() {
             Ok(a) if a.ip().is_loopback() => {}
             Ok(_) => push(
@@ -392,6 +433,13 @@ fn validate(c: &Config, push: &mut impl FnMut(String, String)) {
         if s.embedded_json.is_some() && s.kind != SourceKind::Json {
             push(k("embedded_json"), "only applies to kind = \"json\"".into());
         }
+    }
+}
+
+fn base_dir_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 

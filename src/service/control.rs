@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::assess::{AssessInput, Assessor};
 use crate::discord::{self, BoxFuture, SourceControl, SourceSummary};
-use crate::queue::ItemView;
+use crate::queue::{ItemView, MatchState};
 use crate::sources;
 use crate::store::{SourceHealth, Store};
 
@@ -75,14 +75,20 @@ impl SourceControl for PipelineSources {
 /// The queue calls it outside its write transaction, so it may read the store.
 pub fn item_assessor(reader: Arc<Store>, assessor: Arc<Assessor>) -> discord::AssessFn {
     Arc::new(move |item: &ItemView, reply: &str| {
-        // The stored post's full text, so values the poster wrote stay public; the excerpt
-        // stands in only if the post is gone.
-        let post_text = reader
-            .post(&item.source, &item.post_id)
-            .ok()
-            .flatten()
-            .map_or_else(|| item.post_excerpt.clone(), |p| p.text);
-        let customer = match linked_customer(&reader, item.matched.as_ref()) {
+        // The stored post: its full text, so values the poster wrote stay public (the excerpt
+        // stands in only if the post is gone), and its current match, which a customers
+        // import may have found after the item was queued.
+        let post = reader.post(&item.source, &item.post_id).ok().flatten();
+        let post_text = post
+            .as_ref()
+            .map_or_else(|| item.post_excerpt.clone(), |p| p.text.clone());
+        let matched = match (&item.matched, item.match_state) {
+            (Some(m), _) => Some(m.clone()),
+            // "Not this account" is final for the item: no account, whatever the post says.
+            (None, MatchState::Rejected) => None,
+            (None, _) => post.and_then(|p| p.matched),
+        };
+        let customer = match linked_customer(&reader, matched.as_ref()) {
             Ok(c) => c,
             Err(error) => {
                 // Without the account its values can't be looked for: hold the reply.
