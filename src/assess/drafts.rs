@@ -29,7 +29,10 @@ pub struct DraftTemplate {
     pub text: String,
 }
 
-const SUPPORT: &str = "support@smartsecurityscan.com";
+/// The built-ins name no address: the service's own support address is only known to be
+/// the service's (never a disclosure) when it is under `[service] domains`, so a deployment
+/// that wants it in a draft writes its own template.
+const SUPPORT: &str = "our support team through the customer panel";
 
 impl DraftsConfig {
     /// Built-in drafts: they say nothing about any account and point to private support.
@@ -42,12 +45,12 @@ impl DraftsConfig {
             t("thanks", "Hi {author}, thank you for taking the time to share your feedback about {service}. We read every review and pass it on to the team.".into()),
             t(
                 "contact-support",
-                format!("Hi {{author}}, we are sorry to read this. We can't discuss individual cases in public, so please write to {SUPPORT} and mention this post. The {{service}} team will get back to you privately."),
+                format!("Hi {{author}}, we are sorry to read this. We can't discuss individual cases in public, so please contact {SUPPORT} and mention this post. The {{service}} team will get back to you privately."),
             ),
             t("apology", "Hi {author}, we are sorry that {service} did not meet your expectations. Your feedback helps us improve, and we take it seriously.".into()),
             t(
                 "looking-into-it",
-                format!("Thanks for raising this, {{author}}. We're looking into it and will follow up. If you'd like to add details privately, please email {SUPPORT}."),
+                format!("Thanks for raising this, {{author}}. We're looking into it and will follow up. If you'd like to add details privately, please contact {SUPPORT}."),
             ),
             t("positive", "Thank you, {author}! We're glad to hear you like {service}. Kind regards, the {service} team".into()),
             t(
