@@ -139,8 +139,16 @@ fn sensitive_pattern() -> &'static Regex {
 /// Masks every e-mail address, IP address and host name inside free text (evidence details),
 /// leaving the words around them, so evidence can be shown without its values.
 pub fn mask_text(text: &str) -> String {
+    // Evidence quotes account values ("author = account name \"Tom Hughes\""): a quoted
+    // value is masked word by word, whatever it is.
+    static QUOTED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let quoted = QUOTED.get_or_init(|| regex::Regex::new(r#""([^"]*)""#).expect("valid regex"));
+    let text = quoted.replace_all(text, |caps: &regex::Captures<'_>| {
+        let words: Vec<String> = caps[1].split_whitespace().map(mask_word).collect();
+        format!("\"{}\"", words.join(" "))
+    });
     sensitive_pattern()
-        .replace_all(text, |caps: &regex::Captures<'_>| {
+        .replace_all(&text, |caps: &regex::Captures<'_>| {
             if let Some(m) = caps.name("email") {
                 mask_email(m.as_str())
             } else if let Some(m) = caps.name("ip") {
@@ -155,6 +163,14 @@ pub fn mask_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_account_values_in_evidence_are_masked() {
+        let m = mask_text(r#"author "tom_hughes" = account name "Tom Hughes" run together"#);
+        assert!(!m.contains("Hughes") && !m.contains("tom_hughes"), "{m}");
+        assert!(m.contains(r#""T*** H***""#), "{m}");
+        assert!(m.contains("account name"), "{m}");
+    }
 
     #[test]
     fn escape_neutralises_mentions_and_markdown() {
