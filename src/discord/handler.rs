@@ -209,6 +209,11 @@ impl Handler {
                     .to_string();
                     return Ok(self.refuse(Some(id), &actor, name, &why));
                 }
+                // The form holds the reply unmasked, account values and all: opening it is
+                // audited like the details view.
+                if !view.findings.is_empty() {
+                    q.record_details_view(id, &actor)?;
+                }
                 return Ok(render::rewrite_modal(&self.card_of(&view)?));
             }
             (Kind::Button, Action::UseRedacted) => {
