@@ -309,3 +309,70 @@ fn sigkill_mid_scan_loses_and_duplicates_nothing() {
         .unwrap();
     assert!(listed.status.success());
 }
+
+#[test]
+fn an_edit_that_takes_back_a_value_reopens_the_replys_assessment() {
+    let site = Site::default();
+    site.set(
+        "e",
+        200,
+        0,
+        thread(&[(
+            "p1",
+            "alice",
+            "Smart Security Scan blocked shop.acme-test.de for a day",
+        )]),
+    );
+    let addr = serve(site.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), addr, &["e"]);
+    let accounts = dir.path().join("accounts.csv");
+    std::fs::write(
+        &accounts,
+        "id,name,email,hosts,status,plan,created_at,cancelled_at\nC-1,Alice Example,alice@acme-test.de,shop.acme-test.de,active,pro,2024-01-01,\n",
+    )
+    .unwrap();
+    let rg = || {
+        let mut c = Command::cargo_bin("reviewgate").unwrap();
+        c.arg("--config").arg(&cfg);
+        c
+    };
+    rg().args(["customers", "import"])
+        .arg(&accounts)
+        .assert()
+        .success();
+    assert_eq!(ids(&scan(&cfg)), ["e/p1"]);
+    // Repeating what the poster wrote is no disclosure...
+    rg().args([
+        "queue",
+        "rewrite",
+        "1",
+        "--as",
+        "staff",
+        "--text",
+        "Sorry about shop.acme-test.de, alice.",
+    ])
+    .assert()
+    .success()
+    .stdout(predicates::str::contains("decision routine"));
+    // ...until the poster edits it out: the reply is held again.
+    site.set(
+        "e",
+        200,
+        0,
+        thread(&[(
+            "p1",
+            "alice",
+            "Smart Security Scan blocked my shop for a day",
+        )]),
+    );
+    assert!(scan(&cfg).is_empty(), "an edit is not a new post");
+    let out = rg()
+        .args(["queue", "show", "1", "--json"])
+        .output()
+        .unwrap();
+    let item: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(item["decision"], "needs_review", "{item}");
+    assert_eq!(item["version"], 3);
+    assert_eq!(item["reply"], "Sorry about shop.acme-test.de, alice.");
+}

@@ -28,6 +28,9 @@ pub enum Request<'a> {
     },
     /// Open the match evidence and account details.
     ViewDetails,
+    /// Assess the same reply again because what it answers changed (the post was edited):
+    /// a new version with the new verdict, approvals start over.
+    Reassess,
 }
 
 impl Request<'_> {
@@ -42,6 +45,7 @@ impl Request<'_> {
             Request::RejectMatch => "reject_match",
             Request::MarkPosted { .. } => "mark_posted",
             Request::ViewDetails => "view_details",
+            Request::Reassess => "reassess",
         }
     }
 }
@@ -186,6 +190,14 @@ pub fn decide(
             })
         }
         Request::Reject { .. } => open.then_some(Effect::Reject).ok_or_else(wrong_state),
+        Request::Reassess => {
+            if !open {
+                return Err(wrong_state());
+            }
+            Ok(Effect::NewVersion {
+                text: item.text.to_string(),
+            })
+        }
         Request::Rewrite { text } => {
             if !open {
                 return Err(wrong_state());
@@ -275,6 +287,43 @@ mod tests {
             text: "Your plan is Pro.",
             redacted: "Your plan is [redacted].",
         }
+    }
+
+    #[test]
+    fn reassess_makes_a_new_version_of_the_same_text_only_while_open() {
+        let s = snap(Decision::Routine, &[]);
+        assert_eq!(
+            decide(
+                &s,
+                &reviewer("system:post-edit"),
+                Some(1),
+                &Request::Reassess
+            ),
+            Ok(Effect::NewVersion {
+                text: "Your plan is Pro.".into()
+            })
+        );
+        let closed = Snapshot {
+            state: State::Rejected,
+            ..s
+        };
+        assert!(decide(
+            &closed,
+            &reviewer("system:post-edit"),
+            Some(1),
+            &Request::Reassess
+        )
+        .is_err());
+        assert!(
+            decide(
+                &s,
+                &reviewer("system:post-edit"),
+                Some(0),
+                &Request::Reassess
+            )
+            .is_err(),
+            "stale version"
+        );
     }
 
     fn approval(by: &str) -> Approval {

@@ -138,6 +138,17 @@ impl<'s> Queue<'s> {
         )
     }
 
+    /// Assesses the current reply again as a new version (its post changed); approvals start over.
+    pub fn reassess(
+        &self,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+        assess: Assessor<'_>,
+    ) -> Result<ItemView, QueueError> {
+        self.act(id, Some(version), actor, Request::Reassess, Some(assess))
+    }
+
     /// Replaces the reply with its redacted form as a new version, assessed again.
     pub fn use_redacted(
         &self,

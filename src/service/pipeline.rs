@@ -167,6 +167,9 @@ impl Pipeline {
                 failed_polls = commit.health.consecutive_errors,
             );
         }
+        for post in &commit.edited {
+            self.reassess_after_edit(post)?;
+        }
         let matcher = self.matcher()?;
         for mut post in commit.new_posts {
             post.matched = matcher.match_post(&post.author, &post.text);
@@ -187,6 +190,33 @@ impl Pipeline {
             queued = report.queued,
         );
         Ok(report)
+    }
+
+    /// A post edited after its reply was queued may have taken back a value the reply repeats
+    /// (public when the reply was judged, not any more): the open item's reply is assessed
+    /// again, and if the verdict changed it becomes a new version and its approvals start over.
+    fn reassess_after_edit(&self, post: &Post) -> Result<(), PipelineError> {
+        let queue = Queue::new(&self.store);
+        let Some(id) = queue.open_item_for_post(&post.source, &post.id)? else {
+            return Ok(());
+        };
+        let view = queue.show(id)?;
+        let assess = super::control::item_assessor(self.store.clone(), self.assessor.clone());
+        let now = assess(&view, &view.reply);
+        if now.decision == view.decision && now.findings == view.findings {
+            return Ok(());
+        }
+        warn!(
+            message = "A post was edited after its reply was queued; the reply is assessed again.",
+            source = %post.source, post = %post.id, item = id,
+            was = view.decision.as_str(), now = now.decision.as_str(),
+        );
+        let actor = crate::queue::Actor::new("system:post-edit", true, false);
+        queue.reassess(id, view.version, &actor, &|text: &str| assess(&view, text))?;
+        if self.config.config.discord.is_some() {
+            crate::discord::refresh_item(&self.store, id)?;
+        }
+        Ok(())
     }
 
     /// Drafts a reply to a relevant post from the first template, assesses it and queues
