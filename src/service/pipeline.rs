@@ -4,7 +4,7 @@
 use std::sync::{Arc, RwLock};
 
 use chrono::Utc;
-use tracing::{info, warn};
+use tracing::{error, info, warn};
 
 use crate::assess::{render_draft, AssessInput, Assessor};
 use crate::config::LoadedConfig;
@@ -167,18 +167,22 @@ impl Pipeline {
                 failed_polls = commit.health.consecutive_errors,
             );
         }
+        // The posts are committed; what follows is per post, so one failure (logged) does not
+        // keep the others from being matched and queued.
         for post in &commit.edited {
-            self.reassess_after_edit(post)?;
+            if let Err(error) = self.reassess_after_edit(post) {
+                error!(message = "Could not re-assess the reply to an edited post.", source = %post.source, post = %post.id, %error);
+            }
         }
         let matcher = self.matcher()?;
         for mut post in commit.new_posts {
             post.matched = matcher.match_post(&post.author, &post.text);
-            if post.matched.is_some() {
-                self.store
-                    .set_post_match(&post.source, &post.id, post.matched.as_ref())?;
-            }
-            if post.relevant && self.queue_draft(&post)? {
-                report.queued += 1;
+            match self.link_and_queue(&post) {
+                Ok(true) => report.queued += 1,
+                Ok(false) => {}
+                Err(error) => {
+                    error!(message = "Could not match or queue a new post.", source = %post.source, post = %post.id, %error)
+                }
             }
             report.new_posts.push(post);
         }
@@ -190,6 +194,18 @@ impl Pipeline {
             queued = report.queued,
         );
         Ok(report)
+    }
+
+    /// Stores a new post's match and queues a draft reply if it is relevant.
+    fn link_and_queue(&self, post: &Post) -> Result<bool, PipelineError> {
+        if post.matched.is_some() {
+            self.store
+                .set_post_match(&post.source, &post.id, post.matched.as_ref())?;
+        }
+        if post.relevant {
+            return self.queue_draft(post);
+        }
+        Ok(false)
     }
 
     /// A post edited after its reply was queued may have taken back a value the reply repeats
