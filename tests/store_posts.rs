@@ -158,6 +158,22 @@ fn page_cache_keeps_validators_and_next() {
 }
 
 #[test]
+fn a_quiet_feed_is_not_unhealthy() {
+    let (_d, store) = open();
+    for _ in 0..5 {
+        let quiet = PollRecord {
+            source: "feed".into(),
+            at: Utc::now(),
+            pages_fetched: 1,
+            empty_is_normal: true,
+            ..PollRecord::default()
+        };
+        assert!(store.commit_poll(&quiet).unwrap().health.healthy);
+    }
+    assert_eq!(store.source_health().unwrap()[0].consecutive_empty, 0);
+}
+
+#[test]
 fn three_empty_polls_make_a_source_unhealthy_once() {
     let (_d, store) = open();
     let empty = || PollRecord {

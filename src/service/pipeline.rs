@@ -146,7 +146,10 @@ impl Pipeline {
             })
             .collect();
         let outcome = sources::poll(&self.client, source, compiled, &cache).await;
-        let record = poll_record(&source.name, &outcome);
+        // A feed with no entries is a quiet feed; a page whose item selector finds nothing
+        // is a page whose markup changed.
+        let quiet_is_normal = source.kind == crate::config::SourceKind::Feed;
+        let record = poll_record(&source.name, &outcome, quiet_is_normal);
         let commit = self.store.commit_poll(&record)?;
         let mut report = PollReport {
             source: source.name.clone(),
@@ -293,7 +296,7 @@ pub fn linked_customer(
 }
 
 /// The fetcher's outcome as the store's record of one poll.
-fn poll_record(source: &str, o: &PollOutcome) -> PollRecord {
+fn poll_record(source: &str, o: &PollOutcome, empty_is_normal: bool) -> PollRecord {
     PollRecord {
         source: source.to_string(),
         at: Utc::now(),
@@ -319,6 +322,7 @@ fn poll_record(source: &str, o: &PollOutcome) -> PollRecord {
         pages_fetched: o.pages_fetched as u64,
         pages_not_modified: o.not_modified as u64,
         error: o.error.as_ref().map(|e| e.to_string()),
+        empty_is_normal,
     }
 }
 

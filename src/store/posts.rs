@@ -31,6 +31,8 @@ pub struct PollRecord {
     pub pages_not_modified: u64,
     /// Set when the poll failed part-way; posts gathered before the failure are still stored.
     pub error: Option<String>,
+    /// Zero items is a normal answer here (a quiet feed), not a sign of broken selectors.
+    pub empty_is_normal: bool,
 }
 
 /// One extracted post and whether it passed the source's keyword filter.
@@ -289,7 +291,7 @@ impl Store {
                 None => {
                     health.last_success = Some(rec.at);
                     health.consecutive_errors = 0;
-                    if rec.items_found == 0 && rec.pages_not_modified == 0 {
+                    if rec.items_found == 0 && rec.pages_not_modified == 0 && !rec.empty_is_normal {
                         health.consecutive_empty = health.consecutive_empty.saturating_add(1);
                     } else {
                         health.consecutive_empty = 0;
