@@ -11,6 +11,13 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     p
 }
 
+/// `check-config` on the config at `p`.
+fn check(p: &Path) -> Command {
+    let mut c = reviewgate();
+    c.arg("--config").arg(p).arg("check-config");
+    c
+}
+
 fn reviewgate() -> Command {
     let mut c = Command::cargo_bin("reviewgate").unwrap();
     c.env_remove("REVIEWGATE_CONFIG")
@@ -52,10 +59,7 @@ fn bundled_configs_are_valid() {
 fn good_config_passes() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "ok.toml", GOOD);
-    reviewgate()
-        .arg("--config")
-        .arg(&p)
-        .arg("check-config")
+    check(&p)
         .assert()
         .success()
         .stdout(predicate::str::contains("OK"));
@@ -73,10 +77,7 @@ timeout = "twenty seconds"
 "#;
     let p = write(dir.path(), "bad-duration.toml", text);
     // A type error stops serde: reported alone, with its line and key.
-    reviewgate()
-        .arg("--config")
-        .arg(&p)
-        .arg("check-config")
+    check(&p)
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -111,12 +112,7 @@ kind = "feed"
 url = "ftp://feeds.example/rss"
 "#;
     let p = write(dir.path(), "bad.toml", text);
-    let assert = reviewgate()
-        .arg("--config")
-        .arg(&p)
-        .arg("check-config")
-        .assert()
-        .code(2);
+    let assert = check(&p).assert().code(2);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     for expected in [
         "bad.toml:3: service.colour: unknown key",
@@ -148,10 +144,7 @@ url = "https://forum.example/"
 preset = "vbulletin9"
 "#;
     let p = write(dir.path(), "t.toml", text);
-    reviewgate()
-        .arg("--config")
-        .arg(&p)
-        .arg("check-config")
+    check(&p)
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -167,22 +160,13 @@ fn missing_token_env_var_is_reported() {
         "{GOOD}\n[discord]\ntoken_env = \"RG_TEST_TOKEN_UNSET\"\nreview_channel_id = 1\nreviewer_role_id = 2\nadmin_role_id = 3\n"
     );
     let p = write(dir.path(), "d.toml", &text);
-    reviewgate()
-        .arg("--config")
-        .arg(&p)
-        .arg("check-config")
+    check(&p)
         .env_remove("RG_TEST_TOKEN_UNSET")
         .assert()
         .code(2)
         .stderr(predicate::str::contains("d.toml:17: discord.token_env"))
         .stderr(predicate::str::contains("RG_TEST_TOKEN_UNSET"));
-    reviewgate()
-        .arg("--config")
-        .arg(&p)
-        .arg("check-config")
-        .env("RG_TEST_TOKEN_UNSET", "t")
-        .assert()
-        .success();
+    check(&p).env("RG_TEST_TOKEN_UNSET", "t").assert().success();
 }
 
 #[test]
@@ -192,10 +176,7 @@ fn interactions_mode_needs_a_public_key() {
         "{GOOD}\n[discord]\nreview_channel_id = 1\nreviewer_role_id = 2\nadmin_role_id = 3\ninteractions_listen = \"127.0.0.1:8787\"\n"
     );
     let p = write(dir.path(), "i.toml", &text);
-    reviewgate()
-        .arg("--config")
-        .arg(&p)
-        .arg("check-config")
+    check(&p)
         .env("DISCORD_TOKEN", "t")
         .assert()
         .code(2)
@@ -208,10 +189,7 @@ fn interactions_mode_needs_a_public_key() {
 fn syntax_error_and_missing_file_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "s.toml", "[service]\nname = \"x\n");
-    reviewgate()
-        .arg("--config")
-        .arg(&p)
-        .arg("check-config")
+    check(&p)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("s.toml:2"));
@@ -232,12 +210,7 @@ fn a_bot_draft_that_discloses_is_a_config_error() {
         "{GOOD}\n[[drafts.templates]]\nname = \"ok\"\ntext = \"Thanks {{author}}, please write to support@smartsecurityscan.com.\"\n\n[[drafts.templates]]\nname = \"leaky\"\ntext = \"{{author}}, our records show your account was suspended for abuse and your invoices are unpaid.\"\n"
     );
     let p = write(dir.path(), "drafts.toml", &text);
-    let assert = reviewgate()
-        .arg("--config")
-        .arg(&p)
-        .arg("check-config")
-        .assert()
-        .code(2);
+    let assert = check(&p).assert().code(2);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
         err.contains("drafts.toml:22: drafts.templates[1].text"),
@@ -253,10 +226,7 @@ fn example_server_root_must_exist() {
         "{GOOD}\n[example_server]\nroot = \"no-such-folder\"\nlisten = \"127.0.0.1:18999\"\n"
     );
     let p = write(dir.path(), "ex.toml", &text);
-    reviewgate()
-        .arg("--config")
-        .arg(&p)
-        .arg("check-config")
+    check(&p)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("ex.toml:17: example_server.root"))
