@@ -376,3 +376,43 @@ fn an_edit_that_takes_back_a_value_reopens_the_replys_assessment() {
     assert_eq!(item["version"], 3);
     assert_eq!(item["reply"], "Sorry about shop.acme-test.de, alice.");
 }
+
+#[test]
+fn a_post_that_becomes_relevant_through_an_edit_gets_its_draft() {
+    let site = Site::default();
+    site.set(
+        "r",
+        200,
+        0,
+        thread(&[("p1", "dora", "my cat is called Pixel")]),
+    );
+    let addr = serve(site.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), addr, &["r"]);
+    let queue_len = || {
+        let out = Command::cargo_bin("reviewgate")
+            .unwrap()
+            .arg("--config")
+            .arg(&cfg)
+            .args(["queue", "list", "--json"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).lines().count()
+    };
+    assert_eq!(ids(&scan(&cfg)), ["r/p1"]);
+    assert_eq!(queue_len(), 0, "not relevant: no draft");
+    site.set(
+        "r",
+        200,
+        0,
+        thread(&[(
+            "p1",
+            "dora",
+            "my cat is called Pixel. Smart Security Scan flagged my blog!",
+        )]),
+    );
+    assert!(scan(&cfg).is_empty());
+    assert_eq!(queue_len(), 1, "relevant after the edit: one draft");
+    assert!(scan(&cfg).is_empty());
+    assert_eq!(queue_len(), 1, "drafted once");
+}

@@ -189,6 +189,7 @@ impl Pipeline {
             }
             report.new_posts.push(post);
         }
+        report.queued += self.queue_missed_drafts(&source.name);
         info!(
             message = "Source polled.",
             source = %source.name,
@@ -197,6 +198,31 @@ impl Pipeline {
             queued = report.queued,
         );
         Ok(report)
+    }
+
+    /// Relevant posts of this source that have no queue item yet get their draft now: one
+    /// whose queueing failed on an earlier poll, or one that became relevant through an edit.
+    fn queue_missed_drafts(&self, source: &str) -> usize {
+        const PER_POLL: usize = 100;
+        let missed = match self.store.relevant_posts_without_item(source, PER_POLL) {
+            Ok(posts) => posts,
+            Err(error) => {
+                error!(message = "Could not look for posts without a draft.", %source, %error);
+                return 0;
+            }
+        };
+        let mut queued = 0;
+        for post in missed {
+            match self.queue_draft(&post) {
+                Ok(true) => queued += 1,
+                // No template configured: nothing to draft, for this post or the rest.
+                Ok(false) => break,
+                Err(error) => {
+                    error!(message = "Could not queue a draft.", source = %post.source, post = %post.id, %error)
+                }
+            }
+        }
+        queued
     }
 
     /// Stores a new post's match and queues a draft reply if it is relevant.

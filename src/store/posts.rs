@@ -439,6 +439,20 @@ impl Store {
         })
     }
 
+    /// Relevant posts of `source` that never got a queue item (a draft that failed to queue,
+    /// a post that became relevant through an edit), oldest first.
+    pub fn relevant_posts_without_item(&self, source: &str, limit: usize) -> Result<Vec<Post>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {POST_COLS} FROM posts p WHERE p.source = ?1 AND p.relevant = 1
+                 AND NOT EXISTS (SELECT 1 FROM queue_items q WHERE q.source = p.source AND q.post_id = p.id)
+                 ORDER BY p.first_seen, p.id LIMIT ?2"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params![source, limit as i64], post_from_row)?;
+            rows.collect()
+        })
+    }
+
     /// Earlier texts of an edited post, oldest first.
     pub fn post_edits(&self, source: &str, id: &str) -> Result<Vec<PostEdit>> {
         self.read(|c| {
