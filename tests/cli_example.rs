@@ -24,25 +24,9 @@ fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The example config with the demo accounts imported.
-fn example_with_accounts(dir: &Path) -> std::path::PathBuf {
-    let cfg = example_config(dir);
-    rg(&cfg)
-        .args([
-            "customers",
-            "import",
-            &format!("{ROOT}/fixtures/customers.csv"),
-        ])
-        .assert()
-        .success();
-    cfg
-}
-
-#[test]
-fn bundled_example_end_to_end() {
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = example_config(dir.path());
-    rg(&cfg)
+/// Imports `fixtures/customers.csv` into the store of `cfg`, asserting success.
+fn import_demo_accounts(cfg: &Path) -> assert_cmd::assert::Assert {
+    rg(cfg)
         .args([
             "customers",
             "import",
@@ -50,9 +34,22 @@ fn bundled_example_end_to_end() {
         ])
         .assert()
         .success()
-        .stdout(predicate::str::contains(
-            "26 inserted, 0 updated, 0 unchanged",
-        ));
+}
+
+/// The example config with the demo accounts imported.
+fn example_with_accounts(dir: &Path) -> std::path::PathBuf {
+    let cfg = example_config(dir);
+    import_demo_accounts(&cfg);
+    cfg
+}
+
+#[test]
+fn bundled_example_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = example_config(dir.path());
+    import_demo_accounts(&cfg).stdout(predicate::str::contains(
+        "26 inserted, 0 updated, 0 unchanged",
+    ));
 
     let out = rg(&cfg)
         .args(["scan", "--once", "--json"])
@@ -355,16 +352,8 @@ fn import_rematches_posts_seen_before_the_account_existed_and_purge_unlinks() {
         .output()
         .unwrap();
     assert!(json_lines(&out.stdout).iter().all(|p| p["match"].is_null()));
-    let out = rg(&cfg)
-        .args([
-            "customers",
-            "import",
-            &format!("{ROOT}/fixtures/customers.csv"),
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let out = import_demo_accounts(&cfg);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout);
     let n: usize = stdout
         .lines()
         .find_map(|l| l.strip_suffix(" recent unmatched post(s) now match an account"))
@@ -373,17 +362,9 @@ fn import_rematches_posts_seen_before_the_account_existed_and_purge_unlinks() {
         .unwrap();
     assert!(n >= 5, "posts matched after import: {n}\n{stdout}");
     // Importing the same file again changes nothing.
-    rg(&cfg)
-        .args([
-            "customers",
-            "import",
-            &format!("{ROOT}/fixtures/customers.csv"),
-        ])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "0 inserted, 0 updated, 26 unchanged",
-        ));
+    import_demo_accounts(&cfg).stdout(predicate::str::contains(
+        "0 inserted, 0 updated, 26 unchanged",
+    ));
     let braun = "{\"author\":\"x\",\"text\":\"peter.braun@braun-kfz.example\"}\n";
     let out = rg(&cfg)
         .args(["match", "--json"])
