@@ -45,8 +45,6 @@ pub struct PollReport {
     pub queued: usize,
     /// The fetch error, if the poll failed (posts already stored are kept).
     pub error: Option<String>,
-    /// The source has found no items, or failed, for several polls in a row.
-    pub unhealthy: bool,
     /// This poll is the one that made the source unhealthy (alert once, not every poll).
     pub became_unhealthy: bool,
 }
@@ -155,7 +153,6 @@ impl Pipeline {
             source: source.name.clone(),
             edited: commit.edited.len(),
             error: record.error.clone(),
-            unhealthy: !commit.health.healthy,
             became_unhealthy: commit.became_unhealthy,
             ..Default::default()
         };
@@ -359,7 +356,11 @@ pub fn build_matcher(config: &LoadedConfig, store: &Store) -> Result<Matcher, Pi
     let mut b = Matcher::builder(&config.config.matching, &config.config.service.domains);
     let n = store.for_each_customer(|c| b.add(&c))?;
     let m = b.build();
-    info!(message = "Matcher built.", accounts = n, ms = started.elapsed().as_millis() as u64, at = %Utc::now());
+    info!(
+        message = "Matcher built.",
+        accounts = n,
+        ms = started.elapsed().as_millis() as u64
+    );
     Ok(m)
 }
 
