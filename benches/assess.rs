@@ -73,6 +73,7 @@ fn main() {
     let service = ServiceConfig {
         name: "Smart Security Scan".into(),
         domains: vec!["smartsecurityscan.com".into()],
+        ..Default::default()
     };
     let t0 = Instant::now();
     let a = Assessor::new(&AssessConfig::default(), &service).expect("assessor");

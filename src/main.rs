@@ -26,6 +26,10 @@ struct Cli {
     /// Log filter, e.g. "info" or "reviewgate=debug" (default: RUST_LOG, else "warn").
     #[arg(long, global = true, env = "REVIEWGATE_LOG")]
     log: Option<String>,
+    /// Log line format on stderr: text (coloured only on a terminal, never with NO_COLOR) or
+    /// json (one object per line, for log shippers). Default: `[service] log_format`, else text.
+    #[arg(long, global = true, value_enum, env = "REVIEWGATE_LOG_FORMAT")]
+    log_format: Option<commands::LogFormat>,
     #[command(subcommand)]
     command: Command,
 }
@@ -171,7 +175,7 @@ enum AuditCmd {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    commands::init_logging(cli.log.as_deref());
+    commands::init_logging(cli.log.as_deref(), cli.log_format, &cli.config);
     let result = match cli.command {
         Command::CheckConfig => commands::check_config(&cli.config),
         Command::Customers(CustomersCmd::Import { file }) => {

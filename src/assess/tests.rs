@@ -11,6 +11,7 @@ fn service() -> ServiceConfig {
     ServiceConfig {
         name: "Smart Security Scan".into(),
         domains: vec!["smartsecurityscan.com".into()],
+        ..Default::default()
     }
 }
 

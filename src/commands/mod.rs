@@ -28,7 +28,17 @@ pub use scan::{scan_once, sources_list, sources_test};
 #[error("{0}")]
 pub struct BadInput(pub String);
 
-pub fn init_logging(filter: Option<&str>) {
+/// Log line format on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, with the same fields.
+    Json,
+}
+
+pub fn init_logging(filter: Option<&str>, format: Option<LogFormat>, config: &Path) {
+    use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     // An explicit --log wins over RUST_LOG; with neither, warnings and errors.
     let filter = match filter {
@@ -36,11 +46,42 @@ pub fn init_logging(filter: Option<&str>) {
         None => EnvFilter::try_from_default_env().ok(),
     }
     .unwrap_or_else(|| EnvFilter::new("warn"));
-    // Logs go to stderr so JSON lines on stdout stay machine-readable.
-    let _ = tracing_subscriber::fmt()
+    let format = format.unwrap_or_else(|| configured_log_format(config));
+    // Logs go to stderr so JSON lines on stdout stay machine-readable. Colour codes only help
+    // a person at a terminal; in a file or the journal they are noise.
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.with_ansi(ansi).try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_ansi(false)
+            .try_init(),
+    };
+}
+
+/// `[service] log_format` from the config file, read before the config is validated (logging
+/// starts first). A file that is missing or invalid yields text; the command itself then
+/// reports the config's problems.
+fn configured_log_format(config: &Path) -> LogFormat {
+    let Ok(text) = std::fs::read_to_string(config) else {
+        return LogFormat::Text;
+    };
+    let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else {
+        return LogFormat::Text;
+    };
+    match doc
+        .get("service")
+        .and_then(|s| s.get("log_format"))
+        .and_then(|v| v.as_str())
+    {
+        Some("json") => LogFormat::Json,
+        _ => LogFormat::Text,
+    }
 }
 
 pub fn exit(result: anyhow::Result<()>) -> ExitCode {

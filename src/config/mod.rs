@@ -42,13 +42,28 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ServiceConfig {
     /// The service's name as customers write it.
     pub name: String,
     /// Its own domains: never evidence of a customer, never a disclosure.
     #[serde(default)]
     pub domains: Vec<String>,
+    /// How logs are written to stderr: "text" (coloured only on a terminal, never with
+    /// NO_COLOR) or "json" (one object per line, for log shippers). `--log-format` wins.
+    #[serde(default)]
+    pub log_format: LogFormat,
+}
+
+/// The shape of log lines on stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line, with the same fields.
+    Json,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -18,6 +18,7 @@ pub fn service() -> ServiceConfig {
     ServiceConfig {
         name: "Smart Security Scan".into(),
         domains: vec!["smartsecurityscan.com".into()],
+        ..Default::default()
     }
 }
 
