@@ -6,11 +6,11 @@ mod decode;
 mod feed;
 mod html;
 mod json;
+mod parse;
 mod presets;
 mod relevance;
 mod text;
 
-use scraper::Html;
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -19,9 +19,10 @@ use crate::model::ExtractedPost;
 
 pub use dates::parse_time;
 pub use decode::decode;
+pub use parse::Limits;
 pub use presets::{preset, PRESETS};
 pub use relevance::Relevance;
-pub use text::{fragment_text, CleanText};
+pub use text::CleanText;
 
 /// One problem with a source's extraction settings, for config validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +58,22 @@ pub enum ExtractError {
     /// The document is not RSS 2.0, Atom or JSON Feed.
     #[error("{url}: not a readable RSS, Atom or JSON feed: {message}")]
     Feed { url: Url, message: String },
+    /// The document nests elements deeper than `http.max_depth`.
+    #[error("{url}: elements nested more than {limit} levels deep (http.max_depth); document refused")]
+    TooDeep { url: Url, limit: usize },
+    /// The HTML has more nodes than `http.max_nodes`.
+    #[error("{url}: more than {limit} HTML nodes (http.max_nodes); document refused")]
+    TooManyNodes { url: Url, limit: usize },
+}
+
+impl ExtractError {
+    fn overflow(url: &Url, over: parse::Overflow) -> ExtractError {
+        let url = url.clone();
+        match over {
+            parse::Overflow::Depth(limit) => ExtractError::TooDeep { url, limit },
+            parse::Overflow::Nodes(limit) => ExtractError::TooManyNodes { url, limit },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +90,7 @@ pub struct CompiledSource {
     kind: SourceKind,
     rules: Rules,
     relevance: Relevance,
+    limits: Limits,
 }
 
 impl CompiledSource {
@@ -145,6 +163,7 @@ impl CompiledSource {
                 kind: source.kind,
                 rules,
                 relevance: Relevance::new(&source.keywords, &source.exclude),
+                limits: Limits::default(),
             }),
             _ => Err(problems),
         }
@@ -152,6 +171,16 @@ impl CompiledSource {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The same source with other document limits (from `[http]`).
+    pub fn with_limits(mut self, limits: Limits) -> CompiledSource {
+        self.limits = limits;
+        self
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     pub fn kind(&self) -> SourceKind {
@@ -176,23 +205,68 @@ impl CompiledSource {
     }
 }
 
-/// Extracts the posts and the next-page link of one fetched document.
+/// Extracts the posts and the next-page link of one fetched document. A document past the
+/// source's [`Limits`] is refused; each post's text is cut to `max_post_chars`.
 pub fn extract(
     src: &CompiledSource,
     page_url: &Url,
     body: &[u8],
     content_type: Option<&str>,
 ) -> Result<Extracted, ExtractError> {
-    match &src.rules {
+    let limits = &src.limits;
+    let mut out = match &src.rules {
         Rules::Html(rules) => {
             let text = decode(body, content_type, true);
-            Ok(rules.extract(&Html::parse_document(&text), page_url))
+            let doc = parse::document(&text, limits)
+                .map_err(|over| ExtractError::overflow(page_url, over))?;
+            rules.extract(&doc, page_url, limits)
         }
-        Rules::Feed => feed::extract(page_url, body),
+        Rules::Feed => feed::extract(page_url, body, limits),
         Rules::Json(rules) => {
             let text = decode(body, content_type, rules.reads_html());
-            rules.extract(page_url, &text)
+            rules.extract(page_url, &text, limits)
         }
+    }?;
+    for post in &mut out.posts {
+        cap_post(post, limits.max_post_chars);
+    }
+    Ok(out)
+}
+
+/// Cuts a post's text, and its quotes taken together, to `max` characters each, and marks
+/// the post `truncated` when anything was cut.
+fn cap_post(post: &mut ExtractedPost, max: usize) {
+    if cut_chars(&mut post.text, max) {
+        post.truncated = true;
+    }
+    let mut room = max;
+    let mut keep = 0;
+    for q in &mut post.quotes {
+        if room == 0 {
+            break;
+        }
+        if cut_chars(q, room) {
+            post.truncated = true;
+            room = 0;
+        } else {
+            room -= q.chars().count();
+        }
+        keep += 1;
+    }
+    if keep < post.quotes.len() {
+        post.quotes.truncate(keep);
+        post.truncated = true;
+    }
+}
+
+/// Cuts `s` to at most `max` characters; returns whether it was longer.
+fn cut_chars(s: &mut String, max: usize) -> bool {
+    match s.char_indices().nth(max) {
+        Some((byte, _)) => {
+            s.truncate(byte);
+            true
+        }
+        None => false,
     }
 }
 

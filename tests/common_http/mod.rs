@@ -132,6 +132,7 @@ pub fn test_http_config() -> HttpConfig {
         max_redirects: 3,
         retry_base_delay: Duration::from_millis(10),
         max_retry_wait: Duration::from_secs(5),
+        ..HttpConfig::default()
     }
 }
 
