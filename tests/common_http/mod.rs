@@ -188,6 +188,11 @@ async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Response
             tokio::time::sleep(Duration::from_secs(3)).await;
             Response::new(Body::from("late"))
         }
+        // Far beyond any test's timeout, so the timeout fires whatever the machine's load.
+        "/_test/stall" => {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            Response::new(Body::from("late"))
+        }
         "/_test/loop-a" => redirect("/_test/loop-b"),
         "/_test/loop-b" => redirect("/_test/loop-a"),
         "/_test/hop" => redirect("/phpbb/smart-security-scan-t4821.html"),
