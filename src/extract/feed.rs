@@ -114,3 +114,34 @@ fn next_page(feed: &Feed, body: &[u8], page_url: &Url) -> Option<Url> {
     let next = Url::parse(&resolve_link(page_url, &href)?).ok()?;
     (next != *page_url).then_some(next)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// feed-rs reads XML into its own tree; a deep one must be an error or a post, never a
+    /// crash, on a stack the size of a tokio worker's.
+    #[test]
+    fn deeply_nested_xml_does_not_crash() {
+        std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(|| {
+                let url = Url::parse("https://x.example/feed.rss").unwrap();
+                let xml = format!(
+                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>\
+                     <item><title>a</title>{}{}</item></channel></rss>",
+                    "<x>".repeat(60_000),
+                    "</x>".repeat(60_000)
+                );
+                let _ = extract(&url, xml.as_bytes(), &Limits::default());
+                let deep_json = format!(
+                    "{{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"t\", \"items\": [{}]}}",
+                    "[".repeat(60_000) + &"]".repeat(60_000)
+                );
+                assert!(extract(&url, deep_json.as_bytes(), &Limits::default()).is_err());
+            })
+            .unwrap()
+            .join()
+            .expect("the feed parser overflowed the stack");
+    }
+}

@@ -302,3 +302,42 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod deep_tests {
+    use super::*;
+    use crate::extract::text::element_text;
+
+    /// Runs `f` on a thread with a 256 KiB stack: a walk that recursed once per level of a
+    /// 5,000-deep tree would overflow it.
+    fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+        std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .expect("overflowed the stack");
+    }
+
+    #[test]
+    fn deep_trees_are_parsed_walked_matched_and_dropped_without_recursion() {
+        on_small_stack(|| {
+            let limits = Limits {
+                max_depth: 10_000,
+                ..Limits::default()
+            };
+            let page = format!(
+                "<html><body><div class=\"post\">{}<p class=\"t\">deep</p>{}</div></body></html>",
+                "<div>".repeat(5_000),
+                "</div>".repeat(5_000)
+            );
+            let doc = document(&page, &limits).unwrap();
+            let item = scraper::Selector::parse("div.post").unwrap();
+            let text = scraper::Selector::parse("div.post div p.t").unwrap();
+            let post = doc.select(&item).next().unwrap();
+            assert_eq!(element_text(post).text, "deep");
+            assert_eq!(doc.select(&text).count(), 1);
+            drop(doc);
+        });
+    }
+}
