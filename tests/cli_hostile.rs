@@ -109,7 +109,10 @@ fn sources(server: &TestServer, dir: &Path) -> String {
     let canary = dir.join("canary.html");
     std::fs::write(
         &canary,
-        page(&[("c1", "local", &format!("Smart Security Scan {CANARY}"))], None),
+        page(
+            &[("c1", "local", &format!("Smart Security Scan {CANARY}"))],
+            None,
+        ),
     )
     .unwrap();
     let canary_url = url::Url::from_file_path(&canary).unwrap();
@@ -127,14 +130,19 @@ fn sources(server: &TestServer, dir: &Path) -> String {
     std::fs::create_dir(&site).unwrap();
     std::fs::write(
         site.join("1.html"),
-        page(&[("l1", "dave", "Smart Security Scan local page")], Some("pipe.html")),
+        page(
+            &[("l1", "dave", "Smart Security Scan local page")],
+            Some("pipe.html"),
+        ),
     )
     .unwrap();
     let pipe = std::ffi::CString::new(site.join("pipe.html").to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(pipe.as_ptr(), 0o600) }, 0);
     cfg += &html_source(
         "fifo",
-        url::Url::from_file_path(site.join("1.html")).unwrap().as_str(),
+        url::Url::from_file_path(site.join("1.html"))
+            .unwrap()
+            .as_str(),
     );
 
     // One post with 100,000 IP addresses.
@@ -144,7 +152,11 @@ fn sources(server: &TestServer, dir: &Path) -> String {
     server.always(
         "/huge",
         html(page(
-            &[("h1", "flood", &format!("Smart Security Scan {}", ips.join(" ")))],
+            &[(
+                "h1",
+                "flood",
+                &format!("Smart Security Scan {}", ips.join(" ")),
+            )],
             None,
         )),
     );
@@ -201,7 +213,13 @@ respect_robots_txt = false
         .collect();
     let printed: Vec<String> = posts
         .iter()
-        .map(|p| format!("{}/{}", p["source"].as_str().unwrap(), p["id"].as_str().unwrap()))
+        .map(|p| {
+            format!(
+                "{}/{}",
+                p["source"].as_str().unwrap(),
+                p["id"].as_str().unwrap()
+            )
+        })
         .collect();
     for want in [
         "good-thread/p1",
@@ -210,7 +228,10 @@ respect_robots_txt = false
         "fifo/l1",
         "huge/h1",
     ] {
-        assert!(printed.iter().any(|p| p == want), "{want} missing from {printed:?}\n{stderr}");
+        assert!(
+            printed.iter().any(|p| p == want),
+            "{want} missing from {printed:?}\n{stderr}"
+        );
     }
     let huge = posts.iter().find(|p| p["source"] == "huge").unwrap();
     assert_eq!(huge["truncated"], true);

@@ -157,7 +157,10 @@ async fn next_links_never_leave_the_sources_origin() {
     let other = TestServer::start().await;
     other.always("/t/2", html(page(&[("ola", "on the cdn")], None)));
     let next = other.url("/t/2");
-    server.always("/t/3", html(page(&[("jan", "page one")], Some(next.as_str()))));
+    server.always(
+        "/t/3",
+        html(page(&[("jan", "page one")], Some(next.as_str()))),
+    );
     let mut src = html_source("cdn", server.url("/t/3").to_string(), 5);
     let out = run(&src).await;
     assert!(matches!(out.error, Some(PollError::NotFollowed { .. })));
@@ -173,11 +176,7 @@ async fn file_sources_follow_links_only_inside_their_folder() {
     let site = dir.path().join("site");
     std::fs::create_dir(&site).unwrap();
     let canary = canary_file(dir.path());
-    std::fs::write(
-        site.join("1.html"),
-        page(&[("jan", "one")], Some("2.html")),
-    )
-    .unwrap();
+    std::fs::write(site.join("1.html"), page(&[("jan", "one")], Some("2.html"))).unwrap();
     std::fs::write(
         site.join("2.html"),
         page(&[("eva", "two")], Some("../canary.html")),
@@ -193,14 +192,13 @@ async fn file_sources_follow_links_only_inside_their_folder() {
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(canary.to_file_path().unwrap(), site.join("3.html")).unwrap();
-        std::fs::write(
-            site.join("2.html"),
-            page(&[("eva", "two")], Some("3.html")),
-        )
-        .unwrap();
+        std::fs::write(site.join("2.html"), page(&[("eva", "two")], Some("3.html"))).unwrap();
         let out = run(&html_source("local", first.to_string(), 5)).await;
         assert_no_canary(&out);
-        assert!(out.error.is_some(), "a symlink out of the folder is refused");
+        assert!(
+            out.error.is_some(),
+            "a symlink out of the folder is refused"
+        );
     }
 }
 
@@ -311,7 +309,10 @@ fn deep_nesting_is_the_sources_error_not_a_crash() {
         max_nodes: 1_000,
         ..Limits::default()
     };
-    let out = poll_on_small_stack(html_source("wide", server.url("/wide").to_string(), 1), limits);
+    let out = poll_on_small_stack(
+        html_source("wide", server.url("/wide").to_string(), 1),
+        limits,
+    );
     assert!(
         matches!(&out.error, Some(e) if e.to_string().contains("more than 1000 HTML nodes")),
         "{:?}",

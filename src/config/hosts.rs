@@ -37,8 +37,33 @@ mod tests {
             ("cdn.forum.example".into(), Some(8443))
         );
         assert_eq!(follow_host("[::1]:80").unwrap(), ("[::1]".into(), Some(80)));
-        for bad in ["", "https://x.example", "x.example/path", "a@b.example", "x.example:99999"] {
+        for bad in [
+            "",
+            "https://x.example",
+            "x.example/path",
+            "a@b.example",
+            "x.example:99999",
+        ] {
             assert!(follow_host(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn bad_limits_and_hosts_are_reported_with_their_lines() {
+        let text = "[service]\nname = \"S\"\n[http]\nmax_depth = 0\nmax_post_chars = 0\n\
+                    [[sources]]\nname = \"a\"\nkind = \"feed\"\nurl = \"https://x.example/f\"\n\
+                    follow_hosts = [\"ok.example\", \"https://bad.example/x\"]\n";
+        let err = crate::config::load_str(std::path::Path::new("cfg.toml"), text).unwrap_err();
+        let p: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert_eq!(p[0], "cfg.toml:4: http.max_depth: must be more than zero");
+        assert_eq!(
+            p[1],
+            "cfg.toml:5: http.max_post_chars: must be more than zero"
+        );
+        assert!(
+            p[2].starts_with("cfg.toml:10: sources[0].follow_hosts[1]: \"https://bad.example/x\" is not a host name"),
+            "{p:?}"
+        );
     }
 }

@@ -75,8 +75,9 @@ impl Field {
         Ok(match (self.element(item), &self.attr) {
             (None, _) => CleanText::default(),
             (Some(el), Some(attr)) => match el.value().attr(attr) {
-                Some(v) => value_text(v, limits)
-                    .map_err(|over| ExtractError::overflow(page_url, over))?,
+                Some(v) => {
+                    value_text(v, limits).map_err(|over| ExtractError::overflow(page_url, over))?
+                }
                 None => CleanText::default(),
             },
             (Some(el), None) => element_text(el),

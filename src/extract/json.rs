@@ -243,7 +243,9 @@ mod tests {
         let body = r#"{"data":[{"id":17,"user":{"name":"jan"},"body":"<p>Hi &amp; bye</p>","ts":1793524500},
                                 {"id":18,"user":{},"body":"","ts":null},
                                 {"id":"x","user":{"name":"eva"},"body":"plain","ts":"2026-11-01"}]}"#;
-        let out = rules("/data").extract(&url, body, &Limits::default()).unwrap();
+        let out = rules("/data")
+            .extract(&url, body, &Limits::default())
+            .unwrap();
         assert_eq!(out.items_found, 3);
         assert_eq!(out.posts.len(), 2);
         assert_eq!(out.posts[0].id, "17");
@@ -260,7 +262,10 @@ mod tests {
             Err(ExtractError::NotAnArray { .. })
         ));
         assert_eq!(
-            rules("/nothing").extract(&url, body, &Limits::default()).unwrap().items_found,
+            rules("/nothing")
+                .extract(&url, body, &Limits::default())
+                .unwrap()
+                .items_found,
             0
         );
         let err = rules("/data")

@@ -59,7 +59,9 @@ pub enum ExtractError {
     #[error("{url}: not a readable RSS, Atom or JSON feed: {message}")]
     Feed { url: Url, message: String },
     /// The document nests elements deeper than `http.max_depth`.
-    #[error("{url}: elements nested more than {limit} levels deep (http.max_depth); document refused")]
+    #[error(
+        "{url}: elements nested more than {limit} levels deep (http.max_depth); document refused"
+    )]
     TooDeep { url: Url, limit: usize },
     /// The HTML has more nodes than `http.max_nodes`.
     #[error("{url}: more than {limit} HTML nodes (http.max_nodes); document refused")]

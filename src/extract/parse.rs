@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use ego_tree::NodeId;
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::{ns, namespace_url, local_name, Attribute, QualName};
+use html5ever::{local_name, namespace_url, ns, Attribute, QualName};
 use scraper::{Html, HtmlTreeSink};
 
 use crate::config::HttpConfig;
@@ -252,7 +252,8 @@ impl TreeSink for LimitedSink {
         self.inner.reparent_children(node, new_parent)
     }
     fn is_mathml_annotation_xml_integration_point(&self, handle: &NodeId) -> bool {
-        self.inner.is_mathml_annotation_xml_integration_point(handle)
+        self.inner
+            .is_mathml_annotation_xml_integration_point(handle)
     }
     fn set_current_line(&self, line_number: u64) {
         self.inner.set_current_line(line_number)
@@ -267,7 +268,11 @@ mod tests {
     use super::*;
 
     fn nested(n: usize) -> String {
-        format!("<html><body>{}x{}</body></html>", "<div>".repeat(n), "</div>".repeat(n))
+        format!(
+            "<html><body>{}x{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        )
     }
 
     #[test]

@@ -207,7 +207,9 @@ fn walk(root: NodeRef<'_, Node>, quotes: &mut Vec<String>) -> String {
     let mut stack: Vec<Step<'_>> = root.children().rev().map(Step::Node).collect();
     while let Some(step) = stack.pop() {
         let in_quote = writers.len() > 1;
-        let w = writers.last_mut().expect("the author's writer is never popped");
+        let w = writers
+            .last_mut()
+            .expect("the author's writer is never popped");
         let node = match step {
             Step::Node(node) => node,
             Step::Leave { brk, pre: was_pre } => {

@@ -55,7 +55,10 @@ pub fn identifiers_in(f: &Folded, original: &str) -> Vec<Ident> {
     // last that starts before `e`, so checking a span is one lookup, not a scan of all found.
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let overlaps = |taken: &BTreeMap<usize, usize>, s: usize, e: usize| {
-        taken.range(..e).next_back().is_some_and(|(_, &end)| s < end)
+        taken
+            .range(..e)
+            .next_back()
+            .is_some_and(|(_, &end)| s < end)
     };
 
     for m in email_re().find_iter(text) {

@@ -28,8 +28,9 @@ impl Scope {
                 .map_err(|()| format!("{url} is not a local file path"))
                 .and_then(|p| {
                     let dir = p.parent().unwrap_or(Path::new("/")).to_path_buf();
-                    dir.canonicalize()
-                        .map_err(|e| format!("cannot resolve the source's folder {}: {e}", dir.display()))
+                    dir.canonicalize().map_err(|e| {
+                        format!("cannot resolve the source's folder {}: {e}", dir.display())
+                    })
                 });
             return Scope::Files { root };
         }
@@ -117,7 +118,10 @@ mod tests {
 
     #[test]
     fn web_sources_stay_on_their_origin_or_listed_hosts() {
-        let (s, u) = source("https://forum.example/t/1", &["cdn.forum.example", "img.example:8443"]);
+        let (s, u) = source(
+            "https://forum.example/t/1",
+            &["cdn.forum.example", "img.example:8443"],
+        );
         let scope = Scope::new(&s, &u);
         assert!(check(&scope, "https://forum.example/t/1?page=2").is_ok());
         assert!(check(&scope, "https://cdn.forum.example/t/2").is_ok());
@@ -151,7 +155,11 @@ mod tests {
         let scope = Scope::new(&s, &first);
         let ok = check(&scope, first.join("sub/b.html").unwrap().as_str()).unwrap();
         assert!(ok.path().ends_with("/site/sub/b.html"), "{ok}");
-        for refused in ["../secret.txt", "sub/../../secret.txt", "https://x.example/"] {
+        for refused in [
+            "../secret.txt",
+            "sub/../../secret.txt",
+            "https://x.example/",
+        ] {
             let next = first.join(refused).unwrap();
             assert!(scope.check(&next).is_err(), "{next} was allowed");
         }
