@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
 use std::collections::HashMap;
 
+use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
@@ -93,10 +94,32 @@ fn feed(
         rest = tail;
     }
     let html = parser.finish();
-    match state.overflow.get() {
-        Some(over) => Err(over),
-        None => Ok(html),
+    if let Some(over) = state.overflow.get() {
+        return Err(over);
     }
+    // The sink's depths are those at insertion; the final tree is measured exactly (one
+    // pass), so whatever walks it later can rely on the limit.
+    if deepest_element(&html) > state.max_depth {
+        return Err(Overflow::Depth(state.max_depth));
+    }
+    Ok(html)
+}
+
+/// The nesting depth of the deepest element (children of the root are at depth 1).
+fn deepest_element(html: &Html) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                depth += 1;
+                if node.value().is_element() {
+                    deepest = deepest.max(depth - 1);
+                }
+            }
+            Edge::Close(_) => depth -= 1,
+        }
+    }
+    deepest
 }
 
 /// What the sink counts, shared with the feeding loop.
@@ -292,6 +315,25 @@ mod tests {
             fragment(&"<b>".repeat(101), &limits).unwrap_err(),
             Overflow::Depth(100)
         );
+    }
+
+    #[test]
+    fn misnested_markup_can_not_hide_its_depth() {
+        let limits = Limits {
+            max_depth: 64,
+            ..Limits::default()
+        };
+        // The adoption agency and foster parenting move nodes after they are inserted.
+        for pattern in [
+            "<b><div>x</b>",
+            "<a><p>x</a>",
+            "<table><tr><td><b>",
+            "<i><table>x</i>",
+        ] {
+            if let Ok(html) = document(&pattern.repeat(2_000), &limits) {
+                assert!(deepest_element(&html) <= 64, "{pattern}");
+            }
+        }
     }
 
     #[test]
