@@ -5,7 +5,7 @@ use url::Url;
 
 use super::parse::{Limits, Overflow};
 use super::text::{fragment_text, CleanText};
-use super::{post_id, resolve_link, ExtractError, Extracted};
+use super::{post_id, resolve_link, resolve_next, ExtractError, Extracted};
 use crate::model::ExtractedPost;
 
 pub(crate) fn extract(
@@ -111,7 +111,7 @@ fn next_page(feed: &Feed, body: &[u8], page_url: &Url) -> Option<Url> {
         }
         None => return None,
     };
-    let next = Url::parse(&resolve_link(page_url, &href)?).ok()?;
+    let next = resolve_next(page_url, &href)?;
     (next != *page_url).then_some(next)
 }
 

@@ -6,7 +6,7 @@ use url::Url;
 
 use super::parse::Limits;
 use super::text::{element_text, inline_text, value_text, CleanText};
-use super::{dates, post_id, resolve_link, ExtractError, Extracted};
+use super::{dates, post_id, resolve_link, resolve_next, ExtractError, Extracted};
 use crate::config::SelectConfig;
 use crate::model::ExtractedPost;
 
@@ -246,8 +246,7 @@ impl HtmlRules {
             .next
             .as_ref()
             .and_then(|f| f.document_value(doc))
-            .and_then(|href| resolve_link(page_url, &href))
-            .and_then(|href| Url::parse(&href).ok())
+            .and_then(|href| resolve_next(page_url, &href))
             .filter(|next| !same_page(next, page_url));
         Ok(Extracted {
             posts,

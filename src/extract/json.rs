@@ -8,7 +8,7 @@ use url::Url;
 
 use super::parse::{self, Limits};
 use super::text::value_text;
-use super::{dates, post_id, resolve_link, ExtractError, Extracted};
+use super::{dates, post_id, resolve_link, resolve_next, ExtractError, Extracted};
 use crate::config::SelectConfig;
 use crate::model::ExtractedPost;
 
@@ -131,6 +131,9 @@ impl JsonRules {
                 embedded.as_str()
             }
         };
+        // serde_json's recursion limit (128 levels) stays on: never enable its
+        // `unbounded_depth` feature, or a deep document overflows the stack when parsed and
+        // again when dropped. Deeper JSON is the source's error.
         let doc: Value =
             serde_json::from_str(json.trim_start_matches('\u{feff}')).map_err(|e| {
                 ExtractError::Json {
@@ -181,8 +184,7 @@ impl JsonRules {
             .as_ref()
             .and_then(|p| doc.pointer(p))
             .and_then(scalar)
-            .and_then(|href| resolve_link(page_url, &href))
-            .and_then(|href| Url::parse(&href).ok())
+            .and_then(|href| resolve_next(page_url, &href))
             .filter(|next| next != page_url);
         Ok(Extracted {
             posts,

@@ -281,11 +281,45 @@ pub fn post_id(author: &str, text: &str) -> String {
     format!("h{}", &hex::encode(h.finalize())[..16])
 }
 
-/// A link resolved against the page URL; `None` for `javascript:` and other non-web links.
+/// A link resolved against the page URL; `None` for `javascript:` and other non-web links,
+/// and for `file:` links on a page that is not itself a local file.
 fn resolve_link(page_url: &Url, href: &str) -> Option<String> {
     let url = page_url.join(href.trim()).ok()?;
-    matches!(url.scheme(), "http" | "https" | "file").then(|| url.to_string())
+    let ok = match url.scheme() {
+        "http" | "https" => true,
+        "file" => page_url.scheme() == "file",
+        _ => false,
+    };
+    ok.then(|| url.to_string())
+}
+
+/// A `next` link resolved against the page URL: any http, https or file URL, so that the
+/// source's pagination scope (`sources`) can refuse one that leads elsewhere, and say so.
+fn resolve_next(page_url: &Url, href: &str) -> Option<Url> {
+    let url = page_url.join(href.trim()).ok()?;
+    matches!(url.scheme(), "http" | "https" | "file").then_some(url)
 }
 
 #[cfg(test)]
 mod fixture_tests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_pages_link_only_to_the_web() {
+        let web = Url::parse("https://forum.example/t/1").unwrap();
+        let local = Url::parse("file:///srv/site/1.html").unwrap();
+        assert_eq!(
+            resolve_link(&web, "/t/2").as_deref(),
+            Some("https://forum.example/t/2")
+        );
+        assert_eq!(resolve_link(&web, "file:///etc/passwd"), None);
+        assert_eq!(resolve_link(&web, "javascript:alert(1)"), None);
+        assert_eq!(
+            resolve_link(&local, "2.html").as_deref(),
+            Some("file:///srv/site/2.html")
+        );
+    }
+}
