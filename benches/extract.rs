@@ -33,6 +33,7 @@ fn source(
         select,
         embedded_json: embedded.map(Into::into),
         headers_from_env: Default::default(),
+        follow_hosts: Vec::new(),
     }
 }
 

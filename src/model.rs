@@ -20,6 +20,13 @@ pub struct ExtractedPost {
     /// Quotes of other posts, kept apart so their addresses are not taken as the author's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quotes: Vec<String>,
+    /// The text (or the quotes) was cut to `http.max_post_chars`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub truncated: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 /// A post as the contract prints it (`scan --json`, `match --json`).
@@ -39,6 +46,9 @@ pub struct Post {
     pub quotes: Vec<String>,
     #[serde(default = "default_true")]
     pub relevant: bool,
+    /// The text (or the quotes) was cut to `http.max_post_chars` when it was extracted.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub truncated: bool,
     #[serde(default, rename = "match")]
     pub matched: Option<Match>,
 }

@@ -17,6 +17,7 @@ fn post() -> Post {
         text: "Smart Security Scan deleted my backups!".into(),
         quotes: vec![],
         relevant: true,
+        truncated: false,
         matched: None,
     }
 }

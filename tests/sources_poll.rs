@@ -35,6 +35,7 @@ fn source(
         select: SelectConfig::default(),
         embedded_json: None,
         headers_from_env: BTreeMap::new(),
+        follow_hosts: Vec::new(),
     }
 }
 

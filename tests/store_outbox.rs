@@ -16,6 +16,7 @@ fn post() -> Post {
         text: "t".into(),
         quotes: vec![],
         relevant: true,
+        truncated: false,
         matched: None,
     }
 }

@@ -159,6 +159,7 @@ pub fn sources_test(config: &Path, name: &str, json: bool) -> anyhow::Result<()>
                 text: p.text.clone(),
                 quotes: p.quotes.clone(),
                 relevant: *relevant,
+                truncated: p.truncated,
                 matched: None,
             };
             print_post(&mut out, &post, json)?;

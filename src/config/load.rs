@@ -202,7 +202,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
     let mut compiled = Vec::with_capacity(config.sources.len());
     for (i, s) in config.sources.iter().enumerate() {
         match CompiledSource::compile(s) {
-            Ok(c) => compiled.push(c),
+            Ok(c) => compiled.push(c.with_limits((&config.http).into())),
             Err(errs) => {
                 for e in errs {
                     push(format!("sources[{i}].{}", e.key), e.message);
@@ -301,6 +301,15 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
     }
     if h.max_attempts == 0 {
         push("http.max_attempts".into(), "must be at least 1".into());
+    }
+    for (key, v) in [
+        ("max_depth", h.max_depth),
+        ("max_nodes", h.max_nodes),
+        ("max_post_chars", h.max_post_chars),
+    ] {
+        if v == 0 {
+            push(format!("http.{key}"), "must be more than zero".into());
+        }
     }
     let m = &c.matching;
     for (key, v) in [
@@ -432,6 +441,11 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
         }
         if s.embedded_json.is_some() && s.kind != SourceKind::Json {
             push(k("embedded_json"), "only applies to kind = \"json\"".into());
+        }
+        for (j, h) in s.follow_hosts.iter().enumerate() {
+            if let Err(message) = super::follow_host(h) {
+                push(format!("sources[{i}].follow_hosts[{j}]"), message);
+            }
         }
     }
 }

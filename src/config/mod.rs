@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+mod hosts;
 mod load;
 
+pub use hosts::follow_host;
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
 
 /// The whole configuration file.
@@ -104,6 +106,14 @@ pub struct HttpConfig {
     /// Longest wait before a retry; a `Retry-After` asking for more ends the retries.
     #[serde(with = "humantime_serde_compat")]
     pub max_retry_wait: Duration,
+    /// An HTML page or fragment nesting elements deeper than this is refused (the source's
+    /// error): hostile pages nest thousands of levels to exhaust the parser and the stack.
+    pub max_depth: usize,
+    /// An HTML page or fragment with more nodes (elements, text runs, comments) is refused.
+    pub max_nodes: usize,
+    /// A post's text is cut to this many characters (its quotes together too), and the post
+    /// is marked `truncated`: one post can not make matching and assessment slow.
+    pub max_post_chars: usize,
 }
 
 impl Default for HttpConfig {
@@ -118,6 +128,9 @@ impl Default for HttpConfig {
             max_redirects: 5,
             retry_base_delay: Duration::from_millis(500),
             max_retry_wait: Duration::from_secs(60),
+            max_depth: 512,
+            max_nodes: 200_000,
+            max_post_chars: 64 * 1024,
         }
     }
 }
@@ -225,6 +238,11 @@ pub struct SourceConfig {
     /// Extra request headers, header name -> name of the environment variable holding its value.
     #[serde(default)]
     pub headers_from_env: BTreeMap<String, String>,
+    /// Other hosts pagination may move to (`"cdn.forum.example"`, or `"host:port"`), over
+    /// http or https. Without them a `next` link must stay on the source's own origin
+    /// (scheme, host, port); a `file://` source's links must stay in its own folder.
+    #[serde(default)]
+    pub follow_hosts: Vec<String>,
 }
 
 fn default_interval() -> Duration {

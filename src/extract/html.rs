@@ -4,8 +4,9 @@
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
+use super::parse::Limits;
 use super::text::{element_text, inline_text, value_text, CleanText};
-use super::{dates, post_id, resolve_link, Extracted};
+use super::{dates, post_id, resolve_link, resolve_next, ExtractError, Extracted};
 use crate::config::SelectConfig;
 use crate::model::ExtractedPost;
 
@@ -64,13 +65,23 @@ impl Field {
         (!value.is_empty()).then_some(value)
     }
 
-    /// A post body.
-    fn body(&self, item: ElementRef<'_>) -> CleanText {
-        match (self.element(item), &self.attr) {
+    /// A post body. An attribute may hold HTML of its own, parsed under the same limits.
+    fn body(
+        &self,
+        item: ElementRef<'_>,
+        page_url: &Url,
+        limits: &Limits,
+    ) -> Result<CleanText, ExtractError> {
+        Ok(match (self.element(item), &self.attr) {
             (None, _) => CleanText::default(),
-            (Some(el), Some(attr)) => el.value().attr(attr).map(value_text).unwrap_or_default(),
+            (Some(el), Some(attr)) => match el.value().attr(attr) {
+                Some(v) => {
+                    value_text(v, limits).map_err(|over| ExtractError::overflow(page_url, over))?
+                }
+                None => CleanText::default(),
+            },
             (Some(el), None) => element_text(el),
-        }
+        })
     }
 
     /// First value in the whole document (pagination links).
@@ -185,12 +196,17 @@ impl HtmlRules {
         }
     }
 
-    pub(crate) fn extract(&self, doc: &Html, page_url: &Url) -> Extracted {
+    pub(crate) fn extract(
+        &self,
+        doc: &Html,
+        page_url: &Url,
+        limits: &Limits,
+    ) -> Result<Extracted, ExtractError> {
         let mut posts = Vec::new();
         let mut items_found = 0;
         for item in doc.select(&self.item) {
             items_found += 1;
-            let body = self.text.body(item);
+            let body = self.text.body(item, page_url, limits)?;
             if body.text.is_empty() && body.quotes.is_empty() {
                 continue;
             }
@@ -223,20 +239,20 @@ impl HtmlRules {
                 author,
                 text: body.text,
                 quotes: body.quotes,
+                truncated: false,
             });
         }
         let next = self
             .next
             .as_ref()
             .and_then(|f| f.document_value(doc))
-            .and_then(|href| resolve_link(page_url, &href))
-            .and_then(|href| Url::parse(&href).ok())
+            .and_then(|href| resolve_next(page_url, &href))
             .filter(|next| !same_page(next, page_url));
-        Extracted {
+        Ok(Extracted {
             posts,
             next,
             items_found,
-        }
+        })
     }
 }
 

@@ -2,12 +2,13 @@
 //! Pointers: `item` leads to the array of posts, the others are relative to one element,
 //! `next` is relative to the document.
 
-use scraper::{Html, Selector};
+use scraper::Selector;
 use serde_json::Value;
 use url::Url;
 
+use super::parse::{self, Limits};
 use super::text::value_text;
-use super::{dates, post_id, resolve_link, ExtractError, Extracted};
+use super::{dates, post_id, resolve_link, resolve_next, ExtractError, Extracted};
 use crate::config::SelectConfig;
 use crate::model::ExtractedPost;
 
@@ -107,12 +108,18 @@ impl JsonRules {
         self.embedded.is_some()
     }
 
-    pub(crate) fn extract(&self, page_url: &Url, text: &str) -> Result<Extracted, ExtractError> {
+    pub(crate) fn extract(
+        &self,
+        page_url: &Url,
+        text: &str,
+        limits: &Limits,
+    ) -> Result<Extracted, ExtractError> {
+        let overflow = |over| ExtractError::overflow(page_url, over);
         let embedded;
         let json = match &self.embedded {
             None => text,
             Some((sel, css)) => {
-                let doc = Html::parse_document(text);
+                let doc = parse::document(text, limits).map_err(overflow)?;
                 embedded = doc
                     .select(sel)
                     .next()
@@ -124,6 +131,9 @@ impl JsonRules {
                 embedded.as_str()
             }
         };
+        // serde_json's recursion limit (128 levels) stays on: never enable its
+        // `unbounded_depth` feature, or a deep document overflows the stack when parsed and
+        // again when dropped. Deeper JSON is the source's error.
         let doc: Value =
             serde_json::from_str(json.trim_start_matches('\u{feff}')).map_err(|e| {
                 ExtractError::Json {
@@ -143,19 +153,17 @@ impl JsonRules {
         };
         let mut posts = Vec::new();
         for item in items {
-            let body = item
-                .pointer(&self.text)
-                .and_then(scalar)
-                .map(|t| value_text(&t))
-                .unwrap_or_default();
+            let body = match item.pointer(&self.text).and_then(scalar) {
+                Some(t) => value_text(&t, limits).map_err(overflow)?,
+                None => Default::default(),
+            };
             if body.text.is_empty() && body.quotes.is_empty() {
                 continue;
             }
-            let author = item
-                .pointer(&self.author)
-                .and_then(scalar)
-                .map(|a| value_text(&a).text)
-                .unwrap_or_default();
+            let author = match item.pointer(&self.author).and_then(scalar) {
+                Some(a) => value_text(&a, limits).map_err(overflow)?.text,
+                None => String::new(),
+            };
             let get = |p: &Option<String>| p.as_ref().and_then(|p| item.pointer(p));
             posts.push(ExtractedPost {
                 id: get(&self.id)
@@ -168,6 +176,7 @@ impl JsonRules {
                 author,
                 text: body.text,
                 quotes: body.quotes,
+                truncated: false,
             });
         }
         let next = self
@@ -175,8 +184,7 @@ impl JsonRules {
             .as_ref()
             .and_then(|p| doc.pointer(p))
             .and_then(scalar)
-            .and_then(|href| resolve_link(page_url, &href))
-            .and_then(|href| Url::parse(&href).ok())
+            .and_then(|href| resolve_next(page_url, &href))
             .filter(|next| next != page_url);
         Ok(Extracted {
             posts,
@@ -237,7 +245,9 @@ mod tests {
         let body = r#"{"data":[{"id":17,"user":{"name":"jan"},"body":"<p>Hi &amp; bye</p>","ts":1793524500},
                                 {"id":18,"user":{},"body":"","ts":null},
                                 {"id":"x","user":{"name":"eva"},"body":"plain","ts":"2026-11-01"}]}"#;
-        let out = rules("/data").extract(&url, body).unwrap();
+        let out = rules("/data")
+            .extract(&url, body, &Limits::default())
+            .unwrap();
         assert_eq!(out.items_found, 3);
         assert_eq!(out.posts.len(), 2);
         assert_eq!(out.posts[0].id, "17");
@@ -250,15 +260,18 @@ mod tests {
         assert_eq!(out.posts[1].id, "x");
         assert_eq!(out.posts[1].text, "plain");
         assert!(matches!(
-            rules("/data/0").extract(&url, body),
+            rules("/data/0").extract(&url, body, &Limits::default()),
             Err(ExtractError::NotAnArray { .. })
         ));
         assert_eq!(
-            rules("/nothing").extract(&url, body).unwrap().items_found,
+            rules("/nothing")
+                .extract(&url, body, &Limits::default())
+                .unwrap()
+                .items_found,
             0
         );
         let err = rules("/data")
-            .extract(&url, "{\"data\": [")
+            .extract(&url, "{\"data\": [", &Limits::default())
             .unwrap_err()
             .to_string();
         assert!(err.contains("https://api.example/r"), "{err}");

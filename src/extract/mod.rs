@@ -6,11 +6,11 @@ mod decode;
 mod feed;
 mod html;
 mod json;
+mod parse;
 mod presets;
 mod relevance;
 mod text;
 
-use scraper::Html;
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -19,9 +19,10 @@ use crate::model::ExtractedPost;
 
 pub use dates::parse_time;
 pub use decode::decode;
+pub use parse::Limits;
 pub use presets::{preset, PRESETS};
 pub use relevance::Relevance;
-pub use text::{fragment_text, CleanText};
+pub use text::CleanText;
 
 /// One problem with a source's extraction settings, for config validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +58,24 @@ pub enum ExtractError {
     /// The document is not RSS 2.0, Atom or JSON Feed.
     #[error("{url}: not a readable RSS, Atom or JSON feed: {message}")]
     Feed { url: Url, message: String },
+    /// The document nests elements deeper than `http.max_depth`.
+    #[error(
+        "{url}: elements nested more than {limit} levels deep (http.max_depth); document refused"
+    )]
+    TooDeep { url: Url, limit: usize },
+    /// The HTML has more nodes than `http.max_nodes`.
+    #[error("{url}: more than {limit} HTML nodes (http.max_nodes); document refused")]
+    TooManyNodes { url: Url, limit: usize },
+}
+
+impl ExtractError {
+    fn overflow(url: &Url, over: parse::Overflow) -> ExtractError {
+        let url = url.clone();
+        match over {
+            parse::Overflow::Depth(limit) => ExtractError::TooDeep { url, limit },
+            parse::Overflow::Nodes(limit) => ExtractError::TooManyNodes { url, limit },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +92,7 @@ pub struct CompiledSource {
     kind: SourceKind,
     rules: Rules,
     relevance: Relevance,
+    limits: Limits,
 }
 
 impl CompiledSource {
@@ -145,6 +165,7 @@ impl CompiledSource {
                 kind: source.kind,
                 rules,
                 relevance: Relevance::new(&source.keywords, &source.exclude),
+                limits: Limits::default(),
             }),
             _ => Err(problems),
         }
@@ -152,6 +173,16 @@ impl CompiledSource {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The same source with other document limits (from `[http]`).
+    pub fn with_limits(mut self, limits: Limits) -> CompiledSource {
+        self.limits = limits;
+        self
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     pub fn kind(&self) -> SourceKind {
@@ -176,23 +207,68 @@ impl CompiledSource {
     }
 }
 
-/// Extracts the posts and the next-page link of one fetched document.
+/// Extracts the posts and the next-page link of one fetched document. A document past the
+/// source's [`Limits`] is refused; each post's text is cut to `max_post_chars`.
 pub fn extract(
     src: &CompiledSource,
     page_url: &Url,
     body: &[u8],
     content_type: Option<&str>,
 ) -> Result<Extracted, ExtractError> {
-    match &src.rules {
+    let limits = &src.limits;
+    let mut out = match &src.rules {
         Rules::Html(rules) => {
             let text = decode(body, content_type, true);
-            Ok(rules.extract(&Html::parse_document(&text), page_url))
+            let doc = parse::document(&text, limits)
+                .map_err(|over| ExtractError::overflow(page_url, over))?;
+            rules.extract(&doc, page_url, limits)
         }
-        Rules::Feed => feed::extract(page_url, body),
+        Rules::Feed => feed::extract(page_url, body, limits),
         Rules::Json(rules) => {
             let text = decode(body, content_type, rules.reads_html());
-            rules.extract(page_url, &text)
+            rules.extract(page_url, &text, limits)
         }
+    }?;
+    for post in &mut out.posts {
+        cap_post(post, limits.max_post_chars);
+    }
+    Ok(out)
+}
+
+/// Cuts a post's text, and its quotes taken together, to `max` characters each, and marks
+/// the post `truncated` when anything was cut.
+fn cap_post(post: &mut ExtractedPost, max: usize) {
+    if cut_chars(&mut post.text, max) {
+        post.truncated = true;
+    }
+    let mut room = max;
+    let mut keep = 0;
+    for q in &mut post.quotes {
+        if room == 0 {
+            break;
+        }
+        if cut_chars(q, room) {
+            post.truncated = true;
+            room = 0;
+        } else {
+            room -= q.chars().count();
+        }
+        keep += 1;
+    }
+    if keep < post.quotes.len() {
+        post.quotes.truncate(keep);
+        post.truncated = true;
+    }
+}
+
+/// Cuts `s` to at most `max` characters; returns whether it was longer.
+fn cut_chars(s: &mut String, max: usize) -> bool {
+    match s.char_indices().nth(max) {
+        Some((byte, _)) => {
+            s.truncate(byte);
+            true
+        }
+        None => false,
     }
 }
 
@@ -205,11 +281,45 @@ pub fn post_id(author: &str, text: &str) -> String {
     format!("h{}", &hex::encode(h.finalize())[..16])
 }
 
-/// A link resolved against the page URL; `None` for `javascript:` and other non-web links.
+/// A link resolved against the page URL; `None` for `javascript:` and other non-web links,
+/// and for `file:` links on a page that is not itself a local file.
 fn resolve_link(page_url: &Url, href: &str) -> Option<String> {
     let url = page_url.join(href.trim()).ok()?;
-    matches!(url.scheme(), "http" | "https" | "file").then(|| url.to_string())
+    let ok = match url.scheme() {
+        "http" | "https" => true,
+        "file" => page_url.scheme() == "file",
+        _ => false,
+    };
+    ok.then(|| url.to_string())
+}
+
+/// A `next` link resolved against the page URL: any http, https or file URL, so that the
+/// source's pagination scope (`sources`) can refuse one that leads elsewhere, and say so.
+fn resolve_next(page_url: &Url, href: &str) -> Option<Url> {
+    let url = page_url.join(href.trim()).ok()?;
+    matches!(url.scheme(), "http" | "https" | "file").then_some(url)
 }
 
 #[cfg(test)]
 mod fixture_tests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_pages_link_only_to_the_web() {
+        let web = Url::parse("https://forum.example/t/1").unwrap();
+        let local = Url::parse("file:///srv/site/1.html").unwrap();
+        assert_eq!(
+            resolve_link(&web, "/t/2").as_deref(),
+            Some("https://forum.example/t/2")
+        );
+        assert_eq!(resolve_link(&web, "file:///etc/passwd"), None);
+        assert_eq!(resolve_link(&web, "javascript:alert(1)"), None);
+        assert_eq!(
+            resolve_link(&local, "2.html").as_deref(),
+            Some("file:///srv/site/2.html")
+        );
+    }
+}

@@ -5,7 +5,9 @@
 //! to the author; matching must not take it as the author's.
 
 use ego_tree::NodeRef;
-use scraper::{node::Element, ElementRef, Html, Node};
+use scraper::{node::Element, ElementRef, Node};
+
+use super::parse::{self, Limits, Overflow};
 
 /// A post body as text, with the quotes it contains.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -152,27 +154,24 @@ fn is_invisible(c: char) -> bool {
 /// Clean text of an element's content.
 pub fn element_text(el: ElementRef<'_>) -> CleanText {
     let mut quotes = Vec::new();
-    let mut writer = Writer::new();
-    for child in el.children() {
-        walk(child, &mut writer, &mut quotes, false);
-    }
-    split_quoted_paragraphs(writer.finish(), quotes)
+    let text = walk(*el, &mut quotes);
+    split_quoted_paragraphs(text, quotes)
 }
 
-/// Clean text of an HTML fragment (feed entries, JSON values).
-pub fn fragment_text(html: &str) -> CleanText {
-    let fragment = Html::parse_fragment(html);
-    element_text(fragment.root_element())
+/// Clean text of an HTML fragment (feed entries, JSON values), parsed under `limits`.
+pub(crate) fn fragment_text(html: &str, limits: &Limits) -> Result<CleanText, Overflow> {
+    let fragment = parse::fragment(html, limits)?;
+    Ok(element_text(fragment.root_element()))
 }
 
 /// Text of a value that may or may not be HTML.
-pub fn value_text(value: &str) -> CleanText {
+pub(crate) fn value_text(value: &str, limits: &Limits) -> Result<CleanText, Overflow> {
     if value.contains('<') || value.contains('&') {
-        fragment_text(value)
+        fragment_text(value, limits)
     } else {
         let mut writer = Writer::new();
         writer.pre(value);
-        split_quoted_paragraphs(writer.finish(), Vec::new())
+        Ok(split_quoted_paragraphs(writer.finish(), Vec::new()))
     }
 }
 
@@ -185,60 +184,98 @@ pub fn inline_text(el: ElementRef<'_>) -> String {
     writer.finish()
 }
 
-fn walk(node: NodeRef<'_, Node>, w: &mut Writer, quotes: &mut Vec<String>, in_quote: bool) {
-    match node.value() {
-        Node::Text(t) => {
-            if inside_pre(node) {
-                w.pre(t);
-            } else {
-                w.text(t);
-            }
-        }
-        Node::Element(e) => {
-            let name = e.name();
-            if SKIPPED.contains(&name) || is_quote_furniture(e, in_quote) {
-                return;
-            }
-            if name == "br" {
-                w.line_break();
-                return;
-            }
-            if is_quote(e) {
-                let mut inner = Writer::new();
-                for child in node.children() {
-                    walk(child, &mut inner, quotes, true);
-                }
-                let quote = inner.finish();
-                if !quote.is_empty() {
-                    quotes.push(quote);
-                }
-                w.block(Break::Para);
-                return;
-            }
-            let brk = if PARAGRAPHS.contains(&name) {
-                Break::Para
-            } else if LINES.contains(&name) {
-                Break::Line
-            } else if name == "td" || name == "th" {
-                // Cells of a row stay on one line, apart.
-                w.space = true;
-                Break::None
-            } else {
-                Break::None
-            };
-            w.block(brk);
-            for child in node.children() {
-                walk(child, w, quotes, in_quote);
-            }
-            w.block(brk);
-        }
-        _ => {}
-    }
+/// One step of the walk over a subtree.
+enum Step<'a> {
+    /// Write a node (and schedule its children).
+    Node(NodeRef<'a, Node>),
+    /// An element's children are done: the break after it, and whether it was a `<pre>`.
+    Leave { brk: Break, pre: bool },
+    /// A quote's children are done: its text becomes one quote.
+    EndQuote,
 }
 
-fn inside_pre(node: NodeRef<'_, Node>) -> bool {
-    node.ancestors()
-        .any(|a| matches!(a.value(), Node::Element(e) if e.name() == "pre"))
+/// The text of `root`'s content, with quotes collected apart. The walk keeps its own stack
+/// rather than recursing, so a deeply nested page can not exhaust the thread's stack.
+fn walk(root: NodeRef<'_, Node>, quotes: &mut Vec<String>) -> String {
+    // Writers of the quotes being read, innermost last; the first is the author's own text.
+    let mut writers = vec![Writer::new()];
+    let mut pre = usize::from(
+        root.ancestors()
+            .chain(std::iter::once(root))
+            .any(|a| matches!(a.value(), Node::Element(e) if e.name() == "pre")),
+    );
+    let mut stack: Vec<Step<'_>> = root.children().rev().map(Step::Node).collect();
+    while let Some(step) = stack.pop() {
+        let in_quote = writers.len() > 1;
+        let w = writers
+            .last_mut()
+            .expect("the author's writer is never popped");
+        let node = match step {
+            Step::Node(node) => node,
+            Step::Leave { brk, pre: was_pre } => {
+                w.block(brk);
+                pre -= usize::from(was_pre);
+                continue;
+            }
+            Step::EndQuote => {
+                if writers.len() > 1 {
+                    let quote = writers.pop().expect("checked above").finish();
+                    if !quote.is_empty() {
+                        quotes.push(quote);
+                    }
+                }
+                writers
+                    .last_mut()
+                    .expect("the author's writer is never popped")
+                    .block(Break::Para);
+                continue;
+            }
+        };
+        let e = match node.value() {
+            Node::Text(t) => {
+                if pre > 0 {
+                    w.pre(t);
+                } else {
+                    w.text(t);
+                }
+                continue;
+            }
+            Node::Element(e) => e,
+            _ => continue,
+        };
+        let name = e.name();
+        if SKIPPED.contains(&name) || is_quote_furniture(e, in_quote) {
+            continue;
+        }
+        if name == "br" {
+            w.line_break();
+            continue;
+        }
+        if is_quote(e) {
+            writers.push(Writer::new());
+            stack.push(Step::EndQuote);
+            stack.extend(node.children().rev().map(Step::Node));
+            continue;
+        }
+        let brk = if PARAGRAPHS.contains(&name) {
+            Break::Para
+        } else if LINES.contains(&name) {
+            Break::Line
+        } else if name == "td" || name == "th" {
+            // Cells of a row stay on one line, apart.
+            w.space = true;
+            Break::None
+        } else {
+            Break::None
+        };
+        w.block(brk);
+        let is_pre = name == "pre";
+        pre += usize::from(is_pre);
+        stack.push(Step::Leave { brk, pre: is_pre });
+        stack.extend(node.children().rev().map(Step::Node));
+    }
+    writers.truncate(1);
+    writers.pop().expect("the author's writer").finish()
 }
 
 /// Quotes of other posts: `<blockquote>` (phpBB, XenForo's `bbCodeBlock--quote`, WordPress)
@@ -293,9 +330,17 @@ fn split_quoted_paragraphs(text: String, mut quotes: Vec<String>) -> CleanText {
 mod tests {
     use super::*;
 
+    fn ft(html: &str) -> CleanText {
+        fragment_text(html, &Limits::default()).unwrap()
+    }
+
+    fn vt(value: &str) -> CleanText {
+        value_text(value, &Limits::default()).unwrap()
+    }
+
     #[test]
     fn blocks_breaks_scripts_entities_and_spaces() {
-        let t = fragment_text(
+        let t = ft(
             "<div>Hello&nbsp;  <b>world</b>\n  again</div><script>alert(1)</script><style>p{}</style>\
              <p>Line one<br>line two<br><br>after gap</p><ul><li>a</li><li>b &amp; c</li></ul>",
         );
@@ -308,7 +353,7 @@ mod tests {
 
     #[test]
     fn quotes_are_kept_apart_without_attribution() {
-        let t = fragment_text(
+        let t = ft(
             "<blockquote cite=\"./viewtopic.php?p=2#p2\"><div><cite><a href=\"#\">jan</a> wrote: \
              <span>Mon Nov 02, 2026</span></cite>my host is shop.example-shop.de</div></blockquote>\
              <p>Same here.</p>",
@@ -319,7 +364,7 @@ mod tests {
 
     #[test]
     fn xenforo_and_discourse_quotes() {
-        let xf = fragment_text(
+        let xf = ft(
             "<blockquote class=\"bbCodeBlock bbCodeBlock--expandable bbCodeBlock--quote\">\
              <div class=\"bbCodeBlock-title\"><a href=\"/goto/post?id=1\">Alice said:</a></div>\
              <div class=\"bbCodeBlock-content\"><div class=\"bbCodeBlock-expandContent\">quoted words</div>\
@@ -328,7 +373,7 @@ mod tests {
         );
         assert_eq!(xf.text, "My answer.");
         assert_eq!(xf.quotes, vec!["quoted words"]);
-        let d = fragment_text(
+        let d = ft(
             "<aside class=\"quote no-group\" data-username=\"jan\"><div class=\"title\">\
              <div class=\"quote-controls\"></div> jan:</div><blockquote><p>outage again</p></blockquote></aside><p>Yes.</p>",
         );
@@ -338,16 +383,16 @@ mod tests {
 
     #[test]
     fn plain_text_quoting_and_pre() {
-        let t = fragment_text("Intro<p>&gt; someone said this<p>My reply<pre>a  b\n  c</pre>");
+        let t = ft("Intro<p>&gt; someone said this<p>My reply<pre>a  b\n  c</pre>");
         assert_eq!(t.text, "Intro\n\nMy reply\n\na b\nc");
         assert_eq!(t.quotes, vec!["someone said this"]);
     }
 
     #[test]
     fn truncated_html_does_not_panic() {
-        let t = fragment_text("<p>cut off <b>in the mid");
+        let t = ft("<p>cut off <b>in the mid");
         assert_eq!(t.text, "cut off in the mid");
-        let v = value_text("no html here\n  second   line");
+        let v = vt("no html here\n  second   line");
         assert_eq!(v.text, "no html here\nsecond line");
     }
 }

@@ -34,6 +34,9 @@ pub enum FetchError {
         #[source]
         source: std::io::Error,
     },
+    /// A `file://` URL names a directory, FIFO, device or socket: only regular files are read.
+    #[error("cannot read {url}: it is {kind}, not a regular file")]
+    NotAFile { url: Url, kind: &'static str },
     /// The URL scheme is not http, https or file.
     #[error("cannot fetch {url}: only http, https and file URLs are supported")]
     UnsupportedScheme { url: Url },
@@ -54,6 +57,7 @@ impl FetchError {
             | FetchError::Status { url, .. }
             | FetchError::Network { url, .. }
             | FetchError::File { url, .. }
+            | FetchError::NotAFile { url, .. }
             | FetchError::UnsupportedScheme { url }
             | FetchError::InvalidHeader { url, .. } => url,
         }

@@ -1,8 +1,12 @@
-//! `file://` documents: read from disk under the same size cap as HTTP bodies, with the
-//! modification time as `Last-Modified` so unchanged files cost no parse either.
+//! `file://` documents: read from disk under the same size cap and timeout as HTTP bodies,
+//! with the modification time as `Last-Modified` so unchanged files cost no parse either.
+//! Only regular files are read: a FIFO blocks its reader until a writer comes, and a device
+//! such as `/dev/zero` never ends.
 
+use std::fs::Metadata;
 use std::io::ErrorKind;
 use std::path::Path;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::io::AsyncReadExt;
@@ -11,6 +15,18 @@ use url::Url;
 use super::{FetchError, FetchResponse, Page, Validators};
 
 pub(super) async fn read(
+    url: &Url,
+    validators: Option<&Validators>,
+    limit: u64,
+    timeout: Duration,
+) -> Result<FetchResponse, FetchError> {
+    match tokio::time::timeout(timeout, read_regular(url, validators, limit)).await {
+        Ok(result) => result,
+        Err(_) => Err(FetchError::Timeout { url: url.clone() }),
+    }
+}
+
+async fn read_regular(
     url: &Url,
     validators: Option<&Validators>,
     limit: u64,
@@ -25,13 +41,25 @@ pub(super) async fn read(
             "not a local file path",
         ))
     })?;
-    let file = tokio::fs::File::open(&path).await.map_err(io_error)?;
+    let not_regular = |meta: &Metadata| FetchError::NotAFile {
+        url: url.clone(),
+        kind: file_kind(meta),
+    };
+    // Looked at before opening, since opening a FIFO would already block.
+    let meta = tokio::fs::metadata(&path).await.map_err(io_error)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let mut options = tokio::fs::OpenOptions::new();
+    options.read(true);
+    // Should the path be swapped for a FIFO after the look, opening still returns at once,
+    // and the opened file's own type is checked below.
+    #[cfg(unix)]
+    options.custom_flags(libc::O_NONBLOCK);
+    let file = options.open(&path).await.map_err(io_error)?;
     let meta = file.metadata().await.map_err(io_error)?;
-    if meta.is_dir() {
-        return Err(io_error(std::io::Error::new(
-            ErrorKind::InvalidInput,
-            "is a directory",
-        )));
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
     }
     if meta.len() > limit {
         return Err(FetchError::TooLarge {
@@ -69,6 +97,31 @@ pub(super) async fn read(
             last_modified,
         },
     }))
+}
+
+/// What a path is, when it is not a regular file.
+fn file_kind(meta: &Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
 }
 
 fn http_date(t: DateTime<Utc>) -> String {

@@ -153,6 +153,7 @@ impl HttpClient {
                     &req.url,
                     req.validators.as_ref(),
                     self.inner.config.max_body_bytes,
+                    self.inner.config.timeout,
                 )
                 .await
             }

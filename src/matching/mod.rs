@@ -6,7 +6,7 @@ mod compare;
 mod index;
 mod post;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::MatchingConfig;
 use crate::model::{Customer, Evidence, EvidenceKind, Match, MatchStatus};
@@ -241,18 +241,16 @@ impl Matcher {
     pub fn match_post(&self, author: &str, text: &str) -> Option<Match> {
         let mut found: HashMap<u32, Vec<Agreement>> = HashMap::new();
         let quoted = quoted_ranges(text);
-        let mut seen: Vec<(IdentKind, String)> = Vec::new();
+        // Each identifier is compared once, however often the post repeats it.
+        let mut seen: HashSet<(IdentKind, String)> = HashSet::new();
         for (source, quotes) in [(author, &[][..]), (text, &quoted[..])] {
             let chars: Vec<char> = source.chars().collect();
             for ident in identifiers(source) {
                 if in_ranges(quotes, ident.start, ident.end)
-                    || seen
-                        .iter()
-                        .any(|(k, v)| *k == ident.kind && *v == ident.value)
+                    || !seen.insert((ident.kind, ident.value.clone()))
                 {
                     continue;
                 }
-                seen.push((ident.kind, ident.value.clone()));
                 let written: String = chars[ident.start..ident.end].iter().collect();
                 self.compare_ident(&ident, &written, &mut found);
             }

@@ -42,7 +42,16 @@ pub(crate) fn quoted_ranges(text: &str) -> Vec<(usize, usize)> {
         ranges.push((s, e));
     }
     ranges.sort_unstable();
-    ranges
+    // Overlapping ranges are merged, so the list is sorted and disjoint and `in_ranges` can
+    // search it instead of scanning it for every identifier.
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match merged.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
 }
 
 fn wrote_re() -> &'static Regex {
@@ -60,8 +69,11 @@ fn bbquote_re() -> &'static Regex {
     })
 }
 
+/// Whether `start..end` overlaps one of `ranges`, which must be sorted and disjoint (as
+/// [`quoted_ranges`] returns them): only the first range ending after `start` can.
 pub(crate) fn in_ranges(ranges: &[(usize, usize)], start: usize, end: usize) -> bool {
-    ranges.iter().any(|&(s, e)| start < e && s < end)
+    let i = ranges.partition_point(|&(_, e)| e <= start);
+    ranges.get(i).is_some_and(|&(s, _)| s < end)
 }
 
 /// Names signed at the end of the author's own text ("Regards,\nJan Kowalski", "-- Jan Kowalski").

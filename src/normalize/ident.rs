@@ -1,6 +1,7 @@
 //! Finds e-mail addresses, host names, registrable domains and IP addresses in text, in canonical
 //! form, with character spans into the original (pre-normalisation) text.
 
+use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
@@ -50,14 +51,21 @@ pub fn identifiers_in(f: &Folded, original: &str) -> Vec<Ident> {
     let after = |b: usize| text[b..].chars().next();
 
     let mut found: Vec<(usize, usize, IdentKind, String)> = Vec::new();
-    let overlaps = |found: &[(usize, usize, IdentKind, String)], s: usize, e: usize| {
-        found.iter().any(|x| s < x.1 && x.0 < e)
+    // Spans taken so far (start -> end), disjoint: the only one that can overlap `s..e` is the
+    // last that starts before `e`, so checking a span is one lookup, not a scan of all found.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let overlaps = |taken: &BTreeMap<usize, usize>, s: usize, e: usize| {
+        taken
+            .range(..e)
+            .next_back()
+            .is_some_and(|(_, &end)| s < end)
     };
 
     for m in email_re().find_iter(text) {
         let raw = m.as_str().trim_start_matches('.');
         let start = m.end() - raw.len();
         if let Some(v) = canonical_email(raw) {
+            taken.insert(start, m.end());
             found.push((start, m.end(), IdentKind::Email, v));
         }
     }
@@ -66,16 +74,17 @@ pub fn identifiers_in(f: &Folded, original: &str) -> Vec<Ident> {
         let bad_after = after(m.end()).is_some_and(|c| c.is_alphanumeric())
             || text[m.end()..].starts_with('.')
                 && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit());
-        if bad_before || bad_after || overlaps(&found, m.start(), m.end()) {
+        if bad_before || bad_after || overlaps(&taken, m.start(), m.end()) {
             continue;
         }
         if let Some(v) = canonical_ip(m.as_str()) {
+            taken.insert(m.start(), m.end());
             found.push((m.start(), m.end(), IdentKind::Ip, v));
         }
     }
     for m in ipv6_re().find_iter(text) {
         let bad_before = before(m.start()).is_some_and(|c| c.is_alphanumeric() || c == ':');
-        if bad_before || overlaps(&found, m.start(), m.end()) {
+        if bad_before || overlaps(&taken, m.start(), m.end()) {
             continue;
         }
         // A sentence may end right after the address: "... on 2001:db8::1: it" keeps the final colon.
@@ -88,6 +97,7 @@ pub fn identifiers_in(f: &Folded, original: &str) -> Vec<Ident> {
         if let Some(v) =
             value.filter(|_| raw.chars().filter(|c| c.is_ascii_hexdigit()).count() >= 2)
         {
+            taken.insert(m.start(), m.start() + raw.len());
             found.push((m.start(), m.start() + raw.len(), IdentKind::Ip, v));
         }
     }
@@ -96,7 +106,7 @@ pub fn identifiers_in(f: &Folded, original: &str) -> Vec<Ident> {
             .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '@' | '-' | '_'));
         let bad_after =
             after(m.end()).is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '_'));
-        if bad_before || bad_after || overlaps(&found, m.start(), m.end()) {
+        if bad_before || bad_after || overlaps(&taken, m.start(), m.end()) {
             continue;
         }
         if let Some(v) = canonical_host(m.as_str()) {

@@ -2,6 +2,8 @@
 //! The caller keeps the per-page cache ([`PageCache`]) and passes it back next time, so unchanged
 //! pages answer 304 and cost no parse while pagination still continues.
 
+mod scope;
+
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -46,6 +48,14 @@ pub enum PollError {
         source_name: String,
         #[source]
         error: Box<FetchError>,
+    },
+    /// A `next` link leads off the source's origin (or, for a file source, out of its
+    /// folder): it is not followed, whatever the page says.
+    #[error("source {source_name}: not following next link {url}: {reason}")]
+    NotFollowed {
+        source_name: String,
+        url: String,
+        reason: String,
     },
     /// A fetched page could not be read.
     #[error("source {source_name}: {error}")]
@@ -120,6 +130,7 @@ pub async fn poll(
             return out;
         }
     };
+    let scope = scope::Scope::new(source, &url);
     let mut visited = HashSet::new();
     for _ in 0..source.max_pages.max(1) {
         if !visited.insert(url.to_string()) {
@@ -196,9 +207,19 @@ pub async fn poll(
                 break;
             }
         };
-        match next {
-            Some(n) => url = n,
-            None => break,
+        let Some(next) = next else { break };
+        match scope.check(&next) {
+            Ok(n) => url = n,
+            Err(reason) => {
+                // Refused rather than quietly stopped: a site that starts linking elsewhere
+                // has changed (or been taken over), and the operator should hear of it.
+                out.error = Some(PollError::NotFollowed {
+                    source_name: source.name.clone(),
+                    url: next.to_string(),
+                    reason,
+                });
+                break;
+            }
         }
     }
     out

@@ -99,7 +99,8 @@ pub struct PostEdit {
     pub replaced_at: DateTime<Utc>,
 }
 
-const POST_COLS: &str = "source, id, url, author, published_at, text, quotes, relevant, match_json";
+const POST_COLS: &str =
+    "source, id, url, author, published_at, text, quotes, relevant, match_json, truncated";
 
 fn post_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Post> {
     let matched: Option<String> = row.get(8)?;
@@ -118,6 +119,7 @@ fn post_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Post> {
         text: row.get(5)?,
         quotes: col_json(row, 6)?,
         relevant: row.get(7)?,
+        truncated: row.get(9)?,
         matched,
     })
 }
@@ -216,10 +218,10 @@ fn upsert_post(
     match old {
         None => {
             conn.prepare_cached(
-                "INSERT INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                "INSERT INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at, truncated)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
             )?
-            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at])?;
+            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at, e.truncated])?;
             Ok(Upsert::New)
         }
         Some((old_text, old_quotes)) => {
@@ -234,10 +236,10 @@ fn upsert_post(
             conn.prepare_cached(
                 "UPDATE posts SET url = COALESCE(?3, url), author = ?4, published_at = COALESCE(?5, published_at),
                      text = ?6, quotes = ?7, relevant = ?8,
-                     updated_at = CASE WHEN ?9 THEN ?10 ELSE updated_at END
+                     updated_at = CASE WHEN ?9 THEN ?10 ELSE updated_at END, truncated = ?11
                  WHERE source = ?1 AND id = ?2",
             )?
-            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, edited, at])?;
+            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, edited, at, e.truncated])?;
             Ok(if edited { Upsert::Edited } else { Upsert::Same })
         }
     }

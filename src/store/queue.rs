@@ -136,11 +136,11 @@ impl Tx<'_> {
         let now = ts(Utc::now());
         let p = new.post;
         c.prepare_cached(
-            "INSERT OR IGNORE INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            "INSERT OR IGNORE INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at, truncated)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
         )
         .and_then(|mut s| {
-            s.execute(params![p.source, p.id, p.url, p.author, p.published_at.map(ts), p.text, to_json(&p.quotes), p.relevant, now])
+            s.execute(params![p.source, p.id, p.url, p.author, p.published_at.map(ts), p.text, to_json(&p.quotes), p.relevant, now, p.truncated])
         })
         .at(self.path)?;
         let match_state = match new.matched.map(|m| m.status) {

@@ -165,6 +165,10 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     INSERT INTO customers_version (id, version) VALUES (1, 0);
     "#,
+    // 3: whether a post's text was cut to `http.max_post_chars` when it was extracted.
+    r#"
+    ALTER TABLE posts ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version.

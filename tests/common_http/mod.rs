@@ -132,6 +132,7 @@ pub fn test_http_config() -> HttpConfig {
         max_redirects: 3,
         retry_base_delay: Duration::from_millis(10),
         max_retry_wait: Duration::from_secs(5),
+        ..HttpConfig::default()
     }
 }
 
@@ -185,6 +186,11 @@ async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Response
         }
         "/_test/slow" => {
             tokio::time::sleep(Duration::from_secs(3)).await;
+            Response::new(Body::from("late"))
+        }
+        // Far beyond any test's timeout, so the timeout fires whatever the machine's load.
+        "/_test/stall" => {
+            tokio::time::sleep(Duration::from_secs(60)).await;
             Response::new(Body::from("late"))
         }
         "/_test/loop-a" => redirect("/_test/loop-b"),

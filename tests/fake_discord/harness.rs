@@ -154,6 +154,7 @@ pub fn post(id: &str, text: &str) -> Post {
         text: text.into(),
         quotes: vec![],
         relevant: true,
+        truncated: false,
         matched: None,
     }
 }
