@@ -144,7 +144,7 @@ fn an_oversized_csv_file_on_disk_imports_nothing() {
     use std::io::Write;
     write!(file, "{HEADER}C-1,Ok,,,active,,,\nC-2,\"").unwrap();
     std::io::copy(&mut filler(b'y', 5 << 20), &mut file).unwrap();
-    write!(file, "\",,,active,,,\n").unwrap();
+    writeln!(file, "\",,,active,,,").unwrap();
     drop(file);
     let err = customers::read_all(&path).unwrap_err().to_string();
     assert!(err.contains("customers.csv:3: column \"name\""), "{err}");

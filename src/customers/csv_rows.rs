@@ -19,7 +19,8 @@ pub(super) struct CsvRows {
     input: Box<dyn BufRead>,
     /// The push parser: it writes into our fixed buffers, so a row is never held beyond
     /// [`MAX_ROW_BYTES`] however long it is in the file.
-    core: csv_core::Reader,
+    /// Boxed: its DFA is large, and the reader is moved around in an enum.
+    core: Box<csv_core::Reader>,
     columns: Option<Columns>,
     /// The current record's bytes (at most [`MAX_ROW_BYTES`]) and the end of each field.
     out: Vec<u8>,
@@ -46,7 +47,7 @@ impl CsvRows {
         CsvRows {
             path: path.to_path_buf(),
             input,
-            core: csv_core::Reader::new(),
+            core: Box::new(csv_core::Reader::new()),
             columns: None,
             out: vec![0; MAX_ROW_BYTES],
             ends: vec![0; MAX_COLUMNS],
