@@ -3,6 +3,7 @@
 //! with a placeholder) in a copy of the document that keeps its spans, and the copy is read
 //! again, a bounded number of times.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
@@ -63,6 +64,7 @@ pub(super) fn deserialize(
         neutralised: Vec::new(),
     };
     let mut placeholders: Vec<Placeholder> = Vec::new();
+    let mut unknown_seen = HashSet::new();
     for _ in 0..MAX_ROUNDS {
         let mut unknown = Vec::new();
         let table = root.as_table().cloned().unwrap_or_default();
@@ -70,7 +72,7 @@ pub(super) fn deserialize(
         let parsed: Result<Config, _> =
             serde_ignored::deserialize(de, |p| unknown.push(path_key(&p)));
         for k in unknown {
-            if !out.unknown.contains(&k) {
+            if unknown_seen.insert(k.clone()) {
                 out.unknown.push(k);
             }
         }
@@ -88,9 +90,17 @@ pub(super) fn deserialize(
             error: &e,
         };
         if !step.work_around(&mut root, &mut placeholders, &mut out) {
-            break;
+            return out;
         }
     }
+    out.problems.push(Problem {
+        file: file.to_path_buf(),
+        line: None,
+        key: String::new(),
+        message: format!(
+            "stopped after {MAX_ROUNDS} values of the wrong type or missing; fix these and check again"
+        ),
+    });
     out
 }
 
@@ -420,5 +430,54 @@ fn remove(root: &mut Item, path: &[Seg]) -> bool {
             true
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::load_str;
+
+    #[test]
+    fn a_file_of_type_errors_is_read_a_bounded_number_of_times() {
+        let mut text = String::from("[service]\nname = \"S\"\n");
+        for i in 0..(super::MAX_ROUNDS + 20) {
+            text.push_str(&format!(
+                "[[sources]]\nname = \"s{i}\"\nkind = \"feed\"\nurl = \"https://x.example/\"\nmax_pages = \"many\"\n"
+            ));
+        }
+        let problems = load_str(Path::new("c.toml"), &text).unwrap_err().problems;
+        assert_eq!(problems.len(), super::MAX_ROUNDS + 1);
+        assert!(problems[0]
+            .to_string()
+            .starts_with("c.toml:7: sources[0].max_pages: "));
+        assert!(problems
+            .last()
+            .unwrap()
+            .message
+            .starts_with("stopped after"));
+    }
+
+    #[test]
+    fn missing_keys_get_placeholders_of_the_right_kind() {
+        // `kind` is an enum, the role ids integers, `service` a table: each is one problem.
+        let text = "[discord]\n[[sources]]\nname = \"a\"\nurl = \"https://x.example/\"\n";
+        let problems: Vec<String> = load_str(Path::new("c.toml"), text)
+            .unwrap_err()
+            .problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "c.toml:1: discord.review_channel_id: is required but missing",
+                "c.toml:1: discord.reviewer_role_id: is required but missing",
+                "c.toml:1: discord.admin_role_id: is required but missing",
+                "c.toml:2: sources[0].kind: is required but missing",
+                "c.toml: service: is required but missing",
+            ]
+        );
     }
 }
