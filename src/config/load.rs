@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use toml_edit::{ImDocument, Item};
 
 use super::{Config, SourceKind};
+use crate::extract::CompiledSource;
 
 mod lenient;
-use crate::extract::CompiledSource;
 
 /// One problem in the config file, located.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,15 +132,18 @@ impl LoadedConfig {
 
 /// Reads, parses and validates the config at `path`.
 pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    load_str(path, &read(path)?)
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|e| ConfigError {
         problems: vec![Problem {
             file: path.to_path_buf(),
             line: None,
             key: String::new(),
             message: format!("cannot read the config file: {e}"),
         }],
-    })?;
-    load_str(path, &text)
+    })
 }
 
 /// Parses and validates config text; `path` names it in messages and anchors relative paths.
@@ -163,9 +166,9 @@ impl LoadedConfig {
     /// Every problem of the file at `path` and of the environment it needs (`lookup` reads a
     /// variable), in one list in file order: what `check-config` prints.
     pub fn check(path: &Path, lookup: impl Fn(&str) -> Option<String>) -> Vec<Problem> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match read(path) {
             Ok(t) => t,
-            Err(_) => return load(path).err().map(|e| e.problems).unwrap_or_default(),
+            Err(e) => return e.problems,
         };
         let mut checked = match check_str(path, &text) {
             Ok(c) => c,
