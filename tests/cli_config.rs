@@ -76,10 +76,13 @@ colour = "blue"
 timeout = "twenty seconds"
 "#;
     let p = write(dir.path(), "bad-duration.toml", text);
-    // A type error stops serde: reported alone, with its line and key.
+    // A type error is reported with its line and key, beside the file's other problems.
     check(&p)
         .assert()
         .code(2)
+        .stderr(predicate::str::contains(
+            "bad-duration.toml:3: service.colour: unknown key",
+        ))
         .stderr(predicate::str::contains(
             "bad-duration.toml:6: http.timeout",
         ))

@@ -149,15 +149,8 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 pub fn check_config(path: &Path) -> anyhow::Result<()> {
-    let problems = match config::load(path) {
-        Ok(cfg) => cfg.env_problems(|k| std::env::var(k).ok()),
-        Err(e) => {
-            let mut p = e.problems;
-            // Environment problems can't be checked without a parsed config; report file ones.
-            p.dedup();
-            p
-        }
-    };
+    // File and environment problems together, in file order.
+    let problems = config::LoadedConfig::check(path, |k| std::env::var(k).ok());
     if problems.is_empty() {
         println!("{}: OK", path.display());
         return Ok(());

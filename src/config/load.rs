@@ -12,6 +12,8 @@ use toml_edit::{ImDocument, Item};
 use super::{Config, SourceKind};
 use crate::extract::CompiledSource;
 
+mod lenient;
+
 /// One problem in the config file, located.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -130,65 +132,111 @@ impl LoadedConfig {
 
 /// Reads, parses and validates the config at `path`.
 pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    load_str(path, &read(path)?)
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|e| ConfigError {
         problems: vec![Problem {
             file: path.to_path_buf(),
             line: None,
             key: String::new(),
             message: format!("cannot read the config file: {e}"),
         }],
-    })?;
-    load_str(path, &text)
+    })
 }
 
 /// Parses and validates config text; `path` names it in messages and anchors relative paths.
 pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
+    let mut checked = check_str(path, text)?;
+    match checked.loaded {
+        Some(loaded) if checked.problems.is_empty() => Ok(loaded),
+        _ => {
+            checked
+                .problems
+                .sort_by_key(|p| p.line.unwrap_or(usize::MAX));
+            Err(ConfigError {
+                problems: checked.problems,
+            })
+        }
+    }
+}
+
+impl LoadedConfig {
+    /// Every problem of the file at `path` and of the environment it needs (`lookup` reads a
+    /// variable), in one list in file order: what `check-config` prints.
+    pub fn check(path: &Path, lookup: impl Fn(&str) -> Option<String>) -> Vec<Problem> {
+        let text = match read(path) {
+            Ok(t) => t,
+            Err(e) => return e.problems,
+        };
+        let mut checked = match check_str(path, &text) {
+            Ok(c) => c,
+            Err(e) => return e.problems,
+        };
+        if let Some(loaded) = &checked.loaded {
+            let env = loaded.env_problems(lookup);
+            checked.problems.extend(
+                env.into_iter()
+                    .filter(|p| !is_neutralised(&checked.neutralised, &p.key)),
+            );
+        }
+        checked
+            .problems
+            .sort_by_key(|p| p.line.unwrap_or(usize::MAX));
+        checked.problems.dedup();
+        checked.problems
+    }
+}
+
+/// What checking a file found: the config if it could be read at all (bad values removed),
+/// and every problem.
+struct Checked {
+    loaded: Option<LoadedConfig>,
+    problems: Vec<Problem>,
+    /// Keys whose bad values were removed; checks on them would repeat the problem.
+    neutralised: Vec<String>,
+}
+
+/// Whether `key` is, or is inside, one of the `neutralised` keys.
+fn is_neutralised(neutralised: &[String], key: &str) -> bool {
+    neutralised.iter().any(|n| {
+        key.strip_prefix(n.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    })
+}
+
+/// Parses leniently, then validates: every problem is collected; only a syntax error stops.
+fn check_str(path: &Path, text: &str) -> Result<Checked, ConfigError> {
     let file = path.to_path_buf();
-    let fail = |line, key: &str, message: String| ConfigError {
+    let doc = ImDocument::parse(text.to_string()).map_err(|e| ConfigError {
         problems: vec![Problem {
             file: file.clone(),
-            line,
-            key: key.to_string(),
-            message,
+            line: e.span().map(|s| line_at(text, s.start)),
+            key: String::new(),
+            message: e.message().to_string(),
         }],
-    };
-    let doc = ImDocument::parse(text.to_string()).map_err(|e| {
-        fail(
-            e.span().map(|s| line_at(text, s.start)),
-            "",
-            e.message().to_string(),
-        )
     })?;
     let locator = Locator::new(text, &doc);
 
-    let mut unknown = Vec::new();
-    let de = toml_edit::de::Deserializer::from(doc);
-    let parsed: Result<Config, _> = serde_ignored::deserialize(de, |p| unknown.push(path_key(&p)));
-    let config = match parsed {
-        Ok(c) => c,
-        Err(e) => {
-            let span = e.span();
-            let key = span
-                .as_ref()
-                .map(|s| locator.key_at(s.start))
-                .unwrap_or_default();
-            // Serde stops at the first bad value; the unknown keys seen before it are
-            // reported with it, so one run shows as much as can be known.
-            let mut problems = unknown_problems(&file, &locator, &unknown);
-            problems.push(Problem {
-                file: file.clone(),
-                line: span.map(|s| line_at(text, s.start)),
-                key,
-                message: e.message().trim().to_string(),
-            });
-            problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
-            return Err(ConfigError { problems });
-        }
+    // Serde stops at the first bad value: each is recorded and taken out, and the file is
+    // read again, so one run shows every type error with the rest.
+    let lenient = lenient::deserialize(path, text, &doc, &locator);
+    let neutralised = lenient.neutralised;
+    let mut problems = lenient.problems;
+    problems.extend(unknown_problems(&file, &locator, &lenient.unknown));
+    let Some(config) = lenient.config else {
+        return Ok(Checked {
+            loaded: None,
+            problems,
+            neutralised,
+        });
     };
 
-    let mut problems = unknown_problems(&file, &locator, &unknown);
-
     let mut push = |key: String, message: String| {
+        if is_neutralised(&neutralised, &key) {
+            return;
+        }
         problems.push(Problem {
             file: file.clone(),
             line: locator.line_of(&key),
@@ -201,6 +249,10 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
     validate_drafts(&config, &mut push);
     let mut compiled = Vec::with_capacity(config.sources.len());
     for (i, s) in config.sources.iter().enumerate() {
+        // Selectors mean something only for a known kind.
+        if is_neutralised(&neutralised, &format!("sources[{i}].kind")) {
+            continue;
+        }
         match CompiledSource::compile(s) {
             Ok(c) => compiled.push(c.with_limits((&config.http).into())),
             Err(errs) => {
@@ -211,17 +263,17 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
         }
     }
 
-    if !problems.is_empty() {
-        problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
-        return Err(ConfigError { problems });
-    }
     let base_dir = base_dir_of(path);
-    Ok(LoadedConfig {
-        config,
-        path: file,
-        base_dir,
-        compiled,
-        locator,
+    Ok(Checked {
+        loaded: Some(LoadedConfig {
+            config,
+            path: file,
+            base_dir,
+            compiled,
+            locator,
+        }),
+        problems,
+        neutralised,
     })
 }
 

@@ -176,6 +176,11 @@ pub struct DiscordConfig {
     /// Discord application id (for slash-command registration); optional.
     #[serde(default)]
     pub application_id: Option<u64>,
+    /// The server (guild) the review and admin channels belong to. Interactions from any other
+    /// server are refused and audited. Optional: without it only the channel is checked
+    /// (channel ids are unique across Discord); direct messages are refused either way.
+    #[serde(default)]
+    pub guild_id: Option<u64>,
 }
 
 fn default_token_env() -> String {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::Problem;
+use super::{Problem, MAX_FIELD_BYTES, MAX_LIST_VALUES};
 use crate::model::{AccountStatus, Customer};
 
 /// Columns a CSV header must have.
@@ -34,6 +34,8 @@ pub enum Field {
     List(Vec<String>),
     /// Any other JSON value; holds its type name for the message.
     Other(&'static str),
+    /// A value over the size limits, already reported: no further problem is raised for it.
+    Refused,
 }
 
 /// The known keys of one row plus its extra keys.
@@ -57,8 +59,23 @@ impl Field {
             Field::Missing | Field::Null => false,
             Field::Text(s) => !s.trim().is_empty(),
             Field::List(v) => !v.is_empty(),
-            Field::Other(_) => true,
+            Field::Other(_) | Field::Refused => true,
         }
+    }
+
+    /// Checks the size limits: the field itself, or [`Field::Refused`] after reporting why.
+    fn bounded(self, key: &str, c: &mut Check<'_>) -> Field {
+        let too_long = |s: &str| s.len() > MAX_FIELD_BYTES;
+        match &self {
+            Field::Text(s) if too_long(s) => c.too_long(key, s.len()),
+            Field::List(v) if v.len() > MAX_LIST_VALUES => c.too_many(key, v.len()),
+            Field::List(v) => match v.iter().find(|s| too_long(s)) {
+                Some(s) => c.too_long(key, s.len()),
+                None => return self,
+            },
+            _ => return self,
+        }
+        Field::Refused
     }
 }
 
@@ -76,6 +93,20 @@ impl Check<'_> {
             key: Some(key.to_string()),
             message,
         });
+    }
+
+    fn too_long(&mut self, key: &str, len: usize) {
+        self.problem(
+            key,
+            format!("is {len} bytes long, more than {MAX_FIELD_BYTES} bytes"),
+        );
+    }
+
+    fn too_many(&mut self, key: &str, n: usize) {
+        self.problem(
+            key,
+            format!("holds {n} values, more than {MAX_LIST_VALUES} values"),
+        );
     }
 
     /// A single text value; `None` for absent/empty when `required` is false.
@@ -111,15 +142,20 @@ impl Check<'_> {
                 self.problem(key, format!("must be a string, not {kind}"));
                 None
             }
+            Field::Refused => None,
         }
     }
 
     /// `;`-separated values or a list of strings; empty pieces are dropped.
     fn list(&mut self, key: &str, field: Field) -> Vec<String> {
         let pieces: Vec<String> = match field {
+            Field::Text(s) if s.split(';').nth(MAX_LIST_VALUES).is_some() => {
+                self.too_many(key, s.split(';').count());
+                Vec::new()
+            }
             Field::Text(s) => s.split(';').map(str::to_string).collect(),
             Field::List(v) => v,
-            Field::Missing | Field::Null => Vec::new(),
+            Field::Missing | Field::Null | Field::Refused => Vec::new(),
             Field::Other(kind) => {
                 self.problem(
                     key,
@@ -181,6 +217,29 @@ fn valid_email(e: &str) -> bool {
     }
 }
 
+/// The row with every value over the size limits reported and refused.
+fn bounded_row(raw: RawRow, c: &mut Check<'_>) -> RawRow {
+    let mut facts = raw.facts;
+    facts.retain(|key, value| {
+        let fits = value.len() <= MAX_FIELD_BYTES;
+        if !fits {
+            c.too_long(key, value.len());
+        }
+        fits
+    });
+    RawRow {
+        id: raw.id.bounded("id", c),
+        name: raw.name.bounded("name", c),
+        email: raw.email.bounded("email", c),
+        hosts: raw.hosts.bounded("hosts", c),
+        status: raw.status.bounded("status", c),
+        plan: raw.plan.bounded("plan", c),
+        created_at: raw.created_at.bounded("created_at", c),
+        cancelled_at: raw.cancelled_at.bounded("cancelled_at", c),
+        facts,
+    }
+}
+
 /// Validates one row. Every problem of the row is returned, not only the first.
 pub fn build(file: &Path, line: u64, raw: RawRow) -> Result<Customer, Vec<Problem>> {
     let mut c = Check {
@@ -188,6 +247,7 @@ pub fn build(file: &Path, line: u64, raw: RawRow) -> Result<Customer, Vec<Proble
         line,
         problems: Vec::new(),
     };
+    let raw = bounded_row(raw, &mut c);
     let id = c.text("id", raw.id, true);
     let name = match raw.name {
         Field::Missing => {

@@ -9,14 +9,68 @@ use serde_json::{Map, Value};
 
 use super::csv_rows::Next;
 use super::fields::{self, Field, RawRow};
-use super::Problem;
+use super::{Problem, MAX_ROW_BYTES};
 use crate::model::Customer;
 
 pub(super) struct JsonRows {
     path: PathBuf,
     reader: Box<dyn BufRead>,
     line: u64,
-    buf: String,
+    /// The current line, never more than [`MAX_ROW_BYTES`] (plus its newline).
+    buf: Vec<u8>,
+}
+
+/// What reading one line found.
+enum Line {
+    /// A whole line is in the buffer.
+    Read,
+    /// The line was longer than the limit; it was read to its end and dropped.
+    TooLong,
+    Eof,
+}
+
+/// Reads one line into `buf`, holding at most `max` bytes of it: the rest of a longer line is
+/// consumed and dropped, so a line with no end costs no memory.
+fn read_bounded_line(
+    input: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<Line> {
+    let mut read_any = false;
+    let mut too_long = false;
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        read_any = true;
+        let (part, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (&chunk[..i], i + 1),
+            None => (chunk, chunk.len()),
+        };
+        if !too_long {
+            if buf.len() + part.len() > max {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(part);
+            }
+        }
+        let newline = done > part.len();
+        input.consume(done);
+        if newline {
+            break;
+        }
+    }
+    Ok(match (read_any, too_long) {
+        (false, _) => Line::Eof,
+        (true, true) => Line::TooLong,
+        (true, false) => Line::Read,
+    })
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -56,7 +110,7 @@ impl JsonRows {
             path: path.to_path_buf(),
             reader,
             line: 0,
-            buf: String::new(),
+            buf: Vec::new(),
         }
     }
 
@@ -77,16 +131,25 @@ impl JsonRows {
         loop {
             self.buf.clear();
             self.line += 1;
-            match self.reader.read_line(&mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
+            match read_bounded_line(&mut self.reader, &mut self.buf, MAX_ROW_BYTES) {
+                Ok(Line::Eof) => return None,
+                Ok(Line::Read) => {}
+                Ok(Line::TooLong) => {
+                    let message =
+                        format!("the line is longer than {MAX_ROW_BYTES} bytes; it was skipped");
+                    return Some(Ok((self.line, Err(vec![self.problem(None, message)]))));
+                }
                 Err(e) => {
                     return Some(Err(vec![
                         self.problem(None, format!("cannot read line: {e}"))
                     ]))
                 }
             }
-            let text = self.buf.trim();
+            let Ok(text) = std::str::from_utf8(&self.buf) else {
+                let message = "the line is not valid UTF-8".to_string();
+                return Some(Ok((self.line, Err(vec![self.problem(None, message)]))));
+            };
+            let text = text.trim();
             let text = if self.line == 1 {
                 text.trim_start_matches('\u{feff}')
             } else {

@@ -18,6 +18,24 @@ pub use fields::REQUIRED_CSV_COLUMNS;
 /// At most this many problems are kept in [`CustomersError::Invalid`]; the rest are only counted.
 pub const MAX_PROBLEMS: usize = 50;
 
+// The limits below are constants, not config: they sit far above any real account (a name, an
+// address list, a date) and exist only so a broken or hostile export cannot make every later
+// command hold it in memory. Reading stays pure (no config needed), and all readers agree.
+
+/// A single value (a CSV field, a JSON string, one list item, an extra column) may hold at most
+/// this many bytes.
+pub const MAX_FIELD_BYTES: usize = 4 * 1024;
+
+/// A row (a CSV record, a JSON line) may hold at most this many bytes. The readers never buffer
+/// more than this: a longer row is skipped while it is read and reported.
+pub const MAX_ROW_BYTES: usize = 64 * 1024;
+
+/// `email` and `hosts` may hold at most this many values.
+pub const MAX_LIST_VALUES: usize = 256;
+
+/// A CSV row may have at most this many fields.
+pub const MAX_COLUMNS: usize = 1024;
+
 /// How a customers file is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -1,5 +1,6 @@
 //! Gateway mode: a serenity client (Guilds intent only) whose event handler forwards every
-//! interaction to the shared [`Handler`] and answers through the interaction callback.
+//! interaction from the review channels (see `guard`) to the shared [`Handler`] and answers
+//! through the interaction callback.
 
 use std::sync::Arc;
 
@@ -9,13 +10,15 @@ use serenity::http::HttpBuilder;
 use serenity::Client;
 use tracing::{info, warn};
 
+use super::guard::{refuse_elsewhere, Guard, Verdict};
 use super::handler::Handler;
 use super::respond::{answer, follow_up};
-use super::wire::Incoming;
+use super::wire::{Incoming, PING};
 use super::DiscordError;
 
 struct Forward {
     handler: Arc<Handler>,
+    guard: Guard,
 }
 
 #[serenity::async_trait]
@@ -32,6 +35,27 @@ impl EventHandler for Forward {
                 return;
             }
         };
+        if incoming.kind == PING {
+            return;
+        }
+        match self.guard.check(&incoming, std::time::Instant::now()) {
+            Verdict::Admit => {}
+            Verdict::Replay => {
+                warn!(message = "Ignored replayed gateway interaction.", id = %incoming.id);
+                return;
+            }
+            Verdict::Elsewhere(why) => {
+                let answer = refuse_elsewhere(&self.handler, &incoming, why).await;
+                let rest = self.handler.rest();
+                if let Err(error) = rest
+                    .interaction_callback(&incoming.id, &incoming.token, &answer)
+                    .await
+                {
+                    warn!(message = "Failed to answer interaction.", %error);
+                }
+                return;
+            }
+        }
         let handler = self.handler.clone();
         let work_incoming = incoming.clone();
         let ans = answer(&incoming, self.handler.defer_after(), async move {
@@ -88,8 +112,9 @@ pub async fn run(
             .build();
         ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
     };
+    let guard = Guard::new(&handler.config);
     let mut client = builder
-        .event_handler(Forward { handler })
+        .event_handler(Forward { handler, guard })
         .await
         .map_err(|e| DiscordError::Gateway(e.to_string()))?;
     let shard_manager = client.shard_manager.clone();

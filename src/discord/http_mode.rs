@@ -1,5 +1,6 @@
 //! HTTP interactions mode: an axum server answering Discord's `POST /interactions`, after
-//! checking the Ed25519 signature and the timestamp's freshness (anything else gets 401).
+//! checking the Ed25519 signature and the timestamp's freshness (anything else gets 401), then
+//! refusing replayed ids (401) and interactions from outside the review channels (see `guard`).
 
 use std::sync::Arc;
 
@@ -13,6 +14,7 @@ use ed25519_dalek::VerifyingKey;
 use serenity::builder::CreateInteractionResponse;
 use tracing::{info, warn};
 
+use super::guard::{refuse_elsewhere, Guard, Verdict};
 use super::handler::Handler;
 use super::respond::{answer, follow_up};
 use super::signature::verify;
@@ -21,13 +23,19 @@ use super::wire::{Incoming, PING};
 struct AppState {
     handler: Arc<Handler>,
     key: VerifyingKey,
+    guard: Guard,
 }
 
 /// The router serving `POST /interactions`.
 pub fn router(handler: Arc<Handler>, key: VerifyingKey) -> Router {
+    let guard = Guard::new(&handler.config);
     Router::new()
         .route("/interactions", post(interactions))
-        .with_state(Arc::new(AppState { handler, key }))
+        .with_state(Arc::new(AppState {
+            handler,
+            key,
+            guard,
+        }))
 }
 
 /// Serves until `shutdown` turns true.
@@ -79,6 +87,20 @@ async fn interactions(
     };
     if incoming.kind == PING {
         return Json(CreateInteractionResponse::Pong).into_response();
+    }
+    match app.guard.check(&incoming, std::time::Instant::now()) {
+        Verdict::Admit => {}
+        Verdict::Replay => {
+            warn!(message = "Refused replayed interaction.", id = %incoming.id, user = incoming.user_id);
+            return (
+                StatusCode::UNAUTHORIZED,
+                "invalid request: interaction already received (replay)",
+            )
+                .into_response();
+        }
+        Verdict::Elsewhere(why) => {
+            return Json(refuse_elsewhere(&app.handler, &incoming, why).await).into_response();
+        }
     }
     let handler = app.handler.clone();
     let work_incoming = incoming.clone();

@@ -9,6 +9,7 @@ mod commands;
 mod delivery;
 mod embed;
 mod gateway;
+mod guard;
 mod handler;
 mod http_mode;
 mod ids;

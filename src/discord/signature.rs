@@ -1,7 +1,9 @@
 //! Verifying Discord's Ed25519 signature on HTTP interactions (`X-Signature-Ed25519` over
-//! `X-Signature-Timestamp` + body), with a freshness window so a captured request can not be replayed later.
+//! `X-Signature-Timestamp` + body), strictly (no malleable or small-order signatures), with a
+//! freshness window so a captured request can not be replayed later (ids within the window are
+//! refused once seen, see `guard`).
 
-use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, VerifyingKey};
 
 /// Requests signed longer ago than this (or this far in the future) are refused as replays.
 pub const MAX_SKEW_SECS: i64 = 5 * 60;
@@ -35,8 +37,13 @@ pub fn parse_public_key(hex_key: &str) -> Result<VerifyingKey, String> {
             b.len()
         )
     })?;
-    VerifyingKey::from_bytes(&bytes)
-        .map_err(|e| format!("public_key is not a valid Ed25519 key: {e}"))
+    let key = VerifyingKey::from_bytes(&bytes)
+        .map_err(|e| format!("public_key is not a valid Ed25519 key: {e}"))?;
+    if key.is_weak() {
+        // A small-order key "verifies" forged signatures; no real application has one.
+        return Err("public_key is a weak (small-order) Ed25519 key".into());
+    }
+    Ok(key)
 }
 
 /// Checks one request. `now` is Unix seconds, passed in so tests control the clock.
@@ -58,7 +65,9 @@ pub fn verify(
     let mut message = Vec::with_capacity(timestamp.len() + body.len());
     message.extend_from_slice(timestamp.as_bytes());
     message.extend_from_slice(body);
-    key.verify(&message, &signature)
+    // Strict: refuses non-canonical signatures and small-order keys or R points, with which
+    // a signature can verify for messages the key holder never signed.
+    key.verify_strict(&message, &signature)
         .map_err(|_| SignatureError::Invalid)?;
     // Checked after the signature so an attacker learns nothing about the window from unsigned probes.
     let ts: i64 = timestamp
@@ -127,6 +136,59 @@ mod tests {
             verify(&vk, Some(&sig), None, b"{}", 1000),
             Err(SignatureError::MissingHeader(_))
         ));
+    }
+
+    /// The identity point: a small-order key. With R the identity and S = 0, the plain
+    /// Ed25519 equation holds for every message.
+    const SMALL_ORDER: [u8; 32] = {
+        let mut k = [0u8; 32];
+        k[0] = 1;
+        k
+    };
+
+    #[test]
+    fn refuses_small_order_forgeries_and_malleable_signatures() {
+        let weak = VerifyingKey::from_bytes(&SMALL_ORDER).unwrap();
+        let mut forged = [0u8; 64];
+        forged[..32].copy_from_slice(&SMALL_ORDER);
+        let forged = hex::encode(forged);
+        assert_eq!(
+            verify(&weak, Some(&forged), Some("1000"), b"{\"any\": 1}", 1000),
+            Err(SignatureError::Invalid)
+        );
+        assert!(parse_public_key(&hex::encode(SMALL_ORDER))
+            .unwrap_err()
+            .contains("weak"));
+
+        let k = key();
+        let sig = hex::decode(sign(&k, "1000", b"{}")).unwrap();
+        let malleated = hex::encode(add_order(&sig));
+        assert_eq!(
+            verify(
+                &k.verifying_key(),
+                Some(&malleated),
+                Some("1000"),
+                b"{}",
+                1000
+            ),
+            Err(SignatureError::Invalid)
+        );
+    }
+
+    /// The same signature with S + L (L the group order): equal modulo L, a different encoding.
+    fn add_order(sig: &[u8]) -> Vec<u8> {
+        const L: [u8; 32] = [
+            0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9,
+            0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+        ];
+        let mut out = sig.to_vec();
+        let mut carry = 0u16;
+        for i in 0..32 {
+            let sum = u16::from(out[32 + i]) + u16::from(L[i]) + carry;
+            out[32 + i] = sum as u8;
+            carry = sum >> 8;
+        }
+        out
     }
 
     #[test]

@@ -40,8 +40,7 @@ impl Field {
                 None => Err("empty selector".into()),
             };
         }
-        let selector =
-            Selector::parse(css).map_err(|e| format!("invalid CSS selector {css:?}: {e}"))?;
+        let selector = Selector::parse(css).map_err(|e| selector_error(css, &e))?;
         Ok(Field {
             selector: Some(selector),
             attr,
@@ -265,6 +264,48 @@ fn same_page(a: &Url, b: &Url) -> bool {
     strip(a) == strip(b)
 }
 
+/// A one-line message for a selector that does not parse. scraper renders some selector
+/// errors as "Unexpected error occurred. Please report this to the developer" with a
+/// multi-line dump; those are named here from the parser's error kind instead.
+pub(crate) fn selector_error(css: &str, e: &scraper::error::SelectorErrorKind<'_>) -> String {
+    use scraper::error::SelectorErrorKind as K;
+    let why = match e {
+        K::UnexpectedSelectorParseError(kind) => {
+            let debug = format!("{kind:?}");
+            let name = debug.split('(').next().unwrap_or_default();
+            match name {
+                "EmptySelector" => "the selector is empty".to_string(),
+                "DanglingCombinator" => "it ends with a combinator (>, +, ~)".to_string(),
+                "NoQualifiedNameInAttributeSelector" | "InvalidQualNameInAttr" => {
+                    "an attribute selector [...] lacks a valid attribute name".to_string()
+                }
+                "UnexpectedTokenInAttributeSelector" | "ExpectedBarInAttr" | "BadValueInAttr" => {
+                    "an attribute selector [...] is malformed".to_string()
+                }
+                "UnsupportedPseudoClassOrElement" => {
+                    "it uses an unsupported pseudo-class or pseudo-element".to_string()
+                }
+                "ClassNeedsIdent" => "a '.' must be followed by a class name".to_string(),
+                other => words(other),
+            }
+        }
+        other => other.to_string().replace('\n', " "),
+    };
+    format!("invalid CSS selector {css:?}: {why}")
+}
+
+/// `NonCompoundSelector` -> `non compound selector`.
+fn words(camel: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,6 +322,27 @@ mod tests {
         assert!(Field::parse("a@").is_err());
         assert!(Field::parse("a@1x").is_err());
         assert!(Field::parse("  ").is_err());
+    }
+
+    #[test]
+    fn every_bad_selector_gets_a_one_line_message_naming_it() {
+        for css in [
+            "div >", "[]", "p:nope", "div..x", "a[href=", "div[", "::", "a ! b",
+        ] {
+            let message = match Field::parse(css) {
+                Err(m) => m,
+                Ok(_) => panic!("{css:?} parsed"),
+            };
+            assert!(
+                message.starts_with(&format!("invalid CSS selector {css:?}: ")),
+                "{message}"
+            );
+            assert!(!message.contains('\n'), "{message}");
+            assert!(
+                !message.contains("report this to the developer"),
+                "{message}"
+            );
+        }
     }
 
     #[test]

@@ -80,10 +80,7 @@ impl JsonRules {
             Some(css) => match Selector::parse(css) {
                 Ok(sel) => Some((sel, css.to_string())),
                 Err(e) => {
-                    problems.push((
-                        "embedded_json".into(),
-                        format!("invalid CSS selector {css:?}: {e}"),
-                    ));
+                    problems.push(("embedded_json".into(), super::html::selector_error(css, &e)));
                     None
                 }
             },

@@ -21,6 +21,7 @@ use serde_json::{json, Value};
 
 use super::FakeDiscord;
 
+pub const GUILD: u64 = 1;
 pub const REVIEW_CHANNEL: u64 = 100;
 pub const ADMIN_CHANNEL: u64 = 200;
 pub const REVIEWER_ROLE: u64 = 300;
@@ -44,6 +45,7 @@ pub fn config(api_base: &str) -> DiscordConfig {
         interactions_listen: Some("127.0.0.1:0".into()),
         public_key: Some(hex::encode(signing_key().verifying_key().to_bytes())),
         application_id: None,
+        guild_id: Some(GUILD),
     }
 }
 
