@@ -199,6 +199,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
 
     validate(&config, path, &mut push);
     validate_drafts(&config, &mut push);
+    super::reviewers::validate(&config.reviewers, &mut push);
     let mut compiled = Vec::with_capacity(config.sources.len());
     for (i, s) in config.sources.iter().enumerate() {
         match CompiledSource::compile(s) {

@@ -16,7 +16,7 @@ use super::rest::Rest;
 use super::wire::{Incoming, APPLICATION_COMMAND, MESSAGE_COMPONENT, MODAL_SUBMIT};
 use super::{AssessFn, SourceControl};
 use crate::config::DiscordConfig;
-use crate::queue::{Actor, ItemId, ItemView, Queue, QueueError, Refusal, State};
+use crate::queue::{Actor, ItemId, ItemView, People, Queue, QueueError, Refusal, State};
 use crate::store::{OutboxKind, Store};
 
 /// Shared state of the handler; cheap to clone behind an `Arc`.
@@ -25,6 +25,8 @@ pub struct Handler {
     pub(super) config: DiscordConfig,
     pub(super) assess: AssessFn,
     pub(super) sources: Arc<dyn SourceControl>,
+    /// Who is who, so the two-person rule counts people across Discord and the CLI.
+    pub(super) people: Arc<People>,
     pub(super) rest: Rest,
     /// Wakes the delivery loop after an outbox push.
     pub(super) wake: Arc<Notify>,
@@ -98,7 +100,7 @@ impl Handler {
     }
 
     pub(super) fn queue(&self) -> Queue<'_> {
-        Queue::new(&self.store)
+        Queue::with_people(&self.store, &self.people)
     }
 
     /// Records a refusal decided here (role, stale version, unknown button) and answers it.
@@ -178,7 +180,10 @@ impl Handler {
         let open = matches!(view.state, State::Pending | State::Approved);
         let result = match (cid.kind, cid.action) {
             (Kind::Button, Action::Approve) => {
-                let already = view.approvals.iter().any(|a| a.by == actor.id);
+                let already = view
+                    .approvals
+                    .iter()
+                    .any(|a| self.people.same_person(&a.by, &actor.id));
                 if already && view.state == State::Pending {
                     let why = Refusal::SameReviewer {
                         by: actor.id.clone(),
