@@ -178,6 +178,19 @@ impl Handler {
         let q = self.queue();
         let (id, v) = (view.id, view.version);
         let open = matches!(view.state, State::Pending | State::Approved);
+        // An approval is only of text the member was shown: a reply the review message can not
+        // hold whole is approved with the CLI (the button is disabled; this refuses a stale or
+        // forged click too).
+        if cid.action == Action::Approve
+            && view.state == State::Pending
+            && !render::reply_shown_whole(&self.card_of(&view)?)
+        {
+            let why = format!(
+                "the reply has {} characters, more than a Discord message can show in full, so it can not be approved here; read it whole with `reviewgate queue show {id}` and decide with `reviewgate queue approve {id} --version {v}`",
+                view.reply.chars().count()
+            );
+            return Ok(self.refuse(Some(id), &actor, name, &why));
+        }
         let result = match (cid.kind, cid.action) {
             (Kind::Button, Action::Approve) => {
                 let already = view
@@ -212,6 +225,17 @@ impl Handler {
                         state: view.state,
                     }
                     .to_string();
+                    return Ok(self.refuse(Some(id), &actor, name, &why));
+                }
+                // A text box holds 4,000 characters: a longer reply would lose its tail
+                // silently, and splitting it over several boxes invites edits that drop or
+                // reorder a piece. The CLI edits any length.
+                if view.reply.chars().count() > render::REWRITE_MAX {
+                    let why = format!(
+                        "the reply has {} characters, more than the {} a Discord form can hold, so rewriting it here would drop its end; rewrite it with `reviewgate queue rewrite {id} --version {v}` (the new text from --text or stdin)",
+                        view.reply.chars().count(),
+                        render::REWRITE_MAX
+                    );
                     return Ok(self.refuse(Some(id), &actor, name, &why));
                 }
                 // The form holds the reply unmasked, account values and all: opening it is
