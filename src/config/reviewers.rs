@@ -75,3 +75,39 @@ pub(super) fn validate(reviewers: &[ReviewerConfig], push: &mut impl FnMut(Strin
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn problems(reviewers: &str) -> Vec<String> {
+        let text = format!("[service]\nname = \"Smart Security Scan\"\n{reviewers}");
+        match super::super::load_str(Path::new("cfg.toml"), &text) {
+            Ok(_) => vec![],
+            Err(e) => e.problems.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn reviewers_load_and_are_validated_together_with_lines() {
+        let ok = "[[reviewers]]\nname = \"alice\"\ndiscord_user_id = \"123456789012345678\"\nos_users = [\"alice\"]\n[[reviewers]]\nname = \"bob\"\nos_users = [\"bob\", \"bob-ops\"]\n";
+        assert_eq!(problems(ok), Vec::<String>::new());
+        let bad = "[[reviewers]]\nname = \"alice\"\ndiscord_user_id = \"123\"\nos_users = [\"alice\"]\n\
+                   [[reviewers]]\nname = \"ALICE\"\ndiscord_user_id = \"123\"\nos_users = [\"Alice\", \"\"]\n\
+                   [[reviewers]]\nname = \" \"\ndiscord_user_id = \"@carol\"\n\
+                   [[reviewers]]\nname = \"dave\"\n";
+        let p = problems(bad);
+        let has = |needle: &str| p.iter().any(|l| l.contains(needle));
+        assert!(has("cfg.toml:8: reviewers[1].name: \"ALICE\" is already the name of reviewers[0]"), "{p:#?}");
+        assert!(has("cfg.toml:9: reviewers[1].discord_user_id: 123 is already the Discord user of reviewers[0]"), "{p:#?}");
+        assert!(has("reviewers[1].os_users[0]: OS user \"Alice\" is already mapped to reviewers[0]"), "{p:#?}");
+        assert!(has("reviewers[1].os_users[1]: must not be empty"), "{p:#?}");
+        assert!(has("reviewers[2].name: must not be empty"), "{p:#?}");
+        assert!(has("reviewers[2].discord_user_id: \"@carol\" is not a Discord user id"), "{p:#?}");
+        assert!(has("reviewers[3].name: names neither a discord_user_id nor os_users"), "{p:#?}");
+        assert_eq!(p.len(), 7, "{p:#?}");
+        assert!(problems("[[reviewers]]\nname = \"x\"\nos_user = [\"x\"]\n")
+            .iter()
+            .any(|l| l.contains("reviewers[0].os_user: unknown key")));
+    }
+}
