@@ -130,7 +130,8 @@ enum QueueCmd {
     UseRedacted {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
-        actor: Option<String>,        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+        actor: Option<String>,
+        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
         #[arg(long)]
         version: Option<u32>,
     },
@@ -138,7 +139,8 @@ enum QueueCmd {
     ConfirmMatch {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
-        actor: Option<String>,        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+        actor: Option<String>,
+        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
         #[arg(long)]
         version: Option<u32>,
     },
@@ -146,7 +148,8 @@ enum QueueCmd {
     NotThisAccount {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
-        actor: Option<String>,        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+        actor: Option<String>,
+        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
         #[arg(long)]
         version: Option<u32>,
     },
@@ -157,7 +160,8 @@ enum QueueCmd {
         actor: Option<String>,
         /// Where it was posted (URL or note).
         #[arg(long = "where")]
-        place: String,        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+        place: String,
+        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
         #[arg(long)]
         version: Option<u32>,
     },

@@ -176,14 +176,30 @@ fn bundled_example_end_to_end() {
     // The same shell is the same person, however it names itself.
     rg(&cfg)
         .args([
-            "queue", "approve", &id, "--version", "2", "--as", "ALICE", "--reason", "again",
+            "queue",
+            "approve",
+            &id,
+            "--version",
+            "2",
+            "--as",
+            "ALICE",
+            "--reason",
+            "again",
         ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("different reviewer"));
     rg(&cfg)
         .args([
-            "queue", "approve", &id, "--version", "2", "--as", "bob", "--reason", "agreed",
+            "queue",
+            "approve",
+            &id,
+            "--version",
+            "2",
+            "--as",
+            "bob",
+            "--reason",
+            "agreed",
         ])
         .assert()
         .code(2)
@@ -223,7 +239,15 @@ fn bundled_example_end_to_end() {
         .success()
         .stdout(predicate::str::contains("decision blocked"));
     rg(&cfg)
-        .args(["queue", "approve", &other, "--version", "2", "--reason", "x"])
+        .args([
+            "queue",
+            "approve",
+            &other,
+            "--version",
+            "2",
+            "--reason",
+            "x",
+        ])
         .assert()
         .code(2);
     rg(&cfg)
@@ -504,7 +528,13 @@ fn candidate_matches_must_be_confirmed_before_a_disclosure() {
     assert_eq!(shown["decision"], "needs_review");
     rg(&cfg)
         .args([
-            "queue", "approve", &linked_id, "--version", "3", "--reason", "r",
+            "queue",
+            "approve",
+            &linked_id,
+            "--version",
+            "3",
+            "--reason",
+            "r",
         ])
         .assert()
         .success();

@@ -29,14 +29,15 @@ fn show(cfg: &Path, id: &str) -> serde_json::Value {
 fn scanned(dir: &Path) -> (std::path::PathBuf, String) {
     let cfg = example_config(dir);
     rg(&cfg)
-        .args(["customers", "import", &format!("{ROOT}/fixtures/customers.csv")])
+        .args([
+            "customers",
+            "import",
+            &format!("{ROOT}/fixtures/customers.csv"),
+        ])
         .assert()
         .success();
     rg(&cfg).args(["scan", "--once"]).assert().success();
-    let out = rg(&cfg)
-        .args(["queue", "list", "--json"])
-        .output()
-        .unwrap();
+    let out = rg(&cfg).args(["queue", "list", "--json"]).output().unwrap();
     let id = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
@@ -102,12 +103,28 @@ fn a_cli_decision_names_the_version_it_was_made_on_and_a_stale_one_is_refused() 
         .stdout(predicate::str::contains("approved (version 2"));
     // Publishing names the approved version as well.
     rg(&cfg)
-        .args(["queue", "mark-posted", &id, "--version", "1", "--where", "x"])
+        .args([
+            "queue",
+            "mark-posted",
+            &id,
+            "--version",
+            "1",
+            "--where",
+            "x",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("now at version 2"));
     rg(&cfg)
-        .args(["queue", "mark-posted", &id, "--version", "2", "--where", "x"])
+        .args([
+            "queue",
+            "mark-posted",
+            &id,
+            "--version",
+            "2",
+            "--where",
+            "x",
+        ])
         .assert()
         .success();
 }
@@ -129,11 +146,23 @@ fn the_cli_acts_only_as_the_reviewer_mapped_to_the_real_os_user() {
         .args(["queue", "approve", &id, "--version", "2", "--reason", "r"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(format!("OS user {me:?} is not in the os_users")));
+        .stderr(predicate::str::contains(format!(
+            "OS user {me:?} is not in the os_users"
+        )));
     // Mapped to alice: the CLI is alice, whatever --as, REVIEWGATE_ACTOR or $USER say.
     add_reviewer(&cfg, "Alice", "111", &[&me.to_uppercase()]);
     rg(&cfg)
-        .args(["queue", "approve", &id, "--version", "2", "--as", "bob", "--reason", "r"])
+        .args([
+            "queue",
+            "approve",
+            &id,
+            "--version",
+            "2",
+            "--as",
+            "bob",
+            "--reason",
+            "r",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("does not match who is calling"));
@@ -146,13 +175,31 @@ fn the_cli_acts_only_as_the_reviewer_mapped_to_the_real_os_user() {
     rg(&cfg)
         .env("USER", "bob")
         .env("LOGNAME", "bob")
-        .args(["queue", "approve", &id, "--version", "2", "--reason", "first"])
+        .args([
+            "queue",
+            "approve",
+            &id,
+            "--version",
+            "2",
+            "--reason",
+            "first",
+        ])
         .assert()
         .success();
     // The same person again, spelled differently, is still one person.
     rg(&cfg)
         .env("USER", "carol")
-        .args(["queue", "approve", &id, "--version", "2", "--as", "ALICE", "--reason", "second"])
+        .args([
+            "queue",
+            "approve",
+            &id,
+            "--version",
+            "2",
+            "--as",
+            "ALICE",
+            "--reason",
+            "second",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("different reviewer"));

@@ -32,21 +32,44 @@ async fn alice_on_the_cli_and_alice_on_discord_are_one_reviewer() {
     // Her Discord account is the same person: refused, by button and by form.
     let (_, answer) = send_signed(
         svc.addr,
-        &click(ALICE, &[REVIEWER_ROLE], &format!("rg:b:approve:{item}:1"), message),
+        &click(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:approve:{item}:1"),
+            message,
+        ),
     )
     .await;
-    assert!(ephemeral_text(&answer).contains("already approved"), "{answer}");
+    assert!(
+        ephemeral_text(&answer).contains("already approved"),
+        "{answer}"
+    );
     let (_, answer) = send_signed(
         svc.addr,
-        &modal(ALICE, &[REVIEWER_ROLE], &format!("rg:m:approve:{item}:1"), "reason", "me"),
+        &modal(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:m:approve:{item}:1"),
+            "reason",
+            "me",
+        ),
     )
     .await;
-    assert!(ephemeral_text(&answer).contains("already approved"), "{answer}");
+    assert!(
+        ephemeral_text(&answer).contains("already approved"),
+        "{answer}"
+    );
     assert_eq!(Queue::new(&store).show(item).unwrap().state, State::Pending);
     // Bob, whom no table maps, is his own person: the second approval.
     let (_, answer) = send_signed(
         svc.addr,
-        &modal(BOB, &[REVIEWER_ROLE], &format!("rg:m:approve:{item}:1"), "reason", "agreed"),
+        &modal(
+            BOB,
+            &[REVIEWER_ROLE],
+            &format!("rg:m:approve:{item}:1"),
+            "reason",
+            "agreed",
+        ),
     )
     .await;
     assert!(ephemeral_text(&answer).contains("Approved"), "{answer}");
@@ -63,7 +86,13 @@ async fn a_long_reply_is_shown_whole_and_one_too_long_to_show_is_never_approved_
         "{}write to jan.doe@example.de",
         "We checked your case again and here is what we found. ".repeat(47)
     );
-    let item = enqueue(&store, "p2", "slow", Some(linked(MatchStatus::Linked)), &long);
+    let item = enqueue(
+        &store,
+        "p2",
+        "slow",
+        Some(linked(MatchStatus::Linked)),
+        &long,
+    );
     // 7,000 characters: no Discord message holds it.
     let huge = "Here is the full story of what happened on our side. ".repeat(135);
     let other = enqueue(&store, "p3", "slow", None, &huge);
@@ -78,33 +107,67 @@ async fn a_long_reply_is_shown_whole_and_one_too_long_to_show_is_never_approved_
         .filter(|f| f["name"].as_str().unwrap().starts_with("Reply"))
         .map(|f| f["value"].as_str().unwrap())
         .collect();
-    assert!(reply.contains("We checked your case again") && reply.ends_with("**⟦email: j\\*\\*\\*@e\\*\\*\\*.de⟧**"), "{reply}");
-    assert_eq!(reply.matches("We checked your case again").count(), 47, "every sentence shown");
+    assert!(
+        reply.contains("We checked your case again")
+            && reply.ends_with("**⟦email: j\\*\\*\\*@e\\*\\*\\*.de⟧**"),
+        "{reply}"
+    );
+    assert_eq!(
+        reply.matches("We checked your case again").count(),
+        47,
+        "every sentence shown"
+    );
     assert!(body.to_string().contains("Where the findings are"));
     assert!(!body.to_string().contains("jan.doe"));
 
     // Too long to show: Approve is disabled, and a click (stale or forged) is refused.
     let body = current(&fake, other);
-    assert!(body.to_string().contains("Reply not shown in full"), "{body}");
+    assert!(
+        body.to_string().contains("Reply not shown in full"),
+        "{body}"
+    );
     let approve = format!("rg:b:approve:{other}:1");
-    let (_, answer) =
-        send_signed(svc.addr, &click(ALICE, &[REVIEWER_ROLE], &approve, other_message)).await;
+    let (_, answer) = send_signed(
+        svc.addr,
+        &click(ALICE, &[REVIEWER_ROLE], &approve, other_message),
+    )
+    .await;
     let text = ephemeral_text(&answer);
-    assert!(text.contains("Refused") && text.contains(&format!("queue approve {other} --version 1")), "{answer}");
-    assert_eq!(Queue::new(&store).show(other).unwrap().state, State::Pending);
+    assert!(
+        text.contains("Refused") && text.contains(&format!("queue approve {other} --version 1")),
+        "{answer}"
+    );
+    assert_eq!(
+        Queue::new(&store).show(other).unwrap().state,
+        State::Pending
+    );
     // The rewrite form would drop the reply's end: it is not opened; the CLI is offered.
     let (_, answer) = send_signed(
         svc.addr,
-        &click(ALICE, &[REVIEWER_ROLE], &format!("rg:b:rewrite:{other}:1"), other_message),
+        &click(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:rewrite:{other}:1"),
+            other_message,
+        ),
     )
     .await;
     assert_ne!(answer["type"], 9, "no modal: {answer}");
-    assert!(ephemeral_text(&answer).contains(&format!("queue rewrite {other}")), "{answer}");
+    assert!(
+        ephemeral_text(&answer).contains(&format!("queue rewrite {other}")),
+        "{answer}"
+    );
 
     // The long one that was shown whole is approved from Discord as usual.
     let (_, answer) = send_signed(
         svc.addr,
-        &modal(BOB, &[REVIEWER_ROLE], &format!("rg:m:approve:{item}:1"), "reason", "ok"),
+        &modal(
+            BOB,
+            &[REVIEWER_ROLE],
+            &format!("rg:m:approve:{item}:1"),
+            "reason",
+            "ok",
+        ),
     )
     .await;
     assert!(ephemeral_text(&answer).contains("1 of 2"), "{answer}");

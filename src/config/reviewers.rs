@@ -46,7 +46,9 @@ pub(super) fn validate(reviewers: &[ReviewerConfig], push: &mut impl FnMut(Strin
             if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) || id.len() > 20 {
                 push(
                     key("discord_user_id"),
-                    format!("{id:?} is not a Discord user id (a number such as \"123456789012345678\")"),
+                    format!(
+                        "{id:?} is not a Discord user id (a number such as \"123456789012345678\")"
+                    ),
                 );
             } else if let Some(first) = discord.insert(id.to_string(), i) {
                 push(
@@ -58,7 +60,8 @@ pub(super) fn validate(reviewers: &[ReviewerConfig], push: &mut impl FnMut(Strin
         if r.discord_user_id.is_none() && r.os_users.is_empty() {
             push(
                 key("name"),
-                "names neither a discord_user_id nor os_users: this reviewer could never act".into(),
+                "names neither a discord_user_id nor os_users: this reviewer could never act"
+                    .into(),
             );
         }
         for (j, u) in r.os_users.iter().enumerate() {
@@ -98,13 +101,25 @@ mod tests {
                    [[reviewers]]\nname = \"dave\"\n";
         let p = problems(bad);
         let has = |needle: &str| p.iter().any(|l| l.contains(needle));
-        assert!(has("cfg.toml:8: reviewers[1].name: \"ALICE\" is already the name of reviewers[0]"), "{p:#?}");
+        assert!(
+            has("cfg.toml:8: reviewers[1].name: \"ALICE\" is already the name of reviewers[0]"),
+            "{p:#?}"
+        );
         assert!(has("cfg.toml:9: reviewers[1].discord_user_id: 123 is already the Discord user of reviewers[0]"), "{p:#?}");
-        assert!(has("reviewers[1].os_users[0]: OS user \"Alice\" is already mapped to reviewers[0]"), "{p:#?}");
+        assert!(
+            has("reviewers[1].os_users[0]: OS user \"Alice\" is already mapped to reviewers[0]"),
+            "{p:#?}"
+        );
         assert!(has("reviewers[1].os_users[1]: must not be empty"), "{p:#?}");
         assert!(has("reviewers[2].name: must not be empty"), "{p:#?}");
-        assert!(has("reviewers[2].discord_user_id: \"@carol\" is not a Discord user id"), "{p:#?}");
-        assert!(has("reviewers[3].name: names neither a discord_user_id nor os_users"), "{p:#?}");
+        assert!(
+            has("reviewers[2].discord_user_id: \"@carol\" is not a Discord user id"),
+            "{p:#?}"
+        );
+        assert!(
+            has("reviewers[3].name: names neither a discord_user_id nor os_users"),
+            "{p:#?}"
+        );
         assert_eq!(p.len(), 7, "{p:#?}");
         assert!(problems("[[reviewers]]\nname = \"x\"\nos_user = [\"x\"]\n")
             .iter()

@@ -166,7 +166,10 @@ mod tests {
         let a = p.cli_actor("ops-alice", None).unwrap();
         assert_eq!(a.id, "cli:alice");
         assert!(a.reviewer && !a.routine_only);
-        assert_eq!(p.cli_actor("ops-alice", Some("ALICE")).unwrap().id, "cli:alice");
+        assert_eq!(
+            p.cli_actor("ops-alice", Some("ALICE")).unwrap().id,
+            "cli:alice"
+        );
         assert!(matches!(
             p.cli_actor("alice", Some("bob")),
             Err(IdentityError::NotYou { .. })

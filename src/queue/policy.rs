@@ -493,7 +493,12 @@ mod tests {
         for same in ["cli:ALICE", "discord:111"] {
             assert!(
                 matches!(
-                    decide(&s, &reviewer(same), Some(1), &Request::Approve { reason: "r" }),
+                    decide(
+                        &s,
+                        &reviewer(same),
+                        Some(1),
+                        &Request::Approve { reason: "r" }
+                    ),
                     Err(Refusal::SameReviewer { .. })
                 ),
                 "{same} is alice"
@@ -501,7 +506,12 @@ mod tests {
         }
         // An unmapped Discord user is their own person.
         assert_eq!(
-            decide(&s, &reviewer("discord:222"), Some(1), &Request::Approve { reason: "r" }),
+            decide(
+                &s,
+                &reviewer("discord:222"),
+                Some(1),
+                &Request::Approve { reason: "r" }
+            ),
             Ok(Effect::Approve { completes: true })
         );
     }

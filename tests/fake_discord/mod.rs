@@ -246,7 +246,13 @@ fn over_limits(body: &Value) -> Option<String> {
     (total > 6000).then(|| format!("embeds total {total} characters, over 6000"))
 }
 
-fn invalid_form_body(fake: &FakeDiscord, method: &Method, path: &str, body: &Bytes, why: String) -> Response {
+fn invalid_form_body(
+    fake: &FakeDiscord,
+    method: &Method,
+    path: &str,
+    body: &Bytes,
+    why: String,
+) -> Response {
     fake.record(method, path, body, 400);
     (
         StatusCode::BAD_REQUEST,

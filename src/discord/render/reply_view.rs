@@ -171,7 +171,9 @@ pub(super) fn reply_fields(
                 format!(" · part {} of {n}, **not shown here**", part + 1)
             };
             let what = match &f.field {
-                Some(field) if field != &f.kind => format!("{} ({})", escape(&f.kind), escape(field)),
+                Some(field) if field != &f.kind => {
+                    format!("{} ({})", escape(&f.kind), escape(field))
+                }
                 _ => escape(&f.kind),
             };
             let line = format!("• {what} at characters {}–{}{place}", f.start + 1, f.end);
@@ -182,7 +184,11 @@ pub(super) fn reply_fields(
             size += chars(&line) + 1;
             lines.push(line);
         }
-        Some(("Where the findings are".to_string(), lines.join("\n"), false))
+        Some((
+            "Where the findings are".to_string(),
+            lines.join("\n"),
+            false,
+        ))
     };
     let all: Vec<(String, String, bool)> = parts
         .iter()
@@ -190,7 +196,8 @@ pub(super) fn reply_fields(
         .map(|(i, p)| (name(i), p.text.clone(), false))
         .collect();
     let fit = |fields: &[(String, String, bool)]| {
-        fields.len() <= room_fields && fields.iter().map(|(a, b, _)| cost(a, b)).sum::<usize>() <= room
+        fields.len() <= room_fields
+            && fields.iter().map(|(a, b, _)| cost(a, b)).sum::<usize>() <= room
     };
     let mut whole: Vec<_> = all.clone();
     whole.extend(findings_field(n));

@@ -213,8 +213,14 @@ fn a_reply_longer_than_one_field_is_shown_whole_with_its_late_finding_marked() {
     }
     assert!(embed_chars(&v) <= 6000);
     let places = field_values(&v, "Where the findings are");
-    assert!(places.contains(&format!("email at characters {}", start + 1)), "{places}");
-    assert!(places.contains(&format!("part {parts} of {parts}")), "{places}");
+    assert!(
+        places.contains(&format!("email at characters {}", start + 1)),
+        "{places}"
+    );
+    assert!(
+        places.contains(&format!("part {parts} of {parts}")),
+        "{places}"
+    );
     assert!(!v.to_string().contains("jan.doe"));
     assert!(custom_ids(&v).contains(&"rg:b:approve:17:2".to_string()));
     assert_ne!(v["components"][0]["components"][0]["disabled"], true);
@@ -236,7 +242,10 @@ fn a_reply_too_long_for_one_message_can_not_be_approved_from_it() {
     let v = json(&item_message(&c, "n"));
     assert!(embed_chars(&v) <= 6000);
     let notice = field_values(&v, "⚠ Reply not shown in full");
-    assert!(notice.contains("queue show 17") && notice.contains("--version 2"), "{notice}");
+    assert!(
+        notice.contains("queue show 17") && notice.contains("--version 2"),
+        "{notice}"
+    );
     let places = field_values(&v, "Where the findings are");
     assert!(places.contains("not shown here"), "{places}");
     let approve = &v["components"][0]["components"][0];
@@ -257,7 +266,10 @@ fn parts_never_split_an_escape_or_a_marker() {
     for f in v["embeds"][0]["fields"].as_array().unwrap() {
         if f["name"].as_str().unwrap().starts_with("Reply") {
             let s = f["value"].as_str().unwrap();
-            assert!(s.starts_with("\\*") && s.ends_with("\\*") && s.len() % 2 == 0, "{s}");
+            assert!(
+                s.starts_with("\\*") && s.ends_with("\\*") && s.len() % 2 == 0,
+                "{s}"
+            );
         }
     }
 }
