@@ -92,8 +92,22 @@ fn safe_link(link: &str) -> Option<String> {
     ))
 }
 
-/// Characters of the post shown when the reply needs the room.
-const SHORT_POST: usize = 300;
+/// How much of the post and of the history a card shows: normally, and when the reply needs
+/// the room (the reply comes first: it is what gets approved).
+const ROOMY: Brevity = Brevity {
+    post: 1500,
+    history: 1000,
+};
+const TIGHT: Brevity = Brevity {
+    post: 300,
+    history: 300,
+};
+
+#[derive(Debug, Clone, Copy)]
+struct Brevity {
+    post: usize,
+    history: usize,
+}
 
 /// The review embed for one item.
 pub fn item_embed(card: &Card) -> Embed {
@@ -109,12 +123,12 @@ pub fn reply_shown_whole(card: &Card) -> bool {
 /// The review embed with the reply spread over as many fields as it needs; `false` when even
 /// with the post shortened the message can not hold the whole reply.
 fn item_layout(card: &Card) -> (Embed, bool) {
-    let (e, at) = embed_without_reply(card, 1500);
+    let (e, at) = embed_without_reply(card, ROOMY);
     let fitted = lay_out_reply(card, e, at);
     if fitted.1 {
         return fitted;
     }
-    let (e, at) = embed_without_reply(card, SHORT_POST);
+    let (e, at) = embed_without_reply(card, TIGHT);
     lay_out_reply(card, e, at)
 }
 
@@ -135,7 +149,7 @@ fn lay_out_reply(card: &Card, e: Embed, at: usize) -> (Embed, bool) {
 }
 
 /// The embed without the reply, and the field index the reply goes at.
-fn embed_without_reply(card: &Card, post_chars: usize) -> (Embed, usize) {
+fn embed_without_reply(card: &Card, brevity: Brevity) -> (Embed, usize) {
     let title = format!(
         "#{} · {} · {} (v{})",
         card.item_id,
@@ -148,7 +162,7 @@ fn embed_without_reply(card: &Card, post_chars: usize) -> (Embed, usize) {
         description: format!(
             "**Post by {}**\n{}",
             escape(&card.author),
-            excerpt(&card.post_text, post_chars)
+            excerpt(&card.post_text, brevity.post)
         ),
         footer: footer_marker(card.item_id),
         colour: colour(card),
@@ -246,7 +260,7 @@ fn embed_without_reply(card: &Card, post_chars: usize) -> (Embed, usize) {
         let mut len = 0;
         for line in lines.iter().rev() {
             len += line.chars().count() + 1;
-            if len > 1000 {
+            if len > brevity.history {
                 tail.push("…".into());
                 break;
             }

@@ -273,3 +273,18 @@ fn parts_never_split_an_escape_or_a_marker() {
         }
     }
 }
+
+#[test]
+fn the_post_and_history_shrink_before_the_reply_is_cut() {
+    let mut c = card();
+    c.post_text = "the post goes on and on ".repeat(400);
+    c.history = (0..200)
+        .map(|i| ("discord:1".to_string(), format!("did thing {i}")))
+        .collect();
+    c.reply = "Plain words only in this reply ".repeat(130); // 4,030 characters
+    c.findings.clear();
+    assert!(reply_shown_whole(&c));
+    let v = json(&item_message(&c, "n"));
+    assert_eq!(field_values(&v, "Reply (findings masked)"), c.reply);
+    assert!(embed_chars(&v) <= 6000);
+}
