@@ -206,5 +206,14 @@ fn the_cli_acts_only_as_the_reviewer_mapped_to_the_real_os_user() {
     let item = show(&cfg, &id);
     assert_eq!(item["state"], "pending", "{item}");
     assert_eq!(item["approvals"][0]["by"], "cli:alice");
+    // Trying to act as someone else left a trace in the audit trail.
+    let store = reviewgate::store::Store::open(&dir.path().join("example.sqlite3")).unwrap();
+    let audit = store.audit_entries(id.parse().ok()).unwrap();
+    assert!(
+        audit.iter().any(|e| e.actor == format!("os:{me}")
+            && e.action == "refuse:approve"
+            && e.detail.contains("--as \"bob\"")),
+        "{audit:?}"
+    );
     assert_eq!(item["approvals"].as_array().unwrap().len(), 1);
 }

@@ -100,7 +100,11 @@ pub fn queue_act(
     let queue = Queue::with_people(&store, &people);
     let item = queue.show(id).map_err(not_found)?;
     let version = decided_version(&item, version)?;
-    let actor = cli_actor(&people, actor)?;
+    let name = match action {
+        QueueAction::Approve => "approve",
+        QueueAction::Reject => "reject",
+    };
+    let actor = cli_actor(&queue, id, name, actor)?;
     let reason = reason.unwrap_or_default();
     let result = match action {
         QueueAction::Approve => queue.approve(id, version, &actor, &reason),
@@ -135,6 +139,19 @@ pub enum QueueEdit {
     MarkPosted(String),
 }
 
+impl QueueEdit {
+    /// The action's name in the audit trail (the queue policy's names).
+    fn name(&self) -> &'static str {
+        match self {
+            QueueEdit::Rewrite(_) => "rewrite",
+            QueueEdit::UseRedacted => "use_redacted",
+            QueueEdit::ConfirmMatch => "confirm_match",
+            QueueEdit::NotThisAccount => "reject_match",
+            QueueEdit::MarkPosted(_) => "mark_posted",
+        }
+    }
+}
+
 pub fn queue_edit(
     config: &Path,
     id: i64,
@@ -154,7 +171,7 @@ pub fn queue_edit(
         (QueueEdit::Rewrite(_), None) => item.version,
         _ => decided_version(&item, version)?,
     };
-    let actor = cli_actor(&people, actor)?;
+    let actor = cli_actor(&queue, id, edit.name(), actor)?;
     let assessor = Arc::new(Assessor::new(&cfg.config.assess, &cfg.config.service)?);
     let assess_item = control::item_assessor(store.clone(), assessor);
     let assess = |text: &str| assess_item(&item, text);
@@ -233,12 +250,20 @@ fn decided_version(item: &ItemView, version: Option<u32>) -> anyhow::Result<u32>
 
 /// The CLI's actor: the reviewer mapped to the calling OS account (`[[reviewers]]`), or,
 /// with none configured, that account for routine replies only. `--as NAME` is accepted only
-/// when it names that same reviewer.
-fn cli_actor(people: &People, claimed: Option<&str>) -> anyhow::Result<Actor> {
+/// when it names that same reviewer. A refusal is audited as `os:ACCOUNT`: acting as someone
+/// else is worth a trace.
+fn cli_actor(
+    queue: &Queue<'_>,
+    id: i64,
+    action: &str,
+    claimed: Option<&str>,
+) -> anyhow::Result<Actor> {
     let os_user = real_os_user()?;
-    people
-        .cli_actor(&os_user, claimed)
-        .map_err(|e| BadInput(e.to_string()).into())
+    queue.people().cli_actor(&os_user, claimed).or_else(|e| {
+        let who = Actor::new(format!("os:{os_user}"), false, false);
+        queue.record_refusal(Some(id), &who, action, &e.to_string())?;
+        Err(BadInput(e.to_string()).into())
+    })
 }
 
 /// The account of the process's real uid, from the passwd database: not `$USER`, `$LOGNAME`

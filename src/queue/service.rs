@@ -57,6 +57,11 @@ impl<'s> Queue<'s> {
         Queue { store, people }
     }
 
+    /// The configured reviewers this queue counts approvals by.
+    pub fn people(&self) -> &'s People {
+        self.people
+    }
+
     /// Adds a pending item at version 1 and audits it. `origin` is who proposed the reply.
     pub fn enqueue(
         &self,
