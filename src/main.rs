@@ -113,7 +113,7 @@ enum QueueCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Approve the current version of an item.
+    /// Approve the version of an item you read (--version N, as `queue show` prints it).
     Approve(ActionArgs),
     /// Reject an item.
     Reject(ActionArgs),
@@ -126,24 +126,36 @@ enum QueueCmd {
         /// The new reply; read from stdin when absent.
         #[arg(long)]
         text: Option<String>,
+        /// The version the rewrite replaces (default: the current one; a stale one is refused).
+        #[arg(long)]
+        version: Option<u32>,
     },
     /// Replace the reply with its redacted alternative (every finding replaced).
     UseRedacted {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
         actor: Option<String>,
+        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+        #[arg(long)]
+        version: Option<u32>,
     },
     /// Confirm that a candidate match is the poster's account.
     ConfirmMatch {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
         actor: Option<String>,
+        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+        #[arg(long)]
+        version: Option<u32>,
     },
     /// "Not this account": drop the match; the reply is assessed again without it.
     NotThisAccount {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
         actor: Option<String>,
+        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+        #[arg(long)]
+        version: Option<u32>,
     },
     /// Record that an approved reply was published, and where.
     MarkPosted {
@@ -153,15 +165,22 @@ enum QueueCmd {
         /// Where it was posted (URL or note).
         #[arg(long = "where")]
         place: String,
+        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+        #[arg(long)]
+        version: Option<u32>,
     },
 }
 
 #[derive(Args, Debug)]
 struct ActionArgs {
     id: i64,
-    /// Who acts, recorded in the audit trail as cli:NAME (default: the login name).
+    /// Who acts: must be the reviewer mapped to the calling OS user in [[reviewers]] (the
+    /// default), recorded in the audit trail as cli:NAME.
     #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
     actor: Option<String>,
+    /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+    #[arg(long)]
+    version: Option<u32>,
     /// Why; required for disclosures.
     #[arg(long)]
     reason: Option<String>,
@@ -198,6 +217,7 @@ fn main() -> ExitCode {
             commands::QueueAction::Approve,
             a.id,
             a.actor.as_deref(),
+            a.version,
             a.reason,
         ),
         Command::Queue(QueueCmd::Reject(a)) => commands::queue_act(
@@ -205,36 +225,52 @@ fn main() -> ExitCode {
             commands::QueueAction::Reject,
             a.id,
             a.actor.as_deref(),
+            a.version,
             a.reason,
         ),
-        Command::Queue(QueueCmd::Rewrite { id, actor, text }) => commands::queue_edit(
+        Command::Queue(QueueCmd::Rewrite {
+            id,
+            actor,
+            text,
+            version,
+        }) => commands::queue_edit(
             &cli.config,
             id,
             actor.as_deref(),
+            version,
             commands::QueueEdit::Rewrite(text),
         ),
-        Command::Queue(QueueCmd::UseRedacted { id, actor }) => commands::queue_edit(
+        Command::Queue(QueueCmd::UseRedacted { id, actor, version }) => commands::queue_edit(
             &cli.config,
             id,
             actor.as_deref(),
+            version,
             commands::QueueEdit::UseRedacted,
         ),
-        Command::Queue(QueueCmd::ConfirmMatch { id, actor }) => commands::queue_edit(
+        Command::Queue(QueueCmd::ConfirmMatch { id, actor, version }) => commands::queue_edit(
             &cli.config,
             id,
             actor.as_deref(),
+            version,
             commands::QueueEdit::ConfirmMatch,
         ),
-        Command::Queue(QueueCmd::NotThisAccount { id, actor }) => commands::queue_edit(
+        Command::Queue(QueueCmd::NotThisAccount { id, actor, version }) => commands::queue_edit(
             &cli.config,
             id,
             actor.as_deref(),
+            version,
             commands::QueueEdit::NotThisAccount,
         ),
-        Command::Queue(QueueCmd::MarkPosted { id, actor, place }) => commands::queue_edit(
+        Command::Queue(QueueCmd::MarkPosted {
+            id,
+            actor,
+            place,
+            version,
+        }) => commands::queue_edit(
             &cli.config,
             id,
             actor.as_deref(),
+            version,
             commands::QueueEdit::MarkPosted(place),
         ),
         Command::Run => commands::run(&cli.config),

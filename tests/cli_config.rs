@@ -235,3 +235,27 @@ fn example_server_root_must_exist() {
         .stderr(predicate::str::contains("ex.toml:17: example_server.root"))
         .stderr(predicate::str::contains("no-such-folder"));
 }
+
+#[test]
+fn reviewers_are_checked_one_person_per_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "rg.toml",
+        &format!(
+            "{GOOD}\n[[reviewers]]\nname = \"alice\"\ndiscord_user_id = \"123\"\nos_users = [\"alice\"]\n\n[[reviewers]]\nname = \"Alice\"\ndiscord_user_id = \"123\"\nos_users = [\"ALICE\"]\n"
+        ),
+    );
+    check(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "reviewers[1].name: \"Alice\" is already the name of reviewers[0]",
+        ))
+        .stderr(predicate::str::contains(
+            "reviewers[1].discord_user_id: 123 is already the Discord user",
+        ))
+        .stderr(predicate::str::contains(
+            "reviewers[1].os_users[0]: OS user \"ALICE\" is already mapped",
+        ));
+}

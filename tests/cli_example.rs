@@ -9,7 +9,9 @@ use predicates::prelude::*;
 
 mod cli_support;
 
-use cli_support::{example_config, ROOT};
+use cli_support::{add_reviewer, example_config, os_user, ROOT};
+use reviewgate::queue::{Actor, People, Queue};
+use reviewgate::store::Store;
 
 fn rg(cfg: &Path) -> Command {
     let mut c = Command::cargo_bin("reviewgate").unwrap();
@@ -34,6 +36,23 @@ fn import_demo_accounts(cfg: &Path) -> assert_cmd::assert::Assert {
         ])
         .assert()
         .success()
+}
+
+/// A second person approves through the library, as the Discord buttons do: a Discord user
+/// no `[[reviewers]]` table maps, so their own person (one shell is one person on the CLI).
+fn discord_user_approves(cfg: &Path, id: &str, version: u32, reason: &str) -> String {
+    let loaded = reviewgate::config::load(cfg).unwrap();
+    let people = People::from_config(&loaded.config.reviewers);
+    let store = Store::open(&loaded.store_path()).unwrap();
+    let view = Queue::with_people(&store, &people)
+        .approve(
+            id.parse().unwrap(),
+            version,
+            &Actor::new("discord:222", true, false),
+            reason,
+        )
+        .unwrap();
+    view.state.to_string()
 }
 
 /// The example config with the demo accounts imported.
@@ -116,20 +135,29 @@ fn bundled_example_end_to_end() {
         .iter()
         .all(|i| i["decision"] == "routine" && i["state"] == "pending" && i["version"] == 1));
 
-    // Staff rewrite one reply to use the clause: it needs two different reviewers with reasons.
+    // Staff rewrite one reply to use the clause: it needs two different people with reasons.
     let item = items
         .iter()
         .find(|i| i["customer_id"] == "C-10429")
         .expect("item for the linked post");
     let id = item["id"].as_i64().unwrap().to_string();
     rg(&cfg)
-        .args(["queue", "rewrite", &id, "--as", "alice", "--text"])
+        .args(["queue", "rewrite", &id, "--text"])
         .arg("Hi bytewarden941, our records show your account was suspended after an abuse report in October.")
         .assert()
         .success()
         .stdout(predicate::str::contains("decision needs_review"));
+    // With no [[reviewers]] nobody vouches for who the CLI user is: routine replies only.
     rg(&cfg)
-        .args(["queue", "approve", &id, "--as", "alice"])
+        .args(["queue", "approve", &id, "--version", "2", "--reason", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("[[reviewers]]"))
+        .stderr(predicate::str::contains("routine replies only"));
+    // The admin maps this OS account to alice, who is also Discord user 111.
+    add_reviewer(&cfg, "alice", "111", &[&os_user()]);
+    rg(&cfg)
+        .args(["queue", "approve", &id, "--version", "2"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("reason"));
@@ -138,24 +166,45 @@ fn bundled_example_end_to_end() {
             "queue",
             "approve",
             &id,
-            "--as",
-            "alice",
+            "--version",
+            "2",
             "--reason",
             "clause applies",
         ])
         .assert()
         .success();
+    // The same shell is the same person, however it names itself.
     rg(&cfg)
         .args([
-            "queue", "approve", &id, "--as", "alice", "--reason", "again",
+            "queue",
+            "approve",
+            &id,
+            "--version",
+            "2",
+            "--as",
+            "ALICE",
+            "--reason",
+            "again",
         ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("different reviewer"));
     rg(&cfg)
-        .args(["queue", "approve", &id, "--as", "bob", "--reason", "agreed"])
+        .args([
+            "queue",
+            "approve",
+            &id,
+            "--version",
+            "2",
+            "--as",
+            "bob",
+            "--reason",
+            "agreed",
+        ])
         .assert()
-        .success();
+        .code(2)
+        .stderr(predicate::str::contains("--as \"bob\" does not match"));
+    assert_eq!(discord_user_approves(&cfg, &id, 2, "agreed"), "approved");
     let shown = json_lines(
         &rg(&cfg)
             .args(["queue", "show", &id, "--json"])
@@ -171,7 +220,7 @@ fn bundled_example_end_to_end() {
         .iter()
         .map(|a| a["by"].as_str().unwrap())
         .collect();
-    assert_eq!(by, ["cli:alice", "cli:bob"]);
+    assert_eq!(by, ["cli:alice", "discord:222"]);
 
     // Entrusted data is blocked: not approvable; the redacted version is.
     let other = items.iter().find(|i| i["id"] != item["id"]).unwrap()["id"]
@@ -183,8 +232,6 @@ fn bundled_example_end_to_end() {
             "queue",
             "rewrite",
             &other,
-            "--as",
-            "carol",
             "--text",
             "We read the mailbox on your server and the logs prove you are wrong.",
         ])
@@ -192,20 +239,28 @@ fn bundled_example_end_to_end() {
         .success()
         .stdout(predicate::str::contains("decision blocked"));
     rg(&cfg)
-        .args(["queue", "approve", &other, "--as", "carol", "--reason", "x"])
+        .args([
+            "queue",
+            "approve",
+            &other,
+            "--version",
+            "2",
+            "--reason",
+            "x",
+        ])
         .assert()
         .code(2);
     rg(&cfg)
-        .args(["queue", "use-redacted", &other, "--as", "carol"])
+        .args(["queue", "use-redacted", &other, "--version", "2"])
         .assert()
         .success()
         .stdout(predicate::str::contains("decision routine"));
     rg(&cfg)
-        .args(["queue", "approve", &other, "--as", "carol"])
+        .args(["queue", "approve", &other, "--version", "3"])
         .assert()
         .success();
     rg(&cfg)
-        .args(["queue", "reject", "99999", "--as", "carol"])
+        .args(["queue", "reject", "99999", "--version", "1"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no queue item 99999"));
@@ -397,6 +452,7 @@ fn import_rematches_posts_seen_before_the_account_existed_and_purge_unlinks() {
 fn candidate_matches_must_be_confirmed_before_a_disclosure() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = example_with_accounts(dir.path());
+    add_reviewer(&cfg, "alice", "111", &[&os_user()]);
     rg(&cfg).args(["scan", "--once"]).assert().success();
     let items = json_lines(
         &rg(&cfg)
@@ -421,7 +477,7 @@ fn candidate_matches_must_be_confirmed_before_a_disclosure() {
         .unwrap()
         .to_string();
     rg(&cfg)
-        .args(["queue", "rewrite", &id, "--as", "alice", "--text"])
+        .args(["queue", "rewrite", &id, "--text"])
         .arg(format!(
             "{name}, you have been a customer of ours since 2021."
         ))
@@ -429,23 +485,19 @@ fn candidate_matches_must_be_confirmed_before_a_disclosure() {
         .success()
         .stdout(predicate::str::contains("needs_review"));
     rg(&cfg)
-        .args(["queue", "approve", &id, "--as", "alice", "--reason", "r"])
+        .args(["queue", "approve", &id, "--version", "2", "--reason", "r"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("match"));
     rg(&cfg)
-        .args(["queue", "confirm-match", &id, "--as", "alice"])
+        .args(["queue", "confirm-match", &id, "--version", "2"])
         .assert()
         .success();
     rg(&cfg)
-        .args(["queue", "approve", &id, "--as", "alice", "--reason", "r"])
+        .args(["queue", "approve", &id, "--version", "2", "--reason", "r"])
         .assert()
         .success();
-    rg(&cfg)
-        .args(["queue", "approve", &id, "--as", "bob", "--reason", "r"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("approved"));
+    assert_eq!(discord_user_approves(&cfg, &id, 2, "r"), "approved");
 
     // "Not this account" on another item drops its match and re-assesses without it, but
     // never below the decision reviewers already faced: one reviewer can't unlock a disclosure.
@@ -455,13 +507,13 @@ fn candidate_matches_must_be_confirmed_before_a_disclosure() {
         .unwrap();
     let linked_id = linked["id"].as_i64().unwrap().to_string();
     rg(&cfg)
-        .args(["queue", "rewrite", &linked_id, "--as", "alice", "--text"])
+        .args(["queue", "rewrite", &linked_id, "--text"])
         .arg("Our records show you have been a customer since 2021 and your invoices are overdue.")
         .assert()
         .success()
         .stdout(predicate::str::contains("needs_review"));
     rg(&cfg)
-        .args(["queue", "not-this-account", &linked_id, "--as", "alice"])
+        .args(["queue", "not-this-account", &linked_id, "--version", "2"])
         .assert()
         .success();
     let shown = &json_lines(
@@ -476,7 +528,13 @@ fn candidate_matches_must_be_confirmed_before_a_disclosure() {
     assert_eq!(shown["decision"], "needs_review");
     rg(&cfg)
         .args([
-            "queue", "approve", &linked_id, "--as", "alice", "--reason", "r",
+            "queue",
+            "approve",
+            &linked_id,
+            "--version",
+            "3",
+            "--reason",
+            "r",
         ])
         .assert()
         .success();

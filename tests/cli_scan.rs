@@ -347,8 +347,6 @@ fn an_edit_that_takes_back_a_value_reopens_the_replys_assessment() {
         "queue",
         "rewrite",
         "1",
-        "--as",
-        "staff",
         "--text",
         "Sorry about shop.acme-test.de, alice.",
     ])

@@ -330,3 +330,41 @@ fn assessor_may_read_the_store_itself() {
         .unwrap();
     assert_eq!((v.version, v.decision), (2, Decision::NeedsReview));
 }
+
+#[test]
+fn two_os_users_are_two_reviewers_and_one_os_user_is_one_however_named() {
+    use reviewgate::config::ReviewerConfig;
+    use reviewgate::queue::People;
+    let people = People::from_config(&[
+        ReviewerConfig {
+            name: "alice".into(),
+            discord_user_id: Some("11".into()),
+            os_users: vec!["alice".into()],
+        },
+        ReviewerConfig {
+            name: "bob".into(),
+            discord_user_id: None,
+            os_users: vec!["bob".into()],
+        },
+    ]);
+    let (_d, store, id) = setup("Your plan Pro covers that.", Some(MatchStatus::Linked));
+    let q = Queue::with_people(&store, &people);
+    // The CLI's OS-user lookup, simulated: the library takes the account name.
+    let alice = people.cli_actor("alice", None).unwrap();
+    q.approve(id, 1, &alice, "the poster asked").unwrap();
+    let alice_again = people.cli_actor("alice", Some("ALICE")).unwrap();
+    assert!(matches!(
+        refusal(q.approve(id, 1, &alice_again, "again")),
+        Refusal::SameReviewer { .. }
+    ));
+    assert!(matches!(
+        refusal(q.approve(id, 1, &Actor::new("discord:11", true, false), "again")),
+        Refusal::SameReviewer { .. }
+    ));
+    assert!(people.cli_actor("alice", Some("bob")).is_err());
+    let bob = people.cli_actor("bob", None).unwrap();
+    let v = q.approve(id, 1, &bob, "agreed").unwrap();
+    assert_eq!(v.state, State::Approved);
+    let by: Vec<&str> = v.approvals.iter().map(|a| a.by.as_str()).collect();
+    assert_eq!(by, ["cli:alice", "cli:bob"]);
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use reviewgate::assess::Assessor;
-use reviewgate::queue::{Actor, ItemView, Queue, QueueError, State};
+use reviewgate::queue::{Actor, ItemView, People, Queue, QueueError, State};
 use reviewgate::service::control;
 
 use super::{load_config, open_existing_store, BadInput};
@@ -73,6 +73,13 @@ fn print_item(out: &mut impl Write, item: &ItemView, json: bool, full: bool) -> 
             .replace('\n', " ")
     };
     writeln!(out, "    {reply}")?;
+    if full {
+        writeln!(
+            out,
+            "    version {v}: decide on it with --version {v}",
+            v = item.version
+        )?;
+    }
     for a in &item.approvals {
         writeln!(out, "    approved by {} at {}: {}", a.by, a.at, a.reason)?;
     }
@@ -84,17 +91,24 @@ pub fn queue_act(
     action: QueueAction,
     id: i64,
     actor: Option<&str>,
+    version: Option<u32>,
     reason: Option<String>,
 ) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = open_existing_store(&cfg)?;
-    let queue = Queue::new(&store);
+    let people = People::from_config(&cfg.config.reviewers);
+    let queue = Queue::with_people(&store, &people);
     let item = queue.show(id).map_err(not_found)?;
-    let actor = cli_actor(actor)?;
+    let version = decided_version(&item, version)?;
+    let name = match action {
+        QueueAction::Approve => "approve",
+        QueueAction::Reject => "reject",
+    };
+    let actor = cli_actor(&queue, id, name, actor)?;
     let reason = reason.unwrap_or_default();
     let result = match action {
-        QueueAction::Approve => queue.approve(id, item.version, &actor, &reason),
-        QueueAction::Reject => queue.reject(id, item.version, &actor, &reason),
+        QueueAction::Approve => queue.approve(id, version, &actor, &reason),
+        QueueAction::Reject => queue.reject(id, version, &actor, &reason),
     };
     match result {
         Ok(view) => {
@@ -125,17 +139,39 @@ pub enum QueueEdit {
     MarkPosted(String),
 }
 
+impl QueueEdit {
+    /// The action's name in the audit trail (the queue policy's names).
+    fn name(&self) -> &'static str {
+        match self {
+            QueueEdit::Rewrite(_) => "rewrite",
+            QueueEdit::UseRedacted => "use_redacted",
+            QueueEdit::ConfirmMatch => "confirm_match",
+            QueueEdit::NotThisAccount => "reject_match",
+            QueueEdit::MarkPosted(_) => "mark_posted",
+        }
+    }
+}
+
 pub fn queue_edit(
     config: &Path,
     id: i64,
     actor: Option<&str>,
+    version: Option<u32>,
     edit: QueueEdit,
 ) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = Arc::new(open_existing_store(&cfg)?);
-    let queue = Queue::new(&store);
+    let people = People::from_config(&cfg.config.reviewers);
+    let queue = Queue::with_people(&store, &people);
     let item = queue.show(id).map_err(not_found)?;
-    let actor = cli_actor(actor)?;
+    // A rewrite approves nothing: its text becomes a new version that is assessed and
+    // reviewed from scratch, so it may build on the current version unnamed. Every other
+    // edit is a decision about the text on screen and must name it.
+    let version = match (&edit, version) {
+        (QueueEdit::Rewrite(_), None) => item.version,
+        _ => decided_version(&item, version)?,
+    };
+    let actor = cli_actor(&queue, id, edit.name(), actor)?;
     let assessor = Arc::new(Assessor::new(&cfg.config.assess, &cfg.config.service)?);
     let assess_item = control::item_assessor(store.clone(), assessor);
     let assess = |text: &str| assess_item(&item, text);
@@ -152,19 +188,19 @@ pub fn queue_edit(
             if text.trim().is_empty() {
                 return Err(BadInput("the new reply is empty".into()).into());
             }
-            queue.rewrite(id, item.version, &actor, text.trim_end(), &assess)
+            queue.rewrite(id, version, &actor, text.trim_end(), &assess)
         }
-        QueueEdit::UseRedacted => queue.use_redacted(id, item.version, &actor, &assess),
-        QueueEdit::ConfirmMatch => queue.confirm_match(id, item.version, &actor),
+        QueueEdit::UseRedacted => queue.use_redacted(id, version, &actor, &assess),
+        QueueEdit::ConfirmMatch => queue.confirm_match(id, version, &actor),
         QueueEdit::NotThisAccount => {
             // Re-assessed as if no account were linked: the view passed on has no match.
             let mut unlinked = item.clone();
             unlinked.customer_id = None;
             unlinked.matched = None;
             let assess_unlinked = |text: &str| assess_item(&unlinked, text);
-            queue.reject_match(id, item.version, &actor, &assess_unlinked)
+            queue.reject_match(id, version, &actor, &assess_unlinked)
         }
-        QueueEdit::MarkPosted(place) => queue.mark_posted(id, item.version, &actor, &place),
+        QueueEdit::MarkPosted(place) => queue.mark_posted(id, version, &actor, &place),
     };
     match result {
         Ok(view) => {
@@ -199,19 +235,49 @@ fn refresh_discord(
     Ok(())
 }
 
-/// The CLI's actor: `--as NAME` (or REVIEWGATE_ACTOR), else the login name. Whoever can run
-/// the CLI on the host holds the store; they act as a reviewer.
-fn cli_actor(name: Option<&str>) -> anyhow::Result<Actor> {
-    let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(n) => n.to_string(),
-        None => ["USER", "LOGNAME"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-            .ok_or_else(|| {
-                BadInput("who is acting? pass --as NAME (or set REVIEWGATE_ACTOR)".into())
-            })?,
-    };
-    Ok(Actor::new(format!("cli:{name}"), true, false))
+/// The version a decision was made on. Omitted, it is refused rather than guessed: the
+/// current version may be one the reviewer never read (a rewrite raced their reading).
+fn decided_version(item: &ItemView, version: Option<u32>) -> anyhow::Result<u32> {
+    version.ok_or_else(|| {
+        BadInput(format!(
+            "#{id}: say which version you decided on: the reply is now at version {v}; read it with `reviewgate queue show {id}`, then pass --version {v}",
+            id = item.id,
+            v = item.version
+        ))
+        .into()
+    })
+}
+
+/// The CLI's actor: the reviewer mapped to the calling OS account (`[[reviewers]]`), or,
+/// with none configured, that account for routine replies only. `--as NAME` is accepted only
+/// when it names that same reviewer. A refusal is audited as `os:ACCOUNT`: acting as someone
+/// else is worth a trace.
+fn cli_actor(
+    queue: &Queue<'_>,
+    id: i64,
+    action: &str,
+    claimed: Option<&str>,
+) -> anyhow::Result<Actor> {
+    let os_user = real_os_user()?;
+    queue.people().cli_actor(&os_user, claimed).or_else(|e| {
+        let who = Actor::new(format!("os:{os_user}"), false, false);
+        queue.record_refusal(Some(id), &who, action, &e.to_string())?;
+        Err(BadInput(e.to_string()).into())
+    })
+}
+
+/// The account of the process's real uid, from the passwd database: not `$USER`, `$LOGNAME`
+/// or anything else the caller can set.
+fn real_os_user() -> anyhow::Result<String> {
+    let uid = nix::unistd::getuid();
+    match nix::unistd::User::from_uid(uid) {
+        Ok(Some(user)) => Ok(user.name),
+        Ok(None) => Err(BadInput(format!(
+            "the calling user (uid {uid}) has no entry in the passwd database, so it can not be mapped to a reviewer"
+        ))
+        .into()),
+        Err(e) => Err(anyhow::anyhow!("looking up uid {uid} in the passwd database: {e}")),
+    }
 }
 
 /// A missing item is the user's input being wrong (exit 2), not a runtime failure.

@@ -50,6 +50,9 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
                     assess: control::item_assessor(store.clone(), pipeline.assessor.clone()),
                     sources: Arc::new(control::PipelineSources(pipeline.clone())),
                     tuning: Tuning::default(),
+                    people: Arc::new(reviewgate::queue::People::from_config(
+                        &cfg.config.reviewers,
+                    )),
                 };
                 Some(tokio::spawn(discord::serve(deps, stop_rx.clone())))
             }

@@ -247,6 +247,7 @@ fn check_str(path: &Path, text: &str) -> Result<Checked, ConfigError> {
 
     validate(&config, path, &mut push);
     validate_drafts(&config, &mut push);
+    super::reviewers::validate(&config.reviewers, &mut push);
     let mut compiled = Vec::with_capacity(config.sources.len());
     for (i, s) in config.sources.iter().enumerate() {
         // Selectors mean something only for a known kind.

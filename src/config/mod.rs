@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 
 mod hosts;
 mod load;
+mod reviewers;
 
 pub use hosts::follow_host;
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
+pub use reviewers::ReviewerConfig;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -42,6 +44,9 @@ pub struct Config {
     /// The watched forums, review sites and feeds.
     #[serde(default)]
     pub sources: Vec<SourceConfig>,
+    /// The people who review, one table each; empty: the CLI may approve routine replies only.
+    #[serde(default)]
+    pub reviewers: Vec<ReviewerConfig>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

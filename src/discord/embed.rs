@@ -41,7 +41,8 @@ impl Embed {
         self
     }
 
-    fn total(&self) -> usize {
+    /// Characters counted against Discord's 6,000 per message.
+    pub fn total(&self) -> usize {
         self.title.chars().count()
             + self.description.chars().count()
             + self.footer.chars().count()

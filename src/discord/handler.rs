@@ -16,7 +16,7 @@ use super::rest::Rest;
 use super::wire::{Incoming, APPLICATION_COMMAND, MESSAGE_COMPONENT, MODAL_SUBMIT};
 use super::{AssessFn, SourceControl};
 use crate::config::DiscordConfig;
-use crate::queue::{Actor, ItemId, ItemView, Queue, QueueError, Refusal, State};
+use crate::queue::{Actor, ItemId, ItemView, People, Queue, QueueError, Refusal, State};
 use crate::store::{OutboxKind, Store};
 
 /// Shared state of the handler; cheap to clone behind an `Arc`.
@@ -25,6 +25,8 @@ pub struct Handler {
     pub(super) config: DiscordConfig,
     pub(super) assess: AssessFn,
     pub(super) sources: Arc<dyn SourceControl>,
+    /// Who is who, so the two-person rule counts people across Discord and the CLI.
+    pub(super) people: Arc<People>,
     pub(super) rest: Rest,
     /// Wakes the delivery loop after an outbox push.
     pub(super) wake: Arc<Notify>,
@@ -98,7 +100,7 @@ impl Handler {
     }
 
     pub(super) fn queue(&self) -> Queue<'_> {
-        Queue::new(&self.store)
+        Queue::with_people(&self.store, &self.people)
     }
 
     /// Records a refusal decided here (role, stale version, unknown button) and answers it.
@@ -176,9 +178,25 @@ impl Handler {
         let q = self.queue();
         let (id, v) = (view.id, view.version);
         let open = matches!(view.state, State::Pending | State::Approved);
+        // An approval is only of text the member was shown: a reply the review message can not
+        // hold whole is approved with the CLI (the button is disabled; this refuses a stale or
+        // forged click too).
+        if cid.action == Action::Approve
+            && view.state == State::Pending
+            && !render::reply_shown_whole(&self.card_of(&view)?)
+        {
+            let why = format!(
+                "the reply has {} characters, more than a Discord message can show in full, so it can not be approved here; read it whole with `reviewgate queue show {id}` and decide with `reviewgate queue approve {id} --version {v}`",
+                view.reply.chars().count()
+            );
+            return Ok(self.refuse(Some(id), &actor, name, &why));
+        }
         let result = match (cid.kind, cid.action) {
             (Kind::Button, Action::Approve) => {
-                let already = view.approvals.iter().any(|a| a.by == actor.id);
+                let already = view
+                    .approvals
+                    .iter()
+                    .any(|a| self.people.same_person(&a.by, &actor.id));
                 if already && view.state == State::Pending {
                     let why = Refusal::SameReviewer {
                         by: actor.id.clone(),
@@ -207,6 +225,17 @@ impl Handler {
                         state: view.state,
                     }
                     .to_string();
+                    return Ok(self.refuse(Some(id), &actor, name, &why));
+                }
+                // A text box holds 4,000 characters: a longer reply would lose its tail
+                // silently, and splitting it over several boxes invites edits that drop or
+                // reorder a piece. The CLI edits any length.
+                if view.reply.chars().count() > render::REWRITE_MAX {
+                    let why = format!(
+                        "the reply has {} characters, more than the {} a Discord form can hold, so rewriting it here would drop its end; rewrite it with `reviewgate queue rewrite {id} --version {v}` (the new text from --text or stdin)",
+                        view.reply.chars().count(),
+                        render::REWRITE_MAX
+                    );
                     return Ok(self.refuse(Some(id), &actor, name, &why));
                 }
                 // The form holds the reply unmasked, account values and all: opening it is

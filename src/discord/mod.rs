@@ -32,7 +32,7 @@ pub use delivery::{announce_item, push_alert, refresh_item};
 
 use crate::config::DiscordConfig;
 use crate::model::Assessment;
-use crate::queue::ItemView;
+use crate::queue::{ItemView, People};
 use crate::store::Store;
 
 /// Assesses a reply text for an item (rewrites, redacted versions, "not this account").
@@ -103,6 +103,9 @@ pub struct DiscordDeps {
     pub assess: AssessFn,
     pub sources: Arc<dyn SourceControl>,
     pub tuning: Tuning,
+    /// The configured reviewers (`[[reviewers]]`): a Discord user mapped to a reviewer is the
+    /// same person as that reviewer on the CLI.
+    pub people: Arc<People>,
 }
 
 /// Why the Discord side stopped.
@@ -145,6 +148,7 @@ fn build(deps: DiscordDeps) -> Result<(Arc<handler::Handler>, delivery::Delivery
         config: deps.config,
         assess: deps.assess,
         sources: deps.sources,
+        people: deps.people,
         rest,
         wake,
         defer_after: deps.tuning.defer_after,

@@ -8,7 +8,7 @@ use serenity::builder::{
 
 use super::embed::Embed;
 use super::ids::{Action, CustomId};
-use super::text::{escape, excerpt, mask_text, mask_value, truncate};
+use super::text::{escape, excerpt, mask_text, truncate};
 use crate::model::{Decision, Finding, Match};
 
 /// What the review message shows about one queue item (filled from the queue's item view).
@@ -68,35 +68,6 @@ fn actor(id: &str) -> String {
     }
 }
 
-/// The reply with each finding replaced by its kind and masked value, so reviewers see what
-/// would be disclosed without the channel ever showing the value itself.
-pub fn marked_reply(reply: &str, findings: &[Finding]) -> String {
-    let chars: Vec<char> = reply.chars().collect();
-    let mut spans: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.start < f.end && f.end <= chars.len())
-        .collect();
-    spans.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-    let mut out = String::new();
-    let mut pos = 0;
-    for f in spans {
-        if f.start < pos {
-            continue; // overlapping findings: the first one already covers it
-        }
-        out.push_str(&escape(&chars[pos..f.start].iter().collect::<String>()));
-        let value: String = chars[f.start..f.end].iter().collect();
-        let kind = f.field.as_deref().unwrap_or(&f.kind);
-        out.push_str(&format!(
-            "**⟦{}: {}⟧**",
-            escape(&f.kind),
-            escape(&mask_value(kind, &value))
-        ));
-        pos = f.end;
-    }
-    out.push_str(&escape(&chars[pos..].iter().collect::<String>()));
-    out
-}
-
 fn colour(card: &Card) -> u32 {
     match card.state.as_str() {
         "approved" => GREEN,
@@ -121,8 +92,64 @@ fn safe_link(link: &str) -> Option<String> {
     ))
 }
 
+/// How much of the post and of the history a card shows: normally, and when the reply needs
+/// the room (the reply comes first: it is what gets approved).
+const ROOMY: Brevity = Brevity {
+    post: 1500,
+    history: 1000,
+};
+const TIGHT: Brevity = Brevity {
+    post: 300,
+    history: 300,
+};
+
+#[derive(Debug, Clone, Copy)]
+struct Brevity {
+    post: usize,
+    history: usize,
+}
+
 /// The review embed for one item.
 pub fn item_embed(card: &Card) -> Embed {
+    item_layout(card).0
+}
+
+/// Whether the review message shows every character of the current reply: only then may it
+/// be approved from Discord.
+pub fn reply_shown_whole(card: &Card) -> bool {
+    item_layout(card).1
+}
+
+/// The review embed with the reply spread over as many fields as it needs; `false` when even
+/// with the post shortened the message can not hold the whole reply.
+fn item_layout(card: &Card) -> (Embed, bool) {
+    let (e, at) = embed_without_reply(card, ROOMY);
+    let fitted = lay_out_reply(card, e, at);
+    if fitted.1 {
+        return fitted;
+    }
+    let (e, at) = embed_without_reply(card, TIGHT);
+    lay_out_reply(card, e, at)
+}
+
+fn lay_out_reply(card: &Card, e: Embed, at: usize) -> (Embed, bool) {
+    let mut e = e.fit();
+    let (room, room_fields) = reply_view::room_left(&e);
+    let r = reply_view::reply_fields(
+        card.item_id,
+        card.version,
+        &card.reply,
+        &card.findings,
+        room,
+        room_fields,
+    );
+    let at = at.min(e.fields.len());
+    e.fields.splice(at..at, r.fields);
+    (e, r.whole)
+}
+
+/// The embed without the reply, and the field index the reply goes at.
+fn embed_without_reply(card: &Card, brevity: Brevity) -> (Embed, usize) {
     let title = format!(
         "#{} · {} · {} (v{})",
         card.item_id,
@@ -135,7 +162,7 @@ pub fn item_embed(card: &Card) -> Embed {
         description: format!(
             "**Post by {}**\n{}",
             escape(&card.author),
-            excerpt(&card.post_text, 1500)
+            excerpt(&card.post_text, brevity.post)
         ),
         footer: footer_marker(card.item_id),
         colour: colour(card),
@@ -181,11 +208,7 @@ pub fn item_embed(card: &Card) -> Embed {
         }
         None => e = e.field("Match", "no account matched", false),
     }
-    e = e.field(
-        "Reply (findings masked)",
-        marked_reply(&card.reply, &card.findings),
-        false,
-    );
+    let reply_at = e.fields.len();
     let kinds: Vec<&str> = card.findings.iter().map(|f| f.kind.as_str()).collect();
     let decision = match card.decision {
         Decision::Routine => "routine: one reviewer may approve".to_string(),
@@ -237,7 +260,7 @@ pub fn item_embed(card: &Card) -> Embed {
         let mut len = 0;
         for line in lines.iter().rev() {
             len += line.chars().count() + 1;
-            if len > 1000 {
+            if len > brevity.history {
                 tail.push("…".into());
                 break;
             }
@@ -246,7 +269,7 @@ pub fn item_embed(card: &Card) -> Embed {
         tail.reverse();
         e = e.field("History", tail.join("\n"), false);
     }
-    e
+    (e, reply_at)
 }
 
 fn button(action: Action, card: &Card, label: &str, style: ButtonStyle) -> CreateButton {
@@ -261,9 +284,16 @@ pub fn item_components(card: &Card) -> Vec<CreateActionRow> {
     let has_account = card.matched.is_some();
     match card.state.as_str() {
         "pending" => {
+            // A reply the message can not show whole is approved with the CLI, never here.
+            let whole = reply_shown_whole(card);
+            let approve = if whole {
+                "Approve"
+            } else {
+                "Approve in the CLI (reply too long to show)"
+            };
             let mut row = vec![
-                button(Action::Approve, card, "Approve", ButtonStyle::Success)
-                    .disabled(card.decision == Decision::Blocked),
+                button(Action::Approve, card, approve, ButtonStyle::Success)
+                    .disabled(card.decision == Decision::Blocked || !whole),
                 button(Action::Reject, card, "Reject", ButtonStyle::Danger),
                 button(Action::Rewrite, card, "Rewrite", ButtonStyle::Secondary),
             ];
@@ -368,7 +398,10 @@ pub fn alert_message(source: &str, text: &str) -> CreateMessage {
 }
 
 mod replies;
+mod reply_view;
 pub use replies::*;
+#[cfg(test)]
+use reply_view::marked_reply;
 
 #[cfg(test)]
 mod tests;

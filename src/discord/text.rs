@@ -17,9 +17,16 @@ const MARKDOWN: &[char] = &[
 /// `<@user>`, `<@!user>`, `<@&role>`, `<#channel>`, `</command:id>`), so user content is shown
 /// verbatim and can never ping, even if allowed mentions were misconfigured.
 pub fn escape(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    escape_units(input).concat()
+}
+
+/// [`escape`], one string per input character, so escaped text can be cut between characters
+/// (never between a backslash and what it escapes) and mapped back to character offsets.
+pub fn escape_units(input: &str) -> Vec<String> {
     let chars: Vec<char> = input.chars().collect();
+    let mut units = Vec::with_capacity(chars.len());
     for (i, &c) in chars.iter().enumerate() {
+        let mut out = String::with_capacity(4);
         match c {
             '@' => {
                 out.push('@');
@@ -47,8 +54,9 @@ pub fn escape(input: &str) -> String {
             c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
             c => out.push(c),
         }
+        units.push(out);
     }
-    out
+    units
 }
 
 /// Cuts `s` to at most `max` characters, ending with an ellipsis when anything was cut.

@@ -1,6 +1,7 @@
 //! The review queue policy: states, who may approve what, two-person rule, rewrites. Pure; the store persists it.
 //! [`Queue`] is the one service the CLI and Discord both call; every action and refusal is audited.
 
+mod people;
 mod policy;
 mod service;
 mod view;
@@ -11,6 +12,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use people::{IdentityError, People, NO_PEOPLE};
 pub use policy::{decide, required_approvals, Effect, Refusal, Request, Snapshot};
 pub use service::{Queue, QueueError};
 pub use view::{ItemView, VersionSummary};
@@ -117,6 +119,10 @@ pub struct Actor {
     pub reviewer: bool,
     /// May manage sources; not by itself a reviewer.
     pub admin: bool,
+    /// May approve routine replies only: a CLI user while no `[[reviewers]]` are configured,
+    /// whom nothing maps to a person, so they can not count towards the two-person rule.
+    #[serde(default)]
+    pub routine_only: bool,
 }
 
 impl Actor {
@@ -125,6 +131,7 @@ impl Actor {
             id: id.into(),
             reviewer,
             admin,
+            routine_only: false,
         }
     }
 }

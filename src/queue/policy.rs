@@ -1,7 +1,7 @@
 //! Who may do what to a queue item, decided from a snapshot of it: pure, no IO, so every rule
 //! is tested directly. Refusals are typed and say what to do instead.
 
-use super::{Actor, Approval, MatchState, State};
+use super::{Actor, Approval, MatchState, People, State};
 use crate::model::Decision;
 
 /// What an actor asks to do to an item.
@@ -62,6 +62,8 @@ pub struct Snapshot<'a> {
     /// The current reply and its redacted form.
     pub text: &'a str,
     pub redacted: &'a str,
+    /// Who is who: approvals are counted by person, not by actor id.
+    pub people: &'a People,
 }
 
 /// What an allowed request does; the service persists it.
@@ -100,6 +102,10 @@ pub enum Refusal {
     /// Blocked replies draw on entrusted data and are never approved.
     #[error("the reply draws on entrusted customer data and can not be approved; rewrite it, use the redacted version, or reject it")]
     Blocked,
+    /// Nobody vouches for who this is (no `[[reviewers]]` configured), so they may approve
+    /// routine replies only.
+    #[error("no [[reviewers]] are configured, so {actor} is not known to be a person and may approve routine replies only; an admin adds a [[reviewers]] table mapping you (name, discord_user_id, os_users), or approve in Discord")]
+    RoutineOnly { actor: String },
     /// A disclosing reply needs a reason with each approval.
     #[error("this reply discloses account information: give a reason with your approval")]
     ReasonRequired,
@@ -172,6 +178,11 @@ pub fn decide(
             }
             let needed = required_approvals(item.decision).ok_or(Refusal::Blocked)?;
             if item.decision != Decision::Routine {
+                if actor.routine_only {
+                    return Err(Refusal::RoutineOnly {
+                        actor: actor.id.clone(),
+                    });
+                }
                 if reason.trim().is_empty() {
                     return Err(Refusal::ReasonRequired);
                 }
@@ -179,9 +190,13 @@ pub fn decide(
                     return Err(Refusal::MatchUnconfirmed);
                 }
             }
-            if item.approvals.iter().any(|a| a.by == actor.id) {
+            if let Some(a) = item
+                .approvals
+                .iter()
+                .find(|a| item.people.same_person(&a.by, &actor.id))
+            {
                 return Err(Refusal::SameReviewer {
-                    by: actor.id.clone(),
+                    by: a.by.clone(),
                     version: item.version,
                 });
             }
@@ -286,6 +301,7 @@ mod tests {
             approvals,
             text: "Your plan is Pro.",
             redacted: "Your plan is [redacted].",
+            people: &super::super::NO_PEOPLE,
         }
     }
 
@@ -459,6 +475,61 @@ mod tests {
             decide(&s, &a, Some(1), &Request::Rewrite { text: "new" }),
             Err(Refusal::WrongState { .. })
         ));
+    }
+
+    #[test]
+    fn the_two_person_rule_counts_people_not_channels_or_spellings() {
+        use crate::config::ReviewerConfig;
+        let people = super::super::People::from_config(&[ReviewerConfig {
+            name: "alice".into(),
+            discord_user_id: Some("111".into()),
+            os_users: vec!["alice".into()],
+        }]);
+        let one = [approval("cli:alice")];
+        let s = Snapshot {
+            people: &people,
+            ..snap(Decision::NeedsReview, &one)
+        };
+        for same in ["cli:ALICE", "discord:111"] {
+            assert!(
+                matches!(
+                    decide(
+                        &s,
+                        &reviewer(same),
+                        Some(1),
+                        &Request::Approve { reason: "r" }
+                    ),
+                    Err(Refusal::SameReviewer { .. })
+                ),
+                "{same} is alice"
+            );
+        }
+        // An unmapped Discord user is their own person.
+        assert_eq!(
+            decide(
+                &s,
+                &reviewer("discord:222"),
+                Some(1),
+                &Request::Approve { reason: "r" }
+            ),
+            Ok(Effect::Approve { completes: true })
+        );
+    }
+
+    #[test]
+    fn an_unmapped_cli_user_approves_routine_replies_only() {
+        let mut cli = reviewer("cli:root");
+        cli.routine_only = true;
+        let s = snap(Decision::NeedsReview, &[]);
+        assert!(matches!(
+            decide(&s, &cli, Some(1), &Request::Approve { reason: "r" }),
+            Err(Refusal::RoutineOnly { .. })
+        ));
+        let s = snap(Decision::Routine, &[]);
+        assert_eq!(
+            decide(&s, &cli, Some(1), &Request::Approve { reason: "" }),
+            Ok(Effect::Approve { completes: true })
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use chrono::Utc;
 
 use super::policy::{decide, Effect, Refusal, Request, Snapshot};
-use super::{Actor, Approval, ItemId, ItemView, MatchState, Posted, State};
+use super::{Actor, Approval, ItemId, ItemView, MatchState, People, Posted, State, NO_PEOPLE};
 use crate::model::{Assessment, Decision, Match, Post};
 use crate::store::{ItemRecord, NewItem, Store, StoreError, Tx, VersionRecord};
 
@@ -31,6 +31,7 @@ pub enum QueueError {
 #[derive(Debug, Clone, Copy)]
 pub struct Queue<'s> {
     store: &'s Store,
+    people: &'s People,
 }
 
 /// Assesses a reply text (the caller binds the post and account it is about).
@@ -43,8 +44,22 @@ fn fingerprint(text: &str) -> String {
 }
 
 impl<'s> Queue<'s> {
+    /// The queue with no configured reviewers: every actor id is its own person.
     pub fn new(store: &'s Store) -> Self {
-        Queue { store }
+        Queue {
+            store,
+            people: &NO_PEOPLE,
+        }
+    }
+
+    /// The queue counting approvals by the configured reviewers (`[[reviewers]]`).
+    pub fn with_people(store: &'s Store, people: &'s People) -> Self {
+        Queue { store, people }
+    }
+
+    /// The configured reviewers this queue counts approvals by.
+    pub fn people(&self) -> &'s People {
+        self.people
     }
 
     /// Adds a pending item at version 1 and audits it. `origin` is who proposed the reply.
@@ -229,7 +244,12 @@ impl<'s> Queue<'s> {
         self.store.read_tx(|tx| {
             let (item, current, approvals) = load(tx, id)?;
             Ok(
-                match decide(&snapshot(&item, &current, &approvals), actor, version, req) {
+                match decide(
+                    &snapshot(&item, &current, &approvals, self.people),
+                    actor,
+                    version,
+                    req,
+                ) {
                     Ok(Effect::NewVersion { text } | Effect::RejectMatch { text }) => Some(text),
                     _ => None,
                 },
@@ -260,7 +280,7 @@ impl<'s> Queue<'s> {
             .store
             .write(|tx| -> Result<Result<(), Refusal>, QueueError> {
                 let (item, current, approvals) = load(tx, id)?;
-                let snap = snapshot(&item, &current, &approvals);
+                let snap = snapshot(&item, &current, &approvals, self.people);
                 let effect = match decide(&snap, actor, version, &req) {
                     Ok(effect) => effect,
                     Err(refusal) => {
@@ -373,6 +393,7 @@ fn snapshot<'a>(
     item: &ItemRecord,
     current: &'a VersionRecord,
     approvals: &'a [Approval],
+    people: &'a People,
 ) -> Snapshot<'a> {
     Snapshot {
         state: item.state,
@@ -382,6 +403,7 @@ fn snapshot<'a>(
         approvals,
         text: &current.text,
         redacted: &current.assessment.redacted,
+        people,
     }
 }
 

@@ -24,3 +24,26 @@ pub fn example_config(dir: &Path) -> PathBuf {
     std::fs::write(&p, text).unwrap();
     p
 }
+
+/// The account the tests run as, as reviewgate resolves it (real uid, passwd database): root in CI.
+#[allow(dead_code)]
+pub fn os_user() -> String {
+    nix::unistd::User::from_uid(nix::unistd::getuid())
+        .unwrap()
+        .expect("the test user has a passwd entry")
+        .name
+}
+
+/// Appends a `[[reviewers]]` table to the config at `cfg`.
+#[allow(dead_code)]
+pub fn add_reviewer(cfg: &Path, name: &str, discord_user_id: &str, os_users: &[&str]) {
+    use std::io::Write;
+    let users: Vec<String> = os_users.iter().map(|u| format!("{u:?}")).collect();
+    let mut f = std::fs::OpenOptions::new().append(true).open(cfg).unwrap();
+    write!(
+        f,
+        "\n[[reviewers]]\nname = {name:?}\ndiscord_user_id = {discord_user_id:?}\nos_users = [{}]\n",
+        users.join(", ")
+    )
+    .unwrap();
+}

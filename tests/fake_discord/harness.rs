@@ -8,14 +8,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ed25519_dalek::{Signer, SigningKey};
-use reviewgate::config::DiscordConfig;
+use reviewgate::config::{DiscordConfig, ReviewerConfig};
 use reviewgate::discord::{
     serve_interactions, AssessFn, BoxFuture, DiscordDeps, SourceControl, SourceSummary, Tuning,
 };
 use reviewgate::model::{
     Assessment, Decision, Evidence, EvidenceKind, Finding, Match, MatchStatus, Post,
 };
-use reviewgate::queue::Queue;
+use reviewgate::queue::{People, Queue};
 use reviewgate::store::Store;
 use serde_json::{json, Value};
 
@@ -47,6 +47,20 @@ pub fn config(api_base: &str) -> DiscordConfig {
         application_id: None,
         guild_id: Some(GUILD),
     }
+}
+
+/// The configured reviewers: Alice reviews from Discord and from the OS account `alice`;
+/// Bob and Mallory are not configured (each their own person).
+pub fn reviewers() -> Vec<ReviewerConfig> {
+    vec![ReviewerConfig {
+        name: "alice".into(),
+        discord_user_id: Some(ALICE.to_string()),
+        os_users: vec!["alice".into()],
+    }]
+}
+
+pub fn people() -> People {
+    People::from_config(&reviewers())
 }
 
 pub fn fast_tuning() -> Tuning {
@@ -236,6 +250,7 @@ pub async fn start_with(
         assess: assessor(),
         sources: sources.clone(),
         tuning,
+        people: Arc::new(people()),
     };
     let task = tokio::spawn(async move { serve_interactions(deps, listener, rx).await.unwrap() });
     Running {

@@ -175,6 +175,9 @@ async fn create_message(
         return resp;
     }
     let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if let Some(why) = over_limits(&json) {
+        return invalid_form_body(&fake, &method, &path, &body, why);
+    }
     let (id, stored) = {
         let mut inner = fake.inner.lock().unwrap();
         let nonce = json["nonce"].as_str().map(str::to_string);
@@ -210,6 +213,52 @@ async fn create_message(
     }
     fake.record(&method, &path, &body, 200);
     Json(message_json(ch, id, &stored)).into_response()
+}
+
+/// Discord's message limits, checked as Discord does: a message over them is refused with 400
+/// (`Invalid Form Body`), so a card that does not fit fails the tests instead of going out cut.
+fn over_limits(body: &Value) -> Option<String> {
+    let n = |v: &Value| v.as_str().map(|s| s.chars().count()).unwrap_or(0);
+    if n(&body["content"]) > 2000 {
+        return Some("content over 2000".into());
+    }
+    let embeds = body["embeds"].as_array().cloned().unwrap_or_default();
+    if embeds.len() > 10 {
+        return Some("more than 10 embeds".into());
+    }
+    let mut total = 0;
+    for e in &embeds {
+        let fields = e["fields"].as_array().cloned().unwrap_or_default();
+        if fields.len() > 25 {
+            return Some("more than 25 fields".into());
+        }
+        if n(&e["title"]) > 256 || n(&e["description"]) > 4096 || n(&e["footer"]["text"]) > 2048 {
+            return Some("title, description or footer too long".into());
+        }
+        for f in &fields {
+            if n(&f["name"]) > 256 || n(&f["value"]) > 1024 || n(&f["value"]) == 0 {
+                return Some(format!("field {} too long or empty", f["name"]));
+            }
+            total += n(&f["name"]) + n(&f["value"]);
+        }
+        total += n(&e["title"]) + n(&e["description"]) + n(&e["footer"]["text"]);
+    }
+    (total > 6000).then(|| format!("embeds total {total} characters, over 6000"))
+}
+
+fn invalid_form_body(
+    fake: &FakeDiscord,
+    method: &Method,
+    path: &str,
+    body: &Bytes,
+    why: String,
+) -> Response {
+    fake.record(method, path, body, 400);
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({"message": "Invalid Form Body", "code": 50035, "errors": why})),
+    )
+        .into_response()
 }
 
 fn message_json(ch: u64, id: u64, body: &Value) -> Value {
@@ -255,6 +304,9 @@ async fn edit_message(
         return resp;
     }
     let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if let Some(why) = over_limits(&json) {
+        return invalid_form_body(&fake, &method, &path, &body, why);
+    }
     let found = {
         let mut inner = fake.inner.lock().unwrap();
         match inner.messages.iter_mut().find(|m| m.0 == ch && m.1 == id) {

@@ -60,13 +60,17 @@ pub fn reason_modal(action: Action, card: &Card) -> CreateInteractionResponse {
     ]))
 }
 
-/// Modal holding the reply text for a rewrite.
+/// The most a modal's text box holds; a longer reply is rewritten with the CLI.
+pub const REWRITE_MAX: usize = 4000;
+
+/// Modal holding the reply text for a rewrite. The handler never opens it for a reply longer
+/// than [`REWRITE_MAX`]: the box would hold a silently shortened text.
 pub fn rewrite_modal(card: &Card) -> CreateInteractionResponse {
     let id = CustomId::modal(Action::Rewrite, card.item_id, card.version).to_string();
     let text = CreateInputText::new(InputTextStyle::Paragraph, "Reply", "text")
         .required(true)
-        .max_length(4000)
-        .value(truncate(&card.reply, 4000));
+        .max_length(REWRITE_MAX as u16)
+        .value(truncate(&card.reply, REWRITE_MAX));
     CreateInteractionResponse::Modal(
         CreateModal::new(
             id,

@@ -154,3 +154,137 @@ fn long_posts_fit_the_embed_limits() {
         assert!(f["value"].as_str().unwrap().chars().count() <= 1024);
     }
 }
+
+/// Every field value of the first embed, concatenated in order, for the parts named `prefix`.
+fn field_values(v: &Value, prefix: &str) -> String {
+    v["embeds"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["name"].as_str().unwrap().starts_with(prefix))
+        .map(|f| f["value"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn embed_chars(v: &Value) -> usize {
+    let e = &v["embeds"][0];
+    let c = |v: &Value| v.as_str().map(|s| s.chars().count()).unwrap_or(0);
+    c(&e["title"])
+        + c(&e["description"])
+        + c(&e["footer"]["text"])
+        + e["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| c(&f["name"]) + c(&f["value"]))
+            .sum::<usize>()
+}
+
+#[test]
+fn a_reply_longer_than_one_field_is_shown_whole_with_its_late_finding_marked() {
+    let mut c = card();
+    // 2,500 characters of words, markdown to escape, then an e-mail past every old cut.
+    let head = "Thanks for *waiting*, we checked everything again. ".repeat(48);
+    c.reply = format!("{head}Write to jan.doe@example.de if it happens again.");
+    let start = head.chars().count() + 9;
+    c.findings = vec![Finding {
+        kind: "email".into(),
+        field: Some("email".into()),
+        start,
+        end: start + 18,
+    }];
+    c.history.clear();
+    assert!(reply_shown_whole(&c));
+    let v = json(&item_message(&c, "n"));
+    assert_eq!(
+        field_values(&v, "Reply (findings masked)"),
+        marked_reply(&c.reply, &c.findings),
+        "every character of the reply is on the card, in order"
+    );
+    let parts = v["embeds"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["name"].as_str().unwrap().starts_with("Reply"))
+        .count();
+    assert!(parts >= 3, "{parts} parts");
+    for f in v["embeds"][0]["fields"].as_array().unwrap() {
+        assert!(f["value"].as_str().unwrap().chars().count() <= 1024);
+    }
+    assert!(embed_chars(&v) <= 6000);
+    let places = field_values(&v, "Where the findings are");
+    assert!(
+        places.contains(&format!("email at characters {}", start + 1)),
+        "{places}"
+    );
+    assert!(
+        places.contains(&format!("part {parts} of {parts}")),
+        "{places}"
+    );
+    assert!(!v.to_string().contains("jan.doe"));
+    assert!(custom_ids(&v).contains(&"rg:b:approve:17:2".to_string()));
+    assert_ne!(v["components"][0]["components"][0]["disabled"], true);
+}
+
+#[test]
+fn a_reply_too_long_for_one_message_can_not_be_approved_from_it() {
+    let mut c = card();
+    let head = "We looked into it and here is everything. ".repeat(160);
+    c.reply = format!("{head}Your address jan.doe@example.de stays on file.");
+    let start = head.chars().count() + 13;
+    c.findings = vec![Finding {
+        kind: "email".into(),
+        field: Some("email".into()),
+        start,
+        end: start + 18,
+    }];
+    assert!(!reply_shown_whole(&c));
+    let v = json(&item_message(&c, "n"));
+    assert!(embed_chars(&v) <= 6000);
+    let notice = field_values(&v, "⚠ Reply not shown in full");
+    assert!(
+        notice.contains("queue show 17") && notice.contains("--version 2"),
+        "{notice}"
+    );
+    let places = field_values(&v, "Where the findings are");
+    assert!(places.contains("not shown here"), "{places}");
+    let approve = &v["components"][0]["components"][0];
+    assert_eq!(approve["custom_id"], "rg:b:approve:17:2");
+    assert_eq!(approve["disabled"], true);
+    // What is shown is the reply's start, never a silently shortened whole.
+    let shown = field_values(&v, "Reply (findings masked)");
+    assert!(marked_reply(&c.reply, &c.findings).starts_with(&shown));
+    assert!(!shown.ends_with('…'));
+}
+
+#[test]
+fn parts_never_split_an_escape_or_a_marker() {
+    let mut c = card();
+    c.reply = "*".repeat(3000);
+    c.findings.clear();
+    let v = json(&item_message(&c, "n"));
+    for f in v["embeds"][0]["fields"].as_array().unwrap() {
+        if f["name"].as_str().unwrap().starts_with("Reply") {
+            let s = f["value"].as_str().unwrap();
+            assert!(
+                s.starts_with("\\*") && s.ends_with("\\*") && s.len() % 2 == 0,
+                "{s}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_post_and_history_shrink_before_the_reply_is_cut() {
+    let mut c = card();
+    c.post_text = "the post goes on and on ".repeat(400);
+    c.history = (0..200)
+        .map(|i| ("discord:1".to_string(), format!("did thing {i}")))
+        .collect();
+    c.reply = "Plain words only in this reply ".repeat(130); // 4,030 characters
+    c.findings.clear();
+    assert!(reply_shown_whole(&c));
+    let v = json(&item_message(&c, "n"));
+    assert_eq!(field_values(&v, "Reply (findings masked)"), c.reply);
+    assert!(embed_chars(&v) <= 6000);
+}
