@@ -166,7 +166,15 @@ struct ActionArgs {
 #[derive(Subcommand, Debug)]
 enum AuditCmd {
     /// Check the audit trail's hash chain; exit 1 naming the first bad entry.
-    Verify,
+    Verify {
+        /// Also check against an anchor posted to the admin channel, as ENTRY:MAC (repeatable;
+        /// the anchors of [audit] anchor_file are always checked).
+        #[arg(long = "anchor", value_name = "ENTRY:MAC")]
+        anchors: Vec<String>,
+    },
+    /// Anchor the chain head now: append it to [audit] anchor_file and post it to the admin
+    /// channel; prints it as ENTRY:MAC.
+    Anchor,
 }
 
 fn main() -> ExitCode {
@@ -234,7 +242,10 @@ fn main() -> ExitCode {
             commands::QueueEdit::MarkPosted(place),
         ),
         Command::Run => commands::run(&cli.config),
-        Command::Audit(AuditCmd::Verify) => commands::audit_verify(&cli.config),
+        Command::Audit(AuditCmd::Verify { anchors }) => {
+            commands::audit_verify(&cli.config, &anchors)
+        }
+        Command::Audit(AuditCmd::Anchor) => commands::audit_anchor(&cli.config),
     };
     commands::exit(result)
 }

@@ -1,11 +1,14 @@
-//! The append-only audit trail: each entry is chained to the one before by SHA-256, and the
-//! chain head is stored apart, so editing, removing or truncating entries is detected.
+//! The append-only audit trail: each entry is chained to the one before by an HMAC-SHA256
+//! keyed from outside the database, and the chain head is stored apart and anchored outside it,
+//! so editing, re-chaining, removing or truncating entries is detected.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::anchor::Anchor;
+use super::keys::AuditKey;
 use super::{col_ts, ts, At, Result, Store, StoreError, Tx};
 
 /// One audit entry as stored.
@@ -46,7 +49,8 @@ type Canonical<'a> = (
     &'a str,
 );
 
-/// SHA-256 over the previous hash and a canonical (JSON array) encoding of the entry's fields.
+/// The unkeyed link of entries written before the chain was keyed: SHA-256 over the previous
+/// hash and a canonical (JSON array) encoding of the entry's fields.
 fn entry_hash(prev_hash: &str, fields: Canonical<'_>) -> String {
     let canonical =
         serde_json::to_string(&fields).expect("tuples of plain values always serialise");
@@ -55,6 +59,58 @@ fn entry_hash(prev_hash: &str, fields: Canonical<'_>) -> String {
     h.update(b"\n");
     h.update(canonical.as_bytes());
     hex::encode(h.finalize())
+}
+
+/// The keyed link: HMAC-SHA256 over the same input, so only the key's holder can chain entries.
+fn entry_mac(key: &AuditKey, prev_hash: &str, fields: Canonical<'_>) -> String {
+    let canonical =
+        serde_json::to_string(&fields).expect("tuples of plain values always serialise");
+    key.mac(&[b"reviewgate audit entry", prev_hash.as_bytes(), canonical.as_bytes()])
+}
+
+/// The MAC that fixes where the keyed chain starts, so moving the start (to pass re-chained
+/// entries off as old unkeyed ones) is detected.
+fn keying_mac(key: &AuditKey, keyed_from: u64) -> String {
+    key.mac(&[b"reviewgate audit keyed from", keyed_from.to_string().as_bytes()])
+}
+
+/// Where the keyed chain starts and with which key (by fingerprint).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Keying {
+    keyed_from: u64,
+    key_id: String,
+    mac: String,
+}
+
+fn read_keying(c: &Connection) -> rusqlite::Result<Option<Keying>> {
+    c.query_row(
+        "SELECT keyed_from, key_id, mac FROM audit_keying WHERE one = 1",
+        [],
+        |r| {
+            Ok(Keying {
+                keyed_from: r.get(0)?,
+                key_id: r.get(1)?,
+                mac: r.get(2)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// What `audit verify` found on an intact trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditReport {
+    /// Entries checked.
+    pub entries: u64,
+    /// The first entry of the keyed chain; the ones before it use the unkeyed hash of
+    /// older versions of reviewgate.
+    pub keyed_from: u64,
+    /// Fingerprint of the audit key.
+    pub key_id: String,
+    /// Anchors compared with the trail.
+    pub anchors_checked: usize,
+    /// The newest anchor (highest entry), if any.
+    pub latest_anchor: Option<u64>,
 }
 
 impl Tx<'_> {
@@ -78,7 +134,8 @@ impl Tx<'_> {
         let id = last_id + 1;
         let now = Utc::now();
         let at = ts(now);
-        let hash = entry_hash(
+        let hash = entry_mac(
+            self.audit_key,
             &prev_hash,
             (id, &at, actor, action, item_id, version, detail),
         );
@@ -132,16 +189,101 @@ fn audit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(AuditEntry, String
 const AUDIT_COLS: &str = "id, at, actor, action, item_id, version, detail, prev_hash, hash";
 
 impl Store {
+    /// Records where the keyed chain starts the first time this store is opened with a key
+    /// (after the entries of older, unkeyed versions), and refuses a key that is not the one
+    /// the trail was written with.
+    pub(super) fn audit_keying(&self) -> Result<()> {
+        let key_id = self.audit_key.id();
+        let stored = self.read(read_keying)?;
+        let stored = match stored {
+            Some(k) => k,
+            None => self.write(|tx| {
+                if let Some(k) = read_keying(&tx.tx).at(tx.path)? {
+                    return Ok(k);
+                }
+                let last_id: u64 = tx
+                    .tx
+                    .query_row("SELECT last_id FROM audit_head WHERE one = 1", [], |r| r.get(0))
+                    .at(tx.path)?;
+                let keyed_from = last_id + 1;
+                tx.tx
+                    .execute(
+                        "INSERT INTO audit_keying (one, keyed_from, key_id, mac) VALUES (1, ?1, ?2, ?3)",
+                        params![keyed_from, key_id, keying_mac(&self.audit_key, keyed_from)],
+                    )
+                    .at(tx.path)?;
+                if last_id > 0 {
+                    tracing::warn!(
+                        message = "The audit trail is keyed from now on; older entries keep their unkeyed hashes.",
+                        unkeyed_entries = last_id,
+                        path = %self.path.display()
+                    );
+                }
+                Ok(Keying { keyed_from, key_id: key_id.clone(), mac: String::new() })
+            })?,
+        };
+        if stored.key_id != key_id {
+            return Err(StoreError::AuditKeyMismatch {
+                path: self.path.clone(),
+                origin: self.audit_key.origin.clone(),
+                configured: key_id,
+                stored: stored.key_id,
+            });
+        }
+        Ok(())
+    }
+
+    /// The chain head as an anchor to keep outside the database.
+    pub fn audit_head(&self) -> Result<Anchor> {
+        let (seq, mac, keyed_from) = self.read(|c| {
+            let (seq, mac): (u64, String) = c.query_row(
+                "SELECT last_id, hash FROM audit_head WHERE one = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let keyed_from = read_keying(c)?.map_or(1, |k| k.keyed_from);
+            Ok((seq, mac, keyed_from))
+        })?;
+        Ok(Anchor {
+            seq,
+            mac,
+            keyed_from: Some(keyed_from),
+            key_id: Some(self.audit_key.id()),
+            at: Utc::now(),
+            origin: String::new(),
+        })
+    }
+
     /// Checks the whole chain; returns the number of entries, or [`StoreError::AuditBroken`]
     /// naming the first entry that was edited, removed or added outside reviewgate.
     pub fn audit_verify(&self) -> Result<u64> {
+        self.audit_verify_with(&[]).map(|r| r.entries)
+    }
+
+    /// Checks the whole chain with the audit key, then each anchor: an anchored entry that is
+    /// missing means a truncated trail, one whose MAC differs a rewritten one.
+    pub fn audit_verify_with(&self, anchors: &[Anchor]) -> Result<AuditReport> {
+        let key = &self.audit_key;
         let outcome = self.read(|c| {
             let (head_id, head_hash): (u64, String) =
                 c.query_row("SELECT last_id, hash FROM audit_head WHERE one = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let keying = read_keying(c)?;
+            let Some(keying) = keying else {
+                return Ok(Err(AuditBreak { entry_id: 1, reason: "the record of where the keyed chain starts was removed".into() }));
+            };
+            if keying.mac != keying_mac(key, keying.keyed_from) {
+                return Ok(Err(AuditBreak {
+                    entry_id: keying.keyed_from,
+                    reason: "the record of where the keyed chain starts was altered (its MAC does not match)".into(),
+                }));
+            }
             let mut stmt = c.prepare(&format!("SELECT {AUDIT_COLS} FROM audit ORDER BY id"))?;
             let mut rows = stmt.query([])?;
             let mut expected = 1u64;
             let mut prev = String::new();
+            // The stored link of each anchored entry, to compare with its anchor.
+            let mut anchored: std::collections::HashMap<u64, String> =
+                anchors.iter().map(|a| (a.seq, String::new())).collect();
             while let Some(row) = rows.next()? {
                 let (e, at_raw) = match audit_from_row(row) {
                     Ok(v) => v,
@@ -162,17 +304,26 @@ impl Store {
                         reason: "its link to the previous entry does not match".into(),
                     }));
                 }
-                let h = entry_hash(&prev, (e.id, &at_raw, &e.actor, &e.action, e.item_id, e.version, &e.detail));
+                let fields = (e.id, at_raw.as_str(), e.actor.as_str(), e.action.as_str(), e.item_id, e.version, e.detail.as_str());
+                let h = if e.id >= keying.keyed_from { entry_mac(key, &prev, fields) } else { entry_hash(&prev, fields) };
                 if h != e.hash {
-                    return Ok(Err(AuditBreak {
-                        entry_id: e.id,
-                        reason: "its content was altered (hash does not match)".into(),
-                    }));
+                    let reason = if e.id >= keying.keyed_from {
+                        "its content was altered or re-chained without the audit key (MAC does not match)"
+                    } else {
+                        "its content was altered (hash does not match)"
+                    };
+                    return Ok(Err(AuditBreak { entry_id: e.id, reason: reason.into() }));
+                }
+                if let Some(slot) = anchored.get_mut(&e.id) {
+                    slot.clone_from(&e.hash);
                 }
                 prev = e.hash;
                 expected += 1;
             }
             let count = expected - 1;
+            if let Some(brk) = check_anchors(anchors, &anchored, count, &keying, &key.id()) {
+                return Ok(Err(brk));
+            }
             if head_id > count {
                 return Ok(Err(AuditBreak {
                     entry_id: count + 1,
@@ -191,7 +342,13 @@ impl Store {
                     reason: "the chain head's hash does not match the last entry".into(),
                 }));
             }
-            Ok(Ok(count))
+            Ok(Ok(AuditReport {
+                entries: count,
+                keyed_from: keying.keyed_from,
+                key_id: keying.key_id,
+                anchors_checked: anchors.len(),
+                latest_anchor: anchors.iter().map(|a| a.seq).max(),
+            }))
         })?;
         outcome.map_err(|brk| StoreError::AuditBroken {
             path: self.path.clone(),
@@ -209,6 +366,54 @@ impl Store {
             rows.collect()
         })
     }
+}
+
+/// Compares each anchor with the verified trail; the first one that does not hold, by entry.
+fn check_anchors(
+    anchors: &[Anchor],
+    stored: &std::collections::HashMap<u64, String>,
+    count: u64,
+    keying: &Keying,
+    key_id: &str,
+) -> Option<AuditBreak> {
+    let mut sorted: Vec<&Anchor> = anchors.iter().filter(|a| a.seq > 0).collect();
+    sorted.sort_by_key(|a| a.seq);
+    for a in sorted {
+        if a.seq > count {
+            return Some(AuditBreak {
+                entry_id: a.seq,
+                reason: format!(
+                    "entry is missing: the anchor {} records {} entries, {count} remain (the trail was truncated)",
+                    a.origin, a.seq
+                ),
+            });
+        }
+        // An anchor made with an earlier key (before a rotation) proves the length only.
+        if a.key_id.as_deref().is_some_and(|id| id != key_id) {
+            continue;
+        }
+        if a.keyed_from.is_some_and(|k| k != keying.keyed_from) {
+            return Some(AuditBreak {
+                entry_id: keying.keyed_from.min(a.keyed_from.unwrap_or(1)),
+                reason: format!(
+                    "the keyed chain starts at entry {}, but the anchor {} recorded {} (the trail was re-chained)",
+                    keying.keyed_from,
+                    a.origin,
+                    a.keyed_from.unwrap_or(1)
+                ),
+            });
+        }
+        if stored.get(&a.seq).is_some_and(|h| *h != a.mac) {
+            return Some(AuditBreak {
+                entry_id: a.seq,
+                reason: format!(
+                    "it differs from the anchor {} (the trail was rewritten)",
+                    a.origin
+                ),
+            });
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -165,6 +165,20 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     INSERT INTO customers_version (id, version) VALUES (1, 0);
     "#,
+    // 3: where the keyed (HMAC) audit chain starts; entries before it keep the unkeyed
+    // SHA-256 links of older versions. The row is MACed, so moving the start is detected.
+    r#"
+    CREATE TABLE audit_keying (
+        one         INTEGER PRIMARY KEY CHECK (one = 1),
+        keyed_from  INTEGER NOT NULL,
+        key_id      TEXT NOT NULL,
+        mac         TEXT NOT NULL
+    );
+    CREATE TRIGGER audit_keying_no_update BEFORE UPDATE ON audit_keying
+        BEGIN SELECT RAISE(ABORT, 'the audit keying record is fixed'); END;
+    CREATE TRIGGER audit_keying_no_delete BEFORE DELETE ON audit_keying
+        BEGIN SELECT RAISE(ABORT, 'the audit keying record is fixed'); END;
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version.
