@@ -97,6 +97,37 @@ fn read_keying(c: &Connection) -> rusqlite::Result<Option<Keying>> {
     .optional()
 }
 
+/// Records where the keyed chain starts, once, when the migration that adds `audit_keying`
+/// runs: entries already written (by older versions) keep their unkeyed hashes.
+pub(super) fn record_keyed_start(
+    tx: &rusqlite::Transaction<'_>,
+    key: &AuditKey,
+) -> rusqlite::Result<()> {
+    let has_table: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'audit_keying'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_table || read_keying(tx)?.is_some() {
+        return Ok(());
+    }
+    let last_id: u64 = tx.query_row("SELECT last_id FROM audit_head WHERE one = 1", [], |r| {
+        r.get(0)
+    })?;
+    let keyed_from = last_id + 1;
+    tx.execute(
+        "INSERT INTO audit_keying (one, keyed_from, key_id, mac) VALUES (1, ?1, ?2, ?3)",
+        params![keyed_from, key.id(), keying_mac(key, keyed_from)],
+    )?;
+    if last_id > 0 {
+        tracing::warn!(
+            message = "The audit trail is keyed from now on; older entries keep their unkeyed hashes.",
+            unkeyed_entries = last_id
+        );
+    }
+    Ok(())
+}
+
 /// What `audit verify` found on an intact trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditReport {
@@ -189,46 +220,19 @@ fn audit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(AuditEntry, String
 const AUDIT_COLS: &str = "id, at, actor, action, item_id, version, detail, prev_hash, hash";
 
 impl Store {
-    /// Records where the keyed chain starts the first time this store is opened with a key
-    /// (after the entries of older, unkeyed versions), and refuses a key that is not the one
-    /// the trail was written with.
+    /// Refuses an audit key that is not the one the trail was written with.
     pub(super) fn audit_keying(&self) -> Result<()> {
         let key_id = self.audit_key.id();
-        let stored = self.read(read_keying)?;
-        let stored = match stored {
-            Some(k) => k,
-            None => self.write(|tx| {
-                if let Some(k) = read_keying(&tx.tx).at(tx.path)? {
-                    return Ok(k);
-                }
-                let last_id: u64 = tx
-                    .tx
-                    .query_row("SELECT last_id FROM audit_head WHERE one = 1", [], |r| r.get(0))
-                    .at(tx.path)?;
-                let keyed_from = last_id + 1;
-                tx.tx
-                    .execute(
-                        "INSERT INTO audit_keying (one, keyed_from, key_id, mac) VALUES (1, ?1, ?2, ?3)",
-                        params![keyed_from, key_id, keying_mac(&self.audit_key, keyed_from)],
-                    )
-                    .at(tx.path)?;
-                if last_id > 0 {
-                    tracing::warn!(
-                        message = "The audit trail is keyed from now on; older entries keep their unkeyed hashes.",
-                        unkeyed_entries = last_id,
-                        path = %self.path.display()
-                    );
-                }
-                Ok(Keying { keyed_from, key_id: key_id.clone(), mac: String::new() })
-            })?,
-        };
-        if stored.key_id != key_id {
-            return Err(StoreError::AuditKeyMismatch {
-                path: self.path.clone(),
-                origin: self.audit_key.origin.clone(),
-                configured: key_id,
-                stored: stored.key_id,
-            });
+        // A missing record is tampering; `audit_verify` reports it, naming the entry.
+        if let Some(stored) = self.read(read_keying)? {
+            if stored.key_id != key_id {
+                return Err(StoreError::AuditKeyMismatch {
+                    path: self.path.clone(),
+                    origin: self.audit_key.origin.clone(),
+                    configured: key_id,
+                    stored: stored.key_id,
+                });
+            }
         }
         Ok(())
     }

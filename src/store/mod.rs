@@ -208,7 +208,9 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true).at(&path)?;
         conn.set_prepared_statement_cache_capacity(64);
-        schema::migrate(&mut conn).map_err(|e| match e {
+        // The keyed chain's start is recorded in the same transaction as the migration that
+        // adds its table, exactly once: a record missing later was removed, never "not yet made".
+        schema::migrate(&mut conn, |tx| audit::record_keyed_start(tx, &audit_key)).map_err(|e| match e {
             schema::MigrateError::Sql(source) => StoreError::Sqlite {
                 path: path.clone(),
                 source,

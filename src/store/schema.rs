@@ -181,8 +181,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
-/// Brings the schema up to date; refuses a database written by a newer version.
-pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
+/// Brings the schema up to date; refuses a database written by a newer version. `after` runs
+/// inside each migration's transaction, for steps that need more than SQL (a key).
+pub(super) fn migrate(
+    conn: &mut Connection,
+    after: impl Fn(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>,
+) -> Result<(), MigrateError> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let target = MIGRATIONS.len() as i64;
     if current > target {
@@ -194,6 +198,7 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        after(&tx)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
