@@ -105,7 +105,7 @@ impl LoadedConfig {
     }
 
     /// Problems with the keys and the anchor file: a missing key file or variable, a key too
-    /// short, an anchor file whose folder does not exist.
+    /// short, an anchor file that is a folder.
     fn key_problems(&self, lookup: &impl Fn(&str) -> Option<String>, out: &mut Vec<Problem>) {
         use crate::store::KeySource;
         let keys = self.store_keys();
@@ -127,14 +127,11 @@ impl LoadedConfig {
                 out.push(self.problem(k, e.to_string()));
             }
         }
-        if let Some(f) = self.anchor_file() {
-            let dir = f.parent().filter(|d| !d.as_os_str().is_empty());
-            if dir.is_some_and(|d| !d.is_dir()) {
-                out.push(self.problem(
-                    "audit.anchor_file",
-                    format!("the folder of {} does not exist", f.display()),
-                ));
-            }
+        if let Some(f) = self.anchor_file().filter(|f| f.is_dir()) {
+            out.push(self.problem(
+                "audit.anchor_file",
+                format!("{} is a folder, not a file", f.display()),
+            ));
         }
     }
 

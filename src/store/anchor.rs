@@ -79,6 +79,9 @@ impl Anchor {
             path: path.to_path_buf(),
             source,
         };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
         let mut f = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
