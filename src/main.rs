@@ -175,6 +175,14 @@ enum AuditCmd {
     /// Anchor the chain head now: append it to [audit] anchor_file and post it to the admin
     /// channel; prints it as ENTRY:MAC.
     Anchor,
+    /// Rotate the audit key: verify the trail with the current key, re-MAC it with the key in
+    /// FILE, record the rotation; then point [audit] key_file (or key_env) at the new key.
+    /// Stop `run` first.
+    RotateKey {
+        /// File holding the new key (e.g. from `openssl rand -hex 32`).
+        #[arg(long, value_name = "FILE")]
+        new_key_file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -246,6 +254,9 @@ fn main() -> ExitCode {
             commands::audit_verify(&cli.config, &anchors)
         }
         Command::Audit(AuditCmd::Anchor) => commands::audit_anchor(&cli.config),
+        Command::Audit(AuditCmd::RotateKey { new_key_file }) => {
+            commands::audit_rotate_key(&cli.config, &new_key_file)
+        }
     };
     commands::exit(result)
 }

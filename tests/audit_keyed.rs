@@ -319,3 +319,49 @@ fn an_unkeyed_trail_of_an_older_version_is_keyed_from_its_next_entry() {
     drop(c);
     assert_eq!(broken(&path, &keys, &[]).0, 2);
 }
+
+#[test]
+fn rotating_the_key_re_macs_the_trail_and_old_anchors_still_prove_its_length() {
+    let (dir, path, keys) = trail();
+    let old_anchor = Store::open_with(&path, &keys).unwrap().audit_head().unwrap();
+    let new_file = dir.path().join("audit-2.key");
+    std::fs::write(&new_file, "e1".repeat(32)).unwrap();
+    let new_source = KeySource::File {
+        path: new_file,
+        config_key: "[audit] key_file".into(),
+    };
+    let new = reviewgate::store::AuditKey::from_source(&new_source).unwrap();
+    let head = Store::open_with(&path, &keys)
+        .unwrap()
+        .audit_rotate_key(&new, &[old_anchor.clone()])
+        .unwrap();
+    assert_eq!(head.seq, 7);
+    // The old key is refused now; the new one verifies everything, old anchor included.
+    assert!(Store::open_with(&path, &keys).is_err());
+    let new_keys = StoreKeys {
+        encryption: None,
+        audit: Some(new_source),
+    };
+    let store = Store::open_with(&path, &new_keys).unwrap();
+    let r = store
+        .audit_verify_with(&[old_anchor.clone(), head.clone()])
+        .unwrap();
+    assert_eq!((r.entries, r.anchors_checked), (7, 2));
+    let last = store.audit_entries(None).unwrap().pop().unwrap();
+    assert_eq!(last.action, "rotate_audit_key");
+    drop(store);
+    // A truncation below the old anchor is still caught by it.
+    let c = attacker(&path);
+    let hash3: String = c
+        .query_row("SELECT hash FROM audit WHERE id = 3", [], |r| r.get(0))
+        .unwrap();
+    c.execute("DELETE FROM audit WHERE id > 3", []).unwrap();
+    c.execute(
+        "UPDATE audit_head SET last_id = 3, hash = ?1",
+        rusqlite::params![hash3],
+    )
+    .unwrap();
+    drop(c);
+    let (id, _) = broken(&path, &new_keys, &[old_anchor]);
+    assert_eq!(id, 6);
+}

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use reviewgate::config::LoadedConfig;
-use reviewgate::store::{read_anchors, Anchor, Store};
+use reviewgate::store::{read_anchors, Anchor, AuditKey, KeySource, Store};
 
 use super::{load_config, open_existing_store, BadInput};
 
@@ -68,6 +68,42 @@ pub fn audit_anchor(config: &Path) -> anyhow::Result<()> {
     } else {
         eprintln!("anchored entry {} to {}", anchor.seq, destinations.join(" and "));
     }
+    Ok(())
+}
+
+pub fn audit_rotate_key(config: &Path, new_key_file: &Path) -> anyhow::Result<()> {
+    let cfg = load_config(config)?;
+    let store = open_existing_store(&cfg)?;
+    let new = AuditKey::from_source(&KeySource::File {
+        path: new_key_file.to_path_buf(),
+        config_key: "--new-key-file".into(),
+    })
+    .map_err(|e| BadInput(e.to_string()))?;
+    if new.id() == store.audit_key_id() {
+        return Err(BadInput(format!(
+            "--new-key-file {}: this is the key in use already",
+            new_key_file.display()
+        ))
+        .into());
+    }
+    let anchors = match cfg.anchor_file() {
+        Some(f) => read_anchors(&f).map_err(|e| BadInput(e.to_string()))?,
+        None => Vec::new(),
+    };
+    let head = store
+        .audit_rotate_key(&new, &anchors)
+        .map_err(|b| anyhow::anyhow!("audit key not rotated: {b}"))?;
+    if let Some(f) = cfg.anchor_file() {
+        head.append_to(&f)?;
+    }
+    println!("{}", head.short());
+    eprintln!(
+        "audit key rotated (fingerprint {}); now set [audit] key_file = {:?} (or put the key in \
+         key_env) before starting reviewgate again, and keep the old key with the backups made \
+         before today",
+        new.id(),
+        new_key_file.display().to_string()
+    );
     Ok(())
 }
 

@@ -16,7 +16,7 @@ mod queue;
 mod run;
 mod scan;
 
-pub use audit::{audit_anchor, audit_verify};
+pub use audit::{audit_anchor, audit_rotate_key, audit_verify};
 pub use customers::{customers_import, customers_purge};
 pub use io::{assess_stdin, match_stdin};
 pub use queue::{queue_act, queue_edit, queue_list, queue_show, QueueAction, QueueEdit};

@@ -268,92 +268,7 @@ impl Store {
     /// missing means a truncated trail, one whose MAC differs a rewritten one.
     pub fn audit_verify_with(&self, anchors: &[Anchor]) -> Result<AuditReport> {
         let key = &self.audit_key;
-        let outcome = self.read(|c| {
-            let (head_id, head_hash): (u64, String) =
-                c.query_row("SELECT last_id, hash FROM audit_head WHERE one = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            let keying = read_keying(c)?;
-            let Some(keying) = keying else {
-                return Ok(Err(AuditBreak { entry_id: 1, reason: "the record of where the keyed chain starts was removed".into() }));
-            };
-            if keying.mac != keying_mac(key, keying.keyed_from) {
-                return Ok(Err(AuditBreak {
-                    entry_id: keying.keyed_from,
-                    reason: "the record of where the keyed chain starts was altered (its MAC does not match)".into(),
-                }));
-            }
-            let mut stmt = c.prepare(&format!("SELECT {AUDIT_COLS} FROM audit ORDER BY id"))?;
-            let mut rows = stmt.query([])?;
-            let mut expected = 1u64;
-            let mut prev = String::new();
-            // The stored link of each anchored entry, to compare with its anchor.
-            let mut anchored: std::collections::HashMap<u64, String> =
-                anchors.iter().map(|a| (a.seq, String::new())).collect();
-            while let Some(row) = rows.next()? {
-                let (e, at_raw) = match audit_from_row(row) {
-                    Ok(v) => v,
-                    Err(err) => {
-                        let id: u64 = row.get(0)?;
-                        return Ok(Err(AuditBreak { entry_id: id, reason: format!("unreadable: {err}") }));
-                    }
-                };
-                if e.id != expected {
-                    return Ok(Err(AuditBreak {
-                        entry_id: expected,
-                        reason: format!("entry is missing (the next stored entry is {})", e.id),
-                    }));
-                }
-                if e.prev_hash != prev {
-                    return Ok(Err(AuditBreak {
-                        entry_id: e.id,
-                        reason: "its link to the previous entry does not match".into(),
-                    }));
-                }
-                let fields = (e.id, at_raw.as_str(), e.actor.as_str(), e.action.as_str(), e.item_id, e.version, e.detail.as_str());
-                let h = if e.id >= keying.keyed_from { entry_mac(key, &prev, fields) } else { entry_hash(&prev, fields) };
-                if h != e.hash {
-                    let reason = if e.id >= keying.keyed_from {
-                        "its content was altered or re-chained without the audit key (MAC does not match)"
-                    } else {
-                        "its content was altered (hash does not match)"
-                    };
-                    return Ok(Err(AuditBreak { entry_id: e.id, reason: reason.into() }));
-                }
-                if let Some(slot) = anchored.get_mut(&e.id) {
-                    slot.clone_from(&e.hash);
-                }
-                prev = e.hash;
-                expected += 1;
-            }
-            let count = expected - 1;
-            if let Some(brk) = check_anchors(anchors, &anchored, count, &keying, &key.id()) {
-                return Ok(Err(brk));
-            }
-            if head_id > count {
-                return Ok(Err(AuditBreak {
-                    entry_id: count + 1,
-                    reason: format!("entry is missing: the chain head records {head_id} entries, {count} remain"),
-                }));
-            }
-            if head_id < count {
-                return Ok(Err(AuditBreak {
-                    entry_id: head_id + 1,
-                    reason: "entry was added outside reviewgate (not in the chain head)".into(),
-                }));
-            }
-            if head_hash != prev {
-                return Ok(Err(AuditBreak {
-                    entry_id: head_id,
-                    reason: "the chain head's hash does not match the last entry".into(),
-                }));
-            }
-            Ok(Ok(AuditReport {
-                entries: count,
-                keyed_from: keying.keyed_from,
-                key_id: keying.key_id,
-                anchors_checked: anchors.len(),
-                latest_anchor: anchors.iter().map(|a| a.seq).max(),
-            }))
-        })?;
+        let outcome = self.read(|c| verify_on(c, key, anchors))?;
         outcome.map_err(|brk| StoreError::AuditBroken {
             path: self.path.clone(),
             brk,
@@ -418,6 +333,178 @@ fn check_anchors(
         }
     }
     None
+}
+
+/// Checks the chain on `c` with `key`, then the anchors: the report, or the first break.
+fn verify_on(
+    c: &Connection,
+    key: &AuditKey,
+    anchors: &[Anchor],
+) -> rusqlite::Result<std::result::Result<AuditReport, AuditBreak>> {
+        let (head_id, head_hash): (u64, String) =
+            c.query_row("SELECT last_id, hash FROM audit_head WHERE one = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let keying = read_keying(c)?;
+        let Some(keying) = keying else {
+            return Ok(Err(AuditBreak { entry_id: 1, reason: "the record of where the keyed chain starts was removed".into() }));
+        };
+        if keying.mac != keying_mac(key, keying.keyed_from) {
+            return Ok(Err(AuditBreak {
+                entry_id: keying.keyed_from,
+                reason: "the record of where the keyed chain starts was altered (its MAC does not match)".into(),
+            }));
+        }
+        let mut stmt = c.prepare(&format!("SELECT {AUDIT_COLS} FROM audit ORDER BY id"))?;
+        let mut rows = stmt.query([])?;
+        let mut expected = 1u64;
+        let mut prev = String::new();
+        // The stored link of each anchored entry, to compare with its anchor.
+        let mut anchored: std::collections::HashMap<u64, String> =
+            anchors.iter().map(|a| (a.seq, String::new())).collect();
+        while let Some(row) = rows.next()? {
+            let (e, at_raw) = match audit_from_row(row) {
+                Ok(v) => v,
+                Err(err) => {
+                    let id: u64 = row.get(0)?;
+                    return Ok(Err(AuditBreak { entry_id: id, reason: format!("unreadable: {err}") }));
+                }
+            };
+            if e.id != expected {
+                return Ok(Err(AuditBreak {
+                    entry_id: expected,
+                    reason: format!("entry is missing (the next stored entry is {})", e.id),
+                }));
+            }
+            if e.prev_hash != prev {
+                return Ok(Err(AuditBreak {
+                    entry_id: e.id,
+                    reason: "its link to the previous entry does not match".into(),
+                }));
+            }
+            let fields = (e.id, at_raw.as_str(), e.actor.as_str(), e.action.as_str(), e.item_id, e.version, e.detail.as_str());
+            let h = if e.id >= keying.keyed_from { entry_mac(key, &prev, fields) } else { entry_hash(&prev, fields) };
+            if h != e.hash {
+                let reason = if e.id >= keying.keyed_from {
+                    "its content was altered or re-chained without the audit key (MAC does not match)"
+                } else {
+                    "its content was altered (hash does not match)"
+                };
+                return Ok(Err(AuditBreak { entry_id: e.id, reason: reason.into() }));
+            }
+            if let Some(slot) = anchored.get_mut(&e.id) {
+                slot.clone_from(&e.hash);
+            }
+            prev = e.hash;
+            expected += 1;
+        }
+        let count = expected - 1;
+        if let Some(brk) = check_anchors(anchors, &anchored, count, &keying, &key.id()) {
+            return Ok(Err(brk));
+        }
+        if head_id > count {
+            return Ok(Err(AuditBreak {
+                entry_id: count + 1,
+                reason: format!("entry is missing: the chain head records {head_id} entries, {count} remain"),
+            }));
+        }
+        if head_id < count {
+            return Ok(Err(AuditBreak {
+                entry_id: head_id + 1,
+                reason: "entry was added outside reviewgate (not in the chain head)".into(),
+            }));
+        }
+        if head_hash != prev {
+            return Ok(Err(AuditBreak {
+                entry_id: head_id,
+                reason: "the chain head's hash does not match the last entry".into(),
+            }));
+        }
+        Ok(Ok(AuditReport {
+            entries: count,
+            keyed_from: keying.keyed_from,
+            key_id: keying.key_id,
+            anchors_checked: anchors.len(),
+            latest_anchor: anchors.iter().map(|a| a.seq).max(),
+        }))
+}
+
+/// The append-only triggers of `audit` (as in schema migration 1), dropped and re-created only
+/// while a key rotation re-MACs the chain inside one transaction.
+const AUDIT_TRIGGERS: &str = "
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    CREATE TRIGGER audit_keying_no_update BEFORE UPDATE ON audit_keying
+        BEGIN SELECT RAISE(ABORT, 'the audit keying record is fixed'); END;
+    CREATE TRIGGER audit_keying_no_delete BEFORE DELETE ON audit_keying
+        BEGIN SELECT RAISE(ABORT, 'the audit keying record is fixed'); END;
+";
+
+impl Store {
+    /// Rotates the audit key: verifies the whole trail with the current key (and `anchors`),
+    /// then re-MACs the keyed chain with `new` in one transaction and records the rotation as
+    /// an entry. Anchors made before keep proving the trail's length (their key differs).
+    /// Returns the new chain head; the store must then be opened with the new key.
+    pub fn audit_rotate_key(&self, new: &AuditKey, anchors: &[Anchor]) -> Result<Anchor> {
+        let old = &self.audit_key;
+        let mut conn = self.lock();
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .at(&self.path)?;
+        let report = verify_on(&tx, old, anchors)
+            .at(&self.path)?
+            .map_err(|brk| StoreError::AuditBroken {
+                path: self.path.clone(),
+                brk,
+            })?;
+        let rows: Vec<(AuditEntry, String)> = tx
+            .prepare(&format!("SELECT {AUDIT_COLS} FROM audit WHERE id >= ?1 ORDER BY id"))
+            .and_then(|mut st| st.query_map([report.keyed_from], audit_from_row)?.collect())
+            .at(&self.path)?;
+        let mut prev: String = if report.keyed_from > 1 {
+            tx.query_row("SELECT hash FROM audit WHERE id = ?1", [report.keyed_from - 1], |r| r.get(0))
+                .at(&self.path)?
+        } else {
+            String::new()
+        };
+        let mut rechain = || -> rusqlite::Result<String> {
+            tx.execute_batch(
+                "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;
+                 DROP TRIGGER audit_keying_no_update; DROP TRIGGER audit_keying_no_delete;",
+            )?;
+            for (e, at_raw) in &rows {
+                let fields = (e.id, at_raw.as_str(), e.actor.as_str(), e.action.as_str(), e.item_id, e.version, e.detail.as_str());
+                let mac = entry_mac(new, &prev, fields);
+                tx.execute("UPDATE audit SET prev_hash = ?1, hash = ?2 WHERE id = ?3", params![prev, mac, e.id])?;
+                prev = mac;
+            }
+            tx.execute("UPDATE audit_head SET hash = ?1 WHERE one = 1", [&prev])?;
+            tx.execute(
+                "UPDATE audit_keying SET key_id = ?1, mac = ?2 WHERE one = 1",
+                params![new.id(), keying_mac(new, report.keyed_from)],
+            )?;
+            tx.execute_batch(AUDIT_TRIGGERS)?;
+            Ok(prev.clone())
+        };
+        rechain().at(&self.path)?;
+        let t = Tx { tx, path: &self.path, audit_key: new };
+        let entry = t.append_audit(
+            "system:audit",
+            "rotate_audit_key",
+            None,
+            None,
+            &format!("audit key rotated: fingerprint {} replaced by {}", old.id(), new.id()),
+        )?;
+        t.tx.commit().at(&self.path)?;
+        Ok(Anchor {
+            seq: entry.id,
+            mac: entry.hash,
+            keyed_from: Some(report.keyed_from),
+            key_id: Some(new.id()),
+            at: Utc::now(),
+            origin: String::new(),
+        })
+    }
 }
 
 #[cfg(test)]
