@@ -192,3 +192,29 @@ fn encrypted_store_from_the_config_hides_emails_and_names_a_wrong_key() {
                 .and(predicate::str::contains("file is not a database").not()),
         );
 }
+
+#[test]
+fn anchor_is_queued_for_the_discord_admin_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(
+        dir.path(),
+        "\n[discord]\nreview_channel_id = 1\nreviewer_role_id = 2\nadmin_role_id = 3\nadmin_channel_id = 4\napi_base = \"http://127.0.0.1:9\"\n",
+    );
+    let db = dir.path().join("example.sqlite3");
+    add_entries(&db, 2);
+    let out = rg(&cfg)
+        .args(["audit", "anchor"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Discord admin channel"));
+    let printed = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let payload: String = c
+        .query_row(
+            "SELECT payload FROM outbox WHERE kind = 'alert' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(payload.contains(printed.trim()), "{payload}");
+}

@@ -133,7 +133,7 @@ pub fn anchor_now(cfg: &LoadedConfig, store: &Store) -> anyhow::Result<(Anchor, 
             anchor.mac,
             anchor.short()
         );
-        reviewgate::discord::push_alert(store, "audit", &text)?;
+        reviewgate::discord::push_alert(store, "audit-anchor", &text)?;
         to.push("the Discord admin channel".into());
     }
     Ok((anchor, to))
