@@ -33,7 +33,10 @@ fn page_html(thread: usize, page: usize) -> String {
         ));
     }
     if page + 1 < PAGES {
-        s.push_str(&format!("<a rel=\"next\" href=\"/t/{thread}/{}\">next</a>", page + 1));
+        s.push_str(&format!(
+            "<a rel=\"next\" href=\"/t/{thread}/{}\">next</a>",
+            page + 1
+        ));
     }
     s.push_str("</body></html>");
     s
@@ -140,7 +143,10 @@ fn main() {
     let enc = run(dir.path(), addr, &csv, rows, true);
     let posts = THREADS * PAGES * POSTS_PER_PAGE;
     println!("encryption at rest (SQLCipher), {rows} accounts, scan of {posts} posts:");
-    println!("{:<26} {:>10} {:>10} {:>8}", "", "plain", "encrypted", "ratio");
+    println!(
+        "{:<26} {:>10} {:>10} {:>8}",
+        "", "plain", "encrypted", "ratio"
+    );
     for (name, a, b) in [
         ("import accounts", plain.import, enc.import),
         ("stream accounts back", plain.stream, enc.stream),

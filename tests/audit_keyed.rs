@@ -33,7 +33,8 @@ fn add_entries(store: &Store, n: usize) {
         redacted: "Thanks.".into(),
     };
     for _ in 0..n {
-        q.enqueue(&post(), None, "Thanks.", &a, "bot:draft").unwrap();
+        q.enqueue(&post(), None, "Thanks.", &a, "bot:draft")
+            .unwrap();
     }
 }
 
@@ -92,7 +93,11 @@ fn forge_link(how: &Forge, prev: &str, canonical: &str) -> String {
         }
         Forge::WrongKey => {
             let mut m = <Hmac<Sha256> as Mac>::new_from_slice(b"the attacker's own key").unwrap();
-            for p in [&b"reviewgate audit entry"[..], prev.as_bytes(), canonical.as_bytes()] {
+            for p in [
+                &b"reviewgate audit entry"[..],
+                prev.as_bytes(),
+                canonical.as_bytes(),
+            ] {
                 m.update(p);
                 m.update(b"\n");
             }
@@ -104,12 +109,28 @@ fn forge_link(how: &Forge, prev: &str, canonical: &str) -> String {
 /// Recomputes the links of entries `from..` (after an edit) and the chain head, so the trail
 /// is consistent again for anyone who does not check the key.
 fn rechain(c: &rusqlite::Connection, from: u64, how: &Forge) {
-    type Row = (u64, String, String, String, Option<i64>, Option<u32>, String);
+    type Row = (
+        u64,
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<u32>,
+        String,
+    );
     let rows: Vec<Row> = c
         .prepare("SELECT id, at, actor, action, item_id, version, detail FROM audit ORDER BY id")
         .unwrap()
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
         })
         .unwrap()
         .collect::<Result<_, _>>()
@@ -195,7 +216,10 @@ fn trail_passed_off_as_an_old_unkeyed_one_is_detected() {
     // Dropping the table and rewinding the schema version so the migration records a new
     // start: only an anchor made before can tell, and it does.
     let (_d, path, keys) = trail();
-    let anchor = Store::open_with(&path, &keys).unwrap().audit_head().unwrap();
+    let anchor = Store::open_with(&path, &keys)
+        .unwrap()
+        .audit_head()
+        .unwrap();
     let c = attacker(&path);
     c.execute("UPDATE audit SET actor = 'cli:bob' WHERE id = 4", [])
         .unwrap();
@@ -210,7 +234,10 @@ fn trail_passed_off_as_an_old_unkeyed_one_is_detected() {
 #[test]
 fn truncated_trail_is_detected_by_its_anchor() {
     let (_d, path, keys) = trail();
-    let anchor = Store::open_with(&path, &keys).unwrap().audit_head().unwrap();
+    let anchor = Store::open_with(&path, &keys)
+        .unwrap()
+        .audit_head()
+        .unwrap();
     assert_eq!(anchor.seq, 6);
     // Cut the trail back to entry 3 and rewind the head to it: internally consistent.
     let c = attacker(&path);
@@ -254,7 +281,10 @@ fn deleted_tail_after_an_older_anchor_is_detected_by_the_newest() {
     drop(c);
     let store = Store::open_with(&path, &keys).unwrap();
     assert_eq!(
-        store.audit_verify_with(&[first.clone()]).unwrap().entries,
+        store
+            .audit_verify_with(std::slice::from_ref(&first))
+            .unwrap()
+            .entries,
         6
     );
     let (id, reason) = broken(&path, &keys, &[first, newest]);
@@ -266,7 +296,10 @@ fn deleted_tail_after_an_older_anchor_is_detected_by_the_newest() {
 fn rewritten_entry_differs_from_its_anchor() {
     // An anchor pasted from the admin channel (ENTRY:MAC) that the trail does not match.
     let (_d, path, keys) = trail();
-    let real = Store::open_with(&path, &keys).unwrap().audit_head().unwrap();
+    let real = Store::open_with(&path, &keys)
+        .unwrap()
+        .audit_head()
+        .unwrap();
     let other = Anchor::parse_arg(&format!("{}:{}", real.seq, "0".repeat(64))).unwrap();
     let (id, reason) = broken(&path, &keys, &[other]);
     assert_eq!(id, real.seq);
@@ -323,7 +356,10 @@ fn an_unkeyed_trail_of_an_older_version_is_keyed_from_its_next_entry() {
 #[test]
 fn rotating_the_key_re_macs_the_trail_and_old_anchors_still_prove_its_length() {
     let (dir, path, keys) = trail();
-    let old_anchor = Store::open_with(&path, &keys).unwrap().audit_head().unwrap();
+    let old_anchor = Store::open_with(&path, &keys)
+        .unwrap()
+        .audit_head()
+        .unwrap();
     let new_file = dir.path().join("audit-2.key");
     std::fs::write(&new_file, "e1".repeat(32)).unwrap();
     let new_source = KeySource::File {
@@ -333,7 +369,7 @@ fn rotating_the_key_re_macs_the_trail_and_old_anchors_still_prove_its_length() {
     let new = reviewgate::store::AuditKey::from_source(&new_source).unwrap();
     let head = Store::open_with(&path, &keys)
         .unwrap()
-        .audit_rotate_key(&new, &[old_anchor.clone()])
+        .audit_rotate_key(&new, std::slice::from_ref(&old_anchor))
         .unwrap();
     assert_eq!(head.seq, 7);
     // The old key is refused now; the new one verifies everything, old anchor included.

@@ -59,7 +59,10 @@ fn add_entries(db: &Path, n: usize) {
 #[test]
 fn anchors_catch_a_truncated_trail_that_the_chain_alone_can_not() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(dir.path(), "\n[audit]\nanchor_file = \"anchors/audit.jsonl\"\n");
+    let cfg = config(
+        dir.path(),
+        "\n[audit]\nanchor_file = \"anchors/audit.jsonl\"\n",
+    );
     let db = dir.path().join("example.sqlite3");
     add_entries(&db, 4);
 

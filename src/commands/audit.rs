@@ -42,7 +42,11 @@ pub fn audit_verify(config: &Path, extra: &[String]) -> anyhow::Result<()> {
             "{} anchor(s) hold; the newest covers entries 1 to {seq}{}",
             r.anchors_checked,
             if r.entries > seq {
-                format!(", entries {} to {} are not anchored yet", seq + 1, r.entries)
+                format!(
+                    ", entries {} to {} are not anchored yet",
+                    seq + 1,
+                    r.entries
+                )
             } else {
                 String::new()
             }
@@ -66,7 +70,11 @@ pub fn audit_anchor(config: &Path) -> anyhow::Result<()> {
              admin_channel_id); keep the line above somewhere the database's writers can not change"
         );
     } else {
-        eprintln!("anchored entry {} to {}", anchor.seq, destinations.join(" and "));
+        eprintln!(
+            "anchored entry {} to {}",
+            anchor.seq,
+            destinations.join(" and ")
+        );
     }
     Ok(())
 }

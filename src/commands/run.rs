@@ -39,7 +39,9 @@ fn anchor_job(cfg: Arc<LoadedConfig>, store: Arc<Store>) -> Arc<dyn Fn() + Send 
                 info!(message = "Anchored the audit chain head.", entry = anchor.seq, to = %to.join(", "));
                 last.store(anchor.seq, Ordering::Relaxed);
             }
-            Err(error) => error!(message = "Could not anchor the audit chain head.", error = %format!("{error:#}")),
+            Err(error) => {
+                error!(message = "Could not anchor the audit chain head.", error = %format!("{error:#}"))
+            }
         }
     })
 }

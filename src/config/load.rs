@@ -75,18 +75,18 @@ impl LoadedConfig {
     pub fn store_keys(&self) -> crate::store::StoreKeys {
         use crate::store::KeySource;
         let (st, au) = (&self.config.store, &self.config.audit);
-        let pick = |file: &Option<PathBuf>, env: &Option<String>, table: &str, prefix: &str| {
-            match (file, env) {
-                (Some(p), _) => Some(KeySource::File {
-                    path: self.resolve(p),
-                    config_key: format!("[{table}] {prefix}key_file"),
-                }),
-                (None, Some(v)) => Some(KeySource::Env {
-                    var: v.clone(),
-                    config_key: format!("[{table}] {prefix}key_env"),
-                }),
-                (None, None) => None,
-            }
+        let pick = |file: &Option<PathBuf>, env: &Option<String>, table: &str, prefix: &str| match (
+            file, env,
+        ) {
+            (Some(p), _) => Some(KeySource::File {
+                path: self.resolve(p),
+                config_key: format!("[{table}] {prefix}key_file"),
+            }),
+            (None, Some(v)) => Some(KeySource::Env {
+                var: v.clone(),
+                config_key: format!("[{table}] {prefix}key_env"),
+            }),
+            (None, None) => None,
         };
         crate::store::StoreKeys {
             encryption: pick(
@@ -101,7 +101,11 @@ impl LoadedConfig {
 
     /// The audit anchor file, resolved, if configured.
     pub fn anchor_file(&self) -> Option<PathBuf> {
-        self.config.audit.anchor_file.as_deref().map(|p| self.resolve(p))
+        self.config
+            .audit
+            .anchor_file
+            .as_deref()
+            .map(|p| self.resolve(p))
     }
 
     /// Problems with the keys and the anchor file: a missing key file or variable, a key too
@@ -110,7 +114,10 @@ impl LoadedConfig {
         use crate::store::KeySource;
         let keys = self.store_keys();
         for (source, key) in [
-            (keys.encryption, ("store.encryption_key_file", "store.encryption_key_env")),
+            (
+                keys.encryption,
+                ("store.encryption_key_file", "store.encryption_key_env"),
+            ),
             (keys.audit, ("audit.key_file", "audit.key_env")),
         ] {
             let Some(source) = source else { continue };
@@ -123,7 +130,11 @@ impl LoadedConfig {
                 },
             };
             if let Err(e) = found {
-                let k = if matches!(source, KeySource::File { .. }) { key.0 } else { key.1 };
+                let k = if matches!(source, KeySource::File { .. }) {
+                    key.0
+                } else {
+                    key.1
+                };
                 out.push(self.problem(k, e.to_string()));
             }
         }
@@ -343,8 +354,16 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
         }
     }
     for (table, file, env) in [
-        ("store", c.store.encryption_key_file.is_some(), c.store.encryption_key_env.is_some()),
-        ("audit", c.audit.key_file.is_some(), c.audit.key_env.is_some()),
+        (
+            "store",
+            c.store.encryption_key_file.is_some(),
+            c.store.encryption_key_env.is_some(),
+        ),
+        (
+            "audit",
+            c.audit.key_file.is_some(),
+            c.audit.key_env.is_some(),
+        ),
     ] {
         let prefix = if table == "store" { "encryption_" } else { "" };
         if file && env {
@@ -363,7 +382,10 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
         }
     }
     if c.audit.anchor_interval.is_zero() {
-        push("audit.anchor_interval".into(), "must be more than zero".into());
+        push(
+            "audit.anchor_interval".into(),
+            "must be more than zero".into(),
+        );
     }
     let h = &c.http;
     if h.user_agent.trim().is_empty() {

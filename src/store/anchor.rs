@@ -137,7 +137,11 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert_eq!(back[1].seq, 7);
         assert_eq!(back[1].mac, "ab".repeat(32));
-        assert!(back[1].origin.ends_with("anchors.jsonl:2"), "{}", back[1].origin);
+        assert!(
+            back[1].origin.ends_with("anchors.jsonl:2"),
+            "{}",
+            back[1].origin
+        );
         std::fs::write(&path, "{\"seq\":1}\n").unwrap();
         let e = read_anchors(&path).unwrap_err().to_string();
         assert!(e.contains("anchors.jsonl:1"), "{e}");

@@ -65,13 +65,20 @@ fn entry_hash(prev_hash: &str, fields: Canonical<'_>) -> String {
 fn entry_mac(key: &AuditKey, prev_hash: &str, fields: Canonical<'_>) -> String {
     let canonical =
         serde_json::to_string(&fields).expect("tuples of plain values always serialise");
-    key.mac(&[b"reviewgate audit entry", prev_hash.as_bytes(), canonical.as_bytes()])
+    key.mac(&[
+        b"reviewgate audit entry",
+        prev_hash.as_bytes(),
+        canonical.as_bytes(),
+    ])
 }
 
 /// The MAC that fixes where the keyed chain starts, so moving the start (to pass re-chained
 /// entries off as old unkeyed ones) is detected.
 fn keying_mac(key: &AuditKey, keyed_from: u64) -> String {
-    key.mac(&[b"reviewgate audit keyed from", keyed_from.to_string().as_bytes()])
+    key.mac(&[
+        b"reviewgate audit keyed from",
+        keyed_from.to_string().as_bytes(),
+    ])
 }
 
 /// Where the keyed chain starts and with which key (by fingerprint).
@@ -121,7 +128,8 @@ pub(super) fn record_keyed_start(
     )?;
     if last_id > 0 {
         tracing::warn!(
-            message = "The audit trail is keyed from now on; older entries keep their unkeyed hashes.",
+            message =
+                "The audit trail is keyed from now on; older entries keep their unkeyed hashes.",
             unkeyed_entries = last_id
         );
     }
@@ -341,90 +349,118 @@ fn verify_on(
     key: &AuditKey,
     anchors: &[Anchor],
 ) -> rusqlite::Result<std::result::Result<AuditReport, AuditBreak>> {
-        let (head_id, head_hash): (u64, String) =
-            c.query_row("SELECT last_id, hash FROM audit_head WHERE one = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let keying = read_keying(c)?;
-        let Some(keying) = keying else {
-            return Ok(Err(AuditBreak { entry_id: 1, reason: "the record of where the keyed chain starts was removed".into() }));
+    let (head_id, head_hash): (u64, String) = c.query_row(
+        "SELECT last_id, hash FROM audit_head WHERE one = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let keying = read_keying(c)?;
+    let Some(keying) = keying else {
+        return Ok(Err(AuditBreak {
+            entry_id: 1,
+            reason: "the record of where the keyed chain starts was removed".into(),
+        }));
+    };
+    if keying.mac != keying_mac(key, keying.keyed_from) {
+        return Ok(Err(AuditBreak {
+            entry_id: keying.keyed_from,
+            reason:
+                "the record of where the keyed chain starts was altered (its MAC does not match)"
+                    .into(),
+        }));
+    }
+    let mut stmt = c.prepare(&format!("SELECT {AUDIT_COLS} FROM audit ORDER BY id"))?;
+    let mut rows = stmt.query([])?;
+    let mut expected = 1u64;
+    let mut prev = String::new();
+    // The stored link of each anchored entry, to compare with its anchor.
+    let mut anchored: std::collections::HashMap<u64, String> =
+        anchors.iter().map(|a| (a.seq, String::new())).collect();
+    while let Some(row) = rows.next()? {
+        let (e, at_raw) = match audit_from_row(row) {
+            Ok(v) => v,
+            Err(err) => {
+                let id: u64 = row.get(0)?;
+                return Ok(Err(AuditBreak {
+                    entry_id: id,
+                    reason: format!("unreadable: {err}"),
+                }));
+            }
         };
-        if keying.mac != keying_mac(key, keying.keyed_from) {
+        if e.id != expected {
             return Ok(Err(AuditBreak {
-                entry_id: keying.keyed_from,
-                reason: "the record of where the keyed chain starts was altered (its MAC does not match)".into(),
+                entry_id: expected,
+                reason: format!("entry is missing (the next stored entry is {})", e.id),
             }));
         }
-        let mut stmt = c.prepare(&format!("SELECT {AUDIT_COLS} FROM audit ORDER BY id"))?;
-        let mut rows = stmt.query([])?;
-        let mut expected = 1u64;
-        let mut prev = String::new();
-        // The stored link of each anchored entry, to compare with its anchor.
-        let mut anchored: std::collections::HashMap<u64, String> =
-            anchors.iter().map(|a| (a.seq, String::new())).collect();
-        while let Some(row) = rows.next()? {
-            let (e, at_raw) = match audit_from_row(row) {
-                Ok(v) => v,
-                Err(err) => {
-                    let id: u64 = row.get(0)?;
-                    return Ok(Err(AuditBreak { entry_id: id, reason: format!("unreadable: {err}") }));
-                }
+        if e.prev_hash != prev {
+            return Ok(Err(AuditBreak {
+                entry_id: e.id,
+                reason: "its link to the previous entry does not match".into(),
+            }));
+        }
+        let fields = (
+            e.id,
+            at_raw.as_str(),
+            e.actor.as_str(),
+            e.action.as_str(),
+            e.item_id,
+            e.version,
+            e.detail.as_str(),
+        );
+        let h = if e.id >= keying.keyed_from {
+            entry_mac(key, &prev, fields)
+        } else {
+            entry_hash(&prev, fields)
+        };
+        if h != e.hash {
+            let reason = if e.id >= keying.keyed_from {
+                "its content was altered or re-chained without the audit key (MAC does not match)"
+            } else {
+                "its content was altered (hash does not match)"
             };
-            if e.id != expected {
-                return Ok(Err(AuditBreak {
-                    entry_id: expected,
-                    reason: format!("entry is missing (the next stored entry is {})", e.id),
-                }));
-            }
-            if e.prev_hash != prev {
-                return Ok(Err(AuditBreak {
-                    entry_id: e.id,
-                    reason: "its link to the previous entry does not match".into(),
-                }));
-            }
-            let fields = (e.id, at_raw.as_str(), e.actor.as_str(), e.action.as_str(), e.item_id, e.version, e.detail.as_str());
-            let h = if e.id >= keying.keyed_from { entry_mac(key, &prev, fields) } else { entry_hash(&prev, fields) };
-            if h != e.hash {
-                let reason = if e.id >= keying.keyed_from {
-                    "its content was altered or re-chained without the audit key (MAC does not match)"
-                } else {
-                    "its content was altered (hash does not match)"
-                };
-                return Ok(Err(AuditBreak { entry_id: e.id, reason: reason.into() }));
-            }
-            if let Some(slot) = anchored.get_mut(&e.id) {
-                slot.clone_from(&e.hash);
-            }
-            prev = e.hash;
-            expected += 1;
-        }
-        let count = expected - 1;
-        if let Some(brk) = check_anchors(anchors, &anchored, count, &keying, &key.id()) {
-            return Ok(Err(brk));
-        }
-        if head_id > count {
             return Ok(Err(AuditBreak {
-                entry_id: count + 1,
-                reason: format!("entry is missing: the chain head records {head_id} entries, {count} remain"),
+                entry_id: e.id,
+                reason: reason.into(),
             }));
         }
-        if head_id < count {
-            return Ok(Err(AuditBreak {
-                entry_id: head_id + 1,
-                reason: "entry was added outside reviewgate (not in the chain head)".into(),
-            }));
+        if let Some(slot) = anchored.get_mut(&e.id) {
+            slot.clone_from(&e.hash);
         }
-        if head_hash != prev {
-            return Ok(Err(AuditBreak {
-                entry_id: head_id,
-                reason: "the chain head's hash does not match the last entry".into(),
-            }));
-        }
-        Ok(Ok(AuditReport {
-            entries: count,
-            keyed_from: keying.keyed_from,
-            key_id: keying.key_id,
-            anchors_checked: anchors.len(),
-            latest_anchor: anchors.iter().map(|a| a.seq).max(),
-        }))
+        prev = e.hash;
+        expected += 1;
+    }
+    let count = expected - 1;
+    if let Some(brk) = check_anchors(anchors, &anchored, count, &keying, &key.id()) {
+        return Ok(Err(brk));
+    }
+    if head_id > count {
+        return Ok(Err(AuditBreak {
+            entry_id: count + 1,
+            reason: format!(
+                "entry is missing: the chain head records {head_id} entries, {count} remain"
+            ),
+        }));
+    }
+    if head_id < count {
+        return Ok(Err(AuditBreak {
+            entry_id: head_id + 1,
+            reason: "entry was added outside reviewgate (not in the chain head)".into(),
+        }));
+    }
+    if head_hash != prev {
+        return Ok(Err(AuditBreak {
+            entry_id: head_id,
+            reason: "the chain head's hash does not match the last entry".into(),
+        }));
+    }
+    Ok(Ok(AuditReport {
+        entries: count,
+        keyed_from: keying.keyed_from,
+        key_id: keying.key_id,
+        anchors_checked: anchors.len(),
+        latest_anchor: anchors.iter().map(|a| a.seq).max(),
+    }))
 }
 
 /// The append-only triggers of `audit` (as in schema migration 1), dropped and re-created only
@@ -458,12 +494,18 @@ impl Store {
                 brk,
             })?;
         let rows: Vec<(AuditEntry, String)> = tx
-            .prepare(&format!("SELECT {AUDIT_COLS} FROM audit WHERE id >= ?1 ORDER BY id"))
+            .prepare(&format!(
+                "SELECT {AUDIT_COLS} FROM audit WHERE id >= ?1 ORDER BY id"
+            ))
             .and_then(|mut st| st.query_map([report.keyed_from], audit_from_row)?.collect())
             .at(&self.path)?;
         let mut prev: String = if report.keyed_from > 1 {
-            tx.query_row("SELECT hash FROM audit WHERE id = ?1", [report.keyed_from - 1], |r| r.get(0))
-                .at(&self.path)?
+            tx.query_row(
+                "SELECT hash FROM audit WHERE id = ?1",
+                [report.keyed_from - 1],
+                |r| r.get(0),
+            )
+            .at(&self.path)?
         } else {
             String::new()
         };
@@ -473,9 +515,20 @@ impl Store {
                  DROP TRIGGER audit_keying_no_update; DROP TRIGGER audit_keying_no_delete;",
             )?;
             for (e, at_raw) in &rows {
-                let fields = (e.id, at_raw.as_str(), e.actor.as_str(), e.action.as_str(), e.item_id, e.version, e.detail.as_str());
+                let fields = (
+                    e.id,
+                    at_raw.as_str(),
+                    e.actor.as_str(),
+                    e.action.as_str(),
+                    e.item_id,
+                    e.version,
+                    e.detail.as_str(),
+                );
                 let mac = entry_mac(new, &prev, fields);
-                tx.execute("UPDATE audit SET prev_hash = ?1, hash = ?2 WHERE id = ?3", params![prev, mac, e.id])?;
+                tx.execute(
+                    "UPDATE audit SET prev_hash = ?1, hash = ?2 WHERE id = ?3",
+                    params![prev, mac, e.id],
+                )?;
                 prev = mac;
             }
             tx.execute("UPDATE audit_head SET hash = ?1 WHERE one = 1", [&prev])?;
@@ -487,13 +540,21 @@ impl Store {
             Ok(prev.clone())
         };
         rechain().at(&self.path)?;
-        let t = Tx { tx, path: &self.path, audit_key: new };
+        let t = Tx {
+            tx,
+            path: &self.path,
+            audit_key: new,
+        };
         let entry = t.append_audit(
             "system:audit",
             "rotate_audit_key",
             None,
             None,
-            &format!("audit key rotated: fingerprint {} replaced by {}", old.id(), new.id()),
+            &format!(
+                "audit key rotated: fingerprint {} replaced by {}",
+                old.id(),
+                new.id()
+            ),
         )?;
         t.tx.commit().at(&self.path)?;
         Ok(Anchor {

@@ -109,11 +109,15 @@ pub(super) fn encrypt_in_place(path: &Path, key: &KeySource) -> Result<()> {
             .map_err(at)?;
         conn.execute_batch(&format!("PRAGMA encrypted.user_version = {version}"))
             .map_err(at)?;
-        conn.execute_batch("DETACH DATABASE encrypted").map_err(at)?;
+        conn.execute_batch("DETACH DATABASE encrypted")
+            .map_err(at)?;
     }
     std::fs::rename(&tmp, path).map_err(|e| StoreError::Encryption {
         path: path.to_path_buf(),
-        detail: format!("cannot replace the store with its encrypted copy {}: {e}", tmp.display()),
+        detail: format!(
+            "cannot replace the store with its encrypted copy {}: {e}",
+            tmp.display()
+        ),
     })?;
     tracing::warn!(
         message = "Encrypted the existing store in place; the old unencrypted bytes may remain in free disk blocks and backups.",

@@ -110,8 +110,9 @@ impl KeySource {
             problem,
         };
         let raw = match self {
-            KeySource::File { path, .. } => std::fs::read(path)
-                .map_err(|e| err(format!("cannot read the key file: {e}")))?,
+            KeySource::File { path, .. } => {
+                std::fs::read(path).map_err(|e| err(format!("cannot read the key file: {e}")))?
+            }
             KeySource::Env { var, .. } => std::env::var_os(var)
                 .ok_or_else(|| err(format!("environment variable {var} is not set")))?
                 .into_encoded_bytes(),
@@ -245,7 +246,10 @@ mod tests {
 
     #[test]
     fn secrets_decode_hex_or_passphrase_and_refuse_short_ones() {
-        assert_eq!(Secret::parse(b"00ff".repeat(8).as_slice()).unwrap().0.len(), 16);
+        assert_eq!(
+            Secret::parse(b"00ff".repeat(8).as_slice()).unwrap().0.len(),
+            16
+        );
         let p = Secret::parse(b"  correct horse battery staple\n").unwrap();
         assert_eq!(p.0, b"correct horse battery staple");
         let e = Secret::parse(b"short").unwrap_err();
@@ -278,6 +282,9 @@ mod tests {
         .read()
         .unwrap_err();
         assert!(e.to_string().contains("[store] encryption_key_env"), "{e}");
-        assert!(e.to_string().contains("RG_TEST_NO_SUCH_VAR is not set"), "{e}");
+        assert!(
+            e.to_string().contains("RG_TEST_NO_SUCH_VAR is not set"),
+            "{e}"
+        );
     }
 }

@@ -20,10 +20,10 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use anchor::{read_anchors, Anchor, AnchorError};
 pub use audit::{AuditBreak, AuditEntry, AuditReport};
+pub use customers::{ImportCounts, PurgeCounts, RETENTION_DAYS};
 pub use keys::{
     check_secret_text, default_audit_key_path, AuditKey, KeyError, KeySource, StoreKeys,
 };
-pub use customers::{ImportCounts, PurgeCounts, RETENTION_DAYS};
 pub use outbox::{DiscordRef, OutboxEntry, OutboxKind};
 pub use posts::{
     PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit, SourceHealth,
@@ -210,17 +210,19 @@ impl Store {
         conn.set_prepared_statement_cache_capacity(64);
         // The keyed chain's start is recorded in the same transaction as the migration that
         // adds its table, exactly once: a record missing later was removed, never "not yet made".
-        schema::migrate(&mut conn, |tx| audit::record_keyed_start(tx, &audit_key)).map_err(|e| match e {
-            schema::MigrateError::Sql(source) => StoreError::Sqlite {
-                path: path.clone(),
-                source,
+        schema::migrate(&mut conn, |tx| audit::record_keyed_start(tx, &audit_key)).map_err(
+            |e| match e {
+                schema::MigrateError::Sql(source) => StoreError::Sqlite {
+                    path: path.clone(),
+                    source,
+                },
+                schema::MigrateError::TooNew { found, supported } => StoreError::TooNew {
+                    path: path.clone(),
+                    found,
+                    supported,
+                },
             },
-            schema::MigrateError::TooNew { found, supported } => StoreError::TooNew {
-                path: path.clone(),
-                found,
-                supported,
-            },
-        })?;
+        )?;
         let store = Store {
             conn: Mutex::new(conn),
             path,
