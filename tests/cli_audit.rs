@@ -221,3 +221,48 @@ fn anchor_is_queued_for_the_discord_admin_channel() {
         .unwrap();
     assert!(payload.contains(printed.trim()), "{payload}");
 }
+
+#[test]
+fn run_anchors_the_chain_head_on_its_schedule() {
+    use std::process::{Command as StdCommand, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(
+        dir.path(),
+        "\n[audit]\nanchor_file = \"anchors.jsonl\"\nanchor_interval = \"1s\"\n",
+    );
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("reviewgate"))
+        .arg("--config")
+        .arg(&cfg)
+        .arg("run")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let file = dir.path().join("anchors.jsonl");
+    // The polls of the example queue items (audit entries); an anchor follows within a second.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut anchored = None;
+    while Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(300));
+        let anchors = reviewgate::store::read_anchors(&file).unwrap();
+        if let Some(a) = anchors.iter().find(|a| a.seq > 0) {
+            anchored = Some(a.clone());
+            break;
+        }
+    }
+    let pid = child.id().to_string();
+    StdCommand::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let anchor = anchored.expect("run wrote an anchor with entries");
+    rg(&cfg)
+        .args(["audit", "verify"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("anchor(s) hold"));
+    assert!(anchor.key_id.is_some());
+}

@@ -765,6 +765,35 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_one_source_each_and_checked_in_the_environment() {
+        let text = format!(
+            "{HEAD}[store]\npath = \"db.sqlite3\"\nencryption_key_file = \"k\"\nencryption_key_env = \"K\"\n[audit]\nkey_env = \"RG_AUDIT\"\nanchor_interval = \"0s\"\n"
+        );
+        let p = problems(&text).join("\n");
+        assert!(
+            p.contains("cfg.toml:6: store.encryption_key_env: set encryption_key_file or encryption_key_env, not both"),
+            "{p}"
+        );
+        assert!(
+            p.contains("cfg.toml:9: audit.anchor_interval: must be more than zero"),
+            "{p}"
+        );
+
+        let text = format!("{HEAD}[audit]\nkey_env = \"RG_AUDIT\"\n");
+        let cfg = load_str(Path::new("cfg.toml"), &text).unwrap();
+        let p: Vec<String> = cfg
+            .env_problems(|_| None)
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with("cfg.toml:4: audit.key_env:"), "{p:?}");
+        let good = "ab".repeat(32);
+        assert!(cfg.env_problems(|_| Some(good.clone())).is_empty());
+        assert!(cfg.store_keys().encryption.is_none());
+    }
+
+    #[test]
     fn syntax_error_has_a_line() {
         let p = problems("[service]\nname = \"x\n");
         assert_eq!(p.len(), 1);
