@@ -130,3 +130,22 @@ fn an_existing_unencrypted_store_is_encrypted_in_place() {
     drop(store);
     assert_eq!(on_disk(&db, EMAIL), (false, false));
 }
+
+#[test]
+fn in_place_encryption_is_refused_while_the_store_is_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rg.sqlite3");
+    let running = Store::open(&db).unwrap();
+    import(&running);
+    let key = dir.path().join("store.key");
+    std::fs::write(&key, "ab".repeat(32)).unwrap();
+    // A service still holding the store: encrypting under it would lose its writes.
+    let err = Store::open_with(&db, &keys(Some(&key)))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("another process has it open"), "{err}");
+    assert_eq!(running.customer("C-1").unwrap().unwrap().emails, [EMAIL]);
+    drop(running);
+    let store = Store::open_with(&db, &keys(Some(&key))).unwrap();
+    assert_eq!(store.customer("C-1").unwrap().unwrap().emails, [EMAIL]);
+}
