@@ -189,7 +189,23 @@ struct ActionArgs {
 #[derive(Subcommand, Debug)]
 enum AuditCmd {
     /// Check the audit trail's hash chain; exit 1 naming the first bad entry.
-    Verify,
+    Verify {
+        /// Also check against an anchor posted to the admin channel, as ENTRY:MAC (repeatable;
+        /// the anchors of [audit] anchor_file are always checked).
+        #[arg(long = "anchor", value_name = "ENTRY:MAC")]
+        anchors: Vec<String>,
+    },
+    /// Anchor the chain head now: append it to [audit] anchor_file and post it to the admin
+    /// channel; prints it as ENTRY:MAC.
+    Anchor,
+    /// Rotate the audit key: verify the trail with the current key, re-MAC it with the key in
+    /// FILE, record the rotation; then point [audit] key_file (or key_env) at the new key.
+    /// Stop `run` first.
+    RotateKey {
+        /// File holding the new key (e.g. from `openssl rand -hex 32`).
+        #[arg(long, value_name = "FILE")]
+        new_key_file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -274,7 +290,13 @@ fn main() -> ExitCode {
             commands::QueueEdit::MarkPosted(place),
         ),
         Command::Run => commands::run(&cli.config),
-        Command::Audit(AuditCmd::Verify) => commands::audit_verify(&cli.config),
+        Command::Audit(AuditCmd::Verify { anchors }) => {
+            commands::audit_verify(&cli.config, &anchors)
+        }
+        Command::Audit(AuditCmd::Anchor) => commands::audit_anchor(&cli.config),
+        Command::Audit(AuditCmd::RotateKey { new_key_file }) => {
+            commands::audit_rotate_key(&cli.config, &new_key_file)
+        }
     };
     commands::exit(result)
 }

@@ -1,5 +1,5 @@
-//! `queue list|show|approve|reject` and `audit verify`: the review queue without Discord,
-//! under the same policy as the Discord buttons.
+//! `queue list|show|approve|reject`: the review queue without Discord, under the same policy
+//! as the Discord buttons.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -286,14 +286,4 @@ fn not_found(e: QueueError) -> anyhow::Error {
         QueueError::NotFound(id) => BadInput(format!("no queue item {id}")).into(),
         other => other.into(),
     }
-}
-
-pub fn audit_verify(config: &Path) -> anyhow::Result<()> {
-    let cfg = load_config(config)?;
-    let store = open_existing_store(&cfg)?;
-    let n = store
-        .audit_verify()
-        .map_err(|b| anyhow::anyhow!("audit trail broken: {b}"))?;
-    println!("audit trail OK: {n} entries, hash chain intact");
-    Ok(())
 }

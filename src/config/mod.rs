@@ -23,6 +23,9 @@ pub struct Config {
     /// Where posts, accounts, the queue and the audit trail live.
     #[serde(default)]
     pub store: StoreConfig,
+    /// The audit trail's key and its anchors outside the database.
+    #[serde(default)]
+    pub audit: AuditConfig,
     /// The HTTP policy shared by every source.
     #[serde(default)]
     pub http: HttpConfig,
@@ -77,12 +80,51 @@ pub enum LogFormat {
 pub struct StoreConfig {
     /// SQLite database file, relative to the config file's folder.
     pub path: PathBuf,
+    /// Encrypt the database (SQLCipher) with the key in this file: 64 hex digits (e.g. from
+    /// `openssl rand -hex 32`) or a passphrase. Absent, with `encryption_key_env`: unencrypted.
+    #[serde(default)]
+    pub encryption_key_file: Option<PathBuf>,
+    /// Encrypt the database with the key in this environment variable (same forms).
+    #[serde(default)]
+    pub encryption_key_env: Option<String>,
 }
 
 impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig {
             path: PathBuf::from("data/reviewgate.sqlite3"),
+            encryption_key_file: None,
+            encryption_key_env: None,
+        }
+    }
+}
+
+/// The audit trail's HMAC key and the anchors of its chain head outside the database.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AuditConfig {
+    /// File holding the audit key (64 hex digits or a passphrase). With neither this nor
+    /// `key_env`, a key is generated on first use into `<store path>.audit-key` (mode 0600).
+    pub key_file: Option<PathBuf>,
+    /// Environment variable holding the audit key.
+    pub key_env: Option<String>,
+    /// Append the chain head (entry number and MAC) to this file, as JSON lines, on every
+    /// anchor; `audit verify` checks the trail against it. Keep it where the database's
+    /// writers can not rewrite it.
+    pub anchor_file: Option<PathBuf>,
+    /// How often `run` anchors the chain head (to `anchor_file` and to Discord's admin
+    /// channel), e.g. "1h"; only when the trail grew.
+    #[serde(with = "humantime_serde_compat")]
+    pub anchor_interval: Duration,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        AuditConfig {
+            key_file: None,
+            key_env: None,
+            anchor_file: None,
+            anchor_interval: Duration::from_secs(3600),
         }
     }
 }

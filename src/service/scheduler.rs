@@ -53,6 +53,28 @@ pub async fn run(pipeline: Arc<Pipeline>, mut shutdown: watch::Receiver<bool>, o
     info!(message = "Scheduler stopped.");
 }
 
+/// Runs `job` on the blocking pool every `interval` (the first time after one interval) until
+/// `shutdown` turns true; `run` anchors the audit chain this way.
+pub async fn every(
+    interval: Duration,
+    mut shutdown: watch::Receiver<bool>,
+    job: Arc<dyn Fn() + Send + Sync>,
+) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(interval) => {}
+            _ = shutdown.changed() => break,
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+        let job = job.clone();
+        if let Err(err) = tokio::task::spawn_blocking(move || job()).await {
+            error!(message = "A scheduled job failed.", error = %err);
+        }
+    }
+}
+
 fn jitter(max: Duration) -> Duration {
     if max.is_zero() {
         return max;

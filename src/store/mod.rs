@@ -1,8 +1,11 @@
 //! The SQLite store: the only place that holds SQL (posts, accounts, links, queue, audit trail, outbox).
 //! Every multi-row change runs in one transaction, so a crash leaves either all of it or none.
 
+mod anchor;
 mod audit;
 mod customers;
+mod encryption;
+mod keys;
 mod outbox;
 mod posts;
 mod queue;
@@ -15,8 +18,12 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use audit::{AuditBreak, AuditEntry};
+pub use anchor::{read_anchors, Anchor, AnchorError};
+pub use audit::{AuditBreak, AuditEntry, AuditReport};
 pub use customers::{ImportCounts, PurgeCounts, RETENTION_DAYS};
+pub use keys::{
+    check_secret_text, default_audit_key_path, AuditKey, KeyError, KeySource, StoreKeys,
+};
 pub use outbox::{DiscordRef, OutboxEntry, OutboxKind};
 pub use posts::{
     PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit, SourceHealth,
@@ -69,6 +76,25 @@ pub enum StoreError {
     /// The audit trail's hash chain does not verify.
     #[error("database {}: audit trail broken at entry {}: {}", path.display(), brk.entry_id, brk.reason)]
     AuditBroken { path: PathBuf, brk: AuditBreak },
+    /// A key (audit or encryption) could not be read.
+    #[error("database {}: {source}", path.display())]
+    Key {
+        path: PathBuf,
+        #[source]
+        source: KeyError,
+    },
+    /// The encryption key does not open the database (wrong key, or a database that is not
+    /// encrypted), or the database is encrypted and no key is configured.
+    #[error("database {}: {detail}", path.display())]
+    Encryption { path: PathBuf, detail: String },
+    /// The configured audit key is not the one the trail was written with.
+    #[error("database {}: the audit key ({origin}, fingerprint {configured}) is not the key this audit trail was written with (fingerprint {stored}): check [audit] key_file / key_env", path.display())]
+    AuditKeyMismatch {
+        path: PathBuf,
+        origin: String,
+        configured: String,
+        stored: String,
+    },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -91,6 +117,8 @@ impl<T> At<T> for rusqlite::Result<T> {
 pub struct Store {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// Keys the audit chain; read from outside the database.
+    audit_key: AuditKey,
 }
 
 impl std::fmt::Debug for Store {
@@ -103,6 +131,7 @@ impl std::fmt::Debug for Store {
 pub struct Tx<'c> {
     tx: rusqlite::Transaction<'c>,
     path: &'c Path,
+    audit_key: &'c AuditKey,
 }
 
 impl Tx<'_> {
@@ -117,7 +146,32 @@ impl Tx<'_> {
 
 impl Store {
     /// Opens (creating if needed) the database file and its folder, and migrates the schema.
+    /// Unencrypted, with the audit key file beside the store (generated on first use).
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, &StoreKeys::default())
+    }
+
+    /// Opens the database with the configured keys: SQLCipher encryption when
+    /// `keys.encryption` is set, and the audit chain keyed from `keys.audit`.
+    pub fn open_with(path: &Path, keys: &StoreKeys) -> Result<Store> {
+        let key_err = |source| StoreError::Key {
+            path: path.to_path_buf(),
+            source,
+        };
+        let audit_key = match &keys.audit {
+            Some(source) => AuditKey::from_source(source).map_err(key_err)?,
+            None => AuditKey::beside_store(path).map_err(key_err)?,
+        };
+        let encryption = match &keys.encryption {
+            Some(source) => {
+                let secret = source.read().map_err(key_err)?;
+                if encryption::is_plain(path) {
+                    encryption::encrypt_in_place(path, source)?;
+                }
+                Some((secret, source))
+            }
+            None => None,
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
                 path: path.to_path_buf(),
@@ -128,17 +182,18 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).at(path)?;
-        Self::setup(conn, path.to_path_buf(), true)
+        encryption::unlock(&conn, path, encryption)?;
+        Self::setup(conn, path.to_path_buf(), true, audit_key)
     }
 
-    /// A private database in memory (tests, `sources test`).
+    /// A private database in memory (tests, `sources test`), its audit chain keyed in memory.
     pub fn open_in_memory() -> Result<Store> {
         let path = PathBuf::from(":memory:");
         let conn = Connection::open_in_memory().at(&path)?;
-        Self::setup(conn, path, false)
+        Self::setup(conn, path, false, AuditKey::ephemeral())
     }
 
-    fn setup(mut conn: Connection, path: PathBuf, wal: bool) -> Result<Store> {
+    fn setup(mut conn: Connection, path: PathBuf, wal: bool, audit_key: AuditKey) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(10)).at(&path)?;
         if wal {
             let mode: String = conn
@@ -153,21 +208,33 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true).at(&path)?;
         conn.set_prepared_statement_cache_capacity(64);
-        schema::migrate(&mut conn).map_err(|e| match e {
-            schema::MigrateError::Sql(source) => StoreError::Sqlite {
-                path: path.clone(),
-                source,
+        // The keyed chain's start is recorded in the same transaction as the migration that
+        // adds its table, exactly once: a record missing later was removed, never "not yet made".
+        schema::migrate(&mut conn, |tx| audit::record_keyed_start(tx, &audit_key)).map_err(
+            |e| match e {
+                schema::MigrateError::Sql(source) => StoreError::Sqlite {
+                    path: path.clone(),
+                    source,
+                },
+                schema::MigrateError::TooNew { found, supported } => StoreError::TooNew {
+                    path: path.clone(),
+                    found,
+                    supported,
+                },
             },
-            schema::MigrateError::TooNew { found, supported } => StoreError::TooNew {
-                path: path.clone(),
-                found,
-                supported,
-            },
-        })?;
-        Ok(Store {
+        )?;
+        let store = Store {
             conn: Mutex::new(conn),
             path,
-        })
+            audit_key,
+        };
+        store.audit_keying()?;
+        Ok(store)
+    }
+
+    /// The audit key's public fingerprint.
+    pub fn audit_key_id(&self) -> String {
+        self.audit_key.id()
     }
 
     /// The database file (or `:memory:`).
@@ -202,6 +269,7 @@ impl Store {
         let tx = Tx {
             tx,
             path: &self.path,
+            audit_key: &self.audit_key,
         };
         let out = f(&tx)?;
         tx.tx.commit().at(&self.path)?;

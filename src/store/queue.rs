@@ -402,6 +402,7 @@ impl Store {
         let tx = Tx {
             tx,
             path: &self.path,
+            audit_key: &self.audit_key,
         };
         f(&tx)
     }

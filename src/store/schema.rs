@@ -169,10 +169,28 @@ pub(super) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE posts ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 4: where the keyed (HMAC) audit chain starts; entries before it keep the unkeyed
+    // SHA-256 links of older versions. The row is MACed, so moving the start is detected.
+    r#"
+    CREATE TABLE audit_keying (
+        one         INTEGER PRIMARY KEY CHECK (one = 1),
+        keyed_from  INTEGER NOT NULL,
+        key_id      TEXT NOT NULL,
+        mac         TEXT NOT NULL
+    );
+    CREATE TRIGGER audit_keying_no_update BEFORE UPDATE ON audit_keying
+        BEGIN SELECT RAISE(ABORT, 'the audit keying record is fixed'); END;
+    CREATE TRIGGER audit_keying_no_delete BEFORE DELETE ON audit_keying
+        BEGIN SELECT RAISE(ABORT, 'the audit keying record is fixed'); END;
+    "#,
 ];
 
-/// Brings the schema up to date; refuses a database written by a newer version.
-pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
+/// Brings the schema up to date; refuses a database written by a newer version. `after` runs
+/// inside each migration's transaction, for steps that need more than SQL (a key).
+pub(super) fn migrate(
+    conn: &mut Connection,
+    after: impl Fn(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>,
+) -> Result<(), MigrateError> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let target = MIGRATIONS.len() as i64;
     if current > target {
@@ -184,6 +202,7 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        after(&tx)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
