@@ -58,7 +58,7 @@ pub enum StoreError {
     /// The thing asked for does not exist.
     #[error("database {}: {what} not found", path.display())]
     NotFound { path: PathBuf, what: String },
-    /// A row given to `import_customers` was invalid; earlier batches stay imported.
+    /// A row given to `import_customers` was invalid; nothing of the import was stored.
     #[error("database {}: customer import stopped after {imported} account(s): {source}", path.display())]
     ImportInput {
         path: PathBuf,
@@ -152,6 +152,8 @@ impl Store {
                 .at(&path)?;
         }
         conn.pragma_update(None, "foreign_keys", true).at(&path)?;
+        // Deleted rows (purged accounts, replaced values) are overwritten, not left in free space.
+        conn.pragma_update(None, "secure_delete", true).at(&path)?;
         conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&mut conn).map_err(|e| match e {
             schema::MigrateError::Sql(source) => StoreError::Sqlite {
@@ -164,10 +166,12 @@ impl Store {
                 supported,
             },
         })?;
-        Ok(Store {
+        let store = Store {
             conn: Mutex::new(conn),
             path,
-        })
+        };
+        store.audit_closed_duplicates()?;
+        Ok(store)
     }
 
     /// The database file (or `:memory:`).

@@ -406,3 +406,64 @@ impl Store {
         f(&tx)
     }
 }
+
+impl Tx<'_> {
+    /// Open items that carry no account while their post now has a match (a crash between
+    /// storing a post and linking it, or an import that explains an older post), oldest first.
+    pub fn open_items_missing_link(&self, limit: usize) -> Result<Vec<ItemId>> {
+        self.tx
+            .prepare_cached(
+                "SELECT q.id FROM queue_items q JOIN posts p ON p.source = q.source AND p.id = q.post_id
+                 WHERE q.state IN ('pending', 'approved') AND q.match_state = 'none'
+                   AND q.customer_id IS NULL AND p.match_json IS NOT NULL
+                 ORDER BY q.id LIMIT ?1",
+            )
+            .and_then(|mut s| s.query_map([limit as i64], |r| r.get(0))?.collect())
+            .at(self.path)
+    }
+}
+
+impl Store {
+    /// Audits (once each) the duplicate open items that schema migration 3 closed, and logs
+    /// them: the trail keeps every change to an item, including this one.
+    pub(super) fn audit_closed_duplicates(&self) -> Result<usize> {
+        let pending: i64 = self.read(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM queue_duplicates_closed WHERE audited = 0",
+                [],
+                |r| r.get(0),
+            )
+        })?;
+        if pending == 0 {
+            // Most opens: no write transaction, so read-only commands stay read-only.
+            return Ok(0);
+        }
+        self.write(|tx| {
+            let rows: Vec<(ItemId, ItemId, String, String)> = tx
+                .tx
+                .prepare(
+                    "SELECT d.item_id, d.kept_id, q.source, q.post_id FROM queue_duplicates_closed d
+                     JOIN queue_items q ON q.id = d.item_id WHERE d.audited = 0 ORDER BY d.item_id",
+                )
+                .and_then(|mut s| {
+                    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                        .collect()
+                })
+                .at(tx.path)?;
+            for (id, kept, source, post) in &rows {
+                let detail = format!(
+                    "second open item for post {source}/{post} closed by schema migration 3; item {kept} is kept"
+                );
+                tracing::warn!(message = "A duplicate open queue item was closed.", item = id, kept, %source, %post);
+                tx.append_audit("system:migration", "close_duplicate", Some(*id), None, &detail)?;
+                tx.tx
+                    .execute(
+                        "UPDATE queue_duplicates_closed SET audited = 1 WHERE item_id = ?1",
+                        [id],
+                    )
+                    .at(tx.path)?;
+            }
+            Ok(rows.len())
+        })
+    }
+}

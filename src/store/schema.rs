@@ -165,6 +165,32 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     INSERT INTO customers_version (id, version) VALUES (1, 0);
     "#,
+    // 3: at most one open (pending or approved) item per post, enforced by a unique partial
+    // index. Duplicates left by concurrent scans are closed first, keeping the oldest; each
+    // closed one is noted here and audited when the store is next opened.
+    r#"
+    CREATE TABLE queue_duplicates_closed (
+        item_id   INTEGER PRIMARY KEY REFERENCES queue_items(id),
+        kept_id   INTEGER NOT NULL REFERENCES queue_items(id),
+        closed_at TEXT NOT NULL,
+        audited   INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO queue_duplicates_closed (item_id, kept_id, closed_at)
+        SELECT q.id,
+               (SELECT MIN(k.id) FROM queue_items k WHERE k.source = q.source AND k.post_id = q.post_id
+                    AND k.state IN ('pending', 'approved')),
+               strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM queue_items q
+        WHERE q.state IN ('pending', 'approved')
+          AND EXISTS (SELECT 1 FROM queue_items o WHERE o.source = q.source AND o.post_id = q.post_id
+                          AND o.state IN ('pending', 'approved') AND o.id < q.id);
+    UPDATE queue_items SET state = 'rejected', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        WHERE id IN (SELECT item_id FROM queue_duplicates_closed);
+    -- A closed duplicate's review message is never posted.
+    DELETE FROM outbox WHERE done_at IS NULL AND item_id IN (SELECT item_id FROM queue_duplicates_closed);
+    CREATE UNIQUE INDEX queue_items_one_open ON queue_items(source, post_id)
+        WHERE state IN ('pending', 'approved');
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version.
