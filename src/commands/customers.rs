@@ -57,8 +57,9 @@ pub fn customers_import(config: &Path, file: &Path) -> anyhow::Result<()> {
         }
     }
     let repaired = pipeline.repair_all();
+    println!("{rematched} recent unmatched post(s) now match an account");
     println!(
-        "{rematched} recent unmatched post(s) now match an account; {} open item(s) linked to theirs",
+        "{} open queue item(s) linked to their post's account and assessed again",
         repaired.relinked
     );
     Ok(())

@@ -225,20 +225,22 @@ impl<'s> Queue<'s> {
                 crate::model::MatchStatus::Candidate => MatchState::Candidate,
             };
             tx.set_queue_match(id, state, Some(&matched))?;
-            let mut a = assessed.clone();
-            a.decision = a.decision.max(current.assessment.decision);
-            let (version, detail) = if a.decision == current.assessment.decision
-                && a.findings == current.assessment.findings
-            {
+            let a = &assessed;
+            let was = &current.assessment;
+            // Only a stricter verdict (or the same one on other findings) makes a new version;
+            // a milder one is ignored: linking never lowers the bar.
+            let raise = a.decision > was.decision
+                || (a.decision == was.decision && a.findings != was.findings);
+            let (version, detail) = if !raise {
                 let detail = format!(
-                    "post now {} to an account; decision {} unchanged",
+                    "post now {} to an account; decision {} kept",
                     state.as_str(),
-                    a.decision.as_str()
+                    was.decision.as_str()
                 );
                 (item.version, detail)
             } else {
                 let next = item.version + 1;
-                tx.add_queue_version(id, next, &current.text, &a, &actor.id)?;
+                tx.add_queue_version(id, next, &current.text, a, &actor.id)?;
                 let detail = format!(
                     "post now {} to an account; version {next}: decision {} (was {}); reply {}",
                     state.as_str(),

@@ -195,8 +195,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
 
 /// Brings the schema up to date; refuses a database written by a newer version.
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let target = MIGRATIONS.len() as i64;
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current == target {
+        return Ok(());
+    }
+    // Under the write lock, and the version read again: two processes opening a new or old
+    // database at once (cron's `scan` next to `run`) must not both apply a migration.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > target {
         return Err(MigrateError::TooNew {
             found: current,
@@ -204,11 +211,10 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
         });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
     }
+    tx.commit()?;
     Ok(())
 }
 
