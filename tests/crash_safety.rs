@@ -20,9 +20,11 @@ mod gate_support;
 
 use gate_support::*;
 
-const SOURCES: usize = 60;
+const SOURCES: usize = 40;
 const ACCOUNTS: usize = 60;
 const KILLS: usize = 10;
+/// New posts per source and scan.
+const PER_GEN: usize = 3;
 
 fn created(i: usize) -> String {
     (chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + chrono::Days::new(i as u64 * 7))
@@ -50,10 +52,10 @@ fn generated(s: usize, g: usize) -> (String, String, String, Option<usize>) {
     (id, format!("poster{n}"), text, account)
 }
 
-/// Every source's page holds generations 0..=gen (two posts each), newest first.
+/// Every source's page holds generations 0..=gen (`PER_GEN` posts each), newest first.
 fn publish(site: &Site, gen: usize) {
     for s in 0..SOURCES {
-        let posts: Vec<_> = (0..=gen * 2 + 1)
+        let posts: Vec<_> = (0..(gen + 1) * PER_GEN)
             .rev()
             .map(|g| {
                 let (id, author, text, _) = generated(s, g);
@@ -94,29 +96,32 @@ fn sigkill_at_random_points_of_scans_keeps_every_post_linked_and_queued_once() {
     std::fs::write(&accounts, csv).unwrap();
     rg(&cfg).args(["customers", "import"]).arg(&accounts).assert().success();
 
-    // Each scan meets new posts; the kill lands anywhere from start-up to the last commit.
-    let mut window = Duration::from_millis(1500);
-    let mut hit = 0;
-    for gen in 0..KILLS {
-        publish(&site, gen);
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("reviewgate"))
+    // A first scan, not killed, tells how long one takes here.
+    let scan = || {
+        Command::new(assert_cmd::cargo::cargo_bin("reviewgate"))
             .arg("--config")
             .arg(&cfg)
             .args(["scan", "--once"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap();
-        let started = Instant::now();
-        let at = Duration::from_millis(rng.gen_range(0..=window.as_millis() as u64));
+            .unwrap()
+    };
+    publish(&site, 0);
+    let started = Instant::now();
+    assert!(scan().wait().unwrap().success());
+    let full = started.elapsed();
+    eprintln!("one scan takes {full:?}");
+    // Each later scan meets new posts; the kill lands anywhere from start-up to the end.
+    let mut hit = 0;
+    for gen in 1..=KILLS {
+        publish(&site, gen);
+        let mut child = scan();
+        let at = full.mul_f64(rng.gen_range(0.05..1.1));
         std::thread::sleep(at);
-        match child.try_wait().unwrap() {
-            // Finished before the kill: aim earlier next time.
-            Some(_) => window = started.elapsed().min(window),
-            None => {
-                child.kill().unwrap(); // SIGKILL
-                hit += 1;
-            }
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            hit += 1;
         }
         child.wait().unwrap();
     }
@@ -140,7 +145,7 @@ fn sigkill_at_random_points_of_scans_keeps_every_post_linked_and_queued_once() {
     let assessor = Arc::new(Assessor::new(&loaded.config.assess, &loaded.config.service).unwrap());
     let mut identified = Vec::new();
     for s in 0..SOURCES {
-        for g in 0..KILLS * 2 {
+        for g in 0..(KILLS + 1) * PER_GEN {
             let (id, _, _, account) = generated(s, g);
             let source = format!("src{s}");
             let post = store.post(&source, &id).unwrap().expect("every post stored");

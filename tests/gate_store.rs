@@ -218,6 +218,8 @@ fn concurrent_scans_queue_each_post_once_and_post_one_review_message() {
     let dir = tempfile::tempdir().unwrap();
     let discord = "\n[discord]\nreview_channel_id = 1\nreviewer_role_id = 2\nadmin_role_id = 3\napi_base = \"http://127.0.0.1:9\"\n";
     let cfg = config(dir.path(), addr, &names, discord);
+    // The store exists already (as next to a running service); the scans race on the queue.
+    drop(Store::open(&store_path(&cfg)).unwrap());
     let scans: Vec<_> = (0..3)
         .map(|_| {
             std::process::Command::new(assert_cmd::cargo::cargo_bin("reviewgate"))
@@ -354,4 +356,33 @@ fn an_import_stopped_midway_stores_nothing() {
         .import_customers((0..30_000u64).map(|i| Ok::<_, String>(account(i))), |_| {})
         .unwrap();
     assert_eq!(ok.inserted, 30_000);
+}
+
+#[test]
+fn processes_opening_a_new_store_at_once_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr: std::net::SocketAddr = "127.0.0.1:9".parse().unwrap();
+    let cfg = config(dir.path(), addr, &["f".to_string()], "");
+    let accounts = dir.path().join("accounts.csv");
+    std::fs::write(&accounts, format!("{ACCOUNTS_HEADER}{ALICE}")).unwrap();
+    let imports: Vec<_> = (0..8)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("reviewgate"))
+                .arg("--config")
+                .arg(&cfg)
+                .args(["customers", "import"])
+                .arg(&accounts)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for i in imports {
+        let out = i.wait_with_output().unwrap();
+        // A second writer waits for the first: none fails on a half-made schema.
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let store = Store::open(&store_path(&cfg)).unwrap();
+    assert_eq!(store.customer_count().unwrap(), 1);
 }
