@@ -467,3 +467,69 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::schema::MIGRATIONS;
+    use super::*;
+
+    #[test]
+    fn migration_closes_duplicate_open_items_keeping_the_oldest_and_audits_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        // A database as the schema before one-open-item-per-post left it, with duplicates.
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO posts (source, id, author, text, relevant, first_seen, updated_at)
+                 VALUES ('f', 'p1', 'a', 't', 1, 'x', 'x'), ('f', 'p2', 'a', 't', 1, 'x', 'x');
+             INSERT INTO queue_items (id, source, post_id, match_state, state, version, origin, created_at, updated_at)
+                 VALUES (1, 'f', 'p1', 'none', 'pending', 1, 'bot:draft', 'x', 'x'),
+                        (2, 'f', 'p1', 'none', 'pending', 1, 'bot:draft', 'x', 'x'),
+                        (3, 'f', 'p1', 'none', 'approved', 1, 'bot:draft', 'x', 'x'),
+                        (4, 'f', 'p2', 'none', 'rejected', 1, 'bot:draft', 'x', 'x'),
+                        (5, 'f', 'p2', 'none', 'pending', 1, 'bot:draft', 'x', 'x');
+             INSERT INTO outbox (kind, item_id, payload, created_at, next_attempt_at)
+                 VALUES ('post', 1, '{}', 'x', 'x'), ('post', 2, '{}', 'x', 'x');",
+        )
+        .unwrap();
+        drop(conn);
+
+        let store = Store::open(&path).unwrap();
+        let states: Vec<(ItemId, String)> = store
+            .read(|c| {
+                c.prepare("SELECT id, state FROM queue_items ORDER BY id")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .unwrap();
+        let states: Vec<(ItemId, &str)> = states.iter().map(|(i, s)| (*i, s.as_str())).collect();
+        assert_eq!(
+            states,
+            [(1, "pending"), (2, "rejected"), (3, "rejected"), (4, "rejected"), (5, "pending")]
+        );
+        let outbox: Vec<Option<ItemId>> = store
+            .read(|c| {
+                c.prepare("SELECT item_id FROM outbox")?
+                    .query_map([], |r| r.get(0))?
+                    .collect()
+            })
+            .unwrap();
+        assert_eq!(outbox, [Some(1)], "a closed duplicate is never posted to Discord");
+        let trail = store.audit_entries(None).unwrap();
+        let closed: Vec<Option<i64>> = trail
+            .iter()
+            .filter(|e| e.action == "close_duplicate")
+            .map(|e| e.item_id)
+            .collect();
+        assert_eq!(closed, [Some(2), Some(3)]);
+        assert!(store.audit_verify().is_ok());
+        drop(store);
+        // Audited once, not at every open.
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.audit_entries(None).unwrap().len(), 2);
+    }
+}
