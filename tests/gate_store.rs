@@ -386,3 +386,71 @@ fn processes_opening_a_new_store_at_once_all_succeed() {
     let store = Store::open(&store_path(&cfg)).unwrap();
     assert_eq!(store.customer_count().unwrap(), 1);
 }
+
+#[test]
+fn run_applies_retention_itself_and_logs_it() {
+    use std::io::{BufRead, BufReader};
+    let site = Site::default();
+    site.set("f", thread(&[("p1".into(), "x".into(), "Smart Security Scan".into())]));
+    let addr = serve(site);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), addr, &["f".to_string()], "");
+    let accounts = dir.path().join("accounts.csv");
+    std::fs::write(
+        &accounts,
+        format!("{ACCOUNTS_HEADER}C-7,Zed Gone,zed@gone.example,,cancelled,pro,2020-01-01,2021-01-01\n{ALICE}"),
+    )
+    .unwrap();
+    rg(&cfg).args(["customers", "import"]).arg(&accounts).assert().success();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("reviewgate"))
+        .arg("--config")
+        .arg(&cfg)
+        .args(["--log", "info", "run"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut log = Vec::new();
+    while std::time::Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(200)) {
+            let done = line.contains("Retention purge done.");
+            log.push(line);
+            if done {
+                break;
+            }
+        }
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    child.wait().unwrap();
+    let line = log
+        .iter()
+        .find(|l| l.contains("Retention purge done."))
+        .unwrap_or_else(|| panic!("no purge logged:\n{}", log.join("\n")));
+    let plain: String = {
+        // Drop the colour codes of the log format.
+        let mut out = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                chars.by_ref().find(|&c| c == 'm');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    assert!(plain.contains("accounts=1"), "{plain}");
+    let store = Store::open(&store_path(&cfg)).unwrap();
+    assert!(store.customer("C-7").unwrap().is_none());
+    assert!(store.customer("C-1").unwrap().is_some());
+}
