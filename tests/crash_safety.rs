@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rand::{Rng, SeedableRng};
 use reviewgate::assess::{AssessInput, Assessor};
@@ -43,11 +43,17 @@ fn generated(s: usize, g: usize) -> (String, String, String, Option<usize>) {
     let (text, account) = if n % 3 == 0 {
         let a = n % ACCOUNTS;
         (
-            format!("Smart Security Scan locked me out again, mail me at {}", email(a)),
+            format!(
+                "Smart Security Scan locked me out again, mail me at {}",
+                email(a)
+            ),
             Some(a),
         )
     } else {
-        (format!("Smart Security Scan report number {n} looks odd"), None)
+        (
+            format!("Smart Security Scan report number {n} looks odd"),
+            None,
+        )
     };
     (id, format!("poster{n}"), text, account)
 }
@@ -94,7 +100,11 @@ fn sigkill_at_random_points_of_scans_keeps_every_post_linked_and_queued_once() {
     }
     let accounts = dir.path().join("accounts.csv");
     std::fs::write(&accounts, csv).unwrap();
-    rg(&cfg).args(["customers", "import"]).arg(&accounts).assert().success();
+    rg(&cfg)
+        .args(["customers", "import"])
+        .arg(&accounts)
+        .assert()
+        .success();
 
     // A first scan, not killed, tells how long one takes here.
     let scan = || {
@@ -148,12 +158,26 @@ fn sigkill_at_random_points_of_scans_keeps_every_post_linked_and_queued_once() {
         for g in 0..(KILLS + 1) * PER_GEN {
             let (id, _, _, account) = generated(s, g);
             let source = format!("src{s}");
-            let post = store.post(&source, &id).unwrap().expect("every post stored");
-            let ids = open.get(&(source.clone(), id.clone())).cloned().unwrap_or_default();
-            assert_eq!(ids.len(), 1, "post {source}/{id} has one open item: {ids:?}");
+            let post = store
+                .post(&source, &id)
+                .unwrap()
+                .expect("every post stored");
+            let ids = open
+                .get(&(source.clone(), id.clone()))
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(
+                ids.len(),
+                1,
+                "post {source}/{id} has one open item: {ids:?}"
+            );
             if let Some(a) = account {
                 let linked = post.matched.as_ref().map(|m| m.customer_id.as_str());
-                assert_eq!(linked, Some(format!("C-{a}").as_str()), "post {source}/{id}");
+                assert_eq!(
+                    linked,
+                    Some(format!("C-{a}").as_str()),
+                    "post {source}/{id}"
+                );
                 identified.push((ids[0], a));
             }
         }
@@ -172,7 +196,12 @@ fn sigkill_at_random_points_of_scans_keeps_every_post_linked_and_queued_once() {
             post_text: &post.text,
             reply: &item.reply,
         });
-        assert!(item.decision >= required.decision, "item {}: {:?}", item.id, item.decision);
+        assert!(
+            item.decision >= required.decision,
+            "item {}: {:?}",
+            item.id,
+            item.decision
+        );
     }
     eprintln!("decisions checked {:?}", t.elapsed());
     // And a rewrite naming the account's start date is held for two reviewers.

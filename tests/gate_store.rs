@@ -72,7 +72,8 @@ fn rewrite(cfg: &std::path::Path, id: i64, text: &str) -> Decision {
         .decision
 }
 
-const ALICE: &str = "C-1,Alice Example,alice@acme-test.de,shop.acme-test.de,active,pro,2024-01-01,\n";
+const ALICE: &str =
+    "C-1,Alice Example,alice@acme-test.de,shop.acme-test.de,active,pro,2024-01-01,\n";
 /// Routine about nobody; a disclosure about an account created on that date.
 const DATE_REPLY: &str = "Thanks, we will look at it since 2024-01-01.";
 
@@ -80,16 +81,17 @@ const DATE_REPLY: &str = "Thanks, we will look at it since 2024-01-01.";
 fn a_post_stored_by_a_crashed_poll_is_linked_and_its_item_holds_a_disclosure() {
     let site = Site::default();
     let text = "Smart Security Scan flagged my site, write me at alice@acme-test.de";
-    site.set(
-        "f",
-        thread(&[("p1".into(), "alice_e".into(), text.into())]),
-    );
+    site.set("f", thread(&[("p1".into(), "alice_e".into(), text.into())]));
     let addr = serve(site);
     let dir = tempfile::tempdir().unwrap();
     let cfg = config(dir.path(), addr, &["f".to_string()], "");
     let accounts = dir.path().join("accounts.csv");
     std::fs::write(&accounts, format!("{ACCOUNTS_HEADER}{ALICE}")).unwrap();
-    rg(&cfg).args(["customers", "import"]).arg(&accounts).assert().success();
+    rg(&cfg)
+        .args(["customers", "import"])
+        .arg(&accounts)
+        .assert()
+        .success();
     crashed_poll(
         &Store::open(&store_path(&cfg)).unwrap(),
         &post("f", "p1", "alice_e", text),
@@ -99,7 +101,12 @@ fn a_post_stored_by_a_crashed_poll_is_linked_and_its_item_holds_a_disclosure() {
     rg(&cfg).args(["scan", "--once"]).assert().success();
     let items = items(&cfg);
     assert_eq!(items.len(), 1, "{items:?}");
-    assert_eq!(items[0].customer_id.as_deref(), Some("C-1"), "{:?}", items[0]);
+    assert_eq!(
+        items[0].customer_id.as_deref(),
+        Some("C-1"),
+        "{:?}",
+        items[0]
+    );
     assert_eq!(
         rewrite(&cfg, items[0].id, DATE_REPLY),
         Decision::NeedsReview,
@@ -131,8 +138,15 @@ fn an_import_links_open_items_and_only_raises_their_decision() {
         .stdout(predicates::str::contains("1 open queue item(s) linked"));
     let after = &items(&cfg)[0];
     assert_eq!(after.customer_id.as_deref(), Some("C-1"), "{after:?}");
-    assert_eq!(after.decision, Decision::NeedsReview, "the same reply is held again");
-    assert_eq!(after.version, 3, "a new version after the rewrite: approvals start over");
+    assert_eq!(
+        after.decision,
+        Decision::NeedsReview,
+        "the same reply is held again"
+    );
+    assert_eq!(
+        after.version, 3,
+        "a new version after the rewrite: approvals start over"
+    );
     let store = Store::open(&store_path(&cfg)).unwrap();
     assert!(store.audit_verify().is_ok());
 }
@@ -140,14 +154,21 @@ fn an_import_links_open_items_and_only_raises_their_decision() {
 #[test]
 fn relinking_never_lowers_a_decision() {
     let store = Arc::new(Store::open_in_memory().unwrap());
-    let p = post("f", "p1", "bob", "Smart Security Scan is slow, bob@example.org");
+    let p = post(
+        "f",
+        "p1",
+        "bob",
+        "Smart Security Scan is slow, bob@example.org",
+    );
     let held = Assessment {
         decision: Decision::NeedsReview,
         findings: vec![],
         redacted: "x".into(),
     };
     let queue = Queue::new(&store);
-    let id = queue.enqueue(&p, None, "Bob, about your account", &held, "bot:draft").unwrap();
+    let id = queue
+        .enqueue(&p, None, "Bob, about your account", &held, "bot:draft")
+        .unwrap();
     let m = reviewgate::model::Match {
         customer_id: "C-9".into(),
         confidence: 0.99,
@@ -183,7 +204,11 @@ fn a_post_has_at_most_one_open_item_whoever_writes() {
     let first = queue.enqueue(&p, None, "Hi.", &a, "bot:draft").unwrap();
     let second = queue.enqueue(&p, None, "Hi again.", &a, "bot:draft");
     let err = second.expect_err("a second open item for one post is refused");
-    assert!(err.to_string().contains(&format!("open queue item {first}")), "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("open queue item {first}")),
+        "{err}"
+    );
     // The schema itself refuses it, whatever code path tries.
     let conn = rusqlite::Connection::open(&path).unwrap();
     let raw = conn.execute(
@@ -193,8 +218,11 @@ fn a_post_has_at_most_one_open_item_whoever_writes() {
     );
     assert!(raw.is_err(), "the schema allows one open item per post");
     // A closed item does not count.
-    conn.execute("UPDATE queue_items SET state = 'rejected' WHERE id = ?1", [first])
-        .unwrap();
+    conn.execute(
+        "UPDATE queue_items SET state = 'rejected' WHERE id = ?1",
+        [first],
+    )
+    .unwrap();
     assert!(queue.enqueue(&p, None, "Hi.", &a, "bot:draft").is_ok());
 }
 
@@ -234,10 +262,18 @@ fn concurrent_scans_queue_each_post_once_and_post_one_review_message() {
         .collect();
     for s in scans {
         let out = s.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let items = items(&cfg);
-    assert_eq!(items.len(), 30 * 8, "every relevant post queued exactly once");
+    assert_eq!(
+        items.len(),
+        30 * 8,
+        "every relevant post queued exactly once"
+    );
     let conn = rusqlite::Connection::open(store_path(&cfg)).unwrap();
     let messages: i64 = conn
         .query_row(
@@ -247,7 +283,9 @@ fn concurrent_scans_queue_each_post_once_and_post_one_review_message() {
         )
         .unwrap();
     let total: i64 = conn
-        .query_row("SELECT COUNT(*) FROM outbox WHERE kind = 'post'", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM outbox WHERE kind = 'post'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!((messages, total), (240, 240), "one review message per item");
 }
@@ -291,28 +329,46 @@ fn a_purged_account_leaves_no_bytes_in_the_database_or_its_wal() {
         format!("{ACCOUNTS_HEADER}C-7,Zed Gone,{email},zed-gone-shop.example,cancelled,pro,2020-01-01,2021-01-01\n{ALICE}"),
     )
     .unwrap();
-    rg(&cfg).args(["customers", "import"]).arg(&accounts).assert().success();
+    rg(&cfg)
+        .args(["customers", "import"])
+        .arg(&accounts)
+        .assert()
+        .success();
     // Imported twice with a change, so older copies of the row exist too.
     std::fs::write(
         &accounts,
         format!("{ACCOUNTS_HEADER}C-7,Zed Gone,{email},zed-gone-shop.example,cancelled,basic,2020-01-01,2021-01-01\n{ALICE}"),
     )
     .unwrap();
-    rg(&cfg).args(["customers", "import"]).arg(&accounts).assert().success();
+    rg(&cfg)
+        .args(["customers", "import"])
+        .arg(&accounts)
+        .assert()
+        .success();
     rg(&cfg).args(["scan", "--once"]).assert().success();
     assert_eq!(items(&cfg)[0].customer_id.as_deref(), Some("C-7"));
-    assert!(!on_disk(&cfg, email).is_empty(), "the email is on disk before the purge");
+    assert!(
+        !on_disk(&cfg, email).is_empty(),
+        "the email is on disk before the purge"
+    );
 
     rg(&cfg)
         .args(["customers", "purge"])
         .assert()
         .success()
         .stdout(predicates::str::contains("purged 1 account(s)"));
-    assert_eq!(on_disk(&cfg, email), Vec::<String>::new(), "no copy of the purged email");
+    assert_eq!(
+        on_disk(&cfg, email),
+        Vec::<String>::new(),
+        "no copy of the purged email"
+    );
     assert_eq!(on_disk(&cfg, "Zed Gone"), Vec::<String>::new());
     let store = Store::open(&store_path(&cfg)).unwrap();
     assert!(store.customer("C-7").unwrap().is_none());
-    assert!(store.customer("C-1").unwrap().is_some(), "active accounts stay");
+    assert!(
+        store.customer("C-1").unwrap().is_some(),
+        "active accounts stay"
+    );
 }
 
 fn account(id: u64) -> Customer {
@@ -381,7 +437,11 @@ fn processes_opening_a_new_store_at_once_all_succeed() {
     for i in imports {
         let out = i.wait_with_output().unwrap();
         // A second writer waits for the first: none fails on a half-made schema.
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let store = Store::open(&store_path(&cfg)).unwrap();
     assert_eq!(store.customer_count().unwrap(), 1);
@@ -391,7 +451,10 @@ fn processes_opening_a_new_store_at_once_all_succeed() {
 fn run_applies_retention_itself_and_logs_it() {
     use std::io::{BufRead, BufReader};
     let site = Site::default();
-    site.set("f", thread(&[("p1".into(), "x".into(), "Smart Security Scan".into())]));
+    site.set(
+        "f",
+        thread(&[("p1".into(), "x".into(), "Smart Security Scan".into())]),
+    );
     let addr = serve(site);
     let dir = tempfile::tempdir().unwrap();
     let cfg = config(dir.path(), addr, &["f".to_string()], "");
@@ -401,7 +464,11 @@ fn run_applies_retention_itself_and_logs_it() {
         format!("{ACCOUNTS_HEADER}C-7,Zed Gone,zed@gone.example,,cancelled,pro,2020-01-01,2021-01-01\n{ALICE}"),
     )
     .unwrap();
-    rg(&cfg).args(["customers", "import"]).arg(&accounts).assert().success();
+    rg(&cfg)
+        .args(["customers", "import"])
+        .arg(&accounts)
+        .assert()
+        .success();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("reviewgate"))
         .arg("--config")
         .arg(&cfg)

@@ -18,7 +18,9 @@ pub enum QueueError {
     #[error("queue item {0} not found")]
     NotFound(ItemId),
     /// The post already has an open item: at most one per post (the schema enforces it too).
-    #[error("post {source_name}/{post_id} already has open queue item {existing}; nothing was queued")]
+    #[error(
+        "post {source_name}/{post_id} already has open queue item {existing}; nothing was queued"
+    )]
     AlreadyQueued {
         source_name: String,
         post_id: String,
@@ -198,16 +200,19 @@ impl<'s> Queue<'s> {
         actor: &Actor,
         assess: Assessor<'_>,
     ) -> Result<Option<ItemView>, QueueError> {
-        let target = |tx: &Tx<'_>| -> Result<Option<(ItemRecord, VersionRecord, Match)>, QueueError> {
-            let (item, current, approvals) = load(tx, id)?;
-            let snap = snapshot(&item, &current, &approvals);
-            let open = decide(&snap, actor, Some(item.version), &Request::Reassess).is_ok();
-            if !open || item.match_state != MatchState::None || item.customer_id.is_some() {
-                return Ok(None);
-            }
-            let matched = tx.post(&item.source, &item.post_id)?.and_then(|p| p.matched);
-            Ok(matched.map(|m| (item, current, m)))
-        };
+        let target =
+            |tx: &Tx<'_>| -> Result<Option<(ItemRecord, VersionRecord, Match)>, QueueError> {
+                let (item, current, approvals) = load(tx, id)?;
+                let snap = snapshot(&item, &current, &approvals);
+                let open = decide(&snap, actor, Some(item.version), &Request::Reassess).is_ok();
+                if !open || item.match_state != MatchState::None || item.customer_id.is_some() {
+                    return Ok(None);
+                }
+                let matched = tx
+                    .post(&item.source, &item.post_id)?
+                    .and_then(|p| p.matched);
+                Ok(matched.map(|m| (item, current, m)))
+            };
         let Some((_, seen, _)) = self.store.read_tx(target)? else {
             return Ok(None);
         };
@@ -446,22 +451,22 @@ impl Queue<'_> {
     /// its match and its item together). The check and the insert share the write lock, so
     /// two processes can not both queue the same post.
     pub fn enqueue_in(tx: &Tx<'_>, new: &NewItem<'_>) -> Result<ItemId, QueueError> {
-    let p = new.post;
-    if let Some(existing) = tx.open_item_for_post(&p.source, &p.id)? {
-        return Err(QueueError::AlreadyQueued {
-            source_name: p.source.clone(),
-            post_id: p.id.clone(),
-            existing,
-        });
-    }
-    let id = tx.insert_item(new)?;
-    let detail = format!(
-        "decision {}; reply {}",
-        new.assessment.decision.as_str(),
-        fingerprint(new.reply)
-    );
-    tx.append_audit(new.origin, "enqueue", Some(id), Some(1), &detail)?;
-    Ok(id)
+        let p = new.post;
+        if let Some(existing) = tx.open_item_for_post(&p.source, &p.id)? {
+            return Err(QueueError::AlreadyQueued {
+                source_name: p.source.clone(),
+                post_id: p.id.clone(),
+                existing,
+            });
+        }
+        let id = tx.insert_item(new)?;
+        let detail = format!(
+            "decision {}; reply {}",
+            new.assessment.decision.as_str(),
+            fingerprint(new.reply)
+        );
+        tx.append_audit(new.origin, "enqueue", Some(id), Some(1), &detail)?;
+        Ok(id)
     }
 }
 

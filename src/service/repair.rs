@@ -104,7 +104,10 @@ impl Pipeline {
         let mut n = 0;
         for post in posts {
             let m = matcher.match_post(&post.author, &post.text);
-            match self.store.set_post_match(&post.source, &post.id, m.as_ref()) {
+            match self
+                .store
+                .set_post_match(&post.source, &post.id, m.as_ref())
+            {
                 Ok(()) => n += 1,
                 Err(error) => {
                     error!(message = "Could not store a post's match.", source = %post.source, post = %post.id, %error)

@@ -49,7 +49,10 @@ pub async fn run(pipeline: Arc<Pipeline>, mut shutdown: watch::Receiver<bool>, o
     if let Err(error) = tokio::task::spawn_blocking(move || repair.repair_all()).await {
         error!(message = "The start-up repair failed.", %error);
     }
-    let mut tasks = vec![tokio::spawn(purge_daily(pipeline.clone(), shutdown.clone()))];
+    let mut tasks = vec![tokio::spawn(purge_daily(
+        pipeline.clone(),
+        shutdown.clone(),
+    ))];
     for (index, source) in pipeline.config.config.sources.iter().enumerate() {
         let pipeline = pipeline.clone();
         let mut shutdown = shutdown.clone();

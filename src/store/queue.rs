@@ -509,7 +509,13 @@ mod tests {
         let states: Vec<(ItemId, &str)> = states.iter().map(|(i, s)| (*i, s.as_str())).collect();
         assert_eq!(
             states,
-            [(1, "pending"), (2, "rejected"), (3, "rejected"), (4, "rejected"), (5, "pending")]
+            [
+                (1, "pending"),
+                (2, "rejected"),
+                (3, "rejected"),
+                (4, "rejected"),
+                (5, "pending")
+            ]
         );
         let outbox: Vec<Option<ItemId>> = store
             .read(|c| {
@@ -518,7 +524,11 @@ mod tests {
                     .collect()
             })
             .unwrap();
-        assert_eq!(outbox, [Some(1)], "a closed duplicate is never posted to Discord");
+        assert_eq!(
+            outbox,
+            [Some(1)],
+            "a closed duplicate is never posted to Discord"
+        );
         let trail = store.audit_entries(None).unwrap();
         let closed: Vec<Option<i64>> = trail
             .iter()
