@@ -521,3 +521,49 @@ fn run_applies_retention_itself_and_logs_it() {
     assert!(store.customer("C-7").unwrap().is_none());
     assert!(store.customer("C-1").unwrap().is_some());
 }
+
+#[test]
+fn a_killed_import_leaves_all_or_none_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr: std::net::SocketAddr = "127.0.0.1:9".parse().unwrap();
+    let cfg = config(dir.path(), addr, &["f".to_string()], "");
+    let rows = 40_000;
+    let mut csv = String::from(ACCOUNTS_HEADER);
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "C-{i},Person {i},p{i}@mail{}.example,srv{i}.example,active,pro,2024-01-01,\n",
+            i % 97
+        ));
+    }
+    let accounts = dir.path().join("accounts.csv");
+    std::fs::write(&accounts, csv).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("reviewgate"))
+        .arg("--config")
+        .arg(&cfg)
+        .args(["customers", "import"])
+        .arg(&accounts)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the import has written into the database, then SIGKILL it.
+    let wal = std::path::PathBuf::from(format!("{}-wal", store_path(&cfg).display()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::metadata(&wal).map_or(0, |m| m.len()) < 2_000_000
+        && std::time::Instant::now() < deadline
+        && child.try_wait().unwrap().is_none()
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the import finished before it could be killed"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let n = Store::open(&store_path(&cfg))
+        .unwrap()
+        .customer_count()
+        .unwrap();
+    assert_eq!(n, 0, "{n} of {rows} accounts imported by a killed import");
+}
