@@ -217,7 +217,8 @@ impl Pipeline {
         for post in missed {
             match self.store.write(|tx| self.queue_draft_in(tx, &post)) {
                 Ok(true) => queued += 1,
-                // No template configured: nothing to draft, for this post or the rest.
+                // No template configured (nothing to draft for the rest either), or another
+                // writer queued it first: stop here, the next poll goes on.
                 Ok(false) => break,
                 Err(error) => {
                     error!(message = "Could not queue a draft.", source = %post.source, post = %post.id, %error)

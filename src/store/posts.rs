@@ -259,9 +259,10 @@ impl Store {
     }
 
     /// [`Store::commit_poll`], with `on_new` run on every newly stored post inside the same
-    /// transaction (its match, its queue item): a crash keeps all of it or none of it, and an
-    /// error from `on_new` rolls the whole poll back.
-    pub fn commit_poll_with<E: From<StoreError>>(
+    /// transaction (its match, its queue item): a crash keeps all of it or none of it. An
+    /// error from `on_new` undoes only that post's extra work (a savepoint) and is logged;
+    /// the post stays stored unmatched, for the next poll's repair to finish.
+    pub fn commit_poll_with<E: From<StoreError> + std::fmt::Display>(
         &self,
         rec: &PollRecord,
         mut on_new: impl FnMut(&super::Tx<'_>, &Post) -> Result<(), E>,
@@ -315,7 +316,12 @@ impl Store {
                 let post = load_post(conn, &rec.source, id)
                     .at(tx.path)?
                     .ok_or_else(|| tx.err("posts", format!("post {id} vanished inside its transaction")))?;
-                on_new(tx, &post)?;
+                conn.execute_batch("SAVEPOINT new_post").at(tx.path)?;
+                if let Err(error) = on_new(tx, &post) {
+                    tracing::error!(message = "Could not match or queue a new post; the next poll tries again.", source = %post.source, post = %post.id, %error);
+                    conn.execute_batch("ROLLBACK TO new_post").at(tx.path)?;
+                }
+                conn.execute_batch("RELEASE new_post").at(tx.path)?;
             }
             let load = |ids: &[String]| -> Result<Vec<Post>> {
                 ids.iter()
