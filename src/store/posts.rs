@@ -428,13 +428,22 @@ impl Store {
     /// Posts that were never run through the matcher (`matched_at` unset: stored by a poll that
     /// died before matching, or by an older reviewgate), of one source or all, oldest first.
     pub fn posts_never_matched(&self, source: Option<&str>, limit: usize) -> Result<Vec<Post>> {
-        self.read(|c| {
-            let mut stmt = c.prepare_cached(&format!(
-                "SELECT {POST_COLS} FROM posts WHERE matched_at IS NULL AND (?1 IS NULL OR source = ?1)
-                 ORDER BY first_seen, source, id LIMIT ?2"
-            ))?;
-            let rows = stmt.query_map(params![source, limit as i64], post_from_row)?;
-            rows.collect()
+        // Two statements, so each can use the partial index `posts_never_matched`.
+        self.read(|c| match source {
+            Some(source) => c
+                .prepare_cached(&format!(
+                    "SELECT {POST_COLS} FROM posts WHERE matched_at IS NULL AND source = ?1
+                     ORDER BY first_seen, id LIMIT ?2"
+                ))?
+                .query_map(params![source, limit as i64], post_from_row)?
+                .collect(),
+            None => c
+                .prepare_cached(&format!(
+                    "SELECT {POST_COLS} FROM posts WHERE matched_at IS NULL
+                     ORDER BY first_seen, source, id LIMIT ?1"
+                ))?
+                .query_map([limit as i64], post_from_row)?
+                .collect(),
         })
     }
 

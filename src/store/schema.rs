@@ -166,7 +166,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     INSERT INTO customers_version (id, version) VALUES (1, 0);
     "#,
     // 3: at most one open (pending or approved) item per post, enforced by a unique partial
-    // index. Duplicates left by concurrent scans are closed first, keeping the oldest; each
+    // index; and an index of the posts never matched. Duplicates left by concurrent scans are closed first, keeping the oldest; each
     // closed one is noted here and audited when the store is next opened.
     r#"
     CREATE TABLE queue_duplicates_closed (
@@ -190,6 +190,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     DELETE FROM outbox WHERE done_at IS NULL AND item_id IN (SELECT item_id FROM queue_duplicates_closed);
     CREATE UNIQUE INDEX queue_items_one_open ON queue_items(source, post_id)
         WHERE state IN ('pending', 'approved');
+    -- Posts the matcher has not seen yet (a crash, an older version, a purge), for the repair.
+    CREATE INDEX posts_never_matched ON posts(source, first_seen) WHERE matched_at IS NULL;
     "#,
 ];
 
