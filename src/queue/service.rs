@@ -17,6 +17,15 @@ pub enum QueueError {
     /// There is no item with this id.
     #[error("queue item {0} not found")]
     NotFound(ItemId),
+    /// The post already has an open item: at most one per post (the schema enforces it too).
+    #[error(
+        "post {source_name}/{post_id} already has open queue item {existing}; nothing was queued"
+    )]
+    AlreadyQueued {
+        source_name: String,
+        post_id: String,
+        existing: ItemId,
+    },
     /// The item changed while the new reply was being assessed; nothing was written.
     #[error(
         "queue item {0} changed while the reply was being assessed; look at it again and retry"
@@ -63,6 +72,7 @@ impl<'s> Queue<'s> {
     }
 
     /// Adds a pending item at version 1 and audits it. `origin` is who proposed the reply.
+    /// Refused with [`QueueError::AlreadyQueued`] when the post already has an open item.
     pub fn enqueue(
         &self,
         post: &Post,
@@ -72,20 +82,16 @@ impl<'s> Queue<'s> {
         origin: &str,
     ) -> Result<ItemId, QueueError> {
         self.store.write(|tx| {
-            let id = tx.insert_item(&NewItem {
-                post,
-                matched,
-                reply,
-                assessment,
-                origin,
-            })?;
-            let detail = format!(
-                "decision {}; reply {}",
-                assessment.decision.as_str(),
-                fingerprint(reply)
-            );
-            tx.append_audit(origin, "enqueue", Some(id), Some(1), &detail)?;
-            Ok(id)
+            Queue::enqueue_in(
+                tx,
+                &NewItem {
+                    post,
+                    matched,
+                    reply,
+                    assessment,
+                    origin,
+                },
+            )
         })
     }
 
@@ -195,6 +201,85 @@ impl<'s> Queue<'s> {
         assess: Assessor<'_>,
     ) -> Result<ItemView, QueueError> {
         self.act(id, Some(version), actor, Request::RejectMatch, Some(assess))
+    }
+
+    /// Links an open item that has no account to the match its post has now (found after the
+    /// item was queued: a repaired crash, an import) and assesses its current reply again with
+    /// that account. The decision only goes up: a new, stricter version resets approvals; an
+    /// equal verdict keeps the version. Returns `None` when there is nothing to do (the item is
+    /// closed, already linked, its link was rejected by a reviewer, or the post has no match).
+    /// `assess` must judge the text against the post's account (as `control::item_assessor` does).
+    pub fn relink(
+        &self,
+        id: ItemId,
+        actor: &Actor,
+        assess: Assessor<'_>,
+    ) -> Result<Option<ItemView>, QueueError> {
+        let target =
+            |tx: &Tx<'_>| -> Result<Option<(ItemRecord, VersionRecord, Match)>, QueueError> {
+                let (item, current, approvals) = load(tx, id)?;
+                let snap = snapshot(&item, &current, &approvals);
+                let open = decide(&snap, actor, Some(item.version), &Request::Reassess).is_ok();
+                if !open || item.match_state != MatchState::None || item.customer_id.is_some() {
+                    return Ok(None);
+                }
+                let matched = tx
+                    .post(&item.source, &item.post_id)?
+                    .and_then(|p| p.matched);
+                Ok(matched.map(|m| (item, current, m)))
+            };
+        let Some((_, seen, _)) = self.store.read_tx(target)? else {
+            return Ok(None);
+        };
+        // Assessed outside the write lock (the assessor reads the store); checked below.
+        let assessed = assess(&seen.text);
+        let changed = self.store.write(|tx| -> Result<bool, QueueError> {
+            let Some((item, current, matched)) = target(tx)? else {
+                return Ok(false);
+            };
+            if current.version != seen.version {
+                return Err(QueueError::Conflict(id));
+            }
+            let state = match matched.status {
+                crate::model::MatchStatus::Linked => MatchState::Linked,
+                crate::model::MatchStatus::Candidate => MatchState::Candidate,
+            };
+            tx.set_queue_match(id, state, Some(&matched))?;
+            let a = &assessed;
+            let was = &current.assessment;
+            // Only a stricter verdict (or the same one on other findings) makes a new version;
+            // a milder one is ignored: linking never lowers the bar.
+            let raise = a.decision > was.decision
+                || (a.decision == was.decision && a.findings != was.findings);
+            let (version, detail) = if !raise {
+                let detail = format!(
+                    "post now {} to an account; decision {} kept",
+                    state.as_str(),
+                    was.decision.as_str()
+                );
+                (item.version, detail)
+            } else {
+                let next = item.version + 1;
+                tx.add_queue_version(id, next, &current.text, a, &actor.id)?;
+                let detail = format!(
+                    "post now {} to an account; version {next}: decision {} (was {}); reply {}",
+                    state.as_str(),
+                    a.decision.as_str(),
+                    current.assessment.decision.as_str(),
+                    fingerprint(&current.text)
+                );
+                (next, detail)
+            };
+            // The account id stays out of the trail: it is append-only, and a purged account
+            // must leave no trace.
+            tx.append_audit(&actor.id, "relink", Some(id), Some(version), &detail)?;
+            Ok(true)
+        })?;
+        if changed {
+            self.show(id).map(Some)
+        } else {
+            Ok(None)
+        }
     }
 
     /// Records that a human published the approved reply, and where (URL or note).
@@ -378,6 +463,30 @@ impl<'s> Queue<'s> {
             })?;
         outcome?;
         self.show(id)
+    }
+}
+
+impl Queue<'_> {
+    /// [`Queue::enqueue`] inside a transaction the caller holds (the pipeline stores a post,
+    /// its match and its item together). The check and the insert share the write lock, so
+    /// two processes can not both queue the same post.
+    pub fn enqueue_in(tx: &Tx<'_>, new: &NewItem<'_>) -> Result<ItemId, QueueError> {
+        let p = new.post;
+        if let Some(existing) = tx.open_item_for_post(&p.source, &p.id)? {
+            return Err(QueueError::AlreadyQueued {
+                source_name: p.source.clone(),
+                post_id: p.id.clone(),
+                existing,
+            });
+        }
+        let id = tx.insert_item(new)?;
+        let detail = format!(
+            "decision {}; reply {}",
+            new.assessment.decision.as_str(),
+            fingerprint(new.reply)
+        );
+        tx.append_audit(new.origin, "enqueue", Some(id), Some(1), &detail)?;
+        Ok(id)
     }
 }
 

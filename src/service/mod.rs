@@ -4,6 +4,7 @@
 pub mod control;
 pub mod example_server;
 pub mod pipeline;
+pub mod repair;
 pub mod scheduler;
 
 pub use pipeline::{Pipeline, PipelineError, PollReport};

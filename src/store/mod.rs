@@ -65,14 +65,19 @@ pub enum StoreError {
     /// The thing asked for does not exist.
     #[error("database {}: {what} not found", path.display())]
     NotFound { path: PathBuf, what: String },
-    /// A row given to `import_customers` was invalid; earlier batches stay imported.
-    #[error("database {}: customer import stopped after {imported} account(s): {source}", path.display())]
+    /// A row given to `import_customers` was invalid; nothing of the import was stored.
+    #[error("database {}: customer import stopped, nothing was imported: {source}", path.display())]
     ImportInput {
         path: PathBuf,
+        /// Accounts stored: always 0, the import is one transaction.
         imported: u64,
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// Another process (a scan, an import, `run`) held the write lock longer than the busy
+    /// timeout; nothing of this change was written.
+    #[error("database {}: busy: another reviewgate process held its write lock for more than {} s; nothing was written, try again", path.display(), BUSY_TIMEOUT.as_secs())]
+    Busy { path: PathBuf },
     /// The audit trail's hash chain does not verify.
     #[error("database {}: audit trail broken at entry {}: {}", path.display(), brk.entry_id, brk.reason)]
     AuditBroken { path: PathBuf, brk: AuditBreak },
@@ -106,12 +111,22 @@ pub(crate) trait At<T> {
 
 impl<T> At<T> for rusqlite::Result<T> {
     fn at(self, path: &Path) -> Result<T> {
-        self.map_err(|source| StoreError::Sqlite {
-            path: path.to_path_buf(),
-            source,
+        self.map_err(|source| {
+            if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
+                return StoreError::Busy {
+                    path: path.to_path_buf(),
+                };
+            }
+            StoreError::Sqlite {
+                path: path.to_path_buf(),
+                source,
+            }
         })
     }
 }
+
+/// How long a writer waits for another process's write transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The database. Cheap to share behind an `Arc`: calls are serialised on one connection.
 pub struct Store {
@@ -194,7 +209,7 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, path: PathBuf, wal: bool, audit_key: AuditKey) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(10)).at(&path)?;
+        conn.busy_timeout(BUSY_TIMEOUT).at(&path)?;
         if wal {
             let mode: String = conn
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
@@ -207,6 +222,8 @@ impl Store {
                 .at(&path)?;
         }
         conn.pragma_update(None, "foreign_keys", true).at(&path)?;
+        // Deleted rows (purged accounts, replaced values) are overwritten, not left in free space.
+        conn.pragma_update(None, "secure_delete", true).at(&path)?;
         conn.set_prepared_statement_cache_capacity(64);
         // The keyed chain's start is recorded in the same transaction as the migration that
         // adds its table, exactly once: a record missing later was removed, never "not yet made".
@@ -229,6 +246,7 @@ impl Store {
             audit_key,
         };
         store.audit_keying()?;
+        store.audit_closed_duplicates()?;
         Ok(store)
     }
 
