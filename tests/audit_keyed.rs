@@ -21,6 +21,7 @@ fn post() -> Post {
         quotes: vec![],
         relevant: true,
         matched: None,
+        truncated: false,
     }
 }
 

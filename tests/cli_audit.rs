@@ -43,6 +43,7 @@ fn add_entries(db: &Path, n: usize) {
         quotes: vec![],
         relevant: true,
         matched: None,
+        truncated: false,
     };
     let a = Assessment {
         decision: Decision::Routine,

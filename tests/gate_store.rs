@@ -24,6 +24,7 @@ fn post(source: &str, id: &str, author: &str, text: &str) -> Post {
         quotes: vec![],
         relevant: true,
         matched: None,
+        truncated: false,
     }
 }
 
@@ -42,6 +43,7 @@ fn crashed_poll(store: &Store, p: &Post) {
                     published_at: None,
                     text: p.text.clone(),
                     quotes: vec![],
+                    truncated: false,
                 },
                 relevant: true,
             }],

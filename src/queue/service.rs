@@ -218,7 +218,7 @@ impl<'s> Queue<'s> {
         let target =
             |tx: &Tx<'_>| -> Result<Option<(ItemRecord, VersionRecord, Match)>, QueueError> {
                 let (item, current, approvals) = load(tx, id)?;
-                let snap = snapshot(&item, &current, &approvals);
+                let snap = snapshot(&item, &current, &approvals, self.people);
                 let open = decide(&snap, actor, Some(item.version), &Request::Reassess).is_ok();
                 if !open || item.match_state != MatchState::None || item.customer_id.is_some() {
                     return Ok(None);
