@@ -75,7 +75,13 @@ fn client() -> HttpClient {
 
 async fn run_with(src: &SourceConfig, limits: Limits) -> PollOutcome {
     let compiled = CompiledSource::compile(src).unwrap().with_limits(limits);
-    poll(&client(), src, &compiled, &HashMap::new()).await
+    poll(
+        &client(),
+        src,
+        &std::sync::Arc::new(compiled),
+        &HashMap::new(),
+    )
+    .await
 }
 
 async fn run(src: &SourceConfig) -> PollOutcome {

@@ -47,7 +47,7 @@ fn http() -> HttpClient {
 
 async fn run(src: &SourceConfig, cache: &HashMap<String, PageCache>) -> PollOutcome {
     let compiled = CompiledSource::compile(src).unwrap();
-    poll(&http(), src, &compiled, cache).await
+    poll(&http(), src, &std::sync::Arc::new(compiled), cache).await
 }
 
 fn ids(out: &PollOutcome) -> Vec<(&str, bool)> {

@@ -61,8 +61,9 @@ pub struct LoadedConfig {
     pub config: Config,
     pub path: PathBuf,
     pub base_dir: PathBuf,
-    /// One per entry of `config.sources`, same order.
-    pub compiled: Vec<CompiledSource>,
+    /// One per entry of `config.sources`, same order; shared with the blocking pool that
+    /// parses pages.
+    pub compiled: Vec<std::sync::Arc<CompiledSource>>,
     /// Key -> line, kept to locate problems found after loading (environment variables).
     locator: Locator,
 }
@@ -200,7 +201,10 @@ impl LoadedConfig {
     }
 
     /// The compiled selectors of the source with this name.
-    pub fn source(&self, name: &str) -> Option<(&super::SourceConfig, &CompiledSource)> {
+    pub fn source(
+        &self,
+        name: &str,
+    ) -> Option<(&super::SourceConfig, &std::sync::Arc<CompiledSource>)> {
         let i = self.config.sources.iter().position(|s| s.name == name)?;
         Some((&self.config.sources[i], &self.compiled[i]))
     }
@@ -331,7 +335,7 @@ fn check_str(path: &Path, text: &str) -> Result<Checked, ConfigError> {
             continue;
         }
         match CompiledSource::compile(s) {
-            Ok(c) => compiled.push(c.with_limits((&config.http).into())),
+            Ok(c) => compiled.push(std::sync::Arc::new(c.with_limits((&config.http).into()))),
             Err(errs) => {
                 for e in errs {
                     push(format!("sources[{i}].{}", e.key), e.message);

@@ -1,6 +1,7 @@
 //! One poll of one source, end to end: fetch and extract (sources), commit in one
 //! transaction (store), match new posts, draft a reply, assess it and queue it.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use chrono::Utc;
@@ -33,6 +34,22 @@ pub enum PipelineError {
     /// A queue operation failed.
     #[error(transparent)]
     Queue(#[from] crate::queue::QueueError),
+    /// The runtime shut down before the poll's store work ran; nothing was committed.
+    #[error("interrupted by shutdown before the poll was committed")]
+    Interrupted,
+}
+
+/// Runs store and CPU work (SQLite, matching, drafting, assessment) on the blocking pool, so
+/// the async workers only wait and fetches, timers and Discord interactions keep their pace.
+/// A panic stays a panic of the calling task.
+pub async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, PipelineError> + Send + 'static,
+) -> Result<T, PipelineError> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(_) => Err(PipelineError::Interrupted),
+    }
 }
 
 /// What one poll of one source did.
@@ -49,13 +66,16 @@ pub struct PollReport {
     pub became_unhealthy: bool,
 }
 
-/// Everything a poll needs, shared by `scan --once` and the scheduler of `run`.
+/// Everything a poll needs, shared by `scan --once` and the scheduler of `run`. Cheap to
+/// clone (clones share the client, store, matcher and assessor), so the store and CPU work
+/// of a poll can move to the blocking pool.
+#[derive(Clone)]
 pub struct Pipeline {
     pub config: Arc<LoadedConfig>,
     pub client: HttpClient,
     pub store: Arc<Store>,
     /// The matcher and the accounts version it was built at.
-    matcher: RwLock<(i64, Arc<Matcher>)>,
+    matcher: Arc<RwLock<(i64, Arc<Matcher>)>>,
     pub assessor: Arc<Assessor>,
 }
 
@@ -73,7 +93,7 @@ impl Pipeline {
             config,
             client,
             store,
-            matcher: RwLock::new((version, Arc::new(matcher))),
+            matcher: Arc::new(RwLock::new((version, Arc::new(matcher)))),
             assessor,
         })
     }
@@ -121,13 +141,25 @@ impl Pipeline {
         first_error.map_or(Ok(()), Err)
     }
 
-    /// Polls source number `index` and commits what it found.
+    /// Polls source number `index` and commits what it found. Only the fetches run on the
+    /// async runtime; the page-cache read, parsing, the commit with its matching, drafting
+    /// and assessment, and the repair sweep run on the blocking pool.
     pub async fn poll_source(&self, index: usize) -> Result<PollReport, PipelineError> {
         let source = &self.config.config.sources[index];
         let compiled = &self.config.compiled[index];
-        let cache = self
+        let this = self.clone();
+        let name = source.name.clone();
+        let cache = off_runtime(move || this.page_cache(&name)).await?;
+        let outcome = sources::poll(&self.client, source, compiled, &cache).await;
+        let this = self.clone();
+        off_runtime(move || this.commit_poll(index, &outcome)).await
+    }
+
+    /// The cached validators and `next` links of a source's pages.
+    fn page_cache(&self, source: &str) -> Result<HashMap<String, PageCache>, PipelineError> {
+        Ok(self
             .store
-            .page_cache(&source.name)?
+            .page_cache(source)?
             .into_iter()
             .map(|(url, row)| {
                 let validators = crate::http::Validators {
@@ -142,12 +174,21 @@ impl Pipeline {
                     },
                 )
             })
-            .collect();
-        let outcome = sources::poll(&self.client, source, compiled, &cache).await;
+            .collect())
+    }
+
+    /// Commits one poll's outcome: posts, matches, drafts and queue items in one
+    /// transaction, then re-assessment of edited posts and the repair sweep. Blocking.
+    fn commit_poll(
+        &self,
+        index: usize,
+        outcome: &PollOutcome,
+    ) -> Result<PollReport, PipelineError> {
+        let source = &self.config.config.sources[index];
         // A feed with no entries is a quiet feed; a page whose item selector finds nothing
         // is a page whose markup changed.
         let quiet_is_normal = source.kind == crate::config::SourceKind::Feed;
-        let record = poll_record(&source.name, &outcome, quiet_is_normal);
+        let record = poll_record(&source.name, outcome, quiet_is_normal);
         // A new post, its match and its queue item are stored in the poll's one transaction:
         // a crash can not leave a post without its match or its item without its account.
         let matcher = self.matcher()?;

@@ -9,7 +9,7 @@ use rand::Rng;
 use tokio::sync::watch;
 use tracing::{error, info, warn};
 
-use super::pipeline::{Pipeline, PollReport};
+use super::pipeline::{off_runtime, Pipeline, PollReport};
 
 /// Called after every poll, e.g. to alert the admin channel about an unhealthy source.
 pub type OnPoll = Arc<dyn Fn(&PollReport) + Send + Sync>;
@@ -70,12 +70,18 @@ pub async fn run(pipeline: Arc<Pipeline>, mut shutdown: watch::Receiver<bool>, o
                 if *shutdown.borrow() {
                     break;
                 }
-                if pipeline.is_paused(&name) {
+                let (p, n) = (pipeline.clone(), name.clone());
+                let paused = off_runtime(move || Ok(p.is_paused(&n))).await.unwrap_or(false);
+                if paused {
                     info!(message = "Source is paused; skipping poll.", source = %name);
                 } else {
                     // Not raced against shutdown: the poll finishes and commits.
                     match pipeline.poll_source(index).await {
-                        Ok(report) => on_poll(&report),
+                        // The callback may write the store (alerts): off the runtime too.
+                        Ok(report) => {
+                            let on_poll = on_poll.clone();
+                            let _ = off_runtime(move || Ok(on_poll(&report))).await;
+                        }
                         Err(err) => error!(message = "Poll could not be committed.", source = %name, error = %err),
                     }
                 }

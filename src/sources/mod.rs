@@ -5,12 +5,13 @@
 mod scope;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::config::{SourceConfig, SourceKind};
-use crate::extract::{extract, CompiledSource, ExtractError};
+use crate::extract::{extract, CompiledSource, ExtractError, Extracted};
 use crate::http::{FetchError, FetchRequest, FetchResponse, HttpClient, Validators};
 use crate::model::ExtractedPost;
 
@@ -57,6 +58,9 @@ pub enum PollError {
         url: String,
         reason: String,
     },
+    /// The runtime shut down while the page was being parsed.
+    #[error("source {source_name}: interrupted by shutdown while parsing a page")]
+    Interrupted { source_name: String },
     /// A fetched page could not be read.
     #[error("source {source_name}: {error}")]
     Extract {
@@ -108,7 +112,7 @@ impl PollOutcome {
 pub async fn poll(
     client: &HttpClient,
     source: &SourceConfig,
-    compiled: &CompiledSource,
+    compiled: &Arc<CompiledSource>,
     cache: &HashMap<String, PageCache>,
 ) -> PollOutcome {
     let mut out = PollOutcome::default();
@@ -161,14 +165,9 @@ pub async fn poll(
                     }
                 }
             }
-            Ok(FetchResponse::Fetched(page)) => {
-                match extract(
-                    compiled,
-                    &page.final_url,
-                    &page.body,
-                    page.content_type.as_deref(),
-                ) {
-                    Ok(extracted) => {
+            Ok(FetchResponse::Fetched(mut page)) => {
+                match parse_off_runtime(compiled, &mut page, &source.name).await {
+                    Ok((extracted, relevance)) => {
                         out.pages_fetched += 1;
                         out.items_found += extracted.items_found;
                         tracing::debug!(message = "Fetched page.", source = %source.name, url = %page.final_url, items = extracted.items_found);
@@ -176,10 +175,7 @@ pub async fn poll(
                             tracing::warn!(message = "Item selector matched nothing.", source = %source.name, url = %page.final_url);
                             out.empty_pages.push(url.to_string());
                         }
-                        out.posts.extend(extracted.posts.into_iter().map(|p| {
-                            let relevant = compiled.is_relevant(&p);
-                            (p, relevant)
-                        }));
+                        out.posts.extend(extracted.posts.into_iter().zip(relevance));
                         let next = extracted.next;
                         out.pages.push((
                             url.to_string(),
@@ -191,10 +187,7 @@ pub async fn poll(
                         next
                     }
                     Err(error) => {
-                        out.error = Some(PollError::Extract {
-                            source_name: source.name.clone(),
-                            error: Box::new(error),
-                        });
+                        out.error = Some(error);
                         break;
                     }
                 }
@@ -225,6 +218,42 @@ pub async fn poll(
     out
 }
 
+/// Parses a fetched page and judges each post's relevance on the blocking pool: parsing is
+/// CPU work (milliseconds to seconds for a large page) that would otherwise hold an async
+/// worker and starve every other fetch, timer and Discord interaction on the runtime.
+/// The page's body is handed over (taken out of `page`), not copied.
+async fn parse_off_runtime(
+    compiled: &Arc<CompiledSource>,
+    page: &mut crate::http::Page,
+    source_name: &str,
+) -> Result<(Extracted, Vec<bool>), PollError> {
+    let compiled = compiled.clone();
+    let url = page.final_url.clone();
+    let body = std::mem::take(&mut page.body);
+    let content_type = page.content_type.clone();
+    let parsed = tokio::task::spawn_blocking(move || {
+        let extracted = extract(&compiled, &url, &body, content_type.as_deref())?;
+        let relevance = extracted
+            .posts
+            .iter()
+            .map(|p| compiled.is_relevant(p))
+            .collect();
+        Ok((extracted, relevance))
+    })
+    .await;
+    match parsed {
+        Ok(result) => result.map_err(|error: ExtractError| PollError::Extract {
+            source_name: source_name.to_string(),
+            error: Box::new(error),
+        }),
+        // A panic in the parser is a bug; it stays one, on the polling task as before.
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(_) => Err(PollError::Interrupted {
+            source_name: source_name.to_string(),
+        }),
+    }
+}
+
 /// `headers_from_env` resolved now, so a missing variable is reported before any request.
 fn env_headers(source: &SourceConfig) -> Result<Vec<(String, String)>, PollError> {
     source
@@ -253,7 +282,7 @@ mod tests {
     fn poll_future_is_send(
         client: &HttpClient,
         source: &SourceConfig,
-        compiled: &CompiledSource,
+        compiled: &Arc<CompiledSource>,
         cache: &HashMap<String, PageCache>,
     ) {
         is_send(&poll(client, source, compiled, cache));
