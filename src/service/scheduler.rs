@@ -80,7 +80,11 @@ pub async fn run(pipeline: Arc<Pipeline>, mut shutdown: watch::Receiver<bool>, o
                         // The callback may write the store (alerts): off the runtime too.
                         Ok(report) => {
                             let on_poll = on_poll.clone();
-                            let _ = off_runtime(move || Ok(on_poll(&report))).await;
+                            let _ = off_runtime(move || {
+                                on_poll(&report);
+                                Ok(())
+                            })
+                            .await;
                         }
                         Err(err) => error!(message = "Poll could not be committed.", source = %name, error = %err),
                     }
