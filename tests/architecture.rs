@@ -38,10 +38,7 @@ const KNOWN_UPWARD: &[(&str, &str, &str)] = &[
 /// Known cycles between the files of one module, as (module, file, file), still to break.
 const KNOWN_FILE_CYCLES: &[(&str, &str, &str)] = &[
     ("discord", "commands", "handler"),
-    ("normalize", "deobfuscate", "ident"),
-    ("service", "control", "pipeline"),
     ("service", "repair", "pipeline"),
-    ("service", "scheduler", "control"),
     ("store", "outbox", "queue"),
 ];
 

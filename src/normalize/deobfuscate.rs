@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use regex::{Captures, Regex};
 
-use super::ident::is_known_suffix;
+use super::suffix::is_known_suffix;
 use super::{Builder, Folded};
 
 /// Rewrites defanged and spelled-out addresses into their plain form. The input must come from

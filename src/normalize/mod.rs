@@ -3,6 +3,7 @@
 
 mod deobfuscate;
 mod ident;
+mod suffix;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -11,10 +11,15 @@ use crate::assess::{render_draft, AssessInput, Assessor};
 use crate::config::LoadedConfig;
 use crate::http::HttpClient;
 use crate::matching::Matcher;
-use crate::model::{Assessment, Customer, Match, MatchStatus, Post};
+use crate::model::{Assessment, Customer, MatchStatus, Post};
 use crate::queue::{Queue, QueueError};
 use crate::sources::{self, PageCache, PollOutcome};
 use crate::store::{NewItem, OutboxKind, PageRecord, PollRecord, PolledPost, Store, Tx};
+
+pub use super::assessing::linked_customer;
+
+/// Called after every poll, e.g. to alert the admin channel about an unhealthy source.
+pub type OnPoll = Arc<dyn Fn(&PollReport) + Send + Sync>;
 
 /// Who proposed a reply the bot drafted, as recorded in the queue and audit trail.
 pub const DRAFT_ORIGIN: &str = "bot:draft";
@@ -278,7 +283,7 @@ impl Pipeline {
             return Ok(());
         };
         let view = queue.show(id)?;
-        let assess = super::control::item_assessor(self.store.clone(), self.assessor.clone());
+        let assess = super::assessing::item_assessor(self.store.clone(), self.assessor.clone());
         let now = assess(&view, &view.reply);
         if now.decision == view.decision && now.findings == view.findings {
             return Ok(());
@@ -347,20 +352,6 @@ impl Pipeline {
             post_text: &post.text,
             reply,
         })
-    }
-}
-
-/// The account a reply must be checked against: linked and candidate matches alike, since
-/// a candidate may well be the poster and the gate holds when unsure.
-pub fn linked_customer(
-    store: &Store,
-    m: Option<&Match>,
-) -> Result<Option<Customer>, PipelineError> {
-    match m {
-        Some(m) if matches!(m.status, MatchStatus::Linked | MatchStatus::Candidate) => {
-            Ok(store.customer(&m.customer_id)?)
-        }
-        _ => Ok(None),
     }
 }
 

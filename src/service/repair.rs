@@ -4,7 +4,7 @@
 
 use tracing::{error, info, warn};
 
-use super::control::item_assessor;
+use super::assessing::item_assessor;
 use super::pipeline::Pipeline;
 use crate::queue::{Actor, Queue};
 

@@ -9,10 +9,9 @@ use rand::Rng;
 use tokio::sync::watch;
 use tracing::{error, info, warn};
 
-use super::pipeline::{off_runtime, Pipeline, PollReport};
+use super::pipeline::{off_runtime, Pipeline};
 
-/// Called after every poll, e.g. to alert the admin channel about an unhealthy source.
-pub type OnPoll = Arc<dyn Fn(&PollReport) + Send + Sync>;
+pub use super::pipeline::OnPoll;
 
 /// How often `run` applies retention itself (cron running `customers purge` stays possible).
 pub const PURGE_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
