@@ -131,6 +131,7 @@ fn purge_removes_old_cancelled_accounts_and_every_link() {
             published_at: None,
             text: "t".into(),
             quotes: vec![],
+            details: Default::default(),
         },
         relevant: true,
     };

@@ -14,6 +14,7 @@ fn post(id: &str, text: &str) -> PolledPost {
             published_at: Some(Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap()),
             text: text.into(),
             quotes: vec![],
+            details: Default::default(),
         },
         relevant: true,
     }

@@ -8,8 +8,10 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 mod load;
+mod selectors;
 
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
+pub use selectors::Selectors;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -221,16 +223,18 @@ fn default_max_pages() -> u32 {
 }
 
 /// Where each field of a post is found. For html: CSS selectors, `sel@attr` reads an
-/// attribute, `@attr` reads it from the item itself. For json: JSON Pointers.
+/// attribute, `@attr` reads it from the item itself; any key may be a list of selectors tried
+/// in order per item (the first that yields a value wins; `text` joins every match of it).
+/// For json: JSON Pointers (one per key).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct SelectConfig {
-    pub item: Option<String>,
-    pub author: Option<String>,
-    pub text: Option<String>,
-    pub time: Option<String>,
-    pub id: Option<String>,
-    pub link: Option<String>,
-    pub next: Option<String>,
+    pub item: Option<Selectors>,
+    pub author: Option<Selectors>,
+    pub text: Option<Selectors>,
+    pub time: Option<Selectors>,
+    pub id: Option<Selectors>,
+    pub link: Option<Selectors>,
+    pub next: Option<Selectors>,
 }
 
 /// Durations written as "15m", "20s", "1h 30m".

@@ -25,6 +25,7 @@ pub(crate) fn extract(page_url: &Url, body: &[u8]) -> Result<Extracted, ExtractE
         next: next_page(&feed, body, page_url),
         posts,
         items_found: feed.entries.len(),
+        gaps: Default::default(),
     })
 }
 
@@ -73,6 +74,7 @@ fn post(feed: &Feed, entry: &Entry, page_url: &Url) -> Option<ExtractedPost> {
         author,
         text: body.text,
         quotes: body.quotes,
+        details: Default::default(),
     })
 }
 

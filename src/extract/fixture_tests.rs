@@ -409,7 +409,8 @@ fn wrong_selectors_find_no_items() {
         Extracted {
             posts: vec![],
             next: None,
-            items_found: 0
+            items_found: 0,
+            gaps: Default::default(),
         }
     );
 }

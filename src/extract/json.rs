@@ -8,7 +8,7 @@ use url::Url;
 
 use super::text::value_text;
 use super::{dates, post_id, resolve_link, ExtractError, Extracted};
-use crate::config::SelectConfig;
+use crate::config::{SelectConfig, Selectors};
 use crate::model::ExtractedPost;
 
 /// Compiled `[sources.select]` (pointers) and `embedded_json` for a json source.
@@ -48,7 +48,18 @@ impl JsonRules {
         embedded: Option<&str>,
     ) -> Result<JsonRules, Vec<(String, String)>> {
         let mut problems = Vec::new();
-        let mut pointer = |key: &str, p: &Option<String>, required: bool| -> Option<String> {
+        let mut pointer = |key: &str, p: &Option<Selectors>, required: bool| -> Option<String> {
+            let p = match p.as_ref().map(|p| p.as_slice()) {
+                Some([one]) => Some(one),
+                Some(_) => {
+                    problems.push((
+                        format!("select.{key}"),
+                        "json sources take one JSON Pointer per key, not a list".into(),
+                    ));
+                    return None;
+                }
+                None => None,
+            };
             match p {
                 None if required => {
                     problems.push((
@@ -168,6 +179,7 @@ impl JsonRules {
                 author,
                 text: body.text,
                 quotes: body.quotes,
+                details: Default::default(),
             });
         }
         let next = self
@@ -182,6 +194,7 @@ impl JsonRules {
             posts,
             next,
             items_found: items.len(),
+            gaps: Default::default(),
         })
     }
 }

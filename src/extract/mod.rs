@@ -1,6 +1,7 @@
 //! Pure extraction of posts from fetched documents: HTML with CSS selectors, feeds, JSON; clean text; relevance.
 //! No IO here: a source is compiled once ([`CompiledSource::compile`]), then [`extract`] runs on bytes.
 
+mod chrome;
 mod dates;
 mod decode;
 mod feed;
@@ -17,7 +18,7 @@ use url::Url;
 use crate::config::{SelectConfig, SourceConfig, SourceKind};
 use crate::model::ExtractedPost;
 
-pub use dates::parse_time;
+pub use dates::{page_offset, parse_time, read_time, DateContext, ReadTime};
 pub use decode::decode;
 pub use presets::{preset, PRESETS};
 pub use relevance::Relevance;
@@ -40,6 +41,62 @@ pub struct Extracted {
     /// Elements the item selector matched (entries, array elements), including ones without
     /// text. Zero on a fetched page means the selectors no longer fit the site.
     pub items_found: usize,
+    /// Items whose author, time or id came out empty (html sources).
+    pub gaps: FieldGaps,
+}
+
+/// How many items had an empty author, time or id: selectors that match the items but no
+/// longer their fields leave these empty without any error.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FieldGaps {
+    /// Items read for fields (every item of an html page).
+    pub items: usize,
+    pub author: usize,
+    /// Counted only when the source has a `time` selector.
+    pub time: usize,
+    /// Counted only when the source has an `id` selector.
+    pub id: usize,
+}
+
+impl FieldGaps {
+    pub(crate) fn count(&mut self, author: &str, time_missing: bool, id_missing: bool) {
+        self.items += 1;
+        self.author += usize::from(author.is_empty());
+        self.time += usize::from(time_missing);
+        self.id += usize::from(id_missing);
+    }
+
+    /// Adds another page's counts.
+    pub fn add(&mut self, other: &FieldGaps) {
+        self.items += other.items;
+        self.author += other.author;
+        self.time += other.time;
+        self.id += other.id;
+    }
+
+    /// The fields empty on most items (more than half), named as `select` keys.
+    pub fn mostly_empty(&self) -> Vec<(&'static str, usize)> {
+        [("author", self.author), ("time", self.time), ("id", self.id)]
+            .into_iter()
+            .filter(|&(_, n)| n > 0 && n * 2 > self.items)
+            .collect()
+    }
+}
+
+/// Why a poll that fetched pages extracted nothing useful, or `None` when it did: items found
+/// but no post from them, or a field empty on most items. Sources report this as a failure.
+pub fn silent_failure(items_found: usize, posts: usize, gaps: &FieldGaps) -> Option<String> {
+    if items_found > 0 && posts == 0 {
+        return Some(format!(
+            "{items_found} item(s) found but no post extracted from them (check select.text or the preset)"
+        ));
+    }
+    let empty: Vec<String> = gaps
+        .mostly_empty()
+        .into_iter()
+        .map(|(field, n)| format!("select.{field} is empty on {n} of {} item(s)", gaps.items))
+        .collect();
+    (!empty.is_empty()).then(|| empty.join("; "))
 }
 
 /// Why a document could not be read. Every message names the URL.
@@ -176,17 +233,33 @@ impl CompiledSource {
     }
 }
 
-/// Extracts the posts and the next-page link of one fetched document.
+/// Extracts the posts and the next-page link of one document fetched just now.
 pub fn extract(
     src: &CompiledSource,
     page_url: &Url,
     body: &[u8],
     content_type: Option<&str>,
 ) -> Result<Extracted, ExtractError> {
+    extract_at(src, page_url, body, content_type, chrono::Utc::now())
+}
+
+/// Extracts the posts and the next-page link of one document fetched at `fetched_at`
+/// (relative times such as "3 hours ago" count back from it).
+pub fn extract_at(
+    src: &CompiledSource,
+    page_url: &Url,
+    body: &[u8],
+    content_type: Option<&str>,
+    fetched_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Extracted, ExtractError> {
     match &src.rules {
         Rules::Html(rules) => {
             let text = decode(body, content_type, true);
-            Ok(rules.extract(&Html::parse_document(&text), page_url))
+            let ctx = DateContext {
+                fetched_at: Some(fetched_at),
+                offset: page_offset(&text),
+            };
+            Ok(rules.extract(&Html::parse_document(&text), page_url, &ctx))
         }
         Rules::Feed => feed::extract(page_url, body),
         Rules::Json(rules) => {

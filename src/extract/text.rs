@@ -196,7 +196,10 @@ fn walk(node: NodeRef<'_, Node>, w: &mut Writer, quotes: &mut Vec<String>, in_qu
         }
         Node::Element(e) => {
             let name = e.name();
-            if SKIPPED.contains(&name) || is_quote_furniture(e, in_quote) {
+            if SKIPPED.contains(&name)
+                || is_quote_furniture(e, in_quote)
+                || super::chrome::is_chrome(node, e)
+            {
                 return;
             }
             if name == "br" {
