@@ -26,6 +26,7 @@ pub(crate) fn extract(page_url: &Url, body: &[u8]) -> Result<Extracted, ExtractE
         posts,
         items_found: feed.entries.len(),
         gaps: Default::default(),
+        method: None,
     })
 }
 
@@ -46,8 +47,14 @@ fn post(feed: &Feed, entry: &Entry, page_url: &Url) -> Option<ExtractedPost> {
         .unwrap_or_default();
     // Reviews often carry their point in the title ("Smart Security Scan lost my mail"); comment
     // feeds title each entry "By: <author>", which says nothing.
-    let title = entry.title.as_ref().map(|t| fragment_text(&t.content).text);
-    if let Some(title) = title.filter(|t| !t.is_empty() && *t != format!("By: {author}")) {
+    let title = entry
+        .title
+        .as_ref()
+        .map(|t| fragment_text(&t.content).text)
+        .filter(|t| !t.is_empty() && *t != format!("By: {author}"));
+    // The title stays in the text too: stored posts keep only the text, and matching and
+    // relevance read it there.
+    if let Some(title) = title.clone() {
         if !body.text.starts_with(&title) {
             body = CleanText {
                 text: if body.text.is_empty() {
@@ -74,7 +81,10 @@ fn post(feed: &Feed, entry: &Entry, page_url: &Url) -> Option<ExtractedPost> {
         author,
         text: body.text,
         quotes: body.quotes,
-        details: Default::default(),
+        details: crate::model::PostDetails {
+            title,
+            ..Default::default()
+        },
     })
 }
 

@@ -411,6 +411,7 @@ fn wrong_selectors_find_no_items() {
             next: None,
             items_found: 0,
             gaps: Default::default(),
+            method: None,
         }
     );
 }

@@ -335,6 +335,11 @@ impl HtmlRules {
         out
     }
 
+    /// The next-page link of a document, by this source's `next` selectors.
+    pub(crate) fn extract_next(&self, doc: &Html, page_url: &Url) -> Option<Url> {
+        self.next_page(doc, page_url)
+    }
+
     fn next_page(&self, doc: &Html, page_url: &Url) -> Option<Url> {
         self.next
             .as_ref()

@@ -195,6 +195,7 @@ impl JsonRules {
             next,
             items_found: items.len(),
             gaps: Default::default(),
+            method: None,
         })
     }
 }

@@ -1,14 +1,17 @@
 //! Pure extraction of posts from fetched documents: HTML with CSS selectors, feeds, JSON; clean text; relevance.
 //! No IO here: a source is compiled once ([`CompiledSource::compile`]), then [`extract`] runs on bytes.
 
+mod auto;
 mod chrome;
 mod dates;
 mod decode;
+mod detect;
 mod feed;
 mod html;
 mod json;
 mod presets;
 mod relevance;
+mod structured;
 mod text;
 
 use scraper::Html;
@@ -20,7 +23,9 @@ use crate::model::ExtractedPost;
 
 pub use dates::{page_offset, parse_time, read_time, DateContext, ReadTime};
 pub use decode::decode;
-pub use presets::{preset, PRESETS};
+pub use auto::{inspect, Inspection};
+pub use detect::{detect, generator, Software};
+pub use presets::{preset, PRESETS, SOFTWARE};
 pub use relevance::Relevance;
 pub use text::{fragment_text, CleanText};
 
@@ -43,6 +48,8 @@ pub struct Extracted {
     pub items_found: usize,
     /// Items whose author, time or id came out empty (html sources).
     pub gaps: FieldGaps,
+    /// How `preset = "auto"` read the page: "structured data (JSON-LD)", "preset phpbb …".
+    pub method: Option<String>,
 }
 
 /// How many items had an empty author, time or id: selectors that match the items but no
@@ -119,6 +126,7 @@ pub enum ExtractError {
 #[derive(Debug, Clone)]
 enum Rules {
     Html(Box<html::HtmlRules>),
+    Auto(Box<auto::AutoRules>),
     Feed,
     Json(Box<json::JsonRules>),
 }
@@ -144,12 +152,20 @@ impl CompiledSource {
             })
         };
         let mut select = source.select.clone();
-        if let Some(name) = &source.preset {
+        // An html source that names neither a preset nor selectors reads the page as `auto`.
+        let auto = source.kind == SourceKind::Html
+            && (source.preset.as_deref() == Some("auto")
+                || (source.preset.is_none() && source.select == SelectConfig::default()));
+        if let Some(name) = source.preset.as_deref().filter(|_| !auto) {
             match (preset(name), source.kind) {
                 (Some(base), SourceKind::Html) => select = presets::merge(base, &source.select),
                 (Some(_), kind) => problem(
                     "preset",
                     format!("presets are for kind = \"html\", not {kind:?}"),
+                ),
+                (None, _) if name == "auto" => problem(
+                    "preset",
+                    format!("preset \"auto\" is for kind = \"html\", not {:?}", source.kind),
                 ),
                 (None, _) => problem(
                     "preset",
@@ -172,6 +188,7 @@ impl CompiledSource {
             }
         }
         let rules = match source.kind {
+            SourceKind::Html if auto => auto::AutoRules::compile(&select).map(|r| Rules::Auto(Box::new(r))),
             SourceKind::Html => html::HtmlRules::compile(&select).map(|r| Rules::Html(Box::new(r))),
             SourceKind::Json => json::JsonRules::compile(&select, source.embedded_json.as_deref())
                 .map(|r| Rules::Json(Box::new(r))),
@@ -254,6 +271,14 @@ pub fn extract_at(
 ) -> Result<Extracted, ExtractError> {
     match &src.rules {
         Rules::Html(rules) => {
+            let text = decode(body, content_type, true);
+            let ctx = DateContext {
+                fetched_at: Some(fetched_at),
+                offset: page_offset(&text),
+            };
+            Ok(rules.extract(&Html::parse_document(&text), page_url, &ctx))
+        }
+        Rules::Auto(rules) => {
             let text = decode(body, content_type, true);
             let ctx = DateContext {
                 fetched_at: Some(fetched_at),
