@@ -199,7 +199,9 @@ pub struct SourceConfig {
     /// A post containing one of these is not relevant.
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Fills `select` for known software: phpbb, discourse, xenforo, wordpress, hackernews.
+    /// Fills `select` for known software: phpbb, discourse, xenforo, wordpress, hackernews;
+    /// or `auto` (html only, and the default when neither `preset` nor `select` is given):
+    /// schema.org structured data when the page has it, else the detected software's preset.
     #[serde(default)]
     pub preset: Option<String>,
     /// Selectors (html) or JSON Pointers (json); explicit keys override the preset.

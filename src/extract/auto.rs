@@ -60,11 +60,19 @@ impl AutoRules {
             out.method = Some(describe(name, &software));
             candidates.push(out);
         }
-        // Structured data first, unless the software's own markup holds more posts (many
-        // forums describe only the first post of a thread).
+        // Structured data first, unless the software's own markup reads more posts (many
+        // forums describe only the first post of a thread) or the same posts more fully.
+        let rank = |e: &Extracted| {
+            let missing = e
+                .posts
+                .iter()
+                .map(|p| usize::from(p.author.is_empty()) + usize::from(p.published_at.is_none()))
+                .sum::<usize>();
+            (e.posts.len(), std::cmp::Reverse(missing))
+        };
         let mut best: Option<Extracted> = None;
         for c in candidates {
-            if best.as_ref().is_none_or(|b| c.posts.len() > b.posts.len()) {
+            if best.as_ref().is_none_or(|b| rank(&c) > rank(b)) {
                 best = Some(c);
             }
         }
