@@ -93,7 +93,11 @@ fn detect_names_the_software_and_prints_a_source_block_for_every_real_page() {
         );
         assert!(stdout.contains("read by: "), "{page}: {stdout}");
         // A sample of three posts with every field, the first one being the page's first post.
-        assert_eq!(stdout.matches("\npost ").count(), 3.min(truth["posts"].as_array().unwrap().len()), "{page}: {stdout}");
+        assert_eq!(
+            stdout.matches("\npost ").count(),
+            3.min(truth["posts"].as_array().unwrap().len()),
+            "{page}: {stdout}"
+        );
         let first = &truth["posts"][0];
         assert!(
             stdout.contains(&format!("  author: {}", first["author"].as_str().unwrap())),
@@ -105,7 +109,10 @@ fn detect_names_the_software_and_prints_a_source_block_for_every_real_page() {
             stdout.contains(&format!("preset = \"{preset}\"")),
             "{page}: {stdout}"
         );
-        assert!(stdout.contains(&format!("url = \"{url}\"")), "{page}: {stdout}");
+        assert!(
+            stdout.contains(&format!("url = \"{url}\"")),
+            "{page}: {stdout}"
+        );
     }
 }
 
@@ -160,15 +167,25 @@ preset = "phpbb"
     let out = reviewgate(&cfg, &["sources", "test", "no-text"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("15 item(s) found but no post extracted"), "{stderr}");
+    assert!(
+        stderr.contains("15 item(s) found but no post extracted"),
+        "{stderr}"
+    );
 
     let out = reviewgate(&cfg, &["sources", "test", "no-author"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("select.author is empty on 15 of 15 item(s)"), "{stderr}");
+    assert!(
+        stderr.contains("select.author is empty on 15 of 15 item(s)"),
+        "{stderr}"
+    );
 
     let out = reviewgate(&cfg, &["sources", "test", "fine", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

@@ -54,8 +54,8 @@ fn truths() -> Vec<(String, Truth)> {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         if let Some(page) = name.strip_suffix(".truth.json") {
             let text = std::fs::read_to_string(&path).unwrap();
-            let truth: Truth = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let truth: Truth =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             out.push((page.to_string(), truth));
         }
     }
@@ -87,7 +87,9 @@ fn score_page(page: &str, truth: &Truth, score: &mut Score) {
     for want in &truth.posts {
         score.posts += 1;
         let Some(post) = got.posts.iter().find(|p| p.id == want.id) else {
-            score.failures.push(format!("{page} {}: not found", want.id));
+            score
+                .failures
+                .push(format!("{page} {}: not found", want.id));
             continue;
         };
         score.found += 1;
@@ -140,7 +142,11 @@ fn score_page(page: &str, truth: &Truth, score: &mut Score) {
 fn presets_on_real_pages() {
     let mut scores: BTreeMap<String, Score> = BTreeMap::new();
     let all = truths();
-    assert!(!all.is_empty(), "no truth files in {}", real_dir().display());
+    assert!(
+        !all.is_empty(),
+        "no truth files in {}",
+        real_dir().display()
+    );
     for (page, truth) in &all {
         score_page(page, truth, scores.entry(truth.preset.clone()).or_default());
     }

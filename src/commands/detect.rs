@@ -108,7 +108,9 @@ fn sample(out: &mut impl Write, n: usize, p: &ExtractedPost) -> std::io::Result<
     writeln!(out, "  id: {}", p.id)?;
     writeln!(out, "  author: {}", p.author)?;
     let time = match p.published_at {
-        Some(t) if p.details.time_assumed_utc => format!("{} (no timezone on the page: read as UTC)", t.to_rfc3339()),
+        Some(t) if p.details.time_assumed_utc => {
+            format!("{} (no timezone on the page: read as UTC)", t.to_rfc3339())
+        }
         Some(t) => t.to_rfc3339(),
         None => "-".into(),
     };
@@ -133,7 +135,13 @@ pub fn sources_block(url: &Url, preset: Option<&str>) -> String {
         .unwrap_or("source")
         .trim_start_matches("www.")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!(
         "[[sources]]\nname = \"{name}\"\nkind = \"html\"\nurl = \"{url}\"\ninterval = \"15m\"\nmax_pages = 5\nkeywords = []\npreset = \"{}\"\n",

@@ -25,7 +25,10 @@ impl AutoRules {
         let mut presets = Vec::new();
         for name in SOFTWARE {
             let base = preset(name).unwrap_or_default();
-            presets.push((*name, html::HtmlRules::compile(&presets::merge(base, explicit))?));
+            presets.push((
+                *name,
+                html::HtmlRules::compile(&presets::merge(base, explicit))?,
+            ));
         }
         Ok(AutoRules {
             presets,
@@ -72,7 +75,7 @@ impl AutoRules {
         };
         let mut best: Option<Extracted> = None;
         for c in candidates {
-            if best.as_ref().is_none_or(|b| rank(&c) > rank(b)) {
+            if best.as_ref().map_or(true, |b| rank(&c) > rank(b)) {
                 best = Some(c);
             }
         }
@@ -98,7 +101,6 @@ fn describe(name: &str, software: &Software) -> String {
         _ => format!("preset {name}"),
     }
 }
-
 
 /// What a page shows of itself, for `sources detect`.
 #[derive(Debug, Clone)]

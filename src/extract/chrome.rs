@@ -67,9 +67,16 @@ pub(crate) fn image_alts(body: ElementRef<'_>) -> Vec<String> {
         if e.name() != "img" {
             continue;
         }
-        let smiley = ["smilies", "smilie", "smiley", "emoji", "mceSmilie", "wp-smiley"]
-            .iter()
-            .any(|c| e.has_class(c, CS));
+        let smiley = [
+            "smilies",
+            "smilie",
+            "smiley",
+            "emoji",
+            "mceSmilie",
+            "wp-smiley",
+        ]
+        .iter()
+        .any(|c| e.has_class(c, CS));
         let in_quote = node.ancestors().any(|a| {
             a.value().as_element().is_some_and(|ae| {
                 ae.name() == "blockquote" || (ae.name() == "aside" && ae.has_class("quote", CS))

@@ -32,7 +32,8 @@ pub fn generator(doc: &Html) -> Option<String> {
 }
 
 fn version_after(generator: &str, name: &str) -> Option<String> {
-    let rest = generator.get(generator.to_lowercase().find(&name.to_lowercase())? + name.len()..)?;
+    let rest =
+        generator.get(generator.to_lowercase().find(&name.to_lowercase())? + name.len()..)?;
     let v: String = rest
         .trim_start()
         .chars()
@@ -70,12 +71,19 @@ pub fn detect(doc: &Html) -> Software {
         return found("discourse", None, "Discourse crawler view");
     }
     if has(doc, "noscript") && noscript_holds(doc, "crawler-post") {
-        return found("discourse", Some("2.x".into()), "Discourse crawler view in <noscript>");
+        return found(
+            "discourse",
+            Some("2.x".into()),
+            "Discourse crawler view in <noscript>",
+        );
     }
     if has(doc, "body#phpbb") || has(doc, "dl.postprofile") {
         let version = if has(doc, "p.author time[datetime]") {
             "3.2+"
-        } else if has(doc, "dl.postprofile .username, dl.postprofile .username-coloured") {
+        } else if has(
+            doc,
+            "dl.postprofile .username, dl.postprofile .username-coloured",
+        ) {
             "3.1+"
         } else {
             "3.0"
@@ -83,13 +91,19 @@ pub fn detect(doc: &Html) -> Software {
         return found("phpbb", Some(version.into()), "phpBB prosilver markup");
     }
     if has(doc, "b.postauthor") && has(doc, "table.tablebg") {
-        return found("phpbb", Some("3.0 (subsilver2)".into()), "phpBB subsilver2 markup");
+        return found(
+            "phpbb",
+            Some("3.0 (subsilver2)".into()),
+            "phpBB subsilver2 markup",
+        );
     }
     if has(doc, "table#hnmain") || has(doc, "tr.athing") {
         return found("hackernews", None, "Hacker News markup");
     }
-    if has(doc, "link[href*='/wp-content/'], script[src*='/wp-includes/']")
-        || has(doc, "ol.commentlist, ol.comment-list, #comments .comment")
+    if has(
+        doc,
+        "link[href*='/wp-content/'], script[src*='/wp-includes/']",
+    ) || has(doc, "ol.commentlist, ol.comment-list, #comments .comment")
     {
         return found("wordpress", None, "WordPress markup");
     }
@@ -121,6 +135,9 @@ mod tests {
         assert_eq!(detect(&d).preset, Some("phpbb"));
         let d = Html::parse_document("<table id=hnmain><tr class='athing comtr'>");
         assert_eq!(detect(&d).preset, Some("hackernews"));
-        assert_eq!(detect(&Html::parse_document("<p>hello")), Software::default());
+        assert_eq!(
+            detect(&Html::parse_document("<p>hello")),
+            Software::default()
+        );
     }
 }

@@ -297,7 +297,11 @@ impl HtmlRules {
             let author = self.author.value(item).unwrap_or_default();
             let site_id = self.id.as_ref().and_then(|f| f.value(item));
             let time = self.time.as_ref().and_then(|f| f.time(item, ctx));
-            out.gaps.count(&author, self.time.is_some() && time.is_none(), self.id.is_some() && site_id.is_none());
+            out.gaps.count(
+                &author,
+                self.time.is_some() && time.is_none(),
+                self.id.is_some() && site_id.is_none(),
+            );
             if body.is_empty() {
                 continue;
             }

@@ -21,9 +21,9 @@ use url::Url;
 use crate::config::{SelectConfig, SourceConfig, SourceKind};
 use crate::model::ExtractedPost;
 
+pub use auto::{inspect, Inspection};
 pub use dates::{page_offset, parse_time, read_time, DateContext, ReadTime};
 pub use decode::decode;
-pub use auto::{inspect, Inspection};
 pub use detect::{detect, generator, Software};
 pub use presets::{preset, PRESETS, SOFTWARE};
 pub use relevance::Relevance;
@@ -83,10 +83,14 @@ impl FieldGaps {
 
     /// The fields empty on most items (more than half), named as `select` keys.
     pub fn mostly_empty(&self) -> Vec<(&'static str, usize)> {
-        [("author", self.author), ("time", self.time), ("id", self.id)]
-            .into_iter()
-            .filter(|&(_, n)| n > 0 && n * 2 > self.items)
-            .collect()
+        [
+            ("author", self.author),
+            ("time", self.time),
+            ("id", self.id),
+        ]
+        .into_iter()
+        .filter(|&(_, n)| n > 0 && n * 2 > self.items)
+        .collect()
     }
 }
 
@@ -165,7 +169,10 @@ impl CompiledSource {
                 ),
                 (None, _) if name == "auto" => problem(
                     "preset",
-                    format!("preset \"auto\" is for kind = \"html\", not {:?}", source.kind),
+                    format!(
+                        "preset \"auto\" is for kind = \"html\", not {:?}",
+                        source.kind
+                    ),
                 ),
                 (None, _) => problem(
                     "preset",
@@ -188,7 +195,9 @@ impl CompiledSource {
             }
         }
         let rules = match source.kind {
-            SourceKind::Html if auto => auto::AutoRules::compile(&select).map(|r| Rules::Auto(Box::new(r))),
+            SourceKind::Html if auto => {
+                auto::AutoRules::compile(&select).map(|r| Rules::Auto(Box::new(r)))
+            }
             SourceKind::Html => html::HtmlRules::compile(&select).map(|r| Rules::Html(Box::new(r))),
             SourceKind::Json => json::JsonRules::compile(&select, source.embedded_json.as_deref())
                 .map(|r| Rules::Json(Box::new(r))),

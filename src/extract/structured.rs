@@ -26,7 +26,11 @@ const POST_TYPES: &[&str] = &[
 const MAX_DEPTH: usize = 24;
 
 /// Posts in the page's JSON-LD blocks, and how many typed objects were found.
-pub(crate) fn json_ld(doc: &Html, page_url: &Url, ctx: &DateContext) -> (usize, Vec<ExtractedPost>) {
+pub(crate) fn json_ld(
+    doc: &Html,
+    page_url: &Url,
+    ctx: &DateContext,
+) -> (usize, Vec<ExtractedPost>) {
     let Ok(sel) = Selector::parse("script[type='application/ld+json']") else {
         return (0, Vec::new());
     };
@@ -100,13 +104,16 @@ fn string(v: Option<&Value>) -> Option<String> {
 
 fn post(v: &Value, page_url: &Url, ctx: &DateContext) -> Option<ExtractedPost> {
     let field = |keys: &[&str]| keys.iter().find_map(|k| string(v.get(k)));
-    let body = value_text(&field(&["text", "articleBody", "reviewBody", "description"]).unwrap_or_default());
+    let body = value_text(
+        &field(&["text", "articleBody", "reviewBody", "description"]).unwrap_or_default(),
+    );
     let title = field(&["headline", "name"]);
     if body.text.is_empty() && body.quotes.is_empty() && title.is_none() {
         return None;
     }
     let author = field(&["author", "creator"]).unwrap_or_default();
-    let time = field(&["datePublished", "dateCreated", "uploadDate"]).and_then(|t| read_time(&t, ctx));
+    let time =
+        field(&["datePublished", "dateCreated", "uploadDate"]).and_then(|t| read_time(&t, ctx));
     let url = field(&["url", "@id"]).and_then(|u| resolve_link(page_url, &u));
     let id = field(&["identifier"])
         .or_else(|| url.clone())
@@ -180,8 +187,14 @@ mod tests {
         let (found, posts) = json_ld(&doc, &url, &DateContext::default());
         assert_eq!(found, 2);
         assert_eq!(posts[0].author, "jan");
-        assert_eq!(posts[0].details.title.as_deref(), Some("Scan flagged my site"));
-        assert_eq!(posts[0].published_at.unwrap().to_rfc3339(), "2026-11-01T08:00:00+00:00");
+        assert_eq!(
+            posts[0].details.title.as_deref(),
+            Some("Scan flagged my site")
+        );
+        assert_eq!(
+            posts[0].published_at.unwrap().to_rfc3339(),
+            "2026-11-01T08:00:00+00:00"
+        );
         assert_eq!(posts[1].text, "Same here");
         assert_eq!(posts[1].id, "https://f.example/t/1#2");
     }

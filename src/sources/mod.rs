@@ -172,7 +172,11 @@ pub async fn poll(
                         out.pages_fetched += 1;
                         out.items_found += extracted.items_found;
                         out.gaps.add(&extracted.gaps);
-                        if let Some(m) = extracted.method.as_ref().filter(|m| !out.methods.contains(m)) {
+                        if let Some(m) = extracted
+                            .method
+                            .as_ref()
+                            .filter(|m| !out.methods.contains(m))
+                        {
                             out.methods.push(m.clone());
                         }
                         tracing::debug!(message = "Fetched page.", source = %source.name, url = %page.final_url, items = extracted.items_found);

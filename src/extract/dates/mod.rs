@@ -90,7 +90,10 @@ pub fn read_time(raw: &str, ctx: &DateContext) -> Option<ReadTime> {
 
 /// A local time in the page's timezone, or UTC (assumed) when the page states none.
 fn local(naive: NaiveDateTime, ctx: &DateContext) -> ReadTime {
-    match ctx.offset.and_then(|o| o.from_local_datetime(&naive).single()) {
+    match ctx
+        .offset
+        .and_then(|o| o.from_local_datetime(&naive).single())
+    {
         Some(t) => ReadTime {
             at: t.with_timezone(&Utc),
             assumed_utc: false,

@@ -15,29 +15,94 @@ use super::DateContext;
 
 /// Month names and abbreviations in English, German, French and Spanish (accents and all).
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("jan", 1), ("januar", 1), ("jänner", 1), ("janvier", 1), ("janv", 1),
-    ("enero", 1), ("ene", 1),
-    ("february", 2), ("feb", 2), ("februar", 2), ("février", 2), ("fevrier", 2), ("févr", 2),
-    ("fevr", 2), ("fév", 2), ("febrero", 2),
-    ("march", 3), ("mar", 3), ("märz", 3), ("maerz", 3), ("mär", 3), ("mars", 3), ("marzo", 3),
-    ("april", 4), ("apr", 4), ("avril", 4), ("avr", 4), ("abril", 4), ("abr", 4),
-    ("may", 5), ("mai", 5), ("mayo", 5),
-    ("june", 6), ("jun", 6), ("juni", 6), ("juin", 6), ("junio", 6),
-    ("july", 7), ("jul", 7), ("juli", 7), ("juillet", 7), ("juil", 7), ("julio", 7),
-    ("august", 8), ("aug", 8), ("août", 8), ("aout", 8), ("agosto", 8), ("ago", 8),
-    ("september", 9), ("sep", 9), ("sept", 9), ("septembre", 9), ("septiembre", 9),
+    ("january", 1),
+    ("jan", 1),
+    ("januar", 1),
+    ("jänner", 1),
+    ("janvier", 1),
+    ("janv", 1),
+    ("enero", 1),
+    ("ene", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("februar", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fevr", 2),
+    ("fév", 2),
+    ("febrero", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mär", 3),
+    ("mars", 3),
+    ("marzo", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("avril", 4),
+    ("avr", 4),
+    ("abril", 4),
+    ("abr", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mayo", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("juni", 6),
+    ("juin", 6),
+    ("junio", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("juli", 7),
+    ("juillet", 7),
+    ("juil", 7),
+    ("julio", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("ago", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
     ("setiembre", 9),
-    ("october", 10), ("oct", 10), ("oktober", 10), ("okt", 10), ("octobre", 10),
+    ("october", 10),
+    ("oct", 10),
+    ("oktober", 10),
+    ("okt", 10),
+    ("octobre", 10),
     ("octubre", 10),
-    ("november", 11), ("nov", 11), ("novembre", 11), ("noviembre", 11),
-    ("december", 12), ("dec", 12), ("dezember", 12), ("dez", 12), ("décembre", 12),
-    ("decembre", 12), ("déc", 12), ("diciembre", 12), ("dic", 12),
+    ("november", 11),
+    ("nov", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("dezember", 12),
+    ("dez", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    ("diciembre", 12),
+    ("dic", 12),
 ];
 
 /// "today" and "yesterday" in the four languages, as days back from the fetch.
 const DAYS_BACK: &[(&str, i64)] = &[
-    ("today", 0), ("heute", 0), ("aujourd'hui", 0), ("aujourd’hui", 0), ("hoy", 0),
-    ("yesterday", 1), ("gestern", 1), ("hier", 1), ("ayer", 1),
+    ("today", 0),
+    ("heute", 0),
+    ("aujourd'hui", 0),
+    ("aujourd’hui", 0),
+    ("hoy", 0),
+    ("yesterday", 1),
+    ("gestern", 1),
+    ("hier", 1),
+    ("ayer", 1),
 ];
 
 #[derive(Debug, Default)]
@@ -60,7 +125,13 @@ pub(super) fn text_date(s: &str, ctx: &DateContext) -> Option<NaiveDateTime> {
     let mut p = Parts::default();
     let cleaned: String = lower
         .chars()
-        .map(|c| if matches!(c, ',' | '|' | '(' | ')' | '[' | ']' | '@') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, ',' | '|' | '(' | ')' | '[' | ']' | '@') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let tokens: Vec<&str> = cleaned.split_whitespace().collect();
     let mut i = 0;
@@ -149,7 +220,11 @@ fn token(raw: &str, p: &mut Parts) {
     // number can only be a day), 01-21-2009 (vBulletin).
     for sep in ['.', '/', '-'] {
         let nums: Vec<&str> = t.split(sep).collect();
-        if nums.len() == 3 && nums.iter().all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
+        if nums.len() == 3
+            && nums
+                .iter()
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        {
             let n: Vec<u32> = nums.iter().filter_map(|n| n.parse().ok()).collect();
             if n.len() != 3 {
                 return;
@@ -161,7 +236,10 @@ fn token(raw: &str, p: &mut Parts) {
             } else {
                 (n[2], n[0], n[1])
             };
-            p.year = Some(full_year(y, nums[if nums[0].len() == 4 { 0 } else { 2 }].len()));
+            p.year = Some(full_year(
+                y,
+                nums[if nums[0].len() == 4 { 0 } else { 2 }].len(),
+            ));
             p.month = Some(m);
             p.day = Some(d);
             return;
@@ -218,34 +296,72 @@ fn clock(t: &str) -> Option<(u32, u32, u32, Option<bool>)> {
     (h < 24 && m < 60 && s < 61).then_some((h, m, s, ampm))
 }
 
-fn relative_re() -> &'static [(Regex, &'static [(&'static str, i64)])] {
-    static RES: OnceLock<Vec<(Regex, &'static [(&'static str, i64)])>> = OnceLock::new();
+/// Unit word stems and their length in seconds.
+type Units = &'static [(&'static str, i64)];
+
+fn relative_re() -> &'static [(Regex, Units)] {
+    static RES: OnceLock<Vec<(Regex, Units)>> = OnceLock::new();
     const MIN: i64 = 60;
     const HOUR: i64 = 3600;
     const DAY: i64 = 86_400;
     const EN: &[(&str, i64)] = &[
-        ("sec", 1), ("min", MIN), ("hour", HOUR), ("hr", HOUR), ("day", DAY),
-        ("week", 7 * DAY), ("month", 30 * DAY), ("year", 365 * DAY),
+        ("sec", 1),
+        ("min", MIN),
+        ("hour", HOUR),
+        ("hr", HOUR),
+        ("day", DAY),
+        ("week", 7 * DAY),
+        ("month", 30 * DAY),
+        ("year", 365 * DAY),
     ];
     const DE: &[(&str, i64)] = &[
-        ("sek", 1), ("min", MIN), ("stund", HOUR), ("tag", DAY), ("woche", 7 * DAY),
-        ("monat", 30 * DAY), ("jahr", 365 * DAY),
+        ("sek", 1),
+        ("min", MIN),
+        ("stund", HOUR),
+        ("tag", DAY),
+        ("woche", 7 * DAY),
+        ("monat", 30 * DAY),
+        ("jahr", 365 * DAY),
     ];
     const FR: &[(&str, i64)] = &[
-        ("sec", 1), ("min", MIN), ("heure", HOUR), ("jour", DAY), ("semaine", 7 * DAY),
-        ("mois", 30 * DAY), ("an", 365 * DAY),
+        ("sec", 1),
+        ("min", MIN),
+        ("heure", HOUR),
+        ("jour", DAY),
+        ("semaine", 7 * DAY),
+        ("mois", 30 * DAY),
+        ("an", 365 * DAY),
     ];
     const ES: &[(&str, i64)] = &[
-        ("seg", 1), ("min", MIN), ("hora", HOUR), ("día", DAY), ("dia", DAY),
-        ("semana", 7 * DAY), ("mes", 30 * DAY), ("año", 365 * DAY), ("ano", 365 * DAY),
+        ("seg", 1),
+        ("min", MIN),
+        ("hora", HOUR),
+        ("día", DAY),
+        ("dia", DAY),
+        ("semana", 7 * DAY),
+        ("mes", 30 * DAY),
+        ("año", 365 * DAY),
+        ("ano", 365 * DAY),
     ];
     RES.get_or_init(|| {
         let n = r"(\d+|an?|one|eine[mnr]?|ein|une?|una?)";
         vec![
-            (Regex::new(&format!(r"(?i)^{n}\s+(\p{{L}}+)\.?\s+ago$")).unwrap(), EN),
-            (Regex::new(&format!(r"(?i)^vor\s+{n}\s+(\p{{L}}+)\.?$")).unwrap(), DE),
-            (Regex::new(&format!(r"(?i)^il y a\s+{n}\s+(\p{{L}}+)\.?$")).unwrap(), FR),
-            (Regex::new(&format!(r"(?i)^hace\s+{n}\s+(\p{{L}}+)\.?$")).unwrap(), ES),
+            (
+                Regex::new(&format!(r"(?i)^{n}\s+(\p{{L}}+)\.?\s+ago$")).unwrap(),
+                EN,
+            ),
+            (
+                Regex::new(&format!(r"(?i)^vor\s+{n}\s+(\p{{L}}+)\.?$")).unwrap(),
+                DE,
+            ),
+            (
+                Regex::new(&format!(r"(?i)^il y a\s+{n}\s+(\p{{L}}+)\.?$")).unwrap(),
+                FR,
+            ),
+            (
+                Regex::new(&format!(r"(?i)^hace\s+{n}\s+(\p{{L}}+)\.?$")).unwrap(),
+                ES,
+            ),
         ]
     })
 }
@@ -256,8 +372,16 @@ pub(super) fn relative(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let lower = s.trim().to_lowercase();
     if matches!(
         lower.as_str(),
-        "just now" | "now" | "gerade eben" | "soeben" | "jetzt" | "à l'instant" | "à l’instant"
-            | "ahora" | "ahora mismo" | "justo ahora"
+        "just now"
+            | "now"
+            | "gerade eben"
+            | "soeben"
+            | "jetzt"
+            | "à l'instant"
+            | "à l’instant"
+            | "ahora"
+            | "ahora mismo"
+            | "justo ahora"
     ) {
         return Some(now);
     }
@@ -321,21 +445,57 @@ mod tests {
 
     #[test]
     fn forum_text_dates_in_four_languages() {
-        assert_eq!(at("Wed Mar 16, 2016 3:10 am").as_deref(), Some("2016-03-16 03:10"));
-        assert_eq!(at("Wed Mar 16, 2016 3:10 pm").as_deref(), Some("2016-03-16 15:10"));
+        assert_eq!(
+            at("Wed Mar 16, 2016 3:10 am").as_deref(),
+            Some("2016-03-16 03:10")
+        );
+        assert_eq!(
+            at("Wed Mar 16, 2016 3:10 pm").as_deref(),
+            Some("2016-03-16 15:10")
+        );
         assert_eq!(at("21.01.2009, 05:42").as_deref(), Some("2009-01-21 05:42"));
-        assert_eq!(at("Lun 8 Jan 2018 15:33").as_deref(), Some("2018-01-08 15:33"));
+        assert_eq!(
+            at("Lun 8 Jan 2018 15:33").as_deref(),
+            Some("2018-01-08 15:33")
+        );
         assert_eq!(at("05 Sep 2018 10:44").as_deref(), Some("2018-09-05 10:44"));
-        assert_eq!(at("8. Januar 2018 um 15:33").as_deref(), Some("2018-01-08 15:33"));
-        assert_eq!(at("Mo 8. Jan 2018, 15:33").as_deref(), Some("2018-01-08 15:33"));
-        assert_eq!(at("8 janvier 2018 à 15 h 33 min").as_deref(), Some("2018-01-08 15:33"));
-        assert_eq!(at("8 de enero de 2018 a las 15:33").as_deref(), Some("2018-01-08 15:33"));
-        assert_eq!(at("Mar Ene 09, 2018 3:33 pm").as_deref(), Some("2018-01-09 15:33"));
-        assert_eq!(at("January 2, 2010 at 10:00 am").as_deref(), Some("2010-01-02 10:00"));
+        assert_eq!(
+            at("8. Januar 2018 um 15:33").as_deref(),
+            Some("2018-01-08 15:33")
+        );
+        assert_eq!(
+            at("Mo 8. Jan 2018, 15:33").as_deref(),
+            Some("2018-01-08 15:33")
+        );
+        assert_eq!(
+            at("8 janvier 2018 à 15 h 33 min").as_deref(),
+            Some("2018-01-08 15:33")
+        );
+        assert_eq!(
+            at("8 de enero de 2018 a las 15:33").as_deref(),
+            Some("2018-01-08 15:33")
+        );
+        assert_eq!(
+            at("Mar Ene 09, 2018 3:33 pm").as_deref(),
+            Some("2018-01-09 15:33")
+        );
+        assert_eq!(
+            at("January 2, 2010 at 10:00 am").as_deref(),
+            Some("2010-01-02 10:00")
+        );
         assert_eq!(at("on Oct 9, 2006").as_deref(), Some("2006-10-09 00:00"));
-        assert_eq!(at("Posted: Wed Mar 16, 2016 3:10 am").as_deref(), Some("2016-03-16 03:10"));
-        assert_eq!(at("12-25-2018, 09:15 PM").as_deref(), Some("2018-12-25 21:15"));
-        assert_eq!(at("Yesterday at 3:10 PM").as_deref(), Some("2026-11-01 15:10"));
+        assert_eq!(
+            at("Posted: Wed Mar 16, 2016 3:10 am").as_deref(),
+            Some("2016-03-16 03:10")
+        );
+        assert_eq!(
+            at("12-25-2018, 09:15 PM").as_deref(),
+            Some("2018-12-25 21:15")
+        );
+        assert_eq!(
+            at("Yesterday at 3:10 PM").as_deref(),
+            Some("2026-11-01 15:10")
+        );
         assert_eq!(at("Heute, 10:15").as_deref(), Some("2026-11-02 10:15"));
         assert_eq!(at("Dec 25 at 3:10 PM").as_deref(), Some("2026-12-25 15:10"));
         assert_eq!(at("31 Feb 2018 10:00"), None);
@@ -370,7 +530,10 @@ mod tests {
         );
         assert_eq!(off("All times are UTC + 1 hour [ DST ]"), Some(2 * 3600));
         assert_eq!(off("All times are UTC"), Some(0));
-        assert_eq!(off("All times are GMT -5. The time now is"), Some(-5 * 3600));
+        assert_eq!(
+            off("All times are GMT -5. The time now is"),
+            Some(-5 * 3600)
+        );
         assert_eq!(off("Alle Zeiten sind <span>UTC+01:00</span>"), Some(3600));
         assert_eq!(off("Todos los horarios son UTC+02:00"), Some(2 * 3600));
         assert_eq!(off("no timezone here"), None);

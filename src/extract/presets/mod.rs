@@ -115,7 +115,11 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 ".message-name .username",
                 ".messageUserInfo a.username",
             ],
-            text: &[".message-body .bbWrapper", "div.bbWrapper", "blockquote.messageText"],
+            text: &[
+                ".message-body .bbWrapper",
+                "div.bbWrapper",
+                "blockquote.messageText",
+            ],
             time: &[
                 ".message-attribution-main time@datetime",
                 "header.message-attribution time@datetime",
@@ -134,14 +138,22 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 ".message-attribution-opposite a[href*='/post-']@href",
                 "a.datePermalink@href",
             ],
-            next: &["a.pageNav-jump--next@href", "link[rel=next]@href", ".PageNav a.text@href"],
+            next: &[
+                "a.pageNav-jump--next@href",
+                "link[rel=next]@href",
+                ".PageNav a.text@href",
+            ],
         },
         // WordPress comments: html5 `wp_list_comments` (`article.comment-body` with
         // `.comment-content`), the older markup (`div.comment-body` with bare `<p>`s and the
         // date as text of `.commentmetadata a`), and common theme callbacks (`article.comment`
         // in Twenty Eleven/Twelve, `.comment-text` in WooCommerce reviews).
         "wordpress" => Preset {
-            item: &[".comment-body", "article.comment", "li.comment .comment-text"],
+            item: &[
+                ".comment-body",
+                "article.comment",
+                "li.comment .comment-text",
+            ],
             author: &[
                 ".comment-author .fn",
                 ".fn",
