@@ -77,11 +77,15 @@ pub(crate) fn image_alts(body: ElementRef<'_>) -> Vec<String> {
         ]
         .iter()
         .any(|c| e.has_class(c, CS));
-        let in_quote = node.ancestors().any(|a| {
-            a.value().as_element().is_some_and(|ae| {
-                ae.name() == "blockquote" || (ae.name() == "aside" && ae.has_class("quote", CS))
-            })
-        });
+        // Only quotes inside the body count: XenForo 1 wraps the whole body in a blockquote.
+        let in_quote = node
+            .ancestors()
+            .take_while(|a| a.id() != body.id())
+            .any(|a| {
+                a.value().as_element().is_some_and(|ae| {
+                    ae.name() == "blockquote" || (ae.name() == "aside" && ae.has_class("quote", CS))
+                })
+            });
         if smiley || in_quote {
             continue;
         }

@@ -320,3 +320,5 @@ fn resolve_link(page_url: &Url, href: &str) -> Option<String> {
 
 #[cfg(test)]
 mod fixture_tests;
+#[cfg(test)]
+mod preset_tests;
