@@ -198,3 +198,39 @@ preset = "phpbb"
     assert_eq!(image_only["text"], "");
     assert_eq!(image_only["image_alts"][0], "Image");
 }
+
+#[test]
+fn a_hollow_source_counts_against_its_health_with_the_field_named() {
+    let addr = serve();
+    let dir = tempfile::tempdir().unwrap();
+    let page = format!("http://{addr}/real/phpbb-dostips-0033.html");
+    let cfg = config(
+        dir.path(),
+        &format!(
+            r#"
+[[sources]]
+name = "no-time"
+kind = "html"
+url = "{page}"
+preset = "phpbb"
+[sources.select]
+time = "span.no-such-time"
+"#
+        ),
+    );
+    let out = reviewgate(&cfg, &["scan", "--once", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The posts found are still stored and printed; the poll is recorded as a failure.
+    let printed = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert_eq!(printed, 5, "{stderr}");
+    let out = reviewgate(&cfg, &["sources", "list", "--json"]);
+    let line: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
+    let health = &line["health"];
+    assert_eq!(health["consecutive_errors"], 1, "{line}");
+    let error = health["last_error"].as_str().unwrap();
+    assert!(
+        error.contains("select.time is empty on 5 of 5 item(s)"),
+        "{error}"
+    );
+}
