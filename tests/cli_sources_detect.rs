@@ -8,10 +8,15 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use common_http::TestServer;
+use common_http::{Canned, TestServer};
 
 /// Serves `fixtures/site/` on its own thread for as long as the test process lives.
 fn serve() -> SocketAddr {
+    serve_with(|_| {})
+}
+
+/// Like [`serve`], with canned answers set up first.
+fn serve_with(setup: impl FnOnce(&TestServer) + Send + 'static) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -20,6 +25,7 @@ fn serve() -> SocketAddr {
             .unwrap();
         rt.block_on(async move {
             let server = TestServer::start().await;
+            setup(&server);
             tx.send(server.addr).unwrap();
             std::future::pending::<()>().await;
         });
@@ -233,4 +239,21 @@ time = "span.no-such-time"
         error.contains("select.time is empty on 5 of 5 item(s)"),
         "{error}"
     );
+}
+
+#[test]
+fn detect_honours_robots_txt() {
+    let addr = serve_with(|server| {
+        server.always(
+            "/robots.txt",
+            Canned::status(200).body("User-agent: *\nDisallow: /real/\n"),
+        );
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), "");
+    let url = format!("http://{addr}/real/phpbb-dostips-0003.html");
+    let out = reviewgate(&cfg, &["sources", "detect", &url]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("robots.txt disallows"), "{stderr}");
 }
