@@ -1,6 +1,7 @@
 //! Page furniture inside post bodies that is not the author's words: code-box captions
 //! ("Code: Select all"), quote expanders ("Click to expand..."), reply links, signatures,
-//! attachment captions. The text walk skips these elements; images give their alt text.
+//! attachment captions, `javascript:` controls. The text walk skips these elements; images
+//! give their alt text.
 
 use ego_tree::NodeRef;
 use scraper::{node::Element, CaseSensitivity, ElementRef, Node};
@@ -44,8 +45,14 @@ pub(crate) fn is_chrome(node: NodeRef<'_, Node>, e: &Element) -> bool {
         "p" | "dt" => parent_has_class(node, "codebox"),
         // XenForo 1 `div.bbCodeCode > div.type` ("Code:").
         "div" => e.has_class("type", CS) && parent_has_class(node, "bbCodeBlock"),
-        // Reply links of Hacker News pages saved before the `div.reply` markup.
-        "a" => e.attr("href").is_some_and(|h| h.starts_with("reply?")),
+        // Reply links of Hacker News pages saved before the `div.reply` markup, and
+        // `javascript:` links, which are controls ("Report", "Like"), never content.
+        "a" => e.attr("href").is_some_and(|h| {
+            let h = h.trim_start();
+            h.starts_with("reply?")
+                || h.get(..11)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
+        }),
         _ => false,
     }
 }

@@ -149,25 +149,37 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
         // date as text of `.commentmetadata a`), and common theme callbacks (`article.comment`
         // in Twenty Eleven/Twelve, `.comment-text` in WooCommerce reviews).
         "wordpress" => Preset {
+            // Last, WordPress core's own `id="div-comment-N"`, which comment plugins such as
+            // Epoch keep while renaming every class.
             item: &[
                 ".comment-body",
                 "article.comment",
                 "li.comment .comment-text",
+                "[id^='div-comment-']",
             ],
             author: &[
                 ".comment-author .fn",
                 ".fn",
                 ".woocommerce-review__author",
                 ".comment-author cite",
+                "[class*='author-link']",
                 ".comment-author",
             ],
-            text: &[".comment-content", ".description", "p"],
+            text: &[
+                ".comment-content",
+                ".description",
+                "[class*='comment-content']",
+                "p",
+            ],
+            // Plugins print placeholders such as `datetime="comment_date"`: a value that does
+            // not read as a time falls through to the printed date.
             time: &[
                 ".comment-metadata time@datetime",
                 "time@datetime",
                 ".commentmetadata a",
                 ".comment-meta a",
                 ".comment-metadata a",
+                "time",
             ],
             id: &["@id"],
             link: &[
