@@ -162,7 +162,11 @@ pub fn sources_test(config: &Path, name: &str, json: bool) -> anyhow::Result<()>
                 truncated: p.truncated,
                 matched: None,
             };
-            print_post(&mut out, &post, json)?;
+            if json {
+                super::detect::print_post_with_details(&mut out, &post, &p.details)?;
+            } else {
+                print_post(&mut out, &post, json)?;
+            }
         }
         if !json {
             writeln!(
@@ -173,6 +177,9 @@ pub fn sources_test(config: &Path, name: &str, json: bool) -> anyhow::Result<()>
                 outcome.items_found,
                 outcome.posts.len()
             )?;
+            for method in &outcome.methods {
+                writeln!(out, "{}: read by {method}", source.name)?;
+            }
         }
         match &outcome.error {
             Some(e) => anyhow::bail!("{e}"),
