@@ -36,7 +36,13 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
                 polled += 1;
                 new += r.new_posts.len();
                 for p in &r.new_posts {
-                    if let Err(e) = print_post(&mut out, p, json) {
+                    let printed = match r.new_details.get(&p.id) {
+                        Some(details) if json => {
+                            super::detect::print_post_with_details(&mut out, p, details)
+                        }
+                        _ => print_post(&mut out, p, json),
+                    };
+                    if let Err(e) = printed {
                         write_err.get_or_insert(e);
                     }
                 }
