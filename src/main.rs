@@ -78,6 +78,8 @@ enum SourcesCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Fetch one page, guess its software, read it, and print a [[sources]] block to paste.
+    Detect { url: String },
 }
 
 #[derive(Args, Debug)]
@@ -218,6 +220,7 @@ fn main() -> ExitCode {
         }
         Command::Customers(CustomersCmd::Purge) => commands::customers_purge(&cli.config),
         Command::Sources(SourcesCmd::List(f)) => commands::sources_list(&cli.config, f.json),
+        Command::Sources(SourcesCmd::Detect { url }) => commands::sources_detect(&cli.config, &url),
         Command::Sources(SourcesCmd::Test { name, json }) => {
             commands::sources_test(&cli.config, &name, json)
         }

@@ -23,10 +23,27 @@ pub struct ExtractedPost {
     /// The text (or the quotes) was cut to `http.max_post_chars`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub truncated: bool,
+    /// What else the page said about the post (title, image alt texts, how its time was read).
+    #[serde(flatten, default)]
+    pub details: PostDetails,
 }
 
 fn is_false(b: &bool) -> bool {
     !b
+}
+
+/// Facts about an extracted post beyond its text; every field is optional in the JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostDetails {
+    /// The entry's own title (feeds), kept apart from the text; relevance still reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Alt texts of the post's images: an image-only post has an empty text and these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub image_alts: Vec<String>,
+    /// The page stated no timezone for `published_at`, so it was read as UTC.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub time_assumed_utc: bool,
 }
 
 /// A post as the contract prints it (`scan --json`, `match --json`).

@@ -132,6 +132,7 @@ fn purge_removes_old_cancelled_accounts_and_every_link() {
             text: "t".into(),
             quotes: vec![],
             truncated: false,
+            details: Default::default(),
         },
         relevant: true,
     };

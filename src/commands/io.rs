@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use reviewgate::assess::{AssessInput, Assessor};
-use reviewgate::model::Post;
+use reviewgate::model::{Post, PostDetails};
 use serde::Deserialize;
 
 use super::{load_config, open_store, BadInput};
@@ -55,10 +55,14 @@ pub fn match_stdin(config: &Path, _json: bool) -> anyhow::Result<()> {
                 "stdin:{n}: not a post (need at least \"author\" and \"text\"): {e}"
             ))
         })?;
+        // title, image_alts and time_assumed_utc of `scan --json` pass through unchanged.
+        let details: PostDetails = serde_json::from_str(line).map_err(|e| {
+            BadInput(format!(
+                "stdin:{n}: title, image_alts or time_assumed_utc of the wrong type: {e}"
+            ))
+        })?;
         post.matched = matcher.match_post(&post.author, &post.text);
-        serde_json::to_writer(&mut out, &post)?;
-        writeln!(out)?;
-        Ok(())
+        super::detect::print_post_with_details(&mut out, &post, &details)
     })
 }
 

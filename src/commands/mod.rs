@@ -11,6 +11,7 @@ use reviewgate::store::Store;
 
 mod audit;
 mod customers;
+mod detect;
 mod io;
 mod queue;
 mod run;
@@ -18,6 +19,7 @@ mod scan;
 
 pub use audit::{audit_anchor, audit_rotate_key, audit_verify};
 pub use customers::{customers_import, customers_purge};
+pub use detect::sources_detect;
 pub use io::{assess_stdin, match_stdin};
 pub use queue::{queue_act, queue_edit, queue_list, queue_show, QueueAction, QueueEdit};
 pub use run::run;

@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 mod hosts;
 mod load;
 mod reviewers;
+mod selectors;
 
 pub use hosts::follow_host;
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
 pub use reviewers::ReviewerConfig;
+pub use selectors::Selectors;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -277,7 +279,9 @@ pub struct SourceConfig {
     /// A post containing one of these is not relevant.
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Fills `select` for known software: phpbb, discourse, xenforo, wordpress, hackernews.
+    /// Fills `select` for known software: phpbb, discourse, xenforo, wordpress, hackernews;
+    /// or `auto` (html only, and the default when neither `preset` nor `select` is given):
+    /// schema.org structured data when the page has it, else the detected software's preset.
     #[serde(default)]
     pub preset: Option<String>,
     /// Selectors (html) or JSON Pointers (json); explicit keys override the preset.
@@ -306,16 +310,18 @@ fn default_max_pages() -> u32 {
 }
 
 /// Where each field of a post is found. For html: CSS selectors, `sel@attr` reads an
-/// attribute, `@attr` reads it from the item itself. For json: JSON Pointers.
+/// attribute, `@attr` reads it from the item itself; any key may be a list of selectors tried
+/// in order per item (the first that yields a value wins; `text` joins every match of it).
+/// For json: JSON Pointers (one per key).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct SelectConfig {
-    pub item: Option<String>,
-    pub author: Option<String>,
-    pub text: Option<String>,
-    pub time: Option<String>,
-    pub id: Option<String>,
-    pub link: Option<String>,
-    pub next: Option<String>,
+    pub item: Option<Selectors>,
+    pub author: Option<Selectors>,
+    pub text: Option<Selectors>,
+    pub time: Option<Selectors>,
+    pub id: Option<Selectors>,
+    pub link: Option<Selectors>,
+    pub next: Option<Selectors>,
 }
 
 /// Durations written as "15m", "20s", "1h 30m".

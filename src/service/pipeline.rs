@@ -1,6 +1,7 @@
 //! One poll of one source, end to end: fetch and extract (sources), commit in one
 //! transaction (store), match new posts, draft a reply, assess it and queue it.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use chrono::Utc;
@@ -10,7 +11,7 @@ use crate::assess::{render_draft, AssessInput, Assessor};
 use crate::config::LoadedConfig;
 use crate::http::HttpClient;
 use crate::matching::Matcher;
-use crate::model::{Assessment, Customer, Match, MatchStatus, Post};
+use crate::model::{Assessment, Customer, Match, MatchStatus, Post, PostDetails};
 use crate::queue::{Queue, QueueError};
 use crate::sources::{self, PageCache, PollOutcome};
 use crate::store::{NewItem, OutboxKind, PageRecord, PollRecord, PolledPost, Store, Tx};
@@ -41,6 +42,10 @@ pub struct PollReport {
     pub source: String,
     /// Posts stored for the first time, with their match.
     pub new_posts: Vec<Post>,
+    /// What this poll's extraction said of the new posts beyond their text (title, image
+    /// alt texts, a time read as UTC), by post id; posts with nothing to add are left out.
+    /// The store keeps none of it, so only a post's first sighting carries it.
+    pub new_details: HashMap<String, PostDetails>,
     pub edited: usize,
     pub queued: usize,
     /// The fetch error, if the poll failed (posts already stored are kept).
@@ -186,6 +191,19 @@ impl Pipeline {
             }
         }
         report.queued += queued;
+        // Details that exist only at extraction (feed titles, image alt texts, assumed UTC),
+        // carried to `scan --json` for the posts seen now.
+        let mut details: HashMap<&str, &PostDetails> = outcome
+            .posts
+            .iter()
+            .filter(|(p, _)| p.details != PostDetails::default())
+            .map(|(p, _)| (p.id.as_str(), &p.details))
+            .collect();
+        for post in &commit.new_posts {
+            if let Some(d) = details.remove(post.id.as_str()) {
+                report.new_details.insert(post.id.clone(), d.clone());
+            }
+        }
         report.new_posts = commit.new_posts;
         // Work an earlier poll, an older reviewgate or an import left undone.
         let repaired = self.repair(Some(&source.name), super::repair::PER_POLL);
