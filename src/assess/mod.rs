@@ -48,6 +48,21 @@ pub struct AssessConfig {
     /// Words or phrases that point at entrusted data (server content, mail, databases, storage,
     /// logs of the customer's systems), e.g. "mail queue", "object storage".
     pub entrusted_terms: Vec<String>,
+    /// Which policy profile decides: `"default"` (what the poster said about themselves may be
+    /// echoed) or `"strict"` (confirming the poster is a customer, or echoing anything the post
+    /// said about them, needs two reviewers).
+    pub profile: Profile,
+}
+
+/// The policy profile of the assessment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// The Public Debate Clause as written: the poster's own statements are public.
+    #[default]
+    Default,
+    /// Stricter teams: confirming the relationship or echoing the post is `needs_review`.
+    Strict,
 }
 
 /// Why an assessor could not be built, or a draft is unusable.

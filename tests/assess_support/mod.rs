@@ -92,3 +92,12 @@ pub fn load_cases() -> Vec<Case> {
     }
     out
 }
+
+/// The assessor configured with the company facts of `fixtures/assess/parts/SERVICE.md`.
+pub fn parts_assessor(profile: reviewgate::assess::Profile) -> Assessor {
+    let cfg = AssessConfig {
+        profile,
+        ..AssessConfig::default()
+    };
+    Assessor::new(&cfg, &service()).expect("policy compiles")
+}
