@@ -5,10 +5,13 @@
 //! data of anyone, or a statement of account facts; it is blocked when it draws on entrusted data.
 //! Values the post made public, the author's own name and the service's own addresses are free.
 
+mod claims;
 mod drafts;
 mod fold;
+mod lang;
 mod personal;
 mod phrases;
+mod policy;
 mod rules;
 mod text;
 mod values;
@@ -21,7 +24,9 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+pub use claims::{Claim, ClaimLevel, SentenceNote};
 pub use drafts::{render_draft, DraftTemplate, DraftsConfig};
+pub use policy::{Level as PolicyLevel, PolicyEntry, PolicyProblem, Role as PolicyRole};
 
 use crate::config::ServiceConfig;
 use crate::model::{Assessment, Customer, Decision, Finding};
@@ -52,6 +57,10 @@ pub struct AssessConfig {
     /// echoed) or `"strict"` (confirming the poster is a customer, or echoing anything the post
     /// said about them, needs two reviewers).
     pub profile: Profile,
+    /// Policy entries added to the built-in policy files (`config/policy/`); one with a
+    /// built-in entry's `language` and `id` replaces it. Keys: `language`, `id`, `role`,
+    /// `class`, `decision`, `terms`.
+    pub entries: Vec<PolicyEntry>,
 }
 
 /// The policy profile of the assessment.
@@ -76,6 +85,9 @@ pub enum AssessError {
         /// Position in the list, from 0.
         index: usize,
     },
+    /// The policy (built-in files or `[[assess.entries]]`) does not compile.
+    #[error("assessment policy: {}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    Policy(Vec<PolicyProblem>),
     /// A reply draft would not assess as routine, so the bot could disclose with it.
     #[error("drafts: template {name:?} is not routine when rendered for author {author:?} ({decision}): {reason}")]
     DraftNotRoutine {
@@ -107,6 +119,7 @@ pub struct AssessInput<'a> {
 #[derive(Debug, Clone)]
 pub struct Assessor {
     rules: Rules,
+    policy: policy::Policy,
     service_needles: Vec<Vec<char>>,
     service_values: Vec<Value>,
     service_domains: Vec<String>,
@@ -121,6 +134,8 @@ struct Public {
     declares_relationship: bool,
     /// Letters and digits of the post, for recognising quoted lines.
     post_compact: String,
+    /// What the claim rules may take as said by the poster.
+    claims: claims::PostContext,
 }
 
 impl Assessor {
@@ -128,6 +143,8 @@ impl Assessor {
     pub fn new(cfg: &AssessConfig, service: &ServiceConfig) -> Result<Assessor, AssessError> {
         let rules = Rules::new(&cfg.account_terms, &cfg.entrusted_terms)
             .map_err(|(field, index)| AssessError::EmptyTerm { field, index })?;
+        let policy = policy::Policy::new(cfg.profile == Profile::Strict, &cfg.entries)
+            .map_err(AssessError::Policy)?;
         let service_domains: Vec<String> = service
             .domains
             .iter()
@@ -147,6 +164,7 @@ impl Assessor {
             .collect();
         Ok(Assessor {
             rules,
+            policy,
             service_needles,
             service_values,
             service_domains,
@@ -156,7 +174,7 @@ impl Assessor {
     /// Assesses one reply.
     pub fn assess(&self, input: &AssessInput<'_>) -> Assessment {
         let public = self.public(input);
-        let (decision, findings) = self.analyse(input, &public, input.reply);
+        let (decision, findings, _) = self.analyse(input, &public, input.reply);
         let redacted = if findings.is_empty() {
             input.reply.to_string()
         } else {
@@ -218,7 +236,9 @@ impl Assessor {
         let author_items = personal::scan(&author);
         let declares_relationship = self.rules.declares_relationship(&post);
         let post_compact: String = post.compact.iter().collect();
+        let claims = claims::PostContext::new(input.post_text, &self.policy);
         Public {
+            claims,
             post,
             author,
             post_items,
@@ -241,7 +261,7 @@ impl Assessor {
         input: &AssessInput<'_>,
         public: &Public,
         reply: &str,
-    ) -> (Decision, Vec<Finding>) {
+    ) -> (Decision, Vec<Finding>, claims::Outcome) {
         let mut doc = Doc::new(reply);
         let mut findings: Vec<Finding> = Vec::new();
         let mut covered: Vec<(usize, usize)> = Vec::new(); // folded spans already reported
@@ -426,14 +446,47 @@ impl Assessor {
             });
         }
 
-        // Statements of account facts and entrusted data.
+        // Claims about the poster, sentence by sentence, by the policy.
+        let names = poster_names(input);
+        let outcome = claims::assess(
+            &self.policy,
+            reply,
+            &public.claims,
+            &claims::Poster {
+                names: &names,
+                matched: input.customer.is_some(),
+            },
+        );
         let mut blocked = false;
+        for c in &outcome.claims {
+            blocked |= c.level == ClaimLevel::Blocked;
+            let f = Finding {
+                kind: c.class.clone(),
+                field: None,
+                start: c.start,
+                end: c.end,
+            };
+            if !findings.contains(&f) {
+                findings.push(f);
+            }
+        }
+
+        // Statements of account facts and entrusted data, by the older token rules; a
+        // sentence the claim rules read as advice, a question or a negated practice is left
+        // to them.
         for r in self
             .rules
             .apply(&doc, &extra_ref, public.declares_relationship, &paths)
         {
-            blocked |= r.level == Level::Entrusted;
             let (start, end) = doc.token_span(r.start, r.end);
+            let routine = outcome
+                .routine_spans
+                .iter()
+                .any(|&(a, b)| start >= a && end <= b);
+            if routine {
+                continue;
+            }
+            blocked |= r.level == Level::Entrusted;
             let f = Finding {
                 kind: r.kind.to_string(),
                 field: None,
@@ -455,7 +508,7 @@ impl Assessor {
         } else {
             Decision::NeedsReview
         };
-        (decision, findings)
+        (decision, findings, outcome)
     }
 
     /// The reply with every finding replaced by the marker; re-assessed until routine, so a
@@ -463,7 +516,7 @@ impl Assessor {
     fn redact(&self, input: &AssessInput<'_>, public: &Public, findings: &[Finding]) -> String {
         let mut text = replace_spans(input.reply, findings);
         for _ in 0..4 {
-            let (decision, more) = self.analyse(input, public, &text);
+            let (decision, more, _) = self.analyse(input, public, &text);
             if decision == Decision::Routine {
                 return text;
             }
@@ -471,6 +524,24 @@ impl Assessor {
         }
         REDACTION_MARKER.to_string()
     }
+}
+
+/// Words that name the poster: their handle's and their account name's words.
+fn poster_names(input: &AssessInput<'_>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |text: &str| {
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            let w = w.to_lowercase();
+            if w.chars().count() >= 3 && !names.contains(&w) {
+                names.push(w);
+            }
+        }
+    };
+    add(input.post_author);
+    if let Some(c) = input.customer {
+        add(&c.name);
+    }
+    names
 }
 
 fn same_item(a: &personal::Item, b: &personal::Item) -> bool {

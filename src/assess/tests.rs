@@ -127,6 +127,8 @@ fn redaction_is_routine_and_spans_are_chars() {
 #[test]
 fn configured_terms_extend_the_vocabulary() {
     let cfg = AssessConfig {
+        profile: Profile::Default,
+        entries: Vec::new(),
         account_terms: vec!["moved to the legacy platform".into()],
         entrusted_terms: vec!["object storage".into()],
     };
@@ -158,6 +160,8 @@ fn configured_terms_extend_the_vocabulary() {
 #[test]
 fn empty_configured_term_is_an_error() {
     let cfg = AssessConfig {
+        profile: Profile::Default,
+        entries: Vec::new(),
         account_terms: vec![],
         entrusted_terms: vec!["ok".into(), " -- ".into()],
     };

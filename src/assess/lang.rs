@@ -1,0 +1,257 @@
+//! Words of a reply for the policy: tokens with their char offsets, sentences, the reply's
+//! language (whatlang) and Snowball stems (rust-stemmers) per language.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// A language the shipped policies cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Lang {
+    En,
+    De,
+    Fr,
+    Es,
+}
+
+impl Lang {
+    pub(crate) const ALL: [Lang; 4] = [Lang::En, Lang::De, Lang::Fr, Lang::Es];
+
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+        }
+    }
+
+    pub(crate) fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    fn algorithm(self) -> Algorithm {
+        match self {
+            Lang::En => Algorithm::English,
+            Lang::De => Algorithm::German,
+            Lang::Fr => Algorithm::French,
+            Lang::Es => Algorithm::Spanish,
+        }
+    }
+
+    /// The Snowball stem of a lower-case word.
+    pub(crate) fn stem(self, word: &str) -> String {
+        Stemmer::create(self.algorithm()).stem(word).into_owned()
+    }
+}
+
+/// What the detector says about a reply's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detected {
+    /// One of the covered languages.
+    Known(Lang),
+    /// A language without a policy, detected with confidence.
+    Other,
+    /// Too short or too mixed to tell.
+    Unsure,
+}
+
+/// Detects the reply's language. Short replies are often misread, so only a reliable answer
+/// about an uncovered language counts as `Other`.
+pub(crate) fn detect(text: &str) -> Detected {
+    let Some(info) = whatlang::detect(text) else {
+        return Detected::Unsure;
+    };
+    let known = match info.lang() {
+        whatlang::Lang::Eng => Some(Lang::En),
+        whatlang::Lang::Deu => Some(Lang::De),
+        whatlang::Lang::Fra => Some(Lang::Fr),
+        whatlang::Lang::Spa => Some(Lang::Es),
+        _ => None,
+    };
+    match known {
+        Some(l) => Detected::Known(l),
+        None if info.is_reliable() && info.script() == whatlang::Script::Latin => Detected::Other,
+        None if info.is_reliable() && text.chars().filter(|c| c.is_alphabetic()).count() > 20 => {
+            Detected::Other
+        }
+        None => Detected::Unsure,
+    }
+}
+
+/// One word of a reply.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    /// Char offsets into the reply, `[start, end)`.
+    pub start: usize,
+    pub end: usize,
+    /// Lower case, as written (an elided article keeps its apostrophe: `l'`).
+    pub lower: String,
+    /// Whether the word is all digits (amounts, dates, times).
+    pub numeric: bool,
+}
+
+/// A reply split into words and sentences.
+#[derive(Debug)]
+pub(crate) struct Words {
+    pub words: Vec<Word>,
+    /// Word index ranges of sentences and clauses.
+    pub sentences: Vec<(usize, usize)>,
+    /// For each sentence: it ends with a question mark (or opens with `¿`).
+    pub questions: Vec<bool>,
+    /// For each sentence: it holds code, a quotation or a path (content shown, not described).
+    pub quoting: Vec<bool>,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{b4}' | '\u{2bc}')
+}
+
+/// Splits a reply into words (French elision `l'abonnement` and English `don't` handled) and
+/// sentences (at `.!?;:`, line breaks, dashes between spaces and bullets).
+pub(crate) fn words(text: &str) -> Words {
+    let chars: Vec<char> = text.chars().collect();
+    let mut words: Vec<Word> = Vec::new();
+    let mut breaks: Vec<usize> = Vec::new(); // word indices where a new sentence starts
+    let mut question_at: Vec<usize> = Vec::new(); // word counts at which a '?' was seen
+    let mut quote_at: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_alphanumeric() {
+            let start = i;
+            while i < chars.len() && chars[i].is_alphanumeric() {
+                i += 1;
+            }
+            let mut lower: String = chars[start..i].iter().flat_map(|c| c.to_lowercase()).collect();
+            // "don't", "isn't": the negation is a word of its own.
+            if i + 1 < chars.len()
+                && is_apostrophe(chars[i])
+                && chars[i + 1] == 't'
+                && lower.ends_with('n')
+                && !chars.get(i + 2).is_some_and(|c| c.is_alphanumeric())
+            {
+                lower.pop();
+                push_word(&mut words, start, i - 1, lower);
+                push_word(&mut words, i - 1, i + 2, "not".into());
+                i += 2;
+                continue;
+            }
+            // French and Italian elision: "l'", "t'", "qu'" stay as their own word.
+            if i < chars.len()
+                && is_apostrophe(chars[i])
+                && chars.get(i + 1).is_some_and(|c| c.is_alphabetic())
+                && lower.chars().count() <= 3
+                && matches!(lower.as_str(), "l" | "d" | "t" | "j" | "m" | "s" | "n" | "c" | "qu" | "jusqu" | "lorsqu" | "puisqu")
+            {
+                lower.push('\'');
+                push_word(&mut words, start, i + 1, lower);
+                i += 1;
+                continue;
+            }
+            push_word(&mut words, start, i, lower);
+            continue;
+        }
+        let n = words.len();
+        match c {
+            '?' | '¿' => {
+                question_at.push(n);
+                if c == '?' {
+                    breaks.push(n);
+                }
+            }
+            '.' | '!' | ';' | '\n' | '•' | '▸' | '¡' => {
+                // "3.5", "v1.2", "example.org": a dot inside a word does not end a sentence.
+                let inner = c == '.'
+                    && i > 0
+                    && chars[i - 1].is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+                if !inner {
+                    breaks.push(n);
+                }
+            }
+            ':' if chars.get(i + 1).is_some_and(|c| c.is_whitespace()) => breaks.push(n),
+            '—' | '–' => breaks.push(n),
+            '-' if i > 0
+                && chars[i - 1] == ' '
+                && chars.get(i + 1).is_some_and(|c| *c == ' ') =>
+            {
+                breaks.push(n)
+            }
+            '`' | '"' | '“' | '”' | '«' | '»' | '/' | '\\' | '|' => quote_at.push(n),
+            _ => {}
+        }
+        i += 1;
+    }
+    breaks.push(words.len());
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    for b in breaks {
+        if b > start {
+            sentences.push((start, b));
+            start = b;
+        }
+    }
+    let questions = sentences
+        .iter()
+        .map(|&(a, b)| question_at.iter().any(|&q| q == b || (q == a && a < b)))
+        .collect();
+    let quoting = sentences
+        .iter()
+        .map(|&(a, b)| quote_at.iter().filter(|&&q| q > a && q < b).count() >= 2)
+        .collect();
+    Words {
+        words,
+        sentences,
+        questions,
+        quoting,
+    }
+}
+
+fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
+    let numeric = lower.chars().all(|c| c.is_ascii_digit());
+    words.push(Word {
+        start,
+        end,
+        lower,
+        numeric,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elision_and_negation_are_words() {
+        let w = words("Nous avons vu l'abonnement. We don't open mail!");
+        let lower: Vec<&str> = w.words.iter().map(|w| w.lower.as_str()).collect();
+        assert_eq!(
+            lower,
+            ["nous", "avons", "vu", "l'", "abonnement", "we", "do", "not", "open", "mail"]
+        );
+        assert_eq!(w.sentences, [(0, 5), (5, 10)]);
+    }
+
+    #[test]
+    fn questions_and_spans() {
+        let w = words("¿Le va bien mañana? Sí.");
+        assert_eq!(w.questions, [true, false]);
+        assert_eq!((w.words[0].start, w.words[0].end), (1, 3));
+    }
+
+    #[test]
+    fn detects_the_four_languages() {
+        assert_eq!(
+            detect("Wir haben uns die Seiten angeschaut, die Ihre Leute heute früh aufgerufen haben."),
+            Detected::Known(Lang::De)
+        );
+        assert_eq!(
+            detect("Nous avons retrouvé votre compte et un conseiller va vous contacter."),
+            Detected::Known(Lang::Fr)
+        );
+        assert_eq!(Lang::De.stem("lastschriften"), "lastschrift");
+    }
+}
