@@ -73,6 +73,10 @@ fn main() {
     let service = ServiceConfig {
         name: "Smart Security Scan".into(),
         domains: vec!["smartsecurityscan.com".into()],
+        address_ranges: Vec::new(),
+        phones: Vec::new(),
+        postal_addresses: Vec::new(),
+        contact_emails: Vec::new(),
     };
     let t0 = Instant::now();
     let a = Assessor::new(&AssessConfig::default(), &service).expect("assessor");

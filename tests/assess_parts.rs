@@ -134,12 +134,13 @@ fn score_part(
                 .get(id)
                 .unwrap_or_else(|| panic!("{}: unknown customer {id}", c.id))
         });
-        let got = a.assess(&AssessInput {
+        let explained = a.explain(&AssessInput {
             customer,
             post_author: &c.post_author,
             post_text: &c.post_text,
             reply: &c.reply,
         });
+        let got = &explained.assessment;
         let expected = if strict { c.expected_strict } else { c.expected };
         all.add(expected, got.decision);
         by_lang.entry(c.lang.clone()).or_default().add(expected, got.decision);
@@ -149,14 +150,20 @@ fn score_part(
             Decision::Blocked => got.decision != Decision::Blocked,
         };
         if wrong {
+            let why: Vec<String> = explained
+                .details
+                .iter()
+                .map(|d| format!("{}<{}>{:?}", d.class, d.entry, d.words))
+                .collect();
             problems.push(format!(
-                "{} {} [{}] expected {:?} got {:?}: {:?}",
+                "{} {} [{}] expected {:?} got {:?}: {:?} {}",
                 if strict { "strict " } else { "default" },
                 c.id,
                 c.tags.join(","),
                 expected,
                 got.decision,
-                c.reply
+                c.reply,
+                why.join(" ")
             ));
         }
     }

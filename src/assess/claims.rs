@@ -93,11 +93,20 @@ pub(crate) struct Outcome {
 pub(crate) struct Poster<'a> {
     pub names: &'a [String],
     pub matched: bool,
+    /// Char spans of the company's own facts (its name, addresses, phones): not read.
+    pub masked: &'a [(usize, usize)],
 }
 
 /// Runs the claim rules over a reply.
 pub(crate) fn assess(policy: &Policy, reply: &str, post: &PostContext, poster: &Poster<'_>) -> Outcome {
-    let w = lang::words(reply);
+    let mut w = lang::words(reply);
+    let in_mask = |s: usize, e: usize| poster.masked.iter().any(|&(a, b)| s < b && e > a);
+    for x in w.words.iter_mut() {
+        if in_mask(x.start, x.end) {
+            x.numeric = false;
+        }
+    }
+    let w = w;
     let detected = lang::detect(reply);
     let langs: Vec<Lang> = match detected {
         Detected::Known(Lang::En) => vec![Lang::En],
@@ -112,6 +121,16 @@ pub(crate) fn assess(policy: &Policy, reply: &str, post: &PostContext, poster: &
             policy
                 .find(l, &w.words, &stems[l.index()])
                 .into_iter()
+                .filter(|h| !in_mask(w.words[h.start].start, w.words[h.end - 1].end))
+                .filter(|h| {
+                    // Product and place names ("Mail Shield") and the poster's own handle
+                    // ("surf_keanu") are not vocabulary; German capitalises every noun.
+                    let role = policy.entries[h.entry].role;
+                    let words = &w.words[h.start..h.end];
+                    matches!(role, Role::Poster | Role::Company | Role::Negation | Role::Date)
+                        || !(words.iter().all(|x| poster.names.contains(&x.lower))
+                            || (l != Lang::De && detected != Detected::Known(Lang::De) && words[0].proper))
+                })
                 .map(|h| (l, h)),
         );
     }
@@ -193,20 +212,6 @@ impl Sentence<'_> {
         self.has(Role::Negation)
     }
 
-    /// Advice: a modal, condition or invitation anywhere, or an imperative verb that opens the
-    /// sentence.
-    fn advice(&self) -> bool {
-        self.of(Role::Advice).any(|(_, h)| {
-            let e = self.entry(h);
-            match e.class.as_str() {
-                "imperative" => (self.a..h.start)
-                    .all(|k| BEFORE_IMPERATIVE.contains(&self.w.words[k].lower.as_str())),
-                "formula" => false,
-                _ => true,
-            }
-        })
-    }
-
     fn formula(&self) -> bool {
         self.of(Role::Advice)
             .any(|(_, h)| self.entry(h).class == "formula")
@@ -235,19 +240,57 @@ impl Sentence<'_> {
         (self.w.words[self.a].start, self.w.words[self.b - 1].end)
     }
 
+    /// A modal, condition or invitation within a few words before word `k` governs it:
+    /// "if your direct debit bounced", "you can log back in".
+    fn advised_at(&self, k: usize) -> bool {
+        self.opens_with_imperative()
+            || self.of(Role::Advice).any(|(_, m)| {
+                let class = self.entry(m).class.as_str();
+                class != "imperative" && class != "formula" && m.start <= k && m.start + 6 >= k
+            })
+    }
+
+    /// An imperative verb opens the sentence ("move wp-config.php ...", "please check ..."),
+    /// or it is an item of a list of tips.
+    fn opens_with_imperative(&self) -> bool {
+        (self.w.words[self.a].bullet && !self.has(Role::Poster))
+            || self.of(Role::Advice).any(|(_, h)| {
+                self.entry(h).class == "imperative"
+                    && (self.a..h.start)
+                        .all(|k| BEFORE_IMPERATIVE.contains(&self.w.words[k].lower.as_str()))
+            })
+    }
+
+    /// A date in the sentence: a year, a month, a weekday.
+    fn dated(&self) -> bool {
+        self.has(Role::Date)
+            || self.w.words[self.a..self.b].iter().any(|x| {
+                x.numeric && x.lower.len() == 4 && (x.lower.starts_with("19") || x.lower.starts_with("20"))
+            })
+    }
+
+    /// The poster is named within three words of `h`: "your cron job", "the dump you left".
+    fn tied_to_poster(&self, h: &Hit, poster: &Poster<'_>) -> bool {
+        let near = |k: usize| k + 3 >= h.start && k <= h.end + 3;
+        self.of(Role::Poster).any(|(_, p)| near(p.start))
+            || (self.a..self.b).any(|k| near(k) && poster.names.contains(&self.w.words[k].lower))
+    }
+
     fn judge(&self, post: &PostContext, poster: &Poster<'_>, detected: Detected, out: &mut Outcome) {
         let (start, end) = self.span();
         let who = self.poster(poster);
         let company = self.has(Role::Company);
-        let advice = self.advice();
+        let imperative = self.opens_with_imperative();
         let question = self.question;
+        let negated = self.negated();
         let mut shape = Vec::new();
         for (on, name) in [
             (who.is_some(), "poster"),
             (company, "company"),
-            (advice, "advice"),
+            (imperative, "imperative"),
+            (self.of(Role::Advice).any(|(_, h)| self.entry(h).class == "modal"), "modal"),
             (question, "question"),
-            (self.negated(), "negated"),
+            (negated, "negated"),
             (self.formula(), "formula"),
         ] {
             if on {
@@ -271,44 +314,44 @@ impl Sentence<'_> {
                 level,
             });
         };
-        if advice || (question && who.is_none()) {
-            out.routine_spans.push((start, end));
-        }
+        let routine = |out_spans: &mut Vec<(usize, usize)>| out_spans.push((start, end));
 
-        // Entrusted data the company accessed: blocked, unless negated or advice.
-        let access: Vec<&Hit> = self
-            .of(Role::Access)
-            .map(|(_, h)| h)
-            .filter(|h| !self.negated_at(h.start))
-            .collect();
+        // Entrusted data the company accessed: blocked, unless negated, advice or a question.
         let entrusted: Vec<&Hit> = self.of(Role::Entrusted).map(|(_, h)| h).collect();
-        if let (Some(acc), Some(obj)) = (access.first(), entrusted.first()) {
-            let modal_advice = self
-                .of(Role::Advice)
-                .any(|(_, h)| self.entry(h).class != "imperative" && self.entry(h).class != "formula");
-            let imperative = advice && !modal_advice;
-            if (company || who.is_none()) && !modal_advice && !imperative && !question {
+        let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
+            !self.negated_at(h.start)
+                && !self.advised_at(h.start)
+                && entrusted.iter().any(|o| o.end <= h.start || o.start >= h.end)
+        });
+        if let (Some(acc), false) = (access, entrusted.is_empty()) {
+            let obj = entrusted
+                .iter()
+                .find(|o| o.end <= acc.start || o.start >= acc.end)
+                .copied()
+                .unwrap_or(entrusted[0]);
+            if (company || who.is_none()) && !imperative && !question {
                 push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
                 return;
             }
         }
-        if self.negated() && !entrusted.is_empty() && who.is_none() {
-            out.routine_spans.push((start, end));
-        }
-        if advice || question {
+        if imperative || (question && who.is_none()) || (negated && who.is_none()) {
+            routine(&mut out.routine_spans);
             return;
         }
         // An entrusted object tied to the poster: at least two reviewers; blocked when the
         // sentence shows what it holds.
-        if let (Some(obj), Some(_)) = (entrusted.first(), &who) {
-            if !self.negated() {
+        let tied = entrusted
+            .iter()
+            .find(|h| self.tied_to_poster(h, poster) && !self.advised_at(h.start) && !self.negated_at(h.start));
+        if let Some(obj) = tied {
+            if !question {
                 let reveal = self.of(Role::Reveal).map(|(_, h)| h).next();
-                if let Some(r) = reveal.filter(|_| self.numeric() || self.quoting) {
-                    push("entrusted", ClaimLevel::Blocked, &[obj, r]);
-                } else if self.quoting {
-                    push("entrusted", ClaimLevel::Blocked, &[obj]);
-                } else {
-                    push("entrusted", ClaimLevel::NeedsReview, &[obj]);
+                match reveal {
+                    Some(r) if self.numeric() || self.quoting || self.w.words[r.start].lower.len() > 3 => {
+                        push("entrusted", ClaimLevel::Blocked, &[obj, r])
+                    }
+                    _ if self.quoting => push("entrusted", ClaimLevel::Blocked, &[obj]),
+                    _ => push("entrusted", ClaimLevel::NeedsReview, &[obj]),
                 }
                 return;
             }
@@ -317,7 +360,7 @@ impl Sentence<'_> {
         let perception = self
             .of(Role::Perception)
             .map(|(_, h)| h)
-            .find(|h| !self.negated_at(h.start));
+            .find(|h| !self.negated_at(h.start) && !self.advised_at(h.start));
         if let Some(p) = perception {
             if who.is_some() || poster.matched {
                 push("relationship", ClaimLevel::NeedsReview, &[p]);
@@ -325,8 +368,11 @@ impl Sentence<'_> {
             }
         }
         // The relationship itself: "you're one of our customers".
-        let relation = self.of(Role::Relationship).find(|(_, h)| !self.negated_at(h.start));
-        if let Some((_, r)) = relation {
+        let relation = self
+            .of(Role::Relationship)
+            .map(|(_, h)| h)
+            .find(|h| !self.advised_at(h.start));
+        if let (Some(r), false) = (relation, negated || question) {
             if who.is_some() || (company && poster.matched) {
                 let level = if post.declares_relationship {
                     self.policy.settings.confirm_customer
@@ -337,33 +383,37 @@ impl Sentence<'_> {
                     push("relationship", ClaimLevel::NeedsReview, &[r]);
                     return;
                 }
+                routine(&mut out.routine_spans);
             }
         }
         // An account fact: said of the poster, or specific (a number, a date) about the
         // matched account.
-        let specific = poster.matched && self.numeric();
-        let mut facts = self.of(Role::Account).filter(|(_, h)| {
+        let dated = self.dated();
+        let specific = poster.matched && (self.numeric() || dated);
+        let fact = self.of(Role::Account).find(|(_, h)| {
             let e = self.entry(h);
-            !self.negated_at(h.start) && (e.class != "claim" || who.is_some())
+            let needs_poster = matches!(e.class.as_str(), "claim" | "account_object");
+            let needs_date = e.id.ends_with(".since");
+            !self.negated_at(h.start)
+                && !self.advised_at(h.start)
+                && !(question && e.class == "claim")
+                && !(e.class == "claim" && self.formula())
+                && (!needs_date || dated)
+                && if needs_poster { who.is_some() } else { who.is_some() || specific }
         });
-        if who.is_some() || specific {
-            let claim_only = who.is_some() && self.formula();
-            if let Some((l, h)) = facts.find(|(_, h)| {
-                !(claim_only && self.entry(h).class == "claim")
-                    && (who.is_some() || self.entry(h).class != "claim")
-            }) {
-                let echo = self.echoes_post(*l, h, post);
-                let level = if echo {
-                    self.policy.settings.echo_poster_statements
-                } else {
-                    Level::NeedsReview
-                };
-                if level != Level::Routine {
-                    let class = self.entry(h).class.clone();
-                    push(&class, ClaimLevel::NeedsReview, &[h]);
-                    return;
-                }
+        if let Some((l, h)) = fact {
+            let echo = self.echoes_post(*l, h, post);
+            let level = if echo {
+                self.policy.settings.echo_poster_statements
+            } else {
+                Level::NeedsReview
+            };
+            if level != Level::Routine {
+                let class = self.entry(h).class.clone();
+                push(&class, ClaimLevel::NeedsReview, &[h]);
+                return;
             }
+            routine(&mut out.routine_spans);
         }
         // A language without a policy: the rules can not read it, so a mention of the poster
         // is enough to hold it.

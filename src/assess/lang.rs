@@ -71,6 +71,8 @@ pub(crate) fn detect(text: &str) -> Detected {
         whatlang::Lang::Spa => Some(Lang::Es),
         _ => None,
     };
+    // A covered language on top is taken even when unsure: applying every policy to a short
+    // reply reads words of one language as terms of another ("Mo", "surf").
     match known {
         Some(l) => Detected::Known(l),
         None if info.is_reliable() && info.script() == whatlang::Script::Latin => Detected::Other,
@@ -91,6 +93,10 @@ pub(crate) struct Word {
     pub lower: String,
     /// Whether the word is all digits (amounts, dates, times).
     pub numeric: bool,
+    /// Capitalised inside a sentence: a name ("Mail Shield", "Web Guard").
+    pub proper: bool,
+    /// Opens a list item ("- offsite backups").
+    pub bullet: bool,
 }
 
 /// A reply split into words and sentences.
@@ -174,6 +180,8 @@ pub(crate) fn words(text: &str) -> Words {
             }
             ':' if chars.get(i + 1).is_some_and(|c| c.is_whitespace()) => breaks.push(n),
             '—' | '–' => breaks.push(n),
+            // Emoji end a statement as a full stop would: "you tell us 😄 you're one of ours".
+            c if (c as u32) >= 0x1F000 || ('\u{2600}'..='\u{27BF}').contains(&c) => breaks.push(n),
             '-' if i > 0
                 && chars[i - 1] == ' '
                 && chars.get(i + 1).is_some_and(|c| *c == ' ') =>
@@ -194,6 +202,7 @@ pub(crate) fn words(text: &str) -> Words {
             start = b;
         }
     }
+    mark_shapes(&chars, &mut words, &sentences);
     let questions = sentences
         .iter()
         .map(|&(a, b)| question_at.iter().any(|&q| q == b || (q == a && a < b)))
@@ -217,7 +226,29 @@ fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
         end,
         lower,
         numeric,
+        proper: false,
+        bullet: false,
     });
+}
+
+/// Marks capitalised words that do not open a sentence, and words that open a list item.
+fn mark_shapes(chars: &[char], words: &mut [Word], sentences: &[(usize, usize)]) {
+    for &(a, b) in sentences {
+        for (k, w) in words.iter_mut().enumerate().take(b).skip(a) {
+            let first = chars[w.start];
+            w.proper = k > a && first.is_uppercase();
+        }
+        // The text between the line's start and the sentence's first word: only a bullet.
+        let line_head: String = chars[..words[a].start]
+            .iter()
+            .rev()
+            .take_while(|c| **c != '\n')
+            .take(8)
+            .collect();
+        let head = line_head.trim();
+        words[a].bullet = !head.is_empty()
+            && head.chars().all(|c| matches!(c, '-' | '*' | '•' | '+'));
+    }
 }
 
 #[cfg(test)]

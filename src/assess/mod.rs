@@ -37,6 +37,9 @@ use values::{Hit, Value};
 /// Stands in for the words of the author's own name, so the rules do not read them.
 const AUTHOR_WORD: &str = "\u{1}author";
 
+/// Stands in for the words of the company's own name, addresses and facts.
+const SERVICE_WORD: &str = "\u{1}service";
+
 /// Stands in for the words of a quoted line of the post.
 const QUOTE_WORD: &str = "\u{1}quote";
 
@@ -123,6 +126,36 @@ pub struct Assessor {
     service_needles: Vec<Vec<char>>,
     service_values: Vec<Value>,
     service_domains: Vec<String>,
+    /// The company's own facts from `[service]`: address ranges, phone digits, contact emails.
+    service_ranges: Vec<ipnet::IpNet>,
+    service_phones: Vec<String>,
+    service_emails: Vec<String>,
+}
+
+/// An assessment with its reasons, for reviewers and `assess --explain`.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    pub assessment: Assessment,
+    /// The reply's language when detected (`en`, `de`, `fr`, `es`).
+    pub language: Option<&'static str>,
+    /// One per finding, in the same order.
+    pub details: Vec<FindingDetail>,
+    /// Every sentence with the shape the claim rules saw in it.
+    pub sentences: Vec<SentenceNote>,
+}
+
+/// Why one finding was made.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingDetail {
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// What it discloses: `billing`, `plan`, `tenure`, `contact`, `entrusted`, an account field.
+    pub class: String,
+    /// The policy entry that fired (`en.account.billing`), or `account_value.FIELD` and
+    /// `builtin.KIND` for values and the built-in rules.
+    pub entry: String,
+    /// The reply's words it matched.
+    pub words: Vec<String>,
 }
 
 /// The public parts of a post: what it lets a reply repeat.
@@ -151,16 +184,41 @@ impl Assessor {
             .map(|d| d.trim().trim_end_matches('.').to_lowercase())
             .collect();
         let service_needles = values::service_needles(&service.name, &service_domains);
+        // Postal addresses are found whole and by their comma-separated parts ("81671 München").
+        let postal = service.postal_addresses.iter().flat_map(|a| {
+            std::iter::once(a.as_str())
+                .chain(a.split([',', '\n']))
+                .map(values::compact)
+                .filter(|v| v.len() >= 6)
+        });
         let service_values = service_needles
             .iter()
+            .cloned()
+            .chain(postal)
             .map(|n| Value {
                 kind: "service",
                 field: String::new(),
-                variants: vec![n.clone()],
+                variants: vec![n],
                 single_word: false,
                 needs_capital: false,
                 ip: None,
             })
+            .collect();
+        let service_ranges = service
+            .address_ranges
+            .iter()
+            .filter_map(|r| r.trim().parse::<ipnet::IpNet>().ok())
+            .collect();
+        let service_phones = service
+            .phones
+            .iter()
+            .map(|p| p.chars().filter(|c| c.is_ascii_digit()).collect::<String>())
+            .filter(|d| d.len() >= 5)
+            .collect();
+        let service_emails = service
+            .contact_emails
+            .iter()
+            .map(|e| e.trim().to_lowercase())
             .collect();
         Ok(Assessor {
             rules,
@@ -168,6 +226,9 @@ impl Assessor {
             service_needles,
             service_values,
             service_domains,
+            service_ranges,
+            service_phones,
+            service_emails,
         })
     }
 
@@ -184,6 +245,57 @@ impl Assessor {
             decision,
             findings,
             redacted,
+        }
+    }
+
+    /// Assesses one reply and says why: for each finding its class, the policy entry that
+    /// fired and the words it matched, and the shape of each sentence.
+    pub fn explain(&self, input: &AssessInput<'_>) -> Explanation {
+        let public = self.public(input);
+        let (decision, findings, outcome) = self.analyse(input, &public, input.reply);
+        let chars: Vec<char> = input.reply.chars().collect();
+        let details = findings
+            .iter()
+            .map(|f| {
+                let claim = outcome
+                    .claims
+                    .iter()
+                    .find(|c| c.start == f.start && c.end == f.end && c.class == f.kind);
+                match claim {
+                    Some(c) => FindingDetail {
+                        finding: f.clone(),
+                        class: c.class.clone(),
+                        entry: c.entry.clone(),
+                        words: c.words.clone(),
+                    },
+                    None => FindingDetail {
+                        finding: f.clone(),
+                        class: f.kind.clone(),
+                        entry: match &f.field {
+                            Some(field) => format!("account_value.{field}"),
+                            None => format!("builtin.{}", f.kind),
+                        },
+                        words: vec![chars[f.start.min(chars.len())..f.end.min(chars.len())]
+                            .iter()
+                            .collect()],
+                    },
+                }
+            })
+            .collect();
+        let redacted = if findings.is_empty() {
+            input.reply.to_string()
+        } else {
+            self.redact(input, &public, &findings)
+        };
+        Explanation {
+            assessment: Assessment {
+                decision,
+                findings,
+                redacted,
+            },
+            language: outcome.language,
+            details,
+            sentences: outcome.notes,
         }
     }
 
@@ -232,7 +344,11 @@ impl Assessor {
     fn public(&self, input: &AssessInput<'_>) -> Public {
         let post = Doc::new(input.post_text);
         let author = Doc::new(input.post_author);
-        let post_items = personal::scan(&post);
+        // A value the poster wrote only obfuscated ("jo (at) example (dot) org") stays private.
+        let post_items = personal::scan(&post)
+            .into_iter()
+            .filter(|it| written_in_clear(&post, it.start, it.end))
+            .collect();
         let author_items = personal::scan(&author);
         let declares_relationship = self.rules.declares_relationship(&post);
         let post_compact: String = post.compact.iter().collect();
@@ -245,6 +361,34 @@ impl Assessor {
             author_items,
             declares_relationship,
             post_compact,
+        }
+    }
+
+    /// An address in the company's ranges, one of its phones or contact emails.
+    fn is_company_fact(&self, it: &personal::Item) -> bool {
+        if let Some(ip) = it.ip {
+            // Loopback and private addresses ("bind to 127.0.0.1") identify nobody.
+            let local = match ip {
+                std::net::IpAddr::V4(v4) => {
+                    v4.is_loopback() || v4.is_private() || v4.is_unspecified() || v4.is_link_local()
+                }
+                std::net::IpAddr::V6(v6) => v6.is_loopback() || v6.is_unspecified(),
+            };
+            return local || self.service_ranges.iter().any(|r| r.contains(&ip));
+        }
+        match it.kind {
+            "phone" => {
+                let digits: String = it.value.chars().filter(|c| c.is_ascii_digit()).collect();
+                // "+49 89 2555 3000" may be written "089 2555 3000": compare the tail.
+                digits.len() >= 5
+                    && self.service_phones.iter().any(|p| {
+                        let n = digits.len().min(p.len()).min(9);
+                        p.ends_with(&digits[digits.len() - n..])
+                            && digits.ends_with(&p[p.len() - n..])
+                    })
+            }
+            "email" => self.service_emails.contains(&it.value.to_lowercase()),
+            _ => false,
         }
     }
 
@@ -273,6 +417,10 @@ impl Assessor {
             .collect();
         let items = personal::scan(&doc);
         for it in &items {
+            if self.is_company_fact(it) {
+                zones.push((it.start, it.end));
+                continue;
+            }
             let domain = match it.kind {
                 "email" => it.value.rsplit('@').next().unwrap_or(""),
                 "host" => it.value.as_str(),
@@ -292,6 +440,10 @@ impl Assessor {
             }
         }
         let in_zone = |s: usize, e: usize| zones.iter().any(|&(a, b)| s >= a && e <= b);
+        let orig_zones: Vec<(usize, usize)> = zones
+            .iter()
+            .map(|&(a, b)| doc.original_span(a, b))
+            .collect();
 
         // Account values.
         let account: Vec<Value> = input
@@ -300,6 +452,7 @@ impl Assessor {
             .unwrap_or_default();
         let public_values: HashSet<usize> = values::find(&public.post, &account)
             .into_iter()
+            .filter(|h| written_in_clear(&public.post, h.start, h.end))
             .chain(values::find(&public.author, &account))
             .map(|h| h.value)
             .chain(account.iter().enumerate().filter_map(|(i, v)| {
@@ -339,6 +492,14 @@ impl Assessor {
                 start,
                 end,
             });
+        }
+
+        // The company's own name, addresses and facts are not read by the rules.
+        for t in doc.tokens.iter_mut() {
+            if in_zone(t.start, t.end) {
+                t.text = SERVICE_WORD.to_string();
+                t.key = SERVICE_WORD.to_string();
+            }
         }
 
         // Lines quoting the post ("> you suspended me for nothing") are the poster's words.
@@ -419,6 +580,12 @@ impl Assessor {
         )
         .text;
         for it in personal::names(reply) {
+            if orig_zones
+                .iter()
+                .any(|&(a, b)| it.start < b && it.end > a)
+            {
+                continue;
+            }
             let folded_name = fold::fold(&it.value).text;
             let bare = folded_name
                 .split_whitespace()
@@ -455,6 +622,7 @@ impl Assessor {
             &claims::Poster {
                 names: &names,
                 matched: input.customer.is_some(),
+                masked: &orig_zones,
             },
         );
         let mut blocked = false;
@@ -479,10 +647,20 @@ impl Assessor {
             .apply(&doc, &extra_ref, public.declares_relationship, &paths)
         {
             let (start, end) = doc.token_span(r.start, r.end);
-            let routine = outcome
-                .routine_spans
+            // Every sentence of the rule's clause is advice, a question, a negated practice
+            // or an echo of the post.
+            let overlapping: Vec<&SentenceNote> = outcome
+                .notes
                 .iter()
-                .any(|&(a, b)| start >= a && end <= b);
+                .filter(|n| n.start < end && n.end > start)
+                .collect();
+            let routine = !overlapping.is_empty()
+                && overlapping.iter().all(|n| {
+                    outcome
+                        .routine_spans
+                        .iter()
+                        .any(|&(a, b)| a == n.start && b == n.end)
+                });
             if routine {
                 continue;
             }
@@ -524,6 +702,22 @@ impl Assessor {
         }
         REDACTION_MARKER.to_string()
     }
+}
+
+/// Whether the folded span `[start, end)` of a post is written in clear in the original, not
+/// obfuscated with `(at)`, `[dot]`, `[.]` and the like.
+fn written_in_clear(doc: &Doc, start: usize, end: usize) -> bool {
+    let (s, e) = doc.original_span(start, end);
+    let text: String = doc.original[s..e.min(doc.original.len())]
+        .iter()
+        .flat_map(|c| c.to_lowercase())
+        .collect();
+    const MARKS: &[&str] = &[
+        "(at)", "[at]", "{at}", "<at>", " at ", "(dot)", "[dot]", "{dot}", "<dot>", " dot ", "[.]",
+        "(.)", "{.}", "[@]", "(@)", "{@}", " punkt ", "(punkt)", "[punkt]", " point ", "(point)",
+        " arroba ", "(arroba)", " chez ", "(chez)", "\u{200b}",
+    ];
+    !MARKS.iter().any(|m| text.contains(m))
 }
 
 /// Words that name the poster: their handle's and their account name's words.

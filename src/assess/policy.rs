@@ -46,6 +46,8 @@ pub enum Role {
     Account,
     /// The relationship itself: "customer", "Kunde", "client", "cliente".
     Relationship,
+    /// Dates without digits: months, seasons, written-out years ("two thousand nineteen").
+    Date,
 }
 
 /// The decision an entry asks for when its rule fires.
@@ -372,6 +374,7 @@ fn role_name(r: Role) -> &'static str {
         Role::Negation => "negation",
         Role::Account => "account_fact",
         Role::Relationship => "relationship",
+        Role::Date => "date",
     }
 }
 

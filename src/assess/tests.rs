@@ -11,6 +11,10 @@ fn service() -> ServiceConfig {
     ServiceConfig {
         name: "Smart Security Scan".into(),
         domains: vec!["smartsecurityscan.com".into()],
+        address_ranges: Vec::new(),
+        phones: Vec::new(),
+        postal_addresses: Vec::new(),
+        contact_emails: Vec::new(),
     }
 }
 

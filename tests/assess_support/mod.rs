@@ -18,6 +18,10 @@ pub fn service() -> ServiceConfig {
     ServiceConfig {
         name: "Smart Security Scan".into(),
         domains: vec!["smartsecurityscan.com".into()],
+        address_ranges: Vec::new(),
+        phones: Vec::new(),
+        postal_addresses: Vec::new(),
+        contact_emails: Vec::new(),
     }
 }
 
@@ -99,5 +103,18 @@ pub fn parts_assessor(profile: reviewgate::assess::Profile) -> Assessor {
         profile,
         ..AssessConfig::default()
     };
-    Assessor::new(&cfg, &service()).expect("policy compiles")
+    Assessor::new(&cfg, &parts_service()).expect("policy compiles")
+}
+
+/// The company facts listed in `fixtures/assess/parts/SERVICE.md`.
+pub fn parts_service() -> ServiceConfig {
+    ServiceConfig {
+        address_ranges: vec!["198.18.40.0/24".into(), "2001:db8:5ca0::/48".into()],
+        phones: vec!["+49 89 2555 3000".into(), "+44 20 7946 0321".into()],
+        postal_addresses: vec![
+            "Smart Security Scan GmbH, Rosenheimer Straße 141, 81671 München, Germany".into(),
+        ],
+        contact_emails: vec!["dpo@sss-datenschutz.de".into()],
+        ..service()
+    }
 }
