@@ -179,6 +179,15 @@ const BEFORE_IMPERATIVE: &[&str] = &[
     "und", "pls", "plz", "short", "version", "tip", "ps",
 ];
 
+/// Words that make a noun definite or counted, in the four languages.
+const DETERMINERS: &[&str] = &[
+    "the", "this", "that", "a", "an", "one", "first", "second", "third", "last", "latest",
+    "previous", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "letzte",
+    "letzten", "erste", "zweite", "le", "la", "les", "l'", "un", "une", "dernier", "dernière",
+    "premier", "première", "seconde", "el", "los", "las", "una", "último", "última",
+    "primer", "primera", "segundo", "segunda",
+];
+
 impl Sentence<'_> {
     fn of(&self, role: Role) -> impl Iterator<Item = &(Lang, Hit)> {
         self.hits
@@ -205,7 +214,7 @@ impl Sentence<'_> {
     /// A negation within a few words before position `k`.
     fn negated_at(&self, k: usize) -> bool {
         self.of(Role::Negation)
-            .any(|(_, n)| n.start < k && n.start + 6 >= k && n.start >= self.a)
+            .any(|(_, n)| n.start < k && n.start + 8 >= k && n.start >= self.a)
     }
 
     fn negated(&self) -> bool {
@@ -217,8 +226,15 @@ impl Sentence<'_> {
             .any(|(_, h)| self.entry(h).class == "formula")
     }
 
+    /// The poster as the one the sentence is about; "if you ...", "you can ..." are not
+    /// statements about them.
     fn poster(&self, poster: &Poster<'_>) -> Option<String> {
-        if let Some((_, h)) = self.of(Role::Poster).next() {
+        let stated = self.of(Role::Poster).find(|(_, h)| {
+            !self.of(Role::Advice).any(|(_, m)| {
+                self.entry(m).class == "modal" && m.start <= h.start + 1 && m.start + 2 >= h.start
+            })
+        });
+        if let Some((_, h)) = stated {
             return Some(self.words_of(h));
         }
         self.w.words[self.a..self.b]
@@ -259,6 +275,13 @@ impl Sentence<'_> {
                     && (self.a..h.start)
                         .all(|k| BEFORE_IMPERATIVE.contains(&self.w.words[k].lower.as_str()))
             })
+    }
+
+    /// A determiner or ordinal just before word `k`: "the call", "die letzte Lastschrift",
+    /// "un restablecimiento", "second charge".
+    fn determined(&self, k: usize) -> bool {
+        (k.saturating_sub(2).max(self.a)..k)
+            .any(|i| DETERMINERS.contains(&self.w.words[i].lower.as_str()))
     }
 
     /// A date in the sentence: a year, a month, a weekday.
@@ -317,7 +340,16 @@ impl Sentence<'_> {
         let routine = |out_spans: &mut Vec<(usize, usize)>| out_spans.push((start, end));
 
         // Entrusted data the company accessed: blocked, unless negated, advice or a question.
-        let entrusted: Vec<&Hit> = self.of(Role::Entrusted).map(|(_, h)| h).collect();
+        // "our messages", "unsere Logs": the company's own data is not entrusted.
+        let entrusted: Vec<&Hit> = self
+            .of(Role::Entrusted)
+            .map(|(_, h)| h)
+            .filter(|h| {
+                !self
+                    .of(Role::Company)
+                    .any(|(_, c)| c.end <= h.start && c.end + 1 >= h.start)
+            })
+            .collect();
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
             !self.negated_at(h.start)
                 && !self.advised_at(h.start)
@@ -399,7 +431,11 @@ impl Sentence<'_> {
                 && !(question && e.class == "claim")
                 && !(e.class == "claim" && self.formula())
                 && (!needs_date || dated)
-                && if needs_poster { who.is_some() } else { who.is_some() || specific }
+                && if needs_poster || (e.class == "tenure" && !needs_date) {
+                    who.is_some()
+                } else {
+                    who.is_some() || (specific && (needs_date || self.determined(h.start)))
+                }
         });
         if let Some((l, h)) = fact {
             let echo = self.echoes_post(*l, h, post);
@@ -413,6 +449,12 @@ impl Sentence<'_> {
                 push(&class, ClaimLevel::NeedsReview, &[h]);
                 return;
             }
+            routine(&mut out.routine_spans);
+        }
+        if self
+            .of(Role::Advice)
+            .any(|(_, h)| self.entry(h).class == "modal")
+        {
             routine(&mut out.routine_spans);
         }
         // A language without a policy: the rules can not read it, so a mention of the poster

@@ -654,13 +654,21 @@ impl Assessor {
                 .iter()
                 .filter(|n| n.start < end && n.end > start)
                 .collect();
-            let routine = !overlapping.is_empty()
-                && overlapping.iter().all(|n| {
-                    outcome
-                        .routine_spans
+            let is_routine = |n: &&SentenceNote| {
+                outcome
+                    .routine_spans
+                    .iter()
+                    .any(|&(a, b)| a == n.start && b == n.end)
+            };
+            let claimed = |n: &&SentenceNote| {
+                n.shape.contains(&"poster")
+                    || outcome
+                        .claims
                         .iter()
-                        .any(|&(a, b)| a == n.start && b == n.end)
-                });
+                        .any(|c| c.start < n.end && c.end > n.start)
+            };
+            let routine = overlapping.iter().any(is_routine)
+                && !overlapping.iter().any(|n| claimed(n) && !is_routine(n));
             if routine {
                 continue;
             }
