@@ -91,10 +91,22 @@ pub(crate) struct Outcome {
 
 /// Who the poster is, beyond pronouns: words of their handle and account name.
 pub(crate) struct Poster<'a> {
+    /// Words of their account name and handle; they name the poster when capitalised
+    /// ("Ewa") or written whole ("tinkerer42").
     pub names: &'a [String],
+    /// The whole handle, lower case, letters and digits only.
+    pub handle: &'a str,
     pub matched: bool,
     /// Char spans of the company's own facts (its name, addresses, phones): not read.
     pub masked: &'a [(usize, usize)],
+}
+
+impl Poster<'_> {
+    /// Whether a word of the reply names the poster.
+    fn names_word(&self, x: &lang::Word) -> bool {
+        (x.lower.len() >= 3 && x.lower == self.handle)
+            || (x.capital && self.names.contains(&x.lower))
+    }
 }
 
 /// Runs the claim rules over a reply.
@@ -229,7 +241,13 @@ impl Sentence<'_> {
     /// The poster as the one the sentence is about; "if you ...", "you can ..." are not
     /// statements about them.
     fn poster(&self, poster: &Poster<'_>) -> Option<String> {
-        let stated = self.of(Role::Poster).find(|(_, h)| {
+        let stated = self.of(Role::Poster).find(|(l, h)| {
+            // German "sie", "ihr" are "they", "her" unless capitalised inside a sentence.
+            let w = &self.w.words[h.start];
+            let polite = matches!(w.lower.as_str(), "sie" | "ihr" | "ihre" | "ihren" | "ihrem" | "ihrer" | "ihres" | "ihnen");
+            if *l == Lang::De && polite && h.start > self.a && !w.capital {
+                return false;
+            }
             !self.of(Role::Advice).any(|(_, m)| {
                 self.entry(m).class == "modal" && m.start <= h.start + 1 && m.start + 2 >= h.start
             })
@@ -239,7 +257,7 @@ impl Sentence<'_> {
         }
         self.w.words[self.a..self.b]
             .iter()
-            .find(|x| poster.names.iter().any(|n| *n == x.lower))
+            .find(|x| poster.names_word(x))
             .map(|x| x.lower.clone())
     }
 
@@ -262,14 +280,23 @@ impl Sentence<'_> {
         self.opens_with_imperative()
             || self.of(Role::Advice).any(|(_, m)| {
                 let class = self.entry(m).class.as_str();
-                class != "imperative" && class != "formula" && m.start <= k && m.start + 6 >= k
+                // "we can confirm ...": the company's ability, not advice.
+                let ours = self
+                    .of(Role::Company)
+                    .any(|(_, c)| c.end == m.start);
+                class == "modal" && m.start <= k && !ours
             })
     }
 
     /// An imperative verb opens the sentence ("move wp-config.php ...", "please check ..."),
     /// or it is an item of a list of tips.
     fn opens_with_imperative(&self) -> bool {
-        (self.w.words[self.a].bullet && !self.has(Role::Poster))
+        // German polite imperative: "Geben Sie ...", "Prüfen Sie ...".
+        let sie = self.b > self.a + 1
+            && self.w.words[self.a + 1].lower == "sie"
+            && self.w.words[self.a + 1].capital
+            && !self.has(Role::Company);
+        sie || (self.w.words[self.a].bullet && !self.has(Role::Poster))
             || self.of(Role::Advice).any(|(_, h)| {
                 self.entry(h).class == "imperative"
                     && (self.a..h.start)
@@ -296,7 +323,7 @@ impl Sentence<'_> {
     fn tied_to_poster(&self, h: &Hit, poster: &Poster<'_>) -> bool {
         let near = |k: usize| k + 3 >= h.start && k <= h.end + 3;
         self.of(Role::Poster).any(|(_, p)| near(p.start))
-            || (self.a..self.b).any(|k| near(k) && poster.names.contains(&self.w.words[k].lower))
+            || (self.a..self.b).any(|k| near(k) && poster.names_word(&self.w.words[k]))
     }
 
     fn judge(&self, post: &PostContext, poster: &Poster<'_>, detected: Detected, out: &mut Outcome) {
@@ -339,6 +366,9 @@ impl Sentence<'_> {
         };
         let routine = |out_spans: &mut Vec<(usize, usize)>| out_spans.push((start, end));
 
+        // "as you wrote", "wie Sie schreiben": the sentence repeats the post.
+        let attributed = self.has(Role::Attribution);
+
         // Entrusted data the company accessed: blocked, unless negated, advice or a question.
         // "our messages", "unsere Logs": the company's own data is not entrusted.
         let entrusted: Vec<&Hit> = self
@@ -361,10 +391,16 @@ impl Sentence<'_> {
                 .find(|o| o.end <= acc.start || o.start >= acc.end)
                 .copied()
                 .unwrap_or(entrusted[0]);
-            if (company || who.is_none()) && !imperative && !question {
+            // "our staff never opens them": a negated practice of the company.
+            let policy_statement = self.negated() && who.is_none() && !self.numeric();
+            if (company || who.is_none()) && !imperative && !question && !policy_statement {
                 push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
                 return;
             }
+        }
+        if attributed && self.policy.settings.echo_poster_statements == Level::Routine {
+            routine(&mut out.routine_spans);
+            return;
         }
         if imperative || (question && who.is_none()) || (negated && who.is_none()) {
             routine(&mut out.routine_spans);
@@ -429,7 +465,7 @@ impl Sentence<'_> {
             !self.negated_at(h.start)
                 && !self.advised_at(h.start)
                 && !(question && e.class == "claim")
-                && !(e.class == "claim" && self.formula())
+                && !(matches!(e.class.as_str(), "claim" | "account_object" | "contact") && self.formula())
                 && (!needs_date || dated)
                 && if needs_poster || (e.class == "tenure" && !needs_date) {
                     who.is_some()

@@ -95,6 +95,8 @@ pub(crate) struct Word {
     pub numeric: bool,
     /// Capitalised inside a sentence: a name ("Mail Shield", "Web Guard").
     pub proper: bool,
+    /// Written with a capital first letter (anywhere).
+    pub capital: bool,
     /// Opens a list item ("- offsite backups").
     pub bullet: bool,
 }
@@ -227,6 +229,7 @@ fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
         lower,
         numeric,
         proper: false,
+        capital: false,
         bullet: false,
     });
 }
@@ -236,7 +239,8 @@ fn mark_shapes(chars: &[char], words: &mut [Word], sentences: &[(usize, usize)])
     for &(a, b) in sentences {
         for (k, w) in words.iter_mut().enumerate().take(b).skip(a) {
             let first = chars[w.start];
-            w.proper = k > a && first.is_uppercase();
+            w.capital = first.is_uppercase();
+            w.proper = k > a && w.capital;
         }
         // The text between the line's start and the sentence's first word: only a bullet.
         let line_head: String = chars[..words[a].start]

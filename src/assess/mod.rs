@@ -615,12 +615,19 @@ impl Assessor {
 
         // Claims about the poster, sentence by sentence, by the policy.
         let names = poster_names(input);
+        let handle: String = input
+            .post_author
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(|c| c.to_lowercase())
+            .collect();
         let outcome = claims::assess(
             &self.policy,
             reply,
             &public.claims,
             &claims::Poster {
                 names: &names,
+                handle: &handle,
                 matched: input.customer.is_some(),
                 masked: &orig_zones,
             },

@@ -46,6 +46,8 @@ pub enum Role {
     Account,
     /// The relationship itself: "customer", "Kunde", "client", "cliente".
     Relationship,
+    /// The sentence repeats what the poster wrote: "as you wrote", "wie Sie schreiben".
+    Attribution,
     /// Dates without digits: months, seasons, written-out years ("two thousand nineteen").
     Date,
 }
@@ -375,6 +377,7 @@ fn role_name(r: Role) -> &'static str {
         Role::Account => "account_fact",
         Role::Relationship => "relationship",
         Role::Date => "date",
+        Role::Attribution => "attribution",
     }
 }
 
