@@ -202,3 +202,33 @@ fn independent_parts_meet_the_goals() {
     }
     assert!(failures.is_empty(), "goals missed: {failures:#?}");
 }
+
+/// `ASSESS_ID=a-015 cargo test --test assess_parts explain_one -- --nocapture` prints how
+/// one case was read, sentence by sentence, for tuning a policy.
+#[test]
+fn explain_one() {
+    let Ok(ids) = std::env::var("ASSESS_ID") else {
+        return;
+    };
+    let customers: BTreeMap<String, Customer> = load_customers().into_iter().collect();
+    let a = parts_assessor(Profile::Default);
+    for (_, cases) in load_parts() {
+        for c in cases.iter().filter(|c| ids.split(',').any(|id| id == c.id)) {
+            let e = a.explain(&AssessInput {
+                customer: c.customer_id.as_ref().and_then(|id| customers.get(id)),
+                post_author: &c.post_author,
+                post_text: &c.post_text,
+                reply: &c.reply,
+            });
+            let chars: Vec<char> = c.reply.chars().collect();
+            println!("{} {:?} lang {:?} post {:?}", c.id, e.assessment.decision, e.language, c.post_text);
+            for s in &e.sentences {
+                let text: String = chars[s.start..s.end].iter().collect();
+                println!("  [{}] {text:?}", s.shape.join(","));
+            }
+            for d in &e.details {
+                println!("  -> {} {} {:?}", d.class, d.entry, d.words);
+            }
+        }
+    }
+}

@@ -265,9 +265,16 @@ impl Sentence<'_> {
         self.w.words[self.a..self.b].iter().any(|x| x.numeric)
     }
 
-    /// The post stated this term itself ("I cancelled last month").
+    /// The post stated this term itself ("I cancelled last month"), and the sentence adds no
+    /// number or date the post did not have.
     fn echoes_post(&self, l: Lang, h: &Hit, post: &PostContext) -> bool {
-        (h.start..h.end).all(|k| post.stems[l.index()].contains(&self.stems[l.index()][k]))
+        let stems = &post.stems[l.index()];
+        (h.start..h.end).all(|k| stems.contains(&self.stems[l.index()][k]))
+            && (self.a..self.b).all(|k| {
+                let x = &self.w.words[k];
+                !(x.numeric || self.of(Role::Date).any(|(_, d)| d.start == k))
+                    || stems.contains(&self.stems[l.index()][k])
+            })
     }
 
     fn span(&self) -> (usize, usize) {
@@ -392,7 +399,11 @@ impl Sentence<'_> {
                 .copied()
                 .unwrap_or(entrusted[0]);
             // "our staff never opens them": a negated practice of the company.
-            let policy_statement = self.negated() && who.is_none() && !self.numeric();
+            let policy_statement = self
+                .of(Role::Negation)
+                .any(|(_, n)| n.start < acc.start)
+                && who.is_none()
+                && !self.numeric();
             if (company || who.is_none()) && !imperative && !question && !policy_statement {
                 push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
                 return;
@@ -425,12 +436,13 @@ impl Sentence<'_> {
             }
         }
         // The company's records or perception of the poster.
-        let perception = self
-            .of(Role::Perception)
-            .map(|(_, h)| h)
-            .find(|h| !self.negated_at(h.start) && !self.advised_at(h.start));
+        // A search of the records tells the relationship even when it found nothing.
+        let perception = self.of(Role::Perception).map(|(_, h)| h).find(|h| {
+            self.entry(h).class == "records_search"
+                || (!self.negated_at(h.start) && !self.advised_at(h.start))
+        });
         if let Some(p) = perception {
-            if who.is_some() || poster.matched {
+            if who.is_some() || poster.matched || self.entry(p).class == "records_search" {
                 push("relationship", ClaimLevel::NeedsReview, &[p]);
                 return;
             }
@@ -457,7 +469,8 @@ impl Sentence<'_> {
         // An account fact: said of the poster, or specific (a number, a date) about the
         // matched account.
         let dated = self.dated();
-        let specific = poster.matched && (self.numeric() || dated);
+        // Specific facts need no matched account: the company knows who wrote.
+        let specific = self.numeric() || dated;
         let fact = self.of(Role::Account).find(|(_, h)| {
             let e = self.entry(h);
             let needs_poster = matches!(e.class.as_str(), "claim" | "account_object");
