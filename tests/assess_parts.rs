@@ -212,7 +212,23 @@ fn explain_one() {
     };
     let customers: BTreeMap<String, Customer> = load_customers().into_iter().collect();
     let a = parts_assessor(Profile::Default);
-    for (_, cases) in load_parts() {
+    let mut parts = load_parts();
+    let older: Vec<PartCase> = assess_support::load_cases()
+        .into_iter()
+        .map(|c| PartCase {
+            id: c.id,
+            customer_id: c.customer_id,
+            post_author: c.post_author,
+            post_text: c.post_text,
+            reply: c.reply,
+            lang: String::new(),
+            expected: c.expected,
+            expected_strict: c.expected,
+            tags: c.tags,
+        })
+        .collect();
+    parts.push(("older".into(), older));
+    for (_, cases) in parts {
         for c in cases.iter().filter(|c| ids.split(',').any(|id| id == c.id)) {
             let e = a.explain(&AssessInput {
                 customer: c.customer_id.as_ref().and_then(|id| customers.get(id)),

@@ -248,9 +248,13 @@ impl Sentence<'_> {
             if *l == Lang::De && polite && h.start > self.a && !w.capital {
                 return false;
             }
-            !self.of(Role::Advice).any(|(_, m)| {
-                self.entry(m).class == "modal" && m.start <= h.start + 1 && m.start + 2 >= h.start
-            })
+            // "customers like you shouldn't ...": "you" is not the subject of the modal.
+            let compared = h.start > self.a
+                && matches!(self.w.words[h.start - 1].lower.as_str(), "like" | "as" | "wie" | "comme" | "como");
+            compared
+                || !self.of(Role::Advice).any(|(_, m)| {
+                    self.entry(m).class == "modal" && m.start <= h.start + 1 && m.start + 2 >= h.start
+                })
         });
         if let Some((_, h)) = stated {
             return Some(self.words_of(h));
@@ -371,7 +375,14 @@ impl Sentence<'_> {
                 level,
             });
         };
-        let routine = |out_spans: &mut Vec<(usize, usize)>| out_spans.push((start, end));
+        // Only a sentence that says nothing of the poster lets the older rules' findings in it
+        // go: "don't forget you signed the DPA" is sarcasm, not advice.
+        let safe = who.is_none();
+        let routine = |out_spans: &mut Vec<(usize, usize)>| {
+            if safe {
+                out_spans.push((start, end))
+            }
+        };
 
         // "as you wrote", "wie Sie schreiben": the sentence repeats the post.
         let attributed = self.has(Role::Attribution);
@@ -404,17 +415,18 @@ impl Sentence<'_> {
                 .any(|(_, n)| n.start < acc.start)
                 && who.is_none()
                 && !self.numeric();
-            if (company || who.is_none()) && !imperative && !question && !policy_statement {
+            // The company must be the one acting ("we", "our engineer", "by us"): "backups
+            // are kept in the EU" describes a product.
+            if company && !imperative && !question && !policy_statement {
                 push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
                 return;
             }
         }
-        if attributed && self.policy.settings.echo_poster_statements == Level::Routine {
-            routine(&mut out.routine_spans);
-            return;
-        }
         if imperative || (question && who.is_none()) || (negated && who.is_none()) {
-            routine(&mut out.routine_spans);
+            // "See ticket #48213": an imperative that points at a numbered item still tells.
+            if !(imperative && self.numeric()) {
+                routine(&mut out.routine_spans);
+            }
             return;
         }
         // An entrusted object tied to the poster: at least two reviewers; blocked when the
@@ -434,6 +446,10 @@ impl Sentence<'_> {
                 }
                 return;
             }
+        }
+        if attributed && self.policy.settings.echo_poster_statements == Level::Routine {
+            out.routine_spans.push((start, end));
+            return;
         }
         // The company's records or perception of the poster.
         // A search of the records tells the relationship even when it found nothing.
@@ -473,6 +489,15 @@ impl Sentence<'_> {
         let specific = self.numeric() || dated;
         let fact = self.of(Role::Account).find(|(_, h)| {
             let e = self.entry(h);
+            // "we plan to", "to order": the verb, not the account's thing.
+            let verb = h.start > self.a
+                && matches!(
+                    self.w.words[h.start - 1].lower.as_str(),
+                    "we" | "i" | "to" | "will" | "they"
+                );
+            if verb {
+                return false;
+            }
             let needs_poster = matches!(e.class.as_str(), "claim" | "account_object");
             let needs_date = e.id.ends_with(".since");
             !self.negated_at(h.start)

@@ -120,7 +120,11 @@ fn is_apostrophe(c: char) -> bool {
 /// Splits a reply into words (French elision `l'abonnement` and English `don't` handled) and
 /// sentences (at `.!?;:`, line breaks, dashes between spaces and bullets).
 pub(crate) fn words(text: &str) -> Words {
-    let chars: Vec<char> = text.chars().collect();
+    // Read through confusables, compatibility forms and zero-width characters ("ʏou",
+    // "suspеnded"), then map every word back to the original's char offsets.
+    let folded = crate::normalize::fold(text);
+    let chars: Vec<char> = folded.text.chars().collect();
+    let original: Vec<char> = text.chars().collect();
     let mut words: Vec<Word> = Vec::new();
     let mut breaks: Vec<usize> = Vec::new(); // word indices where a new sentence starts
     let mut question_at: Vec<usize> = Vec::new(); // word counts at which a '?' was seen
@@ -141,11 +145,41 @@ pub(crate) fn words(text: &str) -> Words {
                 && lower.ends_with('n')
                 && !chars.get(i + 2).is_some_and(|c| c.is_alphanumeric())
             {
-                lower.pop();
-                push_word(&mut words, start, i - 1, lower);
+                let head = match lower.as_str() {
+                    "can" => "can".to_string(),
+                    "won" => "will".to_string(),
+                    _ => lower[..lower.len() - 1].to_string(),
+                };
+                push_word(&mut words, start, i - 1, head);
                 push_word(&mut words, i - 1, i + 2, "not".into());
                 i += 2;
                 continue;
+            }
+            // "you're", "we've", "it's": the verb is a word of its own.
+            if i + 1 < chars.len() && is_apostrophe(chars[i]) {
+                let tail: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_alphanumeric())
+                    .flat_map(|c| c.to_lowercase())
+                    .collect();
+                let verb = match tail.as_str() {
+                    "re" => Some("are"),
+                    "ve" => Some("have"),
+                    "ll" => Some("will"),
+                    "m" => Some("am"),
+                    "d" => Some("would"),
+                    "s" => Some(""),
+                    _ => None,
+                };
+                if let Some(verb) = verb {
+                    let end = i + 1 + tail.chars().count();
+                    push_word(&mut words, start, i, lower);
+                    if !verb.is_empty() {
+                        push_word(&mut words, i, end, verb.to_string());
+                    }
+                    i = end;
+                    continue;
+                }
             }
             // French and Italian elision: "l'", "t'", "qu'" stay as their own word.
             if i < chars.len()
@@ -158,6 +192,10 @@ pub(crate) fn words(text: &str) -> Words {
                 push_word(&mut words, start, i + 1, lower);
                 i += 1;
                 continue;
+            }
+            // "..., but the man migrated his shop": what follows "but" is a clause of its own.
+            if CLAUSE_BREAKS.contains(&lower.as_str()) && !words.is_empty() {
+                breaks.push(words.len());
             }
             push_word(&mut words, start, i, lower);
             continue;
@@ -181,6 +219,8 @@ pub(crate) fn words(text: &str) -> Words {
                 }
             }
             ':' if chars.get(i + 1).is_some_and(|c| c.is_whitespace()) => breaks.push(n),
+            // "Dear tux4ever, please check ...": a greeting stands apart.
+            ',' if greeting_before(&words, &breaks, n) => breaks.push(n),
             '—' | '–' => breaks.push(n),
             // Emoji end a statement as a full stop would: "you tell us 😄 you're one of ours".
             c if (c as u32) >= 0x1F000 || ('\u{2600}'..='\u{27BF}').contains(&c) => breaks.push(n),
@@ -204,7 +244,13 @@ pub(crate) fn words(text: &str) -> Words {
             start = b;
         }
     }
-    mark_shapes(&chars, &mut words, &sentences);
+    let at = |i: usize| folded.origin.get(i).copied().unwrap_or(original.len());
+    for w in words.iter_mut() {
+        let (s, e) = (at(w.start), at(w.end).max(at(w.end.saturating_sub(1)) + 1));
+        w.start = s.min(original.len());
+        w.end = e.min(original.len()).max(w.start);
+    }
+    mark_shapes(&original, &mut words, &sentences);
     let questions = sentences
         .iter()
         .map(|&(a, b)| question_at.iter().any(|&q| q == b || (q == a && a < b)))
@@ -219,6 +265,25 @@ pub(crate) fn words(text: &str) -> Words {
         questions,
         quoting,
     }
+}
+
+/// Words that open a clause that may contradict the one before.
+const CLAUSE_BREAKS: &[&str] = &[
+    "but", "however", "although", "though", "whereas", "aber", "jedoch", "allerdings", "mais",
+    "cependant", "pourtant", "pero", "aunque", "sino",
+];
+
+/// Words that open a greeting ("Hi Jana,", "Sehr geehrter Herr ...,").
+const GREETINGS: &[&str] = &[
+    "hi", "hello", "hey", "dear", "hallo", "liebe", "lieber", "sehr", "moin", "servus", "bonjour",
+    "bonsoir", "salut", "cher", "chère", "madame", "monsieur", "hola", "estimado", "estimada",
+    "buenos", "buenas", "aloha", "greetings", "good",
+];
+
+/// Whether the words since the last sentence break are a short greeting.
+fn greeting_before(words: &[Word], breaks: &[usize], n: usize) -> bool {
+    let start = breaks.last().copied().unwrap_or(0);
+    n > start && n - start <= 4 && GREETINGS.contains(&words[start].lower.as_str())
 }
 
 fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
@@ -238,7 +303,7 @@ fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
 fn mark_shapes(chars: &[char], words: &mut [Word], sentences: &[(usize, usize)]) {
     for &(a, b) in sentences {
         for (k, w) in words.iter_mut().enumerate().take(b).skip(a) {
-            let first = chars[w.start];
+            let first = chars.get(w.start).copied().unwrap_or(' ');
             w.capital = first.is_uppercase();
             w.proper = k > a && w.capital;
         }

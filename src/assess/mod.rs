@@ -739,9 +739,14 @@ fn written_in_clear(doc: &Doc, start: usize, end: usize) -> bool {
 fn poster_names(input: &AssessInput<'_>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     let mut add = |text: &str| {
+        // Function words in a handle ("the_real_deal") name nobody.
+        const COMMON: &[&str] = &[
+            "the", "and", "for", "you", "our", "not", "real", "deal", "man", "guy", "dev", "admin",
+            "user", "web", "shop", "der", "die", "das", "les", "los", "las", "del",
+        ];
         for w in text.split(|c: char| !c.is_alphanumeric()) {
             let w = w.to_lowercase();
-            if w.chars().count() >= 3 && !names.contains(&w) {
+            if w.chars().count() >= 3 && !names.contains(&w) && !COMMON.contains(&w.as_str()) {
                 names.push(w);
             }
         }
