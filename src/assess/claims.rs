@@ -123,7 +123,10 @@ pub(crate) fn assess(policy: &Policy, reply: &str, post: &PostContext, poster: &
     let langs: Vec<Lang> = match detected {
         Detected::Known(Lang::En) => vec![Lang::En],
         Detected::Known(l) => vec![l, Lang::En],
-        Detected::Other | Detected::Unsure => Lang::ALL.to_vec(),
+        Detected::Other => Lang::ALL.to_vec(),
+        // Applying every policy to a short reply reads words of one language as terms of
+        // another ("discuss" as Spanish "disco"); the letters tell which to add.
+        Detected::Unsure => lang::hinted(reply),
     };
     let mut stems: Vec<Vec<String>> = vec![Vec::new(); 4];
     let mut hits: Vec<(Lang, Hit)> = Vec::new();
@@ -385,7 +388,18 @@ impl Sentence<'_> {
         };
 
         // "as you wrote", "wie Sie schreiben": the sentence repeats the post.
-        let attributed = self.has(Role::Attribution);
+        // Only an attribution that frames the sentence counts: "as you wrote, ...", "...,
+        // wie Sie schreiben"; "the 'hack' you describe was you logging in" is a claim.
+        const LEADS: &[&str] = &[
+            "as", "wie", "comme", "como", "according", "nach", "selon", "según", "laut", "per",
+        ];
+        let attributed = self.of(Role::Attribution).any(|(_, h)| {
+            let w = &self.w.words;
+            h.start == self.a
+                || h.end == self.b
+                || LEADS.contains(&w[h.start].lower.as_str())
+                || (h.start > self.a && LEADS.contains(&w[h.start - 1].lower.as_str()))
+        });
 
         // Entrusted data the company accessed: blocked, unless negated, advice or a question.
         // "our messages", "unsere Logs": the company's own data is not entrusted.
@@ -458,7 +472,7 @@ impl Sentence<'_> {
                 || (!self.negated_at(h.start) && !self.advised_at(h.start))
         });
         if let Some(p) = perception {
-            if who.is_some() || poster.matched || self.entry(p).class == "records_search" {
+            if who.is_some() || self.entry(p).class == "records_search" {
                 push("relationship", ClaimLevel::NeedsReview, &[p]);
                 return;
             }

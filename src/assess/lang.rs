@@ -47,6 +47,23 @@ impl Lang {
     }
 }
 
+/// Languages a reply's letters point to when the detector can not tell: German umlauts,
+/// French accents, Spanish ñ and inverted marks. English always applies.
+pub(crate) fn hinted(text: &str) -> Vec<Lang> {
+    let mut out = vec![Lang::En];
+    let has = |set: &str| text.chars().any(|c| set.contains(c.to_lowercase().next().unwrap_or(c)));
+    if has("äöüß") {
+        out.push(Lang::De);
+    }
+    if has("éèêàçùâîôœë") {
+        out.push(Lang::Fr);
+    }
+    if has("ñ¿¡áíóú") {
+        out.push(Lang::Es);
+    }
+    out
+}
+
 /// What the detector says about a reply's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Detected {
