@@ -207,11 +207,28 @@ fn independent_parts_meet_the_goals() {
 /// one case was read, sentence by sentence, for tuning a policy.
 #[test]
 fn explain_one() {
+    let customers: BTreeMap<String, Customer> = load_customers().into_iter().collect();
+    let a = parts_assessor(Profile::Default);
+    if let Ok(reply) = std::env::var("ASSESS_REPLY") {
+        let e = a.explain(&AssessInput {
+            customer: customers.get("C-10429"),
+            post_author: "harbour_lights",
+            post_text: "",
+            reply: &reply,
+        });
+        let chars: Vec<char> = reply.chars().collect();
+        println!("{:?} lang {:?}", e.assessment.decision, e.language);
+        for s in &e.sentences {
+            let text: String = chars[s.start..s.end].iter().collect();
+            println!("  [{}] {text:?}", s.shape.join(","));
+        }
+        for d in &e.details {
+            println!("  -> {} {} {:?}", d.class, d.entry, d.words);
+        }
+    }
     let Ok(ids) = std::env::var("ASSESS_ID") else {
         return;
     };
-    let customers: BTreeMap<String, Customer> = load_customers().into_iter().collect();
-    let a = parts_assessor(Profile::Default);
     let mut parts = load_parts();
     let older: Vec<PartCase> = assess_support::load_cases()
         .into_iter()

@@ -312,7 +312,10 @@ impl Sentence<'_> {
             && !self.has(Role::Company);
         sie || (self.w.words[self.a].bullet && !self.has(Role::Poster))
             || self.of(Role::Advice).any(|(_, h)| {
-                self.entry(h).class == "imperative"
+                // "Revisamos ...": a verb of the company, not an order.
+                let ours = self.of(Role::Company).any(|(_, c)| c.start == h.start);
+                !ours
+                    && self.entry(h).class == "imperative"
                     && (self.a..h.start)
                         .all(|k| BEFORE_IMPERATIVE.contains(&self.w.words[k].lower.as_str()))
             })
@@ -407,9 +410,14 @@ impl Sentence<'_> {
             .of(Role::Entrusted)
             .map(|(_, h)| h)
             .filter(|h| {
-                !self
-                    .of(Role::Company)
-                    .any(|(_, c)| c.end <= h.start && c.end + 1 >= h.start)
+                let before = (h.start > self.a).then(|| self.w.words[h.start - 1].lower.as_str());
+                !matches!(
+                    before,
+                    Some(
+                        "our" | "unsere" | "unseren" | "unserem" | "unserer" | "unser" | "notre"
+                            | "nos" | "nuestro" | "nuestra" | "nuestros" | "nuestras"
+                    )
+                )
             })
             .collect();
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
@@ -547,6 +555,13 @@ impl Sentence<'_> {
         }
         // A language without a policy: the rules can not read it, so a mention of the poster
         // is enough to hold it.
+        let handle_named = poster.handle.len() >= 3
+            && self.w.words[self.a..self.b]
+                .iter()
+                .map(|x| x.lower.as_str())
+                .collect::<String>()
+                .contains(poster.handle);
+        let who = who.or_else(|| handle_named.then(|| poster.handle.to_string()));
         if detected == Detected::Other && who.is_some() {
             out.claims.push(Claim {
                 start,

@@ -10,6 +10,7 @@ use reviewgate::config::{self, LoadedConfig};
 use reviewgate::store::Store;
 
 mod customers;
+mod explain;
 mod io;
 mod queue;
 mod run;
