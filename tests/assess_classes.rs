@@ -28,7 +28,8 @@ const POST: &str = "Smart Security Scan keeps flagging my site, very annoying.";
 
 #[test]
 fn a_value_written_only_obfuscated_in_the_post_is_not_public() {
-    let post = "They keep mailing jana.k (at) kowalczyk-design (dot) de about scans I never asked for.";
+    let post =
+        "They keep mailing jana.k (at) kowalczyk-design (dot) de about scans I never asked for.";
     let reply = "Done, jana.k@kowalczyk-design.de will get no more scan mails.";
     assert_eq!(default(None, post, reply), Decision::NeedsReview);
     let ip_post = "Your scanner hit 203[.]0[.]113[.]61 all night.";
@@ -53,13 +54,15 @@ fn tenure_without_a_date_is_held() {
 
 #[test]
 fn billing_paraphrases_are_held() {
-    let reply = "Hi there. Your last direct debit was returned by the bank, which paused the scans.";
+    let reply =
+        "Hi there. Your last direct debit was returned by the bank, which paused the scans.";
     assert_eq!(default(Some("C-10429"), POST, reply), Decision::NeedsReview);
 }
 
 #[test]
 fn contact_history_is_held() {
-    let reply = "Sorry about that. You phoned our hotline three times on Monday and nobody called back.";
+    let reply =
+        "Sorry about that. You phoned our hotline three times on Monday and nobody called back.";
     assert_eq!(default(Some("C-10429"), POST, reply), Decision::NeedsReview);
 }
 
@@ -81,7 +84,11 @@ fn german_french_and_spanish_claims_are_held() {
     let fr = "Bonjour, votre abonnement a été résilié le mois dernier, désolés.";
     let es = "Hola. Su cuenta fue suspendida el martes por falta de pago.";
     for reply in [de, fr, es] {
-        assert_eq!(default(Some("C-10429"), POST, reply), Decision::NeedsReview, "{reply}");
+        assert_eq!(
+            default(Some("C-10429"), POST, reply),
+            Decision::NeedsReview,
+            "{reply}"
+        );
     }
 }
 
@@ -92,7 +99,11 @@ fn entrusted_data_in_everyday_words_is_blocked() {
     let fr = "Nous avons parcouru les messages de votre boîte mail, rien de suspect.";
     let es = "Revisamos las copias de seguridad de su tienda y están completas.";
     for reply in [en, de, fr, es] {
-        assert_eq!(default(Some("C-10429"), POST, reply), Decision::Blocked, "{reply}");
+        assert_eq!(
+            default(Some("C-10429"), POST, reply),
+            Decision::Blocked,
+            "{reply}"
+        );
     }
 }
 
@@ -111,8 +122,10 @@ fn company_facts_are_routine() {
 
 #[test]
 fn advice_and_negated_practice_are_routine() {
-    let advice = "Make sure your admin panel sits behind 2FA, and check what your firewall lets in.";
-    let negated = "We never open customers' mailboxes or databases, and our staff has no access to them.";
+    let advice =
+        "Make sure your admin panel sits behind 2FA, and check what your firewall lets in.";
+    let negated =
+        "We never open customers' mailboxes or databases, and our staff has no access to them.";
     for reply in [advice, negated] {
         assert_eq!(default(None, POST, reply), Decision::Routine, "{reply}");
     }
@@ -122,7 +135,10 @@ fn advice_and_negated_practice_are_routine() {
 fn what_the_poster_said_may_be_echoed_except_in_the_strict_profile() {
     let post = "I cancelled my Smart Security Scan subscription last month. Bye.";
     let reply = "Sorry to see you cancel, and thanks for the feedback.";
-    assert_eq!(decide(Profile::Default, None, post, reply), Decision::Routine);
+    assert_eq!(
+        decide(Profile::Default, None, post, reply),
+        Decision::Routine
+    );
     let confirm = "We are sad to lose you as a customer.";
     assert_eq!(
         decide(Profile::Strict, Some("C-10429"), post, confirm),
@@ -132,6 +148,7 @@ fn what_the_poster_said_may_be_echoed_except_in_the_strict_profile() {
 
 #[test]
 fn a_language_without_a_policy_that_names_the_poster_is_held() {
-    let reply = "Ciao harbour_lights, il tuo abbonamento è stato sospeso ieri per un pagamento mancato.";
+    let reply =
+        "Ciao harbour_lights, il tuo abbonamento è stato sospeso ieri per un pagamento mancato.";
     assert_eq!(default(None, POST, reply), Decision::NeedsReview);
 }

@@ -9,7 +9,8 @@ use predicates::prelude::*;
 
 fn reviewgate() -> Command {
     let mut c = Command::cargo_bin("reviewgate").unwrap();
-    c.env_remove("REVIEWGATE_CONFIG").env_remove("DISCORD_TOKEN");
+    c.env_remove("REVIEWGATE_CONFIG")
+        .env_remove("DISCORD_TOKEN");
     c
 }
 
@@ -37,7 +38,9 @@ fn bad_company_facts_and_policy_entries_are_located() {
         .arg("check-config")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cfg.toml:4: service.address_ranges[1]"))
+        .stderr(predicate::str::contains(
+            "cfg.toml:4: service.address_ranges[1]",
+        ))
         .stderr(predicate::str::contains("service.phones[0]"))
         .stderr(predicate::str::contains("service.contact_emails[0]"))
         .stderr(predicate::str::contains("assess.entries[0]"))
@@ -61,7 +64,9 @@ fn explain_names_class_entry_and_words() {
         .assert()
         .success()
         .stdout(predicate::str::contains("reply 1: needs_review"))
-        .stdout(predicate::str::contains("billing by en.billing.local: \"overdraft notice\""));
+        .stdout(predicate::str::contains(
+            "billing by en.billing.local: \"overdraft notice\"",
+        ));
     reviewgate()
         .arg("--config")
         .arg(&cfg)

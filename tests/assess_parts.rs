@@ -141,9 +141,16 @@ fn score_part(
             reply: &c.reply,
         });
         let got = &explained.assessment;
-        let expected = if strict { c.expected_strict } else { c.expected };
+        let expected = if strict {
+            c.expected_strict
+        } else {
+            c.expected
+        };
         all.add(expected, got.decision);
-        by_lang.entry(c.lang.clone()).or_default().add(expected, got.decision);
+        by_lang
+            .entry(c.lang.clone())
+            .or_default()
+            .add(expected, got.decision);
         let wrong = match expected {
             Decision::Routine => got.decision != Decision::Routine,
             Decision::NeedsReview => got.decision == Decision::Routine,
@@ -254,7 +261,10 @@ fn explain_one() {
                 reply: &c.reply,
             });
             let chars: Vec<char> = c.reply.chars().collect();
-            println!("{} {:?} lang {:?} post {:?}", c.id, e.assessment.decision, e.language, c.post_text);
+            println!(
+                "{} {:?} lang {:?} post {:?}",
+                c.id, e.assessment.decision, e.language, c.post_text
+            );
             for s in &e.sentences {
                 let text: String = chars[s.start..s.end].iter().collect();
                 println!("  [{}] {text:?}", s.shape.join(","));

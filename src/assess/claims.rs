@@ -53,8 +53,23 @@ impl PostContext {
             let first_person = w.words.iter().any(|x| {
                 matches!(
                     x.lower.as_str(),
-                    "i" | "my" | "me" | "ich" | "mein" | "meine" | "meinen" | "meinem" | "je"
-                        | "j'" | "mon" | "ma" | "mes" | "yo" | "mi" | "mis" | "we" | "our"
+                    "i" | "my"
+                        | "me"
+                        | "ich"
+                        | "mein"
+                        | "meine"
+                        | "meinen"
+                        | "meinem"
+                        | "je"
+                        | "j'"
+                        | "mon"
+                        | "ma"
+                        | "mes"
+                        | "yo"
+                        | "mi"
+                        | "mis"
+                        | "we"
+                        | "our"
                 )
             });
             declares |= first_person
@@ -110,7 +125,12 @@ impl Poster<'_> {
 }
 
 /// Runs the claim rules over a reply.
-pub(crate) fn assess(policy: &Policy, reply: &str, post: &PostContext, poster: &Poster<'_>) -> Outcome {
+pub(crate) fn assess(
+    policy: &Policy,
+    reply: &str,
+    post: &PostContext,
+    poster: &Poster<'_>,
+) -> Outcome {
     let mut w = lang::words(reply);
     let in_mask = |s: usize, e: usize| poster.masked.iter().any(|&(a, b)| s < b && e > a);
     for x in w.words.iter_mut() {
@@ -142,9 +162,13 @@ pub(crate) fn assess(policy: &Policy, reply: &str, post: &PostContext, poster: &
                     // ("surf_keanu") are not vocabulary; German capitalises every noun.
                     let role = policy.entries[h.entry].role;
                     let words = &w.words[h.start..h.end];
-                    matches!(role, Role::Poster | Role::Company | Role::Negation | Role::Date)
-                        || !(words.iter().all(|x| poster.names.contains(&x.lower))
-                            || (l != Lang::De && detected != Detected::Known(Lang::De) && words[0].proper))
+                    matches!(
+                        role,
+                        Role::Poster | Role::Company | Role::Negation | Role::Date
+                    ) || !(words.iter().all(|x| poster.names.contains(&x.lower))
+                        || (l != Lang::De
+                            && detected != Detected::Known(Lang::De)
+                            && words[0].proper))
                 })
                 .map(|h| (l, h)),
         );
@@ -196,11 +220,52 @@ const BEFORE_IMPERATIVE: &[&str] = &[
 
 /// Words that make a noun definite or counted, in the four languages.
 const DETERMINERS: &[&str] = &[
-    "the", "this", "that", "a", "an", "one", "first", "second", "third", "last", "latest",
-    "previous", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "letzte",
-    "letzten", "erste", "zweite", "le", "la", "les", "l'", "un", "une", "dernier", "dernière",
-    "premier", "première", "seconde", "el", "los", "las", "una", "último", "última",
-    "primer", "primera", "segundo", "segunda",
+    "the",
+    "this",
+    "that",
+    "a",
+    "an",
+    "one",
+    "first",
+    "second",
+    "third",
+    "last",
+    "latest",
+    "previous",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einen",
+    "letzte",
+    "letzten",
+    "erste",
+    "zweite",
+    "le",
+    "la",
+    "les",
+    "l'",
+    "un",
+    "une",
+    "dernier",
+    "dernière",
+    "premier",
+    "première",
+    "seconde",
+    "el",
+    "los",
+    "las",
+    "una",
+    "último",
+    "última",
+    "primer",
+    "primera",
+    "segundo",
+    "segunda",
 ];
 
 impl Sentence<'_> {
@@ -247,16 +312,24 @@ impl Sentence<'_> {
         let stated = self.of(Role::Poster).find(|(l, h)| {
             // German "sie", "ihr" are "they", "her" unless capitalised inside a sentence.
             let w = &self.w.words[h.start];
-            let polite = matches!(w.lower.as_str(), "sie" | "ihr" | "ihre" | "ihren" | "ihrem" | "ihrer" | "ihres" | "ihnen");
+            let polite = matches!(
+                w.lower.as_str(),
+                "sie" | "ihr" | "ihre" | "ihren" | "ihrem" | "ihrer" | "ihres" | "ihnen"
+            );
             if *l == Lang::De && polite && h.start > self.a && !w.capital {
                 return false;
             }
             // "customers like you shouldn't ...": "you" is not the subject of the modal.
             let compared = h.start > self.a
-                && matches!(self.w.words[h.start - 1].lower.as_str(), "like" | "as" | "wie" | "comme" | "como");
+                && matches!(
+                    self.w.words[h.start - 1].lower.as_str(),
+                    "like" | "as" | "wie" | "comme" | "como"
+                );
             compared
                 || !self.of(Role::Advice).any(|(_, m)| {
-                    self.entry(m).class == "modal" && m.start <= h.start + 1 && m.start + 2 >= h.start
+                    self.entry(m).class == "modal"
+                        && m.start <= h.start + 1
+                        && m.start + 2 >= h.start
                 })
         });
         if let Some((_, h)) = stated {
@@ -295,9 +368,7 @@ impl Sentence<'_> {
             || self.of(Role::Advice).any(|(_, m)| {
                 let class = self.entry(m).class.as_str();
                 // "we can confirm ...": the company's ability, not advice.
-                let ours = self
-                    .of(Role::Company)
-                    .any(|(_, c)| c.end == m.start);
+                let ours = self.of(Role::Company).any(|(_, c)| c.end == m.start);
                 class == "modal" && m.start <= k && !ours
             })
     }
@@ -332,7 +403,9 @@ impl Sentence<'_> {
     fn dated(&self) -> bool {
         self.has(Role::Date)
             || self.w.words[self.a..self.b].iter().any(|x| {
-                x.numeric && x.lower.len() == 4 && (x.lower.starts_with("19") || x.lower.starts_with("20"))
+                x.numeric
+                    && x.lower.len() == 4
+                    && (x.lower.starts_with("19") || x.lower.starts_with("20"))
             })
     }
 
@@ -343,7 +416,13 @@ impl Sentence<'_> {
             || (self.a..self.b).any(|k| near(k) && poster.names_word(&self.w.words[k]))
     }
 
-    fn judge(&self, post: &PostContext, poster: &Poster<'_>, detected: Detected, out: &mut Outcome) {
+    fn judge(
+        &self,
+        post: &PostContext,
+        poster: &Poster<'_>,
+        detected: Detected,
+        out: &mut Outcome,
+    ) {
         let (start, end) = self.span();
         let who = self.poster(poster);
         let company = self.has(Role::Company);
@@ -355,7 +434,11 @@ impl Sentence<'_> {
             (who.is_some(), "poster"),
             (company, "company"),
             (imperative, "imperative"),
-            (self.of(Role::Advice).any(|(_, h)| self.entry(h).class == "modal"), "modal"),
+            (
+                self.of(Role::Advice)
+                    .any(|(_, h)| self.entry(h).class == "modal"),
+                "modal",
+            ),
             (question, "question"),
             (negated, "negated"),
             (self.formula(), "formula"),
@@ -366,6 +449,16 @@ impl Sentence<'_> {
         }
         out.notes.push(SentenceNote { start, end, shape });
         let mut push = |class: &str, level: ClaimLevel, found: &[&Hit]| {
+            // An entry's own decision wins: `blocked` raises, `routine` silences it.
+            let decisions: Vec<Level> = found.iter().map(|h| self.entry(h).decision).collect();
+            if decisions.contains(&Level::Routine) {
+                return;
+            }
+            let level = if decisions.contains(&Level::Blocked) && level == ClaimLevel::NeedsReview {
+                ClaimLevel::Blocked
+            } else {
+                level
+            };
             let entry = found
                 .iter()
                 .map(|h| self.entry(h).id.clone())
@@ -394,7 +487,16 @@ impl Sentence<'_> {
         // Only an attribution that frames the sentence counts: "as you wrote, ...", "...,
         // wie Sie schreiben"; "the 'hack' you describe was you logging in" is a claim.
         const LEADS: &[&str] = &[
-            "as", "wie", "comme", "como", "according", "nach", "selon", "según", "laut", "per",
+            "as",
+            "wie",
+            "comme",
+            "como",
+            "according",
+            "nach",
+            "selon",
+            "según",
+            "laut",
+            "per",
         ];
         let attributed = self.of(Role::Attribution).any(|(_, h)| {
             let w = &self.w.words;
@@ -414,8 +516,18 @@ impl Sentence<'_> {
                 !matches!(
                     before,
                     Some(
-                        "our" | "unsere" | "unseren" | "unserem" | "unserer" | "unser" | "notre"
-                            | "nos" | "nuestro" | "nuestra" | "nuestros" | "nuestras"
+                        "our"
+                            | "unsere"
+                            | "unseren"
+                            | "unserem"
+                            | "unserer"
+                            | "unser"
+                            | "notre"
+                            | "nos"
+                            | "nuestro"
+                            | "nuestra"
+                            | "nuestros"
+                            | "nuestras"
                     )
                 )
             })
@@ -423,7 +535,9 @@ impl Sentence<'_> {
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
             !self.negated_at(h.start)
                 && !self.advised_at(h.start)
-                && entrusted.iter().any(|o| o.end <= h.start || o.start >= h.end)
+                && entrusted
+                    .iter()
+                    .any(|o| o.end <= h.start || o.start >= h.end)
         });
         if let (Some(acc), false) = (access, entrusted.is_empty()) {
             let obj = entrusted
@@ -432,9 +546,7 @@ impl Sentence<'_> {
                 .copied()
                 .unwrap_or(entrusted[0]);
             // "our staff never opens them": a negated practice of the company.
-            let policy_statement = self
-                .of(Role::Negation)
-                .any(|(_, n)| n.start < acc.start)
+            let policy_statement = self.of(Role::Negation).any(|(_, n)| n.start < acc.start)
                 && who.is_none()
                 && !self.numeric();
             // The company must be the one acting ("we", "our engineer", "by us"): "backups
@@ -453,14 +565,18 @@ impl Sentence<'_> {
         }
         // An entrusted object tied to the poster: at least two reviewers; blocked when the
         // sentence shows what it holds.
-        let tied = entrusted
-            .iter()
-            .find(|h| self.tied_to_poster(h, poster) && !self.advised_at(h.start) && !self.negated_at(h.start));
+        let tied = entrusted.iter().find(|h| {
+            self.tied_to_poster(h, poster) && !self.advised_at(h.start) && !self.negated_at(h.start)
+        });
         if let Some(obj) = tied {
             if !question {
                 let reveal = self.of(Role::Reveal).map(|(_, h)| h).next();
                 match reveal {
-                    Some(r) if self.numeric() || self.quoting || self.w.words[r.start].lower.len() > 3 => {
+                    Some(r)
+                        if self.numeric()
+                            || self.quoting
+                            || self.w.words[r.start].lower.len() > 3 =>
+                    {
                         push("entrusted", ClaimLevel::Blocked, &[obj, r])
                     }
                     _ if self.quoting => push("entrusted", ClaimLevel::Blocked, &[obj]),
@@ -522,11 +638,15 @@ impl Sentence<'_> {
             }
             let needs_poster = matches!(e.class.as_str(), "claim" | "account_object");
             let needs_date = e.id.ends_with(".since");
-            !self.negated_at(h.start)
-                && !self.advised_at(h.start)
-                && !(question && e.class == "claim")
-                && !(matches!(e.class.as_str(), "claim" | "account_object" | "contact") && self.formula())
-                && (!needs_date || dated)
+            let weak = matches!(e.class.as_str(), "claim" | "account_object" | "contact");
+            if self.negated_at(h.start)
+                || self.advised_at(h.start)
+                || (question && e.class == "claim")
+                || (weak && self.formula())
+            {
+                return false;
+            }
+            (!needs_date || dated)
                 && if needs_poster || (e.class == "tenure" && !needs_date) {
                     who.is_some()
                 } else {

@@ -51,7 +51,10 @@ impl Lang {
 /// French accents, Spanish ñ and inverted marks. English always applies.
 pub(crate) fn hinted(text: &str) -> Vec<Lang> {
     let mut out = vec![Lang::En];
-    let has = |set: &str| text.chars().any(|c| set.contains(c.to_lowercase().next().unwrap_or(c)));
+    let has = |set: &str| {
+        text.chars()
+            .any(|c| set.contains(c.to_lowercase().next().unwrap_or(c)))
+    };
     if has("äöüß") {
         out.push(Lang::De);
     }
@@ -131,7 +134,10 @@ pub(crate) struct Words {
 }
 
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{b4}' | '\u{2bc}')
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{b4}' | '\u{2bc}'
+    )
 }
 
 /// Splits a reply into words (French elision `l'abonnement` and English `don't` handled) and
@@ -154,7 +160,10 @@ pub(crate) fn words(text: &str) -> Words {
             while i < chars.len() && chars[i].is_alphanumeric() {
                 i += 1;
             }
-            let mut lower: String = chars[start..i].iter().flat_map(|c| c.to_lowercase()).collect();
+            let mut lower: String = chars[start..i]
+                .iter()
+                .flat_map(|c| c.to_lowercase())
+                .collect();
             // "don't", "isn't": the negation is a word of its own.
             if i + 1 < chars.len()
                 && is_apostrophe(chars[i])
@@ -203,7 +212,20 @@ pub(crate) fn words(text: &str) -> Words {
                 && is_apostrophe(chars[i])
                 && chars.get(i + 1).is_some_and(|c| c.is_alphabetic())
                 && lower.chars().count() <= 3
-                && matches!(lower.as_str(), "l" | "d" | "t" | "j" | "m" | "s" | "n" | "c" | "qu" | "jusqu" | "lorsqu" | "puisqu")
+                && matches!(
+                    lower.as_str(),
+                    "l" | "d"
+                        | "t"
+                        | "j"
+                        | "m"
+                        | "s"
+                        | "n"
+                        | "c"
+                        | "qu"
+                        | "jusqu"
+                        | "lorsqu"
+                        | "puisqu"
+                )
             {
                 lower.push('\'');
                 push_word(&mut words, start, i + 1, lower);
@@ -241,10 +263,7 @@ pub(crate) fn words(text: &str) -> Words {
             '—' | '–' => breaks.push(n),
             // Emoji end a statement as a full stop would: "you tell us 😄 you're one of ours".
             c if (c as u32) >= 0x1F000 || ('\u{2600}'..='\u{27BF}').contains(&c) => breaks.push(n),
-            '-' if i > 0
-                && chars[i - 1] == ' '
-                && chars.get(i + 1).is_some_and(|c| *c == ' ') =>
-            {
+            '-' if i > 0 && chars[i - 1] == ' ' && chars.get(i + 1).is_some_and(|c| *c == ' ') => {
                 breaks.push(n)
             }
             '`' | '"' | '“' | '”' | '«' | '»' | '/' | '\\' | '|' => quote_at.push(n),
@@ -286,15 +305,49 @@ pub(crate) fn words(text: &str) -> Words {
 
 /// Words that open a clause that may contradict the one before.
 const CLAUSE_BREAKS: &[&str] = &[
-    "but", "however", "although", "though", "whereas", "aber", "jedoch", "allerdings", "mais",
-    "cependant", "pourtant", "pero", "aunque", "sino",
+    "but",
+    "however",
+    "although",
+    "though",
+    "whereas",
+    "aber",
+    "jedoch",
+    "allerdings",
+    "mais",
+    "cependant",
+    "pourtant",
+    "pero",
+    "aunque",
+    "sino",
 ];
 
 /// Words that open a greeting ("Hi Jana,", "Sehr geehrter Herr ...,").
 const GREETINGS: &[&str] = &[
-    "hi", "hello", "hey", "dear", "hallo", "liebe", "lieber", "sehr", "moin", "servus", "bonjour",
-    "bonsoir", "salut", "cher", "chère", "madame", "monsieur", "hola", "estimado", "estimada",
-    "buenos", "buenas", "aloha", "greetings", "good",
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "hallo",
+    "liebe",
+    "lieber",
+    "sehr",
+    "moin",
+    "servus",
+    "bonjour",
+    "bonsoir",
+    "salut",
+    "cher",
+    "chère",
+    "madame",
+    "monsieur",
+    "hola",
+    "estimado",
+    "estimada",
+    "buenos",
+    "buenas",
+    "aloha",
+    "greetings",
+    "good",
 ];
 
 /// Whether the words since the last sentence break are a short greeting.
@@ -332,8 +385,8 @@ fn mark_shapes(chars: &[char], words: &mut [Word], sentences: &[(usize, usize)])
             .take(8)
             .collect();
         let head = line_head.trim();
-        words[a].bullet = !head.is_empty()
-            && head.chars().all(|c| matches!(c, '-' | '*' | '•' | '+'));
+        words[a].bullet =
+            !head.is_empty() && head.chars().all(|c| matches!(c, '-' | '*' | '•' | '+'));
     }
 }
 
@@ -347,7 +400,18 @@ mod tests {
         let lower: Vec<&str> = w.words.iter().map(|w| w.lower.as_str()).collect();
         assert_eq!(
             lower,
-            ["nous", "avons", "vu", "l'", "abonnement", "we", "do", "not", "open", "mail"]
+            [
+                "nous",
+                "avons",
+                "vu",
+                "l'",
+                "abonnement",
+                "we",
+                "do",
+                "not",
+                "open",
+                "mail"
+            ]
         );
         assert_eq!(w.sentences, [(0, 5), (5, 10)]);
     }
@@ -362,7 +426,9 @@ mod tests {
     #[test]
     fn detects_the_four_languages() {
         assert_eq!(
-            detect("Wir haben uns die Seiten angeschaut, die Ihre Leute heute früh aufgerufen haben."),
+            detect(
+                "Wir haben uns die Seiten angeschaut, die Ihre Leute heute früh aufgerufen haben."
+            ),
             Detected::Known(Lang::De)
         );
         assert_eq!(

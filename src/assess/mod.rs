@@ -580,10 +580,7 @@ impl Assessor {
         )
         .text;
         for it in personal::names(reply) {
-            if orig_zones
-                .iter()
-                .any(|&(a, b)| it.start < b && it.end > a)
-            {
+            if orig_zones.iter().any(|&(a, b)| it.start < b && it.end > a) {
                 continue;
             }
             let folded_name = fold::fold(&it.value).text;

@@ -10,7 +10,9 @@ use reviewgate::assess::Explanation;
 pub fn print(out: &mut impl Write, n: usize, reply: &str, e: &Explanation) -> anyhow::Result<()> {
     let chars: Vec<char> = reply.chars().collect();
     let text = |s: usize, e: usize| -> String {
-        chars[s.min(chars.len())..e.min(chars.len())].iter().collect()
+        chars[s.min(chars.len())..e.min(chars.len())]
+            .iter()
+            .collect()
     };
     writeln!(
         out,
@@ -25,7 +27,12 @@ pub fn print(out: &mut impl Write, n: usize, reply: &str, e: &Explanation) -> an
         } else {
             s.shape.join(", ")
         };
-        writeln!(out, "  sentence {} [{shape}]: {:?}", i + 1, text(s.start, s.end))?;
+        writeln!(
+            out,
+            "  sentence {} [{shape}]: {:?}",
+            i + 1,
+            text(s.start, s.end)
+        )?;
         for (k, d) in e.details.iter().enumerate() {
             if !shown[k] && d.finding.start < s.end && d.finding.end > s.start {
                 shown[k] = true;

@@ -257,7 +257,10 @@ fn validate_company_facts(s: &crate::config::ServiceConfig, push: &mut impl FnMu
     }
     for (i, a) in s.postal_addresses.iter().enumerate() {
         if a.trim().is_empty() {
-            push(format!("service.postal_addresses[{i}]"), "must not be empty".into());
+            push(
+                format!("service.postal_addresses[{i}]"),
+                "must not be empty".into(),
+            );
         }
     }
     for (i, e) in s.contact_emails.iter().enumerate() {
