@@ -139,7 +139,10 @@ pub(crate) fn assess(
         }
     }
     let w = w;
-    let detected = lang::detect(reply);
+    let detected = match lang::detect(reply) {
+        Detected::Other if lang::covered_function_words(reply) => Detected::Unsure,
+        d => d,
+    };
     let langs: Vec<Lang> = match detected {
         Detected::Known(Lang::En) => vec![Lang::En],
         Detected::Known(l) => vec![l, Lang::En],
@@ -327,7 +330,13 @@ impl Sentence<'_> {
                 );
             compared
                 || !self.of(Role::Advice).any(|(_, m)| {
-                    self.entry(m).class == "modal"
+                    // "please update your ...": a request still names the poster's things.
+                    let polite = matches!(
+                        self.w.words[m.start].lower.as_str(),
+                        "please" | "bitte" | "por" | "merci"
+                    );
+                    !polite
+                        && self.entry(m).class == "modal"
                         && m.start <= h.start + 1
                         && m.start + 2 >= h.start
                 })
@@ -556,6 +565,14 @@ impl Sentence<'_> {
                 return;
             }
         }
+        // A look-up in the records tells the relationship, whatever it found.
+        if let Some((_, p)) = self
+            .of(Role::Perception)
+            .find(|(_, h)| self.entry(h).class == "records_search")
+        {
+            push("relationship", ClaimLevel::NeedsReview, &[p]);
+            return;
+        }
         if imperative || (question && who.is_none()) || (negated && who.is_none()) {
             // "See ticket #48213": an imperative that points at a numbered item still tells.
             if !(imperative && self.numeric()) {
@@ -565,8 +582,15 @@ impl Sentence<'_> {
         }
         // An entrusted object tied to the poster: at least two reviewers; blocked when the
         // sentence shows what it holds.
+        // "your files are encrypted and only you can access them": a practice, not a finding.
+        let modal = self
+            .of(Role::Advice)
+            .any(|(_, m)| self.entry(m).class == "modal");
         let tied = entrusted.iter().find(|h| {
-            self.tied_to_poster(h, poster) && !self.advised_at(h.start) && !self.negated_at(h.start)
+            self.tied_to_poster(h, poster)
+                && !modal
+                && !self.advised_at(h.start)
+                && !self.negated_at(h.start)
         });
         if let Some(obj) = tied {
             if !question {

@@ -47,6 +47,22 @@ impl Lang {
     }
 }
 
+/// Whether the reply is mostly written with the function words of the covered languages, so
+/// that a detector's "Dutch" for "Thank you, Henrik van der Berg! We're glad ..." is a name.
+pub(crate) fn covered_function_words(text: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "the", "you", "your", "we", "and", "to", "is", "for", "our", "of", "it", "thank", "der",
+        "die", "das", "und", "sie", "wir", "ist", "nicht", "le", "la", "les", "vous", "nous", "et",
+        "est", "pour", "el", "los", "usted", "que", "es", "con", "por", "para",
+    ];
+    let w = words(text);
+    w.words
+        .iter()
+        .filter(|x| COMMON.contains(&x.lower.as_str()))
+        .count()
+        >= 3
+}
+
 /// Languages a reply's letters point to when the detector can not tell: German umlauts,
 /// French accents, Spanish ñ and inverted marks. English always applies.
 pub(crate) fn hinted(text: &str) -> Vec<Lang> {
@@ -152,6 +168,7 @@ pub(crate) fn words(text: &str) -> Words {
     let mut breaks: Vec<usize> = Vec::new(); // word indices where a new sentence starts
     let mut question_at: Vec<usize> = Vec::new(); // word counts at which a '?' was seen
     let mut quote_at: Vec<usize> = Vec::new();
+    let mut opener_at: Vec<usize> = Vec::new(); // word counts at which a '¿' was seen
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -233,7 +250,16 @@ pub(crate) fn words(text: &str) -> Words {
                 continue;
             }
             // "..., but the man migrated his shop": what follows "but" is a clause of its own.
-            if CLAUSE_BREAKS.contains(&lower.as_str()) && !words.is_empty() {
+            // ", and she asked for a refund": after a comma, "and" starts a new statement.
+            let after_comma = chars[..start]
+                .iter()
+                .rev()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|&c| c == ',');
+            let joins = matches!(lower.as_str(), "and" | "und" | "et" | "y" | "or" | "so");
+            if (CLAUSE_BREAKS.contains(&lower.as_str()) || (joins && after_comma))
+                && !words.is_empty()
+            {
                 breaks.push(words.len());
             }
             push_word(&mut words, start, i, lower);
@@ -241,12 +267,11 @@ pub(crate) fn words(text: &str) -> Words {
         }
         let n = words.len();
         match c {
-            '?' | '¿' => {
+            '?' => {
                 question_at.push(n);
-                if c == '?' {
-                    breaks.push(n);
-                }
+                breaks.push(n);
             }
+            '¿' => opener_at.push(n),
             '.' | '!' | ';' | '\n' | '•' | '▸' | '¡' => {
                 // "3.5", "v1.2", "example.org": a dot inside a word does not end a sentence.
                 let inner = c == '.'
@@ -289,7 +314,7 @@ pub(crate) fn words(text: &str) -> Words {
     mark_shapes(&original, &mut words, &sentences);
     let questions = sentences
         .iter()
-        .map(|&(a, b)| question_at.iter().any(|&q| q == b || (q == a && a < b)))
+        .map(|&(a, b)| question_at.contains(&b) || opener_at.iter().any(|&q| q >= a && q < b))
         .collect();
     let quoting = sentences
         .iter()
