@@ -49,7 +49,7 @@ enum Command {
     /// Read posts (JSON lines) from stdin and print them with their match.
     Match(JsonFlag),
     /// Read replies (JSON lines) from stdin and print the decision for each.
-    Assess(JsonFlag),
+    Assess(AssessArgs),
     /// The review queue without Discord.
     #[command(subcommand)]
     Queue(QueueCmd),
@@ -97,6 +97,17 @@ struct JsonFlag {
     /// Print JSON lines.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args, Debug)]
+struct AssessArgs {
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+    /// Print, for admins tuning a policy, each sentence's shape and every finding's class,
+    /// policy entry and matched words (human-readable).
+    #[arg(long)]
+    explain: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -226,7 +237,7 @@ fn main() -> ExitCode {
         }
         Command::Scan(a) => commands::scan_once(&cli.config, a.json),
         Command::Match(f) => commands::match_stdin(&cli.config, f.json),
-        Command::Assess(f) => commands::assess_stdin(&cli.config, f.json),
+        Command::Assess(a) => commands::assess_stdin(&cli.config, a.json, a.explain),
         Command::Queue(QueueCmd::List { json, state }) => {
             commands::queue_list(&cli.config, json, state.as_deref())
         }

@@ -12,6 +12,7 @@ use reviewgate::store::Store;
 mod audit;
 mod customers;
 mod detect;
+mod explain;
 mod io;
 mod queue;
 mod run;
