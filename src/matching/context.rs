@@ -14,12 +14,12 @@ use crate::normalize::fold;
 /// Log2 likelihood ratios: agreement `log2(m/u)`, disagreement `log2((1-m)/(1-u))`.
 mod weight {
     pub const PLAN_AGREE: f64 = 1.5;
-    pub const PLAN_DISAGREE: f64 = -1.5;
+    pub const PLAN_DISAGREE: f64 = -2.0;
     pub const CITY_AGREE: f64 = 3.0;
     pub const COUNTRY_AGREE: f64 = 1.0;
     pub const PLACE_DISAGREE: f64 = -2.0;
     pub const TENURE_AGREE: f64 = 2.0;
-    pub const TENURE_DISAGREE: f64 = -2.0;
+    pub const TENURE_DISAGREE: f64 = -2.5;
     pub const CANCELLED_AGREE: f64 = 1.0;
     pub const CANCELLED_DISAGREE: f64 = -1.0;
 }

@@ -26,7 +26,7 @@ impl Form {
     pub(crate) fn weight(self) -> f64 {
         match self {
             Form::Local => 4.0,
-            Form::LocalBare => 3.0,
+            Form::LocalBare => 1.5,
             Form::FullName => 3.0,
             Form::Initial => 2.5,
             Form::DomainLabel => 2.0,
@@ -147,7 +147,7 @@ pub(crate) fn handle_variants(author: &str) -> Vec<(String, f64)> {
     if segments.len() >= 2 {
         let last = &segments[segments.len() - 1];
         if last.len() <= 5 || DECORATIONS.contains(&last.as_str()) || is_digits(last) {
-            bases.push((segments[..segments.len() - 1].to_vec(), 0.5));
+            bases.push((segments[..segments.len() - 1].to_vec(), 1.0));
         }
         if DECORATIONS.contains(&segments[0].as_str()) {
             bases.push((segments[1..].to_vec(), 0.5));

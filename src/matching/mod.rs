@@ -289,8 +289,8 @@ impl Matcher {
                 self.compare_ident(&ident, &written, &mut found);
             }
         }
-        self.compare_handle(author, &mut found);
-        self.compare_names(author, text, &quoted, &mut found);
+        let handle_from_name = self.compare_handle(author, &mut found);
+        self.compare_names(author, text, &quoted, &handle_from_name, &mut found);
         self.add_context(text, &mut found);
         self.decide(found)
     }
@@ -337,16 +337,22 @@ impl Matcher {
         // Names, handles and context alone, contradicted evidence or a near tie only ever make
         // candidates for a human to confirm.
         let cap = |c: f64| c.min(self.link_threshold - 0.01).max(0.0);
-        let confidence = cap(shared_confidence.max(own(top.1)));
-        if confidence < self.candidate_threshold {
-            return Ranked::default();
-        }
         let best = top.1;
-        let candidates: Vec<Candidate> = scored
+        // Accounts that fit about equally (namesakes, a handle two accounts share) are judged as a
+        // group: together they explain the evidence as well as one account with the value would.
+        let group: Vec<&(u32, f64, Vec<Agreement>)> = scored
             .iter()
             .take_while(|s| best - s.1 <= AMBIGUITY_MARGIN)
-            .filter(|s| cap(own(s.1)) >= self.candidate_threshold)
             .take(MAX_CANDIDATES)
+            .collect();
+        let group_odds: f64 = group.iter().map(|s| log_odds_to_odds(s.1)).sum();
+        let group_confidence = group_odds / (1.0 + group_odds);
+        let confidence = cap(shared_confidence.max(own(best)));
+        if cap(group_confidence) < self.candidate_threshold {
+            return Ranked::default();
+        }
+        let candidates: Vec<Candidate> = group
+            .iter()
             .map(|s| {
                 let m = self.to_match(s, cap(own(s.1)), MatchStatus::Candidate);
                 Candidate {

@@ -99,10 +99,10 @@ pub(crate) fn account_name_keys(name: &str) -> Vec<(String, bool)> {
 /// Every word must start with a capital letter; a single word is not a name (first names alone
 /// identify nobody).
 pub(crate) fn parse_name(s: &str) -> Option<NameRef> {
-    let words: Vec<&str> = s
-        .split_whitespace()
-        .filter(|w| !TITLES.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
-        .collect();
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() > 2 && TITLES.contains(&words[0].trim_end_matches('.').to_lowercase().as_str()) {
+        words.remove(0);
+    }
     if !(2..=3).contains(&words.len()) {
         return None;
     }

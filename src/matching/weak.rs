@@ -38,8 +38,15 @@ impl Matcher {
     }
 
     /// The author's handle against the handle forms of every account (one lookup per variant).
-    pub(super) fn compare_handle(&self, author: &str, found: &mut HashMap<u32, Vec<Agreement>>) {
+    /// Returns the accounts whose name the handle was built from: a name written in the post is
+    /// then the same evidence again, not independent of it.
+    pub(super) fn compare_handle(
+        &self,
+        author: &str,
+        found: &mut HashMap<u32, Vec<Agreement>>,
+    ) -> HashMap<u32, f64> {
         let mut best: HashMap<u32, Agreement> = HashMap::new();
+        let mut name_derived: Vec<u32> = Vec::new();
         for (variant, penalty) in handle_variants(author) {
             let Some(hits) = self.lookup(KeyKind::Handle, &variant) else {
                 continue;
@@ -52,6 +59,10 @@ impl Matcher {
                 let w = form.weight() - penalty - (hits.len() as f64).log2();
                 if w <= 0.0 || best.get(&acct).is_some_and(|b| b.weight >= w) {
                     continue;
+                }
+                name_derived.retain(|&a| a != acct);
+                if matches!(form, Form::FullName | Form::Initial) {
+                    name_derived.push(acct);
                 }
                 let detail = format!(
                     "author \"{}\" ~ {} {value}{}",
@@ -70,9 +81,14 @@ impl Matcher {
                 );
             }
         }
+        let mut from_name = HashMap::new();
         for (acct, a) in best {
+            if name_derived.contains(&acct) {
+                from_name.insert(acct, a.weight);
+            }
             found.entry(acct).or_default().push(a);
         }
+        from_name
     }
 
     /// Names in the author field, a signature or an introduction against account names.
@@ -81,6 +97,7 @@ impl Matcher {
         author: &str,
         text: &str,
         quoted: &[(usize, usize)],
+        handle_from_name: &HashMap<u32, f64>,
         found: &mut HashMap<u32, Vec<Agreement>>,
     ) {
         let mut best: HashMap<u32, Agreement> = HashMap::new();
@@ -100,7 +117,12 @@ impl Matcher {
                     if !super::names::account_name_keys(view.name).iter().any(|(ak, _)| *ak == k) {
                         continue;
                     }
-                    let w = base - (hits.len() as f64).log2();
+                    let mut w = base - (hits.len() as f64).log2();
+                    // The handle was made from this very name: count the two as one piece of
+                    // evidence, with a little credit for the name being written out as well.
+                    if let Some(&hw) = handle_from_name.get(&acct) {
+                        w = if w > hw { w - hw + 0.25 * hw } else { 0.25 * w };
+                    }
                     if best.get(&acct).is_some_and(|b| b.weight >= w) {
                         continue;
                     }
