@@ -55,11 +55,25 @@ pub fn match_stdin(config: &Path, _json: bool) -> anyhow::Result<()> {
                 "stdin:{n}: not a post (need at least \"author\" and \"text\"): {e}"
             ))
         })?;
-        post.matched = matcher.match_post(&post.author, &post.text);
-        serde_json::to_writer(&mut out, &post)?;
+        let ranked = matcher.match_ranked(&post.author, &post.text);
+        post.matched = ranked.matched;
+        // `candidates` sits beside `match`: the accounts that fit about equally, ranked.
+        let line = MatchedPost {
+            post: &post,
+            candidates: &ranked.candidates,
+        };
+        serde_json::to_writer(&mut out, &line)?;
         writeln!(out)?;
         Ok(())
     })
+}
+
+/// A post as `match --json` prints it: the post with its `match`, and `candidates` beside it.
+#[derive(serde::Serialize)]
+struct MatchedPost<'a> {
+    #[serde(flatten)]
+    post: &'a Post,
+    candidates: &'a [reviewgate::model::Candidate],
 }
 
 #[derive(Deserialize)]

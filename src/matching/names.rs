@@ -72,7 +72,7 @@ fn full_key(first: &str, last: &str) -> String {
 /// The keys an account name is indexed under: full name in every spelling, and both initial forms.
 pub(crate) fn account_name_keys(name: &str) -> Vec<(String, bool)> {
     let tokens: Vec<&str> = name
-        .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
+        .split(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-')))
         .filter(|t| t.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         .collect();
     let mut out: Vec<(String, bool)> = Vec::new();
