@@ -158,7 +158,7 @@ pub(crate) fn handle_variants(author: &str) -> Vec<(String, f64)> {
         let plain: String = joined.chars().filter(char::is_ascii_alphanumeric).collect();
         push(plain.clone(), p);
         let bare = plain.trim_end_matches(|c: char| c.is_ascii_digit()).to_string();
-        push(bare.clone(), p + 0.5);
+        push(bare.clone(), p + 1.5);
         if joined.chars().any(|c| is_leet(c) || c.is_ascii_digit()) {
             let body = joined.trim_end_matches(|c: char| c.is_ascii_digit());
             if body.chars().any(|c| is_leet(c) || c.is_ascii_digit()) {
@@ -223,6 +223,12 @@ const ROLE_LOCALS: &[&str] = &[
     "test",
     "webmaster",
 ];
+
+/// The digits a handle or local part ends with (`kreed72` -> `72`).
+pub(crate) fn trailing_digits(s: &str) -> &str {
+    let t = s.trim_end_matches(|c: char| !c.is_alphanumeric());
+    &t[t.trim_end_matches(|c: char| c.is_ascii_digit()).len()..]
+}
 
 /// The key of an e-mail local part and its form without trailing digits, when that differs.
 pub(crate) fn local_forms(local: &str) -> Vec<(String, Form)> {

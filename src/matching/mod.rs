@@ -34,6 +34,8 @@ mod weight {
     pub const NAME: f64 = 2.0;
     /// A first name with an initial ("Sven H."): many more people share it than a full name.
     pub const NAME_INITIAL: f64 = 1.0;
+    /// The post gives its author a full name that is not the account's.
+    pub const NAME_DISAGREE: f64 = -3.0;
 }
 
 /// Accounts whose score is within this many log2 units of the best fit it about equally well: they

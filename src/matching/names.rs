@@ -37,6 +37,15 @@ impl Place {
 }
 
 impl NameRef {
+    /// The name as the post wrote it, quoted, for evidence text.
+    pub(crate) fn written(&self) -> String {
+        match self {
+            NameRef::Full { first, last } => format!("\"{first} {last}\""),
+            NameRef::FirstInitial { first, initial } => format!("\"{first} {}.\"", initial.to_uppercase()),
+            NameRef::InitialLast { initial, last } => format!("\"{}. {last}\"", initial.to_uppercase()),
+        }
+    }
+
     /// The index keys this name is looked up under (every ASCII spelling).
     pub(crate) fn keys(&self) -> Vec<String> {
         match self {
@@ -103,11 +112,15 @@ pub(crate) fn parse_name(s: &str) -> Option<NameRef> {
     if words.len() > 2 && TITLES.contains(&words[0].trim_end_matches('.').to_lowercase().as_str()) {
         words.remove(0);
     }
-    if !(2..=3).contains(&words.len()) {
+    if !(2..=4).contains(&words.len()) {
         return None;
     }
-    for w in &words {
+    for (i, w) in words.iter().enumerate() {
         let first = w.chars().next()?;
+        let particle = i > 0 && i + 1 < words.len() && PARTICLES.contains(&w.to_lowercase().as_str());
+        if particle {
+            continue;
+        }
         if !first.is_uppercase() || STOP.contains(&w.to_lowercase().as_str()) {
             return None;
         }
@@ -135,6 +148,9 @@ pub(crate) fn parse_name(s: &str) -> Option<NameRef> {
         (true, true) => None,
     }
 }
+
+/// Lower-case parts of family names ("Van den Broeck", "de la Fuente", "von Weber").
+const PARTICLES: &[&str] = &["van", "von", "de", "den", "der", "da", "del", "della", "la", "le", "di", "du", "dos", "das", "ten", "ter", "zu"];
 
 const TITLES: &[&str] = &["dr", "mr", "mrs", "ms", "prof", "herr", "frau", "m", "mme", "sr", "sra", "don", "doña"];
 
@@ -236,9 +252,16 @@ fn introduced_names(text: &str, quoted: &[(usize, usize)]) -> Vec<NameRef> {
             if in_ranges(quoted, s, e) {
                 continue;
             }
+            // A sentence ends the name ("I'm Ada Okonkwo. API limits ..."), an initial does not.
+            let mut words: Vec<&str> = Vec::new();
+            for w in m.as_str().split_whitespace() {
+                words.push(w);
+                if w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 1 {
+                    break;
+                }
+            }
             // Try the longest run of capitalised words first: "Ada Okonkwo Ltd" is rarely a name.
-            let words: Vec<&str> = m.as_str().split_whitespace().collect();
-            for n in (2..=words.len().min(3)).rev() {
+            for n in (2..=words.len().min(4)).rev() {
                 if let Some(name) = parse_name(&words[..n].join(" ")) {
                     if !out.contains(&name) {
                         out.push(name);
@@ -251,7 +274,7 @@ fn introduced_names(text: &str, quoted: &[(usize, usize)]) -> Vec<NameRef> {
     out
 }
 
-const CAP_WORDS: &str = r"(\p{Lu}[\p{L}'’-]*\.?(?:[ \t]+\p{Lu}[\p{L}'’-]*\.?){1,2})";
+const CAP_WORDS: &str = r"(\p{Lu}[\p{L}'’-]*\.?(?:[ \t]+(?:(?:van|von|de|den|der|da|del|la|le|di|du)[ \t]+){0,2}\p{Lu}[\p{L}'’-]*\.?){1,2})";
 
 fn intro_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -266,7 +289,7 @@ fn intro_re() -> &'static Regex {
 fn here_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(r"(?m)^\s*{CAP_WORDS}\s+(?:here|hier|ici|aquí)\b"))
+        Regex::new(&format!(r"(?m)(?:^|[,.!:;]\s+)\s*{CAP_WORDS}\s+(?:here|hier|ici|aquí)\b"))
             .expect("built-in pattern is valid")
     })
 }
@@ -310,6 +333,8 @@ mod tests {
         assert_eq!(found("x", "Me llamo Cristina Romero. muy mal"), [full("Cristina", "Romero")]);
         assert_eq!(found("x", "Jürgen Engel here. their filter"), [full("Jürgen", "Engel")]);
         assert!(found("Reviewer", "Avoid.\nNot impressed.").is_empty());
+        assert_eq!(found("x", "My name is Philippe Lefebvre. API limits changed"), [full("Philippe", "Lefebvre")]);
+        assert_eq!(found("x", "Hi, Geoffrey Van den Broeck here, I run"), [full("Geoffrey", "Broeck")]);
         assert!(found("x", "I'm writing because Web Guard broke").is_empty());
     }
 }

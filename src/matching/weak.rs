@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::compare::Agreement;
 use super::handles::handle_variants;
-use super::handles::{domain_label, local_forms, name_forms, Form};
+use super::handles::{domain_label, local_forms, name_forms, trailing_digits, Form};
 use super::index::KeyKind;
 use super::names::names_in_post;
 use super::{custom_domain, weight, Matcher};
@@ -56,6 +56,15 @@ impl Matcher {
                 let Some((form, value)) = self.handle_forms(acct).into_iter().find(|(k, _, _)| *k == variant).map(|(_, f, v)| (f, v)) else {
                     continue;
                 };
+                // `kreed72` and `kreed1972@...` are two people who like the same name: different
+                // numbers on both sides disagree rather than agree.
+                if matches!(form, Form::Local | Form::LocalBare) {
+                    let local = value.rsplit_once('@').map_or(value.as_str(), |(l, _)| l);
+                    let (mine, theirs) = (trailing_digits(author), trailing_digits(local));
+                    if !mine.is_empty() && !theirs.is_empty() && mine != theirs {
+                        continue;
+                    }
+                }
                 let w = form.weight() - penalty - (hits.len() as f64).log2();
                 if w <= 0.0 || best.get(&acct).is_some_and(|b| b.weight >= w) {
                     continue;
@@ -101,7 +110,31 @@ impl Matcher {
         found: &mut HashMap<u32, Vec<Agreement>>,
     ) {
         let mut best: HashMap<u32, Agreement> = HashMap::new();
-        for (name, place) in names_in_post(author, text, quoted) {
+        let stated = names_in_post(author, text, quoted);
+        // A full name the post gives for its author that is not the account's name speaks against
+        // every account a handle pointed at ("o_olsen" signed "Ole Olsen" is not Oskar Olsen).
+        for (&acct, ev) in found.iter_mut() {
+            if ev.iter().any(Agreement::is_strong) {
+                continue;
+            }
+            let keys = super::names::account_name_keys(self.accounts.get(acct).name);
+            let other = stated.iter().find(|(n, _)| {
+                matches!(n, super::names::NameRef::Full { .. })
+                    && !n.keys().iter().any(|k| keys.iter().any(|(ak, _)| ak == k))
+            });
+            let agrees = stated
+                .iter()
+                .any(|(n, _)| n.keys().iter().any(|k| keys.iter().any(|(ak, _)| ak == k)));
+            if let (Some((n, place)), false) = (other, agrees) {
+                ev.push(Agreement {
+                    kind: EvidenceKind::Name,
+                    weight: weight::NAME_DISAGREE,
+                    detail: format!("{} {} is not the account's name", place.describe(), n.written()),
+                    from_author: false,
+                });
+            }
+        }
+        for (name, place) in stated {
             let full = matches!(name, super::names::NameRef::Full { .. });
             let (kk, base) = if full {
                 (KeyKind::NameFull, weight::NAME)
