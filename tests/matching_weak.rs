@@ -185,3 +185,63 @@ fn weak_evidence_goals_on_every_part() {
         total.wrong_candidate_rate()
     );
 }
+
+/// A post of the original labelled set (fixtures/matching/posts.jsonl).
+#[derive(Deserialize)]
+struct OriginalPost {
+    category: String,
+    author: String,
+    text: String,
+    expected: Option<String>,
+    strong: bool,
+}
+
+#[test]
+fn weak_evidence_goals_on_the_original_set() {
+    let root = format!("{}/fixtures/matching", env!("CARGO_MANIFEST_DIR"));
+    let customers: Vec<Customer> = read_lines(&format!("{root}/customers.jsonl"));
+    let names: Vec<(String, String)> = customers
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone()))
+        .collect();
+    let matcher = Matcher::new(
+        customers,
+        &MatchingConfig::default(),
+        &["smartsecurityscan.com".to_string()],
+    );
+    let posts: Vec<OriginalPost> = read_lines(&format!("{root}/posts.jsonl"));
+    let mut f = Figures::default();
+    for p in posts.iter().filter(|p| !p.strong) {
+        // A namesake post fits every account of that name: listing them all is right.
+        let acceptable: Vec<&str> = if p.category == "namesake" {
+            names
+                .iter()
+                .filter(|(_, n)| *n == p.author)
+                .map(|(id, _)| id.as_str())
+                .collect()
+        } else {
+            p.expected.iter().map(String::as_str).collect()
+        };
+        let r = matcher.match_ranked(&p.author, &p.text);
+        f.posts += 1;
+        f.in_store += usize::from(p.expected.is_some());
+        let mut offered: Vec<&str> = r.candidates.iter().map(|c| c.customer_id.as_str()).collect();
+        if let Some(m) = &r.matched {
+            if !offered.contains(&m.customer_id.as_str()) {
+                offered.insert(0, &m.customer_id);
+            }
+            if m.status == MatchStatus::Linked {
+                f.links += 1;
+                f.wrong_links += usize::from(!acceptable.contains(&m.customer_id.as_str()));
+                continue;
+            }
+        }
+        f.candidates += offered.len();
+        f.wrong_candidates += offered.iter().filter(|id| !acceptable.contains(id)).count();
+        f.found += usize::from(p.expected.as_deref().is_some_and(|e| offered.contains(&e)));
+    }
+    println!("{}", f.line("original"));
+    assert_eq!(f.wrong_links, 0, "wrong links");
+    assert!(f.found_rate() >= 0.90, "found {:.3}", f.found_rate());
+    assert!(f.wrong_candidate_rate() <= 0.05, "wrong candidates {:.3}", f.wrong_candidate_rate());
+}
