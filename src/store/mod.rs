@@ -2,6 +2,7 @@
 //! Every multi-row change runs in one transaction, so a crash leaves either all of it or none.
 
 mod audit;
+mod candidates;
 mod customers;
 mod outbox;
 mod posts;

@@ -165,6 +165,20 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     INSERT INTO customers_version (id, version) VALUES (1, 0);
     "#,
+    // 3: the ranked candidates of a post's match, when several accounts fit about equally.
+    r#"
+    CREATE TABLE match_candidates (
+        source       TEXT NOT NULL,
+        post_id      TEXT NOT NULL,
+        rank         INTEGER NOT NULL,
+        customer_id  TEXT NOT NULL,
+        confidence   REAL NOT NULL,
+        evidence     TEXT NOT NULL,
+        PRIMARY KEY (source, post_id, rank),
+        FOREIGN KEY (source, post_id) REFERENCES posts(source, id) ON DELETE CASCADE
+    );
+    CREATE INDEX match_candidates_customer ON match_candidates(customer_id);
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version.
