@@ -27,7 +27,7 @@ fn match_json_lists_namesakes_as_candidates() {
          N-3,Pia Quist,pia@quist-bakery.example,,active,Starter,2020-01-01,\n",
     )
     .unwrap();
-    let mut rg = |args: &[&str], stdin: &str| {
+    let rg = |args: &[&str], stdin: &str| {
         Command::cargo_bin("reviewgate")
             .unwrap()
             .arg("--config")

@@ -176,7 +176,17 @@ impl Pipeline {
         }
         let matcher = self.matcher()?;
         for mut post in commit.new_posts {
-            post.matched = matcher.match_post(&post.author, &post.text);
+            let ranked = matcher.match_ranked(&post.author, &post.text);
+            post.matched = ranked.matched;
+            if !ranked.candidates.is_empty() {
+                // Several accounts fit about equally: keep them all for the reviewer.
+                if let Err(error) =
+                    self.store
+                        .set_post_candidates(&post.source, &post.id, &ranked.candidates)
+                {
+                    error!(message = "Could not store the candidates of a new post.", source = %post.source, post = %post.id, %error);
+                }
+            }
             match self.link_and_queue(&post) {
                 Ok(true) => report.queued += 1,
                 Ok(false) => {}
