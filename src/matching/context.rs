@@ -135,9 +135,12 @@ impl Contexts {
                 ctx.years.push(y);
             }
         }
-        for c in years_re().captures_iter(&folded) {
-            if let Some(n) = number(&c[1]) {
-                ctx.years.push(this_year - n);
+        // "Customer since 2019" says more than "a year ago we had an outage".
+        if ctx.years.is_empty() {
+            for c in years_re().captures_iter(&folded) {
+                if let Some(n) = number(&c[1]) {
+                    ctx.years.push(this_year - n);
+                }
             }
         }
         ctx.cancelled = cancelled_re().is_match(&folded);

@@ -35,7 +35,7 @@ mod weight {
     /// A first name with an initial ("Sven H."): many more people share it than a full name.
     pub const NAME_INITIAL: f64 = 1.0;
     /// The post gives its author a full name that is not the account's.
-    pub const NAME_DISAGREE: f64 = -3.0;
+    pub const NAME_DISAGREE: f64 = -4.5;
 }
 
 /// Accounts whose score is within this many log2 units of the best fit it about equally well: they
@@ -344,7 +344,7 @@ impl Matcher {
         // group: together they explain the evidence as well as one account with the value would.
         let group: Vec<&(u32, f64, Vec<Agreement>)> = scored
             .iter()
-            .take_while(|s| best - s.1 <= AMBIGUITY_MARGIN)
+            .take_while(|s| best - s.1 < AMBIGUITY_MARGIN)
             .take(MAX_CANDIDATES)
             .collect();
         let group_odds: f64 = group.iter().map(|s| log_odds_to_odds(s.1)).sum();
