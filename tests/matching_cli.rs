@@ -38,13 +38,21 @@ fn match_json_lists_namesakes_as_candidates() {
             .unwrap()
     };
     let import = rg(&["customers", "import", accounts.to_str().unwrap()], "");
-    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
     let out = rg(
         &["match", "--json"],
         "{\"author\":\"Oona Vasquez-Lind\",\"text\":\"the scanner is slow\"}\n\
          {\"author\":\"x\",\"text\":\"write to pia@quist-bakery.example\"}\n",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = json_lines(&out.stdout);
     let ambiguous = &lines[0];
     assert_eq!(ambiguous["match"]["status"], "candidate");

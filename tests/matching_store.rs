@@ -52,7 +52,9 @@ fn candidates_round_trip_in_rank_order() {
         .map(|c| c.customer_id)
         .collect();
     assert_eq!(now, ["C-9"]);
-    let err = store.set_post_candidates("forum", "nope", &two).unwrap_err();
+    let err = store
+        .set_post_candidates("forum", "nope", &two)
+        .unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
     assert!(err.to_string().contains("nope"), "{err}");
 }

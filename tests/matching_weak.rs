@@ -137,14 +137,19 @@ fn weak_evidence_goals_on_every_part() {
             };
             let ok = |id: &str| p.acceptable.iter().any(|a| a == id);
             // Every account offered to a reviewer: the match and the listed candidates.
-            let mut offered: Vec<&str> = r.candidates.iter().map(|c| c.customer_id.as_str()).collect();
+            let mut offered: Vec<&str> = r
+                .candidates
+                .iter()
+                .map(|c| c.customer_id.as_str())
+                .collect();
             if let Some(m) = &r.matched {
                 if !offered.contains(&m.customer_id.as_str()) {
                     offered.insert(0, &m.customer_id);
                 }
                 if m.status == MatchStatus::Linked {
                     f.links = 1;
-                    f.wrong_links = usize::from(p.expected.as_deref() != Some(m.customer_id.as_str()));
+                    f.wrong_links =
+                        usize::from(p.expected.as_deref() != Some(m.customer_id.as_str()));
                 }
             }
             if f.links == 0 {
@@ -167,7 +172,10 @@ fn weak_evidence_goals_on_every_part() {
             fig.add(&f);
             per_lang.entry(p.lang.clone()).or_default().add(&f);
         }
-        println!("{}", fig.line(part.trim_start_matches("posts-").trim_end_matches(".jsonl")));
+        println!(
+            "{}",
+            fig.line(part.trim_start_matches("posts-").trim_end_matches(".jsonl"))
+        );
         total.add(&fig);
     }
     for (lang, f) in &per_lang {
@@ -178,7 +186,11 @@ fn weak_evidence_goals_on_every_part() {
         println!("MISS {m}");
     }
     assert_eq!(total.wrong_links, 0, "wrong links");
-    assert!(total.found_rate() >= 0.90, "found {:.3} below 0.90", total.found_rate());
+    assert!(
+        total.found_rate() >= 0.90,
+        "found {:.3} below 0.90",
+        total.found_rate()
+    );
     assert!(
         total.wrong_candidate_rate() <= 0.05,
         "wrong candidates {:.3} above 0.05",
@@ -225,7 +237,11 @@ fn weak_evidence_goals_on_the_original_set() {
         let r = matcher.match_ranked(&p.author, &p.text);
         f.posts += 1;
         f.in_store += usize::from(p.expected.is_some());
-        let mut offered: Vec<&str> = r.candidates.iter().map(|c| c.customer_id.as_str()).collect();
+        let mut offered: Vec<&str> = r
+            .candidates
+            .iter()
+            .map(|c| c.customer_id.as_str())
+            .collect();
         if let Some(m) = &r.matched {
             if !offered.contains(&m.customer_id.as_str()) {
                 offered.insert(0, &m.customer_id);
@@ -243,5 +259,9 @@ fn weak_evidence_goals_on_the_original_set() {
     println!("{}", f.line("original"));
     assert_eq!(f.wrong_links, 0, "wrong links");
     assert!(f.found_rate() >= 0.90, "found {:.3}", f.found_rate());
-    assert!(f.wrong_candidate_rate() <= 0.05, "wrong candidates {:.3}", f.wrong_candidate_rate());
+    assert!(
+        f.wrong_candidate_rate() <= 0.05,
+        "wrong candidates {:.3}",
+        f.wrong_candidate_rate()
+    );
 }

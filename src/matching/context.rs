@@ -92,7 +92,9 @@ impl Contexts {
         let country = place(c.facts.get("country"));
         self.accounts.push(AccountContext {
             plan,
-            created_year: c.created_at.map_or(0, |d| chrono::Datelike::year(&d) as u16),
+            created_year: c
+                .created_at
+                .map_or(0, |d| chrono::Datelike::year(&d) as u16),
             cancelled: c.status == AccountStatus::Cancelled || c.cancelled_at.is_some(),
             city,
             country,
@@ -107,7 +109,11 @@ impl Contexts {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.accounts.capacity() * std::mem::size_of::<AccountContext>()
             + self.places.capacity() * (std::mem::size_of::<(String, u32)>() + 16)
-            + self.place_names.iter().map(|s| s.capacity() + 24).sum::<usize>()
+            + self
+                .place_names
+                .iter()
+                .map(|s| s.capacity() + 24)
+                .sum::<usize>()
     }
 
     /// What `text` states: plans, known places, the years its author became a customer, cancellation.
@@ -159,32 +165,56 @@ impl Contexts {
             if post.plans.contains(&a.plan) {
                 add(weight::PLAN_AGREE, format!("plan \"{name}\" stated"));
             } else {
-                add(weight::PLAN_DISAGREE, format!("another plan than \"{name}\" stated"));
+                add(
+                    weight::PLAN_DISAGREE,
+                    format!("another plan than \"{name}\" stated"),
+                );
             }
         }
         if !post.places.is_empty() && (a.city != 0 || a.country != 0) {
             let name = |id: u32| &self.place_names[id as usize - 1];
             if a.city != 0 && post.places.contains(&a.city) {
-                add(weight::CITY_AGREE, format!("city \"{}\" stated", name(a.city)));
+                add(
+                    weight::CITY_AGREE,
+                    format!("city \"{}\" stated", name(a.city)),
+                );
             } else if a.country != 0 && post.places.contains(&a.country) {
-                add(weight::COUNTRY_AGREE, format!("country \"{}\" stated", name(a.country)));
+                add(
+                    weight::COUNTRY_AGREE,
+                    format!("country \"{}\" stated", name(a.country)),
+                );
             } else if a.city != 0 {
-                add(weight::PLACE_DISAGREE, format!("another place than \"{}\" stated", name(a.city)));
+                add(
+                    weight::PLACE_DISAGREE,
+                    format!("another place than \"{}\" stated", name(a.city)),
+                );
             }
         }
         if a.created_year != 0 && !post.years.is_empty() {
             let y = i32::from(a.created_year);
             if post.years.iter().any(|s| (s - y).abs() <= 1) {
-                add(weight::TENURE_AGREE, format!("customer since about {y} stated"));
+                add(
+                    weight::TENURE_AGREE,
+                    format!("customer since about {y} stated"),
+                );
             } else {
-                add(weight::TENURE_DISAGREE, format!("another start than {y} stated"));
+                add(
+                    weight::TENURE_DISAGREE,
+                    format!("another start than {y} stated"),
+                );
             }
         }
         if post.cancelled {
             if a.cancelled {
-                add(weight::CANCELLED_AGREE, "cancellation stated, account cancelled".into());
+                add(
+                    weight::CANCELLED_AGREE,
+                    "cancellation stated, account cancelled".into(),
+                );
             } else {
-                add(weight::CANCELLED_DISAGREE, "cancellation stated, account active".into());
+                add(
+                    weight::CANCELLED_DISAGREE,
+                    "cancellation stated, account active".into(),
+                );
             }
         }
         out
@@ -279,12 +309,17 @@ mod tests {
             plan: Some(plan.into()),
             created_at: NaiveDate::from_ymd_opt(year, 3, 1),
             cancelled_at: None,
-            facts: [("city".to_string(), city.to_string())].into_iter().collect(),
+            facts: [("city".to_string(), city.to_string())]
+                .into_iter()
+                .collect(),
         }
     }
 
     fn total(ctx: &Contexts, text: &str) -> f64 {
-        ctx.compare(0, &ctx.read(text, 2026)).iter().map(|a| a.weight).sum()
+        ctx.compare(0, &ctx.read(text, 2026))
+            .iter()
+            .map(|a| a.weight)
+            .sum()
     }
 
     #[test]
@@ -292,7 +327,12 @@ mod tests {
         let mut ctx = Contexts::default();
         ctx.push(&customer("Web Guard", 2019, "München", true));
         ctx.push(&customer("Starter", 2020, "Lyon", false));
-        assert!(total(&ctx, "Wir haben Web Guard seit 2019 in München, jetzt gekündigt.") > 6.0);
+        assert!(
+            total(
+                &ctx,
+                "Wir haben Web Guard seit 2019 in München, jetzt gekündigt."
+            ) > 6.0
+        );
         assert!(total(&ctx, "seven years with them, Web Guard") > 3.0);
         assert!(total(&ctx, "client Starter depuis 2012 à Lyon") < -4.0);
         assert_eq!(total(&ctx, "nothing to say"), 0.0);

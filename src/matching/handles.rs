@@ -157,7 +157,9 @@ pub(crate) fn handle_variants(author: &str) -> Vec<(String, f64)> {
         let joined: String = segs.concat();
         let plain: String = joined.chars().filter(char::is_ascii_alphanumeric).collect();
         push(plain.clone(), p);
-        let bare = plain.trim_end_matches(|c: char| c.is_ascii_digit()).to_string();
+        let bare = plain
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .to_string();
         push(bare.clone(), p + 1.5);
         if joined.chars().any(|c| is_leet(c) || c.is_ascii_digit()) {
             let body = joined.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -238,7 +240,9 @@ pub(crate) fn local_forms(local: &str) -> Vec<(String, Form)> {
         return out;
     }
     if plain.len() >= 4 && plain.chars().any(|c| c.is_ascii_alphabetic()) {
-        let bare = plain.trim_end_matches(|c: char| c.is_ascii_digit()).to_string();
+        let bare = plain
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .to_string();
         if bare != plain && bare.len() >= 4 {
             out.push((bare, Form::LocalBare));
         }
@@ -249,7 +253,12 @@ pub(crate) fn local_forms(local: &str) -> Vec<(String, Form)> {
 
 /// The first label of a custom domain, letters and digits only (`cox-law-group.com` -> `coxlawgroup`).
 pub(crate) fn domain_label(domain: &str) -> Option<String> {
-    let label: String = domain.split('.').next()?.chars().filter(char::is_ascii_alphanumeric).collect();
+    let label: String = domain
+        .split('.')
+        .next()?
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
     (label.len() >= 5).then_some(label)
 }
 
@@ -258,7 +267,10 @@ mod tests {
     use super::*;
 
     fn keys(author: &str) -> Vec<String> {
-        handle_variants(author).into_iter().map(|(k, _)| k).collect()
+        handle_variants(author)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
     }
 
     #[test]
@@ -274,11 +286,24 @@ mod tests {
 
     #[test]
     fn names_give_the_usual_forms() {
-        let forms: Vec<String> = name_forms("Frank Möller").into_iter().map(|(k, _)| k).collect();
-        for k in ["frankmoeller", "frankmoller", "fmoeller", "moellerf", "frankm", "moellerfrank"] {
+        let forms: Vec<String> = name_forms("Frank Möller")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        for k in [
+            "frankmoeller",
+            "frankmoller",
+            "fmoeller",
+            "moellerf",
+            "frankm",
+            "moellerfrank",
+        ] {
             assert!(forms.contains(&k.to_string()), "{k} missing from {forms:?}");
         }
         assert_eq!(local_forms("harry.pugh71")[0].0, "harrypugh");
-        assert_eq!(domain_label("cox-law-group.com").as_deref(), Some("coxlawgroup"));
+        assert_eq!(
+            domain_label("cox-law-group.com").as_deref(),
+            Some("coxlawgroup")
+        );
     }
 }

@@ -161,7 +161,11 @@ impl MatcherBuilder {
         for e in &emails {
             let (local, domain) = e.rsplit_once('@').unwrap_or((e, ""));
             forms.extend(handles::local_forms(local).into_iter().map(|(k, _)| k));
-            forms.extend(custom_domain(domain).as_deref().and_then(handles::domain_label));
+            forms.extend(
+                custom_domain(domain)
+                    .as_deref()
+                    .and_then(handles::domain_label),
+            );
         }
         for h in &hosts {
             forms.extend(custom_domain(h).as_deref().and_then(handles::domain_label));
@@ -171,7 +175,14 @@ impl MatcherBuilder {
             add(KeyKind::Handle, &f);
         }
         for (k, full) in names::account_name_keys(&c.name) {
-            add(if full { KeyKind::NameFull } else { KeyKind::NameInitial }, &k);
+            add(
+                if full {
+                    KeyKind::NameFull
+                } else {
+                    KeyKind::NameInitial
+                },
+                &k,
+            );
         }
         self.contexts.push(c);
     }
@@ -375,7 +386,12 @@ impl Matcher {
         }
     }
 
-    fn to_match(&self, s: &(u32, f64, Vec<Agreement>), confidence: f64, status: MatchStatus) -> Match {
+    fn to_match(
+        &self,
+        s: &(u32, f64, Vec<Agreement>),
+        confidence: f64,
+        status: MatchStatus,
+    ) -> Match {
         let mut evidence: Vec<&Agreement> = s.2.iter().collect();
         evidence.sort_by(|a, b| b.weight.total_cmp(&a.weight));
         Match {

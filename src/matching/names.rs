@@ -41,8 +41,12 @@ impl NameRef {
     pub(crate) fn written(&self) -> String {
         match self {
             NameRef::Full { first, last } => format!("\"{first} {last}\""),
-            NameRef::FirstInitial { first, initial } => format!("\"{first} {}.\"", initial.to_uppercase()),
-            NameRef::InitialLast { initial, last } => format!("\"{}. {last}\"", initial.to_uppercase()),
+            NameRef::FirstInitial { first, initial } => {
+                format!("\"{first} {}.\"", initial.to_uppercase())
+            }
+            NameRef::InitialLast { initial, last } => {
+                format!("\"{}. {last}\"", initial.to_uppercase())
+            }
         }
     }
 
@@ -117,14 +121,18 @@ pub(crate) fn parse_name(s: &str) -> Option<NameRef> {
     }
     for (i, w) in words.iter().enumerate() {
         let first = w.chars().next()?;
-        let particle = i > 0 && i + 1 < words.len() && PARTICLES.contains(&w.to_lowercase().as_str());
+        let particle =
+            i > 0 && i + 1 < words.len() && PARTICLES.contains(&w.to_lowercase().as_str());
         if particle {
             continue;
         }
         if !first.is_uppercase() || STOP.contains(&w.to_lowercase().as_str()) {
             return None;
         }
-        if !w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-')) {
+        if !w
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'))
+        {
             return None;
         }
     }
@@ -150,21 +158,77 @@ pub(crate) fn parse_name(s: &str) -> Option<NameRef> {
 }
 
 /// Lower-case parts of family names ("Van den Broeck", "de la Fuente", "von Weber").
-const PARTICLES: &[&str] = &["van", "von", "de", "den", "der", "da", "del", "della", "la", "le", "di", "du", "dos", "das", "ten", "ter", "zu"];
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "den", "der", "da", "del", "della", "la", "le", "di", "du", "dos", "das",
+    "ten", "ter", "zu",
+];
 
-const TITLES: &[&str] = &["dr", "mr", "mrs", "ms", "prof", "herr", "frau", "m", "mme", "sr", "sra", "don", "doña"];
+const TITLES: &[&str] = &[
+    "dr", "mr", "mrs", "ms", "prof", "herr", "frau", "m", "mme", "sr", "sra", "don", "doña",
+];
 
 /// Capitalised words that start sentences or name products, not people.
 const STOP: &[&str] = &[
-    "the", "and", "not", "very", "thanks", "thank", "regards", "best", "cheers", "web", "guard",
-    "mail", "shield", "business", "pro", "enterprise", "starter", "smart", "security", "scan",
-    "support", "team", "customer", "kunde", "client", "cliente", "hello", "hallo", "bonjour",
-    "hola", "gracias", "merci", "danke", "avoid", "never", "again", "plus", "jamais", "nunca",
-    "nie", "wieder", "ich", "je", "yo", "i", "we", "wir", "nous", "re", "ps", "sent", "from",
+    "the",
+    "and",
+    "not",
+    "very",
+    "thanks",
+    "thank",
+    "regards",
+    "best",
+    "cheers",
+    "web",
+    "guard",
+    "mail",
+    "shield",
+    "business",
+    "pro",
+    "enterprise",
+    "starter",
+    "smart",
+    "security",
+    "scan",
+    "support",
+    "team",
+    "customer",
+    "kunde",
+    "client",
+    "cliente",
+    "hello",
+    "hallo",
+    "bonjour",
+    "hola",
+    "gracias",
+    "merci",
+    "danke",
+    "avoid",
+    "never",
+    "again",
+    "plus",
+    "jamais",
+    "nunca",
+    "nie",
+    "wieder",
+    "ich",
+    "je",
+    "yo",
+    "i",
+    "we",
+    "wir",
+    "nous",
+    "re",
+    "ps",
+    "sent",
+    "from",
 ];
 
 /// Every name the post gives for its author, with where it was found.
-pub(crate) fn names_in_post(author: &str, text: &str, quoted: &[(usize, usize)]) -> Vec<(NameRef, Place)> {
+pub(crate) fn names_in_post(
+    author: &str,
+    text: &str,
+    quoted: &[(usize, usize)],
+) -> Vec<(NameRef, Place)> {
     let mut out: Vec<(NameRef, Place)> = Vec::new();
     if let Some(n) = parse_name(author.trim()) {
         out.push((n, Place::Author));
@@ -199,7 +263,9 @@ fn signature_names(text: &str, quoted: &[(usize, usize)]) -> Vec<NameRef> {
         let mut rest = line.trim_start_matches(['-', '—', '–', '~', ' ']).trim();
         let after_dash = rest.len() != line.len();
         if let Some(m) = greeting_re().find(rest) {
-            rest = rest[m.end()..].trim_start_matches([',', '.', '!', ' ']).trim();
+            rest = rest[m.end()..]
+                .trim_start_matches([',', '.', '!', ' '])
+                .trim();
             if rest.is_empty() {
                 continue;
             }
@@ -289,8 +355,10 @@ fn intro_re() -> &'static Regex {
 fn here_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(r"(?m)(?:^|[,.!:;]\s+)\s*{CAP_WORDS}\s+(?:here|hier|ici|aquí)\b"))
-            .expect("built-in pattern is valid")
+        Regex::new(&format!(
+            r"(?m)(?:^|[,.!:;]\s+)\s*{CAP_WORDS}\s+(?:here|hier|ici|aquí)\b"
+        ))
+        .expect("built-in pattern is valid")
     })
 }
 
@@ -306,7 +374,10 @@ mod tests {
     }
 
     fn found(author: &str, text: &str) -> Vec<NameRef> {
-        names_in_post(author, text, &[]).into_iter().map(|(n, _)| n).collect()
+        names_in_post(author, text, &[])
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
     }
 
     #[test]
@@ -319,7 +390,10 @@ mod tests {
                 initial: 'h'
             }]
         );
-        assert_eq!(found("x", "Down again.\nAda Okonkwo | CTO"), [full("Ada", "Okonkwo")]);
+        assert_eq!(
+            found("x", "Down again.\nAda Okonkwo | CTO"),
+            [full("Ada", "Okonkwo")]
+        );
         assert_eq!(
             found("x", "Down again.\nLauren W., owner"),
             [NameRef::FirstInitial {
@@ -327,14 +401,35 @@ mod tests {
                 initial: 'w'
             }]
         );
-        assert_eq!(found("x", "Broken.\n\nCordialement,\nJean Dubois"), [full("Jean", "Dubois")]);
-        assert_eq!(found("Gast", "Ich bin Anna Schmidt aus Leipzig."), [full("Anna", "Schmidt")]);
-        assert_eq!(found("x", "Je m'appelle Sandrine Masson. site en panne"), [full("Sandrine", "Masson")]);
-        assert_eq!(found("x", "Me llamo Cristina Romero. muy mal"), [full("Cristina", "Romero")]);
-        assert_eq!(found("x", "Jürgen Engel here. their filter"), [full("Jürgen", "Engel")]);
+        assert_eq!(
+            found("x", "Broken.\n\nCordialement,\nJean Dubois"),
+            [full("Jean", "Dubois")]
+        );
+        assert_eq!(
+            found("Gast", "Ich bin Anna Schmidt aus Leipzig."),
+            [full("Anna", "Schmidt")]
+        );
+        assert_eq!(
+            found("x", "Je m'appelle Sandrine Masson. site en panne"),
+            [full("Sandrine", "Masson")]
+        );
+        assert_eq!(
+            found("x", "Me llamo Cristina Romero. muy mal"),
+            [full("Cristina", "Romero")]
+        );
+        assert_eq!(
+            found("x", "Jürgen Engel here. their filter"),
+            [full("Jürgen", "Engel")]
+        );
         assert!(found("Reviewer", "Avoid.\nNot impressed.").is_empty());
-        assert_eq!(found("x", "My name is Philippe Lefebvre. API limits changed"), [full("Philippe", "Lefebvre")]);
-        assert_eq!(found("x", "Hi, Geoffrey Van den Broeck here, I run"), [full("Geoffrey", "Broeck")]);
+        assert_eq!(
+            found("x", "My name is Philippe Lefebvre. API limits changed"),
+            [full("Philippe", "Lefebvre")]
+        );
+        assert_eq!(
+            found("x", "Hi, Geoffrey Van den Broeck here, I run"),
+            [full("Geoffrey", "Broeck")]
+        );
         assert!(found("x", "I'm writing because Web Guard broke").is_empty());
     }
 }

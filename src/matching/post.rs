@@ -4,7 +4,6 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-
 /// Char ranges of `text` quoted from someone else: `>` lines, a "X wrote:" header and the lines
 /// after it up to the next blank line, and `[quote]...[/quote]` blocks.
 pub(crate) fn quoted_ranges(text: &str) -> Vec<(usize, usize)> {

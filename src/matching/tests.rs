@@ -110,7 +110,11 @@ fn shared_ip_and_namesakes_are_not_guessed() {
     let r = matcher().match_ranked("Jan Kowalski", "Terrible service.");
     let m = r.matched.expect("a candidate");
     assert_eq!(m.status, MatchStatus::Candidate);
-    let mut ids: Vec<&str> = r.candidates.iter().map(|c| c.customer_id.as_str()).collect();
+    let mut ids: Vec<&str> = r
+        .candidates
+        .iter()
+        .map(|c| c.customer_id.as_str())
+        .collect();
     ids.sort_unstable();
     assert_eq!(ids, ["C-1", "C-3"]);
 }
@@ -128,11 +132,19 @@ fn context_separates_namesakes_but_never_links_alone() {
     let m = Matcher::new(customers, &MatchingConfig::default(), &[]);
     let r = m.match_ranked("Jan Kowalski", "On Web Guard here in Poznan, scans broke.");
     let best = r.matched.expect("a candidate");
-    assert_eq!((best.customer_id.as_str(), best.status), ("C-1", MatchStatus::Candidate));
+    assert_eq!(
+        (best.customer_id.as_str(), best.status),
+        ("C-1", MatchStatus::Candidate)
+    );
     assert!(r.candidates.is_empty(), "{:?}", r.candidates);
-    assert!(best.evidence.iter().any(|e| e.kind == EvidenceKind::Context));
+    assert!(best
+        .evidence
+        .iter()
+        .any(|e| e.kind == EvidenceKind::Context));
     // Context with no name or handle points at nobody.
-    assert!(m.match_post("someone", "On Web Guard here in Poznan.").is_none());
+    assert!(m
+        .match_post("someone", "On Web Guard here in Poznan.")
+        .is_none());
 }
 
 #[test]
@@ -154,7 +166,11 @@ fn handles_built_from_names_and_local_parts() {
         ("m4rta_le0n", "C-3"),
     ] {
         let got = m.match_post(handle, "Worst scanner ever.");
-        assert_eq!(got.as_ref().map(|m| m.customer_id.as_str()), Some(id), "{handle}: {got:?}");
+        assert_eq!(
+            got.as_ref().map(|m| m.customer_id.as_str()),
+            Some(id),
+            "{handle}: {got:?}"
+        );
         assert_eq!(got.unwrap().status, MatchStatus::Candidate);
     }
 }

@@ -53,7 +53,12 @@ impl Matcher {
             };
             for &acct in hits {
                 // Which form of this account gave the key: the hash could collide, so recompute.
-                let Some((form, value)) = self.handle_forms(acct).into_iter().find(|(k, _, _)| *k == variant).map(|(_, f, v)| (f, v)) else {
+                let Some((form, value)) = self
+                    .handle_forms(acct)
+                    .into_iter()
+                    .find(|(k, _, _)| *k == variant)
+                    .map(|(_, f, v)| (f, v))
+                else {
                     continue;
                 };
                 // `kreed72` and `kreed1972@...` are two people who like the same name: different
@@ -129,7 +134,11 @@ impl Matcher {
                 ev.push(Agreement {
                     kind: EvidenceKind::Name,
                     weight: weight::NAME_DISAGREE,
-                    detail: format!("{} {} is not the account's name", place.describe(), n.written()),
+                    detail: format!(
+                        "{} {} is not the account's name",
+                        place.describe(),
+                        n.written()
+                    ),
                     from_author: false,
                 });
             }
@@ -147,7 +156,10 @@ impl Matcher {
                 };
                 for &acct in hits {
                     let view = self.accounts.get(acct);
-                    if !super::names::account_name_keys(view.name).iter().any(|(ak, _)| *ak == k) {
+                    if !super::names::account_name_keys(view.name)
+                        .iter()
+                        .any(|(ak, _)| *ak == k)
+                    {
                         continue;
                     }
                     let mut w = base - (hits.len() as f64).log2();
@@ -211,4 +223,3 @@ fn shared(n: usize) -> String {
         String::new()
     }
 }
-
