@@ -71,7 +71,10 @@ impl Matcher {
                     }
                 }
                 let w = form.weight() - penalty - (hits.len() as f64).log2();
-                if w <= 0.0 || best.get(&acct).is_some_and(|b| b.weight >= w) {
+                // A form several accounts share may weigh nothing alone, yet context can still
+                // tell them apart; only a form that weighs nothing even when unique is dropped.
+                if form.weight() - penalty <= 0.0 || best.get(&acct).is_some_and(|b| b.weight >= w)
+                {
                     continue;
                 }
                 name_derived.retain(|&a| a != acct);
