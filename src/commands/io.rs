@@ -61,9 +61,23 @@ pub fn match_stdin(config: &Path, _json: bool) -> anyhow::Result<()> {
                 "stdin:{n}: title, image_alts or time_assumed_utc of the wrong type: {e}"
             ))
         })?;
-        post.matched = matcher.match_post(&post.author, &post.text);
-        super::detect::print_post_with_details(&mut out, &post, &details)
+        let ranked = matcher.match_ranked(&post.author, &post.text);
+        post.matched = ranked.matched;
+        // `candidates` sits beside `match`: the accounts that fit about equally, ranked.
+        let line = MatchedPost {
+            post: &post,
+            candidates: &ranked.candidates,
+        };
+        super::detect::print_post_with_details(&mut out, &line, &details)
     })
+}
+
+/// A post as `match --json` prints it: the post with its `match`, and `candidates` beside it.
+#[derive(serde::Serialize)]
+pub(super) struct MatchedPost<'a> {
+    #[serde(flatten)]
+    pub(super) post: &'a Post,
+    pub(super) candidates: &'a [reviewgate::model::Candidate],
 }
 
 #[derive(Deserialize)]

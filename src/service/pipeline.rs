@@ -46,6 +46,8 @@ pub struct PollReport {
     /// alt texts, a time read as UTC), by post id; posts with nothing to add are left out.
     /// The store keeps none of it, so only a post's first sighting carries it.
     pub new_details: HashMap<String, PostDetails>,
+    /// For newly seen posts that several accounts fit about equally: the ranked candidates.
+    pub new_candidates: HashMap<String, Vec<crate::model::Candidate>>,
     pub edited: usize,
     pub queued: usize,
     /// The fetch error, if the poll failed (posts already stored are kept).
@@ -157,10 +159,17 @@ impl Pipeline {
         // a crash can not leave a post without its match or its item without its account.
         let matcher = self.matcher()?;
         let mut queued = 0;
+        let mut candidates = HashMap::new();
         let commit = self.store.commit_poll_with(&record, |tx, post| {
             let mut post = post.clone();
-            post.matched = matcher.match_post(&post.author, &post.text);
+            let ranked = matcher.match_ranked(&post.author, &post.text);
+            post.matched = ranked.matched;
             tx.set_post_match(&post.source, &post.id, post.matched.as_ref())?;
+            if !ranked.candidates.is_empty() {
+                // Several accounts fit about equally: all of them are kept for the reviewer.
+                tx.set_post_candidates(&post.source, &post.id, &ranked.candidates)?;
+                candidates.insert(post.id.clone(), ranked.candidates);
+            }
             if post.relevant && self.queue_draft_in(tx, &post)? {
                 queued += 1;
             }
@@ -191,6 +200,7 @@ impl Pipeline {
             }
         }
         report.queued += queued;
+        report.new_candidates = candidates;
         // Details that exist only at extraction (feed titles, image alt texts, assumed UTC),
         // carried to `scan --json` for the posts seen now.
         let mut details: HashMap<&str, &PostDetails> = outcome

@@ -3,6 +3,7 @@
 
 mod anchor;
 mod audit;
+mod candidates;
 mod customers;
 mod encryption;
 mod keys;

@@ -211,6 +211,20 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- Posts the matcher has not seen yet (a crash, an older version, a purge), for the repair.
     CREATE INDEX posts_never_matched ON posts(source, first_seen) WHERE matched_at IS NULL;
     "#,
+    // 6: the ranked candidates of a post's match, when several accounts fit about equally.
+    r#"
+    CREATE TABLE match_candidates (
+        source       TEXT NOT NULL,
+        post_id      TEXT NOT NULL,
+        rank         INTEGER NOT NULL,
+        customer_id  TEXT NOT NULL,
+        confidence   REAL NOT NULL,
+        evidence     TEXT NOT NULL,
+        PRIMARY KEY (source, post_id, rank),
+        FOREIGN KEY (source, post_id) REFERENCES posts(source, id) ON DELETE CASCADE
+    );
+    CREATE INDEX match_candidates_customer ON match_candidates(customer_id);
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version. `after` runs
