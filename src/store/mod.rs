@@ -3,6 +3,7 @@
 
 mod audit;
 mod customers;
+mod flags;
 mod outbox;
 mod posts;
 mod queue;
