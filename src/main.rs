@@ -49,7 +49,7 @@ enum Command {
     /// Read posts (JSON lines) from stdin and print them with their match.
     Match(JsonFlag),
     /// Read replies (JSON lines) from stdin and print the decision for each.
-    Assess(JsonFlag),
+    Assess(AssessArgs),
     /// The review queue without Discord.
     #[command(subcommand)]
     Queue(QueueCmd),
@@ -95,6 +95,34 @@ struct JsonFlag {
     /// Print JSON lines.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+struct AssessArgs {
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+    #[command(subcommand)]
+    command: Option<AssessCmd>,
+}
+
+#[derive(Subcommand, Debug)]
+enum AssessCmd {
+    /// Every reviewer's flag as a labelled `assess` input line (`expected` is the reviewer's
+    /// decision), to append to a regression set.
+    Flags(JsonFlag),
+}
+
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+struct FlagWay {
+    /// The gate missed a disclosure: the decision should be one level stricter.
+    #[arg(long)]
+    missed: bool,
+    /// The gate held too much: the decision should be one level looser.
+    #[arg(long)]
+    too_strict: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -157,6 +185,21 @@ enum QueueCmd {
         #[arg(long)]
         version: Option<u32>,
     },
+    /// Flag the gate's decision as having missed something or as too strict (exactly one of
+    /// --missed / --too-strict, with a note); exported by `assess flags`.
+    Flag {
+        id: i64,
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: Option<String>,
+        #[command(flatten)]
+        way: FlagWay,
+        /// What the gate got wrong.
+        #[arg(long, required = true)]
+        note: String,
+        /// The version flagged (default: the current one; a stale one is refused).
+        #[arg(long)]
+        version: Option<u32>,
+    },
     /// Record that an approved reply was published, and where.
     MarkPosted {
         id: i64,
@@ -207,6 +250,10 @@ fn main() -> ExitCode {
         }
         Command::Scan(a) => commands::scan_once(&cli.config, a.json),
         Command::Match(f) => commands::match_stdin(&cli.config, f.json),
+        Command::Assess(AssessArgs {
+            command: Some(AssessCmd::Flags(f)),
+            ..
+        }) => commands::assess_flags(&cli.config, f.json),
         Command::Assess(f) => commands::assess_stdin(&cli.config, f.json),
         Command::Queue(QueueCmd::List { json, state }) => {
             commands::queue_list(&cli.config, json, state.as_deref())
@@ -273,6 +320,20 @@ fn main() -> ExitCode {
             version,
             commands::QueueEdit::MarkPosted(place),
         ),
+        Command::Queue(QueueCmd::Flag {
+            id,
+            actor,
+            way,
+            note,
+            version,
+        }) => {
+            let kind = if way.missed {
+                reviewgate::queue::FlagKind::Missed
+            } else {
+                reviewgate::queue::FlagKind::TooStrict
+            };
+            commands::queue_flag(&cli.config, id, actor.as_deref(), version, kind, &note)
+        }
         Command::Run => commands::run(&cli.config),
         Command::Audit(AuditCmd::Verify) => commands::audit_verify(&cli.config),
     };

@@ -10,12 +10,14 @@ use reviewgate::config::{self, LoadedConfig};
 use reviewgate::store::Store;
 
 mod customers;
+mod flags;
 mod io;
 mod queue;
 mod run;
 mod scan;
 
 pub use customers::{customers_import, customers_purge};
+pub use flags::{assess_flags, queue_flag};
 pub use io::{assess_stdin, match_stdin};
 pub use queue::{
     audit_verify, queue_act, queue_edit, queue_list, queue_show, QueueAction, QueueEdit,
