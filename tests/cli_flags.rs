@@ -57,7 +57,10 @@ fn scanned(dir: &Path) -> (PathBuf, PathBuf, String) {
 }
 
 fn flags(cfg: &Path) -> Vec<serde_json::Value> {
-    let out = rg(cfg).args(["assess", "flags", "--json"]).output().unwrap();
+    let out = rg(cfg)
+        .args(["assess", "flags", "--json"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{out:?}");
     json_lines(&out.stdout)
 }
@@ -157,7 +160,14 @@ fn a_flag_names_the_version_it_is_about_and_too_strict_lowers_by_one_level() {
     assert!(flags(&cfg).is_empty());
     // Without --version it is the current one.
     rg(&cfg)
-        .args(["queue", "flag", &id, "--too-strict", "--note", "they said so"])
+        .args([
+            "queue",
+            "flag",
+            &id,
+            "--too-strict",
+            "--note",
+            "they said so",
+        ])
         .assert()
         .success();
     let lines = flags(&cfg);
@@ -179,7 +189,15 @@ fn malformed_flags_are_refused_as_bad_usage() {
     let (cfg, _db, id) = scanned(dir.path());
     // Exactly one of --missed / --too-strict.
     rg(&cfg)
-        .args(["queue", "flag", &id, "--missed", "--too-strict", "--note", "x"])
+        .args([
+            "queue",
+            "flag",
+            &id,
+            "--missed",
+            "--too-strict",
+            "--note",
+            "x",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot be used with"));

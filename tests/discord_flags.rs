@@ -74,10 +74,7 @@ async fn the_flag_buttons_open_a_form_and_the_note_becomes_an_audited_labelled_c
         ),
     )
     .await;
-    assert!(
-        ephemeral_text(&answer).contains("needs a note"),
-        "{answer}"
-    );
+    assert!(ephemeral_text(&answer).contains("needs a note"), "{answer}");
     // A member without the reviewer role can not flag.
     let (_, answer) = send_signed(
         svc.addr,

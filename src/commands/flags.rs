@@ -29,9 +29,7 @@ pub fn queue_flag(
     match queue.flag(id, version, &actor, kind, note) {
         Ok(view) => {
             refresh_discord(&cfg, &store, id)?;
-            let expected = kind
-                .expected(view.decision)
-                .map_or("-", |d| d.as_str());
+            let expected = kind.expected(view.decision).map_or("-", |d| d.as_str());
             println!(
                 "#{id} version {version} flagged {kind}: the gate said {}, you expect {expected}; `reviewgate assess flags --json` exports it",
                 view.decision.as_str()

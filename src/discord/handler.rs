@@ -16,9 +16,7 @@ use super::rest::Rest;
 use super::wire::{Incoming, APPLICATION_COMMAND, MESSAGE_COMPONENT, MODAL_SUBMIT};
 use super::{AssessFn, SourceControl};
 use crate::config::DiscordConfig;
-use crate::queue::{
-    Actor, FlagKind, ItemId, ItemView, People, Queue, QueueError, Refusal, State,
-};
+use crate::queue::{Actor, FlagKind, ItemId, ItemView, People, Queue, QueueError, Refusal, State};
 use crate::store::{OutboxKind, Store};
 
 /// Shared state of the handler; cheap to clone behind an `Arc`.

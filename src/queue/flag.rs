@@ -101,6 +101,9 @@ pub struct FlagCase {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::queue::{
+        decide, Actor, Effect, MatchState, Refusal, Request, Snapshot, State, NO_PEOPLE,
+    };
 
     #[test]
     fn expected_is_one_level_away_in_the_flag_direction() {
@@ -111,6 +114,74 @@ mod tests {
         assert_eq!(FlagKind::TooStrict.expected(Blocked), Some(NeedsReview));
         assert_eq!(FlagKind::TooStrict.expected(NeedsReview), Some(Routine));
         assert_eq!(FlagKind::TooStrict.expected(Routine), None);
+    }
+
+    fn snap(state: State, decision: Decision) -> Snapshot<'static> {
+        Snapshot {
+            state,
+            version: 2,
+            decision,
+            match_state: MatchState::Linked,
+            approvals: &[],
+            text: "Your plan is Pro.",
+            redacted: "Your plan is [redacted].",
+            people: &NO_PEOPLE,
+        }
+    }
+
+    fn flag(
+        s: &Snapshot<'_>,
+        who: &Actor,
+        version: u32,
+        kind: FlagKind,
+        note: &str,
+    ) -> Result<Effect, Refusal> {
+        decide(s, who, Some(version), &Request::Flag { kind, note })
+    }
+
+    #[test]
+    fn the_policy_takes_a_flag_in_any_state_on_the_current_version_with_a_note() {
+        let alice = Actor::new("cli:alice", true, false);
+        for state in [
+            State::Pending,
+            State::Approved,
+            State::Posted,
+            State::Rejected,
+        ] {
+            assert_eq!(
+                flag(
+                    &snap(state, Decision::Routine),
+                    &alice,
+                    2,
+                    FlagKind::Missed,
+                    "plan"
+                ),
+                Ok(Effect::Flag {
+                    kind: FlagKind::Missed,
+                    expected: Decision::NeedsReview
+                })
+            );
+        }
+        let s = snap(State::Pending, Decision::NeedsReview);
+        assert_eq!(
+            flag(&s, &alice, 1, FlagKind::TooStrict, "x"),
+            Err(Refusal::StaleVersion {
+                given: 1,
+                current: 2
+            })
+        );
+        assert_eq!(
+            flag(&s, &alice, 2, FlagKind::TooStrict, " \n "),
+            Err(Refusal::NoteRequired)
+        );
+        let blocked = snap(State::Pending, Decision::Blocked);
+        let beyond = flag(&blocked, &alice, 2, FlagKind::Missed, "x").unwrap_err();
+        assert!(beyond.to_string().contains("already blocked"), "{beyond}");
+        let stranger = Actor::new("discord:9", false, false);
+        assert!(matches!(
+            flag(&s, &stranger, 2, FlagKind::Missed, "x"),
+            Err(Refusal::NotReviewer { .. })
+        ));
     }
 
     #[test]

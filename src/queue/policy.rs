@@ -301,12 +301,10 @@ pub fn decide(
             if note.trim().is_empty() {
                 return Err(Refusal::NoteRequired);
             }
-            let expected = kind
-                .expected(item.decision)
-                .ok_or(Refusal::NothingBeyond {
-                    kind,
-                    decision: item.decision,
-                })?;
+            let expected = kind.expected(item.decision).ok_or(Refusal::NothingBeyond {
+                kind,
+                decision: item.decision,
+            })?;
             Ok(Effect::Flag { kind, expected })
         }
         Request::ViewDetails => unreachable!("handled above"),
