@@ -408,10 +408,13 @@ impl<'s> Queue<'s> {
                             by: actor.id.clone(),
                             at: Utc::now(),
                         })?;
+                        // The note may quote account data and the trail can not be purged:
+                        // it holds the note's fingerprint, the flags table the note.
                         let detail = format!(
-                            "{kind}: gate said {}, reviewer expects {}; note: {note}",
+                            "{kind}: gate said {}, reviewer expects {}; note {}",
                             decision.as_str(),
-                            expected.as_str()
+                            expected.as_str(),
+                            fingerprint(note)
                         );
                         (item.version, detail)
                     }
