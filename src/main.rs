@@ -188,7 +188,9 @@ enum QueueCmd {
     /// Flag the gate's decision as having missed something or as too strict (exactly one of
     /// --missed / --too-strict, with a note); exported by `assess flags`.
     Flag {
+        /// The queue item, as `queue list` prints it.
         id: i64,
+        /// Who flags: must be the reviewer mapped to the calling OS user in [[reviewers]].
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
         actor: Option<String>,
         #[command(flatten)]
