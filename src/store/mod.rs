@@ -7,6 +7,7 @@ mod candidates;
 mod customers;
 mod encryption;
 mod keys;
+mod flags;
 mod outbox;
 mod posts;
 mod queue;

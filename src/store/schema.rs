@@ -225,6 +225,22 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX match_candidates_customer ON match_candidates(customer_id);
     "#,
+    // 7: reviewers' flags on the gate's decisions ("missed" / "too strict"), exported as a
+    // labelled regression set by `assess flags`.
+    r#"
+    CREATE TABLE queue_flags (
+        id        INTEGER PRIMARY KEY,
+        item_id   INTEGER NOT NULL REFERENCES queue_items(id),
+        version   INTEGER NOT NULL,
+        kind      TEXT NOT NULL CHECK (kind IN ('missed', 'too_strict')),
+        decision  TEXT NOT NULL,
+        expected  TEXT NOT NULL,
+        note      TEXT NOT NULL,
+        by        TEXT NOT NULL,
+        at        TEXT NOT NULL
+    );
+    CREATE INDEX queue_flags_item ON queue_flags(item_id);
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version. `after` runs
