@@ -150,6 +150,58 @@ fn every_key_of_the_example_configs_is_in_the_reference() {
     );
 }
 
+/// The `pub` fields of the config structs: each is a key an admin can write.
+fn struct_fields(file: &str, names: &[&str]) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    let mut out = Vec::new();
+    for name in names {
+        let Some(start) = text.find(&format!("pub struct {name} ")) else {
+            panic!("{file}: no struct {name}");
+        };
+        let body = &text[start..];
+        let body = &body[..body.find("\n}").unwrap_or(body.len())];
+        for line in body.lines().skip(1) {
+            let t = line.trim();
+            if let Some(rest) = t.strip_prefix("pub ") {
+                if let Some((field, _)) = rest.split_once(':') {
+                    out.push((name.to_string(), field.trim().to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_config_field_of_the_code_is_in_the_reference() {
+    let doc = reference();
+    let mut all = struct_fields(
+        "src/config/mod.rs",
+        &[
+            "ServiceConfig",
+            "StoreConfig",
+            "AuditConfig",
+            "HttpConfig",
+            "MatchingConfig",
+            "DiscordConfig",
+            "SourceConfig",
+            "SelectConfig",
+        ],
+    );
+    all.extend(struct_fields("src/assess/mod.rs", &["AssessConfig"]));
+    all.extend(struct_fields("src/config/reviewers.rs", &["ReviewerConfig"]));
+    let missing: Vec<String> = all
+        .into_iter()
+        .filter(|(_, f)| !doc.contains(&format!("`{f}`")))
+        .map(|(s, f)| format!("{s}.{f}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/reference.md does not document these config keys:\n{}",
+        missing.join("\n")
+    );
+}
+
 #[test]
 fn readme_links_stay_inside_the_repository() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
