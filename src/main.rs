@@ -58,6 +58,8 @@ enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Copy the store to FILE with SQLite's online backup API (safe while `run` writes).
+    Backup { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -275,6 +277,7 @@ fn main() -> ExitCode {
         ),
         Command::Run => commands::run(&cli.config),
         Command::Audit(AuditCmd::Verify) => commands::audit_verify(&cli.config),
+        Command::Backup { file } => commands::backup(&cli.config, &file),
     };
     commands::exit(result)
 }

@@ -9,12 +9,14 @@ use anyhow::Context;
 use reviewgate::config::{self, LoadedConfig};
 use reviewgate::store::Store;
 
+mod backup;
 mod customers;
 mod io;
 mod queue;
 mod run;
 mod scan;
 
+pub use backup::backup;
 pub use customers::{customers_import, customers_purge};
 pub use io::{assess_stdin, match_stdin};
 pub use queue::{

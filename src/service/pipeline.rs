@@ -149,6 +149,7 @@ impl Pipeline {
         let quiet_is_normal = source.kind == crate::config::SourceKind::Feed;
         let record = poll_record(&source.name, &outcome, quiet_is_normal);
         let commit = self.store.commit_poll(&record)?;
+        super::metrics::poll_committed(&source.name, &outcome, commit.new_posts.len());
         let mut report = PollReport {
             source: source.name.clone(),
             edited: commit.edited.len(),

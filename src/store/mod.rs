@@ -6,6 +6,7 @@ mod customers;
 mod outbox;
 mod posts;
 mod queue;
+mod ops;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub use posts::{
     PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit, SourceHealth,
     UNHEALTHY_AFTER,
 };
+pub use ops::QueueCount;
 pub use queue::{ItemRecord, NewItem, VersionRecord};
 
 /// Why the store could not do what was asked. Every variant names the database.
@@ -65,6 +67,13 @@ pub enum StoreError {
         imported: u64,
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A backup file could not be written or moved into place.
+    #[error("backup {}: {source}", path.display())]
+    Backup {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
     },
     /// The audit trail's hash chain does not verify.
     #[error("database {}: audit trail broken at entry {}: {}", path.display(), brk.entry_id, brk.reason)]
