@@ -45,7 +45,8 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
         let health = match &cfg.config.service.metrics_listen {
             Some(listen) => {
                 let names = cfg.config.sources.iter().map(|s| s.name.clone()).collect();
-                let health = metrics::Health::new(store.clone(), cfg.config.discord.is_some(), names);
+                let health =
+                    metrics::Health::new(store.clone(), cfg.config.discord.is_some(), names);
                 metrics::serve(listen, health.clone(), stop_rx.clone()).await?;
                 Some(health)
             }

@@ -436,7 +436,9 @@ fn view(tx: &Tx<'_>, id: ItemId) -> Result<ItemView, QueueError> {
 fn count_decision(action: &'static str, view: &ItemView) {
     metrics::counter!("reviewgate_decisions_total", "action" => action, "decision" => view.decision.as_str())
         .increment(1);
-    if matches!(view.state, State::Approved | State::Rejected) && matches!(action, "approve" | "reject") {
+    if matches!(view.state, State::Approved | State::Rejected)
+        && matches!(action, "approve" | "reject")
+    {
         let waited = (Utc::now() - view.created_at).num_milliseconds() as f64;
         metrics::histogram!("reviewgate_post_to_decision_seconds").record(waited / 1000.0);
     }

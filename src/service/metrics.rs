@@ -59,15 +59,42 @@ pub fn install() -> Result<PrometheusHandle, MetricsError> {
 fn describe() {
     use metrics::{describe_counter, describe_gauge, describe_histogram, Unit};
     describe_counter!("reviewgate_polls_total", "Polls of a source, by outcome.");
-    describe_counter!("reviewgate_pages_fetched_total", "Pages fetched and parsed.");
-    describe_counter!("reviewgate_posts_seen_total", "Posts extracted, new or not.");
-    describe_counter!("reviewgate_posts_new_total", "Posts stored for the first time.");
-    describe_counter!("reviewgate_fetch_errors_total", "Polls stopped by an error, by kind.");
-    describe_gauge!("reviewgate_source_healthy", "1 if the source is healthy, else 0.");
-    describe_gauge!("reviewgate_queue_items", "Queue items by state and decision.");
-    describe_counter!("reviewgate_decisions_total", "Queue actions taken, by decision.");
-    describe_counter!("reviewgate_refusals_total", "Queue actions refused, by reason.");
-    describe_counter!("reviewgate_discord_deliveries_total", "Discord outbox deliveries.");
+    describe_counter!(
+        "reviewgate_pages_fetched_total",
+        "Pages fetched and parsed."
+    );
+    describe_counter!(
+        "reviewgate_posts_seen_total",
+        "Posts extracted, new or not."
+    );
+    describe_counter!(
+        "reviewgate_posts_new_total",
+        "Posts stored for the first time."
+    );
+    describe_counter!(
+        "reviewgate_fetch_errors_total",
+        "Polls stopped by an error, by kind."
+    );
+    describe_gauge!(
+        "reviewgate_source_healthy",
+        "1 if the source is healthy, else 0."
+    );
+    describe_gauge!(
+        "reviewgate_queue_items",
+        "Queue items by state and decision."
+    );
+    describe_counter!(
+        "reviewgate_decisions_total",
+        "Queue actions taken, by decision."
+    );
+    describe_counter!(
+        "reviewgate_refusals_total",
+        "Queue actions refused, by reason."
+    );
+    describe_counter!(
+        "reviewgate_discord_deliveries_total",
+        "Discord outbox deliveries."
+    );
     describe_gauge!("reviewgate_audit_entries", "Entries in the audit chain.");
     describe_histogram!(
         "reviewgate_post_to_review_message_seconds",
@@ -222,8 +249,12 @@ fn refresh_gauges(health: &Health) -> Result<(), crate::store::StoreError> {
         .clone();
     for name in names {
         // Never polled yet counts as healthy: nothing has failed.
-        let healthy = known.iter().find(|h| h.source == name).map_or(true, |h| h.healthy);
-        metrics::gauge!("reviewgate_source_healthy", "source" => name).set(f64::from(u8::from(healthy)));
+        let healthy = known
+            .iter()
+            .find(|h| h.source == name)
+            .map_or(true, |h| h.healthy);
+        metrics::gauge!("reviewgate_source_healthy", "source" => name)
+            .set(f64::from(u8::from(healthy)));
     }
     Ok(())
 }

@@ -59,7 +59,8 @@ pub async fn supervise(
         match next {
             Some(p) => {
                 info!(
-                    message = "Config reloaded; sources take their new settings from their next poll.",
+                    message =
+                        "Config reloaded; sources take their new settings from their next poll.",
                     sources = p.config.config.sources.len()
                 );
                 pipeline = p;

@@ -3,10 +3,10 @@
 
 mod audit;
 mod customers;
+mod ops;
 mod outbox;
 mod posts;
 mod queue;
-mod ops;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -18,12 +18,12 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use audit::{AuditBreak, AuditEntry};
 pub use customers::{ImportCounts, PurgeCounts, RETENTION_DAYS};
+pub use ops::QueueCount;
 pub use outbox::{DiscordRef, OutboxEntry, OutboxKind};
 pub use posts::{
     PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit, SourceHealth,
     UNHEALTHY_AFTER,
 };
-pub use ops::QueueCount;
 pub use queue::{ItemRecord, NewItem, VersionRecord};
 
 /// Why the store could not do what was asked. Every variant names the database.
