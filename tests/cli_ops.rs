@@ -228,6 +228,11 @@ fn run_serves_metrics_healthz_and_readyz() {
         .filter(|l| l.contains(r#""state":"pending""#))
         .count();
     assert_eq!(pending as usize, listed, "{text}");
+    // Empty combinations read 0 rather than being absent or stale.
+    assert!(
+        text.contains(r#"reviewgate_queue_items{state="rejected",decision="blocked"} 0"#),
+        "{text}"
+    );
     run.stop();
 }
 

@@ -236,9 +236,19 @@ async fn metrics_page(State(s): State<Arc<Served>>) -> impl IntoResponse {
 
 /// Sets the gauges that mirror the store: queue depth, audit length, source health.
 fn refresh_gauges(health: &Health) -> Result<(), crate::store::StoreError> {
-    for c in health.store.queue_counts()? {
-        metrics::gauge!("reviewgate_queue_items", "state" => c.state, "decision" => c.decision)
-            .set(c.items as f64);
+    let counts = health.store.queue_counts()?;
+    // Every state and decision is set, so a count that dropped to nothing reads 0, not its
+    // last value.
+    for state in ["pending", "approved", "posted", "rejected"] {
+        for decision in ["routine", "needs_review", "blocked"] {
+            let items = counts
+                .iter()
+                .filter(|c| c.state == state && c.decision == decision)
+                .map(|c| c.items)
+                .sum::<i64>();
+            metrics::gauge!("reviewgate_queue_items", "state" => state, "decision" => decision)
+                .set(items as f64);
+        }
     }
     metrics::gauge!("reviewgate_audit_entries").set(health.store.audit_length()? as f64);
     let known = health.store.source_health()?;
