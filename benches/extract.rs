@@ -45,7 +45,7 @@ fn pointers(
     id: &str,
     link: &str,
 ) -> SelectConfig {
-    let s = |v: &str| Some(v.to_string());
+    let s = |v: &str| Some(v.into());
     SelectConfig {
         item: s(item),
         author: s(author),

@@ -49,7 +49,7 @@ enum Command {
     /// Read posts (JSON lines) from stdin and print them with their match.
     Match(JsonFlag),
     /// Read replies (JSON lines) from stdin and print the decision for each.
-    Assess(JsonFlag),
+    Assess(AssessArgs),
     /// The review queue without Discord.
     #[command(subcommand)]
     Queue(QueueCmd),
@@ -80,6 +80,8 @@ enum SourcesCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Fetch one page, guess its software, read it, and print a [[sources]] block to paste.
+    Detect { url: String },
 }
 
 #[derive(Args, Debug)]
@@ -97,6 +99,38 @@ struct JsonFlag {
     /// Print JSON lines.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+struct AssessArgs {
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+    /// Print, for admins tuning a policy, each sentence's shape and every finding's class,
+    /// policy entry and matched words (human-readable).
+    #[arg(long)]
+    explain: bool,
+    #[command(subcommand)]
+    command: Option<AssessCmd>,
+}
+
+#[derive(Subcommand, Debug)]
+enum AssessCmd {
+    /// Every reviewer's flag as a labelled `assess` input line (`expected` is the reviewer's
+    /// decision), to append to a regression set.
+    Flags(JsonFlag),
+}
+
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+struct FlagWay {
+    /// The gate missed a disclosure: the decision should be one level stricter.
+    #[arg(long)]
+    missed: bool,
+    /// The gate held too much: the decision should be one level looser.
+    #[arg(long)]
+    too_strict: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -159,6 +193,23 @@ enum QueueCmd {
         #[arg(long)]
         version: Option<u32>,
     },
+    /// Flag the gate's decision as having missed something or as too strict (exactly one of
+    /// --missed / --too-strict, with a note); exported by `assess flags`.
+    Flag {
+        /// The queue item, as `queue list` prints it.
+        id: i64,
+        /// Who flags: must be the reviewer mapped to the calling OS user in [[reviewers]].
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: Option<String>,
+        #[command(flatten)]
+        way: FlagWay,
+        /// What the gate got wrong.
+        #[arg(long, required = true)]
+        note: String,
+        /// The version flagged (default: the current one; a stale one is refused).
+        #[arg(long)]
+        version: Option<u32>,
+    },
     /// Record that an approved reply was published, and where.
     MarkPosted {
         id: i64,
@@ -191,7 +242,23 @@ struct ActionArgs {
 #[derive(Subcommand, Debug)]
 enum AuditCmd {
     /// Check the audit trail's hash chain; exit 1 naming the first bad entry.
-    Verify,
+    Verify {
+        /// Also check against an anchor posted to the admin channel, as ENTRY:MAC (repeatable;
+        /// the anchors of [audit] anchor_file are always checked).
+        #[arg(long = "anchor", value_name = "ENTRY:MAC")]
+        anchors: Vec<String>,
+    },
+    /// Anchor the chain head now: append it to [audit] anchor_file and post it to the admin
+    /// channel; prints it as ENTRY:MAC.
+    Anchor,
+    /// Rotate the audit key: verify the trail with the current key, re-MAC it with the key in
+    /// FILE, record the rotation; then point [audit] key_file (or key_env) at the new key.
+    /// Stop `run` first.
+    RotateKey {
+        /// File holding the new key (e.g. from `openssl rand -hex 32`).
+        #[arg(long, value_name = "FILE")]
+        new_key_file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -204,12 +271,17 @@ fn main() -> ExitCode {
         }
         Command::Customers(CustomersCmd::Purge) => commands::customers_purge(&cli.config),
         Command::Sources(SourcesCmd::List(f)) => commands::sources_list(&cli.config, f.json),
+        Command::Sources(SourcesCmd::Detect { url }) => commands::sources_detect(&cli.config, &url),
         Command::Sources(SourcesCmd::Test { name, json }) => {
             commands::sources_test(&cli.config, &name, json)
         }
         Command::Scan(a) => commands::scan_once(&cli.config, a.json),
         Command::Match(f) => commands::match_stdin(&cli.config, f.json),
-        Command::Assess(f) => commands::assess_stdin(&cli.config, f.json),
+        Command::Assess(AssessArgs {
+            command: Some(AssessCmd::Flags(f)),
+            ..
+        }) => commands::assess_flags(&cli.config, f.json),
+        Command::Assess(a) => commands::assess_stdin(&cli.config, a.json, a.explain),
         Command::Queue(QueueCmd::List { json, state }) => {
             commands::queue_list(&cli.config, json, state.as_deref())
         }
@@ -275,8 +347,28 @@ fn main() -> ExitCode {
             version,
             commands::QueueEdit::MarkPosted(place),
         ),
+        Command::Queue(QueueCmd::Flag {
+            id,
+            actor,
+            way,
+            note,
+            version,
+        }) => {
+            let kind = if way.missed {
+                reviewgate::queue::FlagKind::Missed
+            } else {
+                reviewgate::queue::FlagKind::TooStrict
+            };
+            commands::queue_flag(&cli.config, id, actor.as_deref(), version, kind, &note)
+        }
         Command::Run => commands::run(&cli.config),
-        Command::Audit(AuditCmd::Verify) => commands::audit_verify(&cli.config),
+        Command::Audit(AuditCmd::Verify { anchors }) => {
+            commands::audit_verify(&cli.config, &anchors)
+        }
+        Command::Audit(AuditCmd::Anchor) => commands::audit_anchor(&cli.config),
+        Command::Audit(AuditCmd::RotateKey { new_key_file }) => {
+            commands::audit_rotate_key(&cli.config, &new_key_file)
+        }
         Command::Backup { file } => commands::backup(&cli.config, &file),
     };
     commands::exit(result)

@@ -131,8 +131,13 @@ fn two_handles_on_one_file_keep_one_chain() {
                     findings: vec![],
                     redacted: "Hi.".into(),
                 };
-                for _ in 0..10 {
-                    q.enqueue(&post(), None, "Hi.", &a, &format!("cli:worker{w}"))
+                for i in 0..10 {
+                    // One open item per post: each enqueue is about its own post.
+                    let p = Post {
+                        id: format!("w{w}p{i}"),
+                        ..post()
+                    };
+                    q.enqueue(&p, None, "Hi.", &a, &format!("cli:worker{w}"))
                         .unwrap();
                 }
             })

@@ -43,8 +43,11 @@ pub fn customers_import(config: &Path, file: &Path) -> anyhow::Result<()> {
         counts.updated,
         counts.unchanged
     );
-    // New or changed accounts may explain posts that matched nothing before.
-    let matcher = reviewgate::service::pipeline::build_matcher(&cfg, &store)?;
+    // New or changed accounts may explain posts that matched nothing before; their open
+    // items are linked and assessed again, so a reply is judged against the right account.
+    let store = std::sync::Arc::new(store);
+    let pipeline = reviewgate::service::Pipeline::new(cfg.clone(), store.clone())?;
+    let matcher = pipeline.matcher()?;
     let since = chrono::Utc::now() - chrono::Duration::days(REMATCH_DAYS);
     let mut rematched = 0;
     for post in store.posts_unmatched_since(since)? {
@@ -53,7 +56,12 @@ pub fn customers_import(config: &Path, file: &Path) -> anyhow::Result<()> {
             rematched += 1;
         }
     }
+    let repaired = pipeline.repair_all();
     println!("{rematched} recent unmatched post(s) now match an account");
+    println!(
+        "{} open queue item(s) linked to their post's account and assessed again",
+        repaired.relinked
+    );
     Ok(())
 }
 
@@ -61,14 +69,14 @@ pub fn customers_purge(config: &Path) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = open_store(&cfg)?;
     let today = chrono::Utc::now().date_naive();
-    let counts = store
-        .purge_cancelled(today)
-        .context("purging cancelled accounts")?;
     // Their review messages are edited too, so the channel stops showing the old match.
-    if cfg.config.discord.is_some() {
-        for id in &counts.items {
-            reviewgate::discord::refresh_item(&store, *id)?;
-        }
+    let counts = reviewgate::service::scheduler::purge_retention(&cfg, &store, today)
+        .context("purging cancelled accounts")?;
+    if !counts.wal_truncated {
+        eprintln!(
+            "warning: another process kept the WAL of {} from being truncated; purged rows may stay in it until the next purge",
+            store.path().display()
+        );
     }
     println!(
         "purged {} account(s) cancelled more than 30 days ago and {} link(s) to them",

@@ -9,19 +9,24 @@ use anyhow::Context;
 use reviewgate::config::{self, LoadedConfig};
 use reviewgate::store::Store;
 
+mod audit;
 mod backup;
 mod customers;
+mod detect;
+mod explain;
+mod flags;
 mod io;
 mod queue;
 mod run;
 mod scan;
 
+pub use audit::{audit_anchor, audit_rotate_key, audit_verify};
 pub use backup::backup;
 pub use customers::{customers_import, customers_purge};
+pub use detect::sources_detect;
+pub use flags::{assess_flags, queue_flag};
 pub use io::{assess_stdin, match_stdin};
-pub use queue::{
-    audit_verify, queue_act, queue_edit, queue_list, queue_show, QueueAction, QueueEdit,
-};
+pub use queue::{queue_act, queue_edit, queue_list, queue_show, QueueAction, QueueEdit};
 pub use run::run;
 pub use scan::{scan_once, sources_list, sources_test};
 
@@ -120,8 +125,17 @@ pub fn load_config(path: &Path) -> anyhow::Result<Arc<LoadedConfig>> {
 }
 
 pub fn open_store(cfg: &LoadedConfig) -> anyhow::Result<Store> {
+    use reviewgate::store::StoreError;
     let path = cfg.store_path();
-    Store::open(&path).with_context(|| format!("opening the store {}", path.display()))
+    Store::open_with(&path, &cfg.store_keys())
+        .map_err(|e| match e {
+            // A missing or wrong key is a configuration problem (exit 2), named by its key.
+            StoreError::Key { .. }
+            | StoreError::Encryption { .. }
+            | StoreError::AuditKeyMismatch { .. } => anyhow::Error::new(BadInput(e.to_string())),
+            e => anyhow::Error::new(e),
+        })
+        .with_context(|| format!("opening the store {}", path.display()))
 }
 
 /// Opens the store for commands that read what earlier runs wrote: a missing file means a

@@ -3,16 +3,49 @@
 //! reloads the config (`service::reload`); `metrics_listen` serves metrics and health.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
+use reviewgate::config::LoadedConfig;
 use reviewgate::discord::{self, DiscordDeps, Tuning};
 use reviewgate::service::{control, metrics, reload, scheduler, Pipeline};
+use reviewgate::store::Store;
 use tokio::sync::watch;
 use tracing::{error, info, warn};
 
 use super::scan::maybe_example_server;
 use super::{load_config, runtime, shared_store, BadInput};
+
+/// Anchors the audit chain head when it grew since the last anchor of this process.
+fn anchor_job(cfg: Arc<LoadedConfig>, store: Arc<Store>) -> Arc<dyn Fn() + Send + Sync> {
+    let last = Arc::new(AtomicU64::new(u64::MAX));
+    Arc::new(move || {
+        let head = match store.audit_head() {
+            Ok(h) => h.seq,
+            Err(error) => {
+                error!(message = "Could not read the audit chain head.", %error);
+                return;
+            }
+        };
+        if last.load(Ordering::Relaxed) == head {
+            return;
+        }
+        match super::audit::anchor_now(&cfg, &store) {
+            Ok((anchor, to)) if to.is_empty() => {
+                warn!(message = "Audit chain head not anchored: set [audit] anchor_file or [discord] admin_channel_id.", anchor = %anchor.short());
+                last.store(anchor.seq, Ordering::Relaxed);
+            }
+            Ok((anchor, to)) => {
+                info!(message = "Anchored the audit chain head.", entry = anchor.seq, to = %to.join(", "));
+                last.store(anchor.seq, Ordering::Relaxed);
+            }
+            Err(error) => {
+                error!(message = "Could not anchor the audit chain head.", error = %format!("{error:#}"))
+            }
+        }
+    })
+}
 
 pub fn run(config: &Path) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
@@ -73,6 +106,11 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
                 None
             }
         };
+        tokio::spawn(scheduler::every(
+            cfg.config.audit.anchor_interval,
+            stop_rx.clone(),
+            anchor_job(cfg.clone(), store.clone()),
+        ));
         let scheduler = tokio::spawn(reload::supervise(
             config.to_path_buf(),
             pipeline,

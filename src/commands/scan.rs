@@ -36,7 +36,24 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
                 polled += 1;
                 new += r.new_posts.len();
                 for p in &r.new_posts {
-                    if let Err(e) = print_post(&mut out, p, json) {
+                    // `candidates` sits beside `match`, as in `match --json`.
+                    let none = Vec::new();
+                    let line = super::io::MatchedPost {
+                        post: p,
+                        candidates: r.new_candidates.get(&p.id).unwrap_or(&none),
+                    };
+                    let printed = match r.new_details.get(&p.id) {
+                        Some(details) if json => {
+                            super::detect::print_post_with_details(&mut out, &line, details)
+                        }
+                        _ if json => super::detect::print_post_with_details(
+                            &mut out,
+                            &line,
+                            &Default::default(),
+                        ),
+                        _ => print_post(&mut out, p, json),
+                    };
+                    if let Err(e) = printed {
                         write_err.get_or_insert(e);
                     }
                 }
@@ -162,7 +179,11 @@ pub fn sources_test(config: &Path, name: &str, json: bool) -> anyhow::Result<()>
                 truncated: p.truncated,
                 matched: None,
             };
-            print_post(&mut out, &post, json)?;
+            if json {
+                super::detect::print_post_with_details(&mut out, &post, &p.details)?;
+            } else {
+                print_post(&mut out, &post, json)?;
+            }
         }
         if !json {
             writeln!(
@@ -173,6 +194,9 @@ pub fn sources_test(config: &Path, name: &str, json: bool) -> anyhow::Result<()>
                 outcome.items_found,
                 outcome.posts.len()
             )?;
+            for method in &outcome.methods {
+                writeln!(out, "{}: read by {method}", source.name)?;
+            }
         }
         match &outcome.error {
             Some(e) => anyhow::bail!("{e}"),

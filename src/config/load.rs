@@ -73,6 +73,81 @@ impl LoadedConfig {
         self.resolve(&self.config.store.path)
     }
 
+    /// The store's keys as configured (encryption, audit), paths resolved.
+    pub fn store_keys(&self) -> crate::store::StoreKeys {
+        use crate::store::KeySource;
+        let (st, au) = (&self.config.store, &self.config.audit);
+        let pick = |file: &Option<PathBuf>, env: &Option<String>, table: &str, prefix: &str| match (
+            file, env,
+        ) {
+            (Some(p), _) => Some(KeySource::File {
+                path: self.resolve(p),
+                config_key: format!("[{table}] {prefix}key_file"),
+            }),
+            (None, Some(v)) => Some(KeySource::Env {
+                var: v.clone(),
+                config_key: format!("[{table}] {prefix}key_env"),
+            }),
+            (None, None) => None,
+        };
+        crate::store::StoreKeys {
+            encryption: pick(
+                &st.encryption_key_file,
+                &st.encryption_key_env,
+                "store",
+                "encryption_",
+            ),
+            audit: pick(&au.key_file, &au.key_env, "audit", ""),
+        }
+    }
+
+    /// The audit anchor file, resolved, if configured.
+    pub fn anchor_file(&self) -> Option<PathBuf> {
+        self.config
+            .audit
+            .anchor_file
+            .as_deref()
+            .map(|p| self.resolve(p))
+    }
+
+    /// Problems with the keys and the anchor file: a missing key file or variable, a key too
+    /// short, an anchor file that is a folder.
+    fn key_problems(&self, lookup: &impl Fn(&str) -> Option<String>, out: &mut Vec<Problem>) {
+        use crate::store::KeySource;
+        let keys = self.store_keys();
+        for (source, key) in [
+            (
+                keys.encryption,
+                ("store.encryption_key_file", "store.encryption_key_env"),
+            ),
+            (keys.audit, ("audit.key_file", "audit.key_env")),
+        ] {
+            let Some(source) = source else { continue };
+            let found = match &source {
+                KeySource::File { .. } => source.read().map(|_| ()),
+                // Read through `lookup`, so callers (and tests) choose the environment.
+                KeySource::Env { var, .. } => match lookup(var) {
+                    None => source.read().map(|_| ()),
+                    Some(v) => crate::store::check_secret_text(&source, v.as_bytes()),
+                },
+            };
+            if let Err(e) = found {
+                let k = if matches!(source, KeySource::File { .. }) {
+                    key.0
+                } else {
+                    key.1
+                };
+                out.push(self.problem(k, e.to_string()));
+            }
+        }
+        if let Some(f) = self.anchor_file().filter(|f| f.is_dir()) {
+            out.push(self.problem(
+                "audit.anchor_file",
+                format!("{} is a folder, not a file", f.display()),
+            ));
+        }
+    }
+
     /// A path from the config, resolved against the config file's folder.
     pub fn resolve(&self, p: &Path) -> PathBuf {
         if p.is_absolute() {
@@ -87,6 +162,7 @@ impl LoadedConfig {
     /// that don't need them (scan, queue) do not.
     pub fn env_problems(&self, lookup: impl Fn(&str) -> Option<String>) -> Vec<Problem> {
         let mut out = Vec::new();
+        self.key_problems(&lookup, &mut out);
         if let Some(d) = &self.config.discord {
             if lookup(&d.token_env).map_or(true, |v| v.trim().is_empty()) {
                 out.push(self.problem(
@@ -290,6 +366,46 @@ fn unknown_problems(file: &Path, locator: &Locator, unknown: &[String]) -> Vec<P
         .collect()
 }
 
+/// The company's own facts: ranges must be CIDR, the others must say something.
+fn validate_company_facts(s: &crate::config::ServiceConfig, push: &mut impl FnMut(String, String)) {
+    for (i, r) in s.address_ranges.iter().enumerate() {
+        if r.trim().parse::<ipnet::IpNet>().is_err() {
+            push(
+                format!("service.address_ranges[{i}]"),
+                format!("{r:?} is not an address range in CIDR, e.g. \"198.18.40.0/24\""),
+            );
+        }
+    }
+    for (i, p) in s.phones.iter().enumerate() {
+        if p.chars().filter(|c| c.is_ascii_digit()).count() < 5 {
+            push(
+                format!("service.phones[{i}]"),
+                format!("{p:?} has fewer than 5 digits; write the whole number"),
+            );
+        }
+    }
+    for (i, a) in s.postal_addresses.iter().enumerate() {
+        if a.trim().is_empty() {
+            push(
+                format!("service.postal_addresses[{i}]"),
+                "must not be empty".into(),
+            );
+        }
+    }
+    for (i, e) in s.contact_emails.iter().enumerate() {
+        let ok = e
+            .trim()
+            .split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.contains(' '));
+        if !ok {
+            push(
+                format!("service.contact_emails[{i}]"),
+                format!("{e:?} is not an email address"),
+            );
+        }
+    }
+}
+
 /// The assessment vocabulary must compile, and every bot draft must assess as routine:
 /// a draft that discloses would be held on every post, so it is a config error.
 fn validate_drafts(c: &Config, push: &mut impl FnMut(String, String)) {
@@ -301,6 +417,17 @@ fn validate_drafts(c: &Config, push: &mut impl FnMut(String, String)) {
                 format!("assess.{field}[{index}]"),
                 "must not be empty".into(),
             );
+            return;
+        }
+        Err(AssessError::Policy(problems)) => {
+            for p in problems {
+                let key = if p.origin.starts_with("assess.entries") {
+                    p.origin.clone()
+                } else {
+                    "assess".to_string()
+                };
+                push(key, p.to_string());
+            }
             return;
         }
         Err(e) => {
@@ -322,6 +449,7 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
     if c.service.name.trim().is_empty() {
         push("service.name".into(), "must not be empty".into());
     }
+    validate_company_facts(&c.service, push);
     for (i, d) in c.service.domains.iter().enumerate() {
         if d.contains('/') || d.contains('@') || d.trim().is_empty() || d.contains(' ') {
             push(
@@ -337,6 +465,40 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
                 format!("{listen:?} is not an address like \"127.0.0.1:9898\""),
             );
         }
+    }
+    for (table, file, env) in [
+        (
+            "store",
+            c.store.encryption_key_file.is_some(),
+            c.store.encryption_key_env.is_some(),
+        ),
+        (
+            "audit",
+            c.audit.key_file.is_some(),
+            c.audit.key_env.is_some(),
+        ),
+    ] {
+        let prefix = if table == "store" { "encryption_" } else { "" };
+        if file && env {
+            push(
+                format!("{table}.{prefix}key_env"),
+                format!("set {prefix}key_file or {prefix}key_env, not both"),
+            );
+        }
+    }
+    for (key, var) in [
+        ("store.encryption_key_env", &c.store.encryption_key_env),
+        ("audit.key_env", &c.audit.key_env),
+    ] {
+        if var.as_ref().is_some_and(|v| v.trim().is_empty()) {
+            push(key.into(), "must name an environment variable".into());
+        }
+    }
+    if c.audit.anchor_interval.is_zero() {
+        push(
+            "audit.anchor_interval".into(),
+            "must be more than zero".into(),
+        );
     }
     let h = &c.http;
     if h.user_agent.trim().is_empty() {
@@ -727,6 +889,35 @@ mod tests {
             "cfg.toml:12: sources[0].headers_from_env.Cookie: environment variable RG_COOKIE"
         ));
         assert!(cfg.env_problems(|_| Some("x".into())).is_empty());
+    }
+
+    #[test]
+    fn keys_are_one_source_each_and_checked_in_the_environment() {
+        let text = format!(
+            "{HEAD}[store]\npath = \"db.sqlite3\"\nencryption_key_file = \"k\"\nencryption_key_env = \"K\"\n[audit]\nkey_env = \"RG_AUDIT\"\nanchor_interval = \"0s\"\n"
+        );
+        let p = problems(&text).join("\n");
+        assert!(
+            p.contains("cfg.toml:6: store.encryption_key_env: set encryption_key_file or encryption_key_env, not both"),
+            "{p}"
+        );
+        assert!(
+            p.contains("cfg.toml:9: audit.anchor_interval: must be more than zero"),
+            "{p}"
+        );
+
+        let text = format!("{HEAD}[audit]\nkey_env = \"RG_AUDIT\"\n");
+        let cfg = load_str(Path::new("cfg.toml"), &text).unwrap();
+        let p: Vec<String> = cfg
+            .env_problems(|_| None)
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with("cfg.toml:4: audit.key_env:"), "{p:?}");
+        let good = "ab".repeat(32);
+        assert!(cfg.env_problems(|_| Some(good.clone())).is_empty());
+        assert!(cfg.store_keys().encryption.is_none());
     }
 
     #[test]

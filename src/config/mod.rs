@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 mod hosts;
 mod load;
 mod reviewers;
+mod selectors;
 
 pub use hosts::follow_host;
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
 pub use reviewers::ReviewerConfig;
+pub use selectors::Selectors;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -23,6 +25,9 @@ pub struct Config {
     /// Where posts, accounts, the queue and the audit trail live.
     #[serde(default)]
     pub store: StoreConfig,
+    /// The audit trail's key and its anchors outside the database.
+    #[serde(default)]
+    pub audit: AuditConfig,
     /// The HTTP policy shared by every source.
     #[serde(default)]
     pub http: HttpConfig,
@@ -56,6 +61,19 @@ pub struct ServiceConfig {
     /// Its own domains: never evidence of a customer, never a disclosure.
     #[serde(default)]
     pub domains: Vec<String>,
+    /// Its own address ranges in CIDR (scanners, mail relays), e.g. "198.18.40.0/24": an
+    /// address inside them in a reply is the company's, never a disclosure.
+    #[serde(default)]
+    pub address_ranges: Vec<String>,
+    /// Its own phone numbers (hotline, sales), as written anywhere: public.
+    #[serde(default)]
+    pub phones: Vec<String>,
+    /// Its own postal addresses (head office, imprint): public.
+    #[serde(default)]
+    pub postal_addresses: Vec<String>,
+    /// Its contact emails outside its domains (an external data protection officer): public.
+    #[serde(default)]
+    pub contact_emails: Vec<String>,
     /// How logs are written to stderr: "text" (coloured only on a terminal, never with
     /// NO_COLOR) or "json" (one object per line, for log shippers). `--log-format` wins.
     #[serde(default)]
@@ -81,12 +99,51 @@ pub enum LogFormat {
 pub struct StoreConfig {
     /// SQLite database file, relative to the config file's folder.
     pub path: PathBuf,
+    /// Encrypt the database (SQLCipher) with the key in this file: 64 hex digits (e.g. from
+    /// `openssl rand -hex 32`) or a passphrase. Absent, with `encryption_key_env`: unencrypted.
+    #[serde(default)]
+    pub encryption_key_file: Option<PathBuf>,
+    /// Encrypt the database with the key in this environment variable (same forms).
+    #[serde(default)]
+    pub encryption_key_env: Option<String>,
 }
 
 impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig {
             path: PathBuf::from("data/reviewgate.sqlite3"),
+            encryption_key_file: None,
+            encryption_key_env: None,
+        }
+    }
+}
+
+/// The audit trail's HMAC key and the anchors of its chain head outside the database.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AuditConfig {
+    /// File holding the audit key (64 hex digits or a passphrase). With neither this nor
+    /// `key_env`, a key is generated on first use into `<store path>.audit-key` (mode 0600).
+    pub key_file: Option<PathBuf>,
+    /// Environment variable holding the audit key.
+    pub key_env: Option<String>,
+    /// Append the chain head (entry number and MAC) to this file, as JSON lines, on every
+    /// anchor; `audit verify` checks the trail against it. Keep it where the database's
+    /// writers can not rewrite it.
+    pub anchor_file: Option<PathBuf>,
+    /// How often `run` anchors the chain head (to `anchor_file` and to Discord's admin
+    /// channel), e.g. "1h"; only when the trail grew.
+    #[serde(with = "humantime_serde_compat")]
+    pub anchor_interval: Duration,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        AuditConfig {
+            key_file: None,
+            key_env: None,
+            anchor_file: None,
+            anchor_interval: Duration::from_secs(3600),
         }
     }
 }
@@ -239,7 +296,9 @@ pub struct SourceConfig {
     /// A post containing one of these is not relevant.
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Fills `select` for known software: phpbb, discourse, xenforo, wordpress, hackernews.
+    /// Fills `select` for known software: phpbb, discourse, xenforo, wordpress, hackernews;
+    /// or `auto` (html only, and the default when neither `preset` nor `select` is given):
+    /// schema.org structured data when the page has it, else the detected software's preset.
     #[serde(default)]
     pub preset: Option<String>,
     /// Selectors (html) or JSON Pointers (json); explicit keys override the preset.
@@ -268,16 +327,18 @@ fn default_max_pages() -> u32 {
 }
 
 /// Where each field of a post is found. For html: CSS selectors, `sel@attr` reads an
-/// attribute, `@attr` reads it from the item itself. For json: JSON Pointers.
+/// attribute, `@attr` reads it from the item itself; any key may be a list of selectors tried
+/// in order per item (the first that yields a value wins; `text` joins every match of it).
+/// For json: JSON Pointers (one per key).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct SelectConfig {
-    pub item: Option<String>,
-    pub author: Option<String>,
-    pub text: Option<String>,
-    pub time: Option<String>,
-    pub id: Option<String>,
-    pub link: Option<String>,
-    pub next: Option<String>,
+    pub item: Option<Selectors>,
+    pub author: Option<Selectors>,
+    pub text: Option<Selectors>,
+    pub time: Option<Selectors>,
+    pub id: Option<Selectors>,
+    pub link: Option<Selectors>,
+    pub next: Option<Selectors>,
 }
 
 /// Durations written as "15m", "20s", "1h 30m".

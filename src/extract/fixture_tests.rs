@@ -410,7 +410,9 @@ fn wrong_selectors_find_no_items() {
         Extracted {
             posts: vec![],
             next: None,
-            items_found: 0
+            items_found: 0,
+            gaps: Default::default(),
+            method: None,
         }
     );
 }

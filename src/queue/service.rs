@@ -4,7 +4,10 @@
 use chrono::Utc;
 
 use super::policy::{decide, Effect, Refusal, Request, Snapshot};
-use super::{Actor, Approval, ItemId, ItemView, MatchState, People, Posted, State, NO_PEOPLE};
+use super::{
+    Actor, Approval, Flag, FlagCase, FlagKind, ItemId, ItemView, MatchState, People, Posted, State,
+    NO_PEOPLE,
+};
 use crate::model::{Assessment, Decision, Match, Post};
 use crate::store::{ItemRecord, NewItem, Store, StoreError, Tx, VersionRecord};
 
@@ -17,6 +20,15 @@ pub enum QueueError {
     /// There is no item with this id.
     #[error("queue item {0} not found")]
     NotFound(ItemId),
+    /// The post already has an open item: at most one per post (the schema enforces it too).
+    #[error(
+        "post {source_name}/{post_id} already has open queue item {existing}; nothing was queued"
+    )]
+    AlreadyQueued {
+        source_name: String,
+        post_id: String,
+        existing: ItemId,
+    },
     /// The item changed while the new reply was being assessed; nothing was written.
     #[error(
         "queue item {0} changed while the reply was being assessed; look at it again and retry"
@@ -63,6 +75,7 @@ impl<'s> Queue<'s> {
     }
 
     /// Adds a pending item at version 1 and audits it. `origin` is who proposed the reply.
+    /// Refused with [`QueueError::AlreadyQueued`] when the post already has an open item.
     pub fn enqueue(
         &self,
         post: &Post,
@@ -72,20 +85,16 @@ impl<'s> Queue<'s> {
         origin: &str,
     ) -> Result<ItemId, QueueError> {
         self.store.write(|tx| {
-            let id = tx.insert_item(&NewItem {
-                post,
-                matched,
-                reply,
-                assessment,
-                origin,
-            })?;
-            let detail = format!(
-                "decision {}; reply {}",
-                assessment.decision.as_str(),
-                fingerprint(reply)
-            );
-            tx.append_audit(origin, "enqueue", Some(id), Some(1), &detail)?;
-            Ok(id)
+            Queue::enqueue_in(
+                tx,
+                &NewItem {
+                    post,
+                    matched,
+                    reply,
+                    assessment,
+                    origin,
+                },
+            )
         })
     }
 
@@ -197,6 +206,85 @@ impl<'s> Queue<'s> {
         self.act(id, Some(version), actor, Request::RejectMatch, Some(assess))
     }
 
+    /// Links an open item that has no account to the match its post has now (found after the
+    /// item was queued: a repaired crash, an import) and assesses its current reply again with
+    /// that account. The decision only goes up: a new, stricter version resets approvals; an
+    /// equal verdict keeps the version. Returns `None` when there is nothing to do (the item is
+    /// closed, already linked, its link was rejected by a reviewer, or the post has no match).
+    /// `assess` must judge the text against the post's account (as `control::item_assessor` does).
+    pub fn relink(
+        &self,
+        id: ItemId,
+        actor: &Actor,
+        assess: Assessor<'_>,
+    ) -> Result<Option<ItemView>, QueueError> {
+        let target =
+            |tx: &Tx<'_>| -> Result<Option<(ItemRecord, VersionRecord, Match)>, QueueError> {
+                let (item, current, approvals) = load(tx, id)?;
+                let snap = snapshot(&item, &current, &approvals, self.people);
+                let open = decide(&snap, actor, Some(item.version), &Request::Reassess).is_ok();
+                if !open || item.match_state != MatchState::None || item.customer_id.is_some() {
+                    return Ok(None);
+                }
+                let matched = tx
+                    .post(&item.source, &item.post_id)?
+                    .and_then(|p| p.matched);
+                Ok(matched.map(|m| (item, current, m)))
+            };
+        let Some((_, seen, _)) = self.store.read_tx(target)? else {
+            return Ok(None);
+        };
+        // Assessed outside the write lock (the assessor reads the store); checked below.
+        let assessed = assess(&seen.text);
+        let changed = self.store.write(|tx| -> Result<bool, QueueError> {
+            let Some((item, current, matched)) = target(tx)? else {
+                return Ok(false);
+            };
+            if current.version != seen.version {
+                return Err(QueueError::Conflict(id));
+            }
+            let state = match matched.status {
+                crate::model::MatchStatus::Linked => MatchState::Linked,
+                crate::model::MatchStatus::Candidate => MatchState::Candidate,
+            };
+            tx.set_queue_match(id, state, Some(&matched))?;
+            let a = &assessed;
+            let was = &current.assessment;
+            // Only a stricter verdict (or the same one on other findings) makes a new version;
+            // a milder one is ignored: linking never lowers the bar.
+            let raise = a.decision > was.decision
+                || (a.decision == was.decision && a.findings != was.findings);
+            let (version, detail) = if !raise {
+                let detail = format!(
+                    "post now {} to an account; decision {} kept",
+                    state.as_str(),
+                    was.decision.as_str()
+                );
+                (item.version, detail)
+            } else {
+                let next = item.version + 1;
+                tx.add_queue_version(id, next, &current.text, a, &actor.id)?;
+                let detail = format!(
+                    "post now {} to an account; version {next}: decision {} (was {}); reply {}",
+                    state.as_str(),
+                    a.decision.as_str(),
+                    current.assessment.decision.as_str(),
+                    fingerprint(&current.text)
+                );
+                (next, detail)
+            };
+            // The account id stays out of the trail: it is append-only, and a purged account
+            // must leave no trace.
+            tx.append_audit(&actor.id, "relink", Some(id), Some(version), &detail)?;
+            Ok(true)
+        })?;
+        if changed {
+            self.show(id).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     /// Records that a human published the approved reply, and where (URL or note).
     pub fn mark_posted(
         &self,
@@ -212,6 +300,29 @@ impl<'s> Queue<'s> {
             Request::MarkPosted { place },
             None,
         )
+    }
+
+    /// Flags the gate's decision on `version` as having missed something or as too strict,
+    /// with a note saying what; stored and audited, the item itself is unchanged.
+    pub fn flag(
+        &self,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+        kind: FlagKind,
+        note: &str,
+    ) -> Result<ItemView, QueueError> {
+        self.act(id, Some(version), actor, Request::Flag { kind, note }, None)
+    }
+
+    /// Every flag, oldest first, as labelled `assess` inputs.
+    pub fn flag_cases(&self) -> Result<Vec<FlagCase>, QueueError> {
+        self.store.read_tx(|tx| {
+            tx.queue_flags()?
+                .into_iter()
+                .map(|flag| flag_case(tx, flag))
+                .collect()
+        })
     }
 
     /// Audits that `actor` opened the item's details (match evidence, account); reviewers only.
@@ -366,6 +477,32 @@ impl<'s> Queue<'s> {
                         (item.version, place)
                     }
                     Effect::ViewDetails => (item.version, String::new()),
+                    Effect::Flag { kind, expected } => {
+                        let note = match req {
+                            Request::Flag { note, .. } => note.trim(),
+                            _ => "",
+                        };
+                        let decision = current.assessment.decision;
+                        tx.add_queue_flag(&Flag {
+                            item_id: id,
+                            version: item.version,
+                            kind,
+                            decision,
+                            expected,
+                            note: note.to_string(),
+                            by: actor.id.clone(),
+                            at: Utc::now(),
+                        })?;
+                        // The note may quote account data and the trail can not be purged:
+                        // it holds the note's fingerprint, the flags table the note.
+                        let detail = format!(
+                            "{kind}: gate said {}, reviewer expects {}; note {}",
+                            decision.as_str(),
+                            expected.as_str(),
+                            fingerprint(note)
+                        );
+                        (item.version, detail)
+                    }
                 };
                 tx.append_audit(
                     &actor.id,
@@ -387,12 +524,60 @@ impl<'s> Queue<'s> {
     }
 }
 
+impl Queue<'_> {
+    /// [`Queue::enqueue`] inside a transaction the caller holds (the pipeline stores a post,
+    /// its match and its item together). The check and the insert share the write lock, so
+    /// two processes can not both queue the same post.
+    pub fn enqueue_in(tx: &Tx<'_>, new: &NewItem<'_>) -> Result<ItemId, QueueError> {
+        let p = new.post;
+        if let Some(existing) = tx.open_item_for_post(&p.source, &p.id)? {
+            return Err(QueueError::AlreadyQueued {
+                source_name: p.source.clone(),
+                post_id: p.id.clone(),
+                existing,
+            });
+        }
+        let id = tx.insert_item(new)?;
+        let detail = format!(
+            "decision {}; reply {}",
+            new.assessment.decision.as_str(),
+            fingerprint(new.reply)
+        );
+        tx.append_audit(new.origin, "enqueue", Some(id), Some(1), &detail)?;
+        Ok(id)
+    }
+}
+
 /// The item, its current version and that version's approvals.
 fn load(tx: &Tx<'_>, id: ItemId) -> Result<(ItemRecord, VersionRecord, Vec<Approval>), QueueError> {
     let item = tx.queue_item(id)?.ok_or(QueueError::NotFound(id))?;
     let current = tx.queue_version(id, item.version)?;
     let approvals = tx.queue_approvals(id, item.version)?;
     Ok((item, current, approvals))
+}
+
+/// A flag with the text it is about: the flagged version and the post it answers.
+fn flag_case(tx: &Tx<'_>, flag: Flag) -> Result<FlagCase, QueueError> {
+    let item = tx
+        .queue_item(flag.item_id)?
+        .ok_or(QueueError::NotFound(flag.item_id))?;
+    let version = tx.queue_version(flag.item_id, flag.version)?;
+    let post = tx.post(&item.source, &item.post_id)?;
+    Ok(FlagCase {
+        customer_id: item.customer_id,
+        post_author: post.as_ref().map(|p| p.author.clone()).unwrap_or_default(),
+        post_text: post.map(|p| p.text).unwrap_or_default(),
+        reply: version.text,
+        expected: flag.expected,
+        flag: flag.kind,
+        note: flag.note,
+        by: flag.by,
+        at: flag.at,
+        item_id: flag.item_id,
+        version: flag.version,
+        decision: flag.decision,
+        findings: version.assessment.findings,
+    })
 }
 
 fn snapshot<'a>(

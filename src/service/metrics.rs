@@ -148,6 +148,7 @@ pub fn error_kind(error: &PollError) -> &'static str {
         PollError::BadUrl { .. } => "bad_url",
         PollError::NotFollowed { .. } => "not_followed",
         PollError::Extract { .. } => "extract",
+        PollError::Hollow { .. } => "hollow",
         PollError::Fetch { error, .. } => match **error {
             FetchError::Timeout { .. } => "timeout",
             FetchError::TooLarge { .. } => "too_large",

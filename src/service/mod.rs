@@ -6,6 +6,7 @@ pub mod example_server;
 pub mod metrics;
 pub mod pipeline;
 pub mod reload;
+pub mod repair;
 pub mod scheduler;
 
 pub use pipeline::{Pipeline, PipelineError, PollReport};

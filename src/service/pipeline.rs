@@ -1,6 +1,7 @@
 //! One poll of one source, end to end: fetch and extract (sources), commit in one
 //! transaction (store), match new posts, draft a reply, assess it and queue it.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use chrono::Utc;
@@ -10,10 +11,10 @@ use crate::assess::{render_draft, AssessInput, Assessor};
 use crate::config::LoadedConfig;
 use crate::http::HttpClient;
 use crate::matching::Matcher;
-use crate::model::{Assessment, Customer, Match, MatchStatus, Post};
-use crate::queue::Queue;
+use crate::model::{Assessment, Customer, Match, MatchStatus, Post, PostDetails};
+use crate::queue::{Queue, QueueError};
 use crate::sources::{self, PageCache, PollOutcome};
-use crate::store::{PageRecord, PollRecord, PolledPost, Store};
+use crate::store::{NewItem, OutboxKind, PageRecord, PollRecord, PolledPost, Store, Tx};
 
 /// Who proposed a reply the bot drafted, as recorded in the queue and audit trail.
 pub const DRAFT_ORIGIN: &str = "bot:draft";
@@ -41,6 +42,12 @@ pub struct PollReport {
     pub source: String,
     /// Posts stored for the first time, with their match.
     pub new_posts: Vec<Post>,
+    /// What this poll's extraction said of the new posts beyond their text (title, image
+    /// alt texts, a time read as UTC), by post id; posts with nothing to add are left out.
+    /// The store keeps none of it, so only a post's first sighting carries it.
+    pub new_details: HashMap<String, PostDetails>,
+    /// For newly seen posts that several accounts fit about equally: the ranked candidates.
+    pub new_candidates: HashMap<String, Vec<crate::model::Candidate>>,
     pub edited: usize,
     pub queued: usize,
     /// The fetch error, if the poll failed (posts already stored are kept).
@@ -148,7 +155,26 @@ impl Pipeline {
         // is a page whose markup changed.
         let quiet_is_normal = source.kind == crate::config::SourceKind::Feed;
         let record = poll_record(&source.name, &outcome, quiet_is_normal);
-        let commit = self.store.commit_poll(&record)?;
+        // A new post, its match and its queue item are stored in the poll's one transaction:
+        // a crash can not leave a post without its match or its item without its account.
+        let matcher = self.matcher()?;
+        let mut queued = 0;
+        let mut candidates = HashMap::new();
+        let commit = self.store.commit_poll_with(&record, |tx, post| {
+            let mut post = post.clone();
+            let ranked = matcher.match_ranked(&post.author, &post.text);
+            post.matched = ranked.matched;
+            tx.set_post_match(&post.source, &post.id, post.matched.as_ref())?;
+            if !ranked.candidates.is_empty() {
+                // Several accounts fit about equally: all of them are kept for the reviewer.
+                tx.set_post_candidates(&post.source, &post.id, &ranked.candidates)?;
+                candidates.insert(post.id.clone(), ranked.candidates);
+            }
+            if post.relevant && self.queue_draft_in(tx, &post)? {
+                queued += 1;
+            }
+            Ok::<_, PipelineError>(())
+        })?;
         super::metrics::poll_committed(&source.name, &outcome, commit.new_posts.len());
         let mut report = PollReport {
             source: source.name.clone(),
@@ -168,41 +194,48 @@ impl Pipeline {
                 failed_polls = commit.health.consecutive_errors,
             );
         }
-        // The posts are committed; what follows is per post, so one failure (logged) does not
-        // keep the others from being matched and queued.
+        // Edits are re-assessed per post, so one failure (logged) does not keep the others.
         for post in &commit.edited {
             if let Err(error) = self.reassess_after_edit(post) {
                 error!(message = "Could not re-assess the reply to an edited post.", source = %post.source, post = %post.id, %error);
             }
         }
-        let matcher = self.matcher()?;
-        for mut post in commit.new_posts {
-            post.matched = matcher.match_post(&post.author, &post.text);
-            match self.link_and_queue(&post) {
-                Ok(true) => report.queued += 1,
-                Ok(false) => {}
-                Err(error) => {
-                    error!(message = "Could not match or queue a new post.", source = %post.source, post = %post.id, %error)
-                }
+        report.queued += queued;
+        report.new_candidates = candidates;
+        // Details that exist only at extraction (feed titles, image alt texts, assumed UTC),
+        // carried to `scan --json` for the posts seen now.
+        let mut details: HashMap<&str, &PostDetails> = outcome
+            .posts
+            .iter()
+            .filter(|(p, _)| p.details != PostDetails::default())
+            .map(|(p, _)| (p.id.as_str(), &p.details))
+            .collect();
+        for post in &commit.new_posts {
+            if let Some(d) = details.remove(post.id.as_str()) {
+                report.new_details.insert(post.id.clone(), d.clone());
             }
-            report.new_posts.push(post);
         }
-        report.queued += self.queue_missed_drafts(&source.name);
+        report.new_posts = commit.new_posts;
+        // Work an earlier poll, an older reviewgate or an import left undone.
+        let repaired = self.repair(Some(&source.name), super::repair::PER_POLL);
+        report.queued += repaired.queued;
         info!(
             message = "Source polled.",
             source = %source.name,
             new = report.new_posts.len(),
             edited = report.edited,
             queued = report.queued,
+            rematched = repaired.matched,
+            relinked = repaired.relinked,
         );
         Ok(report)
     }
 
     /// Relevant posts of this source that have no queue item yet get their draft now: one
-    /// whose queueing failed on an earlier poll, or one that became relevant through an edit.
-    fn queue_missed_drafts(&self, source: &str) -> usize {
-        const PER_POLL: usize = 100;
-        let missed = match self.store.relevant_posts_without_item(source, PER_POLL) {
+    /// stored by an older reviewgate before it queued it, or one that became relevant through
+    /// an edit.
+    pub(super) fn queue_missed_drafts(&self, source: &str, limit: usize) -> usize {
+        let missed = match self.store.relevant_posts_without_item(source, limit) {
             Ok(posts) => posts,
             Err(error) => {
                 error!(message = "Could not look for posts without a draft.", %source, %error);
@@ -211,9 +244,10 @@ impl Pipeline {
         };
         let mut queued = 0;
         for post in missed {
-            match self.queue_draft(&post) {
+            match self.store.write(|tx| self.queue_draft_in(tx, &post)) {
                 Ok(true) => queued += 1,
-                // No template configured: nothing to draft, for this post or the rest.
+                // No template configured (nothing to draft for the rest either), or another
+                // writer queued it first: stop here, the next poll goes on.
                 Ok(false) => break,
                 Err(error) => {
                     error!(message = "Could not queue a draft.", source = %post.source, post = %post.id, %error)
@@ -221,18 +255,6 @@ impl Pipeline {
             }
         }
         queued
-    }
-
-    /// Stores a new post's match and queues a draft reply if it is relevant.
-    fn link_and_queue(&self, post: &Post) -> Result<bool, PipelineError> {
-        if post.matched.is_some() {
-            self.store
-                .set_post_match(&post.source, &post.id, post.matched.as_ref())?;
-        }
-        if post.relevant {
-            return self.queue_draft(post);
-        }
-        Ok(false)
     }
 
     /// A post edited after its reply was queued may have taken back a value the reply repeats
@@ -262,16 +284,21 @@ impl Pipeline {
         Ok(())
     }
 
-    /// Drafts a reply to a relevant post from the first template, assesses it and queues
-    /// it for review. Returns false when no template is configured.
-    fn queue_draft(&self, post: &Post) -> Result<bool, PipelineError> {
+    /// Drafts a reply to a relevant post from the first template, assesses it against the
+    /// post's account and queues it for review (and for Discord), inside `tx`. Returns false
+    /// when no template is configured or the post already has an open item.
+    fn queue_draft_in(&self, tx: &Tx<'_>, post: &Post) -> Result<bool, PipelineError> {
         let cfg = &self.config.config;
         let Some(template) = cfg.drafts.templates.first() else {
             return Ok(false);
         };
         let reply = render_draft(template, &post.author, &cfg.service.name);
-        let store = &*self.store;
-        let customer = linked_customer(store, post.matched.as_ref())?;
+        let customer = match post.matched.as_ref() {
+            Some(m) if matches!(m.status, MatchStatus::Linked | MatchStatus::Candidate) => {
+                tx.customer(&m.customer_id)?
+            }
+            _ => None,
+        };
         let assessment = self.assess(post, customer.as_ref(), &reply);
         if assessment.decision != crate::model::Decision::Routine {
             warn!(
@@ -280,16 +307,22 @@ impl Pipeline {
                 decision = assessment.decision.as_str(),
             );
         }
-        let id = Queue::new(store).enqueue(
+        let new = NewItem {
             post,
-            post.matched.as_ref(),
-            &reply,
-            &assessment,
-            DRAFT_ORIGIN,
-        )?;
+            matched: post.matched.as_ref(),
+            reply: &reply,
+            assessment: &assessment,
+            origin: DRAFT_ORIGIN,
+        };
+        let id = match Queue::enqueue_in(tx, &new) {
+            Ok(id) => id,
+            // Another writer queued it first: one item per post, nothing to add.
+            Err(QueueError::AlreadyQueued { .. }) => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
         if cfg.discord.is_some() {
-            // Wakes the Discord delivery loop now rather than at its next sweep.
-            crate::discord::announce_item(store, id)?;
+            // The review message is part of the same commit; the delivery loop posts it.
+            tx.outbox_push(OutboxKind::Post, Some(id), "{}")?;
         }
         Ok(true)
     }

@@ -1,4 +1,4 @@
-//! Customer accounts: batched upsert import, lookups, and the retention purge that removes
+//! Customer accounts: all-or-nothing upsert import, lookups, and the retention purge that removes
 //! accounts cancelled more than 30 days ago together with every link to them.
 
 use chrono::{Days, NaiveDate};
@@ -10,8 +10,8 @@ use crate::model::{AccountStatus, Customer};
 /// Accounts kept after cancelling; older cancelled accounts are purged.
 pub const RETENTION_DAYS: u64 = 30;
 
-/// Rows per import transaction: large enough to amortise commits, small enough to bound the WAL.
-const IMPORT_BATCH: usize = 20_000;
+/// Rows between two progress reports of an import.
+const IMPORT_PROGRESS_EVERY: u64 = 20_000;
 
 /// What an import changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -30,6 +30,8 @@ pub struct PurgeCounts {
     pub links: u64,
     /// Queue items that were unlinked (their Discord messages may need an edit).
     pub items: Vec<crate::queue::ItemId>,
+    /// The WAL was checkpointed and truncated, so no copy of the deleted rows remains in it.
+    pub wal_truncated: bool,
 }
 
 fn status_str(s: AccountStatus) -> &'static str {
@@ -126,9 +128,10 @@ fn upsert_customer(
 }
 
 impl Store {
-    /// Upserts accounts in batched transactions. `progress` gets the number of rows done after
-    /// each batch. An `Err` row stops the import: the batch in progress is rolled back, earlier
-    /// batches stay (check the file first, e.g. with `customers::check`, to import all or nothing).
+    /// Upserts accounts in ONE transaction, all or nothing whatever stops it (a bad row, an
+    /// error, a kill): rows are streamed from `rows` and never all held in memory; SQLite
+    /// spills a large transaction to the WAL. `progress` gets the number of rows done every
+    /// 20,000 rows and at the end. An `Err` row stops the import and nothing is stored.
     pub fn import_customers<I, E>(
         &self,
         rows: I,
@@ -138,33 +141,27 @@ impl Store {
         I: IntoIterator<Item = std::result::Result<Customer, E>>,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let mut rows = rows.into_iter().peekable();
-        let mut counts = ImportCounts::default();
-        let mut done = 0u64;
-        while rows.peek().is_some() {
-            let batch = self.write(|tx| {
-                let mut batch = ImportCounts::default();
-                let mut n = 0u64;
-                for row in rows.by_ref().take(IMPORT_BATCH) {
-                    let customer = row.map_err(|e| StoreError::ImportInput {
-                        path: tx.path.to_path_buf(),
-                        imported: done,
-                        source: e.into(),
-                    })?;
-                    upsert_customer(&tx.tx, &customer, &mut batch).at(tx.path)?;
-                    n += 1;
+        let (counts, done) = self.write(|tx| {
+            let mut counts = ImportCounts::default();
+            let mut done = 0u64;
+            for row in rows {
+                let customer = row.map_err(|e| StoreError::ImportInput {
+                    path: tx.path.to_path_buf(),
+                    imported: 0,
+                    source: e.into(),
+                })?;
+                upsert_customer(&tx.tx, &customer, &mut counts).at(tx.path)?;
+                done += 1;
+                if done % IMPORT_PROGRESS_EVERY == 0 {
+                    progress(done);
                 }
-                if batch.inserted + batch.updated > 0 {
-                    bump_customers_version(&tx.tx).at(tx.path)?;
-                }
-                Ok((batch, n))
-            })?;
-            counts.inserted += batch.0.inserted;
-            counts.updated += batch.0.updated;
-            counts.unchanged += batch.0.unchanged;
-            done += batch.1;
-            progress(done);
-        }
+            }
+            if counts.inserted + counts.updated > 0 {
+                bump_customers_version(&tx.tx).at(tx.path)?;
+            }
+            Ok((counts, done))
+        })?;
+        progress(done);
         Ok(counts)
     }
 
@@ -221,7 +218,31 @@ impl Store {
 
     /// Applies retention: deletes accounts cancelled more than 30 days before `today`, and in the
     /// same transaction every link to them (post matches, queue items, undelivered Discord messages).
+    /// The deleted bytes do not stay on disk: the connection runs with `secure_delete` (freed
+    /// space is zeroed), and the WAL, which still holds the old pages, is checkpointed into the
+    /// database and truncated afterwards.
     pub fn purge_cancelled(&self, today: NaiveDate) -> Result<PurgeCounts> {
+        let mut counts = self.purge_cancelled_rows(today)?;
+        counts.wal_truncated = self.checkpoint_truncate()?;
+        Ok(counts)
+    }
+
+    /// Copies the WAL into the database and truncates it to zero bytes. Returns false when a
+    /// reader in another process kept it from finishing (the next purge tries again).
+    pub fn checkpoint_truncate(&self) -> Result<bool> {
+        let conn = self.lock();
+        // Secure delete also covers the pages the checkpoint frees.
+        conn.pragma_update(None, "secure_delete", true)
+            .at(&self.path)?;
+        let (busy, _log, _done): (i64, i64, i64) = conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .at(&self.path)?;
+        Ok(busy == 0)
+    }
+
+    fn purge_cancelled_rows(&self, today: NaiveDate) -> Result<PurgeCounts> {
         let cutoff = today
             .checked_sub_days(Days::new(RETENTION_DAYS))
             .ok_or_else(|| StoreError::Corrupt {
@@ -245,6 +266,11 @@ impl Store {
                     )
                     .and_then(|mut s| s.execute([id]))
                     .at(tx.path)? as u64;
+                // A purged account is no one's candidate either.
+                counts.links += conn
+                    .prepare_cached("DELETE FROM match_candidates WHERE customer_id = ?1")
+                    .and_then(|mut s| s.execute([id]))
+                    .at(tx.path)? as u64;
                 let items = tx.unlink_customer_items(id)?;
                 counts.links += items.len() as u64;
                 counts.items.extend(items);
@@ -263,6 +289,18 @@ impl Store {
             }
             Ok(counts)
         })
+    }
+}
+
+impl super::Tx<'_> {
+    /// One account by id, inside this transaction.
+    pub fn customer(&self, id: &str) -> Result<Option<Customer>> {
+        self.tx
+            .prepare_cached(&format!(
+                "SELECT {CUSTOMER_COLS} FROM customers WHERE id = ?1"
+            ))
+            .and_then(|mut s| s.query_row([id], customer_from_row).optional())
+            .at(self.path)
     }
 }
 

@@ -1,8 +1,13 @@
 //! The SQLite store: the only place that holds SQL (posts, accounts, links, queue, audit trail, outbox).
 //! Every multi-row change runs in one transaction, so a crash leaves either all of it or none.
 
+mod anchor;
 mod audit;
+mod candidates;
 mod customers;
+mod encryption;
+mod flags;
+mod keys;
 mod ops;
 mod outbox;
 mod posts;
@@ -16,8 +21,12 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use audit::{AuditBreak, AuditEntry};
+pub use anchor::{read_anchors, Anchor, AnchorError};
+pub use audit::{AuditBreak, AuditEntry, AuditReport};
 pub use customers::{ImportCounts, PurgeCounts, RETENTION_DAYS};
+pub use keys::{
+    check_secret_text, default_audit_key_path, AuditKey, KeyError, KeySource, StoreKeys,
+};
 pub use ops::QueueCount;
 pub use outbox::{DiscordRef, OutboxEntry, OutboxKind};
 pub use posts::{
@@ -60,10 +69,11 @@ pub enum StoreError {
     /// The thing asked for does not exist.
     #[error("database {}: {what} not found", path.display())]
     NotFound { path: PathBuf, what: String },
-    /// A row given to `import_customers` was invalid; earlier batches stay imported.
-    #[error("database {}: customer import stopped after {imported} account(s): {source}", path.display())]
+    /// A row given to `import_customers` was invalid; nothing of the import was stored.
+    #[error("database {}: customer import stopped, nothing was imported: {source}", path.display())]
     ImportInput {
         path: PathBuf,
+        /// Accounts stored: always 0, the import is one transaction.
         imported: u64,
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
@@ -75,9 +85,32 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// Another process (a scan, an import, `run`) held the write lock longer than the busy
+    /// timeout; nothing of this change was written.
+    #[error("database {}: busy: another reviewgate process held its write lock for more than {} s; nothing was written, try again", path.display(), BUSY_TIMEOUT.as_secs())]
+    Busy { path: PathBuf },
     /// The audit trail's hash chain does not verify.
     #[error("database {}: audit trail broken at entry {}: {}", path.display(), brk.entry_id, brk.reason)]
     AuditBroken { path: PathBuf, brk: AuditBreak },
+    /// A key (audit or encryption) could not be read.
+    #[error("database {}: {source}", path.display())]
+    Key {
+        path: PathBuf,
+        #[source]
+        source: KeyError,
+    },
+    /// The encryption key does not open the database (wrong key, or a database that is not
+    /// encrypted), or the database is encrypted and no key is configured.
+    #[error("database {}: {detail}", path.display())]
+    Encryption { path: PathBuf, detail: String },
+    /// The configured audit key is not the one the trail was written with.
+    #[error("database {}: the audit key ({origin}, fingerprint {configured}) is not the key this audit trail was written with (fingerprint {stored}): check [audit] key_file / key_env", path.display())]
+    AuditKeyMismatch {
+        path: PathBuf,
+        origin: String,
+        configured: String,
+        stored: String,
+    },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -89,17 +122,29 @@ pub(crate) trait At<T> {
 
 impl<T> At<T> for rusqlite::Result<T> {
     fn at(self, path: &Path) -> Result<T> {
-        self.map_err(|source| StoreError::Sqlite {
-            path: path.to_path_buf(),
-            source,
+        self.map_err(|source| {
+            if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
+                return StoreError::Busy {
+                    path: path.to_path_buf(),
+                };
+            }
+            StoreError::Sqlite {
+                path: path.to_path_buf(),
+                source,
+            }
         })
     }
 }
+
+/// How long a writer waits for another process's write transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The database. Cheap to share behind an `Arc`: calls are serialised on one connection.
 pub struct Store {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// Keys the audit chain; read from outside the database.
+    audit_key: AuditKey,
 }
 
 impl std::fmt::Debug for Store {
@@ -112,6 +157,7 @@ impl std::fmt::Debug for Store {
 pub struct Tx<'c> {
     tx: rusqlite::Transaction<'c>,
     path: &'c Path,
+    audit_key: &'c AuditKey,
 }
 
 impl Tx<'_> {
@@ -126,7 +172,32 @@ impl Tx<'_> {
 
 impl Store {
     /// Opens (creating if needed) the database file and its folder, and migrates the schema.
+    /// Unencrypted, with the audit key file beside the store (generated on first use).
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, &StoreKeys::default())
+    }
+
+    /// Opens the database with the configured keys: SQLCipher encryption when
+    /// `keys.encryption` is set, and the audit chain keyed from `keys.audit`.
+    pub fn open_with(path: &Path, keys: &StoreKeys) -> Result<Store> {
+        let key_err = |source| StoreError::Key {
+            path: path.to_path_buf(),
+            source,
+        };
+        let audit_key = match &keys.audit {
+            Some(source) => AuditKey::from_source(source).map_err(key_err)?,
+            None => AuditKey::beside_store(path).map_err(key_err)?,
+        };
+        let encryption = match &keys.encryption {
+            Some(source) => {
+                let secret = source.read().map_err(key_err)?;
+                if encryption::is_plain(path) {
+                    encryption::encrypt_in_place(path, source)?;
+                }
+                Some((secret, source))
+            }
+            None => None,
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
                 path: path.to_path_buf(),
@@ -137,18 +208,19 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).at(path)?;
-        Self::setup(conn, path.to_path_buf(), true)
+        encryption::unlock(&conn, path, encryption)?;
+        Self::setup(conn, path.to_path_buf(), true, audit_key)
     }
 
-    /// A private database in memory (tests, `sources test`).
+    /// A private database in memory (tests, `sources test`), its audit chain keyed in memory.
     pub fn open_in_memory() -> Result<Store> {
         let path = PathBuf::from(":memory:");
         let conn = Connection::open_in_memory().at(&path)?;
-        Self::setup(conn, path, false)
+        Self::setup(conn, path, false, AuditKey::ephemeral())
     }
 
-    fn setup(mut conn: Connection, path: PathBuf, wal: bool) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(10)).at(&path)?;
+    fn setup(mut conn: Connection, path: PathBuf, wal: bool, audit_key: AuditKey) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT).at(&path)?;
         if wal {
             let mode: String = conn
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
@@ -161,22 +233,37 @@ impl Store {
                 .at(&path)?;
         }
         conn.pragma_update(None, "foreign_keys", true).at(&path)?;
+        // Deleted rows (purged accounts, replaced values) are overwritten, not left in free space.
+        conn.pragma_update(None, "secure_delete", true).at(&path)?;
         conn.set_prepared_statement_cache_capacity(64);
-        schema::migrate(&mut conn).map_err(|e| match e {
-            schema::MigrateError::Sql(source) => StoreError::Sqlite {
-                path: path.clone(),
-                source,
+        // The keyed chain's start is recorded in the same transaction as the migration that
+        // adds its table, exactly once: a record missing later was removed, never "not yet made".
+        schema::migrate(&mut conn, |tx| audit::record_keyed_start(tx, &audit_key)).map_err(
+            |e| match e {
+                schema::MigrateError::Sql(source) => StoreError::Sqlite {
+                    path: path.clone(),
+                    source,
+                },
+                schema::MigrateError::TooNew { found, supported } => StoreError::TooNew {
+                    path: path.clone(),
+                    found,
+                    supported,
+                },
             },
-            schema::MigrateError::TooNew { found, supported } => StoreError::TooNew {
-                path: path.clone(),
-                found,
-                supported,
-            },
-        })?;
-        Ok(Store {
+        )?;
+        let store = Store {
             conn: Mutex::new(conn),
             path,
-        })
+            audit_key,
+        };
+        store.audit_keying()?;
+        store.audit_closed_duplicates()?;
+        Ok(store)
+    }
+
+    /// The audit key's public fingerprint.
+    pub fn audit_key_id(&self) -> String {
+        self.audit_key.id()
     }
 
     /// The database file (or `:memory:`).
@@ -211,6 +298,7 @@ impl Store {
         let tx = Tx {
             tx,
             path: &self.path,
+            audit_key: &self.audit_key,
         };
         let out = f(&tx)?;
         tx.tx.commit().at(&self.path)?;

@@ -257,6 +257,18 @@ impl Store {
     /// Stores one poll in a single transaction: posts (new ones inserted once, edited ones updated
     /// with the old text kept), the page cache and the source's health.
     pub fn commit_poll(&self, rec: &PollRecord) -> Result<PollCommit> {
+        self.commit_poll_with(rec, |_, _| Ok::<_, StoreError>(()))
+    }
+
+    /// [`Store::commit_poll`], with `on_new` run on every newly stored post inside the same
+    /// transaction (its match, its queue item): a crash keeps all of it or none of it. An
+    /// error from `on_new` undoes only that post's extra work (a savepoint) and is logged;
+    /// the post stays stored unmatched, for the next poll's repair to finish.
+    pub fn commit_poll_with<E: From<StoreError> + std::fmt::Display>(
+        &self,
+        rec: &PollRecord,
+        mut on_new: impl FnMut(&super::Tx<'_>, &Post) -> Result<(), E>,
+    ) -> Result<PollCommit, E> {
         let at = ts(rec.at);
         self.write(|tx| {
             let conn = &*tx.tx;
@@ -302,6 +314,17 @@ impl Store {
                 }
             }
             save_health(conn, &health).at(tx.path)?;
+            for id in &new_ids {
+                let post = load_post(conn, &rec.source, id)
+                    .at(tx.path)?
+                    .ok_or_else(|| tx.err("posts", format!("post {id} vanished inside its transaction")))?;
+                conn.execute_batch("SAVEPOINT new_post").at(tx.path)?;
+                if let Err(error) = on_new(tx, &post) {
+                    tracing::error!(message = "Could not match or queue a new post; the next poll tries again.", source = %post.source, post = %post.id, %error);
+                    conn.execute_batch("ROLLBACK TO new_post").at(tx.path)?;
+                }
+                conn.execute_batch("RELEASE new_post").at(tx.path)?;
+            }
             let load = |ids: &[String]| -> Result<Vec<Post>> {
                 ids.iter()
                     .map(|id| {
@@ -401,26 +424,28 @@ impl Store {
         post_id: &str,
         matched: Option<&Match>,
     ) -> Result<()> {
-        let json = matched.map(to_json);
-        let customer = matched.map(|m| m.customer_id.as_str());
-        self.write(|tx| {
-            let n = tx
-                .tx
-                .prepare_cached(
-                    "UPDATE posts SET match_json = ?3, match_customer_id = ?4, matched_at = ?5
-                     WHERE source = ?1 AND id = ?2",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![source, post_id, json, customer, ts(Utc::now())])
-                })
-                .at(tx.path)?;
-            if n == 0 {
-                return Err(StoreError::NotFound {
-                    path: tx.path.to_path_buf(),
-                    what: format!("post {post_id} of source {source}"),
-                });
-            }
-            Ok(())
+        self.write(|tx| tx.set_post_match(source, post_id, matched))
+    }
+
+    /// Posts that were never run through the matcher (`matched_at` unset: stored by a poll that
+    /// died before matching, or by an older reviewgate), of one source or all, oldest first.
+    pub fn posts_never_matched(&self, source: Option<&str>, limit: usize) -> Result<Vec<Post>> {
+        // Two statements, so each can use the partial index `posts_never_matched`.
+        self.read(|c| match source {
+            Some(source) => c
+                .prepare_cached(&format!(
+                    "SELECT {POST_COLS} FROM posts WHERE matched_at IS NULL AND source = ?1
+                     ORDER BY first_seen, id LIMIT ?2"
+                ))?
+                .query_map(params![source, limit as i64], post_from_row)?
+                .collect(),
+            None => c
+                .prepare_cached(&format!(
+                    "SELECT {POST_COLS} FROM posts WHERE matched_at IS NULL
+                     ORDER BY first_seen, source, id LIMIT ?1"
+                ))?
+                .query_map([limit as i64], post_from_row)?
+                .collect(),
         })
     }
 
@@ -475,6 +500,33 @@ impl Store {
 }
 
 impl super::Tx<'_> {
+    /// Sets (or clears, with `None`) the customer match of a stored post, and notes that the
+    /// post went through the matcher (`matched_at`), whatever it found.
+    pub fn set_post_match(
+        &self,
+        source: &str,
+        post_id: &str,
+        matched: Option<&Match>,
+    ) -> Result<()> {
+        let json = matched.map(to_json);
+        let customer = matched.map(|m| m.customer_id.as_str());
+        let n = self
+            .tx
+            .prepare_cached(
+                "UPDATE posts SET match_json = ?3, match_customer_id = ?4, matched_at = ?5
+                 WHERE source = ?1 AND id = ?2",
+            )
+            .and_then(|mut s| s.execute(params![source, post_id, json, customer, ts(Utc::now())]))
+            .at(self.path)?;
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                path: self.path.to_path_buf(),
+                what: format!("post {post_id} of source {source}"),
+            });
+        }
+        Ok(())
+    }
+
     /// One stored post with its match, inside this transaction.
     pub fn post(&self, source: &str, id: &str) -> Result<Option<Post>> {
         load_post(&self.tx, source, id).at(self.path)

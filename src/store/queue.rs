@@ -361,6 +361,11 @@ impl Tx<'_> {
                     .and_then(|mut s| s.execute(params![id, v.version, text, to_json(&a)]))
                     .at(self.path)?;
             }
+            // A reviewer's note on a flag may quote the account's data; the flag stays a test case.
+            self.tx
+                .prepare_cached("UPDATE queue_flags SET note = '[note removed: account purged]' WHERE item_id = ?1")
+                .and_then(|mut s| s.execute([id]))
+                .at(self.path)?;
             self.set_queue_match(id, MatchState::None, None)?;
             let open = matches!(item.state, State::Pending | State::Approved);
             if open {
@@ -402,7 +407,145 @@ impl Store {
         let tx = Tx {
             tx,
             path: &self.path,
+            audit_key: &self.audit_key,
         };
         f(&tx)
+    }
+}
+
+impl Tx<'_> {
+    /// Open items that carry no account while their post now has a match (a crash between
+    /// storing a post and linking it, or an import that explains an older post), oldest first.
+    pub fn open_items_missing_link(&self, limit: usize) -> Result<Vec<ItemId>> {
+        self.tx
+            .prepare_cached(
+                "SELECT q.id FROM queue_items q JOIN posts p ON p.source = q.source AND p.id = q.post_id
+                 WHERE q.state IN ('pending', 'approved') AND q.match_state = 'none'
+                   AND q.customer_id IS NULL AND p.match_json IS NOT NULL
+                 ORDER BY q.id LIMIT ?1",
+            )
+            .and_then(|mut s| s.query_map([limit as i64], |r| r.get(0))?.collect())
+            .at(self.path)
+    }
+}
+
+impl Store {
+    /// Audits (once each) the duplicate open items that schema migration 3 closed, and logs
+    /// them: the trail keeps every change to an item, including this one.
+    pub(super) fn audit_closed_duplicates(&self) -> Result<usize> {
+        let pending: i64 = self.read(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM queue_duplicates_closed WHERE audited = 0",
+                [],
+                |r| r.get(0),
+            )
+        })?;
+        if pending == 0 {
+            // Most opens: no write transaction, so read-only commands stay read-only.
+            return Ok(0);
+        }
+        self.write(|tx| {
+            let rows: Vec<(ItemId, ItemId, String, String)> = tx
+                .tx
+                .prepare(
+                    "SELECT d.item_id, d.kept_id, q.source, q.post_id FROM queue_duplicates_closed d
+                     JOIN queue_items q ON q.id = d.item_id WHERE d.audited = 0 ORDER BY d.item_id",
+                )
+                .and_then(|mut s| {
+                    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                        .collect()
+                })
+                .at(tx.path)?;
+            for (id, kept, source, post) in &rows {
+                let detail = format!(
+                    "second open item for post {source}/{post} closed by schema migration 3; item {kept} is kept"
+                );
+                tracing::warn!(message = "A duplicate open queue item was closed.", item = id, kept, %source, %post);
+                tx.append_audit("system:migration", "close_duplicate", Some(*id), None, &detail)?;
+                tx.tx
+                    .execute(
+                        "UPDATE queue_duplicates_closed SET audited = 1 WHERE item_id = ?1",
+                        [id],
+                    )
+                    .at(tx.path)?;
+            }
+            Ok(rows.len())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::schema::MIGRATIONS;
+    use super::*;
+
+    #[test]
+    fn migration_closes_duplicate_open_items_keeping_the_oldest_and_audits_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        // A database as the schema before one-open-item-per-post left it, with duplicates.
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO posts (source, id, author, text, relevant, first_seen, updated_at)
+                 VALUES ('f', 'p1', 'a', 't', 1, 'x', 'x'), ('f', 'p2', 'a', 't', 1, 'x', 'x');
+             INSERT INTO queue_items (id, source, post_id, match_state, state, version, origin, created_at, updated_at)
+                 VALUES (1, 'f', 'p1', 'none', 'pending', 1, 'bot:draft', 'x', 'x'),
+                        (2, 'f', 'p1', 'none', 'pending', 1, 'bot:draft', 'x', 'x'),
+                        (3, 'f', 'p1', 'none', 'approved', 1, 'bot:draft', 'x', 'x'),
+                        (4, 'f', 'p2', 'none', 'rejected', 1, 'bot:draft', 'x', 'x'),
+                        (5, 'f', 'p2', 'none', 'pending', 1, 'bot:draft', 'x', 'x');
+             INSERT INTO outbox (kind, item_id, payload, created_at, next_attempt_at)
+                 VALUES ('post', 1, '{}', 'x', 'x'), ('post', 2, '{}', 'x', 'x');",
+        )
+        .unwrap();
+        drop(conn);
+
+        let store = Store::open(&path).unwrap();
+        let states: Vec<(ItemId, String)> = store
+            .read(|c| {
+                c.prepare("SELECT id, state FROM queue_items ORDER BY id")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .unwrap();
+        let states: Vec<(ItemId, &str)> = states.iter().map(|(i, s)| (*i, s.as_str())).collect();
+        assert_eq!(
+            states,
+            [
+                (1, "pending"),
+                (2, "rejected"),
+                (3, "rejected"),
+                (4, "rejected"),
+                (5, "pending")
+            ]
+        );
+        let outbox: Vec<Option<ItemId>> = store
+            .read(|c| {
+                c.prepare("SELECT item_id FROM outbox")?
+                    .query_map([], |r| r.get(0))?
+                    .collect()
+            })
+            .unwrap();
+        assert_eq!(
+            outbox,
+            [Some(1)],
+            "a closed duplicate is never posted to Discord"
+        );
+        let trail = store.audit_entries(None).unwrap();
+        let closed: Vec<Option<i64>> = trail
+            .iter()
+            .filter(|e| e.action == "close_duplicate")
+            .map(|e| e.item_id)
+            .collect();
+        assert_eq!(closed, [Some(2), Some(3)]);
+        assert!(store.audit_verify().is_ok());
+        drop(store);
+        // Audited once, not at every open.
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.audit_entries(None).unwrap().len(), 2);
     }
 }

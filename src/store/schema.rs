@@ -169,12 +169,95 @@ pub(super) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE posts ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 4: where the keyed (HMAC) audit chain starts; entries before it keep the unkeyed
+    // SHA-256 links of older versions. The row is MACed, so moving the start is detected.
+    r#"
+    CREATE TABLE audit_keying (
+        one         INTEGER PRIMARY KEY CHECK (one = 1),
+        keyed_from  INTEGER NOT NULL,
+        key_id      TEXT NOT NULL,
+        mac         TEXT NOT NULL
+    );
+    CREATE TRIGGER audit_keying_no_update BEFORE UPDATE ON audit_keying
+        BEGIN SELECT RAISE(ABORT, 'the audit keying record is fixed'); END;
+    CREATE TRIGGER audit_keying_no_delete BEFORE DELETE ON audit_keying
+        BEGIN SELECT RAISE(ABORT, 'the audit keying record is fixed'); END;
+    "#,
+    // 5: at most one open (pending or approved) item per post, enforced by a unique partial
+    // index; and an index of the posts never matched. Duplicates left by concurrent scans are closed first, keeping the oldest; each
+    // closed one is noted here and audited when the store is next opened.
+    r#"
+    CREATE TABLE queue_duplicates_closed (
+        item_id   INTEGER PRIMARY KEY REFERENCES queue_items(id),
+        kept_id   INTEGER NOT NULL REFERENCES queue_items(id),
+        closed_at TEXT NOT NULL,
+        audited   INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO queue_duplicates_closed (item_id, kept_id, closed_at)
+        SELECT q.id,
+               (SELECT MIN(k.id) FROM queue_items k WHERE k.source = q.source AND k.post_id = q.post_id
+                    AND k.state IN ('pending', 'approved')),
+               strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM queue_items q
+        WHERE q.state IN ('pending', 'approved')
+          AND EXISTS (SELECT 1 FROM queue_items o WHERE o.source = q.source AND o.post_id = q.post_id
+                          AND o.state IN ('pending', 'approved') AND o.id < q.id);
+    UPDATE queue_items SET state = 'rejected', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        WHERE id IN (SELECT item_id FROM queue_duplicates_closed);
+    -- A closed duplicate's review message is never posted.
+    DELETE FROM outbox WHERE done_at IS NULL AND item_id IN (SELECT item_id FROM queue_duplicates_closed);
+    CREATE UNIQUE INDEX queue_items_one_open ON queue_items(source, post_id)
+        WHERE state IN ('pending', 'approved');
+    -- Posts the matcher has not seen yet (a crash, an older version, a purge), for the repair.
+    CREATE INDEX posts_never_matched ON posts(source, first_seen) WHERE matched_at IS NULL;
+    "#,
+    // 6: the ranked candidates of a post's match, when several accounts fit about equally.
+    r#"
+    CREATE TABLE match_candidates (
+        source       TEXT NOT NULL,
+        post_id      TEXT NOT NULL,
+        rank         INTEGER NOT NULL,
+        customer_id  TEXT NOT NULL,
+        confidence   REAL NOT NULL,
+        evidence     TEXT NOT NULL,
+        PRIMARY KEY (source, post_id, rank),
+        FOREIGN KEY (source, post_id) REFERENCES posts(source, id) ON DELETE CASCADE
+    );
+    CREATE INDEX match_candidates_customer ON match_candidates(customer_id);
+    "#,
+    // 7: reviewers' flags on the gate's decisions ("missed" / "too strict"), exported as a
+    // labelled regression set by `assess flags`.
+    r#"
+    CREATE TABLE queue_flags (
+        id        INTEGER PRIMARY KEY,
+        item_id   INTEGER NOT NULL REFERENCES queue_items(id),
+        version   INTEGER NOT NULL,
+        kind      TEXT NOT NULL CHECK (kind IN ('missed', 'too_strict')),
+        decision  TEXT NOT NULL,
+        expected  TEXT NOT NULL,
+        note      TEXT NOT NULL,
+        by        TEXT NOT NULL,
+        at        TEXT NOT NULL
+    );
+    CREATE INDEX queue_flags_item ON queue_flags(item_id);
+    "#,
 ];
 
-/// Brings the schema up to date; refuses a database written by a newer version.
-pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+/// Brings the schema up to date; refuses a database written by a newer version. `after` runs
+/// inside each migration's transaction, for steps that need more than SQL (a key).
+pub(super) fn migrate(
+    conn: &mut Connection,
+    after: impl Fn(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>,
+) -> Result<(), MigrateError> {
     let target = MIGRATIONS.len() as i64;
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current == target {
+        return Ok(());
+    }
+    // Under the write lock, and the version read again: two processes opening a new or old
+    // database at once (cron's `scan` next to `run`) must not both apply a migration.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > target {
         return Err(MigrateError::TooNew {
             found: current,
@@ -182,11 +265,11 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
         });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        after(&tx)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
     }
+    tx.commit()?;
     Ok(())
 }
 
