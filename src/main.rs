@@ -58,6 +58,8 @@ enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Copy the store to FILE with SQLite's online backup API (safe while `run` writes).
+    Backup { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -367,6 +369,7 @@ fn main() -> ExitCode {
         Command::Audit(AuditCmd::RotateKey { new_key_file }) => {
             commands::audit_rotate_key(&cli.config, &new_key_file)
         }
+        Command::Backup { file } => commands::backup(&cli.config, &file),
     };
     commands::exit(result)
 }

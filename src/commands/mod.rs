@@ -10,6 +10,7 @@ use reviewgate::config::{self, LoadedConfig};
 use reviewgate::store::Store;
 
 mod audit;
+mod backup;
 mod customers;
 mod detect;
 mod explain;
@@ -20,6 +21,7 @@ mod run;
 mod scan;
 
 pub use audit::{audit_anchor, audit_rotate_key, audit_verify};
+pub use backup::backup;
 pub use customers::{customers_import, customers_purge};
 pub use detect::sources_detect;
 pub use flags::{assess_flags, queue_flag};

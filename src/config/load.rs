@@ -458,6 +458,14 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
             );
         }
     }
+    if let Some(listen) = &c.service.metrics_listen {
+        if listen.parse::<SocketAddr>().is_err() {
+            push(
+                "service.metrics_listen".into(),
+                format!("{listen:?} is not an address like \"127.0.0.1:9898\""),
+            );
+        }
+    }
     for (table, file, env) in [
         (
             "store",

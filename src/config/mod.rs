@@ -78,6 +78,10 @@ pub struct ServiceConfig {
     /// NO_COLOR) or "json" (one object per line, for log shippers). `--log-format` wins.
     #[serde(default)]
     pub log_format: LogFormat,
+    /// Where `run` serves `/metrics` (Prometheus text), `/healthz` and `/readyz`, e.g.
+    /// "127.0.0.1:9898". Absent (the default): no metrics listener.
+    #[serde(default)]
+    pub metrics_listen: Option<String>,
 }
 
 /// The shape of log lines on stderr.

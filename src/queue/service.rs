@@ -513,8 +513,14 @@ impl<'s> Queue<'s> {
                 )?;
                 Ok(Ok(()))
             })?;
+        if let Err(refusal) = &outcome {
+            metrics::counter!("reviewgate_refusals_total", "reason" => refusal_label(refusal))
+                .increment(1);
+        }
         outcome?;
-        self.show(id)
+        let view = self.show(id)?;
+        count_decision(req.name(), &view);
+        Ok(view)
     }
 }
 
@@ -609,4 +615,31 @@ fn view(tx: &Tx<'_>, id: ItemId) -> Result<ItemView, QueueError> {
         &versions,
         post.as_ref(),
     ))
+}
+
+/// Counts a queue action that went through; a final one also times post-to-decision.
+fn count_decision(action: &'static str, view: &ItemView) {
+    metrics::counter!("reviewgate_decisions_total", "action" => action, "decision" => view.decision.as_str())
+        .increment(1);
+    if matches!(view.state, State::Approved | State::Rejected)
+        && matches!(action, "approve" | "reject")
+    {
+        let waited = (Utc::now() - view.created_at).num_milliseconds() as f64;
+        metrics::histogram!("reviewgate_post_to_decision_seconds").record(waited / 1000.0);
+    }
+}
+
+/// A fixed label per kind of refusal, for `reviewgate_refusals_total{reason}`.
+fn refusal_label(refusal: &Refusal) -> &'static str {
+    match refusal {
+        Refusal::NotReviewer { .. } => "not_reviewer",
+        Refusal::StaleVersion { .. } => "stale_version",
+        Refusal::WrongState { .. } => "wrong_state",
+        Refusal::Blocked => "blocked",
+        Refusal::RoutineOnly { .. } => "routine_only",
+        Refusal::ReasonRequired => "reason_required",
+        Refusal::SameReviewer { .. } => "same_reviewer",
+        Refusal::MatchUnconfirmed => "match_unconfirmed",
+        _ => "other",
+    }
 }

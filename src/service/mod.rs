@@ -3,7 +3,9 @@
 
 pub mod control;
 pub mod example_server;
+pub mod metrics;
 pub mod pipeline;
+pub mod reload;
 pub mod repair;
 pub mod scheduler;
 
