@@ -10,6 +10,7 @@ use reviewgate::config::{self, LoadedConfig};
 use reviewgate::store::Store;
 
 mod audit;
+mod backfill;
 mod customers;
 mod detect;
 mod io;
@@ -18,6 +19,8 @@ mod run;
 mod scan;
 
 pub use audit::{audit_anchor, audit_rotate_key, audit_verify};
+pub use backfill::queue_backfill;
+use backfill::held_note;
 pub use customers::{customers_import, customers_purge};
 pub use detect::sources_detect;
 pub use io::{assess_stdin, match_stdin};

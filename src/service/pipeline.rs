@@ -14,6 +14,7 @@ use crate::matching::Matcher;
 use crate::model::{Assessment, Customer, Match, MatchStatus, Post, PostDetails};
 use crate::queue::{Queue, QueueError};
 use crate::sources::{self, PageCache, PollOutcome};
+use super::window::holds_back;
 use crate::store::{NewItem, OutboxKind, PageRecord, PollRecord, PolledPost, Store, Tx};
 
 /// Who proposed a reply the bot drafted, as recorded in the queue and audit trail.
@@ -48,6 +49,8 @@ pub struct PollReport {
     pub new_details: HashMap<String, PostDetails>,
     pub edited: usize,
     pub queued: usize,
+    /// Relevant new posts held back by the reply window: stored and matched, not queued.
+    pub held_back: usize,
     /// The fetch error, if the poll failed (posts already stored are kept).
     pub error: Option<String>,
     /// This poll is the one that made the source unhealthy (alert once, not every poll).
@@ -157,11 +160,19 @@ impl Pipeline {
         // a crash can not leave a post without its match or its item without its account.
         let matcher = self.matcher()?;
         let mut queued = 0;
+        let (window, first_poll) = (
+            self.config.config.reply_window_for(source),
+            !self.store.source_has_posts(&source.name)?,
+        );
+        let mut held_back = 0;
         let commit = self.store.commit_poll_with(&record, |tx, post| {
             let mut post = post.clone();
             post.matched = matcher.match_post(&post.author, &post.text);
             tx.set_post_match(&post.source, &post.id, post.matched.as_ref())?;
-            if post.relevant && self.queue_draft_in(tx, &post)? {
+            if post.relevant && holds_back(post.published_at, record.at, first_poll, window) {
+                tx.hold_post(&post.source, &post.id)?;
+                held_back += 1;
+            } else if post.relevant && self.queue_draft_in(tx, &post)? {
                 queued += 1;
             }
             Ok::<_, PipelineError>(())
@@ -171,6 +182,7 @@ impl Pipeline {
             edited: commit.edited.len(),
             error: record.error.clone(),
             became_unhealthy: commit.became_unhealthy,
+            held_back,
             ..Default::default()
         };
         if let Some(error) = &record.error {
@@ -214,6 +226,7 @@ impl Pipeline {
             new = report.new_posts.len(),
             edited = report.edited,
             queued = report.queued,
+            held_back = report.held_back,
             rematched = repaired.matched,
             relinked = repaired.relinked,
         );
@@ -276,7 +289,7 @@ impl Pipeline {
     /// Drafts a reply to a relevant post from the first template, assesses it against the
     /// post's account and queues it for review (and for Discord), inside `tx`. Returns false
     /// when no template is configured or the post already has an open item.
-    fn queue_draft_in(&self, tx: &Tx<'_>, post: &Post) -> Result<bool, PipelineError> {
+    pub(super) fn queue_draft_in(&self, tx: &Tx<'_>, post: &Post) -> Result<bool, PipelineError> {
         let cfg = &self.config.config;
         let Some(template) = cfg.drafts.templates.first() else {
             return Ok(false);

@@ -5,6 +5,7 @@ mod anchor;
 mod audit;
 mod customers;
 mod encryption;
+mod held;
 mod keys;
 mod outbox;
 mod posts;

@@ -211,6 +211,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- Posts the matcher has not seen yet (a crash, an older version, a purge), for the repair.
     CREATE INDEX posts_never_matched ON posts(source, first_seen) WHERE matched_at IS NULL;
     "#,
+    // 6: relevant posts older than the reply window, stored and matched but not queued
+    // (the repair sweep leaves them alone; `queue backfill` queues them).
+    r#"
+    ALTER TABLE posts ADD COLUMN held_back INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version. `after` runs
