@@ -54,9 +54,13 @@ fn commands() -> Vec<(Vec<String>, Vec<String>)> {
         let flags = section(&h, "Options:")
             .iter()
             .filter_map(|l| {
-                l.split_whitespace()
-                    .find(|w| w.starts_with("--"))
-                    .map(|w| w.trim_end_matches(',').split(['=', '<']).next().unwrap().to_string())
+                l.split_whitespace().find(|w| w.starts_with("--")).map(|w| {
+                    w.trim_end_matches(',')
+                        .split(['=', '<'])
+                        .next()
+                        .unwrap()
+                        .to_string()
+                })
             })
             .filter(|f| f != "--help" && f != "--version")
             .collect();
@@ -113,7 +117,9 @@ fn config_keys(path: &Path) -> BTreeSet<String> {
             if !k.is_empty()
                 && !k.contains(' ')
                 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && line.trim_start().starts_with(['#', k.chars().next().unwrap()])
+                && line
+                    .trim_start()
+                    .starts_with(['#', k.chars().next().unwrap()])
             {
                 keys.insert(k.to_string());
             }
@@ -155,7 +161,9 @@ fn readme_links_stay_inside_the_repository() {
     for (i, _) in readme.match_indices("](") {
         let rest = &readme[i + 2..];
         let target = &rest[..rest.find(')').unwrap_or(rest.len())];
-        if target.starts_with("http://") || target.starts_with("https://") || target.starts_with('#')
+        if target.starts_with("http://")
+            || target.starts_with("https://")
+            || target.starts_with('#')
         {
             continue;
         }

@@ -85,7 +85,9 @@ mod tests {
             "2026-11-01T00:00:00+00:00"
         );
         assert_eq!(
-            parse_since("2026-11-01T10:00:00+02:00").unwrap().to_rfc3339(),
+            parse_since("2026-11-01T10:00:00+02:00")
+                .unwrap()
+                .to_rfc3339(),
             "2026-11-01T08:00:00+00:00"
         );
         let err = parse_since("last week").unwrap_err().to_string();

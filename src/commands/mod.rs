@@ -19,8 +19,8 @@ mod run;
 mod scan;
 
 pub use audit::{audit_anchor, audit_rotate_key, audit_verify};
-pub use backfill::queue_backfill;
 use backfill::held_note;
+pub use backfill::queue_backfill;
 pub use customers::{customers_import, customers_purge};
 pub use detect::sources_detect;
 pub use io::{assess_stdin, match_stdin};

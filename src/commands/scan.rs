@@ -110,7 +110,9 @@ pub fn sources_list(config: &Path, json: bool) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = open_store(&cfg)?;
     let health = store.source_health().context("reading source health")?;
-    let held = store.held_back_counts().context("counting held-back posts")?;
+    let held = store
+        .held_back_counts()
+        .context("counting held-back posts")?;
     let mut out = std::io::stdout().lock();
     for s in &cfg.config.sources {
         let h = health.iter().find(|h| h.source == s.name);

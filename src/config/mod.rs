@@ -307,7 +307,11 @@ pub struct SourceConfig {
     #[serde(default)]
     pub follow_hosts: Vec<String>,
     /// This source's reply window, overriding `[service] reply_window` ("0s": off).
-    #[serde(default, with = "window::humantime_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "window::humantime_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reply_window: Option<Duration>,
 }
 

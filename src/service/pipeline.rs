@@ -7,6 +7,7 @@ use std::sync::{Arc, RwLock};
 use chrono::Utc;
 use tracing::{error, info, warn};
 
+use super::window::holds_back;
 use crate::assess::{render_draft, AssessInput, Assessor};
 use crate::config::LoadedConfig;
 use crate::http::HttpClient;
@@ -14,7 +15,6 @@ use crate::matching::Matcher;
 use crate::model::{Assessment, Customer, Match, MatchStatus, Post, PostDetails};
 use crate::queue::{Queue, QueueError};
 use crate::sources::{self, PageCache, PollOutcome};
-use super::window::holds_back;
 use crate::store::{NewItem, OutboxKind, PageRecord, PollRecord, PolledPost, Store, Tx};
 
 /// Who proposed a reply the bot drafted, as recorded in the queue and audit trail.

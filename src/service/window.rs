@@ -47,7 +47,10 @@ mod tests {
         let now = day(20);
         assert!(holds_back(Some(day(1)), now, false, WEEK));
         assert!(!holds_back(Some(day(14)), now, false, WEEK));
-        assert!(!holds_back(Some(day(25)), now, true, WEEK), "a future date is recent");
+        assert!(
+            !holds_back(Some(day(25)), now, true, WEEK),
+            "a future date is recent"
+        );
     }
 
     #[test]
