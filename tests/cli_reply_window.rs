@@ -226,7 +226,7 @@ fn undated_posts_are_held_on_the_first_poll_and_new_on_later_ones() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = setup(&server, dir.path());
     let first = ("u1", "ann", "smart security scan, no date here", None);
-    server.always("/thread", page(&[first.clone()]));
+    server.always("/thread", page(std::slice::from_ref(&first)));
     let (_, summary) = rg(&cfg, &["scan", "--once"]);
     assert!(summary.contains("1 held back"), "{summary}");
     assert!(
