@@ -49,7 +49,7 @@ enum Command {
     /// Read posts (JSON lines) from stdin and print them with their match.
     Match(JsonFlag),
     /// Read replies (JSON lines) from stdin and print the decision for each.
-    Assess(JsonFlag),
+    Assess(AssessArgs),
     /// The review queue without Discord.
     #[command(subcommand)]
     Queue(QueueCmd),
@@ -97,6 +97,38 @@ struct JsonFlag {
     /// Print JSON lines.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+struct AssessArgs {
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+    /// Print, for admins tuning a policy, each sentence's shape and every finding's class,
+    /// policy entry and matched words (human-readable).
+    #[arg(long)]
+    explain: bool,
+    #[command(subcommand)]
+    command: Option<AssessCmd>,
+}
+
+#[derive(Subcommand, Debug)]
+enum AssessCmd {
+    /// Every reviewer's flag as a labelled `assess` input line (`expected` is the reviewer's
+    /// decision), to append to a regression set.
+    Flags(JsonFlag),
+}
+
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+struct FlagWay {
+    /// The gate missed a disclosure: the decision should be one level stricter.
+    #[arg(long)]
+    missed: bool,
+    /// The gate held too much: the decision should be one level looser.
+    #[arg(long)]
+    too_strict: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -156,6 +188,23 @@ enum QueueCmd {
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
         actor: Option<String>,
         /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// Flag the gate's decision as having missed something or as too strict (exactly one of
+    /// --missed / --too-strict, with a note); exported by `assess flags`.
+    Flag {
+        /// The queue item, as `queue list` prints it.
+        id: i64,
+        /// Who flags: must be the reviewer mapped to the calling OS user in [[reviewers]].
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: Option<String>,
+        #[command(flatten)]
+        way: FlagWay,
+        /// What the gate got wrong.
+        #[arg(long, required = true)]
+        note: String,
+        /// The version flagged (default: the current one; a stale one is refused).
         #[arg(long)]
         version: Option<u32>,
     },
@@ -236,7 +285,11 @@ fn main() -> ExitCode {
         }
         Command::Scan(a) => commands::scan_once(&cli.config, a.json),
         Command::Match(f) => commands::match_stdin(&cli.config, f.json),
-        Command::Assess(f) => commands::assess_stdin(&cli.config, f.json),
+        Command::Assess(AssessArgs {
+            command: Some(AssessCmd::Flags(f)),
+            ..
+        }) => commands::assess_flags(&cli.config, f.json),
+        Command::Assess(a) => commands::assess_stdin(&cli.config, a.json, a.explain),
         Command::Queue(QueueCmd::List { json, state }) => {
             commands::queue_list(&cli.config, json, state.as_deref())
         }
@@ -302,6 +355,20 @@ fn main() -> ExitCode {
             version,
             commands::QueueEdit::MarkPosted(place),
         ),
+        Command::Queue(QueueCmd::Flag {
+            id,
+            actor,
+            way,
+            note,
+            version,
+        }) => {
+            let kind = if way.missed {
+                reviewgate::queue::FlagKind::Missed
+            } else {
+                reviewgate::queue::FlagKind::TooStrict
+            };
+            commands::queue_flag(&cli.config, id, actor.as_deref(), version, kind, &note)
+        }
         Command::Queue(QueueCmd::Backfill {
             source,
             since,

@@ -118,6 +118,8 @@ pub enum EvidenceKind {
     Domain,
     Handle,
     Name,
+    /// Plan, tenure, cancellation or place the post states (only ever added to a name or handle).
+    Context,
 }
 
 /// One comparison that agreed, with what agreed.
@@ -134,6 +136,25 @@ pub struct Match {
     pub confidence: f64,
     pub status: MatchStatus,
     pub evidence: Vec<Evidence>,
+}
+
+/// One of the accounts that fit a post about equally well, ranked, with its own evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub customer_id: String,
+    /// How well this account alone explains the evidence (0..1).
+    pub confidence: f64,
+    pub evidence: Vec<Evidence>,
+}
+
+/// What a post matched: the best account (today's `match`) and, when several fit about equally,
+/// the ranked candidates for a reviewer to choose from (empty otherwise).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Ranked {
+    #[serde(rename = "match")]
+    pub matched: Option<Match>,
+    #[serde(default)]
+    pub candidates: Vec<Candidate>,
 }
 
 /// What the gate decided for one reply.

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Context;
 use reviewgate::extract::{inspect, silent_failure, Inspection, Limits};
 use reviewgate::http::{FetchRequest, FetchResponse, HttpClient};
-use reviewgate::model::{ExtractedPost, Post, PostDetails};
+use reviewgate::model::{ExtractedPost, PostDetails};
 use url::Url;
 
 use super::{load_config, runtime, BadInput};
@@ -154,7 +154,7 @@ pub fn sources_block(url: &Url, preset: Option<&str>) -> String {
 /// `image_alts` and `time_assumed_utc` when they say something.
 pub fn print_post_with_details(
     out: &mut impl Write,
-    post: &Post,
+    post: &impl serde::Serialize,
     details: &PostDetails,
 ) -> anyhow::Result<()> {
     let mut value = serde_json::to_value(post)?;

@@ -63,6 +63,19 @@ pub struct ServiceConfig {
     /// Its own domains: never evidence of a customer, never a disclosure.
     #[serde(default)]
     pub domains: Vec<String>,
+    /// Its own address ranges in CIDR (scanners, mail relays), e.g. "198.18.40.0/24": an
+    /// address inside them in a reply is the company's, never a disclosure.
+    #[serde(default)]
+    pub address_ranges: Vec<String>,
+    /// Its own phone numbers (hotline, sales), as written anywhere: public.
+    #[serde(default)]
+    pub phones: Vec<String>,
+    /// Its own postal addresses (head office, imprint): public.
+    #[serde(default)]
+    pub postal_addresses: Vec<String>,
+    /// Its contact emails outside its domains (an external data protection officer): public.
+    #[serde(default)]
+    pub contact_emails: Vec<String>,
     /// How logs are written to stderr: "text" (coloured only on a terminal, never with
     /// NO_COLOR) or "json" (one object per line, for log shippers). `--log-format` wins.
     #[serde(default)]

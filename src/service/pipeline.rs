@@ -47,6 +47,8 @@ pub struct PollReport {
     /// alt texts, a time read as UTC), by post id; posts with nothing to add are left out.
     /// The store keeps none of it, so only a post's first sighting carries it.
     pub new_details: HashMap<String, PostDetails>,
+    /// For newly seen posts that several accounts fit about equally: the ranked candidates.
+    pub new_candidates: HashMap<String, Vec<crate::model::Candidate>>,
     pub edited: usize,
     pub queued: usize,
     /// Relevant new posts held back by the reply window: stored and matched, not queued.
@@ -165,10 +167,17 @@ impl Pipeline {
             !self.store.source_has_posts(&source.name)?,
         );
         let mut held_back = 0;
+        let mut candidates = HashMap::new();
         let commit = self.store.commit_poll_with(&record, |tx, post| {
             let mut post = post.clone();
-            post.matched = matcher.match_post(&post.author, &post.text);
+            let ranked = matcher.match_ranked(&post.author, &post.text);
+            post.matched = ranked.matched;
             tx.set_post_match(&post.source, &post.id, post.matched.as_ref())?;
+            if !ranked.candidates.is_empty() {
+                // Several accounts fit about equally: all of them are kept for the reviewer.
+                tx.set_post_candidates(&post.source, &post.id, &ranked.candidates)?;
+                candidates.insert(post.id.clone(), ranked.candidates);
+            }
             if post.relevant && holds_back(post.published_at, record.at, first_poll, window) {
                 tx.hold_post(&post.source, &post.id)?;
                 held_back += 1;
@@ -203,6 +212,7 @@ impl Pipeline {
             }
         }
         report.queued += queued;
+        report.new_candidates = candidates;
         // Details that exist only at extraction (feed titles, image alt texts, assumed UTC),
         // carried to `scan --json` for the posts seen now.
         let mut details: HashMap<&str, &PostDetails> = outcome

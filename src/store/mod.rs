@@ -3,8 +3,10 @@
 
 mod anchor;
 mod audit;
+mod candidates;
 mod customers;
 mod encryption;
+mod flags;
 mod held;
 mod keys;
 mod outbox;
