@@ -34,6 +34,7 @@ fn source(
         embedded_json: embedded.map(Into::into),
         headers_from_env: Default::default(),
         follow_hosts: Vec::new(),
+        reply_window: None,
     }
 }
 

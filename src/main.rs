@@ -210,6 +210,16 @@ enum QueueCmd {
         #[arg(long)]
         version: Option<u32>,
     },
+    /// Queue the relevant posts of SOURCE that the reply window held back (published, or
+    /// first seen, since DATE, without an item), in one batch with one audit entry.
+    Backfill {
+        source: String,
+        /// A date (2026-11-01, midnight UTC) or an RFC 3339 time.
+        #[arg(long)]
+        since: String,
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: Option<String>,
+    },
     /// Record that an approved reply was published, and where.
     MarkPosted {
         id: i64,
@@ -361,6 +371,11 @@ fn main() -> ExitCode {
             };
             commands::queue_flag(&cli.config, id, actor.as_deref(), version, kind, &note)
         }
+        Command::Queue(QueueCmd::Backfill {
+            source,
+            since,
+            actor,
+        }) => commands::queue_backfill(&cli.config, &source, &since, actor.as_deref()),
         Command::Run => commands::run(&cli.config),
         Command::Audit(AuditCmd::Verify { anchors }) => {
             commands::audit_verify(&cli.config, &anchors)

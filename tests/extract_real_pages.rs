@@ -77,6 +77,7 @@ fn source(preset: &str) -> SourceConfig {
         embedded_json: None,
         headers_from_env: BTreeMap::new(),
         follow_hosts: Vec::new(),
+        reply_window: None,
     }
 }
 

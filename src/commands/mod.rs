@@ -11,6 +11,7 @@ use reviewgate::store::Store;
 
 mod audit;
 mod backup;
+mod backfill;
 mod customers;
 mod detect;
 mod explain;
@@ -22,6 +23,8 @@ mod scan;
 
 pub use audit::{audit_anchor, audit_rotate_key, audit_verify};
 pub use backup::backup;
+use backfill::held_note;
+pub use backfill::queue_backfill;
 pub use customers::{customers_import, customers_purge};
 pub use detect::sources_detect;
 pub use flags::{assess_flags, queue_flag};

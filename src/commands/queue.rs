@@ -268,7 +268,7 @@ pub(super) fn cli_actor(
 
 /// The account of the process's real uid, from the passwd database: not `$USER`, `$LOGNAME`
 /// or anything else the caller can set.
-fn real_os_user() -> anyhow::Result<String> {
+pub(super) fn real_os_user() -> anyhow::Result<String> {
     let uid = nix::unistd::getuid();
     match nix::unistd::User::from_uid(uid) {
         Ok(Some(user)) => Ok(user.name),

@@ -11,11 +11,13 @@ mod hosts;
 mod load;
 mod reviewers;
 mod selectors;
+mod window;
 
 pub use hosts::follow_host;
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
 pub use reviewers::ReviewerConfig;
 pub use selectors::Selectors;
+pub use window::default_reply_window;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -82,6 +84,11 @@ pub struct ServiceConfig {
     /// "127.0.0.1:9898". Absent (the default): no metrics listener.
     #[serde(default)]
     pub metrics_listen: Option<String>,
+    /// Relevant posts published longer ago than this (or, lacking a date, first seen on a
+    /// source's first poll) are stored and matched but not queued; `queue backfill` queues
+    /// them deliberately. "0s" turns the window off: every relevant post is queued.
+    #[serde(default = "default_reply_window", with = "humantime_serde_compat")]
+    pub reply_window: Duration,
 }
 
 /// The shape of log lines on stderr.
@@ -316,6 +323,13 @@ pub struct SourceConfig {
     /// (scheme, host, port); a `file://` source's links must stay in its own folder.
     #[serde(default)]
     pub follow_hosts: Vec<String>,
+    /// This source's reply window, overriding `[service] reply_window` ("0s": off).
+    #[serde(
+        default,
+        with = "window::humantime_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reply_window: Option<Duration>,
 }
 
 fn default_interval() -> Duration {

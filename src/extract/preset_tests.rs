@@ -21,6 +21,7 @@ fn source(preset: Option<&str>, select: SelectConfig) -> SourceConfig {
         embedded_json: None,
         headers_from_env: Default::default(),
         follow_hosts: Vec::new(),
+        reply_window: None,
     }
 }
 

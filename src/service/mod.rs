@@ -1,6 +1,7 @@
 //! The running service: the scan pipeline, the scheduler of `run`, and the loopback server
 //! of the bundled example. The glue from sources to store, matching, assessment and queue.
 
+pub mod backfill;
 pub mod control;
 pub mod example_server;
 pub mod metrics;
@@ -8,5 +9,6 @@ pub mod pipeline;
 pub mod reload;
 pub mod repair;
 pub mod scheduler;
+pub mod window;
 
 pub use pipeline::{Pipeline, PipelineError, PollReport};

@@ -7,6 +7,7 @@ use std::sync::{Arc, RwLock};
 use chrono::Utc;
 use tracing::{error, info, warn};
 
+use super::window::holds_back;
 use crate::assess::{render_draft, AssessInput, Assessor};
 use crate::config::LoadedConfig;
 use crate::http::HttpClient;
@@ -50,6 +51,8 @@ pub struct PollReport {
     pub new_candidates: HashMap<String, Vec<crate::model::Candidate>>,
     pub edited: usize,
     pub queued: usize,
+    /// Relevant new posts held back by the reply window: stored and matched, not queued.
+    pub held_back: usize,
     /// The fetch error, if the poll failed (posts already stored are kept).
     pub error: Option<String>,
     /// This poll is the one that made the source unhealthy (alert once, not every poll).
@@ -159,6 +162,11 @@ impl Pipeline {
         // a crash can not leave a post without its match or its item without its account.
         let matcher = self.matcher()?;
         let mut queued = 0;
+        let (window, first_poll) = (
+            self.config.config.reply_window_for(source),
+            !self.store.source_has_posts(&source.name)?,
+        );
+        let mut held_back = 0;
         let mut candidates = HashMap::new();
         let commit = self.store.commit_poll_with(&record, |tx, post| {
             let mut post = post.clone();
@@ -170,7 +178,10 @@ impl Pipeline {
                 tx.set_post_candidates(&post.source, &post.id, &ranked.candidates)?;
                 candidates.insert(post.id.clone(), ranked.candidates);
             }
-            if post.relevant && self.queue_draft_in(tx, &post)? {
+            if post.relevant && holds_back(post.published_at, record.at, first_poll, window) {
+                tx.hold_post(&post.source, &post.id)?;
+                held_back += 1;
+            } else if post.relevant && self.queue_draft_in(tx, &post)? {
                 queued += 1;
             }
             Ok::<_, PipelineError>(())
@@ -181,6 +192,7 @@ impl Pipeline {
             edited: commit.edited.len(),
             error: record.error.clone(),
             became_unhealthy: commit.became_unhealthy,
+            held_back,
             ..Default::default()
         };
         if let Some(error) = &record.error {
@@ -225,6 +237,7 @@ impl Pipeline {
             new = report.new_posts.len(),
             edited = report.edited,
             queued = report.queued,
+            held_back = report.held_back,
             rematched = repaired.matched,
             relinked = repaired.relinked,
         );
@@ -287,7 +300,7 @@ impl Pipeline {
     /// Drafts a reply to a relevant post from the first template, assesses it against the
     /// post's account and queues it for review (and for Discord), inside `tx`. Returns false
     /// when no template is configured or the post already has an open item.
-    fn queue_draft_in(&self, tx: &Tx<'_>, post: &Post) -> Result<bool, PipelineError> {
+    pub(super) fn queue_draft_in(&self, tx: &Tx<'_>, post: &Post) -> Result<bool, PipelineError> {
         let cfg = &self.config.config;
         let Some(template) = cfg.drafts.templates.first() else {
             return Ok(false);

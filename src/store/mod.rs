@@ -7,6 +7,7 @@ mod candidates;
 mod customers;
 mod encryption;
 mod flags;
+mod held;
 mod keys;
 mod ops;
 mod outbox;

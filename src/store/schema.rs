@@ -241,6 +241,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX queue_flags_item ON queue_flags(item_id);
     "#,
+    // 8: relevant posts older than the reply window, stored and matched but not queued
+    // (the repair sweep leaves them alone; `queue backfill` queues them).
+    r#"
+    ALTER TABLE posts ADD COLUMN held_back INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version. `after` runs
