@@ -34,6 +34,7 @@ fn source(
         embedded_json: embedded.map(Into::into),
         headers_from_env: Default::default(),
         follow_hosts: Vec::new(),
+        reply_window: None,
     }
 }
 
@@ -45,7 +46,7 @@ fn pointers(
     id: &str,
     link: &str,
 ) -> SelectConfig {
-    let s = |v: &str| Some(v.to_string());
+    let s = |v: &str| Some(v.into());
     SelectConfig {
         item: s(item),
         author: s(author),

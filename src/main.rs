@@ -49,7 +49,7 @@ enum Command {
     /// Read posts (JSON lines) from stdin and print them with their match.
     Match(JsonFlag),
     /// Read replies (JSON lines) from stdin and print the decision for each.
-    Assess(JsonFlag),
+    Assess(AssessArgs),
     /// The review queue without Discord.
     #[command(subcommand)]
     Queue(QueueCmd),
@@ -58,6 +58,8 @@ enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Copy the store to FILE with SQLite's online backup API (safe while `run` writes).
+    Backup { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -78,6 +80,8 @@ enum SourcesCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Fetch one page, guess its software, read it, and print a [[sources]] block to paste.
+    Detect { url: String },
 }
 
 #[derive(Args, Debug)]
@@ -95,6 +99,38 @@ struct JsonFlag {
     /// Print JSON lines.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+struct AssessArgs {
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+    /// Print, for admins tuning a policy, each sentence's shape and every finding's class,
+    /// policy entry and matched words (human-readable).
+    #[arg(long)]
+    explain: bool,
+    #[command(subcommand)]
+    command: Option<AssessCmd>,
+}
+
+#[derive(Subcommand, Debug)]
+enum AssessCmd {
+    /// Every reviewer's flag as a labelled `assess` input line (`expected` is the reviewer's
+    /// decision), to append to a regression set.
+    Flags(JsonFlag),
+}
+
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+struct FlagWay {
+    /// The gate missed a disclosure: the decision should be one level stricter.
+    #[arg(long)]
+    missed: bool,
+    /// The gate held too much: the decision should be one level looser.
+    #[arg(long)]
+    too_strict: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -157,6 +193,33 @@ enum QueueCmd {
         #[arg(long)]
         version: Option<u32>,
     },
+    /// Flag the gate's decision as having missed something or as too strict (exactly one of
+    /// --missed / --too-strict, with a note); exported by `assess flags`.
+    Flag {
+        /// The queue item, as `queue list` prints it.
+        id: i64,
+        /// Who flags: must be the reviewer mapped to the calling OS user in [[reviewers]].
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: Option<String>,
+        #[command(flatten)]
+        way: FlagWay,
+        /// What the gate got wrong.
+        #[arg(long, required = true)]
+        note: String,
+        /// The version flagged (default: the current one; a stale one is refused).
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// Queue the relevant posts of SOURCE that the reply window held back (published, or
+    /// first seen, since DATE, without an item), in one batch with one audit entry.
+    Backfill {
+        source: String,
+        /// A date (2026-11-01, midnight UTC) or an RFC 3339 time.
+        #[arg(long)]
+        since: String,
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: Option<String>,
+    },
     /// Record that an approved reply was published, and where.
     MarkPosted {
         id: i64,
@@ -218,12 +281,17 @@ fn main() -> ExitCode {
         }
         Command::Customers(CustomersCmd::Purge) => commands::customers_purge(&cli.config),
         Command::Sources(SourcesCmd::List(f)) => commands::sources_list(&cli.config, f.json),
+        Command::Sources(SourcesCmd::Detect { url }) => commands::sources_detect(&cli.config, &url),
         Command::Sources(SourcesCmd::Test { name, json }) => {
             commands::sources_test(&cli.config, &name, json)
         }
         Command::Scan(a) => commands::scan_once(&cli.config, a.json),
         Command::Match(f) => commands::match_stdin(&cli.config, f.json),
-        Command::Assess(f) => commands::assess_stdin(&cli.config, f.json),
+        Command::Assess(AssessArgs {
+            command: Some(AssessCmd::Flags(f)),
+            ..
+        }) => commands::assess_flags(&cli.config, f.json),
+        Command::Assess(a) => commands::assess_stdin(&cli.config, a.json, a.explain),
         Command::Queue(QueueCmd::List { json, state }) => {
             commands::queue_list(&cli.config, json, state.as_deref())
         }
@@ -289,6 +357,25 @@ fn main() -> ExitCode {
             version,
             commands::QueueEdit::MarkPosted(place),
         ),
+        Command::Queue(QueueCmd::Flag {
+            id,
+            actor,
+            way,
+            note,
+            version,
+        }) => {
+            let kind = if way.missed {
+                reviewgate::queue::FlagKind::Missed
+            } else {
+                reviewgate::queue::FlagKind::TooStrict
+            };
+            commands::queue_flag(&cli.config, id, actor.as_deref(), version, kind, &note)
+        }
+        Command::Queue(QueueCmd::Backfill {
+            source,
+            since,
+            actor,
+        }) => commands::queue_backfill(&cli.config, &source, &since, actor.as_deref()),
         Command::Run => commands::run(&cli.config),
         Command::Audit(AuditCmd::Verify { anchors }) => {
             commands::audit_verify(&cli.config, &anchors)
@@ -297,6 +384,7 @@ fn main() -> ExitCode {
         Command::Audit(AuditCmd::RotateKey { new_key_file }) => {
             commands::audit_rotate_key(&cli.config, &new_key_file)
         }
+        Command::Backup { file } => commands::backup(&cli.config, &file),
     };
     commands::exit(result)
 }

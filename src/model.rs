@@ -23,10 +23,27 @@ pub struct ExtractedPost {
     /// The text (or the quotes) was cut to `http.max_post_chars`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub truncated: bool,
+    /// What else the page said about the post (title, image alt texts, how its time was read).
+    #[serde(flatten, default)]
+    pub details: PostDetails,
 }
 
 fn is_false(b: &bool) -> bool {
     !b
+}
+
+/// Facts about an extracted post beyond its text; every field is optional in the JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostDetails {
+    /// The entry's own title (feeds), kept apart from the text; relevance still reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Alt texts of the post's images: an image-only post has an empty text and these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub image_alts: Vec<String>,
+    /// The page stated no timezone for `published_at`, so it was read as UTC.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub time_assumed_utc: bool,
 }
 
 /// A post as the contract prints it (`scan --json`, `match --json`).
@@ -101,6 +118,8 @@ pub enum EvidenceKind {
     Domain,
     Handle,
     Name,
+    /// Plan, tenure, cancellation or place the post states (only ever added to a name or handle).
+    Context,
 }
 
 /// One comparison that agreed, with what agreed.
@@ -117,6 +136,25 @@ pub struct Match {
     pub confidence: f64,
     pub status: MatchStatus,
     pub evidence: Vec<Evidence>,
+}
+
+/// One of the accounts that fit a post about equally well, ranked, with its own evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub customer_id: String,
+    /// How well this account alone explains the evidence (0..1).
+    pub confidence: f64,
+    pub evidence: Vec<Evidence>,
+}
+
+/// What a post matched: the best account (today's `match`) and, when several fit about equally,
+/// the ranked candidates for a reviewer to choose from (empty otherwise).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Ranked {
+    #[serde(rename = "match")]
+    pub matched: Option<Match>,
+    #[serde(default)]
+    pub candidates: Vec<Candidate>,
 }
 
 /// What the gate decided for one reply.

@@ -110,6 +110,25 @@ proptest! {
     }
 
     #[test]
+    fn explanations_have_valid_spans_in_both_profiles(reply in "\\PC*", post in "\\PC{0,40}", strict in any::<bool>()) {
+        let profile = if strict {
+            reviewgate::assess::Profile::Strict
+        } else {
+            reviewgate::assess::Profile::Default
+        };
+        let a = assess_support::parts_assessor(profile);
+        let e = a.explain(&AssessInput { customer: None, post_author: "x", post_text: &post, reply: &reply });
+        let n = reply.chars().count();
+        for s in &e.sentences {
+            prop_assert!(s.start <= s.end && s.end <= n, "sentence {}..{} of {} chars", s.start, s.end, n);
+        }
+        for d in &e.details {
+            prop_assert!(d.finding.start <= d.finding.end && d.finding.end <= n, "finding {:?}", d.finding);
+        }
+        prop_assert_eq!(e.details.len(), e.assessment.findings.len());
+    }
+
+    #[test]
     fn tricky_text_keeps_spans_valid(reply in tricky_text(), post in tricky_text(), author in "[a-zA-Z_ ]{0,12}") {
         check(&reply, &post, &author, true)?;
     }

@@ -33,9 +33,15 @@ fn add_entries(store: &Store, n: usize) {
         findings: vec![],
         redacted: "Thanks.".into(),
     };
+    // One open item per post: each entry answers a post of its own.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     for _ in 0..n {
-        q.enqueue(&post(), None, "Thanks.", &a, "bot:draft")
-            .unwrap();
+        let mut p = post();
+        p.id = format!(
+            "p{}",
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        q.enqueue(&p, None, "Thanks.", &a, "bot:draft").unwrap();
     }
 }
 

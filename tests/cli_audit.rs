@@ -50,7 +50,14 @@ fn add_entries(db: &Path, n: usize) {
         findings: vec![],
         redacted: "Thanks.".into(),
     };
+    // One open item per post: each entry answers a post of its own.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     for _ in 0..n {
+        let mut post = post.clone();
+        post.id = format!(
+            "p{}",
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
         Queue::new(&store)
             .enqueue(&post, None, "Thanks.", &a, "bot:draft")
             .unwrap();

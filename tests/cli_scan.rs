@@ -78,6 +78,8 @@ fn config(dir: &Path, addr: SocketAddr, sources: &[&str]) -> PathBuf {
         r#"[service]
 name = "Smart Security Scan"
 domains = ["smartsecurityscan.com"]
+# The thread's posts are undated: the reply window would hold them back on the first poll.
+reply_window = "0s"
 
 [store]
 path = "store.sqlite3"

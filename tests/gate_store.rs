@@ -44,6 +44,7 @@ fn crashed_poll(store: &Store, p: &Post) {
                     text: p.text.clone(),
                     quotes: vec![],
                     truncated: false,
+                    details: Default::default(),
                 },
                 relevant: true,
             }],

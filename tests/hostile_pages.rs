@@ -36,6 +36,7 @@ fn html_source(name: &str, url: String, max_pages: u32) -> SourceConfig {
         embedded_json: None,
         headers_from_env: BTreeMap::new(),
         follow_hosts: Vec::new(),
+        reply_window: None,
     }
 }
 

@@ -196,6 +196,12 @@ fn local() -> impl Strategy<Value = String> {
     })
 }
 
+/// A host label for a spelled-out address: prose words are refused there as in the local part
+/// ("write me at is dot de" is a sentence, not an address).
+fn host_label() -> impl Strategy<Value = String> {
+    label().prop_filter("not a prose word", |h| !PROSE.contains(&h.as_str()))
+}
+
 fn at_form() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![
         "@", " (at) ", " [at] ", "{at}", "(at)", " at ", " AT ", "[@]", " @ ",
@@ -213,7 +219,7 @@ proptest! {
 
     #[test]
     fn obfuscated_emails_are_recovered(
-        l in local(), h in label(), t in tld(), at in at_form(), dot in dot_form(),
+        l in local(), h in host_label(), t in tld(), at in at_form(), dot in dot_form(),
         pre in "[A-Za-z ]{0,12}", post in "[A-Za-z ,.!]{0,12}",
     ) {
         let written = format!("{l}{at}{h}{dot}{}", t.replace('.', dot));

@@ -36,6 +36,7 @@ fn source(
         embedded_json: None,
         headers_from_env: BTreeMap::new(),
         follow_hosts: Vec::new(),
+        reply_window: None,
     }
 }
 

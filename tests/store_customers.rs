@@ -9,7 +9,7 @@ use reviewgate::customers;
 use reviewgate::model::{
     AccountStatus, Assessment, Customer, Decision, ExtractedPost, Finding, Match, MatchStatus, Post,
 };
-use reviewgate::queue::{Actor, MatchState, Queue, State};
+use reviewgate::queue::{Actor, FlagKind, MatchState, Queue, State};
 use reviewgate::store::{OutboxKind, PollRecord, PolledPost, Store, StoreError};
 
 fn account(id: &str, cancelled_at: Option<NaiveDate>) -> Customer {
@@ -132,6 +132,7 @@ fn purge_removes_old_cancelled_accounts_and_every_link() {
             text: "t".into(),
             quotes: vec![],
             truncated: false,
+            details: Default::default(),
         },
         relevant: true,
     };
@@ -170,6 +171,15 @@ fn purge_removes_old_cancelled_accounts_and_every_link() {
         .unwrap();
     let reviewer = Actor::new("cli:alice", true, false);
     q.approve(item, 1, &reviewer, "poster asked").unwrap();
+    // A reviewer's flag may quote the account's data in its note.
+    q.flag(
+        item,
+        1,
+        &reviewer,
+        FlagKind::TooStrict,
+        "c-old@example.org wrote it in the post",
+    )
+    .unwrap();
     store
         .outbox_push(
             OutboxKind::Post,
@@ -216,6 +226,15 @@ fn purge_removes_old_cancelled_accounts_and_every_link() {
         !json.contains("c-old@example.org") && !json.contains("C-OLD"),
         "{json}"
     );
+    // The flag stays a test case, without the account: redacted reply, no note, no customer.
+    let cases = q.flag_cases().unwrap();
+    assert_eq!(cases.len(), 1);
+    let json = serde_json::to_string(&cases).unwrap();
+    assert!(
+        !json.contains("c-old@example.org") && !json.contains("C-OLD"),
+        "{json}"
+    );
+    assert_eq!(cases[0].reply, "We wrote to [email].");
     assert!(
         store.outbox_due(Utc::now(), 10).unwrap().is_empty(),
         "the undelivered message is dropped"

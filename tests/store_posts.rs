@@ -15,6 +15,7 @@ fn post(id: &str, text: &str) -> PolledPost {
             text: text.into(),
             quotes: vec![],
             truncated: false,
+            details: Default::default(),
         },
         relevant: true,
     }

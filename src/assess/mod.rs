@@ -5,10 +5,13 @@
 //! data of anyone, or a statement of account facts; it is blocked when it draws on entrusted data.
 //! Values the post made public, the author's own name and the service's own addresses are free.
 
+mod claims;
 mod drafts;
 mod fold;
+mod lang;
 mod personal;
 mod phrases;
+mod policy;
 mod rules;
 mod text;
 mod values;
@@ -21,7 +24,9 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+pub use claims::{Claim, ClaimLevel, SentenceNote};
 pub use drafts::{render_draft, DraftTemplate, DraftsConfig};
+pub use policy::{Level as PolicyLevel, PolicyEntry, PolicyProblem, Role as PolicyRole};
 
 use crate::config::ServiceConfig;
 use crate::model::{Assessment, Customer, Decision, Finding};
@@ -31,6 +36,9 @@ use values::{Hit, Value};
 
 /// Stands in for the words of the author's own name, so the rules do not read them.
 const AUTHOR_WORD: &str = "\u{1}author";
+
+/// Stands in for the words of the company's own name, addresses and facts.
+const SERVICE_WORD: &str = "\u{1}service";
 
 /// Stands in for the words of a quoted line of the post.
 const QUOTE_WORD: &str = "\u{1}quote";
@@ -48,6 +56,25 @@ pub struct AssessConfig {
     /// Words or phrases that point at entrusted data (server content, mail, databases, storage,
     /// logs of the customer's systems), e.g. "mail queue", "object storage".
     pub entrusted_terms: Vec<String>,
+    /// Which policy profile decides: `"default"` (what the poster said about themselves may be
+    /// echoed) or `"strict"` (confirming the poster is a customer, or echoing anything the post
+    /// said about them, needs two reviewers).
+    pub profile: Profile,
+    /// Policy entries added to the built-in policy files (`config/policy/`); one with a
+    /// built-in entry's `language` and `id` replaces it. Keys: `language`, `id`, `role`,
+    /// `class`, `decision`, `terms`.
+    pub entries: Vec<PolicyEntry>,
+}
+
+/// The policy profile of the assessment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// The Public Debate Clause as written: the poster's own statements are public.
+    #[default]
+    Default,
+    /// Stricter teams: confirming the relationship or echoing the post is `needs_review`.
+    Strict,
 }
 
 /// Why an assessor could not be built, or a draft is unusable.
@@ -61,6 +88,9 @@ pub enum AssessError {
         /// Position in the list, from 0.
         index: usize,
     },
+    /// The policy (built-in files or `[[assess.entries]]`) does not compile.
+    #[error("assessment policy: {}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    Policy(Vec<PolicyProblem>),
     /// A reply draft would not assess as routine, so the bot could disclose with it.
     #[error("drafts: template {name:?} is not routine when rendered for author {author:?} ({decision}): {reason}")]
     DraftNotRoutine {
@@ -92,9 +122,40 @@ pub struct AssessInput<'a> {
 #[derive(Debug, Clone)]
 pub struct Assessor {
     rules: Rules,
+    policy: policy::Policy,
     service_needles: Vec<Vec<char>>,
     service_values: Vec<Value>,
     service_domains: Vec<String>,
+    /// The company's own facts from `[service]`: address ranges, phone digits, contact emails.
+    service_ranges: Vec<ipnet::IpNet>,
+    service_phones: Vec<String>,
+    service_emails: Vec<String>,
+}
+
+/// An assessment with its reasons, for reviewers and `assess --explain`.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    pub assessment: Assessment,
+    /// The reply's language when detected (`en`, `de`, `fr`, `es`).
+    pub language: Option<&'static str>,
+    /// One per finding, in the same order.
+    pub details: Vec<FindingDetail>,
+    /// Every sentence with the shape the claim rules saw in it.
+    pub sentences: Vec<SentenceNote>,
+}
+
+/// Why one finding was made.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingDetail {
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// What it discloses: `billing`, `plan`, `tenure`, `contact`, `entrusted`, an account field.
+    pub class: String,
+    /// The policy entry that fired (`en.account.billing`), or `account_value.FIELD` and
+    /// `builtin.KIND` for values and the built-in rules.
+    pub entry: String,
+    /// The reply's words it matched.
+    pub words: Vec<String>,
 }
 
 /// The public parts of a post: what it lets a reply repeat.
@@ -106,6 +167,8 @@ struct Public {
     declares_relationship: bool,
     /// Letters and digits of the post, for recognising quoted lines.
     post_compact: String,
+    /// What the claim rules may take as said by the poster.
+    claims: claims::PostContext,
 }
 
 impl Assessor {
@@ -113,35 +176,66 @@ impl Assessor {
     pub fn new(cfg: &AssessConfig, service: &ServiceConfig) -> Result<Assessor, AssessError> {
         let rules = Rules::new(&cfg.account_terms, &cfg.entrusted_terms)
             .map_err(|(field, index)| AssessError::EmptyTerm { field, index })?;
+        let policy = policy::Policy::new(cfg.profile == Profile::Strict, &cfg.entries)
+            .map_err(AssessError::Policy)?;
         let service_domains: Vec<String> = service
             .domains
             .iter()
             .map(|d| d.trim().trim_end_matches('.').to_lowercase())
             .collect();
         let service_needles = values::service_needles(&service.name, &service_domains);
+        // Postal addresses are found whole and by their comma-separated parts ("81671 München").
+        let postal = service.postal_addresses.iter().flat_map(|a| {
+            std::iter::once(a.as_str())
+                .chain(a.split([',', '\n']))
+                .map(values::compact)
+                .filter(|v| v.len() >= 6)
+        });
         let service_values = service_needles
             .iter()
+            .cloned()
+            .chain(postal)
             .map(|n| Value {
                 kind: "service",
                 field: String::new(),
-                variants: vec![n.clone()],
+                variants: vec![n],
                 single_word: false,
                 needs_capital: false,
                 ip: None,
             })
             .collect();
+        let service_ranges = service
+            .address_ranges
+            .iter()
+            .filter_map(|r| r.trim().parse::<ipnet::IpNet>().ok())
+            .collect();
+        let service_phones = service
+            .phones
+            .iter()
+            .map(|p| p.chars().filter(|c| c.is_ascii_digit()).collect::<String>())
+            .filter(|d| d.len() >= 5)
+            .collect();
+        let service_emails = service
+            .contact_emails
+            .iter()
+            .map(|e| e.trim().to_lowercase())
+            .collect();
         Ok(Assessor {
             rules,
+            policy,
             service_needles,
             service_values,
             service_domains,
+            service_ranges,
+            service_phones,
+            service_emails,
         })
     }
 
     /// Assesses one reply.
     pub fn assess(&self, input: &AssessInput<'_>) -> Assessment {
         let public = self.public(input);
-        let (decision, findings) = self.analyse(input, &public, input.reply);
+        let (decision, findings, _) = self.analyse(input, &public, input.reply);
         let redacted = if findings.is_empty() {
             input.reply.to_string()
         } else {
@@ -151,6 +245,57 @@ impl Assessor {
             decision,
             findings,
             redacted,
+        }
+    }
+
+    /// Assesses one reply and says why: for each finding its class, the policy entry that
+    /// fired and the words it matched, and the shape of each sentence.
+    pub fn explain(&self, input: &AssessInput<'_>) -> Explanation {
+        let public = self.public(input);
+        let (decision, findings, outcome) = self.analyse(input, &public, input.reply);
+        let chars: Vec<char> = input.reply.chars().collect();
+        let details = findings
+            .iter()
+            .map(|f| {
+                let claim = outcome
+                    .claims
+                    .iter()
+                    .find(|c| c.start == f.start && c.end == f.end && c.class == f.kind);
+                match claim {
+                    Some(c) => FindingDetail {
+                        finding: f.clone(),
+                        class: c.class.clone(),
+                        entry: c.entry.clone(),
+                        words: c.words.clone(),
+                    },
+                    None => FindingDetail {
+                        finding: f.clone(),
+                        class: f.kind.clone(),
+                        entry: match &f.field {
+                            Some(field) => format!("account_value.{field}"),
+                            None => format!("builtin.{}", f.kind),
+                        },
+                        words: vec![chars[f.start.min(chars.len())..f.end.min(chars.len())]
+                            .iter()
+                            .collect()],
+                    },
+                }
+            })
+            .collect();
+        let redacted = if findings.is_empty() {
+            input.reply.to_string()
+        } else {
+            self.redact(input, &public, &findings)
+        };
+        Explanation {
+            assessment: Assessment {
+                decision,
+                findings,
+                redacted,
+            },
+            language: outcome.language,
+            details,
+            sentences: outcome.notes,
         }
     }
 
@@ -199,17 +344,51 @@ impl Assessor {
     fn public(&self, input: &AssessInput<'_>) -> Public {
         let post = Doc::new(input.post_text);
         let author = Doc::new(input.post_author);
-        let post_items = personal::scan(&post);
+        // A value the poster wrote only obfuscated ("jo (at) example (dot) org") stays private.
+        let post_items = personal::scan(&post)
+            .into_iter()
+            .filter(|it| written_in_clear(&post, it.start, it.end))
+            .collect();
         let author_items = personal::scan(&author);
         let declares_relationship = self.rules.declares_relationship(&post);
         let post_compact: String = post.compact.iter().collect();
+        let claims = claims::PostContext::new(input.post_text, &self.policy);
         Public {
+            claims,
             post,
             author,
             post_items,
             author_items,
             declares_relationship,
             post_compact,
+        }
+    }
+
+    /// An address in the company's ranges, one of its phones or contact emails.
+    fn is_company_fact(&self, it: &personal::Item) -> bool {
+        if let Some(ip) = it.ip {
+            // Loopback and private addresses ("bind to 127.0.0.1") identify nobody.
+            let local = match ip {
+                std::net::IpAddr::V4(v4) => {
+                    v4.is_loopback() || v4.is_private() || v4.is_unspecified() || v4.is_link_local()
+                }
+                std::net::IpAddr::V6(v6) => v6.is_loopback() || v6.is_unspecified(),
+            };
+            return local || self.service_ranges.iter().any(|r| r.contains(&ip));
+        }
+        match it.kind {
+            "phone" => {
+                let digits: String = it.value.chars().filter(|c| c.is_ascii_digit()).collect();
+                // "+49 89 2555 3000" may be written "089 2555 3000": compare the tail.
+                digits.len() >= 5
+                    && self.service_phones.iter().any(|p| {
+                        let n = digits.len().min(p.len()).min(9);
+                        p.ends_with(&digits[digits.len() - n..])
+                            && digits.ends_with(&p[p.len() - n..])
+                    })
+            }
+            "email" => self.service_emails.contains(&it.value.to_lowercase()),
+            _ => false,
         }
     }
 
@@ -226,7 +405,7 @@ impl Assessor {
         input: &AssessInput<'_>,
         public: &Public,
         reply: &str,
-    ) -> (Decision, Vec<Finding>) {
+    ) -> (Decision, Vec<Finding>, claims::Outcome) {
         let mut doc = Doc::new(reply);
         let mut findings: Vec<Finding> = Vec::new();
         let mut covered: Vec<(usize, usize)> = Vec::new(); // folded spans already reported
@@ -238,6 +417,10 @@ impl Assessor {
             .collect();
         let items = personal::scan(&doc);
         for it in &items {
+            if self.is_company_fact(it) {
+                zones.push((it.start, it.end));
+                continue;
+            }
             let domain = match it.kind {
                 "email" => it.value.rsplit('@').next().unwrap_or(""),
                 "host" => it.value.as_str(),
@@ -257,6 +440,10 @@ impl Assessor {
             }
         }
         let in_zone = |s: usize, e: usize| zones.iter().any(|&(a, b)| s >= a && e <= b);
+        let orig_zones: Vec<(usize, usize)> = zones
+            .iter()
+            .map(|&(a, b)| doc.original_span(a, b))
+            .collect();
 
         // Account values.
         let account: Vec<Value> = input
@@ -265,6 +452,7 @@ impl Assessor {
             .unwrap_or_default();
         let public_values: HashSet<usize> = values::find(&public.post, &account)
             .into_iter()
+            .filter(|h| written_in_clear(&public.post, h.start, h.end))
             .chain(values::find(&public.author, &account))
             .map(|h| h.value)
             .chain(account.iter().enumerate().filter_map(|(i, v)| {
@@ -304,6 +492,14 @@ impl Assessor {
                 start,
                 end,
             });
+        }
+
+        // The company's own name, addresses and facts are not read by the rules.
+        for t in doc.tokens.iter_mut() {
+            if in_zone(t.start, t.end) {
+                t.text = SERVICE_WORD.to_string();
+                t.key = SERVICE_WORD.to_string();
+            }
         }
 
         // Lines quoting the post ("> you suspended me for nothing") are the poster's words.
@@ -384,6 +580,9 @@ impl Assessor {
         )
         .text;
         for it in personal::names(reply) {
+            if orig_zones.iter().any(|&(a, b)| it.start < b && it.end > a) {
+                continue;
+            }
             let folded_name = fold::fold(&it.value).text;
             let bare = folded_name
                 .split_whitespace()
@@ -411,14 +610,73 @@ impl Assessor {
             });
         }
 
-        // Statements of account facts and entrusted data.
+        // Claims about the poster, sentence by sentence, by the policy.
+        let names = poster_names(input);
+        let handle: String = input
+            .post_author
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(|c| c.to_lowercase())
+            .collect();
+        let outcome = claims::assess(
+            &self.policy,
+            reply,
+            &public.claims,
+            &claims::Poster {
+                names: &names,
+                handle: &handle,
+                matched: input.customer.is_some(),
+                masked: &orig_zones,
+            },
+        );
         let mut blocked = false;
+        for c in &outcome.claims {
+            blocked |= c.level == ClaimLevel::Blocked;
+            let f = Finding {
+                kind: c.class.clone(),
+                field: None,
+                start: c.start,
+                end: c.end,
+            };
+            if !findings.contains(&f) {
+                findings.push(f);
+            }
+        }
+
+        // Statements of account facts and entrusted data, by the older token rules; a
+        // sentence the claim rules read as advice, a question or a negated practice is left
+        // to them.
         for r in self
             .rules
             .apply(&doc, &extra_ref, public.declares_relationship, &paths)
         {
-            blocked |= r.level == Level::Entrusted;
             let (start, end) = doc.token_span(r.start, r.end);
+            // Every sentence of the rule's clause is advice, a question, a negated practice
+            // or an echo of the post.
+            let overlapping: Vec<&SentenceNote> = outcome
+                .notes
+                .iter()
+                .filter(|n| n.start < end && n.end > start)
+                .collect();
+            let is_routine = |n: &&SentenceNote| {
+                outcome
+                    .routine_spans
+                    .iter()
+                    .any(|&(a, b)| a == n.start && b == n.end)
+            };
+            let claimed = |n: &&SentenceNote| {
+                n.shape.contains(&"poster")
+                    || outcome
+                        .claims
+                        .iter()
+                        .any(|c| c.start < n.end && c.end > n.start)
+            };
+            let routine = overlapping.iter().any(is_routine)
+                && !overlapping.iter().any(|n| claimed(n) && !is_routine(n));
+            if routine {
+                continue;
+            }
+            blocked |= r.level == Level::Entrusted;
             let f = Finding {
                 kind: r.kind.to_string(),
                 field: None,
@@ -440,7 +698,7 @@ impl Assessor {
         } else {
             Decision::NeedsReview
         };
-        (decision, findings)
+        (decision, findings, outcome)
     }
 
     /// The reply with every finding replaced by the marker; re-assessed until routine, so a
@@ -448,7 +706,7 @@ impl Assessor {
     fn redact(&self, input: &AssessInput<'_>, public: &Public, findings: &[Finding]) -> String {
         let mut text = replace_spans(input.reply, findings);
         for _ in 0..4 {
-            let (decision, more) = self.analyse(input, public, &text);
+            let (decision, more, _) = self.analyse(input, public, &text);
             if decision == Decision::Routine {
                 return text;
             }
@@ -456,6 +714,45 @@ impl Assessor {
         }
         REDACTION_MARKER.to_string()
     }
+}
+
+/// Whether the folded span `[start, end)` of a post is written in clear in the original, not
+/// obfuscated with `(at)`, `[dot]`, `[.]` and the like.
+fn written_in_clear(doc: &Doc, start: usize, end: usize) -> bool {
+    let (s, e) = doc.original_span(start, end);
+    let text: String = doc.original[s..e.min(doc.original.len())]
+        .iter()
+        .flat_map(|c| c.to_lowercase())
+        .collect();
+    const MARKS: &[&str] = &[
+        "(at)", "[at]", "{at}", "<at>", " at ", "(dot)", "[dot]", "{dot}", "<dot>", " dot ", "[.]",
+        "(.)", "{.}", "[@]", "(@)", "{@}", " punkt ", "(punkt)", "[punkt]", " point ", "(point)",
+        " arroba ", "(arroba)", " chez ", "(chez)", "\u{200b}",
+    ];
+    !MARKS.iter().any(|m| text.contains(m))
+}
+
+/// Words that name the poster: their handle's and their account name's words.
+fn poster_names(input: &AssessInput<'_>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |text: &str| {
+        // Function words in a handle ("the_real_deal") name nobody.
+        const COMMON: &[&str] = &[
+            "the", "and", "for", "you", "our", "not", "real", "deal", "man", "guy", "dev", "admin",
+            "user", "web", "shop", "der", "die", "das", "les", "los", "las", "del",
+        ];
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            let w = w.to_lowercase();
+            if w.chars().count() >= 3 && !names.contains(&w) && !COMMON.contains(&w.as_str()) {
+                names.push(w);
+            }
+        }
+    };
+    add(input.post_author);
+    if let Some(c) = input.customer {
+        add(&c.name);
+    }
+    names
 }
 
 fn same_item(a: &personal::Item, b: &personal::Item) -> bool {

@@ -128,6 +128,8 @@ fn redaction_is_routine_and_spans_are_chars() {
 #[test]
 fn configured_terms_extend_the_vocabulary() {
     let cfg = AssessConfig {
+        profile: Profile::Default,
+        entries: Vec::new(),
         account_terms: vec!["moved to the legacy platform".into()],
         entrusted_terms: vec!["object storage".into()],
     };
@@ -150,15 +152,18 @@ fn configured_terms_extend_the_vocabulary() {
         run("We found 200 videos in your object storage."),
         Decision::Blocked
     );
+    // The claim rules read it as a dated fact about the poster even without the term.
     assert_eq!(
         d("You moved to the legacy platform last year."),
-        Decision::Routine
+        Decision::NeedsReview
     );
 }
 
 #[test]
 fn empty_configured_term_is_an_error() {
     let cfg = AssessConfig {
+        profile: Profile::Default,
+        entries: Vec::new(),
         account_terms: vec![],
         entrusted_terms: vec!["ok".into(), " -- ".into()],
     };
@@ -211,7 +216,8 @@ fn redaction_keeps_what_is_safe() {
     let cases = [
         (
             "Hi Jana Kowalczyk, we checked shop.kowalczyk-design.de and your IP 198.51.100.23 yesterday.",
-            "Hi [redacted], we checked [redacted] and [redacted].",
+            // The claim rules hold the whole statement: what was checked, and when.
+            "Hi [redacted], [redacted].",
         ),
         (
             "Thanks for the review. You were suspended in May after three abuse reports. We hope this helps.",
@@ -223,7 +229,7 @@ fn redaction_keeps_what_is_safe() {
         ),
         (
             "Kowalczyk's shop runs on Business Pro since 14 May 2019, and @jana.k knows it.",
-            "[redacted]'s shop runs on [redacted] since [redacted], and @[redacted] knows it.",
+            "[redacted], and @[redacted] knows it.",
         ),
     ];
     for (reply, redacted) in cases {

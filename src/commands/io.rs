@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use reviewgate::assess::{AssessInput, Assessor};
-use reviewgate::model::Post;
+use reviewgate::model::{Post, PostDetails};
 use serde::Deserialize;
 
 use super::{load_config, open_store, BadInput};
@@ -55,11 +55,29 @@ pub fn match_stdin(config: &Path, _json: bool) -> anyhow::Result<()> {
                 "stdin:{n}: not a post (need at least \"author\" and \"text\"): {e}"
             ))
         })?;
-        post.matched = matcher.match_post(&post.author, &post.text);
-        serde_json::to_writer(&mut out, &post)?;
-        writeln!(out)?;
-        Ok(())
+        // title, image_alts and time_assumed_utc of `scan --json` pass through unchanged.
+        let details: PostDetails = serde_json::from_str(line).map_err(|e| {
+            BadInput(format!(
+                "stdin:{n}: title, image_alts or time_assumed_utc of the wrong type: {e}"
+            ))
+        })?;
+        let ranked = matcher.match_ranked(&post.author, &post.text);
+        post.matched = ranked.matched;
+        // `candidates` sits beside `match`: the accounts that fit about equally, ranked.
+        let line = MatchedPost {
+            post: &post,
+            candidates: &ranked.candidates,
+        };
+        super::detect::print_post_with_details(&mut out, &line, &details)
     })
+}
+
+/// A post as `match --json` prints it: the post with its `match`, and `candidates` beside it.
+#[derive(serde::Serialize)]
+pub(super) struct MatchedPost<'a> {
+    #[serde(flatten)]
+    pub(super) post: &'a Post,
+    pub(super) candidates: &'a [reviewgate::model::Candidate],
 }
 
 #[derive(Deserialize)]
@@ -73,7 +91,7 @@ struct AssessLine {
     reply: String,
 }
 
-pub fn assess_stdin(config: &Path, _json: bool) -> anyhow::Result<()> {
+pub fn assess_stdin(config: &Path, _json: bool, explain: bool) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = open_store(&cfg)?;
     let assessor = Assessor::new(&cfg.config.assess, &cfg.config.service)?;
@@ -95,15 +113,21 @@ pub fn assess_stdin(config: &Path, _json: bool) -> anyhow::Result<()> {
             },
             None => None,
         };
-        let a = assessor.assess(&AssessInput {
+        let e = assessor.explain(&AssessInput {
             customer: customer.as_ref(),
             post_author: &input.post_author,
             post_text: &input.post_text,
             reply: &input.reply,
         });
+        if explain {
+            super::explain::print(&mut out, n, &input.reply, &e)?;
+            return Ok(());
+        }
+        let a = e.assessment;
         if let serde_json::Value::Object(map) = &mut value {
             map.insert("decision".into(), serde_json::to_value(a.decision)?);
-            map.insert("findings".into(), serde_json::to_value(&a.findings)?);
+            // Each finding with its class, policy entry and matched words (added fields).
+            map.insert("findings".into(), serde_json::to_value(&e.details)?);
             map.insert("redacted".into(), serde_json::Value::String(a.redacted));
         }
         serde_json::to_writer(&mut out, &value)?;

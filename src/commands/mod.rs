@@ -10,14 +10,24 @@ use reviewgate::config::{self, LoadedConfig};
 use reviewgate::store::Store;
 
 mod audit;
+mod backfill;
+mod backup;
 mod customers;
+mod detect;
+mod explain;
+mod flags;
 mod io;
 mod queue;
 mod run;
 mod scan;
 
 pub use audit::{audit_anchor, audit_rotate_key, audit_verify};
+use backfill::held_note;
+pub use backfill::queue_backfill;
+pub use backup::backup;
 pub use customers::{customers_import, customers_purge};
+pub use detect::sources_detect;
+pub use flags::{assess_flags, queue_flag};
 pub use io::{assess_stdin, match_stdin};
 pub use queue::{queue_act, queue_edit, queue_list, queue_show, QueueAction, QueueEdit};
 pub use run::run;

@@ -224,7 +224,7 @@ pub fn queue_edit(
 }
 
 /// After a CLI action the item's Discord message is edited too (by `run`'s delivery loop).
-fn refresh_discord(
+pub(super) fn refresh_discord(
     cfg: &reviewgate::config::LoadedConfig,
     store: &reviewgate::store::Store,
     id: i64,
@@ -252,7 +252,7 @@ fn decided_version(item: &ItemView, version: Option<u32>) -> anyhow::Result<u32>
 /// with none configured, that account for routine replies only. `--as NAME` is accepted only
 /// when it names that same reviewer. A refusal is audited as `os:ACCOUNT`: acting as someone
 /// else is worth a trace.
-fn cli_actor(
+pub(super) fn cli_actor(
     queue: &Queue<'_>,
     id: i64,
     action: &str,
@@ -268,7 +268,7 @@ fn cli_actor(
 
 /// The account of the process's real uid, from the passwd database: not `$USER`, `$LOGNAME`
 /// or anything else the caller can set.
-fn real_os_user() -> anyhow::Result<String> {
+pub(super) fn real_os_user() -> anyhow::Result<String> {
     let uid = nix::unistd::getuid();
     match nix::unistd::User::from_uid(uid) {
         Ok(Some(user)) => Ok(user.name),
@@ -281,7 +281,7 @@ fn real_os_user() -> anyhow::Result<String> {
 }
 
 /// A missing item is the user's input being wrong (exit 2), not a runtime failure.
-fn not_found(e: QueueError) -> anyhow::Error {
+pub(super) fn not_found(e: QueueError) -> anyhow::Error {
     match e {
         QueueError::NotFound(id) => BadInput(format!("no queue item {id}")).into(),
         other => other.into(),

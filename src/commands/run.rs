@@ -1,5 +1,6 @@
 //! `run`: the service. The scheduler polls sources; Discord (gateway or HTTP interactions)
-//! serves the review queue; Ctrl-C stops both after the current poll is committed.
+//! serves the review queue; Ctrl-C stops both after the current poll is committed. SIGHUP
+//! reloads the config (`service::reload`); `metrics_listen` serves metrics and health.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,7 +9,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use reviewgate::config::LoadedConfig;
 use reviewgate::discord::{self, DiscordDeps, Tuning};
-use reviewgate::service::{control, scheduler, Pipeline};
+use reviewgate::service::{control, metrics, reload, scheduler, Pipeline};
 use reviewgate::store::Store;
 use tokio::sync::watch;
 use tracing::{error, info, warn};
@@ -69,11 +70,22 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
             }
         });
         // Alerts go to Discord's admin channel; without Discord the warn log is the alert.
-        let on_poll: scheduler::OnPoll = if cfg.config.discord.is_some() {
-            control::alert_on_poll(pipeline.clone())
+        let on_poll: reload::OnPollFor = if cfg.config.discord.is_some() {
+            Arc::new(|p: &Arc<Pipeline>| control::alert_on_poll(p.clone()))
         } else {
-            Arc::new(|_| {})
+            Arc::new(|_: &Arc<Pipeline>| -> scheduler::OnPoll { Arc::new(|_| {}) })
         };
+        let health = match &cfg.config.service.metrics_listen {
+            Some(listen) => {
+                let names = cfg.config.sources.iter().map(|s| s.name.clone()).collect();
+                let health =
+                    metrics::Health::new(store.clone(), cfg.config.discord.is_some(), names);
+                metrics::serve(listen, health.clone(), stop_rx.clone()).await?;
+                Some(health)
+            }
+            None => None,
+        };
+        let sighup = reload::on_sighup().context("listening for SIGHUP")?;
         let discord = match &cfg.config.discord {
             Some(d) => {
                 let deps = DiscordDeps {
@@ -94,11 +106,18 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
                 None
             }
         };
-        let scheduler = tokio::spawn(scheduler::run(pipeline, stop_rx.clone(), on_poll));
         tokio::spawn(scheduler::every(
             cfg.config.audit.anchor_interval,
             stop_rx.clone(),
             anchor_job(cfg.clone(), store.clone()),
+        ));
+        let scheduler = tokio::spawn(reload::supervise(
+            config.to_path_buf(),
+            pipeline,
+            sighup,
+            stop_rx.clone(),
+            on_poll,
+            health,
         ));
         let Some(mut discord) = discord else {
             return scheduler.await.context("the scheduler task");

@@ -29,14 +29,35 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
         let _server = maybe_example_server(&cfg).await?;
         let pipeline = Pipeline::new(cfg.clone(), store)?;
         let mut out = std::io::stdout().lock();
-        let (mut polled, mut failed, mut new) = (0, 0, 0);
+        let (mut polled, mut failed, mut new, mut held) = (0, 0, 0, 0);
         let mut write_err = None;
         pipeline
             .scan_once(|r| {
                 polled += 1;
                 new += r.new_posts.len();
+                held += r.held_back;
+                if r.held_back > 0 {
+                    eprintln!("{}", super::held_note(&r.source, r.held_back));
+                }
                 for p in &r.new_posts {
-                    if let Err(e) = print_post(&mut out, p, json) {
+                    // `candidates` sits beside `match`, as in `match --json`.
+                    let none = Vec::new();
+                    let line = super::io::MatchedPost {
+                        post: p,
+                        candidates: r.new_candidates.get(&p.id).unwrap_or(&none),
+                    };
+                    let printed = match r.new_details.get(&p.id) {
+                        Some(details) if json => {
+                            super::detect::print_post_with_details(&mut out, &line, details)
+                        }
+                        _ if json => super::detect::print_post_with_details(
+                            &mut out,
+                            &line,
+                            &Default::default(),
+                        ),
+                        _ => print_post(&mut out, p, json),
+                    };
+                    if let Err(e) = printed {
                         write_err.get_or_insert(e);
                     }
                 }
@@ -54,7 +75,7 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
         }
         // The summary goes to stderr: stdout carries only new posts, so a rescan prints nothing.
         if !json {
-            eprintln!("{polled} source(s) polled, {new} new post(s), {failed} failed");
+            eprintln!("{polled} source(s) polled, {new} new post(s), {held} held back by the reply window, {failed} failed");
         }
         anyhow::Ok(())
     })
@@ -100,13 +121,18 @@ pub fn sources_list(config: &Path, json: bool) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = open_store(&cfg)?;
     let health = store.source_health().context("reading source health")?;
+    let held = store
+        .held_back_counts()
+        .context("counting held-back posts")?;
     let mut out = std::io::stdout().lock();
     for s in &cfg.config.sources {
         let h = health.iter().find(|h| h.source == s.name);
+        let held_back = held.get(&s.name).copied().unwrap_or(0);
         if json {
             let v = serde_json::json!({
                 "name": s.name, "kind": s.kind, "url": s.url,
                 "interval": humantime::format_duration(s.interval).to_string(),
+                "held_back": held_back,
                 "health": h.map(|h| serde_json::json!({
                     "healthy": h.healthy, "paused": h.paused,
                     "last_success": h.last_success, "last_error": h.last_error,
@@ -119,6 +145,10 @@ pub fn sources_list(config: &Path, json: bool) -> anyhow::Result<()> {
             let state = match h {
                 None => "never polled".to_string(),
                 Some(h) => reviewgate::service::control::health_summary(h),
+            };
+            let state = match held_back {
+                0 => state,
+                n => format!("{state}; {n} held back by the reply window"),
             };
             writeln!(
                 out,
@@ -162,7 +192,11 @@ pub fn sources_test(config: &Path, name: &str, json: bool) -> anyhow::Result<()>
                 truncated: p.truncated,
                 matched: None,
             };
-            print_post(&mut out, &post, json)?;
+            if json {
+                super::detect::print_post_with_details(&mut out, &post, &p.details)?;
+            } else {
+                print_post(&mut out, &post, json)?;
+            }
         }
         if !json {
             writeln!(
@@ -173,6 +207,9 @@ pub fn sources_test(config: &Path, name: &str, json: bool) -> anyhow::Result<()>
                 outcome.items_found,
                 outcome.posts.len()
             )?;
+            for method in &outcome.methods {
+                writeln!(out, "{}: read by {method}", source.name)?;
+            }
         }
         match &outcome.error {
             Some(e) => anyhow::bail!("{e}"),

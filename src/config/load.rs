@@ -370,6 +370,46 @@ fn unknown_problems(file: &Path, locator: &Locator, unknown: &[String]) -> Vec<P
         .collect()
 }
 
+/// The company's own facts: ranges must be CIDR, the others must say something.
+fn validate_company_facts(s: &crate::config::ServiceConfig, push: &mut impl FnMut(String, String)) {
+    for (i, r) in s.address_ranges.iter().enumerate() {
+        if r.trim().parse::<ipnet::IpNet>().is_err() {
+            push(
+                format!("service.address_ranges[{i}]"),
+                format!("{r:?} is not an address range in CIDR, e.g. \"198.18.40.0/24\""),
+            );
+        }
+    }
+    for (i, p) in s.phones.iter().enumerate() {
+        if p.chars().filter(|c| c.is_ascii_digit()).count() < 5 {
+            push(
+                format!("service.phones[{i}]"),
+                format!("{p:?} has fewer than 5 digits; write the whole number"),
+            );
+        }
+    }
+    for (i, a) in s.postal_addresses.iter().enumerate() {
+        if a.trim().is_empty() {
+            push(
+                format!("service.postal_addresses[{i}]"),
+                "must not be empty".into(),
+            );
+        }
+    }
+    for (i, e) in s.contact_emails.iter().enumerate() {
+        let ok = e
+            .trim()
+            .split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.contains(' '));
+        if !ok {
+            push(
+                format!("service.contact_emails[{i}]"),
+                format!("{e:?} is not an email address"),
+            );
+        }
+    }
+}
+
 /// The assessment vocabulary must compile, and every bot draft must assess as routine:
 /// a draft that discloses would be held on every post, so it is a config error.
 fn validate_drafts(c: &Config, push: &mut impl FnMut(String, String)) {
@@ -381,6 +421,17 @@ fn validate_drafts(c: &Config, push: &mut impl FnMut(String, String)) {
                 format!("assess.{field}[{index}]"),
                 "must not be empty".into(),
             );
+            return;
+        }
+        Err(AssessError::Policy(problems)) => {
+            for p in problems {
+                let key = if p.origin.starts_with("assess.entries") {
+                    p.origin.clone()
+                } else {
+                    "assess".to_string()
+                };
+                push(key, p.to_string());
+            }
             return;
         }
         Err(e) => {
@@ -402,11 +453,20 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
     if c.service.name.trim().is_empty() {
         push("service.name".into(), "must not be empty".into());
     }
+    validate_company_facts(&c.service, push);
     for (i, d) in c.service.domains.iter().enumerate() {
         if d.contains('/') || d.contains('@') || d.trim().is_empty() || d.contains(' ') {
             push(
                 format!("service.domains[{i}]"),
                 format!("{d:?} is not a domain name (write e.g. \"example.com\")"),
+            );
+        }
+    }
+    if let Some(listen) = &c.service.metrics_listen {
+        if listen.parse::<SocketAddr>().is_err() {
+            push(
+                "service.metrics_listen".into(),
+                format!("{listen:?} is not an address like \"127.0.0.1:9898\""),
             );
         }
     }

@@ -10,10 +10,14 @@ use serde::{Deserialize, Serialize};
 mod hosts;
 mod load;
 mod reviewers;
+mod selectors;
+mod window;
 
 pub use hosts::follow_host;
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
 pub use reviewers::ReviewerConfig;
+pub use selectors::Selectors;
+pub use window::default_reply_window;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -59,10 +63,32 @@ pub struct ServiceConfig {
     /// Its own domains: never evidence of a customer, never a disclosure.
     #[serde(default)]
     pub domains: Vec<String>,
+    /// Its own address ranges in CIDR (scanners, mail relays), e.g. "198.18.40.0/24": an
+    /// address inside them in a reply is the company's, never a disclosure.
+    #[serde(default)]
+    pub address_ranges: Vec<String>,
+    /// Its own phone numbers (hotline, sales), as written anywhere: public.
+    #[serde(default)]
+    pub phones: Vec<String>,
+    /// Its own postal addresses (head office, imprint): public.
+    #[serde(default)]
+    pub postal_addresses: Vec<String>,
+    /// Its contact emails outside its domains (an external data protection officer): public.
+    #[serde(default)]
+    pub contact_emails: Vec<String>,
     /// How logs are written to stderr: "text" (coloured only on a terminal, never with
     /// NO_COLOR) or "json" (one object per line, for log shippers). `--log-format` wins.
     #[serde(default)]
     pub log_format: LogFormat,
+    /// Where `run` serves `/metrics` (Prometheus text), `/healthz` and `/readyz`, e.g.
+    /// "127.0.0.1:9898". Absent (the default): no metrics listener.
+    #[serde(default)]
+    pub metrics_listen: Option<String>,
+    /// Relevant posts published longer ago than this (or, lacking a date, first seen on a
+    /// source's first poll) are stored and matched but not queued; `queue backfill` queues
+    /// them deliberately. "0s" turns the window off: every relevant post is queued.
+    #[serde(default = "default_reply_window", with = "humantime_serde_compat")]
+    pub reply_window: Duration,
 }
 
 /// The shape of log lines on stderr.
@@ -277,7 +303,9 @@ pub struct SourceConfig {
     /// A post containing one of these is not relevant.
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Fills `select` for known software: phpbb, discourse, xenforo, wordpress, hackernews.
+    /// Fills `select` for known software: phpbb, discourse, xenforo, wordpress, hackernews;
+    /// or `auto` (html only, and the default when neither `preset` nor `select` is given):
+    /// schema.org structured data when the page has it, else the detected software's preset.
     #[serde(default)]
     pub preset: Option<String>,
     /// Selectors (html) or JSON Pointers (json); explicit keys override the preset.
@@ -295,6 +323,13 @@ pub struct SourceConfig {
     /// (scheme, host, port); a `file://` source's links must stay in its own folder.
     #[serde(default)]
     pub follow_hosts: Vec<String>,
+    /// This source's reply window, overriding `[service] reply_window` ("0s": off).
+    #[serde(
+        default,
+        with = "window::humantime_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reply_window: Option<Duration>,
 }
 
 fn default_interval() -> Duration {
@@ -306,16 +341,18 @@ fn default_max_pages() -> u32 {
 }
 
 /// Where each field of a post is found. For html: CSS selectors, `sel@attr` reads an
-/// attribute, `@attr` reads it from the item itself. For json: JSON Pointers.
+/// attribute, `@attr` reads it from the item itself; any key may be a list of selectors tried
+/// in order per item (the first that yields a value wins; `text` joins every match of it).
+/// For json: JSON Pointers (one per key).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct SelectConfig {
-    pub item: Option<String>,
-    pub author: Option<String>,
-    pub text: Option<String>,
-    pub time: Option<String>,
-    pub id: Option<String>,
-    pub link: Option<String>,
-    pub next: Option<String>,
+    pub item: Option<Selectors>,
+    pub author: Option<Selectors>,
+    pub text: Option<Selectors>,
+    pub time: Option<Selectors>,
+    pub id: Option<Selectors>,
+    pub link: Option<Selectors>,
+    pub next: Option<Selectors>,
 }
 
 /// Durations written as "15m", "20s", "1h 30m".

@@ -154,6 +154,13 @@ impl Delivery {
             };
             let stored = match outcome {
                 Ok(message) => {
+                    metrics::counter!("reviewgate_discord_deliveries_total", "outcome" => "ok")
+                        .increment(1);
+                    if entry.kind == OutboxKind::Post && message.is_some() {
+                        let waited = (Utc::now() - entry.created_at).num_milliseconds() as f64;
+                        metrics::histogram!("reviewgate_post_to_review_message_seconds")
+                            .record(waited / 1000.0);
+                    }
                     blocking(&self.store, {
                         let id = entry.id;
                         move |s| s.outbox_done(id, message)
@@ -161,6 +168,8 @@ impl Delivery {
                     .await
                 }
                 Err(error) => {
+                    metrics::counter!("reviewgate_discord_deliveries_total", "outcome" => "retry")
+                        .increment(1);
                     let wait = backoff(&self.tuning, entry.attempts, error.retry_after());
                     warn!(message = "Discord delivery failed; will retry.", %error, entry = entry.id, kind = entry.kind.as_str(), retry_in = ?wait);
                     let next = Utc::now()

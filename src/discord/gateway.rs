@@ -25,6 +25,15 @@ struct Forward {
 impl EventHandler for Forward {
     async fn ready(&self, _ctx: Context, ready: Ready) {
         info!(message = "Connected to the Discord gateway.", user = %ready.user.name);
+        super::status::set_connected(true);
+    }
+
+    async fn shard_stage_update(
+        &self,
+        _ctx: Context,
+        event: serenity::gateway::ShardStageUpdateEvent,
+    ) {
+        super::status::set_connected(event.new == serenity::gateway::ConnectionStage::Connected);
     }
 
     async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {

@@ -16,7 +16,7 @@ use super::rest::Rest;
 use super::wire::{Incoming, APPLICATION_COMMAND, MESSAGE_COMPONENT, MODAL_SUBMIT};
 use super::{AssessFn, SourceControl};
 use crate::config::DiscordConfig;
-use crate::queue::{Actor, ItemId, ItemView, People, Queue, QueueError, Refusal, State};
+use crate::queue::{Actor, FlagKind, ItemId, ItemView, People, Queue, QueueError, Refusal, State};
 use crate::store::{OutboxKind, Store};
 
 /// Shared state of the handler; cheap to clone behind an `Arc`.
@@ -44,6 +44,16 @@ fn audit_name(action: Action) -> &'static str {
         Action::ConfirmMatch => "confirm_match",
         Action::RejectMatch => "reject_match",
         Action::MarkPosted => "mark_posted",
+        Action::FlagMissed | Action::FlagTooStrict => "flag",
+    }
+}
+
+/// The flag a flag button or form stands for.
+fn flag_kind(action: Action) -> Option<FlagKind> {
+    match action {
+        Action::FlagMissed => Some(FlagKind::Missed),
+        Action::FlagTooStrict => Some(FlagKind::TooStrict),
+        _ => None,
     }
 }
 
@@ -261,6 +271,15 @@ impl Handler {
                 return Ok(render::posted_modal(&self.card_of(&view)?))
             }
             (Kind::Button, Action::MarkPosted) => q.mark_posted(id, v, &actor, ""),
+            // A flag changes nothing about the item, so it is open in every state; the form
+            // asks for the note the regression set needs.
+            (Kind::Button, Action::FlagMissed | Action::FlagTooStrict) => {
+                return Ok(render::flag_modal(cid.action, &self.card_of(&view)?))
+            }
+            (Kind::Modal, Action::FlagMissed | Action::FlagTooStrict) => {
+                let kind = flag_kind(cid.action).unwrap_or(FlagKind::Missed);
+                q.flag(id, v, &actor, kind, i.field("note").unwrap_or_default())
+            }
             (Kind::Modal, Action::Approve) => {
                 q.approve(id, v, &actor, i.field("reason").unwrap_or_default())
             }
@@ -338,5 +357,14 @@ fn done_message(action: Action, after: &ItemView) -> String {
         Action::ConfirmMatch => format!("Match confirmed for #{n}."),
         Action::MarkPosted => format!("#{n} marked as posted."),
         Action::Details => format!("Details of #{n}."),
+        Action::FlagMissed | Action::FlagTooStrict => {
+            let kind = flag_kind(action).unwrap_or(FlagKind::Missed);
+            let expected = kind.expected(after.decision).map_or("-", |d| d.as_str());
+            format!(
+                "Flagged #{n} (v{}) as {kind}: the gate said {}, you expect {expected}. Thank you: it joins the regression set (`reviewgate assess flags`).",
+                after.version,
+                after.decision.as_str()
+            )
+        }
     }
 }

@@ -23,10 +23,14 @@ pub enum Action {
     RejectMatch,
     /// The approved reply was posted (opens a modal asking where).
     MarkPosted,
+    /// Flag the decision as having missed something (opens a modal for the note).
+    FlagMissed,
+    /// Flag the decision as too strict (opens a modal for the note).
+    FlagTooStrict,
 }
 
 impl Action {
-    const ALL: [Action; 8] = [
+    const ALL: [Action; 10] = [
         Action::Approve,
         Action::Reject,
         Action::Rewrite,
@@ -35,6 +39,8 @@ impl Action {
         Action::ConfirmMatch,
         Action::RejectMatch,
         Action::MarkPosted,
+        Action::FlagMissed,
+        Action::FlagTooStrict,
     ];
 
     fn code(self) -> &'static str {
@@ -47,6 +53,8 @@ impl Action {
             Action::ConfirmMatch => "confirm",
             Action::RejectMatch => "notmatch",
             Action::MarkPosted => "posted",
+            Action::FlagMissed => "flagmissed",
+            Action::FlagTooStrict => "flagstrict",
         }
     }
 

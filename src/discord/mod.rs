@@ -17,6 +17,7 @@ mod render;
 mod respond;
 mod rest;
 mod signature;
+pub mod status;
 mod text;
 mod wire;
 
@@ -185,6 +186,7 @@ pub async fn serve(
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .map_err(|source| DiscordError::Listen { listen, source })?;
+            status::set_connected(true);
             serve_interactions(deps, listener, shutdown).await
         }
         None => {

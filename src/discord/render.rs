@@ -362,7 +362,32 @@ pub fn item_components(card: &Card) -> Vec<CreateActionRow> {
             ),
         ]));
     }
+    // Last, so the decision buttons keep their places.
+    rows.extend(flag_row(card));
     rows
+}
+
+/// "Flag: missed" / "Flag: too strict", in every state (a leak is often seen after posting);
+/// only the directions that have a level beyond the decision.
+fn flag_row(card: &Card) -> Option<CreateActionRow> {
+    let mut row = Vec::new();
+    if card.decision != Decision::Blocked {
+        row.push(button(
+            Action::FlagMissed,
+            card,
+            "Flag: missed",
+            ButtonStyle::Secondary,
+        ));
+    }
+    if card.decision != Decision::Routine {
+        row.push(button(
+            Action::FlagTooStrict,
+            card,
+            "Flag: too strict",
+            ButtonStyle::Secondary,
+        ));
+    }
+    (!row.is_empty()).then_some(CreateActionRow::Buttons(row))
 }
 
 /// The first post of an item into the review channel. The nonce lets Discord drop a duplicate

@@ -33,6 +33,8 @@ pub(crate) fn extract(
         next: next_page(&feed, body, page_url),
         posts,
         items_found: feed.entries.len(),
+        gaps: Default::default(),
+        method: None,
     })
 }
 
@@ -61,8 +63,11 @@ fn post(
     let title = match &entry.title {
         Some(t) => Some(fragment_text(&t.content, limits)?.text),
         None => None,
-    };
-    if let Some(title) = title.filter(|t| !t.is_empty() && *t != format!("By: {author}")) {
+    }
+    .filter(|t| !t.is_empty() && *t != format!("By: {author}"));
+    // The title stays in the text too: stored posts keep only the text, and matching and
+    // relevance read it there.
+    if let Some(title) = title.clone() {
         if !body.text.starts_with(&title) {
             body = CleanText {
                 text: if body.text.is_empty() {
@@ -90,6 +95,10 @@ fn post(
         text: body.text,
         quotes: body.quotes,
         truncated: false,
+        details: crate::model::PostDetails {
+            title,
+            ..Default::default()
+        },
     }))
 }
 

@@ -22,6 +22,7 @@ fn source(
         embedded_json: embedded.map(Into::into),
         headers_from_env: Default::default(),
         follow_hosts: Vec::new(),
+        reply_window: None,
     }
 }
 
@@ -410,7 +411,9 @@ fn wrong_selectors_find_no_items() {
         Extracted {
             posts: vec![],
             next: None,
-            items_found: 0
+            items_found: 0,
+            gaps: Default::default(),
+            method: None,
         }
     );
 }

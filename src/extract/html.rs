@@ -4,11 +4,12 @@
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
-use super::parse::Limits;
+use super::dates::{DateContext, ReadTime};
+use super::parse::{self, Limits};
 use super::text::{element_text, inline_text, value_text, CleanText};
 use super::{dates, post_id, resolve_link, resolve_next, ExtractError, Extracted};
-use crate::config::SelectConfig;
-use crate::model::ExtractedPost;
+use crate::config::{SelectConfig, Selectors};
+use crate::model::{ExtractedPost, PostDetails};
 
 /// Where one field is read: an element (the first match inside the item, or the item itself)
 /// and optionally an attribute of it.
@@ -47,47 +48,11 @@ impl Field {
         })
     }
 
-    fn element<'a>(&self, item: ElementRef<'a>) -> Option<ElementRef<'a>> {
-        match &self.selector {
-            None => Some(item),
-            Some(sel) => item.select(sel).next(),
-        }
-    }
-
-    /// A short value on one line.
-    fn value(&self, item: ElementRef<'_>) -> Option<String> {
-        let el = self.element(item)?;
-        let value = match &self.attr {
-            Some(attr) => el.value().attr(attr)?.trim().to_string(),
-            None => inline_text(el),
-        };
-        (!value.is_empty()).then_some(value)
-    }
-
-    /// A post body. An attribute may hold HTML of its own, parsed under the same limits.
-    fn body(
-        &self,
-        item: ElementRef<'_>,
-        page_url: &Url,
-        limits: &Limits,
-    ) -> Result<CleanText, ExtractError> {
-        Ok(match (self.element(item), &self.attr) {
-            (None, _) => CleanText::default(),
-            (Some(el), Some(attr)) => match el.value().attr(attr) {
-                Some(v) => {
-                    value_text(v, limits).map_err(|over| ExtractError::overflow(page_url, over))?
-                }
-                None => CleanText::default(),
-            },
-            (Some(el), None) => element_text(el),
-        })
-    }
-
     /// First value in the whole document (pagination links).
     fn document_value(&self, doc: &Html) -> Option<String> {
         let root = doc.root_element();
         match &self.selector {
-            None => self.value(root),
+            None => self.first_value(root),
             Some(sel) => doc.select(sel).find_map(|el| {
                 let v = match &self.attr {
                     Some(attr) => el.value().attr(attr)?.trim().to_string(),
@@ -125,40 +90,153 @@ fn is_attr_name(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
 }
 
+/// A key's selectors, tried in order per item.
+#[derive(Debug, Clone)]
+pub(crate) struct Alts(Vec<Field>);
+
+impl Alts {
+    /// The first value any selector yields.
+    fn value(&self, item: ElementRef<'_>) -> Option<String> {
+        self.0.iter().find_map(|f| f.first_value(item))
+    }
+
+    /// The first post body any selector yields (text, quotes or images).
+    fn body(
+        &self,
+        item: ElementRef<'_>,
+        page_url: &Url,
+        limits: &Limits,
+    ) -> Result<Body, ExtractError> {
+        for f in &self.0 {
+            let body = f.all_bodies(item, page_url, limits)?;
+            if !body.is_empty() {
+                return Ok(body);
+            }
+        }
+        Ok(Body::default())
+    }
+
+    /// The first value any selector yields that reads as a time.
+    fn time(&self, item: ElementRef<'_>, ctx: &DateContext) -> Option<ReadTime> {
+        self.0
+            .iter()
+            .find_map(|f| f.values(item).find_map(|v| dates::read_time(&v, ctx)))
+    }
+
+    fn document_value(&self, doc: &Html) -> Option<String> {
+        self.0.iter().find_map(|f| f.document_value(doc))
+    }
+}
+
+/// A post body: clean text and quotes of every match, and the alt texts of its images.
+#[derive(Debug, Clone, Default)]
+struct Body {
+    clean: CleanText,
+    image_alts: Vec<String>,
+}
+
+impl Body {
+    fn is_empty(&self) -> bool {
+        self.clean.text.is_empty() && self.clean.quotes.is_empty() && self.image_alts.is_empty()
+    }
+}
+
+impl Field {
+    /// Every non-empty value, in document order.
+    fn values<'a>(&'a self, item: ElementRef<'a>) -> impl Iterator<Item = String> + 'a {
+        let els: Box<dyn Iterator<Item = ElementRef<'a>>> = match &self.selector {
+            None => Box::new(std::iter::once(item)),
+            Some(sel) => Box::new(item.select(sel)),
+        };
+        els.filter_map(move |el| {
+            let v = match &self.attr {
+                Some(attr) => el.value().attr(attr)?.trim().to_string(),
+                None => inline_text(el),
+            };
+            (!v.is_empty()).then_some(v)
+        })
+    }
+
+    fn first_value(&self, item: ElementRef<'_>) -> Option<String> {
+        self.values(item).next()
+    }
+
+    /// Every match joined (a theme may split a post into bare `<p>`s); a match inside an
+    /// earlier one is part of it already. An attribute may hold HTML of its own, parsed
+    /// under the same limits.
+    fn all_bodies(
+        &self,
+        item: ElementRef<'_>,
+        page_url: &Url,
+        limits: &Limits,
+    ) -> Result<Body, ExtractError> {
+        let els: Vec<ElementRef<'_>> = match &self.selector {
+            None => vec![item],
+            Some(sel) => item.select(sel).collect(),
+        };
+        let mut texts = Vec::new();
+        let mut body = Body::default();
+        let mut taken: Vec<ego_tree::NodeId> = Vec::new();
+        for el in els {
+            if el.ancestors().any(|a| taken.contains(&a.id())) {
+                continue;
+            }
+            taken.push(el.id());
+            let clean = match &self.attr {
+                Some(attr) => match el.value().attr(attr) {
+                    Some(v) => value_text(v, limits)
+                        .map_err(|over| ExtractError::overflow(page_url, over))?,
+                    None => CleanText::default(),
+                },
+                None => {
+                    body.image_alts.extend(super::chrome::image_alts(el));
+                    element_text(el)
+                }
+            };
+            if !clean.text.is_empty() {
+                texts.push(clean.text);
+            }
+            body.clean.quotes.extend(clean.quotes);
+        }
+        body.clean.text = texts.join("\n\n");
+        Ok(body)
+    }
+}
+
 /// Compiled `[sources.select]` for an html source.
 #[derive(Debug, Clone)]
 pub(crate) struct HtmlRules {
-    pub(crate) item: Selector,
-    pub(crate) author: Field,
-    pub(crate) text: Field,
-    pub(crate) time: Option<Field>,
-    pub(crate) id: Option<Field>,
-    pub(crate) link: Option<Field>,
-    pub(crate) next: Option<Field>,
+    pub(crate) item: Vec<Selector>,
+    pub(crate) author: Alts,
+    pub(crate) text: Alts,
+    pub(crate) time: Option<Alts>,
+    pub(crate) id: Option<Alts>,
+    pub(crate) link: Option<Alts>,
+    pub(crate) next: Option<Alts>,
 }
 
 impl HtmlRules {
     /// Compiles every key, collecting `(key, message)` for each problem.
     pub(crate) fn compile(select: &SelectConfig) -> Result<HtmlRules, Vec<(String, String)>> {
         let mut problems = Vec::new();
-        let mut field = |key: &str, spec: &Option<String>, required: bool| -> Option<Field> {
-            match spec {
-                None if required => {
+        let mut field = |key: &str, spec: &Option<Selectors>, required: bool| -> Option<Alts> {
+            let Some(spec) = spec else {
+                if required {
                     problems.push((
                         format!("select.{key}"),
                         format!("html sources need select.{key} (or a preset)"),
                     ));
-                    None
                 }
-                None => None,
-                Some(spec) => match Field::parse(spec) {
-                    Ok(f) => Some(f),
-                    Err(message) => {
-                        problems.push((format!("select.{key}"), message));
-                        None
-                    }
-                },
+                return None;
+            };
+            let mut alts = Vec::new();
+            for one in spec.as_slice() {
+                match Field::parse(one) {
+                    Ok(f) => alts.push(f),
+                    Err(message) => problems.push((format!("select.{key}"), message)),
+                }
             }
+            (alts.len() == spec.as_slice().len()).then_some(Alts(alts))
         };
         let item = field("item", &select.item, true);
         let author = field("author", &select.author, true);
@@ -168,16 +246,26 @@ impl HtmlRules {
         let link = field("link", &select.link, false);
         let next = field("next", &select.next, false);
         let item = match item {
-            Some(Field {
-                selector: Some(sel),
-                attr: None,
-            }) => Some(sel),
-            Some(_) => {
-                problems.push((
-                    "select.item".into(),
-                    "select.item must be a plain CSS selector (no @attr)".into(),
-                ));
-                None
+            Some(Alts(fields)) => {
+                let sels: Vec<Selector> = fields
+                    .into_iter()
+                    .filter_map(|f| match f {
+                        Field {
+                            selector: Some(sel),
+                            attr: None,
+                        } => Some(sel),
+                        _ => None,
+                    })
+                    .collect();
+                if sels.len() != select.item.as_ref().map_or(0, |s| s.as_slice().len()) {
+                    problems.push((
+                        "select.item".into(),
+                        "select.item must be a plain CSS selector (no @attr)".into(),
+                    ));
+                    None
+                } else {
+                    Some(sels)
+                }
             }
             None => None,
         };
@@ -195,29 +283,73 @@ impl HtmlRules {
         }
     }
 
+    /// The item elements: those of the first item selector that matches anything.
+    fn items<'a>(&self, doc: &'a Html) -> Vec<ElementRef<'a>> {
+        self.item
+            .iter()
+            .map(|sel| doc.select(sel).collect::<Vec<_>>())
+            .find(|found| !found.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// Extracts a page's posts. A page without items has its `<noscript>` markup read
+    /// instead (once: the markup read from there is not searched for more).
     pub(crate) fn extract(
         &self,
         doc: &Html,
         page_url: &Url,
+        ctx: &DateContext,
         limits: &Limits,
     ) -> Result<Extracted, ExtractError> {
-        let mut posts = Vec::new();
-        let mut items_found = 0;
-        for item in doc.select(&self.item) {
-            items_found += 1;
-            let body = self.text.body(item, page_url, limits)?;
-            if body.text.is_empty() && body.quotes.is_empty() {
-                continue;
+        if self.items(doc).is_empty() {
+            // Discourse 2.x and other no-JavaScript views keep the posts inside <noscript>,
+            // which an HTML parser with scripting on reads as text: read that text as markup,
+            // parsed under the same limits as the page.
+            if let Some(inner) = noscript_document(doc, limits)
+                .map_err(|over| ExtractError::overflow(page_url, over))?
+            {
+                let mut out = self.extract_items(&inner, page_url, ctx, limits)?;
+                if out.next.is_none() {
+                    out.next = self.next_page(doc, page_url);
+                }
+                return Ok(out);
             }
+        }
+        self.extract_items(doc, page_url, ctx, limits)
+    }
+
+    fn extract_items(
+        &self,
+        doc: &Html,
+        page_url: &Url,
+        ctx: &DateContext,
+        limits: &Limits,
+    ) -> Result<Extracted, ExtractError> {
+        let items = self.items(doc);
+        let mut out = Extracted {
+            items_found: items.len(),
+            ..Extracted::default()
+        };
+        for item in items {
+            let body = self.text.body(item, page_url, limits)?;
             let author = self.author.value(item).unwrap_or_default();
             let site_id = self.id.as_ref().and_then(|f| f.value(item));
+            let time = self.time.as_ref().and_then(|f| f.time(item, ctx));
+            out.gaps.count(
+                &author,
+                self.time.is_some() && time.is_none(),
+                self.id.is_some() && site_id.is_none(),
+            );
+            if body.is_empty() {
+                continue;
+            }
             let anchor = item
                 .value()
                 .id()
                 .map(str::to_string)
                 .or_else(|| site_id.clone());
-            posts.push(ExtractedPost {
-                id: site_id.unwrap_or_else(|| post_id(&author, &body.text)),
+            out.posts.push(ExtractedPost {
+                id: site_id.unwrap_or_else(|| post_id(&author, &body.clean.text)),
                 // Without a permalink the page itself is the link; an element id makes
                 // it an anchor to the post (phpBB's `#p123`, most forums alike).
                 url: self
@@ -230,29 +362,54 @@ impl HtmlRules {
                         u.set_fragment(anchor.as_deref());
                         Some(u.to_string())
                     }),
-                published_at: self
-                    .time
-                    .as_ref()
-                    .and_then(|f| f.value(item))
-                    .and_then(|t| dates::parse_time(&t)),
+                published_at: time.map(|t| t.at),
                 author,
-                text: body.text,
-                quotes: body.quotes,
+                text: body.clean.text,
+                quotes: body.clean.quotes,
                 truncated: false,
+                details: PostDetails {
+                    title: None,
+                    image_alts: body.image_alts,
+                    time_assumed_utc: time.is_some_and(|t| t.assumed_utc),
+                },
             });
         }
-        let next = self
-            .next
+        out.next = self.next_page(doc, page_url);
+        Ok(out)
+    }
+
+    /// The next-page link of a document, by this source's `next` selectors.
+    pub(crate) fn extract_next(&self, doc: &Html, page_url: &Url) -> Option<Url> {
+        self.next_page(doc, page_url)
+    }
+
+    fn next_page(&self, doc: &Html, page_url: &Url) -> Option<Url> {
+        self.next
             .as_ref()
             .and_then(|f| f.document_value(doc))
             .and_then(|href| resolve_next(page_url, &href))
-            .filter(|next| !same_page(next, page_url));
-        Ok(Extracted {
-            posts,
-            next,
-            items_found,
-        })
+            .filter(|next| !same_page(next, page_url))
     }
+}
+
+/// The markup inside the page's `<noscript>` elements, when there is some, parsed under
+/// `limits`.
+fn noscript_document(doc: &Html, limits: &Limits) -> Result<Option<Html>, parse::Overflow> {
+    let Ok(sel) = Selector::parse("noscript") else {
+        return Ok(None);
+    };
+    let mut markup = String::new();
+    for el in doc.select(&sel) {
+        for t in el.text() {
+            if t.contains('<') {
+                markup.push_str(t);
+            }
+        }
+    }
+    if markup.is_empty() {
+        return Ok(None);
+    }
+    parse::document(&markup, limits).map(Some)
 }
 
 fn same_page(a: &Url, b: &Url) -> bool {

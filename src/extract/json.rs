@@ -9,7 +9,7 @@ use url::Url;
 use super::parse::{self, Limits};
 use super::text::value_text;
 use super::{dates, post_id, resolve_link, resolve_next, ExtractError, Extracted};
-use crate::config::SelectConfig;
+use crate::config::{SelectConfig, Selectors};
 use crate::model::ExtractedPost;
 
 /// Compiled `[sources.select]` (pointers) and `embedded_json` for a json source.
@@ -49,7 +49,18 @@ impl JsonRules {
         embedded: Option<&str>,
     ) -> Result<JsonRules, Vec<(String, String)>> {
         let mut problems = Vec::new();
-        let mut pointer = |key: &str, p: &Option<String>, required: bool| -> Option<String> {
+        let mut pointer = |key: &str, p: &Option<Selectors>, required: bool| -> Option<String> {
+            let p = match p.as_ref().map(|p| p.as_slice()) {
+                Some([one]) => Some(one),
+                Some(_) => {
+                    problems.push((
+                        format!("select.{key}"),
+                        "json sources take one JSON Pointer per key, not a list".into(),
+                    ));
+                    return None;
+                }
+                None => None,
+            };
             match p {
                 None if required => {
                     problems.push((
@@ -174,6 +185,7 @@ impl JsonRules {
                 text: body.text,
                 quotes: body.quotes,
                 truncated: false,
+                details: Default::default(),
             });
         }
         let next = self
@@ -187,6 +199,8 @@ impl JsonRules {
             posts,
             next,
             items_found: items.len(),
+            gaps: Default::default(),
+            method: None,
         })
     }
 }

@@ -1,14 +1,18 @@
 //! Pure extraction of posts from fetched documents: HTML with CSS selectors, feeds, JSON; clean text; relevance.
 //! No IO here: a source is compiled once ([`CompiledSource::compile`]), then [`extract`] runs on bytes.
 
+mod auto;
+mod chrome;
 mod dates;
 mod decode;
+mod detect;
 mod feed;
 mod html;
 mod json;
 mod parse;
 mod presets;
 mod relevance;
+mod structured;
 mod text;
 
 use sha2::{Digest, Sha256};
@@ -17,10 +21,12 @@ use url::Url;
 use crate::config::{SelectConfig, SourceConfig, SourceKind};
 use crate::model::ExtractedPost;
 
-pub use dates::parse_time;
+pub use auto::{inspect, Inspection};
+pub use dates::{page_offset, parse_time, read_time, DateContext, ReadTime};
 pub use decode::decode;
+pub use detect::{detect, generator, Software};
 pub use parse::Limits;
-pub use presets::{preset, PRESETS};
+pub use presets::{preset, PRESETS, SOFTWARE};
 pub use relevance::Relevance;
 pub use text::CleanText;
 
@@ -41,6 +47,68 @@ pub struct Extracted {
     /// Elements the item selector matched (entries, array elements), including ones without
     /// text. Zero on a fetched page means the selectors no longer fit the site.
     pub items_found: usize,
+    /// Items whose author, time or id came out empty (html sources).
+    pub gaps: FieldGaps,
+    /// How `preset = "auto"` read the page: "structured data (JSON-LD)", "preset phpbb …".
+    pub method: Option<String>,
+}
+
+/// How many items had an empty author, time or id: selectors that match the items but no
+/// longer their fields leave these empty without any error.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FieldGaps {
+    /// Items read for fields (every item of an html page).
+    pub items: usize,
+    pub author: usize,
+    /// Counted only when the source has a `time` selector.
+    pub time: usize,
+    /// Counted only when the source has an `id` selector.
+    pub id: usize,
+}
+
+impl FieldGaps {
+    pub(crate) fn count(&mut self, author: &str, time_missing: bool, id_missing: bool) {
+        self.items += 1;
+        self.author += usize::from(author.is_empty());
+        self.time += usize::from(time_missing);
+        self.id += usize::from(id_missing);
+    }
+
+    /// Adds another page's counts.
+    pub fn add(&mut self, other: &FieldGaps) {
+        self.items += other.items;
+        self.author += other.author;
+        self.time += other.time;
+        self.id += other.id;
+    }
+
+    /// The fields empty on most items (more than half), named as `select` keys.
+    pub fn mostly_empty(&self) -> Vec<(&'static str, usize)> {
+        [
+            ("author", self.author),
+            ("time", self.time),
+            ("id", self.id),
+        ]
+        .into_iter()
+        .filter(|&(_, n)| n > 0 && n * 2 > self.items)
+        .collect()
+    }
+}
+
+/// Why a poll that fetched pages extracted nothing useful, or `None` when it did: items found
+/// but no post from them, or a field empty on most items. Sources report this as a failure.
+pub fn silent_failure(items_found: usize, posts: usize, gaps: &FieldGaps) -> Option<String> {
+    if items_found > 0 && posts == 0 {
+        return Some(format!(
+            "{items_found} item(s) found but no post extracted from them (check select.text or the preset)"
+        ));
+    }
+    let empty: Vec<String> = gaps
+        .mostly_empty()
+        .into_iter()
+        .map(|(field, n)| format!("select.{field} is empty on {n} of {} item(s)", gaps.items))
+        .collect();
+    (!empty.is_empty()).then(|| empty.join("; "))
 }
 
 /// Why a document could not be read. Every message names the URL.
@@ -81,6 +149,7 @@ impl ExtractError {
 #[derive(Debug, Clone)]
 enum Rules {
     Html(Box<html::HtmlRules>),
+    Auto(Box<auto::AutoRules>),
     Feed,
     Json(Box<json::JsonRules>),
 }
@@ -107,12 +176,23 @@ impl CompiledSource {
             })
         };
         let mut select = source.select.clone();
-        if let Some(name) = &source.preset {
+        // An html source that names neither a preset nor selectors reads the page as `auto`.
+        let auto = source.kind == SourceKind::Html
+            && (source.preset.as_deref() == Some("auto")
+                || (source.preset.is_none() && source.select == SelectConfig::default()));
+        if let Some(name) = source.preset.as_deref().filter(|_| !auto) {
             match (preset(name), source.kind) {
                 (Some(base), SourceKind::Html) => select = presets::merge(base, &source.select),
                 (Some(_), kind) => problem(
                     "preset",
                     format!("presets are for kind = \"html\", not {kind:?}"),
+                ),
+                (None, _) if name == "auto" => problem(
+                    "preset",
+                    format!(
+                        "preset \"auto\" is for kind = \"html\", not {:?}",
+                        source.kind
+                    ),
                 ),
                 (None, _) => problem(
                     "preset",
@@ -135,6 +215,9 @@ impl CompiledSource {
             }
         }
         let rules = match source.kind {
+            SourceKind::Html if auto => {
+                auto::AutoRules::compile(&select).map(|r| Rules::Auto(Box::new(r)))
+            }
             SourceKind::Html => html::HtmlRules::compile(&select).map(|r| Rules::Html(Box::new(r))),
             SourceKind::Json => json::JsonRules::compile(&select, source.embedded_json.as_deref())
                 .map(|r| Rules::Json(Box::new(r))),
@@ -207,21 +290,47 @@ impl CompiledSource {
     }
 }
 
-/// Extracts the posts and the next-page link of one fetched document. A document past the
-/// source's [`Limits`] is refused; each post's text is cut to `max_post_chars`.
+/// Extracts the posts and the next-page link of one document fetched just now. A document
+/// past the source's [`Limits`] is refused; each post's text is cut to `max_post_chars`.
 pub fn extract(
     src: &CompiledSource,
     page_url: &Url,
     body: &[u8],
     content_type: Option<&str>,
 ) -> Result<Extracted, ExtractError> {
+    extract_at(src, page_url, body, content_type, chrono::Utc::now())
+}
+
+/// Extracts the posts and the next-page link of one document fetched at `fetched_at`
+/// (relative times such as "3 hours ago" count back from it).
+pub fn extract_at(
+    src: &CompiledSource,
+    page_url: &Url,
+    body: &[u8],
+    content_type: Option<&str>,
+    fetched_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Extracted, ExtractError> {
     let limits = &src.limits;
     let mut out = match &src.rules {
         Rules::Html(rules) => {
             let text = decode(body, content_type, true);
+            let ctx = DateContext {
+                fetched_at: Some(fetched_at),
+                offset: page_offset(&text),
+            };
             let doc = parse::document(&text, limits)
                 .map_err(|over| ExtractError::overflow(page_url, over))?;
-            rules.extract(&doc, page_url, limits)
+            rules.extract(&doc, page_url, &ctx, limits)
+        }
+        Rules::Auto(rules) => {
+            let text = decode(body, content_type, true);
+            let ctx = DateContext {
+                fetched_at: Some(fetched_at),
+                offset: page_offset(&text),
+            };
+            let doc = parse::document(&text, limits)
+                .map_err(|over| ExtractError::overflow(page_url, over))?;
+            rules.extract(&doc, page_url, &ctx, limits)
         }
         Rules::Feed => feed::extract(page_url, body, limits),
         Rules::Json(rules) => {
@@ -323,3 +432,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod preset_tests;

@@ -244,7 +244,10 @@ fn walk(root: NodeRef<'_, Node>, quotes: &mut Vec<String>) -> String {
             _ => continue,
         };
         let name = e.name();
-        if SKIPPED.contains(&name) || is_quote_furniture(e, in_quote) {
+        if SKIPPED.contains(&name)
+            || is_quote_furniture(e, in_quote)
+            || super::chrome::is_chrome(node, e)
+        {
             continue;
         }
         if name == "br" {

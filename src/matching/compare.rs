@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use super::index::{key, AccountView, KeyKind};
-use super::post::{handle_key, name_joined, name_key, signature_names};
 use super::{custom_domain, domain_of, is_under, weight, Matcher, MAX_SHARED};
 use crate::model::EvidenceKind;
 use crate::normalize::{registrable_domain, Ident, IdentKind};
@@ -18,8 +17,18 @@ pub(super) struct Agreement {
     pub(super) from_author: bool,
 }
 
+impl Agreement {
+    /// Whether it rests on an identifier (address, host, IP, the account's own domain).
+    pub(super) fn is_strong(&self) -> bool {
+        matches!(
+            self.kind,
+            EvidenceKind::Email | EvidenceKind::Host | EvidenceKind::Ip | EvidenceKind::Domain
+        )
+    }
+}
+
 impl Matcher {
-    fn lookup(&self, kind: KeyKind, value: &str) -> Option<&[u32]> {
+    pub(super) fn lookup(&self, kind: KeyKind, value: &str) -> Option<&[u32]> {
         let hits = self.index.get(key(kind, value));
         (!hits.is_empty() && hits.len() <= MAX_SHARED).then_some(hits)
     }
@@ -122,113 +131,6 @@ impl Matcher {
             if a.weight > 0.0 {
                 found.entry(acct).or_default().push(a);
             }
-        }
-    }
-
-    /// Author handle against e-mail local parts and names; author and signature names against account names.
-    pub(super) fn compare_author(
-        &self,
-        author: &str,
-        text: &str,
-        quoted: &[(usize, usize)],
-        found: &mut HashMap<u32, Vec<Agreement>>,
-    ) {
-        let mut best: HashMap<u32, Agreement> = HashMap::new();
-        let mut offer = |acct: u32, a: Agreement| {
-            if a.weight > 0.0 && best.get(&acct).map_or(true, |b| b.weight < a.weight) {
-                best.insert(acct, a);
-            }
-        };
-        let mut handles: HashMap<u32, Agreement> = HashMap::new();
-        if let Some(h) = handle_key(author) {
-            if let Some(hits) = self.lookup(KeyKind::Local, &h) {
-                for &acct in hits {
-                    let view = self.accounts.get(acct);
-                    if let Some(e) = view.emails().find(|e| {
-                        e.rsplit_once('@')
-                            .and_then(|(l, _)| handle_key(l))
-                            .as_deref()
-                            == Some(&h)
-                    }) {
-                        let detail = format!("author \"{}\" = local part of {e}", author.trim());
-                        let w = weight::HANDLE - (hits.len() as f64).log2();
-                        if w > 0.0 {
-                            handles.insert(
-                                acct,
-                                Agreement {
-                                    kind: EvidenceKind::Handle,
-                                    weight: w,
-                                    detail,
-                                    from_author: true,
-                                },
-                            );
-                        }
-                    }
-                }
-            }
-            if let Some(hits) = self.lookup(KeyKind::NameJoined, &h) {
-                for &acct in hits {
-                    let view = self.accounts.get(acct);
-                    if name_joined(view.name).as_deref() == Some(&h) {
-                        let detail = format!(
-                            "author \"{}\" = account name \"{}\" run together",
-                            author.trim(),
-                            view.name
-                        );
-                        let w = weight::NAME_HANDLE - (hits.len() as f64).log2();
-                        offer(
-                            acct,
-                            Agreement {
-                                kind: EvidenceKind::Name,
-                                weight: w,
-                                detail,
-                                from_author: true,
-                            },
-                        );
-                    }
-                }
-            }
-        }
-        let mut names: Vec<(String, &str)> = Vec::new();
-        if let Some(k) = name_key(author) {
-            names.push((k, "author name"));
-        }
-        for s in signature_names(text, quoted) {
-            if let Some(k) = name_key(&s) {
-                names.push((k, "signature"));
-            }
-        }
-        for (k, source) in names {
-            let Some(hits) = self.lookup(KeyKind::Name, &k) else {
-                continue;
-            };
-            for &acct in hits {
-                let view = self.accounts.get(acct);
-                if name_key(view.name).as_deref() == Some(&k) {
-                    let detail = format!(
-                        "{source} = account name \"{}\"{}",
-                        view.name,
-                        if hits.len() > 1 {
-                            format!(", shared by {} accounts", hits.len())
-                        } else {
-                            String::new()
-                        }
-                    );
-                    let w = weight::NAME - (hits.len() as f64).log2();
-                    offer(
-                        acct,
-                        Agreement {
-                            kind: EvidenceKind::Name,
-                            weight: w,
-                            detail,
-                            from_author: source == "author name",
-                        },
-                    );
-                }
-            }
-        }
-        for (acct, a) in handles.into_iter().chain(best) {
-            found.entry(acct).or_default().push(a);
         }
     }
 }

@@ -7,16 +7,16 @@ use std::hash::{Hash, Hasher};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum KeyKind {
     Email,
-    /// Local part of an address, letters and digits only (`jan.kowalski` -> `jankowalski`).
-    Local,
     Host,
     Ip,
     /// Registrable domain of a custom (not free-mail) address or of a host.
     Domain,
-    /// Name tokens, sorted and joined by one space.
-    Name,
-    /// Name tokens in written order without separators, as people use it for a handle.
-    NameJoined,
+    /// A handle form: local part, local part without digits, name forms, domain label (`handles`).
+    Handle,
+    /// First and last name in ASCII spelling, sorted (`names`).
+    NameFull,
+    /// A name with one part as its initial (`sven h.`, `s. obrien`).
+    NameInitial,
 }
 
 /// The 64-bit key of a value. Collisions are possible in principle, so every hit is checked

@@ -3,19 +3,24 @@
 //! vendor's own domains never count, and two close accounts are never decided by guessing.
 
 mod compare;
+mod context;
+mod handles;
 mod index;
+mod names;
 mod post;
+mod weak;
 
 use std::collections::{HashMap, HashSet};
 
 use crate::config::MatchingConfig;
-use crate::model::{Customer, Evidence, EvidenceKind, Match, MatchStatus};
+use crate::model::{Candidate, Customer, Evidence, Match, MatchStatus, Ranked};
 use crate::normalize::{
     canonical_email, canonical_host, canonical_ip, identifiers, registrable_domain, IdentKind,
 };
 use compare::Agreement;
+use context::Contexts;
 use index::{key, Accounts, Index, KeyKind};
-use post::{handle_key, in_ranges, name_joined, name_key, quoted_ranges};
+use post::{in_ranges, quoted_ranges};
 
 /// Log2 likelihood-ratio weights of a comparison that agrees on a value only one account has.
 /// A value shared by `n` accounts weighs `log2(n)` less (its chance agreement is n times higher).
@@ -26,10 +31,17 @@ mod weight {
     pub const HOST: f64 = 6.5;
     pub const IP: f64 = 6.0;
     pub const DOMAIN: f64 = 5.0;
-    pub const HANDLE: f64 = 3.0;
     pub const NAME: f64 = 2.0;
-    pub const NAME_HANDLE: f64 = 1.5;
+    /// A first name with an initial ("Sven H."): many more people share it than a full name.
+    pub const NAME_INITIAL: f64 = 1.0;
+    /// The post gives its author a full name that is not the account's.
+    pub const NAME_DISAGREE: f64 = -4.5;
 }
+
+/// Accounts whose score is within this many log2 units of the best fit it about equally well: they
+/// are listed as candidates beside the best one, at most [`MAX_CANDIDATES`] of them.
+const AMBIGUITY_MARGIN: f64 = 2.0;
+const MAX_CANDIDATES: usize = 3;
 
 /// Values shared by more accounts than this (free-mail domains, shared-hosting IPs, common names)
 /// identify nobody; skipping them also keeps the work per post independent of the account count.
@@ -91,6 +103,9 @@ fn is_free_mail(domain: &str) -> bool {
 /// Customer accounts indexed for matching posts. Built once at start-up; read-only afterwards.
 pub struct Matcher {
     accounts: Accounts,
+    contexts: Contexts,
+    /// The year "three years with them" counts back from.
+    this_year: i32,
     index: Index,
     link_threshold: f64,
     candidate_threshold: f64,
@@ -100,6 +115,7 @@ pub struct Matcher {
 /// Collects accounts one at a time (e.g. while streaming the customers table) into a [`Matcher`].
 pub struct MatcherBuilder {
     accounts: Accounts,
+    contexts: Contexts,
     pairs: Vec<(u64, u32)>,
     link_threshold: f64,
     candidate_threshold: f64,
@@ -128,9 +144,6 @@ impl MatcherBuilder {
         let mut add = |kind, value: &str| self.pairs.push((key(kind, value), id));
         for e in &emails {
             add(KeyKind::Email, e);
-            if let Some(l) = e.rsplit_once('@').and_then(|(l, _)| handle_key(l)) {
-                add(KeyKind::Local, &l);
-            }
             if let Some(d) = custom_domain(domain_of(e)) {
                 add(KeyKind::Domain, &d);
             }
@@ -144,12 +157,34 @@ impl MatcherBuilder {
         for ip in &ips {
             add(KeyKind::Ip, ip);
         }
-        if let Some(n) = name_key(&c.name) {
-            add(KeyKind::Name, &n);
+        let mut forms: Vec<String> = Vec::new();
+        for e in &emails {
+            let (local, domain) = e.rsplit_once('@').unwrap_or((e, ""));
+            forms.extend(handles::local_forms(local).into_iter().map(|(k, _)| k));
+            forms.extend(
+                custom_domain(domain)
+                    .as_deref()
+                    .and_then(handles::domain_label),
+            );
         }
-        if let Some(n) = name_joined(&c.name) {
-            add(KeyKind::NameJoined, &n);
+        for h in &hosts {
+            forms.extend(custom_domain(h).as_deref().and_then(handles::domain_label));
         }
+        forms.extend(handles::name_forms(&c.name).into_iter().map(|(k, _)| k));
+        for f in forms {
+            add(KeyKind::Handle, &f);
+        }
+        for (k, full) in names::account_name_keys(&c.name) {
+            add(
+                if full {
+                    KeyKind::NameFull
+                } else {
+                    KeyKind::NameInitial
+                },
+                &k,
+            );
+        }
+        self.contexts.push(c);
     }
 
     fn is_service(&self, host: &str) -> bool {
@@ -160,8 +195,12 @@ impl MatcherBuilder {
     pub fn build(self) -> Matcher {
         let mut accounts = self.accounts;
         accounts.shrink();
+        let mut contexts = self.contexts;
+        contexts.shrink();
         Matcher {
             accounts,
+            contexts,
+            this_year: chrono::Datelike::year(&chrono::Utc::now()),
             index: Index::build(self.pairs),
             link_threshold: self.link_threshold,
             candidate_threshold: self.candidate_threshold,
@@ -214,6 +253,7 @@ impl Matcher {
             .collect();
         MatcherBuilder {
             accounts: Accounts::default(),
+            contexts: Contexts::default(),
             pairs: Vec::new(),
             link_threshold: cfg.link_threshold,
             candidate_threshold: cfg.candidate_threshold,
@@ -233,12 +273,17 @@ impl Matcher {
 
     /// Approximate heap bytes held by the index and the account store.
     pub fn heap_bytes(&self) -> usize {
-        self.index.heap_bytes() + self.accounts.heap_bytes()
+        self.index.heap_bytes() + self.accounts.heap_bytes() + self.contexts.heap_bytes()
     }
 
     /// The best account for a post, or `None` when nothing reaches `candidate_threshold`.
     /// `text` may contain quotes of other people (`>` lines, "X wrote:"); they are ignored.
     pub fn match_post(&self, author: &str, text: &str) -> Option<Match> {
+        self.match_ranked(author, text).matched
+    }
+
+    /// The best account for a post and, when two or three fit about equally, all of them ranked.
+    pub fn match_ranked(&self, author: &str, text: &str) -> Ranked {
         let mut found: HashMap<u32, Vec<Agreement>> = HashMap::new();
         let quoted = quoted_ranges(text);
         // Each identifier is compared once, however often the post repeats it.
@@ -255,12 +300,15 @@ impl Matcher {
                 self.compare_ident(&ident, &written, &mut found);
             }
         }
-        self.compare_author(author, text, &quoted, &mut found);
+        let handle_from_name = self.compare_handle(author, &mut found);
+        self.compare_names(author, text, &quoted, &handle_from_name, &mut found);
+        self.add_context(text, &mut found);
         self.decide(found)
     }
 
-    /// The accounts sharing a value, unless too many share it to mean anything.
-    fn decide(&self, found: HashMap<u32, Vec<Agreement>>) -> Option<Match> {
+    /// Scores every account that agreed on something, links only on a strong, uncontradicted and
+    /// clear lead, and otherwise lists the accounts that fit about equally as candidates.
+    fn decide(&self, found: HashMap<u32, Vec<Agreement>>) -> Ranked {
         let mut scored: Vec<(u32, f64, Vec<Agreement>)> = found
             .into_iter()
             .map(|(acct, ev)| {
@@ -272,50 +320,90 @@ impl Matcher {
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let acct = scored.first()?.0;
-        let mut evidence = Vec::new();
+        let Some(top) = scored.first() else {
+            return Ranked::default();
+        };
         // Posterior over the competing accounts: a close second takes its share, so a near tie can
         // never reach a confident link.
         let odds: Vec<f64> = scored.iter().map(|s| log_odds_to_odds(s.1)).collect();
-        let mut confidence = odds[0] / (1.0 + odds.iter().sum::<f64>());
-        evidence.extend(scored.swap_remove(0).2);
-        let strong = evidence.iter().any(|a| {
-            matches!(
-                a.kind,
-                EvidenceKind::Email | EvidenceKind::Host | EvidenceKind::Ip | EvidenceKind::Domain
-            )
-        });
+        let shared_confidence = odds[0] / (1.0 + odds.iter().sum::<f64>());
+        // How well the best account alone explains the evidence, against "none of them".
+        let own = |l: f64| {
+            let o = log_odds_to_odds(l);
+            o / (1.0 + o)
+        };
+        let strong = top.2.iter().any(Agreement::is_strong);
         // The author's own handle or (reasonably rare) name pointing at another account contradicts the link.
-        let contradicted = scored
+        let contradicted = scored[1..]
             .iter()
             .any(|s| s.2.iter().any(|a| a.from_author && a.weight >= 1.0))
-            && !evidence.iter().any(|a| a.from_author);
-        if !strong || contradicted {
-            // Names and handles alone, or contradicted evidence, only ever make a candidate for a human to confirm.
-            confidence = confidence.min(self.link_threshold - 0.01).max(0.0);
+            && !top.2.iter().any(|a| a.from_author);
+        if strong && !contradicted && shared_confidence >= self.link_threshold {
+            let matched = self.to_match(&scored[0], shared_confidence, MatchStatus::Linked);
+            return Ranked {
+                matched: Some(matched),
+                candidates: Vec::new(),
+            };
         }
-        if confidence < self.candidate_threshold {
-            return None;
+        // Names, handles and context alone, contradicted evidence or a near tie only ever make
+        // candidates for a human to confirm.
+        let cap = |c: f64| c.min(self.link_threshold - 0.01).max(0.0);
+        let best = top.1;
+        // Accounts that fit about equally (namesakes, a handle two accounts share) are judged as a
+        // group: together they explain the evidence as well as one account with the value would.
+        let group: Vec<&(u32, f64, Vec<Agreement>)> = scored
+            .iter()
+            .take_while(|s| best - s.1 < AMBIGUITY_MARGIN)
+            .take(MAX_CANDIDATES)
+            .collect();
+        let group_odds: f64 = group.iter().map(|s| log_odds_to_odds(s.1)).sum();
+        let group_confidence = group_odds / (1.0 + group_odds);
+        let confidence = cap(shared_confidence.max(own(best)));
+        if cap(group_confidence) < self.candidate_threshold {
+            return Ranked::default();
         }
-        let status = if confidence >= self.link_threshold {
-            MatchStatus::Linked
-        } else {
-            MatchStatus::Candidate
-        };
+        let candidates: Vec<Candidate> = group
+            .iter()
+            .map(|s| {
+                let m = self.to_match(s, cap(own(s.1)), MatchStatus::Candidate);
+                Candidate {
+                    customer_id: m.customer_id,
+                    confidence: m.confidence,
+                    evidence: m.evidence,
+                }
+            })
+            .collect();
+        let matched = self.to_match(&scored[0], confidence, MatchStatus::Candidate);
+        Ranked {
+            matched: Some(matched),
+            candidates: if candidates.len() > 1 {
+                candidates
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn to_match(
+        &self,
+        s: &(u32, f64, Vec<Agreement>),
+        confidence: f64,
+        status: MatchStatus,
+    ) -> Match {
+        let mut evidence: Vec<&Agreement> = s.2.iter().collect();
         evidence.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-        let view = self.accounts.get(acct);
-        Some(Match {
-            customer_id: view.id.to_string(),
+        Match {
+            customer_id: self.accounts.get(s.0).id.to_string(),
             confidence: (confidence * 1000.0).round() / 1000.0,
             status,
             evidence: evidence
                 .into_iter()
                 .map(|a| Evidence {
                     kind: a.kind,
-                    detail: a.detail,
+                    detail: a.detail.clone(),
                 })
                 .collect(),
-        })
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Unit tests of the matcher on small, hand-written account sets.
 
 use super::*;
-use crate::model::AccountStatus;
+use crate::model::{AccountStatus, EvidenceKind};
 
 fn customer(id: &str, name: &str, emails: &[&str], hosts: &[&str]) -> Customer {
     Customer {
@@ -106,8 +106,73 @@ fn shared_ip_and_namesakes_are_not_guessed() {
     assert!(matcher()
         .match_post("x", "server 192.0.2.10 blocked")
         .map_or(true, |m| m.status != MatchStatus::Linked));
-    let m = matcher().match_post("Jan Kowalski", "Terrible service.");
-    assert!(m.is_none(), "two accounts named Jan Kowalski: {m:?}");
+    // Two accounts named Jan Kowalski: shown to a human as two ranked candidates, never guessed.
+    let r = matcher().match_ranked("Jan Kowalski", "Terrible service.");
+    let m = r.matched.expect("a candidate");
+    assert_eq!(m.status, MatchStatus::Candidate);
+    let mut ids: Vec<&str> = r
+        .candidates
+        .iter()
+        .map(|c| c.customer_id.as_str())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["C-1", "C-3"]);
+}
+
+#[test]
+fn context_separates_namesakes_but_never_links_alone() {
+    let mut customers = vec![
+        customer("C-1", "Jan Kowalski", &["jan@example-shop.de"], &[]),
+        customer("C-3", "Jan Kowalski", &["jk1977@web.de"], &[]),
+    ];
+    customers[0].plan = Some("Web Guard".into());
+    customers[0].facts.insert("city".into(), "Poznań".into());
+    customers[1].plan = Some("Starter".into());
+    customers[1].facts.insert("city".into(), "Kraków".into());
+    let m = Matcher::new(customers, &MatchingConfig::default(), &[]);
+    let r = m.match_ranked("Jan Kowalski", "On Web Guard here in Poznan, scans broke.");
+    let best = r.matched.expect("a candidate");
+    assert_eq!(
+        (best.customer_id.as_str(), best.status),
+        ("C-1", MatchStatus::Candidate)
+    );
+    assert!(r.candidates.is_empty(), "{:?}", r.candidates);
+    assert!(best
+        .evidence
+        .iter()
+        .any(|e| e.kind == EvidenceKind::Context));
+    // Context with no name or handle points at nobody.
+    assert!(m
+        .match_post("someone", "On Web Guard here in Poznan.")
+        .is_none());
+}
+
+#[test]
+fn handles_built_from_names_and_local_parts() {
+    let m = Matcher::new(
+        vec![
+            customer("C-1", "Frank Möller", &["frankm@proton.me"], &[]),
+            customer("C-2", "Petra Voigt", &["petravoigt@gmx.de"], &[]),
+            customer("C-3", "Marta León", &["ironfernz@yahoo.es"], &[]),
+        ],
+        &MatchingConfig::default(),
+        &[],
+    );
+    for (handle, id) in [
+        ("frank-moeller", "C-1"),
+        ("fmoeller", "C-1"),
+        ("voigt.p", "C-2"),
+        ("petravoigt_dev", "C-2"),
+        ("m4rta_le0n", "C-3"),
+    ] {
+        let got = m.match_post(handle, "Worst scanner ever.");
+        assert_eq!(
+            got.as_ref().map(|m| m.customer_id.as_str()),
+            Some(id),
+            "{handle}: {got:?}"
+        );
+        assert_eq!(got.unwrap().status, MatchStatus::Candidate);
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The review queue policy: states, who may approve what, two-person rule, rewrites. Pure; the store persists it.
 //! [`Queue`] is the one service the CLI and Discord both call; every action and refusal is audited.
 
+mod flag;
 mod people;
 mod policy;
 mod service;
@@ -12,6 +13,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use flag::{Flag, FlagCase, FlagKind};
 pub use people::{IdentityError, People, NO_PEOPLE};
 pub use policy::{decide, required_approvals, Effect, Refusal, Request, Snapshot};
 pub use service::{Queue, QueueError};

@@ -1,7 +1,7 @@
 //! Who may do what to a queue item, decided from a snapshot of it: pure, no IO, so every rule
 //! is tested directly. Refusals are typed and say what to do instead.
 
-use super::{Actor, Approval, MatchState, People, State};
+use super::{Actor, Approval, FlagKind, MatchState, People, State};
 use crate::model::Decision;
 
 /// What an actor asks to do to an item.
@@ -31,6 +31,12 @@ pub enum Request<'a> {
     /// Assess the same reply again because what it answers changed (the post was edited):
     /// a new version with the new verdict, approvals start over.
     Reassess,
+    /// Say the gate's decision on this version was wrong (a correction for the regression
+    /// set); changes nothing about the item.
+    Flag {
+        kind: FlagKind,
+        note: &'a str,
+    },
 }
 
 impl Request<'_> {
@@ -46,6 +52,7 @@ impl Request<'_> {
             Request::MarkPosted { .. } => "mark_posted",
             Request::ViewDetails => "view_details",
             Request::Reassess => "reassess",
+            Request::Flag { .. } => "flag",
         }
     }
 }
@@ -85,6 +92,11 @@ pub enum Effect {
     },
     MarkPosted,
     ViewDetails,
+    /// Record the flag; `expected` is the decision the reviewer says is right.
+    Flag {
+        kind: FlagKind,
+        expected: Decision,
+    },
 }
 
 /// Why a request was refused. The message is shown to the person who asked.
@@ -133,6 +145,12 @@ pub enum Refusal {
     /// Marking posted needs the URL or a note.
     #[error("say where the reply was posted (URL or note)")]
     NoPlace,
+    /// A flag must say what the gate got wrong.
+    #[error("say what the gate got wrong: a flag needs a note")]
+    NoteRequired,
+    /// There is no decision beyond this one in the flag's direction.
+    #[error("the reply is already {}: nothing is {} than that", decision.as_str(), if *kind == FlagKind::Missed { "stricter" } else { "looser" })]
+    NothingBeyond { kind: FlagKind, decision: Decision },
 }
 
 /// Approvals a decision needs; `None` when it can not be approved at all.
@@ -277,6 +295,17 @@ pub fn decide(
                 return Err(Refusal::NoPlace);
             }
             Ok(Effect::MarkPosted)
+        }
+        // A correction is welcome in any state: a leak is often noticed after posting.
+        Request::Flag { kind, note } => {
+            if note.trim().is_empty() {
+                return Err(Refusal::NoteRequired);
+            }
+            let expected = kind.expected(item.decision).ok_or(Refusal::NothingBeyond {
+                kind,
+                decision: item.decision,
+            })?;
+            Ok(Effect::Flag { kind, expected })
         }
         Request::ViewDetails => unreachable!("handled above"),
     }

@@ -4,7 +4,10 @@
 use chrono::Utc;
 
 use super::policy::{decide, Effect, Refusal, Request, Snapshot};
-use super::{Actor, Approval, ItemId, ItemView, MatchState, People, Posted, State, NO_PEOPLE};
+use super::{
+    Actor, Approval, Flag, FlagCase, FlagKind, ItemId, ItemView, MatchState, People, Posted, State,
+    NO_PEOPLE,
+};
 use crate::model::{Assessment, Decision, Match, Post};
 use crate::store::{ItemRecord, NewItem, Store, StoreError, Tx, VersionRecord};
 
@@ -299,6 +302,29 @@ impl<'s> Queue<'s> {
         )
     }
 
+    /// Flags the gate's decision on `version` as having missed something or as too strict,
+    /// with a note saying what; stored and audited, the item itself is unchanged.
+    pub fn flag(
+        &self,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+        kind: FlagKind,
+        note: &str,
+    ) -> Result<ItemView, QueueError> {
+        self.act(id, Some(version), actor, Request::Flag { kind, note }, None)
+    }
+
+    /// Every flag, oldest first, as labelled `assess` inputs.
+    pub fn flag_cases(&self) -> Result<Vec<FlagCase>, QueueError> {
+        self.store.read_tx(|tx| {
+            tx.queue_flags()?
+                .into_iter()
+                .map(|flag| flag_case(tx, flag))
+                .collect()
+        })
+    }
+
     /// Audits that `actor` opened the item's details (match evidence, account); reviewers only.
     pub fn record_details_view(&self, id: ItemId, actor: &Actor) -> Result<ItemView, QueueError> {
         self.act(id, None, actor, Request::ViewDetails, None)
@@ -451,6 +477,32 @@ impl<'s> Queue<'s> {
                         (item.version, place)
                     }
                     Effect::ViewDetails => (item.version, String::new()),
+                    Effect::Flag { kind, expected } => {
+                        let note = match req {
+                            Request::Flag { note, .. } => note.trim(),
+                            _ => "",
+                        };
+                        let decision = current.assessment.decision;
+                        tx.add_queue_flag(&Flag {
+                            item_id: id,
+                            version: item.version,
+                            kind,
+                            decision,
+                            expected,
+                            note: note.to_string(),
+                            by: actor.id.clone(),
+                            at: Utc::now(),
+                        })?;
+                        // The note may quote account data and the trail can not be purged:
+                        // it holds the note's fingerprint, the flags table the note.
+                        let detail = format!(
+                            "{kind}: gate said {}, reviewer expects {}; note {}",
+                            decision.as_str(),
+                            expected.as_str(),
+                            fingerprint(note)
+                        );
+                        (item.version, detail)
+                    }
                 };
                 tx.append_audit(
                     &actor.id,
@@ -461,8 +513,14 @@ impl<'s> Queue<'s> {
                 )?;
                 Ok(Ok(()))
             })?;
+        if let Err(refusal) = &outcome {
+            metrics::counter!("reviewgate_refusals_total", "reason" => refusal_label(refusal))
+                .increment(1);
+        }
         outcome?;
-        self.show(id)
+        let view = self.show(id)?;
+        count_decision(req.name(), &view);
+        Ok(view)
     }
 }
 
@@ -496,6 +554,30 @@ fn load(tx: &Tx<'_>, id: ItemId) -> Result<(ItemRecord, VersionRecord, Vec<Appro
     let current = tx.queue_version(id, item.version)?;
     let approvals = tx.queue_approvals(id, item.version)?;
     Ok((item, current, approvals))
+}
+
+/// A flag with the text it is about: the flagged version and the post it answers.
+fn flag_case(tx: &Tx<'_>, flag: Flag) -> Result<FlagCase, QueueError> {
+    let item = tx
+        .queue_item(flag.item_id)?
+        .ok_or(QueueError::NotFound(flag.item_id))?;
+    let version = tx.queue_version(flag.item_id, flag.version)?;
+    let post = tx.post(&item.source, &item.post_id)?;
+    Ok(FlagCase {
+        customer_id: item.customer_id,
+        post_author: post.as_ref().map(|p| p.author.clone()).unwrap_or_default(),
+        post_text: post.map(|p| p.text).unwrap_or_default(),
+        reply: version.text,
+        expected: flag.expected,
+        flag: flag.kind,
+        note: flag.note,
+        by: flag.by,
+        at: flag.at,
+        item_id: flag.item_id,
+        version: flag.version,
+        decision: flag.decision,
+        findings: version.assessment.findings,
+    })
 }
 
 fn snapshot<'a>(
@@ -533,4 +615,31 @@ fn view(tx: &Tx<'_>, id: ItemId) -> Result<ItemView, QueueError> {
         &versions,
         post.as_ref(),
     ))
+}
+
+/// Counts a queue action that went through; a final one also times post-to-decision.
+fn count_decision(action: &'static str, view: &ItemView) {
+    metrics::counter!("reviewgate_decisions_total", "action" => action, "decision" => view.decision.as_str())
+        .increment(1);
+    if matches!(view.state, State::Approved | State::Rejected)
+        && matches!(action, "approve" | "reject")
+    {
+        let waited = (Utc::now() - view.created_at).num_milliseconds() as f64;
+        metrics::histogram!("reviewgate_post_to_decision_seconds").record(waited / 1000.0);
+    }
+}
+
+/// A fixed label per kind of refusal, for `reviewgate_refusals_total{reason}`.
+fn refusal_label(refusal: &Refusal) -> &'static str {
+    match refusal {
+        Refusal::NotReviewer { .. } => "not_reviewer",
+        Refusal::StaleVersion { .. } => "stale_version",
+        Refusal::WrongState { .. } => "wrong_state",
+        Refusal::Blocked => "blocked",
+        Refusal::RoutineOnly { .. } => "routine_only",
+        Refusal::ReasonRequired => "reason_required",
+        Refusal::SameReviewer { .. } => "same_reviewer",
+        Refusal::MatchUnconfirmed => "match_unconfirmed",
+        _ => "other",
+    }
 }

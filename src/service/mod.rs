@@ -2,10 +2,14 @@
 //! of the bundled example. The glue from sources to store, matching, assessment and queue.
 
 mod assessing;
+pub mod backfill;
 pub mod control;
 pub mod example_server;
+pub mod metrics;
 pub mod pipeline;
+pub mod reload;
 pub mod repair;
 pub mod scheduler;
+pub mod window;
 
 pub use pipeline::{Pipeline, PipelineError, PollReport};

@@ -7,11 +7,12 @@ use std::sync::{Arc, RwLock};
 use chrono::Utc;
 use tracing::{error, info, warn};
 
+use super::window::holds_back;
 use crate::assess::{render_draft, AssessInput, Assessor};
 use crate::config::LoadedConfig;
 use crate::http::HttpClient;
 use crate::matching::Matcher;
-use crate::model::{Assessment, Customer, MatchStatus, Post};
+use crate::model::{Assessment, Customer, MatchStatus, Post, PostDetails};
 use crate::queue::{Queue, QueueError};
 use crate::sources::{self, PageCache, PollOutcome};
 use crate::store::{NewItem, OutboxKind, PageRecord, PollRecord, PolledPost, Store, Tx};
@@ -63,8 +64,16 @@ pub struct PollReport {
     pub source: String,
     /// Posts stored for the first time, with their match.
     pub new_posts: Vec<Post>,
+    /// What this poll's extraction said of the new posts beyond their text (title, image
+    /// alt texts, a time read as UTC), by post id; posts with nothing to add are left out.
+    /// The store keeps none of it, so only a post's first sighting carries it.
+    pub new_details: HashMap<String, PostDetails>,
+    /// For newly seen posts that several accounts fit about equally: the ranked candidates.
+    pub new_candidates: HashMap<String, Vec<crate::model::Candidate>>,
     pub edited: usize,
     pub queued: usize,
+    /// Relevant new posts held back by the reply window: stored and matched, not queued.
+    pub held_back: usize,
     /// The fetch error, if the poll failed (posts already stored are kept).
     pub error: Option<String>,
     /// This poll is the one that made the source unhealthy (alert once, not every poll).
@@ -198,20 +207,37 @@ impl Pipeline {
         // a crash can not leave a post without its match or its item without its account.
         let matcher = self.matcher()?;
         let mut queued = 0;
+        let (window, first_poll) = (
+            self.config.config.reply_window_for(source),
+            !self.store.source_has_posts(&source.name)?,
+        );
+        let mut held_back = 0;
+        let mut candidates = HashMap::new();
         let commit = self.store.commit_poll_with(&record, |tx, post| {
             let mut post = post.clone();
-            post.matched = matcher.match_post(&post.author, &post.text);
+            let ranked = matcher.match_ranked(&post.author, &post.text);
+            post.matched = ranked.matched;
             tx.set_post_match(&post.source, &post.id, post.matched.as_ref())?;
-            if post.relevant && self.queue_draft_in(tx, &post)? {
+            if !ranked.candidates.is_empty() {
+                // Several accounts fit about equally: all of them are kept for the reviewer.
+                tx.set_post_candidates(&post.source, &post.id, &ranked.candidates)?;
+                candidates.insert(post.id.clone(), ranked.candidates);
+            }
+            if post.relevant && holds_back(post.published_at, record.at, first_poll, window) {
+                tx.hold_post(&post.source, &post.id)?;
+                held_back += 1;
+            } else if post.relevant && self.queue_draft_in(tx, &post)? {
                 queued += 1;
             }
             Ok::<_, PipelineError>(())
         })?;
+        super::metrics::poll_committed(&source.name, &outcome, commit.new_posts.len());
         let mut report = PollReport {
             source: source.name.clone(),
             edited: commit.edited.len(),
             error: record.error.clone(),
             became_unhealthy: commit.became_unhealthy,
+            held_back,
             ..Default::default()
         };
         if let Some(error) = &record.error {
@@ -232,6 +258,20 @@ impl Pipeline {
             }
         }
         report.queued += queued;
+        report.new_candidates = candidates;
+        // Details that exist only at extraction (feed titles, image alt texts, assumed UTC),
+        // carried to `scan --json` for the posts seen now.
+        let mut details: HashMap<&str, &PostDetails> = outcome
+            .posts
+            .iter()
+            .filter(|(p, _)| p.details != PostDetails::default())
+            .map(|(p, _)| (p.id.as_str(), &p.details))
+            .collect();
+        for post in &commit.new_posts {
+            if let Some(d) = details.remove(post.id.as_str()) {
+                report.new_details.insert(post.id.clone(), d.clone());
+            }
+        }
         report.new_posts = commit.new_posts;
         // Work an earlier poll, an older reviewgate or an import left undone.
         let repaired = self.repair(Some(&source.name), super::repair::PER_POLL);
@@ -242,6 +282,7 @@ impl Pipeline {
             new = report.new_posts.len(),
             edited = report.edited,
             queued = report.queued,
+            held_back = report.held_back,
             rematched = repaired.matched,
             relinked = repaired.relinked,
         );
@@ -304,7 +345,7 @@ impl Pipeline {
     /// Drafts a reply to a relevant post from the first template, assesses it against the
     /// post's account and queues it for review (and for Discord), inside `tx`. Returns false
     /// when no template is configured or the post already has an open item.
-    fn queue_draft_in(&self, tx: &Tx<'_>, post: &Post) -> Result<bool, PipelineError> {
+    pub(super) fn queue_draft_in(&self, tx: &Tx<'_>, post: &Post) -> Result<bool, PipelineError> {
         let cfg = &self.config.config;
         let Some(template) = cfg.drafts.templates.first() else {
             return Ok(false);

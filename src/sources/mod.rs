@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::config::{SourceConfig, SourceKind};
-use crate::extract::{extract, CompiledSource, ExtractError, Extracted};
+use crate::extract::{extract, silent_failure, CompiledSource, ExtractError, Extracted, FieldGaps};
 use crate::http::{FetchError, FetchRequest, FetchResponse, HttpClient, Validators};
 use crate::model::ExtractedPost;
 
@@ -68,6 +68,13 @@ pub enum PollError {
         #[source]
         error: Box<ExtractError>,
     },
+    /// Pages were read but extraction came out hollow: items without posts, or a field
+    /// (author, time, id) empty on most items. The posts found are still kept.
+    #[error("source {source_name}: {message}")]
+    Hollow {
+        source_name: String,
+        message: String,
+    },
 }
 
 /// The result of one poll. Posts from pages read before an error are kept.
@@ -88,6 +95,10 @@ pub struct PollOutcome {
     pub empty_pages: Vec<String>,
     /// Why the poll stopped early, if it did.
     pub error: Option<PollError>,
+    /// Items whose author, time or id came out empty, over all fetched pages.
+    pub gaps: FieldGaps,
+    /// How `preset = "auto"` read the pages (each way once).
+    pub methods: Vec<String>,
 }
 
 impl PollOutcome {
@@ -170,6 +181,14 @@ pub async fn poll(
                     Ok((extracted, relevance)) => {
                         out.pages_fetched += 1;
                         out.items_found += extracted.items_found;
+                        out.gaps.add(&extracted.gaps);
+                        if let Some(m) = extracted
+                            .method
+                            .as_ref()
+                            .filter(|m| !out.methods.contains(m))
+                        {
+                            out.methods.push(m.clone());
+                        }
                         tracing::debug!(message = "Fetched page.", source = %source.name, url = %page.final_url, items = extracted.items_found);
                         if extracted.items_found == 0 && source.kind != SourceKind::Feed {
                             tracing::warn!(message = "Item selector matched nothing.", source = %source.name, url = %page.final_url);
@@ -213,6 +232,15 @@ pub async fn poll(
                 });
                 break;
             }
+        }
+    }
+    if out.error.is_none() {
+        if let Some(message) = silent_failure(out.items_found, out.posts.len(), &out.gaps) {
+            tracing::warn!(message = "Extraction came out hollow.", source = %source.name, problem = %message);
+            out.error = Some(PollError::Hollow {
+                source_name: source.name.clone(),
+                message,
+            });
         }
     }
     out

@@ -266,6 +266,11 @@ impl Store {
                     )
                     .and_then(|mut s| s.execute([id]))
                     .at(tx.path)? as u64;
+                // A purged account is no one's candidate either.
+                counts.links += conn
+                    .prepare_cached("DELETE FROM match_candidates WHERE customer_id = ?1")
+                    .and_then(|mut s| s.execute([id]))
+                    .at(tx.path)? as u64;
                 let items = tx.unlink_customer_items(id)?;
                 counts.links += items.len() as u64;
                 counts.items.extend(items);

@@ -3,9 +3,13 @@
 
 mod anchor;
 mod audit;
+mod candidates;
 mod customers;
 mod encryption;
+mod flags;
+mod held;
 mod keys;
+mod ops;
 mod outbox;
 mod posts;
 mod queue;
@@ -24,6 +28,7 @@ pub use customers::{ImportCounts, PurgeCounts, RETENTION_DAYS};
 pub use keys::{
     check_secret_text, default_audit_key_path, AuditKey, KeyError, KeySource, StoreKeys,
 };
+pub use ops::QueueCount;
 pub use outbox::{DiscordRef, OutboxEntry, OutboxKind};
 pub use posts::{
     PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit, SourceHealth,
@@ -73,6 +78,13 @@ pub enum StoreError {
         imported: u64,
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A backup file could not be written or moved into place.
+    #[error("backup {}: {source}", path.display())]
+    Backup {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
     },
     /// Another process (a scan, an import, `run`) held the write lock longer than the busy
     /// timeout; nothing of this change was written.

@@ -99,10 +99,10 @@ pub struct PostEdit {
     pub replaced_at: DateTime<Utc>,
 }
 
-const POST_COLS: &str =
+pub(super) const POST_COLS: &str =
     "source, id, url, author, published_at, text, quotes, relevant, match_json, truncated";
 
-fn post_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Post> {
+pub(super) fn post_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Post> {
     let matched: Option<String> = row.get(8)?;
     let matched = match matched {
         None => None,
@@ -471,7 +471,7 @@ impl Store {
     pub fn relevant_posts_without_item(&self, source: &str, limit: usize) -> Result<Vec<Post>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&format!(
-                "SELECT {POST_COLS} FROM posts p WHERE p.source = ?1 AND p.relevant = 1
+                "SELECT {POST_COLS} FROM posts p WHERE p.source = ?1 AND p.relevant = 1 AND p.held_back = 0
                  AND NOT EXISTS (SELECT 1 FROM queue_items q WHERE q.source = p.source AND q.post_id = p.id)
                  ORDER BY p.first_seen, p.id LIMIT ?2"
             ))?;

@@ -361,6 +361,11 @@ impl Tx<'_> {
                     .and_then(|mut s| s.execute(params![id, v.version, text, to_json(&a)]))
                     .at(self.path)?;
             }
+            // A reviewer's note on a flag may quote the account's data; the flag stays a test case.
+            self.tx
+                .prepare_cached("UPDATE queue_flags SET note = '[note removed: account purged]' WHERE item_id = ?1")
+                .and_then(|mut s| s.execute([id]))
+                .at(self.path)?;
             self.set_queue_match(id, MatchState::None, None)?;
             let open = matches!(item.state, State::Pending | State::Approved);
             if open {

@@ -211,6 +211,41 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- Posts the matcher has not seen yet (a crash, an older version, a purge), for the repair.
     CREATE INDEX posts_never_matched ON posts(source, first_seen) WHERE matched_at IS NULL;
     "#,
+    // 6: the ranked candidates of a post's match, when several accounts fit about equally.
+    r#"
+    CREATE TABLE match_candidates (
+        source       TEXT NOT NULL,
+        post_id      TEXT NOT NULL,
+        rank         INTEGER NOT NULL,
+        customer_id  TEXT NOT NULL,
+        confidence   REAL NOT NULL,
+        evidence     TEXT NOT NULL,
+        PRIMARY KEY (source, post_id, rank),
+        FOREIGN KEY (source, post_id) REFERENCES posts(source, id) ON DELETE CASCADE
+    );
+    CREATE INDEX match_candidates_customer ON match_candidates(customer_id);
+    "#,
+    // 7: reviewers' flags on the gate's decisions ("missed" / "too strict"), exported as a
+    // labelled regression set by `assess flags`.
+    r#"
+    CREATE TABLE queue_flags (
+        id        INTEGER PRIMARY KEY,
+        item_id   INTEGER NOT NULL REFERENCES queue_items(id),
+        version   INTEGER NOT NULL,
+        kind      TEXT NOT NULL CHECK (kind IN ('missed', 'too_strict')),
+        decision  TEXT NOT NULL,
+        expected  TEXT NOT NULL,
+        note      TEXT NOT NULL,
+        by        TEXT NOT NULL,
+        at        TEXT NOT NULL
+    );
+    CREATE INDEX queue_flags_item ON queue_flags(item_id);
+    "#,
+    // 8: relevant posts older than the reply window, stored and matched but not queued
+    // (the repair sweep leaves them alone; `queue backfill` queues them).
+    r#"
+    ALTER TABLE posts ADD COLUMN held_back INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version. `after` runs

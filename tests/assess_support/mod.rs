@@ -93,3 +93,25 @@ pub fn load_cases() -> Vec<Case> {
     }
     out
 }
+
+/// The assessor configured with the company facts of `fixtures/assess/parts/SERVICE.md`.
+pub fn parts_assessor(profile: reviewgate::assess::Profile) -> Assessor {
+    let cfg = AssessConfig {
+        profile,
+        ..AssessConfig::default()
+    };
+    Assessor::new(&cfg, &parts_service()).expect("policy compiles")
+}
+
+/// The company facts listed in `fixtures/assess/parts/SERVICE.md`.
+pub fn parts_service() -> ServiceConfig {
+    ServiceConfig {
+        address_ranges: vec!["198.18.40.0/24".into(), "2001:db8:5ca0::/48".into()],
+        phones: vec!["+49 89 2555 3000".into(), "+44 20 7946 0321".into()],
+        postal_addresses: vec![
+            "Smart Security Scan GmbH, Rosenheimer Straße 141, 81671 München, Germany".into(),
+        ],
+        contact_emails: vec!["dpo@sss-datenschutz.de".into()],
+        ..service()
+    }
+}

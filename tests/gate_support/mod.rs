@@ -72,6 +72,8 @@ pub fn config(dir: &Path, addr: SocketAddr, sources: &[String], extra: &str) -> 
         r#"[service]
 name = "Smart Security Scan"
 domains = ["smartsecurityscan.com"]
+# The forum's posts are undated: the reply window would hold them back on the first poll.
+reply_window = "0s"
 
 [store]
 path = "store.sqlite3"

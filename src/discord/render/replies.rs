@@ -96,6 +96,24 @@ pub fn posted_modal(card: &Card) -> CreateInteractionResponse {
     )
 }
 
+/// Modal asking what the gate got wrong, behind the "Flag: missed" / "Flag: too strict" buttons.
+pub fn flag_modal(action: Action, card: &Card) -> CreateInteractionResponse {
+    let title = match action {
+        Action::FlagTooStrict => format!("Flag #{} as too strict", card.item_id),
+        _ => format!("Flag #{}: the gate missed something", card.item_id),
+    };
+    let id = CustomId::modal(action, card.item_id, card.version).to_string();
+    CreateInteractionResponse::Modal(CreateModal::new(id, truncate(&title, 45)).components(vec![
+        input(
+            "note",
+            "What did the gate get wrong?",
+            InputTextStyle::Paragraph,
+            true,
+            1000,
+        ),
+    ]))
+}
+
 /// The ephemeral account view: the only place account values appear in Discord.
 pub fn details_view(card: &Card, customer: Option<&Customer>) -> CreateInteractionResponse {
     let mut e = Embed {

@@ -82,13 +82,31 @@ fn buttons_follow_the_state() {
     c.state = "approved".into();
     c.matched = None;
     let ids = custom_ids(&json(&item_edit(&c)));
-    assert_eq!(ids, ["rg:b:posted:17:2"]);
+    assert_eq!(
+        ids,
+        [
+            "rg:b:posted:17:2",
+            "rg:b:flagmissed:17:2",
+            "rg:b:flagstrict:17:2"
+        ]
+    );
+    // A rejected item takes no more decisions, but its gate decision can still be flagged.
     c.state = "rejected".into();
-    assert!(custom_ids(&json(&item_edit(&c))).is_empty());
+    assert_eq!(
+        custom_ids(&json(&item_edit(&c))),
+        ["rg:b:flagmissed:17:2", "rg:b:flagstrict:17:2"]
+    );
     let mut blocked = card();
     blocked.decision = Decision::Blocked;
     let v = json(&item_edit(&blocked));
     assert_eq!(v["components"][0]["components"][0]["disabled"], true);
+    // Nothing is stricter than blocked, nothing looser than routine.
+    let ids = custom_ids(&v);
+    assert!(ids.contains(&"rg:b:flagstrict:17:2".to_string()));
+    assert!(!ids.contains(&"rg:b:flagmissed:17:2".to_string()));
+    c.decision = Decision::Routine;
+    let ids = custom_ids(&json(&item_edit(&c)));
+    assert_eq!(ids, ["rg:b:flagmissed:17:2"]);
 }
 
 #[test]
@@ -124,6 +142,16 @@ fn modals_carry_item_and_version() {
     assert_eq!(
         v["data"]["components"][0]["components"][0]["value"],
         c.reply
+    );
+    let v = json(&flag_modal(Action::FlagTooStrict, &c));
+    assert_eq!(v["data"]["custom_id"], "rg:m:flagstrict:17:2");
+    assert_eq!(
+        v["data"]["components"][0]["components"][0]["custom_id"],
+        "note"
+    );
+    assert_eq!(
+        v["data"]["components"][0]["components"][0]["required"],
+        true
     );
     assert_eq!(
         json(&posted_modal(&c))["data"]["custom_id"],

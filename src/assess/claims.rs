@@ -1,0 +1,720 @@
+//! Claims about the poster, decided by the shape of each sentence rather than by keywords: who
+//! it is about (the poster, the company), what it asserts (an account fact, the company's
+//! records, access to entrusted data) and what makes it routine (advice, a question, a negation).
+//! The words come from the policy (`policy.rs`); this module only combines them.
+
+use std::collections::HashSet;
+
+use super::lang::{self, Detected, Lang, Words};
+use super::policy::{Hit, Level, Policy, Role};
+
+/// A sentence held by a claim rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// Char offsets of the sentence in the reply.
+    pub start: usize,
+    pub end: usize,
+    /// What it discloses: `billing`, `plan`, `tenure`, `contact`, `account_fact`,
+    /// `relationship`, `entrusted`, `language`, ...
+    pub class: String,
+    /// The policy entries that fired, `lang.id`, joined by `+`.
+    pub entry: String,
+    /// The words of the reply that matched them.
+    pub words: Vec<String>,
+    pub level: ClaimLevel,
+}
+
+/// How grave a claim is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ClaimLevel {
+    NeedsReview,
+    Blocked,
+}
+
+/// What the post makes public, for the claim rules.
+pub(crate) struct PostContext {
+    /// Stems of the post's words, per language.
+    stems: [HashSet<String>; 4],
+    /// The post says the poster is a customer ("my account", "I'm a customer").
+    pub declares_relationship: bool,
+}
+
+impl PostContext {
+    pub(crate) fn new(post: &str, policy: &Policy) -> PostContext {
+        let w = lang::words(post);
+        let mut stems: [HashSet<String>; 4] = Default::default();
+        for l in Lang::ALL {
+            stems[l.index()] = w.words.iter().map(|x| l.stem(&x.lower)).collect();
+        }
+        let mut declares = false;
+        for l in Lang::ALL {
+            let st: Vec<String> = w.words.iter().map(|x| l.stem(&x.lower)).collect();
+            let hits = policy.find(l, &w.words, &st);
+            let first_person = w.words.iter().any(|x| {
+                matches!(
+                    x.lower.as_str(),
+                    "i" | "my"
+                        | "me"
+                        | "ich"
+                        | "mein"
+                        | "meine"
+                        | "meinen"
+                        | "meinem"
+                        | "je"
+                        | "j'"
+                        | "mon"
+                        | "ma"
+                        | "mes"
+                        | "yo"
+                        | "mi"
+                        | "mis"
+                        | "we"
+                        | "our"
+                )
+            });
+            declares |= first_person
+                && hits.iter().any(|h| {
+                    let e = &policy.entries[h.entry];
+                    e.role == Role::Relationship || (e.role == Role::Account && e.class != "claim")
+                });
+        }
+        PostContext {
+            stems,
+            declares_relationship: declares,
+        }
+    }
+}
+
+/// The explanation of one sentence, for `assess --explain`.
+#[derive(Debug, Clone)]
+pub struct SentenceNote {
+    pub start: usize,
+    pub end: usize,
+    /// The shape the rules saw: `poster`, `company`, `advice`, `question`, `negated`, ...
+    pub shape: Vec<&'static str>,
+}
+
+/// The outcome of the claim rules over one reply.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    pub claims: Vec<Claim>,
+    /// Char spans of sentences shaped as routine (advice, questions, negated practice).
+    pub routine_spans: Vec<(usize, usize)>,
+    pub notes: Vec<SentenceNote>,
+    pub language: Option<&'static str>,
+}
+
+/// Who the poster is, beyond pronouns: words of their handle and account name.
+pub(crate) struct Poster<'a> {
+    /// Words of their account name and handle; they name the poster when capitalised
+    /// ("Ewa") or written whole ("tinkerer42").
+    pub names: &'a [String],
+    /// The whole handle, lower case, letters and digits only.
+    pub handle: &'a str,
+    pub matched: bool,
+    /// Char spans of the company's own facts (its name, addresses, phones): not read.
+    pub masked: &'a [(usize, usize)],
+}
+
+impl Poster<'_> {
+    /// Whether a word of the reply names the poster.
+    fn names_word(&self, x: &lang::Word) -> bool {
+        (x.lower.len() >= 3 && x.lower == self.handle)
+            || (x.capital && self.names.contains(&x.lower))
+    }
+}
+
+/// Runs the claim rules over a reply.
+pub(crate) fn assess(
+    policy: &Policy,
+    reply: &str,
+    post: &PostContext,
+    poster: &Poster<'_>,
+) -> Outcome {
+    let mut w = lang::words(reply);
+    let in_mask = |s: usize, e: usize| poster.masked.iter().any(|&(a, b)| s < b && e > a);
+    for x in w.words.iter_mut() {
+        if in_mask(x.start, x.end) {
+            x.numeric = false;
+        }
+    }
+    let w = w;
+    let detected = match lang::detect(reply) {
+        Detected::Other if lang::covered_function_words(reply) => Detected::Unsure,
+        d => d,
+    };
+    let langs: Vec<Lang> = match detected {
+        Detected::Known(Lang::En) => vec![Lang::En],
+        Detected::Known(l) => vec![l, Lang::En],
+        Detected::Other => Lang::ALL.to_vec(),
+        // Applying every policy to a short reply reads words of one language as terms of
+        // another ("discuss" as Spanish "disco"); the letters tell which to add.
+        Detected::Unsure => lang::hinted(reply),
+    };
+    let mut stems: Vec<Vec<String>> = vec![Vec::new(); 4];
+    let mut hits: Vec<(Lang, Hit)> = Vec::new();
+    for &l in &langs {
+        stems[l.index()] = w.words.iter().map(|x| l.stem(&x.lower)).collect();
+        hits.extend(
+            policy
+                .find(l, &w.words, &stems[l.index()])
+                .into_iter()
+                .filter(|h| !in_mask(w.words[h.start].start, w.words[h.end - 1].end))
+                .filter(|h| {
+                    // Product and place names ("Mail Shield") and the poster's own handle
+                    // ("surf_keanu") are not vocabulary; German capitalises every noun.
+                    let role = policy.entries[h.entry].role;
+                    let words = &w.words[h.start..h.end];
+                    matches!(
+                        role,
+                        Role::Poster | Role::Company | Role::Negation | Role::Date
+                    ) || !(words.iter().all(|x| poster.names.contains(&x.lower))
+                        || (l != Lang::De
+                            && detected != Detected::Known(Lang::De)
+                            && words[0].proper))
+                })
+                .map(|h| (l, h)),
+        );
+    }
+    let mut out = Outcome {
+        language: match detected {
+            Detected::Known(l) => Some(l.code()),
+            _ => None,
+        },
+        ..Outcome::default()
+    };
+    for (si, &(a, b)) in w.sentences.iter().enumerate() {
+        let s = Sentence {
+            policy,
+            w: &w,
+            a,
+            b,
+            hits: hits
+                .iter()
+                .filter(|(_, h)| h.start >= a && h.end <= b)
+                .copied()
+                .collect(),
+            question: w.questions[si],
+            quoting: w.quoting[si],
+            stems: &stems,
+        };
+        s.judge(post, poster, detected, &mut out);
+    }
+    out
+}
+
+struct Sentence<'a> {
+    policy: &'a Policy,
+    w: &'a Words,
+    a: usize,
+    b: usize,
+    hits: Vec<(Lang, Hit)>,
+    question: bool,
+    quoting: bool,
+    stems: &'a [Vec<String>],
+}
+
+/// Words that may stand before an imperative verb: "please check", "just move it".
+const BEFORE_IMPERATIVE: &[&str] = &[
+    "please", "just", "then", "and", "so", "also", "now", "first", "simply", "bitte", "einfach",
+    "dann", "puis", "ensuite", "alors", "merci", "de", "por", "favor", "luego", "solo", "y", "et",
+    "und", "pls", "plz", "short", "version", "tip", "ps",
+];
+
+/// Words that make a noun definite or counted, in the four languages.
+const DETERMINERS: &[&str] = &[
+    "the",
+    "this",
+    "that",
+    "a",
+    "an",
+    "one",
+    "first",
+    "second",
+    "third",
+    "last",
+    "latest",
+    "previous",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einen",
+    "letzte",
+    "letzten",
+    "erste",
+    "zweite",
+    "le",
+    "la",
+    "les",
+    "l'",
+    "un",
+    "une",
+    "dernier",
+    "dernière",
+    "premier",
+    "première",
+    "seconde",
+    "el",
+    "los",
+    "las",
+    "una",
+    "último",
+    "última",
+    "primer",
+    "primera",
+    "segundo",
+    "segunda",
+];
+
+impl Sentence<'_> {
+    fn of(&self, role: Role) -> impl Iterator<Item = &(Lang, Hit)> {
+        self.hits
+            .iter()
+            .filter(move |(_, h)| self.policy.entries[h.entry].role == role)
+    }
+
+    fn has(&self, role: Role) -> bool {
+        self.of(role).next().is_some()
+    }
+
+    fn entry(&self, h: &Hit) -> &super::policy::Compiled {
+        &self.policy.entries[h.entry]
+    }
+
+    fn words_of(&self, h: &Hit) -> String {
+        self.w.words[h.start..h.end]
+            .iter()
+            .map(|x| x.lower.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A negation within a few words before position `k`.
+    fn negated_at(&self, k: usize) -> bool {
+        self.of(Role::Negation)
+            .any(|(_, n)| n.start < k && n.start + 8 >= k && n.start >= self.a)
+    }
+
+    fn negated(&self) -> bool {
+        self.has(Role::Negation)
+    }
+
+    fn formula(&self) -> bool {
+        self.of(Role::Advice)
+            .any(|(_, h)| self.entry(h).class == "formula")
+    }
+
+    /// The poster as the one the sentence is about; "if you ...", "you can ..." are not
+    /// statements about them.
+    fn poster(&self, poster: &Poster<'_>) -> Option<String> {
+        let stated = self.of(Role::Poster).find(|(l, h)| {
+            // German "sie", "ihr" are "they", "her" unless capitalised inside a sentence.
+            let w = &self.w.words[h.start];
+            let polite = matches!(
+                w.lower.as_str(),
+                "sie" | "ihr" | "ihre" | "ihren" | "ihrem" | "ihrer" | "ihres" | "ihnen"
+            );
+            if *l == Lang::De && polite && h.start > self.a && !w.capital {
+                return false;
+            }
+            // "customers like you shouldn't ...": "you" is not the subject of the modal.
+            let compared = h.start > self.a
+                && matches!(
+                    self.w.words[h.start - 1].lower.as_str(),
+                    "like" | "as" | "wie" | "comme" | "como"
+                );
+            compared
+                || !self.of(Role::Advice).any(|(_, m)| {
+                    // "please update your ...": a request still names the poster's things.
+                    let polite = matches!(
+                        self.w.words[m.start].lower.as_str(),
+                        "please" | "bitte" | "por" | "merci"
+                    );
+                    !polite
+                        && self.entry(m).class == "modal"
+                        && m.start <= h.start + 1
+                        && m.start + 2 >= h.start
+                })
+        });
+        if let Some((_, h)) = stated {
+            return Some(self.words_of(h));
+        }
+        self.w.words[self.a..self.b]
+            .iter()
+            .find(|x| poster.names_word(x))
+            .map(|x| x.lower.clone())
+    }
+
+    fn numeric(&self) -> bool {
+        self.w.words[self.a..self.b].iter().any(|x| x.numeric)
+    }
+
+    /// The post stated this term itself ("I cancelled last month"), and the sentence adds no
+    /// number or date the post did not have.
+    fn echoes_post(&self, l: Lang, h: &Hit, post: &PostContext) -> bool {
+        let stems = &post.stems[l.index()];
+        (h.start..h.end).all(|k| stems.contains(&self.stems[l.index()][k]))
+            && (self.a..self.b).all(|k| {
+                let x = &self.w.words[k];
+                !(x.numeric || self.of(Role::Date).any(|(_, d)| d.start == k))
+                    || stems.contains(&self.stems[l.index()][k])
+            })
+    }
+
+    fn span(&self) -> (usize, usize) {
+        (self.w.words[self.a].start, self.w.words[self.b - 1].end)
+    }
+
+    /// A modal, condition or invitation within a few words before word `k` governs it:
+    /// "if your direct debit bounced", "you can log back in".
+    fn advised_at(&self, k: usize) -> bool {
+        self.opens_with_imperative()
+            || self.of(Role::Advice).any(|(_, m)| {
+                let class = self.entry(m).class.as_str();
+                // "we can confirm ...": the company's ability, not advice.
+                let ours = self.of(Role::Company).any(|(_, c)| c.end == m.start);
+                class == "modal" && m.start <= k && !ours
+            })
+    }
+
+    /// An imperative verb opens the sentence ("move wp-config.php ...", "please check ..."),
+    /// or it is an item of a list of tips.
+    fn opens_with_imperative(&self) -> bool {
+        // German polite imperative: "Geben Sie ...", "Prüfen Sie ...".
+        let sie = self.b > self.a + 1
+            && self.w.words[self.a + 1].lower == "sie"
+            && self.w.words[self.a + 1].capital
+            && !self.has(Role::Company);
+        sie || (self.w.words[self.a].bullet && !self.has(Role::Poster))
+            || self.of(Role::Advice).any(|(_, h)| {
+                // "Revisamos ...": a verb of the company, not an order.
+                let ours = self.of(Role::Company).any(|(_, c)| c.start == h.start);
+                !ours
+                    && self.entry(h).class == "imperative"
+                    && (self.a..h.start)
+                        .all(|k| BEFORE_IMPERATIVE.contains(&self.w.words[k].lower.as_str()))
+            })
+    }
+
+    /// A determiner or ordinal just before word `k`: "the call", "die letzte Lastschrift",
+    /// "un restablecimiento", "second charge".
+    fn determined(&self, k: usize) -> bool {
+        (k.saturating_sub(2).max(self.a)..k)
+            .any(|i| DETERMINERS.contains(&self.w.words[i].lower.as_str()))
+    }
+
+    /// A date in the sentence: a year, a month, a weekday.
+    fn dated(&self) -> bool {
+        self.has(Role::Date)
+            || self.w.words[self.a..self.b].iter().any(|x| {
+                x.numeric
+                    && x.lower.len() == 4
+                    && (x.lower.starts_with("19") || x.lower.starts_with("20"))
+            })
+    }
+
+    /// The poster is named within three words of `h`: "your cron job", "the dump you left".
+    fn tied_to_poster(&self, h: &Hit, poster: &Poster<'_>) -> bool {
+        let near = |k: usize| k + 3 >= h.start && k <= h.end + 3;
+        self.of(Role::Poster).any(|(_, p)| near(p.start))
+            || (self.a..self.b).any(|k| near(k) && poster.names_word(&self.w.words[k]))
+    }
+
+    fn judge(
+        &self,
+        post: &PostContext,
+        poster: &Poster<'_>,
+        detected: Detected,
+        out: &mut Outcome,
+    ) {
+        let (start, end) = self.span();
+        let who = self.poster(poster);
+        let company = self.has(Role::Company);
+        let imperative = self.opens_with_imperative();
+        let question = self.question;
+        let negated = self.negated();
+        let mut shape = Vec::new();
+        for (on, name) in [
+            (who.is_some(), "poster"),
+            (company, "company"),
+            (imperative, "imperative"),
+            (
+                self.of(Role::Advice)
+                    .any(|(_, h)| self.entry(h).class == "modal"),
+                "modal",
+            ),
+            (question, "question"),
+            (negated, "negated"),
+            (self.formula(), "formula"),
+        ] {
+            if on {
+                shape.push(name);
+            }
+        }
+        out.notes.push(SentenceNote { start, end, shape });
+        let mut push = |class: &str, level: ClaimLevel, found: &[&Hit]| {
+            // An entry's own decision wins: `blocked` raises, `routine` silences it.
+            let decisions: Vec<Level> = found.iter().map(|h| self.entry(h).decision).collect();
+            if decisions.contains(&Level::Routine) {
+                return;
+            }
+            let level = if decisions.contains(&Level::Blocked) && level == ClaimLevel::NeedsReview {
+                ClaimLevel::Blocked
+            } else {
+                level
+            };
+            let entry = found
+                .iter()
+                .map(|h| self.entry(h).id.clone())
+                .collect::<Vec<_>>()
+                .join("+");
+            let words = found.iter().map(|h| self.words_of(h)).collect();
+            out.claims.push(Claim {
+                start,
+                end,
+                class: class.to_string(),
+                entry,
+                words,
+                level,
+            });
+        };
+        // Only a sentence that says nothing of the poster lets the older rules' findings in it
+        // go: "don't forget you signed the DPA" is sarcasm, not advice.
+        let safe = who.is_none();
+        let routine = |out_spans: &mut Vec<(usize, usize)>| {
+            if safe {
+                out_spans.push((start, end))
+            }
+        };
+
+        // "as you wrote", "wie Sie schreiben": the sentence repeats the post.
+        // Only an attribution that frames the sentence counts: "as you wrote, ...", "...,
+        // wie Sie schreiben"; "the 'hack' you describe was you logging in" is a claim.
+        const LEADS: &[&str] = &[
+            "as",
+            "wie",
+            "comme",
+            "como",
+            "according",
+            "nach",
+            "selon",
+            "según",
+            "laut",
+            "per",
+        ];
+        let attributed = self.of(Role::Attribution).any(|(_, h)| {
+            let w = &self.w.words;
+            h.start == self.a
+                || h.end == self.b
+                || LEADS.contains(&w[h.start].lower.as_str())
+                || (h.start > self.a && LEADS.contains(&w[h.start - 1].lower.as_str()))
+        });
+
+        // Entrusted data the company accessed: blocked, unless negated, advice or a question.
+        // "our messages", "unsere Logs": the company's own data is not entrusted.
+        let entrusted: Vec<&Hit> = self
+            .of(Role::Entrusted)
+            .map(|(_, h)| h)
+            .filter(|h| {
+                let before = (h.start > self.a).then(|| self.w.words[h.start - 1].lower.as_str());
+                !matches!(
+                    before,
+                    Some(
+                        "our"
+                            | "unsere"
+                            | "unseren"
+                            | "unserem"
+                            | "unserer"
+                            | "unser"
+                            | "notre"
+                            | "nos"
+                            | "nuestro"
+                            | "nuestra"
+                            | "nuestros"
+                            | "nuestras"
+                    )
+                )
+            })
+            .collect();
+        let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
+            !self.negated_at(h.start)
+                && !self.advised_at(h.start)
+                && entrusted
+                    .iter()
+                    .any(|o| o.end <= h.start || o.start >= h.end)
+        });
+        if let (Some(acc), false) = (access, entrusted.is_empty()) {
+            let obj = entrusted
+                .iter()
+                .find(|o| o.end <= acc.start || o.start >= acc.end)
+                .copied()
+                .unwrap_or(entrusted[0]);
+            // "our staff never opens them": a negated practice of the company.
+            let policy_statement = self.of(Role::Negation).any(|(_, n)| n.start < acc.start)
+                && who.is_none()
+                && !self.numeric();
+            // The company must be the one acting ("we", "our engineer", "by us"): "backups
+            // are kept in the EU" describes a product.
+            if company && !imperative && !question && !policy_statement {
+                push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
+                return;
+            }
+        }
+        // A look-up in the records tells the relationship, whatever it found.
+        if let Some((_, p)) = self
+            .of(Role::Perception)
+            .find(|(_, h)| self.entry(h).class == "records_search")
+        {
+            push("relationship", ClaimLevel::NeedsReview, &[p]);
+            return;
+        }
+        if imperative || (question && who.is_none()) || (negated && who.is_none()) {
+            // "See ticket #48213": an imperative that points at a numbered item still tells.
+            if !(imperative && self.numeric()) {
+                routine(&mut out.routine_spans);
+            }
+            return;
+        }
+        // An entrusted object tied to the poster: at least two reviewers; blocked when the
+        // sentence shows what it holds.
+        // "your files are encrypted and only you can access them": a practice, not a finding.
+        let modal = self
+            .of(Role::Advice)
+            .any(|(_, m)| self.entry(m).class == "modal");
+        let tied = entrusted.iter().find(|h| {
+            self.tied_to_poster(h, poster)
+                && !modal
+                && !self.advised_at(h.start)
+                && !self.negated_at(h.start)
+        });
+        if let Some(obj) = tied {
+            if !question {
+                let reveal = self.of(Role::Reveal).map(|(_, h)| h).next();
+                match reveal {
+                    Some(r)
+                        if self.numeric()
+                            || self.quoting
+                            || self.w.words[r.start].lower.len() > 3 =>
+                    {
+                        push("entrusted", ClaimLevel::Blocked, &[obj, r])
+                    }
+                    _ if self.quoting => push("entrusted", ClaimLevel::Blocked, &[obj]),
+                    _ => push("entrusted", ClaimLevel::NeedsReview, &[obj]),
+                }
+                return;
+            }
+        }
+        if attributed && self.policy.settings.echo_poster_statements == Level::Routine {
+            out.routine_spans.push((start, end));
+            return;
+        }
+        // The company's records or perception of the poster.
+        // A search of the records tells the relationship even when it found nothing.
+        let perception = self.of(Role::Perception).map(|(_, h)| h).find(|h| {
+            self.entry(h).class == "records_search"
+                || (!self.negated_at(h.start) && !self.advised_at(h.start))
+        });
+        if let Some(p) = perception {
+            if who.is_some() || self.entry(p).class == "records_search" {
+                push("relationship", ClaimLevel::NeedsReview, &[p]);
+                return;
+            }
+        }
+        // The relationship itself: "you're one of our customers".
+        let relation = self
+            .of(Role::Relationship)
+            .map(|(_, h)| h)
+            .find(|h| !self.advised_at(h.start));
+        if let (Some(r), false) = (relation, negated || question) {
+            if who.is_some() || (company && poster.matched) {
+                let level = if post.declares_relationship {
+                    self.policy.settings.confirm_customer
+                } else {
+                    Level::NeedsReview
+                };
+                if level != Level::Routine {
+                    push("relationship", ClaimLevel::NeedsReview, &[r]);
+                    return;
+                }
+                routine(&mut out.routine_spans);
+            }
+        }
+        // An account fact: said of the poster, or specific (a number, a date) about the
+        // matched account.
+        let dated = self.dated();
+        // Specific facts need no matched account: the company knows who wrote.
+        let specific = self.numeric() || dated;
+        let fact = self.of(Role::Account).find(|(_, h)| {
+            let e = self.entry(h);
+            // "we plan to", "to order": the verb, not the account's thing.
+            let verb = h.start > self.a
+                && matches!(
+                    self.w.words[h.start - 1].lower.as_str(),
+                    "we" | "i" | "to" | "will" | "they"
+                );
+            if verb {
+                return false;
+            }
+            let needs_poster = matches!(e.class.as_str(), "claim" | "account_object");
+            let needs_date = e.id.ends_with(".since");
+            let weak = matches!(e.class.as_str(), "claim" | "account_object" | "contact");
+            if self.negated_at(h.start)
+                || self.advised_at(h.start)
+                || (question && e.class == "claim")
+                || (weak && self.formula())
+            {
+                return false;
+            }
+            (!needs_date || dated)
+                && if needs_poster || (e.class == "tenure" && !needs_date) {
+                    who.is_some()
+                } else {
+                    who.is_some() || (specific && (needs_date || self.determined(h.start)))
+                }
+        });
+        if let Some((l, h)) = fact {
+            let echo = self.echoes_post(*l, h, post);
+            let level = if echo {
+                self.policy.settings.echo_poster_statements
+            } else {
+                Level::NeedsReview
+            };
+            if level != Level::Routine {
+                let class = self.entry(h).class.clone();
+                push(&class, ClaimLevel::NeedsReview, &[h]);
+                return;
+            }
+            routine(&mut out.routine_spans);
+        }
+        if self
+            .of(Role::Advice)
+            .any(|(_, h)| self.entry(h).class == "modal")
+        {
+            routine(&mut out.routine_spans);
+        }
+        // A language without a policy: the rules can not read it, so a mention of the poster
+        // is enough to hold it.
+        let handle_named = poster.handle.len() >= 3
+            && self.w.words[self.a..self.b]
+                .iter()
+                .map(|x| x.lower.as_str())
+                .collect::<String>()
+                .contains(poster.handle);
+        let who = who.or_else(|| handle_named.then(|| poster.handle.to_string()));
+        if detected == Detected::Other && who.is_some() {
+            out.claims.push(Claim {
+                start,
+                end,
+                class: "language".into(),
+                entry: "language.unknown".into(),
+                words: who.into_iter().collect(),
+                level: ClaimLevel::NeedsReview,
+            });
+        }
+    }
+}

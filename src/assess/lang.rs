@@ -1,0 +1,465 @@
+//! Words of a reply for the policy: tokens with their char offsets, sentences, the reply's
+//! language (whatlang) and Snowball stems (rust-stemmers) per language.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// A language the shipped policies cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Lang {
+    En,
+    De,
+    Fr,
+    Es,
+}
+
+impl Lang {
+    pub(crate) const ALL: [Lang; 4] = [Lang::En, Lang::De, Lang::Fr, Lang::Es];
+
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+        }
+    }
+
+    pub(crate) fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    fn algorithm(self) -> Algorithm {
+        match self {
+            Lang::En => Algorithm::English,
+            Lang::De => Algorithm::German,
+            Lang::Fr => Algorithm::French,
+            Lang::Es => Algorithm::Spanish,
+        }
+    }
+
+    /// The Snowball stem of a lower-case word.
+    pub(crate) fn stem(self, word: &str) -> String {
+        Stemmer::create(self.algorithm()).stem(word).into_owned()
+    }
+}
+
+/// Whether the reply is mostly written with the function words of the covered languages, so
+/// that a detector's "Dutch" for "Thank you, Henrik van der Berg! We're glad ..." is a name.
+pub(crate) fn covered_function_words(text: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "the", "you", "your", "we", "and", "to", "is", "for", "our", "of", "it", "thank", "der",
+        "die", "das", "und", "sie", "wir", "ist", "nicht", "le", "la", "les", "vous", "nous", "et",
+        "est", "pour", "el", "los", "usted", "que", "es", "con", "por", "para",
+    ];
+    let w = words(text);
+    w.words
+        .iter()
+        .filter(|x| COMMON.contains(&x.lower.as_str()))
+        .count()
+        >= 3
+}
+
+/// Languages a reply's letters point to when the detector can not tell: German umlauts,
+/// French accents, Spanish ñ and inverted marks. English always applies.
+pub(crate) fn hinted(text: &str) -> Vec<Lang> {
+    let mut out = vec![Lang::En];
+    let has = |set: &str| {
+        text.chars()
+            .any(|c| set.contains(c.to_lowercase().next().unwrap_or(c)))
+    };
+    if has("äöüß") {
+        out.push(Lang::De);
+    }
+    if has("éèêàçùâîôœë") {
+        out.push(Lang::Fr);
+    }
+    if has("ñ¿¡áíóú") {
+        out.push(Lang::Es);
+    }
+    out
+}
+
+/// What the detector says about a reply's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detected {
+    /// One of the covered languages.
+    Known(Lang),
+    /// A language without a policy, detected with confidence.
+    Other,
+    /// Too short or too mixed to tell.
+    Unsure,
+}
+
+/// Detects the reply's language. Short replies are often misread, so only a reliable answer
+/// about an uncovered language counts as `Other`.
+pub(crate) fn detect(text: &str) -> Detected {
+    let Some(info) = whatlang::detect(text) else {
+        return Detected::Unsure;
+    };
+    let known = match info.lang() {
+        whatlang::Lang::Eng => Some(Lang::En),
+        whatlang::Lang::Deu => Some(Lang::De),
+        whatlang::Lang::Fra => Some(Lang::Fr),
+        whatlang::Lang::Spa => Some(Lang::Es),
+        _ => None,
+    };
+    // A covered language on top is taken even when unsure: applying every policy to a short
+    // reply reads words of one language as terms of another ("Mo", "surf").
+    match known {
+        Some(l) => Detected::Known(l),
+        None if info.is_reliable() && info.script() == whatlang::Script::Latin => Detected::Other,
+        None if info.is_reliable() && text.chars().filter(|c| c.is_alphabetic()).count() > 20 => {
+            Detected::Other
+        }
+        None => Detected::Unsure,
+    }
+}
+
+/// One word of a reply.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    /// Char offsets into the reply, `[start, end)`.
+    pub start: usize,
+    pub end: usize,
+    /// Lower case, as written (an elided article keeps its apostrophe: `l'`).
+    pub lower: String,
+    /// Whether the word is all digits (amounts, dates, times).
+    pub numeric: bool,
+    /// Capitalised inside a sentence: a name ("Mail Shield", "Web Guard").
+    pub proper: bool,
+    /// Written with a capital first letter (anywhere).
+    pub capital: bool,
+    /// Opens a list item ("- offsite backups").
+    pub bullet: bool,
+}
+
+/// A reply split into words and sentences.
+#[derive(Debug)]
+pub(crate) struct Words {
+    pub words: Vec<Word>,
+    /// Word index ranges of sentences and clauses.
+    pub sentences: Vec<(usize, usize)>,
+    /// For each sentence: it ends with a question mark (or opens with `¿`).
+    pub questions: Vec<bool>,
+    /// For each sentence: it holds code, a quotation or a path (content shown, not described).
+    pub quoting: Vec<bool>,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{b4}' | '\u{2bc}'
+    )
+}
+
+/// Splits a reply into words (French elision `l'abonnement` and English `don't` handled) and
+/// sentences (at `.!?;:`, line breaks, dashes between spaces and bullets).
+pub(crate) fn words(text: &str) -> Words {
+    // Read through confusables, compatibility forms and zero-width characters ("ʏou",
+    // "suspеnded"), then map every word back to the original's char offsets.
+    let folded = crate::normalize::fold(text);
+    let chars: Vec<char> = folded.text.chars().collect();
+    let original: Vec<char> = text.chars().collect();
+    let mut words: Vec<Word> = Vec::new();
+    let mut breaks: Vec<usize> = Vec::new(); // word indices where a new sentence starts
+    let mut question_at: Vec<usize> = Vec::new(); // word counts at which a '?' was seen
+    let mut quote_at: Vec<usize> = Vec::new();
+    let mut opener_at: Vec<usize> = Vec::new(); // word counts at which a '¿' was seen
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_alphanumeric() {
+            let start = i;
+            while i < chars.len() && chars[i].is_alphanumeric() {
+                i += 1;
+            }
+            let mut lower: String = chars[start..i]
+                .iter()
+                .flat_map(|c| c.to_lowercase())
+                .collect();
+            // "don't", "isn't": the negation is a word of its own.
+            if i + 1 < chars.len()
+                && is_apostrophe(chars[i])
+                && chars[i + 1] == 't'
+                && lower.ends_with('n')
+                && !chars.get(i + 2).is_some_and(|c| c.is_alphanumeric())
+            {
+                let head = match lower.as_str() {
+                    "can" => "can".to_string(),
+                    "won" => "will".to_string(),
+                    _ => lower[..lower.len() - 1].to_string(),
+                };
+                push_word(&mut words, start, i - 1, head);
+                push_word(&mut words, i - 1, i + 2, "not".into());
+                i += 2;
+                continue;
+            }
+            // "you're", "we've", "it's": the verb is a word of its own.
+            if i + 1 < chars.len() && is_apostrophe(chars[i]) {
+                let tail: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_alphanumeric())
+                    .flat_map(|c| c.to_lowercase())
+                    .collect();
+                let verb = match tail.as_str() {
+                    "re" => Some("are"),
+                    "ve" => Some("have"),
+                    "ll" => Some("will"),
+                    "m" => Some("am"),
+                    "d" => Some("would"),
+                    "s" => Some(""),
+                    _ => None,
+                };
+                if let Some(verb) = verb {
+                    let end = i + 1 + tail.chars().count();
+                    push_word(&mut words, start, i, lower);
+                    if !verb.is_empty() {
+                        push_word(&mut words, i, end, verb.to_string());
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            // French and Italian elision: "l'", "t'", "qu'" stay as their own word.
+            if i < chars.len()
+                && is_apostrophe(chars[i])
+                && chars.get(i + 1).is_some_and(|c| c.is_alphabetic())
+                && lower.chars().count() <= 3
+                && matches!(
+                    lower.as_str(),
+                    "l" | "d"
+                        | "t"
+                        | "j"
+                        | "m"
+                        | "s"
+                        | "n"
+                        | "c"
+                        | "qu"
+                        | "jusqu"
+                        | "lorsqu"
+                        | "puisqu"
+                )
+            {
+                lower.push('\'');
+                push_word(&mut words, start, i + 1, lower);
+                i += 1;
+                continue;
+            }
+            // "..., but the man migrated his shop": what follows "but" is a clause of its own.
+            // ", and she asked for a refund": after a comma, "and" starts a new statement.
+            let after_comma = chars[..start]
+                .iter()
+                .rev()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|&c| c == ',');
+            let joins = matches!(lower.as_str(), "and" | "und" | "et" | "y" | "or" | "so");
+            if (CLAUSE_BREAKS.contains(&lower.as_str()) || (joins && after_comma))
+                && !words.is_empty()
+            {
+                breaks.push(words.len());
+            }
+            push_word(&mut words, start, i, lower);
+            continue;
+        }
+        let n = words.len();
+        match c {
+            '?' => {
+                question_at.push(n);
+                breaks.push(n);
+            }
+            '¿' => opener_at.push(n),
+            '.' | '!' | ';' | '\n' | '•' | '▸' | '¡' => {
+                // "3.5", "v1.2", "example.org": a dot inside a word does not end a sentence.
+                let inner = c == '.'
+                    && i > 0
+                    && chars[i - 1].is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+                if !inner {
+                    breaks.push(n);
+                }
+            }
+            ':' if chars.get(i + 1).is_some_and(|c| c.is_whitespace()) => breaks.push(n),
+            // "Dear tux4ever, please check ...": a greeting stands apart.
+            ',' if greeting_before(&words, &breaks, n) => breaks.push(n),
+            '—' | '–' => breaks.push(n),
+            // Emoji end a statement as a full stop would: "you tell us 😄 you're one of ours".
+            c if (c as u32) >= 0x1F000 || ('\u{2600}'..='\u{27BF}').contains(&c) => breaks.push(n),
+            '-' if i > 0 && chars[i - 1] == ' ' && chars.get(i + 1).is_some_and(|c| *c == ' ') => {
+                breaks.push(n)
+            }
+            '`' | '"' | '“' | '”' | '«' | '»' | '/' | '\\' | '|' => quote_at.push(n),
+            _ => {}
+        }
+        i += 1;
+    }
+    breaks.push(words.len());
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    for b in breaks {
+        if b > start {
+            sentences.push((start, b));
+            start = b;
+        }
+    }
+    let at = |i: usize| folded.origin.get(i).copied().unwrap_or(original.len());
+    for w in words.iter_mut() {
+        let (s, e) = (at(w.start), at(w.end).max(at(w.end.saturating_sub(1)) + 1));
+        w.start = s.min(original.len());
+        w.end = e.min(original.len()).max(w.start);
+    }
+    mark_shapes(&original, &mut words, &sentences);
+    let questions = sentences
+        .iter()
+        .map(|&(a, b)| question_at.contains(&b) || opener_at.iter().any(|&q| q >= a && q < b))
+        .collect();
+    let quoting = sentences
+        .iter()
+        .map(|&(a, b)| quote_at.iter().filter(|&&q| q > a && q < b).count() >= 2)
+        .collect();
+    Words {
+        words,
+        sentences,
+        questions,
+        quoting,
+    }
+}
+
+/// Words that open a clause that may contradict the one before.
+const CLAUSE_BREAKS: &[&str] = &[
+    "but",
+    "however",
+    "although",
+    "though",
+    "whereas",
+    "aber",
+    "jedoch",
+    "allerdings",
+    "mais",
+    "cependant",
+    "pourtant",
+    "pero",
+    "aunque",
+    "sino",
+];
+
+/// Words that open a greeting ("Hi Jana,", "Sehr geehrter Herr ...,").
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "hallo",
+    "liebe",
+    "lieber",
+    "sehr",
+    "moin",
+    "servus",
+    "bonjour",
+    "bonsoir",
+    "salut",
+    "cher",
+    "chère",
+    "madame",
+    "monsieur",
+    "hola",
+    "estimado",
+    "estimada",
+    "buenos",
+    "buenas",
+    "aloha",
+    "greetings",
+    "good",
+];
+
+/// Whether the words since the last sentence break are a short greeting.
+fn greeting_before(words: &[Word], breaks: &[usize], n: usize) -> bool {
+    let start = breaks.last().copied().unwrap_or(0);
+    n > start && n - start <= 4 && GREETINGS.contains(&words[start].lower.as_str())
+}
+
+fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
+    let numeric = lower.chars().all(|c| c.is_ascii_digit());
+    words.push(Word {
+        start,
+        end,
+        lower,
+        numeric,
+        proper: false,
+        capital: false,
+        bullet: false,
+    });
+}
+
+/// Marks capitalised words that do not open a sentence, and words that open a list item.
+fn mark_shapes(chars: &[char], words: &mut [Word], sentences: &[(usize, usize)]) {
+    for &(a, b) in sentences {
+        for (k, w) in words.iter_mut().enumerate().take(b).skip(a) {
+            let first = chars.get(w.start).copied().unwrap_or(' ');
+            w.capital = first.is_uppercase();
+            w.proper = k > a && w.capital;
+        }
+        // The text between the line's start and the sentence's first word: only a bullet.
+        let line_head: String = chars[..words[a].start]
+            .iter()
+            .rev()
+            .take_while(|c| **c != '\n')
+            .take(8)
+            .collect();
+        let head = line_head.trim();
+        words[a].bullet =
+            !head.is_empty() && head.chars().all(|c| matches!(c, '-' | '*' | '•' | '+'));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elision_and_negation_are_words() {
+        let w = words("Nous avons vu l'abonnement. We don't open mail!");
+        let lower: Vec<&str> = w.words.iter().map(|w| w.lower.as_str()).collect();
+        assert_eq!(
+            lower,
+            [
+                "nous",
+                "avons",
+                "vu",
+                "l'",
+                "abonnement",
+                "we",
+                "do",
+                "not",
+                "open",
+                "mail"
+            ]
+        );
+        assert_eq!(w.sentences, [(0, 5), (5, 10)]);
+    }
+
+    #[test]
+    fn questions_and_spans() {
+        let w = words("¿Le va bien mañana? Sí.");
+        assert_eq!(w.questions, [true, false]);
+        assert_eq!((w.words[0].start, w.words[0].end), (1, 3));
+    }
+
+    #[test]
+    fn detects_the_four_languages() {
+        assert_eq!(
+            detect(
+                "Wir haben uns die Seiten angeschaut, die Ihre Leute heute früh aufgerufen haben."
+            ),
+            Detected::Known(Lang::De)
+        );
+        assert_eq!(
+            detect("Nous avons retrouvé votre compte et un conseiller va vous contacter."),
+            Detected::Known(Lang::Fr)
+        );
+        assert_eq!(Lang::De.stem("lastschriften"), "lastschrift");
+    }
+}

@@ -1,0 +1,430 @@
+//! Policy as data: the vocabulary of the claim rules, one TOML file per language under
+//! `config/policy/` (embedded as the default), extended or overridden by `[[assess.entries]]`.
+//! Each entry is a list of terms over Snowball-stemmed words, with a role, a class and a decision.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::lang::{Lang, Word};
+
+/// The shipped policy files: `(file name, text)`.
+pub(crate) const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "config/policy/en.toml",
+        include_str!("../../config/policy/en.toml"),
+    ),
+    (
+        "config/policy/de.toml",
+        include_str!("../../config/policy/de.toml"),
+    ),
+    (
+        "config/policy/fr.toml",
+        include_str!("../../config/policy/fr.toml"),
+    ),
+    (
+        "config/policy/es.toml",
+        include_str!("../../config/policy/es.toml"),
+    ),
+];
+
+/// The strict profile's settings.
+pub(crate) const STRICT: (&str, &str) = (
+    "config/policy/strict.toml",
+    include_str!("../../config/policy/strict.toml"),
+);
+
+/// What the words of an entry tell the claim rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Refers to the poster: second person, "the reviewer", "le client".
+    Poster,
+    /// The company as the one acting: "we", "our team", "nous", "hemos".
+    Company,
+    /// An access verb: the company looked at, found, read, kept something.
+    Access,
+    /// Something the customer stored with the company: web space, databases, mail, logs.
+    Entrusted,
+    /// Words that show content rather than describe it: "contains", "runs every".
+    Reveal,
+    /// The company's perception or records: "we see", "our records", "I checked".
+    Perception,
+    /// Advice, conditions and invitations: "should", "make sure", "if", "please".
+    Advice,
+    /// Negation: "never", "not", "nie", "jamais", "nunca".
+    Negation,
+    /// An account fact of some class: billing, plan, tenure, contact history, status.
+    Account,
+    /// The relationship itself: "customer", "Kunde", "client", "cliente".
+    Relationship,
+    /// The sentence repeats what the poster wrote: "as you wrote", "wie Sie schreiben".
+    Attribution,
+    /// Dates without digits: months, seasons, written-out years ("two thousand nineteen").
+    Date,
+}
+
+/// The decision an entry asks for when its rule fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Nothing to hold.
+    Routine,
+    /// Two reviewers.
+    NeedsReview,
+    /// Can not be approved.
+    Blocked,
+}
+
+/// One entry of a policy file or of `[[assess.entries]]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyEntry {
+    /// The language whose stemmer reads the terms: `en`, `de`, `fr` or `es`.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// A name unique in its language; an entry in the config with a built-in entry's id
+    /// replaces it.
+    pub id: String,
+    /// What the terms tell the rules (`poster`, `company`, `access`, `entrusted`, `reveal`,
+    /// `perception`, `advice`, `negation`, `account`, `relationship`).
+    pub role: Role,
+    /// The finding's class (`billing`, `plan`, `tenure`, `contact`, `account_fact`, ...);
+    /// defaults to the role's name.
+    #[serde(default)]
+    pub class: Option<String>,
+    /// The decision when the rule fires; defaults to `needs_review` (`blocked` for entrusted
+    /// data that the company accessed).
+    #[serde(default)]
+    pub decision: Option<Level>,
+    /// Words or phrases. Each word is stemmed; `word*` matches words that start with it,
+    /// `*word` words that end with it (compounds: `*schrift`), `=word` only that exact word.
+    pub terms: Vec<String>,
+}
+
+/// A policy file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFile {
+    language: String,
+    #[serde(default)]
+    entry: Vec<toml::Spanned<PolicyEntry>>,
+}
+
+/// Settings of a profile file.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProfileSettings {
+    /// Decision for echoing a status the poster stated about themselves.
+    pub echo_poster_statements: Level,
+    /// Decision for confirming that the poster is a customer when the post said so.
+    pub confirm_customer: Level,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    #[allow(dead_code)]
+    profile: String,
+    settings: ProfileSettings,
+}
+
+/// A policy that does not compile, located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyProblem {
+    /// The file (a built-in policy's path, or `assess.entries[i]` for the config).
+    pub origin: String,
+    /// Line in the file, from 1, when known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for PolicyProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: {}", self.origin, l, self.message),
+            None => write!(f, "{}: {}", self.origin, self.message),
+        }
+    }
+}
+
+/// One word of a compiled term.
+#[derive(Debug, Clone)]
+enum Pat {
+    Stem(String),
+    Exact(String),
+    Prefix(String, String),
+    Suffix(String, String),
+}
+
+impl Pat {
+    fn matches(&self, w: &Word, stem: &str) -> bool {
+        match self {
+            Pat::Stem(s) => stem == s,
+            Pat::Exact(s) => w.lower == *s,
+            Pat::Prefix(raw, s) => {
+                w.lower.starts_with(raw.as_str()) || stem.starts_with(s.as_str())
+            }
+            Pat::Suffix(raw, s) => {
+                (w.lower.ends_with(raw.as_str()) && w.lower.len() > raw.len())
+                    || (stem.ends_with(s.as_str()) && stem.len() > s.len())
+                    || w.lower == *raw
+                    || stem == s
+            }
+        }
+    }
+}
+
+/// A compiled entry.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub id: String,
+    pub role: Role,
+    pub class: String,
+    pub decision: Level,
+    terms: Vec<Vec<Pat>>,
+}
+
+/// A term of an entry found in a reply: words `[start, end)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub entry: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The compiled policy of every language.
+#[derive(Debug, Clone)]
+pub(crate) struct Policy {
+    pub entries: Vec<Compiled>,
+    /// Per language: terms whose first word is a stem or exact word, by that word.
+    by_first: [HashMap<String, Vec<(usize, usize)>>; 4],
+    /// Per language: terms that start with a prefix or suffix pattern.
+    scanned: [Vec<(usize, usize)>; 4],
+    pub settings: ProfileSettings,
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].matches('\n').count() + 1
+}
+
+fn compile_term(lang: Lang, term: &str) -> Option<Vec<Pat>> {
+    let pats: Vec<Pat> = term
+        .split_whitespace()
+        .map(|w| {
+            let w = w.to_lowercase();
+            if let Some(rest) = w.strip_prefix('=') {
+                Pat::Exact(rest.to_string())
+            } else if let Some(rest) = w.strip_suffix('*') {
+                Pat::Prefix(rest.to_string(), lang.stem(rest))
+            } else if let Some(rest) = w.strip_prefix('*') {
+                Pat::Suffix(rest.to_string(), lang.stem(rest))
+            } else if w.ends_with('\'') {
+                Pat::Exact(w)
+            } else {
+                Pat::Stem(lang.stem(&w))
+            }
+        })
+        .collect();
+    let empty = pats.iter().any(|p| match p {
+        Pat::Stem(s) | Pat::Exact(s) | Pat::Prefix(s, _) | Pat::Suffix(s, _) => s.is_empty(),
+    });
+    (!pats.is_empty() && !empty).then_some(pats)
+}
+
+impl Policy {
+    /// Compiles the built-in files, the profile's settings and the config's entries.
+    pub(crate) fn new(strict: bool, extra: &[PolicyEntry]) -> Result<Policy, Vec<PolicyProblem>> {
+        let mut problems = Vec::new();
+        let mut raw: Vec<(PolicyEntry, String, Option<usize>)> = Vec::new();
+        for (name, text) in BUILT_IN {
+            match toml::from_str::<PolicyFile>(text) {
+                Ok(file) => {
+                    for e in file.entry {
+                        let line = line_of(text, e.span().start);
+                        let mut e = e.into_inner();
+                        e.language.get_or_insert_with(|| file.language.clone());
+                        raw.push((e, name.to_string(), Some(line)));
+                    }
+                }
+                Err(e) => problems.push(PolicyProblem {
+                    origin: name.to_string(),
+                    line: e.span().map(|s| line_of(text, s.start)),
+                    message: e.message().to_string(),
+                }),
+            }
+        }
+        for (i, e) in extra.iter().enumerate() {
+            let origin = format!("assess.entries[{i}]");
+            // The config's entry replaces the built-in one of the same id and language.
+            raw.retain(|(b, _, _)| !(b.id == e.id && b.language == e.language));
+            raw.push((e.clone(), origin, None));
+        }
+        let settings = if strict {
+            match toml::from_str::<ProfileFile>(STRICT.1) {
+                Ok(p) => p.settings,
+                Err(e) => {
+                    problems.push(PolicyProblem {
+                        origin: STRICT.0.to_string(),
+                        line: e.span().map(|s| line_of(STRICT.1, s.start)),
+                        message: e.message().to_string(),
+                    });
+                    return Err(problems);
+                }
+            }
+        } else {
+            ProfileSettings {
+                echo_poster_statements: Level::Routine,
+                confirm_customer: Level::Routine,
+            }
+        };
+        let mut policy = Policy {
+            entries: Vec::new(),
+            by_first: Default::default(),
+            scanned: Default::default(),
+            settings,
+        };
+        for (e, origin, line) in raw {
+            let problem = |message: String| PolicyProblem {
+                origin: origin.clone(),
+                line,
+                message,
+            };
+            let Some(lang) = e.language.as_deref().and_then(Lang::from_code) else {
+                problems.push(problem(format!(
+                    "entry {:?}: language {:?} has no stemmer; use en, de, fr or es",
+                    e.id,
+                    e.language.as_deref().unwrap_or("")
+                )));
+                continue;
+            };
+            let idx = policy.entries.len();
+            let mut terms = Vec::new();
+            for (k, t) in e.terms.iter().enumerate() {
+                match compile_term(lang, t) {
+                    Some(p) => terms.push(p),
+                    None => problems.push(problem(format!(
+                        "entry {:?}: terms[{k}] {t:?} has no word to match",
+                        e.id
+                    ))),
+                }
+            }
+            if e.terms.is_empty() {
+                problems.push(problem(format!("entry {:?}: no terms", e.id)));
+            }
+            for (k, t) in terms.iter().enumerate() {
+                match &t[0] {
+                    Pat::Stem(s) | Pat::Exact(s) => policy.by_first[lang.index()]
+                        .entry(s.clone())
+                        .or_default()
+                        .push((idx, k)),
+                    _ => policy.scanned[lang.index()].push((idx, k)),
+                }
+            }
+            let default_decision = Level::NeedsReview;
+            policy.entries.push(Compiled {
+                class: e
+                    .class
+                    .clone()
+                    .unwrap_or_else(|| role_name(e.role).to_string()),
+                decision: e.decision.unwrap_or(default_decision),
+                id: format!("{}.{}", lang.code(), e.id),
+                role: e.role,
+                terms,
+            });
+        }
+        if problems.is_empty() {
+            Ok(policy)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Every term of `lang`'s entries found in the words (stems given per word).
+    pub(crate) fn find(&self, lang: Lang, words: &[Word], stems: &[String]) -> Vec<Hit> {
+        let mut out = Vec::new();
+        let li = lang.index();
+        for i in 0..words.len() {
+            let try_term = |entry: usize, term: usize, out: &mut Vec<Hit>| {
+                let pats = &self.entries[entry].terms[term];
+                if i + pats.len() > words.len() {
+                    return;
+                }
+                if pats
+                    .iter()
+                    .enumerate()
+                    .all(|(k, p)| p.matches(&words[i + k], &stems[i + k]))
+                {
+                    out.push(Hit {
+                        entry,
+                        start: i,
+                        end: i + pats.len(),
+                    });
+                }
+            };
+            for key in [&stems[i], &words[i].lower] {
+                if let Some(list) = self.by_first[li].get(key.as_str()) {
+                    for &(e, t) in list {
+                        try_term(e, t, &mut out);
+                    }
+                }
+            }
+            for &(e, t) in &self.scanned[li] {
+                try_term(e, t, &mut out);
+            }
+        }
+        out.sort_by_key(|h| (h.start, h.end, h.entry));
+        out.dedup_by_key(|h| (h.start, h.end, h.entry));
+        out
+    }
+}
+
+fn role_name(r: Role) -> &'static str {
+    match r {
+        Role::Poster => "poster",
+        Role::Company => "company",
+        Role::Access => "access",
+        Role::Entrusted => "entrusted",
+        Role::Reveal => "reveal",
+        Role::Perception => "perception",
+        Role::Advice => "advice",
+        Role::Negation => "negation",
+        Role::Account => "account_fact",
+        Role::Relationship => "relationship",
+        Role::Date => "date",
+        Role::Attribution => "attribution",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_policies_compile() {
+        let p = Policy::new(false, &[]).expect("built-in policy");
+        for lang in Lang::ALL {
+            let prefix = format!("{}.", lang.code());
+            assert!(p
+                .entries
+                .iter()
+                .any(|e| e.id.starts_with(&prefix) && e.role == Role::Poster));
+        }
+        Policy::new(true, &[]).expect("strict profile");
+    }
+
+    #[test]
+    fn config_entries_are_checked_and_located() {
+        let bad = PolicyEntry {
+            language: Some("it".into()),
+            id: "x".into(),
+            role: Role::Account,
+            class: None,
+            decision: None,
+            terms: vec!["conto".into()],
+        };
+        let err = Policy::new(false, &[bad]).unwrap_err();
+        assert_eq!(err[0].origin, "assess.entries[0]");
+        assert!(err[0].message.contains("\"it\""), "{}", err[0]);
+    }
+}

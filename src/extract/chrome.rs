@@ -1,0 +1,104 @@
+//! Page furniture inside post bodies that is not the author's words: code-box captions
+//! ("Code: Select all"), quote expanders ("Click to expand..."), reply links, signatures,
+//! attachment captions, `javascript:` controls. The text walk skips these elements; images
+//! give their alt text.
+
+use ego_tree::NodeRef;
+use scraper::{node::Element, CaseSensitivity, ElementRef, Node};
+
+const CS: CaseSensitivity = CaseSensitivity::AsciiCaseInsensitive;
+
+/// Classes of elements that are chrome wherever they appear.
+const CHROME_CLASSES: &[&str] = &[
+    // phpBB 2/3 and subsilver2 code boxes: the "Code: Select all" caption.
+    "codetitle",
+    // XenForo 1 quote attribution, "Click to expand", code caption.
+    "attribution",
+    "quoteExpand",
+    // XenForo 2 block captions ("Code:", "Spoiler:") and expand links.
+    "bbCodeBlock-title",
+    "bbCodeBlock-expandLink",
+    // Hacker News and WordPress reply links.
+    "reply",
+    "comment-reply-link",
+    // Signatures that sit inside a body (phpBB, XenForo, vBulletin, MyBB).
+    "signature",
+    "message-signature",
+    "signaturecontainer",
+    // Attachment boxes and captions (phpBB `dl.attachbox`, XenForo attachment lists).
+    "attachbox",
+    "attachment-caption",
+    "attachmentList",
+    "file-name",
+    // Edit notices ("Last edited by …").
+    "notice",
+    "message-lastEdit",
+];
+
+/// Whether an element inside a post body is furniture to leave out of the text.
+pub(crate) fn is_chrome(node: NodeRef<'_, Node>, e: &Element) -> bool {
+    if CHROME_CLASSES.iter().any(|c| e.has_class(c, CS)) {
+        return true;
+    }
+    match e.name() {
+        // The caption of a code box: `div.codebox > p` (prosilver), `dl.codebox > dt`.
+        "p" | "dt" => parent_has_class(node, "codebox"),
+        // XenForo 1 `div.bbCodeCode > div.type` ("Code:").
+        "div" => e.has_class("type", CS) && parent_has_class(node, "bbCodeBlock"),
+        // Reply links of Hacker News pages saved before the `div.reply` markup, and
+        // `javascript:` links, which are controls ("Report", "Like"), never content.
+        "a" => e.attr("href").is_some_and(|h| {
+            let h = h.trim_start();
+            h.starts_with("reply?")
+                || h.get(..11)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
+        }),
+        _ => false,
+    }
+}
+
+fn parent_has_class(node: NodeRef<'_, Node>, class: &str) -> bool {
+    node.parent()
+        .and_then(|p| p.value().as_element().map(|pe| pe.has_class(class, CS)))
+        .unwrap_or(false)
+}
+
+/// Alt texts of the images in a post body, outside quotes, leaving out smilies and emoji
+/// (their alt text is part of the sentence, not a picture of its own).
+pub(crate) fn image_alts(body: ElementRef<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for node in body.descendants() {
+        let Some(e) = node.value().as_element() else {
+            continue;
+        };
+        if e.name() != "img" {
+            continue;
+        }
+        let smiley = [
+            "smilies",
+            "smilie",
+            "smiley",
+            "emoji",
+            "mceSmilie",
+            "wp-smiley",
+        ]
+        .iter()
+        .any(|c| e.has_class(c, CS));
+        // Only quotes inside the body count: XenForo 1 wraps the whole body in a blockquote.
+        let in_quote = node
+            .ancestors()
+            .take_while(|a| a.id() != body.id())
+            .any(|a| {
+                a.value().as_element().is_some_and(|ae| {
+                    ae.name() == "blockquote" || (ae.name() == "aside" && ae.has_class("quote", CS))
+                })
+            });
+        if smiley || in_quote {
+            continue;
+        }
+        if let Some(alt) = e.attr("alt").map(str::trim).filter(|a| !a.is_empty()) {
+            out.push(alt.to_string());
+        }
+    }
+    out
+}

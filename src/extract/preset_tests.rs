@@ -1,0 +1,239 @@
+//! The mechanisms behind version-proof presets, each on the markup shape that needs it:
+//! selector lists tried in order, text joined from every match, items inside `<noscript>`,
+//! dates printed as text or relative to the fetch, chrome left out of the text.
+
+use chrono::{TimeZone, Utc};
+
+use super::*;
+use crate::config::{SelectConfig, Selectors, SourceConfig, SourceKind};
+
+fn source(preset: Option<&str>, select: SelectConfig) -> SourceConfig {
+    SourceConfig {
+        name: "t".into(),
+        kind: SourceKind::Html,
+        url: "https://f.example/".into(),
+        interval: std::time::Duration::from_secs(900),
+        max_pages: 1,
+        keywords: vec![],
+        exclude: vec![],
+        preset: preset.map(Into::into),
+        select,
+        embedded_json: None,
+        headers_from_env: Default::default(),
+        follow_hosts: Vec::new(),
+        reply_window: None,
+    }
+}
+
+fn read(src: &SourceConfig, page: &str) -> Extracted {
+    let compiled = CompiledSource::compile(src).expect("compiles");
+    let url = Url::parse("https://f.example/t/1").unwrap();
+    let fetched = Utc.with_ymd_and_hms(2026, 11, 2, 12, 0, 0).unwrap();
+    extract_at(&compiled, &url, page.as_bytes(), None, fetched).unwrap()
+}
+
+fn time(p: &ExtractedPost) -> String {
+    p.published_at.map(|t| t.to_rfc3339()).unwrap_or_default()
+}
+
+#[test]
+fn each_item_takes_the_first_selector_that_yields_a_value() {
+    let select = SelectConfig {
+        item: Some("div.post".into()),
+        author: Some(Selectors::from(&["a.username", "b.guest"][..])),
+        text: Some("div.content".into()),
+        ..Default::default()
+    };
+    let out = read(
+        &source(None, select),
+        "<div class=post><a class=username>ann</a><div class=content>one</div></div>\
+         <div class=post><b class=guest>bob</b><div class=content>two</div></div>",
+    );
+    let authors: Vec<&str> = out.posts.iter().map(|p| p.author.as_str()).collect();
+    assert_eq!(authors, ["ann", "bob"]);
+}
+
+#[test]
+fn wordpress_classic_markup_joins_bare_paragraphs_and_reads_the_text_date() {
+    let page = "<ol class=commentlist><li class=comment id=li-comment-7>\
+        <div id=comment-7 class=comment-body><div class='comment-author vcard'>\
+        <cite class=fn>Mara</cite> <span class=says>says:</span></div>\
+        <div class='comment-meta commentmetadata'><a href='#comment-7'>January 2, 2010 at 10:00 pm</a></div>\
+        <p>First paragraph.</p><p>Second one.</p>\
+        <div class=reply><a class=comment-reply-link href='#'>Reply</a></div></div></li></ol>";
+    let out = read(&source(Some("wordpress"), SelectConfig::default()), page);
+    let p = &out.posts[0];
+    assert_eq!(p.author, "Mara");
+    assert_eq!(p.text, "First paragraph.\n\nSecond one.");
+    assert_eq!(time(p), "2010-01-02T22:00:00+00:00");
+    assert!(p.details.time_assumed_utc, "no timezone on the page");
+    assert_eq!(p.id, "comment-7");
+}
+
+#[test]
+fn wordpress_theme_callbacks_without_comment_body() {
+    let page = "<ol class=commentlist><li class=comment><article id=comment-4067 class=comment>\
+        <footer class=comment-meta><div class='comment-author vcard'><span class=fn>Lee</span> on \
+        <a href='#comment-4067'><time datetime='2011-03-02T09:15:00+00:00'>March 2</time></a></div></footer>\
+        <div class=comment-content><p>Nice write-up.</p></div>\
+        <div class=reply><a class=comment-reply-link>Reply</a></div></article></li></ol>";
+    let out = read(&source(Some("wordpress"), SelectConfig::default()), page);
+    assert_eq!(out.items_found, 1);
+    assert_eq!(out.posts[0].author, "Lee");
+    assert_eq!(out.posts[0].text, "Nice write-up.");
+    assert_eq!(time(&out.posts[0]), "2011-03-02T09:15:00+00:00");
+}
+
+#[test]
+fn xenforo_1_markup_and_image_only_posts() {
+    let page = "<ol id=messageList><li id=post-11 class=message data-author=kai>\
+        <div class=messageContent><article><blockquote class='messageText SelectQuoteContainer ugc baseHtml'>\
+        <div class='bbCodeBlock bbCodeQuote' data-author=eva><aside><div class='attribution type'>eva said:\
+        </div><blockquote class=quoteContainer><div class=quote>quoted words</div>\
+        <div class=quoteExpand>Click to expand...</div></blockquote></aside></div>My answer.</blockquote>\
+        </article></div><div class=messageMeta><a class=datePermalink href='threads/x.1/#post-11'>\
+        <abbr class=DateTime data-time=1420045200>Dec 31, 2014 at 5:00 PM</abbr></a></div></li>\
+        <li id=post-12 class=message data-author=lou><div class=messageContent><article>\
+        <blockquote class='messageText ugc baseHtml'><img src=a.png class='bbCodeImage LbImage' alt='screenshot.png'></blockquote>\
+        </article></div><div class=messageMeta><span class=DateTime title='Jan 1, 2015 at 9:00 AM'>Jan 1, 2015</span></div></li></ol>";
+    let out = read(&source(Some("xenforo"), SelectConfig::default()), page);
+    assert_eq!(out.posts.len(), 2, "{out:#?}");
+    let (a, b) = (&out.posts[0], &out.posts[1]);
+    assert_eq!(a.author, "kai");
+    assert_eq!(a.text, "My answer.");
+    assert_eq!(a.quotes, ["quoted words"]);
+    assert_eq!(time(a), "2014-12-31T17:00:00+00:00");
+    assert_eq!(a.id, "post-11");
+    assert_eq!(b.text, "");
+    assert_eq!(b.details.image_alts, ["screenshot.png"]);
+    assert_eq!(time(b), "2015-01-01T09:00:00+00:00");
+}
+
+#[test]
+fn discourse_2_posts_inside_noscript() {
+    let page = "<html><head><meta name=generator content='Discourse 2.0.0.beta3'></head><body>\
+        <noscript data-path='/t/x/1'><div id=main-outlet class=wrap>\
+        <div itemscope itemtype='http://schema.org/DiscussionForumPosting' class='topic-body crawler-post'>\
+        <div class=crawler-post-meta><span class=creator itemprop=author itemscope itemtype='http://schema.org/Person'>\
+        <a itemprop=url href='/u/jan'><span itemprop=name>jan</span></a></span>\
+        <span class=crawler-post-infos><time itemprop=datePublished datetime='2018-02-26T08:53:07Z' class=post-time>\
+        February 26, 2018</time><span itemprop=position>1</span></span></div>\
+        <div class=post itemprop=articleBody><p>Scan flagged us.</p></div></div>\
+        <div class='crawler-post crawler-pagination'><a rel=next href='/t/x/1?page=2'>next page</a></div>\
+        </div></noscript></body></html>";
+    for preset in ["discourse", "auto"] {
+        let out = read(&source(Some(preset), SelectConfig::default()), page);
+        assert_eq!(out.posts.len(), 1, "{preset}: {out:#?}");
+        assert_eq!(out.posts[0].author, "jan");
+        assert_eq!(out.posts[0].text, "Scan flagged us.");
+        assert_eq!(time(&out.posts[0]), "2018-02-26T08:53:07+00:00");
+        assert_eq!(
+            out.next.as_ref().map(Url::as_str),
+            Some("https://f.example/t/x/1?page=2"),
+            "{preset}"
+        );
+    }
+}
+
+/// The markup read again from `<noscript>`, and HTML inside JSON-LD texts, are parsed under
+/// the source's limits like the page itself; a nested `<noscript>` is not read again.
+#[test]
+fn noscript_and_structured_data_are_parsed_under_the_limits() {
+    let limits = Limits {
+        max_depth: 40,
+        ..Limits::default()
+    };
+    let deep = "<div>".repeat(60);
+    let noscript = format!("<html><body><noscript>{deep}</noscript></body></html>");
+    let json_ld = format!(
+        "<html><body><script type='application/ld+json'>{{\"@type\":\"Comment\",\
+         \"text\":\"{deep}\",\"author\":\"a\"}}</script></body></html>"
+    );
+    let url = Url::parse("https://f.example/t/1").unwrap();
+    for (preset, page) in [
+        ("discourse", &noscript),
+        ("auto", &noscript),
+        ("auto", &json_ld),
+    ] {
+        // The page itself is shallow: only the re-read markup goes past the limit.
+        assert!(page.matches("<div>").count() > limits.max_depth);
+        let compiled = CompiledSource::compile(&source(Some(preset), SelectConfig::default()))
+            .unwrap()
+            .with_limits(limits);
+        match extract(&compiled, &url, page.as_bytes(), None) {
+            Err(ExtractError::TooDeep { limit: 40, .. }) => {}
+            other => panic!("{preset}: {other:?}"),
+        }
+        let found = inspect(&url, page.as_bytes(), None, Utc::now(), &limits);
+        assert!(
+            matches!(found, Err(ExtractError::TooDeep { limit: 40, .. })),
+            "{preset}: inspect"
+        );
+    }
+    // Markup escaped inside the re-read <noscript> stays text: one level is read, no more.
+    let nested = "<noscript>&lt;noscript&gt;&lt;div class=x&gt;a&lt;/div&gt;</noscript>";
+    let compiled =
+        CompiledSource::compile(&source(Some("discourse"), SelectConfig::default())).unwrap();
+    let out = extract(&compiled, &url, nested.as_bytes(), None).unwrap();
+    assert!(out.posts.is_empty(), "{out:?}");
+}
+
+#[test]
+fn hacker_news_relative_ages_and_reply_links() {
+    let page = "<table id=hnmain><tr class='athing comtr' id=901><td><table><tr><td class=default>\
+        <div><span class=comhead><a class=hnuser href='user?id=pg'>pg</a> \
+        <span class=age><a href='item?id=901'>3 hours ago</a></span></span></div>\
+        <div class=comment><span class=commtext>Old markup.<p><font size=1><u>\
+        <a href='reply?id=901&goto=item'>reply</a></u></font></p></span></div></td></tr></table></td></tr>\
+        <tr class='athing comtr' id=902><td><span class=age><a href='item?id=902'>on Oct 9, 2006</a></span>\
+        <a class=hnuser>dang</a><div class=comment><span class=commtext>Current.</span>\
+        <div class=reply><p><font size=1><u><a href='reply?id=902'>reply</a></u></font></p></div></div></td></tr></table>";
+    let out = read(&source(Some("hackernews"), SelectConfig::default()), page);
+    let p: Vec<(&str, &str, String)> = out
+        .posts
+        .iter()
+        .map(|p| (p.author.as_str(), p.text.as_str(), time(p)))
+        .collect();
+    assert_eq!(
+        p,
+        [
+            ("pg", "Old markup.", "2026-11-02T09:00:00+00:00".to_string()),
+            ("dang", "Current.", "2006-10-09T00:00:00+00:00".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn phpbb_3_0_bare_text_dates_and_code_boxes_in_other_languages() {
+    let page = "<body id=phpbb><p>Alle Zeiten sind UTC + 1 Stunde</p>\
+        <div id=p5 class='post bg2'><div class=postbody><h3><a href='#p5'>Re: x</a></h3>\
+        <p class=author><a href='./viewtopic.php?p=5#p5'><img alt='Beitrag'></a>von <strong>\
+        <a href='./memberlist.php?mode=viewprofile&u=2'>hans</a></strong> &raquo; 21.01.2009, 05:42 </p>\
+        <div class=content>Versuch das:<div class=codebox><p>Code: <a href='#'>Alles auswählen</a></p>\
+        <pre><code>echo hi</code></pre></div></div></div>\
+        <dl class=postprofile id=profile5><dt><a href='./memberlist.php?mode=viewprofile&u=2'>hans</a></dt></dl></div></body>";
+    let out = read(&source(Some("phpbb"), SelectConfig::default()), page);
+    let p = &out.posts[0];
+    assert_eq!(p.author, "hans");
+    assert_eq!(p.text, "Versuch das:\n\necho hi");
+    // "UTC + 1 Stunde" is stated on the page: 05:42 there is 04:42 UTC.
+    assert_eq!(time(p), "2009-01-21T04:42:00+00:00");
+    assert!(!p.details.time_assumed_utc);
+}
+
+#[test]
+fn hollow_extraction_is_named() {
+    let mut gaps = FieldGaps::default();
+    for _ in 0..3 {
+        gaps.count("", true, false);
+    }
+    gaps.count("ann", false, false);
+    assert_eq!(
+        silent_failure(4, 4, &gaps).unwrap(),
+        "select.author is empty on 3 of 4 item(s); select.time is empty on 3 of 4 item(s)"
+    );
+    assert!(silent_failure(5, 0, &FieldGaps::default())
+        .unwrap()
+        .contains("5 item(s) found but no post extracted"));
+    assert_eq!(silent_failure(0, 0, &FieldGaps::default()), None);
+}
