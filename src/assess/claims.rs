@@ -366,6 +366,20 @@ impl Sentence<'_> {
             })
     }
 
+    /// Every number and date of the sentence is in the post too: the reply repeats them.
+    fn specifics_echo_post(&self, post: &PostContext) -> bool {
+        (self.a..self.b).all(|k| {
+            let x = &self.w.words[k];
+            let date = self.of(Role::Date).any(|(_, d)| d.start <= k && k < d.end);
+            !(x.numeric || date)
+                || Lang::ALL.iter().any(|l| {
+                    self.stems[l.index()]
+                        .get(k)
+                        .is_some_and(|s| post.stems[l.index()].contains(s))
+                })
+        })
+    }
+
     fn span(&self) -> (usize, usize) {
         (self.w.words[self.a].start, self.w.words[self.b - 1].end)
     }
@@ -595,6 +609,17 @@ impl Sentence<'_> {
         if let Some(obj) = tied {
             if !question {
                 let reveal = self.of(Role::Reveal).map(|(_, h)| h).next();
+                // "a web shell was found in your uploads", "turned up in your mailbox": the
+                // company's access told in the passive, without "we", is still access.
+                let accessed = self.of(Role::Access).map(|(_, h)| h).find(|h| {
+                    !self.negated_at(h.start)
+                        && !self.advised_at(h.start)
+                        && (h.end <= obj.start || h.start >= obj.end)
+                });
+                if let Some(acc) = accessed {
+                    push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
+                    return;
+                }
                 match reveal {
                     Some(r)
                         if self.numeric()
@@ -690,6 +715,33 @@ impl Sentence<'_> {
                 return;
             }
             routine(&mut out.routine_spans);
+        }
+        // A factual clause about the poster that carries a date, an amount or a duration the
+        // post did not state tells an account fact, whatever the noun ("you're at 1.9 of 2 GB",
+        // "three-and-a-bit years in"): the vocabulary can not list every paraphrase.
+        // Thanks and apologies name the poster without claiming anything ("thank you for the
+        // five stars"): there only digits count.
+        // Digits of the poster's own handle ("Hi 198.51.100.23") are public.
+        let digits = self.w.words[self.a..self.b].iter().any(|x| {
+            x.numeric
+                && !poster.names.contains(&x.lower)
+                && !(poster.handle.len() >= 3 && poster.handle.contains(x.lower.as_str()))
+        });
+        if who.is_some()
+            && (digits || (self.dated() && !self.formula()))
+            && !question
+            && !negated
+            && !self.advised_at(self.b)
+            && !self.specifics_echo_post(post)
+        {
+            let found: Vec<&Hit> = self
+                .of(Role::Date)
+                .map(|(_, h)| h)
+                .chain(self.of(Role::Poster).map(|(_, h)| h))
+                .take(2)
+                .collect();
+            push("account_fact", ClaimLevel::NeedsReview, &found);
+            return;
         }
         if self
             .of(Role::Advice)

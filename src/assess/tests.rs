@@ -280,3 +280,21 @@ fn quoted_lines_of_the_post_are_the_posters_words() {
         "a quote not in the post is ours"
     );
 }
+
+#[test]
+fn entrusted_data_found_in_the_passive_is_blocked() {
+    // The company's access told without "we": passive voice and "turned up in".
+    assert_eq!(
+        d("A web shell was found in your uploads folder last night."),
+        Decision::Blocked
+    );
+    assert_eq!(
+        d("Two old dumps turned up in your backup folder, by the way."),
+        Decision::Blocked
+    );
+    // Advice and negated practice stay routine.
+    assert_eq!(
+        d("You can check your uploads folder for unknown scripts."),
+        Decision::Routine
+    );
+}
