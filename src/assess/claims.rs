@@ -392,8 +392,35 @@ impl Sentence<'_> {
                 let class = self.entry(m).class.as_str();
                 // "we can confirm ...": the company's ability, not advice.
                 let ours = self.of(Role::Company).any(|(_, c)| c.end == m.start);
-                class == "modal" && m.start <= k && !ours
+                class == "modal" && m.start <= k && !ours && !self.reporting_modal(m.end)
             })
+    }
+
+    /// A modal that only frames a report ("please be informed that", "it may be recalled
+    /// that", "we can reassure that"): what follows is a statement of fact, not advice.
+    fn reporting_modal(&self, k: usize) -> bool {
+        const REPORT: &[&str] = &[
+            "informed",
+            "advised",
+            "noted",
+            "added",
+            "recalled",
+            "said",
+            "mentioned",
+            "confirmed",
+            "stated",
+            "reassure",
+            "confirm",
+            "inform",
+            "assure",
+            "state",
+        ];
+        let w = |i: usize| (i < self.b).then(|| self.w.words[i].lower.as_str());
+        match (w(k), w(k + 1)) {
+            (Some("be"), Some(next)) => REPORT.contains(&next) || next == "of",
+            (Some(next), _) => REPORT.contains(&next),
+            _ => false,
+        }
     }
 
     /// An imperative verb opens the sentence ("move wp-config.php ...", "please check ..."),

@@ -298,3 +298,16 @@ fn entrusted_data_found_in_the_passive_is_blocked() {
         Decision::Routine
     );
 }
+
+#[test]
+fn formal_reports_about_the_account_are_held() {
+    // "please be informed that" frames a report, not advice; "the account" is the poster's.
+    assert_eq!(
+        d("Please be informed that the two-factor authentication on the account was reset by our support this morning."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("Please check the two-factor settings under Security."),
+        Decision::Routine
+    );
+}
