@@ -614,7 +614,14 @@ impl Sentence<'_> {
             push("relationship", ClaimLevel::NeedsReview, &[p]);
             return;
         }
-        if imperative || (question && who.is_none()) || (negated && who.is_none()) {
+        // "four years since summer 2022 without a single incident": a dated account fact is
+        // not undone by a negation that governs something else.
+        let dated_fact = self.dated()
+            && self.of(Role::Account).any(|(_, h)| {
+                !matches!(self.entry(h).class.as_str(), "claim" | "account_object")
+                    && !self.negated_at(h.start)
+            });
+        if imperative || (question && who.is_none()) || (negated && who.is_none() && !dated_fact) {
             // "See ticket #48213": an imperative that points at a numbered item still tells.
             if !(imperative && self.numeric()) {
                 routine(&mut out.routine_spans);

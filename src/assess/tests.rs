@@ -311,3 +311,12 @@ fn formal_reports_about_the_account_are_held() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_dated_account_fact_survives_an_unrelated_negation() {
+    assert_eq!(
+        d("Four years since summer 2022 without a single incident, let's keep it that way."),
+        Decision::NeedsReview
+    );
+    assert_eq!(d("We never open customer mailboxes."), Decision::Routine);
+}
