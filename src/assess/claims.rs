@@ -366,6 +366,20 @@ impl Sentence<'_> {
             })
     }
 
+    /// Every number and date of the sentence is in the post too: the reply repeats them.
+    fn specifics_echo_post(&self, post: &PostContext) -> bool {
+        (self.a..self.b).all(|k| {
+            let x = &self.w.words[k];
+            let date = self.of(Role::Date).any(|(_, d)| d.start <= k && k < d.end);
+            !(x.numeric || date)
+                || Lang::ALL.iter().any(|l| {
+                    self.stems[l.index()]
+                        .get(k)
+                        .is_some_and(|s| post.stems[l.index()].contains(s))
+                })
+        })
+    }
+
     fn span(&self) -> (usize, usize) {
         (self.w.words[self.a].start, self.w.words[self.b - 1].end)
     }
@@ -378,8 +392,35 @@ impl Sentence<'_> {
                 let class = self.entry(m).class.as_str();
                 // "we can confirm ...": the company's ability, not advice.
                 let ours = self.of(Role::Company).any(|(_, c)| c.end == m.start);
-                class == "modal" && m.start <= k && !ours
+                class == "modal" && m.start <= k && !ours && !self.reporting_modal(m.end)
             })
+    }
+
+    /// A modal that only frames a report ("please be informed that", "it may be recalled
+    /// that", "we can reassure that"): what follows is a statement of fact, not advice.
+    fn reporting_modal(&self, k: usize) -> bool {
+        const REPORT: &[&str] = &[
+            "informed",
+            "advised",
+            "noted",
+            "added",
+            "recalled",
+            "said",
+            "mentioned",
+            "confirmed",
+            "stated",
+            "reassure",
+            "confirm",
+            "inform",
+            "assure",
+            "state",
+        ];
+        let w = |i: usize| (i < self.b).then(|| self.w.words[i].lower.as_str());
+        match (w(k), w(k + 1)) {
+            (Some("be"), Some(next)) => REPORT.contains(&next) || next == "of",
+            (Some(next), _) => REPORT.contains(&next),
+            _ => false,
+        }
     }
 
     /// An imperative verb opens the sentence ("move wp-config.php ...", "please check ..."),
@@ -573,7 +614,14 @@ impl Sentence<'_> {
             push("relationship", ClaimLevel::NeedsReview, &[p]);
             return;
         }
-        if imperative || (question && who.is_none()) || (negated && who.is_none()) {
+        // "four years since summer 2022 without a single incident": a dated account fact is
+        // not undone by a negation that governs something else.
+        let dated_fact = self.dated()
+            && self.of(Role::Account).any(|(_, h)| {
+                !matches!(self.entry(h).class.as_str(), "claim" | "account_object")
+                    && !self.negated_at(h.start)
+            });
+        if imperative || (question && who.is_none()) || (negated && who.is_none() && !dated_fact) {
             // "See ticket #48213": an imperative that points at a numbered item still tells.
             if !(imperative && self.numeric()) {
                 routine(&mut out.routine_spans);
@@ -595,6 +643,17 @@ impl Sentence<'_> {
         if let Some(obj) = tied {
             if !question {
                 let reveal = self.of(Role::Reveal).map(|(_, h)| h).next();
+                // "a web shell was found in your uploads", "turned up in your mailbox": the
+                // company's access told in the passive, without "we", is still access.
+                let accessed = self.of(Role::Access).map(|(_, h)| h).find(|h| {
+                    !self.negated_at(h.start)
+                        && !self.advised_at(h.start)
+                        && (h.end <= obj.start || h.start >= obj.end)
+                });
+                if let Some(acc) = accessed {
+                    push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
+                    return;
+                }
                 match reveal {
                     Some(r)
                         if self.numeric()
@@ -690,6 +749,33 @@ impl Sentence<'_> {
                 return;
             }
             routine(&mut out.routine_spans);
+        }
+        // A factual clause about the poster that carries a date, an amount or a duration the
+        // post did not state tells an account fact, whatever the noun ("you're at 1.9 of 2 GB",
+        // "three-and-a-bit years in"): the vocabulary can not list every paraphrase.
+        // Thanks and apologies name the poster without claiming anything ("thank you for the
+        // five stars"): there only digits count.
+        // Digits of the poster's own handle ("Hi 198.51.100.23") are public.
+        let digits = self.w.words[self.a..self.b].iter().any(|x| {
+            x.numeric
+                && !poster.names.contains(&x.lower)
+                && !(poster.handle.len() >= 3 && poster.handle.contains(x.lower.as_str()))
+        });
+        if who.is_some()
+            && (digits || (self.dated() && !self.formula()))
+            && !question
+            && !negated
+            && !self.advised_at(self.b)
+            && !self.specifics_echo_post(post)
+        {
+            let found: Vec<&Hit> = self
+                .of(Role::Date)
+                .map(|(_, h)| h)
+                .chain(self.of(Role::Poster).map(|(_, h)| h))
+                .take(2)
+                .collect();
+            push("account_fact", ClaimLevel::NeedsReview, &found);
+            return;
         }
         if self
             .of(Role::Advice)

@@ -280,3 +280,43 @@ fn quoted_lines_of_the_post_are_the_posters_words() {
         "a quote not in the post is ours"
     );
 }
+
+#[test]
+fn entrusted_data_found_in_the_passive_is_blocked() {
+    // The company's access told without "we": passive voice and "turned up in".
+    assert_eq!(
+        d("A web shell was found in your uploads folder last night."),
+        Decision::Blocked
+    );
+    assert_eq!(
+        d("Two old dumps turned up in your backup folder, by the way."),
+        Decision::Blocked
+    );
+    // Advice and negated practice stay routine.
+    assert_eq!(
+        d("You can check your uploads folder for unknown scripts."),
+        Decision::Routine
+    );
+}
+
+#[test]
+fn formal_reports_about_the_account_are_held() {
+    // "please be informed that" frames a report, not advice; "the account" is the poster's.
+    assert_eq!(
+        d("Please be informed that the two-factor authentication on the account was reset by our support this morning."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("Please check the two-factor settings under Security."),
+        Decision::Routine
+    );
+}
+
+#[test]
+fn a_dated_account_fact_survives_an_unrelated_negation() {
+    assert_eq!(
+        d("Four years since summer 2022 without a single incident, let's keep it that way."),
+        Decision::NeedsReview
+    );
+    assert_eq!(d("We never open customer mailboxes."), Decision::Routine);
+}
