@@ -25,6 +25,19 @@ fn post() -> Post {
     }
 }
 
+/// Turns a current store back into one of the version before the keyed chain (schema version
+/// 3): the keying record and everything the later migrations added are removed.
+const BEFORE_KEYING: &str = "
+    DROP TABLE audit_keying;
+    DROP TABLE queue_duplicates_closed;
+    DROP INDEX queue_items_one_open;
+    DROP INDEX posts_never_matched;
+    DROP TABLE match_candidates;
+    DROP TABLE queue_flags;
+    ALTER TABLE posts DROP COLUMN held_back;
+    PRAGMA user_version = 3;
+";
+
 /// Appends `n` enqueue entries.
 fn add_entries(store: &Store, n: usize) {
     let q = Queue::new(store);
@@ -231,7 +244,7 @@ fn trail_passed_off_as_an_old_unkeyed_one_is_detected() {
     c.execute("UPDATE audit SET actor = 'cli:bob' WHERE id = 4", [])
         .unwrap();
     rechain(&c, 1, &Forge::Sha256);
-    c.execute_batch("DROP TABLE audit_keying; PRAGMA user_version = 2;")
+    c.execute_batch(BEFORE_KEYING)
         .unwrap();
     drop(c);
     let (_, reason) = broken(&path, &keys, &[anchor]);
@@ -344,7 +357,7 @@ fn an_unkeyed_trail_of_an_older_version_is_keyed_from_its_next_entry() {
     let (_d, path, keys) = trail();
     let c = attacker(&path);
     rechain(&c, 1, &Forge::Sha256);
-    c.execute_batch("DROP TABLE audit_keying; PRAGMA user_version = 2;")
+    c.execute_batch(BEFORE_KEYING)
         .unwrap();
     drop(c);
     let store = Store::open_with(&path, &keys).unwrap();

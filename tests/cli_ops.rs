@@ -364,6 +364,11 @@ fn backup_restores_to_the_same_queue() {
     let restored_dir = tempfile::tempdir().unwrap();
     let restored_cfg = example_config(restored_dir.path());
     std::fs::copy(&file, restored_dir.path().join("example.sqlite3")).unwrap();
+    // The audit key is not in the database (that is the point of it): a restore brings the key
+    // file back too, as docs/operations.md says; without it the trail is refused.
+    let key = dir.path().join("example.sqlite3.audit-key");
+    assert!(key.exists(), "the audit key is generated beside the store");
+    std::fs::copy(&key, restored_dir.path().join("example.sqlite3.audit-key")).unwrap();
     let restored = cli(&restored_cfg, &["queue", "list", "--json"]);
     assert!(restored.status.success());
     assert_eq!(

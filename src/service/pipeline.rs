@@ -231,7 +231,7 @@ impl Pipeline {
             }
             Ok::<_, PipelineError>(())
         })?;
-        super::metrics::poll_committed(&source.name, &outcome, commit.new_posts.len());
+        super::metrics::poll_committed(&source.name, outcome, commit.new_posts.len());
         let mut report = PollReport {
             source: source.name.clone(),
             edited: commit.edited.len(),
