@@ -244,8 +244,7 @@ fn trail_passed_off_as_an_old_unkeyed_one_is_detected() {
     c.execute("UPDATE audit SET actor = 'cli:bob' WHERE id = 4", [])
         .unwrap();
     rechain(&c, 1, &Forge::Sha256);
-    c.execute_batch(BEFORE_KEYING)
-        .unwrap();
+    c.execute_batch(BEFORE_KEYING).unwrap();
     drop(c);
     let (_, reason) = broken(&path, &keys, &[anchor]);
     assert!(reason.contains("re-chained"), "{reason}");
@@ -357,8 +356,7 @@ fn an_unkeyed_trail_of_an_older_version_is_keyed_from_its_next_entry() {
     let (_d, path, keys) = trail();
     let c = attacker(&path);
     rechain(&c, 1, &Forge::Sha256);
-    c.execute_batch(BEFORE_KEYING)
-        .unwrap();
+    c.execute_batch(BEFORE_KEYING).unwrap();
     drop(c);
     let store = Store::open_with(&path, &keys).unwrap();
     add_entries(&store, 1);

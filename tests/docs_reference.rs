@@ -138,7 +138,14 @@ fn every_key_of_the_example_configs_is_in_the_reference() {
             if key.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
                 continue;
             }
-            if !doc.contains(&format!("`{key}`")) && !doc.contains(&format!("{key} =")) {
+            let named = [
+                format!("`{key}`"),
+                format!("{key} ="),
+                format!("[{key}]"),
+                format!("[[{key}]]"),
+                format!(".{key}]"),
+            ];
+            if !named.iter().any(|n| doc.contains(n.as_str())) {
                 missing.push(format!("{file}: {key}"));
             }
         }
