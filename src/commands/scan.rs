@@ -40,22 +40,16 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
                     eprintln!("{}", super::held_note(&r.source, r.held_back));
                 }
                 for p in &r.new_posts {
-                    // `candidates` sits beside `match`, as in `match --json`.
-                    let none = Vec::new();
-                    let line = super::io::MatchedPost {
-                        post: p,
-                        candidates: r.new_candidates.get(&p.id).unwrap_or(&none),
-                    };
-                    let printed = match r.new_details.get(&p.id) {
-                        Some(details) if json => {
-                            super::detect::print_post_with_details(&mut out, &line, details)
-                        }
-                        _ if json => super::detect::print_post_with_details(
-                            &mut out,
-                            &line,
-                            &Default::default(),
-                        ),
-                        _ => print_post(&mut out, p, json),
+                    let printed = if json {
+                        // `candidates` sits beside `match`, as in `match --json`.
+                        let line = super::io::MatchedPost {
+                            post: p,
+                            candidates: r.new_candidates.get(&p.id).map_or(&[], Vec::as_slice),
+                        };
+                        let details = r.new_details.get(&p.id).cloned().unwrap_or_default();
+                        super::detect::print_post_with_details(&mut out, &line, &details)
+                    } else {
+                        print_post(&mut out, p, json)
                     };
                     if let Err(e) = printed {
                         write_err.get_or_insert(e);
