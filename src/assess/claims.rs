@@ -214,6 +214,43 @@ struct Sentence<'a> {
     stems: &'a [Vec<String>],
 }
 
+/// Words that open a condition: what follows is a case, not a statement.
+const CONDITIONS: &[&str] = &[
+    "if", "when", "whenever", "once", "unless", "wenn", "falls", "sobald", "si", "s'", "quand",
+    "lorsque", "cuando", "caso",
+];
+
+/// Indefinite articles among the determiners.
+const INDEFINITE: &[&str] = &["a", "an", "one", "un", "une", "ein", "eine", "einen", "una"];
+
+/// Modals of the future: "you will be charged" states a fact, it advises nothing.
+const FUTURE: &[&str] = &[
+    "will", "going", "soon", "shall", "wird", "werden", "va", "vais", "va a",
+];
+
+/// Subject pronouns of the second person: a modal beside one advises the poster.
+const SUBJECT_PRONOUNS: &[&str] = &[
+    "you", "u", "ya", "sie", "du", "ihr", "vous", "tu", "usted", "ustedes", "tú", "vos", "vosotros",
+];
+
+/// Modals that carry the second person themselves (pro-drop languages).
+const SECOND_PERSON_MODALS: &[&str] = &[
+    "puedes",
+    "podéis",
+    "podés",
+    "pouvez",
+    "peux",
+    "devriez",
+    "devrais",
+    "kannst",
+    "solltest",
+    "musst",
+    "könnt",
+    "deberías",
+    "debes",
+    "tienes que",
+];
+
 /// Words that may stand before an imperative verb: "please check", "just move it".
 const BEFORE_IMPERATIVE: &[&str] = &[
     "please", "just", "then", "and", "so", "also", "now", "first", "simply", "bitte", "einfach",
@@ -466,6 +503,52 @@ impl Sentence<'_> {
             || (self.a..self.b).any(|k| near(k) && poster.names_word(&self.w.words[k]))
     }
 
+    /// Advice to the poster governs word `k`: the sentence opens with an imperative, a
+    /// condition stands before it ("if your card ..."), or a modal is bound to the poster as
+    /// subject ("you can", "Sie können", "puedes"). A modal elsewhere in the sentence ("for
+    /// what it's worth", "happy to help") does not make a statement about the poster advice.
+    fn poster_advised(&self, k: usize) -> bool {
+        if self.opens_with_imperative() {
+            return true;
+        }
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        let condition = (self.a..k.min(self.b)).any(|i| CONDITIONS.contains(&word(i)));
+        if condition {
+            return true;
+        }
+        self.of(Role::Advice).any(|(_, m)| {
+            if self.entry(m).class != "modal" || FUTURE.contains(&word(m.start)) {
+                return false;
+            }
+            if SECOND_PERSON_MODALS.contains(&word(m.start)) {
+                return true;
+            }
+            self.of(Role::Poster).any(|(_, p)| {
+                SUBJECT_PRONOUNS.contains(&word(p.start))
+                    && (p.end == m.start || p.end + 1 == m.start || m.end == p.start)
+            })
+        })
+    }
+
+    /// A definite determiner within three words before word `k`: "the 49 EUR invoice",
+    /// "this month's debit", "le prélèvement"; "a cancellation" speaks of any account.
+    fn definite(&self, k: usize) -> bool {
+        (k.saturating_sub(3).max(self.a)..k).any(|i| {
+            let w = self.w.words[i].lower.as_str();
+            DETERMINERS.contains(&w) && !INDEFINITE.contains(&w)
+        })
+    }
+
+    /// Digits of the sentence that are not the poster's handle and not the company's
+    /// own facts (masked before).
+    fn own_digits(&self, poster: &Poster<'_>) -> bool {
+        self.w.words[self.a..self.b].iter().any(|x| {
+            x.numeric
+                && !poster.names.contains(&x.lower)
+                && !(poster.handle.len() >= 3 && poster.handle.contains(x.lower.as_str()))
+        })
+    }
+
     fn judge(
         &self,
         post: &PostContext,
@@ -614,6 +697,29 @@ impl Sentence<'_> {
             push("relationship", ClaimLevel::NeedsReview, &[p]);
             return;
         }
+        // A specific account fact (an amount, a date, a count the post did not state) tells the
+        // account whoever the sentence names: "the 49 EUR invoice was collected twice on the
+        // 3rd", "no further charges after the last one on 1 November". A negation does not undo
+        // it; only a question or advice to the poster does.
+        let specific = (self.own_digits(poster) || self.dated())
+            && !self.quoting
+            && !self.specifics_echo_post(post);
+        let specific_fact = if specific && !question {
+            self.of(Role::Account).map(|(_, h)| h).find(|h| {
+                matches!(
+                    self.entry(h).class.as_str(),
+                    "billing" | "plan" | "tenure" | "contact" | "account_fact"
+                ) && !self.poster_advised(h.start)
+                    // Only a negation of the thing itself ("no charges"): "nothing is overdue,
+                    // the last payment came in on 4 March" still tells the payment.
+                    && !self
+                        .of(Role::Negation)
+                        .any(|(_, n)| n.start < h.start && n.start + 3 >= h.start)
+                    && (self.tied_to_poster(h, poster) || self.definite(h.start))
+            })
+        } else {
+            None
+        };
         // "four years since summer 2022 without a single incident": a dated account fact is
         // not undone by a negation that governs something else.
         let dated_fact = self.dated()
@@ -621,7 +727,9 @@ impl Sentence<'_> {
                 !matches!(self.entry(h).class.as_str(), "claim" | "account_object")
                     && !self.negated_at(h.start)
             });
-        if imperative || (question && who.is_none()) || (negated && who.is_none() && !dated_fact) {
+        let routine_shape =
+            imperative || (question && who.is_none()) || (negated && who.is_none() && !dated_fact);
+        if routine_shape && specific_fact.is_none() {
             // "See ticket #48213": an imperative that points at a numbered item still tells.
             if !(imperative && self.numeric()) {
                 routine(&mut out.routine_spans);
@@ -670,6 +778,11 @@ impl Sentence<'_> {
         }
         if attributed && self.policy.settings.echo_poster_statements == Level::Routine {
             out.routine_spans.push((start, end));
+            return;
+        }
+        if let Some(h) = specific_fact {
+            let class = self.entry(h).class.clone();
+            push(&class, ClaimLevel::NeedsReview, &[h]);
             return;
         }
         // The company's records or perception of the poster.
@@ -764,8 +877,7 @@ impl Sentence<'_> {
         if who.is_some()
             && (digits || (self.dated() && !self.formula()))
             && !question
-            && !negated
-            && !self.advised_at(self.b)
+            && !self.poster_advised(self.b)
             && !self.specifics_echo_post(post)
         {
             let found: Vec<&Hit> = self
@@ -777,10 +889,10 @@ impl Sentence<'_> {
             push("account_fact", ClaimLevel::NeedsReview, &found);
             return;
         }
-        if self
+        let modal_any = self
             .of(Role::Advice)
-            .any(|(_, h)| self.entry(h).class == "modal")
-        {
+            .any(|(_, h)| self.entry(h).class == "modal");
+        if modal_any {
             routine(&mut out.routine_spans);
         }
         // A language without a policy: the rules can not read it, so a mention of the poster

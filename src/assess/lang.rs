@@ -80,6 +80,24 @@ pub(crate) fn hinted(text: &str) -> Vec<Lang> {
     if has("ñ¿¡áíóú") {
         out.push(Lang::Es);
     }
+    // Replies often go without accents ("La tarifa que contrataste ..."): the detector, asked
+    // only among the covered languages, still tells which one the words are.
+    let best = whatlang::Detector::with_allowlist(vec![
+        whatlang::Lang::Eng,
+        whatlang::Lang::Deu,
+        whatlang::Lang::Fra,
+        whatlang::Lang::Spa,
+    ])
+    .detect_lang(text)
+    .and_then(|l| match l {
+        whatlang::Lang::Deu => Some(Lang::De),
+        whatlang::Lang::Fra => Some(Lang::Fr),
+        whatlang::Lang::Spa => Some(Lang::Es),
+        _ => None,
+    });
+    if let Some(l) = best.filter(|l| !out.contains(l)) {
+        out.push(l);
+    }
     out
 }
 

@@ -320,3 +320,52 @@ fn a_dated_account_fact_survives_an_unrelated_negation() {
     );
     assert_eq!(d("We never open customer mailboxes."), Decision::Routine);
 }
+
+#[test]
+fn specific_account_facts_are_held_without_a_pronoun() {
+    // The reply answers the poster: a definite billing or plan thing with a date or an amount
+    // is theirs, whether or not the sentence says "you", and a negation does not undo it.
+    assert_eq!(
+        d("Sorry! The 24 EUR renewal was taken twice on the 5th; the second one is on its way back."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("Nothing is overdue, the last payment came in on 4 March."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("For what it's worth, the 19-euro plan you picked covers weekly scans only."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("Tranquilo: el cargo del día 2 ya está devuelto."),
+        Decision::NeedsReview
+    );
+    // Prices of the offer and advice about plans stay routine.
+    assert_eq!(
+        d("Mail Shield costs 24 EUR a month, Starter 9."),
+        Decision::Routine
+    );
+    assert_eq!(
+        d("You can switch plans at any time; a change applies from the next month."),
+        Decision::Routine
+    );
+}
+
+#[test]
+fn spanish_second_person_without_a_pronoun_names_the_poster() {
+    // "que contrataste", "lo que tenías": the verb carries the person.
+    assert_eq!(
+        d("Perdona la demora. La tarifa que contrataste no incluye escaneo diario."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("Revisamos lo que tenías en la carpeta de correo y no había nada raro."),
+        Decision::Blocked
+    );
+    // A verb of the company or an impersonal one stays what it was.
+    assert_eq!(
+        d("Existe una guía pública sobre cómo configurar SPF."),
+        Decision::Routine
+    );
+}
