@@ -535,8 +535,52 @@ impl Sentence<'_> {
     fn definite(&self, k: usize) -> bool {
         (k.saturating_sub(3).max(self.a)..k).any(|i| {
             let w = self.w.words[i].lower.as_str();
-            DETERMINERS.contains(&w) && !INDEFINITE.contains(&w)
+            // A count is as definite as an article: "two voicemails", "3 calls".
+            (DETERMINERS.contains(&w) && !INDEFINITE.contains(&w))
+                || (i + 2 >= k
+                    && (self.w.words[i].numeric
+                        || super::numbers::spelled(w).is_some_and(|v| v >= 2)))
         })
+    }
+
+    /// A run of numbers spelled out digit by digit ("plus three three, one, forty-four ...",
+    /// "deux-un-deux cinq-deux-deux"): a phone number or an identifier written so that no
+    /// pattern finds it.
+    fn spelled_identifier(&self) -> Option<(usize, usize)> {
+        let mut run_start = None;
+        let mut best = None;
+        for k in self.a..=self.b {
+            let digitish = k < self.b && {
+                let x = &self.w.words[k];
+                let w = x.lower.as_str();
+                (x.numeric && w.len() <= 3)
+                    || matches!(w, "un" | "une" | "ein" | "plus" | "oh")
+                    || super::numbers::spelled(w).is_some_and(|v| v < 100)
+            };
+            match (digitish, run_start) {
+                (true, None) => run_start = Some(k),
+                (false, Some(s)) => {
+                    if k - s >= 6 {
+                        best = Some((s, k));
+                    }
+                    run_start = None;
+                }
+                _ => {}
+            }
+        }
+        best
+    }
+
+    /// A date by the calendar (a month, a weekday, a year), not a small count in words
+    /// ("two minutes"), which the policy's date entries also list for durations.
+    fn dated_by_calendar(&self) -> bool {
+        self.of(Role::Date)
+            .any(|(_, h)| !self.entry(h).id.ends_with("number_words"))
+            || self.w.words[self.a..self.b].iter().any(|x| {
+                x.lower.len() == 4
+                    && x.lower.chars().all(|c| c.is_ascii_digit())
+                    && (x.lower.starts_with("19") || x.lower.starts_with("20"))
+            })
     }
 
     /// Digits of the sentence that are not the poster's handle and not the company's
@@ -581,6 +625,19 @@ impl Sentence<'_> {
             }
         }
         out.notes.push(SentenceNote { start, end, shape });
+        // A number spelled out digit by digit is held whatever the sentence's shape: "is this
+        // still your number: plus four four ...?" discloses it as a question too.
+        if let Some((s, e)) = self.spelled_identifier() {
+            let words: Vec<String> = self.w.words[s..e].iter().map(|x| x.lower.clone()).collect();
+            out.claims.push(Claim {
+                start,
+                end,
+                class: "account_value".into(),
+                entry: "builtin.spelled_number".into(),
+                words: vec![words.join(" ")],
+                level: ClaimLevel::NeedsReview,
+            });
+        }
         let mut push = |class: &str, level: ClaimLevel, found: &[&Hit]| {
             // An entry's own decision wins: `blocked` raises, `routine` silences it.
             let decisions: Vec<Level> = found.iter().map(|h| self.entry(h).decision).collect();
@@ -701,7 +758,7 @@ impl Sentence<'_> {
         // account whoever the sentence names: "the 49 EUR invoice was collected twice on the
         // 3rd", "no further charges after the last one on 1 November". A negation does not undo
         // it; only a question or advice to the poster does.
-        let specific = (self.own_digits(poster) || self.dated())
+        let specific = (self.own_digits(poster) || self.dated_by_calendar())
             && !self.quoting
             && !self.specifics_echo_post(post);
         let specific_fact = if specific && !question {

@@ -400,7 +400,8 @@ fn greeting_before(words: &[Word], breaks: &[usize], n: usize) -> bool {
 }
 
 fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
-    let numeric = lower.chars().all(|c| c.is_ascii_digit());
+    // A number spelled out ("nineteen", "vierundzwanzig") is as specific as its digits.
+    let numeric = lower.chars().all(|c| c.is_ascii_digit()) || super::numbers::specific(&lower);
     words.push(Word {
         start,
         end,

@@ -9,6 +9,7 @@ mod claims;
 mod drafts;
 mod fold;
 mod lang;
+mod numbers;
 mod personal;
 mod phrases;
 mod policy;

@@ -369,3 +369,30 @@ fn spanish_second_person_without_a_pronoun_names_the_poster() {
         Decision::Routine
     );
 }
+
+#[test]
+fn numbers_written_in_words_are_as_specific_as_digits() {
+    // A count, an amount or a date in words carries the same fact as its digits.
+    assert_eq!(
+        d("Sorry for the wait. Twenty-two months in, you still pay the launch price."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("We left three voicemails before the renewal went through."),
+        Decision::NeedsReview
+    );
+    // A phone number spelled digit by digit is held, also as a question.
+    assert_eq!(
+        d("Can we reach you on zero one seven two, four four, nine one, eight?"),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("On vous rappelle au zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit."),
+        Decision::NeedsReview
+    );
+    // Everyday counts are not facts about the poster.
+    assert_eq!(
+        d("Two-factor login takes two minutes to set up under Security."),
+        Decision::Routine
+    );
+}
