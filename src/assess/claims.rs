@@ -221,7 +221,9 @@ const CONDITIONS: &[&str] = &[
 ];
 
 /// Indefinite articles among the determiners.
-const INDEFINITE: &[&str] = &["a", "an", "one", "un", "une", "ein", "eine", "einen", "una"];
+const INDEFINITE: &[&str] = &[
+    "a", "an", "one", "un", "une", "ein", "eine", "einen", "einem", "einer", "una", "uno",
+];
 
 /// Modals of the future: "you will be charged" states a fact, it advises nothing.
 const FUTURE: &[&str] = &[
@@ -855,12 +857,23 @@ impl Sentence<'_> {
             }
         }
         // The relationship itself: "you're one of our customers".
-        let relation = self
-            .of(Role::Relationship)
-            .map(|(_, h)| h)
-            .find(|h| !self.advised_at(h.start));
+        let relation = self.of(Role::Relationship).map(|(_, h)| h).find(|h| {
+            // "happy to hear that from a loyal customer": a modal that advises nobody.
+            let one = (h.start.saturating_sub(3).max(self.a)..h.start)
+                .any(|i| INDEFINITE.contains(&self.w.words[i].lower.as_str()));
+            if one {
+                !self.poster_advised(h.start)
+            } else {
+                !self.advised_at(h.start)
+            }
+        });
         if let (Some(r), false) = (relation, negated || question) {
-            if who.is_some() || (company && poster.matched) {
+            // "a long-standing customer who knows our services", "thanks for being a
+            // customer", "una clienta de larga trayectoria": one person, in a reply to one
+            // person, is the poster.
+            let one_person = (r.start.saturating_sub(3).max(self.a)..r.start)
+                .any(|i| INDEFINITE.contains(&self.w.words[i].lower.as_str()));
+            if who.is_some() || (company && poster.matched) || one_person {
                 let level = if post.declares_relationship {
                     self.policy.settings.confirm_customer
                 } else {

@@ -396,3 +396,29 @@ fn numbers_written_in_words_are_as_specific_as_digits() {
         Decision::Routine
     );
 }
+
+#[test]
+fn the_account_and_one_customer_are_the_poster() {
+    // In a reply to one poster, "the account" is theirs and "a customer" is them.
+    assert_eq!(
+        d("Sorry for that. The address stored on the account no longer works, so reports go nowhere."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("We were happy to read that from a loyal customer who knows the service well."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("Merci ! Ravis de lire cela de la part d'une cliente fidèle."),
+        Decision::NeedsReview
+    );
+    // Customers in general, and advice about an account, stay routine.
+    assert_eq!(
+        d("Every customer can export their reports as CSV."),
+        Decision::Routine
+    );
+    assert_eq!(
+        d("You can close the account under Settings at any time."),
+        Decision::Routine
+    );
+}
