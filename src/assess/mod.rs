@@ -630,6 +630,17 @@ impl Assessor {
                 masked: &orig_zones,
             },
         );
+        // A plan's name is also the name of a product on the price list: it tells the
+        // poster's plan only in a sentence about the poster ("you're on Starter"), not in
+        // "Starter is 9 EUR/month, Web Guard 19".
+        findings.retain(|f| {
+            f.field.as_deref() != Some("plan")
+                || outcome
+                    .notes
+                    .iter()
+                    .filter(|n| n.start < f.end && n.end > f.start)
+                    .any(|n| n.shape.contains(&"poster"))
+        });
         let mut blocked = false;
         for c in &outcome.claims {
             blocked |= c.level == ClaimLevel::Blocked;

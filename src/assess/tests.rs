@@ -422,3 +422,16 @@ fn the_account_and_one_customer_are_the_poster() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_plan_name_on_the_price_list_is_the_offer() {
+    // The account's plan is Business Pro: named on the price list it tells nothing.
+    assert_eq!(
+        d("Starter is 9 EUR a month; Business Pro is 49 and adds daily scans."),
+        Decision::Routine
+    );
+    assert_eq!(
+        d("Since you're on Business Pro, daily scans are included."),
+        Decision::NeedsReview
+    );
+}
