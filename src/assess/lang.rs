@@ -275,7 +275,21 @@ pub(crate) fn words(text: &str) -> Words {
                 .find(|c| !c.is_whitespace())
                 .is_some_and(|&c| c == ',');
             let joins = matches!(lower.as_str(), "and" | "und" | "et" | "y" | "or" | "so");
-            if (CLAUSE_BREAKS.contains(&lower.as_str()) || (joins && after_comma))
+            // "..., denn du bist bei uns als Kunde geführt": a reason is a statement of its
+            // own, outside the modal of the main clause ("musst du nicht").
+            let next: String = chars[i..]
+                .iter()
+                .skip_while(|c| c.is_whitespace())
+                .take_while(|c| c.is_alphanumeric())
+                .flat_map(|c| c.to_lowercase())
+                .collect();
+            let reason = CAUSAL.contains(&lower.as_str())
+                || (lower == "since"
+                    && matches!(
+                        next.as_str(),
+                        "we" | "you" | "your" | "our" | "the" | "it" | "they" | "this" | "that"
+                    ));
+            if (CLAUSE_BREAKS.contains(&lower.as_str()) || reason || (joins && after_comma))
                 && !words.is_empty()
             {
                 breaks.push(words.len());
@@ -347,6 +361,11 @@ pub(crate) fn words(text: &str) -> Words {
 }
 
 /// Words that open a clause that may contradict the one before.
+/// Conjunctions that open a reason: "because", "denn", "car", "porque".
+const CAUSAL: &[&str] = &[
+    "because", "denn", "weil", "car", "parce", "porque", "puisque", "puisqu'",
+];
+
 const CLAUSE_BREAKS: &[&str] = &[
     "but",
     "however",

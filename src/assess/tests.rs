@@ -435,3 +435,21 @@ fn a_plan_name_on_the_price_list_is_the_offer() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn a_reason_is_a_statement_of_its_own() {
+    // The modal of the main clause does not make the reason advice.
+    assert_eq!(
+        d("Sie können das gern testen, denn Sie sind bei uns schon seit Jahren als Kunde geführt."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("No trial needed: you could skip it, because you are already one of our customers."),
+        Decision::NeedsReview
+    );
+    // "since" with a date stays one clause; advice with a reason stays advice.
+    assert_eq!(
+        d("You should rotate the keys, because leaked keys are the most common way in."),
+        Decision::Routine
+    );
+}
