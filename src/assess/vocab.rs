@@ -587,13 +587,6 @@ pub(crate) const GENERIC_LOCAL_PARTS: &[&str] = &[
     "postmaster", "hostmaster", "abuse", "noreply", "no-reply", "team", "service", "kontakt", "root",
 ];
 
-/// Mail providers whose domain says nothing about the customer.
-pub(crate) const FREEMAIL_DOMAINS: &[&str] = &[
-    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.de", "outlook.com", "hotmail.com", "live.com",
-    "icloud.com", "me.com", "gmx.de", "gmx.net", "gmx.com", "web.de", "t-online.de", "posteo.de",
-    "protonmail.com", "proton.me", "aol.com", "mail.com", "freenet.de", "mailbox.org", "yandex.ru",
-    "zoho.com", "fastmail.com", "tutanota.com", "msn.com",
-];
 
 /// Given names used to spot full names of third persons ("Maria Huber").
 pub(crate) const GIVEN_NAMES: &[&str] = &[

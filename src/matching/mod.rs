@@ -47,58 +47,7 @@ const MAX_CANDIDATES: usize = 3;
 /// identify nobody; skipping them also keeps the work per post independent of the account count.
 const MAX_SHARED: usize = 32;
 
-/// Mail providers whose domain says nothing about the account holder.
-const FREE_MAIL: &[&str] = &[
-    "1und1.de",
-    "aol.com",
-    "arcor.de",
-    "email.de",
-    "fastmail.com",
-    "freenet.de",
-    "gmail.com",
-    "gmx.at",
-    "gmx.ch",
-    "gmx.com",
-    "gmx.de",
-    "gmx.net",
-    "googlemail.com",
-    "hey.com",
-    "hotmail.com",
-    "hotmail.de",
-    "icloud.com",
-    "kabelmail.de",
-    "live.com",
-    "live.de",
-    "mac.com",
-    "mail.com",
-    "mail.ru",
-    "mailbox.org",
-    "me.com",
-    "msn.com",
-    "online.de",
-    "outlook.com",
-    "outlook.de",
-    "posteo.de",
-    "posteo.net",
-    "proton.me",
-    "protonmail.ch",
-    "protonmail.com",
-    "t-online.de",
-    "tuta.io",
-    "tutanota.com",
-    "vodafone.de",
-    "web.de",
-    "yahoo.com",
-    "yahoo.de",
-    "yandex.com",
-    "yandex.ru",
-    "ymail.com",
-    "zoho.com",
-];
-
-fn is_free_mail(domain: &str) -> bool {
-    FREE_MAIL.contains(&domain)
-}
+use crate::normalize::is_free_mail;
 
 /// Customer accounts indexed for matching posts. Built once at start-up; read-only afterwards.
 pub struct Matcher {

@@ -2,6 +2,7 @@
 //! Every output character remembers the character offset it came from, so findings map back to the original text.
 
 mod deobfuscate;
+mod freemail;
 mod ident;
 mod suffix;
 
@@ -12,6 +13,7 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
 pub use deobfuscate::deobfuscate;
+pub use freemail::is_free_mail;
 pub use ident::{
     canonical_email, canonical_host, canonical_ip, identifiers, identifiers_in, is_known_suffix,
     registrable_domain, Ident, IdentKind,

@@ -11,8 +11,9 @@ use dates::date_spellings;
 
 use super::fold;
 use super::text::Doc;
-use super::vocab::{COMMON_WORDS, FREEMAIL_DOMAINS, GENERIC_LOCAL_PARTS, NAME_PARTICLES};
+use super::vocab::{COMMON_WORDS, GENERIC_LOCAL_PARTS, NAME_PARTICLES};
 use crate::model::Customer;
+use crate::normalize::is_free_mail;
 
 /// One account value with every compact spelling that counts as the same value.
 #[derive(Debug, Clone)]
@@ -190,7 +191,7 @@ impl Builder {
             let common = is_common(&local_compact.iter().collect::<String>());
             self.push("email", "email", vec![local.to_string()], common);
         }
-        if !FREEMAIL_DOMAINS.contains(&domain) {
+        if !is_free_mail(domain) {
             self.domain("email", domain);
         }
     }
@@ -223,7 +224,7 @@ impl Builder {
         );
         let label = registrable.split('.').next().unwrap_or("");
         let label_compact: String = compact(label).into_iter().collect();
-        if label_compact.chars().count() >= 4 && !FREEMAIL_DOMAINS.contains(&registrable.as_str()) {
+        if label_compact.chars().count() >= 4 && !is_free_mail(&registrable) {
             self.push(
                 "domain",
                 field,
