@@ -17,7 +17,7 @@ mod cli_support;
 struct Seeded {
     _dir: tempfile::TempDir,
     cfg: PathBuf,
-    /// (source, days ago) -> (posts, relevant, matched), as seeded inside the window.
+    /// (source, days ago) -> (posts, relevant, relevant and matched), as seeded in the window.
     posts: BTreeMap<(String, i64), (u64, u64, u64)>,
     sources: Vec<String>,
 }
@@ -76,7 +76,7 @@ fn seed() -> Seeded {
         ("phpbb-thread", 2, 5, 4, 2),
         ("phpbb-thread", 6, 1, 1, 0),
         ("hn-item", 1, 2, 1, 1),
-        ("hn-item", 4, 4, 0, 0),
+        ("hn-item", 4, 4, 0, 1), // a matched post that is not relevant: not counted
         ("hn-item", 9, 7, 7, 3), // outside a 7-day window
     ];
     let mut stored: Vec<(String, String, bool)> = Vec::new();
@@ -108,7 +108,7 @@ fn seed() -> Seeded {
             stored.push((source.into(), format!("{source}-{ago}-{i}"), i < relevant));
         }
         if ago < 7 {
-            posts.insert((source.to_string(), ago), (count, relevant, matches));
+            posts.insert((source.to_string(), ago), (count, relevant, matches.min(relevant)));
         }
     }
     // Queue items for the relevant posts seen in the window, in every decision and state.
@@ -318,7 +318,7 @@ fn text_mode_prints_the_summary_and_bad_since_is_refused() {
     let out = report(&s.cfg, &["--since", "7d"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("posts: 15 seen, 8 relevant, 4 matched to a customer"), "{text}");
+    assert!(text.contains("posts: 15 seen, 8 relevant, 4 of them matched to a customer"), "{text}");
     assert!(text.contains("  phpbb-thread: 9 posts, 7 relevant, 3 matched"), "{text}");
     assert!(text.contains("median time to decision: "), "{text}");
 

@@ -325,6 +325,9 @@ fn time_to_decision(area: &Area<'_>, d: &Digest) -> Result<()> {
         .flatten()
         .copied()
         .fold(0.0, f64::max);
+    // Minutes when every median is under an hour: "0.0 hours" on every tick says nothing.
+    let (unit, scale) = if max < 1.0 { ("minutes", 60.0) } else { ("hours", 1.0) };
+    let max = max * scale;
     let caption = match d.median_hours {
         Some(h) => format!("Median time to decision by day (all: {})", hours_text(h)),
         None => "Median time to decision by day (none decided)".to_string(),
@@ -342,7 +345,7 @@ fn time_to_decision(area: &Area<'_>, d: &Digest) -> Result<()> {
         .disable_x_mesh()
         .x_labels(n + 1)
         .x_label_formatter(&labels)
-        .y_desc("hours")
+        .y_desc(unit)
         .y_label_formatter(&|y| format!("{y:.1}"))
         .draw()
         .map_err(draw_err)?;
@@ -354,7 +357,7 @@ fn time_to_decision(area: &Area<'_>, d: &Digest) -> Result<()> {
             d.median_hours_per_day
                 .iter()
                 .enumerate()
-                .filter_map(|(i, h)| Some((i, (*h)?)))
+                .filter_map(|(i, h)| Some((i, (*h)? * scale)))
                 .map(|(i, h)| {
                     let mut bar = Rectangle::new(
                         [(SegmentValue::Exact(i as i32), 0.0), (seg_end(i, n), h)],

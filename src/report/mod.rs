@@ -95,6 +95,7 @@ pub struct Digest {
     /// All sources together, per day.
     pub posts_per_day: Vec<u64>,
     pub relevant_per_day: Vec<u64>,
+    /// Relevant posts linked to a customer or with a candidate, per day.
     pub matched_per_day: Vec<u64>,
     pub posts: u64,
     pub relevant: u64,
@@ -153,7 +154,8 @@ impl Digest {
                 digest.relevant_per_day[day] += 1;
                 digest.relevant += 1;
             }
-            if p.matched {
+            // Matched counts the relevant posts with a customer: the ones a reply may answer.
+            if p.relevant && p.matched {
                 line.matched += 1;
                 digest.matched_per_day[day] += 1;
                 digest.matched += 1;
@@ -216,7 +218,7 @@ impl Digest {
             self.window.first_day, self.window.last_day
         )];
         lines.push(format!(
-            "posts: {} seen, {} relevant, {} matched to a customer",
+            "posts: {} seen, {} relevant, {} of them matched to a customer",
             self.posts, self.relevant, self.matched
         ));
         for s in &self.sources {
