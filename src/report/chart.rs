@@ -57,11 +57,12 @@ fn register_fonts() -> Result<()> {
     ONCE.call_once(|| {
         failed = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular())
             .is_err()
-            || plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold())
-                .is_err();
+            || plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold()).is_err();
     });
     if failed {
-        return Err(ChartError::Draw("the bundled DejaVu font is invalid".into()));
+        return Err(ChartError::Draw(
+            "the bundled DejaVu font is invalid".into(),
+        ));
     }
     Ok(())
 }
@@ -187,9 +188,15 @@ fn posts_per_source(area: &Area<'_>, d: &Digest) -> Result<()> {
             .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))
             .map_err(draw_err)?
             .label(format!("{} ({})", s.source, s.posts))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
+            });
         chart
-            .draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))
+            .draw_series(
+                points
+                    .into_iter()
+                    .map(|p| Circle::new(p, 3, color.filled())),
+            )
             .map_err(draw_err)?;
     }
     if !d.sources.is_empty() {
@@ -230,14 +237,22 @@ fn relevant_and_matched(area: &Area<'_>, d: &Digest) -> Result<()> {
     let pad = width / 8;
     let half = width.saturating_sub(2 * pad) / 2;
     let series = [
-        ("relevant", &d.relevant_per_day, SERIES[0], (pad, pad + half)),
+        (
+            "relevant",
+            &d.relevant_per_day,
+            SERIES[0],
+            (pad, pad + half),
+        ),
         ("matched", &d.matched_per_day, SERIES[2], (pad + half, pad)),
     ];
     for (name, values, color, (left, right)) in series {
         chart
             .draw_series(values.iter().enumerate().map(|(i, v)| {
                 let mut bar = Rectangle::new(
-                    [(SegmentValue::Exact(i as i32), 0.0), (seg_end(i, n), *v as f64)],
+                    [
+                        (SegmentValue::Exact(i as i32), 0.0),
+                        (seg_end(i, n), *v as f64),
+                    ],
                     color.filled(),
                 );
                 bar.set_margin(0, 0, left, right);
@@ -326,8 +341,20 @@ fn time_to_decision(area: &Area<'_>, d: &Digest) -> Result<()> {
         .copied()
         .fold(0.0, f64::max);
     // Minutes when every median is under an hour: "0.0 hours" on every tick says nothing.
-    let (unit, scale) = if max < 1.0 { ("minutes", 60.0) } else { ("hours", 1.0) };
+    let (unit, scale) = if max < 1.0 {
+        ("minutes", 60.0)
+    } else {
+        ("hours", 1.0)
+    };
     let max = max * scale;
+    // Enough decimals that the ticks differ (decisions taken within seconds show 0.05 min).
+    let digits = if max < 1.0 {
+        2
+    } else if max < 10.0 {
+        1
+    } else {
+        0
+    };
     let caption = match d.median_hours {
         Some(h) => format!("Median time to decision by day (all: {})", hours_text(h)),
         None => "Median time to decision by day (none decided)".to_string(),
@@ -346,7 +373,7 @@ fn time_to_decision(area: &Area<'_>, d: &Digest) -> Result<()> {
         .x_labels(n + 1)
         .x_label_formatter(&labels)
         .y_desc(unit)
-        .y_label_formatter(&|y| format!("{y:.1}"))
+        .y_label_formatter(&|y| format!("{y:.digits$}"))
         .draw()
         .map_err(draw_err)?;
     let width = chart.plotting_area().dim_in_pixel().0 / n.max(1) as u32;
@@ -369,4 +396,34 @@ fn time_to_decision(area: &Area<'_>, d: &Digest) -> Result<()> {
         )
         .map_err(draw_err)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::report::Window;
+    use crate::store::ReportRows;
+
+    fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+        let mut reader = png::Decoder::new(png_bytes).read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        (info.width, info.height, buf)
+    }
+
+    #[test]
+    fn an_empty_store_and_a_one_day_window_still_draw_a_chart() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap();
+        for days in [1, 7, 366] {
+            let digest = Digest::build(Window::last_days(now, days), &[], &ReportRows::default());
+            let (w, h, pixels) = decode(&render_png(&digest).unwrap());
+            assert_eq!((w, h), (WIDTH, HEIGHT));
+            // Axes, captions and the heading are drawn even with no data.
+            let drawn = pixels.chunks(3).filter(|p| p != &[255, 255, 255]).count();
+            assert!(drawn > 5_000, "{days} days: {drawn} pixels drawn");
+        }
+    }
 }

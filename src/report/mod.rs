@@ -46,7 +46,12 @@ impl Window {
 
     /// Midnight UTC at the start of the first day: rows from here on are counted.
     pub fn start(&self) -> DateTime<Utc> {
-        Utc.from_utc_datetime(&self.first_day.and_hms_opt(0, 0, 0).expect("midnight exists"))
+        Utc.from_utc_datetime(
+            &self
+                .first_day
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight exists"),
+        )
     }
 
     pub fn days(&self) -> Vec<NaiveDate> {
@@ -328,7 +333,12 @@ mod tests {
         }
     }
 
-    fn item(decision: &str, state: &str, created: DateTime<Utc>, decided: Option<DateTime<Utc>>) -> ReportItem {
+    fn item(
+        decision: &str,
+        state: &str,
+        created: DateTime<Utc>,
+        decided: Option<DateTime<Utc>>,
+    ) -> ReportItem {
         ReportItem {
             id: 1,
             source: "forum".into(),
@@ -345,7 +355,10 @@ mod tests {
         assert_eq!(w.first_day, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
         assert_eq!(w.days().len(), 7);
         assert_eq!(w.start(), at(24, 0));
-        assert_eq!(Window::last_days(at(30, 15), 100_000).days().len(), MAX_DAYS as usize);
+        assert_eq!(
+            Window::last_days(at(30, 15), 100_000).days().len(),
+            MAX_DAYS as usize
+        );
     }
 
     #[test]
@@ -386,7 +399,14 @@ mod tests {
         };
         let d = Digest::build(w, &[], &rows);
         assert_eq!(d.replies[0].decision, "routine");
-        assert_eq!((d.replies[0].approved, d.replies[0].posted, d.replies[0].rejected), (1, 1, 1));
+        assert_eq!(
+            (
+                d.replies[0].approved,
+                d.replies[0].posted,
+                d.replies[0].rejected
+            ),
+            (1, 1, 1)
+        );
         assert_eq!(d.replies[1].rejected, 1);
         assert_eq!(d.replies[2].pending, 1);
         assert_eq!((d.queued, d.decided), (5, 3));
@@ -395,8 +415,14 @@ mod tests {
         assert_eq!(d.median_hours_per_day[2], Some(8.0));
         assert_eq!(d.median_hours_per_day[0], None);
         let text = d.summary().join("\n");
-        assert!(text.contains("replies queued: 5 (3 routine, 1 needs_review, 1 blocked)"), "{text}");
-        assert!(text.contains("median time to decision: 3.0 h (3 decided)"), "{text}");
+        assert!(
+            text.contains("replies queued: 5 (3 routine, 1 needs_review, 1 blocked)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("median time to decision: 3.0 h (3 decided)"),
+            "{text}"
+        );
     }
 
     #[test]
