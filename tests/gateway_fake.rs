@@ -49,7 +49,12 @@ fn callbacks(fake: &FakeDiscord, v: &Value) -> usize {
 }
 
 /// Sends one approval over the gateway and waits until it is answered and applied.
-async fn approve_over_gateway(gw: &FakeGateway, fake: &FakeDiscord, store: &Store, item: i64) -> Value {
+async fn approve_over_gateway(
+    gw: &FakeGateway,
+    fake: &FakeDiscord,
+    store: &Store,
+    item: i64,
+) -> Value {
     let v = approve(item);
     gw.dispatch("INTERACTION_CREATE", v.clone());
     wait_until(&format!("the approval of item {item} answered"), 20, || {
@@ -72,9 +77,11 @@ fn approvals_in_audit(store: &Store, item: i64) -> usize {
 
 /// The command (op 2 IDENTIFY or op 6 RESUME) that opened connection `index`.
 async fn opened_with(gw: &FakeGateway, index: usize) -> (u64, Value) {
-    wait_until(&format!("connection {index} identified or resumed"), 30, || {
-        gw.connections().get(index)?.hello_answer.clone()
-    })
+    wait_until(
+        &format!("connection {index} identified or resumed"),
+        30,
+        || gw.connections().get(index)?.hello_answer.clone(),
+    )
     .await
 }
 
@@ -94,7 +101,10 @@ async fn heavy_poll(store: Arc<Store>) -> Duration {
                 url: Some(format!("https://forum.example/t/9#bulk{i}")),
                 author: format!("user{i}"),
                 published_at: None,
-                text: format!("Smart Security Scan flagged shop{i}.example again; {}", "words ".repeat(60)),
+                text: format!(
+                    "Smart Security Scan flagged shop{i}.example again; {}",
+                    "words ".repeat(60)
+                ),
                 quotes: vec![],
                 truncated: false,
                 details: Default::default(),
@@ -207,7 +217,10 @@ async fn the_review_flow_runs_over_the_gateway_through_drops_reconnects_and_refu
     assert_eq!(op, 2, "after a refused resume the client identifies anew");
     let waited = gw.connections()[index].opened - gw.refused_at().unwrap();
     eprintln!("re-identify after a refused resume took {waited:?}");
-    assert!(waited < Duration::from_secs(15), "re-identify took {waited:?}");
+    assert!(
+        waited < Duration::from_secs(15),
+        "re-identify took {waited:?}"
+    );
     assert_eq!(gw.session_id(), "session-2");
     connected().await;
     let third = approve_over_gateway(&gw, &fake, &store, items[2]).await;
@@ -217,7 +230,10 @@ async fn the_review_flow_runs_over_the_gateway_through_drops_reconnects_and_refu
     let took = heavy_poll(store.clone()).await;
     tokio::time::sleep(Duration::from_millis(3 * HEARTBEAT_MS)).await;
     let beats = gw.heartbeats_on(index);
-    assert!(beats.len() > hb_before, "heartbeats went on during the poll");
+    assert!(
+        beats.len() > hb_before,
+        "heartbeats went on during the poll"
+    );
     let worst = beats
         .windows(2)
         .map(|w| w[1] - w[0])
@@ -235,9 +251,22 @@ async fn the_review_flow_runs_over_the_gateway_through_drops_reconnects_and_refu
 
     // Nothing lost, nothing repeated: every interaction answered once, every approval
     // applied and audited once, across all five connections.
-    for (v, item) in [(&first, items[0]), (&second, items[1]), (&third, items[2]), (&fourth, items[3])] {
-        assert_eq!(callbacks(&fake, v), 1, "answers to the approval of item {item}");
-        assert_eq!(approvals_in_audit(&store, item), 1, "audited approvals of item {item}");
+    for (v, item) in [
+        (&first, items[0]),
+        (&second, items[1]),
+        (&third, items[2]),
+        (&fourth, items[3]),
+    ] {
+        assert_eq!(
+            callbacks(&fake, v),
+            1,
+            "answers to the approval of item {item}"
+        );
+        assert_eq!(
+            approvals_in_audit(&store, item),
+            1,
+            "audited approvals of item {item}"
+        );
     }
 
     let _ = stop.send(true);

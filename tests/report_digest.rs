@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use chrono::{DateTime, Duration, Utc};
-use reviewgate::model::{Assessment, Decision, Evidence, EvidenceKind, ExtractedPost, Match, MatchStatus, Post};
+use reviewgate::model::{
+    Assessment, Decision, Evidence, EvidenceKind, ExtractedPost, Match, MatchStatus, Post,
+};
 use reviewgate::queue::{Actor, Queue, State};
 use reviewgate::store::{PollRecord, PolledPost, Store};
 use serde_json::Value;
@@ -66,7 +68,12 @@ fn seed() -> Seeded {
     let dir = tempfile::tempdir().unwrap();
     let cfg = cli_support::example_config(dir.path());
     let loaded = reviewgate::config::load(&cfg).unwrap();
-    let sources: Vec<String> = loaded.config.sources.iter().map(|s| s.name.clone()).collect();
+    let sources: Vec<String> = loaded
+        .config
+        .sources
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
     let store = open_store(&cfg);
     let now = Utc::now();
     let mut posts = BTreeMap::new();
@@ -108,7 +115,10 @@ fn seed() -> Seeded {
             stored.push((source.into(), format!("{source}-{ago}-{i}"), i < relevant));
         }
         if ago < 7 {
-            posts.insert((source.to_string(), ago), (count, relevant, matches.min(relevant)));
+            posts.insert(
+                (source.to_string(), ago),
+                (count, relevant, matches.min(relevant)),
+            );
         }
     }
     // Queue items for the relevant posts seen in the window, in every decision and state.
@@ -135,7 +145,13 @@ fn seed() -> Seeded {
         };
         let decision = decisions[k % 3];
         let item = q
-            .enqueue(&post, None, "Thanks, we are on it.", &assessment(decision), "bot:draft")
+            .enqueue(
+                &post,
+                None,
+                "Thanks, we are on it.",
+                &assessment(decision),
+                "bot:draft",
+            )
             .unwrap();
         match (decision, k % 4) {
             (Decision::Blocked, 0 | 1) => {
@@ -194,18 +210,37 @@ fn the_digest_numbers_match_the_store_and_the_png_is_a_real_chart() {
     let png_path = s.cfg.parent().unwrap().join("digest.png");
     let out = report(
         &s.cfg,
-        &["--since", "7d", "--png", png_path.to_str().unwrap(), "--json"],
+        &[
+            "--since",
+            "7d",
+            "--png",
+            png_path.to_str().unwrap(),
+            "--json",
+        ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let d: Value = serde_json::from_slice(&out.stdout).unwrap();
 
     // Posts per source per day, as seeded (the 9-day-old posts are outside the window).
     let days = d["days"].as_array().unwrap();
     assert_eq!(days.len(), 7);
-    assert_eq!(days[6].as_str().unwrap(), Utc::now().date_naive().to_string());
+    assert_eq!(
+        days[6].as_str().unwrap(),
+        Utc::now().date_naive().to_string()
+    );
     let lines = d["sources"].as_array().unwrap();
-    let names: Vec<&str> = lines.iter().map(|l| l["source"].as_str().unwrap()).collect();
-    assert_eq!(names, s.sources, "every configured source, quiet ones too, in config order");
+    let names: Vec<&str> = lines
+        .iter()
+        .map(|l| l["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names, s.sources,
+        "every configured source, quiet ones too, in config order"
+    );
     let mut totals = (0, 0, 0);
     for line in lines {
         let source = line["source"].as_str().unwrap();
@@ -232,8 +267,18 @@ fn the_digest_numbers_match_the_store_and_the_png_is_a_real_chart() {
         assert_eq!(line["matched"], matched, "{source}");
         totals = (totals.0 + posts, totals.1 + relevant, totals.2 + matched);
     }
-    assert_eq!((d["posts"].clone(), d["relevant"].clone(), d["matched"].clone()),
-        (Value::from(totals.0), Value::from(totals.1), Value::from(totals.2)));
+    assert_eq!(
+        (
+            d["posts"].clone(),
+            d["relevant"].clone(),
+            d["matched"].clone()
+        ),
+        (
+            Value::from(totals.0),
+            Value::from(totals.1),
+            Value::from(totals.2)
+        )
+    );
     assert_eq!(totals, (15, 8, 4));
 
     // Replies by decision and state, against the queue as the library lists it.
@@ -316,10 +361,20 @@ fn the_digest_numbers_match_the_store_and_the_png_is_a_real_chart() {
 fn text_mode_prints_the_summary_and_bad_since_is_refused() {
     let s = seed();
     let out = report(&s.cfg, &["--since", "7d"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("posts: 15 seen, 8 relevant, 4 of them matched to a customer"), "{text}");
-    assert!(text.contains("  phpbb-thread: 9 posts, 7 relevant, 3 matched"), "{text}");
+    assert!(
+        text.contains("posts: 15 seen, 8 relevant, 4 of them matched to a customer"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  phpbb-thread: 9 posts, 7 relevant, 3 matched"),
+        "{text}"
+    );
     assert!(text.contains("median time to decision: "), "{text}");
 
     // A longer window takes in the older posts.

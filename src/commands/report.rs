@@ -38,7 +38,7 @@ fn parse_since(since: &str) -> anyhow::Result<Window> {
     let now = Utc::now();
     if let Ok(day) = NaiveDate::parse_from_str(since, "%Y-%m-%d") {
         let days = (now.date_naive() - day).num_days() + 1;
-        if days < 1 || days > MAX_DAYS {
+        if !(1..=MAX_DAYS).contains(&days) {
             return Err(BadInput(format!(
                 "--since {since}: the first day must be between {MAX_DAYS} days ago and today"
             ))
@@ -53,7 +53,7 @@ fn parse_since(since: &str) -> anyhow::Result<Window> {
     })?;
     let secs = span.as_secs();
     let days = secs.div_ceil(86_400) as i64;
-    if days < 1 || days > MAX_DAYS {
+    if !(1..=MAX_DAYS).contains(&days) {
         return Err(BadInput(format!(
             "--since {since}: the digest covers 1 to {MAX_DAYS} days"
         ))
