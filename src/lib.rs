@@ -11,6 +11,7 @@ pub mod matching;
 pub mod model;
 pub mod normalize;
 pub mod queue;
+pub mod report;
 pub mod service;
 pub mod sources;
 pub mod store;

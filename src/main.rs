@@ -60,6 +60,23 @@ enum Command {
     Audit(AuditCmd),
     /// Copy the store to FILE with SQLite's online backup API (safe while `run` writes).
     Backup { file: PathBuf },
+    /// The weekly digest: posts, matches, replies by decision and time to decision, per day
+    /// and per source, as text (or JSON) and, with --png, one chart image.
+    Report(ReportArgs),
+}
+
+#[derive(Args, Debug)]
+struct ReportArgs {
+    /// The days covered, ending today (UTC): a duration such as 7d or 2w, or a first day
+    /// such as 2026-11-01.
+    #[arg(long, default_value = "7d")]
+    since: String,
+    /// Also draw the chart (1200x900 PNG) to this file.
+    #[arg(long, value_name = "FILE")]
+    png: Option<PathBuf>,
+    /// Print the digest as one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -385,6 +402,9 @@ fn main() -> ExitCode {
             commands::audit_rotate_key(&cli.config, &new_key_file)
         }
         Command::Backup { file } => commands::backup(&cli.config, &file),
+        Command::Report(args) => {
+            commands::report(&cli.config, &args.since, args.png.as_deref(), args.json)
+        }
     };
     commands::exit(result)
 }

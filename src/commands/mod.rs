@@ -18,6 +18,7 @@ mod explain;
 mod flags;
 mod io;
 mod queue;
+mod report;
 mod run;
 mod scan;
 
@@ -30,6 +31,7 @@ pub use detect::sources_detect;
 pub use flags::{assess_flags, queue_flag};
 pub use io::{assess_stdin, match_stdin};
 pub use queue::{queue_act, queue_edit, queue_list, queue_show, QueueAction, QueueEdit};
+pub use report::report;
 pub use run::run;
 pub use scan::{scan_once, sources_list, sources_test};
 

@@ -13,6 +13,7 @@ mod ops;
 mod outbox;
 mod posts;
 mod queue;
+mod report;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +36,7 @@ pub use posts::{
     UNHEALTHY_AFTER,
 };
 pub use queue::{ItemRecord, NewItem, VersionRecord};
+pub use report::{ReportItem, ReportPost, ReportRows};
 
 /// Why the store could not do what was asked. Every variant names the database.
 #[derive(Debug, thiserror::Error)]

@@ -43,6 +43,8 @@ struct Inner {
     nonces: HashMap<String, u64>,
     faults: VecDeque<(String, Fault)>,
     next_id: u64,
+    /// What `GET /api/v10/gateway` answers (404 while unset).
+    gateway_url: Option<String>,
 }
 
 #[derive(Clone, Default)]
@@ -77,6 +79,7 @@ impl FakeDiscord {
                 patch(record_only),
             )
             .route("/api/v10/applications/@me", get(application))
+            .route("/api/v10/gateway", get(gateway))
             .route("/api/v10/applications/:app/commands", put(record_only))
             .route(
                 "/api/v10/applications/:app/guilds/:g/commands",
@@ -94,6 +97,11 @@ impl FakeDiscord {
         for f in faults {
             inner.faults.push_back((prefix.to_string(), f));
         }
+    }
+
+    /// Makes `GET /api/v10/gateway` name this WebSocket URL (a fake gateway).
+    pub fn set_gateway_url(&self, url: &str) {
+        self.inner.lock().unwrap().gateway_url = Some(url.to_string());
     }
 
     pub fn clear_faults(&self) {
@@ -332,6 +340,18 @@ async fn edit_message(
 async fn application(State(fake): State<FakeDiscord>, method: Method, uri: Uri) -> Response {
     fake.record(&method, uri.path(), &Bytes::new(), 200);
     Json(json!({"id": APPLICATION_ID, "name": "reviewgate"})).into_response()
+}
+
+/// `GET /api/v10/gateway`: where the gateway client connects (serenity asks this first and,
+/// on failure, falls back to the real gateway: a test must make sure this answered).
+async fn gateway(State(fake): State<FakeDiscord>, method: Method, uri: Uri) -> Response {
+    let url = fake.inner.lock().unwrap().gateway_url.clone();
+    let status = if url.is_some() { 200 } else { 404 };
+    fake.record(&method, uri.path(), &Bytes::new(), status);
+    match url {
+        Some(url) => Json(json!({ "url": url })).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn record_only(
