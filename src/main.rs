@@ -407,8 +407,16 @@ fn main() -> ExitCode {
             version,
             actor,
             resend_unconfirmed,
-        }) => commands::queue_publish(&cli.config, id, version, actor.as_deref(), resend_unconfirmed),
-        Command::Queue(QueueCmd::Unreviewed { json }) => commands::queue_unreviewed(&cli.config, json),
+        }) => commands::queue_publish(
+            &cli.config,
+            id,
+            version,
+            actor.as_deref(),
+            resend_unconfirmed,
+        ),
+        Command::Queue(QueueCmd::Unreviewed { json }) => {
+            commands::queue_unreviewed(&cli.config, json)
+        }
         Command::Queue(QueueCmd::Stats {
             since,
             period,

@@ -74,7 +74,10 @@ fn item(store: &Store, approve: bool) -> i64 {
 }
 
 fn run(store: &Store, cfg: &LoadedConfig, id: i64, version: u32) -> Result<String, PublishError> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let prepared = publish::prepare(store, &cfg.config, id, version, &reviewer(), false)?;
     let outcome = rt.block_on(publish::send(&prepared, &cfg.config.http, env));
     publish::finish(store, &prepared, &outcome, &reviewer())
@@ -89,13 +92,20 @@ fn discourse_publishes_the_approved_version_once_under_retries_and_stores_the_ur
     platform.fail_next(&[503, 429, 502]);
 
     let url = run(&store, &cfg, id, 1).unwrap();
-    assert_eq!(platform.requests().len(), 4, "three failures, then the post");
+    assert_eq!(
+        platform.requests().len(),
+        4,
+        "three failures, then the post"
+    );
     let created = platform.created();
     assert_eq!(created.len(), 1);
     assert_eq!(created[0]["raw"], REPLY, "exactly the approved text");
     assert_eq!(created[0]["topic_id"], 77);
     assert_eq!(created[0]["reply_to_post_number"], 3);
-    assert_eq!(url, format!("http://{addr}/t/smart-security-scan-review/77/10"));
+    assert_eq!(
+        url,
+        format!("http://{addr}/t/smart-security-scan-review/77/10")
+    );
     let view = Queue::new(&store).show(id).unwrap();
     assert_eq!(view.state, State::Posted);
     assert_eq!(view.posted.as_ref().unwrap().place, url);
@@ -106,10 +116,29 @@ fn discourse_publishes_the_approved_version_once_under_retries_and_stores_the_ur
 
     // Published once: asking again is refused before any call.
     let again = run(&store, &cfg, id, 1).unwrap_err();
-    assert!(matches!(again, PublishError::NotApproved { state: State::Posted, .. }), "{again}");
+    assert!(
+        matches!(
+            again,
+            PublishError::NotApproved {
+                state: State::Posted,
+                ..
+            }
+        ),
+        "{again}"
+    );
     assert_eq!(platform.requests().len(), 4);
-    let actions: Vec<String> = store.audit_entries(Some(id)).unwrap().into_iter().map(|e| e.action).collect();
-    for a in ["publish_start", "publish_sent", "mark_posted", "refuse:publish"] {
+    let actions: Vec<String> = store
+        .audit_entries(Some(id))
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for a in [
+        "publish_start",
+        "publish_sent",
+        "mark_posted",
+        "refuse:publish",
+    ] {
         assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
     }
 }
@@ -128,10 +157,16 @@ fn wordpress_comment_with_an_application_password_answers_the_comment() {
     let created = platform.created();
     assert_eq!(created.len(), 1);
     assert_eq!(created[0]["post"], 1234);
-    assert_eq!(created[0]["parent"], 42, "a reply to the comment it answers");
+    assert_eq!(
+        created[0]["parent"], 42,
+        "a reply to the comment it answers"
+    );
     assert_eq!(created[0]["content"]["raw"], REPLY);
     assert_eq!(url, "https://blog.example/?p=1234#comment-500");
-    assert_eq!(Queue::new(&store).show(id).unwrap().posted.unwrap().place, url);
+    assert_eq!(
+        Queue::new(&store).show(id).unwrap().posted.unwrap().place,
+        url
+    );
 }
 
 #[test]
@@ -148,7 +183,11 @@ fn a_definite_refusal_is_not_retried_and_leaves_the_item_approved() {
     assert!(err.to_string().contains("403"), "{err}");
     assert_eq!(platform.requests().len(), 1);
     assert_eq!(Queue::new(&store).show(id).unwrap().state, State::Approved);
-    assert_eq!(store.publish_record(id, 1).unwrap(), PublishRecord::Fresh, "a failed send may be tried again");
+    assert_eq!(
+        store.publish_record(id, 1).unwrap(),
+        PublishRecord::Fresh,
+        "a failed send may be tried again"
+    );
 }
 
 #[test]
@@ -158,21 +197,57 @@ fn not_approved_or_stale_versions_are_refused_before_any_call() {
     let store = Store::open_in_memory().unwrap();
     let pending = item(&store, false);
     let err = run(&store, &cfg, pending, 1).unwrap_err();
-    assert!(matches!(err, PublishError::NotApproved { state: State::Pending, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            PublishError::NotApproved {
+                state: State::Pending,
+                ..
+            }
+        ),
+        "{err}"
+    );
 
     // Approved at version 2 after a rewrite: version 1 is stale.
     let q = Queue::new(&store);
-    let a = |t: &str| Assessment { decision: Decision::Routine, findings: vec![], redacted: t.into() };
-    q.rewrite(pending, 1, &reviewer(), "Thanks, nkim_dev. Please write to support.", &a).unwrap();
+    let a = |t: &str| Assessment {
+        decision: Decision::Routine,
+        findings: vec![],
+        redacted: t.into(),
+    };
+    q.rewrite(
+        pending,
+        1,
+        &reviewer(),
+        "Thanks, nkim_dev. Please write to support.",
+        &a,
+    )
+    .unwrap();
     q.approve(pending, 2, &reviewer(), "ok").unwrap();
     let err = run(&store, &cfg, pending, 1).unwrap_err();
-    assert!(matches!(err, PublishError::StaleVersion { given: 1, current: 2, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            PublishError::StaleVersion {
+                given: 1,
+                current: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("approved version is 2"), "{err}");
     assert!(platform.requests().is_empty(), "no platform was contacted");
-    assert_eq!(store.publish_record(pending, 1).unwrap(), PublishRecord::Fresh);
+    assert_eq!(
+        store.publish_record(pending, 1).unwrap(),
+        PublishRecord::Fresh
+    );
 
     let url = run(&store, &cfg, pending, 2).unwrap();
-    assert_eq!(platform.created()[0]["raw"], "Thanks, nkim_dev. Please write to support.");
+    assert_eq!(
+        platform.created()[0]["raw"],
+        "Thanks, nkim_dev. Please write to support."
+    );
     assert!(url.ends_with("/77/10"));
 }
 
@@ -182,13 +257,20 @@ fn a_crash_between_send_and_record_does_not_post_twice() {
     let cfg = discourse(addr);
     let store = Store::open_in_memory().unwrap();
     let id = item(&store, true);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
 
     // The send goes out and the process dies before `finish` records it.
     let prepared = publish::prepare(&store, &cfg.config, id, 1, &reviewer(), false).unwrap();
-    rt.block_on(publish::send(&prepared, &cfg.config.http, env)).unwrap();
+    rt.block_on(publish::send(&prepared, &cfg.config.http, env))
+        .unwrap();
     assert_eq!(platform.created().len(), 1);
-    assert!(matches!(store.publish_record(id, 1).unwrap(), PublishRecord::InProgress { .. }));
+    assert!(matches!(
+        store.publish_record(id, 1).unwrap(),
+        PublishRecord::InProgress { .. }
+    ));
 
     // Publishing again is refused, naming what to do, and nothing is sent.
     let err = run(&store, &cfg, id, 1).unwrap_err();
@@ -205,9 +287,14 @@ fn a_crash_after_the_answer_was_recorded_finishes_without_sending_again() {
     let cfg = discourse(addr);
     let store = Store::open_in_memory().unwrap();
     let id = item(&store, true);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let prepared = publish::prepare(&store, &cfg.config, id, 1, &reviewer(), false).unwrap();
-    let url = rt.block_on(publish::send(&prepared, &cfg.config.http, env)).unwrap();
+    let url = rt
+        .block_on(publish::send(&prepared, &cfg.config.http, env))
+        .unwrap();
     store.write(|tx| tx.publish_end(id, 1, Ok(&url))).unwrap();
     // Died before marking the item posted; the next attempt uses the recorded URL.
     assert_eq!(run(&store, &cfg, id, 1).unwrap(), url);
@@ -220,7 +307,9 @@ fn the_webhook_is_signed_and_keyed_the_same_on_every_attempt() {
     let (addr, platform) = serve();
     let cfg = config(
         addr,
-        &format!("kind = \"webhook\"\nurl = \"http://{addr}/hook\"\nsecret_env = \"RG_HOOK_SECRET\""),
+        &format!(
+            "kind = \"webhook\"\nurl = \"http://{addr}/hook\"\nsecret_env = \"RG_HOOK_SECRET\""
+        ),
     );
     let store = Store::open_in_memory().unwrap();
     let id = item(&store, true);
@@ -228,7 +317,10 @@ fn the_webhook_is_signed_and_keyed_the_same_on_every_attempt() {
     let url = run(&store, &cfg, id, 1).unwrap();
     let seen = platform.requests();
     assert_eq!(seen.len(), 2);
-    let keys: Vec<&str> = seen.iter().map(|s| s.headers["idempotency-key"].to_str().unwrap()).collect();
+    let keys: Vec<&str> = seen
+        .iter()
+        .map(|s| s.headers["idempotency-key"].to_str().unwrap())
+        .collect();
     assert_eq!(keys[0], keys[1]);
     assert_eq!(keys[0], publish::idempotency_key(id, 1, REPLY));
     let created = platform.created();
@@ -251,6 +343,13 @@ fn publisher_settings_are_checked_with_the_config() {
     assert!(err.contains("sources[0].publisher.post_id"), "{err}");
     assert!(err.contains("sources[0].publisher.url"), "{err}");
     let cfg = discourse("127.0.0.1:1".parse().unwrap());
-    let env_problems: Vec<String> = cfg.env_problems(|_| None).iter().map(|p| p.to_string()).collect();
-    assert!(env_problems.iter().any(|p| p.contains("RG_DISCOURSE_KEY")), "{env_problems:?}");
+    let env_problems: Vec<String> = cfg
+        .env_problems(|_| None)
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert!(
+        env_problems.iter().any(|p| p.contains("RG_DISCOURSE_KEY")),
+        "{env_problems:?}"
+    );
 }

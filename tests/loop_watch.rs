@@ -64,10 +64,15 @@ fn a_staff_reply_identical_to_the_approved_version_marks_the_item_posted() {
     let (id, approved) = approve_first(&cfg);
 
     // As the forum renders it: smart quotes, re-wrapped lines, bold.
-    let rendered = approved.replace('\'', "\u{2019}").replacen(", ", ",\n  ", 1);
+    let rendered = approved
+        .replace('\'', "\u{2019}")
+        .replacen(", ", ",\n  ", 1);
     site.set(
         "t1",
-        thread(&[post("p1", "nkim_dev", QUESTION), post("p2", STAFF, &format!("<b>{rendered}</b>"))]),
+        thread(&[
+            post("p1", "nkim_dev", QUESTION),
+            post("p2", STAFF, &format!("<b>{rendered}</b>")),
+        ]),
     );
     let printed = scan(&cfg);
     assert!(printed.contains("VERIFIED"), "{printed}");
@@ -79,27 +84,47 @@ fn a_staff_reply_identical_to_the_approved_version_marks_the_item_posted() {
     assert_eq!(item.state, State::Posted);
     let posted = item.posted.as_ref().expect("posted");
     assert_eq!(posted.by, "system:watcher");
-    assert!(posted.place.ends_with("/t/t1#p2"), "the staff post's URL: {}", posted.place);
+    assert!(
+        posted.place.ends_with("/t/t1#p2"),
+        "the staff post's URL: {}",
+        posted.place
+    );
 
     let store = Store::open(&store_path(&cfg)).unwrap();
     let staff_post = store.post("t1", "p2").unwrap().unwrap();
     assert_eq!(staff_post.matched, None, "a staff post is never matched");
     let trail = store.audit_entries(None).unwrap();
-    assert!(trail
-        .iter()
-        .any(|e| e.actor == "system:watcher" && e.action == "mark_posted" && e.item_id == Some(id)));
+    assert!(trail.iter().any(|e| e.actor == "system:watcher"
+        && e.action == "mark_posted"
+        && e.item_id == Some(id)));
     assert!(store.unreviewed_publications().unwrap().is_empty());
     drop(store);
 
-    let out = rg(&cfg).args(["queue", "unreviewed", "--json"]).assert().success();
+    let out = rg(&cfg)
+        .args(["queue", "unreviewed", "--json"])
+        .assert()
+        .success();
     assert!(out.get_output().stdout.is_empty());
-    let out = rg(&cfg).args(["queue", "stats", "--json"]).assert().success();
-    let row: serde_json::Value =
-        serde_json::from_slice(out.get_output().stdout.split(|b| *b == b'\n').next().unwrap())
-            .unwrap();
+    let out = rg(&cfg)
+        .args(["queue", "stats", "--json"])
+        .assert()
+        .success();
+    let row: serde_json::Value = serde_json::from_slice(
+        out.get_output()
+            .stdout
+            .split(|b| *b == b'\n')
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(row["source"], "t1");
     assert_eq!(
-        (&row["approved"], &row["published"], &row["verified"], &row["unreviewed"]),
+        (
+            &row["approved"],
+            &row["published"],
+            &row["verified"],
+            &row["unreviewed"]
+        ),
         (&1.into(), &1.into(), &1.into(), &0.into())
     );
     assert!(row["median_post_to_reply_secs"].is_number(), "{row}");
@@ -114,24 +139,37 @@ fn a_staff_reply_with_a_changed_sentence_is_an_urgent_unreviewed_publication() {
     site.set("t1", thread(&[post("p1", "nkim_dev", QUESTION)]));
     site.set(
         "t2",
-        thread(&[post("q1", "marta_k", "Smart Security Scan flagged my shop twice this week.")]),
+        thread(&[post(
+            "q1",
+            "marta_k",
+            "Smart Security Scan flagged my shop twice this week.",
+        )]),
     );
     scan(&cfg);
     let (id, approved) = approve_first(&cfg);
     let pending = items(&cfg).into_iter().find(|i| i.source == "t2").unwrap();
 
     // One sentence changed: it now discloses what the company saw on the customer's server.
-    let (head, _) = approved.split_once(". ").expect("the draft has several sentences");
+    let (head, _) = approved
+        .split_once(". ")
+        .expect("the draft has several sentences");
     let changed = format!("{head}. We checked the mailbox on your server and found the problem.");
     site.set(
         "t1",
-        thread(&[post("p1", "nkim_dev", QUESTION), post("p2", STAFF, &changed)]),
+        thread(&[
+            post("p1", "nkim_dev", QUESTION),
+            post("p2", STAFF, &changed),
+        ]),
     );
     // And a reply past the gate entirely: the pending draft, never approved, posted by hand.
     site.set(
         "t2",
         thread(&[
-            post("q1", "marta_k", "Smart Security Scan flagged my shop twice this week."),
+            post(
+                "q1",
+                "marta_k",
+                "Smart Security Scan flagged my shop twice this week.",
+            ),
             post("q2", STAFF, &pending.reply),
         ]),
     );
@@ -140,7 +178,11 @@ fn a_staff_reply_with_a_changed_sentence_is_an_urgent_unreviewed_publication() {
 
     let all = items(&cfg);
     let item = all.iter().find(|i| i.id == id).unwrap();
-    assert_eq!(item.state, State::Approved, "a changed text does not mark the item posted");
+    assert_eq!(
+        item.state,
+        State::Approved,
+        "a changed text does not mark the item posted"
+    );
     assert!(item.posted.is_none());
 
     let store = Store::open(&store_path(&cfg)).unwrap();
@@ -148,7 +190,13 @@ fn a_staff_reply_with_a_changed_sentence_is_an_urgent_unreviewed_publication() {
     assert_eq!(unreviewed.len(), 2, "{unreviewed:?}");
     let changed_pub = unreviewed.iter().find(|p| p.post_id == "p2").unwrap();
     assert_eq!(changed_pub.item_id, Some(id));
-    assert!(changed_pub.reason.contains("differs from the approved version 1"), "{}", changed_pub.reason);
+    assert!(
+        changed_pub
+            .reason
+            .contains("differs from the approved version 1"),
+        "{}",
+        changed_pub.reason
+    );
     let a = changed_pub.assessment.as_ref().unwrap();
     assert_eq!(a.decision.as_str(), "blocked", "{a:?}");
     assert!(!a.findings.is_empty());
@@ -164,11 +212,17 @@ fn a_staff_reply_with_a_changed_sentence_is_an_urgent_unreviewed_publication() {
         .map(|e| serde_json::from_str(&e.payload).unwrap())
         .collect();
     assert_eq!(alerts.len(), 2, "{alerts:?}");
-    let urgent = alerts.iter().find(|a| a["urgent"] == true).expect("an urgent alert");
+    let urgent = alerts
+        .iter()
+        .find(|a| a["urgent"] == true)
+        .expect("an urgent alert");
     let text = urgent["text"].as_str().unwrap();
     assert!(text.starts_with("URGENT"), "{text}");
     assert!(text.contains("Findings: entrusted"), "{text}");
-    assert!(!text.contains("mailbox on your server"), "findings are masked: {text}");
+    assert!(
+        !text.contains("mailbox on your server"),
+        "findings are masked: {text}"
+    );
     assert_eq!(alerts.iter().filter(|a| a["urgent"] == true).count(), 1);
     let trail = store.audit_entries(None).unwrap();
     assert_eq!(
@@ -180,14 +234,19 @@ fn a_staff_reply_with_a_changed_sentence_is_an_urgent_unreviewed_publication() {
     );
     drop(store);
 
-    let out = rg(&cfg).args(["queue", "unreviewed", "--json"]).assert().success();
+    let out = rg(&cfg)
+        .args(["queue", "unreviewed", "--json"])
+        .assert()
+        .success();
     let lines: Vec<serde_json::Value> = String::from_utf8(out.get_output().stdout.clone())
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 2);
-    assert!(lines.iter().any(|l| l["post_id"] == "p2" && l["assessment"]["decision"] == "blocked"));
+    assert!(lines
+        .iter()
+        .any(|l| l["post_id"] == "p2" && l["assessment"]["decision"] == "blocked"));
 }
 
 #[test]

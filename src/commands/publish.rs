@@ -78,13 +78,17 @@ pub fn queue_unreviewed(config: &Path, json: bool) -> anyhow::Result<()> {
 pub fn queue_stats(config: &Path, since: &str, period: &str, json: bool) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = open_existing_store(&cfg)?;
-    let back = humantime::parse_duration(since)
-        .map_err(|e| BadInput(format!("--since {since:?}: {e} (write e.g. \"7d\", \"30d\")")))?;
+    let back = humantime::parse_duration(since).map_err(|e| {
+        BadInput(format!(
+            "--since {since:?}: {e} (write e.g. \"7d\", \"30d\")"
+        ))
+    })?;
     let period: Period = period
         .parse()
         .map_err(|e: String| BadInput(format!("--period: {e}")))?;
     let from = chrono::Utc::now()
-        - chrono::Duration::from_std(back).map_err(|e| BadInput(format!("--since {since:?}: {e}")))?;
+        - chrono::Duration::from_std(back)
+            .map_err(|e| BadInput(format!("--since {since:?}: {e}")))?;
     let rows = aggregate(&store.loop_events(from)?, period);
     let mut out = std::io::stdout().lock();
     if json {
@@ -97,12 +101,17 @@ pub fn queue_stats(config: &Path, since: &str, period: &str, json: bool) -> anyh
     writeln!(
         out,
         "{:<20} {:<11} {:>8} {:>9} {:>8} {:>10}  median post->reply",
-        "source", period.as_str(), "approved", "published", "verified", "unreviewed"
+        "source",
+        period.as_str(),
+        "approved",
+        "published",
+        "verified",
+        "unreviewed"
     )?;
     for r in &rows {
-        let median = r
-            .median_post_to_reply_secs
-            .map_or("-".to_string(), |s| humantime::format_duration(std::time::Duration::from_secs(s as u64)).to_string());
+        let median = r.median_post_to_reply_secs.map_or("-".to_string(), |s| {
+            humantime::format_duration(std::time::Duration::from_secs(s as u64)).to_string()
+        });
         writeln!(
             out,
             "{:<20} {:<11} {:>8} {:>9} {:>8} {:>10}  {median}",

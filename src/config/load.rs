@@ -180,7 +180,10 @@ impl LoadedConfig {
                 if lookup(var).map_or(true, |v| v.trim().is_empty()) {
                     out.push(self.problem(
                         &format!("sources[{i}].publisher.{key}"),
-                        format!("environment variable {var} ({what} of source {}) is not set", s.name),
+                        format!(
+                            "environment variable {var} ({what} of source {}) is not set",
+                            s.name
+                        ),
                     ));
                 }
             }

@@ -64,7 +64,11 @@ impl PublisherConfig {
         [
             ("api_key_env", &self.api_key_env, "the Discourse API key"),
             ("username_env", &self.username_env, "the API user"),
-            ("password_env", &self.password_env, "the WordPress application password"),
+            (
+                "password_env",
+                &self.password_env,
+                "the WordPress application password",
+            ),
             ("secret_env", &self.secret_env, "the webhook signing secret"),
         ]
         .into_iter()
@@ -131,7 +135,11 @@ pub(super) fn validate(c: &Config, push: &mut impl FnMut(String, String)) {
             }
         }
     };
-    check_names("service.staff_authors".into(), &c.service.staff_authors, push);
+    check_names(
+        "service.staff_authors".into(),
+        &c.service.staff_authors,
+        push,
+    );
     for (i, s) in c.sources.iter().enumerate() {
         if let Some(names) = &s.staff_authors {
             check_names(format!("sources[{i}].staff_authors"), names, push);

@@ -19,7 +19,6 @@ use crate::model::Post;
 use crate::queue::{Actor, ItemId, Queue, QueueError, State};
 use crate::store::{PublishRecord, Store, StoreError};
 
-
 pub use platforms::{sign, Publisher, SendError};
 
 /// Why an item was not published. Every refusal comes before any platform is contacted.
@@ -33,7 +32,11 @@ pub enum PublishError {
     NotApproved { id: ItemId, state: State },
     /// The version named is not the approved one.
     #[error("refused: version {given} of item #{id} is not the approved version (the approved version is {current}); read it with `reviewgate queue show {id}`")]
-    StaleVersion { id: ItemId, given: u32, current: u32 },
+    StaleVersion {
+        id: ItemId,
+        given: u32,
+        current: u32,
+    },
     /// The item's source has no `[sources.publisher]`.
     #[error("refused: source {source_name} of item #{id} has no [sources.publisher]: publish by hand and run `queue mark-posted`")]
     NotConfigured { id: ItemId, source_name: String },
@@ -123,28 +126,56 @@ pub fn prepare(
         Err(e) => return Err(e.into()),
     };
     if view.state != State::Approved {
-        return refuse(PublishError::NotApproved { id, state: view.state });
+        return refuse(PublishError::NotApproved {
+            id,
+            state: view.state,
+        });
     }
     if version != view.version {
-        return refuse(PublishError::StaleVersion { id, given: version, current: view.version });
+        return refuse(PublishError::StaleVersion {
+            id,
+            given: version,
+            current: view.version,
+        });
     }
     let Some(source) = config.sources.iter().find(|s| s.name == view.source) else {
-        return refuse(PublishError::NotConfigured { id, source_name: view.source.clone() });
+        return refuse(PublishError::NotConfigured {
+            id,
+            source_name: view.source.clone(),
+        });
     };
     if source.publisher.is_none() {
-        return refuse(PublishError::NotConfigured { id, source_name: view.source.clone() });
+        return refuse(PublishError::NotConfigured {
+            id,
+            source_name: view.source.clone(),
+        });
     }
-    let answered = store.post(&view.source, &view.post_id)?.ok_or_else(|| PublishError::Setup {
-        source_name: view.source.clone(),
-        detail: format!("the post {} that item #{id} answers is no longer stored", view.post_id),
-    })?;
+    let answered = store
+        .post(&view.source, &view.post_id)?
+        .ok_or_else(|| PublishError::Setup {
+            source_name: view.source.clone(),
+            detail: format!(
+                "the post {} that item #{id} answers is no longer stored",
+                view.post_id
+            ),
+        })?;
     let key = idempotency_key(id, version, &view.reply);
     let publisher = source.publisher.as_ref().map_or("", |p| p.kind.as_str());
     let already_sent = store.write(|tx| -> Result<Option<String>, PublishError> {
         match tx.publish_record(id, version)? {
             PublishRecord::InProgress { started_at } if !resend_unconfirmed => {
-                let e = PublishError::InProgress { id, version, started_at };
-                tx.append_audit(&actor.id, "refuse:publish", Some(id), Some(version), &e.to_string())?;
+                let e = PublishError::InProgress {
+                    id,
+                    version,
+                    started_at,
+                };
+                tx.append_audit(
+                    &actor.id,
+                    "refuse:publish",
+                    Some(id),
+                    Some(version),
+                    &e.to_string(),
+                )?;
                 return Err(e);
             }
             // Sent but not marked posted: a crash after the platform answered. Finishing is
@@ -153,7 +184,13 @@ pub fn prepare(
             _ => {}
         }
         tx.publish_begin(id, version, &key, publisher)?;
-        tx.append_audit(&actor.id, "publish_start", Some(id), Some(version), &format!("{publisher}; key {key}"))?;
+        tx.append_audit(
+            &actor.id,
+            "publish_start",
+            Some(id),
+            Some(version),
+            &format!("{publisher}; key {key}"),
+        )?;
         Ok(None)
     })?;
     Ok(Prepared {
@@ -195,7 +232,10 @@ pub fn finish(
                 tx.append_audit(&actor.id, "publish_failed", Some(id), Some(version), &text)?;
                 Ok(())
             })?;
-            Err(PublishError::Send { id, source: e.clone() })
+            Err(PublishError::Send {
+                id,
+                source: e.clone(),
+            })
         }
     }
 }

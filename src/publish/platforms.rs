@@ -113,7 +113,8 @@ impl Publisher {
     /// The endpoint and the JSON body for this platform.
     fn request(&self, p: &Prepared) -> Result<(Url, Value), SendError> {
         let setup = SendError::Setup;
-        let base = Url::parse(&self.cfg.url).map_err(|e| setup(format!("url {:?}: {e}", self.cfg.url)))?;
+        let base =
+            Url::parse(&self.cfg.url).map_err(|e| setup(format!("url {:?}: {e}", self.cfg.url)))?;
         let join = |path: &str| {
             base.join(path)
                 .map_err(|e| setup(format!("url {:?}: {e}", self.cfg.url)))
@@ -134,9 +135,14 @@ impl Publisher {
                 (join("/posts.json")?, body)
             }
             PublisherKind::Wordpress => {
-                let post = self.cfg.post_id.ok_or_else(|| setup("post_id is not set".into()))?;
+                let post = self
+                    .cfg
+                    .post_id
+                    .ok_or_else(|| setup("post_id is not set".into()))?;
                 let mut body = json!({ "post": post, "content": p.text });
-                if let Some(parent) = wordpress_comment_id(&p.answered.id, p.answered.url.as_deref()) {
+                if let Some(parent) =
+                    wordpress_comment_id(&p.answered.id, p.answered.url.as_deref())
+                {
                     body["parent"] = json!(parent);
                 }
                 (join("/wp-json/wp/v2/comments")?, body)
@@ -158,7 +164,12 @@ impl Publisher {
 
     /// POSTs `body`, retrying on 5xx, 429 and transport errors with backoff (honouring
     /// `Retry-After`); other statuses end at once.
-    async fn post_with_retries(&self, url: &Url, body: &[u8], key: &str) -> Result<(u16, Vec<u8>), SendError> {
+    async fn post_with_retries(
+        &self,
+        url: &Url,
+        body: &[u8],
+        key: &str,
+    ) -> Result<(u16, Vec<u8>), SendError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -171,7 +182,8 @@ impl Publisher {
                     if status.is_success() {
                         return Ok((status.as_u16(), answer));
                     }
-                    let retryable = status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS;
+                    let retryable =
+                        status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS;
                     if !retryable || last {
                         return Err(SendError::Status {
                             url: url.to_string(),
@@ -192,30 +204,48 @@ impl Publisher {
                 Err(_) => None,
             };
             let pause = backoff(self.retry.base, attempt, self.retry.cap);
-            let pause = wait.map_or(pause, |w| w.max(pause)).min(self.retry.cap.max(Duration::from_millis(1)));
+            let pause = wait
+                .map_or(pause, |w| w.max(pause))
+                .min(self.retry.cap.max(Duration::from_millis(1)));
             tracing::warn!(message = "Publishing failed; retrying.", url = %url, attempt, retry_in = ?pause);
             tokio::time::sleep(pause).await;
         }
     }
 
-    async fn post_once(&self, url: &Url, body: &[u8], key: &str) -> reqwest::Result<reqwest::Response> {
+    async fn post_once(
+        &self,
+        url: &Url,
+        body: &[u8],
+        key: &str,
+    ) -> reqwest::Result<reqwest::Response> {
         let req = self
             .client
             .post(url.clone())
             .header("Content-Type", "application/json")
             .body(body.to_vec());
         let req = match &self.auth {
-            Auth::Discourse { key, user } => req.header("Api-Key", key).header("Api-Username", user),
+            Auth::Discourse { key, user } => {
+                req.header("Api-Key", key).header("Api-Username", user)
+            }
             Auth::Wordpress { user, password } => req.basic_auth(user, Some(password)),
             Auth::Webhook { secret } => req
-                .header("X-Reviewgate-Signature", format!("sha256={}", sign(secret, body)))
+                .header(
+                    "X-Reviewgate-Signature",
+                    format!("sha256={}", sign(secret, body)),
+                )
                 .header("Idempotency-Key", key),
         };
         req.send().await
     }
 
     /// Where the reply is, from the platform's answer.
-    fn reply_url(&self, p: &Prepared, url: &Url, status: u16, answer: &[u8]) -> Result<String, SendError> {
+    fn reply_url(
+        &self,
+        p: &Prepared,
+        url: &Url,
+        status: u16,
+        answer: &[u8],
+    ) -> Result<String, SendError> {
         let bad = |detail: String| SendError::Response {
             url: url.to_string(),
             status,
@@ -228,8 +258,12 @@ impl Publisher {
         };
         match self.cfg.kind {
             PublisherKind::Discourse => {
-                let topic = v["topic_id"].as_u64().ok_or_else(|| bad("no topic_id".into()))?;
-                let number = v["post_number"].as_u64().ok_or_else(|| bad("no post_number".into()))?;
+                let topic = v["topic_id"]
+                    .as_u64()
+                    .ok_or_else(|| bad("no topic_id".into()))?;
+                let number = v["post_number"]
+                    .as_u64()
+                    .ok_or_else(|| bad("no post_number".into()))?;
                 let slug = v["topic_slug"].as_str().unwrap_or("-");
                 let base = self.cfg.url.trim_end_matches('/');
                 Ok(format!("{base}/t/{slug}/{topic}/{number}"))
@@ -248,7 +282,8 @@ impl Publisher {
 
 /// HMAC-SHA256 of the body under the shared secret, hex: what `X-Reviewgate-Signature` holds.
 pub fn sign(secret: &str, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(body);
     hex::encode(mac.finalize().into_bytes())
 }
@@ -262,7 +297,10 @@ fn discourse_target(url: Option<&str>) -> (Option<u64>, Option<u64>) {
     let Some(t) = segs.iter().position(|s| *s == "t") else {
         return (None, None);
     };
-    let nums: Vec<u64> = segs[t + 1..].iter().filter_map(|s| s.parse().ok()).collect();
+    let nums: Vec<u64> = segs[t + 1..]
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect();
     (nums.first().copied(), nums.get(1).copied())
 }
 
@@ -273,7 +311,10 @@ fn wordpress_comment_id(id: &str, url: Option<&str>) -> Option<u64> {
         let tail: String = s.chars().rev().take_while(char::is_ascii_digit).collect();
         tail.chars().rev().collect::<String>().parse().ok()
     };
-    digits(id).or_else(|| url.and_then(|u| u.rsplit_once('#')).and_then(|(_, f)| digits(f)))
+    digits(id).or_else(|| {
+        url.and_then(|u| u.rsplit_once('#'))
+            .and_then(|(_, f)| digits(f))
+    })
 }
 
 #[cfg(test)]
@@ -286,8 +327,14 @@ mod tests {
             discourse_target(Some("https://forum.example/t/smart-scan-review/4411/7")),
             (Some(4411), Some(7))
         );
-        assert_eq!(discourse_target(Some("https://forum.example/t/4411")), (Some(4411), None));
-        assert_eq!(discourse_target(Some("https://forum.example/c/x")), (None, None));
+        assert_eq!(
+            discourse_target(Some("https://forum.example/t/4411")),
+            (Some(4411), None)
+        );
+        assert_eq!(
+            discourse_target(Some("https://forum.example/c/x")),
+            (None, None)
+        );
         assert_eq!(wordpress_comment_id("comment-42", None), Some(42));
         assert_eq!(
             wordpress_comment_id("abc", Some("https://blog.example/post/#comment-9")),

@@ -74,19 +74,17 @@ pub fn aggregate(events: &[LoopEvent], period: Period) -> Vec<StatsRow> {
     let mut rows: BTreeMap<(String, NaiveDate), (StatsRow, Vec<i64>)> = BTreeMap::new();
     for e in events {
         let start = period.start(e.at);
-        let (row, delays) = rows
-            .entry((e.source.clone(), start))
-            .or_insert_with(|| {
-                (
-                    StatsRow {
-                        source: e.source.clone(),
-                        period: period.as_str(),
-                        period_start: start.to_string(),
-                        ..StatsRow::default()
-                    },
-                    Vec::new(),
-                )
-            });
+        let (row, delays) = rows.entry((e.source.clone(), start)).or_insert_with(|| {
+            (
+                StatsRow {
+                    source: e.source.clone(),
+                    period: period.as_str(),
+                    period_start: start.to_string(),
+                    ..StatsRow::default()
+                },
+                Vec::new(),
+            )
+        });
         match e.kind {
             LoopEventKind::Approved => row.approved += 1,
             LoopEventKind::Published => row.published += 1,
@@ -153,12 +151,20 @@ mod tests {
             ("a", "2026-11-02")
         );
         assert_eq!(
-            (rows[0].approved, rows[0].published, rows[0].verified, rows[0].unreviewed),
+            (
+                rows[0].approved,
+                rows[0].published,
+                rows[0].verified,
+                rows[0].unreviewed
+            ),
             (1, 1, 3, 0)
         );
         assert_eq!(rows[0].median_post_to_reply_secs, Some(200));
         assert_eq!(rows[1].period_start, "2026-11-09");
-        assert_eq!((rows[1].unreviewed, rows[1].median_post_to_reply_secs), (1, None));
+        assert_eq!(
+            (rows[1].unreviewed, rows[1].median_post_to_reply_secs),
+            (1, None)
+        );
         assert_eq!((rows[2].source.as_str(), rows[2].unreviewed), ("b", 1));
         let mut even = [4, 1, 3, 2];
         assert_eq!(median(&mut even), Some(2));

@@ -77,10 +77,12 @@ pub enum Verdict {
 /// else the one it follows), and why does no approved version account for it?
 pub fn judge(staff: &Post, thread: &[ThreadPost]) -> Verdict {
     let earlier: Vec<usize> = (0..thread.len())
-        .filter(|&i| match (thread[i].post.published_at, staff.published_at) {
-            (Some(p), Some(s)) => p <= s,
-            _ => true,
-        })
+        .filter(
+            |&i| match (thread[i].post.published_at, staff.published_at) {
+                (Some(p), Some(s)) => p <= s,
+                _ => true,
+            },
+        )
         .collect();
     let approved = |i: &usize| {
         thread[*i].item.as_ref().is_some_and(|it| {
@@ -156,14 +158,16 @@ fn names(text: &str, author: &str) -> bool {
     })
 }
 
-
 impl Pipeline {
     /// Checks every staff post of `source` not checked yet: after each poll, and so also
     /// the ones a crash left unchecked. Failures are logged per post and never stop the rest.
     /// Returns what was recorded, in order.
     pub fn check_staff_posts(&self, source: &str) -> Vec<Publication> {
         let mut done = Vec::new();
-        let posts = match self.store.staff_posts_unchecked(source, super::repair::PER_POLL) {
+        let posts = match self
+            .store
+            .staff_posts_unchecked(source, super::repair::PER_POLL)
+        {
             Ok(p) => p,
             Err(error) => {
                 error!(message = "Could not read the staff posts to check.", %source, %error);
@@ -213,7 +217,12 @@ impl Pipeline {
                 };
                 if item.state == State::Approved {
                     let watcher = Actor::new(WATCHER, true, false);
-                    match Queue::new(&self.store).mark_posted(item.id, item.version, &watcher, &place) {
+                    match Queue::new(&self.store).mark_posted(
+                        item.id,
+                        item.version,
+                        &watcher,
+                        &place,
+                    ) {
                         Ok(_) => {}
                         // Rewritten or rejected between reading and writing: check again next poll.
                         Err(QueueError::Refused(refusal)) => {
@@ -227,8 +236,13 @@ impl Pipeline {
                 record.item_id = Some(item.id);
                 record.item_version = Some(item.version);
                 record.outcome = Outcome::Verified;
-                record.reason = format!("equals the approved version {} of item #{}", item.version, item.id);
-                let stored = self.store.write(|tx| tx.insert_publication(&record, WATCHER))?;
+                record.reason = format!(
+                    "equals the approved version {} of item #{}",
+                    item.version, item.id
+                );
+                let stored = self
+                    .store
+                    .write(|tx| tx.insert_publication(&record, WATCHER))?;
                 if stored && self.config.config.discord.is_some() {
                     crate::discord::refresh_item(&self.store, item.id)?;
                 }
@@ -243,7 +257,12 @@ impl Pipeline {
                 record.item_version = answered.and_then(|t| t.item.as_ref()).map(|i| i.version);
                 record.reason = reason;
                 record.assessment = Some(assessment);
-                let alert = self.config.config.discord.is_some().then(|| alert_payload(&record));
+                let alert = self
+                    .config
+                    .config
+                    .discord
+                    .is_some()
+                    .then(|| alert_payload(&record));
                 let stored = self.store.write(|tx| {
                     let stored = tx.insert_publication(&record, WATCHER)?;
                     if let (true, Some(payload)) = (stored, &alert) {
@@ -252,7 +271,10 @@ impl Pipeline {
                     Ok::<_, PipelineError>(stored)
                 })?;
                 if stored {
-                    let decision = record.assessment.as_ref().map_or("routine", |a| a.decision.as_str());
+                    let decision = record
+                        .assessment
+                        .as_ref()
+                        .map_or("routine", |a| a.decision.as_str());
                     warn!(message = "Unreviewed publication: a staff post that no approved version accounts for.", source = %post.source, post = %post.id, url = %place, reason = %record.reason, decision);
                 }
                 Ok(stored.then_some(record))
@@ -262,12 +284,22 @@ impl Pipeline {
 
     /// The gate's verdict on a published text, against the post it answers and that post's
     /// account (linked or candidate), as if it had been queued.
-    fn assess_publication(&self, staff: &Post, answered: Option<&ThreadPost>) -> Result<Assessment, PipelineError> {
+    fn assess_publication(
+        &self,
+        staff: &Post,
+        answered: Option<&ThreadPost>,
+    ) -> Result<Assessment, PipelineError> {
         let Some(answered) = answered else {
-            let empty = Post { author: String::new(), text: String::new(), matched: None, ..staff.clone() };
+            let empty = Post {
+                author: String::new(),
+                text: String::new(),
+                matched: None,
+                ..staff.clone()
+            };
             return Ok(self.assess(&empty, None, &staff.text));
         };
-        let customer = super::assessing::linked_customer(&self.store, answered.post.matched.as_ref())?;
+        let customer =
+            super::assessing::linked_customer(&self.store, answered.post.matched.as_ref())?;
         Ok(self.assess(&answered.post, customer.as_ref(), &staff.text))
     }
 }
@@ -300,7 +332,10 @@ pub fn alert_payload(p: &Publication) -> String {
                 None => f.kind.clone(),
             })
             .collect();
-        text.push_str(&format!("\nFindings: {}.\nAs published, masked: {redacted}", kinds.join(", ")));
+        text.push_str(&format!(
+            "\nFindings: {}.\nAs published, masked: {redacted}",
+            kinds.join(", ")
+        ));
     }
     serde_json::json!({
         "source": p.source,

@@ -142,9 +142,7 @@ impl Tx<'_> {
                 "UPDATE posts SET staff = 1, match_json = NULL, match_customer_id = NULL,
                  matched_at = ?3, held_back = MAX(held_back, ?4) WHERE source = ?1 AND id = ?2",
             )
-            .and_then(|mut s| {
-                s.execute(params![source, post_id, ts(Utc::now()), held_back])
-            })
+            .and_then(|mut s| s.execute(params![source, post_id, ts(Utc::now()), held_back]))
             .at(self.path)?;
         Ok(())
     }
@@ -224,7 +222,13 @@ impl Tx<'_> {
     }
 
     /// Records that a send of this version starts now, under `key`, before any network call.
-    pub fn publish_begin(&self, item: ItemId, version: u32, key: &str, publisher: &str) -> Result<()> {
+    pub fn publish_begin(
+        &self,
+        item: ItemId,
+        version: u32,
+        key: &str,
+        publisher: &str,
+    ) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO publish_attempts (item_id, version, key, publisher, state, started_at)
@@ -238,7 +242,12 @@ impl Tx<'_> {
     }
 
     /// Records the platform's answer: `Ok(url)` sent, `Err(reason)` refused for sure.
-    pub fn publish_end(&self, item: ItemId, version: u32, outcome: Result<&str, &str>) -> Result<()> {
+    pub fn publish_end(
+        &self,
+        item: ItemId,
+        version: u32,
+        outcome: Result<&str, &str>,
+    ) -> Result<()> {
         let (state, url, error) = match outcome {
             Ok(url) => ("sent", Some(url), None),
             Err(e) => ("failed", None, Some(e)),

@@ -80,14 +80,22 @@ async fn discourse(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> 
     let authed = headers.get("api-key").and_then(|v| v.to_str().ok()) == Some(DISCOURSE_KEY)
         && headers.get("api-username").and_then(|v| v.to_str().ok()) == Some(DISCOURSE_USER);
     if !authed {
-        return (StatusCode::FORBIDDEN, Json(json!({"errors": ["You are not permitted to view the requested resource."]}))).into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            Json(json!({"errors": ["You are not permitted to view the requested resource."]})),
+        )
+            .into_response();
     }
     let v: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(_) => return StatusCode::BAD_REQUEST.into_response(),
     };
     let (Some(raw), Some(topic)) = (v["raw"].as_str(), v["topic_id"].as_u64()) else {
-        return (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"errors": ["raw and topic_id are required"]}))).into_response();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"errors": ["raw and topic_id are required"]})),
+        )
+            .into_response();
     };
     let mut created = p.created.lock().unwrap();
     let number = created.len() as u64 + 10;
@@ -105,13 +113,20 @@ async fn wordpress(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> 
     }
     use base64::Engine;
     let pair = format!("{WP_USER}:{WP_PASSWORD}");
-    let expected = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair));
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    );
     if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
         return (StatusCode::UNAUTHORIZED, Json(json!({"code": "rest_not_logged_in", "message": "You are not currently logged in.", "data": {"status": 401}}))).into_response();
     }
     let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let (Some(post_id), Some(content)) = (v["post"].as_u64(), v["content"].as_str()) else {
-        return (StatusCode::BAD_REQUEST, Json(json!({"code": "rest_missing_callback_param"}))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"code": "rest_missing_callback_param"})),
+        )
+            .into_response();
     };
     let mut created = p.created.lock().unwrap();
     let id = created.len() as u64 + 500;
@@ -135,7 +150,10 @@ async fn webhook(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> Re
     if signature != format!("sha256={}", reviewgate::publish::sign(HOOK_SECRET, &body)) {
         return StatusCode::UNAUTHORIZED.into_response();
     }
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let mut created = p.created.lock().unwrap();
     // A receiver honouring the key creates one reply per key.
     if !created.iter().any(|c| c["key"] == key) {
@@ -150,7 +168,10 @@ pub fn serve() -> (SocketAddr, Arc<Platform>) {
     let state = platform.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
