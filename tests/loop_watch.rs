@@ -130,6 +130,26 @@ fn a_staff_reply_identical_to_the_approved_version_marks_the_item_posted() {
     assert!(row["median_post_to_reply_secs"].is_number(), "{row}");
     // Checked once: a rescan prints nothing.
     assert_eq!(scan(&cfg), "");
+
+    // Edited after it was verified: the new text is a publication nobody approved.
+    let edited = format!("{approved} Your server's mailbox was full, by the way.");
+    site.set(
+        "t1",
+        thread(&[post("p1", "nkim_dev", QUESTION), post("p2", STAFF, &edited)]),
+    );
+    let printed = scan(&cfg);
+    assert!(printed.contains("UNREVIEWED PUBLICATION"), "{printed}");
+    let store = Store::open(&store_path(&cfg)).unwrap();
+    let unreviewed = store.unreviewed_publications().unwrap();
+    assert_eq!(unreviewed.len(), 1, "{unreviewed:?}");
+    assert!(unreviewed[0]
+        .reason
+        .contains("differs from the approved version 1"));
+    assert!(store
+        .audit_entries(Some(id))
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "publication_edited"));
 }
 
 #[test]

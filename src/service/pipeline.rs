@@ -263,6 +263,16 @@ impl Pipeline {
         }
         // Edits are re-assessed per post, so one failure (logged) does not keep the others.
         for post in &commit.edited {
+            if crate::config::is_staff_author(staff, &post.author) {
+                // A published reply edited afterwards is checked again, as a new publication.
+                let forget = |tx: &Tx<'_>| {
+                    tx.forget_publication(&post.source, &post.id, super::verify::WATCHER)
+                };
+                if let Err(error) = self.store.write(forget) {
+                    error!(message = "Could not re-check an edited staff post.", source = %post.source, post = %post.id, %error);
+                }
+                continue;
+            }
             if let Err(error) = self.reassess_after_edit(post) {
                 error!(message = "Could not re-assess the reply to an edited post.", source = %post.source, post = %post.id, %error);
             }

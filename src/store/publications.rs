@@ -197,6 +197,31 @@ impl Tx<'_> {
         Ok(true)
     }
 
+    /// Forgets the check of a staff post whose text was edited, so the watcher checks the new
+    /// text: a reply changed after it was verified is a publication nobody approved. Audited.
+    pub fn forget_publication(&self, source: &str, post_id: &str, actor: &str) -> Result<bool> {
+        let item: Option<(Option<ItemId>, Option<u32>)> = self
+            .tx
+            .prepare_cached(
+                "SELECT item_id, item_version FROM publications WHERE source = ?1 AND post_id = ?2",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![source, post_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
+            .at(self.path)?;
+        let Some((item_id, version)) = item else {
+            return Ok(false);
+        };
+        self.tx
+            .prepare_cached("DELETE FROM publications WHERE source = ?1 AND post_id = ?2")
+            .and_then(|mut s| s.execute(params![source, post_id]))
+            .at(self.path)?;
+        let detail = format!("staff post {source}/{post_id} was edited; it is checked again");
+        self.append_audit(actor, "publication_edited", item_id, version, &detail)?;
+        Ok(true)
+    }
+
     /// The publisher's record of one item version.
     pub fn publish_record(&self, item: ItemId, version: u32) -> Result<PublishRecord> {
         let row: Option<(String, String, Option<String>)> = self
