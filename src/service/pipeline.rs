@@ -264,11 +264,7 @@ impl Pipeline {
         // Edits are re-assessed per post, so one failure (logged) does not keep the others.
         for post in &commit.edited {
             if crate::config::is_staff_author(staff, &post.author) {
-                // A published reply edited afterwards is checked again, as a new publication.
-                let forget = |tx: &Tx<'_>| {
-                    tx.forget_publication(&post.source, &post.id, super::verify::WATCHER)
-                };
-                if let Err(error) = self.store.write(forget) {
+                if let Err(error) = self.recheck_edited_staff_post(post) {
                     error!(message = "Could not re-check an edited staff post.", source = %post.source, post = %post.id, %error);
                 }
                 continue;

@@ -186,6 +186,14 @@ impl Pipeline {
         done
     }
 
+    /// A published reply edited afterwards is checked again, as a new publication: its
+    /// earlier check is forgotten (audited) and the next sweep judges the new text.
+    pub(super) fn recheck_edited_staff_post(&self, post: &Post) -> Result<(), PipelineError> {
+        self.store
+            .write(|tx| tx.forget_publication(&post.source, &post.id, WATCHER))?;
+        Ok(())
+    }
+
     /// Checks one staff post and records the outcome (None: another process recorded it, or
     /// the item moved on meanwhile and the next poll checks again).
     fn check_staff_post(&self, post: &Post) -> Result<Option<Publication>, PipelineError> {
