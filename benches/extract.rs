@@ -35,6 +35,8 @@ fn source(
         headers_from_env: Default::default(),
         follow_hosts: Vec::new(),
         reply_window: None,
+        staff_authors: None,
+        publisher: None,
     }
 }
 

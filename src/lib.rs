@@ -10,6 +10,7 @@ pub mod http;
 pub mod matching;
 pub mod model;
 pub mod normalize;
+pub mod publish;
 pub mod queue;
 pub mod report;
 pub mod service;

@@ -237,6 +237,37 @@ enum QueueCmd {
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
         actor: Option<String>,
     },
+    /// Publish the approved version through the source's publisher ([sources.publisher]):
+    /// refused before any network call unless the item is approved at exactly this version.
+    Publish {
+        id: i64,
+        /// The approved version, as `queue show` prints it.
+        #[arg(long, required = true)]
+        version: u32,
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: Option<String>,
+        /// Send again although an earlier send's outcome was never recorded (a crash): only
+        /// after checking that the reply is not on the site.
+        #[arg(long)]
+        resend_unconfirmed: bool,
+    },
+    /// Staff posts that no approved version accounts for, with their URL.
+    Unreviewed {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Per source and period: replies approved, published, verified on the site, unreviewed
+    /// publications, and the median time from a post to its published reply.
+    Stats {
+        /// How far back, e.g. "7d", "30d".
+        #[arg(long, default_value = "30d")]
+        since: String,
+        /// Rows per day, week or month.
+        #[arg(long, default_value = "week")]
+        period: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Record that an approved reply was published, and where.
     MarkPosted {
         id: i64,
@@ -388,6 +419,26 @@ fn main() -> ExitCode {
             };
             commands::queue_flag(&cli.config, id, actor.as_deref(), version, kind, &note)
         }
+        Command::Queue(QueueCmd::Publish {
+            id,
+            version,
+            actor,
+            resend_unconfirmed,
+        }) => commands::queue_publish(
+            &cli.config,
+            id,
+            version,
+            actor.as_deref(),
+            resend_unconfirmed,
+        ),
+        Command::Queue(QueueCmd::Unreviewed { json }) => {
+            commands::queue_unreviewed(&cli.config, json)
+        }
+        Command::Queue(QueueCmd::Stats {
+            since,
+            period,
+            json,
+        }) => commands::queue_stats(&cli.config, &since, &period, json),
         Command::Queue(QueueCmd::Backfill {
             source,
             since,

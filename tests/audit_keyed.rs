@@ -35,6 +35,10 @@ const BEFORE_KEYING: &str = "
     DROP TABLE match_candidates;
     DROP TABLE queue_flags;
     ALTER TABLE posts DROP COLUMN held_back;
+    DROP TABLE publications;
+    DROP TABLE publish_attempts;
+    DROP INDEX posts_staff;
+    ALTER TABLE posts DROP COLUMN staff;
     PRAGMA user_version = 3;
 ";
 

@@ -51,6 +51,8 @@ fn bundled_configs_are_valid() {
         .args(["--config", "config/example-production.toml", "check-config"])
         .env("DISCORD_TOKEN", "test-token")
         .env("FORUM_SESSION_COOKIE", "x")
+        .env("SELFHOSTED_DISCOURSE_API_KEY", "k")
+        .env("SELFHOSTED_DISCOURSE_USER", "u")
         .assert()
         .success();
 }

@@ -172,7 +172,7 @@ fn run_serves_metrics_healthz_and_readyz() {
     let (code, body) = get(port, "/healthz");
     assert_eq!(code, 200, "{body}");
     // Every source polls once (the failing one logs its failure, then "Source polled.").
-    run.wait_for(11, "every source polled", |l| l.contains("Source polled."));
+    run.wait_for(12, "every source polled", |l| l.contains("Source polled."));
     let (code, body) = get(port, "/readyz");
     assert_eq!(
         code, 200,
@@ -267,7 +267,7 @@ fn sighup_reloads_sources_and_keeps_the_old_config_when_bad() {
     let cfg = example_config(dir.path());
     let good = std::fs::read_to_string(&cfg).unwrap();
     let mut run = Running::start(&cfg);
-    run.wait_for(10, "every source polled", |l| l.contains("Source polled."));
+    run.wait_for(11, "every source polled", |l| l.contains("Source polled."));
 
     // A bad config: two problems, both logged; the service keeps running on the old one.
     std::fs::write(

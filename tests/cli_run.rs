@@ -34,7 +34,7 @@ fn run_polls_then_stops_cleanly_on_sigint() {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut polled = 0;
     let mut log = Vec::new();
-    while polled < 10 && Instant::now() < deadline {
+    while polled < 11 && Instant::now() < deadline {
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
             if line.contains("Source polled.") {
                 polled += 1;
@@ -42,7 +42,7 @@ fn run_polls_then_stops_cleanly_on_sigint() {
             log.push(line);
         }
     }
-    assert_eq!(polled, 10, "every source polled once:\n{}", log.join("\n"));
+    assert_eq!(polled, 11, "every source polled once:\n{}", log.join("\n"));
     let pid = child.id().to_string();
     assert!(StdCommand::new("kill")
         .args(["-INT", &pid])

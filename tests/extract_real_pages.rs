@@ -78,6 +78,8 @@ fn source(preset: &str) -> SourceConfig {
         headers_from_env: BTreeMap::new(),
         follow_hosts: Vec::new(),
         reply_window: None,
+        staff_authors: None,
+        publisher: None,
     }
 }
 

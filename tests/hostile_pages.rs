@@ -37,6 +37,8 @@ fn html_source(name: &str, url: String, max_pages: u32) -> SourceConfig {
         headers_from_env: BTreeMap::new(),
         follow_hosts: Vec::new(),
         reply_window: None,
+        staff_authors: None,
+        publisher: None,
     }
 }
 

@@ -37,6 +37,8 @@ fn source(
         headers_from_env: BTreeMap::new(),
         follow_hosts: Vec::new(),
         reply_window: None,
+        staff_authors: None,
+        publisher: None,
     }
 }
 

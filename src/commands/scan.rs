@@ -29,7 +29,7 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
         let _server = maybe_example_server(&cfg).await?;
         let pipeline = Pipeline::new(cfg.clone(), store)?;
         let mut out = std::io::stdout().lock();
-        let (mut polled, mut failed, mut new, mut held) = (0, 0, 0, 0);
+        let (mut polled, mut failed, mut new, mut held, mut checked) = (0, 0, 0, 0, 0);
         let mut write_err = None;
         pipeline
             .scan_once(|r| {
@@ -55,6 +55,14 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
                         write_err.get_or_insert(e);
                     }
                 }
+                if !json {
+                    for p in &r.publications {
+                        if let Err(e) = super::publish::print_publication(&mut out, p) {
+                            write_err.get_or_insert(e);
+                        }
+                    }
+                }
+                checked += r.publications.len();
                 // Flushed per source, so a consumer sees each commit as it happens.
                 let _ = out.flush();
                 if let Some(e) = &r.error {
@@ -70,6 +78,9 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
         // The summary goes to stderr: stdout carries only new posts, so a rescan prints nothing.
         if !json {
             eprintln!("{polled} source(s) polled, {new} new post(s), {held} held back by the reply window, {failed} failed");
+            if checked > 0 {
+                eprintln!("{checked} staff post(s) checked against the approved replies (`queue unreviewed` lists what bypassed the gate)");
+            }
         }
         anyhow::Ok(())
     })

@@ -176,6 +176,17 @@ impl LoadedConfig {
             }
         }
         for (i, s) in self.config.sources.iter().enumerate() {
+            for (key, var, what) in s.publisher.iter().flat_map(|p| p.env_vars()) {
+                if lookup(var).map_or(true, |v| v.trim().is_empty()) {
+                    out.push(self.problem(
+                        &format!("sources[{i}].publisher.{key}"),
+                        format!(
+                            "environment variable {var} ({what} of source {}) is not set",
+                            s.name
+                        ),
+                    ));
+                }
+            }
             for (header, var) in &s.headers_from_env {
                 if lookup(var).is_none() {
                     out.push(self.problem(
@@ -454,6 +465,7 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
         push("service.name".into(), "must not be empty".into());
     }
     validate_company_facts(&c.service, push);
+    super::publishing::validate(c, push);
     for (i, d) in c.service.domains.iter().enumerate() {
         if d.contains('/') || d.contains('@') || d.trim().is_empty() || d.contains(' ') {
             push(

@@ -9,12 +9,14 @@ use serde::{Deserialize, Serialize};
 
 mod hosts;
 mod load;
+mod publishing;
 mod reviewers;
 mod selectors;
 mod window;
 
 pub use hosts::follow_host;
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
+pub use publishing::{is_staff_author, PublisherConfig, PublisherKind};
 pub use reviewers::ReviewerConfig;
 pub use selectors::Selectors;
 pub use window::default_reply_window;
@@ -89,6 +91,12 @@ pub struct ServiceConfig {
     /// them deliberately. "0s" turns the window off: every relevant post is queued.
     #[serde(default = "default_reply_window", with = "humantime_serde_compat")]
     pub reply_window: Duration,
+    /// The company's own accounts on the watched sites: whole author names (compared without
+    /// case), e.g. ["SmartSecurityScan Support"]. Their posts are the company's published
+    /// replies: never matched to customers, never drafted for, and each is checked against
+    /// the approved version of the item it answers. A source may override the list.
+    #[serde(default)]
+    pub staff_authors: Vec<String>,
 }
 
 /// The shape of log lines on stderr.
@@ -330,6 +338,13 @@ pub struct SourceConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub reply_window: Option<Duration>,
+    /// This source's staff accounts, replacing `[service] staff_authors` for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_authors: Option<Vec<String>>,
+    /// Publish approved replies through the platform's API (`queue publish`). Absent:
+    /// publishing stays manual.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<PublisherConfig>,
 }
 
 fn default_interval() -> Duration {

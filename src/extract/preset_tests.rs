@@ -22,6 +22,8 @@ fn source(preset: Option<&str>, select: SelectConfig) -> SourceConfig {
         headers_from_env: Default::default(),
         follow_hosts: Vec::new(),
         reply_window: None,
+        staff_authors: None,
+        publisher: None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 mod error;
 mod file;
-mod retry;
+pub(crate) mod retry;
 mod robots;
 
 use std::num::NonZeroU32;

@@ -10,6 +10,8 @@ pub mod pipeline;
 pub mod reload;
 pub mod repair;
 pub mod scheduler;
+pub mod stats;
+pub mod verify;
 pub mod window;
 
 pub use pipeline::{Pipeline, PipelineError, PollReport};

@@ -78,6 +78,8 @@ pub struct PollReport {
     pub error: Option<String>,
     /// This poll is the one that made the source unhealthy (alert once, not every poll).
     pub became_unhealthy: bool,
+    /// Staff posts checked after this poll: verified publications and unreviewed ones.
+    pub publications: Vec<crate::store::Publication>,
 }
 
 /// Everything a poll needs, shared by `scan --once` and the scheduler of `run`. Cheap to
@@ -213,7 +215,15 @@ impl Pipeline {
         );
         let mut held_back = 0;
         let mut candidates = HashMap::new();
+        let staff = self.config.config.staff_authors_for(source);
         let commit = self.store.commit_poll_with(&record, |tx, post| {
+            if crate::config::is_staff_author(staff, &post.author) {
+                // The company's own reply: never matched nor drafted for; the watcher checks
+                // it against the approved version below (older than the window: history).
+                let old = holds_back(post.published_at, record.at, first_poll, window);
+                tx.mark_staff_post(&post.source, &post.id, old)?;
+                return Ok(());
+            }
             let mut post = post.clone();
             let ranked = matcher.match_ranked(&post.author, &post.text);
             post.matched = ranked.matched;
@@ -253,6 +263,12 @@ impl Pipeline {
         }
         // Edits are re-assessed per post, so one failure (logged) does not keep the others.
         for post in &commit.edited {
+            if crate::config::is_staff_author(staff, &post.author) {
+                if let Err(error) = self.recheck_edited_staff_post(post) {
+                    error!(message = "Could not re-check an edited staff post.", source = %post.source, post = %post.id, %error);
+                }
+                continue;
+            }
             if let Err(error) = self.reassess_after_edit(post) {
                 error!(message = "Could not re-assess the reply to an edited post.", source = %post.source, post = %post.id, %error);
             }
@@ -275,6 +291,8 @@ impl Pipeline {
         report.new_posts = commit.new_posts;
         // Work an earlier poll, an older reviewgate or an import left undone.
         let repaired = self.repair(Some(&source.name), super::repair::PER_POLL);
+        // After the repair, so a reply to a post queued just now is judged against its item.
+        report.publications = self.check_staff_posts(&source.name);
         report.queued += repaired.queued;
         info!(
             message = "Source polled.",

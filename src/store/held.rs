@@ -48,7 +48,7 @@ impl Tx<'_> {
     pub fn posts_to_backfill(&self, source: &str, since: DateTime<Utc>) -> Result<Vec<Post>> {
         self.tx
             .prepare_cached(&format!(
-                "SELECT {POST_COLS} FROM posts p WHERE p.source = ?1 AND p.relevant = 1
+                "SELECT {POST_COLS} FROM posts p WHERE p.source = ?1 AND p.relevant = 1 AND p.staff = 0
                  AND COALESCE(p.published_at, p.first_seen) >= ?2
                  AND NOT EXISTS (SELECT 1 FROM queue_items q WHERE q.source = p.source AND q.post_id = p.id)
                  ORDER BY COALESCE(p.published_at, p.first_seen), p.id"

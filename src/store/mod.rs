@@ -12,6 +12,7 @@ mod keys;
 mod ops;
 mod outbox;
 mod posts;
+mod publications;
 mod queue;
 mod report;
 mod schema;
@@ -34,6 +35,9 @@ pub use outbox::{DiscordRef, OutboxEntry, OutboxKind};
 pub use posts::{
     PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit, SourceHealth,
     UNHEALTHY_AFTER,
+};
+pub use publications::{
+    LoopEvent, LoopEventKind, Outcome, Publication, PublishRecord, ThreadItem, ThreadPost,
 };
 pub use queue::{ItemRecord, NewItem, VersionRecord};
 pub use report::{ReportItem, ReportPost, ReportRows};

@@ -458,7 +458,7 @@ impl Store {
     pub fn posts_unmatched_since(&self, since: DateTime<Utc>) -> Result<Vec<Post>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&format!(
-                "SELECT {POST_COLS} FROM posts WHERE match_json IS NULL AND first_seen >= ?1
+                "SELECT {POST_COLS} FROM posts WHERE match_json IS NULL AND staff = 0 AND first_seen >= ?1
                  ORDER BY first_seen, source, id"
             ))?;
             let rows = stmt.query_map([ts(since)], post_from_row)?;
@@ -471,7 +471,7 @@ impl Store {
     pub fn relevant_posts_without_item(&self, source: &str, limit: usize) -> Result<Vec<Post>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&format!(
-                "SELECT {POST_COLS} FROM posts p WHERE p.source = ?1 AND p.relevant = 1 AND p.held_back = 0
+                "SELECT {POST_COLS} FROM posts p WHERE p.source = ?1 AND p.relevant = 1 AND p.held_back = 0 AND p.staff = 0
                  AND NOT EXISTS (SELECT 1 FROM queue_items q WHERE q.source = p.source AND q.post_id = p.id)
                  ORDER BY p.first_seen, p.id LIMIT ?2"
             ))?;

@@ -246,6 +246,44 @@ pub(super) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE posts ADD COLUMN held_back INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 9: closing the loop. Posts by the company's own accounts (`staff`), each checked once
+    // against the approved version it answers (`publications`: verified or unreviewed), and
+    // the publisher's attempts, one per item and version, recorded before and after the call.
+    r#"
+    ALTER TABLE posts ADD COLUMN staff INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX posts_staff ON posts(source) WHERE staff = 1;
+    CREATE TABLE publications (
+        id              INTEGER PRIMARY KEY,
+        source          TEXT NOT NULL,
+        post_id         TEXT NOT NULL,
+        url             TEXT,
+        author          TEXT NOT NULL,
+        published_at    TEXT,
+        seen_at         TEXT NOT NULL,
+        answers_post_id TEXT,
+        item_id         INTEGER REFERENCES queue_items(id),
+        item_version    INTEGER,
+        outcome         TEXT NOT NULL CHECK (outcome IN ('verified', 'unreviewed')),
+        reason          TEXT NOT NULL,
+        decision        TEXT,
+        assessment      TEXT,
+        UNIQUE (source, post_id),
+        FOREIGN KEY (source, post_id) REFERENCES posts(source, id) ON DELETE CASCADE
+    );
+    CREATE INDEX publications_item ON publications(item_id) WHERE item_id IS NOT NULL;
+    CREATE TABLE publish_attempts (
+        item_id      INTEGER NOT NULL REFERENCES queue_items(id),
+        version      INTEGER NOT NULL,
+        key          TEXT NOT NULL UNIQUE,
+        publisher    TEXT NOT NULL,
+        state        TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed')),
+        started_at   TEXT NOT NULL,
+        finished_at  TEXT,
+        url          TEXT,
+        error        TEXT,
+        PRIMARY KEY (item_id, version)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version. `after` runs

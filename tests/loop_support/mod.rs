@@ -1,0 +1,187 @@
+//! Fake publishing platforms on loopback, written from their public API documentation:
+//! Discourse (`POST /posts.json`, headers `Api-Key` and `Api-Username`, JSON `raw`,
+//! `topic_id`, `reply_to_post_number`; answers the post with `id`, `topic_id`, `post_number`,
+//! `topic_slug`), WordPress (`POST /wp-json/wp/v2/comments`, basic auth with an application
+//! password, JSON `post`, `parent`, `content`; answers 201 with `id` and `link`), and a webhook
+//! receiver. Each can be told to fail the next requests (5xx, 429) before it creates anything.
+
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+pub const DISCOURSE_KEY: &str = "discourse-test-key";
+pub const DISCOURSE_USER: &str = "sss_support";
+pub const WP_USER: &str = "sss-support";
+pub const WP_PASSWORD: &str = "abcd EFGH 1234 ijkl MNOP 6789";
+pub const HOOK_SECRET: &str = "hook-secret";
+
+/// One request as the platform saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub path: String,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+#[derive(Default)]
+pub struct Platform {
+    /// Every request, in order.
+    pub seen: Mutex<Vec<Seen>>,
+    /// Replies the platform actually created (what a double post would double).
+    pub created: Mutex<Vec<Value>>,
+    /// Statuses answered (without creating anything) before the real handling.
+    pub failures: Mutex<VecDeque<u16>>,
+}
+
+impl Platform {
+    pub fn fail_next(&self, statuses: &[u16]) {
+        self.failures.lock().unwrap().extend(statuses);
+    }
+
+    pub fn created(&self) -> Vec<Value> {
+        self.created.lock().unwrap().clone()
+    }
+
+    pub fn requests(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+type Shared = Arc<Platform>;
+
+fn record(p: &Platform, path: &str, headers: &HeaderMap, body: &Bytes) -> Option<Response> {
+    p.seen.lock().unwrap().push(Seen {
+        path: path.into(),
+        headers: headers.clone(),
+        body: body.to_vec(),
+    });
+    let status = p.failures.lock().unwrap().pop_front()?;
+    let mut r = (StatusCode::from_u16(status).unwrap(), "try again").into_response();
+    if status == 429 {
+        r.headers_mut().insert("retry-after", "0".parse().unwrap());
+    }
+    Some(r)
+}
+
+async fn discourse(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(r) = record(&p, "/posts.json", &headers, &body) {
+        return r;
+    }
+    let authed = headers.get("api-key").and_then(|v| v.to_str().ok()) == Some(DISCOURSE_KEY)
+        && headers.get("api-username").and_then(|v| v.to_str().ok()) == Some(DISCOURSE_USER);
+    if !authed {
+        return (
+            StatusCode::FORBIDDEN,
+            Json(json!({"errors": ["You are not permitted to view the requested resource."]})),
+        )
+            .into_response();
+    }
+    let v: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    let (Some(raw), Some(topic)) = (v["raw"].as_str(), v["topic_id"].as_u64()) else {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"errors": ["raw and topic_id are required"]})),
+        )
+            .into_response();
+    };
+    let mut created = p.created.lock().unwrap();
+    let number = created.len() as u64 + 10;
+    let post = json!({
+        "id": 9000 + number, "topic_id": topic, "post_number": number, "topic_slug": "smart-security-scan-review",
+        "raw": raw, "username": DISCOURSE_USER, "reply_to_post_number": v["reply_to_post_number"],
+    });
+    created.push(post.clone());
+    Json(post).into_response()
+}
+
+async fn wordpress(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(r) = record(&p, "/wp-json/wp/v2/comments", &headers, &body) {
+        return r;
+    }
+    use base64::Engine;
+    let pair = format!("{WP_USER}:{WP_PASSWORD}");
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    );
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
+        return (StatusCode::UNAUTHORIZED, Json(json!({"code": "rest_not_logged_in", "message": "You are not currently logged in.", "data": {"status": 401}}))).into_response();
+    }
+    let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let (Some(post_id), Some(content)) = (v["post"].as_u64(), v["content"].as_str()) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"code": "rest_missing_callback_param"})),
+        )
+            .into_response();
+    };
+    let mut created = p.created.lock().unwrap();
+    let id = created.len() as u64 + 500;
+    let comment = json!({
+        "id": id, "post": post_id, "parent": v["parent"].as_u64().unwrap_or(0),
+        "content": {"raw": content}, "status": "approved",
+        "link": format!("https://blog.example/?p={post_id}#comment-{id}"),
+    });
+    created.push(comment.clone());
+    (StatusCode::CREATED, Json(comment)).into_response()
+}
+
+async fn webhook(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(r) = record(&p, "/hook", &headers, &body) {
+        return r;
+    }
+    let signature = headers
+        .get("x-reviewgate-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if signature != format!("sha256={}", reviewgate::publish::sign(HOOK_SECRET, &body)) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut created = p.created.lock().unwrap();
+    // A receiver honouring the key creates one reply per key.
+    if !created.iter().any(|c| c["key"] == key) {
+        created.push(json!({"key": key, "body": serde_json::from_slice::<Value>(&body).unwrap()}));
+    }
+    Json(json!({"url": format!("https://reviews.example/replies/{key}")})).into_response()
+}
+
+/// Starts the three fake platforms on one loopback port, on their own thread.
+pub fn serve() -> (SocketAddr, Arc<Platform>) {
+    let platform = Arc::new(Platform::default());
+    let state = platform.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            let app = Router::new()
+                .route("/posts.json", post(discourse))
+                .route("/wp-json/wp/v2/comments", post(wordpress))
+                .route("/hook", post(webhook))
+                .with_state(state);
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    (rx.recv().unwrap(), platform)
+}
