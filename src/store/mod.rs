@@ -31,7 +31,7 @@ pub use keys::{
 pub use ops::QueueCount;
 pub use outbox::{DiscordRef, OutboxEntry, OutboxKind};
 pub use posts::{
-    PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit, SourceHealth,
+    BatchCommit, PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit, SourceHealth,
     UNHEALTHY_AFTER,
 };
 pub use queue::{ItemRecord, NewItem, VersionRecord};

@@ -73,6 +73,15 @@ pub struct PollCommit {
     pub became_unhealthy: bool,
 }
 
+/// What a committed batch of a poll changed ([`Store::commit_batch_with`]).
+#[derive(Debug, Clone, Default)]
+pub struct BatchCommit {
+    /// Posts never stored before, in the order first seen.
+    pub new_posts: Vec<Post>,
+    /// Stored posts whose text changed; the old text is kept in the edits table.
+    pub edited: Vec<Post>,
+}
+
 /// How a source has been doing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceHealth {
@@ -253,6 +262,64 @@ fn load_post(conn: &Connection, source: &str, id: &str) -> rusqlite::Result<Opti
     .optional()
 }
 
+/// Posts and page cache of `rec`, and `on_new` on each new post (under a savepoint), inside `tx`.
+fn store_batch<E: From<StoreError> + std::fmt::Display>(
+    tx: &super::Tx<'_>,
+    rec: &PollRecord,
+    on_new: &mut impl FnMut(&super::Tx<'_>, &Post) -> Result<(), E>,
+) -> std::result::Result<BatchCommit, E> {
+    let at = ts(rec.at);
+    let conn = &*tx.tx;
+    let mut new_ids = Vec::new();
+    let mut edited_ids = Vec::new();
+    for p in &rec.posts {
+        let id = &p.post.id;
+        match upsert_post(conn, &rec.source, p, &at).at(tx.path)? {
+            // A post seen twice in one poll (re-ordered pages) is reported once.
+            Upsert::New if !new_ids.contains(id) => new_ids.push(id.clone()),
+            Upsert::Edited if !new_ids.contains(id) && !edited_ids.contains(id) => {
+                edited_ids.push(id.clone())
+            }
+            _ => {}
+        }
+    }
+    for page in &rec.pages {
+        conn.prepare_cached(
+            "INSERT INTO page_cache (source, url, etag, last_modified, next_url, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(source, url) DO UPDATE SET etag = ?3, last_modified = ?4, next_url = ?5, fetched_at = ?6",
+        )
+        .and_then(|mut s| {
+            s.execute(params![rec.source, page.url, page.etag, page.last_modified, page.next, at])
+        })
+        .at(tx.path)?;
+    }
+    for id in &new_ids {
+        let post = load_post(conn, &rec.source, id)
+            .at(tx.path)?
+            .ok_or_else(|| tx.err("posts", format!("post {id} vanished inside its transaction")))?;
+        conn.execute_batch("SAVEPOINT new_post").at(tx.path)?;
+        if let Err(error) = on_new(tx, &post) {
+            tracing::error!(message = "Could not match or queue a new post; the next poll tries again.", source = %post.source, post = %post.id, %error);
+            conn.execute_batch("ROLLBACK TO new_post").at(tx.path)?;
+        }
+        conn.execute_batch("RELEASE new_post").at(tx.path)?;
+    }
+    let load = |ids: &[String]| -> Result<Vec<Post>> {
+        ids.iter()
+            .map(|id| {
+                load_post(conn, &rec.source, id)
+                    .at(tx.path)?
+                    .ok_or_else(|| tx.err("posts", format!("post {id} vanished inside its transaction")))
+            })
+            .collect()
+    };
+    Ok(BatchCommit {
+        new_posts: load(&new_ids)?,
+        edited: load(&edited_ids)?,
+    })
+}
+
 impl Store {
     /// Stores one poll in a single transaction: posts (new ones inserted once, edited ones updated
     /// with the old text kept), the page cache and the source's health.
@@ -269,33 +336,9 @@ impl Store {
         rec: &PollRecord,
         mut on_new: impl FnMut(&super::Tx<'_>, &Post) -> Result<(), E>,
     ) -> Result<PollCommit, E> {
-        let at = ts(rec.at);
         self.write(|tx| {
+            let batch = store_batch(tx, rec, &mut on_new)?;
             let conn = &*tx.tx;
-            let mut new_ids = Vec::new();
-            let mut edited_ids = Vec::new();
-            for p in &rec.posts {
-                let id = &p.post.id;
-                match upsert_post(conn, &rec.source, p, &at).at(tx.path)? {
-                    // A post seen twice in one poll (re-ordered pages) is reported once.
-                    Upsert::New if !new_ids.contains(id) => new_ids.push(id.clone()),
-                    Upsert::Edited if !new_ids.contains(id) && !edited_ids.contains(id) => {
-                        edited_ids.push(id.clone())
-                    }
-                    _ => {}
-                }
-            }
-            for page in &rec.pages {
-                conn.prepare_cached(
-                    "INSERT INTO page_cache (source, url, etag, last_modified, next_url, fetched_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT(source, url) DO UPDATE SET etag = ?3, last_modified = ?4, next_url = ?5, fetched_at = ?6",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![rec.source, page.url, page.etag, page.last_modified, page.next, at])
-                })
-                .at(tx.path)?;
-            }
             let mut health = health_row(conn, &rec.source).at(tx.path)?;
             let was_healthy = health.healthy;
             health.last_items_found = rec.items_found;
@@ -314,33 +357,25 @@ impl Store {
                 }
             }
             save_health(conn, &health).at(tx.path)?;
-            for id in &new_ids {
-                let post = load_post(conn, &rec.source, id)
-                    .at(tx.path)?
-                    .ok_or_else(|| tx.err("posts", format!("post {id} vanished inside its transaction")))?;
-                conn.execute_batch("SAVEPOINT new_post").at(tx.path)?;
-                if let Err(error) = on_new(tx, &post) {
-                    tracing::error!(message = "Could not match or queue a new post; the next poll tries again.", source = %post.source, post = %post.id, %error);
-                    conn.execute_batch("ROLLBACK TO new_post").at(tx.path)?;
-                }
-                conn.execute_batch("RELEASE new_post").at(tx.path)?;
-            }
-            let load = |ids: &[String]| -> Result<Vec<Post>> {
-                ids.iter()
-                    .map(|id| {
-                        load_post(conn, &rec.source, id)
-                            .at(tx.path)?
-                            .ok_or_else(|| tx.err("posts", format!("post {id} vanished inside its transaction")))
-                    })
-                    .collect()
-            };
             Ok(PollCommit {
-                new_posts: load(&new_ids)?,
-                edited: load(&edited_ids)?,
+                new_posts: batch.new_posts,
+                edited: batch.edited,
                 became_unhealthy: was_healthy && !health.healthy,
                 health,
             })
         })
+    }
+
+    /// One batch of a poll in flight, in its own transaction: the posts and page cache of
+    /// `rec` (its counts, error and health are left for the poll's last commit), with
+    /// `on_new` run on every newly stored post as in [`Store::commit_poll_with`]. A crash
+    /// after it keeps the batch; the pages it lists are remembered only with their posts.
+    pub fn commit_batch_with<E: From<StoreError> + std::fmt::Display>(
+        &self,
+        rec: &PollRecord,
+        mut on_new: impl FnMut(&super::Tx<'_>, &Post) -> Result<(), E>,
+    ) -> Result<BatchCommit, E> {
+        self.write(|tx| store_batch(tx, rec, &mut on_new))
     }
 
     /// Notes a poll that failed before producing anything; returns the source's health.
