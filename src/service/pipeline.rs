@@ -258,7 +258,7 @@ impl Pipeline {
                     PageCache {
                         validators,
                         next: row.next,
-                        body_hash: None,
+                        body_hash: row.body_hash,
                     },
                 )
             })
@@ -529,6 +529,7 @@ fn poll_record(
                 etag: c.validators.etag,
                 last_modified: c.validators.last_modified,
                 next: c.next,
+                body_hash: c.body_hash,
             })
             .collect(),
         items_found: end.map_or(0, |o| o.items_found as u64),

@@ -49,6 +49,8 @@ pub struct PageRecord {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     pub next: Option<String>,
+    /// A hash of the body as parsed, to recognise it when served again unchanged.
+    pub body_hash: Option<String>,
 }
 
 /// A cached page, keyed by URL in [`Store::page_cache`].
@@ -58,6 +60,7 @@ pub struct PageCacheRow {
     pub last_modified: Option<String>,
     pub next: Option<String>,
     pub fetched_at: DateTime<Utc>,
+    pub body_hash: Option<String>,
 }
 
 /// What a committed poll changed.
@@ -211,6 +214,30 @@ enum Upsert {
     Same,
 }
 
+/// A hash of everything a poll stores of a post, so an unchanged post costs one lookup and
+/// no write.
+fn content_hash(p: &PolledPost, quotes: &str, published: Option<&str>) -> String {
+    use sha2::Digest;
+    let e = &p.post;
+    let mut h = sha2::Sha256::new();
+    // Every field is length-prefixed, and absent differs from empty.
+    let mut field = |v: Option<&str>| match v {
+        None => h.update([0u8]),
+        Some(v) => {
+            h.update([1u8]);
+            h.update((v.len() as u64).to_le_bytes());
+            h.update(v.as_bytes());
+        }
+    };
+    field(e.url.as_deref());
+    field(Some(&e.author));
+    field(published);
+    field(Some(&e.text));
+    field(Some(quotes));
+    h.update([u8::from(p.relevant), u8::from(e.truncated)]);
+    hex::encode(&h.finalize()[..16])
+}
+
 fn upsert_post(
     conn: &Connection,
     source: &str,
@@ -219,21 +246,24 @@ fn upsert_post(
 ) -> rusqlite::Result<Upsert> {
     let e = &p.post;
     let quotes = to_json(&e.quotes);
-    let old: Option<(String, String)> = conn
-        .prepare_cached("SELECT text, quotes FROM posts WHERE source = ?1 AND id = ?2")?
-        .query_row(params![source, e.id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
     let published = e.published_at.map(ts);
+    let hash = content_hash(p, &quotes, published.as_deref());
+    let old: Option<(Option<String>, String, String)> = conn
+        .prepare_cached("SELECT content_hash, text, quotes FROM posts WHERE source = ?1 AND id = ?2")?
+        .query_row(params![source, e.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
     match old {
         None => {
             conn.prepare_cached(
-                "INSERT INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at, truncated)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+                "INSERT INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at, truncated, content_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
             )?
-            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at, e.truncated])?;
+            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at, e.truncated, hash])?;
             Ok(Upsert::New)
         }
-        Some((old_text, old_quotes)) => {
+        // Stored exactly so already: nothing to write.
+        Some((Some(stored), _, _)) if stored == hash => Ok(Upsert::Same),
+        Some((_, old_text, old_quotes)) => {
             let edited = old_text != e.text || old_quotes != quotes;
             if edited {
                 conn.prepare_cached(
@@ -245,10 +275,11 @@ fn upsert_post(
             conn.prepare_cached(
                 "UPDATE posts SET url = COALESCE(?3, url), author = ?4, published_at = COALESCE(?5, published_at),
                      text = ?6, quotes = ?7, relevant = ?8,
-                     updated_at = CASE WHEN ?9 THEN ?10 ELSE updated_at END, truncated = ?11
+                     updated_at = CASE WHEN ?9 THEN ?10 ELSE updated_at END, truncated = ?11,
+                     content_hash = ?12
                  WHERE source = ?1 AND id = ?2",
             )?
-            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, edited, at, e.truncated])?;
+            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, edited, at, e.truncated, hash])?;
             Ok(if edited { Upsert::Edited } else { Upsert::Same })
         }
     }
@@ -285,12 +316,13 @@ fn store_batch<E: From<StoreError> + std::fmt::Display>(
     }
     for page in &rec.pages {
         conn.prepare_cached(
-            "INSERT INTO page_cache (source, url, etag, last_modified, next_url, fetched_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT(source, url) DO UPDATE SET etag = ?3, last_modified = ?4, next_url = ?5, fetched_at = ?6",
+            "INSERT INTO page_cache (source, url, etag, last_modified, next_url, fetched_at, body_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(source, url) DO UPDATE SET etag = ?3, last_modified = ?4, next_url = ?5,
+                 fetched_at = ?6, body_hash = ?7",
         )
         .and_then(|mut s| {
-            s.execute(params![rec.source, page.url, page.etag, page.last_modified, page.next, at])
+            s.execute(params![rec.source, page.url, page.etag, page.last_modified, page.next, at, page.body_hash])
         })
         .at(tx.path)?;
     }
@@ -392,7 +424,7 @@ impl Store {
     pub fn page_cache(&self, source: &str) -> Result<HashMap<String, PageCacheRow>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
-                "SELECT url, etag, last_modified, next_url, fetched_at FROM page_cache WHERE source = ?1",
+                "SELECT url, etag, last_modified, next_url, fetched_at, body_hash FROM page_cache WHERE source = ?1",
             )?;
             let rows = stmt.query_map([source], |r| {
                 Ok((
@@ -402,6 +434,7 @@ impl Store {
                         last_modified: r.get(2)?,
                         next: r.get(3)?,
                         fetched_at: col_ts(r, 4)?.unwrap_or_default(),
+                        body_hash: r.get(5)?,
                     },
                 ))
             })?;

@@ -246,6 +246,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE posts ADD COLUMN held_back INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 9: cheap rescans. A hash of each page's body as last parsed (a page served again
+    // unchanged, without validators, is not parsed again) and of each post's extracted
+    // fields (an unchanged post is not written again).
+    r#"
+    ALTER TABLE page_cache ADD COLUMN body_hash TEXT;
+    ALTER TABLE posts ADD COLUMN content_hash TEXT;
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version. `after` runs
