@@ -57,7 +57,10 @@ fn page_html(t: usize, p: usize, pages: usize, per: usize, accounts: usize) -> S
         ));
     }
     if p + 1 < pages {
-        s.push_str(&format!("<a rel=\"next\" href=\"/t{t}/{}.html\">next</a>", p + 1));
+        s.push_str(&format!(
+            "<a rel=\"next\" href=\"/t{t}/{}.html\">next</a>",
+            p + 1
+        ));
     }
     s.push_str("</div></body></html>");
     s
@@ -97,7 +100,13 @@ fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-fn config_text(addr: std::net::SocketAddr, store: &str, window: &str, threads: usize, pages: usize) -> String {
+fn config_text(
+    addr: std::net::SocketAddr,
+    store: &str,
+    window: &str,
+    threads: usize,
+    pages: usize,
+) -> String {
     let mut text = format!(
         "[service]\nname = \"Smart Security Scan\"\ndomains = [\"smartsecurityscan.com\"]\n{window}\n\
          [store]\npath = \"{store}\"\n\
@@ -215,7 +224,10 @@ fn main() {
     {
         let store = Store::open(&template).unwrap();
         store
-            .import_customers((0..accounts).map(|i| Ok::<_, std::io::Error>(account(i))), |_| {})
+            .import_customers(
+                (0..accounts).map(|i| Ok::<_, std::io::Error>(account(i))),
+                |_| {},
+            )
             .unwrap();
     }
     let import_secs = started.elapsed().as_secs_f64();
@@ -244,7 +256,9 @@ fn main() {
         "big first scan: {threads} threads x {pages} pages x {per} posts = {total_pages} pages, {total_posts} posts, {:.0} MB; {accounts} accounts (imported in {import_secs:.1}s); {workers} runtime workers",
         bytes as f64 / 1e6
     );
-    println!("| pass | seconds | pages/s | posts/s | queued/s | held back | timeouts | peak RSS MB |");
+    println!(
+        "| pass | seconds | pages/s | posts/s | queued/s | held back | timeouts | peak RSS MB |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     println!(
         "| fetch + extract only | {plain_secs:.1} | {:.0} | {:.0} | - | - | 0 | {plain_mb:.0} |",

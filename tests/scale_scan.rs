@@ -69,7 +69,10 @@ impl Forum {
     }
 }
 
-async fn serve_page(State(forum): State<Forum>, UrlPath(n): UrlPath<usize>) -> axum::response::Response {
+async fn serve_page(
+    State(forum): State<Forum>,
+    UrlPath(n): UrlPath<usize>,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     match forum.page(n) {
         None => axum::http::StatusCode::NOT_FOUND.into_response(),
@@ -103,11 +106,16 @@ fn serve(forum: Forum) -> SocketAddr {
 }
 
 fn config(dir: &Path, addr: SocketAddr, pages: usize) -> PathBuf {
+    config_with(dir, addr, pages, "reply_window = \"0s\"")
+}
+
+/// `window` is the `[service]` line for the reply window ("" for the default).
+fn config_with(dir: &Path, addr: SocketAddr, pages: usize, window: &str) -> PathBuf {
     let text = format!(
         r#"[service]
 name = "Smart Security Scan"
 domains = ["smartsecurityscan.com"]
-reply_window = "0s"
+{window}
 
 [store]
 path = "store.sqlite3"
@@ -210,7 +218,11 @@ fn first_scan_commits_bounded_batches_as_it_goes() {
             "a batch holds at most batch_posts and one page more, got {}",
             r.new_posts.len()
         );
-        assert_eq!(r.queued, r.new_posts.len(), "every relevant new post is queued");
+        assert_eq!(
+            r.queued,
+            r.new_posts.len(),
+            "every relevant new post is queued"
+        );
     }
     let last = reports.last().unwrap();
     assert!(last.complete && last.error.is_none());
@@ -257,9 +269,17 @@ fn rescan_of_unchanged_pages_parses_nothing_and_writes_no_post() {
     let last = third.last().unwrap();
     assert_eq!(last.pages_fetched, 1);
     assert_eq!(last.pages_not_modified, pages - 1);
-    let new: Vec<_> = third.iter().flat_map(|r| &r.new_posts).map(|p| p.id.as_str()).collect();
+    let new: Vec<_> = third
+        .iter()
+        .flat_map(|r| &r.new_posts)
+        .map(|p| p.id.as_str())
+        .collect();
     assert_eq!(new, ["late-post"]);
-    assert_eq!(writes(), 1, "only the new post's match is written; unchanged posts are not");
+    assert_eq!(
+        writes(),
+        1,
+        "only the new post's match is written; unchanged posts are not"
+    );
 }
 
 #[test]
@@ -308,7 +328,10 @@ fn a_scan_killed_mid_forum_keeps_every_batch_committed_before() {
     let db = look(&cfg);
     let stored = count(&db, "SELECT count(*) FROM posts");
     assert!(stored >= floor && stored <= before_stall);
-    assert_eq!(count(&db, "SELECT count(*) FROM posts WHERE matched_at IS NULL"), 0);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM posts WHERE matched_at IS NULL"),
+        0
+    );
     assert_eq!(
         count(
             &db,
@@ -318,5 +341,35 @@ fn a_scan_killed_mid_forum_keeps_every_batch_committed_before() {
         0,
         "every committed post has its queue item"
     );
-    assert_eq!(count(&db, "SELECT count(*) FROM page_cache") * POSTS_PER_PAGE, stored);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM page_cache") * POSTS_PER_PAGE,
+        stored
+    );
+}
+
+#[test]
+fn undated_posts_of_a_first_scan_are_held_back_in_every_batch() {
+    // The forum's posts carry no date: on the source's first poll all of them are held back,
+    // in the last batch as in the first, though earlier batches are already stored.
+    let pages = 12;
+    let forum = Forum::new(pages);
+    let addr = serve(forum.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config_with(dir.path(), addr, pages, "");
+    let p = pipeline(&cfg);
+    let first = scan(&p, |_| {});
+    assert!(first.len() > 2, "the poll is committed in several batches");
+    let total = pages * POSTS_PER_PAGE;
+    assert_eq!(first.iter().map(|r| r.held_back).sum::<usize>(), total);
+    assert_eq!(first.iter().map(|r| r.queued).sum::<usize>(), 0);
+    // On a later poll an undated post is new, and queued.
+    forum
+        .inner
+        .lock()
+        .unwrap()
+        .extra
+        .insert(pages - 1, vec!["later".to_string()]);
+    let later = scan(&p, |_| {});
+    assert_eq!(later.iter().map(|r| r.queued).sum::<usize>(), 1);
+    assert_eq!(later.iter().map(|r| r.held_back).sum::<usize>(), 0);
 }

@@ -12,9 +12,9 @@ use crate::assess::{render_draft, AssessInput, Assessor};
 use crate::config::LoadedConfig;
 use crate::http::HttpClient;
 use crate::matching::Matcher;
+use crate::model::ExtractedPost;
 use crate::model::{Assessment, Customer, MatchStatus, Post, PostDetails};
 use crate::queue::{Queue, QueueError};
-use crate::model::ExtractedPost;
 use crate::sources::{self, BatchLimits, PageCache, PollBatch, PollOutcome};
 use crate::store::{NewItem, OutboxKind, PageRecord, PollRecord, PolledPost, Store, Tx};
 
@@ -192,7 +192,10 @@ impl Pipeline {
         let name = source.name.clone();
         // Whether this is the source's first poll is decided once, before its first batch.
         let (cache, first_poll) = off_runtime(move || {
-            Ok((this.page_cache(&name)?, !this.store.source_has_posts(&name)?))
+            Ok((
+                this.page_cache(&name)?,
+                !this.store.source_has_posts(&name)?,
+            ))
         })
         .await?;
         let store = &self.config.config.store;
@@ -234,7 +237,11 @@ impl Pipeline {
         let this = self.clone();
         let report = off_runtime(move || {
             let report = this.commit_part(index, posts, pages, Some(&outcome), first_poll)?;
-            super::metrics::poll_committed(&this.config.config.sources[index].name, &outcome, new + report.new);
+            super::metrics::poll_committed(
+                &this.config.config.sources[index].name,
+                &outcome,
+                new + report.new,
+            );
             Ok(report)
         })
         .await?;

@@ -31,8 +31,8 @@ pub use keys::{
 pub use ops::QueueCount;
 pub use outbox::{DiscordRef, OutboxEntry, OutboxKind};
 pub use posts::{
-    BatchCommit, PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit, SourceHealth,
-    UNHEALTHY_AFTER,
+    BatchCommit, PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit,
+    SourceHealth, UNHEALTHY_AFTER,
 };
 pub use queue::{ItemRecord, NewItem, VersionRecord};
 

@@ -249,8 +249,12 @@ fn upsert_post(
     let published = e.published_at.map(ts);
     let hash = content_hash(p, &quotes, published.as_deref());
     let old: Option<(Option<String>, String, String)> = conn
-        .prepare_cached("SELECT content_hash, text, quotes FROM posts WHERE source = ?1 AND id = ?2")?
-        .query_row(params![source, e.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .prepare_cached(
+            "SELECT content_hash, text, quotes FROM posts WHERE source = ?1 AND id = ?2",
+        )?
+        .query_row(params![source, e.id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     match old {
         None => {
@@ -329,7 +333,12 @@ fn store_batch<E: From<StoreError> + std::fmt::Display>(
     for id in &new_ids {
         let post = load_post(conn, &rec.source, id)
             .at(tx.path)?
-            .ok_or_else(|| tx.err("posts", format!("post {id} vanished inside its transaction")))?;
+            .ok_or_else(|| {
+                tx.err(
+                    "posts",
+                    format!("post {id} vanished inside its transaction"),
+                )
+            })?;
         conn.execute_batch("SAVEPOINT new_post").at(tx.path)?;
         if let Err(error) = on_new(tx, &post) {
             tracing::error!(message = "Could not match or queue a new post; the next poll tries again.", source = %post.source, post = %post.id, %error);
@@ -342,7 +351,12 @@ fn store_batch<E: From<StoreError> + std::fmt::Display>(
             .map(|id| {
                 load_post(conn, &rec.source, id)
                     .at(tx.path)?
-                    .ok_or_else(|| tx.err("posts", format!("post {id} vanished inside its transaction")))
+                    .ok_or_else(|| {
+                        tx.err(
+                            "posts",
+                            format!("post {id} vanished inside its transaction"),
+                        )
+                    })
             })
             .collect()
     };
