@@ -37,6 +37,7 @@ const BEFORE_KEYING: &str = "
     ALTER TABLE posts DROP COLUMN held_back;
     ALTER TABLE page_cache DROP COLUMN body_hash;
     ALTER TABLE posts DROP COLUMN content_hash;
+    DROP INDEX queue_items_post;
     PRAGMA user_version = 3;
 ";
 

@@ -252,6 +252,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE page_cache ADD COLUMN body_hash TEXT;
     ALTER TABLE posts ADD COLUMN content_hash TEXT;
+    -- Whether a post has any item, asked for every post of a source by each poll's repair
+    -- sweep: without it each lookup scans the queue (the one-open index is partial).
+    CREATE INDEX queue_items_post ON queue_items(source, post_id);
     "#,
 ];
 
