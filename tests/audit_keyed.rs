@@ -35,6 +35,9 @@ const BEFORE_KEYING: &str = "
     DROP TABLE match_candidates;
     DROP TABLE queue_flags;
     ALTER TABLE posts DROP COLUMN held_back;
+    ALTER TABLE page_cache DROP COLUMN body_hash;
+    ALTER TABLE posts DROP COLUMN content_hash;
+    DROP INDEX queue_items_post;
     DROP TABLE publications;
     DROP TABLE publish_attempts;
     DROP INDEX posts_staff;

@@ -32,6 +32,7 @@ fn poll(posts: Vec<PolledPost>) -> PollRecord {
             etag: Some("\"v1\"".into()),
             last_modified: None,
             next: Some("https://forum.example/t/1?page=2".into()),
+            body_hash: None,
         }],
         items_found: items,
         pages_fetched: 1,

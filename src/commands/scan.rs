@@ -33,7 +33,8 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
         let mut write_err = None;
         pipeline
             .scan_once(|r| {
-                polled += 1;
+                // A source reports each committed batch; its last report ends its poll.
+                polled += usize::from(r.complete);
                 new += r.new_posts.len();
                 held += r.held_back;
                 if r.held_back > 0 {

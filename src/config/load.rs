@@ -542,6 +542,14 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
         push("http.max_attempts".into(), "must be at least 1".into());
     }
     for (key, v) in [
+        ("batch_posts", c.store.batch_posts),
+        ("batch_bytes", c.store.batch_bytes),
+    ] {
+        if v == 0 {
+            push(format!("store.{key}"), "must be at least 1".into());
+        }
+    }
+    for (key, v) in [
         ("max_depth", h.max_depth),
         ("max_nodes", h.max_nodes),
         ("max_post_chars", h.max_post_chars),

@@ -121,6 +121,24 @@ pub struct StoreConfig {
     /// Encrypt the database with the key in this environment variable (same forms).
     #[serde(default)]
     pub encryption_key_env: Option<String>,
+    /// A poll commits its posts (with their matches and queue items) in batches of about
+    /// this many posts, one transaction each, so a first scan of a big forum streams through
+    /// in bounded memory and a crash loses at most the batch in flight. At least 1.
+    #[serde(default = "default_batch_posts")]
+    pub batch_posts: usize,
+    /// A batch is also closed once its posts' text reaches this many bytes. At least 1.
+    #[serde(default = "default_batch_bytes")]
+    pub batch_bytes: usize,
+}
+
+/// `[store] batch_posts` when absent.
+pub fn default_batch_posts() -> usize {
+    500
+}
+
+/// `[store] batch_bytes` when absent.
+pub fn default_batch_bytes() -> usize {
+    4_000_000
 }
 
 impl Default for StoreConfig {
@@ -129,6 +147,8 @@ impl Default for StoreConfig {
             path: PathBuf::from("data/reviewgate.sqlite3"),
             encryption_key_file: None,
             encryption_key_env: None,
+            batch_posts: default_batch_posts(),
+            batch_bytes: default_batch_bytes(),
         }
     }
 }

@@ -132,7 +132,7 @@ pub fn poll_committed(source: &str, outcome: &PollOutcome, new_posts: usize) {
     metrics::counter!("reviewgate_pages_fetched_total", "source" => source.clone())
         .increment(outcome.pages_fetched as u64);
     metrics::counter!("reviewgate_posts_seen_total", "source" => source.clone())
-        .increment(outcome.posts.len() as u64);
+        .increment(outcome.posts_seen as u64);
     metrics::counter!("reviewgate_posts_new_total", "source" => source.clone())
         .increment(new_posts as u64);
     if let Some(error) = &outcome.error {

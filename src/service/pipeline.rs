@@ -1,5 +1,5 @@
-//! One poll of one source, end to end: fetch and extract (sources), commit in one
-//! transaction (store), match new posts, draft a reply, assess it and queue it.
+//! One poll of one source, end to end: fetch and extract (sources), commit in bounded
+//! batches, one transaction each (store), match new posts, draft a reply, assess it and queue it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -12,9 +12,10 @@ use crate::assess::{render_draft, AssessInput, Assessor};
 use crate::config::LoadedConfig;
 use crate::http::HttpClient;
 use crate::matching::Matcher;
+use crate::model::ExtractedPost;
 use crate::model::{Assessment, Customer, MatchStatus, Post, PostDetails};
 use crate::queue::{Queue, QueueError};
-use crate::sources::{self, PageCache, PollOutcome};
+use crate::sources::{self, BatchLimits, PageCache, PollBatch, PollOutcome};
 use crate::store::{NewItem, OutboxKind, PageRecord, PollRecord, PolledPost, Store, Tx};
 
 pub use super::assessing::linked_customer;
@@ -58,11 +59,17 @@ pub async fn off_runtime<T: Send + 'static>(
     }
 }
 
-/// What one poll of one source did.
+/// What one committed batch of a poll did; the poll's last batch (`complete`) also carries
+/// its error and health. [`Pipeline::poll_source`] sums a whole poll into one (without the
+/// posts).
 #[derive(Debug, Default)]
 pub struct PollReport {
     pub source: String,
-    /// Posts stored for the first time, with their match.
+    /// This is the poll's last report: the poll is over and its health committed.
+    pub complete: bool,
+    /// Posts stored for the first time by this commit (or, summed, by the whole poll).
+    pub new: usize,
+    /// Posts stored for the first time, with their match (only in a batch's report).
     pub new_posts: Vec<Post>,
     /// What this poll's extraction said of the new posts beyond their text (title, image
     /// alt texts, a time read as UTC), by post id; posts with nothing to add are left out.
@@ -74,6 +81,10 @@ pub struct PollReport {
     pub queued: usize,
     /// Relevant new posts held back by the reply window: stored and matched, not queued.
     pub held_back: usize,
+    /// Pages downloaded and parsed (on the last report: by the whole poll).
+    pub pages_fetched: usize,
+    /// Pages not parsed again: 304, or the body parsed last time (on the last report).
+    pub pages_not_modified: usize,
     /// The fetch error, if the poll failed (posts already stored are kept).
     pub error: Option<String>,
     /// This poll is the one that made the source unhealthy (alert once, not every poll).
@@ -138,37 +149,106 @@ impl Pipeline {
     }
 
     /// Polls every source once, concurrently; a failing source never stops the others.
-    /// `each` sees every source's report as soon as its poll is committed.
-    pub async fn scan_once(&self, mut each: impl FnMut(PollReport)) -> Result<(), PipelineError> {
+    /// `each` sees every committed batch's report as soon as it is committed; a source's
+    /// last report is `complete` and carries its error.
+    pub async fn scan_once(&self, each: impl FnMut(PollReport)) -> Result<(), PipelineError> {
         use futures_util::stream::{FuturesUnordered, StreamExt};
+        // The polls run as futures of this one task, so they can share `each` in turn.
+        let each = std::cell::RefCell::new(each);
         let mut polls: FuturesUnordered<_> = (0..self.config.config.sources.len())
-            .map(|i| self.poll_source(i))
+            .map(|i| self.poll_source_with(i, |r| (each.borrow_mut())(r)))
             .collect();
         let mut first_error = None;
         while let Some(result) = polls.next().await {
-            match result {
-                Ok(report) => each(report),
-                Err(err) => {
-                    tracing::error!(message = "Poll could not be committed.", error = %err);
-                    first_error.get_or_insert(err);
-                }
+            if let Err(err) = result {
+                tracing::error!(message = "Poll could not be committed.", error = %err);
+                first_error.get_or_insert(err);
             }
         }
         first_error.map_or(Ok(()), Err)
     }
 
-    /// Polls source number `index` and commits what it found. Only the fetches run on the
-    /// async runtime; the page-cache read, parsing, the commit with its matching, drafting
-    /// and assessment, and the repair sweep run on the blocking pool.
+    /// Polls source number `index` and commits what it found; the report sums the poll's
+    /// batches (counts, error, health) and keeps none of their posts.
     pub async fn poll_source(&self, index: usize) -> Result<PollReport, PipelineError> {
+        let mut total = PollReport::default();
+        self.poll_source_with(index, |r| total.absorb(r)).await?;
+        Ok(total)
+    }
+
+    /// Polls source number `index`, committing as it goes: pages stream from the fetcher
+    /// and every `[store] batch_posts` posts (or `batch_bytes`) are committed in one
+    /// transaction while the next pages are fetched, so memory holds a batch or two whatever
+    /// the size of the forum, and a crash loses at most the batch in flight. `on_report`
+    /// sees each batch's report, the last one `complete`. Only the fetches run on the async
+    /// runtime; the page-cache read, parsing, the commits with their matching, drafting and
+    /// assessment, and the repair sweep run on the blocking pool.
+    pub async fn poll_source_with(
+        &self,
+        index: usize,
+        mut on_report: impl FnMut(PollReport),
+    ) -> Result<(), PipelineError> {
         let source = &self.config.config.sources[index];
         let compiled = &self.config.compiled[index];
         let this = self.clone();
         let name = source.name.clone();
-        let cache = off_runtime(move || this.page_cache(&name)).await?;
-        let outcome = sources::poll(&self.client, source, compiled, &cache).await;
+        // Whether this is the source's first poll is decided once, before its first batch.
+        let (cache, first_poll) = off_runtime(move || {
+            Ok((
+                this.page_cache(&name)?,
+                !this.store.source_has_posts(&name)?,
+            ))
+        })
+        .await?;
+        let store = &self.config.config.store;
+        let limits = BatchLimits {
+            posts: store.batch_posts.max(1),
+            bytes: store.batch_bytes.max(1),
+        };
+        // Room for one batch: the fetcher gathers the next while this one is committed.
+        let (sink, mut batches) = tokio::sync::mpsc::channel::<PollBatch>(1);
+        let fetch = sources::poll_streaming(&self.client, source, compiled, &cache, limits, sink);
+        let mut new = 0;
+        let commit = async {
+            while let Some(batch) = batches.recv().await {
+                let this = self.clone();
+                let done = off_runtime(move || {
+                    this.commit_part(index, batch.posts, batch.pages, None, first_poll)
+                })
+                .await;
+                match done {
+                    Ok(report) => {
+                        new += report.new;
+                        on_report(report);
+                    }
+                    Err(e) => {
+                        // Stops the fetcher: its next hand-over finds the channel closed.
+                        batches.close();
+                        return Err(e);
+                    }
+                }
+            }
+            Ok(())
+        };
+        let (mut outcome, committed) = tokio::join!(fetch, commit);
+        committed?;
+        let (posts, pages) = (
+            std::mem::take(&mut outcome.posts),
+            std::mem::take(&mut outcome.pages),
+        );
         let this = self.clone();
-        off_runtime(move || this.commit_poll(index, &outcome)).await
+        let report = off_runtime(move || {
+            let report = this.commit_part(index, posts, pages, Some(&outcome), first_poll)?;
+            super::metrics::poll_committed(
+                &this.config.config.sources[index].name,
+                &outcome,
+                new + report.new,
+            );
+            Ok(report)
+        })
+        .await?;
+        on_report(report);
+        Ok(())
     }
 
     /// The cached validators and `next` links of a source's pages.
@@ -187,36 +267,46 @@ impl Pipeline {
                     PageCache {
                         validators,
                         next: row.next,
+                        body_hash: row.body_hash,
                     },
                 )
             })
             .collect())
     }
 
-    /// Commits one poll's outcome: posts, matches, drafts and queue items in one
-    /// transaction, then re-assessment of edited posts and the repair sweep. Blocking.
-    fn commit_poll(
+    /// Commits one batch of a poll: its posts, pages, matches, drafts and queue items in one
+    /// transaction, then re-assessment of edited posts. With `end` (the poll's outcome, its
+    /// posts taken out) it is the poll's last commit: health too, then the repair sweep.
+    /// Blocking.
+    fn commit_part(
         &self,
         index: usize,
-        outcome: &PollOutcome,
+        posts: Vec<(ExtractedPost, bool)>,
+        pages: Vec<(String, PageCache)>,
+        end: Option<&PollOutcome>,
+        first_poll: bool,
     ) -> Result<PollReport, PipelineError> {
         let source = &self.config.config.sources[index];
+        // Details that exist only at extraction (feed titles, image alt texts, assumed UTC),
+        // carried to `scan --json` for the posts seen now.
+        let mut details: HashMap<String, PostDetails> = posts
+            .iter()
+            .filter(|(p, _)| p.details != PostDetails::default())
+            .map(|(p, _)| (p.id.clone(), p.details.clone()))
+            .collect();
         // A feed with no entries is a quiet feed; a page whose item selector finds nothing
         // is a page whose markup changed.
         let quiet_is_normal = source.kind == crate::config::SourceKind::Feed;
-        let record = poll_record(&source.name, outcome, quiet_is_normal);
-        // A new post, its match and its queue item are stored in the poll's one transaction:
+        let record = poll_record(&source.name, posts, pages, end, quiet_is_normal);
+        // A new post, its match and its queue item are stored in the batch's one transaction:
         // a crash can not leave a post without its match or its item without its account.
         let matcher = self.matcher()?;
         let mut queued = 0;
-        let (window, first_poll) = (
-            self.config.config.reply_window_for(source),
-            !self.store.source_has_posts(&source.name)?,
-        );
+        let window = self.config.config.reply_window_for(source);
         let mut held_back = 0;
         let mut candidates = HashMap::new();
         let staff = self.config.config.staff_authors_for(source);
-        let commit = self.store.commit_poll_with(&record, |tx, post| {
+        let on_new = |tx: &Tx<'_>, post: &Post| {
             if crate::config::is_staff_author(staff, &post.author) {
                 // The company's own reply: never matched nor drafted for; the watcher checks
                 // it against the approved version below (older than the window: history).
@@ -240,29 +330,43 @@ impl Pipeline {
                 queued += 1;
             }
             Ok::<_, PipelineError>(())
-        })?;
-        super::metrics::poll_committed(&source.name, outcome, commit.new_posts.len());
+        };
         let mut report = PollReport {
             source: source.name.clone(),
-            edited: commit.edited.len(),
-            error: record.error.clone(),
-            became_unhealthy: commit.became_unhealthy,
-            held_back,
             ..Default::default()
         };
-        if let Some(error) = &record.error {
-            warn!(message = "Source poll failed; stored posts are kept.", source = %source.name, %error);
-        }
-        if commit.became_unhealthy {
-            warn!(
-                message = "Source is unhealthy: several polls in a row found no items or failed.",
-                source = %source.name,
-                empty_polls = commit.health.consecutive_empty,
-                failed_polls = commit.health.consecutive_errors,
-            );
-        }
+        let (new_posts, edited) = match end {
+            None => {
+                let commit = self.store.commit_batch_with(&record, on_new)?;
+                (commit.new_posts, commit.edited)
+            }
+            Some(outcome) => {
+                let commit = self.store.commit_poll_with(&record, on_new)?;
+                report.complete = true;
+                report.error = record.error.clone();
+                report.became_unhealthy = commit.became_unhealthy;
+                report.pages_fetched = outcome.pages_fetched;
+                report.pages_not_modified = outcome.not_modified;
+                if let Some(error) = &record.error {
+                    warn!(message = "Source poll failed; stored posts are kept.", source = %source.name, %error);
+                }
+                if commit.became_unhealthy {
+                    warn!(
+                        message = "Source is unhealthy: several polls in a row found no items or failed.",
+                        source = %source.name,
+                        empty_polls = commit.health.consecutive_empty,
+                        failed_polls = commit.health.consecutive_errors,
+                    );
+                }
+                (commit.new_posts, commit.edited)
+            }
+        };
+        report.edited = edited.len();
+        report.held_back = held_back;
+        report.queued = queued;
+        report.new_candidates = candidates;
         // Edits are re-assessed per post, so one failure (logged) does not keep the others.
-        for post in &commit.edited {
+        for post in &edited {
             if crate::config::is_staff_author(staff, &post.author) {
                 if let Err(error) = self.recheck_edited_staff_post(post) {
                     error!(message = "Could not re-check an edited staff post.", source = %post.source, post = %post.id, %error);
@@ -273,22 +377,16 @@ impl Pipeline {
                 error!(message = "Could not re-assess the reply to an edited post.", source = %post.source, post = %post.id, %error);
             }
         }
-        report.queued += queued;
-        report.new_candidates = candidates;
-        // Details that exist only at extraction (feed titles, image alt texts, assumed UTC),
-        // carried to `scan --json` for the posts seen now.
-        let mut details: HashMap<&str, &PostDetails> = outcome
-            .posts
-            .iter()
-            .filter(|(p, _)| p.details != PostDetails::default())
-            .map(|(p, _)| (p.id.as_str(), &p.details))
-            .collect();
-        for post in &commit.new_posts {
+        for post in &new_posts {
             if let Some(d) = details.remove(post.id.as_str()) {
-                report.new_details.insert(post.id.clone(), d.clone());
+                report.new_details.insert(post.id.clone(), d);
             }
         }
-        report.new_posts = commit.new_posts;
+        report.new = new_posts.len();
+        report.new_posts = new_posts;
+        if end.is_none() {
+            return Ok(report);
+        }
         // Work an earlier poll, an older reviewgate or an import left undone.
         let repaired = self.repair(Some(&source.name), super::repair::PER_POLL);
         // After the repair, so a reply to a post queued just now is judged against its item.
@@ -297,7 +395,7 @@ impl Pipeline {
         info!(
             message = "Source polled.",
             source = %source.name,
-            new = report.new_posts.len(),
+            new = report.new,
             edited = report.edited,
             queued = report.queued,
             held_back = report.held_back,
@@ -414,33 +512,55 @@ impl Pipeline {
     }
 }
 
-/// The fetcher's outcome as the store's record of one poll.
-fn poll_record(source: &str, o: &PollOutcome, empty_is_normal: bool) -> PollRecord {
+impl PollReport {
+    /// Adds a later report of the same poll: counts are summed, posts are not kept, and the
+    /// last report's error, health and page counts are the poll's.
+    fn absorb(&mut self, r: PollReport) {
+        self.source = r.source;
+        self.new += r.new;
+        self.edited += r.edited;
+        self.queued += r.queued;
+        self.held_back += r.held_back;
+        if r.complete {
+            self.complete = true;
+            self.error = r.error;
+            self.became_unhealthy = r.became_unhealthy;
+            self.pages_fetched = r.pages_fetched;
+            self.pages_not_modified = r.pages_not_modified;
+        }
+    }
+}
+
+/// A batch of the fetcher's outcome as the store's record; with `end`, the poll's last one,
+/// which carries the counts and error of the whole poll.
+fn poll_record(
+    source: &str,
+    posts: Vec<(ExtractedPost, bool)>,
+    pages: Vec<(String, PageCache)>,
+    end: Option<&PollOutcome>,
+    empty_is_normal: bool,
+) -> PollRecord {
     PollRecord {
         source: source.to_string(),
         at: Utc::now(),
-        posts: o
-            .posts
-            .iter()
-            .map(|(post, relevant)| PolledPost {
-                post: post.clone(),
-                relevant: *relevant,
-            })
+        posts: posts
+            .into_iter()
+            .map(|(post, relevant)| PolledPost { post, relevant })
             .collect(),
-        pages: o
-            .pages
-            .iter()
+        pages: pages
+            .into_iter()
             .map(|(url, c)| PageRecord {
-                url: url.clone(),
-                etag: c.validators.etag.clone(),
-                last_modified: c.validators.last_modified.clone(),
-                next: c.next.clone(),
+                url,
+                etag: c.validators.etag,
+                last_modified: c.validators.last_modified,
+                next: c.next,
+                body_hash: c.body_hash,
             })
             .collect(),
-        items_found: o.items_found as u64,
-        pages_fetched: o.pages_fetched as u64,
-        pages_not_modified: o.not_modified as u64,
-        error: o.error.as_ref().map(|e| e.to_string()),
+        items_found: end.map_or(0, |o| o.items_found as u64),
+        pages_fetched: end.map_or(0, |o| o.pages_fetched as u64),
+        pages_not_modified: end.map_or(0, |o| o.not_modified as u64),
+        error: end.and_then(|o| o.error.as_ref().map(|e| e.to_string())),
         empty_is_normal,
     }
 }

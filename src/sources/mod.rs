@@ -22,6 +22,26 @@ pub struct PageCache {
     pub validators: Validators,
     /// The page's `next` link, reused when the page answers 304.
     pub next: Option<String>,
+    /// A hash of the page's body as last parsed: a page served again unchanged by a server
+    /// that sends no validators is not parsed again.
+    #[serde(default)]
+    pub body_hash: Option<String>,
+}
+
+/// When a streaming poll ([`poll_streaming`]) hands what it gathered over: after a page, once
+/// the posts since the last hand-over reach `posts` or their text `bytes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchLimits {
+    pub posts: usize,
+    pub bytes: usize,
+}
+
+/// The posts of whole pages and those pages' cache entries, handed over together so they
+/// are committed together: a page is remembered as read only with its posts stored.
+#[derive(Debug, Default)]
+pub struct PollBatch {
+    pub posts: Vec<(ExtractedPost, bool)>,
+    pub pages: Vec<(String, PageCache)>,
 }
 
 /// Why a poll stopped early. Every message names the source and, where there is one, the URL.
@@ -80,15 +100,19 @@ pub enum PollError {
 /// The result of one poll. Posts from pages read before an error are kept.
 #[derive(Debug, Default)]
 pub struct PollOutcome {
-    /// Every post found, with whether it is relevant (keywords/exclude).
+    /// Every post found, with whether it is relevant (keywords/exclude); of a streaming
+    /// poll, only those not handed over yet.
     pub posts: Vec<(ExtractedPost, bool)>,
-    /// The cache entry for every page visited (fetched or 304), keyed by the requested URL.
+    /// The cache entry for every page visited (fetched or 304), keyed by the requested URL;
+    /// of a streaming poll, only those not handed over yet.
     pub pages: Vec<(String, PageCache)>,
+    /// Posts found over the whole poll, handed over or not.
+    pub posts_seen: usize,
     /// Items the item selector matched, over all fetched pages.
     pub items_found: usize,
     /// Pages fetched and parsed (not counting 304s).
     pub pages_fetched: usize,
-    /// Pages that answered 304 Not Modified.
+    /// Pages that answered 304 Not Modified, or whose body was the one parsed last time.
     pub not_modified: usize,
     /// Fetched pages on which the item selector (html, json) matched nothing. Feeds are
     /// read without selectors, so an empty feed is just quiet and is not listed.
@@ -119,14 +143,68 @@ impl PollOutcome {
     }
 }
 
-/// Polls one source: the first page, then `next` links up to `max_pages`.
+/// Polls one source: the first page, then `next` links up to `max_pages`. Everything found
+/// is in the outcome.
 pub async fn poll(
     client: &HttpClient,
     source: &SourceConfig,
     compiled: &Arc<CompiledSource>,
     cache: &HashMap<String, PageCache>,
 ) -> PollOutcome {
+    poll_inner(client, source, compiled, cache, None).await
+}
+
+/// [`poll`], streaming: whenever the posts gathered reach `limits`, they are sent to `sink`
+/// with their pages (waiting while the receiver is busy, so no more than a batch or two is
+/// ever held), and the outcome keeps only the rest, with the counts of the whole poll. A
+/// closed `sink` (its committer failed) stops the poll.
+pub async fn poll_streaming(
+    client: &HttpClient,
+    source: &SourceConfig,
+    compiled: &Arc<CompiledSource>,
+    cache: &HashMap<String, PageCache>,
+    limits: BatchLimits,
+    sink: tokio::sync::mpsc::Sender<PollBatch>,
+) -> PollOutcome {
+    poll_inner(client, source, compiled, cache, Some((limits, sink))).await
+}
+
+/// Hands the posts and pages gathered so far to the sink once they reach the limits;
+/// false when the receiver is gone.
+async fn hand_over(
+    out: &mut PollOutcome,
+    bytes: &mut usize,
+    stream: &Option<(BatchLimits, tokio::sync::mpsc::Sender<PollBatch>)>,
+) -> bool {
+    let Some((limits, sink)) = stream else {
+        return true;
+    };
+    if out.posts.len() < limits.posts && *bytes < limits.bytes {
+        return true;
+    }
+    *bytes = 0;
+    let batch = PollBatch {
+        posts: std::mem::take(&mut out.posts),
+        pages: std::mem::take(&mut out.pages),
+    };
+    sink.send(batch).await.is_ok()
+}
+
+/// A hash of a page body, to recognise a page served again unchanged.
+fn body_hash(body: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(&sha2::Sha256::digest(body)[..16])
+}
+
+async fn poll_inner(
+    client: &HttpClient,
+    source: &SourceConfig,
+    compiled: &Arc<CompiledSource>,
+    cache: &HashMap<String, PageCache>,
+    stream: Option<(BatchLimits, tokio::sync::mpsc::Sender<PollBatch>)>,
+) -> PollOutcome {
     let mut out = PollOutcome::default();
+    let mut pending_bytes = 0;
     let headers = match env_headers(source) {
         Ok(headers) => headers,
         Err(error) => {
@@ -157,10 +235,27 @@ pub async fn poll(
             headers: headers.clone(),
             validators: cached.map(|c| c.validators.clone()),
         };
-        let next = match client.fetch(&request).await {
-            Ok(FetchResponse::NotModified) => {
+        let response = match client.fetch(&request).await {
+            // The body parsed last time, served again (a server without validators): as good
+            // as a 304, with the validators it sent now.
+            Ok(FetchResponse::Fetched(page))
+                if cached.is_some_and(|c| {
+                    c.body_hash.is_some() && c.body_hash == Some(body_hash(&page.body))
+                }) =>
+            {
+                Ok(Unchanged(Some(page.validators)))
+            }
+            Ok(FetchResponse::NotModified) => Ok(Unchanged(None)),
+            Ok(FetchResponse::Fetched(page)) => Ok(Changed(page)),
+            Err(e) => Err(e),
+        };
+        let next = match response {
+            Ok(Unchanged(validators)) => {
                 out.not_modified += 1;
-                let entry = cached.cloned().unwrap_or_default();
+                let mut entry = cached.cloned().unwrap_or_default();
+                if let Some(v) = validators {
+                    entry.validators = v;
+                }
                 let next = entry.next.clone();
                 out.pages.push((url.to_string(), entry));
                 match next.map(|n| Url::parse(&n)) {
@@ -176,7 +271,8 @@ pub async fn poll(
                     }
                 }
             }
-            Ok(FetchResponse::Fetched(mut page)) => {
+            Ok(Changed(mut page)) => {
+                let hash = body_hash(&page.body);
                 match parse_off_runtime(compiled, &mut page, &source.name).await {
                     Ok((extracted, relevance)) => {
                         out.pages_fetched += 1;
@@ -194,6 +290,12 @@ pub async fn poll(
                             tracing::warn!(message = "Item selector matched nothing.", source = %source.name, url = %page.final_url);
                             out.empty_pages.push(url.to_string());
                         }
+                        out.posts_seen += extracted.posts.len();
+                        pending_bytes += extracted
+                            .posts
+                            .iter()
+                            .map(|p| p.text.len() + p.author.len())
+                            .sum::<usize>();
                         out.posts.extend(extracted.posts.into_iter().zip(relevance));
                         let next = extracted.next;
                         out.pages.push((
@@ -201,6 +303,7 @@ pub async fn poll(
                             PageCache {
                                 validators: page.validators,
                                 next: next.as_ref().map(Url::to_string),
+                                body_hash: Some(hash),
                             },
                         ));
                         next
@@ -219,6 +322,9 @@ pub async fn poll(
                 break;
             }
         };
+        if !hand_over(&mut out, &mut pending_bytes, &stream).await {
+            break; // the committer failed; it reports why
+        }
         let Some(next) = next else { break };
         match scope.check(&next) {
             Ok(n) => url = n,
@@ -235,7 +341,7 @@ pub async fn poll(
         }
     }
     if out.error.is_none() {
-        if let Some(message) = silent_failure(out.items_found, out.posts.len(), &out.gaps) {
+        if let Some(message) = silent_failure(out.items_found, out.posts_seen, &out.gaps) {
             tracing::warn!(message = "Extraction came out hollow.", source = %source.name, problem = %message);
             out.error = Some(PollError::Hollow {
                 source_name: source.name.clone(),
@@ -245,6 +351,14 @@ pub async fn poll(
     }
     out
 }
+
+/// A fetched page, by whether it must be parsed.
+enum Fetched {
+    /// 304, or the body parsed last time (with the validators sent now, if any).
+    Unchanged(Option<Validators>),
+    Changed(crate::http::Page),
+}
+use Fetched::{Changed, Unchanged};
 
 /// Parses a fetched page and judges each post's relevance on the blocking pool: parsing is
 /// CPU work (milliseconds to seconds for a large page) that would otherwise hold an async

@@ -49,6 +49,8 @@ pub struct PageRecord {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     pub next: Option<String>,
+    /// A hash of the body as parsed, to recognise it when served again unchanged.
+    pub body_hash: Option<String>,
 }
 
 /// A cached page, keyed by URL in [`Store::page_cache`].
@@ -58,6 +60,7 @@ pub struct PageCacheRow {
     pub last_modified: Option<String>,
     pub next: Option<String>,
     pub fetched_at: DateTime<Utc>,
+    pub body_hash: Option<String>,
 }
 
 /// What a committed poll changed.
@@ -71,6 +74,15 @@ pub struct PollCommit {
     pub health: SourceHealth,
     /// True when this poll turned a healthy source unhealthy (alert once, not every poll).
     pub became_unhealthy: bool,
+}
+
+/// What a committed batch of a poll changed ([`Store::commit_batch_with`]).
+#[derive(Debug, Clone, Default)]
+pub struct BatchCommit {
+    /// Posts never stored before, in the order first seen.
+    pub new_posts: Vec<Post>,
+    /// Stored posts whose text changed; the old text is kept in the edits table.
+    pub edited: Vec<Post>,
 }
 
 /// How a source has been doing.
@@ -202,6 +214,30 @@ enum Upsert {
     Same,
 }
 
+/// A hash of everything a poll stores of a post, so an unchanged post costs one lookup and
+/// no write.
+fn content_hash(p: &PolledPost, quotes: &str, published: Option<&str>) -> String {
+    use sha2::Digest;
+    let e = &p.post;
+    let mut h = sha2::Sha256::new();
+    // Every field is length-prefixed, and absent differs from empty.
+    let mut field = |v: Option<&str>| match v {
+        None => h.update([0u8]),
+        Some(v) => {
+            h.update([1u8]);
+            h.update((v.len() as u64).to_le_bytes());
+            h.update(v.as_bytes());
+        }
+    };
+    field(e.url.as_deref());
+    field(Some(&e.author));
+    field(published);
+    field(Some(&e.text));
+    field(Some(quotes));
+    h.update([u8::from(p.relevant), u8::from(e.truncated)]);
+    hex::encode(&h.finalize()[..16])
+}
+
 fn upsert_post(
     conn: &Connection,
     source: &str,
@@ -210,21 +246,28 @@ fn upsert_post(
 ) -> rusqlite::Result<Upsert> {
     let e = &p.post;
     let quotes = to_json(&e.quotes);
-    let old: Option<(String, String)> = conn
-        .prepare_cached("SELECT text, quotes FROM posts WHERE source = ?1 AND id = ?2")?
-        .query_row(params![source, e.id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
     let published = e.published_at.map(ts);
+    let hash = content_hash(p, &quotes, published.as_deref());
+    let old: Option<(Option<String>, String, String)> = conn
+        .prepare_cached(
+            "SELECT content_hash, text, quotes FROM posts WHERE source = ?1 AND id = ?2",
+        )?
+        .query_row(params![source, e.id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
     match old {
         None => {
             conn.prepare_cached(
-                "INSERT INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at, truncated)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+                "INSERT INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at, truncated, content_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
             )?
-            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at, e.truncated])?;
+            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at, e.truncated, hash])?;
             Ok(Upsert::New)
         }
-        Some((old_text, old_quotes)) => {
+        // Stored exactly so already: nothing to write.
+        Some((Some(stored), _, _)) if stored == hash => Ok(Upsert::Same),
+        Some((_, old_text, old_quotes)) => {
             let edited = old_text != e.text || old_quotes != quotes;
             if edited {
                 conn.prepare_cached(
@@ -236,10 +279,11 @@ fn upsert_post(
             conn.prepare_cached(
                 "UPDATE posts SET url = COALESCE(?3, url), author = ?4, published_at = COALESCE(?5, published_at),
                      text = ?6, quotes = ?7, relevant = ?8,
-                     updated_at = CASE WHEN ?9 THEN ?10 ELSE updated_at END, truncated = ?11
+                     updated_at = CASE WHEN ?9 THEN ?10 ELSE updated_at END, truncated = ?11,
+                     content_hash = ?12
                  WHERE source = ?1 AND id = ?2",
             )?
-            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, edited, at, e.truncated])?;
+            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, edited, at, e.truncated, hash])?;
             Ok(if edited { Upsert::Edited } else { Upsert::Same })
         }
     }
@@ -251,6 +295,75 @@ fn load_post(conn: &Connection, source: &str, id: &str) -> rusqlite::Result<Opti
     ))?
     .query_row(params![source, id], post_from_row)
     .optional()
+}
+
+/// Posts and page cache of `rec`, and `on_new` on each new post (under a savepoint), inside `tx`.
+fn store_batch<E: From<StoreError> + std::fmt::Display>(
+    tx: &super::Tx<'_>,
+    rec: &PollRecord,
+    on_new: &mut impl FnMut(&super::Tx<'_>, &Post) -> Result<(), E>,
+) -> std::result::Result<BatchCommit, E> {
+    let at = ts(rec.at);
+    let conn = &*tx.tx;
+    let mut new_ids = Vec::new();
+    let mut edited_ids = Vec::new();
+    for p in &rec.posts {
+        let id = &p.post.id;
+        match upsert_post(conn, &rec.source, p, &at).at(tx.path)? {
+            // A post seen twice in one poll (re-ordered pages) is reported once.
+            Upsert::New if !new_ids.contains(id) => new_ids.push(id.clone()),
+            Upsert::Edited if !new_ids.contains(id) && !edited_ids.contains(id) => {
+                edited_ids.push(id.clone())
+            }
+            _ => {}
+        }
+    }
+    for page in &rec.pages {
+        conn.prepare_cached(
+            "INSERT INTO page_cache (source, url, etag, last_modified, next_url, fetched_at, body_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(source, url) DO UPDATE SET etag = ?3, last_modified = ?4, next_url = ?5,
+                 fetched_at = ?6, body_hash = ?7",
+        )
+        .and_then(|mut s| {
+            s.execute(params![rec.source, page.url, page.etag, page.last_modified, page.next, at, page.body_hash])
+        })
+        .at(tx.path)?;
+    }
+    for id in &new_ids {
+        let post = load_post(conn, &rec.source, id)
+            .at(tx.path)?
+            .ok_or_else(|| {
+                tx.err(
+                    "posts",
+                    format!("post {id} vanished inside its transaction"),
+                )
+            })?;
+        conn.execute_batch("SAVEPOINT new_post").at(tx.path)?;
+        if let Err(error) = on_new(tx, &post) {
+            tracing::error!(message = "Could not match or queue a new post; the next poll tries again.", source = %post.source, post = %post.id, %error);
+            conn.execute_batch("ROLLBACK TO new_post").at(tx.path)?;
+        }
+        conn.execute_batch("RELEASE new_post").at(tx.path)?;
+    }
+    let load = |ids: &[String]| -> Result<Vec<Post>> {
+        ids.iter()
+            .map(|id| {
+                load_post(conn, &rec.source, id)
+                    .at(tx.path)?
+                    .ok_or_else(|| {
+                        tx.err(
+                            "posts",
+                            format!("post {id} vanished inside its transaction"),
+                        )
+                    })
+            })
+            .collect()
+    };
+    Ok(BatchCommit {
+        new_posts: load(&new_ids)?,
+        edited: load(&edited_ids)?,
+    })
 }
 
 impl Store {
@@ -269,33 +382,9 @@ impl Store {
         rec: &PollRecord,
         mut on_new: impl FnMut(&super::Tx<'_>, &Post) -> Result<(), E>,
     ) -> Result<PollCommit, E> {
-        let at = ts(rec.at);
         self.write(|tx| {
+            let batch = store_batch(tx, rec, &mut on_new)?;
             let conn = &*tx.tx;
-            let mut new_ids = Vec::new();
-            let mut edited_ids = Vec::new();
-            for p in &rec.posts {
-                let id = &p.post.id;
-                match upsert_post(conn, &rec.source, p, &at).at(tx.path)? {
-                    // A post seen twice in one poll (re-ordered pages) is reported once.
-                    Upsert::New if !new_ids.contains(id) => new_ids.push(id.clone()),
-                    Upsert::Edited if !new_ids.contains(id) && !edited_ids.contains(id) => {
-                        edited_ids.push(id.clone())
-                    }
-                    _ => {}
-                }
-            }
-            for page in &rec.pages {
-                conn.prepare_cached(
-                    "INSERT INTO page_cache (source, url, etag, last_modified, next_url, fetched_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT(source, url) DO UPDATE SET etag = ?3, last_modified = ?4, next_url = ?5, fetched_at = ?6",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![rec.source, page.url, page.etag, page.last_modified, page.next, at])
-                })
-                .at(tx.path)?;
-            }
             let mut health = health_row(conn, &rec.source).at(tx.path)?;
             let was_healthy = health.healthy;
             health.last_items_found = rec.items_found;
@@ -314,33 +403,25 @@ impl Store {
                 }
             }
             save_health(conn, &health).at(tx.path)?;
-            for id in &new_ids {
-                let post = load_post(conn, &rec.source, id)
-                    .at(tx.path)?
-                    .ok_or_else(|| tx.err("posts", format!("post {id} vanished inside its transaction")))?;
-                conn.execute_batch("SAVEPOINT new_post").at(tx.path)?;
-                if let Err(error) = on_new(tx, &post) {
-                    tracing::error!(message = "Could not match or queue a new post; the next poll tries again.", source = %post.source, post = %post.id, %error);
-                    conn.execute_batch("ROLLBACK TO new_post").at(tx.path)?;
-                }
-                conn.execute_batch("RELEASE new_post").at(tx.path)?;
-            }
-            let load = |ids: &[String]| -> Result<Vec<Post>> {
-                ids.iter()
-                    .map(|id| {
-                        load_post(conn, &rec.source, id)
-                            .at(tx.path)?
-                            .ok_or_else(|| tx.err("posts", format!("post {id} vanished inside its transaction")))
-                    })
-                    .collect()
-            };
             Ok(PollCommit {
-                new_posts: load(&new_ids)?,
-                edited: load(&edited_ids)?,
+                new_posts: batch.new_posts,
+                edited: batch.edited,
                 became_unhealthy: was_healthy && !health.healthy,
                 health,
             })
         })
+    }
+
+    /// One batch of a poll in flight, in its own transaction: the posts and page cache of
+    /// `rec` (its counts, error and health are left for the poll's last commit), with
+    /// `on_new` run on every newly stored post as in [`Store::commit_poll_with`]. A crash
+    /// after it keeps the batch; the pages it lists are remembered only with their posts.
+    pub fn commit_batch_with<E: From<StoreError> + std::fmt::Display>(
+        &self,
+        rec: &PollRecord,
+        mut on_new: impl FnMut(&super::Tx<'_>, &Post) -> Result<(), E>,
+    ) -> Result<BatchCommit, E> {
+        self.write(|tx| store_batch(tx, rec, &mut on_new))
     }
 
     /// Notes a poll that failed before producing anything; returns the source's health.
@@ -357,7 +438,7 @@ impl Store {
     pub fn page_cache(&self, source: &str) -> Result<HashMap<String, PageCacheRow>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
-                "SELECT url, etag, last_modified, next_url, fetched_at FROM page_cache WHERE source = ?1",
+                "SELECT url, etag, last_modified, next_url, fetched_at, body_hash FROM page_cache WHERE source = ?1",
             )?;
             let rows = stmt.query_map([source], |r| {
                 Ok((
@@ -367,6 +448,7 @@ impl Store {
                         last_modified: r.get(2)?,
                         next: r.get(3)?,
                         fetched_at: col_ts(r, 4)?.unwrap_or_default(),
+                        body_hash: r.get(5)?,
                     },
                 ))
             })?;

@@ -284,6 +284,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (item_id, version)
     ) WITHOUT ROWID;
     "#,
+    // 10: cheap rescans. A hash of each page's body as last parsed (a page served again
+    // unchanged, without validators, is not parsed again) and of each post's extracted
+    // fields (an unchanged post is not written again).
+    r#"
+    ALTER TABLE page_cache ADD COLUMN body_hash TEXT;
+    ALTER TABLE posts ADD COLUMN content_hash TEXT;
+    -- Whether a post has any item, asked for every post of a source by each poll's repair
+    -- sweep: without it each lookup scans the queue (the one-open index is partial).
+    CREATE INDEX queue_items_post ON queue_items(source, post_id);
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version. `after` runs

@@ -1,0 +1,313 @@
+//! First scan of a big forum (issue 13), in one process, side by side: a plain fetch-and-extract
+//! pass, a first scan with the default reply window, a first scan with the window open (every
+//! relevant post queued), and a rescan of the unchanged corpus; each with its peak RSS. The
+//! corpus is generated (deterministic) into a temporary folder and served on loopback by the
+//! bundled file server (with ETags, as nginx would send them). Run: `scripts/bigscan.sh`
+//! (release). Size: `BIGSCAN_THREADS` x `BIGSCAN_PAGES` pages of `BIGSCAN_POSTS` posts, and
+//! `BIGSCAN_ACCOUNTS` accounts (the issue's corpus: 60 x 50 x 83 and 100,000).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use reviewgate::model::{AccountStatus, Customer};
+use reviewgate::service::{example_server, Pipeline};
+use reviewgate::store::Store;
+
+fn size(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One page of thread `t`: phpBB-like markup, dated posts (old but for the last page), most
+/// mentioning the service, every ninth naming an account's email.
+fn page_html(t: usize, p: usize, pages: usize, per: usize, accounts: usize) -> String {
+    let mut s = String::with_capacity(per * 700);
+    s.push_str("<html><head><title>Forum</title></head><body><div id=\"page-body\">");
+    for i in 0..per {
+        let n = (t * pages + p) * per + i;
+        // Old posts (2023), except the thread's last page, which is "recent".
+        let date = if p + 1 == pages {
+            "2099-01-01T00:00:00Z".to_string()
+        } else {
+            let day = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()
+                + chrono::Days::new((n % 700) as u64);
+            format!("{day}T12:00:00Z")
+        };
+        let mention = if n % 5 == 4 {
+            "the old scanner"
+        } else {
+            "Smart Security Scan"
+        };
+        let contact = if n % 9 == 0 {
+            format!(" Reach me at {}.", email(n * 7919 % accounts.max(1)))
+        } else {
+            String::new()
+        };
+        s.push_str(&format!(
+            "<div class=\"post\" id=\"p{n}\"><p class=\"author\"><a class=\"username\">user{n}</a></p>\
+             <time datetime=\"{date}\">{date}</time>\
+             <div class=\"content\"><p>Post {n}: I have used {mention} for a while on host{n}.example.net; \
+             it found <b>{}</b> issues and support answered in {} hours.{contact}</p>\
+             <blockquote><cite>someone wrote:</cite>Is it worth it?</blockquote><p>Regards, user{n}</p></div></div>",
+            n % 17,
+            n % 48
+        ));
+    }
+    if p + 1 < pages {
+        s.push_str(&format!(
+            "<a rel=\"next\" href=\"/t{t}/{}.html\">next</a>",
+            p + 1
+        ));
+    }
+    s.push_str("</div></body></html>");
+    s
+}
+
+fn email(i: usize) -> String {
+    format!("owner{i}@shop{i}-mail.example")
+}
+
+fn account(i: usize) -> Customer {
+    Customer {
+        id: format!("C-{i}"),
+        name: format!("Owner{i} Person{}", i % 997),
+        emails: vec![email(i)],
+        hosts: vec![format!("www.shop{i}.example")],
+        status: AccountStatus::Active,
+        plan: Some(["basic", "pro", "business"][i % 3].to_string()),
+        created_at: chrono::NaiveDate::from_ymd_opt(2020, 1, 1),
+        cancelled_at: None,
+        facts: Default::default(),
+    }
+}
+
+/// Peak resident set since the last reset, in MB (Linux).
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Starts a new peak-RSS measurement (writing 5 to clear_refs resets VmHWM).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn config_text(
+    addr: std::net::SocketAddr,
+    store: &str,
+    window: &str,
+    threads: usize,
+    pages: usize,
+) -> String {
+    let mut text = format!(
+        "[service]\nname = \"Smart Security Scan\"\ndomains = [\"smartsecurityscan.com\"]\n{window}\n\
+         [store]\npath = \"{store}\"\n\
+         [http]\ntimeout = \"20s\"\nmax_attempts = 1\nper_host_per_second = 100000.0\nrespect_robots_txt = false\n\
+         [[drafts.templates]]\nname = \"thanks\"\ntext = \"Thank you for the feedback, {{author}}.\"\n"
+    );
+    for t in 0..threads {
+        text.push_str(&format!(
+            "[[sources]]\nname = \"t{t}\"\nkind = \"html\"\nurl = \"http://{addr}/t{t}/0.html\"\nmax_pages = {pages}\n\
+             keywords = [\"smart security scan\"]\n[sources.select]\nitem = \"div.post\"\nid = \"@id\"\n\
+             author = \"p.author a.username\"\ntext = \"div.content\"\ntime = \"time@datetime\"\nnext = \"a[rel=next]@href\"\n"
+        ));
+    }
+    text
+}
+
+/// What one scan did.
+#[derive(Default)]
+struct Scan {
+    build_secs: f64,
+    secs: f64,
+    new: usize,
+    queued: usize,
+    held: usize,
+    timeouts: usize,
+    failed: usize,
+    not_modified: usize,
+    peak_mb: f64,
+}
+
+fn scan(rt: &tokio::runtime::Runtime, cfg: &Path) -> Scan {
+    reset_peak();
+    let cfg = Arc::new(reviewgate::config::load(cfg).unwrap());
+    let store = Arc::new(Store::open(&cfg.store_path()).unwrap());
+    let built = Instant::now();
+    let pipeline = Pipeline::new(cfg, store).unwrap();
+    // The matcher over the accounts is built once per process, not per scan: timed apart.
+    let mut s = Scan {
+        build_secs: built.elapsed().as_secs_f64(),
+        ..Scan::default()
+    };
+    let started = Instant::now();
+    rt.block_on(pipeline.scan_once(|r| {
+        s.new += r.new;
+        s.queued += r.queued;
+        s.held += r.held_back;
+        s.not_modified += r.pages_not_modified;
+        if let Some(e) = &r.error {
+            s.failed += 1;
+            if e.contains("timed out") {
+                s.timeouts += 1;
+            }
+            eprintln!("{}: {e}", r.source);
+        }
+    }))
+    .unwrap();
+    s.secs = started.elapsed().as_secs_f64();
+    s.peak_mb = peak_rss_mb();
+    s
+}
+
+/// The plain pass: fetch and extract every page, keep nothing.
+fn fetch_and_extract(rt: &tokio::runtime::Runtime, cfg: &Path) -> (f64, usize, f64) {
+    use futures_util::stream::{FuturesUnordered, StreamExt};
+    reset_peak();
+    let cfg = reviewgate::config::load(cfg).unwrap();
+    let client = reviewgate::http::HttpClient::new(&cfg.config.http).unwrap();
+    let empty = std::collections::HashMap::new();
+    let started = Instant::now();
+    let posts = rt.block_on(async {
+        let mut polls: FuturesUnordered<_> = cfg
+            .config
+            .sources
+            .iter()
+            .zip(&cfg.compiled)
+            .map(|(s, c)| reviewgate::sources::poll(&client, s, c, &empty))
+            .collect();
+        let mut posts = 0;
+        while let Some(o) = polls.next().await {
+            assert!(o.error.is_none(), "{:?}", o.error);
+            posts += o.posts_seen;
+        }
+        posts
+    });
+    (started.elapsed().as_secs_f64(), posts, peak_rss_mb())
+}
+
+fn main() {
+    let threads = size("BIGSCAN_THREADS", 60);
+    let pages = size("BIGSCAN_PAGES", 50);
+    let per = size("BIGSCAN_POSTS", 83);
+    let accounts = size("BIGSCAN_ACCOUNTS", 100_000);
+    let workers = size("BIGSCAN_WORKERS", 2);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let mut bytes = 0;
+    for t in 0..threads {
+        let folder = site.join(format!("t{t}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        for p in 0..pages {
+            let html = page_html(t, p, pages, per, accounts);
+            bytes += html.len();
+            std::fs::write(folder.join(format!("{p}.html")), html).unwrap();
+        }
+    }
+    let server = rt
+        .block_on(example_server::start(&site, "127.0.0.1:0"))
+        .unwrap();
+    let addr = server.addr;
+    let total_pages = threads * pages;
+    let total_posts = total_pages * per;
+
+    // Accounts imported once, into a template store copied for each scan.
+    let started = Instant::now();
+    let template = dir.path().join("template.sqlite3");
+    {
+        let store = Store::open(&template).unwrap();
+        store
+            .import_customers(
+                (0..accounts).map(|i| Ok::<_, std::io::Error>(account(i))),
+                |_| {},
+            )
+            .unwrap();
+    }
+    let import_secs = started.elapsed().as_secs_f64();
+    let cfg = |name: &str, window: &str| {
+        let db = dir.path().join(format!("{name}.sqlite3"));
+        std::fs::copy(&template, &db).unwrap();
+        // The store's generated audit key goes with it.
+        let key = |p: &Path| p.with_extension("sqlite3.audit-key");
+        std::fs::copy(key(&template), key(&db)).unwrap();
+        let path = dir.path().join(format!("{name}.toml"));
+        let text = config_text(addr, &format!("{name}.sqlite3"), window, threads, pages);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let default_window = cfg("default", "");
+    let open_window = cfg("open", "reply_window = \"0s\"");
+
+    let (plain_secs, plain_posts, plain_mb) = fetch_and_extract(&rt, &default_window);
+    assert_eq!(plain_posts, total_posts);
+    let windowed = scan(&rt, &default_window);
+    let first = scan(&rt, &open_window);
+    let rescan = scan(&rt, &open_window);
+    assert_eq!(windowed.new, total_posts);
+    assert_eq!(first.new, total_posts);
+    assert_eq!(rescan.new, 0);
+    drop(server);
+
+    let rate = |n: usize, secs: f64| n as f64 / secs;
+    println!(
+        "big first scan: {threads} threads x {pages} pages x {per} posts = {total_pages} pages, {total_posts} posts, {:.0} MB; {accounts} accounts (imported in {import_secs:.1}s); {workers} runtime workers",
+        bytes as f64 / 1e6
+    );
+    println!(
+        "| pass | seconds | pages/s | posts/s | queued/s | held back | timeouts | peak RSS MB |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    println!(
+        "| fetch + extract only | {plain_secs:.1} | {:.0} | {:.0} | - | - | 0 | {plain_mb:.0} |",
+        rate(total_pages, plain_secs),
+        rate(total_posts, plain_secs)
+    );
+    for (name, s) in [
+        ("first scan, default reply window", &windowed),
+        ("first scan, window open (all queued)", &first),
+        ("rescan, unchanged", &rescan),
+    ] {
+        println!(
+            "| {name} | {:.1} | {:.0} | {:.0} | {:.0} | {} | {} | {:.0} |",
+            s.secs,
+            rate(total_pages, s.secs),
+            rate(total_posts, s.secs),
+            rate(s.queued, s.secs),
+            s.held,
+            s.timeouts,
+            s.peak_mb
+        );
+    }
+    println!(
+        "matcher over {accounts} accounts built in {:.1}s (once per process; not in the scan times)",
+        first.build_secs
+    );
+    println!("ratios:");
+    println!(
+        "  first scan (default window) / fetch+extract time: {:.2}x (goal <= 1.5x)",
+        windowed.secs / plain_secs
+    );
+    println!(
+        "  first scan (window open) / rescan time: {:.1}x (goal >= 20x); rescan pages not re-parsed: {}/{total_pages}",
+        first.secs / rescan.secs,
+        rescan.not_modified
+    );
+    println!(
+        "  peak RSS of the window-open first scan: {:.0} MB (goal <= 100 MB); fetch timeouts: {} (goal 0)",
+        first.peak_mb,
+        windowed.timeouts + first.timeouts + rescan.timeouts
+    );
+}
