@@ -175,8 +175,21 @@ enum QueueCmd {
         #[arg(long)]
         version: Option<u32>,
     },
-    /// Confirm that a candidate match is the poster's account.
+    /// Confirm that a candidate match is the poster's account: the best one, or CUSTOMER,
+    /// one of the ranked candidates `queue show` lists.
     ConfirmMatch {
+        id: i64,
+        /// The candidate account to confirm (default: the best candidate).
+        customer: Option<String>,
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: Option<String>,
+        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// "Not this account" for every candidate: drop the match; the reply is assessed again
+    /// (still against every candidate's values) and keeps at least its decision.
+    RejectMatches {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
         actor: Option<String>,
@@ -331,12 +344,24 @@ fn main() -> ExitCode {
             version,
             commands::QueueEdit::UseRedacted,
         ),
-        Command::Queue(QueueCmd::ConfirmMatch { id, actor, version }) => commands::queue_edit(
+        Command::Queue(QueueCmd::ConfirmMatch {
+            id,
+            customer,
+            actor,
+            version,
+        }) => commands::queue_edit(
             &cli.config,
             id,
             actor.as_deref(),
             version,
-            commands::QueueEdit::ConfirmMatch,
+            commands::QueueEdit::ConfirmMatch(customer),
+        ),
+        Command::Queue(QueueCmd::RejectMatches { id, actor, version }) => commands::queue_edit(
+            &cli.config,
+            id,
+            actor.as_deref(),
+            version,
+            commands::QueueEdit::NotThisAccount,
         ),
         Command::Queue(QueueCmd::NotThisAccount { id, actor, version }) => commands::queue_edit(
             &cli.config,
