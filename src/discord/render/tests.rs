@@ -358,7 +358,7 @@ fn candidates_are_listed_ranked_masked_with_a_button_each_and_reject_all() {
         .as_str()
         .unwrap()
         .to_string();
-    let (one, two) = (listed.find("C-1").unwrap(), listed.find("C-2").unwrap());
+    let (one, two) = (listed.find(r"C\-1").unwrap(), listed.find(r"C\-2").unwrap());
     assert!(one < two, "ranked: {listed}");
     assert!(listed.contains("0.61") && listed.contains("context"), "{listed}");
     let ids = custom_ids(&v);
