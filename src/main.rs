@@ -47,7 +47,7 @@ enum Command {
     /// Poll every source once, store, match and queue; print each newly seen post.
     Scan(ScanArgs),
     /// Read posts (JSON lines) from stdin and print them with their match.
-    Match(JsonFlag),
+    Match(MatchArgs),
     /// Read replies (JSON lines) from stdin and print the decision for each.
     Assess(AssessArgs),
     /// The review queue without Discord.
@@ -99,6 +99,25 @@ struct JsonFlag {
     /// Print JSON lines.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+struct MatchArgs {
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+    #[command(subcommand)]
+    command: Option<MatchCmd>,
+}
+
+#[derive(Subcommand, Debug)]
+enum MatchCmd {
+    /// Reviewers' match decisions as labelled pairs (post, account, match or non_match).
+    Pairs(JsonFlag),
+    /// Re-estimate the evidence weights from the labelled pairs (by counting) and print them
+    /// with precision and recall on the pairs before and after; applies nothing.
+    Weights(JsonFlag),
 }
 
 #[derive(Args, Debug)]
@@ -299,6 +318,14 @@ fn main() -> ExitCode {
             commands::sources_test(&cli.config, &name, json)
         }
         Command::Scan(a) => commands::scan_once(&cli.config, a.json),
+        Command::Match(MatchArgs {
+            command: Some(MatchCmd::Pairs(f)),
+            ..
+        }) => commands::match_pairs(&cli.config, f.json),
+        Command::Match(MatchArgs {
+            command: Some(MatchCmd::Weights(f)),
+            ..
+        }) => commands::match_weights(&cli.config, f.json),
         Command::Match(f) => commands::match_stdin(&cli.config, f.json),
         Command::Assess(AssessArgs {
             command: Some(AssessCmd::Flags(f)),

@@ -11,6 +11,7 @@ use reviewgate::model::{Decision, ExtractedPost};
 use reviewgate::queue::MatchState;
 use reviewgate::store::{PollRecord, PolledPost, Store};
 
+#[allow(dead_code)]
 mod cli_support;
 mod gate_support;
 
@@ -102,6 +103,39 @@ fn namesakes_are_queued_as_candidates_and_a_reviewer_confirms_one() {
         .args(["queue", "confirm-match", &id, "C-1", "--version", "1"])
         .assert()
         .code(2);
+    // The decision is two labelled pairs: the confirmed namesake and the other one.
+    let out = rg(&cfg).args(["match", "pairs", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let pairs: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(pairs.len(), 2, "{pairs:?}");
+    for p in &pairs {
+        let expected = if p["customer_id"] == "C-2" {
+            "match"
+        } else {
+            "non_match"
+        };
+        assert_eq!(p["label"], expected, "{p}");
+        assert_eq!(p["by"], "cli:alice");
+        assert_eq!(p["author"], "Ada Okonkwo");
+        assert!(p["text"].as_str().unwrap().contains("serving spam"));
+        assert!(!p["evidence"].as_array().unwrap().is_empty());
+    }
+    let out = rg(&cfg).args(["match", "weights", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["method"], "counting");
+    assert_eq!((r["matches"].as_u64(), r["non_matches"].as_u64()), (Some(1), Some(1)));
+    assert!(r["before"]["precision"].is_number() && r["after"]["recall"].is_number());
+    // `match --json` still reads posts from stdin.
+    rg(&cfg)
+        .args(["match", "--json"])
+        .write_stdin("{\"author\": \"Ada Okonkwo\", \"text\": \"hi\"}\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"candidates\""));
 }
 
 #[test]
@@ -141,6 +175,13 @@ fn the_gate_holds_a_reply_that_discloses_any_candidate() {
     assert_eq!(item.match_state, MatchState::Rejected);
     assert_eq!(item.version, 3);
     assert_ne!(item.decision, Decision::Routine);
+    // Rejecting all labels every candidate a non-match.
+    let out = rg(&cfg).args(["match", "pairs", "--json"]).output().unwrap();
+    let labels: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["label"].to_string())
+        .collect();
+    assert_eq!(labels, ["\"non_match\"", "\"non_match\""]);
 }
 
 #[test]

@@ -343,6 +343,39 @@ impl<'s> Queue<'s> {
         })
     }
 
+    /// Every reviewer decision on a match (confirmed, rejected, another candidate chosen) as
+    /// labelled pairs, oldest item first, with who decided and when.
+    pub fn labelled_pairs(&self) -> Result<Vec<super::LabelledPair>, QueueError> {
+        let decided: Vec<(ItemView, Option<Post>)> = self.store.read_tx(|tx| {
+            let mut out = Vec::new();
+            for item in tx.queue_items(None)? {
+                if !matches!(item.match_state, MatchState::Confirmed | MatchState::Rejected) {
+                    continue;
+                }
+                let post = tx.post(&item.source, &item.post_id)?;
+                out.push((view(tx, item.id)?, post));
+            }
+            Ok::<_, QueueError>(out)
+        })?;
+        let mut pairs = Vec::new();
+        for (view, post) in decided {
+            let decision = self
+                .store
+                .audit_entries(Some(view.id))?
+                .into_iter()
+                .rev()
+                .find(|e| matches!(e.action.as_str(), "confirm_match" | "reject_match"));
+            for mut pair in super::pairs_of(&view, post.as_ref()) {
+                if let Some(e) = &decision {
+                    pair.by = Some(e.actor.clone());
+                    pair.at = Some(e.at);
+                }
+                pairs.push(pair);
+            }
+        }
+        Ok(pairs)
+    }
+
     /// Audits that `actor` opened the item's details (match evidence, account); reviewers only.
     pub fn record_details_view(&self, id: ItemId, actor: &Actor) -> Result<ItemView, QueueError> {
         self.act(id, None, actor, Request::ViewDetails, None)
