@@ -57,7 +57,10 @@ async fn a_reviewer_confirms_the_second_candidate_from_the_card() {
     let body = current(&fake, item);
     let text = body.to_string();
     assert!(text.contains("Candidates (masked)"), "{text}");
-    assert!(!text.contains("Okonkwo"), "a candidate's name leaked: {text}");
+    assert!(
+        !text.contains("Okonkwo"),
+        "a candidate's name leaked: {text}"
+    );
     let ids = buttons(&body);
     for id in ["pick1", "pick2", "pick3", "notmatch"] {
         assert!(
@@ -84,11 +87,15 @@ async fn a_reviewer_confirms_the_second_candidate_from_the_card() {
     assert_eq!(view.match_state, MatchState::Confirmed);
     assert_eq!(view.customer_id.as_deref(), Some("C-2"));
     assert_eq!(view.matched.unwrap().customer_id, "C-2");
-    assert_eq!(view.version, 1, "the reply was assessed against every candidate already");
+    assert_eq!(
+        view.version, 1,
+        "the reply was assessed against every candidate already"
+    );
 
     let audit = store.audit_entries(Some(item)).unwrap();
-    assert!(audit.iter().any(|e| e.action == "refuse:confirm_match"
-        && e.actor == format!("discord:{MALLORY}")));
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "refuse:confirm_match" && e.actor == format!("discord:{MALLORY}")));
     let confirm = audit
         .iter()
         .find(|e| e.action == "confirm_match")

@@ -48,7 +48,12 @@ fn scanned(dir: &Path) -> std::path::PathBuf {
         thread(&[("p1".into(), "Ada Okonkwo".into(), POST.into())]),
     );
     let addr = serve(site);
-    let cfg = config(dir, addr, &["forum".into()], &extra(&cli_support::os_user()));
+    let cfg = config(
+        dir,
+        addr,
+        &["forum".into()],
+        &extra(&cli_support::os_user()),
+    );
     let accounts = dir.join("accounts.csv");
     std::fs::write(&accounts, format!("{ACCOUNTS_HEADER}{ACCOUNTS}")).unwrap();
     rg(&cfg)
@@ -62,7 +67,10 @@ fn scanned(dir: &Path) -> std::path::PathBuf {
 
 fn candidate_ids(cfg: &Path) -> Vec<String> {
     let item = &items(cfg)[0];
-    item.candidates.iter().map(|c| c.customer_id.clone()).collect()
+    item.candidates
+        .iter()
+        .map(|c| c.customer_id.clone())
+        .collect()
 }
 
 #[test]
@@ -90,7 +98,9 @@ fn namesakes_are_queued_as_candidates_and_a_reviewer_confirms_one() {
         .args(["queue", "confirm-match", &id, "C-3", "--version", "1"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not one of this item's candidates"));
+        .stderr(predicate::str::contains(
+            "not one of this item's candidates",
+        ));
     rg(&cfg)
         .args(["queue", "confirm-match", &id, "C-2", "--version", "1"])
         .assert()
@@ -104,7 +114,10 @@ fn namesakes_are_queued_as_candidates_and_a_reviewer_confirms_one() {
         .assert()
         .code(2);
     // The decision is two labelled pairs: the confirmed namesake and the other one.
-    let out = rg(&cfg).args(["match", "pairs", "--json"]).output().unwrap();
+    let out = rg(&cfg)
+        .args(["match", "pairs", "--json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let pairs: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -123,11 +136,17 @@ fn namesakes_are_queued_as_candidates_and_a_reviewer_confirms_one() {
         assert!(p["text"].as_str().unwrap().contains("serving spam"));
         assert!(!p["evidence"].as_array().unwrap().is_empty());
     }
-    let out = rg(&cfg).args(["match", "weights", "--json"]).output().unwrap();
+    let out = rg(&cfg)
+        .args(["match", "weights", "--json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["method"], "counting");
-    assert_eq!((r["matches"].as_u64(), r["non_matches"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (r["matches"].as_u64(), r["non_matches"].as_u64()),
+        (Some(1), Some(1))
+    );
     assert!(r["before"]["precision"].is_number() && r["after"]["recall"].is_number());
     // `match --json` still reads posts from stdin.
     rg(&cfg)
@@ -176,7 +195,10 @@ fn the_gate_holds_a_reply_that_discloses_any_candidate() {
     assert_eq!(item.version, 3);
     assert_ne!(item.decision, Decision::Routine);
     // Rejecting all labels every candidate a non-match.
-    let out = rg(&cfg).args(["match", "pairs", "--json"]).output().unwrap();
+    let out = rg(&cfg)
+        .args(["match", "pairs", "--json"])
+        .output()
+        .unwrap();
     let labels: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["label"].to_string())
@@ -211,7 +233,12 @@ fn posts_the_repair_sweep_matches_get_their_candidates() {
                 ..PollRecord::default()
             })
             .unwrap();
-        assert!(store.post("forum", "p2").unwrap().unwrap().matched.is_none());
+        assert!(store
+            .post("forum", "p2")
+            .unwrap()
+            .unwrap()
+            .matched
+            .is_none());
     }
     rg(&cfg).args(["scan", "--once"]).assert().success();
     let store = Store::open(&store_path(&cfg)).unwrap();

@@ -110,9 +110,7 @@ pub fn reestimate(judged: &[Judged<'_>]) -> Reestimate {
         .iter()
         .map(|w| (w.feature.as_str(), w.weight))
         .collect();
-    let before = score(judged, |group| {
-        group.iter().find(|j| j.rank == 1).copied()
-    });
+    let before = score(judged, |group| group.iter().find(|j| j.rank == 1).copied());
     let after = score(judged, |group| {
         let mut scored: Vec<(f64, &Judged<'_>)> = group
             .iter()
@@ -126,7 +124,7 @@ pub fn reestimate(judged: &[Judged<'_>]) -> Reestimate {
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         match scored.as_slice() {
-            [(best, j), rest @ ..] if *best > 0.0 && rest.first().is_none_or(|r| r.0 < *best) => {
+            [(best, j), rest @ ..] if *best > 0.0 && rest.first().map_or(true, |r| r.0 < *best) => {
                 Some(**j)
             }
             _ => None,
@@ -143,10 +141,7 @@ pub fn reestimate(judged: &[Judged<'_>]) -> Reestimate {
     }
 }
 
-fn score<'a>(
-    judged: &[Judged<'a>],
-    pick: impl Fn(&[Judged<'a>]) -> Option<Judged<'a>>,
-) -> Scores {
+fn score<'a>(judged: &[Judged<'a>], pick: impl Fn(&[Judged<'a>]) -> Option<Judged<'a>>) -> Scores {
     let mut groups: BTreeMap<i64, Vec<Judged<'a>>> = BTreeMap::new();
     for j in judged {
         groups.entry(j.group).or_default().push(*j);

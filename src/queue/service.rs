@@ -349,7 +349,10 @@ impl<'s> Queue<'s> {
         let decided: Vec<(ItemView, Option<Post>)> = self.store.read_tx(|tx| {
             let mut out = Vec::new();
             for item in tx.queue_items(None)? {
-                if !matches!(item.match_state, MatchState::Confirmed | MatchState::Rejected) {
+                if !matches!(
+                    item.match_state,
+                    MatchState::Confirmed | MatchState::Rejected
+                ) {
                     continue;
                 }
                 let post = tx.post(&item.source, &item.post_id)?;
@@ -692,14 +695,10 @@ fn view(tx: &Tx<'_>, id: ItemId) -> Result<ItemView, QueueError> {
     let approvals = tx.queue_approvals(id, item.version)?;
     let post = tx.post(&item.source, &item.post_id)?;
     let candidates = tx.post_candidates(&item.source, &item.post_id)?;
-    Ok(ItemView::build(
-        item,
-        current,
-        approvals,
-        &versions,
-        post.as_ref(),
+    Ok(
+        ItemView::build(item, current, approvals, &versions, post.as_ref())
+            .with_candidates(candidates),
     )
-    .with_candidates(candidates))
 }
 
 /// Counts a queue action that went through; a final one also times post-to-decision.

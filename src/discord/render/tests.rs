@@ -349,7 +349,10 @@ fn candidates_are_listed_ranked_masked_with_a_button_each_and_reject_all() {
     let v = json(&item_message(&c, "n"));
     let s = v.to_string();
     assert!(s.contains("Candidates (masked)"), "{s}");
-    assert!(!s.contains("Petra") && !s.contains("Novak"), "a value leaked: {s}");
+    assert!(
+        !s.contains("Petra") && !s.contains("Novak"),
+        "a value leaked: {s}"
+    );
     let fields = v["embeds"][0]["fields"].as_array().unwrap();
     let listed = fields
         .iter()
@@ -360,7 +363,10 @@ fn candidates_are_listed_ranked_masked_with_a_button_each_and_reject_all() {
         .to_string();
     let (one, two) = (listed.find(r"C\-1").unwrap(), listed.find(r"C\-2").unwrap());
     assert!(one < two, "ranked: {listed}");
-    assert!(listed.contains("0.61") && listed.contains("context"), "{listed}");
+    assert!(
+        listed.contains("0.61") && listed.contains("context"),
+        "{listed}"
+    );
     let ids = custom_ids(&v);
     for id in ["rg:b:pick1:17:2", "rg:b:pick2:17:2", "rg:b:notmatch:17:2"] {
         assert!(ids.contains(&id.to_string()), "{id} in {ids:?}");
