@@ -47,7 +47,7 @@ enum Command {
     /// Poll every source once, store, match and queue; print each newly seen post.
     Scan(ScanArgs),
     /// Read posts (JSON lines) from stdin and print them with their match.
-    Match(JsonFlag),
+    Match(MatchArgs),
     /// Read replies (JSON lines) from stdin and print the decision for each.
     Assess(AssessArgs),
     /// The review queue without Discord.
@@ -116,6 +116,25 @@ struct JsonFlag {
     /// Print JSON lines.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+struct MatchArgs {
+    /// Print JSON lines.
+    #[arg(long)]
+    json: bool,
+    #[command(subcommand)]
+    command: Option<MatchCmd>,
+}
+
+#[derive(Subcommand, Debug)]
+enum MatchCmd {
+    /// Reviewers' match decisions as labelled pairs (post, account, match or non_match).
+    Pairs(JsonFlag),
+    /// Re-estimate the evidence weights from the labelled pairs (by counting) and print them
+    /// with precision and recall on the pairs before and after; applies nothing.
+    Weights(JsonFlag),
 }
 
 #[derive(Args, Debug)]
@@ -192,8 +211,21 @@ enum QueueCmd {
         #[arg(long)]
         version: Option<u32>,
     },
-    /// Confirm that a candidate match is the poster's account.
+    /// Confirm that a candidate match is the poster's account: the best one, or CUSTOMER,
+    /// one of the ranked candidates `queue show` lists.
     ConfirmMatch {
+        id: i64,
+        /// The candidate account to confirm (default: the best candidate).
+        customer: Option<String>,
+        #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+        actor: Option<String>,
+        /// The version you decided on, as `queue show` prints it (required; a stale one is refused).
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// "Not this account" for every candidate: drop the match; the reply is assessed again
+    /// (still against every candidate's values) and keeps at least its decision.
+    RejectMatches {
         id: i64,
         #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
         actor: Option<String>,
@@ -334,6 +366,14 @@ fn main() -> ExitCode {
             commands::sources_test(&cli.config, &name, json)
         }
         Command::Scan(a) => commands::scan_once(&cli.config, a.json),
+        Command::Match(MatchArgs {
+            command: Some(MatchCmd::Pairs(f)),
+            ..
+        }) => commands::match_pairs(&cli.config, f.json),
+        Command::Match(MatchArgs {
+            command: Some(MatchCmd::Weights(f)),
+            ..
+        }) => commands::match_weights(&cli.config, f.json),
         Command::Match(f) => commands::match_stdin(&cli.config, f.json),
         Command::Assess(AssessArgs {
             command: Some(AssessCmd::Flags(f)),
@@ -379,12 +419,24 @@ fn main() -> ExitCode {
             version,
             commands::QueueEdit::UseRedacted,
         ),
-        Command::Queue(QueueCmd::ConfirmMatch { id, actor, version }) => commands::queue_edit(
+        Command::Queue(QueueCmd::ConfirmMatch {
+            id,
+            customer,
+            actor,
+            version,
+        }) => commands::queue_edit(
             &cli.config,
             id,
             actor.as_deref(),
             version,
-            commands::QueueEdit::ConfirmMatch,
+            commands::QueueEdit::ConfirmMatch(customer),
+        ),
+        Command::Queue(QueueCmd::RejectMatches { id, actor, version }) => commands::queue_edit(
+            &cli.config,
+            id,
+            actor.as_deref(),
+            version,
+            commands::QueueEdit::NotThisAccount,
         ),
         Command::Queue(QueueCmd::NotThisAccount { id, actor, version }) => commands::queue_edit(
             &cli.config,

@@ -83,6 +83,30 @@ fn print_item(out: &mut impl Write, item: &ItemView, json: bool, full: bool) -> 
     for a in &item.approvals {
         writeln!(out, "    approved by {} at {}: {}", a.by, a.at, a.reason)?;
     }
+    if full && !item.candidates.is_empty() {
+        writeln!(
+            out,
+            "    candidates ({}): confirm one with `queue confirm-match {id} CUSTOMER --version {v}` or reject all with `queue reject-matches {id} --version {v}`",
+            item.match_state.as_str(),
+            id = item.id,
+            v = item.version
+        )?;
+        for (rank, c) in item.candidates.iter().enumerate() {
+            let evidence: Vec<String> = c
+                .evidence
+                .iter()
+                .map(|e| format!("{}: {}", format!("{:?}", e.kind).to_lowercase(), e.detail))
+                .collect();
+            writeln!(
+                out,
+                "      {}. {} confidence {:.2}: {}",
+                rank + 1,
+                c.customer_id,
+                c.confidence,
+                evidence.join("; ")
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -134,7 +158,8 @@ pub enum QueueEdit {
     /// A new text; `None` reads it from stdin.
     Rewrite(Option<String>),
     UseRedacted,
-    ConfirmMatch,
+    /// The best candidate, or the named one of the ranked candidates.
+    ConfirmMatch(Option<String>),
     NotThisAccount,
     MarkPosted(String),
 }
@@ -145,7 +170,7 @@ impl QueueEdit {
         match self {
             QueueEdit::Rewrite(_) => "rewrite",
             QueueEdit::UseRedacted => "use_redacted",
-            QueueEdit::ConfirmMatch => "confirm_match",
+            QueueEdit::ConfirmMatch(_) => "confirm_match",
             QueueEdit::NotThisAccount => "reject_match",
             QueueEdit::MarkPosted(_) => "mark_posted",
         }
@@ -191,7 +216,10 @@ pub fn queue_edit(
             queue.rewrite(id, version, &actor, text.trim_end(), &assess)
         }
         QueueEdit::UseRedacted => queue.use_redacted(id, version, &actor, &assess),
-        QueueEdit::ConfirmMatch => queue.confirm_match(id, version, &actor),
+        QueueEdit::ConfirmMatch(None) => queue.confirm_match(id, version, &actor),
+        QueueEdit::ConfirmMatch(Some(customer)) => {
+            queue.confirm_candidate(id, version, &actor, &customer)
+        }
         QueueEdit::NotThisAccount => {
             // Re-assessed as if no account were linked: the view passed on has no match.
             let mut unlinked = item.clone();

@@ -25,6 +25,7 @@ pub fn card(view: &ItemView, audit: &[AuditEntry]) -> Card {
         post_text: view.post_excerpt.clone(),
         matched: view.matched.clone(),
         match_state: view.match_state.as_str().to_string(),
+        candidates: view.candidates.clone(),
         reply: view.reply.clone(),
         findings: view.findings.clone(),
         redacted,

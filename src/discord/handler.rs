@@ -41,7 +41,7 @@ fn audit_name(action: Action) -> &'static str {
         Action::Rewrite => "rewrite",
         Action::UseRedacted => "use_redacted",
         Action::Details => "view_details",
-        Action::ConfirmMatch => "confirm_match",
+        Action::ConfirmMatch | Action::ConfirmCandidate(_) => "confirm_match",
         Action::RejectMatch => "reject_match",
         Action::MarkPosted => "mark_posted",
         Action::FlagMissed | Action::FlagTooStrict => "flag",
@@ -260,6 +260,17 @@ impl Handler {
             }
             (Kind::Button, Action::Details) => return self.details(&view, &actor),
             (Kind::Button, Action::ConfirmMatch) => q.confirm_match(id, v, &actor),
+            (Kind::Button, Action::ConfirmCandidate(pick)) => {
+                // The message listed the candidates of this same version, in this order.
+                match view.candidates.get(usize::from(pick)) {
+                    Some(c) => q.confirm_candidate(id, v, &actor, &c.customer_id),
+                    None => {
+                        let why = Refusal::NotACandidate.to_string();
+                        self.push_update(id);
+                        return Ok(self.refuse(Some(id), &actor, name, &why));
+                    }
+                }
+            }
             (Kind::Button, Action::RejectMatch) => {
                 // Assessed again as if no account were known: the link is being dropped.
                 let mut unlinked = view.clone();
@@ -355,6 +366,9 @@ fn done_message(action: Action, after: &ItemView) -> String {
             after.decision.as_str()
         ),
         Action::ConfirmMatch => format!("Match confirmed for #{n}."),
+        Action::ConfirmCandidate(pick) => {
+            format!("Candidate {} confirmed for #{n}.", usize::from(pick) + 1)
+        }
         Action::MarkPosted => format!("#{n} marked as posted."),
         Action::Details => format!("Details of #{n}."),
         Action::FlagMissed | Action::FlagTooStrict => {

@@ -19,8 +19,10 @@ pub enum Action {
     Details,
     /// A candidate match is the poster's account.
     ConfirmMatch,
-    /// A candidate match is not the poster's account.
+    /// A candidate match is not the poster's account (with ranked candidates: none of them is).
     RejectMatch,
+    /// The ranked candidate at this index (0-based, below [`MAX_PICKS`]) is the poster's account.
+    ConfirmCandidate(u8),
     /// The approved reply was posted (opens a modal asking where).
     MarkPosted,
     /// Flag the decision as having missed something (opens a modal for the note).
@@ -29,8 +31,11 @@ pub enum Action {
     FlagTooStrict,
 }
 
+/// Candidates a review message offers to confirm, one button each (the matcher lists at most three).
+pub const MAX_PICKS: usize = 3;
+
 impl Action {
-    const ALL: [Action; 10] = [
+    const ALL: [Action; 13] = [
         Action::Approve,
         Action::Reject,
         Action::Rewrite,
@@ -38,6 +43,9 @@ impl Action {
         Action::Details,
         Action::ConfirmMatch,
         Action::RejectMatch,
+        Action::ConfirmCandidate(0),
+        Action::ConfirmCandidate(1),
+        Action::ConfirmCandidate(2),
         Action::MarkPosted,
         Action::FlagMissed,
         Action::FlagTooStrict,
@@ -52,6 +60,10 @@ impl Action {
             Action::Details => "details",
             Action::ConfirmMatch => "confirm",
             Action::RejectMatch => "notmatch",
+            // Only indexes below MAX_PICKS are ever rendered; ALL lists exactly those.
+            Action::ConfirmCandidate(0) => "pick1",
+            Action::ConfirmCandidate(1) => "pick2",
+            Action::ConfirmCandidate(_) => "pick3",
             Action::MarkPosted => "posted",
             Action::FlagMissed => "flagmissed",
             Action::FlagTooStrict => "flagstrict",
@@ -172,6 +184,8 @@ mod tests {
             "rg:b:approve:x:1",
             "rg:b:approve:1:1:9",
             "rg:q:approve:1:1",
+            "rg:b:pick4:1:1",
+            "rg:b:pick0:1:1",
         ] {
             assert_eq!(CustomId::parse(s), None, "{s}");
         }

@@ -7,9 +7,9 @@ use serenity::builder::{
 };
 
 use super::embed::Embed;
-use super::ids::{Action, CustomId};
+use super::ids::{Action, CustomId, MAX_PICKS};
 use super::text::{escape, excerpt, mask_text, truncate};
-use crate::model::{Decision, Finding, Match};
+use crate::model::{Candidate, Decision, Evidence, Finding, Match};
 
 /// What the review message shows about one queue item (filled from the queue's item view).
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +27,8 @@ pub struct Card {
     pub matched: Option<Match>,
     /// `none`, `linked`, `candidate`, `confirmed` or `rejected`.
     pub match_state: String,
+    /// The accounts that fit the post about equally, ranked (empty when the match was clear).
+    pub candidates: Vec<Candidate>,
     pub reply: String,
     pub findings: Vec<Finding>,
     /// The redacted alternative, when it differs from the reply.
@@ -193,20 +195,12 @@ fn embed_without_reply(card: &Card, brevity: Brevity) -> (Embed, usize) {
                 ),
                 false,
             );
-            let evidence: Vec<String> = m
-                .evidence
-                .iter()
-                .map(|ev| {
-                    format!(
-                        "• {}: {}",
-                        escape(&format!("{:?}", ev.kind).to_lowercase()),
-                        escape(&mask_text(&ev.detail))
-                    )
-                })
-                .collect();
-            e = e.field("Evidence (masked)", evidence.join("\n"), false);
+            e = e.field("Evidence (masked)", masked_evidence(&m.evidence, ""), false);
         }
         None => e = e.field("Match", "no account matched", false),
+    }
+    if !card.candidates.is_empty() {
+        e = e.field("Candidates (masked)", candidate_lines(card), false);
     }
     let reply_at = e.fields.len();
     let kinds: Vec<&str> = card.findings.iter().map(|f| f.kind.as_str()).collect();
@@ -270,6 +264,39 @@ fn embed_without_reply(card: &Card, brevity: Brevity) -> (Embed, usize) {
         e = e.field("History", tail.join("\n"), false);
     }
     (e, reply_at)
+}
+
+/// One line per agreeing comparison, its value masked as everywhere on the card.
+fn masked_evidence(evidence: &[Evidence], indent: &str) -> String {
+    evidence
+        .iter()
+        .map(|ev| {
+            format!(
+                "{indent}• {}: {}",
+                escape(&format!("{:?}", ev.kind).to_lowercase()),
+                escape(&mask_text(&ev.detail))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The ranked candidates, numbered as their "Confirm N" buttons, each with its evidence.
+fn candidate_lines(card: &Card) -> String {
+    card.candidates
+        .iter()
+        .enumerate()
+        .map(|(rank, c)| {
+            format!(
+                "**{}.** {} · confidence {:.2}\n{}",
+                rank + 1,
+                escape(&c.customer_id),
+                c.confidence,
+                masked_evidence(&c.evidence, "  ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn button(action: Action, card: &Card, label: &str, style: ButtonStyle) -> CreateButton {
@@ -343,10 +370,31 @@ pub fn item_components(card: &Card) -> Vec<CreateActionRow> {
             }
         }
     }
-    if card.matched.is_some()
-        && card.match_state == "candidate"
-        && matches!(card.state.as_str(), "pending" | "approved")
-    {
+    let open = matches!(card.state.as_str(), "pending" | "approved");
+    if card.match_state == "candidate" && open && !card.candidates.is_empty() {
+        // Several accounts fit about equally: confirm one of them, or none.
+        let mut row: Vec<CreateButton> = card
+            .candidates
+            .iter()
+            .take(MAX_PICKS)
+            .enumerate()
+            .map(|(rank, _)| {
+                button(
+                    Action::ConfirmCandidate(rank as u8),
+                    card,
+                    &format!("Confirm {}", rank + 1),
+                    ButtonStyle::Primary,
+                )
+            })
+            .collect();
+        row.push(button(
+            Action::RejectMatch,
+            card,
+            "Reject all",
+            ButtonStyle::Secondary,
+        ));
+        rows.push(CreateActionRow::Buttons(row));
+    } else if card.matched.is_some() && card.match_state == "candidate" && open {
         rows.push(CreateActionRow::Buttons(vec![
             button(
                 Action::ConfirmMatch,

@@ -6,6 +6,7 @@ mod compare;
 mod context;
 mod handles;
 mod index;
+pub mod learn;
 mod names;
 mod post;
 mod weak;

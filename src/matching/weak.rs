@@ -82,7 +82,8 @@ impl Matcher {
                     name_derived.push(acct);
                 }
                 let detail = format!(
-                    "author \"{}\" ~ {} {value}{}",
+                    // The account's value is quoted so the review card masks it.
+                    "author \"{}\" ~ {} \"{value}\"{}",
                     author.trim(),
                     form.describe(),
                     shared(hits.len())

@@ -123,6 +123,7 @@ mod tests {
             decision,
             match_state: MatchState::Linked,
             approvals: &[],
+            candidates: &[],
             text: "Your plan is Pro.",
             redacted: "Your plan is [redacted].",
             people: &NO_PEOPLE,

@@ -2,6 +2,7 @@
 //! [`Queue`] is the one service the CLI and Discord both call; every action and refusal is audited.
 
 mod flag;
+mod pairs;
 mod people;
 mod policy;
 mod service;
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use flag::{Flag, FlagCase, FlagKind};
+pub use pairs::{pairs_of, LabelledPair, PairLabel};
 pub use people::{IdentityError, People, NO_PEOPLE};
 pub use policy::{decide, required_approvals, Effect, Refusal, Request, Snapshot};
 pub use service::{Queue, QueueError};

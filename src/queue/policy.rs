@@ -20,6 +20,10 @@ pub enum Request<'a> {
     UseRedacted,
     /// The candidate match is right.
     ConfirmMatch,
+    /// One of the ranked candidates (by account id) is the poster's account.
+    ConfirmCandidate {
+        customer_id: &'a str,
+    },
     /// The match is wrong: "not this account".
     RejectMatch,
     /// Record that a human published the approved reply, and where.
@@ -47,7 +51,7 @@ impl Request<'_> {
             Request::Reject { .. } => "reject",
             Request::Rewrite { .. } => "rewrite",
             Request::UseRedacted => "use_redacted",
-            Request::ConfirmMatch => "confirm_match",
+            Request::ConfirmMatch | Request::ConfirmCandidate { .. } => "confirm_match",
             Request::RejectMatch => "reject_match",
             Request::MarkPosted { .. } => "mark_posted",
             Request::ViewDetails => "view_details",
@@ -66,6 +70,9 @@ pub struct Snapshot<'a> {
     pub match_state: MatchState,
     /// Approvals of the current version.
     pub approvals: &'a [Approval],
+    /// The accounts the post's ranked candidates name, best first (empty when the match was
+    /// clear): the only accounts a reviewer may confirm instead of the best one.
+    pub candidates: &'a [String],
     /// The current reply and its redacted form.
     pub text: &'a str,
     pub redacted: &'a str,
@@ -86,6 +93,10 @@ pub enum Effect {
         text: String,
     },
     ConfirmMatch,
+    /// Link the item to this candidate account, confirmed.
+    ConfirmCandidate {
+        customer_id: String,
+    },
     /// Drop the link and assess the same text again as a new version (it was judged against the wrong account).
     RejectMatch {
         text: String,
@@ -127,6 +138,10 @@ pub enum Refusal {
     /// A disclosing reply about a merely candidate account waits for the match to be confirmed.
     #[error("the customer match is only a candidate: confirm it (or say it is not this account) before approving a reply that discloses account information")]
     MatchUnconfirmed,
+    /// The account named is not one of the item's candidates (the id is left out: refusals
+    /// are audited, and the trail keeps no account ids).
+    #[error("that account is not one of this item's candidates; `queue show` lists them")]
+    NotACandidate,
     /// There is no match the action could apply to.
     #[error("can not {action}: the match is {state}")]
     NoMatch {
@@ -271,6 +286,23 @@ pub fn decide(
                 }),
             }
         }
+        Request::ConfirmCandidate { customer_id } => {
+            if !open {
+                return Err(wrong_state());
+            }
+            if item.match_state != MatchState::Candidate {
+                return Err(Refusal::NoMatch {
+                    action: req.name(),
+                    state: item.match_state.as_str(),
+                });
+            }
+            if !item.candidates.iter().any(|c| c == customer_id.trim()) {
+                return Err(Refusal::NotACandidate);
+            }
+            Ok(Effect::ConfirmCandidate {
+                customer_id: customer_id.trim().to_string(),
+            })
+        }
         Request::RejectMatch => {
             if !open {
                 return Err(wrong_state());
@@ -328,6 +360,7 @@ mod tests {
             decision,
             match_state: MatchState::Linked,
             approvals,
+            candidates: &[],
             text: "Your plan is Pro.",
             redacted: "Your plan is [redacted].",
             people: &super::super::NO_PEOPLE,
@@ -580,5 +613,61 @@ mod tests {
             ),
             Err(Refusal::Unchanged { version: 1 })
         );
+    }
+
+    #[test]
+    fn a_reviewer_confirms_one_of_the_candidates_and_nothing_else() {
+        let ids = ["C-1".to_string(), "C-2".to_string(), "C-3".to_string()];
+        let mut s = snap(Decision::NeedsReview, &[]);
+        s.match_state = MatchState::Candidate;
+        s.candidates = &ids;
+        let a = reviewer("cli:a");
+        assert_eq!(
+            decide(
+                &s,
+                &a,
+                Some(1),
+                &Request::ConfirmCandidate { customer_id: "C-2" }
+            ),
+            Ok(Effect::ConfirmCandidate {
+                customer_id: "C-2".into()
+            })
+        );
+        assert_eq!(
+            decide(
+                &s,
+                &a,
+                Some(1),
+                &Request::ConfirmCandidate { customer_id: "C-9" }
+            ),
+            Err(Refusal::NotACandidate)
+        );
+        let outsider = Actor::new("discord:9", false, true);
+        assert!(matches!(
+            decide(
+                &s,
+                &outsider,
+                Some(1),
+                &Request::ConfirmCandidate { customer_id: "C-2" }
+            ),
+            Err(Refusal::NotReviewer { .. })
+        ));
+        // Once confirmed (or for a clear link) there is nothing left to choose.
+        s.match_state = MatchState::Confirmed;
+        assert!(matches!(
+            decide(
+                &s,
+                &a,
+                Some(1),
+                &Request::ConfirmCandidate { customer_id: "C-2" }
+            ),
+            Err(Refusal::NoMatch { .. })
+        ));
+        // Reject all is "not this account" on every candidate.
+        s.match_state = MatchState::Candidate;
+        assert!(matches!(
+            decide(&s, &a, Some(1), &Request::RejectMatch),
+            Ok(Effect::RejectMatch { .. })
+        ));
     }
 }

@@ -194,6 +194,24 @@ impl<'s> Queue<'s> {
         self.act(id, Some(version), actor, Request::ConfirmMatch, None)
     }
 
+    /// One of the ranked candidates is the poster's account: the item is linked to it,
+    /// confirmed. The reply keeps its version: it was assessed against every candidate already.
+    pub fn confirm_candidate(
+        &self,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+        customer_id: &str,
+    ) -> Result<ItemView, QueueError> {
+        self.act(
+            id,
+            Some(version),
+            actor,
+            Request::ConfirmCandidate { customer_id },
+            None,
+        )
+    }
+
     /// "Not this account": drops the link; the reply is assessed again (by `assess`, which must
     /// now assume no account) as a new version.
     pub fn reject_match(
@@ -221,7 +239,7 @@ impl<'s> Queue<'s> {
         let target =
             |tx: &Tx<'_>| -> Result<Option<(ItemRecord, VersionRecord, Match)>, QueueError> {
                 let (item, current, approvals) = load(tx, id)?;
-                let snap = snapshot(&item, &current, &approvals, self.people);
+                let snap = snapshot(&item, &current, &approvals, &[], self.people);
                 let open = decide(&snap, actor, Some(item.version), &Request::Reassess).is_ok();
                 if !open || item.match_state != MatchState::None || item.customer_id.is_some() {
                     return Ok(None);
@@ -325,6 +343,42 @@ impl<'s> Queue<'s> {
         })
     }
 
+    /// Every reviewer decision on a match (confirmed, rejected, another candidate chosen) as
+    /// labelled pairs, oldest item first, with who decided and when.
+    pub fn labelled_pairs(&self) -> Result<Vec<super::LabelledPair>, QueueError> {
+        let decided: Vec<(ItemView, Option<Post>)> = self.store.read_tx(|tx| {
+            let mut out = Vec::new();
+            for item in tx.queue_items(None)? {
+                if !matches!(
+                    item.match_state,
+                    MatchState::Confirmed | MatchState::Rejected
+                ) {
+                    continue;
+                }
+                let post = tx.post(&item.source, &item.post_id)?;
+                out.push((view(tx, item.id)?, post));
+            }
+            Ok::<_, QueueError>(out)
+        })?;
+        let mut pairs = Vec::new();
+        for (view, post) in decided {
+            let decision = self
+                .store
+                .audit_entries(Some(view.id))?
+                .into_iter()
+                .rev()
+                .find(|e| matches!(e.action.as_str(), "confirm_match" | "reject_match"));
+            for mut pair in super::pairs_of(&view, post.as_ref()) {
+                if let Some(e) = &decision {
+                    pair.by = Some(e.actor.clone());
+                    pair.at = Some(e.at);
+                }
+                pairs.push(pair);
+            }
+        }
+        Ok(pairs)
+    }
+
     /// Audits that `actor` opened the item's details (match evidence, account); reviewers only.
     pub fn record_details_view(&self, id: ItemId, actor: &Actor) -> Result<ItemView, QueueError> {
         self.act(id, None, actor, Request::ViewDetails, None)
@@ -354,9 +408,10 @@ impl<'s> Queue<'s> {
     ) -> Result<Option<String>, QueueError> {
         self.store.read_tx(|tx| {
             let (item, current, approvals) = load(tx, id)?;
+            let ids = candidate_ids(tx, &item)?;
             Ok(
                 match decide(
-                    &snapshot(&item, &current, &approvals, self.people),
+                    &snapshot(&item, &current, &approvals, &ids, self.people),
                     actor,
                     version,
                     req,
@@ -391,7 +446,8 @@ impl<'s> Queue<'s> {
             .store
             .write(|tx| -> Result<Result<(), Refusal>, QueueError> {
                 let (item, current, approvals) = load(tx, id)?;
-                let snap = snapshot(&item, &current, &approvals, self.people);
+                let ids = candidate_ids(tx, &item)?;
+                let snap = snapshot(&item, &current, &approvals, &ids, self.people);
                 let effect = match decide(&snap, actor, version, &req) {
                     Ok(effect) => effect,
                     Err(refusal) => {
@@ -454,6 +510,25 @@ impl<'s> Queue<'s> {
                     Effect::ConfirmMatch => {
                         tx.set_queue_match(id, MatchState::Confirmed, item.matched.as_ref())?;
                         (item.version, String::new())
+                    }
+                    Effect::ConfirmCandidate { customer_id } => {
+                        let listed = tx.post_candidates(&item.source, &item.post_id)?;
+                        let Some(rank) = listed.iter().position(|c| c.customer_id == customer_id)
+                        else {
+                            // The policy saw it listed in this same transaction.
+                            return Err(QueueError::Conflict(id));
+                        };
+                        let c = &listed[rank];
+                        let chosen = Match {
+                            customer_id: c.customer_id.clone(),
+                            confidence: c.confidence,
+                            status: crate::model::MatchStatus::Candidate,
+                            evidence: c.evidence.clone(),
+                        };
+                        tx.set_queue_match(id, MatchState::Confirmed, Some(&chosen))?;
+                        // The rank, never the account id: the trail can not be purged.
+                        let detail = format!("candidate {} of {}", rank + 1, listed.len());
+                        (item.version, detail)
                     }
                     Effect::RejectMatch { text } => {
                         tx.set_queue_match(id, MatchState::Rejected, None)?;
@@ -580,13 +655,24 @@ fn flag_case(tx: &Tx<'_>, flag: Flag) -> Result<FlagCase, QueueError> {
     })
 }
 
+/// The accounts of the item's post's ranked candidates, best first.
+fn candidate_ids(tx: &Tx<'_>, item: &ItemRecord) -> Result<Vec<String>, QueueError> {
+    Ok(tx
+        .post_candidates(&item.source, &item.post_id)?
+        .into_iter()
+        .map(|c| c.customer_id)
+        .collect())
+}
+
 fn snapshot<'a>(
     item: &ItemRecord,
     current: &'a VersionRecord,
     approvals: &'a [Approval],
+    candidates: &'a [String],
     people: &'a People,
 ) -> Snapshot<'a> {
     Snapshot {
+        candidates,
         state: item.state,
         version: item.version,
         decision: current.assessment.decision,
@@ -608,13 +694,11 @@ fn view(tx: &Tx<'_>, id: ItemId) -> Result<ItemView, QueueError> {
         .ok_or_else(|| QueueError::NotFound(id))?;
     let approvals = tx.queue_approvals(id, item.version)?;
     let post = tx.post(&item.source, &item.post_id)?;
-    Ok(ItemView::build(
-        item,
-        current,
-        approvals,
-        &versions,
-        post.as_ref(),
-    ))
+    let candidates = tx.post_candidates(&item.source, &item.post_id)?;
+    Ok(
+        ItemView::build(item, current, approvals, &versions, post.as_ref())
+            .with_candidates(candidates),
+    )
 }
 
 /// Counts a queue action that went through; a final one also times post-to-decision.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{required_approvals, Approval, ItemId, MatchState, Posted, State};
-use crate::model::{Decision, Finding, Match, Post};
+use crate::model::{Candidate, Decision, Finding, Match, Post};
 use crate::store::{ItemRecord, VersionRecord};
 
 /// Characters of the post shown with an item.
@@ -33,6 +33,10 @@ pub struct ItemView {
     #[serde(rename = "match")]
     pub matched: Option<Match>,
     pub match_state: MatchState,
+    /// The accounts that fit the post about equally, ranked, with their evidence (empty when
+    /// the match was clear): a reviewer confirms one of them or rejects them all.
+    #[serde(default)]
+    pub candidates: Vec<Candidate>,
     pub findings: Vec<Finding>,
     /// The current reply with every finding replaced.
     pub redacted: String,
@@ -84,6 +88,7 @@ impl ItemView {
             post_excerpt: post.map(|p| excerpt(&p.text)).unwrap_or_default(),
             matched: item.matched,
             match_state: item.match_state,
+            candidates: Vec::new(),
             findings: current.assessment.findings,
             redacted: current.assessment.redacted,
             origin: item.origin,
@@ -100,6 +105,14 @@ impl ItemView {
                 })
                 .collect(),
         }
+    }
+}
+
+impl ItemView {
+    /// The view with its post's ranked candidates.
+    pub(super) fn with_candidates(mut self, candidates: Vec<Candidate>) -> ItemView {
+        self.candidates = candidates;
+        self
     }
 }
 

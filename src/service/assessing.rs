@@ -1,16 +1,18 @@
-//! Assessing a queued reply against its post and account, shared by the pipeline, the repair
-//! sweep, Discord and the CLI; below them all, so none of them imports another for it.
+//! Assessing a queued reply against its post and accounts (the matched one and every ranked
+//! candidate), shared by the pipeline, the repair sweep, Discord and the CLI; below them all, so
+//! none of them imports another for it.
 
 use std::sync::Arc;
 
 use crate::assess::{AssessInput, Assessor};
 use crate::discord;
-use crate::model::{Customer, Match, MatchStatus};
+use crate::model::{Assessment, Customer, Match, MatchStatus};
 use crate::queue::{ItemView, MatchState};
 use crate::store::{Store, StoreError};
 
-/// The assessor for rewrites (Discord and CLI): the reply is checked against the item's post
-/// and the account it is matched to (none after "Not this account").
+/// The assessor for rewrites (Discord and CLI): the reply is checked against the item's post,
+/// the account it is matched to (none after "Not this account") and every account its post's
+/// ranked candidates name (rejected or not: a stranger's data stays a stranger's).
 /// The queue calls it outside its write transaction, so it may read the store.
 pub fn item_assessor(reader: Arc<Store>, assessor: Arc<Assessor>) -> discord::AssessFn {
     Arc::new(move |item: &ItemView, reply: &str| {
@@ -27,21 +29,72 @@ pub fn item_assessor(reader: Arc<Store>, assessor: Arc<Assessor>) -> discord::As
             (None, MatchState::Rejected) => None,
             (None, _) => post.and_then(|p| p.matched),
         };
-        let customer = match linked_customer(&reader, matched.as_ref()) {
+        let customers = linked_customer(&reader, matched.as_ref()).and_then(|first| {
+            let candidates = reader.post_candidates(&item.source, &item.post_id)?;
+            let mut all: Vec<Customer> = first.into_iter().collect();
+            for c in candidates.iter().chain(&item.candidates) {
+                if all.iter().all(|a| a.id != c.customer_id) {
+                    all.extend(reader.customer(&c.customer_id)?);
+                }
+            }
+            Ok(all)
+        });
+        let customers = match customers {
             Ok(c) => c,
             Err(error) => {
-                // Without the account its values can't be looked for: hold the reply.
+                // Without the accounts their values can't be looked for: hold the reply.
                 tracing::error!(message = "Could not read the account for an assessment; holding the reply.", %error);
                 return unreadable_account(reply);
             }
         };
-        assessor.assess(&AssessInput {
-            customer: customer.as_ref(),
-            post_author: &item.post_author,
-            post_text: &post_text,
-            reply,
-        })
+        assess_against_all(&assessor, &customers, &item.post_author, &post_text, reply)
     })
+}
+
+/// Assesses `reply` against each of `customers` (none: against no account) and keeps the
+/// strictest verdict: every finding for any of them, and a redaction that covers them all.
+/// A post several accounts fit may be by any of them, so a reply disclosing one is held.
+pub fn assess_against_all(
+    assessor: &Assessor,
+    customers: &[Customer],
+    post_author: &str,
+    post_text: &str,
+    reply: &str,
+) -> Assessment {
+    fn input<'a>(
+        customer: Option<&'a Customer>,
+        post_author: &'a str,
+        post_text: &'a str,
+        reply: &'a str,
+    ) -> AssessInput<'a> {
+        AssessInput {
+            customer,
+            post_author,
+            post_text,
+            reply,
+        }
+    }
+    let Some((first, rest)) = customers.split_first() else {
+        return assessor.assess(&input(None, post_author, post_text, reply));
+    };
+    let mut all = assessor.assess(&input(Some(first), post_author, post_text, reply));
+    for c in rest {
+        let one = assessor.assess(&input(Some(c), post_author, post_text, reply));
+        all.decision = all.decision.max(one.decision);
+        if one.findings.is_empty() {
+            continue;
+        }
+        for f in one.findings {
+            if !all.findings.contains(&f) {
+                all.findings.push(f);
+            }
+        }
+        // This account's values are looked for in what the others' redaction left.
+        let rest = assessor.assess(&input(Some(c), post_author, post_text, &all.redacted));
+        all.redacted = rest.redacted;
+    }
+    all.findings.sort_by_key(|f| (f.start, f.end));
+    all
 }
 
 /// The gate holds when unsure: an assessment that could not see the account needs review.

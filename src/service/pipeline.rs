@@ -467,13 +467,25 @@ impl Pipeline {
             return Ok(false);
         };
         let reply = render_draft(template, &post.author, &cfg.service.name);
-        let customer = match post.matched.as_ref() {
+        let mut customers: Vec<Customer> = match post.matched.as_ref() {
             Some(m) if matches!(m.status, MatchStatus::Linked | MatchStatus::Candidate) => {
-                tx.customer(&m.customer_id)?
+                tx.customer(&m.customer_id)?.into_iter().collect()
             }
-            _ => None,
+            _ => Vec::new(),
         };
-        let assessment = self.assess(post, customer.as_ref(), &reply);
+        // Every ranked candidate too: the post may be by any of them.
+        for c in tx.post_candidates(&post.source, &post.id)? {
+            if customers.iter().all(|a| a.id != c.customer_id) {
+                customers.extend(tx.customer(&c.customer_id)?);
+            }
+        }
+        let assessment = super::assessing::assess_against_all(
+            &self.assessor,
+            &customers,
+            &post.author,
+            &post.text,
+            &reply,
+        );
         if assessment.decision != crate::model::Decision::Routine {
             warn!(
                 message = "A bot draft did not assess as routine; it is queued and held for review.",

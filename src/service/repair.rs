@@ -1,5 +1,5 @@
 //! Finishing the match and queue work that a crash, an older reviewgate or an import left
-//! undone: posts never matched are matched, relevant posts without an item get their draft,
+//! undone: posts never matched are matched (their ranked candidates stored too), relevant posts without an item get their draft,
 //! and open items without an account are linked to their post's match and assessed again.
 
 use tracing::{error, info, warn};
@@ -103,11 +103,14 @@ impl Pipeline {
         };
         let mut n = 0;
         for post in posts {
-            let m = matcher.match_post(&post.author, &post.text);
-            match self
-                .store
-                .set_post_match(&post.source, &post.id, m.as_ref())
-            {
+            let ranked = matcher.match_ranked(&post.author, &post.text);
+            // The candidates with the match, as a poll stores them: a reviewer chooses among
+            // them and the gate checks a reply against each.
+            let stored = self.store.write(|tx| {
+                tx.set_post_match(&post.source, &post.id, ranked.matched.as_ref())?;
+                tx.set_post_candidates(&post.source, &post.id, &ranked.candidates)
+            });
+            match stored {
                 Ok(()) => n += 1,
                 Err(error) => {
                     error!(message = "Could not store a post's match.", source = %post.source, post = %post.id, %error)

@@ -72,19 +72,32 @@ impl Store {
 
     /// The candidates of a stored post, best first (empty when its match was clear or absent).
     pub fn post_candidates(&self, source: &str, post_id: &str) -> Result<Vec<Candidate>> {
-        self.read(|c| {
-            let mut s = c.prepare_cached(
-                "SELECT customer_id, confidence, evidence FROM match_candidates
-                 WHERE source = ?1 AND post_id = ?2 ORDER BY rank",
-            )?;
-            let rows = s.query_map(params![source, post_id], |r| {
-                Ok(Candidate {
-                    customer_id: r.get(0)?,
-                    confidence: r.get(1)?,
-                    evidence: col_json(r, 2)?,
-                })
-            })?;
-            rows.collect()
-        })
+        self.read(|c| load_candidates(c, source, post_id))
     }
+}
+
+impl Tx<'_> {
+    /// [`Store::post_candidates`] inside this transaction (the poll's, or a queue action's).
+    pub fn post_candidates(&self, source: &str, post_id: &str) -> Result<Vec<Candidate>> {
+        load_candidates(&self.tx, source, post_id).at(self.path)
+    }
+}
+
+fn load_candidates(
+    c: &rusqlite::Connection,
+    source: &str,
+    post_id: &str,
+) -> rusqlite::Result<Vec<Candidate>> {
+    let mut s = c.prepare_cached(
+        "SELECT customer_id, confidence, evidence FROM match_candidates
+         WHERE source = ?1 AND post_id = ?2 ORDER BY rank",
+    )?;
+    let rows = s.query_map(params![source, post_id], |r| {
+        Ok(Candidate {
+            customer_id: r.get(0)?,
+            confidence: r.get(1)?,
+            evidence: col_json(r, 2)?,
+        })
+    })?;
+    rows.collect()
 }

@@ -24,6 +24,7 @@ fn card() -> Card {
             }],
         }),
         match_state: "candidate".into(),
+        candidates: vec![],
         reply: "Dear jan.doe@example.de, sorry".into(),
         findings: vec![Finding {
             kind: "email".into(),
@@ -315,4 +316,65 @@ fn the_post_and_history_shrink_before_the_reply_is_cut() {
     let v = json(&item_message(&c, "n"));
     assert_eq!(field_values(&v, "Reply (findings masked)"), c.reply);
     assert!(embed_chars(&v) <= 6000);
+}
+
+#[test]
+fn candidates_are_listed_ranked_masked_with_a_button_each_and_reject_all() {
+    let mut c = card();
+    let ev = |kind, detail: &str| Evidence {
+        kind,
+        detail: detail.into(),
+    };
+    c.candidates = vec![
+        Candidate {
+            customer_id: "C-1".into(),
+            confidence: 0.61,
+            evidence: vec![ev(
+                EvidenceKind::Handle,
+                "author \"pnovak\" ~ run-together name of \"Petra Novak\"",
+            )],
+        },
+        Candidate {
+            customer_id: "C-2".into(),
+            confidence: 0.58,
+            evidence: vec![
+                ev(
+                    EvidenceKind::Name,
+                    "signature = account name \"Petra Novak\" (shared by 2)",
+                ),
+                ev(EvidenceKind::Context, "plan \"Pro\" stated"),
+            ],
+        },
+    ];
+    let v = json(&item_message(&c, "n"));
+    let s = v.to_string();
+    assert!(s.contains("Candidates (masked)"), "{s}");
+    assert!(
+        !s.contains("Petra") && !s.contains("Novak"),
+        "a value leaked: {s}"
+    );
+    let fields = v["embeds"][0]["fields"].as_array().unwrap();
+    let listed = fields
+        .iter()
+        .find(|f| f["name"] == "Candidates (masked)")
+        .unwrap()["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (one, two) = (listed.find(r"C\-1").unwrap(), listed.find(r"C\-2").unwrap());
+    assert!(one < two, "ranked: {listed}");
+    assert!(
+        listed.contains("0.61") && listed.contains("context"),
+        "{listed}"
+    );
+    let ids = custom_ids(&v);
+    for id in ["rg:b:pick1:17:2", "rg:b:pick2:17:2", "rg:b:notmatch:17:2"] {
+        assert!(ids.contains(&id.to_string()), "{id} in {ids:?}");
+    }
+    assert!(!ids.contains(&"rg:b:pick3:17:2".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"rg:b:confirm:17:2".to_string()), "{ids:?}");
+    // Confirmed (or closed): nothing left to choose.
+    c.match_state = "confirmed".into();
+    let ids = custom_ids(&json(&item_edit(&c)));
+    assert!(!ids.iter().any(|i| i.contains(":pick")), "{ids:?}");
 }
