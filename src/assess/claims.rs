@@ -537,11 +537,16 @@ impl Sentence<'_> {
     fn definite(&self, k: usize) -> bool {
         (k.saturating_sub(3).max(self.a)..k).any(|i| {
             let w = self.w.words[i].lower.as_str();
-            // A count is as definite as an article: "two voicemails", "3 calls".
+            // A small count before the noun is as definite as an article: "two voicemails",
+            // "3 calls"; "2,000 tickets last month" is the company's volume.
+            let count =
+                self.w.words[i].numeric || super::numbers::spelled(w).is_some_and(|v| v >= 2);
             (DETERMINERS.contains(&w) && !INDEFINITE.contains(&w))
                 || (i + 2 >= k
-                    && (self.w.words[i].numeric
-                        || super::numbers::spelled(w).is_some_and(|v| v >= 2)))
+                    && count
+                    // Not a group of a larger number ("2,000").
+                    && !self.w.words.get(i + 1).is_some_and(|x| x.numeric)
+                    && !(i > self.a && self.w.words[i - 1].numeric))
         })
     }
 

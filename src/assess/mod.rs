@@ -630,16 +630,28 @@ impl Assessor {
                 masked: &orig_zones,
             },
         );
-        // A plan's name is also the name of a product on the price list: it tells the
-        // poster's plan only in a sentence about the poster ("you're on Starter"), not in
-        // "Starter is 9 EUR/month, Web Guard 19".
+        // A plan's name is also the name of a product on the price list: "Starter is 9
+        // EUR/month, Web Guard 19" lists the offer. Named alone in a reply to its customer
+        // ("the Business Pro tier works as documented") it still tells their plan.
+        let reply_chars: Vec<char> = reply.chars().collect();
+        let numbers = |text: &str| {
+            text.split(|c: char| !c.is_ascii_digit())
+                .filter(|d| !d.is_empty())
+                .count()
+        };
+        // A price beside the name, and another price in the reply.
+        let price_list = |n: &SentenceNote| {
+            let end = n.end.min(reply_chars.len());
+            let text: String = reply_chars[n.start.min(end)..end].iter().collect();
+            numbers(&text) >= 1 && numbers(reply) >= 2
+        };
         findings.retain(|f| {
             f.field.as_deref() != Some("plan")
                 || outcome
                     .notes
                     .iter()
                     .filter(|n| n.start < f.end && n.end > f.start)
-                    .any(|n| n.shape.contains(&"poster"))
+                    .any(|n| n.shape.contains(&"poster") || !price_list(n))
         });
         let mut blocked = false;
         for c in &outcome.claims {
