@@ -11,5 +11,6 @@ pub mod reload;
 pub mod repair;
 pub mod scheduler;
 pub mod window;
+mod work;
 
 pub use pipeline::{Pipeline, PipelineError, PollReport};
