@@ -7,12 +7,17 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+mod assessment;
 mod hosts;
 mod load;
 mod reviewers;
 mod selectors;
 mod window;
 
+pub use assessment::{
+    AssessConfig, DraftTemplate, DraftsConfig, Level as PolicyLevel, PolicyEntry, Profile,
+    Role as PolicyRole,
+};
 pub use hosts::follow_host;
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
 pub use reviewers::ReviewerConfig;
@@ -38,10 +43,10 @@ pub struct Config {
     pub matching: MatchingConfig,
     /// Extra vocabulary for the disclosure assessment.
     #[serde(default)]
-    pub assess: crate::assess::AssessConfig,
+    pub assess: AssessConfig,
     /// Reply drafts the bot proposes; each must assess as routine.
     #[serde(default)]
-    pub drafts: crate::assess::DraftsConfig,
+    pub drafts: DraftsConfig,
     /// The review channel; absent means no Discord (the CLI queue still works).
     #[serde(default)]
     pub discord: Option<DiscordConfig>,
