@@ -282,7 +282,8 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::model::AccountStatus;
+    use crate::model::{AccountStatus, Customer};
+    use crate::store::Store;
 
     fn account(status: AccountStatus, cancelled: Option<NaiveDate>) -> Customer {
         Customer {
