@@ -1,6 +1,6 @@
 //! Hostile page shapes, 1,000 to 100,000 elements in one page, cost per element as a ratio to
 //! the first size (flat: time linear in the page), with the default limits (`max_depth` 512):
-//! - `wide`: sibling elements;
+//! - `wide`: sibling elements (`<br>`);
 //! - `stacks`: stacks of 500 nested elements, one after another (as deep as the limit allows);
 //! - `nested`: one stack n deep, refused once past the limit (the cost of saying no);
 //! - `nested, no limit`: the same read with the limits raised, 1,000 and 10,000 deep. HTML
@@ -65,7 +65,8 @@ fn main() {
         (
             "wide",
             &defaults,
-            Box::new(|n| "<div>w</div>".repeat(n)),
+            // `<br>`: one node each, so 100,000 stay under the default max_nodes (200,000).
+            Box::new(|n| "<br>".repeat(n)),
             sizes.clone(),
             true,
         ),
