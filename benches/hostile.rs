@@ -8,6 +8,7 @@
 //!   "in scope" checks), so this cost grows with depth, in the parser as in browsers; the depth
 //!   limit is what keeps a page's cost linear. Before the fix, 100,000 nested divs took 20 s
 //!   and 60,000 overflowed the stack.
+//!
 //! Run: `cargo bench --bench hostile` (or `benches/run.sh`).
 
 use std::hint::black_box;
@@ -27,6 +28,16 @@ fn time(min: Duration, mut f: impl FnMut()) -> Duration {
     }
     start.elapsed() / runs
 }
+
+/// A page shape: its name, the limits it is read with, the page of n elements, the sizes,
+/// and whether it is read (or refused).
+type Case<'a> = (
+    &'a str,
+    &'a CompiledSource,
+    Box<dyn Fn(usize) -> String>,
+    Vec<usize>,
+    bool,
+);
 
 fn page(inner: &str) -> String {
     format!(
@@ -55,13 +66,7 @@ fn main() {
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
     let nested = |n: usize| format!("{}deep{}", "<div>".repeat(n), "</div>".repeat(n));
-    let cases: Vec<(
-        &str,
-        &CompiledSource,
-        Box<dyn Fn(usize) -> String>,
-        Vec<usize>,
-        bool,
-    )> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             "wide",
             &defaults,
