@@ -1,12 +1,14 @@
-//! Identifier extraction and matching on one post holding 1,000, 10,000 and 100,000
-//! identifiers (IPv4, e-mail, host, IPv6 in turn): the cost per identifier, and its ratio to
-//! the 1,000 case, which stays flat when both are linear in the text.
-//! Run: `cargo bench --bench identifiers`.
+//! Identifier extraction, matching and assessment on one text holding 1,000, 10,000 and
+//! 100,000 identifiers (IPv4, e-mail, host, IPv6 in turn): the cost per identifier, and its
+//! ratio to the 1,000 case, which stays flat when all three are linear in the text. The
+//! assessment reads a reply repeating the text, to a post holding it, against an account whose
+//! values are among them. Run: `cargo bench --bench identifiers` (or `benches/run.sh`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use reviewgate::config::MatchingConfig;
+use reviewgate::assess::{AssessConfig, AssessInput, Assessor};
+use reviewgate::config::{MatchingConfig, ServiceConfig};
 use reviewgate::matching::Matcher;
 use reviewgate::model::{AccountStatus, Customer};
 use reviewgate::normalize::identifiers;
@@ -55,9 +57,16 @@ fn main() {
         &MatchingConfig::default(),
         &["smartsecurityscan.com".to_string()],
     );
+    let service = ServiceConfig {
+        name: "Smart Security Scan".into(),
+        domains: vec!["smartsecurityscan.com".into()],
+        ..ServiceConfig::default()
+    };
+    let assessor = Assessor::new(&AssessConfig::default(), &service).unwrap();
+    let account = customer(4);
     let min = Duration::from_secs(1);
-    println!("identifiers bench (one post; 10,000 accounts indexed)");
-    let mut base: Option<(f64, f64)> = None;
+    println!("identifiers bench (one text; 10,000 accounts indexed)");
+    let mut base: Option<(f64, f64, f64)> = None;
     // IDENT_SIZES="1000,5000" picks other sizes (the first is the base of the ratios).
     let sizes: Vec<usize> = std::env::var("IDENT_SIZES")
         .ok()
@@ -72,17 +81,29 @@ fn main() {
         let matching = time(min, || {
             black_box(matcher.match_post("flood", black_box(&text)));
         });
+        let reply = format!("Hi flood, about {text}: we will look into it.");
+        let assessing = time(min, || {
+            black_box(assessor.assess(&AssessInput {
+                customer: Some(&account),
+                post_author: "flood",
+                post_text: black_box(&text),
+                reply: black_box(&reply),
+            }));
+        });
         let per = |d: Duration| d.as_secs_f64() * 1e9 / n as f64;
-        let (e, m) = (per(extract), per(matching));
-        let (e0, m0) = *base.get_or_insert((e, m));
+        let (e, m, a) = (per(extract), per(matching), per(assessing));
+        let (e0, m0, a0) = *base.get_or_insert((e, m, a));
+        let ratio = |x: f64, x0: f64| format!("{:.2}x of the first", x / x0);
         println!(
-            "  {n:>7} identifiers ({found} found, {} KiB): extraction {:>8.0} ns/ident ({:.2}x of 1k), \
-             match_post {:>8.0} ns/ident ({:.2}x of 1k)",
+            "  {n:>7} identifiers ({found} found, {} KiB): extraction {:>7.0} ns/ident ({}), \
+             match_post {:>7.0} ns/ident ({}), assess {:>7.0} ns/ident ({})",
             text.len() / 1024,
             e,
-            e / e0,
+            ratio(e, e0),
             m,
-            m / m0
+            ratio(m, m0),
+            a,
+            ratio(a, a0)
         );
     }
 }

@@ -23,8 +23,9 @@ mod vocab_de;
 
 use std::collections::HashSet;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+pub use crate::config::{AssessConfig, Profile};
 pub use claims::{Claim, ClaimLevel, SentenceNote};
 pub use drafts::{render_draft, DraftTemplate, DraftsConfig};
 pub use policy::{Level as PolicyLevel, PolicyEntry, PolicyProblem, Role as PolicyRole};
@@ -46,37 +47,6 @@ const QUOTE_WORD: &str = "\u{1}quote";
 
 /// The neutral marker that replaces every finding in `Assessment::redacted`.
 pub const REDACTION_MARKER: &str = "[redacted]";
-
-/// Extra vocabulary for the assessment, added to the built-in one.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct AssessConfig {
-    /// Words or phrases that, said of the poster (near "you", "your", their name), reveal the
-    /// customer relationship or account history, e.g. "migrated", "moved to the legacy platform".
-    pub account_terms: Vec<String>,
-    /// Words or phrases that point at entrusted data (server content, mail, databases, storage,
-    /// logs of the customer's systems), e.g. "mail queue", "object storage".
-    pub entrusted_terms: Vec<String>,
-    /// Which policy profile decides: `"default"` (what the poster said about themselves may be
-    /// echoed) or `"strict"` (confirming the poster is a customer, or echoing anything the post
-    /// said about them, needs two reviewers).
-    pub profile: Profile,
-    /// Policy entries added to the built-in policy files (`config/policy/`); one with a
-    /// built-in entry's `language` and `id` replaces it. Keys: `language`, `id`, `role`,
-    /// `class`, `decision`, `terms`.
-    pub entries: Vec<PolicyEntry>,
-}
-
-/// The policy profile of the assessment.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Profile {
-    /// The Public Debate Clause as written: the poster's own statements are public.
-    #[default]
-    Default,
-    /// Stricter teams: confirming the relationship or echoing the post is `needs_review`.
-    Strict,
-}
 
 /// Why an assessor could not be built, or a draft is unusable.
 #[derive(Debug, thiserror::Error)]

@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::lang::{Lang, Word};
+pub use crate::config::{PolicyEntry, PolicyLevel as Level, PolicyRole as Role};
 
 /// The shipped policy files: `(file name, text)`.
 pub(crate) const BUILT_IN: &[(&str, &str)] = &[
@@ -33,74 +34,6 @@ pub(crate) const STRICT: (&str, &str) = (
     "config/policy/strict.toml",
     include_str!("../../config/policy/strict.toml"),
 );
-
-/// What the words of an entry tell the claim rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Refers to the poster: second person, "the reviewer", "le client".
-    Poster,
-    /// The company as the one acting: "we", "our team", "nous", "hemos".
-    Company,
-    /// An access verb: the company looked at, found, read, kept something.
-    Access,
-    /// Something the customer stored with the company: web space, databases, mail, logs.
-    Entrusted,
-    /// Words that show content rather than describe it: "contains", "runs every".
-    Reveal,
-    /// The company's perception or records: "we see", "our records", "I checked".
-    Perception,
-    /// Advice, conditions and invitations: "should", "make sure", "if", "please".
-    Advice,
-    /// Negation: "never", "not", "nie", "jamais", "nunca".
-    Negation,
-    /// An account fact of some class: billing, plan, tenure, contact history, status.
-    Account,
-    /// The relationship itself: "customer", "Kunde", "client", "cliente".
-    Relationship,
-    /// The sentence repeats what the poster wrote: "as you wrote", "wie Sie schreiben".
-    Attribution,
-    /// Dates without digits: months, seasons, written-out years ("two thousand nineteen").
-    Date,
-}
-
-/// The decision an entry asks for when its rule fires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// Nothing to hold.
-    Routine,
-    /// Two reviewers.
-    NeedsReview,
-    /// Can not be approved.
-    Blocked,
-}
-
-/// One entry of a policy file or of `[[assess.entries]]`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PolicyEntry {
-    /// The language whose stemmer reads the terms: `en`, `de`, `fr` or `es`.
-    #[serde(default)]
-    pub language: Option<String>,
-    /// A name unique in its language; an entry in the config with a built-in entry's id
-    /// replaces it.
-    pub id: String,
-    /// What the terms tell the rules (`poster`, `company`, `access`, `entrusted`, `reveal`,
-    /// `perception`, `advice`, `negation`, `account`, `relationship`).
-    pub role: Role,
-    /// The finding's class (`billing`, `plan`, `tenure`, `contact`, `account_fact`, ...);
-    /// defaults to the role's name.
-    #[serde(default)]
-    pub class: Option<String>,
-    /// The decision when the rule fires; defaults to `needs_review` (`blocked` for entrusted
-    /// data that the company accessed).
-    #[serde(default)]
-    pub decision: Option<Level>,
-    /// Words or phrases. Each word is stemmed; `word*` matches words that start with it,
-    /// `*word` words that end with it (compounds: `*schrift`), `=word` only that exact word.
-    pub terms: Vec<String>,
-}
 
 /// A policy file.
 #[derive(Debug, Deserialize)]

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+mod assessment;
 mod hosts;
 mod load;
 mod publishing;
@@ -14,6 +15,10 @@ mod reviewers;
 mod selectors;
 mod window;
 
+pub use assessment::{
+    AssessConfig, DraftTemplate, DraftsConfig, Level as PolicyLevel, PolicyEntry, Profile,
+    Role as PolicyRole,
+};
 pub use hosts::follow_host;
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
 pub use publishing::{is_staff_author, PublisherConfig, PublisherKind};
@@ -40,10 +45,10 @@ pub struct Config {
     pub matching: MatchingConfig,
     /// Extra vocabulary for the disclosure assessment.
     #[serde(default)]
-    pub assess: crate::assess::AssessConfig,
+    pub assess: AssessConfig,
     /// Reply drafts the bot proposes; each must assess as routine.
     #[serde(default)]
-    pub drafts: crate::assess::DraftsConfig,
+    pub drafts: DraftsConfig,
     /// The review channel; absent means no Discord (the CLI queue still works).
     #[serde(default)]
     pub discord: Option<DiscordConfig>,

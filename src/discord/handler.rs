@@ -13,7 +13,7 @@ use super::card::card;
 use super::ids::{Action, CustomId, Kind};
 use super::render::{self, ephemeral, Card};
 use super::rest::Rest;
-use super::wire::{Incoming, APPLICATION_COMMAND, MESSAGE_COMPONENT, MODAL_SUBMIT};
+use super::wire::Incoming;
 use super::{AssessFn, SourceControl};
 use crate::config::DiscordConfig;
 use crate::queue::{Actor, FlagKind, ItemId, ItemView, People, Queue, QueueError, Refusal, State};
@@ -66,40 +66,6 @@ impl Handler {
         self.defer_after
     }
 
-    /// Handles one interaction and returns the answer. Never panics on input; store failures
-    /// become an ephemeral "nothing changed" answer.
-    pub async fn handle(self: Arc<Self>, incoming: Incoming) -> CreateInteractionResponse {
-        if incoming.kind == APPLICATION_COMMAND
-            && incoming.command.first().map(String::as_str) == Some("source")
-        {
-            return super::commands::source(&self, &incoming).await;
-        }
-        let this = self.clone();
-        match tokio::task::spawn_blocking(move || this.handle_blocking(&incoming)).await {
-            Ok(resp) => resp,
-            Err(error) => {
-                warn!(message = "Interaction handler failed.", %error);
-                ephemeral("Something went wrong; nothing was changed.")
-            }
-        }
-    }
-
-    fn handle_blocking(&self, i: &Incoming) -> CreateInteractionResponse {
-        match i.kind {
-            APPLICATION_COMMAND => super::commands::queue(self, i),
-            MESSAGE_COMPONENT | MODAL_SUBMIT => match self.component(i) {
-                Ok(resp) => resp,
-                Err(error) => {
-                    warn!(message = "Failed to handle interaction.", %error, user = i.user_id);
-                    ephemeral("The review queue could not be read or written; nothing was changed. Try again.")
-                }
-            },
-            other => ephemeral(&format!(
-                "reviewgate does not handle interactions of type {other}."
-            )),
-        }
-    }
-
     pub(super) fn actor(&self, i: &Incoming) -> Actor {
         let has = |role: u64| role != 0 && i.roles.contains(&role);
         Actor::new(
@@ -141,7 +107,7 @@ impl Handler {
         }
     }
 
-    fn component(&self, i: &Incoming) -> Result<CreateInteractionResponse, QueueError> {
+    pub(super) fn component(&self, i: &Incoming) -> Result<CreateInteractionResponse, QueueError> {
         let actor = self.actor(i);
         let Some(cid) = i.custom_id.as_deref().and_then(CustomId::parse) else {
             return Ok(self.refuse(

@@ -7,6 +7,7 @@
 mod card;
 mod commands;
 mod delivery;
+mod dispatch;
 mod embed;
 mod gateway;
 mod guard;

@@ -1,79 +1,11 @@
 //! Reviewers' corrections of the gate: a flag says a version's decision missed a disclosure or
 //! was too strict, and [`FlagCase`] turns it into a labelled `assess` input for a regression set.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ItemId;
+use super::{FlagKind, ItemId};
 use crate::model::{Decision, Finding};
-
-/// What a reviewer says was wrong with a decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FlagKind {
-    /// The gate missed something: the reply discloses more than the decision says.
-    Missed,
-    /// The gate held a reply that discloses less than the decision says.
-    TooStrict,
-}
-
-impl FlagKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FlagKind::Missed => "missed",
-            FlagKind::TooStrict => "too_strict",
-        }
-    }
-
-    /// The decision the reviewer says is right, one level from the gate's: `None` when there
-    /// is no such level (nothing is stricter than blocked, nothing looser than routine).
-    pub fn expected(self, decision: Decision) -> Option<Decision> {
-        match (self, decision) {
-            (FlagKind::Missed, Decision::Routine) => Some(Decision::NeedsReview),
-            (FlagKind::Missed, Decision::NeedsReview) => Some(Decision::Blocked),
-            (FlagKind::Missed, Decision::Blocked) => None,
-            (FlagKind::TooStrict, Decision::Blocked) => Some(Decision::NeedsReview),
-            (FlagKind::TooStrict, Decision::NeedsReview) => Some(Decision::Routine),
-            (FlagKind::TooStrict, Decision::Routine) => None,
-        }
-    }
-}
-
-impl fmt::Display for FlagKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for FlagKind {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "missed" => Ok(FlagKind::Missed),
-            "too_strict" => Ok(FlagKind::TooStrict),
-            other => Err(format!("{other:?} is not a flag (missed, too_strict)")),
-        }
-    }
-}
-
-/// One flag as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flag {
-    pub item_id: ItemId,
-    pub version: u32,
-    pub kind: FlagKind,
-    /// What the gate decided for the flagged version.
-    pub decision: Decision,
-    /// What the reviewer says it should have decided.
-    pub expected: Decision,
-    pub note: String,
-    pub by: String,
-    pub at: DateTime<Utc>,
-}
 
 /// A flag exported as one labelled line: the `assess` input format (`customer_id`,
 /// `post_author`, `post_text`, `reply`) plus the reviewer's label and what the gate said.

@@ -13,5 +13,6 @@ pub mod scheduler;
 pub mod stats;
 pub mod verify;
 pub mod window;
+mod work;
 
 pub use pipeline::{Pipeline, PipelineError, PollReport};

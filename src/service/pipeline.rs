@@ -2,7 +2,7 @@
 //! batches, one transaction each (store), match new posts, draft a reply, assess it and queue it.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use chrono::Utc;
 use tracing::{error, info, warn};
@@ -19,32 +19,10 @@ use crate::sources::{self, BatchLimits, PageCache, PollBatch, PollOutcome};
 use crate::store::{NewItem, OutboxKind, PageRecord, PollRecord, PolledPost, Store, Tx};
 
 pub use super::assessing::linked_customer;
+pub use super::work::{build_matcher, Pipeline, PipelineError, DRAFT_ORIGIN};
 
 /// Called after every poll, e.g. to alert the admin channel about an unhealthy source.
 pub type OnPoll = Arc<dyn Fn(&PollReport) + Send + Sync>;
-
-/// Who proposed a reply the bot drafted, as recorded in the queue and audit trail.
-pub const DRAFT_ORIGIN: &str = "bot:draft";
-
-/// Why the pipeline could not be set up or a poll could not be committed.
-#[derive(Debug, thiserror::Error)]
-pub enum PipelineError {
-    /// The store failed; nothing of this poll was committed.
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-    /// The HTTP client could not be built from `[http]`.
-    #[error(transparent)]
-    Http(#[from] crate::http::HttpError),
-    /// The assessment vocabulary in `[assess]` is invalid.
-    #[error(transparent)]
-    Assess(#[from] crate::assess::AssessError),
-    /// A queue operation failed.
-    #[error(transparent)]
-    Queue(#[from] crate::queue::QueueError),
-    /// The runtime shut down before the poll's store work ran; nothing was committed.
-    #[error("interrupted by shutdown before the poll was committed")]
-    Interrupted,
-}
 
 /// Runs store and CPU work (SQLite, matching, drafting, assessment) on the blocking pool, so
 /// the async workers only wait and fetches, timers and Discord interactions keep their pace.
@@ -93,61 +71,7 @@ pub struct PollReport {
     pub publications: Vec<crate::store::Publication>,
 }
 
-/// Everything a poll needs, shared by `scan --once` and the scheduler of `run`. Cheap to
-/// clone (clones share the client, store, matcher and assessor), so the store and CPU work
-/// of a poll can move to the blocking pool.
-#[derive(Clone)]
-pub struct Pipeline {
-    pub config: Arc<LoadedConfig>,
-    pub client: HttpClient,
-    pub store: Arc<Store>,
-    /// The matcher and the accounts version it was built at.
-    matcher: Arc<RwLock<(i64, Arc<Matcher>)>>,
-    pub assessor: Arc<Assessor>,
-}
-
 impl Pipeline {
-    /// Builds the HTTP client, the matcher over the stored accounts and the assessor.
-    pub fn new(config: Arc<LoadedConfig>, store: Arc<Store>) -> Result<Pipeline, PipelineError> {
-        let client = HttpClient::new(&config.config.http)?;
-        let assessor = Arc::new(Assessor::new(
-            &config.config.assess,
-            &config.config.service,
-        )?);
-        let version = store.customers_version()?;
-        let matcher = build_matcher(&config, &store)?;
-        Ok(Pipeline {
-            config,
-            client,
-            store,
-            matcher: Arc::new(RwLock::new((version, Arc::new(matcher)))),
-            assessor,
-        })
-    }
-
-    /// The matcher over the current accounts: rebuilt first when an import or purge (from
-    /// this process or the CLI) changed them since it was built, so purged accounts are
-    /// never matched again.
-    pub fn matcher(&self) -> Result<Arc<Matcher>, PipelineError> {
-        let version = self.store.customers_version()?;
-        {
-            let current = self.matcher.read().unwrap_or_else(|e| e.into_inner());
-            if current.0 == version {
-                return Ok(current.1.clone());
-            }
-        }
-        let mut slot = self.matcher.write().unwrap_or_else(|e| e.into_inner());
-        if slot.0 != version {
-            info!(
-                message = "Accounts changed; rebuilding the matcher.",
-                from = slot.0,
-                to = version
-            );
-            *slot = (version, Arc::new(build_matcher(&self.config, &self.store)?));
-        }
-        Ok(slot.1.clone())
-    }
-
     /// Polls every source once, concurrently; a failing source never stops the others.
     /// `each` sees every committed batch's report as soon as it is committed; a source's
     /// last report is `complete` and carries its error.
@@ -405,32 +329,6 @@ impl Pipeline {
         Ok(report)
     }
 
-    /// Relevant posts of this source that have no queue item yet get their draft now: one
-    /// stored by an older reviewgate before it queued it, or one that became relevant through
-    /// an edit.
-    pub(super) fn queue_missed_drafts(&self, source: &str, limit: usize) -> usize {
-        let missed = match self.store.relevant_posts_without_item(source, limit) {
-            Ok(posts) => posts,
-            Err(error) => {
-                error!(message = "Could not look for posts without a draft.", %source, %error);
-                return 0;
-            }
-        };
-        let mut queued = 0;
-        for post in missed {
-            match self.store.write(|tx| self.queue_draft_in(tx, &post)) {
-                Ok(true) => queued += 1,
-                // No template configured (nothing to draft for the rest either), or another
-                // writer queued it first: stop here, the next poll goes on.
-                Ok(false) => break,
-                Err(error) => {
-                    error!(message = "Could not queue a draft.", source = %post.source, post = %post.id, %error)
-                }
-            }
-        }
-        queued
-    }
-
     /// A post edited after its reply was queued may have taken back a value the reply repeats
     /// (public when the reply was judged, not any more): the open item's reply is assessed
     /// again, and if the verdict changed it becomes a new version and its approvals start over.
@@ -456,71 +354,6 @@ impl Pipeline {
             crate::discord::refresh_item(&self.store, id)?;
         }
         Ok(())
-    }
-
-    /// Drafts a reply to a relevant post from the first template, assesses it against the
-    /// post's account and queues it for review (and for Discord), inside `tx`. Returns false
-    /// when no template is configured or the post already has an open item.
-    pub(super) fn queue_draft_in(&self, tx: &Tx<'_>, post: &Post) -> Result<bool, PipelineError> {
-        let cfg = &self.config.config;
-        let Some(template) = cfg.drafts.templates.first() else {
-            return Ok(false);
-        };
-        let reply = render_draft(template, &post.author, &cfg.service.name);
-        let mut customers: Vec<Customer> = match post.matched.as_ref() {
-            Some(m) if matches!(m.status, MatchStatus::Linked | MatchStatus::Candidate) => {
-                tx.customer(&m.customer_id)?.into_iter().collect()
-            }
-            _ => Vec::new(),
-        };
-        // Every ranked candidate too: the post may be by any of them.
-        for c in tx.post_candidates(&post.source, &post.id)? {
-            if customers.iter().all(|a| a.id != c.customer_id) {
-                customers.extend(tx.customer(&c.customer_id)?);
-            }
-        }
-        let assessment = super::assessing::assess_against_all(
-            &self.assessor,
-            &customers,
-            &post.author,
-            &post.text,
-            &reply,
-        );
-        if assessment.decision != crate::model::Decision::Routine {
-            warn!(
-                message = "A bot draft did not assess as routine; it is queued and held for review.",
-                source = %post.source, post = %post.id, template = %template.name,
-                decision = assessment.decision.as_str(),
-            );
-        }
-        let new = NewItem {
-            post,
-            matched: post.matched.as_ref(),
-            reply: &reply,
-            assessment: &assessment,
-            origin: DRAFT_ORIGIN,
-        };
-        let id = match Queue::enqueue_in(tx, &new) {
-            Ok(id) => id,
-            // Another writer queued it first: one item per post, nothing to add.
-            Err(QueueError::AlreadyQueued { .. }) => return Ok(false),
-            Err(e) => return Err(e.into()),
-        };
-        if cfg.discord.is_some() {
-            // The review message is part of the same commit; the delivery loop posts it.
-            tx.outbox_push(OutboxKind::Post, Some(id), "{}")?;
-        }
-        Ok(true)
-    }
-
-    /// Assesses a reply to `post` against the account it is linked or a candidate for.
-    pub fn assess(&self, post: &Post, customer: Option<&Customer>, reply: &str) -> Assessment {
-        self.assessor.assess(&AssessInput {
-            customer,
-            post_author: &post.author,
-            post_text: &post.text,
-            reply,
-        })
     }
 }
 
@@ -577,21 +410,6 @@ fn poll_record(
     }
 }
 
-/// Builds the matcher over every stored account, streaming them so a million accounts
-/// are never all held as `Customer` values at once.
-pub fn build_matcher(config: &LoadedConfig, store: &Store) -> Result<Matcher, PipelineError> {
-    let started = std::time::Instant::now();
-    let mut b = Matcher::builder(&config.config.matching, &config.config.service.domains);
-    let n = store.for_each_customer(|c| b.add(&c))?;
-    let m = b.build();
-    info!(
-        message = "Matcher built.",
-        accounts = n,
-        ms = started.elapsed().as_millis() as u64
-    );
-    Ok(m)
-}
-
 impl Pipeline {
     /// Whether an admin paused this source (from Discord's `/source pause`).
     pub fn is_paused(&self, source: &str) -> bool {
@@ -606,7 +424,8 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::model::AccountStatus;
+    use crate::model::{AccountStatus, Customer};
+    use crate::store::Store;
 
     fn account(status: AccountStatus, cancelled: Option<NaiveDate>) -> Customer {
         Customer {

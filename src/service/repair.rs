@@ -5,7 +5,7 @@
 use tracing::{error, info, warn};
 
 use super::assessing::item_assessor;
-use super::pipeline::Pipeline;
+use super::work::Pipeline;
 use crate::queue::{Actor, Queue};
 
 /// Work done per poll at most, so a large backlog (an upgrade) never stalls one poll.
@@ -164,5 +164,31 @@ impl Pipeline {
             }
         }
         n
+    }
+
+    /// Relevant posts of this source that have no queue item yet get their draft now: one
+    /// stored by an older reviewgate before it queued it, or one that became relevant through
+    /// an edit.
+    fn queue_missed_drafts(&self, source: &str, limit: usize) -> usize {
+        let missed = match self.store.relevant_posts_without_item(source, limit) {
+            Ok(posts) => posts,
+            Err(error) => {
+                error!(message = "Could not look for posts without a draft.", %source, %error);
+                return 0;
+            }
+        };
+        let mut queued = 0;
+        for post in missed {
+            match self.store.write(|tx| self.queue_draft_in(tx, &post)) {
+                Ok(true) => queued += 1,
+                // No template configured (nothing to draft for the rest either), or another
+                // writer queued it first: stop here, the next poll goes on.
+                Ok(false) => break,
+                Err(error) => {
+                    error!(message = "Could not queue a draft.", source = %post.source, post = %post.id, %error)
+                }
+            }
+        }
+        queued
     }
 }

@@ -29,7 +29,7 @@ pub struct PurgeCounts {
     /// Links to them removed: post matches and queue items.
     pub links: u64,
     /// Queue items that were unlinked (their Discord messages may need an edit).
-    pub items: Vec<crate::queue::ItemId>,
+    pub items: Vec<crate::model::review::ItemId>,
     /// The WAL was checkpointed and truncated, so no copy of the deleted rows remains in it.
     pub wal_truncated: bool,
 }

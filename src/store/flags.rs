@@ -1,9 +1,9 @@
-//! Persistence of reviewers' flags on the gate's decisions (`crate::queue::Flag`).
+//! Persistence of reviewers' flags on the gate's decisions (`crate::model::review::Flag`).
 
 use rusqlite::params;
 
 use super::{col_ts, ts, At, Result, Tx};
-use crate::queue::{Flag, FlagKind};
+use crate::model::review::{Flag, FlagKind};
 
 fn bad_text(idx: usize, msg: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, msg.into())

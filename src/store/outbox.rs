@@ -6,7 +6,10 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::{col_ts, queue::load_item, ts, At, Result, Store, StoreError, Tx};
-use crate::queue::ItemId;
+use crate::model::review::ItemId;
+
+/// Where an item's review message is; plain data, so it lives in `model`.
+pub use crate::model::review::DiscordRef;
 
 /// What a delivery does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -37,13 +40,6 @@ impl OutboxKind {
             _ => None,
         }
     }
-}
-
-/// A Discord message: where it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct DiscordRef {
-    pub channel_id: u64,
-    pub message_id: u64,
 }
 
 /// One pending delivery.

@@ -4,10 +4,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::outbox::DiscordRef;
 use super::{col_json, col_ts, to_json, ts, At, Result, Store, StoreError, Tx};
+use crate::model::review::{Approval, DiscordRef, ItemId, MatchState, Posted, State};
 use crate::model::{Assessment, Match, MatchStatus, Post};
-use crate::queue::{Approval, ItemId, MatchState, Posted, State};
 
 /// A new queue item: the post, its match, the first reply version and its assessment.
 #[derive(Debug, Clone, Copy)]

@@ -1,0 +1,174 @@
+//! The pipeline's parts and the steps every path shares: the HTTP client, the store, the
+//! matcher over the current accounts, the assessor, and drafting a reply into the queue. Below
+//! the poll (`pipeline`), the repair sweep (`repair`) and `backfill`, which all build on it.
+
+use std::sync::{Arc, RwLock};
+
+use tracing::{info, warn};
+
+use crate::assess::{render_draft, AssessInput, Assessor};
+use crate::config::LoadedConfig;
+use crate::http::HttpClient;
+use crate::matching::Matcher;
+use crate::model::{Assessment, Customer, MatchStatus, Post};
+use crate::queue::{Queue, QueueError};
+use crate::store::{NewItem, OutboxKind, Store, Tx};
+
+/// Who proposed a reply the bot drafted, as recorded in the queue and audit trail.
+pub const DRAFT_ORIGIN: &str = "bot:draft";
+
+/// Why the pipeline could not be set up or a poll could not be committed.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The store failed; nothing of this poll was committed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// The HTTP client could not be built from `[http]`.
+    #[error(transparent)]
+    Http(#[from] crate::http::HttpError),
+    /// The assessment vocabulary in `[assess]` is invalid.
+    #[error(transparent)]
+    Assess(#[from] crate::assess::AssessError),
+    /// A queue operation failed.
+    #[error(transparent)]
+    Queue(#[from] crate::queue::QueueError),
+    /// The runtime shut down before the poll's store work ran; nothing was committed.
+    #[error("interrupted by shutdown before the poll was committed")]
+    Interrupted,
+}
+
+/// Everything a poll needs, shared by `scan --once` and the scheduler of `run`. Cheap to
+/// clone (clones share the client, store, matcher and assessor), so the store and CPU work
+/// of a poll can move to the blocking pool.
+#[derive(Clone)]
+pub struct Pipeline {
+    pub config: Arc<LoadedConfig>,
+    pub client: HttpClient,
+    pub store: Arc<Store>,
+    /// The matcher and the accounts version it was built at.
+    matcher: Arc<RwLock<(i64, Arc<Matcher>)>>,
+    pub assessor: Arc<Assessor>,
+}
+
+impl Pipeline {
+    /// Builds the HTTP client, the matcher over the stored accounts and the assessor.
+    pub fn new(config: Arc<LoadedConfig>, store: Arc<Store>) -> Result<Pipeline, PipelineError> {
+        let client = HttpClient::new(&config.config.http)?;
+        let assessor = Arc::new(Assessor::new(
+            &config.config.assess,
+            &config.config.service,
+        )?);
+        let version = store.customers_version()?;
+        let matcher = build_matcher(&config, &store)?;
+        Ok(Pipeline {
+            config,
+            client,
+            store,
+            matcher: Arc::new(RwLock::new((version, Arc::new(matcher)))),
+            assessor,
+        })
+    }
+
+    /// The matcher over the current accounts: rebuilt first when an import or purge (from
+    /// this process or the CLI) changed them since it was built, so purged accounts are
+    /// never matched again.
+    pub fn matcher(&self) -> Result<Arc<Matcher>, PipelineError> {
+        let version = self.store.customers_version()?;
+        {
+            let current = self.matcher.read().unwrap_or_else(|e| e.into_inner());
+            if current.0 == version {
+                return Ok(current.1.clone());
+            }
+        }
+        let mut slot = self.matcher.write().unwrap_or_else(|e| e.into_inner());
+        if slot.0 != version {
+            info!(
+                message = "Accounts changed; rebuilding the matcher.",
+                from = slot.0,
+                to = version
+            );
+            *slot = (version, Arc::new(build_matcher(&self.config, &self.store)?));
+        }
+        Ok(slot.1.clone())
+    }
+
+    /// Drafts a reply to a relevant post from the first template, assesses it against the
+    /// post's account and queues it for review (and for Discord), inside `tx`. Returns false
+    /// when no template is configured or the post already has an open item.
+    pub(super) fn queue_draft_in(&self, tx: &Tx<'_>, post: &Post) -> Result<bool, PipelineError> {
+        let cfg = &self.config.config;
+        let Some(template) = cfg.drafts.templates.first() else {
+            return Ok(false);
+        };
+        let reply = render_draft(template, &post.author, &cfg.service.name);
+        let mut customers: Vec<Customer> = match post.matched.as_ref() {
+            Some(m) if matches!(m.status, MatchStatus::Linked | MatchStatus::Candidate) => {
+                tx.customer(&m.customer_id)?.into_iter().collect()
+            }
+            _ => Vec::new(),
+        };
+        // Every ranked candidate too: the post may be by any of them.
+        for c in tx.post_candidates(&post.source, &post.id)? {
+            if customers.iter().all(|a| a.id != c.customer_id) {
+                customers.extend(tx.customer(&c.customer_id)?);
+            }
+        }
+        let assessment = super::assessing::assess_against_all(
+            &self.assessor,
+            &customers,
+            &post.author,
+            &post.text,
+            &reply,
+        );
+        if assessment.decision != crate::model::Decision::Routine {
+            warn!(
+                message = "A bot draft did not assess as routine; it is queued and held for review.",
+                source = %post.source, post = %post.id, template = %template.name,
+                decision = assessment.decision.as_str(),
+            );
+        }
+        let new = NewItem {
+            post,
+            matched: post.matched.as_ref(),
+            reply: &reply,
+            assessment: &assessment,
+            origin: DRAFT_ORIGIN,
+        };
+        let id = match Queue::enqueue_in(tx, &new) {
+            Ok(id) => id,
+            // Another writer queued it first: one item per post, nothing to add.
+            Err(QueueError::AlreadyQueued { .. }) => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
+        if cfg.discord.is_some() {
+            // The review message is part of the same commit; the delivery loop posts it.
+            tx.outbox_push(OutboxKind::Post, Some(id), "{}")?;
+        }
+        Ok(true)
+    }
+
+    /// Assesses a reply to `post` against the account it is linked or a candidate for.
+    pub fn assess(&self, post: &Post, customer: Option<&Customer>, reply: &str) -> Assessment {
+        self.assessor.assess(&AssessInput {
+            customer,
+            post_author: &post.author,
+            post_text: &post.text,
+            reply,
+        })
+    }
+}
+
+/// Builds the matcher over every stored account, streaming them so a million accounts
+/// are never all held as `Customer` values at once.
+pub fn build_matcher(config: &LoadedConfig, store: &Store) -> Result<Matcher, PipelineError> {
+    let started = std::time::Instant::now();
+    let mut b = Matcher::builder(&config.config.matching, &config.config.service.domains);
+    let n = store.for_each_customer(|c| b.add(&c))?;
+    let m = b.build();
+    info!(
+        message = "Matcher built.",
+        accounts = n,
+        ms = started.elapsed().as_millis() as u64
+    );
+    Ok(m)
+}
