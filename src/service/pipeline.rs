@@ -8,15 +8,11 @@ use chrono::Utc;
 use tracing::{error, info, warn};
 
 use super::window::holds_back;
-use crate::assess::{render_draft, AssessInput, Assessor};
-use crate::config::LoadedConfig;
-use crate::http::HttpClient;
-use crate::matching::Matcher;
 use crate::model::ExtractedPost;
-use crate::model::{Assessment, Customer, MatchStatus, Post, PostDetails};
-use crate::queue::{Queue, QueueError};
+use crate::model::{Post, PostDetails};
+use crate::queue::Queue;
 use crate::sources::{self, BatchLimits, PageCache, PollBatch, PollOutcome};
-use crate::store::{NewItem, OutboxKind, PageRecord, PollRecord, PolledPost, Store, Tx};
+use crate::store::{PageRecord, PollRecord, PolledPost, Tx};
 
 pub use super::assessing::linked_customer;
 pub use super::work::{build_matcher, Pipeline, PipelineError, DRAFT_ORIGIN};
