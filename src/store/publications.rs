@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::posts::{post_from_row, POST_COLS};
 use super::{col_json, col_ts, to_json, ts, At, Result, Store, Tx};
-use crate::model::{Assessment, Post};
 use crate::model::review::{ItemId, State};
+use crate::model::{Assessment, Post};
 
 /// A post of the source a staff post may answer, with the newest queue item about it.
 #[derive(Debug, Clone)]
