@@ -709,10 +709,11 @@ impl Sentence<'_> {
             .of(Role::Entrusted)
             .map(|(_, h)| h)
             .filter(|h| {
-                let before = (h.start > self.a).then(|| self.w.words[h.start - 1].lower.as_str());
-                !matches!(
-                    before,
-                    Some(
+                // "our logs", "our access logs", "unsere Server-Logs": the possessive may stand
+                // one word further off.
+                let ours = (h.start.saturating_sub(2).max(self.a)..h.start).any(|k| {
+                    matches!(
+                        self.w.words[k].lower.as_str(),
                         "our"
                             | "unsere"
                             | "unseren"
@@ -726,7 +727,27 @@ impl Sentence<'_> {
                             | "nuestros"
                             | "nuestras"
                     )
-                )
+                });
+                let before =
+                    (!ours && h.start > self.a).then(|| self.w.words[h.start - 1].lower.as_str());
+                !ours
+                    && !matches!(
+                        before,
+                        Some(
+                            "our"
+                                | "unsere"
+                                | "unseren"
+                                | "unserem"
+                                | "unserer"
+                                | "unser"
+                                | "notre"
+                                | "nos"
+                                | "nuestro"
+                                | "nuestra"
+                                | "nuestros"
+                                | "nuestras"
+                        )
+                    )
             })
             .collect();
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {

@@ -453,3 +453,17 @@ fn a_reason_is_a_statement_of_its_own() {
         Decision::Routine
     );
 }
+
+#[test]
+fn the_companys_own_logs_are_not_entrusted_data() {
+    // "our access logs": the possessive stands one word off; the data is the company's.
+    assert_eq!(
+        d("Nobody on our side reads mailboxes, and our access logs are checked by an auditor."),
+        Decision::Routine
+    );
+    // The customer's logs, looked at by the company, stay blocked.
+    assert_eq!(
+        d("We went through your access logs and found the attacker's address."),
+        Decision::Blocked
+    );
+}
