@@ -490,12 +490,25 @@ impl Sentence<'_> {
 
     /// A date in the sentence: a year, a month, a weekday.
     fn dated(&self) -> bool {
-        self.has(Role::Date)
-            || self.w.words[self.a..self.b].iter().any(|x| {
-                x.numeric
-                    && x.lower.len() == 4
-                    && (x.lower.starts_with("19") || x.lower.starts_with("20"))
-            })
+        self.has(Role::Date) || self.has_year()
+    }
+
+    /// An indefinite article within three words before word `k`: "a loyal customer", "una
+    /// clienta": one person.
+    fn one_person(&self, k: usize) -> bool {
+        (k.saturating_sub(3).max(self.a)..k)
+            .any(|i| INDEFINITE.contains(&self.w.words[i].lower.as_str()))
+    }
+
+    /// A year in digits: "2019", "since 2022" (not in the company's own facts, whose digits
+    /// are not numeric to the rules).
+    fn has_year(&self) -> bool {
+        self.w.words[self.a..self.b].iter().any(|x| {
+            x.numeric
+                && x.lower.len() == 4
+                && x.lower.chars().all(|c| c.is_ascii_digit())
+                && (x.lower.starts_with("19") || x.lower.starts_with("20"))
+        })
     }
 
     /// The poster is named within three words of `h`: "your cron job", "the dump you left".
@@ -583,11 +596,7 @@ impl Sentence<'_> {
     fn dated_by_calendar(&self) -> bool {
         self.of(Role::Date)
             .any(|(_, h)| !self.entry(h).id.ends_with("number_words"))
-            || self.w.words[self.a..self.b].iter().any(|x| {
-                x.lower.len() == 4
-                    && x.lower.chars().all(|c| c.is_ascii_digit())
-                    && (x.lower.starts_with("19") || x.lower.starts_with("20"))
-            })
+            || self.has_year()
     }
 
     /// Digits of the sentence that are not the poster's handle and not the company's
@@ -885,9 +894,7 @@ impl Sentence<'_> {
         // The relationship itself: "you're one of our customers".
         let relation = self.of(Role::Relationship).map(|(_, h)| h).find(|h| {
             // "happy to hear that from a loyal customer": a modal that advises nobody.
-            let one = (h.start.saturating_sub(3).max(self.a)..h.start)
-                .any(|i| INDEFINITE.contains(&self.w.words[i].lower.as_str()));
-            if one {
+            if self.one_person(h.start) {
                 !self.poster_advised(h.start)
             } else {
                 !self.advised_at(h.start)
@@ -897,9 +904,7 @@ impl Sentence<'_> {
             // "a long-standing customer who knows our services", "thanks for being a
             // customer", "una clienta de larga trayectoria": one person, in a reply to one
             // person, is the poster.
-            let one_person = (r.start.saturating_sub(3).max(self.a)..r.start)
-                .any(|i| INDEFINITE.contains(&self.w.words[i].lower.as_str()));
-            if who.is_some() || (company && poster.matched) || one_person {
+            if who.is_some() || (company && poster.matched) || self.one_person(r.start) {
                 let level = if post.declares_relationship {
                     self.policy.settings.confirm_customer
                 } else {
@@ -965,11 +970,7 @@ impl Sentence<'_> {
         // Thanks and apologies name the poster without claiming anything ("thank you for the
         // five stars"): there only digits count.
         // Digits of the poster's own handle ("Hi 198.51.100.23") are public.
-        let digits = self.w.words[self.a..self.b].iter().any(|x| {
-            x.numeric
-                && !poster.names.contains(&x.lower)
-                && !(poster.handle.len() >= 3 && poster.handle.contains(x.lower.as_str()))
-        });
+        let digits = self.own_digits(poster);
         if who.is_some()
             && (digits || (self.dated() && !self.formula()))
             && !question

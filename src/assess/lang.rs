@@ -277,18 +277,19 @@ pub(crate) fn words(text: &str) -> Words {
             let joins = matches!(lower.as_str(), "and" | "und" | "et" | "y" | "or" | "so");
             // "..., denn du bist bei uns als Kunde geführt": a reason is a statement of its
             // own, outside the modal of the main clause ("musst du nicht").
-            let next: String = chars[i..]
-                .iter()
-                .skip_while(|c| c.is_whitespace())
-                .take_while(|c| c.is_alphanumeric())
-                .flat_map(|c| c.to_lowercase())
-                .collect();
             let reason = CAUSAL.contains(&lower.as_str())
-                || (lower == "since"
-                    && matches!(
+                || (lower == "since" && {
+                    let next: String = chars[i..]
+                        .iter()
+                        .skip_while(|c| c.is_whitespace())
+                        .take_while(|c| c.is_alphanumeric())
+                        .flat_map(|c| c.to_lowercase())
+                        .collect();
+                    matches!(
                         next.as_str(),
                         "we" | "you" | "your" | "our" | "the" | "it" | "they" | "this" | "that"
-                    ));
+                    )
+                });
             if (CLAUSE_BREAKS.contains(&lower.as_str()) || reason || (joins && after_comma))
                 && !words.is_empty()
             {

@@ -4,8 +4,15 @@
 
 /// The value of one word that is a number or an ordinal written out, if it is one.
 pub(crate) fn spelled(word: &str) -> Option<u32> {
-    let lower = word.to_lowercase();
-    let w = lower.trim_matches(|c: char| !c.is_alphabetic());
+    // Every word of every reply comes here, nearly all already in lower case.
+    let lower;
+    let word = if word.chars().any(char::is_uppercase) {
+        lower = word.to_lowercase();
+        lower.as_str()
+    } else {
+        word
+    };
+    let w = word.trim_matches(|c: char| !c.is_alphabetic());
     if w.is_empty() || w.len() > 40 {
         return None;
     }

@@ -16,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 use crate::config::MatchingConfig;
 use crate::model::{Candidate, Customer, Evidence, Match, MatchStatus, Ranked};
 use crate::normalize::{
-    canonical_email, canonical_host, canonical_ip, identifiers, registrable_domain, IdentKind,
+    canonical_email, canonical_host, canonical_ip, identifiers, is_free_mail, registrable_domain,
+    IdentKind,
 };
 use compare::Agreement;
 use context::Contexts;
@@ -47,8 +48,6 @@ const MAX_CANDIDATES: usize = 3;
 /// Values shared by more accounts than this (free-mail domains, shared-hosting IPs, common names)
 /// identify nobody; skipping them also keeps the work per post independent of the account count.
 const MAX_SHARED: usize = 32;
-
-use crate::normalize::is_free_mail;
 
 /// Customer accounts indexed for matching posts. Built once at start-up; read-only afterwards.
 pub struct Matcher {
