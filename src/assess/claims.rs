@@ -114,6 +114,9 @@ pub(crate) struct Poster<'a> {
     pub matched: bool,
     /// Char spans of the company's own facts (its name, addresses, phones): not read.
     pub masked: &'a [(usize, usize)],
+    /// Char spans of the poster's own values in the reply (account values, hosts, addresses
+    /// that are not the company's): "the mail log of shop.example.de" is the poster's log.
+    pub owned: &'a [(usize, usize)],
 }
 
 impl Poster<'_> {
@@ -183,6 +186,7 @@ pub(crate) fn assess(
         },
         ..Outcome::default()
     };
+    let mut antecedents: Vec<Hit> = Vec::new();
     for (si, &(a, b)) in w.sentences.iter().enumerate() {
         let s = Sentence {
             policy,
@@ -197,8 +201,12 @@ pub(crate) fn assess(
             question: w.questions[si],
             quoting: w.quoting[si],
             stems: &stems,
+            antecedents: std::mem::take(&mut antecedents),
         };
         s.judge(post, poster, detected, &mut out);
+        // A pronoun in the next statement may stand for what this one named: "the dump you
+        // left on the server: we opened it".
+        antecedents = s.entrusted_objects().into_iter().copied().collect();
     }
     out
 }
@@ -212,7 +220,22 @@ struct Sentence<'a> {
     question: bool,
     quoting: bool,
     stems: &'a [Vec<String>],
+    /// Entrusted objects the statement before named, which a pronoun here may stand for.
+    antecedents: Vec<Hit>,
 }
+
+/// Object pronouns that stand for a thing named before: "we opened it", "wir haben sie
+/// durchgesehen", "nous les avons parcourues", "los hemos revisado".
+const OBJECT_PRONOUNS: &[&str] = &[
+    "it", "them", "those", "these", "es", "ihn", "sie", "diese", "diesen", "darin", "hinein",
+    "rein", "le", "la", "les", "l'", "y", "lo", "los", "las",
+];
+
+/// Possessives of the company: "our logs", "unsere Server" are its own data.
+const OUR: &[&str] = &[
+    "our", "unsere", "unseren", "unserem", "unserer", "unser", "notre", "nos", "nuestro",
+    "nuestra", "nuestros", "nuestras",
+];
 
 /// Words that open a condition: what follows is a case, not a statement.
 const CONDITIONS: &[&str] = &[
@@ -315,6 +338,18 @@ impl Sentence<'_> {
         self.hits
             .iter()
             .filter(move |(_, h)| self.policy.entries[h.entry].role == role)
+    }
+
+    /// The entrusted objects the sentence names, without the company's own data: "our logs",
+    /// "our access logs", "unsere Server-Logs" (the possessive may stand one word off).
+    fn entrusted_objects(&self) -> Vec<&Hit> {
+        self.of(Role::Entrusted)
+            .map(|(_, h)| h)
+            .filter(|h| {
+                !(h.start.saturating_sub(2).max(self.a)..h.start)
+                    .any(|k| OUR.contains(&self.w.words[k].lower.as_str()))
+            })
+            .collect()
     }
 
     fn has(&self, role: Role) -> bool {
@@ -514,8 +549,19 @@ impl Sentence<'_> {
     /// The poster is named within three words of `h`: "your cron job", "the dump you left".
     fn tied_to_poster(&self, h: &Hit, poster: &Poster<'_>) -> bool {
         let near = |k: usize| k + 3 >= h.start && k <= h.end + 3;
+        // A value of the poster's beside the object, not the object's own words: "mail" in
+        // "mail.example-shop.de" is not tied to anyone by the host it names.
+        let (hs, he) = (self.w.words[h.start].start, self.w.words[h.end - 1].end);
+        let owned = |x: &lang::Word| {
+            poster
+                .owned
+                .iter()
+                .any(|&(s, e)| x.start < e && x.end > s && !(hs < e && he > s))
+        };
         self.of(Role::Poster).any(|(_, p)| near(p.start))
-            || (self.a..self.b).any(|k| near(k) && poster.names_word(&self.w.words[k]))
+            || (self.a..self.b).any(|k| {
+                near(k) && (poster.names_word(&self.w.words[k]) || owned(&self.w.words[k]))
+            })
     }
 
     /// Advice to the poster governs word `k`: the sentence opens with an imperative, a
@@ -714,51 +760,18 @@ impl Sentence<'_> {
 
         // Entrusted data the company accessed: blocked, unless negated, advice or a question.
         // "our messages", "unsere Logs": the company's own data is not entrusted.
-        let entrusted: Vec<&Hit> = self
-            .of(Role::Entrusted)
-            .map(|(_, h)| h)
-            .filter(|h| {
-                // "our logs", "our access logs", "unsere Server-Logs": the possessive may stand
-                // one word further off.
-                let ours = (h.start.saturating_sub(2).max(self.a)..h.start).any(|k| {
-                    matches!(
-                        self.w.words[k].lower.as_str(),
-                        "our"
-                            | "unsere"
-                            | "unseren"
-                            | "unserem"
-                            | "unserer"
-                            | "unser"
-                            | "notre"
-                            | "nos"
-                            | "nuestro"
-                            | "nuestra"
-                            | "nuestros"
-                            | "nuestras"
-                    )
-                });
-                let before =
-                    (!ours && h.start > self.a).then(|| self.w.words[h.start - 1].lower.as_str());
-                !ours
-                    && !matches!(
-                        before,
-                        Some(
-                            "our"
-                                | "unsere"
-                                | "unseren"
-                                | "unserem"
-                                | "unserer"
-                                | "unser"
-                                | "notre"
-                                | "nos"
-                                | "nuestro"
-                                | "nuestra"
-                                | "nuestros"
-                                | "nuestras"
-                        )
-                    )
-            })
-            .collect();
+        let mut entrusted: Vec<&Hit> = self.entrusted_objects();
+        // "we opened it": the object named in the statement before, told by a pronoun beside
+        // the company's verb of access.
+        if entrusted.is_empty() && company {
+            let pronoun_object = self.of(Role::Access).any(|(_, h)| {
+                (h.start.saturating_sub(3).max(self.a)..(h.end + 3).min(self.b))
+                    .any(|k| OBJECT_PRONOUNS.contains(&self.w.words[k].lower.as_str()))
+            });
+            if pronoun_object {
+                entrusted.extend(self.antecedents.iter());
+            }
+        }
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
             !self.negated_at(h.start)
                 && !self.advised_at(h.start)

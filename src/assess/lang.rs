@@ -306,11 +306,9 @@ pub(crate) fn words(text: &str) -> Words {
             }
             '¿' => opener_at.push(n),
             '.' | '!' | ';' | '\n' | '•' | '▸' | '¡' => {
-                // "3.5", "v1.2", "example.org": a dot inside a word does not end a sentence.
-                let inner = c == '.'
-                    && i > 0
-                    && chars[i - 1].is_alphanumeric()
-                    && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+                // "3.5", "v1.2", "example.org", "the .htaccess file": a dot that a letter or
+                // digit follows belongs to a word or a file name and does not end a sentence.
+                let inner = c == '.' && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
                 if !inner {
                     breaks.push(n);
                 }

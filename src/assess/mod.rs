@@ -510,17 +510,29 @@ impl Assessor {
         let overlaps = |s: usize, e: usize, spans: &[(usize, usize)]| {
             spans.iter().any(|&(a, b)| s < b && e > a)
         };
+        // A fenced block of configuration ("```") is what to write, judged by the sentence
+        // that frames it: its paths and example values are nobody's data.
+        let fences = fenced_blocks(reply);
+        let in_fence = |s: usize, e: usize| {
+            let (s, e) = doc.original_span(s, e);
+            fences.iter().any(|&(a, b)| s >= a && e <= b)
+        };
         let mut paths = Vec::new();
         for it in &items {
             match it.kind {
                 "path" => {
-                    paths.push((it.start, it.end));
+                    if !in_fence(it.start, it.end) {
+                        paths.push((it.start, it.end));
+                    }
                     continue;
                 }
                 "url" => continue,
                 _ => {}
             }
             if in_zone(it.start, it.end) || overlaps(it.start, it.end, &covered) {
+                continue;
+            }
+            if in_fence(it.start, it.end) && is_example_value(it) {
                 continue;
             }
             let public_item = public
@@ -589,6 +601,20 @@ impl Assessor {
             .filter(|c| c.is_alphanumeric())
             .flat_map(|c| c.to_lowercase())
             .collect();
+        // The poster's own values in the reply: account values wherever they stand, and hosts,
+        // addresses and URLs that are not the company's.
+        let owned: Vec<(usize, usize)> = findings
+            .iter()
+            .filter(|f| f.field.is_some())
+            .map(|f| (f.start, f.end))
+            .chain(
+                items
+                    .iter()
+                    .filter(|it| matches!(it.kind, "host" | "ip" | "email" | "url"))
+                    .filter(|it| !in_zone(it.start, it.end))
+                    .map(|it| doc.original_span(it.start, it.end)),
+            )
+            .collect();
         let outcome = claims::assess(
             &self.policy,
             reply,
@@ -598,6 +624,7 @@ impl Assessor {
                 handle: &handle,
                 matched: input.customer.is_some(),
                 masked: &orig_zones,
+                owned: &owned,
             },
         );
         // A plan's name is also the name of a product on the price list: "Starter is 9
@@ -712,6 +739,42 @@ impl Assessor {
 
 /// Whether the folded span `[start, end)` of a post is written in clear in the original, not
 /// obfuscated with `(at)`, `[dot]`, `[.]` and the like.
+/// Char spans of fenced code blocks (between lines opening with ``` or ~~~); an unclosed
+/// fence runs to the end.
+fn fenced_blocks(text: &str) -> Vec<(usize, usize)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let len = line.chars().count();
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            match open.take() {
+                Some(s) => blocks.push((s, at + len)),
+                None => open = Some(at),
+            }
+        }
+        at += len;
+    }
+    if let Some(s) = open {
+        blocks.push((s, at));
+    }
+    blocks
+}
+
+/// A documentation address or an example domain: what sample configuration is written with.
+fn is_example_value(it: &personal::Item) -> bool {
+    if let Some(ip) = it.ip {
+        return crate::normalize::is_documentation_ip(ip);
+    }
+    let host = match it.kind {
+        "email" => it.value.rsplit('@').next().unwrap_or(""),
+        "host" => it.value.as_str(),
+        _ => return false,
+    };
+    crate::normalize::is_example_domain(host)
+}
+
 fn written_in_clear(doc: &Doc, start: usize, end: usize) -> bool {
     let (s, e) = doc.original_span(start, end);
     let text: String = doc.original[s..e.min(doc.original.len())]

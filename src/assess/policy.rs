@@ -142,8 +142,41 @@ fn line_of(text: &str, byte: usize) -> usize {
 }
 
 fn compile_term(lang: Lang, term: &str) -> Option<Vec<Pat>> {
-    let pats: Vec<Pat> = term
+    // "d'après", "coup d'œil": an elided article is a word of its own, as the reader splits it.
+    let words: Vec<String> = term
         .split_whitespace()
+        .flat_map(|w| {
+            let w = w.replace('\u{2019}', "'");
+            match w.split_once('\'') {
+                Some((head, rest))
+                    if !rest.is_empty()
+                        && matches!(
+                            head.to_lowercase().trim_start_matches(['=', '*']),
+                            "l" | "d"
+                                | "t"
+                                | "j"
+                                | "m"
+                                | "s"
+                                | "n"
+                                | "c"
+                                | "qu"
+                                | "jusqu"
+                                | "lorsqu"
+                                | "puisqu"
+                        ) =>
+                {
+                    let exact = head
+                        .to_lowercase()
+                        .trim_start_matches(['=', '*'])
+                        .to_string();
+                    vec![format!("={exact}'"), rest.to_string()]
+                }
+                _ => vec![w],
+            }
+        })
+        .collect();
+    let pats: Vec<Pat> = words
+        .iter()
         .map(|w| {
             let w = w.to_lowercase();
             if let Some(rest) = w.strip_prefix('=') {

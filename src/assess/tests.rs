@@ -467,3 +467,87 @@ fn the_companys_own_logs_are_not_entrusted_data() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn a_dot_inside_a_file_name_does_not_end_the_sentence() {
+    // ".env", ".htaccess", ".git": the leading dot belongs to the name, so the claim rules read
+    // the company's access and the file as one statement.
+    let a = Assessor::new(&AssessConfig::default(), &service()).unwrap();
+    for r in [
+        "Yesterday our engineer opened the .env file in the web root and found two API keys.",
+        "Gestern hat unser Techniker die .htaccess-Datei im Webroot geöffnet.",
+    ] {
+        let e = a.explain(&AssessInput {
+            customer: None,
+            post_author: "pixelfox",
+            post_text: "Smart Security Scan is terrible.",
+            reply: r,
+        });
+        assert_eq!(e.sentences.len(), 1, "{r}: {:?}", e.sentences);
+        assert_eq!(e.assessment.decision, Decision::Blocked, "{r}");
+    }
+}
+
+#[test]
+fn a_pronoun_carries_the_entrusted_object_into_the_next_statement() {
+    // The object is named in one statement, the company's access told in the next one.
+    for r in [
+        "The spreadsheet your bookkeeper uploaded to the web space on Friday: we opened it, it carries a macro dropper.",
+        "Die Datenbank Ihres Shops ist seit Montag sehr groß. Wir haben sie durchgesehen, es sind 9.000 Spam-Bestellungen.",
+        "Les photos que vous avez déposées sur l'espace web sont toujours là ; nous les avons parcourues avant la restitution.",
+        "Los correos de su buzón siguen en el servidor, y los hemos revisado uno por uno.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // A pronoun after advice is still advice.
+    assert_eq!(
+        d("Keep your backups off the server. We recommend you test them every month."),
+        Decision::Routine
+    );
+}
+
+#[test]
+fn entrusted_data_of_the_posters_own_host_is_the_posters() {
+    // Tied by the customer's host, not by "your": the logs of shop.kowalczyk-design.de.
+    for r in [
+        "The authentication log of shop.kowalczyk-design.de shows six root logins from a foreign network on Tuesday.",
+        "It was established from the mail log of shop.kowalczyk-design.de that the invoice reached the spam folder at 14:05.",
+        "Die Zugriffsprotokolle von shop.kowalczyk-design.de zeigen seit Freitag 4.000 Anfragen aus einem Netz.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
+
+#[test]
+fn a_fact_read_from_the_posters_stored_data_is_blocked() {
+    // "according to your mailbox": the source of the statement is entrusted data.
+    for r in [
+        "According to the delivery log of your mailbox, the message arrived at 09:14 and sits in the junk folder.",
+        "Laut Protokoll Ihres Postfachs kam die Nachricht um 9:14 an.",
+        "D'après le journal de votre boîte mail, le message est arrivé à 9 h 14.",
+        "Según el registro de su buzón, el mensaje llegó a las 9:14.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
+
+#[test]
+fn example_values_in_a_code_block_are_advice() {
+    // A fenced block of configuration is what to write, not someone's data; its frame decides.
+    for r in [
+        "Add a record like this:\n\n```\nexample.net. TXT \"v=spf1 ip4:192.0.2.44 -all\"\n```\n\nthen rescan.",
+        "block it in the web server:\n```\nlocation = /wp-login.php { allow 192.0.2.0/24; deny all; }\n```\nand the warning goes away",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // Account values in a block are still the account's.
+    assert_eq!(
+        d("Use this:\n```\nserver_name shop.kowalczyk-design.de;\n```"),
+        Decision::NeedsReview
+    );
+    // What the company found, framed before the block, is still blocked.
+    assert_eq!(
+        d("We found this in your access log:\n```\n192.0.2.9 - - GET /wp-login.php 200\n```"),
+        Decision::Blocked
+    );
+}

@@ -355,8 +355,10 @@ fn split_clauses(chars: &[char], tokens: &[Token]) -> Vec<(usize, usize)> {
         if t > 0 && tokens[t].start != tokens[t - 1].start {
             let gap = &chars[tokens[t - 1].end..tokens[t].start];
             let ends_sentence = gap.iter().any(|&c| c == '\n' || c == '!' || c == '?')
-                || (gap.iter().any(|&c| c == '.' || c == ';' || c == ':')
-                    && gap.iter().any(|c| c.is_whitespace()));
+                // A stop ends a sentence only when a space follows it: "the .env file" is one.
+                || gap.iter().enumerate().any(|(i, &c)| {
+                    matches!(c, '.' | ';' | ':') && gap[i + 1..].iter().any(|c| c.is_whitespace())
+                });
             // "Hi Jana, ..." / "Jana, ...": a short vocative before a comma stands apart.
             let vocative = gap.contains(&',')
                 && gap.iter().any(|c| c.is_whitespace())

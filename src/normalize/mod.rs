@@ -2,6 +2,7 @@
 //! Every output character remembers the character offset it came from, so findings map back to the original text.
 
 mod deobfuscate;
+mod example;
 mod freemail;
 mod ident;
 mod suffix;
@@ -13,6 +14,7 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
 pub use deobfuscate::deobfuscate;
+pub use example::{is_documentation_ip, is_example_domain};
 pub use freemail::is_free_mail;
 pub use ident::{
     canonical_email, canonical_host, canonical_ip, identifiers, identifiers_in, is_known_suffix,
