@@ -170,7 +170,7 @@ pub(crate) fn assess(
                     let words = &w.words[h.start..h.end];
                     matches!(
                         role,
-                        Role::Poster | Role::Company | Role::Negation | Role::Date
+                        Role::Poster | Role::Company | Role::Negation | Role::Date | Role::Advice
                     ) || !(words.iter().all(|x| poster.names.contains(&x.lower))
                         || (l != Lang::De
                             && detected != Detected::Known(Lang::De)
@@ -372,6 +372,25 @@ impl Sentence<'_> {
     fn negated_at(&self, k: usize) -> bool {
         self.of(Role::Negation)
             .any(|(_, n)| n.start < k && n.start + 8 >= k && n.start >= self.a)
+    }
+
+    /// A verb's negation governs word `k` with no mention of the poster between: "we never
+    /// share customer information" states a practice. A negated noun ("no unpaid invoices",
+    /// "keine offenen Posten", "aucun blocage") or a negation that reaches the poster ("we no
+    /// longer have you as a customer", "vous n'êtes plus client") states the account's condition.
+    fn practice_negated(&self, k: usize) -> bool {
+        const NOUN_NEGATORS: &[&str] = &[
+            "no", "nothing", "none", "kein", "keine", "keinen", "keinem", "keiner", "keines",
+            "nichts", "aucun", "aucune", "rien", "ningún", "ninguna", "ninguno", "nada",
+        ];
+        self.of(Role::Negation)
+            .filter(|(_, n)| n.start < k && n.start + 8 >= k && n.start >= self.a)
+            .any(|(_, n)| {
+                !NOUN_NEGATORS.contains(&self.w.words[n.start].lower.as_str())
+                    && !self
+                        .of(Role::Poster)
+                        .any(|(_, p)| p.start + 2 >= n.start && p.start <= k)
+            })
     }
 
     fn negated(&self) -> bool {
@@ -913,7 +932,13 @@ impl Sentence<'_> {
                 !self.advised_at(h.start)
             }
         });
-        if let (Some(r), false) = (relation, negated || question) {
+        // "we no longer have you as a customer" tells the relationship as much as its
+        // affirmative; only a negation that names nobody ("we're not a reseller") is silent.
+        let silenced = |k: usize| negated && (who.is_none() || self.practice_negated(k));
+        if let (Some(r), false) = (
+            relation,
+            relation.is_some_and(|r| silenced(r.start)) || question,
+        ) {
             // "a long-standing customer who knows our services", "thanks for being a
             // customer", "una clienta de larga trayectoria": one person, in a reply to one
             // person, is the poster.
@@ -935,34 +960,47 @@ impl Sentence<'_> {
         let dated = self.dated();
         // Specific facts need no matched account: the company knows who wrote.
         let specific = self.numeric() || dated;
-        let fact = self.of(Role::Account).find(|(_, h)| {
-            let e = self.entry(h);
-            // "we plan to", "to order": the verb, not the account's thing.
-            let verb = h.start > self.a
-                && matches!(
-                    self.w.words[h.start - 1].lower.as_str(),
-                    "we" | "i" | "to" | "will" | "they"
-                );
-            if verb {
-                return false;
-            }
-            let needs_poster = matches!(e.class.as_str(), "claim" | "account_object");
-            let needs_date = e.id.ends_with(".since");
-            let weak = matches!(e.class.as_str(), "claim" | "account_object" | "contact");
-            if self.negated_at(h.start)
-                || self.advised_at(h.start)
-                || (question && e.class == "claim")
-                || (weak && self.formula())
-            {
-                return false;
-            }
-            (!needs_date || dated)
-                && if needs_poster || (e.class == "tenure" && !needs_date) {
-                    who.is_some()
-                } else {
-                    who.is_some() || (specific && (needs_date || self.determined(h.start)))
+        let facts: Vec<&(Lang, Hit)> = self
+            .of(Role::Account)
+            .filter(|(_, h)| {
+                let e = self.entry(h);
+                // "we plan to", "to order": the verb, not the account's thing.
+                let verb = h.start > self.a
+                    && matches!(
+                        self.w.words[h.start - 1].lower.as_str(),
+                        "we" | "i" | "to" | "will" | "they"
+                    );
+                if verb {
+                    return false;
                 }
-        });
+                let needs_poster = matches!(e.class.as_str(), "claim" | "account_object");
+                let needs_date = e.id.ends_with(".since");
+                let weak = matches!(e.class.as_str(), "claim" | "account_object" | "contact");
+                // A negated state of the poster's own account ("your account has no unpaid
+                // invoices", "keine offenen Posten bei Ihnen") is still its state.
+                if (self.negated_at(h.start)
+                    && (who.is_none() || weak || self.practice_negated(h.start)))
+                    || self.advised_at(h.start)
+                    || (question && e.class == "claim")
+                    || (weak && self.formula())
+                {
+                    return false;
+                }
+                (!needs_date || dated)
+                    && if needs_poster || (e.class == "tenure" && !needs_date) {
+                        who.is_some()
+                    } else {
+                        who.is_some() || (specific && (needs_date || self.determined(h.start)))
+                    }
+            })
+            .collect();
+        // The first fact the post did not state: "ist" may echo the post's "Ist mein Konto in
+        // Ordnung?", "keine offenen Posten" after it does not.
+        let fact = facts
+            .iter()
+            .find(|(l, h)| !self.echoes_post(*l, h, post))
+            .or(facts.first())
+            .copied();
         if let Some((l, h)) = fact {
             let echo = self.echoes_post(*l, h, post);
             let level = if echo {

@@ -551,3 +551,24 @@ fn example_values_in_a_code_block_are_advice() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn a_negated_fact_about_the_poster_still_tells_the_account() {
+    // "no open items", "no longer a customer": the state of the poster's account, negated, is
+    // still the account's state. A negated practice of the company ("we never read your mail")
+    // is not.
+    for r in [
+        "Since we no longer count you among our active customers, the scanner stopped.",
+        "Your account has no unpaid invoices and no restrictions, so that mail is phishing.",
+        "Bei Ihnen gibt es keine offenen Rechnungen und keine Sperre.",
+        "Vous n'êtes plus client chez nous depuis longtemps.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+    for r in [
+        "We never read customers' mail.",
+        "Unsere Mitarbeiter lesen keine Kundenpostfächer.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
