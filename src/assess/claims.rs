@@ -226,9 +226,43 @@ struct Sentence<'a> {
 
 /// Object pronouns that stand for a thing named before: "we opened it", "wir haben sie
 /// durchgesehen", "nous les avons parcourues", "los hemos revisado".
+/// Quantities stand for them too: "we opened a couple", "ein paar davon", "quelques-uns".
 const OBJECT_PRONOUNS: &[&str] = &[
-    "it", "them", "those", "these", "es", "ihn", "sie", "diese", "diesen", "darin", "hinein",
-    "rein", "le", "la", "les", "l'", "y", "lo", "los", "las",
+    "it",
+    "them",
+    "those",
+    "these",
+    "es",
+    "ihn",
+    "sie",
+    "diese",
+    "diesen",
+    "darin",
+    "hinein",
+    "rein",
+    "le",
+    "la",
+    "les",
+    "l'",
+    "y",
+    "lo",
+    "los",
+    "las",
+    "couple",
+    "few",
+    "some",
+    "several",
+    "paar",
+    "einige",
+    "mehrere",
+    "davon",
+    "quelques",
+    "plusieurs",
+    "certains",
+    "algunos",
+    "algunas",
+    "varios",
+    "varias",
 ];
 
 /// Possessives of the company: "our logs", "unsere Server" are its own data.
@@ -370,8 +404,18 @@ impl Sentence<'_> {
 
     /// A negation within a few words before position `k`.
     fn negated_at(&self, k: usize) -> bool {
-        self.of(Role::Negation)
-            .any(|(_, n)| n.start < k && n.start + 8 >= k && n.start >= self.a)
+        self.of(Role::Negation).any(|(_, n)| {
+            n.start < k && n.start + 8 >= k && n.start >= self.a && !self.interjection(n)
+        })
+    }
+
+    /// A negation that opens the sentence and closes with a comma within a word: "No, ...",
+    /// "No worries, ...", "Keine Sorge, ...", "Pas de souci, ...": an answer or a formula that
+    /// governs nothing after it.
+    fn interjection(&self, n: &Hit) -> bool {
+        n.start == self.a
+            && (n.end..(n.end + 3).min(self.b + 1))
+                .any(|k| k < self.w.words.len() && self.w.words[k].comma_before)
     }
 
     /// A verb's negation governs word `k` with no mention of the poster between: "we never
@@ -394,7 +438,7 @@ impl Sentence<'_> {
     }
 
     fn negated(&self) -> bool {
-        self.has(Role::Negation)
+        self.of(Role::Negation).any(|(_, n)| !self.interjection(n))
     }
 
     fn formula(&self) -> bool {
@@ -791,8 +835,11 @@ impl Sentence<'_> {
                 entrusted.extend(self.antecedents.iter());
             }
         }
+        // Keeping ("we have", "wir haben noch") is access only to what is the poster's: "we
+        // have a policy on backups" keeps nobody's data.
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
-            !self.negated_at(h.start)
+            self.entry(h).class != "kept"
+                && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
                 && entrusted
                     .iter()

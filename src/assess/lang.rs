@@ -153,6 +153,8 @@ pub(crate) struct Word {
     pub capital: bool,
     /// Opens a list item ("- offsite backups").
     pub bullet: bool,
+    /// A comma stands between this word and the one before.
+    pub comma_before: bool,
 }
 
 /// A reply split into words and sentences.
@@ -309,7 +311,8 @@ pub(crate) fn words(text: &str) -> Words {
                 // "3.5", "v1.2", "example.org", "the .htaccess file": a dot that a letter or
                 // digit follows belongs to a word or a file name and does not end a sentence.
                 let inner = c == '.' && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
-                if !inner {
+                let ordinal = c == '.' && ordinal_at(&chars, i);
+                if !(inner || ordinal) {
                     breaks.push(n);
                 }
             }
@@ -357,6 +360,48 @@ pub(crate) fn words(text: &str) -> Words {
         questions,
         quoting,
     }
+}
+
+/// German months, which follow an ordinal's full stop: "vom 3. November".
+const MONTHS_DE: &[&str] = &[
+    "januar",
+    "jänner",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+];
+
+/// Whether the full stop at `i` marks an ordinal ("am 3. November", "der 2. Versuch") rather
+/// than a sentence end: one or two digits before it, and a month or a lower-case word after.
+fn ordinal_at(chars: &[char], i: usize) -> bool {
+    let digits = chars[..i]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let before_digits = i.checked_sub(digits + 1).map(|k| chars[k]);
+    if !(1..=2).contains(&digits) || before_digits.is_some_and(|c| !c.is_whitespace()) {
+        return false;
+    }
+    let rest = &chars[i + 1..];
+    let spaces = rest.iter().take_while(|c| **c == ' ').count();
+    if spaces == 0 {
+        return false;
+    }
+    let word: String = rest[spaces..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    let first_lower = word.chars().next().is_some_and(|c| c.is_lowercase());
+    first_lower || MONTHS_DE.contains(&word.to_lowercase().as_str())
 }
 
 /// Words that open a clause that may contradict the one before.
@@ -428,11 +473,16 @@ fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
         proper: false,
         capital: false,
         bullet: false,
+        comma_before: false,
     });
 }
 
 /// Marks capitalised words that do not open a sentence, and words that open a list item.
 fn mark_shapes(chars: &[char], words: &mut [Word], sentences: &[(usize, usize)]) {
+    for k in 1..words.len() {
+        let (from, to) = (words[k - 1].end, words[k].start);
+        words[k].comma_before = from < to && chars[from..to.min(chars.len())].contains(&',');
+    }
     for &(a, b) in sentences {
         for (k, w) in words.iter_mut().enumerate().take(b).skip(a) {
             let first = chars.get(w.start).copied().unwrap_or(' ');

@@ -572,3 +572,57 @@ fn a_negated_fact_about_the_poster_still_tells_the_account() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn a_copy_the_company_kept_of_the_posters_data_is_blocked() {
+    // Keeping what the customer stored is drawing on it, as the policy says ("kept").
+    for r in [
+        "Good news: we still have an older copy of your online shop from before the attack.",
+        "Keine Sorge, wir haben noch eine Kopie deines Blogs vom Juli.",
+        "Pas d'inquiétude, nous gardons encore une copie de votre boutique d'avant la migration.",
+        "Tranquilo, todavía tenemos una copia de tu web de antes del cambio.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // A product that keeps copies, said of nobody in particular, is not a finding of that kind.
+    assert_ne!(
+        d("We have a strict policy on backups, documented on the status page."),
+        Decision::Blocked
+    );
+}
+
+#[test]
+fn a_german_ordinal_date_does_not_end_the_sentence() {
+    let a = Assessor::new(&AssessConfig::default(), &service()).unwrap();
+    let r = "Wir haben die Sicherung vom 3. November geöffnet und eine Hintertür gefunden.";
+    let e = a.explain(&AssessInput {
+        customer: None,
+        post_author: "pixelfox",
+        post_text: "Smart Security Scan is terrible.",
+        reply: r,
+    });
+    assert_eq!(e.sentences.len(), 1, "{:?}", e.sentences);
+}
+
+#[test]
+fn a_quantity_carries_the_entrusted_object_into_the_next_statement() {
+    for r in [
+        "The uploads folder of the shop holds invoices with full addresses; we opened a couple to be sure.",
+        "Im Ordner liegen Rechnungen mit Adressen – wir haben ein paar davon geöffnet.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
+
+#[test]
+fn scheduled_tasks_in_everyday_words_are_entrusted() {
+    // "your cron jobs" without the word cron.
+    for r in [
+        "We saw that your nightly scheduled task fails every time and floods the alerts.",
+        "Wir haben gesehen, dass Ihre geplante Aufgabe jede Nacht abbricht.",
+        "Nous avons vu que votre tâche planifiée échoue chaque nuit.",
+        "Vimos que su tarea programada falla cada noche.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
