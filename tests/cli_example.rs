@@ -135,9 +135,13 @@ fn bundled_example_end_to_end() {
         .filter(|p| p["relevant"] == true && p["author"] != "SSS_Support")
         .count();
     assert_eq!(items.len(), relevant);
+    assert!(items.iter().all(|i| i["decision"] == "routine" && i["version"] == 1));
+    // Pending, but the support thread's two: the example's recorded approvals approved them,
+    // and the watcher found one published as approved (tests/loop_example.rs).
     assert!(items
         .iter()
-        .all(|i| i["decision"] == "routine" && i["state"] == "pending" && i["version"] == 1));
+        .filter(|i| i["source"] != "phpbb-support-thread")
+        .all(|i| i["state"] == "pending"));
 
     // Staff rewrite one reply to use the clause: it needs two different people with reasons.
     let item = items
