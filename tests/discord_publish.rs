@@ -151,7 +151,14 @@ async fn the_publish_button_sends_the_approved_reply_once_and_the_card_shows_whe
     // The review message shows where it was posted, and no Publish button any more.
     let body = eventually("the card shows the URL", || {
         let body = current(&fake, id);
-        body.to_string().contains(&url).then_some(body)
+        // The "Posted" field, its Markdown escapes taken out.
+        let posted = body["embeds"][0]["fields"]
+            .as_array()?
+            .iter()
+            .find(|f| f["name"] == "Posted")?["value"]
+            .as_str()?
+            .replace('\\', "");
+        posted.contains(&url).then_some(body)
     })
     .await;
     assert!(!buttons(&body).contains(&publish), "{body}");
