@@ -54,7 +54,11 @@ fn approved(store: &Store, source: &str, post_id: &str) -> i64 {
     id
 }
 
-async fn start_publishing(store: Arc<Store>, fake: &FakeDiscord, publishing: Publishing) -> Running {
+async fn start_publishing(
+    store: Arc<Store>,
+    fake: &FakeDiscord,
+    publishing: Publishing,
+) -> Running {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::watch::channel(false);
@@ -109,7 +113,12 @@ async fn the_publish_button_sends_the_approved_reply_once_and_the_card_shows_whe
     );
     let (_, answer) = send_signed(
         running.addr,
-        &click(ALICE, &[REVIEWER_ROLE], &format!("rg:b:publish:{manual}:1"), 1),
+        &click(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:publish:{manual}:1"),
+            1,
+        ),
     )
     .await;
     let text = ephemeral_text(&answer);
@@ -121,7 +130,12 @@ async fn the_publish_button_sends_the_approved_reply_once_and_the_card_shows_whe
     // A click on an outdated version: refused.
     let (_, answer) = send_signed(
         running.addr,
-        &click(ALICE, &[REVIEWER_ROLE], &format!("rg:b:publish:{id}:2"), message),
+        &click(
+            ALICE,
+            &[REVIEWER_ROLE],
+            &format!("rg:b:publish:{id}:2"),
+            message,
+        ),
     )
     .await;
     assert!(ephemeral_text(&answer).starts_with("Refused"), "{answer}");
@@ -129,8 +143,11 @@ async fn the_publish_button_sends_the_approved_reply_once_and_the_card_shows_whe
 
     // A reviewer publishes; the platform answers 502 once first (nothing created).
     platform.fail_next(&[502]);
-    let (status, answer) =
-        send_signed(running.addr, &click(ALICE, &[REVIEWER_ROLE], &publish, message)).await;
+    let (status, answer) = send_signed(
+        running.addr,
+        &click(ALICE, &[REVIEWER_ROLE], &publish, message),
+    )
+    .await;
     assert_eq!(status, 200);
     let text = ephemeral_text(&answer);
     let url = format!("http://{platform_addr}/t/smart-security-scan-review/77/10");
@@ -143,8 +160,11 @@ async fn the_publish_button_sends_the_approved_reply_once_and_the_card_shows_whe
     assert_eq!(view.posted.as_ref().unwrap().place, url);
 
     // A second click (an old message, a double click) sends nothing.
-    let (_, answer) =
-        send_signed(running.addr, &click(BOB, &[REVIEWER_ROLE], &publish, message)).await;
+    let (_, answer) = send_signed(
+        running.addr,
+        &click(BOB, &[REVIEWER_ROLE], &publish, message),
+    )
+    .await;
     assert!(ephemeral_text(&answer).starts_with("Refused"), "{answer}");
     assert_eq!(platform.created().len(), 1, "published once");
 

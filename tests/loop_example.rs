@@ -38,8 +38,9 @@ fn the_example_scan_shows_a_verified_reply_and_an_unreviewed_publication() {
     assert_eq!(lines.len(), 2, "{printed}");
     // The reply identical to the approved version: verified, the item posted with its URL.
     assert!(
-        lines.iter().any(|l| l.contains("VERIFIED, item posted")
-            && l.ends_with("#p80102")),
+        lines
+            .iter()
+            .any(|l| l.contains("VERIFIED, item posted") && l.ends_with("#p80102")),
         "{lines:?}"
     );
     // The reply with a changed sentence: an unreviewed publication, blocked, with findings.

@@ -374,7 +374,10 @@ fn discourse_reply_posted_behind_a_proxy_error_is_found_and_not_posted_again() {
     assert_eq!(platform.created().len(), 1, "no double post");
     assert_eq!(platform.requests().len(), 1, "no second POST");
     assert!(
-        platform.lookups().iter().any(|l| l.starts_with("/posts.json")),
+        platform
+            .lookups()
+            .iter()
+            .any(|l| l.starts_with("/posts.json")),
         "{:?}",
         platform.lookups()
     );
@@ -385,7 +388,10 @@ fn discourse_reply_posted_behind_a_proxy_error_is_found_and_not_posted_again() {
     let view = Queue::new(&store).show(id).unwrap();
     assert_eq!(view.state, State::Posted);
     assert_eq!(view.posted.unwrap().place, url);
-    assert_eq!(store.publish_record(id, 1).unwrap(), PublishRecord::Sent { url });
+    assert_eq!(
+        store.publish_record(id, 1).unwrap(),
+        PublishRecord::Sent { url }
+    );
 }
 
 #[test]
@@ -463,5 +469,8 @@ fn when_the_platform_can_not_be_checked_the_send_stays_unconfirmed() {
     let url = publish::finish(&store, &prepared, &outcome, &reviewer()).unwrap();
     assert_eq!(platform.requests().len(), 1, "found, not sent again");
     assert_eq!(platform.created().len(), 1);
-    assert_eq!(Queue::new(&store).show(id).unwrap().posted.unwrap().place, url);
+    assert_eq!(
+        Queue::new(&store).show(id).unwrap().posted.unwrap().place,
+        url
+    );
 }

@@ -319,14 +319,22 @@ impl Handler {
                 source_name: view.source.clone(),
             }
             .to_string();
-            return self.refuse(Some(id), actor, "publish", why.trim_start_matches("refused: "));
+            return self.refuse(
+                Some(id),
+                actor,
+                "publish",
+                why.trim_start_matches("refused: "),
+            );
         };
         let outcome = publishing.publish_blocking(&self.store, id, v, actor);
         self.push_update(id);
         match outcome {
             Ok(url) => ephemeral(&format!("#{id} (v{v}) published: {url}")),
             // Refusals are audited by `prepare`; failures by `finish`.
-            Err(e) if e.is_refusal() => ephemeral(&format!("Refused: {}.", e.to_string().trim_start_matches("refused: "))),
+            Err(e) if e.is_refusal() => ephemeral(&format!(
+                "Refused: {}.",
+                e.to_string().trim_start_matches("refused: ")
+            )),
             Err(e) => {
                 warn!(message = "Publishing from Discord failed.", item = id, error = %e);
                 ephemeral(&format!("Not published: {e}"))

@@ -45,4 +45,3 @@ pub fn same_text(published: &str, approved: &str) -> bool {
     let p = published_form(published);
     !p.is_empty() && p == published_form(approved)
 }
-

@@ -241,7 +241,7 @@ pub fn finish(
                 // Whether the platform took it is unknown: the attempt stays `sending`, so the
                 // next one must be asked for with --resend-unconfirmed (and looks first).
                 if matches!(e, SendError::Unconfirmed { .. }) {
-                        tx.append_audit(
+                    tx.append_audit(
                         &actor.id,
                         "publish_unconfirmed",
                         Some(id),

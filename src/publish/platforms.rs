@@ -338,7 +338,9 @@ impl Publisher {
                 .as_str()
                 .is_some_and(|u| u.eq_ignore_ascii_case(user));
             let here = topic.is_none() || post["topic_id"].as_u64() == topic;
-            let same = post["raw"].as_str().is_some_and(|raw| same_text(raw, &p.text));
+            let same = post["raw"]
+                .as_str()
+                .is_some_and(|raw| same_text(raw, &p.text));
             (ours && here && same).then(|| self.discourse_url(post))?
         })
     }

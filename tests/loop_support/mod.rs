@@ -130,7 +130,13 @@ async fn discourse(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> 
 /// A status to answer after the reply was created, if one is scripted.
 fn lost(p: &Platform) -> Option<Response> {
     let status = p.lost_answers.lock().unwrap().pop_front()?;
-    Some((StatusCode::from_u16(status).unwrap(), "<html>502 Bad Gateway</html>").into_response())
+    Some(
+        (
+            StatusCode::from_u16(status).unwrap(),
+            "<html>502 Bad Gateway</html>",
+        )
+            .into_response(),
+    )
 }
 
 /// `GET /posts.json`: the latest posts across topics, newest first, each with its `raw`
