@@ -280,36 +280,35 @@ impl Publisher {
     /// is safe and nothing is looked up.
     async fn find_sent(&self, p: &Prepared) -> Result<Option<String>, String> {
         let base = Url::parse(&self.cfg.url).map_err(|e| e.to_string())?;
-        let (url, found): (Url, fn(&Publisher, &Prepared, &Value) -> Option<String>) =
-            match self.cfg.kind {
-                PublisherKind::Webhook => return Ok(None),
-                // "List latest posts across topics": newest first, each with its `raw` text.
-                PublisherKind::Discourse => (
-                    base.join("/posts.json").map_err(|e| e.to_string())?,
-                    Publisher::found_on_discourse,
-                ),
-                PublisherKind::Wordpress => {
-                    let mut url = base
-                        .join("/wp-json/wp/v2/comments")
-                        .map_err(|e| e.to_string())?;
-                    {
-                        let mut q = url.query_pairs_mut();
-                        if let Some(post) = self.cfg.post_id {
-                            q.append_pair("post", &post.to_string());
-                        }
-                        if let Some(parent) =
-                            wordpress_comment_id(&p.answered.id, p.answered.url.as_deref())
-                        {
-                            q.append_pair("parent", &parent.to_string());
-                        }
-                        q.append_pair("context", "edit");
-                        q.append_pair("per_page", "100");
-                        q.append_pair("orderby", "date");
-                        q.append_pair("order", "desc");
+        let (url, found): (Url, FoundIn) = match self.cfg.kind {
+            PublisherKind::Webhook => return Ok(None),
+            // "List latest posts across topics": newest first, each with its `raw` text.
+            PublisherKind::Discourse => (
+                base.join("/posts.json").map_err(|e| e.to_string())?,
+                Publisher::found_on_discourse,
+            ),
+            PublisherKind::Wordpress => {
+                let mut url = base
+                    .join("/wp-json/wp/v2/comments")
+                    .map_err(|e| e.to_string())?;
+                {
+                    let mut q = url.query_pairs_mut();
+                    if let Some(post) = self.cfg.post_id {
+                        q.append_pair("post", &post.to_string());
                     }
-                    (url, Publisher::found_on_wordpress)
+                    if let Some(parent) =
+                        wordpress_comment_id(&p.answered.id, p.answered.url.as_deref())
+                    {
+                        q.append_pair("parent", &parent.to_string());
+                    }
+                    q.append_pair("context", "edit");
+                    q.append_pair("per_page", "100");
+                    q.append_pair("orderby", "date");
+                    q.append_pair("order", "desc");
                 }
-            };
+                (url, Publisher::found_on_wordpress)
+            }
+        };
         let req = self.authed(self.client.get(url.clone()), &[], &p.key);
         let resp = req.send().await.map_err(|e| format!("{url}: {e}"))?;
         let status = resp.status();
@@ -436,6 +435,9 @@ impl Publisher {
         }
     }
 }
+
+/// Reads one platform's listing for the prepared reply: its URL when it is there.
+type FoundIn = fn(&Publisher, &Prepared, &Value) -> Option<String>;
 
 /// What the platform made of a send: the reply it created, or one found there after an
 /// unclear failure.

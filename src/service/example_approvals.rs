@@ -87,7 +87,7 @@ impl Pipeline {
                 view.version, a.version
             ));
         }
-        let actor = Actor::new(&format!("example:{}", a.by), true, false);
+        let actor = Actor::new(format!("example:{}", a.by), true, false);
         match queue.approve(id, a.version, &actor, &a.reason) {
             Ok(_) => {
                 info!(message = "Replayed a recorded approval of the example.", item = id, by = %actor.id)

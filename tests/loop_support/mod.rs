@@ -175,8 +175,8 @@ async fn wordpress_list(State(p): State<Shared>, headers: HeaderMap, uri: Uri) -
     let list: Vec<Value> = p
         .created()
         .into_iter()
-        .filter(|c| param("post").map_or(true, |v| c["post"].to_string() == v))
-        .filter(|c| param("parent").map_or(true, |v| c["parent"].to_string() == v))
+        .filter(|c| param("post").map_or(true, |v| v.parse().ok() == c["post"].as_u64()))
+        .filter(|c| param("parent").map_or(true, |v| v.parse().ok() == c["parent"].as_u64()))
         .map(|mut c| {
             let raw = c["content"]["raw"].as_str().unwrap_or("").to_string();
             c["content"] = if edit {
