@@ -7,6 +7,7 @@
 //! neither Discourse nor WordPress accepts an idempotency key, so whether the reply went out
 //! can only be seen on the site, and the watcher does exactly that on the next poll (the
 //! publishing account is a staff account): if the reply is there, the item becomes `posted`.
+//! A resend, and every retry after a 5xx or a timeout, first asks the platform for the reply.
 
 mod compare;
 mod platforms;
