@@ -142,6 +142,7 @@ async fn a_small_order_public_key_is_refused_at_start() {
         sources: std::sync::Arc::new(FakeSources::default()),
         tuning: fast_tuning(),
         people: std::sync::Arc::new(fake_discord::harness::people()),
+        publishing: None,
     };
     let result = tokio::time::timeout(
         std::time::Duration::from_secs(10),

@@ -162,6 +162,7 @@ async fn the_review_flow_runs_over_the_gateway_through_drops_reconnects_and_refu
         sources: Arc::new(harness::FakeSources::default()),
         tuning,
         people: Arc::new(harness::people()),
+        publishing: None,
     };
     let (stop, rx) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(serve(deps, rx));

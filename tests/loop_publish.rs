@@ -97,6 +97,11 @@ fn discourse_publishes_the_approved_version_once_under_retries_and_stores_the_ur
         4,
         "three failures, then the post"
     );
+    assert_eq!(
+        platform.lookups().len(),
+        2,
+        "after each 5xx (not the 429) the platform was checked for the reply"
+    );
     let created = platform.created();
     assert_eq!(created.len(), 1);
     assert_eq!(created[0]["raw"], REPLY, "exactly the approved text");
@@ -351,5 +356,121 @@ fn publisher_settings_are_checked_with_the_config() {
     assert!(
         env_problems.iter().any(|p| p.contains("RG_DISCOURSE_KEY")),
         "{env_problems:?}"
+    );
+}
+
+// A proxy's 502/504 may come after the platform created the reply: before any retry the
+// publisher looks on the platform for the reply and records it as posted if it is there.
+
+#[test]
+fn discourse_reply_posted_behind_a_proxy_error_is_found_and_not_posted_again() {
+    let (addr, platform) = serve();
+    let cfg = discourse(addr);
+    let store = Store::open_in_memory().unwrap();
+    let id = item(&store, true);
+    platform.lose_answers(&[502]);
+
+    let url = run(&store, &cfg, id, 1).unwrap();
+    assert_eq!(platform.created().len(), 1, "no double post");
+    assert_eq!(platform.requests().len(), 1, "no second POST");
+    assert!(
+        platform
+            .lookups()
+            .iter()
+            .any(|l| l.starts_with("/posts.json")),
+        "{:?}",
+        platform.lookups()
+    );
+    assert_eq!(
+        url,
+        format!("http://{addr}/t/smart-security-scan-review/77/10")
+    );
+    let view = Queue::new(&store).show(id).unwrap();
+    assert_eq!(view.state, State::Posted);
+    assert_eq!(view.posted.unwrap().place, url);
+    assert_eq!(
+        store.publish_record(id, 1).unwrap(),
+        PublishRecord::Sent { url }
+    );
+}
+
+#[test]
+fn wordpress_comment_posted_behind_a_gateway_timeout_is_found_and_not_posted_again() {
+    let (addr, platform) = serve();
+    let cfg = config(
+        addr,
+        &format!("kind = \"wordpress\"\nurl = \"http://{addr}/\"\nusername_env = \"RG_WP_USER\"\npassword_env = \"RG_WP_PASSWORD\"\npost_id = 1234"),
+    );
+    let store = Store::open_in_memory().unwrap();
+    let id = item(&store, true);
+    platform.lose_answers(&[504]);
+    let url = run(&store, &cfg, id, 1).unwrap();
+    assert_eq!(platform.created().len(), 1, "no double post");
+    assert_eq!(platform.requests().len(), 1);
+    let lookups = platform.lookups();
+    assert!(
+        lookups
+            .iter()
+            .any(|l| l.contains("post=1234") && l.contains("parent=42")),
+        "{lookups:?}"
+    );
+    assert_eq!(url, "https://blog.example/?p=1234#comment-500");
+    assert_eq!(
+        Queue::new(&store).show(id).unwrap().posted.unwrap().place,
+        url
+    );
+}
+
+#[test]
+fn a_proxy_error_with_nothing_posted_is_retried_after_looking() {
+    let (addr, platform) = serve();
+    let cfg = discourse(addr);
+    let store = Store::open_in_memory().unwrap();
+    let id = item(&store, true);
+    platform.fail_next(&[502]);
+    let url = run(&store, &cfg, id, 1).unwrap();
+    assert_eq!(platform.lookups().len(), 1, "looked once, found nothing");
+    assert_eq!(platform.requests().len(), 2, "then sent again");
+    assert_eq!(platform.created().len(), 1);
+    assert!(url.ends_with("/77/10"), "{url}");
+}
+
+#[test]
+fn when_the_platform_can_not_be_checked_the_send_stays_unconfirmed() {
+    let (addr, platform) = serve();
+    let cfg = discourse(addr);
+    let store = Store::open_in_memory().unwrap();
+    let id = item(&store, true);
+    platform.lose_answers(&[502]);
+    *platform.lookups_fail.lock().unwrap() = true;
+    let err = run(&store, &cfg, id, 1).unwrap_err();
+    assert!(err.to_string().contains("502"), "{err}");
+    assert_eq!(platform.requests().len(), 1, "never sent blind again");
+    assert_eq!(platform.created().len(), 1);
+    assert!(
+        matches!(
+            store.publish_record(id, 1).unwrap(),
+            PublishRecord::InProgress { .. }
+        ),
+        "the outcome is unknown: a later attempt needs --resend-unconfirmed"
+    );
+    assert_eq!(Queue::new(&store).show(id).unwrap().state, State::Approved);
+    let again = run(&store, &cfg, id, 1).unwrap_err();
+    assert!(matches!(again, PublishError::InProgress { .. }), "{again}");
+
+    // The platform answers lookups again: a resend looks first and finds the reply.
+    *platform.lookups_fail.lock().unwrap() = false;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let prepared = publish::prepare(&store, &cfg.config, id, 1, &reviewer(), true).unwrap();
+    let outcome = rt.block_on(publish::send(&prepared, &cfg.config.http, env));
+    let url = publish::finish(&store, &prepared, &outcome, &reviewer()).unwrap();
+    assert_eq!(platform.requests().len(), 1, "found, not sent again");
+    assert_eq!(platform.created().len(), 1);
+    assert_eq!(
+        Queue::new(&store).show(id).unwrap().posted.unwrap().place,
+        url
     );
 }

@@ -98,6 +98,9 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
                     people: Arc::new(reviewgate::queue::People::from_config(
                         &cfg.config.reviewers,
                     )),
+                    publishing: Some(Arc::new(reviewgate::publish::Publishing::from_process_env(
+                        Arc::new(cfg.config.clone()),
+                    ))),
                 };
                 Some(tokio::spawn(discord::serve(deps, stop_rx.clone())))
             }

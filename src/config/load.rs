@@ -634,6 +634,15 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
                 format!("{} is not a folder", root.display()),
             );
         }
+        if let Some(approvals) = &ex.approvals {
+            let file = base_dir_of(path).join(approvals);
+            if !file.is_file() {
+                push(
+                    "example_server.approvals".into(),
+                    format!("{} is not a file", file.display()),
+                );
+            }
+        }
         match ex.listen.parse::<SocketAddr>() {
             Ok(a) if a.ip().is_loopback() => {}
             Ok(_) => push(

@@ -303,6 +303,12 @@ pub struct ExampleServerConfig {
     pub root: PathBuf,
     /// Loopback address to listen on, e.g. "127.0.0.1:18931".
     pub listen: String,
+    /// Reviewers' approvals recorded with the example's pages (JSON lines: `source`,
+    /// `post_id`, `version`, `by`, `reason`, `reply`), replayed after each poll of a source
+    /// served here, through the queue's policy and audited as `example:<by>`, so the first
+    /// scan has approved versions for the watcher. Only sources served by this server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approvals: Option<PathBuf>,
 }
 
 /// How a source's documents are read.

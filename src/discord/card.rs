@@ -56,5 +56,7 @@ pub fn card(view: &ItemView, audit: &[AuditEntry]) -> Card {
             })
             .collect(),
         posted_where: view.posted.as_ref().map(|p| p.place.clone()),
+        // Set by the caller, who knows the config's publishers.
+        publishable: false,
     }
 }

@@ -60,6 +60,8 @@ pub struct Delivery {
     pub wake: Arc<Notify>,
     /// Entries older than this may have been in flight when an earlier run stopped.
     pub started_at: chrono::DateTime<Utc>,
+    /// The sources' publishers: an approved item of such a source shows "Publish".
+    pub publishing: Option<Arc<crate::publish::Publishing>>,
 }
 
 /// The wait before the next attempt: Discord's `retry_after` if it gave one, else exponential.
@@ -191,6 +193,7 @@ impl Delivery {
     }
 
     async fn card(&self, item: i64) -> Result<Option<super::render::Card>, DeliveryError> {
+        let publishing = self.publishing.clone();
         let loaded = blocking(&self.store, move |s| {
             let view = match Queue::new(s).show(item) {
                 Ok(v) => v,
@@ -205,7 +208,11 @@ impl Delivery {
                 }
             };
             let audit = s.audit_entries(Some(item))?;
-            Ok(Some(card(&view, &audit)))
+            let mut card = card(&view, &audit);
+            card.publishable = publishing
+                .as_ref()
+                .is_some_and(|p| p.configured_for(&view.source));
+            Ok(Some(card))
         })
         .await;
         loaded.map_err(DeliveryError::Store)

@@ -16,6 +16,7 @@ use super::rest::Rest;
 use super::wire::Incoming;
 use super::{AssessFn, SourceControl};
 use crate::config::DiscordConfig;
+use crate::publish::{PublishError, Publishing};
 use crate::queue::{Actor, FlagKind, ItemId, ItemView, People, Queue, QueueError, Refusal, State};
 use crate::store::{OutboxKind, Store};
 
@@ -27,6 +28,8 @@ pub struct Handler {
     pub(super) sources: Arc<dyn SourceControl>,
     /// Who is who, so the two-person rule counts people across Discord and the CLI.
     pub(super) people: Arc<People>,
+    /// The sources' publishers, for the "Publish" button.
+    pub(super) publishing: Option<Arc<Publishing>>,
     pub(super) rest: Rest,
     /// Wakes the delivery loop after an outbox push.
     pub(super) wake: Arc<Notify>,
@@ -44,6 +47,7 @@ fn audit_name(action: Action) -> &'static str {
         Action::ConfirmMatch | Action::ConfirmCandidate(_) => "confirm_match",
         Action::RejectMatch => "reject_match",
         Action::MarkPosted => "mark_posted",
+        Action::Publish => "publish",
         Action::FlagMissed | Action::FlagTooStrict => "flag",
     }
 }
@@ -96,7 +100,12 @@ impl Handler {
     /// The card for an item as it stands now.
     pub(super) fn card_of(&self, view: &ItemView) -> Result<Card, QueueError> {
         let audit = self.store.audit_entries(Some(view.id))?;
-        Ok(card(view, &audit))
+        let mut card = card(view, &audit);
+        card.publishable = self
+            .publishing
+            .as_ref()
+            .is_some_and(|p| p.configured_for(&view.source));
+        Ok(card)
     }
 
     /// Queues an edit of the item's review message and wakes the delivery loop.
@@ -248,6 +257,7 @@ impl Handler {
                 return Ok(render::posted_modal(&self.card_of(&view)?))
             }
             (Kind::Button, Action::MarkPosted) => q.mark_posted(id, v, &actor, ""),
+            (Kind::Button, Action::Publish) => return Ok(self.publish(&view, &actor)),
             // A flag changes nothing about the item, so it is open in every state; the form
             // asks for the note the regression set needs.
             (Kind::Button, Action::FlagMissed | Action::FlagTooStrict) => {
@@ -290,6 +300,45 @@ impl Handler {
                 Ok(ephemeral(&format!("Queue item {id} no longer exists.")))
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// The "Publish" button: the approved version through the source's publisher, exactly
+    /// as `queue publish` does it (refused before any call when not approved, stale, already
+    /// being sent or not configured; recorded before and after the call; audited). The
+    /// review message then shows where it was posted.
+    fn publish(&self, view: &ItemView, actor: &Actor) -> CreateInteractionResponse {
+        let (id, v) = (view.id, view.version);
+        let Some(publishing) = self
+            .publishing
+            .as_ref()
+            .filter(|p| p.configured_for(&view.source))
+        else {
+            let why = PublishError::NotConfigured {
+                id,
+                source_name: view.source.clone(),
+            }
+            .to_string();
+            return self.refuse(
+                Some(id),
+                actor,
+                "publish",
+                why.trim_start_matches("refused: "),
+            );
+        };
+        let outcome = publishing.publish_blocking(&self.store, id, v, actor);
+        self.push_update(id);
+        match outcome {
+            Ok(url) => ephemeral(&format!("#{id} (v{v}) published: {url}")),
+            // Refusals are audited by `prepare`; failures by `finish`.
+            Err(e) if e.is_refusal() => ephemeral(&format!(
+                "Refused: {}.",
+                e.to_string().trim_start_matches("refused: ")
+            )),
+            Err(e) => {
+                warn!(message = "Publishing from Discord failed.", item = id, error = %e);
+                ephemeral(&format!("Not published: {e}"))
+            }
         }
     }
 
@@ -336,6 +385,11 @@ fn done_message(action: Action, after: &ItemView) -> String {
             format!("Candidate {} confirmed for #{n}.", usize::from(pick) + 1)
         }
         Action::MarkPosted => format!("#{n} marked as posted."),
+        Action::Publish => format!(
+            "#{n} (v{}) published: {}",
+            after.version,
+            after.posted.as_ref().map_or("", |p| p.place.as_str())
+        ),
         Action::Details => format!("Details of #{n}."),
         Action::FlagMissed | Action::FlagTooStrict => {
             let kind = flag_kind(action).unwrap_or(FlagKind::Missed);

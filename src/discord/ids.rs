@@ -25,6 +25,9 @@ pub enum Action {
     ConfirmCandidate(u8),
     /// The approved reply was posted (opens a modal asking where).
     MarkPosted,
+    /// Publish the approved reply through its source's publisher (shown only where one is
+    /// configured).
+    Publish,
     /// Flag the decision as having missed something (opens a modal for the note).
     FlagMissed,
     /// Flag the decision as too strict (opens a modal for the note).
@@ -35,7 +38,7 @@ pub enum Action {
 pub const MAX_PICKS: usize = 3;
 
 impl Action {
-    const ALL: [Action; 13] = [
+    const ALL: [Action; 14] = [
         Action::Approve,
         Action::Reject,
         Action::Rewrite,
@@ -49,6 +52,7 @@ impl Action {
         Action::MarkPosted,
         Action::FlagMissed,
         Action::FlagTooStrict,
+        Action::Publish,
     ];
 
     fn code(self) -> &'static str {
@@ -67,6 +71,7 @@ impl Action {
             Action::MarkPosted => "posted",
             Action::FlagMissed => "flagmissed",
             Action::FlagTooStrict => "flagstrict",
+            Action::Publish => "publish",
         }
     }
 

@@ -34,6 +34,7 @@ pub use delivery::{announce_item, push_alert, refresh_item};
 
 use crate::config::DiscordConfig;
 use crate::model::Assessment;
+use crate::publish::Publishing;
 use crate::queue::{ItemView, People};
 use crate::store::Store;
 
@@ -108,6 +109,8 @@ pub struct DiscordDeps {
     /// The configured reviewers (`[[reviewers]]`): a Discord user mapped to a reviewer is the
     /// same person as that reviewer on the CLI.
     pub people: Arc<People>,
+    /// The sources' publishers ("Publish" button); `None`: publishing stays manual.
+    pub publishing: Option<Arc<Publishing>>,
 }
 
 /// Why the Discord side stopped.
@@ -144,6 +147,7 @@ fn build(deps: DiscordDeps) -> Result<(Arc<handler::Handler>, delivery::Delivery
         tuning: deps.tuning.clone(),
         wake: wake.clone(),
         started_at: chrono::Utc::now(),
+        publishing: deps.publishing.clone(),
     };
     let handler = Arc::new(handler::Handler {
         store: deps.store,
@@ -151,6 +155,7 @@ fn build(deps: DiscordDeps) -> Result<(Arc<handler::Handler>, delivery::Delivery
         assess: deps.assess,
         sources: deps.sources,
         people: deps.people,
+        publishing: deps.publishing,
         rest,
         wake,
         defer_after: deps.tuning.defer_after,

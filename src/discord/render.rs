@@ -41,6 +41,8 @@ pub struct Card {
     pub history: Vec<(String, String)>,
     /// Where the reply was posted, once it was.
     pub posted_where: Option<String>,
+    /// The item's source has a publisher: an approved reply gets a "Publish" button.
+    pub publishable: bool,
 }
 
 /// Footer marker; the delivery loop finds an already posted message by it after a lost answer.
@@ -343,12 +345,21 @@ pub fn item_components(card: &Card) -> Vec<CreateActionRow> {
             rows.push(CreateActionRow::Buttons(row));
         }
         "approved" => {
-            let mut row = vec![button(
+            let mut row = Vec::new();
+            if card.publishable {
+                row.push(button(
+                    Action::Publish,
+                    card,
+                    "Publish",
+                    ButtonStyle::Primary,
+                ));
+            }
+            row.push(button(
                 Action::MarkPosted,
                 card,
                 "Mark posted",
                 ButtonStyle::Success,
-            )];
+            ));
             if has_account {
                 row.push(button(
                     Action::Details,

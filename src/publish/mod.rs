@@ -7,9 +7,12 @@
 //! neither Discourse nor WordPress accepts an idempotency key, so whether the reply went out
 //! can only be seen on the site, and the watcher does exactly that on the next poll (the
 //! publishing account is a staff account): if the reply is there, the item becomes `posted`.
+//! A resend, and every retry after a 5xx or a timeout, first asks the platform for the reply.
 
+mod compare;
 mod platforms;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -19,6 +22,7 @@ use crate::model::Post;
 use crate::queue::{Actor, ItemId, Queue, QueueError, State};
 use crate::store::{PublishRecord, Store, StoreError};
 
+pub use compare::{published_form, same_text};
 pub use platforms::{sign, Publisher, SendError};
 
 /// Why an item was not published. Every refusal comes before any platform is contacted.
@@ -95,6 +99,9 @@ pub struct Prepared {
     /// The platform already took this version (a crash after its answer, before the item
     /// was marked posted): its URL, and nothing is sent again.
     pub already_sent: Option<String>,
+    /// An earlier send's outcome is unknown (`--resend-unconfirmed`): the platform is checked
+    /// for the reply before anything is sent.
+    pub look_first: bool,
 }
 
 /// The idempotency key of one item version: the item, the version and the text's digest.
@@ -161,6 +168,7 @@ pub fn prepare(
         })?;
     let key = idempotency_key(id, version, &view.reply);
     let publisher = source.publisher.as_ref().map_or("", |p| p.kind.as_str());
+    let mut look_first = false;
     let already_sent = store.write(|tx| -> Result<Option<String>, PublishError> {
         match tx.publish_record(id, version)? {
             PublishRecord::InProgress { started_at } if !resend_unconfirmed => {
@@ -181,7 +189,9 @@ pub fn prepare(
             // Sent but not marked posted: a crash after the platform answered. Finishing is
             // `finish` with the stored URL, never a second send.
             PublishRecord::Sent { url } => return Ok(Some(url)),
-            _ => {}
+            // The earlier send may have reached the platform: look there before sending.
+            PublishRecord::InProgress { .. } => look_first = true,
+            PublishRecord::Fresh => {}
         }
         tx.publish_begin(id, version, &key, publisher)?;
         tx.append_audit(
@@ -201,6 +211,7 @@ pub fn prepare(
         key,
         source: source.clone(),
         already_sent,
+        look_first,
     })
 }
 
@@ -228,6 +239,18 @@ pub fn finish(
         Err(e) => {
             let text = e.to_string();
             store.write(|tx| -> Result<(), StoreError> {
+                // Whether the platform took it is unknown: the attempt stays `sending`, so the
+                // next one must be asked for with --resend-unconfirmed (and looks first).
+                if matches!(e, SendError::Unconfirmed { .. }) {
+                    tx.append_audit(
+                        &actor.id,
+                        "publish_unconfirmed",
+                        Some(id),
+                        Some(version),
+                        &text,
+                    )?;
+                    return Ok(());
+                }
                 tx.publish_end(id, version, Err(&text))?;
                 tx.append_audit(&actor.id, "publish_failed", Some(id), Some(version), &text)?;
                 Ok(())
@@ -278,4 +301,56 @@ pub async fn send(
         .ok_or_else(|| SendError::Setup("no [sources.publisher]".into()))?;
     let publisher = Publisher::new(cfg, http, &env).map_err(SendError::Setup)?;
     publisher.send(prepared).await
+}
+
+/// Reads an environment variable (the publishers' credentials).
+pub type EnvFn = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// Publishing from the review channel: the config's sources (with their publishers), the
+/// HTTP settings and where credentials come from. The "Publish" button runs the same
+/// [`prepare`], [`send`] and [`finish`] as `queue publish`, so it has the same guarantees.
+#[derive(Clone)]
+pub struct Publishing {
+    config: Arc<Config>,
+    env: EnvFn,
+}
+
+impl Publishing {
+    /// Publishing with credentials read from `env`.
+    pub fn new(config: Arc<Config>, env: EnvFn) -> Self {
+        Publishing { config, env }
+    }
+
+    /// Publishing with credentials read from the process's environment.
+    pub fn from_process_env(config: Arc<Config>) -> Self {
+        Publishing::new(config, Arc::new(|k: &str| std::env::var(k).ok()))
+    }
+
+    /// Whether replies to `source`'s posts can be published through a platform's API.
+    pub fn configured_for(&self, source: &str) -> bool {
+        self.config
+            .sources
+            .iter()
+            .any(|s| s.name == source && s.publisher.is_some())
+    }
+
+    /// Publishes `version` of item `id` as `actor` (the caller checked their role): refused
+    /// before any call as [`prepare`] refuses, sent once, recorded and audited. Blocks: call it
+    /// on a blocking thread inside a Tokio runtime (it waits for the send on that runtime).
+    pub fn publish_blocking(
+        &self,
+        store: &Store,
+        id: ItemId,
+        version: u32,
+        actor: &Actor,
+    ) -> Result<String, PublishError> {
+        let prepared = prepare(store, &self.config, id, version, actor, false)?;
+        let env = self.env.clone();
+        let outcome = tokio::runtime::Handle::current().block_on(send(
+            &prepared,
+            &self.config.http,
+            move |k| env(k),
+        ));
+        finish(store, &prepared, &outcome, actor)
+    }
 }

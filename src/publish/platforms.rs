@@ -1,5 +1,9 @@
 //! The platforms' APIs: one request shape per kind, sent with retries on 5xx and 429.
 //! The client follows no redirects: a credentialed POST is never replayed to another URL.
+//!
+//! A 5xx or a timeout does not say that nothing was posted (a proxy's 502 or 504 often comes
+//! after the platform created the reply), so before any retry the platform is asked for the
+//! reply (`find_sent`); found, it is the outcome, and nothing is sent again.
 
 use std::time::Duration;
 
@@ -9,7 +13,7 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 use url::Url;
 
-use super::{Prepared, Retry};
+use super::{same_text, Prepared, Retry};
 use crate::config::{HttpConfig, PublisherConfig, PublisherKind};
 use crate::http::retry::{backoff, retry_after};
 
@@ -34,6 +38,15 @@ pub enum SendError {
         url: String,
         detail: String,
         attempts: u32,
+    },
+    /// The platform failed in a way that may have posted the reply (5xx, timeout), and
+    /// looking for the reply on the platform failed too: nothing is sent again until an
+    /// operator asks (`--resend-unconfirmed`, which looks first).
+    #[error("{url}: {failure}; whether the reply was posted is unknown (looking for it on the platform failed: {lookup}); check the site, then publish again with --resend-unconfirmed")]
+    Unconfirmed {
+        url: String,
+        failure: String,
+        lookup: String,
     },
     /// The platform answered 2xx with a body that does not say where the reply is.
     #[error("{url} answered {status} with an unreadable body: {detail}")]
@@ -102,12 +115,31 @@ impl Publisher {
         })
     }
 
-    /// Sends the prepared reply; returns the URL of the published reply.
+    /// Sends the prepared reply; returns the URL of the published reply (or of the one found
+    /// on the platform, when an earlier or a failed attempt turns out to have posted it).
     pub async fn send(&self, p: &Prepared) -> Result<String, SendError> {
         let (url, body) = self.request(p)?;
+        if p.look_first {
+            match self.find_sent(p).await {
+                Ok(Some(found)) => {
+                    tracing::info!(message = "An unconfirmed earlier send is on the platform; not sent again.", url = %found);
+                    return Ok(found);
+                }
+                Ok(None) => {}
+                Err(lookup) => {
+                    return Err(SendError::Unconfirmed {
+                        url: url.to_string(),
+                        failure: "an earlier send's outcome was never recorded".into(),
+                        lookup,
+                    })
+                }
+            }
+        }
         let bytes = serde_json::to_vec(&body).expect("JSON values always serialise");
-        let (status, answer) = self.post_with_retries(&url, &bytes, &p.key).await?;
-        self.reply_url(p, &url, status, &answer)
+        match self.post_with_retries(&url, &bytes, p).await? {
+            Answer::Created { status, body } => self.reply_url(p, &url, status, &body),
+            Answer::Found(found) => Ok(found),
+        }
     }
 
     /// The endpoint and the JSON body for this platform.
@@ -163,52 +195,196 @@ impl Publisher {
     }
 
     /// POSTs `body`, retrying on 5xx, 429 and transport errors with backoff (honouring
-    /// `Retry-After`); other statuses end at once.
+    /// `Retry-After`); other statuses end at once. After a failure that may have posted the
+    /// reply (5xx, a timeout: not a 429 or a refused connection) the platform is checked
+    /// first, so a retry never posts twice.
     async fn post_with_retries(
         &self,
         url: &Url,
         body: &[u8],
-        key: &str,
-    ) -> Result<(u16, Vec<u8>), SendError> {
+        p: &Prepared,
+    ) -> Result<Answer, SendError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
             let last = attempt >= self.retry.max_attempts;
-            let wait = match self.post_once(url, body, key).await {
+            let (failure, wait) = match self.post_once(url, body, &p.key).await {
                 Ok(resp) => {
                     let status = resp.status();
                     let after = retry_after(resp.headers(), chrono::Utc::now());
                     let answer = resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
                     if status.is_success() {
-                        return Ok((status.as_u16(), answer));
+                        return Ok(Answer::Created {
+                            status: status.as_u16(),
+                            body: answer,
+                        });
                     }
                     let retryable =
                         status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS;
-                    if !retryable || last {
-                        return Err(SendError::Status {
-                            url: url.to_string(),
-                            status: status.as_u16(),
-                            attempts: attempt,
-                            body: String::from_utf8_lossy(&answer).chars().take(300).collect(),
-                        });
+                    let failure = SendError::Status {
+                        url: url.to_string(),
+                        status: status.as_u16(),
+                        attempts: attempt,
+                        body: String::from_utf8_lossy(&answer).chars().take(300).collect(),
+                    };
+                    if !retryable {
+                        return Err(failure);
                     }
-                    after
+                    // A 429 is a refusal to process; a 5xx may come after the reply was made.
+                    let unclear = status.is_server_error();
+                    ((failure, unclear), after)
                 }
-                Err(e) if last => {
-                    return Err(SendError::Transport {
+                Err(e) => {
+                    let failure = SendError::Transport {
                         url: url.to_string(),
                         detail: e.to_string(),
                         attempts: attempt,
-                    })
+                    };
+                    // A refused connection never reached the platform; a timeout may have.
+                    let unclear = !e.is_connect();
+                    ((failure, unclear), None)
                 }
-                Err(_) => None,
             };
+            let (failure, unclear) = failure;
+            if unclear {
+                match self.find_sent(p).await {
+                    Ok(Some(found)) => {
+                        tracing::warn!(message = "Publishing failed, but the reply is on the platform; not sent again.", url = %found, %failure);
+                        return Ok(Answer::Found(found));
+                    }
+                    Ok(None) => {}
+                    Err(lookup) => {
+                        return Err(SendError::Unconfirmed {
+                            url: url.to_string(),
+                            failure: failure.to_string(),
+                            lookup,
+                        })
+                    }
+                }
+            }
+            if last {
+                return Err(failure);
+            }
             let pause = backoff(self.retry.base, attempt, self.retry.cap);
             let pause = wait
                 .map_or(pause, |w| w.max(pause))
                 .min(self.retry.cap.max(Duration::from_millis(1)));
-            tracing::warn!(message = "Publishing failed; retrying.", url = %url, attempt, retry_in = ?pause);
+            tracing::warn!(message = "Publishing failed; retrying.", url = %url, attempt, retry_in = ?pause, %failure);
             tokio::time::sleep(pause).await;
+        }
+    }
+
+    /// Looks on the platform for this reply, posted by the publishing account in the place it
+    /// answers: its URL when it is there, `Ok(None)` when it is not, `Err` when the platform
+    /// could not be asked. A webhook receiver dedups on the idempotency key, so resending to it
+    /// is safe and nothing is looked up.
+    async fn find_sent(&self, p: &Prepared) -> Result<Option<String>, String> {
+        let base = Url::parse(&self.cfg.url).map_err(|e| e.to_string())?;
+        let (url, found): (Url, FoundIn) = match self.cfg.kind {
+            PublisherKind::Webhook => return Ok(None),
+            // "List latest posts across topics": newest first, each with its `raw` text.
+            PublisherKind::Discourse => (
+                base.join("/posts.json").map_err(|e| e.to_string())?,
+                Publisher::found_on_discourse,
+            ),
+            PublisherKind::Wordpress => {
+                let mut url = base
+                    .join("/wp-json/wp/v2/comments")
+                    .map_err(|e| e.to_string())?;
+                {
+                    let mut q = url.query_pairs_mut();
+                    if let Some(post) = self.cfg.post_id {
+                        q.append_pair("post", &post.to_string());
+                    }
+                    if let Some(parent) =
+                        wordpress_comment_id(&p.answered.id, p.answered.url.as_deref())
+                    {
+                        q.append_pair("parent", &parent.to_string());
+                    }
+                    q.append_pair("context", "edit");
+                    q.append_pair("per_page", "100");
+                    q.append_pair("orderby", "date");
+                    q.append_pair("order", "desc");
+                }
+                (url, Publisher::found_on_wordpress)
+            }
+        };
+        let req = self.authed(self.client.get(url.clone()), &[], &p.key);
+        let resp = req.send().await.map_err(|e| format!("{url}: {e}"))?;
+        let status = resp.status();
+        if !status.is_success() {
+            return Err(format!("{url} answered {status}"));
+        }
+        let bytes = resp.bytes().await.map_err(|e| format!("{url}: {e}"))?;
+        let v: Value =
+            serde_json::from_slice(&bytes).map_err(|e| format!("{url}: not JSON: {e}"))?;
+        Ok(found(self, p, &v))
+    }
+
+    /// The URL of a post in `latest_posts` by the API user, in the topic replied in, whose
+    /// `raw` text is the prepared one.
+    fn found_on_discourse(&self, p: &Prepared, v: &Value) -> Option<String> {
+        let user = match &self.auth {
+            Auth::Discourse { user, .. } => user.as_str(),
+            _ => return None,
+        };
+        let topic = self
+            .cfg
+            .topic_id
+            .or(discourse_target(p.answered.url.as_deref()).0);
+        v["latest_posts"].as_array()?.iter().find_map(|post| {
+            let ours = post["username"]
+                .as_str()
+                .is_some_and(|u| u.eq_ignore_ascii_case(user));
+            let here = topic.is_none() || post["topic_id"].as_u64() == topic;
+            let same = post["raw"]
+                .as_str()
+                .is_some_and(|raw| same_text(raw, &p.text));
+            (ours && here && same).then(|| self.discourse_url(post))?
+        })
+    }
+
+    /// The `link` of a comment (on the post, under the comment answered) whose text is the
+    /// prepared one: `content.raw` (edit context), else the rendered HTML's text.
+    fn found_on_wordpress(&self, p: &Prepared, v: &Value) -> Option<String> {
+        v.as_array()?.iter().find_map(|c| {
+            let text = match c["content"]["raw"].as_str() {
+                Some(raw) => raw.to_string(),
+                None => html_text(c["content"]["rendered"].as_str()?),
+            };
+            same_text(&text, &p.text)
+                .then(|| c["link"].as_str().map(str::to_string))
+                .flatten()
+        })
+    }
+
+    /// A Discourse post's URL from its JSON (`topic_slug`, `topic_id`, `post_number`).
+    fn discourse_url(&self, post: &Value) -> Option<String> {
+        let topic = post["topic_id"].as_u64()?;
+        let number = post["post_number"].as_u64()?;
+        let slug = post["topic_slug"].as_str().unwrap_or("-");
+        let base = self.cfg.url.trim_end_matches('/');
+        Some(format!("{base}/t/{slug}/{topic}/{number}"))
+    }
+
+    /// Adds this platform's credentials (and, for the webhook, the signature of `body`).
+    fn authed(
+        &self,
+        req: reqwest::RequestBuilder,
+        body: &[u8],
+        key: &str,
+    ) -> reqwest::RequestBuilder {
+        match &self.auth {
+            Auth::Discourse { key, user } => {
+                req.header("Api-Key", key).header("Api-Username", user)
+            }
+            Auth::Wordpress { user, password } => req.basic_auth(user, Some(password)),
+            Auth::Webhook { secret } => req
+                .header(
+                    "X-Reviewgate-Signature",
+                    format!("sha256={}", sign(secret, body)),
+                )
+                .header("Idempotency-Key", key),
         }
     }
 
@@ -223,19 +399,7 @@ impl Publisher {
             .post(url.clone())
             .header("Content-Type", "application/json")
             .body(body.to_vec());
-        let req = match &self.auth {
-            Auth::Discourse { key, user } => {
-                req.header("Api-Key", key).header("Api-Username", user)
-            }
-            Auth::Wordpress { user, password } => req.basic_auth(user, Some(password)),
-            Auth::Webhook { secret } => req
-                .header(
-                    "X-Reviewgate-Signature",
-                    format!("sha256={}", sign(secret, body)),
-                )
-                .header("Idempotency-Key", key),
-        };
-        req.send().await
+        self.authed(req, body, key).send().await
     }
 
     /// Where the reply is, from the platform's answer.
@@ -257,17 +421,9 @@ impl Publisher {
             serde_json::from_slice(answer).map_err(|e| bad(e.to_string()))?
         };
         match self.cfg.kind {
-            PublisherKind::Discourse => {
-                let topic = v["topic_id"]
-                    .as_u64()
-                    .ok_or_else(|| bad("no topic_id".into()))?;
-                let number = v["post_number"]
-                    .as_u64()
-                    .ok_or_else(|| bad("no post_number".into()))?;
-                let slug = v["topic_slug"].as_str().unwrap_or("-");
-                let base = self.cfg.url.trim_end_matches('/');
-                Ok(format!("{base}/t/{slug}/{topic}/{number}"))
-            }
+            PublisherKind::Discourse => self
+                .discourse_url(&v)
+                .ok_or_else(|| bad("no topic_id or post_number".into())),
             PublisherKind::Wordpress => v["link"]
                 .as_str()
                 .map(str::to_string)
@@ -278,6 +434,24 @@ impl Publisher {
                 .map_or_else(|| format!("webhook:{}", p.key), str::to_string)),
         }
     }
+}
+
+/// Reads one platform's listing for the prepared reply: its URL when it is there.
+type FoundIn = fn(&Publisher, &Prepared, &Value) -> Option<String>;
+
+/// What the platform made of a send: the reply it created, or one found there after an
+/// unclear failure.
+enum Answer {
+    Created { status: u16, body: Vec<u8> },
+    Found(String),
+}
+
+/// The text of an HTML fragment (a rendered comment).
+fn html_text(html: &str) -> String {
+    scraper::Html::parse_fragment(html)
+        .root_element()
+        .text()
+        .collect()
 }
 
 /// HMAC-SHA256 of the body under the shared secret, hex: what `X-Reviewgate-Signature` holds.

@@ -4,6 +4,7 @@
 mod assessing;
 pub mod backfill;
 pub mod control;
+mod example_approvals;
 pub mod example_server;
 pub mod metrics;
 pub mod pipeline;

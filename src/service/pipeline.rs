@@ -309,6 +309,8 @@ impl Pipeline {
         }
         // Work an earlier poll, an older reviewgate or an import left undone.
         let repaired = self.repair(Some(&source.name), super::repair::PER_POLL);
+        // The example's recorded approvals, so its staff replies meet approved versions.
+        self.replay_example_approvals(source);
         // After the repair, so a reply to a post queued just now is judged against its item.
         report.publications = self.check_staff_posts(&source.name);
         report.queued += repaired.queued;

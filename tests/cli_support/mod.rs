@@ -19,6 +19,10 @@ pub fn example_config(dir: &Path) -> PathBuf {
             &dir.join("example.sqlite3").display().to_string(),
         )
         .replace("\"../fixtures/site\"", &format!("\"{ROOT}/fixtures/site\""))
+        .replace(
+            "\"../fixtures/example",
+            &format!("\"{ROOT}/fixtures/example"),
+        )
         .replace("127.0.0.1:18931", &format!("127.0.0.1:{port}"));
     let p = dir.join("reviewgate.toml");
     std::fs::write(&p, text).unwrap();

@@ -251,6 +251,7 @@ pub async fn start_with(
         sources: sources.clone(),
         tuning,
         people: Arc::new(people()),
+        publishing: None,
     };
     let task = tokio::spawn(async move { serve_interactions(deps, listener, rx).await.unwrap() });
     Running {

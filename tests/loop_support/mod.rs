@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -41,11 +41,27 @@ pub struct Platform {
     pub created: Mutex<Vec<Value>>,
     /// Statuses answered (without creating anything) before the real handling.
     pub failures: Mutex<VecDeque<u16>>,
+    /// Statuses answered *after* creating the reply, as a proxy does when the platform's
+    /// answer is lost (502, 504): the reply is on the site although the call failed.
+    pub lost_answers: Mutex<VecDeque<u16>>,
+    /// Every lookup (GET) of the platform's replies, by path and query.
+    pub lookups: Mutex<Vec<String>>,
+    /// Lookups answer 500 (the platform is down for reads too).
+    pub lookups_fail: Mutex<bool>,
 }
 
 impl Platform {
     pub fn fail_next(&self, statuses: &[u16]) {
         self.failures.lock().unwrap().extend(statuses);
+    }
+
+    /// The next requests create their reply and then answer these statuses.
+    pub fn lose_answers(&self, statuses: &[u16]) {
+        self.lost_answers.lock().unwrap().extend(statuses);
+    }
+
+    pub fn lookups(&self) -> Vec<String> {
+        self.lookups.lock().unwrap().clone()
     }
 
     pub fn created(&self) -> Vec<Value> {
@@ -104,7 +120,74 @@ async fn discourse(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> 
         "raw": raw, "username": DISCOURSE_USER, "reply_to_post_number": v["reply_to_post_number"],
     });
     created.push(post.clone());
+    drop(created);
+    if let Some(r) = lost(&p) {
+        return r;
+    }
     Json(post).into_response()
+}
+
+/// A status to answer after the reply was created, if one is scripted.
+fn lost(p: &Platform) -> Option<Response> {
+    let status = p.lost_answers.lock().unwrap().pop_front()?;
+    Some(
+        (
+            StatusCode::from_u16(status).unwrap(),
+            "<html>502 Bad Gateway</html>",
+        )
+            .into_response(),
+    )
+}
+
+/// `GET /posts.json`: the latest posts across topics, newest first, each with its `raw`
+/// text (Discourse's "List latest posts across topics"), for the authenticated API user.
+async fn discourse_latest(State(p): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
+    p.lookups.lock().unwrap().push(uri.to_string());
+    if *p.lookups_fail.lock().unwrap() {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    if headers.get("api-key").and_then(|v| v.to_str().ok()) != Some(DISCOURSE_KEY) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let mut posts: Vec<Value> = p.created();
+    posts.reverse();
+    // Someone else's post in the same topic, with the same words: not ours.
+    posts.push(json!({"id": 1, "topic_id": 77, "post_number": 2, "topic_slug": "smart-security-scan-review",
+        "raw": "unrelated", "username": "someone_else"}));
+    Json(json!({"latest_posts": posts})).into_response()
+}
+
+/// `GET /wp-json/wp/v2/comments?post=N&parent=M&context=edit`: the post's comments, with
+/// `content.raw` in the edit context (an authenticated user's view).
+async fn wordpress_list(State(p): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
+    p.lookups.lock().unwrap().push(uri.to_string());
+    if headers.get("authorization").is_none() {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let query = uri.query().unwrap_or("");
+    let param = |k: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+            .map(str::to_string)
+    };
+    let edit = param("context").as_deref() == Some("edit");
+    let list: Vec<Value> = p
+        .created()
+        .into_iter()
+        .filter(|c| param("post").map_or(true, |v| v.parse().ok() == c["post"].as_u64()))
+        .filter(|c| param("parent").map_or(true, |v| v.parse().ok() == c["parent"].as_u64()))
+        .map(|mut c| {
+            let raw = c["content"]["raw"].as_str().unwrap_or("").to_string();
+            c["content"] = if edit {
+                json!({"raw": raw, "rendered": format!("<p>{raw}</p>\n")})
+            } else {
+                json!({"rendered": format!("<p>{raw}</p>\n")})
+            };
+            c
+        })
+        .collect();
+    Json(list).into_response()
 }
 
 async fn wordpress(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
@@ -136,6 +219,10 @@ async fn wordpress(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> 
         "link": format!("https://blog.example/?p={post_id}#comment-{id}"),
     });
     created.push(comment.clone());
+    drop(created);
+    if let Some(r) = lost(&p) {
+        return r;
+    }
     (StatusCode::CREATED, Json(comment)).into_response()
 }
 
@@ -176,8 +263,11 @@ pub fn serve() -> (SocketAddr, Arc<Platform>) {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
             let app = Router::new()
-                .route("/posts.json", post(discourse))
-                .route("/wp-json/wp/v2/comments", post(wordpress))
+                .route("/posts.json", post(discourse).get(discourse_latest))
+                .route(
+                    "/wp-json/wp/v2/comments",
+                    post(wordpress).get(wordpress_list),
+                )
                 .route("/hook", post(webhook))
                 .with_state(state);
             axum::serve(listener, app).await.unwrap();

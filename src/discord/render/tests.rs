@@ -40,6 +40,7 @@ fn card() -> Card {
         approvals_needed: 2,
         history: vec![("discord:12".into(), "approved v2".into())],
         posted_where: None,
+        publishable: false,
     }
 }
 
