@@ -863,10 +863,10 @@ impl Sentence<'_> {
             }
         }
         // A look-up in the records tells the relationship, whatever it found.
-        if let Some((_, p)) = self
-            .of(Role::Perception)
-            .find(|(_, h)| self.entry(h).class == "records_search")
-        {
+        if let Some((_, p)) = self.of(Role::Perception).find(|(_, h)| {
+            // "our staff can't read customer databases" searched nothing.
+            self.entry(h).class == "records_search" && !self.practice_negated(h.start)
+        }) {
             push("relationship", ClaimLevel::NeedsReview, &[p]);
             return;
         }

@@ -593,6 +593,17 @@ impl Assessor {
             });
         }
 
+        // Code in a fenced block is configuration, not prose: the claim rules do not read it.
+        let unread: Vec<(usize, usize)> = orig_zones
+            .iter()
+            .copied()
+            .chain(
+                fences
+                    .iter()
+                    .copied()
+                    .filter(|&(a, b)| is_code(reply, a, b)),
+            )
+            .collect();
         // Claims about the poster, sentence by sentence, by the policy.
         let names = poster_names(input);
         let handle: String = input
@@ -623,7 +634,7 @@ impl Assessor {
                 names: &names,
                 handle: &handle,
                 matched: input.customer.is_some(),
-                masked: &orig_zones,
+                masked: &unread,
                 owned: &owned,
             },
         );
@@ -760,6 +771,25 @@ fn fenced_blocks(text: &str) -> Vec<(usize, usize)> {
         blocks.push((s, at));
     }
     blocks
+}
+
+/// Whether the fenced block at chars `[a, b)` holds code or configuration: most of its lines
+/// carry the punctuation of code (`=`, `;`, braces, `<>`, `$`, `|`, slashes, `key:value`).
+/// A fence around sentences is still read as prose.
+fn is_code(text: &str, a: usize, b: usize) -> bool {
+    let block: String = text.chars().skip(a).take(b - a).collect();
+    let lines: Vec<&str> = block
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("```") && !l.starts_with("~~~"))
+        .collect();
+    let code = |l: &&&str| {
+        l.contains(['=', ';', '{', '}', '<', '>', '$', '|', '/', '\\'])
+            || l.as_bytes()
+                .windows(2)
+                .any(|w| w[0] == b':' && !w[1].is_ascii_whitespace())
+    };
+    !lines.is_empty() && lines.iter().filter(code).count() * 2 >= lines.len()
 }
 
 /// A documentation address or an example domain: what sample configuration is written with.

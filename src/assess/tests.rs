@@ -626,3 +626,25 @@ fn scheduled_tasks_in_everyday_words_are_entrusted() {
         assert_eq!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn negated_practices_and_code_are_not_findings() {
+    for r in [
+        // A search of the records, negated as a practice, searched nothing.
+        "Our staff cannot read customer databases; break-glass access needs a written OK.",
+        // Code in a fenced block is configuration, not prose about anyone.
+        "Start with a record in monitoring mode:\n\n```\n_dmarc.example.org. TXT \"v=DMARC1; p=none; rua=mailto:reports@example.org\"\n```\n\nthen move to `p=quarantine` once reports are clean.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // A search that found nothing still tells the relationship.
+    assert_ne!(
+        d("We found no record of you in the customer database."),
+        Decision::Routine
+    );
+    // Prose in a fence is still read.
+    assert_ne!(
+        d("```\nYou have been a customer since 2019 and your last invoice bounced\n```"),
+        Decision::Routine
+    );
+}
