@@ -15,7 +15,7 @@ use serde_json::Value;
 
 mod fake_discord;
 
-use fake_discord::{Fault, FakeDiscord};
+use fake_discord::{FakeDiscord, Fault};
 
 const ADMIN_CHANNEL: u64 = 200;
 const UPLOAD: &str = "/api/v10/channels/200/messages";
@@ -114,7 +114,13 @@ fn seed(store: &Store) {
         redacted: "Thanks, we are on it.".into(),
     };
     let item = q
-        .enqueue(&post, None, "Thanks, we are on it.", &assessment, "bot:draft")
+        .enqueue(
+            &post,
+            None,
+            "Thanks, we are on it.",
+            &assessment,
+            "bot:draft",
+        )
         .unwrap();
     q.approve(item, 1, &Actor::new("discord:11", true, false), "fine")
         .unwrap();
@@ -143,8 +149,7 @@ fn decode(bytes: &[u8]) -> (u32, u32, usize) {
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).unwrap();
     let px = info.color_type.samples();
-    let colours: std::collections::HashSet<&[u8]> =
-        buf[..info.buffer_size()].chunks(px).collect();
+    let colours: std::collections::HashSet<&[u8]> = buf[..info.buffer_size()].chunks(px).collect();
     (info.width, info.height, colours.len())
 }
 
@@ -221,7 +226,10 @@ async fn the_digest_is_posted_once_a_week_with_its_chart() {
         job2.tick(monday + Duration::hours(3)).await.unwrap(),
         Tick::AlreadyPosted { week: week.clone() }
     );
-    assert_eq!(job2.tick(monday + Duration::days(2)).await.unwrap(), Tick::NotDue);
+    assert_eq!(
+        job2.tick(monday + Duration::days(2)).await.unwrap(),
+        Tick::NotDue
+    );
     assert_eq!(uploads(&fake).len(), 1, "one message for the week");
 
     // Next week: Discord fails the first upload; the week is not recorded, the next tick

@@ -962,8 +962,14 @@ mod tests {
         let cfg = load_str(Path::new("cfg.toml"), HEAD).unwrap();
         assert_eq!(cfg.config.digest, super::super::DigestConfig::default());
         let text = format!("{HEAD}[digest]\nweekday = \"friday\"\nhour = 17\nenabled = false\n");
-        let d = load_str(Path::new("cfg.toml"), &text).unwrap().config.digest;
-        assert_eq!((d.weekday, d.hour, d.enabled), (chrono::Weekday::Fri, 17, false));
+        let d = load_str(Path::new("cfg.toml"), &text)
+            .unwrap()
+            .config
+            .digest;
+        assert_eq!(
+            (d.weekday, d.hour, d.enabled),
+            (chrono::Weekday::Fri, 17, false)
+        );
         let p = problems(&format!("{HEAD}[digest]\nhour = 24\n")).join("\n");
         assert!(
             p.contains("cfg.toml:4: digest.hour: 24 is not an hour of the day"),

@@ -67,10 +67,16 @@ mod tests {
         assert_eq!(slot.window.first_day.to_string(), "2026-11-30");
         assert_eq!(slot.window.last_day.to_string(), "2026-12-06");
         assert_eq!(slot.window.days().len(), 7);
-        assert_eq!(due_slot(t(8, 7, 59), Weekday::Mon, 8).unwrap().week, "2026-W50");
+        assert_eq!(
+            due_slot(t(8, 7, 59), Weekday::Mon, 8).unwrap().week,
+            "2026-W50"
+        );
         assert_eq!(due_slot(t(8, 8, 0), Weekday::Mon, 8), None);
         assert_eq!(due_slot(t(13, 23, 0), Weekday::Mon, 8), None);
-        assert_eq!(due_slot(t(14, 8, 30), Weekday::Mon, 8).unwrap().week, "2026-W51");
+        assert_eq!(
+            due_slot(t(14, 8, 30), Weekday::Mon, 8).unwrap().week,
+            "2026-W51"
+        );
     }
 
     #[test]
@@ -78,9 +84,15 @@ mod tests {
         // Sunday 2026-12-06 at 23:00 belongs to ISO week 49; its slot lasts into Monday.
         let slot = due_slot(t(7, 1, 0), Weekday::Sun, 23).unwrap();
         assert_eq!((slot.week.as_str(), slot.due_at), ("2026-W49", t(6, 23, 0)));
-        assert_eq!(due_slot(t(11, 0, 0), Weekday::Fri, 0).unwrap().week, "2026-W50");
+        assert_eq!(
+            due_slot(t(11, 0, 0), Weekday::Fri, 0).unwrap().week,
+            "2026-W50"
+        );
         // Monday 2029-12-31 is in ISO week 1 of 2030.
         let new_year = Utc.with_ymd_and_hms(2029, 12, 31, 9, 0, 0).unwrap();
-        assert_eq!(due_slot(new_year, Weekday::Mon, 8).unwrap().week, "2030-W01");
+        assert_eq!(
+            due_slot(new_year, Weekday::Mon, 8).unwrap().week,
+            "2030-W01"
+        );
     }
 }

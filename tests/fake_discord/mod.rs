@@ -233,7 +233,11 @@ async fn create_message(
                 let id = inner.next_id;
                 inner.messages.push((ch, id, json.clone()));
                 for (name, bytes) in files {
-                    inner.attachments.push(Attachment { message_id: id, name, bytes });
+                    inner.attachments.push(Attachment {
+                        message_id: id,
+                        name,
+                        bytes,
+                    });
                 }
                 if let Some(n) = nonce {
                     inner.nonces.insert(n, id);
