@@ -41,8 +41,7 @@ pub fn digest_file_name(week: &str) -> String {
 pub fn digest_payload(week: &str, lines: &[String]) -> Value {
     let mut text = format!("**Weekly digest {week}**\n```\n");
     let end = "```";
-    let mut shown = 0;
-    for line in lines {
+    for (shown, line) in lines.iter().enumerate() {
         let line = truncate(line, 200).replace("```", "'''");
         let more = lines.len() - shown;
         let reserve = if more > 1 { 40 } else { 0 };
@@ -52,7 +51,6 @@ pub fn digest_payload(week: &str, lines: &[String]) -> Value {
         }
         text.push_str(&line);
         text.push('\n');
-        shown += 1;
     }
     text.push_str(end);
     let message = CreateMessage::new()

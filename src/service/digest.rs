@@ -86,12 +86,11 @@ impl DigestJob {
     }
 }
 
+/// The digest's lines of text and its chart as PNG.
+type Built = (Vec<String>, Vec<u8>);
+
 /// The digest's lines and chart for `slot`, or `None` when its week was posted already.
-fn build(
-    config: &LoadedConfig,
-    store: &Store,
-    slot: &Slot,
-) -> Result<Option<(Vec<String>, Vec<u8>)>, DigestError> {
+fn build(config: &LoadedConfig, store: &Store, slot: &Slot) -> Result<Option<Built>, DigestError> {
     if store.digest_posted_at(&slot.week)?.is_some() {
         return Ok(None);
     }
