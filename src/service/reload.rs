@@ -142,3 +142,20 @@ pub fn on_sighup() -> std::io::Result<mpsc::Receiver<()>> {
     drop(tx);
     Ok(rx)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::load_str;
+
+    #[test]
+    fn the_digest_schedule_waits_for_a_restart() {
+        let head = "[service]\nname = \"x\"\n";
+        let old = load_str(std::path::Path::new("a.toml"), head).unwrap();
+        let text = format!("{head}[digest]\nweekday = \"friday\"\nenabled = false\n");
+        let mut new = load_str(std::path::Path::new("a.toml"), &text).unwrap();
+        assert_ne!(old.config.digest, new.config.digest);
+        keep_restart_only(&old, &mut new);
+        assert_eq!(new.config.digest, old.config.digest);
+    }
+}
