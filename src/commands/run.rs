@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use reviewgate::config::LoadedConfig;
 use reviewgate::discord::{self, DiscordDeps, Tuning};
-use reviewgate::service::{control, metrics, reload, scheduler, Pipeline};
+use reviewgate::service::{control, digest, metrics, reload, scheduler, Pipeline};
 use reviewgate::store::Store;
 use tokio::sync::watch;
 use tracing::{error, info, warn};
@@ -109,6 +109,20 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
                 None
             }
         };
+        // The weekly digest to the admin channel (`[digest]`; it logs why when it is off).
+        if cfg.config.discord.is_some() {
+            let job = digest::DigestJob {
+                config: cfg.clone(),
+                store: store.clone(),
+                token: cfg
+                    .config
+                    .discord
+                    .as_ref()
+                    .and_then(|d| std::env::var(&d.token_env).ok())
+                    .unwrap_or_default(),
+            };
+            tokio::spawn(digest::run(job, stop_rx.clone()));
+        }
         tokio::spawn(scheduler::every(
             cfg.config.audit.anchor_interval,
             stop_rx.clone(),

@@ -510,6 +510,12 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
             push(key.into(), "must name an environment variable".into());
         }
     }
+    if c.digest.hour > 23 {
+        push(
+            "digest.hour".into(),
+            format!("{} is not an hour of the day (0 to 23, UTC)", c.digest.hour),
+        );
+    }
     if c.audit.anchor_interval.is_zero() {
         push(
             "audit.anchor_interval".into(),
@@ -958,5 +964,27 @@ mod tests {
         let p = problems("[service]\nname = \"x\n");
         assert_eq!(p.len(), 1);
         assert!(p[0].starts_with("cfg.toml:2"), "{p:?}");
+    }
+
+    #[test]
+    fn the_digest_schedule_is_checked_and_named() {
+        let cfg = load_str(Path::new("cfg.toml"), HEAD).unwrap();
+        assert_eq!(cfg.config.digest, super::super::DigestConfig::default());
+        let text = format!("{HEAD}[digest]\nweekday = \"friday\"\nhour = 17\nenabled = false\n");
+        let d = load_str(Path::new("cfg.toml"), &text)
+            .unwrap()
+            .config
+            .digest;
+        assert_eq!(
+            (d.weekday, d.hour, d.enabled),
+            (chrono::Weekday::Fri, 17, false)
+        );
+        let p = problems(&format!("{HEAD}[digest]\nhour = 24\n")).join("\n");
+        assert!(
+            p.contains("cfg.toml:4: digest.hour: 24 is not an hour of the day"),
+            "{p}"
+        );
+        let p = problems(&format!("{HEAD}[digest]\nweekday = \"mondays\"\n")).join("\n");
+        assert!(p.contains("cfg.toml:4") && p.contains("weekday"), "{p}");
     }
 }

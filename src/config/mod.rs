@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 mod assessment;
+mod digest;
 mod hosts;
 mod load;
 mod publishing;
@@ -19,6 +20,7 @@ pub use assessment::{
     AssessConfig, DraftTemplate, DraftsConfig, Level as PolicyLevel, PolicyEntry, Profile,
     Role as PolicyRole,
 };
+pub use digest::DigestConfig;
 pub use hosts::follow_host;
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
 pub use publishing::{is_staff_author, PublisherConfig, PublisherKind};
@@ -61,6 +63,9 @@ pub struct Config {
     /// The people who review, one table each; empty: the CLI may approve routine replies only.
     #[serde(default)]
     pub reviewers: Vec<ReviewerConfig>,
+    /// When `run` posts the weekly digest to the Discord admin channel.
+    #[serde(default)]
+    pub digest: DigestConfig,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

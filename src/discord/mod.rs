@@ -7,6 +7,7 @@
 mod card;
 mod commands;
 mod delivery;
+mod digest;
 mod dispatch;
 mod embed;
 mod gateway;
@@ -31,6 +32,7 @@ use tokio::sync::Notify;
 use tracing::{info, warn};
 
 pub use delivery::{announce_item, push_alert, refresh_item};
+pub use digest::{digest_file_name, digest_payload, post_digest, DigestPostError};
 
 use crate::config::DiscordConfig;
 use crate::model::Assessment;

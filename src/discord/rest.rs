@@ -216,6 +216,43 @@ impl Rest {
         if let Some(body) = body {
             req = req.json(body);
         }
+        self.send(what, req).await
+    }
+
+    /// Posts a message with one file attached (multipart: `payload_json` and `files[0]`, which
+    /// `payload`'s `attachments` names as id 0); returns its id.
+    pub async fn create_message_with_file(
+        &self,
+        channel_id: u64,
+        payload: &Value,
+        file_name: &str,
+        mime: &str,
+        bytes: Vec<u8>,
+    ) -> Result<u64, RestError> {
+        let path = format!("/channels/{channel_id}/messages");
+        let what = format!("POST {path} (with {file_name})");
+        let file = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_string())
+            .mime_str(mime)
+            .map_err(|e| RestError::Permanent {
+                what: what.clone(),
+                status: 0,
+                message: e.to_string(),
+            })?;
+        let form = reqwest::multipart::Form::new()
+            .text("payload_json", payload.to_string())
+            .part("files[0]", file);
+        let req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("Authorization", format!("Bot {}", self.token))
+            .multipart(form);
+        let v = self.send(what, req).await?;
+        message_id(&v)
+    }
+
+    /// Sends `req` and reads Discord's answer: JSON on success, else a [`RestError`].
+    async fn send(&self, what: String, req: reqwest::RequestBuilder) -> Result<Value, RestError> {
         let resp = match req.send().await {
             Ok(r) => r,
             Err(e) => {

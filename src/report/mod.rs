@@ -3,6 +3,7 @@
 //! rows and writes the image.
 
 mod chart;
+pub mod schedule;
 
 use std::collections::BTreeMap;
 

@@ -4,6 +4,7 @@
 mod assessing;
 pub mod backfill;
 pub mod control;
+pub mod digest;
 mod example_approvals;
 pub mod example_server;
 pub mod metrics;

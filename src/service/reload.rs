@@ -19,7 +19,7 @@ pub type OnPollFor = Arc<dyn Fn(&Arc<Pipeline>) -> OnPoll + Send + Sync>;
 ///
 /// A good config replaces the pipeline: the running polls finish and commit, then every
 /// source of the new config (added, changed or unchanged) is polled on its new settings.
-/// What needs a restart (`[store]`, `[discord]`) is kept as it was, with a warning.
+/// What needs a restart (`[store]`, `[discord]`, `[digest]`) is kept as it was, with a warning.
 pub async fn supervise(
     config_path: PathBuf,
     mut pipeline: Arc<Pipeline>,
@@ -111,8 +111,12 @@ fn keep_restart_only(old: &LoadedConfig, new: &mut LoadedConfig) {
     if *listen != new.config.service.metrics_listen {
         warn!(message = "service.metrics_listen changed; it takes effect at the next restart.");
     }
+    if old.config.digest != new.config.digest {
+        warn!(message = "[digest] changed; it takes effect at the next restart.");
+    }
     new.config.store = old.config.store.clone();
     new.config.discord = old.config.discord.clone();
+    new.config.digest = old.config.digest.clone();
     new.config.service.metrics_listen = listen.clone();
 }
 
@@ -137,4 +141,21 @@ pub fn on_sighup() -> std::io::Result<mpsc::Receiver<()>> {
     #[cfg(not(unix))]
     drop(tx);
     Ok(rx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::load_str;
+
+    #[test]
+    fn the_digest_schedule_waits_for_a_restart() {
+        let head = "[service]\nname = \"x\"\n";
+        let old = load_str(std::path::Path::new("a.toml"), head).unwrap();
+        let text = format!("{head}[digest]\nweekday = \"friday\"\nenabled = false\n");
+        let mut new = load_str(std::path::Path::new("a.toml"), &text).unwrap();
+        assert_ne!(old.config.digest, new.config.digest);
+        keep_restart_only(&old, &mut new);
+        assert_eq!(new.config.digest, old.config.digest);
+    }
 }

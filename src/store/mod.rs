@@ -5,6 +5,7 @@ mod anchor;
 mod audit;
 mod candidates;
 mod customers;
+mod digests;
 mod encryption;
 mod flags;
 mod held;

@@ -294,6 +294,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- sweep: without it each lookup scans the queue (the one-open index is partial).
     CREATE INDEX queue_items_post ON queue_items(source, post_id);
     "#,
+    // 11: the weekly digests `run` posted to Discord, one per ISO week, so a restart does
+    // not post a week's digest again.
+    r#"
+    CREATE TABLE digests_posted (
+        week        TEXT PRIMARY KEY,
+        posted_at   TEXT NOT NULL,
+        message_id  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version. `after` runs

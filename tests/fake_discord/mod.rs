@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
@@ -45,6 +45,17 @@ struct Inner {
     next_id: u64,
     /// What `GET /api/v10/gateway` answers (404 while unset).
     gateway_url: Option<String>,
+    /// Files uploaded with messages (multipart), in order.
+    attachments: Vec<Attachment>,
+}
+
+/// A file uploaded with a message.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub message_id: u64,
+    /// The part's file name.
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Clone, Default)]
@@ -117,6 +128,11 @@ impl FakeDiscord {
         self.inner.lock().unwrap().messages.clone()
     }
 
+    /// Files uploaded with messages, in order.
+    pub fn attachments(&self) -> Vec<Attachment> {
+        self.inner.lock().unwrap().attachments.clone()
+    }
+
     /// Messages whose footer names this item.
     pub fn messages_for_item(&self, item_id: i64) -> Vec<(u64, u64, Value)> {
         let marker = format!("reviewgate item #{item_id}");
@@ -173,9 +189,18 @@ async fn create_message(
     Path(ch): Path<u64>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_string();
+    // A message with files arrives as multipart: its JSON is the `payload_json` part.
+    let (body, files) = match multipart_boundary(&headers) {
+        Some(boundary) => match read_multipart(body, boundary).await {
+            Ok(parts) => parts,
+            Err(why) => return invalid_form_body(&fake, &method, &path, &Bytes::new(), why),
+        },
+        None => (body, Vec::new()),
+    };
     let fault = fake.take_fault(&method, &path);
     if let Some(f @ (Fault::Status(_) | Fault::RateLimited(_))) = &fault {
         let resp = fault_response(f);
@@ -207,6 +232,13 @@ async fn create_message(
                 inner.next_id += 1;
                 let id = inner.next_id;
                 inner.messages.push((ch, id, json.clone()));
+                for (name, bytes) in files {
+                    inner.attachments.push(Attachment {
+                        message_id: id,
+                        name,
+                        bytes,
+                    });
+                }
                 if let Some(n) = nonce {
                     inner.nonces.insert(n, id);
                 }
@@ -267,6 +299,35 @@ fn invalid_form_body(
         Json(json!({"message": "Invalid Form Body", "code": 50035, "errors": why})),
     )
         .into_response()
+}
+
+fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    let ct = headers.get("content-type")?.to_str().ok()?;
+    ct.starts_with("multipart/form-data")
+        .then(|| multer::parse_boundary(ct).ok())
+        .flatten()
+}
+
+/// Reads Discord's multipart message: `payload_json` (returned as the body) and `files[N]`
+/// (each with its file name); another part, or a file without a name, is a bad request.
+async fn read_multipart(
+    body: Bytes,
+    boundary: String,
+) -> Result<(Bytes, Vec<(String, Vec<u8>)>), String> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut form = multer::Multipart::new(stream, boundary);
+    let (mut payload, mut files) = (None, Vec::new());
+    while let Some(field) = form.next_field().await.map_err(|e| e.to_string())? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let bytes = field.bytes().await.map_err(|e| e.to_string())?;
+        match (name.as_str(), file_name) {
+            ("payload_json", _) => payload = Some(bytes),
+            (n, Some(file)) if n.starts_with("files[") => files.push((file, bytes.to_vec())),
+            (n, _) => return Err(format!("unexpected multipart part {n:?}")),
+        }
+    }
+    Ok((payload.ok_or("no payload_json part")?, files))
 }
 
 fn message_json(ch: u64, id: u64, body: &Value) -> Value {
