@@ -239,3 +239,32 @@ fn hollow_extraction_is_named() {
         .contains("5 item(s) found but no post extracted"));
     assert_eq!(silent_failure(0, 0, &FieldGaps::default()), None);
 }
+
+#[test]
+fn wordpress_next_is_the_next_comment_page_never_the_next_article() {
+    // Themes print `.nav-next` twice: in the comment navigation, and in the post navigation
+    // that links to the next article (blisterreview.com's real page has only the latter).
+    let comment = "<article class=comment-body id=div-comment-1><footer class=comment-meta>\
+        <b class=fn>ann</b></footer><div class=comment-content><p>hi</p></div></article>";
+    let post_nav = "<nav class='navigation post-navigation'><div class=nav-next>\
+        <a href='/next-article/' rel=next>Next article</a></div></nav>";
+    let out = read(
+        &source(Some("wordpress"), SelectConfig::default()),
+        &format!("{comment}{post_nav}"),
+    );
+    assert_eq!(out.posts.len(), 1);
+    assert_eq!(out.next, None);
+    let comment_nav = "<nav id=comment-nav-below class=navigation><div class=nav-next>\
+        <a href='/t/1/comment-page-2/#comments'>Newer comments</a></div></nav>";
+    for preset in ["wordpress", "auto"] {
+        let out = read(
+            &source(Some(preset), SelectConfig::default()),
+            &format!("<ol class=comment-list>{comment}</ol>{comment_nav}{post_nav}"),
+        );
+        assert_eq!(
+            out.next.as_ref().map(Url::as_str),
+            Some("https://f.example/t/1/comment-page-2/#comments"),
+            "{preset}"
+        );
+    }
+}

@@ -188,10 +188,13 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 ".comment-meta a[href*='#comment-']@href",
                 "a[href*='#comment-']@href",
             ],
+            // Only the comment navigation: a bare `.nav-next` is also the post navigation's
+            // link to the next article (Twenty Ten/Eleven name the comment one by id).
             next: &[
                 ".comment-navigation .nav-next a@href",
                 ".comments-pagination a.next@href",
-                ".nav-next a@href",
+                "#comment-nav-below .nav-next a@href",
+                "#comment-nav-above .nav-next a@href",
             ],
         },
         // Hacker News item pages: one `tr.athing.comtr` per comment. `span.age` has the
