@@ -107,9 +107,14 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
             next: &["a[rel=next]@href", HEAD_NEXT],
         },
         // XenForo 2.0-2.3: `article.message--post` with `data-author` and `data-content`;
-        // XenForo 1.5: `li.message#post-N` with `data-author`, body `blockquote.messageText`.
+        // XenForo 1.5: `li.message#post-N` with `data-author`, body `blockquote.messageText`;
+        // some themes (UI.X) rename the id (`fc-post-N`) and print the date in `.messageDetails`.
         "xenforo" => Preset {
-            item: &["article.message--post", "li.message[id^='post-']"],
+            item: &[
+                "article.message--post",
+                "li.message[id^='post-']",
+                "li.message[data-author]",
+            ],
             author: &[
                 "@data-author",
                 ".message-name .username",
@@ -127,6 +132,8 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 ".messageMeta abbr.DateTime@data-time",
                 ".messageMeta span.DateTime@title",
                 ".messageMeta .DateTime",
+                "a.datePermalink abbr.DateTime@data-time",
+                "a.datePermalink span.DateTime@title",
             ],
             id: &["@data-content", "@id"],
             // 2.0/2.1: `a.message-attribution-main`... 2.2+: the post link sits in
