@@ -119,6 +119,25 @@ fn detect_names_the_software_and_prints_a_source_block_for_every_real_page() {
             stdout.contains(&format!("url = \"{url}\"")),
             "{page}: {stdout}"
         );
+        // The sample shows what the pasted block reads, and the block passes `sources test`
+        // as pasted: the README's minute is paste, test, done.
+        assert!(!stdout.contains("warning:"), "{page}: {stdout}");
+        let block = &stdout[stdout.find("[[sources]]").unwrap()..];
+        let name = block
+            .lines()
+            .find_map(|l| l.strip_prefix("name = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .unwrap_or_else(|| panic!("{page}: no name in {block}"));
+        // One page only: the loopback server holds no second page of these threads.
+        let block = block.replace("max_pages = 5", "max_pages = 1");
+        let pasted = tempfile::tempdir().unwrap();
+        let pasted_cfg = config(pasted.path(), &format!("\n{block}"));
+        let out = reviewgate(&pasted_cfg, &["sources", "test", name]);
+        assert!(
+            out.status.success(),
+            "{page}: the pasted block fails `sources test`:\n{block}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 

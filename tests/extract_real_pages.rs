@@ -83,8 +83,8 @@ fn source(preset: &str) -> SourceConfig {
     }
 }
 
-fn score_page(page: &str, truth: &Truth, score: &mut Score) {
-    let compiled = CompiledSource::compile(&source(&truth.preset)).expect("preset compiles");
+fn score_page(page: &str, truth: &Truth, preset: &str, score: &mut Score) {
+    let compiled = CompiledSource::compile(&source(preset)).expect("preset compiles");
     let body = std::fs::read(real_dir().join(format!("{page}.html"))).unwrap();
     let url = Url::parse(&truth.page_url).unwrap();
     let got = extract_at(&compiled, &url, &body, None, truth.fetched_at).expect("extracts");
@@ -142,8 +142,9 @@ fn score_page(page: &str, truth: &Truth, score: &mut Score) {
     }
 }
 
-#[test]
-fn presets_on_real_pages() {
+/// Scores every real page read with its software's preset, or with `preset = "auto"` (the
+/// default for an html source) when `auto` is set, grouped by the page's software.
+fn check_real_pages(auto: bool) {
     let mut scores: BTreeMap<String, Score> = BTreeMap::new();
     let all = truths();
     assert!(
@@ -152,7 +153,13 @@ fn presets_on_real_pages() {
         real_dir().display()
     );
     for (page, truth) in &all {
-        score_page(page, truth, scores.entry(truth.preset.clone()).or_default());
+        let preset = if auto { "auto" } else { truth.preset.as_str() };
+        score_page(
+            page,
+            truth,
+            preset,
+            scores.entry(truth.preset.clone()).or_default(),
+        );
     }
     let mut report = Vec::new();
     let mut ok = true;
@@ -180,5 +187,18 @@ fn presets_on_real_pages() {
     }
     let report = report.join("\n");
     eprintln!("{report}");
-    assert!(ok, "presets fall short on real pages:\n{report}");
+    let how = if auto { "preset \"auto\"" } else { "presets" };
+    assert!(ok, "{how} fall short on real pages:\n{report}");
+}
+
+#[test]
+fn presets_on_real_pages() {
+    check_real_pages(false);
+}
+
+/// The default reads structured data first: it must do as well as the software's own preset,
+/// ids included (a post keeps its id whichever way the source is configured).
+#[test]
+fn auto_on_real_pages() {
+    check_real_pages(true);
 }

@@ -412,3 +412,43 @@ async fn unreadable_documents_name_source_and_url() {
         .to_string()
         .starts_with("source bad-url: invalid URL \"not a url\""));
 }
+
+#[tokio::test]
+async fn a_next_link_past_max_pages_is_neither_followed_nor_refused() {
+    // The last page allowed may link anywhere: it is not followed, so it is no error. Within
+    // max_pages the same link is refused, naming the origin it leaves.
+    let server = TestServer::start().await;
+    let page = std::fs::read_to_string(format!(
+        "{}/fixtures/site{PAGE2}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replace(
+        "</body>",
+        "<a rel=next href='https://elsewhere.example/page-2'>next</a></body>",
+    );
+    server.always(
+        "/_test/offsite-next.html",
+        Canned::status(200)
+            .header("content-type", "text/html; charset=utf-8")
+            .body(page),
+    );
+    let url = server.url("/_test/offsite-next.html").to_string();
+    let one = run(
+        &source("last", SourceKind::Html, url.clone(), Some("phpbb"), 1),
+        &HashMap::new(),
+    )
+    .await;
+    assert!(one.is_success(), "{:?}", one.error);
+    assert_eq!((one.pages_fetched, one.posts.len()), (1, 3));
+    let two = run(
+        &source("within", SourceKind::Html, url, Some("phpbb"), 2),
+        &HashMap::new(),
+    )
+    .await;
+    assert!(
+        matches!(two.error, Some(PollError::NotFollowed { .. })),
+        "{:?}",
+        two.error
+    );
+}

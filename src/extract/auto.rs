@@ -10,7 +10,7 @@ use super::decode::decode;
 use super::detect::{self, Software};
 use super::parse::{self, Limits};
 use super::presets::{self, preset, SOFTWARE};
-use super::{html, structured, ExtractError, Extracted};
+use super::{html, post_id, structured, ExtractError, Extracted};
 use crate::config::SelectConfig;
 
 /// `preset = "auto"`: structured data when the page has it, else the preset of the detected
@@ -72,12 +72,18 @@ impl AutoRules {
             candidates.push(out);
         }
         // Structured data first, unless the software's own markup reads more posts (many
-        // forums describe only the first post of a thread) or the same posts more fully.
+        // forums describe only the first post of a thread) or the same posts more fully. A
+        // post that fell back to the hash of its author and text has no id of its own: it
+        // would change id when edited, and Discourse 2.x microdata carries none.
         let rank = |e: &Extracted| {
             let missing = e
                 .posts
                 .iter()
-                .map(|p| usize::from(p.author.is_empty()) + usize::from(p.published_at.is_none()))
+                .map(|p| {
+                    usize::from(p.author.is_empty())
+                        + usize::from(p.published_at.is_none())
+                        + usize::from(p.id == post_id(&p.author, &p.text))
+                })
                 .sum::<usize>();
             (e.posts.len(), std::cmp::Reverse(missing))
         };

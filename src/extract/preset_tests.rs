@@ -239,3 +239,59 @@ fn hollow_extraction_is_named() {
         .contains("5 item(s) found but no post extracted"));
     assert_eq!(silent_failure(0, 0, &FieldGaps::default()), None);
 }
+
+#[test]
+fn wordpress_next_is_the_next_comment_page_never_the_next_article() {
+    // Themes print `.nav-next` twice: in the comment navigation, and in the post navigation
+    // that links to the next article (blisterreview.com's real page has only the latter).
+    let comment = "<article class=comment-body id=div-comment-1><footer class=comment-meta>\
+        <b class=fn>ann</b></footer><div class=comment-content><p>hi</p></div></article>";
+    let post_nav = "<nav class='navigation post-navigation'><div class=nav-next>\
+        <a href='/next-article/' rel=next>Next article</a></div></nav>";
+    let out = read(
+        &source(Some("wordpress"), SelectConfig::default()),
+        &format!("{comment}{post_nav}"),
+    );
+    assert_eq!(out.posts.len(), 1);
+    assert_eq!(out.next, None);
+    let comment_nav = "<nav id=comment-nav-below class=navigation><div class=nav-next>\
+        <a href='/t/1/comment-page-2/#comments'>Newer comments</a></div></nav>";
+    for preset in ["wordpress", "auto"] {
+        let out = read(
+            &source(Some(preset), SelectConfig::default()),
+            &format!("<ol class=comment-list>{comment}</ol>{comment_nav}{post_nav}"),
+        );
+        assert_eq!(
+            out.next.as_ref().map(Url::as_str),
+            Some("https://f.example/t/1/comment-page-2/#comments"),
+            "{preset}"
+        );
+    }
+}
+
+#[test]
+fn xenforo_1_themes_that_rename_the_post_id_and_move_the_date() {
+    // The shape of a UI.X-themed XenForo 1.5 post (teslamotorsclub.com, 2019): the item id is
+    // `fc-post-N` and the date sits in `.messageDetails`, not `.messageMeta`.
+    let page = "<ol id=messageList><li id=fc-post-4315098 class='sectionMain message      ' \
+        data-author=MABMAB><div class=uix_message><div class=messageUserInfo><h3 class=userText>\
+        <a href='members/mabmab.107412/' class=username>MABMAB</a></h3></div>\
+        <div class='messageInfo primaryContent'><div class=messageDetails>\
+        <a href='posts/4315098/' title=Permalink class='item muted postNumber hashPermalink'>#115167</a>\
+        <span class='item muted'><a href='posts/4315098/' title=Permalink class=datePermalink>\
+        <abbr class=DateTime data-time=1576845638 title='Dec 20, 2019 at 12:40 PM'>35 minutes ago</abbr>\
+        </a></span></div><div class=messageContent><article>\
+        <blockquote class='messageText SelectQuoteContainer ugc baseHtml'>I wuz gonna buy some more \
+        shares<div class=messageTextEndMarker>&nbsp;</div></blockquote></article></div>\
+        <div class='messageMeta ToggleTriggerAnchor'><div class=publicControls>\
+        <a class='ReplyQuote item control reply' title='Reply, quoting this message'>Reply</a>\
+        </div></div></div></div></li></ol>";
+    let out = read(&source(Some("xenforo"), SelectConfig::default()), page);
+    assert_eq!(out.posts.len(), 1, "{out:#?}");
+    let p = &out.posts[0];
+    assert_eq!(p.author, "MABMAB");
+    assert_eq!(p.text, "I wuz gonna buy some more shares");
+    assert_eq!(time(p), "2019-12-20T12:40:38+00:00");
+    assert_eq!(p.id, "fc-post-4315098");
+    assert_eq!(p.url.as_deref(), Some("https://f.example/t/posts/4315098/"));
+}

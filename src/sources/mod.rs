@@ -225,7 +225,8 @@ async fn poll_inner(
     };
     let scope = scope::Scope::new(source, &url);
     let mut visited = HashSet::new();
-    for _ in 0..source.max_pages.max(1) {
+    let max_pages = source.max_pages.max(1);
+    for page_no in 1..=max_pages {
         if !visited.insert(url.to_string()) {
             break; // a pagination cycle
         }
@@ -326,6 +327,9 @@ async fn poll_inner(
             break; // the committer failed; it reports why
         }
         let Some(next) = next else { break };
+        if page_no == max_pages {
+            break; // the last page allowed: its next link is not followed, so not judged
+        }
         match scope.check(&next) {
             Ok(n) => url = n,
             Err(reason) => {

@@ -107,9 +107,14 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
             next: &["a[rel=next]@href", HEAD_NEXT],
         },
         // XenForo 2.0-2.3: `article.message--post` with `data-author` and `data-content`;
-        // XenForo 1.5: `li.message#post-N` with `data-author`, body `blockquote.messageText`.
+        // XenForo 1.5: `li.message#post-N` with `data-author`, body `blockquote.messageText`;
+        // some themes (UI.X) rename the id (`fc-post-N`) and print the date in `.messageDetails`.
         "xenforo" => Preset {
-            item: &["article.message--post", "li.message[id^='post-']"],
+            item: &[
+                "article.message--post",
+                "li.message[id^='post-']",
+                "li.message[data-author]",
+            ],
             author: &[
                 "@data-author",
                 ".message-name .username",
@@ -127,6 +132,8 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 ".messageMeta abbr.DateTime@data-time",
                 ".messageMeta span.DateTime@title",
                 ".messageMeta .DateTime",
+                "a.datePermalink abbr.DateTime@data-time",
+                "a.datePermalink span.DateTime@title",
             ],
             id: &["@data-content", "@id"],
             // 2.0/2.1: `a.message-attribution-main`... 2.2+: the post link sits in
@@ -188,10 +195,13 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 ".comment-meta a[href*='#comment-']@href",
                 "a[href*='#comment-']@href",
             ],
+            // Only the comment navigation: a bare `.nav-next` is also the post navigation's
+            // link to the next article (Twenty Ten/Eleven name the comment one by id).
             next: &[
                 ".comment-navigation .nav-next a@href",
                 ".comments-pagination a.next@href",
-                ".nav-next a@href",
+                "#comment-nav-below .nav-next a@href",
+                "#comment-nav-above .nav-next a@href",
             ],
         },
         // Hacker News item pages: one `tr.athing.comtr` per comment. `span.age` has the
