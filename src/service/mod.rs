@@ -7,6 +7,7 @@ pub mod control;
 pub mod example_server;
 pub mod metrics;
 pub mod pipeline;
+mod pipeline_flow;
 pub mod reload;
 pub mod repair;
 pub mod scheduler;
