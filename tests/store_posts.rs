@@ -283,8 +283,9 @@ fn new_posts_are_reported_as_stored_with_their_match() {
     };
     let mut quoted = post("q", "with a quote");
     quoted.post.quotes = vec!["someone wrote: hi".into()];
-    quoted.post.published_at = Some(Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap()
-        + Duration::nanoseconds(123_456_789));
+    quoted.post.published_at = Some(
+        Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap() + Duration::nanoseconds(123_456_789),
+    );
     let undated = {
         let mut p = post("u", "no date");
         p.post.published_at = None;
@@ -316,14 +317,20 @@ fn new_posts_are_reported_as_stored_with_their_match() {
         .unwrap();
     let ids: Vec<_> = commit.new_posts.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["a", "q", "u", "bad"]);
-    assert!(commit.edited.is_empty(), "a post new in this poll is not an edit");
+    assert!(
+        commit.edited.is_empty(),
+        "a post new in this poll is not an edit"
+    );
     for reported in &commit.new_posts {
         let stored = store.post("forum", &reported.id).unwrap().unwrap();
         assert_eq!(reported, &stored, "post {} as reported", reported.id);
     }
     assert_eq!(commit.new_posts[0].text, "second text");
     assert_eq!(commit.new_posts[0].matched, Some(m("a")));
-    assert_eq!(commit.new_posts[3].matched, None, "its match was rolled back");
+    assert_eq!(
+        commit.new_posts[3].matched, None,
+        "its match was rolled back"
+    );
 }
 
 /// Set in the child process of `process_killed_mid_commit_lands_all_or_nothing`.

@@ -360,12 +360,19 @@ fn store_batch<E: From<StoreError> + std::fmt::Display>(
         })
         .at(tx.path)?;
     }
-    for post in new_posts.iter_mut().filter(|p| resighted.contains(p.id.as_str())) {
+    for post in new_posts
+        .iter_mut()
+        .filter(|p| resighted.contains(p.id.as_str()))
+    {
         *post = load_post(conn, &rec.source, &post.id)
             .at(tx.path)?
             .ok_or_else(|| vanished(tx, &post.id))?;
     }
-    let savepoint = |sql: &str| conn.prepare_cached(sql).and_then(|mut s| s.execute([])).at(tx.path);
+    let savepoint = |sql: &str| {
+        conn.prepare_cached(sql)
+            .and_then(|mut s| s.execute([]))
+            .at(tx.path)
+    };
     for post in &mut new_posts {
         savepoint("SAVEPOINT new_post")?;
         if let Err(error) = on_new(tx, post) {
