@@ -373,3 +373,37 @@ fn undated_posts_of_a_first_scan_are_held_back_in_every_batch() {
     assert_eq!(later.iter().map(|r| r.queued).sum::<usize>(), 1);
     assert_eq!(later.iter().map(|r| r.held_back).sum::<usize>(), 0);
 }
+
+#[test]
+fn sources_scanned_together_share_the_batch_limits() {
+    // Every poll in flight holds up to about three batches (gathering, handed over,
+    // committing): if each source had the whole `batch_posts`, memory would grow with the
+    // number of sources. Four sources scanned together share it: a quarter each (25 posts
+    // here, one page), and a batch still never splits a page.
+    let sources = 4;
+    let pages = 8;
+    let addr = serve(Forum::new(pages));
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), addr, pages);
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    let one = text[text.find("[[sources]]").unwrap()..].to_string();
+    for i in 1..sources {
+        text.push_str(&one.replace("name = \"big\"", &format!("name = \"big{i}\"")));
+    }
+    std::fs::write(&cfg, text).unwrap();
+    let p = pipeline(&cfg);
+    let reports = scan(&p, |_| {});
+    let total: usize = reports.iter().map(|r| r.new).sum();
+    assert_eq!(total, sources * pages * POSTS_PER_PAGE);
+    assert_eq!(reports.iter().filter(|r| r.complete).count(), sources);
+    let biggest = reports.iter().map(|r| r.new).max().unwrap();
+    assert!(
+        biggest <= (BATCH / sources).max(POSTS_PER_PAGE),
+        "a batch of {biggest} posts: the four polls did not share batch_posts = {BATCH}"
+    );
+    // Alone, a poll has the whole batch again.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), addr, pages);
+    let reports = scan(&pipeline(&cfg), |_| {});
+    assert!(reports.iter().any(|r| r.new >= BATCH));
+}

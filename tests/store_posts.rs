@@ -270,6 +270,69 @@ fn matches_are_set_cleared_and_unmatched_posts_listed() {
     ));
 }
 
+/// A batch builds its new posts in memory instead of reading each back (twice, before): what
+/// it reports, and what `on_new` sees, must still be exactly what the store holds.
+#[test]
+fn new_posts_are_reported_as_stored_with_their_match() {
+    let (_d, store) = open();
+    let m = |id: &str| Match {
+        customer_id: format!("C-{id}"),
+        confidence: 0.9,
+        status: MatchStatus::Linked,
+        evidence: vec![],
+    };
+    let mut quoted = post("q", "with a quote");
+    quoted.post.quotes = vec!["someone wrote: hi".into()];
+    quoted.post.published_at = Some(
+        Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap() + Duration::nanoseconds(123_456_789),
+    );
+    let undated = {
+        let mut p = post("u", "no date");
+        p.post.published_at = None;
+        p.relevant = false;
+        p
+    };
+    let commit = store
+        .commit_poll_with(
+            &poll(vec![
+                post("a", "first text"),
+                quoted,
+                undated,
+                post("bad", "its matching fails"),
+                // Seen again later in the same poll, edited in between.
+                post("a", "second text"),
+            ]),
+            |tx, p| {
+                p.matched = Some(m(&p.id));
+                tx.set_post_match(&p.source, &p.id, p.matched.as_ref())?;
+                if p.id == "bad" {
+                    return Err(StoreError::NotFound {
+                        path: "x".into(),
+                        what: "a failing matcher".into(),
+                    });
+                }
+                Ok::<_, StoreError>(())
+            },
+        )
+        .unwrap();
+    let ids: Vec<_> = commit.new_posts.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["a", "q", "u", "bad"]);
+    assert!(
+        commit.edited.is_empty(),
+        "a post new in this poll is not an edit"
+    );
+    for reported in &commit.new_posts {
+        let stored = store.post("forum", &reported.id).unwrap().unwrap();
+        assert_eq!(reported, &stored, "post {} as reported", reported.id);
+    }
+    assert_eq!(commit.new_posts[0].text, "second text");
+    assert_eq!(commit.new_posts[0].matched, Some(m("a")));
+    assert_eq!(
+        commit.new_posts[3].matched, None,
+        "its match was rolled back"
+    );
+}
+
 /// Set in the child process of `process_killed_mid_commit_lands_all_or_nothing`.
 const CRASH_CHILD_ENV: &str = "REVIEWGATE_TEST_CRASH_DB";
 

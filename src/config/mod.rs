@@ -134,6 +134,8 @@ pub struct StoreConfig {
     /// A poll commits its posts (with their matches and queue items) in batches of about
     /// this many posts, one transaction each, so a first scan of a big forum streams through
     /// in bounded memory and a crash loses at most the batch in flight. At least 1.
+    /// Polls in flight together share it (and `batch_bytes`): with 60 sources each gets a
+    /// sixtieth (but at least one page), so memory does not grow with the number of sources.
     #[serde(default = "default_batch_posts")]
     pub batch_posts: usize,
     /// A batch is also closed once its posts' text reaches this many bytes. At least 1.

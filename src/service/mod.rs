@@ -9,6 +9,7 @@ mod example_approvals;
 pub mod example_server;
 pub mod metrics;
 pub mod pipeline;
+mod pipeline_flow;
 pub mod reload;
 pub mod repair;
 pub mod scheduler;

@@ -110,6 +110,7 @@ impl Pipeline {
     ) -> Result<(), PipelineError> {
         let source = &self.config.config.sources[index];
         let compiled = &self.config.compiled[index];
+        let _in_flight = self.flow.enter();
         let this = self.clone();
         let name = source.name.clone();
         // Whether this is the source's first poll is decided once, before its first batch.
@@ -121,10 +122,11 @@ impl Pipeline {
         })
         .await?;
         let store = &self.config.config.store;
-        let limits = BatchLimits {
+        // The polls in flight share the batch limits, so memory does not grow with sources.
+        let limits = self.flow.share(BatchLimits {
             posts: store.batch_posts.max(1),
             bytes: store.batch_bytes.max(1),
-        };
+        });
         // Room for one batch: the fetcher gathers the next while this one is committed.
         let (sink, mut batches) = tokio::sync::mpsc::channel::<PollBatch>(1);
         let fetch = sources::poll_streaming(&self.client, source, compiled, &cache, limits, sink);
@@ -132,10 +134,12 @@ impl Pipeline {
         let commit = async {
             while let Some(batch) = batches.recv().await {
                 let this = self.clone();
+                let turn = self.flow.commit_turn().await;
                 let done = off_runtime(move || {
                     this.commit_part(index, batch.posts, batch.pages, None, first_poll)
                 })
                 .await;
+                drop(turn);
                 match done {
                     Ok(report) => {
                         new += report.new;
@@ -157,6 +161,7 @@ impl Pipeline {
             std::mem::take(&mut outcome.pages),
         );
         let this = self.clone();
+        let turn = self.flow.commit_turn().await;
         let report = off_runtime(move || {
             let report = this.commit_part(index, posts, pages, Some(&outcome), first_poll)?;
             super::metrics::poll_committed(
@@ -167,6 +172,7 @@ impl Pipeline {
             Ok(report)
         })
         .await?;
+        drop(turn);
         on_report(report);
         Ok(())
     }
@@ -226,7 +232,7 @@ impl Pipeline {
         let mut held_back = 0;
         let mut candidates = HashMap::new();
         let staff = self.config.config.staff_authors_for(source);
-        let on_new = |tx: &Tx<'_>, post: &Post| {
+        let on_new = |tx: &Tx<'_>, post: &mut Post| {
             if crate::config::is_staff_author(staff, &post.author) {
                 // The company's own reply: never matched nor drafted for; the watcher checks
                 // it against the approved version below (older than the window: history).
@@ -234,7 +240,6 @@ impl Pipeline {
                 tx.mark_staff_post(&post.source, &post.id, old)?;
                 return Ok(());
             }
-            let mut post = post.clone();
             let ranked = matcher.match_ranked(&post.author, &post.text);
             post.matched = ranked.matched;
             tx.set_post_match(&post.source, &post.id, post.matched.as_ref())?;
@@ -246,7 +251,7 @@ impl Pipeline {
             if post.relevant && holds_back(post.published_at, record.at, first_poll, window) {
                 tx.hold_post(&post.source, &post.id)?;
                 held_back += 1;
-            } else if post.relevant && self.queue_draft_in(tx, &post)? {
+            } else if post.relevant && self.queue_draft_in(tx, post)? {
                 queued += 1;
             }
             Ok::<_, PipelineError>(())

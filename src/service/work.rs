@@ -48,6 +48,9 @@ pub struct Pipeline {
     /// The matcher and the accounts version it was built at.
     matcher: Arc<RwLock<(i64, Arc<Matcher>)>>,
     pub assessor: Arc<Assessor>,
+    /// What the polls in flight share, so memory and threads stay bounded whatever the
+    /// number of sources (see [`super::pipeline_flow`]).
+    pub(super) flow: super::pipeline_flow::Flow,
 }
 
 impl Pipeline {
@@ -66,6 +69,7 @@ impl Pipeline {
             store,
             matcher: Arc::new(RwLock::new((version, Arc::new(matcher)))),
             assessor,
+            flow: super::pipeline_flow::Flow::default(),
         })
     }
 

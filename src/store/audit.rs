@@ -163,12 +163,10 @@ impl Tx<'_> {
         detail: &str,
     ) -> Result<AuditEntry> {
         let conn = &*self.tx;
+        // Prepared once per connection: a batch of a first scan appends an entry per item.
         let (last_id, prev_hash): (u64, String) = conn
-            .query_row(
-                "SELECT last_id, hash FROM audit_head WHERE one = 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT last_id, hash FROM audit_head WHERE one = 1")
+            .and_then(|mut s| s.query_row([], |r| Ok((r.get(0)?, r.get(1)?))))
             .at(self.path)?;
         let id = last_id + 1;
         let now = Utc::now();
@@ -188,11 +186,9 @@ impl Tx<'_> {
             ])
         })
         .at(self.path)?;
-        conn.execute(
-            "UPDATE audit_head SET last_id = ?1, hash = ?2 WHERE one = 1",
-            params![id, hash],
-        )
-        .at(self.path)?;
+        conn.prepare_cached("UPDATE audit_head SET last_id = ?1, hash = ?2 WHERE one = 1")
+            .and_then(|mut s| s.execute(params![id, hash]))
+            .at(self.path)?;
         Ok(AuditEntry {
             id,
             at: now,

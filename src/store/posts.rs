@@ -207,9 +207,9 @@ fn note_error(h: &mut SourceHealth, at: DateTime<Utc>, msg: &str) {
     h.healthy = h.consecutive_empty < UNHEALTHY_AFTER && h.consecutive_errors < UNHEALTHY_AFTER;
 }
 
-/// Inserts or updates one post; returns whether it was new or edited.
+/// Inserts or updates one post; returns whether it was new (with its stored date) or edited.
 enum Upsert {
-    New,
+    New(Option<String>),
     Edited,
     Same,
 }
@@ -263,7 +263,7 @@ fn upsert_post(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
             )?
             .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at, e.truncated, hash])?;
-            Ok(Upsert::New)
+            Ok(Upsert::New(published))
         }
         // Stored exactly so already: nothing to write.
         Some((Some(stored), _, _)) if stored == hash => Ok(Upsert::Same),
@@ -297,24 +297,54 @@ fn load_post(conn: &Connection, source: &str, id: &str) -> rusqlite::Result<Opti
     .optional()
 }
 
+/// The post just inserted from `p`, as [`load_post`] would read it back (no match yet), so a
+/// new post costs one INSERT and no second read.
+fn inserted_post(source: &str, p: &PolledPost, published: Option<&str>) -> Post {
+    let e = &p.post;
+    Post {
+        source: source.to_string(),
+        id: e.id.clone(),
+        url: e.url.clone(),
+        author: e.author.clone(),
+        // Read back through the stored form, so the value is exactly what a reader gets.
+        published_at: published.and_then(super::parse_ts),
+        text: e.text.clone(),
+        quotes: e.quotes.clone(),
+        relevant: p.relevant,
+        truncated: e.truncated,
+        matched: None,
+    }
+}
+
 /// Posts and page cache of `rec`, and `on_new` on each new post (under a savepoint), inside `tx`.
+/// Each new post is built once in memory and handed to `on_new`, which may set its match;
+/// the batch reports it as stored (its match undone if `on_new` failed).
 fn store_batch<E: From<StoreError> + std::fmt::Display>(
     tx: &super::Tx<'_>,
     rec: &PollRecord,
-    on_new: &mut impl FnMut(&super::Tx<'_>, &Post) -> Result<(), E>,
+    on_new: &mut impl FnMut(&super::Tx<'_>, &mut Post) -> Result<(), E>,
 ) -> std::result::Result<BatchCommit, E> {
+    use std::collections::HashSet;
     let at = ts(rec.at);
     let conn = &*tx.tx;
-    let mut new_ids = Vec::new();
-    let mut edited_ids = Vec::new();
+    let mut new_posts = Vec::new();
+    let mut seen_new: HashSet<&str> = HashSet::new();
+    let mut edited_ids: Vec<&str> = Vec::new();
+    let mut seen_edited: HashSet<&str> = HashSet::new();
+    let mut resighted: HashSet<&str> = HashSet::new();
     for p in &rec.posts {
-        let id = &p.post.id;
+        let id = p.post.id.as_str();
         match upsert_post(conn, &rec.source, p, &at).at(tx.path)? {
-            // A post seen twice in one poll (re-ordered pages) is reported once.
-            Upsert::New if !new_ids.contains(id) => new_ids.push(id.clone()),
-            Upsert::Edited if !new_ids.contains(id) && !edited_ids.contains(id) => {
-                edited_ids.push(id.clone())
+            Upsert::New(published) => {
+                seen_new.insert(id);
+                new_posts.push(inserted_post(&rec.source, p, published.as_deref()));
             }
+            // A post seen twice in one poll (re-ordered pages) is reported once, as new if
+            // it was, with what the later sighting stored.
+            _ if seen_new.contains(id) => {
+                resighted.insert(id);
+            }
+            Upsert::Edited if seen_edited.insert(id) => edited_ids.push(id),
             _ => {}
         }
     }
@@ -330,40 +360,45 @@ fn store_batch<E: From<StoreError> + std::fmt::Display>(
         })
         .at(tx.path)?;
     }
-    for id in &new_ids {
-        let post = load_post(conn, &rec.source, id)
+    for post in new_posts
+        .iter_mut()
+        .filter(|p| resighted.contains(p.id.as_str()))
+    {
+        *post = load_post(conn, &rec.source, &post.id)
             .at(tx.path)?
-            .ok_or_else(|| {
-                tx.err(
-                    "posts",
-                    format!("post {id} vanished inside its transaction"),
-                )
-            })?;
-        conn.execute_batch("SAVEPOINT new_post").at(tx.path)?;
-        if let Err(error) = on_new(tx, &post) {
-            tracing::error!(message = "Could not match or queue a new post; the next poll tries again.", source = %post.source, post = %post.id, %error);
-            conn.execute_batch("ROLLBACK TO new_post").at(tx.path)?;
-        }
-        conn.execute_batch("RELEASE new_post").at(tx.path)?;
+            .ok_or_else(|| vanished(tx, &post.id))?;
     }
-    let load = |ids: &[String]| -> Result<Vec<Post>> {
-        ids.iter()
-            .map(|id| {
-                load_post(conn, &rec.source, id)
-                    .at(tx.path)?
-                    .ok_or_else(|| {
-                        tx.err(
-                            "posts",
-                            format!("post {id} vanished inside its transaction"),
-                        )
-                    })
-            })
-            .collect()
+    let savepoint = |sql: &str| {
+        conn.prepare_cached(sql)
+            .and_then(|mut s| s.execute([]))
+            .at(tx.path)
     };
-    Ok(BatchCommit {
-        new_posts: load(&new_ids)?,
-        edited: load(&edited_ids)?,
-    })
+    for post in &mut new_posts {
+        savepoint("SAVEPOINT new_post")?;
+        if let Err(error) = on_new(tx, post) {
+            tracing::error!(message = "Could not match or queue a new post; the next poll tries again.", source = %post.source, post = %post.id, %error);
+            savepoint("ROLLBACK TO new_post")?;
+            // Rolled back: the post is stored unmatched.
+            post.matched = None;
+        }
+        savepoint("RELEASE new_post")?;
+    }
+    let edited = edited_ids
+        .iter()
+        .map(|id| {
+            load_post(conn, &rec.source, id)
+                .at(tx.path)?
+                .ok_or_else(|| vanished(tx, id))
+        })
+        .collect::<Result<Vec<Post>>>()?;
+    Ok(BatchCommit { new_posts, edited })
+}
+
+fn vanished(tx: &super::Tx<'_>, id: &str) -> StoreError {
+    tx.err(
+        "posts",
+        format!("post {id} vanished inside its transaction"),
+    )
 }
 
 impl Store {
@@ -380,7 +415,7 @@ impl Store {
     pub fn commit_poll_with<E: From<StoreError> + std::fmt::Display>(
         &self,
         rec: &PollRecord,
-        mut on_new: impl FnMut(&super::Tx<'_>, &Post) -> Result<(), E>,
+        mut on_new: impl FnMut(&super::Tx<'_>, &mut Post) -> Result<(), E>,
     ) -> Result<PollCommit, E> {
         self.write(|tx| {
             let batch = store_batch(tx, rec, &mut on_new)?;
@@ -419,7 +454,7 @@ impl Store {
     pub fn commit_batch_with<E: From<StoreError> + std::fmt::Display>(
         &self,
         rec: &PollRecord,
-        mut on_new: impl FnMut(&super::Tx<'_>, &Post) -> Result<(), E>,
+        mut on_new: impl FnMut(&super::Tx<'_>, &mut Post) -> Result<(), E>,
     ) -> Result<BatchCommit, E> {
         self.write(|tx| store_batch(tx, rec, &mut on_new))
     }
