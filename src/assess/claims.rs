@@ -563,6 +563,11 @@ impl Sentence<'_> {
     /// An imperative verb opens the sentence ("move wp-config.php ...", "please check ..."),
     /// or it is an item of a list of tips.
     fn opens_with_imperative(&self) -> bool {
+        // "Looked you up", "Checking now": a past or a gerund is no order.
+        let inflected = |k: usize| {
+            let w = self.w.words[k].lower.as_str();
+            w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))
+        };
         // German polite imperative: "Geben Sie ...", "Prüfen Sie ...".
         let sie = self.b > self.a + 1
             && self.w.words[self.a + 1].lower == "sie"
@@ -573,6 +578,7 @@ impl Sentence<'_> {
                 // "Revisamos ...": a verb of the company, not an order.
                 let ours = self.of(Role::Company).any(|(_, c)| c.start == h.start);
                 !ours
+                    && !inflected(h.start)
                     && self.entry(h).class == "imperative"
                     && (self.a..h.start)
                         .all(|k| BEFORE_IMPERATIVE.contains(&self.w.words[k].lower.as_str()))
@@ -813,13 +819,16 @@ impl Sentence<'_> {
             "laut",
             "per",
         ];
-        let attributed = self.of(Role::Attribution).any(|(_, h)| {
-            let w = &self.w.words;
-            h.start == self.a
-                || h.end == self.b
-                || LEADS.contains(&w[h.start].lower.as_str())
-                || (h.start > self.a && LEADS.contains(&w[h.start - 1].lower.as_str()))
-        });
+        // "You reported the same outage back in March" tells what the poster did before: a
+        // sentence that adds a date or number the post did not have is no echo of the post.
+        let attributed = self.specifics_echo_post(post)
+            && self.of(Role::Attribution).any(|(_, h)| {
+                let w = &self.w.words;
+                h.start == self.a
+                    || h.end == self.b
+                    || LEADS.contains(&w[h.start].lower.as_str())
+                    || (h.start > self.a && LEADS.contains(&w[h.start - 1].lower.as_str()))
+            });
 
         // Entrusted data the company accessed: blocked, unless negated, advice or a question.
         // "our messages", "unsere Logs": the company's own data is not entrusted.

@@ -648,3 +648,21 @@ fn negated_practices_and_code_are_not_findings() {
         Decision::Routine
     );
 }
+
+#[test]
+fn what_the_poster_did_before_is_not_an_echo_of_the_post() {
+    // "You reported ... back in March" tells the contact history; "as you wrote" frames the
+    // post only when the sentence adds nothing the post did not say.
+    for r in [
+        "You reported the same outage back in March and we closed that ticket too early.",
+        "Looked you up and you're already one of ours.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+    let a = decide(
+        "pixelfox",
+        "My site was down for two hours and nobody answered.",
+        "As you wrote, the site was down for two hours; we are sorry nobody answered.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{a:?}");
+}
