@@ -20,6 +20,8 @@ mod weight {
     pub const PLACE_DISAGREE: f64 = -2.0;
     pub const TENURE_AGREE: f64 = 2.0;
     pub const TENURE_DISAGREE: f64 = -2.5;
+    /// A start stated three or more years off the account's.
+    pub const TENURE_FAR: f64 = -4.0;
     pub const CANCELLED_AGREE: f64 = 1.0;
     pub const CANCELLED_DISAGREE: f64 = -1.0;
 }
@@ -187,13 +189,23 @@ impl Contexts {
                 }
             }
         }
+        // "seit letztem Jahr", "signed up in March last year": a start in the year before; else
         // "joined this year", "only signed up in October": a start in the current year.
-        if this_year_re().is_match(&folded) && !ctx.years.contains(&this_year) {
+        if last_year_re().is_match(&folded) {
+            if !ctx.years.contains(&(this_year - 1)) {
+                ctx.years.push(this_year - 1);
+            }
+        } else if this_year_re().is_match(&folded) && !ctx.years.contains(&this_year) {
             ctx.years.push(this_year);
         }
         // "Customer since 2019" says more than "a year ago we had an outage".
         if ctx.years.is_empty() {
             for c in years_re().captures_iter(&folded) {
+                // "over a year", "a year later": an article before "year" measures a span, not
+                // how long the author has been a customer.
+                if ARTICLES.contains(&&c[1]) {
+                    continue;
+                }
                 if let Some(n) = number(&c[1]) {
                     ctx.years.push(this_year - n);
                 }
@@ -234,14 +246,20 @@ impl Contexts {
         }
         if a.created_year != 0 && !post.years.is_empty() {
             let y = i32::from(a.created_year);
-            if post.years.iter().any(|s| (s - y).abs() <= 1) {
+            let off = post.years.iter().map(|s| (s - y).abs()).min().unwrap_or(0);
+            if off <= 1 {
                 add(
                     weight::TENURE_AGREE,
                     format!("customer since about {y} stated"),
                 );
             } else {
+                // People misremember their start by a year or two, rarely by more.
                 add(
-                    weight::TENURE_DISAGREE,
+                    if off == 2 {
+                        weight::TENURE_DISAGREE
+                    } else {
+                        weight::TENURE_FAR
+                    },
                     format!("another start than {y} stated"),
                 );
             }
@@ -342,6 +360,8 @@ fn since_re() -> &'static Regex {
     })
 }
 
+const ARTICLES: &[&str] = &["a", "an", "ein", "einem", "einen", "un", "une"];
+
 /// The words "since" stands for before a year, in our four languages.
 const SINCE_WORDS: &[&str] = &["since", "seit", "depuis", "desde"];
 
@@ -356,11 +376,23 @@ fn this_year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"\b(?:(?:joined|signed up|started|became a customer)\s+(?:(?:\p{L}+\s+){0,3}?(?:in|on)\s+)?(?:this year|",
+            r"\b(?:(?:joined|signed up|subscribed|started|became a customer|bought it)\s+(?:(?:\p{L}+\s+){0,3}?(?:in|on)\s+)?(?:this year|",
             r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b,?\s*(?:[^0-9\s]|$))|",
             r"(?:customer |client )?since this year|",
             r"seit diesem jahr|dieses jahr (?:angemeldet|kunde|dabei)|depuis cette année|cette année (?:seulement|inscrit)|",
             r"desde este año|este año (?:me registré|me di de alta))"
+        ))
+        .expect("built-in pattern is valid")
+    })
+}
+
+fn last_year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"\b(?:(?:joined|signed up|subscribed|started|became a customer|customer|since)\b[^.\n]{0,30}?\blast year|",
+            r"seit (?:letztem|dem letzten|vorigem|dem vorigen) jahr|depuis l'année dernière|depuis l’année dernière|",
+            r"desde el año pasado)"
         ))
         .expect("built-in pattern is valid")
     })
@@ -530,7 +562,13 @@ mod more_tests {
             .any(|d| d.starts_with("+2")));
         assert!(details(&ctx, 0, "I only joined in October, on Starter")
             .iter()
-            .any(|d| d.starts_with("-2.5")));
+            .any(|d| d.starts_with("-4")));
+        assert!(details(&ctx, 1, "seit letztem Jahr Kunde")[0].starts_with("+2"));
+        assert!(details(&ctx, 1, "signed up in March last year on Starter")
+            .iter()
+            .any(|d| d.starts_with("+2")));
+        // A span measured with an article is no start.
+        assert!(details(&ctx, 0, "the charges add up over a year").is_empty());
         assert!(details(&ctx, 2, "signed up about eighteen months ago")[0].starts_with("+2"));
         // An incident month is not a start.
         assert!(details(&ctx, 0, "since the June incident nothing works").is_empty());

@@ -328,3 +328,19 @@ fn a_country_does_not_speak_against_an_account_that_gives_only_its_city() {
     assert!(got.contains(&"C-1") && got.contains(&"C-2"), "{r:?}");
     assert!(!got.contains(&"C-3"), "{r:?}");
 }
+
+#[test]
+fn a_handle_that_is_the_name_is_not_counted_twice_with_the_name() {
+    let mut a = customer("C-1", "Ian Moore", &["ianmoore@hotmail.co.uk"], &[]);
+    with_context(&mut a, "Business Pro", 2026, None, Some("United Kingdom"));
+    let m = Matcher::new(vec![a], &MatchingConfig::default(), &[]);
+    // Handle and name agree, but they are one piece of evidence; the start is seven years off.
+    let r = m.match_ranked(
+        "ianmoore_to",
+        "I'm Ian Moore, from Toronto, customer since 2019. We pay in USD.",
+    );
+    assert!(offered(&r).is_empty(), "{r:?}");
+    // Without the contradiction the same handle and name offer the account.
+    let r = m.match_ranked("ianmoore_to", "I'm Ian Moore. We pay in USD.");
+    assert_eq!(offered(&r), ["C-1"], "{r:?}");
+}

@@ -87,7 +87,13 @@ impl Matcher {
                     continue;
                 }
                 name_derived.retain(|&a| a != acct);
-                if matches!(form, Form::FullName | Form::Initial | Form::Monogram) {
+                // A local part that is the name run together (`ianmoore`) is built from the name
+                // as much as a name form is: a name written in the post is not independent of it.
+                let from_name = matches!(form, Form::FullName | Form::Initial | Form::Monogram)
+                    || name_forms(self.accounts.get(acct).name)
+                        .iter()
+                        .any(|(k, _)| *k == variant);
+                if from_name {
                     name_derived.push(acct);
                 }
                 let detail = format!(
