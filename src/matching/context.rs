@@ -544,7 +544,11 @@ mod more_tests {
         let mut ctx = Contexts::default();
         ctx.push(&account("Mail Shield", 2012, None, None));
         for text in ["on Mailshield", "wir sind Mail-Shield-Kunde", "MAIL SHIELD"] {
-            assert_eq!(details(&ctx, 0, text), ["+1.5 plan \"mailshield\" stated"], "{text}");
+            assert_eq!(
+                details(&ctx, 0, text),
+                ["+1.5 plan \"mailshield\" stated"],
+                "{text}"
+            );
         }
     }
 
@@ -554,12 +558,21 @@ mod more_tests {
         ctx.push(&account("Starter", 2019, None, None));
         ctx.push(&account("Starter", 2026, None, None));
         ctx.push(&account("Starter", 2025, None, None));
-        for text in ["Customer sinse 2019.", "Kunde seid 2019", "cliente dsde 2019", "chez eux depuit 2019"] {
+        for text in [
+            "Customer sinse 2019.",
+            "Kunde seid 2019",
+            "cliente dsde 2019",
+            "chez eux depuit 2019",
+        ] {
             assert!(details(&ctx, 0, text)[0].starts_with("+2"), "{text}");
         }
-        assert!(details(&ctx, 1, "I only joined Smart Security Scan in October, on Starter")
-            .iter()
-            .any(|d| d.starts_with("+2")));
+        assert!(details(
+            &ctx,
+            1,
+            "I only joined Smart Security Scan in October, on Starter"
+        )
+        .iter()
+        .any(|d| d.starts_with("+2")));
         assert!(details(&ctx, 0, "I only joined in October, on Starter")
             .iter()
             .any(|d| d.starts_with("-4")));
@@ -583,11 +596,21 @@ mod more_tests {
         ctx.push(&account("Starter", 2019, Some("Namur"), Some("Belgique")));
         ctx.push(&account("Starter", 2019, None, Some("Belgique")));
         let text = "je suis cliente en France";
-        assert!(details(&ctx, 1, text).is_empty(), "{:?}", details(&ctx, 1, text));
+        assert!(
+            details(&ctx, 1, text).is_empty(),
+            "{:?}",
+            details(&ctx, 1, text)
+        );
         // The accounts say Lyon lies in France.
         assert_eq!(details(&ctx, 2, text), ["+1 country \"France\" stated"]);
-        assert_eq!(details(&ctx, 3, text), ["-2 another country than \"Belgique\" stated"]);
-        assert_eq!(details(&ctx, 1, "On est basés à Lyon."), ["-2 another place than \"Nantes\" stated"]);
+        assert_eq!(
+            details(&ctx, 3, text),
+            ["-2 another country than \"Belgique\" stated"]
+        );
+        assert_eq!(
+            details(&ctx, 1, "On est basés à Lyon."),
+            ["-2 another place than \"Nantes\" stated"]
+        );
         assert!(details(&ctx, 4, "On est basés à Lyon.").is_empty());
     }
 }

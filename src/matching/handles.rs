@@ -372,7 +372,10 @@ mod more_tests {
         assert!(monogram_variants("dr_who").is_empty());
         assert!(monogram_variants("jdoe").is_empty());
         assert!(monogram_variants("J D").is_empty());
-        let forms: Vec<String> = name_forms("Julien Denis").into_iter().map(|(k, _)| k).collect();
+        let forms: Vec<String> = name_forms("Julien Denis")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
         assert!(forms.contains(&"initials:jd".to_string()), "{forms:?}");
         let keys: Vec<String> = handle_variants("thomas.mueller.berlin")
             .into_iter()

@@ -247,7 +247,13 @@ fn author_identity_of_another_account_blocks_the_link() {
     );
 }
 
-fn with_context(c: &mut Customer, plan: &str, year: i32, city: Option<&str>, country: Option<&str>) {
+fn with_context(
+    c: &mut Customer,
+    plan: &str,
+    year: i32,
+    city: Option<&str>,
+    country: Option<&str>,
+) {
     c.plan = Some(plan.into());
     c.created_at = chrono::NaiveDate::from_ymd_opt(year, 5, 1);
     if let Some(city) = city {
@@ -259,7 +265,11 @@ fn with_context(c: &mut Customer, plan: &str, year: i32, city: Option<&str>, cou
 }
 
 fn offered(r: &Ranked) -> Vec<&str> {
-    let mut ids: Vec<&str> = r.candidates.iter().map(|c| c.customer_id.as_str()).collect();
+    let mut ids: Vec<&str> = r
+        .candidates
+        .iter()
+        .map(|c| c.customer_id.as_str())
+        .collect();
     if let Some(m) = &r.matched {
         if !ids.contains(&m.customer_id.as_str()) {
             ids.insert(0, &m.customer_id);
@@ -323,7 +333,10 @@ fn a_country_does_not_speak_against_an_account_that_gives_only_its_city() {
     let mut c = customer("C-3", "Marie Martin", &["mm@example.be"], &[]);
     with_context(&mut c, "Starter", 2016, Some("Namur"), Some("Belgique"));
     let m = Matcher::new(vec![a, b, c], &MatchingConfig::default(), &[]);
-    let r = m.match_ranked("Marie Martin", "je suis cliente en France et j'ai une question.");
+    let r = m.match_ranked(
+        "Marie Martin",
+        "je suis cliente en France et j'ai une question.",
+    );
     let got = offered(&r);
     assert!(got.contains(&"C-1") && got.contains(&"C-2"), "{r:?}");
     assert!(!got.contains(&"C-3"), "{r:?}");
