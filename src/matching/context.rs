@@ -20,6 +20,8 @@ mod weight {
     pub const PLACE_DISAGREE: f64 = -2.0;
     pub const TENURE_AGREE: f64 = 2.0;
     pub const TENURE_DISAGREE: f64 = -2.5;
+    /// A start stated three or more years off the account's.
+    pub const TENURE_FAR: f64 = -4.0;
     pub const CANCELLED_AGREE: f64 = 1.0;
     pub const CANCELLED_DISAGREE: f64 = -1.0;
 }
@@ -37,10 +39,25 @@ pub(crate) struct AccountContext {
 /// Interned plan names and places of every account, and each account's context.
 #[derive(Default)]
 pub(crate) struct Contexts {
+    /// Plan names folded, with separators removed (`webguard`), so "Webguard", "web-guard" and
+    /// "Web Guard" are one plan.
     plans: Vec<String>,
     places: HashMap<String, u32>,
     place_names: Vec<String>,
+    /// Per place id (index id - 1): whether some account has it as its city, as its country, and
+    /// the country the accounts with this city name give (0: none or several). The accounts are
+    /// the only gazetteer there is: a country stated in a post can then agree with an account
+    /// that only gives its city.
+    place_kinds: Vec<PlaceKind>,
     accounts: Vec<AccountContext>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct PlaceKind {
+    city: bool,
+    country: bool,
+    country_of_city: u32,
+    country_conflict: bool,
 }
 
 /// What a post states about its author's account.
@@ -65,7 +82,7 @@ fn key_of(s: &str) -> String {
 impl Contexts {
     pub(crate) fn push(&mut self, c: &Customer) {
         let plan = c.plan.as_deref().map_or(0, |p| {
-            let p = fold(p).text.trim().to_string();
+            let p = squeeze(p);
             match self.plans.iter().position(|x| *x == p) {
                 Some(i) => i as u16 + 1,
                 None if !p.is_empty() && self.plans.len() < 1000 => {
@@ -90,6 +107,23 @@ impl Contexts {
         };
         let city = place(c.facts.get("city"));
         let country = place(c.facts.get("country"));
+        self.place_kinds
+            .resize(self.place_names.len(), PlaceKind::default());
+        if city != 0 {
+            let k = &mut self.place_kinds[city as usize - 1];
+            k.city = true;
+            if country != 0 && !k.country_conflict {
+                if k.country_of_city == 0 || k.country_of_city == country {
+                    k.country_of_city = country;
+                } else {
+                    k.country_of_city = 0;
+                    k.country_conflict = true;
+                }
+            }
+        }
+        if country != 0 {
+            self.place_kinds[country as usize - 1].country = true;
+        }
         self.accounts.push(AccountContext {
             plan,
             created_year: c
@@ -104,6 +138,7 @@ impl Contexts {
     pub(crate) fn shrink(&mut self) {
         self.accounts.shrink_to_fit();
         self.place_names.shrink_to_fit();
+        self.place_kinds.shrink_to_fit();
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
@@ -114,6 +149,7 @@ impl Contexts {
                 .iter()
                 .map(|s| s.capacity() + 24)
                 .sum::<usize>()
+            + self.place_kinds.capacity() * std::mem::size_of::<PlaceKind>()
     }
 
     /// What `text` states: plans, known places, the years its author became a customer, cancellation.
@@ -121,8 +157,9 @@ impl Contexts {
     pub(crate) fn read(&self, text: &str, this_year: i32) -> PostContext {
         let folded = fold(text).text;
         let mut ctx = PostContext::default();
+        let squeezed = squeeze(text);
         for (i, p) in self.plans.iter().enumerate() {
-            if folded.contains(p.as_str()) {
+            if squeezed.contains(p.as_str()) {
                 ctx.plans.push(i as u16 + 1);
             }
         }
@@ -141,11 +178,42 @@ impl Contexts {
                 ctx.years.push(y);
             }
         }
+        // "sinse 2019", "seid 2012", "dsde 2022": a keyword misspelt by one letter still counts.
+        for c in word_year_re().captures_iter(&folded) {
+            let near = SINCE_WORDS
+                .iter()
+                .any(|k| strsim::damerau_levenshtein(&c[1], k) <= 1);
+            if let (true, Ok(y)) = (near, c[2].parse::<i32>()) {
+                if !ctx.years.contains(&y) {
+                    ctx.years.push(y);
+                }
+            }
+        }
+        // "seit letztem Jahr", "signed up in March last year": a start in the year before; else
+        // "joined this year", "only signed up in October": a start in the current year.
+        if last_year_re().is_match(&folded) {
+            if !ctx.years.contains(&(this_year - 1)) {
+                ctx.years.push(this_year - 1);
+            }
+        } else if this_year_re().is_match(&folded) && !ctx.years.contains(&this_year) {
+            ctx.years.push(this_year);
+        }
         // "Customer since 2019" says more than "a year ago we had an outage".
         if ctx.years.is_empty() {
             for c in years_re().captures_iter(&folded) {
+                // "over a year", "a year later": an article before "year" measures a span, not
+                // how long the author has been a customer.
+                if ARTICLES.contains(&&c[1]) {
+                    continue;
+                }
                 if let Some(n) = number(&c[1]) {
                     ctx.years.push(this_year - n);
+                }
+            }
+            // "signed up about eighteen months ago": months count in whole years, rounded.
+            for c in months_re().captures_iter(&folded) {
+                if let Some(n) = number(&c[1]) {
+                    ctx.years.push(this_year - (n + 6) / 12);
                 }
             }
         }
@@ -172,34 +240,26 @@ impl Contexts {
             }
         }
         if !post.places.is_empty() && (a.city != 0 || a.country != 0) {
-            let name = |id: u32| &self.place_names[id as usize - 1];
-            if a.city != 0 && post.places.contains(&a.city) {
-                add(
-                    weight::CITY_AGREE,
-                    format!("city \"{}\" stated", name(a.city)),
-                );
-            } else if a.country != 0 && post.places.contains(&a.country) {
-                add(
-                    weight::COUNTRY_AGREE,
-                    format!("country \"{}\" stated", name(a.country)),
-                );
-            } else if a.city != 0 {
-                add(
-                    weight::PLACE_DISAGREE,
-                    format!("another place than \"{}\" stated", name(a.city)),
-                );
+            if let Some((w, detail)) = self.compare_places(a, &post.places) {
+                add(w, detail);
             }
         }
         if a.created_year != 0 && !post.years.is_empty() {
             let y = i32::from(a.created_year);
-            if post.years.iter().any(|s| (s - y).abs() <= 1) {
+            let off = post.years.iter().map(|s| (s - y).abs()).min().unwrap_or(0);
+            if off <= 1 {
                 add(
                     weight::TENURE_AGREE,
                     format!("customer since about {y} stated"),
                 );
             } else {
+                // People misremember their start by a year or two, rarely by more.
                 add(
-                    weight::TENURE_DISAGREE,
+                    if off == 2 {
+                        weight::TENURE_DISAGREE
+                    } else {
+                        weight::TENURE_FAR
+                    },
                     format!("another start than {y} stated"),
                 );
             }
@@ -219,6 +279,62 @@ impl Contexts {
         }
         out
     }
+}
+
+impl Contexts {
+    /// A city is compared with cities, a country with countries: "cliente en France" says nothing
+    /// against an account that gives only "Nantes", unless the accounts tell Nantes' country.
+    fn compare_places(&self, a: &AccountContext, places: &[u32]) -> Option<(f64, String)> {
+        let name = |id: u32| &self.place_names[id as usize - 1];
+        let kind = |id: u32| self.place_kinds[id as usize - 1];
+        if a.city != 0 && places.contains(&a.city) {
+            return Some((
+                weight::CITY_AGREE,
+                format!("city \"{}\" stated", name(a.city)),
+            ));
+        }
+        let country = if a.country != 0 {
+            a.country
+        } else if a.city != 0 {
+            kind(a.city).country_of_city
+        } else {
+            0
+        };
+        if country != 0 && places.contains(&country) {
+            return Some((
+                weight::COUNTRY_AGREE,
+                format!("country \"{}\" stated", name(country)),
+            ));
+        }
+        let other_city = places
+            .iter()
+            .any(|&p| kind(p).city && !kind(p).country && p != a.city);
+        if a.city != 0 && other_city {
+            return Some((
+                weight::PLACE_DISAGREE,
+                format!("another place than \"{}\" stated", name(a.city)),
+            ));
+        }
+        let other_country = places
+            .iter()
+            .any(|&p| kind(p).country && !kind(p).city && p != country);
+        if country != 0 && other_country {
+            return Some((
+                weight::PLACE_DISAGREE,
+                format!("another country than \"{}\" stated", name(country)),
+            ));
+        }
+        None
+    }
+}
+
+/// Folded, letters and digits only: plan names compare without their spaces and hyphens.
+fn squeeze(s: &str) -> String {
+    fold(s)
+        .text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// Words of `s`, folded to ASCII, for comparing place names.
@@ -244,17 +360,63 @@ fn since_re() -> &'static Regex {
     })
 }
 
+const ARTICLES: &[&str] = &["a", "an", "ein", "einem", "einen", "un", "une"];
+
+/// The words "since" stands for before a year, in our four languages.
+const SINCE_WORDS: &[&str] = &["since", "seit", "depuis", "desde"];
+
+fn word_year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\b(\p{L}{3,7})\s+((?:19|20)\d\d)\b").expect("built-in pattern is valid")
+    })
+}
+
+fn this_year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"\b(?:(?:joined|signed up|subscribed|started|became a customer|bought it)\s+(?:(?:\p{L}+\s+){0,3}?(?:in|on)\s+)?(?:this year|",
+            r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b,?\s*(?:[^0-9\s]|$))|",
+            r"(?:customer |client )?since this year|",
+            r"seit diesem jahr|dieses jahr (?:angemeldet|kunde|dabei)|depuis cette année|cette année (?:seulement|inscrit)|",
+            r"desde este año|este año (?:me registré|me di de alta))"
+        ))
+        .expect("built-in pattern is valid")
+    })
+}
+
+fn last_year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"\b(?:(?:joined|signed up|subscribed|started|became a customer|customer|since)\b[^.\n]{0,30}?\blast year|",
+            r"seit (?:letztem|dem letzten|vorigem|dem vorigen) jahr|depuis l'année dernière|depuis l’année dernière|",
+            r"desde el año pasado)"
+        ))
+        .expect("built-in pattern is valid")
+    })
+}
+
+fn months_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\b(\d{1,2}|[\p{L}]+)\s+(?:months?|monaten?|mois|meses)\b")
+            .expect("built-in pattern is valid")
+    })
+}
+
 fn years_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"\b(\d{1,2}|[\p{L}]+)\s+(?:years?|jahren?|ans|años|anos)\b")
+        Regex::new(r"\b(\d{1,2}|[\p{L}]+)\s+(?:years?|yrs|jahren?|ans|años|anos)\b")
             .expect("built-in pattern is valid")
     })
 }
 
 fn number(w: &str) -> Option<i32> {
     if let Ok(n) = w.parse::<i32>() {
-        return (1..=40).contains(&n).then_some(n);
+        return (1..=48).contains(&n).then_some(n);
     }
     const WORDS: &[&[&str]] = &[
         &["one", "a", "ein", "einem", "einen", "un", "une", "uno"],
@@ -272,6 +434,11 @@ fn number(w: &str) -> Option<i32> {
         &["thirteen", "dreizehn", "treize", "trece"],
         &["fourteen", "vierzehn", "quatorze", "catorce"],
         &["fifteen", "fünfzehn", "quinze", "quince"],
+        &["sixteen", "sechzehn", "seize", "dieciséis"],
+        &["seventeen", "siebzehn", "dix-sept", "diecisiete"],
+        &["eighteen", "achtzehn", "dix-huit", "dieciocho"],
+        &["nineteen", "neunzehn", "dix-neuf", "diecinueve"],
+        &["twenty", "zwanzig", "vingt", "veinte"],
     ];
     WORDS
         .iter()
@@ -336,5 +503,114 @@ mod tests {
         assert!(total(&ctx, "seven years with them, Web Guard") > 3.0);
         assert!(total(&ctx, "client Starter depuis 2012 à Lyon") < -4.0);
         assert_eq!(total(&ctx, "nothing to say"), 0.0);
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn account(plan: &str, year: i32, city: Option<&str>, country: Option<&str>) -> Customer {
+        let mut facts = std::collections::BTreeMap::new();
+        if let Some(c) = city {
+            facts.insert("city".to_string(), c.to_string());
+        }
+        if let Some(c) = country {
+            facts.insert("country".to_string(), c.to_string());
+        }
+        Customer {
+            id: "W-1".into(),
+            name: "Ada Okonkwo".into(),
+            emails: vec![],
+            hosts: vec![],
+            status: AccountStatus::Active,
+            plan: Some(plan.into()),
+            created_at: NaiveDate::from_ymd_opt(year, 3, 1),
+            cancelled_at: None,
+            facts,
+        }
+    }
+
+    fn details(ctx: &Contexts, acct: u32, text: &str) -> Vec<String> {
+        ctx.compare(acct, &ctx.read(text, 2026))
+            .into_iter()
+            .map(|a| format!("{:+} {}", a.weight, a.detail))
+            .collect()
+    }
+
+    #[test]
+    fn plan_names_compare_without_spaces_or_hyphens() {
+        let mut ctx = Contexts::default();
+        ctx.push(&account("Mail Shield", 2012, None, None));
+        for text in ["on Mailshield", "wir sind Mail-Shield-Kunde", "MAIL SHIELD"] {
+            assert_eq!(
+                details(&ctx, 0, text),
+                ["+1.5 plan \"mailshield\" stated"],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_misspelt_since_and_relative_starts_count() {
+        let mut ctx = Contexts::default();
+        ctx.push(&account("Starter", 2019, None, None));
+        ctx.push(&account("Starter", 2026, None, None));
+        ctx.push(&account("Starter", 2025, None, None));
+        for text in [
+            "Customer sinse 2019.",
+            "Kunde seid 2019",
+            "cliente dsde 2019",
+            "chez eux depuit 2019",
+        ] {
+            assert!(details(&ctx, 0, text)[0].starts_with("+2"), "{text}");
+        }
+        assert!(details(
+            &ctx,
+            1,
+            "I only joined Smart Security Scan in October, on Starter"
+        )
+        .iter()
+        .any(|d| d.starts_with("+2")));
+        assert!(details(&ctx, 0, "I only joined in October, on Starter")
+            .iter()
+            .any(|d| d.starts_with("-4")));
+        assert!(details(&ctx, 1, "seit letztem Jahr Kunde")[0].starts_with("+2"));
+        assert!(details(&ctx, 1, "signed up in March last year on Starter")
+            .iter()
+            .any(|d| d.starts_with("+2")));
+        // A span measured with an article is no start.
+        assert!(details(&ctx, 0, "the charges add up over a year").is_empty());
+        assert!(details(&ctx, 2, "signed up about eighteen months ago")[0].starts_with("+2"));
+        // An incident month is not a start.
+        assert!(details(&ctx, 0, "since the June incident nothing works").is_empty());
+    }
+
+    #[test]
+    fn places_compare_city_with_city_and_country_with_country() {
+        let mut ctx = Contexts::default();
+        ctx.push(&account("Starter", 2019, Some("Lyon"), Some("France")));
+        ctx.push(&account("Starter", 2019, Some("Nantes"), None));
+        ctx.push(&account("Starter", 2019, Some("Lyon"), None));
+        ctx.push(&account("Starter", 2019, Some("Namur"), Some("Belgique")));
+        ctx.push(&account("Starter", 2019, None, Some("Belgique")));
+        let text = "je suis cliente en France";
+        assert!(
+            details(&ctx, 1, text).is_empty(),
+            "{:?}",
+            details(&ctx, 1, text)
+        );
+        // The accounts say Lyon lies in France.
+        assert_eq!(details(&ctx, 2, text), ["+1 country \"France\" stated"]);
+        assert_eq!(
+            details(&ctx, 3, text),
+            ["-2 another country than \"Belgique\" stated"]
+        );
+        assert_eq!(
+            details(&ctx, 1, "On est basés à Lyon."),
+            ["-2 another place than \"Nantes\" stated"]
+        );
+        assert!(details(&ctx, 4, "On est basés à Lyon.").is_empty());
     }
 }

@@ -20,6 +20,9 @@ pub(crate) enum Form {
     Initial,
     /// The label of the account's own domain (`cox-law-group.com` -> `coxlawgroup`).
     DomainLabel,
+    /// The initials of the name (`j.d.`, `AJ_Ahmedabad`): hundreds of people share them, so they
+    /// never make a candidate alone, only with context that agrees.
+    Monogram,
 }
 
 impl Form {
@@ -30,6 +33,7 @@ impl Form {
             Form::FullName => 3.0,
             Form::Initial => 2.5,
             Form::DomainLabel => 2.0,
+            Form::Monogram => 0.5,
         }
     }
 
@@ -40,6 +44,7 @@ impl Form {
             Form::FullName => "run-together name of",
             Form::Initial => "name with an initial of",
             Form::DomainLabel => "domain label of",
+            Form::Monogram => "initials of",
         }
     }
 }
@@ -110,6 +115,49 @@ pub(crate) fn name_forms(name: &str) -> Vec<(String, Form)> {
         let initials: String = parts.iter().map(|p| &p[0][..1]).collect();
         push(initials, Form::Initial);
     }
+    // Initials are too short for the length rule above; their key has its own prefix so that
+    // no handle or local part can meet them.
+    let two: String = [firsts, lasts].iter().map(|p| &p[0][..1]).collect();
+    out.push((monogram_key(&two), Form::Monogram));
+    if parts.len() >= 3 {
+        let all: String = parts.iter().take(3).map(|p| &p[0][..1]).collect();
+        out.push((monogram_key(&all), Form::Monogram));
+    }
+    out
+}
+
+fn monogram_key(letters: &str) -> String {
+    format!("initials:{letters}")
+}
+
+/// Short words at the start of a handle that are not someone's initials.
+const NOT_INITIALS: &[&str] = &["mr", "ms", "mrs", "dr", "my", "no", "ok", "mx", "sir"];
+
+/// The initials a written handle gives, as an index key: `j.d.`, `JD`, `AJ_Ahmedabad`, `KW_ACA`.
+pub(crate) fn monogram_variants(author: &str) -> Vec<String> {
+    let author = author.trim().trim_start_matches('@');
+    if author.is_empty() || author.chars().any(char::is_whitespace) {
+        return Vec::new();
+    }
+    let segments: Vec<String> = fold(author)
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .map(strip_marks)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let letters = |s: &str| s.chars().all(|c| c.is_ascii_alphabetic());
+    let mut out = Vec::new();
+    if (2..=3).contains(&segments.len()) && segments.iter().all(|s| s.len() == 1 && letters(s)) {
+        out.push(monogram_key(&segments.concat()));
+    } else if let Some(first) = segments.first() {
+        if (2..=3).contains(&first.len())
+            && letters(first)
+            && !DECORATIONS.contains(&first.as_str())
+            && !NOT_INITIALS.contains(&first.as_str())
+        {
+            out.push(monogram_key(first));
+        }
+    }
     out
 }
 
@@ -143,11 +191,15 @@ pub(crate) fn handle_variants(author: &str) -> Vec<(String, f64)> {
         }
     };
     let mut bases: Vec<(Vec<String>, f64)> = vec![(segments.clone(), 0.0)];
-    // A trailing or leading decoration segment (`_dev`, `_notts`, `-2019`, `the_`) is dropped.
+    // A trailing or leading decoration segment (`_dev`, `_notts`, `-2019`, `the_`) is dropped; a
+    // longer trailing word (`.berlin`, `_ferreteria`) too, at a higher price.
     if segments.len() >= 2 {
         let last = &segments[segments.len() - 1];
+        let rest = &segments[..segments.len() - 1];
         if last.len() <= 5 || DECORATIONS.contains(&last.as_str()) || is_digits(last) {
-            bases.push((segments[..segments.len() - 1].to_vec(), 1.0));
+            bases.push((rest.to_vec(), 1.0));
+        } else if rest.concat().len() >= 5 {
+            bases.push((rest.to_vec(), 1.5));
         }
         if DECORATIONS.contains(&segments[0].as_str()) {
             bases.push((segments[1..].to_vec(), 0.5));
@@ -305,5 +357,30 @@ mod tests {
             domain_label("cox-law-group.com").as_deref(),
             Some("coxlawgroup")
         );
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn initials_and_long_trailing_words() {
+        assert_eq!(monogram_variants("j.d."), ["initials:jd"]);
+        assert_eq!(monogram_variants("AJ_Ahmedabad"), ["initials:aj"]);
+        assert_eq!(monogram_variants("KW_ACA"), ["initials:kw"]);
+        assert!(monogram_variants("dr_who").is_empty());
+        assert!(monogram_variants("jdoe").is_empty());
+        assert!(monogram_variants("J D").is_empty());
+        let forms: Vec<String> = name_forms("Julien Denis")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert!(forms.contains(&"initials:jd".to_string()), "{forms:?}");
+        let keys: Vec<String> = handle_variants("thomas.mueller.berlin")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert!(keys.contains(&"thomasmueller".to_string()), "{keys:?}");
     }
 }

@@ -251,7 +251,7 @@ impl Matcher {
         }
         let handle_from_name = self.compare_handle(author, &mut found);
         self.compare_names(author, text, &quoted, &handle_from_name, &mut found);
-        self.add_context(text, &mut found);
+        self.add_context(author, text, &mut found);
         self.decide(found)
     }
 

@@ -246,3 +246,114 @@ fn author_identity_of_another_account_blocks_the_link() {
         [EvidenceKind::Ip, EvidenceKind::Name]
     );
 }
+
+fn with_context(
+    c: &mut Customer,
+    plan: &str,
+    year: i32,
+    city: Option<&str>,
+    country: Option<&str>,
+) {
+    c.plan = Some(plan.into());
+    c.created_at = chrono::NaiveDate::from_ymd_opt(year, 5, 1);
+    if let Some(city) = city {
+        c.facts.insert("city".into(), city.into());
+    }
+    if let Some(country) = country {
+        c.facts.insert("country".into(), country.into());
+    }
+}
+
+fn offered(r: &Ranked) -> Vec<&str> {
+    let mut ids: Vec<&str> = r
+        .candidates
+        .iter()
+        .map(|c| c.customer_id.as_str())
+        .collect();
+    if let Some(m) = &r.matched {
+        if !ids.contains(&m.customer_id.as_str()) {
+            ids.insert(0, &m.customer_id);
+        }
+    }
+    ids
+}
+
+#[test]
+fn initials_count_only_with_context_that_agrees() {
+    let mut a = customer("C-1", "Julien Denis", &["julien.denis88@laposte.net"], &[]);
+    with_context(&mut a, "Web Guard", 2021, Some("Nice"), None);
+    let mut b = customer("C-2", "Arjun Joshi", &["arjunj@outlook.com"], &[]);
+    with_context(&mut b, "Business Pro", 2018, Some("Ahmedabad"), None);
+    let mut c = customer("C-3", "Jana Dvořák", &["jana@example.cz"], &[]);
+    with_context(&mut c, "Starter", 2012, Some("Brno"), None);
+    let m = Matcher::new(vec![a, b, c], &MatchingConfig::default(), &[]);
+    // Initials alone make nobody a candidate, even when one account has them.
+    assert!(m.match_post("a.j.", "Worst scanner ever.").is_none());
+    assert!(m.match_post("j.d.", "Worst scanner ever.").is_none());
+    // With the account's city and start year they point at it, and only at it.
+    let r = m.match_ranked("j.d.", "Customer since 2021. greetings from Nice i guess.");
+    assert_eq!(offered(&r), ["C-1"], "{r:?}");
+    // A place after the initials is read as context too.
+    let r = m.match_ranked("AJ_Ahmedabad", "On Business Pro since 2018, it suits.");
+    assert_eq!(offered(&r), ["C-2"], "{r:?}");
+}
+
+#[test]
+fn a_handle_with_other_digits_can_still_be_built_from_the_name() {
+    let mut a = customer("C-1", "Kayla Reed", &["kreed1972@gmail.com"], &[]);
+    with_context(&mut a, "Web Guard", 2015, None, Some("United States"));
+    let m = Matcher::new(vec![a], &MatchingConfig::default(), &[]);
+    let r = m.match_ranked("K.ReEd3", "been with them since 2015. what a joke");
+    assert_eq!(offered(&r), ["C-1"], "{r:?}");
+    // Signed with another full name, the same handle is someone else.
+    let r = m.match_ranked("kreed72", "Fine API.\n\nKyle Reed / Sacramento");
+    assert!(offered(&r).is_empty(), "{r:?}");
+}
+
+#[test]
+fn a_trailing_place_word_is_dropped_from_a_handle() {
+    let mut a = customer("C-1", "Thomas Müller", &["thomas.muller@gmail.com"], &[]);
+    with_context(&mut a, "Enterprise Shield", 2020, Some("Berlin"), None);
+    let mut b = customer("C-2", "Thomas Müller", &["t.mueller@mueller-et.de"], &[]);
+    with_context(&mut b, "Starter", 2014, Some("Wien"), None);
+    let m = Matcher::new(vec![a, b], &MatchingConfig::default(), &[]);
+    let r = m.match_ranked(
+        "thomas.mueller.berlin",
+        "wir sind seit 2020 Enterprise-Shield-Kunde hier in Berlin.",
+    );
+    assert_eq!(offered(&r), ["C-1"], "{r:?}");
+}
+
+#[test]
+fn a_country_does_not_speak_against_an_account_that_gives_only_its_city() {
+    let mut a = customer("C-1", "Marie Martin", &["marie.martin@yahoo.fr"], &[]);
+    with_context(&mut a, "Business Pro", 2012, Some("Lyon"), Some("France"));
+    let mut b = customer("C-2", "Marie Martin", &["marie.martin@orange.fr"], &[]);
+    with_context(&mut b, "Mail Shield", 2019, Some("Nantes"), None);
+    let mut c = customer("C-3", "Marie Martin", &["mm@example.be"], &[]);
+    with_context(&mut c, "Starter", 2016, Some("Namur"), Some("Belgique"));
+    let m = Matcher::new(vec![a, b, c], &MatchingConfig::default(), &[]);
+    let r = m.match_ranked(
+        "Marie Martin",
+        "je suis cliente en France et j'ai une question.",
+    );
+    let got = offered(&r);
+    assert!(got.contains(&"C-1") && got.contains(&"C-2"), "{r:?}");
+    assert!(!got.contains(&"C-3"), "{r:?}");
+}
+
+#[test]
+fn a_handle_that_is_the_name_is_not_counted_twice_with_the_name() {
+    let mut a = customer("C-1", "Ian Moore", &["ianmoore@hotmail.co.uk"], &[]);
+    with_context(&mut a, "Business Pro", 2026, None, Some("United Kingdom"));
+    let m = Matcher::new(vec![a], &MatchingConfig::default(), &[]);
+    // Handle and name agree, but they are one piece of evidence; the start is seven years off.
+    let r = m.match_ranked(
+        "ianmoore_to",
+        "I'm Ian Moore, from Toronto, customer since 2019. We pay in USD.",
+    );
+    assert!(offered(&r).is_empty(), "{r:?}");
+    // Without the contradiction the same handle and name offer the account.
+    let r = m.match_ranked("ianmoore_to", "I'm Ian Moore. We pay in USD.");
+    assert_eq!(offered(&r), ["C-1"], "{r:?}");
+}

@@ -5,8 +5,10 @@
 use std::collections::HashMap;
 
 use super::compare::Agreement;
-use super::handles::handle_variants;
-use super::handles::{domain_label, local_forms, name_forms, trailing_digits, Form};
+use super::handles::{
+    domain_label, handle_variants, local_forms, monogram_variants, name_forms, trailing_digits,
+    Form,
+};
 use super::index::KeyKind;
 use super::names::names_in_post;
 use super::{custom_domain, weight, Matcher};
@@ -47,29 +49,36 @@ impl Matcher {
     ) -> HashMap<u32, f64> {
         let mut best: HashMap<u32, Agreement> = HashMap::new();
         let mut name_derived: Vec<u32> = Vec::new();
-        for (variant, penalty) in handle_variants(author) {
+        let variants = handle_variants(author)
+            .into_iter()
+            .chain(monogram_variants(author).into_iter().map(|k| (k, 0.0)));
+        for (variant, penalty) in variants {
             let Some(hits) = self.lookup(KeyKind::Handle, &variant) else {
                 continue;
             };
             for &acct in hits {
-                // Which form of this account gave the key: the hash could collide, so recompute.
-                let Some((form, value)) = self
+                // Which forms of this account gave the key (the hash could collide, so recompute),
+                // strongest first: `kreed3` disagrees with the local part `kreed1972` but may
+                // still be Kayla Reed's `kreed`.
+                let mut forms: Vec<(Form, String)> = self
                     .handle_forms(acct)
                     .into_iter()
-                    .find(|(k, _, _)| *k == variant)
+                    .filter(|(k, _, _)| *k == variant)
                     .map(|(_, f, v)| (f, v))
-                else {
-                    continue;
-                };
+                    .collect();
+                forms.sort_by(|a, b| b.0.weight().total_cmp(&a.0.weight()));
                 // `kreed72` and `kreed1972@...` are two people who like the same name: different
                 // numbers on both sides disagree rather than agree.
-                if matches!(form, Form::Local | Form::LocalBare) {
+                let Some((form, value)) = forms.into_iter().find(|(form, value)| {
+                    if !matches!(form, Form::Local | Form::LocalBare) {
+                        return true;
+                    }
                     let local = value.rsplit_once('@').map_or(value.as_str(), |(l, _)| l);
                     let (mine, theirs) = (trailing_digits(author), trailing_digits(local));
-                    if !mine.is_empty() && !theirs.is_empty() && mine != theirs {
-                        continue;
-                    }
-                }
+                    mine.is_empty() || theirs.is_empty() || mine == theirs
+                }) else {
+                    continue;
+                };
                 let w = form.weight() - penalty - (hits.len() as f64).log2();
                 // A form several accounts share may weigh nothing alone, yet context can still
                 // tell them apart; only a form that weighs nothing even when unique is dropped.
@@ -78,7 +87,13 @@ impl Matcher {
                     continue;
                 }
                 name_derived.retain(|&a| a != acct);
-                if matches!(form, Form::FullName | Form::Initial) {
+                // A local part that is the name run together (`ianmoore`) is built from the name
+                // as much as a name form is: a name written in the post is not independent of it.
+                let from_name = matches!(form, Form::FullName | Form::Initial | Form::Monogram)
+                    || name_forms(self.accounts.get(acct).name)
+                        .iter()
+                        .any(|(k, _)| *k == variant);
+                if from_name {
                     name_derived.push(acct);
                 }
                 let detail = format!(
@@ -199,11 +214,19 @@ impl Matcher {
 
     /// Context weights for the accounts a name or handle pointed at (never for the others, and
     /// never for accounts a strong identifier already decided).
-    pub(super) fn add_context(&self, text: &str, found: &mut HashMap<u32, Vec<Agreement>>) {
+    /// The author field is read too: a handle often carries a place (`hpugh_cardiff`).
+    pub(super) fn add_context(
+        &self,
+        author: &str,
+        text: &str,
+        found: &mut HashMap<u32, Vec<Agreement>>,
+    ) {
         if found.is_empty() {
             return;
         }
-        let ctx = self.contexts.read(text, self.this_year);
+        let ctx = self
+            .contexts
+            .read(&format!("{author}\n{text}"), self.this_year);
         for (&acct, ev) in found.iter_mut() {
             if ev.iter().any(|a| a.is_strong()) {
                 continue;
