@@ -248,21 +248,7 @@ pub(crate) fn words(text: &str) -> Words {
             if i < chars.len()
                 && is_apostrophe(chars[i])
                 && chars.get(i + 1).is_some_and(|c| c.is_alphabetic())
-                && lower.chars().count() <= 3
-                && matches!(
-                    lower.as_str(),
-                    "l" | "d"
-                        | "t"
-                        | "j"
-                        | "m"
-                        | "s"
-                        | "n"
-                        | "c"
-                        | "qu"
-                        | "jusqu"
-                        | "lorsqu"
-                        | "puisqu"
-                )
+                && is_elision(&lower)
             {
                 lower.push('\'');
                 push_word(&mut words, start, i + 1, lower);
@@ -362,22 +348,13 @@ pub(crate) fn words(text: &str) -> Words {
     }
 }
 
-/// German months, which follow an ordinal's full stop: "vom 3. November".
-const MONTHS_DE: &[&str] = &[
-    "januar",
-    "jänner",
-    "februar",
-    "märz",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "dezember",
-];
+/// French elided words, read as words of their own: "l'", "d'", "qu'", "lorsqu'".
+pub(crate) fn is_elision(head: &str) -> bool {
+    matches!(
+        head,
+        "l" | "d" | "t" | "j" | "m" | "s" | "n" | "c" | "qu" | "jusqu" | "lorsqu" | "puisqu"
+    )
+}
 
 /// Whether the full stop at `i` marks an ordinal ("am 3. November", "der 2. Versuch") rather
 /// than a sentence end: one or two digits before it, and a month or a lower-case word after.
@@ -401,7 +378,9 @@ fn ordinal_at(chars: &[char], i: usize) -> bool {
         .take_while(|c| c.is_alphabetic())
         .collect();
     let first_lower = word.chars().next().is_some_and(|c| c.is_lowercase());
-    first_lower || MONTHS_DE.contains(&word.to_lowercase().as_str())
+    // A German month follows an ordinal's full stop: "vom 3. November".
+    let folded = word.to_lowercase().replace('ä', "a");
+    first_lower || super::values::MONTHS_DE.contains(&folded.as_str())
 }
 
 /// Words that open a clause that may contradict the one before.

@@ -150,19 +150,8 @@ fn compile_term(lang: Lang, term: &str) -> Option<Vec<Pat>> {
             match w.split_once('\'') {
                 Some((head, rest))
                     if !rest.is_empty()
-                        && matches!(
+                        && super::lang::is_elision(
                             head.to_lowercase().trim_start_matches(['=', '*']),
-                            "l" | "d"
-                                | "t"
-                                | "j"
-                                | "m"
-                                | "s"
-                                | "n"
-                                | "c"
-                                | "qu"
-                                | "jusqu"
-                                | "lorsqu"
-                                | "puisqu"
                         ) =>
                 {
                     let exact = head

@@ -17,7 +17,8 @@ const MONTHS: [&str; 12] = [
     "november",
     "december",
 ];
-const MONTHS_DE: [&str; 12] = [
+/// German months, folded (no umlaut).
+pub(crate) const MONTHS_DE: [&str; 12] = [
     "januar",
     "februar",
     "marz",

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 mod dates;
 
 use dates::date_spellings;
+pub(crate) use dates::MONTHS_DE;
 
 use super::fold;
 use super::text::Doc;
