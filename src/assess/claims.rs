@@ -35,6 +35,9 @@ pub enum ClaimLevel {
 pub(crate) struct PostContext {
     /// Stems of the post's words, per language.
     stems: [HashSet<String>; 4],
+    /// Stems of the post's statements only, per language: a question ("am I on the cheapest
+    /// tier?") states nothing the reply could echo.
+    stated: [HashSet<String>; 4],
     /// The post says the poster is a customer ("my account", "I'm a customer").
     pub declares_relationship: bool,
 }
@@ -43,8 +46,16 @@ impl PostContext {
     pub(crate) fn new(post: &str, policy: &Policy) -> PostContext {
         let w = lang::words(post);
         let mut stems: [HashSet<String>; 4] = Default::default();
+        let mut stated: [HashSet<String>; 4] = Default::default();
         for l in Lang::ALL {
             stems[l.index()] = w.words.iter().map(|x| l.stem(&x.lower)).collect();
+            stated[l.index()] = w
+                .sentences
+                .iter()
+                .zip(&w.questions)
+                .filter(|(_, q)| !**q)
+                .flat_map(|(&(a, b), _)| w.words[a..b].iter().map(|x| l.stem(&x.lower)))
+                .collect();
         }
         let mut declares = false;
         for l in Lang::ALL {
@@ -80,6 +91,7 @@ impl PostContext {
         }
         PostContext {
             stems,
+            stated,
             declares_relationship: declares,
         }
     }
@@ -1067,6 +1079,26 @@ impl Sentence<'_> {
             if level != Level::Routine {
                 let class = self.entry(h).class.clone();
                 push(&class, ClaimLevel::NeedsReview, &[h]);
+                return;
+            }
+            // Every account fact of the sentence, its numbers and dates are the post's own
+            // ("Schade, dass du gekündigt hast" after "ich habe gekündigt"): the sentence
+            // restates the post, even though it names the poster, unless it names their
+            // stored data or the company looking at something.
+            // Letters spaced out ("Y o u  w e r e  b a n n e d") are for the older rules to read.
+            let spaced = self.w.words[self.a..self.b]
+                .windows(3)
+                .any(|w| w.iter().all(|x| x.lower.chars().count() == 1));
+            let stated = facts.iter().all(|(l, h)| {
+                (h.start..h.end).all(|k| post.stated[l.index()].contains(&self.stems[l.index()][k]))
+            });
+            if stated
+                && !spaced
+                && self.specifics_echo_post(post)
+                && self.entrusted_objects().is_empty()
+                && !(company && self.has(Role::Access))
+            {
+                out.routine_spans.push((start, end));
                 return;
             }
             routine(&mut out.routine_spans);

@@ -666,3 +666,27 @@ fn what_the_poster_did_before_is_not_an_echo_of_the_post() {
     );
     assert_eq!(a.decision, Decision::Routine, "{a:?}");
 }
+
+#[test]
+fn echoing_what_the_poster_said_of_their_account_is_routine() {
+    for (post, reply) in [
+        (
+            "Ich habe letzte Woche gekündigt, der Support war mir zu langsam.",
+            "Schade, dass du gekündigt hast. Alles Gute beim neuen Anbieter!",
+        ),
+        (
+            "I cancelled my subscription because of the price.",
+            "Sorry to see that you cancelled your subscription.",
+        ),
+    ] {
+        let a = decide("pixelfox", post, reply);
+        assert_eq!(a.decision, Decision::Routine, "{reply}: {a:?}");
+    }
+    // What the post did not say is still held.
+    let a = decide(
+        "pixelfox",
+        "I cancelled my subscription because of the price.",
+        "Since you cancelled, the 49 EUR of your last invoice were refunded.",
+    );
+    assert_ne!(a.decision, Decision::Routine, "{a:?}");
+}
