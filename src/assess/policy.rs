@@ -82,7 +82,7 @@ impl std::fmt::Display for PolicyProblem {
 }
 
 /// One word of a compiled term.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Pat {
     Stem(String),
     Exact(String),
@@ -141,29 +141,27 @@ fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].matches('\n').count() + 1
 }
 
+/// One word of a term, or an elided article and the rest ("d'après" -> "=d'", "après").
+fn split_elision(w: &str) -> Vec<String> {
+    let w = w.replace('\u{2019}', "'");
+    match w.split_once('\'') {
+        Some((head, rest))
+            if !rest.is_empty()
+                && super::lang::is_elision(head.to_lowercase().trim_start_matches(['=', '*'])) =>
+        {
+            let exact = head
+                .to_lowercase()
+                .trim_start_matches(['=', '*'])
+                .to_string();
+            vec![format!("={exact}'"), rest.to_string()]
+        }
+        _ => vec![w],
+    }
+}
+
 fn compile_term(lang: Lang, term: &str) -> Option<Vec<Pat>> {
     // "d'après", "coup d'œil": an elided article is a word of its own, as the reader splits it.
-    let words: Vec<String> = term
-        .split_whitespace()
-        .flat_map(|w| {
-            let w = w.replace('\u{2019}', "'");
-            match w.split_once('\'') {
-                Some((head, rest))
-                    if !rest.is_empty()
-                        && super::lang::is_elision(
-                            head.to_lowercase().trim_start_matches(['=', '*']),
-                        ) =>
-                {
-                    let exact = head
-                        .to_lowercase()
-                        .trim_start_matches(['=', '*'])
-                        .to_string();
-                    vec![format!("={exact}'"), rest.to_string()]
-                }
-                _ => vec![w],
-            }
-        })
-        .collect();
+    let words: Vec<String> = term.split_whitespace().flat_map(split_elision).collect();
     let pats: Vec<Pat> = words
         .iter()
         .map(|w| {
@@ -257,7 +255,23 @@ impl Policy {
             let mut terms = Vec::new();
             for (k, t) in e.terms.iter().enumerate() {
                 match compile_term(lang, t) {
-                    Some(p) => terms.push(p),
+                    Some(p) => {
+                        // A term written as a stem ("databas", "configur") is also read as one:
+                        // stemming it again would cut it further than any word it stands for.
+                        let raw: Vec<Pat> = p
+                            .iter()
+                            .zip(t.split_whitespace().flat_map(split_elision))
+                            .map(|(pat, w)| match pat {
+                                Pat::Stem(_) => Pat::Stem(w.to_lowercase()),
+                                other => other.clone(),
+                            })
+                            .collect();
+                        let differs = raw.len() == p.len() && raw != p;
+                        terms.push(p);
+                        if differs {
+                            terms.push(raw);
+                        }
+                    }
                     None => problems.push(problem(format!(
                         "entry {:?}: terms[{k}] {t:?} has no word to match",
                         e.id
@@ -354,6 +368,21 @@ fn role_name(r: Role) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_term_written_as_a_stem_matches_its_words() {
+        // "databas" stems further to "databa"; "database" stems to "databas".
+        let p = Policy::new(false, &[]).expect("built-in policy");
+        let w = crate::assess::lang::words("We opened the database.");
+        let stems: Vec<String> = w.words.iter().map(|x| Lang::En.stem(&x.lower)).collect();
+        let hits = p.find(Lang::En, &w.words, &stems);
+        assert!(
+            hits.iter()
+                .any(|h| p.entries[h.entry].role == Role::Entrusted
+                    && w.words[h.start].lower == "database"),
+            "{hits:?}"
+        );
+    }
 
     #[test]
     fn built_in_policies_compile() {
