@@ -277,6 +277,13 @@ const OBJECT_PRONOUNS: &[&str] = &[
     "varias",
 ];
 
+/// Possessives of the second person: the poster as the owner of a thing, not as a subject.
+const POSSESSIVES: &[&str] = &[
+    "your", "yours", "ur", "dein", "deine", "deinen", "deinem", "deiner", "deines", "ihr", "ihre",
+    "ihren", "ihrem", "ihrer", "ihres", "euer", "eure", "euren", "eurem", "eurer", "votre", "vos",
+    "ton", "ta", "tes", "tu", "tus", "su", "sus",
+];
+
 /// Possessives of the company: "our logs", "unsere Server" are its own data.
 const OUR: &[&str] = &[
     "our", "unsere", "unseren", "unserem", "unserer", "unser", "notre", "nos", "nuestro",
@@ -926,7 +933,28 @@ impl Sentence<'_> {
         if routine_shape && specific_fact.is_none() {
             // "See ticket #48213": an imperative that points at a numbered item still tells.
             if !(imperative && self.numeric()) {
-                routine(&mut out.routine_spans);
+                // "Make sure your wp-config.php sits outside the web root": in an order the
+                // poster named only as the owner of what it is about is the one advised, so the
+                // older rules' findings in it go too. "Don't forget you signed ..." names the
+                // poster as the subject of a statement and stays.
+                let possessive_only = self
+                    .of(Role::Poster)
+                    .all(|(_, p)| POSSESSIVES.contains(&self.w.words[p.start].lower.as_str()));
+                // "Please update your payment details" still hints at the account.
+                let account_terms = self.of(Role::Account).any(|(_, h)| {
+                    matches!(
+                        self.entry(h).class.as_str(),
+                        "billing" | "plan" | "tenure" | "contact" | "account_fact"
+                    )
+                });
+                // "Restore your site from the backup we took on Monday" tells what the company
+                // holds: an order that names the company or a date is not plain advice.
+                let plain = !company && !self.numeric() && !self.dated();
+                if imperative && possessive_only && !account_terms && plain {
+                    out.routine_spans.push((start, end));
+                } else {
+                    routine(&mut out.routine_spans);
+                }
             }
             return;
         }

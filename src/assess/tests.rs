@@ -690,3 +690,29 @@ fn echoing_what_the_poster_said_of_their_account_is_routine() {
     );
     assert_ne!(a.decision, Decision::Routine, "{a:?}");
 }
+
+#[test]
+fn advice_about_the_posters_own_things_is_routine() {
+    // The poster is the one advised; "your" names what the advice is about.
+    for r in [
+        "Make sure your wp-config.php sits outside the web root and check what your firewall lets through.",
+        "Move your .env file out of the document root and rotate the keys in it.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // A statement about the poster inside an order is still a statement.
+    for r in [
+        "Don't forget you signed the DPA in March.",
+        "Please update your card, the last payment of 49 EUR failed.",
+    ] {
+        assert_ne!(d(r), Decision::Routine, "{r}");
+    }
+}
+
+#[test]
+fn an_order_that_tells_what_the_company_holds_is_held() {
+    assert_ne!(
+        d("Restore your site from the backup we took on Monday."),
+        Decision::Routine
+    );
+}
