@@ -115,6 +115,10 @@ pub struct Explanation {
     pub sentences: Vec<SentenceNote>,
 }
 
+/// How much of a reply is read: 64 Ki characters, the cap on a post's text. A reply is
+/// written by staff or the bot for a review, so a longer one is held, not read to its end.
+pub const MAX_REPLY_CHARS: usize = 64 * 1024;
+
 /// Why one finding was made.
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingDetail {
@@ -371,7 +375,33 @@ impl Assessor {
     }
 
     /// Decision and findings for `reply` (the input's reply, or a redacted version of it).
+    /// Assesses a reply up to `MAX_REPLY_CHARS`; what lies beyond is not read, and the reply is
+    /// held for it (a `too_long` finding over the unread rest), so a long reply costs a bounded
+    /// time and never passes unread.
     fn analyse(
+        &self,
+        input: &AssessInput<'_>,
+        public: &Public,
+        reply: &str,
+    ) -> (Decision, Vec<Finding>, claims::Outcome) {
+        let Some((cut, _)) = reply.char_indices().nth(MAX_REPLY_CHARS) else {
+            return self.analyse_text(input, public, reply);
+        };
+        let (decision, mut findings, outcome) = self.analyse_text(input, public, &reply[..cut]);
+        findings.push(Finding {
+            kind: "too_long".into(),
+            field: None,
+            start: MAX_REPLY_CHARS,
+            end: reply.chars().count(),
+        });
+        let decision = match decision {
+            Decision::Routine => Decision::NeedsReview,
+            d => d,
+        };
+        (decision, findings, outcome)
+    }
+
+    fn analyse_text(
         &self,
         input: &AssessInput<'_>,
         public: &Public,

@@ -716,3 +716,28 @@ fn an_order_that_tells_what_the_company_holds_is_held() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_reply_longer_than_the_cap_is_held_and_read_only_to_the_cap() {
+    let long = "Thanks for the feedback, we appreciate it. ".repeat(2_000);
+    assert!(long.chars().count() > MAX_REPLY_CHARS);
+    let a = decide("pixelfox", "Smart Security Scan is terrible.", &long);
+    assert_eq!(a.decision, Decision::NeedsReview, "{:?}", a.findings.last());
+    let last = a.findings.last().expect("a finding for the unread rest");
+    assert_eq!(last.kind, "too_long");
+    assert_eq!(
+        (last.start, last.end),
+        (MAX_REPLY_CHARS, long.chars().count())
+    );
+    // What is read still decides: entrusted data at the start stays blocked.
+    let blocked = format!("We opened your mailbox and read 300 mails. {long}");
+    assert_eq!(
+        decide("pixelfox", "Smart Security Scan is terrible.", &blocked).decision,
+        Decision::Blocked
+    );
+    // Under the cap nothing changes.
+    assert_eq!(
+        d("Thanks for the feedback, we appreciate it."),
+        Decision::Routine
+    );
+}
