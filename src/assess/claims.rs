@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use super::lang::{self, Detected, Lang, Words};
 use super::policy::{Hit, Level, Policy, Role};
+use super::spans::Spans;
 
 /// A sentence held by a claim rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,10 +126,10 @@ pub(crate) struct Poster<'a> {
     pub handle: &'a str,
     pub matched: bool,
     /// Char spans of the company's own facts (its name, addresses, phones): not read.
-    pub masked: &'a [(usize, usize)],
+    pub masked: &'a Spans,
     /// Char spans of the poster's own values in the reply (account values, hosts, addresses
     /// that are not the company's): "the mail log of shop.example.de" is the poster's log.
-    pub owned: &'a [(usize, usize)],
+    pub owned: &'a Spans,
 }
 
 impl Poster<'_> {
@@ -147,7 +148,7 @@ pub(crate) fn assess(
     poster: &Poster<'_>,
 ) -> Outcome {
     let mut w = lang::words(reply);
-    let in_mask = |s: usize, e: usize| poster.masked.iter().any(|&(a, b)| s < b && e > a);
+    let in_mask = |s: usize, e: usize| poster.masked.overlaps(s, e);
     for x in w.words.iter_mut() {
         if in_mask(x.start, x.end) {
             x.numeric = false;
@@ -199,17 +200,24 @@ pub(crate) fn assess(
         ..Outcome::default()
     };
     let mut antecedents: Vec<Hit> = Vec::new();
+    // Sentences follow the text: hits sorted by start are taken sentence by sentence, each
+    // sentence's in the order they were found (language by language).
+    let mut by_start: Vec<(usize, (Lang, Hit))> = hits.into_iter().enumerate().collect();
+    by_start.sort_by_key(|(_, (_, h))| h.start);
     for (si, &(a, b)) in w.sentences.iter().enumerate() {
+        let from = by_start.partition_point(|(_, (_, h))| h.start < a);
+        let to = from + by_start[from..].partition_point(|(_, (_, h))| h.start < b);
+        let mut found: Vec<&(usize, (Lang, Hit))> = by_start[from..to]
+            .iter()
+            .filter(|(_, (_, h))| h.end <= b)
+            .collect();
+        found.sort_by_key(|(i, _)| *i);
         let s = Sentence {
             policy,
             w: &w,
             a,
             b,
-            hits: hits
-                .iter()
-                .filter(|(_, h)| h.start >= a && h.end <= b)
-                .copied()
-                .collect(),
+            hits: found.into_iter().map(|(_, hit)| *hit).collect(),
             question: w.questions[si],
             quoting: w.quoting[si],
             stems: &stems,
@@ -643,11 +651,13 @@ impl Sentence<'_> {
         let owned = |x: &lang::Word| {
             poster
                 .owned
-                .iter()
-                .any(|&(s, e)| x.start < e && x.end > s && !(hs < e && he > s))
+                .overlapping_spans(x.start, x.end)
+                .any(|(s, e)| !(hs < e && he > s))
         };
+        // The words within three of `h`, as `near` reads them.
+        let window = h.start.saturating_sub(3).max(self.a)..(h.end + 4).min(self.b);
         self.of(Role::Poster).any(|(_, p)| near(p.start))
-            || (self.a..self.b).any(|k| {
+            || window.into_iter().any(|k| {
                 near(k) && (poster.names_word(&self.w.words[k]) || owned(&self.w.words[k]))
             })
     }

@@ -14,6 +14,7 @@ mod personal;
 mod phrases;
 mod policy;
 mod rules;
+mod spans;
 mod text;
 mod values;
 #[rustfmt::skip]
@@ -21,7 +22,7 @@ mod vocab;
 #[rustfmt::skip]
 mod vocab_de;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -33,6 +34,7 @@ pub use policy::{Level as PolicyLevel, PolicyEntry, PolicyProblem, Role as Polic
 use crate::config::ServiceConfig;
 use crate::model::{Assessment, Customer, Decision, Finding};
 use rules::{Level, Rules};
+use spans::{SpanSet, Spans};
 use text::Doc;
 use values::{Hit, Value};
 
@@ -101,6 +103,8 @@ pub struct Assessor {
     service_ranges: Vec<ipnet::IpNet>,
     service_phones: Vec<String>,
     service_emails: Vec<String>,
+    /// `[assess] max_reply_chars`.
+    max_reply_chars: usize,
 }
 
 /// An assessment with its reasons, for reviewers and `assess --explain`.
@@ -115,9 +119,10 @@ pub struct Explanation {
     pub sentences: Vec<SentenceNote>,
 }
 
-/// How much of a reply is read: 64 Ki characters, the cap on a post's text. A reply is
-/// written by staff or the bot for a review, so a longer one is held, not read to its end.
-pub const MAX_REPLY_CHARS: usize = 64 * 1024;
+/// How much of a reply is read by default: 64 Ki characters, the cap on a post's text. A
+/// reply is written by staff or the bot for a review, so a longer one is held, not read to its
+/// end (`[assess] max_reply_chars` changes it).
+pub const MAX_REPLY_CHARS: usize = AssessConfig::DEFAULT_MAX_REPLY_CHARS;
 
 /// Why one finding was made.
 #[derive(Debug, Clone, Serialize)]
@@ -204,6 +209,7 @@ impl Assessor {
             service_ranges,
             service_phones,
             service_emails,
+            max_reply_chars: cfg.reply_limit(),
         })
     }
 
@@ -375,7 +381,7 @@ impl Assessor {
     }
 
     /// Decision and findings for `reply` (the input's reply, or a redacted version of it).
-    /// Assesses a reply up to `MAX_REPLY_CHARS`; what lies beyond is not read, and the reply is
+    /// Assesses a reply up to `[assess] max_reply_chars`; what lies beyond is not read, and the reply is
     /// held for it (a `too_long` finding over the unread rest), so a long reply costs a bounded
     /// time and never passes unread.
     fn analyse(
@@ -384,14 +390,14 @@ impl Assessor {
         public: &Public,
         reply: &str,
     ) -> (Decision, Vec<Finding>, claims::Outcome) {
-        let Some((cut, _)) = reply.char_indices().nth(MAX_REPLY_CHARS) else {
+        let Some((cut, _)) = reply.char_indices().nth(self.max_reply_chars) else {
             return self.analyse_text(input, public, reply);
         };
         let (decision, mut findings, outcome) = self.analyse_text(input, public, &reply[..cut]);
         findings.push(Finding {
             kind: "too_long".into(),
             field: None,
-            start: MAX_REPLY_CHARS,
+            start: self.max_reply_chars,
             end: reply.chars().count(),
         });
         let decision = match decision {
@@ -409,7 +415,7 @@ impl Assessor {
     ) -> (Decision, Vec<Finding>, claims::Outcome) {
         let mut doc = Doc::new(reply);
         let mut findings: Vec<Finding> = Vec::new();
-        let mut covered: Vec<(usize, usize)> = Vec::new(); // folded spans already reported
+        let mut covered = SpanSet::new(); // folded spans already reported
 
         // Zones that belong to the service itself: its name, domains and addresses.
         let mut zones: Vec<(usize, usize)> = values::find(&doc, &self.service_values)
@@ -440,11 +446,13 @@ impl Assessor {
                 zones.push((it.start, it.end));
             }
         }
-        let in_zone = |s: usize, e: usize| zones.iter().any(|&(a, b)| s >= a && e <= b);
         let orig_zones: Vec<(usize, usize)> = zones
             .iter()
             .map(|&(a, b)| doc.original_span(a, b))
             .collect();
+        let zones = Spans::new(zones);
+        let in_zone = |s: usize, e: usize| zones.contains(s, e);
+        let orig_zone_spans = Spans::new(orig_zones.iter().copied());
 
         // Account values.
         let account: Vec<Value> = input
@@ -467,8 +475,14 @@ impl Assessor {
             }))
             .collect();
         let mut hits: Vec<Hit> = values::find(&doc, &account);
+        let mut account_ips = HashMap::new();
+        for (i, v) in account.iter().enumerate() {
+            if let Some(ip) = v.ip {
+                account_ips.entry(ip).or_insert(i);
+            }
+        }
         for it in items.iter().filter(|it| it.kind == "ip") {
-            if let Some(vi) = account.iter().position(|v| v.ip.is_some() && v.ip == it.ip) {
+            if let Some(&vi) = it.ip.and_then(|ip| account_ips.get(&ip)) {
                 hits.push(Hit {
                     value: vi,
                     start: it.start,
@@ -485,7 +499,7 @@ impl Assessor {
             if v.kind == "name" {
                 mark_tokens(&doc, &mut extra_ref, h.start, h.end);
             }
-            covered.push((h.start, h.end));
+            covered.insert(h.start, h.end);
             let (start, end) = doc.original_span(h.start, h.end);
             findings.push(Finding {
                 kind: v.kind.to_string(),
@@ -525,11 +539,8 @@ impl Assessor {
                 if !phrase {
                     continue;
                 }
-                for t in doc
-                    .tokens
-                    .iter_mut()
-                    .filter(|t| t.start < h.end && t.end > h.start)
-                {
+                for i in doc.tokens_overlapping(h.start, h.end) {
+                    let t = &mut doc.tokens[i];
                     t.text = AUTHOR_WORD.to_string();
                     t.key = AUTHOR_WORD.to_string();
                 }
@@ -537,16 +548,15 @@ impl Assessor {
         }
 
         // Personal data that is not the account's (or is, in a spelling the values missed).
-        let overlaps = |s: usize, e: usize, spans: &[(usize, usize)]| {
-            spans.iter().any(|&(a, b)| s < b && e > a)
-        };
         // A fenced block of configuration ("```") is what to write, judged by the sentence
         // that frames it: its paths and example values are nobody's data.
         let fences = fenced_blocks(reply);
+        let fence_spans = Spans::new(fences.iter().copied());
         let in_fence = |s: usize, e: usize| {
             let (s, e) = doc.original_span(s, e);
-            fences.iter().any(|&(a, b)| s >= a && e <= b)
+            fence_spans.contains(s, e)
         };
+        let public_items = ItemIndex::new(public.post_items.iter().chain(&public.author_items));
         let mut paths = Vec::new();
         for it in &items {
             match it.kind {
@@ -559,21 +569,16 @@ impl Assessor {
                 "url" => continue,
                 _ => {}
             }
-            if in_zone(it.start, it.end) || overlaps(it.start, it.end, &covered) {
+            if in_zone(it.start, it.end) || covered.overlaps(it.start, it.end) {
                 continue;
             }
             if in_fence(it.start, it.end) && is_example_value(it) {
                 continue;
             }
-            let public_item = public
-                .post_items
-                .iter()
-                .chain(&public.author_items)
-                .any(|p| p.kind == it.kind && same_item(p, it));
-            if public_item {
+            if public_items.has(it) {
                 continue;
             }
-            covered.push((it.start, it.end));
+            covered.insert(it.start, it.end);
             let (start, end) = doc.original_span(it.start, it.end);
             findings.push(Finding {
                 kind: it.kind.to_string(),
@@ -592,8 +597,14 @@ impl Assessor {
                 .unwrap_or_default(),
         )
         .text;
+        let account_findings = Spans::new(
+            findings
+                .iter()
+                .filter(|f| f.field.is_some())
+                .map(|f| (f.start, f.end)),
+        );
         for it in personal::names(reply) {
-            if orig_zones.iter().any(|&(a, b)| it.start < b && it.end > a) {
+            if orig_zone_spans.overlaps(it.start, it.end) {
                 continue;
             }
             let folded_name = fold::fold(&it.value).text;
@@ -609,10 +620,7 @@ impl Assessor {
             {
                 continue;
             }
-            let orig_overlap = findings
-                .iter()
-                .any(|f| f.field.is_some() && it.start < f.end && it.end > f.start);
-            if orig_overlap {
+            if account_findings.overlaps(it.start, it.end) {
                 continue;
             }
             findings.push(Finding {
@@ -644,18 +652,20 @@ impl Assessor {
             .collect();
         // The poster's own values in the reply: account values wherever they stand, and hosts,
         // addresses and URLs that are not the company's.
-        let owned: Vec<(usize, usize)> = findings
-            .iter()
-            .filter(|f| f.field.is_some())
-            .map(|f| (f.start, f.end))
-            .chain(
-                items
-                    .iter()
-                    .filter(|it| matches!(it.kind, "host" | "ip" | "email" | "url"))
-                    .filter(|it| !in_zone(it.start, it.end))
-                    .map(|it| doc.original_span(it.start, it.end)),
-            )
-            .collect();
+        let owned = Spans::new(
+            findings
+                .iter()
+                .filter(|f| f.field.is_some())
+                .map(|f| (f.start, f.end))
+                .chain(
+                    items
+                        .iter()
+                        .filter(|it| matches!(it.kind, "host" | "ip" | "email" | "url"))
+                        .filter(|it| !in_zone(it.start, it.end))
+                        .map(|it| doc.original_span(it.start, it.end)),
+                ),
+        );
+        let unread = Spans::new(unread);
         let outcome = claims::assess(
             &self.policy,
             reply,
@@ -671,24 +681,28 @@ impl Assessor {
         // A plan's name is also the name of a product on the price list: "Starter is 9
         // EUR/month, Web Guard 19" lists the offer. Named alone in a reply to its customer
         // ("the Business Pro tier works as documented") it still tells their plan.
-        let reply_chars: Vec<char> = reply.chars().collect();
-        let numbers = |text: &str| {
-            text.split(|c: char| !c.is_ascii_digit())
-                .filter(|d| !d.is_empty())
-                .count()
-        };
+        let numbers = reply
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|d| !d.is_empty())
+            .count();
+        // digits_before[k]: the digits among the reply's first k chars.
+        let digits_before: Vec<usize> = std::iter::once(0)
+            .chain(reply.chars().scan(0, |n, c| {
+                *n += usize::from(c.is_ascii_digit());
+                Some(*n)
+            }))
+            .collect();
         // A price beside the name, and another price in the reply.
         let price_list = |n: &SentenceNote| {
-            let end = n.end.min(reply_chars.len());
-            let text: String = reply_chars[n.start.min(end)..end].iter().collect();
-            numbers(&text) >= 1 && numbers(reply) >= 2
+            let end = n.end.min(digits_before.len() - 1);
+            numbers >= 2 && digits_before[end] > digits_before[n.start.min(end)]
         };
+        let notes = Spans::new(outcome.notes.iter().map(|n| (n.start, n.end)));
         findings.retain(|f| {
             f.field.as_deref() != Some("plan")
-                || outcome
-                    .notes
-                    .iter()
-                    .filter(|n| n.start < f.end && n.end > f.start)
+                || notes
+                    .overlapping(f.start, f.end)
+                    .map(|i| &outcome.notes[i])
                     .any(|n| n.shape.contains(&"poster") || !price_list(n))
         });
         let mut blocked = false;
@@ -700,14 +714,15 @@ impl Assessor {
                 start: c.start,
                 end: c.end,
             };
-            if !findings.contains(&f) {
-                findings.push(f);
-            }
+            findings.push(f);
         }
 
         // Statements of account facts and entrusted data, by the older token rules; a
         // sentence the claim rules read as advice, a question or a negated practice is left
         // to them.
+        let routine_spans: HashSet<(usize, usize)> =
+            outcome.routine_spans.iter().copied().collect();
+        let claims = Spans::new(outcome.claims.iter().map(|c| (c.start, c.end)));
         for r in self
             .rules
             .apply(&doc, &extra_ref, public.declares_relationship, &paths)
@@ -715,24 +730,13 @@ impl Assessor {
             let (start, end) = doc.token_span(r.start, r.end);
             // Every sentence of the rule's clause is advice, a question, a negated practice
             // or an echo of the post.
-            let overlapping: Vec<&SentenceNote> = outcome
-                .notes
-                .iter()
-                .filter(|n| n.start < end && n.end > start)
+            let overlapping: Vec<&SentenceNote> = notes
+                .overlapping(start, end)
+                .map(|i| &outcome.notes[i])
                 .collect();
-            let is_routine = |n: &&SentenceNote| {
-                outcome
-                    .routine_spans
-                    .iter()
-                    .any(|&(a, b)| a == n.start && b == n.end)
-            };
-            let claimed = |n: &&SentenceNote| {
-                n.shape.contains(&"poster")
-                    || outcome
-                        .claims
-                        .iter()
-                        .any(|c| c.start < n.end && c.end > n.start)
-            };
+            let is_routine = |n: &&SentenceNote| routine_spans.contains(&(n.start, n.end));
+            let claimed =
+                |n: &&SentenceNote| n.shape.contains(&"poster") || claims.overlaps(n.start, n.end);
             let routine = overlapping.iter().any(is_routine)
                 && !overlapping.iter().any(|n| claimed(n) && !is_routine(n));
             if routine {
@@ -745,10 +749,9 @@ impl Assessor {
                 start,
                 end,
             };
-            if !findings.contains(&f) {
-                findings.push(f);
-            }
+            findings.push(f);
         }
+        // Sorted, equal findings stand together, and one of each is kept.
         findings.sort_by(|x, y| {
             (x.start, x.end, &x.kind, &x.field).cmp(&(y.start, y.end, &y.kind, &y.field))
         });
@@ -872,22 +875,80 @@ fn poster_names(input: &AssessInput<'_>) -> Vec<String> {
     names
 }
 
-fn same_item(a: &personal::Item, b: &personal::Item) -> bool {
-    match (a.ip, b.ip) {
-        (Some(x), Some(y)) => x == y,
-        _ => {
-            a.value == b.value
-                || (a.kind == "phone"
-                    && (a.value.ends_with(&b.value) || b.value.ends_with(&a.value)))
+/// The post's own identifiers, asked whether an item of the reply is one of them: the same
+/// address, the same value, or a phone number one of them ends with. Hashed, so a reply is
+/// checked in time linear in its items, whatever the post holds.
+#[derive(Default)]
+struct ItemIndex<'a> {
+    kinds: HashMap<&'static str, KindIndex<'a>>,
+}
+
+#[derive(Default)]
+struct KindIndex<'a> {
+    ips: HashSet<std::net::IpAddr>,
+    /// Values of items without an address, and of items with one.
+    plain: HashSet<&'a str>,
+    addressed: HashSet<&'a str>,
+    /// Every ending of the phone numbers without an address, and of all of them.
+    plain_endings: HashSet<&'a str>,
+    all_endings: HashSet<&'a str>,
+}
+
+impl<'a> ItemIndex<'a> {
+    fn new(items: impl IntoIterator<Item = &'a personal::Item>) -> ItemIndex<'a> {
+        let mut index = ItemIndex::default();
+        for p in items {
+            let k = index.kinds.entry(p.kind).or_default();
+            let endings = || p.value.char_indices().map(|(i, _)| &p.value[i..]);
+            match p.ip {
+                Some(ip) => {
+                    k.ips.insert(ip);
+                    k.addressed.insert(&p.value);
+                }
+                None => {
+                    k.plain.insert(&p.value);
+                    if p.kind == "phone" {
+                        k.plain_endings.extend(endings());
+                    }
+                }
+            }
+            if p.kind == "phone" {
+                k.all_endings.extend(endings());
+            }
+        }
+        index
+    }
+
+    /// Whether `it` is one of the post's items: two addresses compare as addresses, anything
+    /// else by value, and phone numbers also when one ends with the other.
+    fn has(&self, it: &personal::Item) -> bool {
+        let Some(k) = self.kinds.get(it.kind) else {
+            return false;
+        };
+        let v = it.value.as_str();
+        let phone = it.kind == "phone";
+        let endings = || v.char_indices().map(|(i, _)| &v[i..]);
+        match it.ip {
+            Some(ip) => {
+                k.ips.contains(&ip)
+                    || k.plain.contains(v)
+                    || (phone
+                        && (k.plain_endings.contains(v) || endings().any(|e| k.plain.contains(e))))
+            }
+            None => {
+                k.plain.contains(v)
+                    || k.addressed.contains(v)
+                    || (phone
+                        && (k.all_endings.contains(v)
+                            || endings().any(|e| k.plain.contains(e) || k.addressed.contains(e))))
+            }
         }
     }
 }
 
 fn mark_tokens(doc: &Doc, marks: &mut [bool], start: usize, end: usize) {
-    for (i, t) in doc.tokens.iter().enumerate() {
-        if t.start < end && t.end > start {
-            marks[i] = true;
-        }
+    for i in doc.tokens_overlapping(start, end) {
+        marks[i] = true;
     }
 }
 

@@ -2,11 +2,13 @@
 //! IP addresses, file paths and full names of people. Also parses IPs so account IPs are found in
 //! any spelling (zero-padded, CIDR suffix, defanged).
 
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::spans::{SpanSet, Spans};
 use super::text::Doc;
 use super::vocab::GIVEN_NAMES;
 use crate::normalize::IdentKind;
@@ -52,12 +54,9 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
     static URL: OnceLock<Regex> = OnceLock::new();
     let text: String = doc.chars.iter().collect();
     let ci = char_index(&text);
-    let mut out = Vec::new();
+    let mut out = Found::default();
     let url_re = re(&URL, r"(?:https?://|www\.)[^\s<>()]+");
-    let urls: Vec<(usize, usize)> = url_re
-        .find_iter(&text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
+    let urls = Spans::new(url_re.find_iter(&text).map(|m| (m.start(), m.end())));
     for m in url_re.find_iter(&text) {
         out.push(Item {
             kind: "url",
@@ -67,7 +66,7 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
             ip: None,
         });
     }
-    let in_url = |s: usize, e: usize| urls.iter().any(|&(a, b)| s >= a && e <= b);
+    let in_url = |s: usize, e: usize| urls.contains(s, e);
     for m in re(
         &EMAIL,
         r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}",
@@ -125,10 +124,7 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
     .find_iter(&text)
     {
         let (start, end) = (ci[m.start()], ci[m.end()]);
-        if !out
-            .iter()
-            .any(|i| i.kind == "ip" && i.start < end && i.end > start)
-        {
+        if !out.overlaps("ip", start, end) {
             out.push(Item {
                 kind: "ip",
                 start,
@@ -165,11 +161,7 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
             continue;
         }
         let (start, end) = (ci[m.start()], ci[m.end()]);
-        if out
-            .iter()
-            .any(|i| i.kind == "ip" && i.start < end && i.end > start)
-            || in_url(m.start(), m.end())
-        {
+        if out.overlaps("ip", start, end) || in_url(m.start(), m.end()) {
             continue;
         }
         let groups: Vec<&str> = s
@@ -218,11 +210,10 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
             .partition_point(|&o| o < id.end)
             .min(doc.chars.len())
             .max(start);
-        if out.iter().any(|i| {
-            i.start < end
-                && i.end > start
-                && (i.kind == kind || i.kind == "url" || i.kind == "email")
-        }) {
+        if [kind, "url", "email"]
+            .iter()
+            .any(|k| out.overlaps(k, start, end))
+        {
             continue;
         }
         if kind == "host" && id.value.starts_with("www.") {
@@ -252,7 +243,32 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
             });
         }
     }
-    out
+    out.items
+}
+
+/// Items found so far, with the characters each kind covers, so each new match is checked
+/// against those before it without a scan of them all.
+#[derive(Default)]
+struct Found {
+    items: Vec<Item>,
+    covered: HashMap<&'static str, SpanSet>,
+}
+
+impl Found {
+    fn push(&mut self, item: Item) {
+        self.covered
+            .entry(item.kind)
+            .or_default()
+            .insert(item.start, item.end);
+        self.items.push(item);
+    }
+
+    /// Whether an item of `kind` shares a character with `start..end`.
+    fn overlaps(&self, kind: &str, start: usize, end: usize) -> bool {
+        self.covered
+            .get(kind)
+            .is_some_and(|c| c.overlaps(start, end))
+    }
 }
 
 /// Full names of people in the original text: "Maria Huber", "Mr. Huber". Spans in original chars.

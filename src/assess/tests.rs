@@ -132,6 +132,7 @@ fn configured_terms_extend_the_vocabulary() {
         entries: Vec::new(),
         account_terms: vec!["moved to the legacy platform".into()],
         entrusted_terms: vec!["object storage".into()],
+        max_reply_chars: None,
     };
     let a = Assessor::new(&cfg, &service()).unwrap();
     let c = customer();
@@ -166,6 +167,7 @@ fn empty_configured_term_is_an_error() {
         entries: Vec::new(),
         account_terms: vec![],
         entrusted_terms: vec!["ok".into(), " -- ".into()],
+        max_reply_chars: None,
     };
     let err = Assessor::new(&cfg, &service()).unwrap_err();
     assert!(
@@ -740,4 +742,26 @@ fn a_reply_longer_than_the_cap_is_held_and_read_only_to_the_cap() {
         d("Thanks for the feedback, we appreciate it."),
         Decision::Routine
     );
+}
+
+#[test]
+fn the_reply_cap_is_the_configured_one() {
+    let cfg = AssessConfig {
+        max_reply_chars: Some(40),
+        ..AssessConfig::default()
+    };
+    let a = Assessor::new(&cfg, &service()).unwrap();
+    let reply = "Thanks for the feedback, we appreciate it.";
+    let input = AssessInput {
+        customer: None,
+        post_author: "pixelfox",
+        post_text: "Smart Security Scan is terrible.",
+        reply,
+    };
+    let held = a.assess(&input);
+    assert_eq!(held.decision, Decision::NeedsReview);
+    let last = held.findings.last().expect("a finding for the unread rest");
+    assert_eq!((last.kind.as_str(), last.start), ("too_long", 40));
+    // The default reads it whole.
+    assert_eq!(d(reply), Decision::Routine);
 }

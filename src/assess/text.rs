@@ -91,6 +91,15 @@ impl Doc {
         (s, e.max(s))
     }
 
+    /// Indices of the tokens overlapping the folded span `[start, end)`. Tokens follow the
+    /// text and never overlap (a contraction's tokens share one span), so their ends rise
+    /// with their starts and a binary search finds the first.
+    pub(crate) fn tokens_overlapping(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let first = self.tokens.partition_point(|t| t.end <= start);
+        let last = first + self.tokens[first..].partition_point(|t| t.start < end);
+        first..last
+    }
+
     /// Original char span of tokens `[a, b)`.
     pub(crate) fn token_span(&self, a: usize, b: usize) -> (usize, usize) {
         if a >= b || b > self.tokens.len() {

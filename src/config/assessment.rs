@@ -22,6 +22,21 @@ pub struct AssessConfig {
     /// built-in entry's `language` and `id` replaces it. Keys: `language`, `id`, `role`,
     /// `class`, `decision`, `terms`.
     pub entries: Vec<PolicyEntry>,
+    /// How many characters of a reply the assessment reads (default 65,536, the post cap). A
+    /// longer reply is held for review with a `too_long` finding over the unread rest.
+    pub max_reply_chars: Option<usize>,
+}
+
+impl AssessConfig {
+    /// The default of `max_reply_chars`.
+    pub const DEFAULT_MAX_REPLY_CHARS: usize = 64 * 1024;
+
+    /// `max_reply_chars`, or its default; at least one character.
+    pub fn reply_limit(&self) -> usize {
+        self.max_reply_chars
+            .unwrap_or(Self::DEFAULT_MAX_REPLY_CHARS)
+            .max(1)
+    }
 }
 
 /// The policy profile of the assessment.
