@@ -181,6 +181,10 @@ pub(crate) fn assess(
                     // ("surf_keanu") are not vocabulary; German capitalises every noun.
                     let role = policy.entries[h.entry].role;
                     let words = &w.words[h.start..h.end];
+                    // "no" in "shop.fjordtech.no" is a label of the address.
+                    if role == Role::Negation && words.iter().any(|x| x.joined) {
+                        return false;
+                    }
                     matches!(
                         role,
                         Role::Poster | Role::Company | Role::Negation | Role::Date | Role::Advice

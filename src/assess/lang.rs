@@ -155,6 +155,9 @@ pub(crate) struct Word {
     pub bullet: bool,
     /// A comma stands between this word and the one before.
     pub comma_before: bool,
+    /// Joined to a neighbouring word by `.`, `@` or `/` without a space: a label of an
+    /// address, host or path ("no" in "shop.fjordtech.no"), not a word of the sentence.
+    pub joined: bool,
 }
 
 /// A reply split into words and sentences.
@@ -453,6 +456,7 @@ fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
         capital: false,
         bullet: false,
         comma_before: false,
+        joined: false,
     });
 }
 
@@ -461,6 +465,13 @@ fn mark_shapes(chars: &[char], words: &mut [Word], sentences: &[(usize, usize)])
     for k in 1..words.len() {
         let (from, to) = (words[k - 1].end, words[k].start);
         words[k].comma_before = from < to && chars[from..to.min(chars.len())].contains(&',');
+    }
+    let joint = |i: usize, j: usize| {
+        matches!(chars.get(i), Some('.' | '@' | '/'))
+            && chars.get(j).is_some_and(|c| c.is_alphanumeric())
+    };
+    for w in words.iter_mut() {
+        w.joined = (w.start >= 2 && joint(w.start - 1, w.start - 2)) || joint(w.end, w.end + 1);
     }
     for &(a, b) in sentences {
         for (k, w) in words.iter_mut().enumerate().take(b).skip(a) {

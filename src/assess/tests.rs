@@ -765,3 +765,19 @@ fn the_reply_cap_is_the_configured_one() {
     // The default reads it whole.
     assert_eq!(d(reply), Decision::Routine);
 }
+
+#[test]
+fn a_function_word_inside_an_address_is_part_of_the_address() {
+    // Norway's ".no", a "not." label: what an address spells is not a negation.
+    for r in [
+        "The access logs for shop.baltic-freight.no show requests from 14 addresses.",
+        "The error log of app.not.example-store.de shows 40 failed logins.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // A negation written as a word still negates.
+    assert_ne!(
+        d("No, we never read the database of shop.example-store.de."),
+        Decision::Blocked
+    );
+}
