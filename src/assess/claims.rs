@@ -191,7 +191,8 @@ pub(crate) fn assess(
                     ) || !(words.iter().all(|x| poster.names.contains(&x.lower))
                         || (l != Lang::De
                             && detected != Detected::Known(Lang::De)
-                            && words[0].proper))
+                            && words[0].proper
+                            && !words[0].acronym))
                 })
                 .map(|h| (l, h)),
         );
@@ -302,6 +303,12 @@ const OUR: &[&str] = &[
     "nuestra", "nuestros", "nuestras",
 ];
 
+/// Words of place before a system: what is "on your server" is its content.
+const PLACES: &[&str] = &[
+    "on", "in", "inside", "from", "onto", "auf", "im", "vom", "von", "aus", "sur", "dans", "du",
+    "en", "del", "dentro",
+];
+
 /// Words that open a condition: what follows is a case, not a statement.
 const CONDITIONS: &[&str] = &[
     "if", "when", "whenever", "once", "unless", "wenn", "falls", "sobald", "si", "s'", "quand",
@@ -407,12 +414,22 @@ impl Sentence<'_> {
 
     /// The entrusted objects the sentence names, without the company's own data: "our logs",
     /// "our access logs", "unsere Server-Logs" (the possessive may stand one word off).
+    /// Records of the poster's traffic ("our DNS logs", class `activity`) stay entrusted
+    /// when the sentence names the poster: "a machine on your network".
+    /// A system that holds data (class `container`: "server", "Rechner") stands for its
+    /// content only after a word of place: "what's on your VPS", "das Zeug auf Ihrem Server".
     fn entrusted_objects(&self) -> Vec<&Hit> {
+        let names_poster = self.of(Role::Poster).next().is_some();
+        let before = |h: &Hit, n: usize| h.start.saturating_sub(n).max(self.a)..h.start;
         self.of(Role::Entrusted)
             .map(|(_, h)| h)
             .filter(|h| {
-                !(h.start.saturating_sub(2).max(self.a)..h.start)
-                    .any(|k| OUR.contains(&self.w.words[k].lower.as_str()))
+                self.entry(h).class != "container"
+                    || before(h, 3).any(|k| PLACES.contains(&self.w.words[k].lower.as_str()))
+            })
+            .filter(|h| {
+                (names_poster && self.entry(h).class == "activity")
+                    || !before(h, 2).any(|k| OUR.contains(&self.w.words[k].lower.as_str()))
             })
             .collect()
     }

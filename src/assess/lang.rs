@@ -151,6 +151,9 @@ pub(crate) struct Word {
     pub proper: bool,
     /// Written with a capital first letter (anywhere).
     pub capital: bool,
+    /// Written all in capitals, two to six of them: an abbreviation ("VPS", "DNS", "FTP"),
+    /// read as a word, not as a name.
+    pub acronym: bool,
     /// Opens a list item ("- offsite backups").
     pub bullet: bool,
     /// A comma stands between this word and the one before.
@@ -454,6 +457,7 @@ fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
         numeric,
         proper: false,
         capital: false,
+        acronym: false,
         bullet: false,
         comma_before: false,
         joined: false,
@@ -477,6 +481,12 @@ fn mark_shapes(chars: &[char], words: &mut [Word], sentences: &[(usize, usize)])
         for (k, w) in words.iter_mut().enumerate().take(b).skip(a) {
             let first = chars.get(w.start).copied().unwrap_or(' ');
             w.capital = first.is_uppercase();
+            let letters = &chars[w.start.min(chars.len())..w.end.min(chars.len())];
+            w.acronym = (2..=6).contains(&letters.len())
+                && letters
+                    .iter()
+                    .all(|c| c.is_uppercase() || c.is_ascii_digit())
+                && letters.iter().filter(|c| c.is_uppercase()).count() >= 2;
             w.proper = k > a && w.capital;
         }
         // The text between the line's start and the sentence's first word: only a bullet.

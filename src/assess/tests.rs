@@ -781,3 +781,44 @@ fn a_function_word_inside_an_address_is_part_of_the_address() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn the_company_records_of_the_posters_traffic_are_entrusted() {
+    // DNS, proxy and firewall records of the poster's network are their browsing, whoever
+    // keeps them: "our" does not make them the company's own data when they are about the poster.
+    for r in [
+        "Laut unseren DNS-Protokollen ruft ein Gerät in Ihrem Büro seit Montag eine Phishing-Seite auf.",
+        "Nuestros registros DNS muestran que un equipo de tu red consulta un dominio de phishing cada hora.",
+        "D'après nos journaux DNS, un poste de votre réseau contacte un domaine malveillant toutes les heures.",
+        "Our firewall logs show that a printer on your network has been talking to a server in Panama.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // The company's practice with such records names nobody.
+    for r in [
+        "Unsere DNS-Protokolle werden nach sieben Tagen gelöscht.",
+        "Our proxy logs are kept for a week and then deleted.",
+    ] {
+        assert_ne!(d(r), Decision::Blocked, "{r}");
+    }
+}
+
+#[test]
+fn what_sits_on_the_posters_server_is_entrusted() {
+    // Whatever the words for the things, what is on or in the poster's server is its content.
+    for r in [
+        "We had a quick look at what's on your VPS and it seems fine.",
+        "Unser Techniker hat sich angesehen, was auf deinem Server liegt.",
+        "Nous avons jeté un œil à ce qui se trouve sur votre serveur, rien de suspect.",
+        "Revisamos lo que hay en tu servidor y está limpio.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // The server itself, or ours, is not its content.
+    for r in [
+        "We restarted the web service on our servers, sorry for the outage.",
+        "You can see what runs on your server in the dashboard.",
+    ] {
+        assert_ne!(d(r), Decision::Blocked, "{r}");
+    }
+}
