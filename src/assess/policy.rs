@@ -341,10 +341,49 @@ impl Policy {
             for &(e, t) in &self.scanned[li] {
                 try_term(e, t, &mut out);
             }
+            if lang == Lang::De {
+                self.compound_heads(i, &words[i].lower, &mut out);
+            }
         }
         out.sort_by_key(|h| (h.start, h.end, h.entry));
         out.dedup_by_key(|h| (h.start, h.end, h.entry));
         out
+    }
+}
+
+impl Policy {
+    /// German joins words: the last part of a compound ("Kunden|ordner") or the verb after a
+    /// separable prefix ("rein|gelesen") carries the meaning. Every ending of the word of four
+    /// letters or more, after three or more, is read as a word of its own against one-word
+    /// terms of things and acts (entrusted data, access, account facts, what a thing holds);
+    /// words of grammar (negations, pronouns) are never read inside another word.
+    fn compound_heads(&self, i: usize, word: &str, out: &mut Vec<Hit>) {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        if chars.len() < 7 || !chars.iter().all(|(_, c)| c.is_alphabetic()) {
+            return;
+        }
+        let li = Lang::De.index();
+        for &(at, _) in &chars[3..chars.len() - 3] {
+            let head = &word[at..];
+            let stem = Lang::De.stem(head);
+            let Some(list) = self.by_first[li].get(stem.as_str()) else {
+                continue;
+            };
+            for &(e, t) in list {
+                let entry = &self.entries[e];
+                let content = matches!(
+                    entry.role,
+                    Role::Entrusted | Role::Access | Role::Account | Role::Reveal
+                );
+                if content && matches!(entry.terms[t].as_slice(), [Pat::Stem(s)] if *s == stem) {
+                    out.push(Hit {
+                        entry: e,
+                        start: i,
+                        end: i + 1,
+                    });
+                }
+            }
+        }
     }
 }
 

@@ -822,3 +822,20 @@ fn what_sits_on_the_posters_server_is_entrusted() {
         assert_ne!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn a_german_compound_is_read_by_its_last_word() {
+    // "Kundenordner" is a folder, "reingelesen" is read: German joins words, and the last part
+    // of a compound (or the verb after a separable prefix) carries its meaning.
+    for r in [
+        "Wir haben uns Ihren Kundenordner angeschaut, er ist sauber.",
+        "Ich habe kurz in eure Bestelltabelle reingelesen, da fehlen 40 Zeilen.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // A compound whose last part is no term stays what it was.
+    assert_eq!(
+        d("Danke für den Hinweis, wir prüfen das Handbuch."),
+        Decision::Routine
+    );
+}
