@@ -1,6 +1,9 @@
 //! HTML pages read with CSS selectors: `sel` (text), `sel@attr` (attribute), `@attr` (attribute
 //! of the item itself). Selectors are compiled once, when the source is compiled.
 
+use std::collections::HashSet;
+
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
@@ -52,7 +55,7 @@ impl Field {
     fn document_value(&self, doc: &Html) -> Option<String> {
         let root = doc.root_element();
         match &self.selector {
-            None => self.first_value(root),
+            None => self.first_value(root, &HashSet::new()),
             Some(sel) => doc.select(sel).find_map(|el| {
                 let v = match &self.attr {
                     Some(attr) => el.value().attr(attr)?.trim().to_string(),
@@ -96,19 +99,20 @@ pub(crate) struct Alts(Vec<Field>);
 
 impl Alts {
     /// The first value any selector yields.
-    fn value(&self, item: ElementRef<'_>) -> Option<String> {
-        self.0.iter().find_map(|f| f.first_value(item))
+    fn value(&self, item: ElementRef<'_>, items: &HashSet<NodeId>) -> Option<String> {
+        self.0.iter().find_map(|f| f.first_value(item, items))
     }
 
     /// The first post body any selector yields (text, quotes or images).
     fn body(
         &self,
         item: ElementRef<'_>,
+        items: &HashSet<NodeId>,
         page_url: &Url,
         limits: &Limits,
     ) -> Result<Body, ExtractError> {
         for f in &self.0 {
-            let body = f.all_bodies(item, page_url, limits)?;
+            let body = f.all_bodies(item, items, page_url, limits)?;
             if !body.is_empty() {
                 return Ok(body);
             }
@@ -116,11 +120,33 @@ impl Alts {
         Ok(Body::default())
     }
 
-    /// The first value any selector yields that reads as a time.
-    fn time(&self, item: ElementRef<'_>, ctx: &DateContext) -> Option<ReadTime> {
-        self.0
-            .iter()
-            .find_map(|f| f.values(item).find_map(|v| dates::read_time(&v, ctx)))
+    /// The first value any selector yields that reads as a time. A bare date
+    /// (`datetime="2020-12-24"` beside "December 24, 2020 at 3:53 am") gives way to a later
+    /// value that has the time of day, when that value falls on the same date.
+    fn time(
+        &self,
+        item: ElementRef<'_>,
+        items: &HashSet<NodeId>,
+        ctx: &DateContext,
+    ) -> Option<ReadTime> {
+        let mut date_only: Option<ReadTime> = None;
+        for f in &self.0 {
+            for v in f.values(item, items) {
+                let Some(t) = dates::read_time(&v, ctx) else {
+                    continue;
+                };
+                if !dates::is_date_only(&v) {
+                    match date_only {
+                        // A page's timezone may move a time across midnight: a day either way.
+                        Some(d) if (t.at - d.at).num_hours().abs() > 48 => {}
+                        _ => return Some(t),
+                    }
+                } else if date_only.is_none() {
+                    date_only = Some(t);
+                }
+            }
+        }
+        date_only
     }
 
     fn document_value(&self, doc: &Html) -> Option<String> {
@@ -143,10 +169,14 @@ impl Body {
 
 impl Field {
     /// Every non-empty value, in document order.
-    fn values<'a>(&'a self, item: ElementRef<'a>) -> impl Iterator<Item = String> + 'a {
+    fn values<'a>(
+        &'a self,
+        item: ElementRef<'a>,
+        items: &'a HashSet<NodeId>,
+    ) -> impl Iterator<Item = String> + 'a {
         let els: Box<dyn Iterator<Item = ElementRef<'a>>> = match &self.selector {
             None => Box::new(std::iter::once(item)),
-            Some(sel) => Box::new(item.select(sel)),
+            Some(sel) => Box::new(item.select(sel).filter(move |el| owned(*el, item, items))),
         };
         els.filter_map(move |el| {
             let v = match &self.attr {
@@ -157,8 +187,8 @@ impl Field {
         })
     }
 
-    fn first_value(&self, item: ElementRef<'_>) -> Option<String> {
-        self.values(item).next()
+    fn first_value(&self, item: ElementRef<'_>, items: &HashSet<NodeId>) -> Option<String> {
+        self.values(item, items).next()
     }
 
     /// Every match joined (a theme may split a post into bare `<p>`s); a match inside an
@@ -167,12 +197,16 @@ impl Field {
     fn all_bodies(
         &self,
         item: ElementRef<'_>,
+        items: &HashSet<NodeId>,
         page_url: &Url,
         limits: &Limits,
     ) -> Result<Body, ExtractError> {
         let els: Vec<ElementRef<'_>> = match &self.selector {
             None => vec![item],
-            Some(sel) => item.select(sel).collect(),
+            Some(sel) => item
+                .select(sel)
+                .filter(|el| owned(*el, item, items))
+                .collect(),
         };
         let mut texts = Vec::new();
         let mut body = Body::default();
@@ -201,6 +235,22 @@ impl Field {
         body.clean.text = texts.join("\n\n");
         Ok(body)
     }
+}
+
+/// Whether `el`, found inside `item`, belongs to it rather than to another item nested in it.
+fn owned(el: ElementRef<'_>, item: ElementRef<'_>, items: &HashSet<NodeId>) -> bool {
+    if items.is_empty() {
+        return true;
+    }
+    for node in std::iter::once(*el).chain(el.ancestors()) {
+        if node.id() == item.id() {
+            return true;
+        }
+        if items.contains(&node.id()) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Compiled `[sources.select]` for an html source.
@@ -330,11 +380,14 @@ impl HtmlRules {
             items_found: items.len(),
             ..Extracted::default()
         };
+        // Threaded comments nest: a reply's item sits inside its parent's, and what lies in
+        // the reply is the reply's, not the parent's.
+        let ids: HashSet<NodeId> = items.iter().map(|i| i.id()).collect();
         for item in items {
-            let body = self.text.body(item, page_url, limits)?;
-            let author = self.author.value(item).unwrap_or_default();
-            let site_id = self.id.as_ref().and_then(|f| f.value(item));
-            let time = self.time.as_ref().and_then(|f| f.time(item, ctx));
+            let body = self.text.body(item, &ids, page_url, limits)?;
+            let author = self.author.value(item, &ids).unwrap_or_default();
+            let site_id = self.id.as_ref().and_then(|f| f.value(item, &ids));
+            let time = self.time.as_ref().and_then(|f| f.time(item, &ids, ctx));
             out.gaps.count(
                 &author,
                 self.time.is_some() && time.is_none(),
@@ -355,7 +408,7 @@ impl HtmlRules {
                 url: self
                     .link
                     .as_ref()
-                    .and_then(|f| f.value(item))
+                    .and_then(|f| f.value(item, &ids))
                     .and_then(|l| resolve_link(page_url, &l))
                     .or_else(|| {
                         let mut u = page_url.clone();

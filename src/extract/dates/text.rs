@@ -245,6 +245,14 @@ fn token(raw: &str, p: &mut Parts) {
             return;
         }
     }
+    // Ordinal days: "March 11th", "1er mars", "1º de marzo".
+    let t = ["st", "nd", "rd", "th", "er", "º", "°", "ª"]
+        .iter()
+        .find_map(|suffix| {
+            t.strip_suffix(suffix)
+                .filter(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .unwrap_or(t);
     if t.bytes().all(|b| b.is_ascii_digit()) {
         let Ok(n) = t.parse::<u32>() else { return };
         if t.len() == 4 && (1970..=2100).contains(&n) {
@@ -498,6 +506,14 @@ mod tests {
         );
         assert_eq!(at("Heute, 10:15").as_deref(), Some("2026-11-02 10:15"));
         assert_eq!(at("Dec 25 at 3:10 PM").as_deref(), Some("2026-12-25 15:10"));
+        assert_eq!(
+            at("March 11th, 2015 at 02:57").as_deref(),
+            Some("2015-03-11 02:57")
+        );
+        assert_eq!(
+            at("1er mars 2015 15:00").as_deref(),
+            Some("2015-03-01 15:00")
+        );
         assert_eq!(at("31 Feb 2018 10:00"), None);
         assert_eq!(at("nothing here"), None);
         assert_eq!(at("25:99"), None);

@@ -154,15 +154,19 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
         // WordPress comments: html5 `wp_list_comments` (`article.comment-body` with
         // `.comment-content`), the older markup (`div.comment-body` with bare `<p>`s and the
         // date as text of `.commentmetadata a`), and common theme callbacks (`article.comment`
-        // in Twenty Eleven/Twelve, `.comment-text` in WooCommerce reviews).
+        // in Twenty Eleven/Twelve, `.comment-text` in WooCommerce reviews), and themes whose
+        // callback prints the comment straight into `li.comment` as an hAtom entry
+        // (`.entry-content`, replies nested in it).
         "wordpress" => Preset {
-            // Last, WordPress core's own `id="div-comment-N"`, which comment plugins such as
-            // Epoch keep while renaming every class.
+            // Then WordPress core's own `id="div-comment-N"`, which comment plugins such as
+            // Epoch keep while renaming every class; last, the `li.comment` core puts
+            // around every comment whatever the callback.
             item: &[
                 ".comment-body",
                 "article.comment",
                 "li.comment .comment-text",
                 "[id^='div-comment-']",
+                "li.comment",
             ],
             author: &[
                 ".comment-author .fn",
@@ -176,6 +180,7 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 ".comment-content",
                 ".description",
                 "[class*='comment-content']",
+                ".entry-content",
                 "p",
             ],
             // Plugins print placeholders such as `datetime="comment_date"`: a value that does
