@@ -414,7 +414,7 @@ fn offset_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?:all times are|alle zeiten sind|todos los horarios son|heures au format|le fuseau horaire est|fuseau horaire)\s*(?:<[^>]{0,200}>\s*)*(?:utc|gmt)\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?(?:\s*(?:hours?|stunden?|heures?|horas?))?(\s*\[\s*(?:dst|sommerzeit|heure d’été|heure d'été)\s*\])?",
+            r"(?i)(?:all times are|alle zeiten sind|todos los horarios son|heures au format|le fuseau horaire est|fuseau horaire)\s*(?:<[^>]{0,200}>\s*)*(?:utc|gmt)\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?(?:\s*(?:hours?|stunden?|heures?|horas?))?(\s*\[\s*(?:<[^>]{0,200}>\s*)*(?:dst|sommerzeit|heure d’été|heure d'été)\s*(?:</[^>]{0,20}>\s*)*\])?",
         )
         .unwrap()
     })
@@ -546,6 +546,11 @@ mod tests {
         );
         assert_eq!(off("All times are UTC + 1 hour [ DST ]"), Some(2 * 3600));
         assert_eq!(off("All times are UTC"), Some(0));
+        // phpBB 3.0 prints the DST mark as an abbreviation.
+        assert_eq!(
+            off("All times are UTC [ <abbr title=\"Daylight Saving Time\">DST</abbr> ]"),
+            Some(3600)
+        );
         assert_eq!(
             off("All times are GMT -5. The time now is"),
             Some(-5 * 3600)
