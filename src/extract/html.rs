@@ -333,13 +333,32 @@ impl HtmlRules {
         }
     }
 
-    /// The item elements: those of the first item selector that matches anything.
+    /// The item elements: those of the first item selector whose items hold an author on at
+    /// least half of them, else those of the first that matches anything. A theme may give a
+    /// preset's usual container class to a smaller part of the comment (Uproxx's
+    /// `.comment-body` holds only the text, the name sits beside it): that container is the
+    /// wrong one for this page.
     fn items<'a>(&self, doc: &'a Html) -> Vec<ElementRef<'a>> {
-        self.item
-            .iter()
-            .map(|sel| doc.select(sel).collect::<Vec<_>>())
-            .find(|found| !found.is_empty())
-            .unwrap_or_default()
+        let mut first: Option<Vec<ElementRef<'a>>> = None;
+        for sel in &self.item {
+            let found: Vec<ElementRef<'a>> = doc.select(sel).collect();
+            if found.is_empty() {
+                continue;
+            }
+            if self.item.len() == 1 {
+                return found;
+            }
+            let ids: HashSet<NodeId> = found.iter().map(|i| i.id()).collect();
+            let named = found
+                .iter()
+                .filter(|i| self.author.value(**i, &ids).is_some())
+                .count();
+            if named * 2 >= found.len() {
+                return found;
+            }
+            first.get_or_insert(found);
+        }
+        first.unwrap_or_default()
     }
 
     /// Extracts a page's posts. A page without items has its `<noscript>` markup read

@@ -229,8 +229,12 @@ fn token(raw: &str, p: &mut Parts) {
             if n.len() != 3 {
                 return;
             }
+            // A middle number that can not be a month makes the date month-first, dots or
+            // not ("12.29.14 at 9:14 pm" on WordPress.com).
             let (y, m, d) = if nums[0].len() == 4 {
                 (n[0], n[1], n[2])
+            } else if n[1] > 12 && n[0] <= 12 {
+                (n[2], n[0], n[1])
             } else if sep == '.' || n[0] > 12 {
                 (n[2], n[1], n[0])
             } else {
@@ -513,6 +517,10 @@ mod tests {
         assert_eq!(
             at("1er mars 2015 15:00").as_deref(),
             Some("2015-03-01 15:00")
+        );
+        assert_eq!(
+            at("12.29.14 at 9:14 pm").as_deref(),
+            Some("2014-12-29 21:14")
         );
         assert_eq!(at("31 Feb 2018 10:00"), None);
         assert_eq!(at("nothing here"), None);

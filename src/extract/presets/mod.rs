@@ -174,6 +174,9 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 ".woocommerce-review__author",
                 ".comment-author cite",
                 "[class*='author-link']",
+                // Themes that spell it with an underscore (Uproxx on WordPress.com VIP),
+                // before the avatar cell some of them also call `.comment-author`.
+                ".comment_author",
                 ".comment-author",
             ],
             text: &[
@@ -192,6 +195,7 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 ".comment-meta a",
                 ".comment-metadata a",
                 "time",
+                ".comment-date, .comment_date",
             ],
             id: &["@id"],
             link: &[
