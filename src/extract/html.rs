@@ -103,16 +103,26 @@ impl Alts {
         self.0.iter().find_map(|f| f.first_value(item, items))
     }
 
+    /// The first value any selector yields, with the element it was read from.
+    fn value_at<'a>(
+        &'a self,
+        item: ElementRef<'a>,
+        items: &'a HashSet<NodeId>,
+    ) -> Option<(ElementRef<'a>, String)> {
+        self.0.iter().find_map(|f| f.entries(item, items).next())
+    }
+
     /// The first post body any selector yields (text, quotes or images).
     fn body(
         &self,
         item: ElementRef<'_>,
         items: &HashSet<NodeId>,
+        byline: &HashSet<NodeId>,
         page_url: &Url,
         limits: &Limits,
     ) -> Result<Body, ExtractError> {
         for f in &self.0 {
-            let body = f.all_bodies(item, items, page_url, limits)?;
+            let body = f.all_bodies(item, items, byline, page_url, limits)?;
             if !body.is_empty() {
                 return Ok(body);
             }
@@ -123,26 +133,26 @@ impl Alts {
     /// The first value any selector yields that reads as a time. A bare date
     /// (`datetime="2020-12-24"` beside "December 24, 2020 at 3:53 am") gives way to a later
     /// value that has the time of day, when that value falls on the same date.
-    fn time(
-        &self,
-        item: ElementRef<'_>,
-        items: &HashSet<NodeId>,
+    fn time<'a>(
+        &'a self,
+        item: ElementRef<'a>,
+        items: &'a HashSet<NodeId>,
         ctx: &DateContext,
-    ) -> Option<ReadTime> {
-        let mut date_only: Option<ReadTime> = None;
+    ) -> Option<(ReadTime, ElementRef<'a>)> {
+        let mut date_only: Option<(ReadTime, ElementRef<'a>)> = None;
         for f in &self.0 {
-            for v in f.values(item, items) {
+            for (el, v) in f.entries(item, items) {
                 let Some(t) = dates::read_time(&v, ctx) else {
                     continue;
                 };
                 if !dates::is_date_only(&v) {
                     match date_only {
                         // A page's timezone may move a time across midnight: a day either way.
-                        Some(d) if (t.at - d.at).num_hours().abs() > 48 => {}
-                        _ => return Some(t),
+                        Some((d, _)) if (t.at - d.at).num_hours().abs() > 48 => {}
+                        _ => return Some((t, el)),
                     }
                 } else if date_only.is_none() {
-                    date_only = Some(t);
+                    date_only = Some((t, el));
                 }
             }
         }
@@ -168,12 +178,12 @@ impl Body {
 }
 
 impl Field {
-    /// Every non-empty value, in document order.
-    fn values<'a>(
+    /// Every non-empty value with the element it was read from, in document order.
+    fn entries<'a>(
         &'a self,
         item: ElementRef<'a>,
         items: &'a HashSet<NodeId>,
-    ) -> impl Iterator<Item = String> + 'a {
+    ) -> impl Iterator<Item = (ElementRef<'a>, String)> + 'a {
         let els: Box<dyn Iterator<Item = ElementRef<'a>>> = match &self.selector {
             None => Box::new(std::iter::once(item)),
             Some(sel) => Box::new(item.select(sel).filter(move |el| owned(*el, item, items))),
@@ -183,31 +193,38 @@ impl Field {
                 Some(attr) => el.value().attr(attr)?.trim().to_string(),
                 None => inline_text(el),
             };
-            (!v.is_empty()).then_some(v)
+            (!v.is_empty()).then_some((el, v))
         })
     }
 
     fn first_value(&self, item: ElementRef<'_>, items: &HashSet<NodeId>) -> Option<String> {
-        self.values(item, items).next()
+        self.entries(item, items).next().map(|(_, v)| v)
     }
 
     /// Every match joined (a theme may split a post into bare `<p>`s); a match inside an
     /// earlier one is part of it already. An attribute may hold HTML of its own, parsed
     /// under the same limits.
+    /// A match that holds the post's byline (the element its author or time was read from:
+    /// Pew's `<p><span class="author">…</span> • <a class="time">…</a></p>` among the
+    /// post's paragraphs) is left out, unless nothing else matches.
     fn all_bodies(
         &self,
         item: ElementRef<'_>,
         items: &HashSet<NodeId>,
+        byline: &HashSet<NodeId>,
         page_url: &Url,
         limits: &Limits,
     ) -> Result<Body, ExtractError> {
-        let els: Vec<ElementRef<'_>> = match &self.selector {
+        let mut els: Vec<ElementRef<'_>> = match &self.selector {
             None => vec![item],
             Some(sel) => item
                 .select(sel)
                 .filter(|el| owned(*el, item, items))
                 .collect(),
         };
+        if els.iter().any(|el| !byline.contains(&el.id())) {
+            els.retain(|el| !byline.contains(&el.id()));
+        }
         let mut texts = Vec::new();
         let mut body = Body::default();
         let mut taken: Vec<ego_tree::NodeId> = Vec::new();
@@ -403,10 +420,26 @@ impl HtmlRules {
         // the reply is the reply's, not the parent's.
         let ids: HashSet<NodeId> = items.iter().map(|i| i.id()).collect();
         for item in items {
-            let body = self.text.body(item, &ids, page_url, limits)?;
-            let author = self.author.value(item, &ids).unwrap_or_default();
+            let author_at = self.author.value_at(item, &ids);
+            let time_at = self.time.as_ref().and_then(|f| f.time(item, &ids, ctx));
+            // The elements that hold the author or the time, up to the item: a text match
+            // among them is the byline, not the post.
+            let mut byline = HashSet::new();
+            for el in [author_at.as_ref().map(|a| a.0), time_at.map(|t| t.1)]
+                .into_iter()
+                .flatten()
+            {
+                for node in std::iter::once(*el).chain(el.ancestors()) {
+                    if node.id() == item.id() {
+                        break;
+                    }
+                    byline.insert(node.id());
+                }
+            }
+            let body = self.text.body(item, &ids, &byline, page_url, limits)?;
+            let author = author_at.map(|a| a.1).unwrap_or_default();
             let site_id = self.id.as_ref().and_then(|f| f.value(item, &ids));
-            let time = self.time.as_ref().and_then(|f| f.time(item, &ids, ctx));
+            let time = time_at.map(|t| t.0);
             out.gaps.count(
                 &author,
                 self.time.is_some() && time.is_none(),

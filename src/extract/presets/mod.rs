@@ -178,6 +178,8 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 // before the avatar cell some of them also call `.comment-author`.
                 ".comment_author",
                 ".comment-author",
+                // Pew Research: `<span class="author">` in a byline paragraph.
+                "span.author",
             ],
             text: &[
                 ".comment-content",
@@ -191,6 +193,8 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
             time: &[
                 ".comment-metadata time@datetime",
                 "time@datetime",
+                // `datetime` on a link (Pew Research's `a.time`), read before its "2 weeks ago".
+                "[datetime]@datetime",
                 ".commentmetadata a",
                 ".comment-meta a",
                 ".comment-metadata a",
