@@ -159,14 +159,16 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
         // (`.entry-content`, replies nested in it).
         "wordpress" => Preset {
             // Then WordPress core's own `id="div-comment-N"`, which comment plugins such as
-            // Epoch keep while renaming every class; last, the `li.comment` core puts
-            // around every comment whatever the callback.
+            // Epoch keep while renaming every class; then the `li.comment` core puts
+            // around every comment whatever the callback; last, the entries of the
+            // Kubrick-era `ol.commentlist`, whose `li` has only `alt` for a class.
             item: &[
                 ".comment-body",
                 "article.comment",
                 "li.comment .comment-text",
                 "[id^='div-comment-']",
                 "li.comment",
+                "ol.commentlist > li[id^='comment-']",
             ],
             author: &[
                 ".comment-author .fn",
@@ -180,6 +182,8 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 ".comment-author",
                 // Pew Research: `<span class="author">` in a byline paragraph.
                 "span.author",
+                // Kubrick: "<cite>name</cite> Says:".
+                "cite",
             ],
             text: &[
                 ".comment-content",
