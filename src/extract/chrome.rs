@@ -25,8 +25,10 @@ const CHROME_CLASSES: &[&str] = &[
     "signature",
     "message-signature",
     "signaturecontainer",
-    // Attachment boxes and captions (phpBB `dl.attachbox`, XenForo attachment lists).
+    // Attachment boxes and captions (phpBB `dl.attachbox`, XenForo attachment lists,
+    // subsilver2's "Attachment:" title).
     "attachbox",
+    "attachtitle",
     "attachment-caption",
     "attachmentList",
     "file-name",
@@ -45,6 +47,9 @@ pub(crate) fn is_chrome(node: NodeRef<'_, Node>, e: &Element) -> bool {
         "p" | "dt" => parent_has_class(node, "codebox"),
         // XenForo 1 `div.bbCodeCode > div.type` ("Code:").
         "div" => e.has_class("type", CS) && parent_has_class(node, "bbCodeBlock"),
+        // subsilver2 `div.attachcontent > span.gensmall`: "name.jpg [ 101.72 KiB | Viewed
+        // 357 times ]" under the image, whose alt text stays.
+        "span" => e.has_class("gensmall", CS) && parent_has_class(node, "attachcontent"),
         // Reply links of Hacker News pages saved before the `div.reply` markup, and
         // `javascript:` links, which are controls ("Report", "Like"), never content.
         "a" => e.attr("href").is_some_and(|h| {

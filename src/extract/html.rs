@@ -1,6 +1,9 @@
 //! HTML pages read with CSS selectors: `sel` (text), `sel@attr` (attribute), `@attr` (attribute
 //! of the item itself). Selectors are compiled once, when the source is compiled.
 
+use std::collections::HashSet;
+
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
@@ -52,7 +55,7 @@ impl Field {
     fn document_value(&self, doc: &Html) -> Option<String> {
         let root = doc.root_element();
         match &self.selector {
-            None => self.first_value(root),
+            None => self.first_value(root, &HashSet::new()),
             Some(sel) => doc.select(sel).find_map(|el| {
                 let v = match &self.attr {
                     Some(attr) => el.value().attr(attr)?.trim().to_string(),
@@ -96,19 +99,30 @@ pub(crate) struct Alts(Vec<Field>);
 
 impl Alts {
     /// The first value any selector yields.
-    fn value(&self, item: ElementRef<'_>) -> Option<String> {
-        self.0.iter().find_map(|f| f.first_value(item))
+    fn value(&self, item: ElementRef<'_>, items: &HashSet<NodeId>) -> Option<String> {
+        self.0.iter().find_map(|f| f.first_value(item, items))
+    }
+
+    /// The first value any selector yields, with the element it was read from.
+    fn value_at<'a>(
+        &'a self,
+        item: ElementRef<'a>,
+        items: &'a HashSet<NodeId>,
+    ) -> Option<(ElementRef<'a>, String)> {
+        self.0.iter().find_map(|f| f.entries(item, items).next())
     }
 
     /// The first post body any selector yields (text, quotes or images).
     fn body(
         &self,
         item: ElementRef<'_>,
+        items: &HashSet<NodeId>,
+        byline: &HashSet<NodeId>,
         page_url: &Url,
         limits: &Limits,
     ) -> Result<Body, ExtractError> {
         for f in &self.0 {
-            let body = f.all_bodies(item, page_url, limits)?;
+            let body = f.all_bodies(item, items, byline, page_url, limits)?;
             if !body.is_empty() {
                 return Ok(body);
             }
@@ -116,11 +130,33 @@ impl Alts {
         Ok(Body::default())
     }
 
-    /// The first value any selector yields that reads as a time.
-    fn time(&self, item: ElementRef<'_>, ctx: &DateContext) -> Option<ReadTime> {
-        self.0
-            .iter()
-            .find_map(|f| f.values(item).find_map(|v| dates::read_time(&v, ctx)))
+    /// The first value any selector yields that reads as a time. A bare date
+    /// (`datetime="2020-12-24"` beside "December 24, 2020 at 3:53 am") gives way to a later
+    /// value that has the time of day, when that value falls on the same date.
+    fn time<'a>(
+        &'a self,
+        item: ElementRef<'a>,
+        items: &'a HashSet<NodeId>,
+        ctx: &DateContext,
+    ) -> Option<(ReadTime, ElementRef<'a>)> {
+        let mut date_only: Option<(ReadTime, ElementRef<'a>)> = None;
+        for f in &self.0 {
+            for (el, v) in f.entries(item, items) {
+                let Some(t) = dates::read_time(&v, ctx) else {
+                    continue;
+                };
+                if !dates::is_date_only(&v) {
+                    match date_only {
+                        // A page's timezone may move a time across midnight: a day either way.
+                        Some((d, _)) if (t.at - d.at).num_hours().abs() > 48 => {}
+                        _ => return Some((t, el)),
+                    }
+                } else if date_only.is_none() {
+                    date_only = Some((t, el));
+                }
+            }
+        }
+        date_only
     }
 
     fn document_value(&self, doc: &Html) -> Option<String> {
@@ -142,38 +178,53 @@ impl Body {
 }
 
 impl Field {
-    /// Every non-empty value, in document order.
-    fn values<'a>(&'a self, item: ElementRef<'a>) -> impl Iterator<Item = String> + 'a {
+    /// Every non-empty value with the element it was read from, in document order.
+    fn entries<'a>(
+        &'a self,
+        item: ElementRef<'a>,
+        items: &'a HashSet<NodeId>,
+    ) -> impl Iterator<Item = (ElementRef<'a>, String)> + 'a {
         let els: Box<dyn Iterator<Item = ElementRef<'a>>> = match &self.selector {
             None => Box::new(std::iter::once(item)),
-            Some(sel) => Box::new(item.select(sel)),
+            Some(sel) => Box::new(item.select(sel).filter(move |el| owned(*el, item, items))),
         };
         els.filter_map(move |el| {
             let v = match &self.attr {
                 Some(attr) => el.value().attr(attr)?.trim().to_string(),
                 None => inline_text(el),
             };
-            (!v.is_empty()).then_some(v)
+            (!v.is_empty()).then_some((el, v))
         })
     }
 
-    fn first_value(&self, item: ElementRef<'_>) -> Option<String> {
-        self.values(item).next()
+    fn first_value(&self, item: ElementRef<'_>, items: &HashSet<NodeId>) -> Option<String> {
+        self.entries(item, items).next().map(|(_, v)| v)
     }
 
     /// Every match joined (a theme may split a post into bare `<p>`s); a match inside an
     /// earlier one is part of it already. An attribute may hold HTML of its own, parsed
     /// under the same limits.
+    /// A match that holds the post's byline (the element its author or time was read from:
+    /// Pew's `<p><span class="author">…</span> • <a class="time">…</a></p>` among the
+    /// post's paragraphs) is left out, unless nothing else matches.
     fn all_bodies(
         &self,
         item: ElementRef<'_>,
+        items: &HashSet<NodeId>,
+        byline: &HashSet<NodeId>,
         page_url: &Url,
         limits: &Limits,
     ) -> Result<Body, ExtractError> {
-        let els: Vec<ElementRef<'_>> = match &self.selector {
+        let mut els: Vec<ElementRef<'_>> = match &self.selector {
             None => vec![item],
-            Some(sel) => item.select(sel).collect(),
+            Some(sel) => item
+                .select(sel)
+                .filter(|el| owned(*el, item, items))
+                .collect(),
         };
+        if els.iter().any(|el| !byline.contains(&el.id())) {
+            els.retain(|el| !byline.contains(&el.id()));
+        }
         let mut texts = Vec::new();
         let mut body = Body::default();
         let mut taken: Vec<ego_tree::NodeId> = Vec::new();
@@ -201,6 +252,22 @@ impl Field {
         body.clean.text = texts.join("\n\n");
         Ok(body)
     }
+}
+
+/// Whether `el`, found inside `item`, belongs to it rather than to another item nested in it.
+fn owned(el: ElementRef<'_>, item: ElementRef<'_>, items: &HashSet<NodeId>) -> bool {
+    if items.is_empty() {
+        return true;
+    }
+    for node in std::iter::once(*el).chain(el.ancestors()) {
+        if node.id() == item.id() {
+            return true;
+        }
+        if items.contains(&node.id()) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Compiled `[sources.select]` for an html source.
@@ -283,13 +350,32 @@ impl HtmlRules {
         }
     }
 
-    /// The item elements: those of the first item selector that matches anything.
+    /// The item elements: those of the first item selector whose items hold an author on at
+    /// least half of them, else those of the first that matches anything. A theme may give a
+    /// preset's usual container class to a smaller part of the comment (Uproxx's
+    /// `.comment-body` holds only the text, the name sits beside it): that container is the
+    /// wrong one for this page.
     fn items<'a>(&self, doc: &'a Html) -> Vec<ElementRef<'a>> {
-        self.item
-            .iter()
-            .map(|sel| doc.select(sel).collect::<Vec<_>>())
-            .find(|found| !found.is_empty())
-            .unwrap_or_default()
+        let mut first: Option<Vec<ElementRef<'a>>> = None;
+        for sel in &self.item {
+            let found: Vec<ElementRef<'a>> = doc.select(sel).collect();
+            if found.is_empty() {
+                continue;
+            }
+            if self.item.len() == 1 {
+                return found;
+            }
+            let ids: HashSet<NodeId> = found.iter().map(|i| i.id()).collect();
+            let named = found
+                .iter()
+                .filter(|i| self.author.value(**i, &ids).is_some())
+                .count();
+            if named * 2 >= found.len() {
+                return found;
+            }
+            first.get_or_insert(found);
+        }
+        first.unwrap_or_default()
     }
 
     /// Extracts a page's posts. A page without items has its `<noscript>` markup read
@@ -330,11 +416,30 @@ impl HtmlRules {
             items_found: items.len(),
             ..Extracted::default()
         };
+        // Threaded comments nest: a reply's item sits inside its parent's, and what lies in
+        // the reply is the reply's, not the parent's.
+        let ids: HashSet<NodeId> = items.iter().map(|i| i.id()).collect();
         for item in items {
-            let body = self.text.body(item, page_url, limits)?;
-            let author = self.author.value(item).unwrap_or_default();
-            let site_id = self.id.as_ref().and_then(|f| f.value(item));
-            let time = self.time.as_ref().and_then(|f| f.time(item, ctx));
+            let author_at = self.author.value_at(item, &ids);
+            let time_at = self.time.as_ref().and_then(|f| f.time(item, &ids, ctx));
+            // The elements that hold the author or the time, up to the item: a text match
+            // among them is the byline, not the post.
+            let mut byline = HashSet::new();
+            for el in [author_at.as_ref().map(|a| a.0), time_at.map(|t| t.1)]
+                .into_iter()
+                .flatten()
+            {
+                for node in std::iter::once(*el).chain(el.ancestors()) {
+                    if node.id() == item.id() {
+                        break;
+                    }
+                    byline.insert(node.id());
+                }
+            }
+            let body = self.text.body(item, &ids, &byline, page_url, limits)?;
+            let author = author_at.map(|a| a.1).unwrap_or_default();
+            let site_id = self.id.as_ref().and_then(|f| f.value(item, &ids));
+            let time = time_at.map(|t| t.0);
             out.gaps.count(
                 &author,
                 self.time.is_some() && time.is_none(),
@@ -355,7 +460,7 @@ impl HtmlRules {
                 url: self
                     .link
                     .as_ref()
-                    .and_then(|f| f.value(item))
+                    .and_then(|f| f.value(item, &ids))
                     .and_then(|l| resolve_link(page_url, &l))
                     .or_else(|| {
                         let mut u = page_url.clone();

@@ -295,3 +295,41 @@ fn xenforo_1_themes_that_rename_the_post_id_and_move_the_date() {
     assert_eq!(p.id, "fc-post-4315098");
     assert_eq!(p.url.as_deref(), Some("https://f.example/t/posts/4315098/"));
 }
+
+/// Threaded comments: a reply's `li.comment` sits inside its parent's, and its text, author
+/// and time are its own, not the parent's. A `datetime` that holds only the date gives way to
+/// the printed time of day on that date.
+#[test]
+fn nested_replies_keep_their_fields_and_a_bare_date_gives_way_to_the_time() {
+    let page = "<ol class=hfeed><li id=comment-1 class='comment hentry'>\
+        <p class=vcard><cite class=fn>ann</cite> <span class=comment-meta>wrote on \
+        <a href='#comment-1'><time datetime=2020-12-24>December 24, 2020 at 3:53 am:</time></a>\
+        </span></p><blockquote class=entry-content><p>how do you abort a fetch?</p></blockquote>\
+        <p class=comment-util><a class=comment-reply-link href='?replytocom=1'>Reply</a></p>\
+        <ol class=children><li id=comment-2 class='comment hentry'>\
+        <p class=vcard><cite class=fn>bob</cite> <span class=comment-meta>wrote on \
+        <a href='#comment-2'>March 11th, 2015 at 08:00</a>:</span></p>\
+        <blockquote class=entry-content><p>There is no way yet.</p></blockquote>\
+        </li></ol></li></ol>";
+    let out = read(&source(Some("wordpress"), SelectConfig::default()), page);
+    let got: Vec<(&str, &str, String)> = out
+        .posts
+        .iter()
+        .map(|p| (p.author.as_str(), p.text.as_str(), time(p)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "ann",
+                "how do you abort a fetch?",
+                "2020-12-24T03:53:00+00:00".to_string()
+            ),
+            (
+                "bob",
+                "There is no way yet.",
+                "2015-03-11T08:00:00+00:00".to_string()
+            ),
+        ]
+    );
+}

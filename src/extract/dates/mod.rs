@@ -88,6 +88,16 @@ pub fn read_time(raw: &str, ctx: &DateContext) -> Option<ReadTime> {
     text::text_date(s, ctx).map(|naive| local(naive, ctx))
 }
 
+/// Whether `raw` reads as a calendar date without a time of day ("2020-12-24",
+/// "December 24, 2020"): a less precise reading than one with the time.
+pub fn is_date_only(raw: &str) -> bool {
+    let s = raw.trim();
+    !s.contains(':')
+        && !s.bytes().all(|b| b.is_ascii_digit())
+        && read_time(s, &DateContext::default())
+            .is_some_and(|t| t.at.time() == chrono::NaiveTime::MIN)
+}
+
 /// A local time in the page's timezone, or UTC (assumed) when the page states none.
 fn local(naive: NaiveDateTime, ctx: &DateContext) -> ReadTime {
     match ctx
@@ -194,6 +204,11 @@ mod tests {
             utc("2026-11-01T21:15:00Z")
         );
         assert_eq!(parse_time("yesterday"), None);
+        assert!(is_date_only("2020-12-24"));
+        assert!(is_date_only("December 24, 2020"));
+        assert!(!is_date_only("December 24, 2020 at 3:53 am"));
+        assert!(!is_date_only("2020-12-24T00:00:00Z"));
+        assert!(!is_date_only("1793524500"));
         assert_eq!(parse_time(""), None);
     }
 }

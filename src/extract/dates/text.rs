@@ -229,8 +229,12 @@ fn token(raw: &str, p: &mut Parts) {
             if n.len() != 3 {
                 return;
             }
+            // A middle number that can not be a month makes the date month-first, dots or
+            // not ("12.29.14 at 9:14 pm" on WordPress.com).
             let (y, m, d) = if nums[0].len() == 4 {
                 (n[0], n[1], n[2])
+            } else if n[1] > 12 && n[0] <= 12 {
+                (n[2], n[0], n[1])
             } else if sep == '.' || n[0] > 12 {
                 (n[2], n[1], n[0])
             } else {
@@ -245,6 +249,14 @@ fn token(raw: &str, p: &mut Parts) {
             return;
         }
     }
+    // Ordinal days: "March 11th", "1er mars", "1º de marzo".
+    let t = ["st", "nd", "rd", "th", "er", "º", "°", "ª"]
+        .iter()
+        .find_map(|suffix| {
+            t.strip_suffix(suffix)
+                .filter(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .unwrap_or(t);
     if t.bytes().all(|b| b.is_ascii_digit()) {
         let Ok(n) = t.parse::<u32>() else { return };
         if t.len() == 4 && (1970..=2100).contains(&n) {
@@ -406,7 +418,7 @@ fn offset_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?:all times are|alle zeiten sind|todos los horarios son|heures au format|le fuseau horaire est|fuseau horaire)\s*(?:<[^>]{0,200}>\s*)*(?:utc|gmt)\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?(?:\s*(?:hours?|stunden?|heures?|horas?))?(\s*\[\s*(?:dst|sommerzeit|heure d’été|heure d'été)\s*\])?",
+            r"(?i)(?:all times are|alle zeiten sind|todos los horarios son|heures au format|le fuseau horaire est|fuseau horaire)\s*(?:<[^>]{0,200}>\s*)*(?:utc|gmt)\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?(?:\s*(?:hours?|stunden?|heures?|horas?))?(\s*\[\s*(?:<[^>]{0,200}>\s*)*(?:dst|sommerzeit|heure d’été|heure d'été)\s*(?:</[^>]{0,20}>\s*)*\])?",
         )
         .unwrap()
     })
@@ -498,6 +510,18 @@ mod tests {
         );
         assert_eq!(at("Heute, 10:15").as_deref(), Some("2026-11-02 10:15"));
         assert_eq!(at("Dec 25 at 3:10 PM").as_deref(), Some("2026-12-25 15:10"));
+        assert_eq!(
+            at("March 11th, 2015 at 02:57").as_deref(),
+            Some("2015-03-11 02:57")
+        );
+        assert_eq!(
+            at("1er mars 2015 15:00").as_deref(),
+            Some("2015-03-01 15:00")
+        );
+        assert_eq!(
+            at("12.29.14 at 9:14 pm").as_deref(),
+            Some("2014-12-29 21:14")
+        );
         assert_eq!(at("31 Feb 2018 10:00"), None);
         assert_eq!(at("nothing here"), None);
         assert_eq!(at("25:99"), None);
@@ -530,6 +554,11 @@ mod tests {
         );
         assert_eq!(off("All times are UTC + 1 hour [ DST ]"), Some(2 * 3600));
         assert_eq!(off("All times are UTC"), Some(0));
+        // phpBB 3.0 prints the DST mark as an abbreviation.
+        assert_eq!(
+            off("All times are UTC [ <abbr title=\"Daylight Saving Time\">DST</abbr> ]"),
+            Some(3600)
+        );
         assert_eq!(
             off("All times are GMT -5. The time now is"),
             Some(-5 * 3600)

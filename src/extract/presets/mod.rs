@@ -154,15 +154,21 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
         // WordPress comments: html5 `wp_list_comments` (`article.comment-body` with
         // `.comment-content`), the older markup (`div.comment-body` with bare `<p>`s and the
         // date as text of `.commentmetadata a`), and common theme callbacks (`article.comment`
-        // in Twenty Eleven/Twelve, `.comment-text` in WooCommerce reviews).
+        // in Twenty Eleven/Twelve, `.comment-text` in WooCommerce reviews), and themes whose
+        // callback prints the comment straight into `li.comment` as an hAtom entry
+        // (`.entry-content`, replies nested in it).
         "wordpress" => Preset {
-            // Last, WordPress core's own `id="div-comment-N"`, which comment plugins such as
-            // Epoch keep while renaming every class.
+            // Then WordPress core's own `id="div-comment-N"`, which comment plugins such as
+            // Epoch keep while renaming every class; then the `li.comment` core puts
+            // around every comment whatever the callback; last, the entries of the
+            // Kubrick-era `ol.commentlist`, whose `li` has only `alt` for a class.
             item: &[
                 ".comment-body",
                 "article.comment",
                 "li.comment .comment-text",
                 "[id^='div-comment-']",
+                "li.comment",
+                "ol.commentlist > li[id^='comment-']",
             ],
             author: &[
                 ".comment-author .fn",
@@ -170,12 +176,20 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 ".woocommerce-review__author",
                 ".comment-author cite",
                 "[class*='author-link']",
+                // Themes that spell it with an underscore (Uproxx on WordPress.com VIP),
+                // before the avatar cell some of them also call `.comment-author`.
+                ".comment_author",
                 ".comment-author",
+                // Pew Research: `<span class="author">` in a byline paragraph.
+                "span.author",
+                // Kubrick: "<cite>name</cite> Says:".
+                "cite",
             ],
             text: &[
                 ".comment-content",
                 ".description",
                 "[class*='comment-content']",
+                ".entry-content",
                 "p",
             ],
             // Plugins print placeholders such as `datetime="comment_date"`: a value that does
@@ -183,10 +197,13 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
             time: &[
                 ".comment-metadata time@datetime",
                 "time@datetime",
+                // `datetime` on a link (Pew Research's `a.time`), read before its "2 weeks ago".
+                "[datetime]@datetime",
                 ".commentmetadata a",
                 ".comment-meta a",
                 ".comment-metadata a",
                 "time",
+                ".comment-date, .comment_date",
             ],
             id: &["@id"],
             link: &[
