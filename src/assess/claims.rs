@@ -48,19 +48,17 @@ impl PostContext {
         let w = lang::words(post);
         let mut stems: [HashSet<String>; 4] = Default::default();
         let mut stated: [HashSet<String>; 4] = Default::default();
+        let mut declares = false;
         for l in Lang::ALL {
-            stems[l.index()] = w.words.iter().map(|x| l.stem(&x.lower)).collect();
+            let st: Vec<String> = w.words.iter().map(|x| l.stem(&x.lower)).collect();
+            stems[l.index()] = st.iter().cloned().collect();
             stated[l.index()] = w
                 .sentences
                 .iter()
                 .zip(&w.questions)
                 .filter(|(_, q)| !**q)
-                .flat_map(|(&(a, b), _)| w.words[a..b].iter().map(|x| l.stem(&x.lower)))
+                .flat_map(|(&(a, b), _)| st[a..b].iter().cloned())
                 .collect();
-        }
-        let mut declares = false;
-        for l in Lang::ALL {
-            let st: Vec<String> = w.words.iter().map(|x| l.stem(&x.lower)).collect();
             let hits = policy.find(l, &w.words, &st);
             let first_person = w.words.iter().any(|x| {
                 matches!(
@@ -209,7 +207,12 @@ pub(crate) fn assess(
     // sentence's in the order they were found (language by language).
     let mut by_start: Vec<(usize, (Lang, Hit))> = hits.into_iter().enumerate().collect();
     by_start.sort_by_key(|(_, (_, h))| h.start);
-    for (si, &(a, b)) in w.sentences.iter().enumerate() {
+    let spans = w
+        .sentences
+        .iter()
+        .enumerate()
+        .flat_map(|(si, &(a, b))| windows(a, b).map(move |(a, b)| (si, (a, b))));
+    for (si, (a, b)) in spans {
         let from = by_start.partition_point(|(_, (_, h))| h.start < a);
         let to = from + by_start[from..].partition_point(|(_, (_, h))| h.start < b);
         let mut found: Vec<&(usize, (Lang, Hit))> = by_start[from..to]
@@ -234,6 +237,26 @@ pub(crate) fn assess(
         antecedents = s.entrusted_objects().into_iter().copied().collect();
     }
     out
+}
+
+/// The longest run of words the rules judge at once. A sentence is a few dozen words; a
+/// longer one (a list run together, a pasted log) is judged in runs of this many words, each
+/// overlapping the next by half, so two words within half a run of each other are always
+/// judged together, and the cost of a sentence stays linear in its words.
+const MAX_SENTENCE_WORDS: usize = 256;
+
+/// The runs of words `[a, b)` is judged in: itself, when short enough.
+fn windows(a: usize, b: usize) -> impl Iterator<Item = (usize, usize)> {
+    let step = MAX_SENTENCE_WORDS / 2;
+    let last = if b - a <= MAX_SENTENCE_WORDS {
+        a
+    } else {
+        // The last run ends at `b`.
+        a + (b - a - MAX_SENTENCE_WORDS).div_ceil(step) * step
+    };
+    (a..=last)
+        .step_by(step)
+        .map(move |s| (s, (s + MAX_SENTENCE_WORDS).min(b)))
 }
 
 struct Sentence<'a> {
@@ -1208,6 +1231,35 @@ impl Sentence<'_> {
                 words: who.into_iter().collect(),
                 level: ClaimLevel::NeedsReview,
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_sentence_is_judged_in_overlapping_runs_that_cover_it() {
+        assert_eq!(windows(3, 40).collect::<Vec<_>>(), vec![(3, 40)]);
+        assert_eq!(windows(0, 256).collect::<Vec<_>>(), vec![(0, 256)]);
+        let step = MAX_SENTENCE_WORDS / 2;
+        for len in [257, 300, 384, 385, 1000, 5000] {
+            let runs: Vec<(usize, usize)> = windows(10, 10 + len).collect();
+            assert_eq!(runs.first().map(|r| r.0), Some(10), "{len}");
+            assert_eq!(runs.last().map(|r| r.1), Some(10 + len), "{len}");
+            for pair in runs.windows(2) {
+                // Each run overlaps the next by half a run (or ends the sentence).
+                assert_eq!(pair[1].0, pair[0].0 + step, "{len}");
+            }
+            // Any two words within half a run of each other share a run.
+            for k in 10..10 + len - step {
+                assert!(
+                    runs.iter().any(|&(a, b)| a <= k && k + step <= b),
+                    "{len}: {k}"
+                );
+            }
+            assert!(runs.iter().all(|&(a, b)| b - a <= MAX_SENTENCE_WORDS));
         }
     }
 }
