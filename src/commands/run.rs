@@ -59,6 +59,9 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
     let store = shared_store(&cfg)?;
     runtime()?.block_on(async move {
         let _server = maybe_example_server(&cfg).await?;
+        if let Some(file) = cfg.config.example_server.as_ref().and_then(|e| e.approvals.as_ref()) {
+            warn!(message = "The example's recorded approvals are replayed by `scan` only; `run` leaves them to reviewers.", path = %cfg.resolve(file).display());
+        }
         let pipeline = Arc::new(Pipeline::new(cfg.clone(), store.clone())?);
         let (stop_tx, stop_rx) = watch::channel(false);
         let stop_tx = Arc::new(stop_tx);

@@ -355,6 +355,9 @@ fn check_str(path: &Path, text: &str) -> Result<Checked, ConfigError> {
         }
     }
 
+    // The example's recorded approvals are a way around the review: kept inside the example.
+    problems.extend(super::example::approval_problems(&config, path));
+
     let base_dir = base_dir_of(path);
     Ok(Checked {
         loaded: Some(LoadedConfig {
