@@ -501,14 +501,20 @@ fn discourse_reply_buried_in_a_busy_topic_is_found_and_not_posted_again() {
     assert_eq!(platform.created().len(), 1, "no double post");
     assert_eq!(platform.requests().len(), 1, "no second POST");
     let lookups = platform.lookups();
-    assert!(lookups.iter().any(|l| l.starts_with("/t/77.json")), "{lookups:?}");
+    assert!(
+        lookups.iter().any(|l| l.starts_with("/t/77.json")),
+        "{lookups:?}"
+    );
     assert!(
         lookups
             .iter()
             .any(|l| l.starts_with("/t/77/posts.json?") && l.contains("post_ids")),
         "{lookups:?}"
     );
-    assert_eq!(url, format!("http://{addr}/t/smart-security-scan-review/77/10"));
+    assert_eq!(
+        url,
+        format!("http://{addr}/t/smart-security-scan-review/77/10")
+    );
     assert_eq!(Queue::new(&store).show(id).unwrap().state, State::Posted);
 }
 
@@ -526,7 +532,9 @@ fn wordpress_comment_buried_under_newer_comments_is_found_and_not_posted_again()
     assert_eq!(platform.requests().len(), 1);
     let lookups = platform.lookups();
     assert!(
-        lookups.iter().any(|l| l.contains("per_page=100") && l.contains("page=2")),
+        lookups
+            .iter()
+            .any(|l| l.contains("per_page=100") && l.contains("page=2")),
         "the second page was read: {lookups:?}"
     );
     assert_eq!(url, "https://blog.example/?p=1234#comment-500");

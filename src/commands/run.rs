@@ -89,6 +89,10 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
             None => None,
         };
         let sighup = reload::on_sighup().context("listening for SIGHUP")?;
+        // The publishers the "Publish" button uses; a SIGHUP reload updates them too.
+        let publishing = Arc::new(reviewgate::publish::Publishing::from_process_env(Arc::new(
+            cfg.config.clone(),
+        )));
         let discord = match &cfg.config.discord {
             Some(d) => {
                 let deps = DiscordDeps {
@@ -101,9 +105,7 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
                     people: Arc::new(reviewgate::queue::People::from_config(
                         &cfg.config.reviewers,
                     )),
-                    publishing: Some(Arc::new(reviewgate::publish::Publishing::from_process_env(
-                        Arc::new(cfg.config.clone()),
-                    ))),
+                    publishing: Some(publishing.clone()),
                 };
                 Some(tokio::spawn(discord::serve(deps, stop_rx.clone())))
             }
@@ -131,13 +133,14 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
             stop_rx.clone(),
             anchor_job(cfg.clone(), store.clone()),
         ));
-        let scheduler = tokio::spawn(reload::supervise(
+        let scheduler = tokio::spawn(reload::supervise_with(
             config.to_path_buf(),
             pipeline,
             sighup,
             stop_rx.clone(),
             on_poll,
             health,
+            Some(publishing),
         ));
         let Some(mut discord) = discord else {
             return scheduler.await.context("the scheduler task");

@@ -311,7 +311,11 @@ impl Publisher {
     }
 
     /// GETs one page of the platform's JSON with the publisher's credentials.
-    async fn get_json(&self, url: Url, key: &str) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Value), String> {
+    async fn get_json(
+        &self,
+        url: Url,
+        key: &str,
+    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Value), String> {
         let req = self.authed(self.client.get(url.clone()), &[], key);
         let resp = req.send().await.map_err(|e| format!("{url}: {e}"))?;
         let status = resp.status();

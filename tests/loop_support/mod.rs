@@ -102,7 +102,8 @@ impl Platform {
     /// A lookup: recorded, and `Some` answer when lookups are failing.
     fn looked_up(&self, uri: &Uri) -> Option<Response> {
         self.lookups.lock().unwrap().push(uri.to_string());
-        (*self.lookups_fail.lock().unwrap()).then(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        (*self.lookups_fail.lock().unwrap())
+            .then(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
     }
 }
 
@@ -182,7 +183,15 @@ async fn discourse_latest(State(p): State<Shared>, headers: HeaderMap, uri: Uri)
     if headers.get("api-key").and_then(|v| v.to_str().ok()) != Some(DISCOURSE_KEY) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let posts: Vec<Value> = p.thread.lock().unwrap().iter().rev().take(50).cloned().collect();
+    let posts: Vec<Value> = p
+        .thread
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .take(50)
+        .cloned()
+        .collect();
     Json(json!({"latest_posts": posts})).into_response()
 }
 
@@ -250,7 +259,9 @@ async fn discourse_topic_posts(
         .filter(|(k, _)| k == "post_ids[]")
         .filter_map(|(_, v)| v.parse().ok())
         .collect();
-    let raw = pairs.iter().any(|(k, v)| k == "include_raw" && (v == "1" || v == "true"));
+    let raw = pairs
+        .iter()
+        .any(|(k, v)| k == "include_raw" && (v == "1" || v == "true"));
     if topic != 77 || ids.is_empty() || ids.len() > 20 {
         return StatusCode::BAD_REQUEST.into_response();
     }
