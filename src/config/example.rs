@@ -4,11 +4,10 @@
 //! with the config; who may approve what is the queue's to say when they are replayed.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::load::Problem;
 use super::{Config, SourceConfig};
 
 /// One recorded approval (a JSON line of the approvals file).
@@ -62,9 +61,10 @@ pub fn served_by_example(source: &SourceConfig, addr: SocketAddr) -> Result<(), 
     Ok(())
 }
 
-/// Every problem with the recorded approvals of `c` (loaded from `path`): the file's lines,
-/// each source they name (known, served by the example server) and a reviewer named.
-pub(super) fn approval_problems(c: &Config, path: &Path) -> Vec<Problem> {
+/// Every problem with the recorded approvals of `c` (loaded from `path`), as the approvals
+/// file, the line and the message: the file's lines, each source they name (known, served by
+/// the example server) and a reviewer named.
+pub(super) fn approval_problems(c: &Config, path: &Path) -> Vec<(PathBuf, usize, String)> {
     let Some(ex) = &c.example_server else {
         return vec![];
     };
@@ -79,14 +79,7 @@ pub(super) fn approval_problems(c: &Config, path: &Path) -> Vec<Problem> {
     };
     let listen: Option<SocketAddr> = ex.listen.parse().ok();
     for (line, parsed) in parse_recorded_approvals(&text) {
-        let mut bad = |message: String| {
-            problems.push(Problem {
-                file: file.clone(),
-                line: Some(line),
-                key: String::new(),
-                message,
-            })
-        };
+        let mut bad = |message: String| problems.push((file.clone(), line, message));
         let a = match parsed {
             Ok(a) => a,
             Err(e) => {
