@@ -524,7 +524,9 @@ fn wordpress_comment_buried_under_newer_comments_is_found_and_not_posted_again()
     let cfg = wordpress(addr);
     let store = Store::open_in_memory().unwrap();
     let id = item(&store, true);
-    *platform.busy_after_create.lock().unwrap() = 150;
+    // Others comment too, and the support account answers 150 more comments there.
+    *platform.busy_after_create.lock().unwrap() = 40;
+    *platform.own_after_create.lock().unwrap() = 150;
     platform.lose_answers(&[504]);
 
     let url = run(&store, &cfg, id, 1).unwrap();
@@ -543,10 +545,10 @@ fn wordpress_comment_buried_under_newer_comments_is_found_and_not_posted_again()
 
 /// A thread longer than the lookup reads: the outcome is unknown, nothing is sent again, and
 /// the attempt waits for a human (`--resend-unconfirmed`, which looks again).
-fn too_long_to_check(cfg: &LoadedConfig, platform: &Platform, others: usize, page_hint: &str) {
+fn too_long_to_check(cfg: &LoadedConfig, platform: &Platform, own: usize, page_hint: &str) {
     let store = Store::open_in_memory().unwrap();
     let id = item(&store, true);
-    platform.others_post(others);
+    platform.own_posts(own);
     platform.fail_next(&[502]);
     let err = run(&store, cfg, id, 1).unwrap_err();
     let text = err.to_string();
@@ -587,5 +589,39 @@ fn a_discourse_topic_longer_than_the_lookup_reads_leaves_the_outcome_unknown() {
 fn wordpress_comments_longer_than_the_lookup_reads_leave_the_outcome_unknown() {
     let (addr, platform) = serve();
     too_long_to_check(&wordpress(addr), &platform, 5_050, "comments");
-    assert!(platform.lookups().len() <= 50, "the lookup is bounded");
+    assert!(platform.lookups().len() <= 51, "the lookup is bounded");
+}
+
+// Only the publishing account's reply is the reply: the same words posted by someone else
+// (a guest quoting it, a troll) must not make the lookup report it as published.
+
+#[test]
+fn the_same_text_commented_by_someone_else_is_not_taken_for_the_reply() {
+    let (addr, platform) = serve();
+    let cfg = wordpress(addr);
+    let store = Store::open_in_memory().unwrap();
+    let id = item(&store, true);
+    platform.other_posts(REPLY);
+    platform.fail_next(&[502]);
+    let url = run(&store, &cfg, id, 1).unwrap();
+    assert_eq!(platform.created().len(), 1, "not found, so sent again");
+    assert_eq!(url, "https://blog.example/?p=1234#comment-500");
+    assert!(
+        platform.lookups().iter().any(|l| l.contains("author=7")),
+        "{:?}",
+        platform.lookups()
+    );
+}
+
+#[test]
+fn the_same_text_posted_by_another_forum_user_is_not_taken_for_the_reply() {
+    let (addr, platform) = serve();
+    let cfg = discourse(addr);
+    let store = Store::open_in_memory().unwrap();
+    let id = item(&store, true);
+    platform.other_posts(REPLY);
+    platform.fail_next(&[502]);
+    let url = run(&store, &cfg, id, 1).unwrap();
+    assert_eq!(platform.created().len(), 1, "not found, so sent again");
+    assert!(url.ends_with("/77/10"), "{url}");
 }

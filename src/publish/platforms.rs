@@ -386,6 +386,17 @@ impl Publisher {
     /// until a short page (or `X-WP-TotalPages`) says the list ended.
     async fn find_on_wordpress(&self, p: &Prepared) -> Result<Option<String>, String> {
         let base = Url::parse(&self.cfg.url).map_err(|e| e.to_string())?;
+        // Only the publishing account's comment is the reply, not the same words by anyone.
+        let me = base
+            .join("/wp-json/wp/v2/users/me")
+            .map_err(|e| e.to_string())?;
+        let (status, _, v) = self.get_json(me.clone(), &p.key).await?;
+        if !status.is_success() {
+            return Err(format!("{me} answered {status}"));
+        }
+        let author = v["id"]
+            .as_u64()
+            .ok_or_else(|| format!("{me}: no user id"))?;
         let list = base
             .join("/wp-json/wp/v2/comments")
             .map_err(|e| e.to_string())?;
@@ -401,6 +412,7 @@ impl Publisher {
                 {
                     q.append_pair("parent", &parent.to_string());
                 }
+                q.append_pair("author", &author.to_string());
                 q.append_pair("context", "edit");
                 q.append_pair("per_page", &WORDPRESS_PAGE.to_string());
                 q.append_pair("page", &page.to_string());
@@ -416,7 +428,7 @@ impl Publisher {
                 return Err(format!("{url} answered {status}"));
             }
             let comments = v.as_array().ok_or_else(|| format!("{url}: not a list"))?;
-            if let Some(found) = self.found_in_comments(p, comments) {
+            if let Some(found) = self.found_in_comments(p, author, comments) {
                 return Ok(Some(found));
             }
             let total = headers
@@ -459,10 +471,13 @@ impl Publisher {
         })
     }
 
-    /// The `link` of a comment whose text is the prepared one: `content.raw` (edit context),
-    /// else the rendered HTML's text.
-    fn found_in_comments(&self, p: &Prepared, comments: &[Value]) -> Option<String> {
+    /// The `link` of a comment by the user `author` whose text is the prepared one:
+    /// `content.raw` (edit context), else the rendered HTML's text.
+    fn found_in_comments(&self, p: &Prepared, author: u64, comments: &[Value]) -> Option<String> {
         comments.iter().find_map(|c| {
+            if c["author"].as_u64() != Some(author) {
+                return None;
+            }
             let text = match c["content"]["raw"].as_str() {
                 Some(raw) => raw.to_string(),
                 None => html_text(c["content"]["rendered"].as_str()?),

@@ -23,6 +23,8 @@ pub const DISCOURSE_KEY: &str = "discourse-test-key";
 pub const DISCOURSE_USER: &str = "sss_support";
 pub const WP_USER: &str = "sss-support";
 pub const WP_PASSWORD: &str = "abcd EFGH 1234 ijkl MNOP 6789";
+/// The user id of `WP_USER` (`GET /wp-json/wp/v2/users/me`).
+pub const WP_USER_ID: u64 = 7;
 pub const HOOK_SECRET: &str = "hook-secret";
 
 /// One request as the platform saw it.
@@ -53,6 +55,8 @@ pub struct Platform {
     pub thread: Mutex<Vec<Value>>,
     /// How many posts by others arrive right after each reply is created (a busy topic).
     pub busy_after_create: Mutex<usize>,
+    /// How many other replies by the publishing account itself follow each one created.
+    pub own_after_create: Mutex<usize>,
 }
 
 impl Platform {
@@ -79,17 +83,39 @@ impl Platform {
 
     /// `n` posts by someone else join the thread now.
     pub fn others_post(&self, n: usize) {
+        for _ in 0..n {
+            self.other_posts("Same here.");
+        }
+    }
+
+    /// The publishing account posts `n` other replies (other words) in the thread.
+    pub fn own_posts(&self, n: usize) {
         let mut thread = self.thread.lock().unwrap();
         for _ in 0..n {
             let i = thread.len() as u64;
             thread.push(json!({
                 "id": 100_000 + i, "topic_id": 77, "post_number": 1000 + i,
-                "topic_slug": "smart-security-scan-review", "username": "someone_else",
-                "raw": "Same here.", "cooked": "<p>Same here.</p>",
-                "post": 1234, "parent": 42, "content": {"raw": "Same here."},
+                "topic_slug": "smart-security-scan-review", "username": DISCOURSE_USER,
+                "raw": "Thanks, we are looking into it.", "cooked": "<p>Thanks, we are looking into it.</p>",
+                "post": 1234, "parent": 42, "author": WP_USER_ID, "author_name": "SSS Support",
+                "content": {"raw": "Thanks, we are looking into it."},
                 "link": format!("https://blog.example/?p=1234#comment-{}", 100_000 + i),
             }));
         }
+    }
+
+    /// Someone else (a guest commenter, another forum user) posts `text` in the thread.
+    pub fn other_posts(&self, text: &str) {
+        let mut thread = self.thread.lock().unwrap();
+        let i = thread.len() as u64;
+        thread.push(json!({
+            "id": 100_000 + i, "topic_id": 77, "post_number": 1000 + i,
+            "topic_slug": "smart-security-scan-review", "username": "someone_else",
+            "raw": text, "cooked": format!("<p>{text}</p>"),
+            "post": 1234, "parent": 42, "author": 0, "author_name": "someone_else",
+            "content": {"raw": text},
+            "link": format!("https://blog.example/?p=1234#comment-{}", 100_000 + i),
+        }));
     }
 
     /// A reply was created: it joins the thread, then the busy topic moves on.
@@ -97,6 +123,8 @@ impl Platform {
         self.thread.lock().unwrap().push(reply.clone());
         let busy = *self.busy_after_create.lock().unwrap();
         self.others_post(busy);
+        let own = *self.own_after_create.lock().unwrap();
+        self.own_posts(own);
     }
 
     /// A lookup: recorded, and `Some` answer when lookups are failing.
@@ -306,6 +334,7 @@ async fn wordpress_list(State(p): State<Shared>, headers: HeaderMap, uri: Uri) -
         .rev()
         .filter(|c| param("post").map_or(true, |v| v.parse().ok() == c["post"].as_u64()))
         .filter(|c| param("parent").map_or(true, |v| v.parse().ok() == c["parent"].as_u64()))
+        .filter(|c| param("author").map_or(true, |v| v.parse().ok() == c["author"].as_u64()))
         .cloned()
         .collect();
     let total_pages = list.len().div_ceil(per_page).max(1);
@@ -336,6 +365,17 @@ async fn wordpress_list(State(p): State<Shared>, headers: HeaderMap, uri: Uri) -
     r
 }
 
+/// `GET /wp-json/wp/v2/users/me`: the authenticated user.
+async fn wordpress_me(State(p): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
+    if let Some(r) = p.looked_up(&uri) {
+        return r;
+    }
+    if headers.get("authorization").is_none() {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    Json(json!({"id": WP_USER_ID, "name": "SSS Support", "slug": WP_USER})).into_response()
+}
+
 async fn wordpress(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     if let Some(r) = record(&p, "/wp-json/wp/v2/comments", &headers, &body) {
         return r;
@@ -361,6 +401,7 @@ async fn wordpress(State(p): State<Shared>, headers: HeaderMap, body: Bytes) -> 
     let id = created.len() as u64 + 500;
     let comment = json!({
         "id": id, "post": post_id, "parent": v["parent"].as_u64().unwrap_or(0),
+        "author": WP_USER_ID, "author_name": "SSS Support",
         "content": {"raw": content}, "status": "approved",
         "link": format!("https://blog.example/?p={post_id}#comment-{id}"),
     });
@@ -417,6 +458,7 @@ pub fn serve() -> (SocketAddr, Arc<Platform>) {
                     "/wp-json/wp/v2/comments",
                     post(wordpress).get(wordpress_list),
                 )
+                .route("/wp-json/wp/v2/users/me", get(wordpress_me))
                 .route("/hook", post(webhook))
                 .with_state(state);
             axum::serve(listener, app).await.unwrap();
