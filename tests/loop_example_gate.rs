@@ -359,3 +359,90 @@ fn a_blocked_item_is_never_approved_from_the_file() {
     let by: Vec<&str> = view.approvals.iter().map(|a| a.by.as_str()).collect();
     assert_eq!(by, ["example:alice", "example:bob"]);
 }
+
+/// The binary end to end: `run` on the bundled example says it leaves the recorded approvals
+/// to reviewers and approves nothing; a `scan` afterwards replays them.
+#[test]
+fn run_never_replays_the_recorded_approvals_and_says_so() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command as StdCommand, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = cli_support::example_config(dir.path());
+    let rg = || {
+        let mut c = assert_cmd::Command::cargo_bin("reviewgate").unwrap();
+        c.arg("--config").arg(&cfg);
+        c
+    };
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("reviewgate"))
+        .arg("--config")
+        .arg(&cfg)
+        .args(["--log", "info", "run"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut log = Vec::new();
+    while Instant::now() < deadline
+        && !log
+            .iter()
+            .any(|l: &String| l.contains("Source polled.") && l.contains(SOURCE))
+    {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            log.push(line);
+        }
+    }
+    let pid = child.id().to_string();
+    assert!(StdCommand::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    assert!(child.wait().unwrap().success());
+    while let Ok(line) = rx.recv_timeout(Duration::from_millis(300)) {
+        log.push(line);
+    }
+    let log = log.join("\n");
+    assert!(log.contains("Source polled."), "{log}");
+    assert!(log.contains("replayed by `scan` only"), "{log}");
+    assert!(!log.contains("Replayed a recorded approval"), "{log}");
+
+    let states = |rg: &dyn Fn() -> assert_cmd::Command| -> Vec<(String, String)> {
+        let out = rg().args(["queue", "list", "--json"]).output().unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|i| i["source"] == SOURCE)
+            .map(|i| {
+                (
+                    i["post_id"].as_str().unwrap().to_string(),
+                    i["state"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let after_run = states(&rg);
+    assert_eq!(after_run.len(), 2, "{after_run:?}");
+    assert!(
+        after_run.iter().all(|(_, s)| s == "pending"),
+        "{after_run:?}"
+    );
+    rg().args(["scan", "--once"]).assert().success();
+    let after_scan = states(&rg);
+    assert!(
+        after_scan
+            .iter()
+            .all(|(_, s)| s == "approved" || s == "posted"),
+        "{after_scan:?}"
+    );
+}
