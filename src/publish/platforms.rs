@@ -69,6 +69,31 @@ pub enum SendError {
     },
 }
 
+/// Why looking on the platform for a reply did not say whether it is there.
+#[derive(Debug, Clone)]
+enum LookupError {
+    /// The platform could not be asked (an error answer, no answer, an unreadable one).
+    Unreachable(String),
+    /// The thread is longer than the lookup reads ([`LOOKUP_MAX_PAGES`], [`LOOKUP_MAX_TIME`]):
+    /// the reply may be in the part not read.
+    TooLong(String),
+}
+
+impl From<String> for LookupError {
+    fn from(s: String) -> Self {
+        LookupError::Unreachable(s)
+    }
+}
+
+impl std::fmt::Display for LookupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LookupError::Unreachable(s) => f.write_str(s),
+            LookupError::TooLong(s) => write!(f, "{s}; check the site (a resend with --resend-unconfirmed then sends without reading the thread again)"),
+        }
+    }
+}
+
 /// Credentials read from the environment when the publisher is built.
 #[derive(Clone)]
 enum Auth {
@@ -138,11 +163,16 @@ impl Publisher {
                     return Ok(found);
                 }
                 Ok(None) => {}
-                Err(lookup) => {
+                // An operator asked for the resend after checking the site, which is all a
+                // thread too long to read here leaves: their check stands.
+                Err(LookupError::TooLong(why)) => {
+                    tracing::warn!(message = "The thread is too long to read for an earlier send; resending as the operator asked.", %why);
+                }
+                Err(lookup @ LookupError::Unreachable(_)) => {
                     return Err(SendError::Unconfirmed {
                         url: url.to_string(),
                         failure: "an earlier send's outcome was never recorded".into(),
-                        lookup,
+                        lookup: lookup.to_string(),
                     })
                 }
             }
@@ -269,7 +299,7 @@ impl Publisher {
                         return Err(SendError::Unconfirmed {
                             url: url.to_string(),
                             failure: failure.to_string(),
-                            lookup,
+                            lookup: lookup.to_string(),
                         })
                     }
                 }
@@ -292,7 +322,7 @@ impl Publisher {
     /// end within [`LOOKUP_MAX_PAGES`] and [`LOOKUP_MAX_TIME`] (the outcome is then unknown:
     /// "not found" in the part read would not say "not posted"). A webhook receiver dedups on
     /// the idempotency key, so resending to it is safe and nothing is looked up.
-    async fn find_sent(&self, p: &Prepared) -> Result<Option<String>, String> {
+    async fn find_sent(&self, p: &Prepared) -> Result<Option<String>, LookupError> {
         let lookup = async {
             match self.cfg.kind {
                 PublisherKind::Webhook => Ok(None),
@@ -303,10 +333,10 @@ impl Publisher {
         tokio::time::timeout(LOOKUP_MAX_TIME, lookup)
             .await
             .unwrap_or_else(|_| {
-                Err(format!(
+                Err(LookupError::TooLong(format!(
                     "reading the thread took longer than {}s, so it was not read to its end",
                     LOOKUP_MAX_TIME.as_secs()
-                ))
+                )))
             })
     }
 
@@ -332,19 +362,20 @@ impl Publisher {
     /// Discourse: the topic's `post_stream.stream` lists every post id, oldest first; the
     /// posts are read newest first (a reply just made is at the end) in chunks of
     /// [`DISCOURSE_CHUNK`] ids from `/t/ID/posts.json?post_ids[]=..&include_raw=1`.
-    async fn find_on_discourse(&self, p: &Prepared) -> Result<Option<String>, String> {
-        let base = Url::parse(&self.cfg.url).map_err(|e| e.to_string())?;
+    async fn find_on_discourse(&self, p: &Prepared) -> Result<Option<String>, LookupError> {
+        let base =
+            Url::parse(&self.cfg.url).map_err(|e| LookupError::Unreachable(e.to_string()))?;
         let topic = self
             .cfg
             .topic_id
             .or(discourse_target(p.answered.url.as_deref()).0)
-            .ok_or("no topic to look in")?;
+            .ok_or_else(|| LookupError::Unreachable("no topic to look in".into()))?;
         let url = base
             .join(&format!("/t/{topic}.json"))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| LookupError::Unreachable(e.to_string()))?;
         let (status, _, v) = self.get_json(url.clone(), &p.key).await?;
         if !status.is_success() {
-            return Err(format!("{url} answered {status}"));
+            return Err(format!("{url} answered {status}").into());
         }
         let stream: Vec<u64> = v["post_stream"]["stream"]
             .as_array()
@@ -354,14 +385,14 @@ impl Publisher {
             .collect();
         let posts_url = base
             .join(&format!("/t/{topic}/posts.json"))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| LookupError::Unreachable(e.to_string()))?;
         for (page, chunk) in stream.rchunks(DISCOURSE_CHUNK).enumerate() {
             if page == LOOKUP_MAX_PAGES {
-                return Err(format!(
+                return Err(LookupError::TooLong(format!(
                     "topic {topic} has {} posts; the newest {} were read without finding the reply, the rest was not",
                     stream.len(),
                     page * DISCOURSE_CHUNK
-                ));
+                )));
             }
             let mut url = posts_url.clone();
             {
@@ -373,7 +404,7 @@ impl Publisher {
             }
             let (status, _, v) = self.get_json(url.clone(), &p.key).await?;
             if !status.is_success() {
-                return Err(format!("{url} answered {status}"));
+                return Err(format!("{url} answered {status}").into());
             }
             if let Some(found) = self.found_on_discourse(p, topic, &v["post_stream"]["posts"]) {
                 return Ok(Some(found));
@@ -384,22 +415,23 @@ impl Publisher {
 
     /// WordPress: the post's comments under the comment answered, newest first, 100 a page,
     /// until a short page (or `X-WP-TotalPages`) says the list ended.
-    async fn find_on_wordpress(&self, p: &Prepared) -> Result<Option<String>, String> {
-        let base = Url::parse(&self.cfg.url).map_err(|e| e.to_string())?;
+    async fn find_on_wordpress(&self, p: &Prepared) -> Result<Option<String>, LookupError> {
+        let base =
+            Url::parse(&self.cfg.url).map_err(|e| LookupError::Unreachable(e.to_string()))?;
         // Only the publishing account's comment is the reply, not the same words by anyone.
         let me = base
             .join("/wp-json/wp/v2/users/me")
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| LookupError::Unreachable(e.to_string()))?;
         let (status, _, v) = self.get_json(me.clone(), &p.key).await?;
         if !status.is_success() {
-            return Err(format!("{me} answered {status}"));
+            return Err(format!("{me} answered {status}").into());
         }
         let author = v["id"]
             .as_u64()
             .ok_or_else(|| format!("{me}: no user id"))?;
         let list = base
             .join("/wp-json/wp/v2/comments")
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| LookupError::Unreachable(e.to_string()))?;
         for page in 1..=LOOKUP_MAX_PAGES {
             let mut url = list.clone();
             {
@@ -425,7 +457,7 @@ impl Publisher {
                 return Ok(None);
             }
             if !status.is_success() {
-                return Err(format!("{url} answered {status}"));
+                return Err(format!("{url} answered {status}").into());
             }
             let comments = v.as_array().ok_or_else(|| format!("{url}: not a list"))?;
             if let Some(found) = self.found_in_comments(p, author, comments) {
@@ -439,11 +471,11 @@ impl Publisher {
                 return Ok(None);
             }
         }
-        Err(format!(
-            "the post has more than {} comments under the one answered; the newest {} were read without finding the reply, the rest was not",
+        Err(LookupError::TooLong(format!(
+            "the post has more than {} comments by the publishing account under the one answered; the newest {} were read without finding the reply, the rest was not",
             LOOKUP_MAX_PAGES * WORDPRESS_PAGE,
             LOOKUP_MAX_PAGES * WORDPRESS_PAGE
-        ))
+        )))
     }
 
     /// The URL of a post of `topic` by the API user whose `raw` text (else its `cooked` HTML's
