@@ -446,3 +446,44 @@ fn run_never_replays_the_recorded_approvals_and_says_so() {
         "{after_scan:?}"
     );
 }
+
+/// `scan` with `[discord]` configured: the file is ignored, and the scan says why.
+#[test]
+fn scan_with_discord_ignores_the_recorded_approvals_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = cli_support::example_config(dir.path());
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push_str("\n[discord]\nreview_channel_id = 1\nadmin_channel_id = 2\nreviewer_role_id = 3\nadmin_role_id = 4\napi_base = \"http://127.0.0.1:9\"\n");
+    std::fs::write(&cfg, text).unwrap();
+    let out = assert_cmd::Command::cargo_bin("reviewgate")
+        .unwrap()
+        .arg("--config")
+        .arg(&cfg)
+        .args(["scan", "--once", "--json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Ignored the example's recorded approvals") && stderr.contains("[discord]"),
+        "{stderr}"
+    );
+    let items = assert_cmd::Command::cargo_bin("reviewgate")
+        .unwrap()
+        .arg("--config")
+        .arg(&cfg)
+        .args(["queue", "list", "--json"])
+        .output()
+        .unwrap();
+    let items = String::from_utf8(items.stdout).unwrap();
+    let support: Vec<serde_json::Value> = items
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|i| i["source"] == SOURCE)
+        .collect();
+    assert_eq!(support.len(), 2);
+    assert!(
+        support.iter().all(|i| i["state"] == "pending"),
+        "{support:?}"
+    );
+}

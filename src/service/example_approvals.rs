@@ -44,15 +44,6 @@ impl Pipeline {
         else {
             return;
         };
-        // With Discord configured, reviewers decide there: a file never stands in for them.
-        if self.config.config.discord.is_some() {
-            warn!(message = "The example's recorded approvals are not replayed: [discord] is configured, and reviewers decide there.", source = %source.name);
-            return;
-        }
-        if let Err(why) = served_by_example(source, bound) {
-            tracing::debug!(message = "Recorded approvals not replayed: the source is not the example's.", source = %source.name, why);
-            return;
-        }
         let path = self.config.resolve(file);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
@@ -61,15 +52,32 @@ impl Pipeline {
                 return;
             }
         };
-        let people = People::from_config(&self.config.config.reviewers);
+        let mut mine = Vec::new();
         for (line, parsed) in parse_recorded_approvals(&text) {
             match parsed {
-                Ok(a) if a.source == source.name => self.replay_one(&a, &people, &path, line),
+                Ok(a) if a.source == source.name => mine.push((line, a)),
                 Ok(_) => {}
                 Err(error) => {
                     warn!(message = "Skipped a recorded approval.", file = %path.display(), line, %error)
                 }
             }
+        }
+        if mine.is_empty() {
+            return;
+        }
+        // With Discord configured, reviewers decide there: a file never stands in for them.
+        if self.config.config.discord.is_some() {
+            warn!(message = "Ignored the example's recorded approvals: [discord] is configured, and reviewers decide there.", source = %source.name, file = %path.display());
+            return;
+        }
+        // Never for a source the server this scan started does not serve.
+        if let Err(why) = served_by_example(source, bound) {
+            warn!(message = "Ignored the example's recorded approvals: their source is not served by this scan's example server.", source = %source.name, server = %bound, file = %path.display(), why);
+            return;
+        }
+        let people = People::from_config(&self.config.config.reviewers);
+        for (line, a) in &mine {
+            self.replay_one(a, &people, &path, *line);
         }
     }
 
