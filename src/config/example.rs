@@ -101,3 +101,53 @@ pub(super) fn approval_problems(c: &Config, path: &Path) -> Vec<(PathBuf, usize,
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(url: &str, follow: &[&str]) -> SourceConfig {
+        let text = format!(
+            "[service]\nname = \"S\"\n[[sources]]\nname = \"s\"\nkind = \"feed\"\nurl = {url:?}\nfollow_hosts = {follow:?}\n"
+        );
+        super::super::load_str(Path::new("t.toml"), &text)
+            .unwrap()
+            .config
+            .sources
+            .remove(0)
+    }
+
+    #[test]
+    fn served_means_http_on_exactly_the_bound_loopback_address() {
+        let addr: SocketAddr = "127.0.0.1:18931".parse().unwrap();
+        assert!(served_by_example(&source("http://127.0.0.1:18931/a.rss", &[]), addr).is_ok());
+        for url in [
+            "http://127.0.0.1:18932/a.rss",
+            "https://127.0.0.1:18931/a.rss",
+            "http://localhost:18931/a.rss",
+            "http://127.0.0.2:18931/a.rss",
+            "https://forum.example/a.rss",
+            "file:///srv/a.rss",
+        ] {
+            assert!(served_by_example(&source(url, &[]), addr).is_err(), "{url}");
+        }
+        let hopping = source("http://127.0.0.1:18931/a.rss", &["forum.example"]);
+        assert!(served_by_example(&hopping, addr)
+            .unwrap_err()
+            .contains("follow_hosts"));
+        // Not a loopback server: nothing is the example's.
+        let public: SocketAddr = "192.0.2.1:80".parse().unwrap();
+        assert!(served_by_example(&source("http://192.0.2.1/a.rss", &[]), public).is_err());
+    }
+
+    #[test]
+    fn lines_are_numbered_and_bad_ones_named() {
+        let text = "{\"source\":\"s\",\"post_id\":\"p\",\"version\":1,\"by\":\"a\",\"reason\":\"r\",\"reply\":\"x\"}\n\n{\"source\":\"s\",\"extra\":1}\n";
+        let parsed = parse_recorded_approvals(text);
+        assert_eq!(parsed.len(), 2);
+        assert_eq!(parsed[0].0, 1);
+        assert!(parsed[0].1.is_ok());
+        assert_eq!(parsed[1].0, 3);
+        assert!(parsed[1].1.is_err());
+    }
+}

@@ -181,6 +181,26 @@ mod tests {
     }
 
     #[test]
+    fn a_recorded_example_approval_is_its_reviewer_or_routine_only() {
+        let p = people();
+        let a = p.example_actor(" Alice").unwrap();
+        assert_eq!(a.id, "example:alice");
+        assert!(!a.routine_only);
+        assert!(p.same_person("example:alice", "discord:111"));
+        assert!(p.same_person("example:ALICE", "cli:ops-alice"));
+        assert!(!p.same_person("example:alice", "example:bob"));
+        assert!(matches!(
+            p.example_actor("mallory"),
+            Err(IdentityError::UnknownReviewer { .. })
+        ));
+        assert!(p.example_actor("  ").is_err());
+        // With nobody configured, nobody vouches for the name: routine replies only.
+        let carol = NO_PEOPLE.example_actor("carol").unwrap();
+        assert!(carol.routine_only);
+        assert!(!NO_PEOPLE.same_person("example:carol", "cli:carol"));
+    }
+
+    #[test]
     fn cli_acts_only_as_the_reviewer_mapped_to_the_os_user() {
         let p = people();
         let a = p.cli_actor("ops-alice", None).unwrap();
