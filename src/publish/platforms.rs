@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 use url::Url;
 
-use super::{same_text, Prepared, Retry};
+use super::{published_form, Prepared, Retry};
 use crate::config::{HttpConfig, PublisherConfig, PublisherKind};
 use crate::http::retry::{backoff, retry_after};
 
@@ -485,16 +485,21 @@ impl Publisher {
             Auth::Discourse { user, .. } => user.as_str(),
             _ => return None,
         };
+        // The approved text's form once per page, not once per post.
+        let want = published_form(&p.text);
         posts.as_array()?.iter().find_map(|post| {
             let ours = post["username"]
                 .as_str()
                 .is_some_and(|u| u.eq_ignore_ascii_case(user));
             let here = post["topic_id"].as_u64().map_or(true, |t| t == topic);
+            if !(ours && here) {
+                return None;
+            }
             let text = match post["raw"].as_str() {
                 Some(raw) => raw.to_string(),
                 None => html_text(post["cooked"].as_str()?),
             };
-            if !(ours && here && same_text(&text, &p.text)) {
+            if want.is_empty() || published_form(&text) != want {
                 return None;
             }
             let mut post = post.clone();
@@ -506,6 +511,7 @@ impl Publisher {
     /// The `link` of a comment by the user `author` whose text is the prepared one:
     /// `content.raw` (edit context), else the rendered HTML's text.
     fn found_in_comments(&self, p: &Prepared, author: u64, comments: &[Value]) -> Option<String> {
+        let want = published_form(&p.text);
         comments.iter().find_map(|c| {
             if c["author"].as_u64() != Some(author) {
                 return None;
@@ -514,7 +520,7 @@ impl Publisher {
                 Some(raw) => raw.to_string(),
                 None => html_text(c["content"]["rendered"].as_str()?),
             };
-            same_text(&text, &p.text)
+            (!want.is_empty() && published_form(&text) == want)
                 .then(|| c["link"].as_str().map(str::to_string))
                 .flatten()
         })

@@ -326,18 +326,17 @@ async fn wordpress_list(State(p): State<Shared>, headers: HeaderMap, uri: Uri) -
     if per_page == 0 || per_page > 100 || page == 0 {
         return StatusCode::BAD_REQUEST.into_response();
     }
-    let list: Vec<Value> = p
-        .thread
-        .lock()
-        .unwrap()
+    let wanted = |k: &str| param(k).and_then(|v| v.parse::<u64>().ok());
+    let (post, parent, author) = (wanted("post"), wanted("parent"), wanted("author"));
+    let keep =
+        |c: &Value, want: Option<u64>, key: &str| want.map_or(true, |w| c[key].as_u64() == Some(w));
+    let thread = p.thread.lock().unwrap();
+    let matching: Vec<&Value> = thread
         .iter()
         .rev()
-        .filter(|c| param("post").map_or(true, |v| v.parse().ok() == c["post"].as_u64()))
-        .filter(|c| param("parent").map_or(true, |v| v.parse().ok() == c["parent"].as_u64()))
-        .filter(|c| param("author").map_or(true, |v| v.parse().ok() == c["author"].as_u64()))
-        .cloned()
+        .filter(|c| keep(c, post, "post") && keep(c, parent, "parent") && keep(c, author, "author"))
         .collect();
-    let total_pages = list.len().div_ceil(per_page).max(1);
+    let total_pages = matching.len().div_ceil(per_page).max(1);
     if page > total_pages {
         return (
             StatusCode::BAD_REQUEST,
@@ -345,11 +344,12 @@ async fn wordpress_list(State(p): State<Shared>, headers: HeaderMap, uri: Uri) -
         )
             .into_response();
     }
-    let list: Vec<Value> = list
+    let list: Vec<Value> = matching
         .into_iter()
         .skip((page - 1) * per_page)
         .take(per_page)
-        .map(|mut c| {
+        .map(|c| {
+            let mut c = c.clone();
             let raw = c["content"]["raw"].as_str().unwrap_or("").to_string();
             c["content"] = if edit {
                 json!({"raw": raw, "rendered": format!("<p>{raw}</p>\n")})
@@ -359,6 +359,7 @@ async fn wordpress_list(State(p): State<Shared>, headers: HeaderMap, uri: Uri) -
             c
         })
         .collect();
+    drop(thread);
     let mut r = Json(list).into_response();
     r.headers_mut()
         .insert("x-wp-totalpages", total_pages.to_string().parse().unwrap());
