@@ -89,7 +89,7 @@ impl std::fmt::Display for LookupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LookupError::Unreachable(s) => f.write_str(s),
-            LookupError::TooLong(s) => write!(f, "{s}; check the site (a resend with --resend-unconfirmed then sends without reading the thread again)"),
+            LookupError::TooLong(s) => write!(f, "{s}; check the site: a resend with --resend-unconfirmed looks again, and if the thread is still too long to read, your check stands and it sends"),
         }
     }
 }
