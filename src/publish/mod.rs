@@ -23,7 +23,7 @@ use crate::queue::{Actor, ItemId, Queue, QueueError, State};
 use crate::store::{PublishRecord, Store, StoreError};
 
 pub use compare::{published_form, same_text};
-pub use platforms::{sign, Publisher, SendError};
+pub use platforms::{sign, Publisher, SendError, LOOKUP_MAX_PAGES, LOOKUP_MAX_TIME};
 
 /// Why an item was not published. Every refusal comes before any platform is contacted.
 #[derive(Debug, thiserror::Error)]
