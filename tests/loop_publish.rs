@@ -377,7 +377,7 @@ fn discourse_reply_posted_behind_a_proxy_error_is_found_and_not_posted_again() {
         platform
             .lookups()
             .iter()
-            .any(|l| l.starts_with("/posts.json")),
+            .any(|l| l.starts_with("/t/77.json")),
         "{:?}",
         platform.lookups()
     );
@@ -473,4 +473,174 @@ fn when_the_platform_can_not_be_checked_the_send_stays_unconfirmed() {
         Queue::new(&store).show(id).unwrap().posted.unwrap().place,
         url
     );
+}
+
+// The check before a retry reads the whole thread (within a bound): on a busy topic the reply
+// is no longer among the latest posts, and missing it would post it twice. When the bound is
+// reached before the thread ends, whether it was posted is unknown: held, never resent.
+
+fn wordpress(addr: std::net::SocketAddr) -> LoadedConfig {
+    config(
+        addr,
+        &format!("kind = \"wordpress\"\nurl = \"http://{addr}/\"\nusername_env = \"RG_WP_USER\"\npassword_env = \"RG_WP_PASSWORD\"\npost_id = 1234"),
+    )
+}
+
+#[test]
+fn discourse_reply_buried_in_a_busy_topic_is_found_and_not_posted_again() {
+    let (addr, platform) = serve();
+    let cfg = discourse(addr);
+    let store = Store::open_in_memory().unwrap();
+    let id = item(&store, true);
+    platform.others_post(30);
+    // The reply is made, the proxy loses the answer, and 80 more posts arrive before the check.
+    *platform.busy_after_create.lock().unwrap() = 80;
+    platform.lose_answers(&[502]);
+
+    let url = run(&store, &cfg, id, 1).unwrap();
+    assert_eq!(platform.created().len(), 1, "no double post");
+    assert_eq!(platform.requests().len(), 1, "no second POST");
+    let lookups = platform.lookups();
+    assert!(
+        lookups.iter().any(|l| l.starts_with("/t/77.json")),
+        "{lookups:?}"
+    );
+    assert!(
+        lookups
+            .iter()
+            .any(|l| l.starts_with("/t/77/posts.json?") && l.contains("post_ids")),
+        "{lookups:?}"
+    );
+    assert_eq!(
+        url,
+        format!("http://{addr}/t/smart-security-scan-review/77/10")
+    );
+    assert_eq!(Queue::new(&store).show(id).unwrap().state, State::Posted);
+}
+
+#[test]
+fn wordpress_comment_buried_under_newer_comments_is_found_and_not_posted_again() {
+    let (addr, platform) = serve();
+    let cfg = wordpress(addr);
+    let store = Store::open_in_memory().unwrap();
+    let id = item(&store, true);
+    // Others comment too, and the support account answers 150 more comments there.
+    *platform.busy_after_create.lock().unwrap() = 40;
+    *platform.own_after_create.lock().unwrap() = 150;
+    platform.lose_answers(&[504]);
+
+    let url = run(&store, &cfg, id, 1).unwrap();
+    assert_eq!(platform.created().len(), 1, "no double post");
+    assert_eq!(platform.requests().len(), 1);
+    let lookups = platform.lookups();
+    assert!(
+        lookups
+            .iter()
+            .any(|l| l.contains("per_page=100") && l.contains("page=2")),
+        "the second page was read: {lookups:?}"
+    );
+    assert_eq!(url, "https://blog.example/?p=1234#comment-500");
+    assert_eq!(Queue::new(&store).show(id).unwrap().state, State::Posted);
+}
+
+/// A thread longer than the lookup reads: the outcome is unknown, nothing is sent again, and
+/// the attempt waits for a human (`--resend-unconfirmed`, which looks again).
+fn too_long_to_check(cfg: &LoadedConfig, platform: &Platform, own: usize, page_hint: &str) {
+    let store = Store::open_in_memory().unwrap();
+    let id = item(&store, true);
+    platform.own_posts(own);
+    platform.fail_next(&[502]);
+    let err = run(&store, cfg, id, 1).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(
+            err,
+            PublishError::Send {
+                source: publish::SendError::Unconfirmed { .. },
+                ..
+            }
+        ),
+        "{text}"
+    );
+    assert!(text.contains("unknown"), "{text}");
+    assert!(text.contains(page_hint), "{text}");
+    assert_eq!(platform.requests().len(), 1, "never sent blind again");
+    assert!(platform.created().is_empty());
+    assert!(matches!(
+        store.publish_record(id, 1).unwrap(),
+        PublishRecord::InProgress { .. }
+    ));
+    assert_eq!(Queue::new(&store).show(id).unwrap().state, State::Approved);
+    assert!(text.contains("--resend-unconfirmed"), "{text}");
+
+    // Held for a human: a plain retry is refused; after checking the site, the operator's
+    // resend goes out (the thread is still too long to read, so their check stands).
+    let again = run(&store, cfg, id, 1).unwrap_err();
+    assert!(matches!(again, PublishError::InProgress { .. }), "{again}");
+    assert!(platform.created().is_empty());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let prepared = publish::prepare(&store, &cfg.config, id, 1, &reviewer(), true).unwrap();
+    let outcome = rt.block_on(publish::send(&prepared, &cfg.config.http, env));
+    publish::finish(&store, &prepared, &outcome, &reviewer()).unwrap();
+    assert_eq!(platform.created().len(), 1);
+    assert_eq!(Queue::new(&store).show(id).unwrap().state, State::Posted);
+}
+
+#[test]
+fn a_discourse_topic_longer_than_the_lookup_reads_leaves_the_outcome_unknown() {
+    let (addr, platform) = serve();
+    too_long_to_check(&discourse(addr), &platform, 1_100, "posts");
+    let chunks = platform
+        .lookups()
+        .iter()
+        .filter(|l| l.starts_with("/t/77/posts.json"))
+        .count();
+    assert!(
+        chunks <= 100,
+        "each lookup is bounded: {chunks} pages in two lookups"
+    );
+}
+
+#[test]
+fn wordpress_comments_longer_than_the_lookup_reads_leave_the_outcome_unknown() {
+    let (addr, platform) = serve();
+    too_long_to_check(&wordpress(addr), &platform, 5_050, "comments");
+    assert!(platform.lookups().len() <= 102, "each lookup is bounded");
+}
+
+// Only the publishing account's reply is the reply: the same words posted by someone else
+// (a guest quoting it, a troll) must not make the lookup report it as published.
+
+#[test]
+fn the_same_text_commented_by_someone_else_is_not_taken_for_the_reply() {
+    let (addr, platform) = serve();
+    let cfg = wordpress(addr);
+    let store = Store::open_in_memory().unwrap();
+    let id = item(&store, true);
+    platform.other_posts(REPLY);
+    platform.fail_next(&[502]);
+    let url = run(&store, &cfg, id, 1).unwrap();
+    assert_eq!(platform.created().len(), 1, "not found, so sent again");
+    assert_eq!(url, "https://blog.example/?p=1234#comment-500");
+    assert!(
+        platform.lookups().iter().any(|l| l.contains("author=7")),
+        "{:?}",
+        platform.lookups()
+    );
+}
+
+#[test]
+fn the_same_text_posted_by_another_forum_user_is_not_taken_for_the_reply() {
+    let (addr, platform) = serve();
+    let cfg = discourse(addr);
+    let store = Store::open_in_memory().unwrap();
+    let id = item(&store, true);
+    platform.other_posts(REPLY);
+    platform.fail_next(&[502]);
+    let url = run(&store, &cfg, id, 1).unwrap();
+    assert_eq!(platform.created().len(), 1, "not found, so sent again");
+    assert!(url.ends_with("/77/10"), "{url}");
 }

@@ -59,6 +59,9 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
     let store = shared_store(&cfg)?;
     runtime()?.block_on(async move {
         let _server = maybe_example_server(&cfg).await?;
+        if let Some(file) = cfg.config.example_server.as_ref().and_then(|e| e.approvals.as_ref()) {
+            warn!(message = "The example's recorded approvals are replayed by `scan` only; `run` leaves them to reviewers.", path = %cfg.resolve(file).display());
+        }
         let pipeline = Arc::new(Pipeline::new(cfg.clone(), store.clone())?);
         let (stop_tx, stop_rx) = watch::channel(false);
         let stop_tx = Arc::new(stop_tx);
@@ -86,6 +89,10 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
             None => None,
         };
         let sighup = reload::on_sighup().context("listening for SIGHUP")?;
+        // The publishers the "Publish" button uses; a SIGHUP reload updates them too.
+        let publishing = Arc::new(reviewgate::publish::Publishing::from_process_env(Arc::new(
+            cfg.config.clone(),
+        )));
         let discord = match &cfg.config.discord {
             Some(d) => {
                 let deps = DiscordDeps {
@@ -98,9 +105,7 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
                     people: Arc::new(reviewgate::queue::People::from_config(
                         &cfg.config.reviewers,
                     )),
-                    publishing: Some(Arc::new(reviewgate::publish::Publishing::from_process_env(
-                        Arc::new(cfg.config.clone()),
-                    ))),
+                    publishing: Some(publishing.clone()),
                 };
                 Some(tokio::spawn(discord::serve(deps, stop_rx.clone())))
             }
@@ -128,13 +133,14 @@ pub fn run(config: &Path) -> anyhow::Result<()> {
             stop_rx.clone(),
             anchor_job(cfg.clone(), store.clone()),
         ));
-        let scheduler = tokio::spawn(reload::supervise(
+        let scheduler = tokio::spawn(reload::supervise_with(
             config.to_path_buf(),
             pipeline,
             sighup,
             stop_rx.clone(),
             on_poll,
             health,
+            Some(publishing),
         ));
         let Some(mut discord) = discord else {
             return scheduler.await.context("the scheduler task");

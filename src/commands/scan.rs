@@ -26,8 +26,12 @@ pub fn scan_once(config: &Path, json: bool) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = shared_store(&cfg)?;
     runtime()?.block_on(async {
-        let _server = maybe_example_server(&cfg).await?;
-        let pipeline = Pipeline::new(cfg.clone(), store)?;
+        let server = maybe_example_server(&cfg).await?;
+        let mut pipeline = Pipeline::new(cfg.clone(), store)?;
+        // The example's recorded approvals apply only to what this scan's own server serves.
+        if let Some(server) = &server {
+            pipeline = pipeline.replaying_example_approvals(server.addr);
+        }
         let mut out = std::io::stdout().lock();
         let (mut polled, mut failed, mut new, mut held, mut checked) = (0, 0, 0, 0, 0);
         let mut write_err = None;

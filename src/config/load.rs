@@ -355,6 +355,18 @@ fn check_str(path: &Path, text: &str) -> Result<Checked, ConfigError> {
         }
     }
 
+    // The example's recorded approvals are a way around the review: kept inside the example.
+    problems.extend(
+        super::example::approval_problems(&config, path)
+            .into_iter()
+            .map(|(file, line, message)| Problem {
+                file,
+                line: Some(line),
+                key: String::new(),
+                message,
+            }),
+    );
+
     let base_dir = base_dir_of(path);
     Ok(Checked {
         loaded: Some(LoadedConfig {

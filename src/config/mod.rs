@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 mod assessment;
 mod digest;
+mod example;
 mod hosts;
 mod load;
 mod publishing;
@@ -21,6 +22,7 @@ pub use assessment::{
     Role as PolicyRole,
 };
 pub use digest::DigestConfig;
+pub use example::{parse_recorded_approvals, served_by_example, RecordedApproval};
 pub use hosts::follow_host;
 pub use load::{load, load_str, ConfigError, LoadedConfig, Problem};
 pub use publishing::{is_staff_author, PublisherConfig, PublisherKind};
@@ -311,9 +313,12 @@ pub struct ExampleServerConfig {
     /// Loopback address to listen on, e.g. "127.0.0.1:18931".
     pub listen: String,
     /// Reviewers' approvals recorded with the example's pages (JSON lines: `source`,
-    /// `post_id`, `version`, `by`, `reason`, `reply`), replayed after each poll of a source
-    /// served here, through the queue's policy and audited as `example:<by>`, so the first
-    /// scan has approved versions for the watcher. Only sources served by this server.
+    /// `post_id`, `version`, `by`, `reason`, `reply`), replayed by `scan` (never `run`) after
+    /// each poll of a source served by the server that scan started, through the queue's
+    /// policy exactly as a reviewer's approval (with `[[reviewers]]`, `by` must name one; without,
+    /// routine replies only) and audited as `example:<by>`, so the first scan has approved
+    /// versions for the watcher. Every source named must be served by this server, and the
+    /// key can not be combined with `[discord]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvals: Option<PathBuf>,
 }

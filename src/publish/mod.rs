@@ -12,7 +12,7 @@
 mod compare;
 mod platforms;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -23,7 +23,7 @@ use crate::queue::{Actor, ItemId, Queue, QueueError, State};
 use crate::store::{PublishRecord, Store, StoreError};
 
 pub use compare::{published_form, same_text};
-pub use platforms::{sign, Publisher, SendError};
+pub use platforms::{sign, Publisher, SendError, LOOKUP_MAX_PAGES, LOOKUP_MAX_TIME};
 
 /// Why an item was not published. Every refusal comes before any platform is contacted.
 #[derive(Debug, thiserror::Error)]
@@ -309,16 +309,34 @@ pub type EnvFn = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 /// Publishing from the review channel: the config's sources (with their publishers), the
 /// HTTP settings and where credentials come from. The "Publish" button runs the same
 /// [`prepare`], [`send`] and [`finish`] as `queue publish`, so it has the same guarantees.
+/// Clones share the config, so a reload ([`Publishing::update`]) reaches every holder.
 #[derive(Clone)]
 pub struct Publishing {
-    config: Arc<Config>,
+    config: Arc<RwLock<Arc<Config>>>,
     env: EnvFn,
 }
 
 impl Publishing {
     /// Publishing with credentials read from `env`.
     pub fn new(config: Arc<Config>, env: EnvFn) -> Self {
-        Publishing { config, env }
+        Publishing {
+            config: Arc::new(RwLock::new(config)),
+            env,
+        }
+    }
+
+    /// Takes the sources' publishers and HTTP settings of a reloaded config: the next
+    /// publication uses them (one already under way finishes with the config it began with).
+    pub fn update(&self, config: Arc<Config>) {
+        *self.config.write().unwrap_or_else(|p| p.into_inner()) = config;
+    }
+
+    /// The config in force.
+    fn config(&self) -> Arc<Config> {
+        self.config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Publishing with credentials read from the process's environment.
@@ -328,7 +346,7 @@ impl Publishing {
 
     /// Whether replies to `source`'s posts can be published through a platform's API.
     pub fn configured_for(&self, source: &str) -> bool {
-        self.config
+        self.config()
             .sources
             .iter()
             .any(|s| s.name == source && s.publisher.is_some())
@@ -344,13 +362,12 @@ impl Publishing {
         version: u32,
         actor: &Actor,
     ) -> Result<String, PublishError> {
-        let prepared = prepare(store, &self.config, id, version, actor, false)?;
+        let config = self.config();
+        let prepared = prepare(store, &config, id, version, actor, false)?;
         let env = self.env.clone();
-        let outcome = tokio::runtime::Handle::current().block_on(send(
-            &prepared,
-            &self.config.http,
-            move |k| env(k),
-        ));
+        let outcome =
+            tokio::runtime::Handle::current()
+                .block_on(send(&prepared, &config.http, move |k| env(k)));
         finish(store, &prepared, &outcome, actor)
     }
 }

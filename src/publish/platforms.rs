@@ -3,7 +3,9 @@
 //!
 //! A 5xx or a timeout does not say that nothing was posted (a proxy's 502 or 504 often comes
 //! after the platform created the reply), so before any retry the platform is asked for the
-//! reply (`find_sent`); found, it is the outcome, and nothing is sent again.
+//! reply (`find_sent`); found, it is the outcome, and nothing is sent again. The whole thread
+//! is read (a busy topic buries the reply under newer posts), within a page and time bound;
+//! a thread longer than the bound leaves the outcome unknown, held for a human, never resent.
 
 use std::time::Duration;
 
@@ -13,9 +15,14 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 use url::Url;
 
-use super::{same_text, Prepared, Retry};
+use super::{Prepared, Retry};
 use crate::config::{HttpConfig, PublisherConfig, PublisherKind};
 use crate::http::retry::{backoff, retry_after};
+
+mod lookup;
+
+use lookup::LookupError;
+pub use lookup::{LOOKUP_MAX_PAGES, LOOKUP_MAX_TIME};
 
 /// Why a send did not go through.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -126,11 +133,16 @@ impl Publisher {
                     return Ok(found);
                 }
                 Ok(None) => {}
-                Err(lookup) => {
+                // An operator asked for the resend after checking the site, which is all a
+                // thread too long to read here leaves: their check stands.
+                Err(LookupError::TooLong(why)) => {
+                    tracing::warn!(message = "The thread is too long to read for an earlier send; resending as the operator asked.", %why);
+                }
+                Err(lookup @ LookupError::Unreachable(_)) => {
                     return Err(SendError::Unconfirmed {
                         url: url.to_string(),
                         failure: "an earlier send's outcome was never recorded".into(),
-                        lookup,
+                        lookup: lookup.to_string(),
                     })
                 }
             }
@@ -257,7 +269,7 @@ impl Publisher {
                         return Err(SendError::Unconfirmed {
                             url: url.to_string(),
                             failure: failure.to_string(),
-                            lookup,
+                            lookup: lookup.to_string(),
                         })
                     }
                 }
@@ -272,90 +284,6 @@ impl Publisher {
             tracing::warn!(message = "Publishing failed; retrying.", url = %url, attempt, retry_in = ?pause, %failure);
             tokio::time::sleep(pause).await;
         }
-    }
-
-    /// Looks on the platform for this reply, posted by the publishing account in the place it
-    /// answers: its URL when it is there, `Ok(None)` when it is not, `Err` when the platform
-    /// could not be asked. A webhook receiver dedups on the idempotency key, so resending to it
-    /// is safe and nothing is looked up.
-    async fn find_sent(&self, p: &Prepared) -> Result<Option<String>, String> {
-        let base = Url::parse(&self.cfg.url).map_err(|e| e.to_string())?;
-        let (url, found): (Url, FoundIn) = match self.cfg.kind {
-            PublisherKind::Webhook => return Ok(None),
-            // "List latest posts across topics": newest first, each with its `raw` text.
-            PublisherKind::Discourse => (
-                base.join("/posts.json").map_err(|e| e.to_string())?,
-                Publisher::found_on_discourse,
-            ),
-            PublisherKind::Wordpress => {
-                let mut url = base
-                    .join("/wp-json/wp/v2/comments")
-                    .map_err(|e| e.to_string())?;
-                {
-                    let mut q = url.query_pairs_mut();
-                    if let Some(post) = self.cfg.post_id {
-                        q.append_pair("post", &post.to_string());
-                    }
-                    if let Some(parent) =
-                        wordpress_comment_id(&p.answered.id, p.answered.url.as_deref())
-                    {
-                        q.append_pair("parent", &parent.to_string());
-                    }
-                    q.append_pair("context", "edit");
-                    q.append_pair("per_page", "100");
-                    q.append_pair("orderby", "date");
-                    q.append_pair("order", "desc");
-                }
-                (url, Publisher::found_on_wordpress)
-            }
-        };
-        let req = self.authed(self.client.get(url.clone()), &[], &p.key);
-        let resp = req.send().await.map_err(|e| format!("{url}: {e}"))?;
-        let status = resp.status();
-        if !status.is_success() {
-            return Err(format!("{url} answered {status}"));
-        }
-        let bytes = resp.bytes().await.map_err(|e| format!("{url}: {e}"))?;
-        let v: Value =
-            serde_json::from_slice(&bytes).map_err(|e| format!("{url}: not JSON: {e}"))?;
-        Ok(found(self, p, &v))
-    }
-
-    /// The URL of a post in `latest_posts` by the API user, in the topic replied in, whose
-    /// `raw` text is the prepared one.
-    fn found_on_discourse(&self, p: &Prepared, v: &Value) -> Option<String> {
-        let user = match &self.auth {
-            Auth::Discourse { user, .. } => user.as_str(),
-            _ => return None,
-        };
-        let topic = self
-            .cfg
-            .topic_id
-            .or(discourse_target(p.answered.url.as_deref()).0);
-        v["latest_posts"].as_array()?.iter().find_map(|post| {
-            let ours = post["username"]
-                .as_str()
-                .is_some_and(|u| u.eq_ignore_ascii_case(user));
-            let here = topic.is_none() || post["topic_id"].as_u64() == topic;
-            let same = post["raw"]
-                .as_str()
-                .is_some_and(|raw| same_text(raw, &p.text));
-            (ours && here && same).then(|| self.discourse_url(post))?
-        })
-    }
-
-    /// The `link` of a comment (on the post, under the comment answered) whose text is the
-    /// prepared one: `content.raw` (edit context), else the rendered HTML's text.
-    fn found_on_wordpress(&self, p: &Prepared, v: &Value) -> Option<String> {
-        v.as_array()?.iter().find_map(|c| {
-            let text = match c["content"]["raw"].as_str() {
-                Some(raw) => raw.to_string(),
-                None => html_text(c["content"]["rendered"].as_str()?),
-            };
-            same_text(&text, &p.text)
-                .then(|| c["link"].as_str().map(str::to_string))
-                .flatten()
-        })
     }
 
     /// A Discourse post's URL from its JSON (`topic_slug`, `topic_id`, `post_number`).
@@ -436,22 +364,11 @@ impl Publisher {
     }
 }
 
-/// Reads one platform's listing for the prepared reply: its URL when it is there.
-type FoundIn = fn(&Publisher, &Prepared, &Value) -> Option<String>;
-
 /// What the platform made of a send: the reply it created, or one found there after an
 /// unclear failure.
 enum Answer {
     Created { status: u16, body: Vec<u8> },
     Found(String),
-}
-
-/// The text of an HTML fragment (a rendered comment).
-fn html_text(html: &str) -> String {
-    scraper::Html::parse_fragment(html)
-        .root_element()
-        .text()
-        .collect()
 }
 
 /// HMAC-SHA256 of the body under the shared secret, hex: what `X-Reviewgate-Signature` holds.

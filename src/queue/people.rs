@@ -27,6 +27,9 @@ pub enum IdentityError {
     /// Reviewers are configured, but this OS account is none of theirs.
     #[error("OS user {os_user:?} is not in the os_users of any [[reviewers]] table in the config; an admin must add it before this account can act on the queue")]
     UnknownOsUser { os_user: String },
+    /// A recorded approval of the bundled example names no configured reviewer.
+    #[error("{name:?} is not the name of any [[reviewers]] table in the config")]
+    UnknownReviewer { name: String },
     /// `--as` named someone other than the caller.
     #[error("--as {claimed:?} does not match who is calling: OS user {os_user:?} acts as {actual:?}; leave --as out, or give that name")]
     NotYou {
@@ -73,6 +76,8 @@ impl People {
         let id = fold(actor_id);
         let found = match id.split_once(':') {
             Some(("cli", who)) => self.by_name(who).or_else(|| self.by_os_user(who)),
+            // The bundled example's recorded approvals name reviewers by name.
+            Some(("example", who)) => self.by_name(who),
             Some(("discord", user)) => self
                 .people
                 .iter()
@@ -88,6 +93,21 @@ impl People {
     /// Whether two actor ids are the same person.
     pub fn same_person(&self, a: &str, b: &str) -> bool {
         self.person_of(a) == self.person_of(b)
+    }
+
+    /// The actor of one of the bundled example's recorded approvals (`by`), held to the rules
+    /// of the CLI: with reviewers configured, `by` must name one (and is that person, whatever
+    /// the spelling or the channel they also use); without, routine replies only.
+    pub fn example_actor(&self, by: &str) -> Result<Actor, IdentityError> {
+        let name = fold(by);
+        if name.is_empty() || (!self.is_empty() && self.by_name(&name).is_none()) {
+            return Err(IdentityError::UnknownReviewer {
+                name: by.to_string(),
+            });
+        }
+        let mut actor = Actor::new(format!("example:{name}"), true, false);
+        actor.routine_only = self.is_empty();
+        Ok(actor)
     }
 
     /// The CLI's actor for the calling OS account (`os_user`: the process's real uid resolved
@@ -158,6 +178,26 @@ mod tests {
         // Without a directory, spellings still fold.
         assert!(NO_PEOPLE.same_person("cli:Carol", "cli:carol"));
         assert!(!NO_PEOPLE.same_person("cli:carol", "discord:1"));
+    }
+
+    #[test]
+    fn a_recorded_example_approval_is_its_reviewer_or_routine_only() {
+        let p = people();
+        let a = p.example_actor(" Alice").unwrap();
+        assert_eq!(a.id, "example:alice");
+        assert!(!a.routine_only);
+        assert!(p.same_person("example:alice", "discord:111"));
+        assert!(p.same_person("example:ALICE", "cli:ops-alice"));
+        assert!(!p.same_person("example:alice", "example:bob"));
+        assert!(matches!(
+            p.example_actor("mallory"),
+            Err(IdentityError::UnknownReviewer { .. })
+        ));
+        assert!(p.example_actor("  ").is_err());
+        // With nobody configured, nobody vouches for the name: routine replies only.
+        let carol = NO_PEOPLE.example_actor("carol").unwrap();
+        assert!(carol.routine_only);
+        assert!(!NO_PEOPLE.same_person("example:carol", "cli:carol"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::metrics::Health;
 use super::pipeline::Pipeline;
 use super::scheduler::{self, OnPoll};
 use crate::config::{self, LoadedConfig};
+use crate::publish::Publishing;
 
 /// Builds the per-poll callback for a pipeline (alerts use the pipeline they run with).
 pub type OnPollFor = Arc<dyn Fn(&Arc<Pipeline>) -> OnPoll + Send + Sync>;
@@ -22,11 +23,34 @@ pub type OnPollFor = Arc<dyn Fn(&Arc<Pipeline>) -> OnPoll + Send + Sync>;
 /// What needs a restart (`[store]`, `[discord]`, `[digest]`) is kept as it was, with a warning.
 pub async fn supervise(
     config_path: PathBuf,
+    pipeline: Arc<Pipeline>,
+    reload: mpsc::Receiver<()>,
+    shutdown: watch::Receiver<bool>,
+    on_poll: OnPollFor,
+    health: Option<Arc<Health>>,
+) {
+    supervise_with(
+        config_path,
+        pipeline,
+        reload,
+        shutdown,
+        on_poll,
+        health,
+        None,
+    )
+    .await
+}
+
+/// [`supervise`], and each good config also goes to `publishing`, the publishers the Discord
+/// side's "Publish" button uses, so they follow a reload as the CLI's `queue publish` does.
+pub async fn supervise_with(
+    config_path: PathBuf,
     mut pipeline: Arc<Pipeline>,
     mut reload: mpsc::Receiver<()>,
     mut shutdown: watch::Receiver<bool>,
     on_poll: OnPollFor,
     health: Option<Arc<Health>>,
+    publishing: Option<Arc<Publishing>>,
 ) {
     loop {
         let (stop_tx, stop_rx) = watch::channel(false);
@@ -58,6 +82,9 @@ pub async fn supervise(
         let _ = task.await;
         match next {
             Some(p) => {
+                if let Some(publishing) = &publishing {
+                    publishing.update(Arc::new(p.config.config.clone()));
+                }
                 info!(
                     message =
                         "Config reloaded; sources take their new settings from their next poll.",

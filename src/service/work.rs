@@ -51,6 +51,10 @@ pub struct Pipeline {
     /// What the polls in flight share, so memory and threads stay bounded whatever the
     /// number of sources (see [`super::pipeline_flow`]).
     pub(super) flow: super::pipeline_flow::Flow,
+    /// The address the example server of this invocation bound, when `scan` asks for the
+    /// example's recorded approvals to be replayed (`replaying_example_approvals`); `run` and
+    /// every other path leave it unset, so the file is never read there.
+    pub(super) example_replay: Option<std::net::SocketAddr>,
 }
 
 impl Pipeline {
@@ -70,6 +74,7 @@ impl Pipeline {
             matcher: Arc::new(RwLock::new((version, Arc::new(matcher)))),
             assessor,
             flow: super::pipeline_flow::Flow::default(),
+            example_replay: None,
         })
     }
 
