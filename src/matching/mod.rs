@@ -315,8 +315,14 @@ impl Matcher {
         let mut group: Vec<&(u32, f64, Vec<Agreement>)> = scored
             .iter()
             .take_while(|s| best - s.1 < AMBIGUITY_MARGIN)
-            .take(MAX_CANDIDATES)
+            .take(MAX_CANDIDATES + 1)
             .collect();
+        // More accounts fit about equally than a reviewer is shown: listing some would hide the
+        // others as if those were all, and choosing which is a guess. Such evidence (a name many
+        // accounts share) points at nobody.
+        if group.len() > MAX_CANDIDATES {
+            return Ranked::default();
+        }
         let reordered = self.reorder(&mut group);
         let group_odds: f64 = group.iter().map(|s| log_odds_to_odds(s.1)).sum();
         let group_confidence = group_odds / (1.0 + group_odds);
