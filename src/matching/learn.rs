@@ -101,9 +101,11 @@ pub(super) fn feature_of(kind: EvidenceKind, detail: &str) -> String {
             format!("name:{}{not}", words(place))
         }
         // `plan "Pro" stated`, `another plan than "Pro" stated`, `customer since about 2019 stated`.
+        // `cancellation stated, account active` speaks against the account too.
         EvidenceKind::Context => {
             let (not, rest) = match detail.strip_prefix("another ") {
                 Some(r) => (":not", r),
+                None if detail.ends_with("account active") => (":not", detail),
                 None => ("", detail),
             };
             let what = match rest.split_whitespace().next().unwrap_or("") {
@@ -400,6 +402,17 @@ mod tests {
         assert_eq!(
             f(EvidenceKind::Context, "another start than 2019 stated"),
             "context:tenure:not"
+        );
+        assert_eq!(
+            f(
+                EvidenceKind::Context,
+                "cancellation stated, account cancelled"
+            ),
+            "context:cancellation"
+        );
+        assert_eq!(
+            f(EvidenceKind::Context, "cancellation stated, account active"),
+            "context:cancellation:not"
         );
     }
 
