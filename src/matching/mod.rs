@@ -5,6 +5,7 @@
 mod compare;
 mod context;
 mod handles;
+mod incidents;
 mod index;
 pub mod learn;
 mod names;
