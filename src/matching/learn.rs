@@ -121,9 +121,10 @@ fn features(evidence: &[Evidence]) -> BTreeSet<String> {
     evidence.iter().map(feature).collect()
 }
 
-/// Fewest decided posts, and fewest pairs of each label, that `match weights --apply` accepts:
-/// with add-one smoothing, fewer would let one or two decisions set a weight.
+/// Fewest decided posts that `match weights --apply` accepts: with add-one smoothing, fewer
+/// would let one or two decisions set a weight.
 pub const MIN_POSTS: usize = 10;
+/// Fewest matches, and fewest non-matches, that `match weights --apply` accepts.
 pub const MIN_EACH_LABEL: usize = 5;
 
 /// Applied weights, as the matcher uses them: they order accounts that fit about equally (the
