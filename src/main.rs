@@ -133,8 +133,23 @@ enum MatchCmd {
     /// Reviewers' match decisions as labelled pairs (post, account, match or non_match).
     Pairs(JsonFlag),
     /// Re-estimate the evidence weights from the labelled pairs (by counting) and print them
-    /// with precision and recall on the pairs before and after; applies nothing.
-    Weights(JsonFlag),
+    /// with precision and recall on the pairs before and after; applies them only with --apply.
+    Weights(WeightsArgs),
+}
+
+#[derive(Args, Debug)]
+struct WeightsArgs {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    /// Store the weights for the matcher (it orders candidates by them from its next start) and
+    /// audit it; refused with too few pairs or when precision on them would fall.
+    #[arg(long)]
+    apply: bool,
+    /// Who applies: must be the reviewer mapped to the calling OS user in [[reviewers]] (the
+    /// default), recorded in the audit trail as cli:NAME.
+    #[arg(long = "as", env = "REVIEWGATE_ACTOR")]
+    actor: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -371,9 +386,9 @@ fn main() -> ExitCode {
             ..
         }) => commands::match_pairs(&cli.config, f.json),
         Command::Match(MatchArgs {
-            command: Some(MatchCmd::Weights(f)),
+            command: Some(MatchCmd::Weights(w)),
             ..
-        }) => commands::match_weights(&cli.config, f.json),
+        }) => commands::match_weights(&cli.config, w.json, w.apply, w.actor.as_deref()),
         Command::Match(f) => commands::match_stdin(&cli.config, f.json),
         Command::Assess(AssessArgs {
             command: Some(AssessCmd::Flags(f)),

@@ -28,6 +28,7 @@ fn post() -> Post {
 /// Turns a current store back into one of the version before the keyed chain (schema version
 /// 3): the keying record and everything the later migrations added are removed.
 const BEFORE_KEYING: &str = "
+    DROP TABLE match_weights;
     DROP TABLE digests_posted;
     DROP TABLE audit_keying;
     DROP TABLE queue_duplicates_closed;

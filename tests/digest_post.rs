@@ -1,7 +1,9 @@
 //! The weekly digest of `run` against the fake Discord REST server on loopback, with the time
 //! passed in: at its hour the admin channel gets one multipart message (the digest's text and
 //! a valid chart PNG); later ticks of the same week, a restart included, post nothing; a
-//! failed upload is tried again at the next tick; `[digest] enabled = false` posts nothing.
+//! failed upload is tried again at the next tick; a lasting failure is tried again less and
+//! less often (one minute doubling to an hour, reset by a success); `[digest] enabled = false`
+//! posts nothing.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,7 +11,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use reviewgate::model::{Assessment, Decision, ExtractedPost, Post};
 use reviewgate::queue::{Actor, Queue};
-use reviewgate::service::digest::{DigestJob, Tick};
+use reviewgate::service::digest::{DigestJob, DigestPoster, Step, Tick};
 use reviewgate::store::{PollRecord, PolledPost, Store};
 use serde_json::Value;
 
@@ -284,4 +286,111 @@ async fn a_digest_turned_off_or_on_another_day_posts_at_its_own_time() {
         Tick::Posted { .. }
     ));
     assert_eq!(uploads(&fake).len(), 1);
+}
+
+/// The ISO week key of `t`'s day.
+fn week_of(t: DateTime<Utc>) -> String {
+    let w = t.date_naive().iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lasting_discord_failure_backs_off_to_an_hour_and_a_success_resets_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = FakeDiscord::start().await;
+    let cfg = write_config(dir.path(), &fake.base, "");
+    let job = job(&cfg);
+    seed(&job.store);
+    let store = job.store.clone();
+    let mut poster = DigestPoster::new(job);
+    let monday = next_monday(8);
+
+    // Discord answers 500 for the whole day the digest may be posted late: `run` steps once a
+    // minute, and the poster tries after 1, 2, 4, ... minutes, then hourly.
+    fake.fail(
+        "POST /api/v10/channels/200/messages",
+        std::iter::repeat(Fault::Status(500)).take(1000),
+    );
+    let mut tries = Vec::new();
+    for m in 0..24 * 60 {
+        let now = monday + Duration::minutes(m);
+        match poster.step(now).await {
+            Step::Failed {
+                error,
+                retry_at,
+                failures,
+            } => {
+                assert!(
+                    error.to_string().contains("posting the weekly digest"),
+                    "{error}"
+                );
+                assert_eq!(failures as usize, tries.len() + 1);
+                assert!(retry_at > now);
+                tries.push(m);
+            }
+            Step::Waiting { until } => assert!(until > now),
+            Step::Ticked(t) => panic!("minute {m}: {t:?}"),
+        }
+    }
+    let gaps: Vec<i64> = tries.windows(2).map(|w| w[1] - w[0]).collect();
+    assert_eq!(&gaps[..7], [1, 2, 4, 8, 16, 32, 60], "{tries:?}");
+    assert!(
+        gaps[6..].iter().all(|&g| g == 60),
+        "capped at an hour: {gaps:?}"
+    );
+    assert_eq!(tries.len(), 29, "{tries:?}");
+    let statuses: Vec<u16> = uploads(&fake).iter().map(|(s, _)| *s).collect();
+    assert_eq!(
+        statuses,
+        vec![500; 29],
+        "one upload per try, none in between"
+    );
+    assert_eq!(store.digest_posted_at(&week_of(monday)).unwrap(), None);
+    // A day late, the week is given up; nothing is tried until the next one.
+    assert!(matches!(
+        poster.step(monday + Duration::hours(24)).await,
+        Step::Ticked(Tick::NotDue)
+    ));
+
+    // The next week Discord fails three times and then recovers: the fourth try, seven
+    // minutes in, posts the digest, once.
+    fake.clear_faults();
+    fake.fail(
+        "POST /api/v10/channels/200/messages",
+        std::iter::repeat(Fault::Status(500)).take(3),
+    );
+    let next = monday + Duration::days(7);
+    let mut posted_at = None;
+    for m in 0..12 {
+        match poster.step(next + Duration::minutes(m)).await {
+            Step::Failed { failures, .. } => assert!(failures <= 3, "minute {m}"),
+            Step::Waiting { .. } => {}
+            Step::Ticked(Tick::Posted { week, .. }) => {
+                assert_eq!(week, week_of(next));
+                assert!(posted_at.replace(m).is_none(), "posted twice");
+            }
+            Step::Ticked(Tick::AlreadyPosted { .. }) => assert!(posted_at.is_some()),
+            Step::Ticked(t) => panic!("minute {m}: {t:?}"),
+        }
+    }
+    assert_eq!(posted_at, Some(7));
+
+    // The success reset the backoff: a failure the week after is tried again a minute later.
+    let third = next + Duration::days(7);
+    fake.fail("POST /api/v10/channels/200/messages", [Fault::Status(500)]);
+    assert!(matches!(
+        poster.step(third).await,
+        Step::Failed { failures: 1, .. }
+    ));
+    assert!(matches!(
+        poster.step(third + Duration::seconds(30)).await,
+        Step::Waiting { .. }
+    ));
+    assert!(matches!(
+        poster.step(third + Duration::minutes(1)).await,
+        Step::Ticked(Tick::Posted { .. })
+    ));
+    let statuses: Vec<u16> = uploads(&fake).iter().map(|(s, _)| *s).collect();
+    assert_eq!(statuses.len(), 29 + 4 + 2);
+    assert_eq!(statuses.iter().filter(|&&s| s == 200).count(), 2);
 }

@@ -1,4 +1,4 @@
-//! Context as evidence: the plan, tenure, cancellation and place a post states, compared with an
+//! Context as evidence: the plan, tenure, cancellation, place and incident days a post states, compared with an
 //! account that a name or handle already pointed at. Context adds or subtracts Fellegi-Sunter
 //! weight; it never makes an account a candidate on its own.
 
@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::handles::ascii_spellings;
+use super::incidents::{stated_days, Incidents, StatedDay};
 use crate::model::{AccountStatus, Customer};
 use crate::normalize::fold;
 
@@ -50,6 +51,8 @@ pub(crate) struct Contexts {
     /// that only gives its city.
     place_kinds: Vec<PlaceKind>,
     accounts: Vec<AccountContext>,
+    /// The days accounts were hit by or reported an incident (their `incidents` fact).
+    incidents: Incidents,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -67,6 +70,7 @@ pub(crate) struct PostContext {
     places: Vec<u32>,
     years: Vec<i32>,
     cancelled: bool,
+    days: Vec<StatedDay>,
 }
 
 /// One context comparison for one account.
@@ -124,6 +128,8 @@ impl Contexts {
         if country != 0 {
             self.place_kinds[country as usize - 1].country = true;
         }
+        self.incidents
+            .push(self.accounts.len() as u32, c.facts.get("incidents"));
         self.accounts.push(AccountContext {
             plan,
             created_year: c
@@ -150,6 +156,7 @@ impl Contexts {
                 .map(|s| s.capacity() + 24)
                 .sum::<usize>()
             + self.place_kinds.capacity() * std::mem::size_of::<PlaceKind>()
+            + self.incidents.heap_bytes()
     }
 
     /// What `text` states: plans, known places, the years its author became a customer, cancellation.
@@ -218,6 +225,7 @@ impl Contexts {
             }
         }
         ctx.cancelled = cancelled_re().is_match(&folded);
+        ctx.days = stated_days(&folded);
         ctx
     }
 
@@ -276,6 +284,9 @@ impl Contexts {
                     "cancellation stated, account active".into(),
                 );
             }
+        }
+        if let Some((w, day)) = self.incidents.compare(acct, &post.days) {
+            add(w, format!("incident on {day} stated"));
         }
         out
     }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::model::Evidence;
+use crate::model::{Evidence, EvidenceKind};
 
 /// One judged account for one post.
 #[derive(Debug, Clone, Copy)]
@@ -49,33 +49,163 @@ pub struct Scores {
 pub struct Reestimate {
     pub method: &'static str,
     pub pairs: usize,
+    /// Decided posts (queue items) the pairs come from.
+    pub posts: usize,
     pub matches: usize,
     pub non_matches: usize,
     pub weights: Vec<FeatureWeight>,
     /// The matcher's own ranking: its best candidate is its pick.
     pub before: Scores,
-    /// The re-estimated weights: the one account whose features sum highest, if above zero
-    /// and not tied.
+    /// The re-estimated weights, as the matcher would apply them: the account whose features
+    /// sum highest, the matcher's order kept between equal sums.
     pub after: Scores,
 }
 
-/// A feature's name: the evidence kind and the first word of its detail.
+/// A feature's name: the evidence kind, and for weak evidence what agreed (`name:signature`,
+/// `handle:local_part`, `context:plan`) with `:not` when it spoke against the account
+/// (`context:plan:not`, `name:signature:not`). A strong identifier is its kind alone: its value is
+/// an account's data, never a feature.
 pub fn feature(e: &Evidence) -> String {
-    let kind = format!("{:?}", e.kind).to_lowercase();
-    let word: String = e
-        .detail
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
-    format!("{kind}:{word}")
+    feature_of(e.kind, &e.detail)
+}
+
+/// [`feature`] from an evidence kind and detail.
+pub(super) fn feature_of(kind: EvidenceKind, detail: &str) -> String {
+    let words = |s: &str| -> String {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join("_")
+    };
+    match kind {
+        EvidenceKind::Email | EvidenceKind::Host | EvidenceKind::Ip | EvidenceKind::Domain => {
+            format!("{kind:?}").to_lowercase()
+        }
+        // `author "x" ~ local part of "..."`: the form the handle was built as.
+        EvidenceKind::Handle => {
+            let form = detail
+                .split_once('~')
+                .map_or("", |(_, r)| r.split('"').next().unwrap_or(""));
+            let form = form.trim().trim_end_matches(" of");
+            format!("handle:{}", words(form))
+        }
+        // `signature = account name "..."` or `signature "X" is not the account's name`.
+        EvidenceKind::Name => {
+            let place = detail.split(['=', '"']).next().unwrap_or("");
+            let not = if detail.contains("is not the account's name") {
+                ":not"
+            } else {
+                ""
+            };
+            format!("name:{}{not}", words(place))
+        }
+        // `plan "Pro" stated`, `another plan than "Pro" stated`, `customer since about 2019 stated`.
+        // `cancellation stated, account active` speaks against the account too.
+        EvidenceKind::Context => {
+            let (not, rest) = match detail.strip_prefix("another ") {
+                Some(r) => (":not", r),
+                None if detail.ends_with("account active") => (":not", detail),
+                None => ("", detail),
+            };
+            let what = match rest.split_whitespace().next().unwrap_or("") {
+                "customer" | "start" => "tenure".to_string(),
+                w => words(w),
+            };
+            format!("context:{what}{not}")
+        }
+    }
 }
 
 fn features(evidence: &[Evidence]) -> BTreeSet<String> {
     evidence.iter().map(feature).collect()
+}
+
+/// Fewest decided posts that `match weights --apply` accepts: with add-one smoothing, fewer
+/// would let one or two decisions set a weight.
+pub const MIN_POSTS: usize = 10;
+/// Fewest matches, and fewest non-matches, that `match weights --apply` accepts.
+pub const MIN_EACH_LABEL: usize = 5;
+
+/// Applied weights, as the matcher uses them: they order accounts that fit about equally (the
+/// candidates of one post) by the sum of their features' weights, the matcher's own order kept
+/// between equal sums. They never add, drop or link an account.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LearnedWeights {
+    by_feature: BTreeMap<String, f64>,
+}
+
+impl LearnedWeights {
+    pub fn new(weights: &[FeatureWeight]) -> LearnedWeights {
+        LearnedWeights {
+            by_feature: weights
+                .iter()
+                .map(|w| (w.feature.clone(), w.weight))
+                .collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_feature.is_empty()
+    }
+
+    /// The sum of the weights of one account's features (each feature once).
+    pub fn score<'e>(&self, features: impl IntoIterator<Item = &'e str>) -> f64 {
+        let seen: BTreeSet<&str> = features.into_iter().collect();
+        seen.iter()
+            .map(|f| self.by_feature.get(*f).copied().unwrap_or(0.0))
+            .sum()
+    }
+
+    /// The new order of accounts given in the matcher's order with their scores: indexes into
+    /// `scores`, best first; equal scores keep the matcher's order.
+    pub fn order(scores: &[f64]) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..scores.len()).collect();
+        idx.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+        idx
+    }
+}
+
+/// Why re-estimated weights may not be applied.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApplyRefusal {
+    /// Too few decisions to estimate from.
+    #[error("too few labelled pairs to apply: {pairs} pairs from {posts} decided post(s), {matches} matches and {non_matches} non-matches; at least {MIN_POSTS} decided posts and {MIN_EACH_LABEL} pairs of each label are needed")]
+    TooFew {
+        pairs: usize,
+        posts: usize,
+        matches: usize,
+        non_matches: usize,
+    },
+    /// The new weights would pick the confirmed account less often than the matcher did.
+    #[error("precision on the labelled pairs would fall: {before:.3} -> {after:.3}; the weights were not applied")]
+    PrecisionFalls { before: f64, after: f64 },
+}
+
+impl Reestimate {
+    /// Whether these weights may be applied: enough pairs, and precision on them not lower.
+    pub fn may_apply(&self) -> Result<(), ApplyRefusal> {
+        if self.posts < MIN_POSTS
+            || self.matches < MIN_EACH_LABEL
+            || self.non_matches < MIN_EACH_LABEL
+        {
+            return Err(ApplyRefusal::TooFew {
+                pairs: self.pairs,
+                posts: self.posts,
+                matches: self.matches,
+                non_matches: self.non_matches,
+            });
+        }
+        // Compared as printed, so a difference in the last bits of a float refuses nothing.
+        let round = |p: f64| (p * 1000.0).round();
+        if round(self.after.precision) < round(self.before.precision) {
+            return Err(ApplyRefusal::PrecisionFalls {
+                before: self.before.precision,
+                after: self.after.precision,
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Counts each feature among matches and non-matches and scores both pickers on the pairs.
@@ -106,33 +236,31 @@ pub fn reestimate(judged: &[Judged<'_>]) -> Reestimate {
             }
         })
         .collect();
-    let table: BTreeMap<&str, f64> = weights
-        .iter()
-        .map(|w| (w.feature.as_str(), w.weight))
-        .collect();
-    let before = score(judged, |group| group.iter().find(|j| j.rank == 1).copied());
+    let learned = LearnedWeights::new(&weights);
+    fn by_rank<'a>(group: &[Judged<'a>]) -> Vec<Judged<'a>> {
+        let mut g = group.to_vec();
+        g.sort_by_key(|j| j.rank);
+        g
+    }
+    let before = score(judged, |group| by_rank(group).first().copied());
+    // Exactly what the matcher does with applied weights: re-order the post's accounts.
     let after = score(judged, |group| {
-        let mut scored: Vec<(f64, &Judged<'_>)> = group
+        let g = by_rank(group);
+        let scores: Vec<f64> = g
             .iter()
-            .map(|j| {
-                let s: f64 = features(j.evidence)
-                    .iter()
-                    .map(|f| table.get(f.as_str()).copied().unwrap_or(0.0))
-                    .sum();
-                (s, j)
-            })
+            .map(|j| learned.score(features(j.evidence).iter().map(String::as_str)))
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        match scored.as_slice() {
-            [(best, j), rest @ ..] if *best > 0.0 && rest.first().map_or(true, |r| r.0 < *best) => {
-                Some(**j)
-            }
-            _ => None,
-        }
+        LearnedWeights::order(&scores).first().map(|&i| g[i])
     });
+    let posts = judged
+        .iter()
+        .map(|j| j.group)
+        .collect::<BTreeSet<_>>()
+        .len();
     Reestimate {
         method: "counting",
         pairs: judged.len(),
+        posts,
         matches,
         non_matches,
         weights,
@@ -222,6 +350,115 @@ mod tests {
         assert_eq!((r.after.right, r.after.wrong), (4, 0));
         assert_eq!(r.after.precision, 1.0);
         assert_eq!(r.after.recall, 1.0);
+    }
+
+    #[test]
+    fn features_name_what_agreed_and_never_an_account_value() {
+        let f = |kind, detail: &str| feature(&ev(kind, detail));
+        assert_eq!(f(EvidenceKind::Email, "ada@example.com"), "email");
+        assert_eq!(
+            f(EvidenceKind::Host, "shop.example.com (written \"x\")"),
+            "host"
+        );
+        assert_eq!(
+            f(
+                EvidenceKind::Handle,
+                "author \"aokonkwo\" ~ local part of \"a@x.example\""
+            ),
+            "handle:local_part"
+        );
+        assert_eq!(
+            f(
+                EvidenceKind::Handle,
+                "author \"ao\" ~ initials of \"Ada Okonkwo\", shared by 2 accounts"
+            ),
+            "handle:initials"
+        );
+        assert_eq!(
+            f(
+                EvidenceKind::Name,
+                "author name = account name \"Ada Okonkwo\""
+            ),
+            "name:author_name"
+        );
+        assert_eq!(
+            f(
+                EvidenceKind::Name,
+                "signature \"Ole Olsen\" is not the account's name"
+            ),
+            "name:signature:not"
+        );
+        assert_eq!(
+            f(EvidenceKind::Context, "plan \"Pro\" stated"),
+            "context:plan"
+        );
+        assert_eq!(
+            f(EvidenceKind::Context, "another plan than \"Pro\" stated"),
+            "context:plan:not"
+        );
+        assert_eq!(
+            f(EvidenceKind::Context, "customer since about 2019 stated"),
+            "context:tenure"
+        );
+        assert_eq!(
+            f(EvidenceKind::Context, "another start than 2019 stated"),
+            "context:tenure:not"
+        );
+        assert_eq!(
+            f(
+                EvidenceKind::Context,
+                "cancellation stated, account cancelled"
+            ),
+            "context:cancellation"
+        );
+        assert_eq!(
+            f(EvidenceKind::Context, "cancellation stated, account active"),
+            "context:cancellation:not"
+        );
+    }
+
+    #[test]
+    fn applying_needs_enough_pairs_and_no_fall_in_precision() {
+        let name = [ev(EvidenceKind::Name, "signature = account name \"A O\"")];
+        let with_plan = [
+            name[0].clone(),
+            ev(EvidenceKind::Context, "plan \"Pro\" stated"),
+        ];
+        let judged = |posts: i64| -> Vec<Judged<'_>> {
+            (0..posts)
+                .flat_map(|g| {
+                    [
+                        Judged {
+                            group: g,
+                            is_match: false,
+                            rank: 1,
+                            evidence: &name[..],
+                        },
+                        Judged {
+                            group: g,
+                            is_match: true,
+                            rank: 2,
+                            evidence: &with_plan[..],
+                        },
+                    ]
+                })
+                .collect()
+        };
+        let few = reestimate(&judged(MIN_POSTS as i64 - 1));
+        assert!(
+            matches!(few.may_apply(), Err(ApplyRefusal::TooFew { .. })),
+            "{few:?}"
+        );
+        let enough = reestimate(&judged(MIN_POSTS as i64));
+        assert_eq!(enough.posts, MIN_POSTS);
+        assert_eq!(enough.may_apply(), Ok(()));
+        let mut worse = enough.clone();
+        worse.after.precision = worse.before.precision - 0.01;
+        worse.before.precision += 0.5;
+        assert!(matches!(
+            worse.may_apply(),
+            Err(ApplyRefusal::PrecisionFalls { .. })
+        ));
     }
 
     #[test]

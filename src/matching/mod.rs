@@ -5,6 +5,7 @@
 mod compare;
 mod context;
 mod handles;
+mod incidents;
 mod index;
 pub mod learn;
 mod names;
@@ -22,6 +23,7 @@ use crate::normalize::{
 use compare::Agreement;
 use context::Contexts;
 use index::{key, Accounts, Index, KeyKind};
+use learn::LearnedWeights;
 use post::{in_ranges, quoted_ranges};
 
 /// Log2 likelihood-ratio weights of a comparison that agrees on a value only one account has.
@@ -59,6 +61,8 @@ pub struct Matcher {
     link_threshold: f64,
     candidate_threshold: f64,
     service_domains: Vec<String>,
+    /// Weights reviewers' decisions gave (`match weights --apply`): they order candidates.
+    learned: LearnedWeights,
 }
 
 /// Collects accounts one at a time (e.g. while streaming the customers table) into a [`Matcher`].
@@ -69,9 +73,16 @@ pub struct MatcherBuilder {
     link_threshold: f64,
     candidate_threshold: f64,
     service_domains: Vec<String>,
+    learned: LearnedWeights,
 }
 
 impl MatcherBuilder {
+    /// Orders the candidates of each post with weights re-estimated from reviewers' decisions
+    /// (`match weights --apply`) instead of the matcher's own score. Links are unaffected.
+    pub fn learned(&mut self, weights: &[learn::FeatureWeight]) {
+        self.learned = LearnedWeights::new(weights);
+    }
+
     /// Indexes one account. Values under the service's own domains are left out.
     pub fn add(&mut self, c: &Customer) {
         let mut emails = Vec::new();
@@ -154,6 +165,7 @@ impl MatcherBuilder {
             link_threshold: self.link_threshold,
             candidate_threshold: self.candidate_threshold,
             service_domains: self.service_domains,
+            learned: self.learned,
         }
     }
 }
@@ -207,6 +219,7 @@ impl Matcher {
             link_threshold: cfg.link_threshold,
             candidate_threshold: cfg.candidate_threshold,
             service_domains,
+            learned: LearnedWeights::default(),
         }
     }
 
@@ -300,11 +313,18 @@ impl Matcher {
         let best = top.1;
         // Accounts that fit about equally (namesakes, a handle two accounts share) are judged as a
         // group: together they explain the evidence as well as one account with the value would.
-        let group: Vec<&(u32, f64, Vec<Agreement>)> = scored
+        let mut group: Vec<&(u32, f64, Vec<Agreement>)> = scored
             .iter()
             .take_while(|s| best - s.1 < AMBIGUITY_MARGIN)
-            .take(MAX_CANDIDATES)
+            .take(MAX_CANDIDATES + 1)
             .collect();
+        // More accounts fit about equally than a reviewer is shown: listing some would hide the
+        // others as if those were all, and choosing which is a guess. Such evidence (a name many
+        // accounts share) points at nobody.
+        if group.len() > MAX_CANDIDATES {
+            return Ranked::default();
+        }
+        let reordered = self.reorder(&mut group);
         let group_odds: f64 = group.iter().map(|s| log_odds_to_odds(s.1)).sum();
         let group_confidence = group_odds / (1.0 + group_odds);
         let confidence = cap(shared_confidence.max(own(best)));
@@ -322,7 +342,11 @@ impl Matcher {
                 }
             })
             .collect();
-        let matched = self.to_match(&scored[0], confidence, MatchStatus::Candidate);
+        let matched = if reordered {
+            self.to_match(group[0], cap(own(group[0].1)), MatchStatus::Candidate)
+        } else {
+            self.to_match(&scored[0], confidence, MatchStatus::Candidate)
+        };
         Ranked {
             matched: Some(matched),
             candidates: if candidates.len() > 1 {
@@ -331,6 +355,28 @@ impl Matcher {
                 Vec::new()
             },
         }
+    }
+
+    /// Orders accounts that fit about equally by the applied weights (the order
+    /// `learn::reestimate` scored as "after"); returns whether the first one changed.
+    fn reorder(&self, group: &mut Vec<&(u32, f64, Vec<Agreement>)>) -> bool {
+        if self.learned.is_empty() || group.len() < 2 {
+            return false;
+        }
+        let scores: Vec<f64> = group
+            .iter()
+            .map(|s| {
+                let features: Vec<String> =
+                    s.2.iter()
+                        .map(|a| learn::feature_of(a.kind, &a.detail))
+                        .collect();
+                self.learned.score(features.iter().map(String::as_str))
+            })
+            .collect();
+        let order = LearnedWeights::order(&scores);
+        let first_changed = order[0] != 0;
+        *group = order.into_iter().map(|i| group[i]).collect();
+        first_changed
     }
 
     fn to_match(

@@ -357,3 +357,72 @@ fn a_handle_that_is_the_name_is_not_counted_twice_with_the_name() {
     let r = m.match_ranked("ianmoore_to", "I'm Ian Moore. We pay in USD.");
     assert_eq!(offered(&r), ["C-1"], "{r:?}");
 }
+
+/// `n` accounts named "Jan Kowalski" with their own addresses; the first also on "Web Guard".
+fn namesakes(n: usize) -> Matcher {
+    let customers = (0..n).map(|i| {
+        let mut c = customer(
+            &format!("C-{i}"),
+            "Jan Kowalski",
+            &[&format!("jk{i}@web.de")],
+            &[],
+        );
+        c.plan = Some(if i == 0 { "Web Guard" } else { "Starter" }.into());
+        c
+    });
+    Matcher::new(customers, &MatchingConfig::default(), &[])
+}
+
+#[test]
+fn a_name_more_accounts_share_than_can_be_shown_is_no_candidate() {
+    // A rare full name is a candidate; two or three namesakes are all shown.
+    for n in 1..=3 {
+        let r = namesakes(n).match_ranked("Jan Kowalski", "Terrible service.");
+        assert!(r.matched.is_some(), "{n} namesakes");
+        assert_eq!(r.candidates.len(), if n == 1 { 0 } else { n }, "{n}: {r:?}");
+    }
+    // Four or more fit equally: showing three of them would hide the others as if the three
+    // were all there is, and picking three is a guess. The name alone is then no candidate.
+    for n in [4, 5, 8, 20] {
+        let r = namesakes(n).match_ranked("Jan Kowalski", "Terrible service.");
+        assert!(r.matched.is_none() && r.candidates.is_empty(), "{n}: {r:?}");
+    }
+    // Context that tells one of them apart still makes it a candidate.
+    let r = namesakes(5).match_ranked("Jan Kowalski", "On Web Guard, scans broke.");
+    assert_eq!(r.matched.map(|m| m.customer_id).as_deref(), Some("C-0"));
+}
+
+#[test]
+fn an_incident_day_the_post_states_tells_namesakes_apart_but_never_links() {
+    let mut customers = vec![
+        customer("C-1", "Jan Kowalski", &["jan@example-shop.de"], &[]),
+        customer("C-3", "Jan Kowalski", &["jk1977@web.de"], &[]),
+        customer("C-4", "Eva Nowak", &["eva@nowak.example"], &[]),
+    ];
+    customers[1]
+        .facts
+        .insert("incidents".into(), "2026-01-14;2025-11-19".into());
+    customers[2]
+        .facts
+        .insert("incidents".into(), "2026-01-14".into());
+    let m = Matcher::new(customers, &MatchingConfig::default(), &[]);
+    let r = m.match_ranked("Jan Kowalski", "Der Ausfall am 14. Januar war der Gipfel.");
+    let best = r.matched.expect("a candidate");
+    assert_eq!(
+        (best.customer_id.as_str(), best.status),
+        ("C-3", MatchStatus::Candidate)
+    );
+    assert!(
+        best.evidence
+            .iter()
+            .any(|e| e.kind == EvidenceKind::Context && e.detail == "incident on 2026-01-14 stated"),
+        "{best:?}"
+    );
+    // Shared by two accounts, it still counts; alone, with no name or handle, it points at nobody.
+    assert!(m
+        .match_post("someone", "Der Ausfall am 14. Januar war der Gipfel.")
+        .is_none());
+    // Another day: the namesakes stay together.
+    let r = m.match_ranked("Jan Kowalski", "The outage on 3 March was the worst.");
+    assert_eq!(r.candidates.len(), 2, "{r:?}");
+}

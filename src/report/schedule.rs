@@ -45,6 +45,57 @@ pub fn due_slot(now: DateTime<Utc>, weekday: Weekday, hour: u8) -> Option<Slot> 
     })
 }
 
+/// The first wait after a failed try of a week's digest; each further failure doubles it.
+pub const FIRST_RETRY: Duration = Duration::minutes(1);
+/// The longest wait: a lasting outage is tried hourly, not every minute for a day.
+pub const MAX_RETRY: Duration = Duration::hours(1);
+
+/// Waiting between tries of one week's digest after failures: [`FIRST_RETRY`] doubling up to
+/// [`MAX_RETRY`]; a success, or another week, starts afresh. Pure: the caller passes the time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Backoff {
+    week: Option<String>,
+    failures: u32,
+    retry_at: Option<DateTime<Utc>>,
+}
+
+impl Backoff {
+    /// Until when the digest of `week` must wait at `now`, if it must.
+    pub fn waiting(&mut self, week: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        if self.week.as_deref() != Some(week) {
+            self.reset();
+            return None;
+        }
+        self.retry_at.filter(|t| *t > now)
+    }
+
+    /// Records a failed try of `week` at `now`; returns when the next try may be made.
+    pub fn failed(&mut self, week: &str, now: DateTime<Utc>) -> DateTime<Utc> {
+        if self.week.as_deref() != Some(week) {
+            *self = Backoff {
+                week: Some(week.to_string()),
+                ..Backoff::default()
+            };
+        }
+        self.failures = self.failures.saturating_add(1);
+        // 2^6 minutes already passes the cap; the shift stays small.
+        let doubled = FIRST_RETRY * (1 << (self.failures - 1).min(10));
+        let at = now + doubled.min(MAX_RETRY);
+        self.retry_at = Some(at);
+        at
+    }
+
+    /// Failures in a row for the current week.
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// A success, or nothing due: the next failure waits [`FIRST_RETRY`] again.
+    pub fn reset(&mut self) {
+        *self = Backoff::default();
+    }
+}
+
 fn at_hour(day: NaiveDate, hour: u8) -> Option<DateTime<Utc>> {
     Some(Utc.from_utc_datetime(&day.and_hms_opt(hour.into(), 0, 0)?))
 }
@@ -77,6 +128,41 @@ mod tests {
             due_slot(t(14, 8, 30), Weekday::Mon, 8).unwrap().week,
             "2026-W51"
         );
+    }
+
+    #[test]
+    fn backoff_doubles_to_an_hour_and_starts_afresh_for_a_success_or_another_week() {
+        let mut b = Backoff::default();
+        let start = t(7, 8, 0);
+        assert_eq!(b.waiting("2026-W50", start), None);
+        let mut now = start;
+        let mut waits = Vec::new();
+        for _ in 0..9 {
+            let at = b.failed("2026-W50", now);
+            waits.push((at - now).num_minutes());
+            assert_eq!(b.waiting("2026-W50", now), Some(at));
+            assert_eq!(b.waiting("2026-W50", at - Duration::seconds(1)), Some(at));
+            assert_eq!(b.waiting("2026-W50", at), None);
+            now = at;
+        }
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+        assert_eq!(b.failures(), 9);
+        // Another week's digest does not wait for this one's failures.
+        assert_eq!(b.waiting("2026-W51", now), None);
+        assert_eq!(b.failures(), 0);
+        b.failed("2026-W51", now);
+        b.failed("2026-W51", now);
+        b.reset();
+        assert_eq!(
+            (b.failed("2026-W51", now) - now).num_minutes(),
+            1,
+            "a success resets it"
+        );
+        // Thousands of failures neither overflow nor wait past the cap.
+        for _ in 0..5000 {
+            b.failed("2026-W51", now);
+        }
+        assert_eq!(b.failed("2026-W51", now) - now, MAX_RETRY);
     }
 
     #[test]

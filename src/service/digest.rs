@@ -1,17 +1,18 @@
 //! The weekly digest of `run`: once the configured weekday and hour have come (UTC), the
 //! digest of the seven days before is built from the store and posted to the Discord admin
-//! channel, once per ISO week: the store records the week, so a restart does not repeat it.
+//! channel, once per ISO week: the store records the week, so a restart does not repeat it. A
+//! failed try is repeated after a backoff (`report::schedule::Backoff`), not at every tick.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
-use tracing::{error, info, warn};
+use tracing::{debug, error, info, warn};
 
 use crate::config::LoadedConfig;
 use crate::discord::{post_digest, DigestPostError};
-use crate::report::schedule::{due_slot, Slot};
+use crate::report::schedule::{due_slot, Backoff, Slot};
 use crate::report::{render_png, ChartError, Digest};
 use crate::store::{Store, StoreError};
 
@@ -86,6 +87,68 @@ impl DigestJob {
     }
 }
 
+/// What one step of [`DigestPoster`] did.
+#[derive(Debug)]
+pub enum Step {
+    /// The job ran (posted, or found nothing to post): failures are forgotten.
+    Ticked(Tick),
+    /// The try failed; the next one waits until `retry_at` (the `failures`-th in a row).
+    Failed {
+        error: DigestError,
+        retry_at: DateTime<Utc>,
+        failures: u32,
+    },
+    /// Waiting out the backoff after a failure; nothing was tried.
+    Waiting { until: DateTime<Utc> },
+}
+
+/// The digest job with a backoff between failed tries ([`Backoff`]: one minute doubling to an
+/// hour), so a lasting Discord failure is tried about 30 times in the day a digest may be
+/// late, not 1,440 times. Time is passed in, so tests need no clock.
+pub struct DigestPoster {
+    job: DigestJob,
+    backoff: Backoff,
+}
+
+impl DigestPoster {
+    pub fn new(job: DigestJob) -> DigestPoster {
+        DigestPoster {
+            job,
+            backoff: Backoff::default(),
+        }
+    }
+
+    /// Runs the job at `now` unless a failure of the same week's digest asks to wait.
+    pub async fn step(&mut self, now: DateTime<Utc>) -> Step {
+        let cfg = &self.job.config.config;
+        let week = due_slot(now, cfg.digest.weekday, cfg.digest.hour).map(|s| s.week);
+        match &week {
+            Some(w) => {
+                if let Some(until) = self.backoff.waiting(w, now) {
+                    return Step::Waiting { until };
+                }
+            }
+            None => self.backoff.reset(),
+        }
+        match self.job.tick(now).await {
+            Ok(tick) => {
+                self.backoff.reset();
+                Step::Ticked(tick)
+            }
+            Err(error) => {
+                let retry_at = self
+                    .backoff
+                    .failed(week.as_deref().unwrap_or_default(), now);
+                Step::Failed {
+                    error,
+                    retry_at,
+                    failures: self.backoff.failures(),
+                }
+            }
+        }
+    }
+}
+
 /// The digest's lines of text and its chart as PNG.
 type Built = (Vec<String>, Vec<u8>);
 
@@ -119,12 +182,23 @@ pub async fn run(job: DigestJob, mut shutdown: watch::Receiver<bool>) {
         }
         _ => return,
     }
+    let mut poster = DigestPoster::new(job);
     loop {
-        match job.tick(Utc::now()).await {
-            Ok(_) => {}
-            Err(error) => {
-                error!(message = "The weekly digest could not be posted; trying again.", %error)
+        match poster.step(Utc::now()).await {
+            Step::Failed {
+                error,
+                retry_at,
+                failures,
+            } => error!(
+                message = "The weekly digest could not be posted; trying again later.",
+                %error,
+                failures,
+                retry_at = %retry_at.to_rfc3339()
+            ),
+            Step::Ticked(Tick::AlreadyPosted { week }) => {
+                debug!(message = "The weekly digest of this week was posted before.", %week)
             }
+            Step::Ticked(_) | Step::Waiting { .. } => {}
         }
         tokio::select! {
             _ = tokio::time::sleep(TICK_EVERY) => {}

@@ -172,6 +172,8 @@ impl Pipeline {
 pub fn build_matcher(config: &LoadedConfig, store: &Store) -> Result<Matcher, PipelineError> {
     let started = std::time::Instant::now();
     let mut b = Matcher::builder(&config.config.matching, &config.config.service.domains);
+    // Weights applied with `match weights --apply`, read each time the matcher is built.
+    b.learned(&store.match_weights()?);
     let n = store.for_each_customer(|c| b.add(&c))?;
     let m = b.build();
     info!(

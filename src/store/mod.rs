@@ -17,6 +17,7 @@ mod publications;
 mod queue;
 mod report;
 mod schema;
+mod weights;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

@@ -303,6 +303,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
         message_id  TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 12: evidence weights re-estimated from reviewers' labelled pairs and applied with
+    // `match weights --apply`; the matcher reads them when it is built. Replaced as a whole.
+    r#"
+    CREATE TABLE match_weights (
+        feature         TEXT PRIMARY KEY,
+        weight          REAL NOT NULL,
+        in_matches      INTEGER NOT NULL,
+        in_non_matches  INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a database written by a newer version. `after` runs
