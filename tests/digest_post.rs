@@ -195,6 +195,8 @@ async fn the_digest_is_posted_once_a_week_with_its_chart() {
         "quiet_feed: 0 posts".to_string(),
         "replies queued: 1 (1 routine".to_string(),
         "1 approved".to_string(),
+        "replies out: 1 approved, 0 published, 0 verified on the site, 0 unreviewed publications"
+            .to_string(),
     ] {
         assert!(content.contains(&want), "{want:?} not in\n{content}");
     }

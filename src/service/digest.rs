@@ -166,7 +166,11 @@ fn build(config: &LoadedConfig, store: &Store, slot: &Slot) -> Result<Option<Bui
         .collect();
     let digest = Digest::build(slot.window, &sources, &rows);
     let png = render_png(&digest)?;
-    Ok(Some((digest.summary(), png)))
+    // What reached the sites: approved, published, verified, unreviewed (`queue stats`).
+    let events = store.loop_events(slot.window.start())?;
+    let mut lines = digest.summary();
+    lines.extend(super::stats::digest_lines(&events, slot.window.first_day));
+    Ok(Some((lines, png)))
 }
 
 /// Ticks every [`TICK_EVERY`] with the current time until `shutdown` turns true.

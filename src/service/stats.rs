@@ -71,14 +71,60 @@ pub struct StatsRow {
 
 /// Groups events per source and period, sources by name and periods oldest first.
 pub fn aggregate(events: &[LoopEvent], period: Period) -> Vec<StatsRow> {
+    group(events, period.as_str(), |at| period.start(at))
+}
+
+/// One row per source for all of `events`, a window starting on `first_day` (the weekly
+/// digest's seven days).
+pub fn totals(events: &[LoopEvent], first_day: NaiveDate) -> Vec<StatsRow> {
+    group(events, "window", |_| first_day)
+}
+
+/// The lines of the weekly digest on closing the loop, for `events` of the window starting on
+/// `first_day`: all sources together, then each source with events when there are several.
+pub fn digest_lines(events: &[LoopEvent], first_day: NaiveDate) -> Vec<String> {
+    let line = |r: &StatsRow| {
+        let median = r
+            .median_post_to_reply_secs
+            .map_or("none verified".to_string(), |s| {
+                humantime::format_duration(std::time::Duration::from_secs(s.max(0) as u64))
+                    .to_string()
+            });
+        format!(
+            "{} approved, {} published, {} verified on the site, {} unreviewed publications; \
+             median post to published reply: {median}",
+            r.approved, r.published, r.verified, r.unreviewed
+        )
+    };
+    let rows = totals(events, first_day);
+    let merged: Vec<LoopEvent> = events
+        .iter()
+        .map(|e| LoopEvent {
+            source: String::new(),
+            ..e.clone()
+        })
+        .collect();
+    let all = totals(&merged, first_day).pop().unwrap_or_default();
+    let mut lines = vec![format!("replies out: {}", line(&all))];
+    if rows.len() > 1 {
+        lines.extend(rows.iter().map(|r| format!("  {}: {}", r.source, line(r))));
+    }
+    lines
+}
+
+fn group(
+    events: &[LoopEvent],
+    period: &'static str,
+    start_of: impl Fn(DateTime<Utc>) -> NaiveDate,
+) -> Vec<StatsRow> {
     let mut rows: BTreeMap<(String, NaiveDate), (StatsRow, Vec<i64>)> = BTreeMap::new();
     for e in events {
-        let start = period.start(e.at);
+        let start = start_of(e.at);
         let (row, delays) = rows.entry((e.source.clone(), start)).or_insert_with(|| {
             (
                 StatsRow {
                     source: e.source.clone(),
-                    period: period.as_str(),
+                    period,
                     period_start: start.to_string(),
                     ..StatsRow::default()
                 },
@@ -120,6 +166,41 @@ fn median(v: &mut [i64]) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_digest_tells_the_loop_over_the_window_and_per_source() {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        let ev = |source: &str, kind, t: &str| LoopEvent {
+            source: source.into(),
+            kind,
+            at: at(t),
+        };
+        let verified = |s| LoopEventKind::Verified {
+            post_to_reply_secs: Some(s),
+        };
+        // Two ISO weeks inside one seven-day window still make one line per source.
+        let events = [
+            ev("forum", LoopEventKind::Approved, "2026-11-01T10:00:00Z"),
+            ev("forum", verified(3_600), "2026-11-02T10:00:00Z"),
+            ev("forum", verified(7_200), "2026-11-03T10:00:00Z"),
+            ev("reviews", LoopEventKind::Unreviewed, "2026-11-04T10:00:00Z"),
+            ev("reviews", verified(10_800), "2026-11-05T10:00:00Z"),
+        ];
+        let first = NaiveDate::from_ymd_opt(2026, 10, 30).unwrap();
+        let lines = digest_lines(&events, first);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].starts_with("replies out: 1 approved, 0 published, 3 verified on the site, 1 unreviewed publications; median post to published reply: 2h"), "{lines:?}");
+        assert!(
+            lines[1].starts_with("  forum: 1 approved, 0 published, 2 verified"),
+            "{lines:?}"
+        );
+        assert!(lines[2].contains("reviews: 0 approved, 0 published, 1 verified on the site, 1 unreviewed publications; median post to published reply: 3h"), "{lines:?}");
+        // A quiet week says so.
+        assert_eq!(
+            digest_lines(&[], first),
+            vec!["replies out: 0 approved, 0 published, 0 verified on the site, 0 unreviewed publications; median post to published reply: none verified".to_string()]
+        );
+    }
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
