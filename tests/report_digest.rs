@@ -376,6 +376,7 @@ fn text_mode_prints_the_summary_and_bad_since_is_refused() {
         "{text}"
     );
     assert!(text.contains("median time to decision: "), "{text}");
+    assert!(text.contains("replies out: "), "{text}");
 
     // A longer window takes in the older posts.
     let out = report(&s.cfg, &["--since", "2w", "--json"]);

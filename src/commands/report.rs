@@ -26,6 +26,11 @@ pub fn report(config: &Path, since: &str, png: Option<&Path>, json: bool) -> any
         for line in digest.summary() {
             println!("{line}");
         }
+        // What reached the sites, as the digest `run` posts tells it.
+        let events = store.loop_events(window.start())?;
+        for line in reviewgate::service::stats::digest_lines(&events, window.first_day) {
+            println!("{line}");
+        }
         if let Some(file) = png {
             println!("chart: {}", file.display());
         }
