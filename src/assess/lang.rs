@@ -447,7 +447,29 @@ fn greeting_before(words: &[Word], breaks: &[usize], n: usize) -> bool {
     n > start && n - start <= 4 && GREETINGS.contains(&words[start].lower.as_str())
 }
 
+/// Chat spellings of the words that tell an account's facts and data, read as the words:
+/// "ur acct's fine" says what "your account's fine" says.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("acct", "account"),
+    ("accnt", "account"),
+    ("acc", "account"),
+    ("accts", "accounts"),
+    ("pmt", "payment"),
+    ("pymt", "payment"),
+    ("pw", "password"),
+    ("pwd", "password"),
+    ("passwd", "password"),
+    ("msg", "message"),
+    ("msgs", "messages"),
+    ("subscr", "subscription"),
+    ("dbs", "databases"),
+];
+
 fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
+    let lower = match ABBREVIATIONS.iter().find(|(short, _)| *short == lower) {
+        Some((_, long)) => long.to_string(),
+        None => lower,
+    };
     // A number spelled out ("nineteen", "vierundzwanzig") is as specific as its digits.
     let numeric = lower.chars().all(|c| c.is_ascii_digit()) || super::numbers::specific(&lower);
     words.push(Word {

@@ -839,3 +839,14 @@ fn a_german_compound_is_read_by_its_last_word() {
         Decision::Routine
     );
 }
+
+#[test]
+fn an_abbreviated_account_word_is_the_word() {
+    // Chat spellings of the account's words ("accnt", "acc", "subscr") tell what the words do.
+    for r in [
+        "ur accnt is fine, nothing weird on our side",
+        "your acc looks normal from here, no flags",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+}
