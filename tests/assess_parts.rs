@@ -185,11 +185,11 @@ fn score_part(
 /// this share held. Parts a and b were used for tuning; c and d are held out (never looked at
 /// while tuning). Goals: 0, 0.95, 0.05.
 const REACHED: &[(&str, usize, f64, f64)] = &[
-    ("part-a.jsonl", 6, 0.999, 0.070),
+    ("part-a.jsonl", 5, 0.999, 0.070),
     ("part-b.jsonl", 2, 0.974, 0.147),
     ("part-c.jsonl", 22, 0.661, 0.170),
     ("part-d.jsonl", 6, 0.974, 0.101),
-    ("part-e.jsonl", 11, 0.876, 0.239),
+    ("part-e.jsonl", 10, 0.876, 0.239),
     ("part-f.jsonl", 7, 0.899, 0.247),
 ];
 

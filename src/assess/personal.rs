@@ -1,9 +1,11 @@
 //! Personal data that is not (or not known to be) in the account: e-mail addresses, phone numbers,
-//! IP addresses, file paths and full names of people. Also parses IPs so account IPs are found in
-//! any spelling (zero-padded, CIDR suffix, defanged).
+//! IP addresses, file paths and full names of people. E-mail addresses, IPs and hosts come from
+//! the one identifier extractor the matcher uses (`normalize::identifiers_in`, which reads
+//! every spelling: zero-padded, CIDR suffix, defanged); this module adds what only a reply
+//! needs: phones, paths, URLs, masked addresses and names.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -42,11 +44,9 @@ fn char_index(s: &str) -> Vec<usize> {
     map
 }
 
-/// E-mail addresses, IPs, phone numbers, file paths and URLs in the folded text.
+/// E-mail addresses, IPs and hosts (from `normalize`), phone numbers, file paths and URLs in
+/// the folded text.
 pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
-    static EMAIL: OnceLock<Regex> = OnceLock::new();
-    static IPV4: OnceLock<Regex> = OnceLock::new();
-    static IPV6: OnceLock<Regex> = OnceLock::new();
     static PHONE: OnceLock<Regex> = OnceLock::new();
     static DATE: OnceLock<Regex> = OnceLock::new();
     static PATH: OnceLock<Regex> = OnceLock::new();
@@ -67,54 +67,6 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
         });
     }
     let in_url = |s: usize, e: usize| urls.contains(s, e);
-    for m in re(
-        &EMAIL,
-        r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}",
-    )
-    .find_iter(&text)
-    {
-        out.push(Item {
-            kind: "email",
-            start: ci[m.start()],
-            end: ci[m.end()],
-            value: m.as_str().to_string(),
-            ip: None,
-        });
-    }
-    let ipv4 = re(
-        &IPV4,
-        r"\d{1,3}(?:\s?(?:\.|\[\.\]|\(\.\)|\[dot\]|\(dot\)| dot )\s?\d{1,3}){3}(?:\s?/\s?\d{1,2})?",
-    );
-    for m in ipv4.find_iter(&text) {
-        let before = text[..m.start()].chars().next_back();
-        let after = text[m.end()..].chars().next();
-        if before.is_some_and(|c| c.is_ascii_digit() || c == '.')
-            || after.is_some_and(|c| c.is_ascii_digit())
-        {
-            continue;
-        }
-        let body = m.as_str().split('/').next().unwrap_or("");
-        let octets: Vec<u32> = body
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|p| !p.is_empty())
-            .filter_map(|p| p.parse().ok())
-            .collect();
-        if octets.len() == 4 && octets.iter().all(|&o| o <= 255) {
-            let ip = IpAddr::V4(Ipv4Addr::new(
-                octets[0] as u8,
-                octets[1] as u8,
-                octets[2] as u8,
-                octets[3] as u8,
-            ));
-            out.push(Item {
-                kind: "ip",
-                start: ci[m.start()],
-                end: ci[m.end()],
-                value: ip.to_string(),
-                ip: Some(ip),
-            });
-        }
-    }
     // A masked address ("198.51.100.x") still narrows the poster down to a network.
     static MASKED: OnceLock<Regex> = OnceLock::new();
     for m in re(
@@ -131,22 +83,6 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
                 end,
                 value: m.as_str().to_string(),
                 ip: None,
-            });
-        }
-    }
-    for m in re(&IPV6, r"[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:/\d{1,3})?").find_iter(&text) {
-        let body = m.as_str().split('/').next().unwrap_or("");
-        if body.matches(':').count() < 2 || !body.chars().any(|c| c.is_ascii_hexdigit()) {
-            continue;
-        }
-        if let Ok(ip) = body.parse::<Ipv6Addr>() {
-            let ip = IpAddr::V6(ip);
-            out.push(Item {
-                kind: "ip",
-                start: ci[m.start()],
-                end: ci[m.end()],
-                value: ip.to_string(),
-                ip: Some(ip),
             });
         }
     }
