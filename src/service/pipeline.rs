@@ -246,14 +246,15 @@ impl Pipeline {
             }
             let ranked = matcher.match_ranked(&post.author, &post.text);
             post.matched = ranked.matched;
-            tx.set_post_match(&post.source, &post.id, post.matched.as_ref())?;
+            let held = post.relevant && holds_back(post.published_at, record.at, first_poll, window);
+            // The match and the hold in one write: most posts of a first scan are old.
+            tx.set_post_match_held(&post.source, &post.id, post.matched.as_ref(), held)?;
             if !ranked.candidates.is_empty() {
                 // Several accounts fit about equally: all of them are kept for the reviewer.
                 tx.set_post_candidates(&post.source, &post.id, &ranked.candidates)?;
                 candidates.insert(post.id.clone(), ranked.candidates);
             }
-            if post.relevant && holds_back(post.published_at, record.at, first_poll, window) {
-                tx.hold_post(&post.source, &post.id)?;
+            if held {
                 held_back += 1;
             } else if post.relevant && self.queue_draft_in(tx, post)? {
                 queued += 1;
