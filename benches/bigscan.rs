@@ -96,8 +96,15 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// Starts a new peak-RSS measurement (writing 5 to clear_refs resets VmHWM).
+/// Starts a new peak-RSS measurement (writing 5 to clear_refs resets VmHWM). Memory the
+/// earlier passes freed is handed back to the system first, as if each pass ran in a process
+/// of its own.
 fn reset_peak() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
@@ -207,6 +214,8 @@ fn fetch_and_extract(rt: &tokio::runtime::Runtime, cfg: &Path) -> (f64, usize, f
 }
 
 fn main() {
+    // As the binary does at start.
+    reviewgate::sources::cpu::cap_allocator_arenas();
     let threads = size("BIGSCAN_THREADS", 60);
     let pages = size("BIGSCAN_PAGES", 50);
     let per = size("BIGSCAN_POSTS", 83);
