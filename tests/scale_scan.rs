@@ -443,7 +443,9 @@ fn an_item_queued_before_its_post_matched_is_linked_by_the_next_poll() {
         status: reviewgate::model::MatchStatus::Linked,
         evidence: Vec::new(),
     };
-    p.store.set_post_match("big", "p1x5", Some(&matched)).unwrap();
+    p.store
+        .set_post_match("big", "p1x5", Some(&matched))
+        .unwrap();
     let db = look(&cfg);
     let linked = || {
         count(
@@ -455,7 +457,10 @@ fn an_item_queued_before_its_post_matched_is_linked_by_the_next_poll() {
     scan(&p, |_| {});
     assert_eq!(linked(), 1, "the open item is linked to its post's account");
     assert_eq!(
-        count(&db, "SELECT count(*) FROM queue_items WHERE customer_id IS NOT NULL"),
+        count(
+            &db,
+            "SELECT count(*) FROM queue_items WHERE customer_id IS NOT NULL"
+        ),
         1
     );
 }

@@ -246,7 +246,8 @@ impl Pipeline {
             }
             let ranked = matcher.match_ranked(&post.author, &post.text);
             post.matched = ranked.matched;
-            let held = post.relevant && holds_back(post.published_at, record.at, first_poll, window);
+            let held =
+                post.relevant && holds_back(post.published_at, record.at, first_poll, window);
             // The match and the hold in one write: most posts of a first scan are old.
             tx.set_post_match_held(&post.source, &post.id, post.matched.as_ref(), held)?;
             if !ranked.candidates.is_empty() {

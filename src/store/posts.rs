@@ -670,7 +670,14 @@ impl super::Tx<'_> {
                  WHERE source = ?1 AND id = ?2",
             )
             .and_then(|mut s| {
-                s.execute(params![source, post_id, json, customer, ts(Utc::now()), held])
+                s.execute(params![
+                    source,
+                    post_id,
+                    json,
+                    customer,
+                    ts(Utc::now()),
+                    held
+                ])
             })
             .at(self.path)?;
         if n == 0 {
