@@ -367,6 +367,8 @@ enum AuditCmd {
 }
 
 fn main() -> ExitCode {
+    // Before any thread starts: the allocator keeps one arena per CPU slot, not per thread.
+    reviewgate::sources::cpu::cap_allocator_arenas();
     let cli = Cli::parse();
     commands::init_logging(cli.log.as_deref(), cli.log_format, &cli.config);
     let result = match cli.command {

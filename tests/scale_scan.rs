@@ -407,3 +407,60 @@ fn sources_scanned_together_share_the_batch_limits() {
     let reports = scan(&pipeline(&cfg), |_| {});
     assert!(reports.iter().any(|r| r.new >= BATCH));
 }
+
+#[test]
+fn an_item_queued_before_its_post_matched_is_linked_by_the_next_poll() {
+    // `customers import` matches older posts from another process; the next poll's repair
+    // links their open items, found from the matched posts, however many unmatched open
+    // items the first scan queued.
+    let pages = 8;
+    let addr = serve(Forum::new(pages));
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), addr, pages);
+    let p = pipeline(&cfg);
+    let reports = scan(&p, |_| {});
+    assert_eq!(
+        reports.iter().map(|r| r.queued).sum::<usize>(),
+        pages * POSTS_PER_PAGE
+    );
+    let account = reviewgate::model::Customer {
+        id: "C-7".into(),
+        name: "Ann Example".into(),
+        emails: vec!["ann@acme-shop.de".into()],
+        hosts: vec!["host30.example.net".into()],
+        status: reviewgate::model::AccountStatus::Active,
+        plan: None,
+        created_at: None,
+        cancelled_at: None,
+        facts: Default::default(),
+    };
+    p.store
+        .import_customers([Ok::<_, std::io::Error>(account)], |_| {})
+        .unwrap();
+    let matched = reviewgate::model::Match {
+        customer_id: "C-7".into(),
+        confidence: 0.99,
+        status: reviewgate::model::MatchStatus::Linked,
+        evidence: Vec::new(),
+    };
+    p.store
+        .set_post_match("big", "p1x5", Some(&matched))
+        .unwrap();
+    let db = look(&cfg);
+    let linked = || {
+        count(
+            &db,
+            "SELECT count(*) FROM queue_items WHERE customer_id = 'C-7' AND post_id = 'p1x5'",
+        )
+    };
+    assert_eq!(linked(), 0);
+    scan(&p, |_| {});
+    assert_eq!(linked(), 1, "the open item is linked to its post's account");
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM queue_items WHERE customer_id IS NOT NULL"
+        ),
+        1
+    );
+}

@@ -102,7 +102,8 @@ impl Pipeline {
     /// the size of the forum, and a crash loses at most the batch in flight. `on_report`
     /// sees each batch's report, the last one `complete`. Only the fetches run on the async
     /// runtime; the page-cache read, parsing, the commits with their matching, drafting and
-    /// assessment, and the repair sweep run on the blocking pool.
+    /// assessment, and the repair sweep run on the blocking pool; parses and commits take a
+    /// CPU slot first (`sources::cpu`), so they run about one per core across all polls.
     pub async fn poll_source_with(
         &self,
         index: usize,
@@ -135,11 +136,13 @@ impl Pipeline {
             while let Some(batch) = batches.recv().await {
                 let this = self.clone();
                 let turn = self.flow.commit_turn().await;
+                // Matching and assessment are CPU work: they share the cores with parses.
+                let cpu = sources::cpu::slot().await;
                 let done = off_runtime(move || {
                     this.commit_part(index, batch.posts, batch.pages, None, first_poll)
                 })
                 .await;
-                drop(turn);
+                drop((cpu, turn));
                 match done {
                     Ok(report) => {
                         new += report.new;
@@ -162,6 +165,7 @@ impl Pipeline {
         );
         let this = self.clone();
         let turn = self.flow.commit_turn().await;
+        let cpu = sources::cpu::slot().await;
         let report = off_runtime(move || {
             let report = this.commit_part(index, posts, pages, Some(&outcome), first_poll)?;
             super::metrics::poll_committed(
@@ -172,7 +176,7 @@ impl Pipeline {
             Ok(report)
         })
         .await?;
-        drop(turn);
+        drop((cpu, turn));
         on_report(report);
         Ok(())
     }
@@ -242,14 +246,16 @@ impl Pipeline {
             }
             let ranked = matcher.match_ranked(&post.author, &post.text);
             post.matched = ranked.matched;
-            tx.set_post_match(&post.source, &post.id, post.matched.as_ref())?;
+            let held =
+                post.relevant && holds_back(post.published_at, record.at, first_poll, window);
+            // The match and the hold in one write: most posts of a first scan are old.
+            tx.set_post_match_held(&post.source, &post.id, post.matched.as_ref(), held)?;
             if !ranked.candidates.is_empty() {
                 // Several accounts fit about equally: all of them are kept for the reviewer.
                 tx.set_post_candidates(&post.source, &post.id, &ranked.candidates)?;
                 candidates.insert(post.id.clone(), ranked.candidates);
             }
-            if post.relevant && holds_back(post.published_at, record.at, first_poll, window) {
-                tx.hold_post(&post.source, &post.id)?;
+            if held {
                 held_back += 1;
             } else if post.relevant && self.queue_draft_in(tx, post)? {
                 queued += 1;

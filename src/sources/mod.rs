@@ -2,6 +2,7 @@
 //! The caller keeps the per-page cache ([`PageCache`]) and passes it back next time, so unchanged
 //! pages answer 304 and cost no parse while pagination still continues.
 
+pub mod cpu;
 mod scope;
 
 use std::collections::{HashMap, HashSet};
@@ -367,7 +368,8 @@ use Fetched::{Changed, Unchanged};
 /// Parses a fetched page and judges each post's relevance on the blocking pool: parsing is
 /// CPU work (milliseconds to seconds for a large page) that would otherwise hold an async
 /// worker and starve every other fetch, timer and Discord interaction on the runtime.
-/// The page's body is handed over (taken out of `page`), not copied.
+/// The page's body is handed over (taken out of `page`), not copied. Parses wait for a CPU
+/// slot ([`cpu`]), so they run about one per core.
 async fn parse_off_runtime(
     compiled: &Arc<CompiledSource>,
     page: &mut crate::http::Page,
@@ -377,7 +379,8 @@ async fn parse_off_runtime(
     let url = page.final_url.clone();
     let body = std::mem::take(&mut page.body);
     let content_type = page.content_type.clone();
-    let parsed = tokio::task::spawn_blocking(move || {
+    // One parse per core at most, whatever the number of sources polled together.
+    let parsed = cpu::run(move || {
         let extracted = extract(&compiled, &url, &body, content_type.as_deref())?;
         let relevance = extracted
             .posts

@@ -18,11 +18,8 @@ impl Tx<'_> {
         let tx = self;
         let exists: bool = tx
             .tx
-            .query_row(
-                "SELECT EXISTS(SELECT 1 FROM posts WHERE source = ?1 AND id = ?2)",
-                params![source, post_id],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM posts WHERE source = ?1 AND id = ?2)")
+            .and_then(|mut s| s.query_row(params![source, post_id], |r| r.get(0)))
             .at(tx.path)?;
         if !exists {
             return Err(StoreError::NotFound {
@@ -31,10 +28,8 @@ impl Tx<'_> {
             });
         }
         tx.tx
-            .execute(
-                "DELETE FROM match_candidates WHERE source = ?1 AND post_id = ?2",
-                params![source, post_id],
-            )
+            .prepare_cached("DELETE FROM match_candidates WHERE source = ?1 AND post_id = ?2")
+            .and_then(|mut s| s.execute(params![source, post_id]))
             .at(tx.path)?;
         let mut insert = tx
                 .tx

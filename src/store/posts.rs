@@ -248,6 +248,18 @@ fn upsert_post(
     let quotes = to_json(&e.quotes);
     let published = e.published_at.map(ts);
     let hash = content_hash(p, &quotes, published.as_deref());
+    // Most posts a first scan sees are new: the insert is tried first and answers that in
+    // one statement; only a post already stored is read back.
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at, truncated, content_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)
+             ON CONFLICT (source, id) DO NOTHING",
+        )?
+        .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at, e.truncated, hash])?;
+    if inserted == 1 {
+        return Ok(Upsert::New(published));
+    }
     let old: Option<(Option<String>, String, String)> = conn
         .prepare_cached(
             "SELECT content_hash, text, quotes FROM posts WHERE source = ?1 AND id = ?2",
@@ -257,14 +269,9 @@ fn upsert_post(
         })
         .optional()?;
     match old {
-        None => {
-            conn.prepare_cached(
-                "INSERT INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at, truncated, content_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
-            )?
-            .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at, e.truncated, hash])?;
-            Ok(Upsert::New(published))
-        }
+        // Neither inserted nor found: only a concurrent delete could do that, and the store
+        // has one writer; report it rather than guess.
+        None => Err(rusqlite::Error::QueryReturnedNoRows),
         // Stored exactly so already: nothing to write.
         Some((Some(stored), _, _)) if stored == hash => Ok(Upsert::Same),
         Some((_, old_text, old_quotes)) => {
@@ -634,6 +641,44 @@ impl super::Tx<'_> {
                  WHERE source = ?1 AND id = ?2",
             )
             .and_then(|mut s| s.execute(params![source, post_id, json, customer, ts(Utc::now())]))
+            .at(self.path)?;
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                path: self.path.to_path_buf(),
+                what: format!("post {post_id} of source {source}"),
+            });
+        }
+        Ok(())
+    }
+
+    /// [`Tx::set_post_match`] and, with `held`, [`Tx::hold_post`] in one write: what a poll
+    /// records of each new post costs one UPDATE.
+    pub fn set_post_match_held(
+        &self,
+        source: &str,
+        post_id: &str,
+        matched: Option<&Match>,
+        held: bool,
+    ) -> Result<()> {
+        let json = matched.map(to_json);
+        let customer = matched.map(|m| m.customer_id.as_str());
+        let n = self
+            .tx
+            .prepare_cached(
+                "UPDATE posts SET match_json = ?3, match_customer_id = ?4, matched_at = ?5,
+                     held_back = CASE WHEN ?6 THEN 1 ELSE held_back END
+                 WHERE source = ?1 AND id = ?2",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    source,
+                    post_id,
+                    json,
+                    customer,
+                    ts(Utc::now()),
+                    held
+                ])
+            })
             .at(self.path)?;
         if n == 0 {
             return Err(StoreError::NotFound {

@@ -415,12 +415,18 @@ impl Store {
 impl Tx<'_> {
     /// Open items that carry no account while their post now has a match (a crash between
     /// storing a post and linking it, or an import that explains an older post), oldest first.
+    /// Asked by every poll's repair sweep, so it starts from the matched posts (an index of
+    /// the few with an account) rather than every open item: a first scan queues hundreds of
+    /// thousands of unmatched items, and walking them all once per poll was most of a rescan.
     pub fn open_items_missing_link(&self, limit: usize) -> Result<Vec<ItemId>> {
+        // CROSS JOIN keeps this order; a post's match and its account id are set together.
         self.tx
             .prepare_cached(
-                "SELECT q.id FROM queue_items q JOIN posts p ON p.source = q.source AND p.id = q.post_id
-                 WHERE q.state IN ('pending', 'approved') AND q.match_state = 'none'
-                   AND q.customer_id IS NULL AND p.match_json IS NOT NULL
+                "SELECT q.id FROM posts p CROSS JOIN queue_items q
+                 WHERE p.match_customer_id IS NOT NULL
+                   AND q.source = p.source AND q.post_id = p.id
+                   AND q.state IN ('pending', 'approved') AND q.match_state = 'none'
+                   AND q.customer_id IS NULL
                  ORDER BY q.id LIMIT ?1",
             )
             .and_then(|mut s| s.query_map([limit as i64], |r| r.get(0))?.collect())
