@@ -3,7 +3,7 @@
 
 mod auto;
 mod chrome;
-mod dates;
+pub(crate) mod dates;
 mod decode;
 mod detect;
 mod feed;

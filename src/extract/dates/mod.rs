@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
-mod text;
+pub(crate) mod text;
 
 pub use text::page_offset;
 

@@ -13,8 +13,9 @@ use regex::Regex;
 
 use super::DateContext;
 
-/// Month names and abbreviations in English, German, French and Spanish (accents and all).
-const MONTHS: &[(&str, u32)] = &[
+/// Month names and abbreviations in English, German, French and Spanish (accents and all),
+/// to their number; the matcher reads incident dates with the same table.
+pub(crate) const MONTHS: &[(&str, u32)] = &[
     ("january", 1),
     ("jan", 1),
     ("januar", 1),
