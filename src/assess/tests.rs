@@ -850,3 +850,20 @@ fn an_abbreviated_account_word_is_the_word() {
         assert_eq!(d(r), Decision::NeedsReview, "{r}");
     }
 }
+
+#[test]
+fn german_tells_contents_by_where_things_lie() {
+    // "liegt", "stehen", "gibt es": German says what a store holds with verbs of place, as
+    // French says "il y a" and Spanish "hay".
+    for r in [
+        "In Ihrer Datenbank stehen 300 Bestellungen von gestern.",
+        "Auf Ihrem Webspace liegt eine verdächtige PHP-Datei.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // "man sieht": the company's look, said impersonally.
+    assert_eq!(
+        d("Man sieht im Verlauf Ihres Browsers, dass oft Glücksspielseiten besucht werden."),
+        Decision::Blocked
+    );
+}
