@@ -1014,13 +1014,11 @@ impl Sentence<'_> {
         }
         // An entrusted object tied to the poster: at least two reviewers; blocked when the
         // sentence shows what it holds.
-        // "your files are encrypted and only you can access them": a practice, not a finding.
-        let modal = self
-            .of(Role::Advice)
-            .any(|(_, m)| self.entry(m).class == "modal");
+        // "your files are encrypted and only you can access them": a practice, not a finding;
+        // a modal bound to the poster makes it advice, one elsewhere ("most of them") does not.
         let tied = entrusted.iter().find(|h| {
             self.tied_to_poster(h, poster)
-                && !modal
+                && !self.poster_advised(h.start)
                 && !self.advised_at(h.start)
                 && !self.negated_at(h.start)
         });

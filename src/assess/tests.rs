@@ -867,3 +867,21 @@ fn german_tells_contents_by_where_things_lie() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn a_modal_word_not_bound_to_the_poster_does_not_make_a_finding_advice() {
+    // "most of them", "usually": a quantifier over the poster's data, not advice to them.
+    for r in [
+        "Your customer table holds 2,300 rows, most of them test accounts.",
+        "Your mailbox usually gets 400 spam mails a day from that sender, we saw.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // A modal bound to the poster still makes it advice or a practice.
+    for r in [
+        "Your files are encrypted and only you can access them.",
+        "You can restore your database from the dashboard.",
+    ] {
+        assert_ne!(d(r), Decision::Blocked, "{r}");
+    }
+}
