@@ -203,6 +203,7 @@ pub(crate) fn assess(
         ..Outcome::default()
     };
     let mut antecedents: Vec<Hit> = Vec::new();
+    let mut prior_look = false;
     // Sentences follow the text: hits sorted by start are taken sentence by sentence, each
     // sentence's in the order they were found (language by language).
     let mut by_start: Vec<(usize, (Lang, Hit))> = hits.into_iter().enumerate().collect();
@@ -230,11 +231,13 @@ pub(crate) fn assess(
             quoting: w.quoting[si],
             stems: &stems,
             antecedents: std::mem::take(&mut antecedents),
+            prior_look,
         };
         s.judge(post, poster, detected, &mut out);
         // A pronoun in the next statement may stand for what this one named: "the dump you
         // left on the server: we opened it".
         antecedents = s.entrusted_objects().into_iter().copied().collect();
+        prior_look = s.objectless_look();
     }
     out
 }
@@ -270,6 +273,9 @@ struct Sentence<'a> {
     stems: &'a [Vec<String>],
     /// Entrusted objects the statement before named, which a pronoun here may stand for.
     antecedents: Vec<Hit>,
+    /// The statement before told the company's look at nothing named ("We checked."), so
+    /// what this one says of the poster's data is what the look saw.
+    prior_look: bool,
 }
 
 /// Object pronouns that stand for a thing named before: "we opened it", "wir haben sie
@@ -433,6 +439,20 @@ impl Sentence<'_> {
         self.hits
             .iter()
             .filter(move |(_, h)| self.policy.entries[h.entry].role == role)
+    }
+
+    /// The company looked, and the statement names nothing it looked at: "We checked.",
+    /// "Wir haben reingeschaut:".
+    fn objectless_look(&self) -> bool {
+        self.has(Role::Company)
+            && !self.question
+            && !self.opens_with_imperative()
+            && self.entrusted_objects().is_empty()
+            && self.of(Role::Access).any(|(_, h)| {
+                self.entry(h).class != "kept"
+                    && !self.negated_at(h.start)
+                    && !self.advised_at(h.start)
+            })
     }
 
     /// The entrusted objects the sentence names, without the company's own data: "our logs",
@@ -1034,6 +1054,11 @@ impl Sentence<'_> {
                 });
                 if let Some(acc) = accessed {
                     push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
+                    return;
+                }
+                // "We checked. Your mailbox is nearly empty.": the look told just before.
+                if self.prior_look {
+                    push("entrusted", ClaimLevel::Blocked, &[obj]);
                     return;
                 }
                 match reveal {

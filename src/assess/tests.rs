@@ -885,3 +885,21 @@ fn a_modal_word_not_bound_to_the_poster_does_not_make_a_finding_advice() {
         assert_ne!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn a_look_told_before_what_it_found_is_access() {
+    // The company's look in one statement, what it saw in the poster's data in the next.
+    for r in [
+        "Wir haben reingeschaut: Ihre Kundenliste ist vollständig.",
+        "We checked this morning. Your mailbox is nearly empty now.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // A look, then advice or nothing of the poster's data: no access.
+    for r in [
+        "We had a look. Make sure your backups run every night.",
+        "We checked. Your site is back online.",
+    ] {
+        assert_ne!(d(r), Decision::Blocked, "{r}");
+    }
+}
