@@ -903,3 +903,15 @@ fn a_look_told_before_what_it_found_is_access() {
         assert_ne!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn what_a_store_includes_is_told_in_every_language() {
+    // "includes", "counts", "comprises": English had them; the others say the same.
+    for r in [
+        "Tu copia de seguridad del lunes incluye los datos de tus clientes.",
+        "Votre table des commandes compte 2300 lignes.",
+        "Ihre Sicherung vom Montag beinhaltet die Daten Ihrer Kunden.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
