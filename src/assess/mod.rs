@@ -381,9 +381,9 @@ impl Assessor {
     }
 
     /// Decision and findings for `reply` (the input's reply, or a redacted version of it).
-    /// Assesses a reply up to `[assess] max_reply_chars`; what lies beyond is not read, and the reply is
-    /// held for it (a `too_long` finding over the unread rest), so a long reply costs a bounded
-    /// time and never passes unread.
+    /// Assesses a reply up to `[assess] max_reply_chars`; what lies beyond is not read, and the
+    /// reply is held for it (a `too_long` finding over the unread rest), so a long reply costs
+    /// a bounded time and never passes unread.
     fn analyse(
         &self,
         input: &AssessInput<'_>,
@@ -886,12 +886,14 @@ struct ItemIndex<'a> {
 #[derive(Default)]
 struct KindIndex<'a> {
     ips: HashSet<std::net::IpAddr>,
-    /// Values of items without an address, and of items with one.
-    plain: HashSet<&'a str>,
-    addressed: HashSet<&'a str>,
-    /// Every ending of the phone numbers without an address, and of all of them.
-    plain_endings: HashSet<&'a str>,
-    all_endings: HashSet<&'a str>,
+    values: HashSet<&'a str>,
+    /// Every ending of the post's phone numbers.
+    endings: HashSet<&'a str>,
+}
+
+/// Every ending of `v`, itself included.
+fn endings(v: &str) -> impl Iterator<Item = &str> {
+    v.char_indices().map(move |(i, _)| &v[i..])
 }
 
 impl<'a> ItemIndex<'a> {
@@ -899,50 +901,27 @@ impl<'a> ItemIndex<'a> {
         let mut index = ItemIndex::default();
         for p in items {
             let k = index.kinds.entry(p.kind).or_default();
-            let endings = || p.value.char_indices().map(|(i, _)| &p.value[i..]);
-            match p.ip {
-                Some(ip) => {
-                    k.ips.insert(ip);
-                    k.addressed.insert(&p.value);
-                }
-                None => {
-                    k.plain.insert(&p.value);
-                    if p.kind == "phone" {
-                        k.plain_endings.extend(endings());
-                    }
-                }
-            }
+            k.ips.extend(p.ip);
+            k.values.insert(&p.value);
             if p.kind == "phone" {
-                k.all_endings.extend(endings());
+                k.endings.extend(endings(&p.value));
             }
         }
         index
     }
 
-    /// Whether `it` is one of the post's items: two addresses compare as addresses, anything
-    /// else by value, and phone numbers also when one ends with the other.
+    /// Whether `it` is one of the post's items: by address, by value (an address's value is
+    /// the address, so two values agree only where their addresses do), and phone numbers
+    /// also when one ends with the other.
     fn has(&self, it: &personal::Item) -> bool {
         let Some(k) = self.kinds.get(it.kind) else {
             return false;
         };
         let v = it.value.as_str();
-        let phone = it.kind == "phone";
-        let endings = || v.char_indices().map(|(i, _)| &v[i..]);
-        match it.ip {
-            Some(ip) => {
-                k.ips.contains(&ip)
-                    || k.plain.contains(v)
-                    || (phone
-                        && (k.plain_endings.contains(v) || endings().any(|e| k.plain.contains(e))))
-            }
-            None => {
-                k.plain.contains(v)
-                    || k.addressed.contains(v)
-                    || (phone
-                        && (k.all_endings.contains(v)
-                            || endings().any(|e| k.plain.contains(e) || k.addressed.contains(e))))
-            }
-        }
+        it.ip.is_some_and(|ip| k.ips.contains(&ip))
+            || k.values.contains(v)
+            || (it.kind == "phone"
+                && (k.endings.contains(v) || endings(v).any(|e| k.values.contains(e))))
     }
 }
 
