@@ -67,6 +67,47 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
         });
     }
     let in_url = |s: usize, e: usize| urls.contains(s, e);
+    // E-mail addresses, IPs and hosts: the shared identifier extraction (the matcher's view),
+    // first, so the patterns below know where addresses stand.
+    let folded = crate::normalize::Folded {
+        text: text.clone(),
+        origin: doc.origin.clone(),
+    };
+    let original: String = doc.original.iter().collect();
+    for id in crate::normalize::identifiers_in(&folded, &original) {
+        let kind = match id.kind {
+            IdentKind::Email => "email",
+            IdentKind::Ip => "ip",
+            IdentKind::Host => "host",
+            IdentKind::Domain => continue,
+        };
+        let start = doc
+            .origin
+            .partition_point(|&o| o < id.start)
+            .min(doc.chars.len());
+        let end = doc
+            .origin
+            .partition_point(|&o| o < id.end)
+            .min(doc.chars.len())
+            .max(start);
+        if [kind, "url", "email"]
+            .iter()
+            .any(|k| out.overlaps(k, start, end))
+        {
+            continue;
+        }
+        if kind == "host" && id.value.starts_with("www.") {
+            continue;
+        }
+        let ip = id.value.parse::<IpAddr>().ok();
+        out.push(Item {
+            kind,
+            start,
+            end,
+            value: id.value,
+            ip,
+        });
+    }
     // A masked address ("198.51.100.x") still narrows the poster down to a network.
     static MASKED: OnceLock<Regex> = OnceLock::new();
     for m in re(
@@ -123,46 +164,6 @@ pub(crate) fn scan(doc: &Doc) -> Vec<Item> {
         if !in_url(m.start(), m.end()) {
             out.push(Item { kind: "path", start: ci[m.start()], end: ci[m.end()], value: m.as_str().into(), ip: None });
         }
-    }
-    // The shared identifier extraction (the matcher's view) adds what the patterns above missed.
-    let folded = crate::normalize::Folded {
-        text: text.clone(),
-        origin: doc.origin.clone(),
-    };
-    let original: String = doc.original.iter().collect();
-    for id in crate::normalize::identifiers_in(&folded, &original) {
-        let kind = match id.kind {
-            IdentKind::Email => "email",
-            IdentKind::Ip => "ip",
-            IdentKind::Host => "host",
-            IdentKind::Domain => continue,
-        };
-        let start = doc
-            .origin
-            .partition_point(|&o| o < id.start)
-            .min(doc.chars.len());
-        let end = doc
-            .origin
-            .partition_point(|&o| o < id.end)
-            .min(doc.chars.len())
-            .max(start);
-        if [kind, "url", "email"]
-            .iter()
-            .any(|k| out.overlaps(k, start, end))
-        {
-            continue;
-        }
-        if kind == "host" && id.value.starts_with("www.") {
-            continue;
-        }
-        let ip = id.value.parse::<IpAddr>().ok();
-        out.push(Item {
-            kind,
-            start,
-            end,
-            value: id.value,
-            ip,
-        });
     }
     let file = re(
         &FILE,
