@@ -4,7 +4,6 @@
 //! with the config; who may approve what is the queue's to say when they are replayed.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -61,25 +60,17 @@ pub fn served_by_example(source: &SourceConfig, addr: SocketAddr) -> Result<(), 
     Ok(())
 }
 
-/// Every problem with the recorded approvals of `c` (loaded from `path`), as the approvals
-/// file, the line and the message: the file's lines, each source they name (known, served by
-/// the example server) and a reviewer named.
-pub(super) fn approval_problems(c: &Config, path: &Path) -> Vec<(PathBuf, usize, String)> {
+/// Every problem with the recorded approvals `text` of `c`'s example, as the line and the
+/// message: the file's lines, each source they name (known, served by the example server) and
+/// a reviewer named. The loader reads the file.
+pub(super) fn approval_problems(c: &Config, text: &str) -> Vec<(usize, String)> {
     let Some(ex) = &c.example_server else {
         return vec![];
     };
-    let Some(rel) = &ex.approvals else {
-        return vec![];
-    };
     let mut problems = vec![];
-    let file = path.parent().unwrap_or(Path::new(".")).join(rel);
-    // A missing file is reported with the other values (`is not a file`).
-    let Ok(text) = std::fs::read_to_string(&file) else {
-        return problems;
-    };
     let listen: Option<SocketAddr> = ex.listen.parse().ok();
-    for (line, parsed) in parse_recorded_approvals(&text) {
-        let mut bad = |message: String| problems.push((file.clone(), line, message));
+    for (line, parsed) in parse_recorded_approvals(text) {
+        let mut bad = |message: String| problems.push((line, message));
         let a = match parsed {
             Ok(a) => a,
             Err(e) => {
@@ -104,6 +95,8 @@ pub(super) fn approval_problems(c: &Config, path: &Path) -> Vec<(PathBuf, usize,
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     fn source(url: &str, follow: &[&str]) -> SourceConfig {

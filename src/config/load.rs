@@ -356,16 +356,25 @@ fn check_str(path: &Path, text: &str) -> Result<Checked, ConfigError> {
     }
 
     // The example's recorded approvals are a way around the review: kept inside the example.
-    problems.extend(
-        super::example::approval_problems(&config, path)
-            .into_iter()
-            .map(|(file, line, message)| Problem {
-                file,
-                line: Some(line),
-                key: String::new(),
-                message,
-            }),
-    );
+    // A missing file is reported with the other values (`is not a file`).
+    let approvals = config
+        .example_server
+        .as_ref()
+        .and_then(|ex| ex.approvals.as_ref())
+        .map(|rel| base_dir_of(path).join(rel))
+        .and_then(|file| Some((std::fs::read_to_string(&file).ok()?, file)));
+    if let Some((text, file)) = approvals {
+        problems.extend(
+            super::example::approval_problems(&config, &text)
+                .into_iter()
+                .map(|(line, message)| Problem {
+                    file: file.clone(),
+                    line: Some(line),
+                    key: String::new(),
+                    message,
+                }),
+        );
+    }
 
     let base_dir = base_dir_of(path);
     Ok(Checked {
