@@ -182,15 +182,16 @@ fn score_part(
 }
 
 /// Per part (default profile): at most this many leaks, at least this share blocked, at most
-/// this share held. Parts a and b were used for tuning; c and d are held out (never looked at
-/// while tuning). Goals: 0, 0.95, 0.05.
+/// this share held. Parts a, b, d and g are used for tuning; c, e and f are held out (never
+/// looked at while tuning). Goals: 0, 0.95, 0.05.
 const REACHED: &[(&str, usize, f64, f64)] = &[
-    ("part-a.jsonl", 5, 0.999, 0.070),
+    ("part-a.jsonl", 4, 0.999, 0.063),
     ("part-b.jsonl", 2, 0.974, 0.147),
     ("part-c.jsonl", 22, 0.724, 0.170),
-    ("part-d.jsonl", 6, 0.974, 0.101),
+    ("part-d.jsonl", 6, 0.974, 0.078),
     ("part-e.jsonl", 9, 0.888, 0.247),
     ("part-f.jsonl", 7, 0.911, 0.247),
+    ("part-g.jsonl", 18, 0.674, 0.218),
 ];
 
 #[test]
@@ -259,6 +260,12 @@ fn explain_one() {
         for s in &e.sentences {
             let text: String = chars[s.start..s.end].iter().collect();
             println!("  [{}] {text:?}", s.shape.join(","));
+            if std::env::var("ASSESS_TERMS").is_ok() {
+                for t in &s.terms {
+                    let w: String = chars[t.start..t.end].iter().collect();
+                    println!("      {} {w:?} {}", t.role, t.entry);
+                }
+            }
         }
         for d in &e.details {
             println!("  -> {} {} {:?}", d.class, d.entry, d.words);
@@ -299,6 +306,12 @@ fn explain_one() {
             for s in &e.sentences {
                 let text: String = chars[s.start..s.end].iter().collect();
                 println!("  [{}] {text:?}", s.shape.join(","));
+                if std::env::var("ASSESS_TERMS").is_ok() {
+                    for t in &s.terms {
+                        let w: String = chars[t.start..t.end].iter().collect();
+                        println!("      {} {w:?} {}", t.role, t.entry);
+                    }
+                }
             }
             for d in &e.details {
                 println!("  -> {} {} {:?}", d.class, d.entry, d.words);

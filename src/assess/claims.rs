@@ -103,6 +103,21 @@ pub struct SentenceNote {
     pub end: usize,
     /// The shape the rules saw: `poster`, `company`, `advice`, `question`, `negated`, ...
     pub shape: Vec<&'static str>,
+    /// The policy terms the rules read in it, each as its entry's index and its words'
+    /// char span; `Assessor::explain` names them ([`TermNote`]).
+    pub(crate) hits: Vec<(usize, usize, usize)>,
+    /// Filled by `Assessor::explain`: every policy term read in the sentence.
+    pub terms: Vec<TermNote>,
+}
+
+/// A policy term the rules read in a sentence: the entry (`en.access.verbs`), its role and
+/// the words it matched, so an admin sees what a sentence was made of.
+#[derive(Debug, Clone)]
+pub struct TermNote {
+    pub entry: String,
+    pub role: &'static str,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// The outcome of the claim rules over one reply.
@@ -221,7 +236,7 @@ pub(crate) fn assess(
             .filter(|(_, (_, h))| h.end <= b)
             .collect();
         found.sort_by_key(|(i, _)| *i);
-        let s = Sentence {
+        let mut s = Sentence {
             policy,
             w: &w,
             a,
@@ -233,7 +248,17 @@ pub(crate) fn assess(
             antecedents: std::mem::take(&mut antecedents),
             prior_look,
         };
+        let roles: Vec<bool> = s.hits.iter().map(|(_, h)| s.role_in_a_rule(h)).collect();
+        let rule = roles.contains(&true);
+        let mut keep = roles.into_iter();
+        s.hits.retain(|_| !keep.next().unwrap_or(false));
+        let claims_before = out.claims.len();
         s.judge(post, poster, detected, &mut out);
+        // A rule that names only a role ("only the account holder can ...") and made no claim
+        // lets the older rules' findings in it go, as a sentence naming nobody does.
+        if rule && out.claims.len() == claims_before && s.poster(poster).is_none() {
+            out.routine_spans.push(s.span());
+        }
         // A pronoun in the next statement may stand for what this one named: "the dump you
         // left on the server: we opened it".
         antecedents = s.entrusted_objects().into_iter().copied().collect();
@@ -475,6 +500,70 @@ impl Sentence<'_> {
                     || !before(h, 2).any(|k| OUR.contains(&self.w.words[k].lower.as_str()))
             })
             .collect()
+    }
+
+    /// A role noun that stands for whoever holds the role, not for the poster: "only the
+    /// account owner can ...", "restored when the account holder asks", "nur der
+    /// Kontoinhaber", "seul le titulaire": a rule of the company names nobody in particular.
+    fn role_in_a_rule(&self, h: &Hit) -> bool {
+        const ANY_ONE: &[&str] = &[
+            "only",
+            "any",
+            "every",
+            "each",
+            "nur",
+            "jeder",
+            "jede",
+            "jedes",
+            "seul",
+            "seule",
+            "seulement",
+            "chaque",
+            "tout",
+            "solo",
+            "sólo",
+            "únicamente",
+            "cada",
+            "cualquier",
+        ];
+        const BOUND: &[&str] = &["without", "upon", "ohne", "sans", "sin", "until", "bis"];
+        let entry = self.entry(h);
+        if entry.role != Role::Poster
+            || !(entry.id.contains("third_person") || entry.id.contains("formal"))
+        {
+            return false;
+        }
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        // "seul le titulaire du compte": the quantifier opens the noun phrase.
+        let just_before =
+            (h.start.saturating_sub(3).max(self.a)..h.start).any(|i| ANY_ONE.contains(&word(i)));
+        // A condition before the role noun in its sentence: the rule's "when", "if",
+        // "without a request from".
+        let conditioned = (h.start.saturating_sub(8).max(self.a)..h.start)
+            .any(|i| CONDITIONS.contains(&word(i)) || BOUND.contains(&word(i)));
+        (just_before || conditioned) && !self.dated() && !self.numeric()
+    }
+
+    /// A participle that describes the object rather than an act on it: "stored files",
+    /// "the hosted mailboxes", "gespeicherte Dateien", "les fichiers hébergés", "los correos
+    /// almacenados".
+    fn attributive(&self, h: &Hit, obj: &Hit) -> bool {
+        const PARTICIPLE_ENDINGS: &[&str] = &[
+            "é", "és", "ée", "ées", "ado", "ados", "ada", "adas", "ido", "idos", "ida", "idas",
+        ];
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        if h.end - h.start != 1 {
+            return false;
+        }
+        let before_object = h.end == obj.start
+            && (h.start == self.a
+                || DETERMINERS.contains(&word(h.start - 1))
+                || OUR.contains(&word(h.start - 1)));
+        let after_object = h.start == obj.end
+            && PARTICIPLE_ENDINGS
+                .iter()
+                .any(|e| word(h.start).ends_with(e));
+        before_object || after_object
     }
 
     fn has(&self, role: Role) -> bool {
@@ -848,7 +937,24 @@ impl Sentence<'_> {
                 shape.push(name);
             }
         }
-        out.notes.push(SentenceNote { start, end, shape });
+        let hits = self
+            .hits
+            .iter()
+            .map(|(_, h)| {
+                (
+                    h.entry,
+                    self.w.words[h.start].start,
+                    self.w.words[h.end - 1].end,
+                )
+            })
+            .collect();
+        out.notes.push(SentenceNote {
+            start,
+            end,
+            shape,
+            hits,
+            terms: Vec::new(),
+        });
         // A number spelled out digit by digit is held whatever the sentence's shape: "is this
         // still your number: plus four four ...?" discloses it as a question too.
         if let Some((s, e)) = self.spelled_identifier() {
@@ -943,6 +1049,7 @@ impl Sentence<'_> {
             self.entry(h).class != "kept"
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
+                && !entrusted.iter().any(|o| self.attributive(h, o))
                 && entrusted
                     .iter()
                     .any(|o| o.end <= h.start || o.start >= h.end)
@@ -1116,7 +1223,9 @@ impl Sentence<'_> {
             // customer", "una clienta de larga trayectoria": one person, in a reply to one
             // person, is the poster.
             if who.is_some() || (company && poster.matched) || self.one_person(r.start) {
-                let level = if post.declares_relationship {
+                // "we no longer have you as a customer" after "my account": a relationship
+                // denied or ended is news, never an echo of the one the post states.
+                let level = if post.declares_relationship && !self.negated_at(r.start) {
                     self.policy.settings.confirm_customer
                 } else {
                     Level::NeedsReview

@@ -27,7 +27,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 pub use crate::config::{AssessConfig, Profile};
-pub use claims::{Claim, ClaimLevel, SentenceNote};
+pub use claims::{Claim, ClaimLevel, SentenceNote, TermNote};
 pub use drafts::{render_draft, DraftTemplate, DraftsConfig};
 pub use policy::{Level as PolicyLevel, PolicyEntry, PolicyProblem, Role as PolicyRole};
 
@@ -276,7 +276,26 @@ impl Assessor {
             },
             language: outcome.language,
             details,
-            sentences: outcome.notes,
+            sentences: outcome
+                .notes
+                .into_iter()
+                .map(|mut n| {
+                    n.terms = n
+                        .hits
+                        .iter()
+                        .map(|&(entry, start, end)| {
+                            let e = &self.policy.entries[entry];
+                            TermNote {
+                                entry: e.id.clone(),
+                                role: policy::role_name(e.role),
+                                start,
+                                end,
+                            }
+                        })
+                        .collect();
+                    n
+                })
+                .collect(),
         }
     }
 

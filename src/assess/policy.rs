@@ -387,7 +387,7 @@ impl Policy {
     }
 }
 
-fn role_name(r: Role) -> &'static str {
+pub(crate) fn role_name(r: Role) -> &'static str {
     match r {
         Role::Poster => "poster",
         Role::Company => "company",

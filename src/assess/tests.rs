@@ -915,3 +915,53 @@ fn what_a_store_includes_is_told_in_every_language() {
         assert_eq!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn a_role_noun_in_a_rule_is_nobody_in_particular() {
+    // "the account holder" in a statement of how things are done names a role, not the poster.
+    for r in [
+        "Backups are only restored when the account holder asks for it in writing.",
+        "Only the account owner can open a shell on the server.",
+        "Nur der Kontoinhaber kann eine Wiederherstellung anstoßen.",
+        "Seul le titulaire du compte peut demander une restauration.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // The same noun in a statement of what happened is the poster.
+    assert_eq!(
+        d("The account holder was sent a reminder about the open invoice on Monday."),
+        Decision::NeedsReview
+    );
+}
+
+#[test]
+fn a_relationship_denied_is_no_echo_of_one_stated() {
+    // The post says the poster is a customer; the reply says they no longer are: news.
+    for r in [
+        "Strange, since we no longer have you as an active customer, the alerts should have stopped.",
+        "Vous n'êtes plus client chez nous depuis un moment, ces alertes sont étranges.",
+    ] {
+        let a = decide(
+            "pixelfox",
+            "My Smart Security Scan account keeps mailing me alerts.",
+            r,
+        );
+        assert_eq!(a.decision, Decision::NeedsReview, "{r}: {a:?}");
+    }
+}
+
+#[test]
+fn the_company_denying_itself_access_is_a_practice_even_beside_a_participle() {
+    // "Stored files", "hosted mailboxes": a participle before the object names the object;
+    // the company's verb is the negated one.
+    for r in [
+        "Stored mailboxes are encrypted and our support team has no way to open them.",
+        "Hosted databases are encrypted at rest and our admins cannot read them.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    assert_eq!(
+        d("We opened the stored mailboxes and read them."),
+        Decision::Blocked
+    );
+}

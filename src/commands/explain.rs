@@ -33,6 +33,14 @@ pub fn print(out: &mut impl Write, n: usize, reply: &str, e: &Explanation) -> an
             i + 1,
             text(s.start, s.end)
         )?;
+        if !s.terms.is_empty() {
+            let terms: Vec<String> = s
+                .terms
+                .iter()
+                .map(|t| format!("{} {:?} ({})", t.role, text(t.start, t.end), t.entry))
+                .collect();
+            writeln!(out, "    terms: {}", terms.join("; "))?;
+        }
         for (k, d) in e.details.iter().enumerate() {
             if !shown[k] && d.finding.start < s.end && d.finding.end > s.start {
                 shown[k] = true;
