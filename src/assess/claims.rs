@@ -566,6 +566,31 @@ impl Sentence<'_> {
         before_object || after_object
     }
 
+    /// A look told in the past passive or impersonally, with nobody named as looking: "it was
+    /// noticed", "wurde festgestellt", "il a été constaté", "se detectó". Only the company
+    /// looks at what it hosts, so the look is its own. A rule ("logs are checked when ..."),
+    /// a condition or a denial is no look.
+    fn impersonal_look(&self) -> bool {
+        const PAST_PASSIVE: &[&str] = &[
+            "was", "were", "been", "got", "wurde", "wurden", "worden", "été", "fue", "fueron",
+        ];
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        self.of(Role::Access).any(|(_, h)| {
+            let before = h.start.saturating_sub(3).max(self.a)..h.start;
+            let passive = before.clone().any(|i| PAST_PASSIVE.contains(&word(i)));
+            // Spanish "se detectó", "se vio": the reflexive passive in the past (a stressed
+            // final vowel).
+            let reflexive = h.start > self.a
+                && word(h.start - 1) == "se"
+                && (word(h.start).ends_with('ó') || word(h.start).ends_with("aron"));
+            (passive || reflexive)
+                && self.entry(h).class != "kept"
+                && !self.negated_at(h.start)
+                && !self.advised_at(h.start)
+                && !(self.a..h.start).any(|i| CONDITIONS.contains(&word(i)))
+        })
+    }
+
     fn has(&self, role: Role) -> bool {
         self.of(role).next().is_some()
     }
@@ -1066,7 +1091,8 @@ impl Sentence<'_> {
                 && !self.numeric();
             // The company must be the one acting ("we", "our engineer", "by us"): "backups
             // are kept in the EU" describes a product.
-            if company && !imperative && !question && !policy_statement {
+            if (company || self.impersonal_look()) && !imperative && !question && !policy_statement
+            {
                 push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
                 return;
             }

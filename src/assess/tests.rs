@@ -965,3 +965,25 @@ fn the_company_denying_itself_access_is_a_practice_even_beside_a_participle() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn a_look_told_in_the_passive_or_by_a_noun_is_the_companys() {
+    // Nobody is named as looking, but a look at stored data happened: blocked.
+    for r in [
+        "While going through the server logs it was noticed that the intruder came in through an old upload form.",
+        "Beim Durchsehen der Zugriffsprotokolle wurde festgestellt, dass der Angreifer über ein altes Plugin kam.",
+        "Après vérification des journaux du serveur, il a été constaté que l'attaquant est passé par un vieux module.",
+        "Al revisar los registros del servidor se detectó que el atacante entró por un módulo antiguo.",
+        "In the mail log it was found that every bounce came from one misconfigured relay.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // The same words in a rule, a condition or a denial are no look.
+    for r in [
+        "Server logs are kept for fourteen days and are never read by staff.",
+        "If an attack is suspected, the server logs are checked by the abuse team.",
+        "Die Serverprotokolle werden nicht von Mitarbeitenden gelesen.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
