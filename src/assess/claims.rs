@@ -198,6 +198,14 @@ pub(crate) fn assess(
                     if role == Role::Negation && words.iter().any(|x| x.joined) {
                         return false;
                     }
+                    // French "a été", "ont été": the participle "been", not the summer.
+                    if role == Role::Date
+                        && words[0].lower == "été"
+                        && h.start > 0
+                        && FRENCH_AUXILIARIES.contains(&w.words[h.start - 1].lower.as_str())
+                    {
+                        return false;
+                    }
                     matches!(
                         role,
                         Role::Poster | Role::Company | Role::Negation | Role::Date | Role::Advice
@@ -367,6 +375,12 @@ const PLACES: &[&str] = &[
 const CONDITIONS: &[&str] = &[
     "if", "when", "whenever", "once", "unless", "wenn", "falls", "sobald", "si", "s'", "quand",
     "lorsque", "cuando", "caso",
+];
+
+/// Forms of French "avoir" that make "été" the participle of "être".
+const FRENCH_AUXILIARIES: &[&str] = &[
+    "a", "ai", "as", "avons", "avez", "ont", "avait", "avaient", "aurait", "auraient", "aura",
+    "ayant",
 ];
 
 /// Indefinite articles among the determiners.
@@ -540,7 +554,7 @@ impl Sentence<'_> {
         // A condition before the role noun in its sentence: the rule's "when", "if",
         // "without a request from".
         let conditioned = (h.start.saturating_sub(8).max(self.a)..h.start)
-            .any(|i| CONDITIONS.contains(&word(i)) || BOUND.contains(&word(i)));
+            .any(|i| self.condition_word(i) || BOUND.contains(&word(i)));
         (just_before || conditioned) && !self.dated() && !self.numeric()
     }
 
@@ -587,8 +601,22 @@ impl Sentence<'_> {
                 && self.entry(h).class != "kept"
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
-                && !(self.a..h.start).any(|i| CONDITIONS.contains(&word(i)))
+                && !(self.a..h.start).any(|i| self.condition_word(i))
         })
+    }
+
+    /// Word `i` opens a condition: "if", "wenn", "si"; French "s'" only as "s'il(s)", before
+    /// anything else it is the reflexive "se" ("s'est terminée").
+    fn condition_word(&self, i: usize) -> bool {
+        let w = self.w.words[i].lower.as_str();
+        if w == "s'" {
+            return self
+                .w
+                .words
+                .get(i + 1)
+                .is_some_and(|n| n.lower == "il" || n.lower == "ils");
+        }
+        CONDITIONS.contains(&w)
     }
 
     fn has(&self, role: Role) -> bool {
@@ -849,7 +877,7 @@ impl Sentence<'_> {
             return true;
         }
         let word = |i: usize| self.w.words[i].lower.as_str();
-        let condition = (self.a..k.min(self.b)).any(|i| CONDITIONS.contains(&word(i)));
+        let condition = (self.a..k.min(self.b)).any(|i| self.condition_word(i));
         if condition {
             return true;
         }

@@ -987,3 +987,23 @@ fn a_look_told_in_the_passive_or_by_a_noun_is_the_companys() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn an_account_event_dated_by_a_relative_time_is_held() {
+    // No pronoun names the poster, but "this morning" makes it their trial.
+    for r in [
+        "The trial ran out this morning, which is why the scans paused.",
+        "La période gratuite s'est achevée ce matin, d'où la suspension des analyses.",
+        "Die Testphase ist heute früh ausgelaufen, deshalb stehen die Scans.",
+        "El periodo de prueba terminó esta mañana, por eso se pausaron los análisis.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+    // French "été" after an auxiliary is "been", not summer; "s'" before a verb is no "if".
+    for r in [
+        "Le correctif a été déployé sur tous les scanners.",
+        "La page de statut s'est mise à jour toute seule.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
