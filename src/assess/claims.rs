@@ -227,6 +227,7 @@ pub(crate) fn assess(
     };
     let mut antecedents: Vec<Hit> = Vec::new();
     let mut prior_look = false;
+    let mut kept_for_one = false;
     // Sentences follow the text: hits sorted by start are taken sentence by sentence, each
     // sentence's in the order they were found (language by language).
     let mut by_start: Vec<(usize, (Lang, Hit))> = hits.into_iter().enumerate().collect();
@@ -269,7 +270,16 @@ pub(crate) fn assess(
         }
         // A pronoun in the next statement may stand for what this one named: "the dump you
         // left on the server: we opened it".
-        antecedents = s.entrusted_objects().into_iter().copied().collect();
+        // What a statement names stays in view through one more statement that names nothing
+        // stored: "the backup is complete, the page is in it: we checked".
+        let named: Vec<Hit> = s.entrusted_objects().into_iter().copied().collect();
+        if !named.is_empty() || kept_for_one {
+            kept_for_one = false;
+            antecedents = named;
+        } else {
+            antecedents = std::mem::take(&mut s.antecedents);
+            kept_for_one = true;
+        }
         prior_look = s.objectless_look();
     }
     out
@@ -1092,7 +1102,10 @@ impl Sentence<'_> {
                 (h.start.saturating_sub(3).max(self.a)..(h.end + 3).min(self.b))
                     .any(|k| OBJECT_PRONOUNS.contains(&self.w.words[k].lower.as_str()))
             });
-            if pronoun_object {
+            // "We checked.", "on a vérifié": a look with nothing else in it was at what the
+            // statement before named.
+            let bare_look = self.b - self.a <= 5 && self.objectless_look();
+            if pronoun_object || bare_look {
                 entrusted.extend(self.antecedents.iter());
             }
         }

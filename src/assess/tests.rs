@@ -1007,3 +1007,28 @@ fn an_account_event_dated_by_a_relative_time_is_held() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn a_bare_look_after_naming_stored_data_looked_at_it() {
+    // "We checked." after a statement about the poster's stored data: the look was at it,
+    // also when a sentence without an object stands between.
+    for r in [
+        "The copy of your site from last Monday is complete. We checked.",
+        "Die Sicherung vom Montag ist vollständig, die Startseite ist auch drin: wir haben nachgesehen.",
+        "La sauvegarde de lundi est complète, et la page d'accueil s'y trouve encore : on a vérifié.",
+        "Your uploaded photos are all still there; we had a look.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // A bare look after nothing stored is nobody's data.
+    assert_eq!(d("Thanks for the report. We checked."), Decision::Routine);
+}
+
+#[test]
+fn french_toujours_may_mean_still() {
+    // "sont toujours là" (still there) is no rule: the look in the sentence stands.
+    assert_eq!(
+        d("Vos fichiers sont toujours là, on a vérifié dans votre espace web."),
+        Decision::Blocked
+    );
+}
