@@ -198,6 +198,26 @@ pub(crate) fn assess(
                     if role == Role::Negation && words.iter().any(|x| x.joined) {
                         return false;
                     }
+                    // A number in words dates a sentence only as a duration: "seit vier
+                    // Monaten", "depuis trois semaines"; "en dos pasos", "deux domaines" count
+                    // things.
+                    if role == Role::Date
+                        && policy.entries[h.entry].id.ends_with("date.number_words")
+                        && l != Lang::En
+                        && !words.iter().any(|x| is_time_unit(&x.lower))
+                        && !(h.end..(h.end + 2).min(w.words.len()))
+                            .any(|k| is_time_unit(&w.words[k].lower))
+                    {
+                        return false;
+                    }
+                    // A number is no verb form: "seis" ends like "tenéis".
+                    if role == Role::Poster
+                        && words
+                            .iter()
+                            .all(|x| x.numeric || super::numbers::spelled(&x.lower).is_some())
+                    {
+                        return false;
+                    }
                     // French "a été", "ont été": the participle "been", not the summer.
                     if role == Role::Date
                         && words[0].lower == "été"
@@ -386,6 +406,19 @@ const CONDITIONS: &[&str] = &[
     "if", "when", "whenever", "once", "unless", "wenn", "falls", "sobald", "si", "s'", "quand",
     "lorsque", "cuando", "caso",
 ];
+
+/// Words of a unit of time, in the four languages: what makes a number a duration.
+fn is_time_unit(w: &str) -> bool {
+    const UNITS: &[&str] = &[
+        "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
+        "year", "years", "decade", "decades", "minuten", "stunde", "stunden", "tag", "tage",
+        "tagen", "woche", "wochen", "monat", "monate", "monaten", "jahr", "jahre", "jahren",
+        "heure", "heures", "jour", "jours", "semaine", "semaines", "mois", "an", "ans", "année",
+        "années", "minuto", "minutos", "hora", "horas", "día", "días", "semana", "semanas", "mes",
+        "meses", "año", "años",
+    ];
+    UNITS.contains(&w)
+}
 
 /// Forms of French "avoir" that make "été" the participle of "être".
 const FRENCH_AUXILIARIES: &[&str] = &[

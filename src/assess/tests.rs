@@ -1032,3 +1032,25 @@ fn french_toujours_may_mean_still() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn a_duration_in_words_dates_an_account_state_in_every_language() {
+    for r in [
+        "Weil die hinterlegte Telefonnummer seit vier Monaten als ungültig gilt, kommen keine SMS an.",
+        "Parce que le numéro enregistré est invalide depuis quatre mois, les SMS ne partent plus.",
+        "Porque el teléfono guardado figura como inválido desde hace cuatro meses, no salen los SMS.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+}
+
+#[test]
+fn a_number_word_is_no_verb_form_and_counts_only_as_a_duration() {
+    // "seis" ends like "tenéis"; "en dos pasos" counts steps, not time.
+    for r in [
+        "Se recomienda una duración mínima de seis meses para esa cabecera.",
+        "La verificación en dos pasos para todas las cuentas marca mucha diferencia.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
