@@ -128,6 +128,10 @@ pub(crate) struct Outcome {
     pub routine_spans: Vec<(usize, usize)>,
     pub notes: Vec<SentenceNote>,
     pub language: Option<&'static str>,
+    /// Char spans of sentences whose words of stored data the rules read as naming none:
+    /// the company's own ("our logs"), a description ("stored files"), people who act
+    /// ("your visitors will see"). The older rules' guess of entrusted data there goes.
+    pub no_entrusted_spans: Vec<(usize, usize)>,
 }
 
 /// Who the poster is, beyond pronouns: words of their handle and account name.
@@ -245,6 +249,15 @@ pub(crate) fn assess(
         },
         ..Outcome::default()
     };
+    // The entry that names records of people's activity, per language (`*.entrusted.activity`):
+    // what the poster's people did online is told under it.
+    let activity_entry: Vec<Option<usize>> = Lang::ALL
+        .iter()
+        .map(|l| {
+            let id = format!("{}.entrusted.activity", l.code());
+            policy.entries.iter().position(|e| e.id == id)
+        })
+        .collect();
     let mut antecedents: Vec<Hit> = Vec::new();
     let mut prior_look = false;
     let mut kept_for_one = false;
@@ -279,10 +292,15 @@ pub(crate) fn assess(
         };
         let roles: Vec<bool> = s.hits.iter().map(|(_, h)| s.role_in_a_rule(h)).collect();
         let rule = roles.contains(&true);
+        let activity = s.people_activity(&activity_entry);
+        s.hits.extend(activity);
         let mut keep = roles.into_iter();
         s.hits.retain(|_| !keep.next().unwrap_or(false));
         let claims_before = out.claims.len();
         s.judge(post, poster, detected, &mut out);
+        if s.has(Role::Entrusted) && s.entrusted_objects().is_empty() {
+            out.no_entrusted_spans.push(s.span());
+        }
         // A rule that names only a role ("only the account holder can ...") and made no claim
         // lets the older rules' findings in it go, as a sentence naming nobody does.
         if rule && out.claims.len() == claims_before && s.poster(poster).is_none() {
@@ -406,6 +424,92 @@ const CONDITIONS: &[&str] = &[
     "if", "when", "whenever", "once", "unless", "wenn", "falls", "sobald", "si", "s'", "quand",
     "lorsque", "cuando", "caso",
 ];
+
+/// Second-person possessives before a noun, in the four languages.
+const OWNERS: &[&str] = &[
+    "your", "ur", "yr", "ihre", "ihren", "ihrer", "ihrem", "eure", "euren", "eurer", "deine",
+    "deinen", "deiner", "vos", "votre", "tes", "sus", "su", "tus", "vuestros", "vuestras",
+];
+
+/// Past forms of what people do online: visit, open, browse, search, type, enter, click,
+/// download, submit, order, in the four languages.
+fn activity_verb(w: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "visited",
+        "opened",
+        "browsed",
+        "searched",
+        "typed",
+        "entered",
+        "clicked",
+        "downloaded",
+        "submitted",
+        "ordered",
+        "bought",
+        "looked",
+        "viewed",
+        "streamed",
+        "besucht",
+        "geöffnet",
+        "aufgerufen",
+        "angesurft",
+        "gesucht",
+        "eingetippt",
+        "eingegeben",
+        "getippt",
+        "geklickt",
+        "angeklickt",
+        "heruntergeladen",
+        "bestellt",
+        "gekauft",
+        "angesehen",
+        "angeschaut",
+        "visité",
+        "visités",
+        "visitées",
+        "ouvert",
+        "ouverts",
+        "ouvertes",
+        "consulté",
+        "consultés",
+        "consultées",
+        "cherché",
+        "recherché",
+        "tapé",
+        "tapés",
+        "saisi",
+        "saisis",
+        "saisies",
+        "cliqué",
+        "téléchargé",
+        "téléchargés",
+        "commandé",
+        "acheté",
+        "visitaron",
+        "visitó",
+        "abrieron",
+        "abrió",
+        "consultaron",
+        "consultó",
+        "buscaron",
+        "buscó",
+        "teclearon",
+        "tecleó",
+        "escribieron",
+        "escribió",
+        "introdujeron",
+        "introdujo",
+        "pulsaron",
+        "descargaron",
+        "descargó",
+        "compraron",
+        "compró",
+        "pidieron",
+        "pidió",
+        "navegaron",
+    ];
+    VERBS.contains(&w)
+}
 
 /// Words of a unit of time, in the four languages: what makes a number a duration.
 fn is_time_unit(w: &str) -> bool {
@@ -556,6 +660,7 @@ impl Sentence<'_> {
                 (names_poster && self.entry(h).class == "activity")
                     || !before(h, 2).any(|k| OUR.contains(&self.w.words[k].lower.as_str()))
             })
+            .filter(|h| !self.acts(h))
             .collect()
     }
 
@@ -646,6 +751,69 @@ impl Sentence<'_> {
                 && !self.advised_at(h.start)
                 && !(self.a..h.start).any(|i| self.condition_word(i))
         })
+    }
+
+    /// The object is the subject of what follows in the future or under a modal: "your
+    /// visitors will see a warning", "vos clients verront", "Ihre Kunden werden ... sehen",
+    /// "sus clientes podrán": the people act; nothing of theirs is read.
+    fn acts(&self, h: &Hit) -> bool {
+        let Some(next) = (h.end < self.b).then(|| self.w.words[h.end].lower.as_str()) else {
+            return false;
+        };
+        FUTURE.contains(&next)
+            || matches!(
+                next,
+                "can"
+                    | "could"
+                    | "may"
+                    | "might"
+                    | "would"
+                    | "werden"
+                    | "können"
+                    | "könnten"
+                    | "pourront"
+                    | "peuvent"
+                    | "podrán"
+                    | "pueden"
+            )
+            || ((next.ends_with("ront") || next.ends_with("rán")) && next.chars().count() > 5)
+    }
+
+    /// What the poster's people did online, told as a clause: "the pages your colleagues
+    /// opened", "was Ihre Kundschaft eingetippt hat", "les sites que vos employés ont
+    /// consultés", "lo que sus clientes escribieron". Their visits, searches and what they typed
+    /// are records the company holds for the poster (class `activity`), whatever the noun.
+    /// A ticket or a request the poster's staff opened is contact with the company, not data.
+    fn people_activity(&self, activity_entry: &[Option<usize>]) -> Vec<(Lang, Hit)> {
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        let mut out = Vec::new();
+        for &(l, p) in self.of(Role::Poster) {
+            if p.end != p.start + 1 || !OWNERS.contains(&word(p.start)) {
+                continue;
+            }
+            // The people: one or two words after the owner ("your B2B buyers").
+            let Some(k) = (p.end + 1..(p.end + 5).min(self.b)).find(|&k| activity_verb(word(k)))
+            else {
+                continue;
+            };
+            let contact = self.of(Role::Account).any(|(_, h)| {
+                self.entry(h).class == "contact" && h.end <= p.start && h.end + 3 >= p.start
+            });
+            if contact {
+                continue;
+            }
+            if let Some(entry) = activity_entry[l.index()].or(activity_entry[Lang::En.index()]) {
+                out.push((
+                    l,
+                    Hit {
+                        entry,
+                        start: p.start,
+                        end: k + 1,
+                    },
+                ));
+            }
+        }
+        out
     }
 
     /// Word `i` opens a condition: "if", "wenn", "si"; French "s'" only as "s'il(s)", before

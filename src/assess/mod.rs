@@ -742,6 +742,8 @@ impl Assessor {
         let routine_spans: HashSet<(usize, usize)> =
             outcome.routine_spans.iter().copied().collect();
         let claims = Spans::new(outcome.claims.iter().map(|c| (c.start, c.end)));
+        let no_entrusted: HashSet<(usize, usize)> =
+            outcome.no_entrusted_spans.iter().copied().collect();
         for r in self
             .rules
             .apply(&doc, &extra_ref, public.declares_relationship, &paths)
@@ -758,7 +760,13 @@ impl Assessor {
                 |n: &&SentenceNote| n.shape.contains(&"poster") || claims.overlaps(n.start, n.end);
             let routine = overlapping.iter().any(is_routine)
                 && !overlapping.iter().any(|n| claimed(n) && !is_routine(n));
-            if routine {
+            // The claim rules read every sentence of the clause and found no stored data in it.
+            let no_object = r.kind == "possible_entrusted"
+                && !overlapping.is_empty()
+                && overlapping
+                    .iter()
+                    .all(|n| no_entrusted.contains(&(n.start, n.end)));
+            if routine || no_object {
                 continue;
             }
             blocked |= r.level == Level::Entrusted;

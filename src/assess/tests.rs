@@ -1054,3 +1054,22 @@ fn a_number_word_is_no_verb_form_and_counts_only_as_a_duration() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn what_the_posters_people_did_online_is_entrusted() {
+    // The pages the poster's staff opened, what their shoppers typed: data the company holds
+    // for the poster, named by what the people did.
+    for r in [
+        "We looked at what your shoppers typed into the checkout form last night.",
+        "Nous avons regardé les sites que vos employés ont consultés hier.",
+        "Wir haben uns angesehen, was Ihre Kundschaft im Checkout eingetippt hat.",
+        "Revisamos lo que sus clientes escribieron en el formulario de pago.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // People who act are not data: "your visitors will see", "sus clientes podrán".
+    assert_eq!(
+        d("Your visitors will see a warning page until the certificate is renewed."),
+        Decision::Routine
+    );
+}
