@@ -191,10 +191,8 @@ async fn the_review_flow_runs_over_the_gateway_through_drops_reconnects_and_refu
     assert_eq!(op, 6, "a dropped socket is resumed, not re-identified");
     assert_eq!(resume["session_id"], gw.session_id());
     assert!(resume["seq"].as_u64().unwrap() >= 3, "{resume}");
-    // Known limit of serenity 0.12 (docs/discord.md): it resumes on the first gateway URL,
-    // not on READY's `resume_gateway_url`. This pins today's behaviour; when an upgrade
-    // resumes on `gw.resume_url`, this fails and the limitation note can go.
-    assert_eq!(gw.connections()[1].path, "/first", "resume URL used");
+    // Discord asks for the resume on READY's `resume_gateway_url`, not the first URL.
+    assert_eq!(gw.connections()[1].path, "/resume", "resume URL used");
     connected().await;
     let second = approve_over_gateway(&gw, &fake, &store, items[1]).await;
 
