@@ -66,7 +66,8 @@ pub struct ReadyInfo {
     pub resume_gateway_url: String,
 }
 
-/// A session that may be resumed: its id, where to resume it, and the last sequence number.
+/// A session that may be resumed: its id and where to resume it (the last sequence number is
+/// kept beside it, where the heartbeat can read it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub id: String,
@@ -108,9 +109,8 @@ pub fn close_action(code: u16) -> CloseAction {
 pub fn stop_reason(code: u16, reason: &str, token_env: &str) -> String {
     let what = match code {
         close_codes::AUTHENTICATION_FAILED => format!(
-            "authentication failed: Discord refused the bot token read from the environment \
-             variable {token_env} ([discord] token_env); set it to the token of the bot's \
-             Bot tab"
+            "Discord refused the bot token: check that the environment variable {token_env} \
+             ([discord] token_env) holds the token from the application's Bot tab"
         ),
         close_codes::INVALID_SHARD => "invalid shard".into(),
         close_codes::SHARDING_REQUIRED => {
@@ -122,11 +122,12 @@ pub fn stop_reason(code: u16, reason: &str, token_env: &str) -> String {
         _ => "not reconnectable".into(),
     };
     let reason = reason.trim();
-    if reason.is_empty() {
-        format!("closed with code {code}, {what}; not reconnecting")
+    let said = if reason.is_empty() {
+        String::new()
     } else {
-        format!("closed with code {code} ({reason}), {what}; not reconnecting")
-    }
+        format!(", {reason:?}")
+    };
+    format!("{what} (close code {code}{said}); not reconnecting")
 }
 
 /// The URL to open: `base` (from `GET /gateway` or READY's `resume_gateway_url`) with the API

@@ -211,8 +211,12 @@ pub async fn serve(
             if register {
                 register_commands(&handler).await;
             }
-            let loop_task = tokio::spawn(delivery.run(shutdown.clone()));
+            // The gateway returns on shutdown or when Discord refuses the bot for good (a bad
+            // token); the delivery loop stops with it either way, so `serve` returns the error.
+            let (stop_loop, loop_shutdown) = tokio::sync::watch::channel(false);
+            let loop_task = tokio::spawn(delivery.run(loop_shutdown));
             let result = gateway::run(&token, handler, gateway_tuning, shutdown).await;
+            let _ = stop_loop.send(true);
             let _ = loop_task.await;
             result
         }

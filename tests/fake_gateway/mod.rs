@@ -1,6 +1,8 @@
 //! A fake Discord gateway on loopback: a WebSocket server that speaks HELLO, IDENTIFY, READY,
 //! GUILD_CREATE, heartbeats, dispatched events, RESUME/RESUMED, INVALID_SESSION and
-//! RECONNECT, records every connection and command, and can drop the socket on demand.
+//! RECONNECT, records every connection and command, and on demand drops the socket, stops
+//! acknowledging heartbeats (a zombie connection), refuses the token (close code 4004) or
+//! sends an oversized payload.
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -10,6 +12,8 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 
 /// Milliseconds between heartbeats that HELLO asks for.
@@ -37,6 +41,10 @@ struct State {
     refuse_next_resume: bool,
     /// When the last INVALID_SESSION was sent.
     refused_at: Option<Instant>,
+    /// Heartbeats on this connection get no ACK.
+    no_ack_on: Option<usize>,
+    /// IDENTIFY is answered by closing the connection with this code.
+    close_identify_with: Option<u16>,
     /// The control channel of the connection in use.
     current: Option<mpsc::UnboundedSender<Control>>,
 }
@@ -48,6 +56,8 @@ enum Control {
     Drop,
     /// Send op 7 RECONNECT.
     Reconnect,
+    /// Send a text payload of this many bytes.
+    Oversized(usize),
 }
 
 #[derive(Clone)]
@@ -118,6 +128,22 @@ impl FakeGateway {
         self.control(Control::Reconnect);
     }
 
+    /// Heartbeats on the connection in use are no longer acknowledged (a zombie connection).
+    pub fn withhold_acks(&self) {
+        let mut s = self.state.lock().unwrap();
+        s.no_ack_on = s.connections.len().checked_sub(1);
+    }
+
+    /// Every IDENTIFY from now on is answered by closing the connection with `code`.
+    pub fn close_identify_with(&self, code: u16) {
+        self.state.lock().unwrap().close_identify_with = Some(code);
+    }
+
+    /// Sends a dispatch of about `bytes` bytes on the connection in use.
+    pub fn send_oversized(&self, bytes: usize) {
+        self.control(Control::Oversized(bytes));
+    }
+
     fn control(&self, c: Control) {
         let s = self.state.lock().unwrap();
         s.current
@@ -170,6 +196,11 @@ impl FakeGateway {
                         continue;
                     };
                     let Ok(cmd) = serde_json::from_str::<Value>(&text) else { continue };
+                    if let Some(code) = self.refuses_identify(index, &cmd) {
+                        let frame = CloseFrame { code: CloseCode::from(code), reason: "Authentication failed.".into() };
+                        let _ = tx.send(Message::Close(Some(frame))).await;
+                        return;
+                    }
                     for reply in self.answer(index, &cmd) {
                         if tx.send(Message::Text(reply.to_string())).await.is_err() {
                             return;
@@ -180,6 +211,9 @@ impl FakeGateway {
                     let out = match ctl {
                         None | Some(Control::Drop) => return,
                         Some(Control::Reconnect) => json!({"op": 7, "d": null}),
+                        Some(Control::Oversized(n)) => {
+                            json!({"op": 0, "t": "MESSAGE_CREATE", "s": self.next_seq(), "d": {"content": "x".repeat(n)}})
+                        }
                         Some(Control::Dispatch(t, d)) => {
                             json!({"op": 0, "t": t, "s": self.next_seq(), "d": d})
                         }
@@ -192,6 +226,14 @@ impl FakeGateway {
         }
     }
 
+    /// The close code IDENTIFY is answered with, if it is refused (the command is recorded).
+    fn refuses_identify(&self, index: usize, cmd: &Value) -> Option<u16> {
+        let mut s = self.state.lock().unwrap();
+        let code = s.close_identify_with.filter(|_| cmd["op"] == 2)?;
+        s.connections[index].hello_answer = Some((2, cmd["d"].clone()));
+        Some(code)
+    }
+
     /// What the server sends back for one command of the client.
     fn answer(&self, index: usize, cmd: &Value) -> Vec<Value> {
         let op = cmd["op"].as_u64().unwrap_or(u64::MAX);
@@ -202,6 +244,9 @@ impl FakeGateway {
         match op {
             1 => {
                 s.heartbeats.push((index, Instant::now()));
+                if s.no_ack_on == Some(index) {
+                    return vec![];
+                }
                 vec![json!({"op": 11})]
             }
             2 => {
