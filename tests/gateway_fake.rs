@@ -3,7 +3,8 @@
 //! default, so it never reaches the real gateway), and the review flow runs over the WebSocket
 //! through a dropped socket and op 7 RECONNECT (both resumed on READY's `resume_gateway_url`)
 //! and a refused resume (re-identified after Discord's short wait only), each interaction
-//! answered once. Beside it: a refused token stops with an error naming its variable, a
+//! answered once; a resume replays what came while the socket was down, and a replayed
+//! interaction is not handled twice. Beside it: a refused token stops with an error naming its variable, a
 //! connection without heartbeat ACKs is resumed, heartbeats keep their interval while the
 //! blocking pool is busy with a large poll, and an oversized payload costs a connection only.
 
@@ -313,6 +314,46 @@ async fn the_review_flow_runs_over_the_gateway_through_drops_reconnects_and_refu
             1,
             "audited approvals of item {item}"
         );
+    }
+    r.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resume_neither_loses_nor_repeats_an_interaction() {
+    let _serial = SERIAL.lock().await;
+    let r = start(2, |_, _, _| {}).await;
+    let (gw, fake, store, items) = (&r.gw, &r.fake, &r.store, &r.items);
+    assert_eq!(opened_with(gw, 0).await.0, 2);
+    connected().await;
+    let first = approve_over_gateway(gw, fake, store, items[0]).await;
+
+    // The socket drops and an approval comes before the client is back: Discord keeps it for
+    // the resume, and here replays the whole session with it, the first approval included.
+    gw.replay_all_on_resume();
+    gw.drop_socket();
+    let missed = approve(items[1]);
+    gw.dispatch("INTERACTION_CREATE", missed.clone());
+    let (op, _) = opened_with(gw, 1).await;
+    assert_eq!(op, 6, "resumed");
+    wait_until("the approval sent while disconnected answered", 20, || {
+        (callbacks(fake, &missed) > 0).then_some(())
+    })
+    .await;
+    assert!(gw.replayed() >= 2, "the resume replayed both approvals");
+    // Give a repeated answer the time to show.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for (v, item) in [(&first, items[0]), (&missed, items[1])] {
+        assert_eq!(
+            callbacks(fake, v),
+            1,
+            "answers to the approval of item {item}"
+        );
+        assert_eq!(
+            approvals_in_audit(store, item),
+            1,
+            "audited approvals of item {item}"
+        );
+        assert_eq!(Queue::new(store).show(item).unwrap().state, State::Approved);
     }
     r.stop().await;
 }

@@ -41,6 +41,10 @@ struct State {
     refuse_next_resume: bool,
     /// When the last INVALID_SESSION was sent.
     refused_at: Option<Instant>,
+    /// The session's dispatches (op 0 payloads), for replay on RESUME.
+    events: Vec<Value>,
+    replay_all: bool,
+    replayed: usize,
     /// Heartbeats on this connection get no ACK.
     no_ack_on: Option<usize>,
     /// IDENTIFY is answered by closing the connection with this code.
@@ -51,7 +55,8 @@ struct State {
 
 #[derive(Debug)]
 enum Control {
-    Dispatch(&'static str, Value),
+    /// Send this dispatch (op 0, its sequence number already given).
+    Dispatch(Value),
     /// Close the TCP connection without a close frame, as a network failure does.
     Drop,
     /// Send op 7 RECONNECT.
@@ -116,8 +121,27 @@ impl FakeGateway {
     }
 
     /// Sends a dispatch event (op 0) on the connection in use.
+    /// Like Discord, the fake keeps the session's dispatches: one sent while no connection is
+    /// up is not lost but replayed on RESUME.
     pub fn dispatch(&self, event: &'static str, data: Value) {
-        self.control(Control::Dispatch(event, data));
+        let mut s = self.state.lock().unwrap();
+        s.seq += 1;
+        let payload = json!({"op": 0, "t": event, "s": s.seq, "d": data});
+        s.events.push(payload.clone());
+        if let Some(current) = &s.current {
+            let _ = current.send(Control::Dispatch(payload));
+        }
+    }
+
+    /// Every later RESUME replays all of the session's dispatches, also those the client
+    /// already had (as a resume from an older sequence number would).
+    pub fn replay_all_on_resume(&self) {
+        self.state.lock().unwrap().replay_all = true;
+    }
+
+    /// How many dispatches RESUMEs replayed.
+    pub fn replayed(&self) -> usize {
+        self.state.lock().unwrap().replayed
     }
 
     pub fn drop_socket(&self) {
@@ -214,9 +238,7 @@ impl FakeGateway {
                         Some(Control::Oversized(n)) => {
                             json!({"op": 0, "t": "MESSAGE_CREATE", "s": self.next_seq(), "d": {"content": "x".repeat(n)}})
                         }
-                        Some(Control::Dispatch(t, d)) => {
-                            json!({"op": 0, "t": t, "s": self.next_seq(), "d": d})
-                        }
+                        Some(Control::Dispatch(payload)) => payload,
                     };
                     if tx.send(Message::Text(out.to_string())).await.is_err() {
                         return;
@@ -253,6 +275,7 @@ impl FakeGateway {
                 s.sessions += 1;
                 s.session_id = format!("session-{}", s.sessions);
                 s.seq = 2;
+                s.events.clear();
                 vec![
                     json!({"op": 0, "t": "READY", "s": 1, "d": ready(&s.session_id, &self.resume_url)}),
                     json!({"op": 0, "t": "GUILD_CREATE", "s": 2, "d": guild()}),
@@ -264,8 +287,21 @@ impl FakeGateway {
                 vec![json!({"op": 9, "d": false})]
             }
             6 => {
+                let from = if s.replay_all {
+                    0
+                } else {
+                    cmd["d"]["seq"].as_u64().unwrap_or(0)
+                };
+                let mut replies: Vec<Value> = s
+                    .events
+                    .iter()
+                    .filter(|e| e["s"].as_u64().unwrap_or(0) > from)
+                    .cloned()
+                    .collect();
+                s.replayed += replies.len();
                 s.seq += 1;
-                vec![json!({"op": 0, "t": "RESUMED", "s": s.seq, "d": {}})]
+                replies.push(json!({"op": 0, "t": "RESUMED", "s": s.seq, "d": {}}));
+                replies
             }
             _ => vec![],
         }
