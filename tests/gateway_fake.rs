@@ -18,6 +18,8 @@ use reviewgate::queue::{Queue, State};
 use reviewgate::store::{PollRecord, PolledPost, Store};
 use serde_json::{json, Value};
 
+#[allow(dead_code)]
+mod cli_support;
 mod fake_discord;
 mod fake_gateway;
 
@@ -378,6 +380,44 @@ async fn a_refused_token_stops_gateway_mode_with_an_error_naming_the_token() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(r.gw.connections().len(), 1, "no reconnect after 4004");
     assert!(!reviewgate::discord::status::connected());
+}
+
+/// The same through the binary: `run` stops, exits 1 and says which variable to fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_exits_1_naming_the_token_variable_when_discord_refuses_the_token() {
+    let _serial = SERIAL.lock().await;
+    let fake = FakeDiscord::start().await;
+    let gw = FakeGateway::start().await;
+    fake.set_gateway_url(&gw.url);
+    gw.close_identify_with(4004);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = cli_support::example_config(dir.path());
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push_str(&format!(
+        "\n[discord]\ntoken_env = \"RG_GATEWAY_TEST_TOKEN\"\nreview_channel_id = {REVIEW_CHANNEL}\n\
+         reviewer_role_id = {REVIEWER_ROLE}\nadmin_role_id = 3\napi_base = \"{}\"\n",
+        fake.base
+    ));
+    std::fs::write(&cfg, text).unwrap();
+    let out = tokio::task::spawn_blocking(move || {
+        assert_cmd::Command::cargo_bin("reviewgate")
+            .unwrap()
+            .arg("--config")
+            .arg(&cfg)
+            .arg("run")
+            .env("RG_GATEWAY_TEST_TOKEN", "not-a-token")
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for part in ["4004", "RG_GATEWAY_TEST_TOKEN", "token"] {
+        assert!(stderr.contains(part), "{part:?} missing from: {stderr}");
+    }
+    assert_eq!(gw.connections().len(), 1, "no reconnect after 4004");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
