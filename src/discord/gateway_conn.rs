@@ -100,11 +100,11 @@ pub(super) async fn run(
         }
     };
     let (out, out_rx) = mpsc::unbounded_channel();
-    let writer = tokio::spawn(write(sink, out_rx));
+    let mut writer = tokio::spawn(write(sink, out_rx));
     let acked = Arc::new(AtomicBool::new(true));
     let (zombie_tx, mut zombie) = oneshot::channel();
     let first = proto::first_beat(interval, rand::random::<f64>());
-    let _beat = AbortOnDrop(tokio::spawn(beat(
+    let beating = AbortOnDrop(tokio::spawn(beat(
         interval,
         first,
         link.seq.clone(),
@@ -168,8 +168,8 @@ pub(super) async fn run(
         reason: "".into(),
     })));
     drop(out);
-    drop(_beat);
-    let mut writer = writer;
+    drop(beating);
+    // The close frame gets a moment to leave; a peer that reads nothing does not hold us.
     if tokio::time::timeout(Duration::from_secs(1), &mut writer)
         .await
         .is_err()
@@ -188,9 +188,11 @@ async fn open(
     url: &str,
     tuning: &GatewayTuning,
 ) -> Result<(SplitSink<Socket, Message>, SplitStream<Socket>, Duration), String> {
-    let mut config = WebSocketConfig::default();
-    config.max_message_size = Some(tuning.max_message_bytes);
-    config.max_frame_size = Some(tuning.max_message_bytes);
+    let config = WebSocketConfig {
+        max_message_size: Some(tuning.max_message_bytes),
+        max_frame_size: Some(tuning.max_message_bytes),
+        ..WebSocketConfig::default()
+    };
     let (ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), true)
         .await
         .map_err(|e| e.to_string())?;
