@@ -63,6 +63,10 @@ enum Control {
     Reconnect,
     /// Send a text payload of this many bytes.
     Oversized(usize),
+    /// Send this payload as it is.
+    Raw(Value),
+    /// Close the connection with this code.
+    Close(u16),
 }
 
 #[derive(Clone)]
@@ -163,6 +167,16 @@ impl FakeGateway {
         self.state.lock().unwrap().close_identify_with = Some(code);
     }
 
+    /// Sends `payload` as it is on the connection in use (op 1, op 9, …).
+    pub fn send_raw(&self, payload: Value) {
+        self.control(Control::Raw(payload));
+    }
+
+    /// Closes the connection in use with `code`, as Discord does.
+    pub fn close_with(&self, code: u16) {
+        self.control(Control::Close(code));
+    }
+
     /// Sends a dispatch of about `bytes` bytes on the connection in use.
     pub fn send_oversized(&self, bytes: usize) {
         self.control(Control::Oversized(bytes));
@@ -238,7 +252,12 @@ impl FakeGateway {
                         Some(Control::Oversized(n)) => {
                             json!({"op": 0, "t": "MESSAGE_CREATE", "s": self.next_seq(), "d": {"content": "x".repeat(n)}})
                         }
-                        Some(Control::Dispatch(payload)) => payload,
+                        Some(Control::Dispatch(payload)) | Some(Control::Raw(payload)) => payload,
+                        Some(Control::Close(code)) => {
+                            let frame = CloseFrame { code: CloseCode::from(code), reason: "".into() };
+                            let _ = tx.send(Message::Close(Some(frame))).await;
+                            return;
+                        }
                     };
                     if tx.send(Message::Text(out.to_string())).await.is_err() {
                         return;
