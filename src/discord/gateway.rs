@@ -164,7 +164,7 @@ pub async fn run(
             Ok(url) => url,
             Err(error) => {
                 warn!(message = "No Discord gateway URL; retrying.", %error);
-                failures += 1;
+                failures = failures.saturating_add(1);
                 session = None;
                 first_url = None;
                 continue;
@@ -178,7 +178,7 @@ pub async fn run(
         if ended.ready {
             failures = 0;
         } else {
-            failures += 1;
+            failures = failures.saturating_add(1);
             if session.is_none() {
                 first_url = None;
             }

@@ -100,7 +100,7 @@ pub(super) async fn run(
         }
     };
     let (out, out_rx) = mpsc::unbounded_channel();
-    let mut writer = tokio::spawn(write(sink, out_rx));
+    let writer = tokio::spawn(write(sink, out_rx));
     let acked = Arc::new(AtomicBool::new(true));
     let (zombie_tx, mut zombie) = oneshot::channel();
     let first = proto::first_beat(interval, rand::random::<f64>());
@@ -125,40 +125,19 @@ pub(super) async fn run(
         acked: &acked,
         ready: false,
     };
-    let outcome = loop {
-        let msg = tokio::select! {
-            _ = shutdown.wait_for(|stop| *stop) => break Outcome::Shutdown,
-            _ = &mut zombie => {
-                warn!(message = "No heartbeat ACK from the Discord gateway since the last beat; reconnecting.");
-                break Outcome::Resume;
-            }
-            msg = stream.next() => msg,
-        };
-        match msg {
-            None => {
-                warn!(message = "The Discord gateway connection closed; resuming.");
-                break Outcome::Resume;
-            }
-            Some(Err(error)) => {
-                warn!(message = "The Discord gateway connection failed; resuming.", %error);
-                break Outcome::Resume;
-            }
-            Some(Ok(Message::Text(text))) => {
-                if let Some(outcome) = reader.text(&text, &mut on_interaction) {
-                    break outcome;
-                }
-            }
-            Some(Ok(Message::Close(frame))) => break reader.closed(frame),
-            Some(Ok(Message::Binary(_))) => {
-                // No compression was asked for, so Discord sends text; anything else is noise.
-                warn!(message = "Ignored a binary payload from the Discord gateway.");
-            }
-            Some(Ok(_)) => {}
-        }
-    };
+    let outcome = reader
+        .read(&mut stream, &mut zombie, shutdown, &mut on_interaction)
+        .await;
     let ready = reader.ready;
     super::status::set_connected(false);
-    // Closing with 1000 ends the session on Discord's side; any other code keeps it resumable.
+    drop(beating);
+    close(out, writer, &outcome).await;
+    ended(outcome, ready)
+}
+
+/// Closes the connection after `outcome`: with 1000 when the session is over (Discord ends it),
+/// with another code when it is to be resumed (Discord keeps it).
+async fn close(out: mpsc::UnboundedSender<Message>, mut writer: JoinHandle<()>, outcome: &Outcome) {
     let code = match outcome {
         Outcome::Shutdown | Outcome::Identify(_) | Outcome::Stop(_) => CloseCode::Normal,
         Outcome::Resume => CloseCode::Library(4000),
@@ -168,7 +147,6 @@ pub(super) async fn run(
         reason: "".into(),
     })));
     drop(out);
-    drop(beating);
     // The close frame gets a moment to leave; a peer that reads nothing does not hold us.
     if tokio::time::timeout(Duration::from_secs(1), &mut writer)
         .await
@@ -176,7 +154,6 @@ pub(super) async fn run(
     {
         writer.abort();
     }
-    ended(outcome, ready)
 }
 
 fn ended(outcome: Outcome, ready: bool) -> Ended {
@@ -276,6 +253,47 @@ struct Reader<'a, 'b> {
 }
 
 impl Reader<'_, '_> {
+    /// Reads until the connection ends, shutdown comes or the heartbeat finds no ACK.
+    async fn read(
+        &mut self,
+        stream: &mut SplitStream<Socket>,
+        zombie: &mut oneshot::Receiver<()>,
+        shutdown: &mut watch::Receiver<bool>,
+        on_interaction: &mut impl FnMut(Value),
+    ) -> Outcome {
+        loop {
+            let msg = tokio::select! {
+                _ = shutdown.wait_for(|stop| *stop) => return Outcome::Shutdown,
+                _ = &mut *zombie => {
+                    warn!(message = "No heartbeat ACK from the Discord gateway since the last beat; reconnecting.");
+                    return Outcome::Resume;
+                }
+                msg = stream.next() => msg,
+            };
+            match msg {
+                None => {
+                    warn!(message = "The Discord gateway connection closed; resuming.");
+                    return Outcome::Resume;
+                }
+                Some(Err(error)) => {
+                    warn!(message = "The Discord gateway connection failed; resuming.", %error);
+                    return Outcome::Resume;
+                }
+                Some(Ok(Message::Text(text))) => {
+                    if let Some(outcome) = self.text(&text, on_interaction) {
+                        return outcome;
+                    }
+                }
+                Some(Ok(Message::Close(frame))) => return self.closed(frame),
+                Some(Ok(Message::Binary(_))) => {
+                    // No compression was asked for, so Discord sends text; anything else is noise.
+                    warn!(message = "Ignored a binary payload from the Discord gateway.");
+                }
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+
     /// Handles one text payload; `Some` ends the connection.
     fn text(&mut self, text: &str, on_interaction: &mut impl FnMut(Value)) -> Option<Outcome> {
         let frame: Frame = match serde_json::from_str(text) {
