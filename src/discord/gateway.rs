@@ -1,43 +1,42 @@
-//! Gateway mode: a serenity client (Guilds intent only) whose event handler forwards every
-//! interaction from the review channels (see `guard`) to the shared [`Handler`] and answers
-//! through the interaction callback.
+//! Gateway mode: reviewgate's own Discord gateway client (Guilds intent only; see
+//! `gateway_conn` for one connection, `gateway_proto` for the protocol) keeps one session
+//! alive, resuming it on READY's `resume_gateway_url`, and forwards every interaction from the
+//! review channels (see `guard`) to the shared [`Handler`], answering through the callback.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
-use serenity::all::ClientBuilder;
-use serenity::all::{Context, EventHandler, GatewayIntents, Interaction, Ready};
-use serenity::http::HttpBuilder;
-use serenity::Client;
-use tracing::{info, warn};
+use serde_json::Value;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tracing::{error, warn};
 
+use super::gateway_conn::{self as conn, Link, Outcome};
+use super::gateway_proto::{self as proto, GatewayTuning, Session};
 use super::guard::{refuse_elsewhere, Guard, Verdict};
 use super::handler::Handler;
 use super::respond::{answer, follow_up};
 use super::wire::{Incoming, PING};
 use super::DiscordError;
 
+/// A failed resume this many times in a row gives the session up for a fresh IDENTIFY on the
+/// first URL (the resume host may be gone).
+const RESUME_ATTEMPTS: u32 = 3;
+
+/// How long answers in flight may take to finish after shutdown.
+const DRAIN: Duration = Duration::from_secs(10);
+
 struct Forward {
     handler: Arc<Handler>,
     guard: Guard,
 }
 
-#[serenity::async_trait]
-impl EventHandler for Forward {
-    async fn ready(&self, _ctx: Context, ready: Ready) {
-        info!(message = "Connected to the Discord gateway.", user = %ready.user.name);
-        super::status::set_connected(true);
-    }
-
-    async fn shard_stage_update(
-        &self,
-        _ctx: Context,
-        event: serenity::gateway::ShardStageUpdateEvent,
-    ) {
-        super::status::set_connected(event.new == serenity::gateway::ConnectionStage::Connected);
-    }
-
-    async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
-        let incoming = match incoming_from_gateway(&interaction) {
+impl Forward {
+    /// One INTERACTION_CREATE: the same reading as HTTP mode, the guard, the answer within
+    /// Discord's 3 seconds and a follow-up when it was deferred.
+    async fn interaction(self: Arc<Self>, raw: Value) {
+        let incoming = match Incoming::parse(raw.to_string().as_bytes()) {
             Ok(i) => i,
             Err(error) => {
                 warn!(message = "Ignored unreadable gateway interaction.", %error);
@@ -87,103 +86,125 @@ impl EventHandler for Forward {
     }
 }
 
-/// One parser for both modes: serenity's interaction back to Discord's JSON (its serialisation
-/// leaves out `type`, which the variant tells), then the same reading as HTTP mode.
-pub(super) fn incoming_from_gateway(interaction: &Interaction) -> Result<Incoming, String> {
-    let kind = match interaction {
-        Interaction::Ping(_) => 1,
-        Interaction::Command(_) => 2,
-        Interaction::Component(_) => 3,
-        Interaction::Autocomplete(_) => 4,
-        Interaction::Modal(_) => 5,
-        _ => 0,
+/// Sleeps for `wait`; true if shutdown came first.
+async fn sleep_or_stop(wait: Duration, shutdown: &mut watch::Receiver<bool>) -> bool {
+    if wait.is_zero() {
+        return *shutdown.borrow();
+    }
+    let stopped = tokio::select! {
+        _ = tokio::time::sleep(wait) => false,
+        _ = shutdown.wait_for(|stop| *stop) => true,
     };
-    let mut value = serde_json::to_value(interaction).map_err(|e| e.to_string())?;
-    value["type"] = kind.into();
-    Incoming::parse(value.to_string().as_bytes())
+    stopped || *shutdown.borrow()
 }
 
-/// Connects to the gateway and runs until `shutdown` turns true.
+/// Where the next connection goes: the session's resume URL, or the one `GET /gateway` names
+/// (asked once and again after a failed connection to it; never a built-in default, so a
+/// client pointed at a fake never reaches Discord).
+async fn next_url(
+    handler: &Handler,
+    session: &Option<Session>,
+    first_url: &mut Option<String>,
+) -> Result<String, String> {
+    let base = match (session, first_url.as_ref()) {
+        (Some(s), _) => s.resume_url.clone(),
+        (None, Some(url)) => url.clone(),
+        (None, None) => {
+            let url = handler
+                .rest()
+                .gateway_url()
+                .await
+                .map_err(|e| format!("asking for the gateway URL: {e}"))?;
+            *first_url = Some(url.clone());
+            url
+        }
+    };
+    proto::connect_url(&base)
+}
+
+/// Connects to the gateway and runs until `shutdown` turns true, or until Discord refuses the
+/// connection for good (a bad token: close code 4004, named in the error).
 pub async fn run(
     token: &str,
-    api_base: &str,
     handler: Arc<Handler>,
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
+    tuning: GatewayTuning,
+    mut shutdown: watch::Receiver<bool>,
 ) -> Result<(), DiscordError> {
-    let base = api_base.trim_end_matches('/');
-    let builder = if base == "https://discord.com" {
-        Client::builder(token, GatewayIntents::GUILDS)
-    } else {
-        // serenity honours a proxy only with its own rate limiter off.
-        let http = HttpBuilder::new(token)
-            .proxy(base)
-            .ratelimiter_disabled(true)
-            .build();
-        ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
-    };
+    let token_env = handler.config.token_env.clone();
     let guard = Guard::new(&handler.config);
-    let mut client = builder
-        .event_handler(Forward { handler, guard })
-        .await
-        .map_err(|e| DiscordError::Gateway(e.to_string()))?;
-    let shard_manager = client.shard_manager.clone();
-    tokio::spawn(async move {
-        while !*shutdown.borrow() {
-            if shutdown.changed().await.is_err() {
-                break;
+    let forward = Arc::new(Forward { handler, guard });
+    let link = Link {
+        token,
+        token_env: &token_env,
+        tuning: &tuning,
+        seq: Arc::new(AtomicU64::new(0)),
+    };
+    let mut answers = JoinSet::new();
+    let mut session: Option<Session> = None;
+    let mut first_url: Option<String> = None;
+    // Connections in a row that never got ready: they set the backoff.
+    let mut failures: u32 = 0;
+    let result = loop {
+        let wait = proto::reconnect_wait(&tuning, failures, 0.5 + rand::random::<f64>() / 2.0);
+        if sleep_or_stop(wait, &mut shutdown).await {
+            break Ok(());
+        }
+        if session.is_some() && failures >= RESUME_ATTEMPTS {
+            warn!(
+                message =
+                    "Giving up the Discord gateway session after failed resumes; identifying anew.",
+                failures
+            );
+            session = None;
+        }
+        if session.is_none() {
+            link.seq.store(0, Ordering::Relaxed);
+        }
+        let url = match next_url(&forward.handler, &session, &mut first_url).await {
+            Ok(url) => url,
+            Err(error) => {
+                warn!(message = "No Discord gateway URL; retrying.", %error);
+                failures = failures.saturating_add(1);
+                session = None;
+                first_url = None;
+                continue;
+            }
+        };
+        let ended = conn::run(&url, &link, &mut session, &mut shutdown, |raw| {
+            answers.spawn(forward.clone().interaction(raw));
+        })
+        .await;
+        while answers.try_join_next().is_some() {}
+        if ended.ready {
+            failures = 0;
+        } else {
+            failures = failures.saturating_add(1);
+            if session.is_none() {
+                first_url = None;
             }
         }
-        shard_manager.shutdown_all().await;
-    });
-    client
-        .start()
-        .await
-        .map_err(|e| DiscordError::Gateway(e.to_string()))
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    fn member() -> serde_json::Value {
-        json!({"user": {"id": "55", "username": "alice", "global_name": null, "avatar": null},
-               "roles": ["300"], "joined_at": "2026-01-01T00:00:00+00:00", "deaf": false, "mute": false, "flags": 0})
-    }
-
-    #[test]
-    fn gateway_modal_submits_read_like_http_ones() {
-        let raw = json!({"id": "11", "application_id": "22", "type": 5, "token": "tok", "version": 1,
-            "guild_id": "33", "channel_id": "44", "member": member(), "locale": "en-US", "entitlements": [],
-            "attachment_size_limit": 1000, "app_permissions": "0",
-            "data": {"custom_id": "rg:m:approve:1:1", "components": [{"type": 1, "components": [
-                {"type": 4, "custom_id": "reason", "value": "fine", "style": 2, "label": "Reason"}]}]}});
-        let interaction: Interaction = serde_json::from_value(raw.clone()).unwrap();
-        let via_gateway = incoming_from_gateway(&interaction).unwrap();
-        let via_http = Incoming::parse(raw.to_string().as_bytes()).unwrap();
-        assert_eq!(via_gateway, via_http);
-        assert_eq!(
-            (
-                via_gateway.kind,
-                via_gateway.user_id,
-                via_gateway.roles.clone()
-            ),
-            (5, 55, vec![300])
-        );
-        assert_eq!(via_gateway.field("reason"), Some("fine"));
-    }
-
-    #[test]
-    fn gateway_commands_read_like_http_ones() {
-        let raw = json!({"id": "11", "application_id": "22", "type": 2, "token": "tok", "version": 1,
-            "guild_id": "33", "channel_id": "44", "member": member(), "locale": "en-US", "entitlements": [],
-            "attachment_size_limit": 1000, "app_permissions": "0",
-            "data": {"id": "77", "name": "source", "type": 1, "options": [
-                {"type": 1, "name": "pause", "options": [{"type": 3, "name": "name", "value": "phpbb"}]}]}});
-        let interaction: Interaction = serde_json::from_value(raw.clone()).unwrap();
-        let i = incoming_from_gateway(&interaction).unwrap();
-        assert_eq!(i.command, ["source", "pause", "phpbb"]);
-        assert_eq!(i, Incoming::parse(raw.to_string().as_bytes()).unwrap());
-    }
+        match ended.outcome {
+            Outcome::Resume => {}
+            Outcome::Identify(wait) => {
+                // Discord's own wait replaces the backoff: a refused resume is not a failure.
+                failures = 0;
+                session = None;
+                if sleep_or_stop(wait, &mut shutdown).await {
+                    break Ok(());
+                }
+            }
+            Outcome::Stop(why) => {
+                error!(message = "The Discord gateway refused the bot for good.", reason = %why);
+                break Err(DiscordError::Gateway(why));
+            }
+            Outcome::Shutdown => break Ok(()),
+        }
+    };
+    super::status::set_connected(false);
+    // Answers already admitted may be writing the store: let them finish.
+    let _ = tokio::time::timeout(DRAIN, async {
+        while answers.join_next().await.is_some() {}
+    })
+    .await;
+    result
 }

@@ -11,6 +11,8 @@ mod digest;
 mod dispatch;
 mod embed;
 mod gateway;
+mod gateway_conn;
+mod gateway_proto;
 mod guard;
 mod handler;
 mod http_mode;
@@ -33,6 +35,7 @@ use tracing::{info, warn};
 
 pub use delivery::{announce_item, push_alert, refresh_item};
 pub use digest::{digest_file_name, digest_payload, post_digest, DigestPostError};
+pub use gateway_proto::GatewayTuning;
 
 use crate::config::DiscordConfig;
 use crate::model::Assessment;
@@ -83,6 +86,8 @@ pub struct Tuning {
     pub http_timeout: Duration,
     /// Register `/queue` and `/source` at start.
     pub register_commands: bool,
+    /// The gateway client's waits and limits (gateway mode only).
+    pub gateway: GatewayTuning,
 }
 
 impl Default for Tuning {
@@ -95,6 +100,7 @@ impl Default for Tuning {
             defer_after: Duration::from_millis(2500),
             http_timeout: Duration::from_secs(15),
             register_commands: true,
+            gateway: GatewayTuning::default(),
         }
     }
 }
@@ -199,14 +205,18 @@ pub async fn serve(
         }
         None => {
             let token = deps.token.clone();
-            let api_base = deps.config.api_base.clone();
+            let gateway_tuning = deps.tuning.gateway.clone();
             let register = deps.tuning.register_commands;
             let (handler, delivery) = build(deps)?;
             if register {
                 register_commands(&handler).await;
             }
-            let loop_task = tokio::spawn(delivery.run(shutdown.clone()));
-            let result = gateway::run(&token, &api_base, handler, shutdown).await;
+            // The gateway returns on shutdown or when Discord refuses the bot for good (a bad
+            // token); the delivery loop stops with it either way, so `serve` returns the error.
+            let (stop_loop, loop_shutdown) = tokio::sync::watch::channel(false);
+            let loop_task = tokio::spawn(delivery.run(loop_shutdown));
+            let result = gateway::run(&token, handler, gateway_tuning, shutdown).await;
+            let _ = stop_loop.send(true);
             let _ = loop_task.await;
             result
         }

@@ -184,6 +184,21 @@ impl Rest {
         })
     }
 
+    /// Where the gateway client connects (`GET /gateway`: `{"url": "wss://…"}`).
+    pub async fn gateway_url(&self) -> Result<String, RestError> {
+        let v = self
+            .call(reqwest::Method::GET, "/gateway", None::<&()>, false)
+            .await?;
+        match v["url"].as_str() {
+            Some(url) => Ok(url.to_string()),
+            None => Err(RestError::Permanent {
+                what: "GET /gateway".into(),
+                status: 200,
+                message: "answer has no url".into(),
+            }),
+        }
+    }
+
     /// Replaces the application's slash commands in one guild (or globally without one).
     pub async fn put_commands(
         &self,

@@ -1,6 +1,6 @@
 //! The parts of an incoming interaction reviewgate reads, parsed from Discord's JSON. Both modes
-//! end here: HTTP interactions parse the request body, the gateway re-serialises serenity's
-//! `Interaction`, so one parser (tolerant of fields Discord adds) serves both.
+//! end here: HTTP interactions parse the request body, the gateway the `d` of
+//! INTERACTION_CREATE, so one parser (tolerant of fields Discord adds) serves both.
 
 use serde::Deserialize;
 use serde_json::Value;

@@ -72,6 +72,7 @@ pub fn fast_tuning() -> Tuning {
         defer_after: Duration::from_millis(2500),
         http_timeout: Duration::from_secs(5),
         register_commands: true,
+        ..Tuning::default()
     }
 }
 

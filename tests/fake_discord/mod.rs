@@ -403,8 +403,8 @@ async fn application(State(fake): State<FakeDiscord>, method: Method, uri: Uri) 
     Json(json!({"id": APPLICATION_ID, "name": "reviewgate"})).into_response()
 }
 
-/// `GET /api/v10/gateway`: where the gateway client connects (serenity asks this first and,
-/// on failure, falls back to the real gateway: a test must make sure this answered).
+/// `GET /api/v10/gateway`: where the gateway client connects (it asks this first and has no
+/// built-in default, so a test's client never reaches the real gateway).
 async fn gateway(State(fake): State<FakeDiscord>, method: Method, uri: Uri) -> Response {
     let url = fake.inner.lock().unwrap().gateway_url.clone();
     let status = if url.is_some() { 200 } else { 404 };

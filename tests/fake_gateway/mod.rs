@@ -1,6 +1,8 @@
 //! A fake Discord gateway on loopback: a WebSocket server that speaks HELLO, IDENTIFY, READY,
 //! GUILD_CREATE, heartbeats, dispatched events, RESUME/RESUMED, INVALID_SESSION and
-//! RECONNECT, records every connection and command, and can drop the socket on demand.
+//! RECONNECT, records every connection and command, and on demand drops the socket, stops
+//! acknowledging heartbeats (a zombie connection), refuses the token (close code 4004) or
+//! sends an oversized payload.
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -10,6 +12,8 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 
 /// Milliseconds between heartbeats that HELLO asks for.
@@ -37,17 +41,32 @@ struct State {
     refuse_next_resume: bool,
     /// When the last INVALID_SESSION was sent.
     refused_at: Option<Instant>,
+    /// The session's dispatches (op 0 payloads), for replay on RESUME.
+    events: Vec<Value>,
+    replay_all: bool,
+    replayed: usize,
+    /// Heartbeats on this connection get no ACK.
+    no_ack_on: Option<usize>,
+    /// IDENTIFY is answered by closing the connection with this code.
+    close_identify_with: Option<u16>,
     /// The control channel of the connection in use.
     current: Option<mpsc::UnboundedSender<Control>>,
 }
 
 #[derive(Debug)]
 enum Control {
-    Dispatch(&'static str, Value),
+    /// Send this dispatch (op 0, its sequence number already given).
+    Dispatch(Value),
     /// Close the TCP connection without a close frame, as a network failure does.
     Drop,
     /// Send op 7 RECONNECT.
     Reconnect,
+    /// Send a text payload of this many bytes.
+    Oversized(usize),
+    /// Send this payload as it is.
+    Raw(Value),
+    /// Close the connection with this code.
+    Close(u16),
 }
 
 #[derive(Clone)]
@@ -106,8 +125,27 @@ impl FakeGateway {
     }
 
     /// Sends a dispatch event (op 0) on the connection in use.
+    /// Like Discord, the fake keeps the session's dispatches: one sent while no connection is
+    /// up is not lost but replayed on RESUME.
     pub fn dispatch(&self, event: &'static str, data: Value) {
-        self.control(Control::Dispatch(event, data));
+        let mut s = self.state.lock().unwrap();
+        s.seq += 1;
+        let payload = json!({"op": 0, "t": event, "s": s.seq, "d": data});
+        s.events.push(payload.clone());
+        if let Some(current) = &s.current {
+            let _ = current.send(Control::Dispatch(payload));
+        }
+    }
+
+    /// Every later RESUME replays all of the session's dispatches, also those the client
+    /// already had (as a resume from an older sequence number would).
+    pub fn replay_all_on_resume(&self) {
+        self.state.lock().unwrap().replay_all = true;
+    }
+
+    /// How many dispatches RESUMEs replayed.
+    pub fn replayed(&self) -> usize {
+        self.state.lock().unwrap().replayed
     }
 
     pub fn drop_socket(&self) {
@@ -116,6 +154,32 @@ impl FakeGateway {
 
     pub fn send_reconnect(&self) {
         self.control(Control::Reconnect);
+    }
+
+    /// Heartbeats on the connection in use are no longer acknowledged (a zombie connection).
+    pub fn withhold_acks(&self) {
+        let mut s = self.state.lock().unwrap();
+        s.no_ack_on = s.connections.len().checked_sub(1);
+    }
+
+    /// Every IDENTIFY from now on is answered by closing the connection with `code`.
+    pub fn close_identify_with(&self, code: u16) {
+        self.state.lock().unwrap().close_identify_with = Some(code);
+    }
+
+    /// Sends `payload` as it is on the connection in use (op 1, op 9, …).
+    pub fn send_raw(&self, payload: Value) {
+        self.control(Control::Raw(payload));
+    }
+
+    /// Closes the connection in use with `code`, as Discord does.
+    pub fn close_with(&self, code: u16) {
+        self.control(Control::Close(code));
+    }
+
+    /// Sends a dispatch of about `bytes` bytes on the connection in use.
+    pub fn send_oversized(&self, bytes: usize) {
+        self.control(Control::Oversized(bytes));
     }
 
     fn control(&self, c: Control) {
@@ -170,6 +234,11 @@ impl FakeGateway {
                         continue;
                     };
                     let Ok(cmd) = serde_json::from_str::<Value>(&text) else { continue };
+                    if let Some(code) = self.refuses_identify(index, &cmd) {
+                        let frame = CloseFrame { code: CloseCode::from(code), reason: "Authentication failed.".into() };
+                        let _ = tx.send(Message::Close(Some(frame))).await;
+                        return;
+                    }
                     for reply in self.answer(index, &cmd) {
                         if tx.send(Message::Text(reply.to_string())).await.is_err() {
                             return;
@@ -180,8 +249,14 @@ impl FakeGateway {
                     let out = match ctl {
                         None | Some(Control::Drop) => return,
                         Some(Control::Reconnect) => json!({"op": 7, "d": null}),
-                        Some(Control::Dispatch(t, d)) => {
-                            json!({"op": 0, "t": t, "s": self.next_seq(), "d": d})
+                        Some(Control::Oversized(n)) => {
+                            json!({"op": 0, "t": "MESSAGE_CREATE", "s": self.next_seq(), "d": {"content": "x".repeat(n)}})
+                        }
+                        Some(Control::Dispatch(payload)) | Some(Control::Raw(payload)) => payload,
+                        Some(Control::Close(code)) => {
+                            let frame = CloseFrame { code: CloseCode::from(code), reason: "".into() };
+                            let _ = tx.send(Message::Close(Some(frame))).await;
+                            return;
                         }
                     };
                     if tx.send(Message::Text(out.to_string())).await.is_err() {
@@ -190,6 +265,14 @@ impl FakeGateway {
                 }
             }
         }
+    }
+
+    /// The close code IDENTIFY is answered with, if it is refused (the command is recorded).
+    fn refuses_identify(&self, index: usize, cmd: &Value) -> Option<u16> {
+        let mut s = self.state.lock().unwrap();
+        let code = s.close_identify_with.filter(|_| cmd["op"] == 2)?;
+        s.connections[index].hello_answer = Some((2, cmd["d"].clone()));
+        Some(code)
     }
 
     /// What the server sends back for one command of the client.
@@ -202,12 +285,16 @@ impl FakeGateway {
         match op {
             1 => {
                 s.heartbeats.push((index, Instant::now()));
+                if s.no_ack_on == Some(index) {
+                    return vec![];
+                }
                 vec![json!({"op": 11})]
             }
             2 => {
                 s.sessions += 1;
                 s.session_id = format!("session-{}", s.sessions);
                 s.seq = 2;
+                s.events.clear();
                 vec![
                     json!({"op": 0, "t": "READY", "s": 1, "d": ready(&s.session_id, &self.resume_url)}),
                     json!({"op": 0, "t": "GUILD_CREATE", "s": 2, "d": guild()}),
@@ -219,8 +306,21 @@ impl FakeGateway {
                 vec![json!({"op": 9, "d": false})]
             }
             6 => {
+                let from = if s.replay_all {
+                    0
+                } else {
+                    cmd["d"]["seq"].as_u64().unwrap_or(0)
+                };
+                let mut replies: Vec<Value> = s
+                    .events
+                    .iter()
+                    .filter(|e| e["s"].as_u64().unwrap_or(0) > from)
+                    .cloned()
+                    .collect();
+                s.replayed += replies.len();
                 s.seq += 1;
-                vec![json!({"op": 0, "t": "RESUMED", "s": s.seq, "d": {}})]
+                replies.push(json!({"op": 0, "t": "RESUMED", "s": s.seq, "d": {}}));
+                replies
             }
             _ => vec![],
         }
