@@ -43,6 +43,9 @@ pub(crate) fn is_chrome(node: NodeRef<'_, Node>, e: &Element) -> bool {
         return true;
     }
     match e.name() {
+        // phpBB 2 quote and code boxes are tables: a row with the caption ("Quote:",
+        // "Code:", "Citazione:"), then the row whose `td.quote`/`td.code` holds the content.
+        "tr" => next_row_boxes(node),
         // The caption of a code box: `div.codebox > p` (prosilver), `dl.codebox > dt`.
         "p" | "dt" => parent_has_class(node, "codebox"),
         // XenForo 1 `div.bbCodeCode > div.type` ("Code:").
@@ -60,6 +63,21 @@ pub(crate) fn is_chrome(node: NodeRef<'_, Node>, e: &Element) -> bool {
         }),
         _ => false,
     }
+}
+
+/// Whether the next row of a table is a phpBB 2 quote or code box (`td.quote`, `td.code`).
+fn next_row_boxes(row: NodeRef<'_, Node>) -> bool {
+    let Some(next) = row
+        .next_siblings()
+        .find(|n| n.value().as_element().is_some())
+    else {
+        return false;
+    };
+    next.children().any(|c| {
+        c.value().as_element().is_some_and(|ce| {
+            ce.name() == "td" && (ce.has_class("quote", CS) || ce.has_class("code", CS))
+        })
+    })
 }
 
 fn parent_has_class(node: NodeRef<'_, Node>, class: &str) -> bool {
@@ -88,14 +106,20 @@ pub(crate) fn image_alts(body: ElementRef<'_>) -> Vec<String> {
             "wp-smiley",
         ]
         .iter()
-        .any(|c| e.has_class(c, CS));
+        .any(|c| e.has_class(c, CS))
+            // Boards without smiley classes (phpBB 2) keep them in a folder of their own.
+            || e.attr("src").is_some_and(|src| {
+                let src = src.to_ascii_lowercase();
+                src.contains("/smiles/") || src.contains("/smilies/")
+            });
         // Only quotes inside the body count: XenForo 1 wraps the whole body in a blockquote.
         let in_quote = node
             .ancestors()
             .take_while(|a| a.id() != body.id())
             .any(|a| {
                 a.value().as_element().is_some_and(|ae| {
-                    ae.name() == "blockquote" || (ae.name() == "aside" && ae.has_class("quote", CS))
+                    ae.name() == "blockquote"
+                        || (matches!(ae.name(), "aside" | "td") && ae.has_class("quote", CS))
                 })
             });
         if smiley || in_quote {
