@@ -402,6 +402,20 @@ mod tests {
     }
 
     #[test]
+    fn phpbb_signature_rule_ends_the_authors_words() {
+        let t = ft("thanks<br>\n<br>_________________<br>--- my sig www.example.net");
+        assert_eq!(t.text, "thanks");
+        // Only a rule on a line of its own: underscores inside a sentence stay.
+        let t = ft("fill in ________________ here<br>and _________________ too");
+        assert!(t.text.contains("_________________ too"), "{:?}", t.text);
+        // phpBB 2 quote boxes are tables: the caption row goes, the quoted cell is a quote.
+        let t = ft("<table><tr><td><span class=genmed><b>Citazione:</b></span></td></tr>\
+             <tr><td class=quote>hi there</td></tr></table><span class=postbody>ok</span>");
+        assert_eq!(t.text, "ok");
+        assert_eq!(t.quotes, ["hi there"]);
+    }
+
+    #[test]
     fn plain_text_quoting_and_pre() {
         let t = ft("Intro<p>&gt; someone said this<p>My reply<pre>a  b\n  c</pre>");
         assert_eq!(t.text, "Intro\n\nMy reply\n\na b\nc");
