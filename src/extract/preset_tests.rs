@@ -248,9 +248,20 @@ fn phpbb_2_rows_quote_tables_signatures_and_the_subject_after_the_date() {
     let page = format!(
         "<table class=forumline>{}{}</table>\
          <span class=gensmall>All times are GMT + 1 Hour</span>",
-        row("7001", "<a href=profile.php class=name>ann</a>", "Mon Jun 10, 2002 7:40 am",
-            "Windows 2000", quote),
-        row("7002", "Guest", "Tue Jun 11, 2002 9:05 pm", "Re: Windows 2000", code),
+        row(
+            "7001",
+            "<a href=profile.php class=name>ann</a>",
+            "Mon Jun 10, 2002 7:40 am",
+            "Windows 2000",
+            quote
+        ),
+        row(
+            "7002",
+            "Guest",
+            "Tue Jun 11, 2002 9:05 pm",
+            "Re: Windows 2000",
+            code
+        ),
     );
     for preset in ["phpbb", "auto"] {
         let out = read(&source(Some(preset), SelectConfig::default()), &page);

@@ -409,8 +409,10 @@ mod tests {
         let t = ft("fill in ________________ here<br>and _________________ too");
         assert!(t.text.contains("_________________ too"), "{:?}", t.text);
         // phpBB 2 quote boxes are tables: the caption row goes, the quoted cell is a quote.
-        let t = ft("<table><tr><td><span class=genmed><b>Citazione:</b></span></td></tr>\
-             <tr><td class=quote>hi there</td></tr></table><span class=postbody>ok</span>");
+        let t = ft(
+            "<table><tr><td><span class=genmed><b>Citazione:</b></span></td></tr>\
+             <tr><td class=quote>hi there</td></tr></table><span class=postbody>ok</span>",
+        );
         assert_eq!(t.text, "ok");
         assert_eq!(t.quotes, ["hi there"]);
     }

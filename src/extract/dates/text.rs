@@ -571,7 +571,8 @@ mod tests {
             Some("2003-09-03 23:05")
         );
         assert_eq!(
-            at("Posted: Mon Jun 10, 2002 7:40 am    Post subject: 1999 was 12 years ago").as_deref(),
+            at("Posted: Mon Jun 10, 2002 7:40 am    Post subject: 1999 was 12 years ago")
+                .as_deref(),
             Some("2002-06-10 07:40")
         );
         assert_eq!(

@@ -82,11 +82,7 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
             // wrapper, so it comes second).
             // phpBB 2: the cell holding `span.postbody`, because quotes and code boxes are
             // tables between an empty `span.postbody` and the one holding the rest.
-            text: &[
-                "div.content",
-                "div.postbody",
-                "td:has(> span.postbody)",
-            ],
+            text: &["div.content", "div.postbody", "td:has(> span.postbody)"],
             // 3.2+: `<time datetime>`; 3.0/3.1: bare text after "»" in `p.author`;
             // subsilver2: "Posted: …" in the post header.
             time: &[
