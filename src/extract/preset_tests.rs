@@ -280,6 +280,35 @@ fn phpbb_2_rows_quote_tables_signatures_and_the_subject_after_the_date() {
     }
 }
 
+/// phpBB 2's `<link rel="next">` in the head is the next *topic* (`view=next`), not the next
+/// page of this one: following it would read other threads as pages of this one.
+#[test]
+fn phpbb_2_next_topic_link_is_not_the_next_page() {
+    let post = "<table class=forumline><tr><td class=row1><span class=name><a name=\"5\"></a>\
+        <b>ann</b></span></td><td class=row1><table><tr><td><a href=\"viewtopic.php?p=5#5\">\
+        <img alt=Post></a><span class=postdetails>Posted: Mon Jun 10, 2002 7:40 am</span></td>\
+        </tr><tr><td colspan=2><span class=postbody>hi</span></td></tr></table></td></tr></table>";
+    let head = "<head><link rel=\"next\" href=\"viewtopic.php?t=1000&amp;view=next\" \
+        title=\"View next topic\"></head>";
+    for preset in ["phpbb", "auto"] {
+        let out = read(
+            &source(Some(preset), SelectConfig::default()),
+            &format!("<html>{head}<body>{post}</body></html>"),
+        );
+        assert_eq!(out.posts.len(), 1, "{preset}");
+        assert_eq!(out.next, None, "{preset}");
+    }
+    // phpBB 3.1+ print the next page of the topic there: that one is still followed.
+    let page = "<html><head><link rel=next href='./viewtopic.php?t=7&start=10'></head>\
+        <body id=phpbb><div id=p1 class=post><div class=postbody><p class=author>\
+        <a class=username>bob</a></p><div class=content>yo</div></div></div></body></html>";
+    let out = read(&source(Some("phpbb"), SelectConfig::default()), page);
+    assert_eq!(
+        out.next.map(|u| u.to_string()).as_deref(),
+        Some("https://f.example/t/viewtopic.php?t=7&start=10")
+    );
+}
+
 #[test]
 fn hollow_extraction_is_named() {
     let mut gaps = FieldGaps::default();

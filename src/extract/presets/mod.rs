@@ -98,7 +98,13 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 "p.author a[href*='#p']@href",
                 "a[href*='viewtopic'][href*='p=']@href",
             ],
-            next: &["a[rel=next]@href", HEAD_NEXT],
+            // phpBB 2's head `<link rel="next">` is the next topic (`view=next`), never the
+            // next page; its page links carry nothing a selector can tell apart, so a phpBB 2
+            // topic is read one page at a time.
+            next: &[
+                "a[rel=next]@href",
+                "link[rel=next]:not([href*='view=next'])@href",
+            ],
         },
         // Discourse's crawler view (served to bots and without JavaScript): one
         // `div.crawler-post#post_N` per post; 2.x pages put the whole view inside <noscript>
