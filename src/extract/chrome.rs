@@ -1,7 +1,7 @@
 //! Page furniture inside post bodies that is not the author's words: code-box captions
 //! ("Code: Select all"), quote expanders ("Click to expand..."), reply links, signatures,
-//! attachment captions, `javascript:` controls. The text walk skips these elements; images
-//! give their alt text.
+//! attachment captions, edit notes, `javascript:` controls. The text walk skips these elements;
+//! images give their alt text.
 
 use ego_tree::NodeRef;
 use scraper::{node::Element, CaseSensitivity, ElementRef, Node};
@@ -52,7 +52,12 @@ pub(crate) fn is_chrome(node: NodeRef<'_, Node>, e: &Element) -> bool {
         "div" => e.has_class("type", CS) && parent_has_class(node, "bbCodeBlock"),
         // subsilver2 `div.attachcontent > span.gensmall`: "name.jpg [ 101.72 KiB | Viewed
         // 357 times ]" under the image, whose alt text stays.
-        "span" => e.has_class("gensmall", CS) && parent_has_class(node, "attachcontent"),
+        // phpBB 2 prints the edit note ("Last edited by … edited 1 time in total") in the
+        // `span.gensmall` right after the post's `span.postbody`.
+        "span" => {
+            e.has_class("gensmall", CS)
+                && (parent_has_class(node, "attachcontent") || follows_postbody(node))
+        }
         // Reply links of Hacker News pages saved before the `div.reply` markup, and
         // `javascript:` links, which are controls ("Report", "Like"), never content.
         "a" => e.attr("href").is_some_and(|h| {
@@ -78,6 +83,13 @@ fn next_row_boxes(row: NodeRef<'_, Node>) -> bool {
             ce.name() == "td" && (ce.has_class("quote", CS) || ce.has_class("code", CS))
         })
     })
+}
+
+/// Whether the element right before this one is a `span.postbody` (phpBB 2's post text).
+fn follows_postbody(node: NodeRef<'_, Node>) -> bool {
+    node.prev_siblings()
+        .find_map(|n| n.value().as_element())
+        .is_some_and(|pe| pe.name() == "span" && pe.has_class("postbody", CS))
 }
 
 fn parent_has_class(node: NodeRef<'_, Node>, class: &str) -> bool {

@@ -225,7 +225,8 @@ fn phpbb_3_0_bare_text_dates_and_code_boxes_in_other_languages() {
 
 /// phpBB 2 subSilver: a table row per post, `span.name` with the post's anchor, the date in
 /// "Posted: … Post subject: …", quote and code boxes as tables between two `span.postbody`,
-/// the signature after a rule in the same span, smilies without a class.
+/// the signature after a rule in the same span, the edit note in the `span.gensmall` after it,
+/// smilies without a class.
 #[test]
 fn phpbb_2_rows_quote_tables_signatures_and_the_subject_after_the_date() {
     let row = |id: &str, name: &str, date: &str, subject: &str, body: &str| {
@@ -244,7 +245,8 @@ fn phpbb_2_rows_quote_tables_signatures_and_the_subject_after_the_date() {
         <br>_________________<br>bob's sig: www.example.net</span>";
     let code = "<span class=postbody></span><table width=90%><tr><td><span class=genmed>\
         <b>Code:</b></span></td></tr><tr><td class=code>make install</td></tr></table>\
-        <span class=postbody></span>";
+        <span class=postbody></span><span class=gensmall><br><br>Last edited by Guest on \
+        Tue Jun 11, 2002 9:10 pm; edited 1 time in total</span>";
     let page = format!(
         "<table class=forumline>{}{}</table>\
          <span class=gensmall>All times are GMT + 1 Hour</span>",
