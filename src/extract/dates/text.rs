@@ -575,6 +575,19 @@ mod tests {
                 .as_deref(),
             Some("2002-06-10 07:40")
         );
+        // The German, French and Spanish packs label the subject "Titel", "Sujet", "Asunto".
+        assert_eq!(
+            at("Verfasst am: 10.06.2002, 07:40    Titel: Windows 2000").as_deref(),
+            Some("2002-06-10 07:40")
+        );
+        assert_eq!(
+            at("Posté le: 10 Juin 2002 07:40    Sujet du message: 1999").as_deref(),
+            Some("2002-06-10 07:40")
+        );
+        assert_eq!(
+            at("Publicado: Lun Jun 10, 2002 7:40 am    Asunto: 2001").as_deref(),
+            Some("2002-06-10 07:40")
+        );
         assert_eq!(
             at("Mar 14 Gennaio 2003, 18:20").as_deref(),
             Some("2003-01-14 18:20")
