@@ -3,7 +3,7 @@
 //! "Yesterday at 3:10 PM", phpBB 2's Italian "10 Giu, 2002 - 07:40", relative times ("3 hours ago", "vor 2 Stunden", "il y a 3 heures",
 //! "hace 2 horas"), and the timezone a page states for them ("All times are UTC-06:00").
 //!
-//! No crate reads these four languages and the relative forms together, so the words are
+//! No crate reads these languages and the relative forms together, so the words are
 //! tokenised here and chrono builds and checks the date.
 
 use std::sync::OnceLock;
