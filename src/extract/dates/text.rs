@@ -1,7 +1,8 @@
 //! Dates written for people: "Wed Mar 16, 2016 3:10 am", "21.01.2009, 05:42",
 //! "Lun 8 Jan 2018 15:33", "8. Januar 2018 um 15:33", "8 de enero de 2018 a las 15:33",
-//! "Yesterday at 3:10 PM", phpBB 2's Italian "10 Giu, 2002 - 07:40", relative times ("3 hours ago", "vor 2 Stunden", "il y a 3 heures",
-//! "hace 2 horas"), and the timezone a page states for them ("All times are UTC-06:00").
+//! "Yesterday at 3:10 PM", phpBB 2's Italian "10 Giu, 2002 - 07:40", relative times ("3 hours
+//! ago", "vor 2 Stunden", "il y a 3 heures", "hace 2 horas"), and the timezone a page states for
+//! them ("All times are UTC-06:00").
 //!
 //! No crate reads these languages and the relative forms together, so the words are
 //! tokenised here and chrono builds and checks the date.
