@@ -1,7 +1,7 @@
 //! Page furniture inside post bodies that is not the author's words: code-box captions
 //! ("Code: Select all"), quote expanders ("Click to expand..."), reply links, signatures,
-//! attachment captions, `javascript:` controls. The text walk skips these elements; images
-//! give their alt text.
+//! attachment captions, edit notes, `javascript:` controls. The text walk skips these elements;
+//! images give their alt text.
 
 use ego_tree::NodeRef;
 use scraper::{node::Element, CaseSensitivity, ElementRef, Node};
@@ -43,13 +43,21 @@ pub(crate) fn is_chrome(node: NodeRef<'_, Node>, e: &Element) -> bool {
         return true;
     }
     match e.name() {
+        // phpBB 2 quote and code boxes are tables: a row with the caption ("Quote:",
+        // "Code:", "Citazione:"), then the row whose `td.quote`/`td.code` holds the content.
+        "tr" => next_row_boxes(node),
         // The caption of a code box: `div.codebox > p` (prosilver), `dl.codebox > dt`.
         "p" | "dt" => parent_has_class(node, "codebox"),
         // XenForo 1 `div.bbCodeCode > div.type` ("Code:").
         "div" => e.has_class("type", CS) && parent_has_class(node, "bbCodeBlock"),
         // subsilver2 `div.attachcontent > span.gensmall`: "name.jpg [ 101.72 KiB | Viewed
         // 357 times ]" under the image, whose alt text stays.
-        "span" => e.has_class("gensmall", CS) && parent_has_class(node, "attachcontent"),
+        // phpBB 2 prints the edit note ("Last edited by … edited 1 time in total") in the
+        // `span.gensmall` right after the post's `span.postbody`.
+        "span" => {
+            e.has_class("gensmall", CS)
+                && (parent_has_class(node, "attachcontent") || follows_postbody(node))
+        }
         // Reply links of Hacker News pages saved before the `div.reply` markup, and
         // `javascript:` links, which are controls ("Report", "Like"), never content.
         "a" => e.attr("href").is_some_and(|h| {
@@ -60,6 +68,28 @@ pub(crate) fn is_chrome(node: NodeRef<'_, Node>, e: &Element) -> bool {
         }),
         _ => false,
     }
+}
+
+/// Whether the next row of a table is a phpBB 2 quote or code box (`td.quote`, `td.code`).
+fn next_row_boxes(row: NodeRef<'_, Node>) -> bool {
+    let Some(next) = row
+        .next_siblings()
+        .find(|n| n.value().as_element().is_some())
+    else {
+        return false;
+    };
+    next.children().any(|c| {
+        c.value().as_element().is_some_and(|ce| {
+            ce.name() == "td" && (ce.has_class("quote", CS) || ce.has_class("code", CS))
+        })
+    })
+}
+
+/// Whether the element right before this one is a `span.postbody` (phpBB 2's post text).
+fn follows_postbody(node: NodeRef<'_, Node>) -> bool {
+    node.prev_siblings()
+        .find_map(|n| n.value().as_element())
+        .is_some_and(|pe| pe.name() == "span" && pe.has_class("postbody", CS))
 }
 
 fn parent_has_class(node: NodeRef<'_, Node>, class: &str) -> bool {
@@ -88,14 +118,20 @@ pub(crate) fn image_alts(body: ElementRef<'_>) -> Vec<String> {
             "wp-smiley",
         ]
         .iter()
-        .any(|c| e.has_class(c, CS));
+        .any(|c| e.has_class(c, CS))
+            // Boards without smiley classes (phpBB 2) keep them in a folder of their own.
+            || e.attr("src").is_some_and(|src| {
+                let src = src.to_ascii_lowercase();
+                src.contains("/smiles/") || src.contains("/smilies/")
+            });
         // Only quotes inside the body count: XenForo 1 wraps the whole body in a blockquote.
         let in_quote = node
             .ancestors()
             .take_while(|a| a.id() != body.id())
             .any(|a| {
                 a.value().as_element().is_some_and(|ae| {
-                    ae.name() == "blockquote" || (ae.name() == "aside" && ae.has_class("quote", CS))
+                    ae.name() == "blockquote"
+                        || (matches!(ae.name(), "aside" | "td") && ae.has_class("quote", CS))
                 })
             });
         if smiley || in_quote {

@@ -97,6 +97,10 @@ pub fn detect(doc: &Html) -> Software {
             "phpBB subsilver2 markup",
         );
     }
+    // phpBB 2 (subSilver and its copies): `span.name` with the post's anchor, `span.postbody`.
+    if has(doc, "span.name > a[name]") && has(doc, "span.postbody") {
+        return found("phpbb", Some("2.x".into()), "phpBB 2 subSilver markup");
+    }
     if has(doc, "table#hnmain") || has(doc, "tr.athing") {
         return found("hackernews", None, "Hacker News markup");
     }
@@ -133,6 +137,12 @@ mod tests {
         assert_eq!(detect(&d).preset, Some("xenforo"));
         let d = Html::parse_document("<body id=phpbb><div class=post id=p1><dl class=postprofile>");
         assert_eq!(detect(&d).preset, Some("phpbb"));
+        let d = Html::parse_document(
+            "<table><tr><td><span class=name><a name=7001></a><b>x</b></span></td>\
+             <td><span class=postbody>hi</span></td></tr></table>",
+        );
+        assert_eq!(detect(&d).preset, Some("phpbb"));
+        assert_eq!(detect(&d).version.as_deref(), Some("2.x"));
         let d = Html::parse_document("<table id=hnmain><tr class='athing comtr'>");
         assert_eq!(detect(&d).preset, Some("hackernews"));
         assert_eq!(

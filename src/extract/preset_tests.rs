@@ -223,6 +223,94 @@ fn phpbb_3_0_bare_text_dates_and_code_boxes_in_other_languages() {
     assert!(!p.details.time_assumed_utc);
 }
 
+/// phpBB 2 subSilver: a table row per post, `span.name` with the post's anchor, the date in
+/// "Posted: … Post subject: …", quote and code boxes as tables between two `span.postbody`,
+/// the signature after a rule in the same span, the edit note in the `span.gensmall` after it,
+/// smilies without a class.
+#[test]
+fn phpbb_2_rows_quote_tables_signatures_and_the_subject_after_the_date() {
+    let row = |id: &str, name: &str, date: &str, subject: &str, body: &str| {
+        format!(
+            "<tr><td class=row1><span class=name><a name=\"{id}\"></a><b>{name}</b></span><br>\
+             <span class=postdetails>Joined: 28 Jun 2001<br>Posts: 109</span></td>\
+             <td class=row1><table><tr><td width=100%><a href=\"viewtopic.php?p={id}#{id}\">\
+             <img alt=Post></a><span class=postdetails>Posted: {date}<span class=gen>&nbsp;</span>\
+             &nbsp; &nbsp;Post subject: {subject}</span></td></tr><tr><td colspan=2><hr></td></tr>\
+             <tr><td colspan=2>{body}</td></tr></table></td></tr>"
+        )
+    };
+    let quote = "<span class=postbody></span><table width=90%><tr><td><span class=genmed>\
+        <b>bob wrote:</b></span></td></tr><tr><td class=quote>use 2.0</td></tr></table>\
+        <span class=postbody><br>no, 3.0 <img src=\"images/smiles/icon_smile.gif\" alt=\":)\"><br>\
+        <br>_________________<br>bob's sig: www.example.net</span>";
+    let code = "<span class=postbody></span><table width=90%><tr><td><span class=genmed>\
+        <b>Code:</b></span></td></tr><tr><td class=code>make install</td></tr></table>\
+        <span class=postbody></span><span class=gensmall><br><br>Last edited by Guest on \
+        Tue Jun 11, 2002 9:10 pm; edited 1 time in total</span>";
+    let page = format!(
+        "<table class=forumline>{}{}</table>\
+         <span class=gensmall>All times are GMT + 1 Hour</span>",
+        row(
+            "7001",
+            "<a href=profile.php class=name>ann</a>",
+            "Mon Jun 10, 2002 7:40 am",
+            "Windows 2000",
+            quote
+        ),
+        row(
+            "7002",
+            "Guest",
+            "Tue Jun 11, 2002 9:05 pm",
+            "Re: Windows 2000",
+            code
+        ),
+    );
+    for preset in ["phpbb", "auto"] {
+        let out = read(&source(Some(preset), SelectConfig::default()), &page);
+        assert_eq!(out.items_found, 2, "{preset}");
+        let (a, b) = (&out.posts[0], &out.posts[1]);
+        assert_eq!((a.id.as_str(), a.author.as_str()), ("7001", "ann"));
+        assert_eq!((b.id.as_str(), b.author.as_str()), ("7002", "Guest"));
+        assert_eq!(a.text, "no, 3.0");
+        assert_eq!(a.quotes, ["use 2.0"]);
+        assert!(a.details.image_alts.is_empty(), "a smiley is no picture");
+        assert_eq!(b.text, "make install");
+        // GMT + 1 Hour: 7:40 am there is 06:40 UTC; the subject's 2000 is not the year.
+        assert_eq!(time(a), "2002-06-10T06:40:00+00:00");
+        assert_eq!(time(b), "2002-06-11T20:05:00+00:00");
+        assert!(a.url.as_deref().unwrap().contains("p=7001"));
+    }
+}
+
+/// phpBB 2's `<link rel="next">` in the head is the next *topic* (`view=next`), not the next
+/// page of this one: following it would read other threads as pages of this one.
+#[test]
+fn phpbb_2_next_topic_link_is_not_the_next_page() {
+    let post = "<table class=forumline><tr><td class=row1><span class=name><a name=\"5\"></a>\
+        <b>ann</b></span></td><td class=row1><table><tr><td><a href=\"viewtopic.php?p=5#5\">\
+        <img alt=Post></a><span class=postdetails>Posted: Mon Jun 10, 2002 7:40 am</span></td>\
+        </tr><tr><td colspan=2><span class=postbody>hi</span></td></tr></table></td></tr></table>";
+    let head = "<head><link rel=\"next\" href=\"viewtopic.php?t=1000&amp;view=next\" \
+        title=\"View next topic\"></head>";
+    for preset in ["phpbb", "auto"] {
+        let out = read(
+            &source(Some(preset), SelectConfig::default()),
+            &format!("<html>{head}<body>{post}</body></html>"),
+        );
+        assert_eq!(out.posts.len(), 1, "{preset}");
+        assert_eq!(out.next, None, "{preset}");
+    }
+    // phpBB 3.1+ print the next page of the topic there: that one is still followed.
+    let page = "<html><head><link rel=next href='./viewtopic.php?t=7&start=10'></head>\
+        <body id=phpbb><div id=p1 class=post><div class=postbody><p class=author>\
+        <a class=username>bob</a></p><div class=content>yo</div></div></div></body></html>";
+    let out = read(&source(Some("phpbb"), SelectConfig::default()), page);
+    assert_eq!(
+        out.next.map(|u| u.to_string()).as_deref(),
+        Some("https://f.example/t/viewtopic.php?t=7&start=10")
+    );
+}
+
 #[test]
 fn hollow_extraction_is_named() {
     let mut gaps = FieldGaps::default();

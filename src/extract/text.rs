@@ -154,7 +154,7 @@ fn is_invisible(c: char) -> bool {
 /// Clean text of an element's content.
 pub fn element_text(el: ElementRef<'_>) -> CleanText {
     let mut quotes = Vec::new();
-    let text = walk(*el, &mut quotes);
+    let text = cut_signature(walk(*el, &mut quotes));
     split_quoted_paragraphs(text, quotes)
 }
 
@@ -281,13 +281,30 @@ fn walk(root: NodeRef<'_, Node>, quotes: &mut Vec<String>) -> String {
     writers.pop().expect("the author's writer").finish()
 }
 
-/// Quotes of other posts: `<blockquote>` (phpBB, XenForo's `bbCodeBlock--quote`, WordPress)
-/// and Discourse's `<aside class="quote">`.
+/// Quotes of other posts: `<blockquote>` (phpBB, XenForo's `bbCodeBlock--quote`, WordPress),
+/// Discourse's `<aside class="quote">` and phpBB 2's `<td class="quote">`.
 fn is_quote(e: &Element) -> bool {
     let cs = scraper::CaseSensitivity::AsciiCaseInsensitive;
     e.name() == "blockquote"
         || (e.name() == "aside" && e.has_class("quote", cs))
+        || (e.name() == "td" && e.has_class("quote", cs))
         || e.has_class("bbCodeBlock--quote", cs)
+}
+
+/// The line phpBB (2 and 3) prints between a post and the poster's signature; phpBB 2 puts
+/// both in the same `span.postbody`, so the walk can not leave the signature out by element.
+const SIGNATURE_RULE: &str = "_________________";
+
+/// The author's words up to a signature rule, if the text has one on a line of its own.
+fn cut_signature(text: String) -> String {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim() == SIGNATURE_RULE {
+            return text[..at].trim_end().to_string();
+        }
+        at += line.len();
+    }
+    text
 }
 
 /// Attribution lines and controls inside quotes ("bob wrote:", "Click to expand..."):
@@ -382,6 +399,22 @@ mod tests {
         );
         assert_eq!(d.text, "Yes.");
         assert_eq!(d.quotes, vec!["outage again"]);
+    }
+
+    #[test]
+    fn phpbb_signature_rule_ends_the_authors_words() {
+        let t = ft("thanks<br>\n<br>_________________<br>--- my sig www.example.net");
+        assert_eq!(t.text, "thanks");
+        // Only a rule on a line of its own: underscores inside a sentence stay.
+        let t = ft("fill in ________________ here<br>and _________________ too");
+        assert!(t.text.contains("_________________ too"), "{:?}", t.text);
+        // phpBB 2 quote boxes are tables: the caption row goes, the quoted cell is a quote.
+        let t = ft(
+            "<table><tr><td><span class=genmed><b>Citazione:</b></span></td></tr>\
+             <tr><td class=quote>hi there</td></tr></table><span class=postbody>ok</span>",
+        );
+        assert_eq!(t.text, "ok");
+        assert_eq!(t.quotes, ["hi there"]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Post times as sites write them (RFC 3339, RFC 2822, XenForo's `+0100` offsets, Hacker News'
 //! `title="2026-11-01T09:00:00 1793523600"`, Unix seconds, bare text dates in English, German,
-//! French and Spanish, relative times such as "3 hours ago" or "vor 2 Stunden") into UTC.
-//! A time without an offset is read in the page's stated timezone, else as UTC, and says so.
+//! French, Spanish and Italian, relative times such as "3 hours ago" or "vor 2 Stunden") into
+//! UTC. A time without an offset is read in the page's stated timezone, else as UTC, and says so.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 

@@ -1,9 +1,10 @@
 //! Dates written for people: "Wed Mar 16, 2016 3:10 am", "21.01.2009, 05:42",
 //! "Lun 8 Jan 2018 15:33", "8. Januar 2018 um 15:33", "8 de enero de 2018 a las 15:33",
-//! "Yesterday at 3:10 PM", relative times ("3 hours ago", "vor 2 Stunden", "il y a 3 heures",
-//! "hace 2 horas"), and the timezone a page states for them ("All times are UTC-06:00").
+//! "Yesterday at 3:10 PM", phpBB 2's Italian "10 Giu, 2002 - 07:40", relative times ("3 hours
+//! ago", "vor 2 Stunden", "il y a 3 heures", "hace 2 horas"), and the timezone a page states for
+//! them ("All times are UTC-06:00").
 //!
-//! No crate reads these four languages and the relative forms together, so the words are
+//! No crate reads these languages and the relative forms together, so the words are
 //! tokenised here and chrono builds and checks the date.
 
 use std::sync::OnceLock;
@@ -93,14 +94,41 @@ pub(crate) const MONTHS: &[(&str, u32)] = &[
     ("dic", 12),
 ];
 
-/// "today" and "yesterday" in the four languages, as days back from the fetch.
+/// Italian month names and the abbreviations phpBB 2's Italian language pack prints ("10 Giu,
+/// 2002 - 07:40"). Kept apart from [`MONTHS`], which the matcher also reads in free text, where
+/// "set" and "mag" are ordinary words; here they only ever meet a post's date field.
+const MONTHS_IT: &[(&str, u32)] = &[
+    ("gennaio", 1),
+    ("gen", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("mag", 5),
+    ("giugno", 6),
+    ("giu", 6),
+    ("luglio", 7),
+    ("lug", 7),
+    ("settembre", 9),
+    ("set", 9),
+    ("ottobre", 10),
+    ("ott", 10),
+    ("dicembre", 12),
+];
+
+/// Labels that end a date line: phpBB 2 prints "Posted: <date>   Post subject: <subject>" in
+/// one element, and a subject ("Windows 2000") must not lend the date its numbers.
+const DATE_LINE_ENDS: &[&str] = &["subject", "oggetto", "betreff", "titel", "sujet", "asunto"];
+
+/// "today" and "yesterday" in the five languages, as days back from the fetch.
 const DAYS_BACK: &[(&str, i64)] = &[
     ("today", 0),
     ("heute", 0),
     ("aujourd'hui", 0),
     ("aujourd’hui", 0),
     ("hoy", 0),
+    ("oggi", 0),
     ("yesterday", 1),
+    ("ieri", 1),
     ("gestern", 1),
     ("hier", 1),
     ("ayer", 1),
@@ -148,6 +176,9 @@ pub(super) fn text_date(s: &str, ctx: &DateContext) -> Option<NaiveDateTime> {
                     continue;
                 }
             }
+        }
+        if DATE_LINE_ENDS.contains(&t.trim_end_matches(':')) {
+            break;
         }
         token(t, &mut p);
         i += 1;
@@ -210,7 +241,7 @@ fn token(raw: &str, p: &mut Parts) {
         p.days_back = Some(back);
         return;
     }
-    if let Some(&(_, m)) = MONTHS.iter().find(|(w, _)| *w == t) {
+    if let Some(&(_, m)) = MONTHS.iter().chain(MONTHS_IT).find(|(w, _)| *w == t) {
         p.months_seen.push(m);
         if p.month.is_none() {
             p.month = Some(m);
@@ -419,7 +450,7 @@ fn offset_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?:all times are|alle zeiten sind|todos los horarios son|heures au format|le fuseau horaire est|fuseau horaire)\s*(?:<[^>]{0,200}>\s*)*(?:utc|gmt)\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?(?:\s*(?:hours?|stunden?|heures?|horas?))?(\s*\[\s*(?:<[^>]{0,200}>\s*)*(?:dst|sommerzeit|heure d’été|heure d'été)\s*(?:</[^>]{0,20}>\s*)*\])?",
+            r"(?i)(?:all times are|alle zeiten sind|todos los horarios son|heures au format|le fuseau horaire est|fuseau horaire|tutti gli orari(?:\s+indicati)?\s+sono)\s*(?:<[^>]{0,200}>\s*)*(?:utc|gmt)\s*(?:([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?(?:\s*(?:hours?|stunden?|heures?|horas?|or[ae]))?(\s*\[\s*(?:<[^>]{0,200}>\s*)*(?:dst|sommerzeit|heure d’été|heure d'été)\s*(?:</[^>]{0,20}>\s*)*\])?",
         )
         .unwrap()
     })
@@ -427,7 +458,7 @@ fn offset_re() -> &'static Regex {
 
 /// The timezone a page states for its times: phpBB's "All times are UTC-06:00" (3.1+), "All
 /// times are UTC + 1 hour [ DST ]" (3.0), vBulletin's "All times are GMT -5", and their German,
-/// French and Spanish translations.
+/// French, Spanish and Italian translations (phpBB 2: "Tutti gli orari indicati sono GMT + 1 ora").
 pub fn page_offset(page: &str) -> Option<FixedOffset> {
     let c = offset_re().captures(page)?;
     let sign = match c.get(1).map(|m| m.as_str()) {
@@ -528,6 +559,45 @@ mod tests {
         assert_eq!(at("25:99"), None);
     }
 
+    /// phpBB 2 in Italian: "Inviato: 10 Giu, 2002 - 07:40" followed, in the same element, by
+    /// the subject label and the subject, whose numbers are not the date's.
+    #[test]
+    fn italian_dates_and_the_subject_after_a_phpbb2_date() {
+        assert_eq!(
+            at("Inviato: 10 Giu, 2002 - 07:40\u{a0}  Oggetto del messaggio: ").as_deref(),
+            Some("2002-06-10 07:40")
+        );
+        assert_eq!(
+            at("Inviato: 3 Set, 2003 - 23:05 Oggetto del messaggio: Windows 2000 e 98").as_deref(),
+            Some("2003-09-03 23:05")
+        );
+        assert_eq!(
+            at("Posted: Mon Jun 10, 2002 7:40 am    Post subject: 1999 was 12 years ago")
+                .as_deref(),
+            Some("2002-06-10 07:40")
+        );
+        // The German, French and Spanish packs label the subject "Titel", "Sujet", "Asunto".
+        assert_eq!(
+            at("Verfasst am: 10.06.2002, 07:40    Titel: Windows 2000").as_deref(),
+            Some("2002-06-10 07:40")
+        );
+        assert_eq!(
+            at("Posté le: 10 Juin 2002 07:40    Sujet du message: 1999").as_deref(),
+            Some("2002-06-10 07:40")
+        );
+        assert_eq!(
+            at("Publicado: Lun Jun 10, 2002 7:40 am    Asunto: 2001").as_deref(),
+            Some("2002-06-10 07:40")
+        );
+        assert_eq!(
+            at("Mar 14 Gennaio 2003, 18:20").as_deref(),
+            Some("2003-01-14 18:20")
+        );
+        assert_eq!(at("Ieri, 10:15").as_deref(), Some("2026-11-01 10:15"));
+        // The matcher's month table is untouched: "set" stays an English word there.
+        assert!(!MONTHS.iter().any(|(w, _)| *w == "set" || *w == "giu"));
+    }
+
     #[test]
     fn relative_times_count_back_from_the_fetch() {
         let now = Utc.with_ymd_and_hms(2026, 11, 2, 12, 0, 0).unwrap();
@@ -566,6 +636,12 @@ mod tests {
         );
         assert_eq!(off("Alle Zeiten sind <span>UTC+01:00</span>"), Some(3600));
         assert_eq!(off("Todos los horarios son UTC+02:00"), Some(2 * 3600));
+        assert_eq!(
+            off("<span class=\"gensmall\">Tutti gli orari indicati sono GMT + 1 ora<br />"),
+            Some(3600)
+        );
+        assert_eq!(off("Tutti gli orari sono GMT - 5 ore"), Some(-5 * 3600));
+        assert_eq!(off("All times are GMT + 1 Hour"), Some(3600));
         assert_eq!(off("no timezone here"), None);
     }
 }

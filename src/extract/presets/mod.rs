@@ -55,7 +55,13 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
             // prosilver 3.0-3.3 and its derivatives: `div.post#p123` (an id-less `div.post`
             // is a column header in subsilver-look styles); subsilver2 (3.0): one
             // `table.tablebg` per post, anchored by `<a name="p123">`.
-            item: &["div.post[id^='p']", "table.tablebg:has(b.postauthor)"],
+            // phpBB 2 (subSilver and its copies): one table row per post, the poster's
+            // `span.name` (with the post's `<a name="123">`) in its first cell.
+            item: &[
+                "div.post[id^='p']",
+                "table.tablebg:has(b.postauthor)",
+                "tr:has(> td > span.name > a[name])",
+            ],
             // 3.1+ mark the name `.username`/`.username-coloured`; 3.0 prosilver leaves
             // ordinary members' links bare; guests are plain text in `dt`.
             author: &[
@@ -68,20 +74,37 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 "p.author strong",
                 "dl.postprofile dt",
                 "b.postauthor",
+                // phpBB 2: `span.name b a.name`; a guest's name is bold text.
+                "span.name a.name",
+                "span.name b",
             ],
             // prosilver: `div.content`; subsilver2: `div.postbody` (in prosilver that is the
             // wrapper, so it comes second).
-            text: &["div.content", "div.postbody"],
+            // phpBB 2: the cell holding `span.postbody`, because quotes and code boxes are
+            // tables between an empty `span.postbody` and the one holding the rest.
+            text: &["div.content", "div.postbody", "td:has(> span.postbody)"],
             // 3.2+: `<time datetime>`; 3.0/3.1: bare text after "»" in `p.author`;
             // subsilver2: "Posted: …" in the post header.
             time: &[
                 "p.author time@datetime",
                 "p.author",
                 "td.gensmall div[style*='right']",
+                // phpBB 2: "Posted: <date>   Post subject: …" after the post's mini icon link.
+                "a[href*='#'] + span.postdetails",
             ],
-            id: &["@id", "a[name^='p']@name"],
-            link: &["h3 a@href", "p.author a[href*='#p']@href"],
-            next: &["a[rel=next]@href", HEAD_NEXT],
+            id: &["@id", "a[name^='p']@name", "span.name a[name]@name"],
+            link: &[
+                "h3 a@href",
+                "p.author a[href*='#p']@href",
+                "a[href*='viewtopic'][href*='p=']@href",
+            ],
+            // phpBB 2's head `<link rel="next">` is the next topic (`view=next`), never the
+            // next page; its page links carry nothing a selector can tell apart, so a phpBB 2
+            // topic is read one page at a time.
+            next: &[
+                "a[rel=next]@href",
+                "link[rel=next]:not([href*='view=next'])@href",
+            ],
         },
         // Discourse's crawler view (served to bots and without JavaScript): one
         // `div.crawler-post#post_N` per post; 2.x pages put the whole view inside <noscript>
