@@ -214,6 +214,37 @@ pub(crate) fn assess(
                     {
                         return false;
                     }
+                    // "est documentée", "mal configurado": a participle after a copula or
+                    // an adverb says how something is; it names no stored thing.
+                    if role == Role::Entrusted
+                        && matches!(l, Lang::Fr | Lang::Es)
+                        && words.len() == 1
+                        && h.start > 0
+                        && PARTICIPLE_ENDINGS
+                            .iter()
+                            .any(|e| words[0].lower.ends_with(e))
+                        && matches!(
+                            w.words[h.start - 1].lower.as_str(),
+                            "est"
+                                | "sont"
+                                | "était"
+                                | "étaient"
+                                | "été"
+                                | "es"
+                                | "está"
+                                | "están"
+                                | "son"
+                                | "era"
+                                | "eran"
+                                | "sido"
+                                | "mal"
+                                | "bien"
+                                | "muy"
+                                | "très"
+                        )
+                    {
+                        return false;
+                    }
                     // A number is no verb form: "seis" ends like "tenéis".
                     if role == Role::Poster
                         && words
@@ -423,6 +454,11 @@ const PLACES: &[&str] = &[
 const CONDITIONS: &[&str] = &[
     "if", "when", "whenever", "once", "unless", "wenn", "falls", "sobald", "si", "s'", "quand",
     "lorsque", "cuando", "caso",
+];
+
+/// Endings of French and Spanish past participles.
+const PARTICIPLE_ENDINGS: &[&str] = &[
+    "é", "és", "ée", "ées", "ado", "ados", "ada", "adas", "ido", "idos", "ida", "idas",
 ];
 
 /// Second-person possessives before a noun, in the four languages.
@@ -710,9 +746,6 @@ impl Sentence<'_> {
     /// "the hosted mailboxes", "gespeicherte Dateien", "les fichiers hébergés", "los correos
     /// almacenados".
     fn attributive(&self, h: &Hit, obj: &Hit) -> bool {
-        const PARTICIPLE_ENDINGS: &[&str] = &[
-            "é", "és", "ée", "ées", "ado", "ados", "ada", "adas", "ido", "idos", "ida", "idas",
-        ];
         let word = |i: usize| self.w.words[i].lower.as_str();
         if h.end - h.start != 1 {
             return false;
@@ -739,7 +772,10 @@ impl Sentence<'_> {
         let word = |i: usize| self.w.words[i].lower.as_str();
         self.of(Role::Access).any(|(_, h)| {
             let before = h.start.saturating_sub(3).max(self.a)..h.start;
-            let passive = before.clone().any(|i| PAST_PASSIVE.contains(&word(i)));
+            // German puts the participle last: "wurden in drei Dateien ... gefunden".
+            let german = (h.start.saturating_sub(10).max(self.a)..h.start)
+                .any(|i| matches!(word(i), "wurde" | "wurden" | "worden"));
+            let passive = german || before.clone().any(|i| PAST_PASSIVE.contains(&word(i)));
             // Spanish "se detectó", "se vio": the reflexive passive in the past (a stressed
             // final vowel).
             let reflexive = h.start > self.a
@@ -846,10 +882,26 @@ impl Sentence<'_> {
             .join(" ")
     }
 
-    /// A negation within a few words before position `k`.
+    /// A negation within a few words before position `k`, in its clause.
     fn negated_at(&self, k: usize) -> bool {
         self.of(Role::Negation).any(|(_, n)| {
-            n.start < k && n.start + 8 >= k && n.start >= self.a && !self.interjection(n)
+            n.start < k
+                && n.start + 8 >= k
+                && n.start >= self.a
+                && !self.interjection(n)
+                && !self.new_clause(n.end, k)
+        })
+    }
+
+    /// A clause opens between words `from` and `to`: a comma, then a subject of its own
+    /// ("without a single error, we checked"): what governs the words before the comma does
+    /// not reach past it.
+    fn new_clause(&self, from: usize, to: usize) -> bool {
+        (from + 1..=to.min(self.b.saturating_sub(1))).any(|i| {
+            self.w.words[i].comma_before
+                && self.hits.iter().any(|(_, h)| {
+                    h.start == i && matches!(self.entry(h).role, Role::Company | Role::Poster)
+                })
         })
     }
 
@@ -1328,7 +1380,9 @@ impl Sentence<'_> {
                 .copied()
                 .unwrap_or(entrusted[0]);
             // "our staff never opens them": a negated practice of the company.
-            let policy_statement = self.of(Role::Negation).any(|(_, n)| n.start < acc.start)
+            let policy_statement = self
+                .of(Role::Negation)
+                .any(|(_, n)| n.start < acc.start && !self.new_clause(n.end, acc.start))
                 && who.is_none()
                 && !self.numeric();
             // The company must be the one acting ("we", "our engineer", "by us"): "backups

@@ -1073,3 +1073,27 @@ fn what_the_posters_people_did_online_is_entrusted() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_negation_or_passive_reaches_only_its_own_clause() {
+    for r in [
+        // "without" ends with its clause: the look after the comma stands.
+        "The invoices on shop.kowalczyk-design.de were all sent without a single error, we checked the mail log.",
+        // German puts the participle last: the auxiliary stands anywhere before it.
+        "Auf shop.kowalczyk-design.de wurden in vier alten Plugin-Dateien Hintertüren gefunden.",
+        // "sacar" is to pull, as "we pulled the log".
+        "Sacamos el historial de accesos de shop.kowalczyk-design.de y había un solo intruso.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
+
+#[test]
+fn a_participle_after_a_copula_names_no_stored_thing() {
+    for r in [
+        "Posez-nous n'importe quelle question, notre méthode d'analyse est documentée publiquement.",
+        "Pregúntenos lo que quiera, nuestro método de análisis está documentado públicamente.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
