@@ -128,6 +128,10 @@ pub(crate) struct Outcome {
     pub routine_spans: Vec<(usize, usize)>,
     pub notes: Vec<SentenceNote>,
     pub language: Option<&'static str>,
+    /// Char spans of sentences shaped as advice (an order, a modal, a condition) that made
+    /// no claim, even though they name the poster's own things ("make sure your server
+    /// sends the chain"): the older rules' reading of "your site" as a relationship goes.
+    pub advice_spans: Vec<(usize, usize)>,
     /// Char spans of sentences whose words of stored data the rules read as naming none:
     /// the company's own ("our logs"), a description ("stored files"), people who act
     /// ("your visitors will see"). The older rules' guess of entrusted data there goes.
@@ -329,6 +333,9 @@ pub(crate) fn assess(
         s.hits.retain(|_| !keep.next().unwrap_or(false));
         let claims_before = out.claims.len();
         s.judge(post, poster, detected, &mut out);
+        if out.claims.len() == claims_before && s.advice_shaped() {
+            out.advice_spans.push(s.span());
+        }
         if s.has(Role::Entrusted) && s.entrusted_objects().is_empty() {
             out.no_entrusted_spans.push(s.span());
         }
@@ -852,6 +859,23 @@ impl Sentence<'_> {
         out
     }
 
+    /// The sentence advises, whoever it names: it opens with an order, or a modal or a
+    /// condition stands in it, and it is no question, tells no date or number and says
+    /// nothing happened to the poster's data.
+    fn advice_shaped(&self) -> bool {
+        let modal = self.of(Role::Advice).any(|(_, h)| {
+            self.entry(h).class == "modal"
+                && !FUTURE.contains(&self.w.words[h.start].lower.as_str())
+                && !self.reporting_modal(h.end)
+        });
+        let condition = (self.a..self.b).any(|i| self.condition_word(i));
+        (self.opens_with_imperative() || modal || condition)
+            && !self.question
+            && !self.numeric()
+            && !self.dated()
+            && !self.has(Role::Perception)
+    }
+
     /// Word `i` opens a condition: "if", "wenn", "si"; French "s'" only as "s'il(s)", before
     /// anything else it is the reflexive "se" ("s'est terminée").
     fn condition_word(&self, i: usize) -> bool {
@@ -1025,7 +1049,11 @@ impl Sentence<'_> {
                 let class = self.entry(m).class.as_str();
                 // "we can confirm ...": the company's ability, not advice.
                 let ours = self.of(Role::Company).any(|(_, c)| c.end == m.start);
-                class == "modal" && m.start <= k && !ours && !self.reporting_modal(m.end)
+                class == "modal"
+                    && m.start <= k
+                    && !ours
+                    && !self.reporting_modal(m.end)
+                    && !self.new_clause(m.end, k)
             })
     }
 
@@ -1146,6 +1174,10 @@ impl Sentence<'_> {
         }
         self.of(Role::Advice).any(|(_, m)| {
             if self.entry(m).class != "modal" || FUTURE.contains(&word(m.start)) {
+                return false;
+            }
+            // "since you're a client, you can ...": the modal advises its own clause.
+            if self.new_clause(m.start.min(k), m.start.max(k)) {
                 return false;
             }
             if SECOND_PERSON_MODALS.contains(&word(m.start)) {

@@ -742,6 +742,7 @@ impl Assessor {
         let routine_spans: HashSet<(usize, usize)> =
             outcome.routine_spans.iter().copied().collect();
         let claims = Spans::new(outcome.claims.iter().map(|c| (c.start, c.end)));
+        let advised: HashSet<(usize, usize)> = outcome.advice_spans.iter().copied().collect();
         let no_entrusted: HashSet<(usize, usize)> =
             outcome.no_entrusted_spans.iter().copied().collect();
         for r in self
@@ -766,7 +767,14 @@ impl Assessor {
                 && overlapping
                     .iter()
                     .all(|n| no_entrusted.contains(&(n.start, n.end)));
-            if routine || no_object {
+            // "make sure your server sends ...": advice names the poster's things, it tells
+            // no relationship.
+            let advice = matches!(r.kind, "relationship" | "possible_entrusted")
+                && !overlapping.is_empty()
+                && overlapping
+                    .iter()
+                    .all(|n| advised.contains(&(n.start, n.end)));
+            if routine || no_object || advice {
                 continue;
             }
             blocked |= r.level == Level::Entrusted;

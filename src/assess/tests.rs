@@ -1097,3 +1097,29 @@ fn a_participle_after_a_copula_names_no_stored_thing() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn advice_about_the_posters_own_things_tells_no_relationship() {
+    for r in [
+        "How often to scan depends on how often your web site changes.",
+        "You should make sure that your server sends the full certificate chain.",
+        "A separate plugin is only needed when your shop software lacks this.",
+        "Am besten prüfen Sie, ob Ihr Server die ganze Zertifikatskette ausliefert.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // Advice that also states an account fact still tells it.
+    assert_eq!(
+        d("You should know that your site has been on the Business Pro plan since 2019."),
+        Decision::NeedsReview
+    );
+}
+
+#[test]
+fn a_modal_advises_only_its_own_clause() {
+    // The relationship told in the clause before the advice still tells it.
+    assert_eq!(
+        d("As you are a customer of ours yourself, you can grab the contract template from the dashboard."),
+        Decision::NeedsReview
+    );
+}
