@@ -1014,7 +1014,7 @@ impl Sentence<'_> {
     /// The post stated this term itself ("I cancelled last month"), and the sentence adds no
     /// number or date the post did not have.
     fn echoes_post(&self, l: Lang, h: &Hit, post: &PostContext) -> bool {
-        let stems = &post.stems[l.index()];
+        let stems = &post.stated[l.index()];
         (h.start..h.end).all(|k| stems.contains(&self.stems[l.index()][k]))
             && (self.a..self.b).all(|k| {
                 let x = &self.w.words[k];
@@ -1619,6 +1619,9 @@ impl Sentence<'_> {
                     || self.advised_at(h.start)
                     || (question && e.class == "claim")
                     || (weak && self.formula())
+                    // "opening a ticket doesn't give access": any ticket, no one's history.
+                    || (weak && !specific && h.start > self.a
+                        && INDEFINITE.contains(&self.w.words[h.start - 1].lower.as_str()))
                 {
                     return false;
                 }

@@ -1123,3 +1123,21 @@ fn a_modal_advises_only_its_own_clause() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn an_answer_to_the_posters_question_is_no_echo_and_an_indefinite_noun_no_history() {
+    // The post asked; the reply tells: no echo.
+    let a = decide(
+        "pixelfox",
+        "Is my Smart Security Scan account in trouble?",
+        "Nope, your account is in good standing, that mail was phishing.",
+    );
+    assert_eq!(a.decision, Decision::NeedsReview, "{a:?}");
+    // "a ticket" is any ticket.
+    let a = decide(
+        "pixelfox",
+        "Does opening a ticket give your staff access to my backups?",
+        "No, opening a ticket gives nobody access to your backups.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{a:?}");
+}
