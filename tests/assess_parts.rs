@@ -185,7 +185,7 @@ fn score_part(
 /// this share held. Parts a, b, d and g are used for tuning; c, e and f are held out (never
 /// looked at while tuning). Goals: 0, 0.95, 0.05.
 const REACHED: &[(&str, usize, f64, f64)] = &[
-    ("part-a.jsonl", 3, 0.999, 0.063),
+    ("part-a.jsonl", 2, 0.999, 0.063),
     ("part-b.jsonl", 2, 0.974, 0.139),
     ("part-c.jsonl", 21, 0.724, 0.186),
     ("part-d.jsonl", 3, 0.974, 0.085),

@@ -917,6 +917,25 @@ impl Sentence<'_> {
         })
     }
 
+    /// The poster stands as the subject of a clause of its own between `from` and `to`,
+    /// past a noun: "that shouldn't happen on the contract you have", "le forfait que vous
+    /// avez": the relative clause asserts, whatever the modal before it says.
+    fn relative_subject(&self, from: usize, to: usize) -> bool {
+        (from + 1..=to.min(self.b.saturating_sub(1))).any(|i| {
+            let w = self.w.words[i].lower.as_str();
+            matches!(w, "you" | "u" | "ya" | "vous" | "tu" | "usted" | "tú")
+                && self.of(Role::Account).any(|(_, h)| {
+                    // The account's thing heads the clause ("the contract you have") or the
+                    // clause is the term itself ("you have").
+                    (h.end == i || h.start == i)
+                        && matches!(
+                            self.entry(h).class.as_str(),
+                            "plan" | "billing" | "tenure" | "contact" | "account_fact"
+                        )
+                })
+        })
+    }
+
     /// A clause opens between words `from` and `to`: a comma, then a subject of its own
     /// ("without a single error, we checked"): what governs the words before the comma does
     /// not reach past it.
@@ -1054,6 +1073,7 @@ impl Sentence<'_> {
                     && !ours
                     && !self.reporting_modal(m.end)
                     && !self.new_clause(m.end, k)
+                    && !self.relative_subject(m.end, k)
             })
     }
 

@@ -1141,3 +1141,11 @@ fn an_answer_to_the_posters_question_is_no_echo_and_an_indefinite_noun_no_histor
     );
     assert_eq!(a.decision, Decision::Routine, "{a:?}");
 }
+
+#[test]
+fn a_relative_clause_about_the_poster_asserts_under_a_modal() {
+    assert_eq!(
+        d("That shouldn't happen on the premium contract you have with us."),
+        Decision::NeedsReview
+    );
+}
