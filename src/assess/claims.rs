@@ -615,6 +615,15 @@ const BEFORE_IMPERATIVE: &[&str] = &[
 
 /// Words that make a noun definite or counted, in the four languages.
 const DETERMINERS: &[&str] = &[
+    // Article and preposition in one word: "beim Anruf", "vom Montag", "au rappel", "del pago".
+    "beim",
+    "vom",
+    "zum",
+    "zur",
+    "au",
+    "aux",
+    "del",
+    "al",
     "the",
     "this",
     "that",
@@ -976,8 +985,16 @@ impl Sentence<'_> {
             })
     }
 
+    /// The statement is negated. "Without", "ohne", "sans", "sin" negate a noun phrase
+    /// ("went out without the VAT number"), not the statement.
     fn negated(&self) -> bool {
-        self.of(Role::Negation).any(|(_, n)| !self.interjection(n))
+        self.of(Role::Negation).any(|(_, n)| {
+            !self.interjection(n)
+                && !matches!(
+                    self.w.words[n.start].lower.as_str(),
+                    "without" | "ohne" | "sans" | "sin"
+                )
+        })
     }
 
     fn formula(&self) -> bool {
@@ -1134,6 +1151,11 @@ impl Sentence<'_> {
     fn determined(&self, k: usize) -> bool {
         (k.saturating_sub(2).max(self.a)..k)
             .any(|i| DETERMINERS.contains(&self.w.words[i].lower.as_str()))
+    }
+
+    /// The company's possessive just before word `k`: "our call", "notre rappel".
+    fn ours_before(&self, k: usize) -> bool {
+        (k.saturating_sub(2).max(self.a)..k).any(|i| OUR.contains(&self.w.words[i].lower.as_str()))
     }
 
     /// A date in the sentence: a year, a month, a weekday.
@@ -1616,6 +1638,16 @@ impl Sentence<'_> {
         let dated = self.dated();
         // Specific facts need no matched account: the company knows who wrote.
         let specific = self.numeric() || dated;
+        // The company as the subject of its look: "we noticed", "we've seen".
+        let company_look = !question
+            && self.of(Role::Access).any(|(_, h)| {
+                self.entry(h).class != "kept"
+                    && !self.negated_at(h.start)
+                    && !self.advised_at(h.start)
+                    && self
+                        .of(Role::Company)
+                        .any(|(_, c)| c.end <= h.start && c.end + 2 >= h.start)
+            });
         let facts: Vec<&(Lang, Hit)> = self
             .of(Role::Account)
             .filter(|(_, h)| {
@@ -1649,7 +1681,16 @@ impl Sentence<'_> {
                     && if needs_poster || (e.class == "tenure" && !needs_date) {
                         who.is_some()
                     } else {
-                        who.is_some() || (specific && (needs_date || self.determined(h.start)))
+                        who.is_some()
+                            || (specific && (needs_date || self.determined(h.start)))
+                            // "notre rappel de la semaine dernière", "our call on Monday": the
+                            // company's contact, dated, was with the poster.
+                            || (specific && e.class == "contact" && self.ours_before(h.start))
+                            // "we noticed the invoices went out without it": the company
+                            // looked at the account's own thing.
+                            || (company_look
+                                && self.determined(h.start)
+                                && matches!(e.class.as_str(), "billing" | "plan" | "account_fact"))
                     }
             })
             .collect();

@@ -1149,3 +1149,18 @@ fn a_relative_clause_about_the_poster_asserts_under_a_modal() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn the_companys_dated_contact_and_its_look_at_account_things_tell_them() {
+    for r in [
+        "Wie beim Anruf kürzlich besprochen, ist der Bericht jetzt verfügbar.",
+        "As promised on our call last week, the PDF report is now available.",
+        "We noticed the invoices went out without the VAT number.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+    assert_eq!(
+        d("We noticed the status page was slow this morning."),
+        Decision::Routine
+    );
+}
