@@ -137,14 +137,22 @@ impl Pipeline {
             while let Some(batch) = batches.recv().await {
                 // Matching and drafting before the commit turn, on a CPU slot (shared with
                 // parses), so batches of other polls prepare while this one commits.
-                let done = match self.prepare_off_runtime(index, batch.posts, first_poll).await {
+                let done = match self
+                    .prepare_off_runtime(index, batch.posts, first_poll)
+                    .await
+                {
                     Ok((posts, at, prepared)) => {
                         let this = self.clone();
                         let turn = self.flow.commit_turn().await;
                         // The commit is SQLite work, CPU too.
                         let cpu = sources::cpu::slot().await;
                         let done = off_runtime(move || {
-                            let part = Part { posts, pages: batch.pages, at, prepared };
+                            let part = Part {
+                                posts,
+                                pages: batch.pages,
+                                at,
+                                prepared,
+                            };
                             this.commit_part(index, part, None, first_poll)
                         })
                         .await;
@@ -428,7 +436,11 @@ pub(super) struct Part {
 #[cfg(test)]
 impl Part {
     /// A batch without pages.
-    pub(super) fn new(posts: Vec<(ExtractedPost, bool)>, at: DateTime<Utc>, prepared: Prepared) -> Part {
+    pub(super) fn new(
+        posts: Vec<(ExtractedPost, bool)>,
+        at: DateTime<Utc>,
+        prepared: Prepared,
+    ) -> Part {
         Part {
             posts,
             pages: Vec::new(),

@@ -219,7 +219,12 @@ mod tests {
         import(
             &store,
             vec![
-                account("C-1", "Ann Example", "ann@acme-shop.de", AccountStatus::Active),
+                account(
+                    "C-1",
+                    "Ann Example",
+                    "ann@acme-shop.de",
+                    AccountStatus::Active,
+                ),
                 account("C-2", "Bo Twin", "bo@twin-one.de", AccountStatus::Active),
                 account("C-3", "Bo Twin", "bo@twin-two.de", AccountStatus::Active),
             ],
@@ -245,12 +250,27 @@ mod tests {
     /// Recent and old, linked, ambiguous, unmatched and irrelevant posts, one seen twice.
     fn batch() -> Vec<(ExtractedPost, bool)> {
         vec![
-            post("1", "ann", "Smart Security Scan found my ann@acme-shop.de leak.", 1),
+            post(
+                "1",
+                "ann",
+                "Smart Security Scan found my ann@acme-shop.de leak.",
+                1,
+            ),
             post("2", "Bo Twin", "Smart Security Scan works for me.", 1),
-            post("3", "ann", "Smart Security Scan, ann@acme-shop.de, years ago.", 400),
+            post(
+                "3",
+                "ann",
+                "Smart Security Scan, ann@acme-shop.de, years ago.",
+                400,
+            ),
             post("4", "zed", "Smart Security Scan is fine.", 2),
             post("5", "zed", "Nothing to do with it, ann@acme-shop.de.", 2),
-            post("4", "zed", "Smart Security Scan is fine, edited on a later page.", 2),
+            post(
+                "4",
+                "zed",
+                "Smart Security Scan is fine, edited on a later page.",
+                2,
+            ),
         ]
     }
 
@@ -294,7 +314,10 @@ mod tests {
         assert_eq!(early, late);
         let (stored, items, counts) = early;
         // The case covers a link, a held-back post and drafts.
-        assert_eq!(stored[0].0.as_ref().map(|m| m.customer_id.as_str()), Some("C-1"));
+        assert_eq!(
+            stored[0].0.as_ref().map(|m| m.customer_id.as_str()),
+            Some("C-1")
+        );
         assert_eq!(counts, (5, 3, 1), "new, queued, held back");
         assert_eq!(items.len(), 3);
         assert_eq!(items[0].1.as_deref(), Some("C-1"));
@@ -306,6 +329,15 @@ mod tests {
         let p = pipeline();
         let prepared = p.prepare_batch(0, &batch(), at, true).unwrap();
         assert_eq!(prepared.posts.len(), 5, "one per post id");
+        let drafts = prepared
+            .posts
+            .values()
+            .filter(|p| p.draft.is_some())
+            .count();
+        assert_eq!(
+            drafts, 3,
+            "the recent relevant posts are drafted before the commit"
+        );
         // The process dies here: nothing of the batch is stored, no page is remembered, so
         // the next poll reads the pages again and does all of it in its commit.
         drop(prepared);
@@ -325,7 +357,12 @@ mod tests {
         // Between preparing and the commit turn, the linked account is cancelled and purged.
         import(
             &p.store,
-            vec![account("C-1", "Ann Example", "ann@acme-shop.de", AccountStatus::Cancelled)],
+            vec![account(
+                "C-1",
+                "Ann Example",
+                "ann@acme-shop.de",
+                AccountStatus::Cancelled,
+            )],
         );
         p.store
             .purge_cancelled(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap())
@@ -346,12 +383,25 @@ mod tests {
         let at = Utc::now();
         let p = pipeline();
         let prepared = p
-            .prepare_batch(0, &[post("1", "zed", "Smart Security Scan rocks.", 1)], at, true)
+            .prepare_batch(
+                0,
+                &[post("1", "zed", "Smart Security Scan rocks.", 1)],
+                at,
+                true,
+            )
             .unwrap();
-        let later = post("1", "zed", "Smart Security Scan rocks, ann@acme-shop.de.", 1);
+        let later = post(
+            "1",
+            "zed",
+            "Smart Security Scan rocks, ann@acme-shop.de.",
+            1,
+        );
         let part = super::super::pipeline::Part::new(vec![later], at, prepared);
         p.commit_part(0, part, None, true).unwrap();
         let stored = p.store.post("forum", "1").unwrap().unwrap();
-        assert_eq!(stored.matched.map(|m| m.customer_id).as_deref(), Some("C-1"));
+        assert_eq!(
+            stored.matched.map(|m| m.customer_id).as_deref(),
+            Some("C-1")
+        );
     }
 }

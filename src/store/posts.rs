@@ -625,8 +625,9 @@ impl Store {
         ids: impl IntoIterator<Item = &'a str>,
     ) -> Result<std::collections::HashSet<String>> {
         self.read(|c| {
-            let mut stmt =
-                c.prepare_cached("SELECT EXISTS (SELECT 1 FROM posts WHERE source = ?1 AND id = ?2)")?;
+            let mut stmt = c.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM posts WHERE source = ?1 AND id = ?2)",
+            )?;
             let mut stored = std::collections::HashSet::new();
             for id in ids {
                 if stmt.query_row(params![source, id], |r| r.get::<_, bool>(0))? {
