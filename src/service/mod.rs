@@ -10,6 +10,7 @@ pub mod example_server;
 pub mod metrics;
 pub mod pipeline;
 mod pipeline_flow;
+mod pipeline_prepare;
 pub mod reload;
 pub mod repair;
 pub mod scheduler;

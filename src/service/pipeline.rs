@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tracing::{error, info, warn};
 
+use super::pipeline_prepare::Prepared;
 use super::window::holds_back;
 use crate::model::ExtractedPost;
 use crate::model::{Post, PostDetails};
@@ -134,15 +135,32 @@ impl Pipeline {
         let mut new = 0;
         let commit = async {
             while let Some(batch) = batches.recv().await {
-                let this = self.clone();
-                let turn = self.flow.commit_turn().await;
-                // Matching and assessment are CPU work: they share the cores with parses.
-                let cpu = sources::cpu::slot().await;
-                let done = off_runtime(move || {
-                    this.commit_part(index, batch.posts, batch.pages, None, first_poll)
-                })
-                .await;
-                drop((cpu, turn));
+                // Matching and drafting before the commit turn, on a CPU slot (shared with
+                // parses), so batches of other polls prepare while this one commits.
+                let done = match self
+                    .prepare_off_runtime(index, batch.posts, first_poll)
+                    .await
+                {
+                    Ok((posts, at, prepared)) => {
+                        let this = self.clone();
+                        let turn = self.flow.commit_turn().await;
+                        // The commit is SQLite work, CPU too.
+                        let cpu = sources::cpu::slot().await;
+                        let done = off_runtime(move || {
+                            let part = Part {
+                                posts,
+                                pages: batch.pages,
+                                at,
+                                prepared,
+                            };
+                            this.commit_part(index, part, None, first_poll)
+                        })
+                        .await;
+                        drop((cpu, turn));
+                        done
+                    }
+                    Err(e) => Err(e),
+                };
                 match done {
                     Ok(report) => {
                         new += report.new;
@@ -159,15 +177,20 @@ impl Pipeline {
         };
         let (mut outcome, committed) = tokio::join!(fetch, commit);
         committed?;
-        let (posts, pages) = (
-            std::mem::take(&mut outcome.posts),
-            std::mem::take(&mut outcome.pages),
-        );
+        let posts = std::mem::take(&mut outcome.posts);
+        let (posts, at, prepared) = self.prepare_off_runtime(index, posts, first_poll).await?;
+        let pages = std::mem::take(&mut outcome.pages);
         let this = self.clone();
         let turn = self.flow.commit_turn().await;
         let cpu = sources::cpu::slot().await;
         let report = off_runtime(move || {
-            let report = this.commit_part(index, posts, pages, Some(&outcome), first_poll)?;
+            let part = Part {
+                posts,
+                pages,
+                at,
+                prepared,
+            };
+            let report = this.commit_part(index, part, Some(&outcome), first_poll)?;
             super::metrics::poll_committed(
                 &this.config.config.sources[index].name,
                 &outcome,
@@ -179,6 +202,27 @@ impl Pipeline {
         drop((cpu, turn));
         on_report(report);
         Ok(())
+    }
+
+    /// [`Pipeline::prepare_batch`] on a CPU slot off the runtime; hands the posts back with
+    /// the time the reply window was judged at (the commit's record time) and the work done.
+    async fn prepare_off_runtime(
+        &self,
+        index: usize,
+        posts: Vec<(ExtractedPost, bool)>,
+        first_poll: bool,
+    ) -> Result<(Vec<(ExtractedPost, bool)>, DateTime<Utc>, Prepared), PipelineError> {
+        let at = Utc::now();
+        if posts.is_empty() {
+            return Ok((posts, at, Prepared::default()));
+        }
+        let this = self.clone();
+        let _cpu = sources::cpu::slot().await;
+        off_runtime(move || {
+            let prepared = this.prepare_batch(index, &posts, at, first_poll)?;
+            Ok((posts, at, prepared))
+        })
+        .await
     }
 
     /// The cached validators and `next` links of a source's pages.
@@ -208,14 +252,19 @@ impl Pipeline {
     /// transaction, then re-assessment of edited posts. With `end` (the poll's outcome, its
     /// posts taken out) it is the poll's last commit: health too, then the repair sweep.
     /// Blocking.
-    fn commit_part(
+    pub(super) fn commit_part(
         &self,
         index: usize,
-        posts: Vec<(ExtractedPost, bool)>,
-        pages: Vec<(String, PageCache)>,
+        part: Part,
         end: Option<&PollOutcome>,
         first_poll: bool,
     ) -> Result<PollReport, PipelineError> {
+        let Part {
+            posts,
+            pages,
+            at,
+            mut prepared,
+        } = part;
         let source = &self.config.config.sources[index];
         // Details that exist only at extraction (feed titles, image alt texts, assumed UTC),
         // carried to `scan --json` for the posts seen now.
@@ -227,9 +276,11 @@ impl Pipeline {
         // A feed with no entries is a quiet feed; a page whose item selector finds nothing
         // is a page whose markup changed.
         let quiet_is_normal = source.kind == crate::config::SourceKind::Feed;
-        let record = poll_record(&source.name, posts, pages, end, quiet_is_normal);
+        let record = poll_record(&source.name, at, posts, pages, end, quiet_is_normal);
         // A new post, its match and its queue item are stored in the batch's one transaction:
         // a crash can not leave a post without its match or its item without its account.
+        // What was not prepared before the commit turn (a post whose text or accounts changed
+        // since) is matched here. Read before the transaction: the store has one connection.
         let matcher = self.matcher()?;
         let mut queued = 0;
         let window = self.config.config.reply_window_for(source);
@@ -244,7 +295,10 @@ impl Pipeline {
                 tx.mark_staff_post(&post.source, &post.id, old)?;
                 return Ok(());
             }
-            let ranked = matcher.match_ranked(&post.author, &post.text);
+            let (ranked, draft) = match prepared.take(tx, post)? {
+                Some(p) => (p.ranked, p.draft),
+                None => (matcher.match_ranked(&post.author, &post.text), None),
+            };
             post.matched = ranked.matched;
             let held =
                 post.relevant && holds_back(post.published_at, record.at, first_poll, window);
@@ -257,8 +311,12 @@ impl Pipeline {
             }
             if held {
                 held_back += 1;
-            } else if post.relevant && self.queue_draft_in(tx, post)? {
-                queued += 1;
+            } else if post.relevant {
+                let done = match &draft {
+                    Some(draft) => self.enqueue_draft_in(tx, post, draft)?,
+                    None => self.queue_draft_in(tx, post)?,
+                };
+                queued += usize::from(done);
             }
             Ok::<_, PipelineError>(())
         };
@@ -366,6 +424,32 @@ impl Pipeline {
     }
 }
 
+/// One batch on its way to the store: the posts and pages, the time the reply window was
+/// judged at, and the matching and drafting done before the commit turn.
+pub(super) struct Part {
+    posts: Vec<(ExtractedPost, bool)>,
+    pages: Vec<(String, PageCache)>,
+    at: DateTime<Utc>,
+    prepared: Prepared,
+}
+
+#[cfg(test)]
+impl Part {
+    /// A batch without pages.
+    pub(super) fn new(
+        posts: Vec<(ExtractedPost, bool)>,
+        at: DateTime<Utc>,
+        prepared: Prepared,
+    ) -> Part {
+        Part {
+            posts,
+            pages: Vec::new(),
+            at,
+            prepared,
+        }
+    }
+}
+
 impl PollReport {
     /// Adds a later report of the same poll: counts are summed, posts are not kept, and the
     /// last report's error, health and page counts are the poll's.
@@ -389,6 +473,7 @@ impl PollReport {
 /// which carries the counts and error of the whole poll.
 fn poll_record(
     source: &str,
+    at: chrono::DateTime<Utc>,
     posts: Vec<(ExtractedPost, bool)>,
     pages: Vec<(String, PageCache)>,
     end: Option<&PollOutcome>,
@@ -396,7 +481,7 @@ fn poll_record(
 ) -> PollRecord {
     PollRecord {
         source: source.to_string(),
-        at: Utc::now(),
+        at,
         posts: posts
             .into_iter()
             .map(|(post, relevant)| PolledPost { post, relevant })

@@ -105,11 +105,9 @@ impl Pipeline {
     /// post's account and queues it for review (and for Discord), inside `tx`. Returns false
     /// when no template is configured or the post already has an open item.
     pub(super) fn queue_draft_in(&self, tx: &Tx<'_>, post: &Post) -> Result<bool, PipelineError> {
-        let cfg = &self.config.config;
-        let Some(template) = cfg.drafts.templates.first() else {
+        if self.config.config.drafts.templates.is_empty() {
             return Ok(false);
-        };
-        let reply = render_draft(template, &post.author, &cfg.service.name);
+        }
         let mut customers: Vec<Customer> = match post.matched.as_ref() {
             Some(m) if matches!(m.status, MatchStatus::Linked | MatchStatus::Candidate) => {
                 tx.customer(&m.customer_id)?.into_iter().collect()
@@ -122,9 +120,22 @@ impl Pipeline {
                 customers.extend(tx.customer(&c.customer_id)?);
             }
         }
+        match self.draft_reply(post, &customers) {
+            Some(draft) => self.enqueue_draft_in(tx, post, &draft),
+            None => Ok(false),
+        }
+    }
+
+    /// The first template's reply to `post`, assessed against `customers` (its matched account
+    /// and ranked candidates); `None` when no template is configured. Pure CPU work, so the
+    /// pipeline runs it before a batch's commit turn.
+    pub(super) fn draft_reply(&self, post: &Post, customers: &[Customer]) -> Option<DraftedReply> {
+        let cfg = &self.config.config;
+        let template = cfg.drafts.templates.first()?;
+        let reply = render_draft(template, &post.author, &cfg.service.name);
         let assessment = super::assessing::assess_against_all(
             &self.assessor,
-            &customers,
+            customers,
             &post.author,
             &post.text,
             &reply,
@@ -136,11 +147,22 @@ impl Pipeline {
                 decision = assessment.decision.as_str(),
             );
         }
+        Some(DraftedReply { reply, assessment })
+    }
+
+    /// Queues a drafted reply to `post` (and its Discord review message) inside `tx`. Returns
+    /// false when the post already has an open item.
+    pub(super) fn enqueue_draft_in(
+        &self,
+        tx: &Tx<'_>,
+        post: &Post,
+        draft: &DraftedReply,
+    ) -> Result<bool, PipelineError> {
         let new = NewItem {
             post,
             matched: post.matched.as_ref(),
-            reply: &reply,
-            assessment: &assessment,
+            reply: &draft.reply,
+            assessment: &draft.assessment,
             origin: DRAFT_ORIGIN,
         };
         let id = match Queue::enqueue_in(tx, &new) {
@@ -149,7 +171,7 @@ impl Pipeline {
             Err(QueueError::AlreadyQueued { .. }) => return Ok(false),
             Err(e) => return Err(e.into()),
         };
-        if cfg.discord.is_some() {
+        if self.config.config.discord.is_some() {
             // The review message is part of the same commit; the delivery loop posts it.
             tx.outbox_push(OutboxKind::Post, Some(id), "{}")?;
         }
@@ -165,6 +187,13 @@ impl Pipeline {
             reply,
         })
     }
+}
+
+/// A bot reply drafted from a template and assessed, not yet queued.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct DraftedReply {
+    pub(super) reply: String,
+    pub(super) assessment: Assessment,
 }
 
 /// Builds the matcher over every stored account, streaming them so a million accounts

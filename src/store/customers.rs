@@ -293,6 +293,15 @@ impl Store {
 }
 
 impl super::Tx<'_> {
+    /// [`Store::customers_version`] inside this transaction: work prepared against an older
+    /// version of the accounts is done again.
+    pub fn customers_version(&self) -> Result<i64> {
+        self.tx
+            .prepare_cached("SELECT version FROM customers_version WHERE id = 1")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .at(self.path)
+    }
+
     /// One account by id, inside this transaction.
     pub fn customer(&self, id: &str) -> Result<Option<Customer>> {
         self.tx

@@ -617,6 +617,27 @@ impl Store {
         })
     }
 
+    /// Which of `ids` are stored for `source` already: the pipeline matches and drafts only
+    /// the others before a batch's commit turn. One indexed lookup per id, one statement.
+    pub fn stored_post_ids<'a>(
+        &self,
+        source: &str,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<std::collections::HashSet<String>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM posts WHERE source = ?1 AND id = ?2)",
+            )?;
+            let mut stored = std::collections::HashSet::new();
+            for id in ids {
+                if stmt.query_row(params![source, id], |r| r.get::<_, bool>(0))? {
+                    stored.insert(id.to_string());
+                }
+            }
+            Ok(stored)
+        })
+    }
+
     /// How many posts are stored (all sources).
     pub fn post_count(&self) -> Result<u64> {
         self.read(|c| c.query_row("SELECT COUNT(*) FROM posts", [], |r| r.get(0)))
