@@ -1467,6 +1467,14 @@ impl Sentence<'_> {
                 return;
             }
         }
+        // "On a fouillé un peu : les messages arrivent bien dans la boîte de réception": what
+        // the statement after the company's look tells of stored data is what the look saw.
+        if self.prior_look && !imperative && !question && !negated {
+            if let Some(obj) = entrusted.first() {
+                push("entrusted", ClaimLevel::Blocked, &[obj]);
+                return;
+            }
+        }
         // A look-up in the records tells the relationship, whatever it found.
         if let Some((_, p)) = self.of(Role::Perception).find(|(_, h)| {
             // "our staff can't read customer databases" searched nothing.
@@ -1547,7 +1555,12 @@ impl Sentence<'_> {
         });
         if let Some(obj) = tied {
             if !question {
-                let reveal = self.of(Role::Reveal).map(|(_, h)| h).next();
+                // Any telling word of content, not only the first: "lag" is too short to tell,
+                // "aufgefallen" after it does.
+                let reveal = self
+                    .of(Role::Reveal)
+                    .map(|(_, h)| h)
+                    .find(|r| self.numeric() || self.quoting || self.words_of(r).len() > 3);
                 // "a web shell was found in your uploads", "turned up in your mailbox": the
                 // company's access told in the passive, without "we", is still access.
                 let accessed = self.of(Role::Access).map(|(_, h)| h).find(|h| {
@@ -1565,13 +1578,7 @@ impl Sentence<'_> {
                     return;
                 }
                 match reveal {
-                    Some(r)
-                        if self.numeric()
-                            || self.quoting
-                            || self.w.words[r.start].lower.len() > 3 =>
-                    {
-                        push("entrusted", ClaimLevel::Blocked, &[obj, r])
-                    }
+                    Some(r) => push("entrusted", ClaimLevel::Blocked, &[obj, r]),
                     _ if self.quoting => push("entrusted", ClaimLevel::Blocked, &[obj]),
                     _ => push("entrusted", ClaimLevel::NeedsReview, &[obj]),
                 }

@@ -1164,3 +1164,17 @@ fn the_companys_dated_contact_and_its_look_at_account_things_tell_them() {
         Decision::Routine
     );
 }
+
+#[test]
+fn what_follows_the_companys_look_is_what_it_saw() {
+    for r in [
+        // The look, then what the stored data holds.
+        "We dug around a bit: the inbox gets the parents' messages, a rule files them in a subfolder.",
+        // A short word of content does not hide a longer one after it.
+        "Im Ordner lag der Export, der beim Durchgehen Ihrer Dateien aufgefallen ist.",
+        // Spanish "se ve que": the log shows it.
+        "En el registro de correo de su servidor se ve que Gmail rechaza los envíos.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
