@@ -778,7 +778,8 @@ impl Sentence<'_> {
     }
 
     /// A look told in the past passive or impersonally, with nobody named as looking: "it was
-    /// noticed", "wurde festgestellt", "il a été constaté", "se detectó". Only the company
+    /// noticed", "wurde festgestellt", "il a été constaté", "se detectó", "beim Nachsehen",
+    /// "al revisar", "en les parcourant". Only the company
     /// looks at what it hosts, so the look is its own. A rule ("logs are checked when ..."),
     /// a condition or a denial is no look.
     fn impersonal_look(&self) -> bool {
@@ -797,7 +798,18 @@ impl Sentence<'_> {
             let reflexive = h.start > self.a
                 && word(h.start - 1) == "se"
                 && (word(h.start).ends_with('ó') || word(h.start).ends_with("aron"));
-            (passive || reflexive)
+            // A look told as a noun or a gerund, with nobody looking: "beim Nachsehen",
+            // "al revisar", "while going through", "en les parcourant".
+            // (English "while scanning" is left out: the scanner's own work is no look.)
+            let infinitive = |x: &str| x.ends_with("ar") || x.ends_with("er") || x.ends_with("ir");
+            let nominal = h.start > self.a
+                && match word(h.start - 1) {
+                    "beim" => true,
+                    "al" => infinitive(word(h.start)),
+                    "en" => word(h.start).ends_with("ant"),
+                    _ => false,
+                };
+            (passive || reflexive || nominal)
                 && self.entry(h).class != "kept"
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
@@ -896,7 +908,34 @@ impl Sentence<'_> {
                 .get(i + 1)
                 .is_some_and(|n| n.lower == "il" || n.lower == "ils");
         }
-        CONDITIONS.contains(&w)
+        if !CONDITIONS.contains(&w) {
+            return false;
+        }
+        // "once we had the dump", "when we looked", "quand on a vérifié": a time in the
+        // past, not a condition.
+        let word = |k: usize| self.w.words.get(k).map_or("", |x| x.lower.as_str());
+        let company_next = self
+            .hits
+            .iter()
+            .any(|(_, h)| h.start == i + 1 && self.entry(h).role == Role::Company);
+        let past = |x: &str| {
+            matches!(
+                x,
+                "had"
+                    | "was"
+                    | "were"
+                    | "did"
+                    | "saw"
+                    | "found"
+                    | "got"
+                    | "went"
+                    | "a"
+                    | "avons"
+                    | "avait"
+                    | "avions"
+            ) || (x.len() > 4 && x.ends_with("ed"))
+        };
+        !(company_next && (past(word(i + 2)) || past(word(i + 3))))
     }
 
     fn has(&self, role: Role) -> bool {

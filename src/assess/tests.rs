@@ -1178,3 +1178,15 @@ fn what_follows_the_companys_look_is_what_it_saw() {
         assert_eq!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn a_look_told_as_a_noun_or_in_colloquial_german_is_a_look() {
+    for r in [
+        "Beim Nachschauen in der Datenbank waren alle 800 Bestellungen noch da.",
+        "hab eben in eure kundenliste reingeguckt, die einträge sind seit montag weg",
+        "Al revisar la base de datos de su tienda aparecieron cientos de pedidos falsos.",
+        "Once we had the memory dump of your server it was clear which process was tampered with.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
