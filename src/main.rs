@@ -158,8 +158,8 @@ struct AssessArgs {
     /// Print JSON lines.
     #[arg(long)]
     json: bool,
-    /// Print, for admins tuning a policy, each sentence's shape and every finding's class,
-    /// policy entry and matched words (human-readable).
+    /// Print, for admins tuning a policy, each sentence's shape and policy terms, and every
+    /// finding's class, policy entry and matched words (human-readable).
     #[arg(long)]
     explain: bool,
     #[command(subcommand)]

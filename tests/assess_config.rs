@@ -66,6 +66,10 @@ fn explain_names_class_entry_and_words() {
         .stdout(predicate::str::contains("reply 1: needs_review"))
         .stdout(predicate::str::contains(
             "billing by en.billing.local: \"overdraft notice\"",
+        ))
+        // Each sentence lists the policy terms it was read by.
+        .stdout(predicate::str::contains(
+            "account_fact \"overdraft notice\" (en.billing.local)",
         ));
     reviewgate()
         .arg("--config")
