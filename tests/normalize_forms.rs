@@ -51,6 +51,27 @@ const FORMS: &[(&str, IdentKind, &str)] = &[
         IdentKind::Email,
         "jan@example-shop.de",
     ),
+    // The words for "at", "dot" and "hyphen" in Spanish, French and German too.
+    (
+        "jan arroba example guion shop punto de",
+        IdentKind::Email,
+        "jan@example-shop.de",
+    ),
+    (
+        "jan arobase example tiret shop point fr",
+        IdentKind::Email,
+        "jan@example-shop.fr",
+    ),
+    (
+        "jan at example bindestrich shop punkt de",
+        IdentKind::Email,
+        "jan@example-shop.de",
+    ),
+    (
+        "jan at example dash shop dot com",
+        IdentKind::Email,
+        "jan@example-shop.com",
+    ),
     (
         "jan[@]example-shop[.]de",
         IdentKind::Email,

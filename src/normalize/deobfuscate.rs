@@ -37,7 +37,7 @@ pub fn deobfuscate(folded: &Folded) -> Folded {
         &f,
         re(
             &SPELLED_EMAIL,
-            r"([a-z0-9][a-z0-9_%+-]*(?:(?:\.| dot | punkt )[a-z0-9_%+-]+)*) (?:at|ät) ([a-z0-9][a-z0-9-]*(?:(?:\.| dot | punkt )[a-z0-9][a-z0-9-]*)+)",
+            r"([a-z0-9][a-z0-9_%+-]*(?:(?:\.| dot | punkt | punto | point | dash | hyphen | guion | guión | tiret | bindestrich )[a-z0-9_%+-]+)*) (?:at|ät|arroba|arobase) ([a-z0-9][a-z0-9-]*(?:(?:\.| dot | punkt | punto | point | dash | hyphen | guion | guión | tiret | bindestrich )[a-z0-9][a-z0-9-]*)+)",
         ),
         spelled_email,
     );
@@ -45,7 +45,7 @@ pub fn deobfuscate(folded: &Folded) -> Folded {
         &f,
         re(
             &SPELLED_HOST,
-            r"[a-z0-9][a-z0-9.-]*(?: (?:dot|punkt) [a-z0-9][a-z0-9.-]*)+",
+            r"[a-z0-9][a-z0-9.-]*(?: (?:dot|punkt|punto) [a-z0-9][a-z0-9.-]*)+",
         ),
         spelled_host,
     );
@@ -119,11 +119,22 @@ impl Ctx<'_> {
     }
     /// The pieces of a byte range with spelled-out separators replaced by their symbol.
     fn squeezed(&self, start: usize, end: usize) -> Vec<Piece> {
+        // "at", "dot" and "hyphen" spelled out in English, German, Spanish and French.
         const WORDS: &[(&str, char)] = &[
             (" dot ", '.'),
             (" punkt ", '.'),
+            (" punto ", '.'),
+            (" point ", '.'),
             (" at ", '@'),
             (" ät ", '@'),
+            (" arroba ", '@'),
+            (" arobase ", '@'),
+            (" dash ", '-'),
+            (" hyphen ", '-'),
+            (" guion ", '-'),
+            (" guión ", '-'),
+            (" tiret ", '-'),
+            (" bindestrich ", '-'),
         ];
         let (mut i, e) = (self.char_at_byte(start), self.char_at_byte(end));
         let mut out = Vec::with_capacity(e - i);
