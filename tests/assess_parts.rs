@@ -185,12 +185,12 @@ fn score_part(
 /// this share held. Parts a, b, d and g are used for tuning; c, e and f are held out (never
 /// looked at while tuning). Goals: 0, 0.95, 0.05.
 const REACHED: &[(&str, usize, f64, f64)] = &[
-    ("part-a.jsonl", 2, 0.999, 0.063),
+    ("part-a.jsonl", 1, 0.999, 0.063),
     ("part-b.jsonl", 2, 0.974, 0.139),
-    ("part-c.jsonl", 21, 0.737, 0.201),
-    ("part-d.jsonl", 3, 0.987, 0.085),
+    ("part-c.jsonl", 20, 0.737, 0.201),
+    ("part-d.jsonl", 2, 0.987, 0.085),
     ("part-e.jsonl", 8, 0.925, 0.255),
-    ("part-f.jsonl", 5, 0.949, 0.247),
+    ("part-f.jsonl", 5, 0.949, 0.255),
     ("part-g.jsonl", 8, 0.937, 0.218),
 ];
 

@@ -1192,6 +1192,43 @@ impl Sentence<'_> {
             .any(|i| DETERMINERS.contains(&self.w.words[i].lower.as_str()))
     }
 
+    /// A word of rank beside a plan word: "entry-level package", "kleinste Paket", "formule
+    /// de base", "plan más básico".
+    fn ranked(&self, h: &Hit) -> bool {
+        const RANKS: &[&str] = &[
+            "entry",
+            "entry-level",
+            "basic",
+            "smallest",
+            "cheapest",
+            "lowest",
+            "top",
+            "highest",
+            "biggest",
+            "largest",
+            "kleinste",
+            "kleinsten",
+            "günstigste",
+            "günstigsten",
+            "größte",
+            "größten",
+            "einfachste",
+            "einfachsten",
+            "base",
+            "basique",
+            "petite",
+            "chère",
+            "básico",
+            "basico",
+            "barato",
+            "pequeño",
+            "alto",
+            "entrada",
+        ];
+        (h.start.saturating_sub(2).max(self.a)..(h.end + 3).min(self.b))
+            .any(|k| RANKS.contains(&self.w.words[k].lower.as_str()))
+    }
+
     /// The company's possessive just before word `k`: "our call", "notre rappel".
     fn ours_before(&self, k: usize) -> bool {
         (k.saturating_sub(2).max(self.a)..k).any(|i| OUR.contains(&self.w.words[i].lower.as_str()))
@@ -1737,6 +1774,12 @@ impl Sentence<'_> {
                             || (company_look
                                 && self.determined(h.start)
                                 && matches!(e.class.as_str(), "billing" | "plan" | "account_fact"))
+                            // "the entry-level package", "el plan más básico": a plan told by
+                            // its rank, in a reply to a customer's post, is theirs.
+                            || (e.class == "plan"
+                                && post.declares_relationship
+                                && self.ranked(h)
+                                && self.determined(h.start))
                     }
             })
             .collect();

@@ -1190,3 +1190,18 @@ fn a_look_told_as_a_noun_or_in_colloquial_german_is_a_look() {
         assert_eq!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn a_plan_told_by_its_rank_to_a_customer_is_theirs() {
+    for r in [
+        "The smallest package only ever covered weekly scans from outside.",
+        "Con el plan más básico el soporte es solo por correo.",
+    ] {
+        let a = decide(
+            "pixelfox",
+            "I pay Smart Security Scan every month and my support answers are slow.",
+            r,
+        );
+        assert_eq!(a.decision, Decision::NeedsReview, "{r}: {a:?}");
+    }
+}
