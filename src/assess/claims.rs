@@ -1192,6 +1192,30 @@ impl Sentence<'_> {
             .any(|i| DETERMINERS.contains(&self.w.words[i].lower.as_str()))
     }
 
+    /// Words of a time spent together: the relationship's, not the company's alone.
+    fn together(&self) -> bool {
+        const TOGETHER: &[&str] = &[
+            "together",
+            "cooperation",
+            "collaboration",
+            "partnership",
+            "zusammen",
+            "zusammenarbeit",
+            "partnerschaft",
+            "ensemble",
+            "coopération",
+            "partenariat",
+            "juntos",
+            "juntas",
+            "colaboración",
+            "cooperación",
+            "relación",
+        ];
+        self.w.words[self.a..self.b]
+            .iter()
+            .any(|x| TOGETHER.contains(&x.lower.as_str()))
+    }
+
     /// A word of rank beside a plan word: "entry-level package", "kleinste Paket", "formule
     /// de base", "plan más básico".
     fn ranked(&self, h: &Hit) -> bool {
@@ -1762,7 +1786,9 @@ impl Sentence<'_> {
                 }
                 (!needs_date || dated)
                     && if needs_poster || (e.class == "tenure" && !needs_date) {
-                        who.is_some()
+                        // "after more than three years working together", "the cooperation
+                        // began in October 2021": a dated time together is the poster's.
+                        who.is_some() || (e.class == "tenure" && dated && self.together())
                     } else {
                         who.is_some()
                             || (specific && (needs_date || self.determined(h.start)))

@@ -1205,3 +1205,13 @@ fn a_plan_told_by_its_rank_to_a_customer_is_theirs() {
         assert_eq!(a.decision, Decision::NeedsReview, "{r}: {a:?}");
     }
 }
+
+#[test]
+fn a_dated_time_together_is_the_posters_tenure() {
+    for r in [
+        "After more than four years of working together, a note like this means a lot.",
+        "Nach über vier Jahren Zusammenarbeit freut uns so ein Satz besonders.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+}
