@@ -890,10 +890,29 @@ impl Sentence<'_> {
                 && !self.reporting_modal(h.end)
         });
         let condition = (self.a..self.b).any(|i| self.condition_word(i));
+        // "Anyone can see that only your VPS was affected": a modal over a report of what
+        // happened is no advice.
+        let happened = self.w.words[self.a..self.b].iter().any(|x| {
+            matches!(
+                x.lower.as_str(),
+                "was"
+                    | "were"
+                    | "wurde"
+                    | "wurden"
+                    | "war"
+                    | "waren"
+                    | "fue"
+                    | "fueron"
+                    | "était"
+                    | "étaient"
+                    | "été"
+            )
+        });
         (self.opens_with_imperative() || modal || condition)
             && !self.question
             && !self.numeric()
             && !self.dated()
+            && !happened
             && !self.has(Role::Perception)
     }
 
@@ -969,19 +988,23 @@ impl Sentence<'_> {
     /// past a noun: "that shouldn't happen on the contract you have", "le forfait que vous
     /// avez": the relative clause asserts, whatever the modal before it says.
     fn relative_subject(&self, from: usize, to: usize) -> bool {
-        (from + 1..=to.min(self.b.saturating_sub(1))).any(|i| {
-            let w = self.w.words[i].lower.as_str();
-            matches!(w, "you" | "u" | "ya" | "vous" | "tu" | "usted" | "tú")
-                && self.of(Role::Account).any(|(_, h)| {
-                    // The account's thing heads the clause ("the contract you have") or the
-                    // clause is the term itself ("you have").
-                    (h.end == i || h.start == i)
-                        && matches!(
-                            self.entry(h).class.as_str(),
-                            "plan" | "billing" | "tenure" | "contact" | "account_fact"
-                        )
-                })
-        })
+        // Only the clause's own words: the head noun just before the pronoun, or the term
+        // that starts with it ("you have"); what follows the clause is the modal's again.
+        let pronoun = |i: usize| {
+            i < self.b
+                && matches!(
+                    self.w.words[i].lower.as_str(),
+                    "you" | "u" | "ya" | "vous" | "tu" | "usted" | "tú"
+                )
+        };
+        to > from
+            && self.of(Role::Account).any(|(_, h)| {
+                // The account's standing things: "the email you received" under "feel free to
+                // forward" is the invitation's, not a fact.
+                matches!(self.entry(h).class.as_str(), "plan" | "billing" | "tenure")
+                    && h.start == to
+                    && (pronoun(h.start) || pronoun(h.end))
+            })
     }
 
     /// A clause opens between words `from` and `to`: a comma, then a subject of its own
@@ -1857,8 +1880,12 @@ impl Sentence<'_> {
         // five stars"): there only digits count.
         // Digits of the poster's own handle ("Hi 198.51.100.23") are public.
         let digits = self.own_digits(poster);
+        let absolute = self.has_year()
+            || self
+                .of(Role::Date)
+                .any(|(_, h)| !self.entry(h).id.ends_with("date.relative"));
         if who.is_some()
-            && (digits || (self.dated() && !self.formula()))
+            && (digits || (absolute && !self.formula()))
             && !question
             && !self.poster_advised(self.b)
             && !self.specifics_echo_post(post)

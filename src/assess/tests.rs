@@ -1108,6 +1108,11 @@ fn advice_about_the_posters_own_things_tells_no_relationship() {
     ] {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
+    // A modal over a report of what happened is no advice.
+    assert_eq!(
+        d("Anyone can tell from the status log that only your server was hit."),
+        Decision::NeedsReview
+    );
     // Advice that also states an account fact still tells it.
     assert_eq!(
         d("You should know that your site has been on the Business Pro plan since 2019."),
