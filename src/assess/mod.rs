@@ -140,7 +140,6 @@ pub struct FindingDetail {
 
 /// The public parts of a post: what it lets a reply repeat.
 struct Public {
-    post: Doc,
     author: Doc,
     post_items: Vec<personal::Item>,
     author_items: Vec<personal::Item>,
@@ -149,6 +148,10 @@ struct Public {
     post_compact: String,
     /// What the claim rules may take as said by the poster.
     claims: claims::PostContext,
+    /// The matched account's values, built once per assessment (the redaction re-reads them).
+    account: Vec<Value>,
+    /// The account values the post or its author name made public.
+    public_values: HashSet<usize>,
 }
 
 impl Assessor {
@@ -345,7 +348,7 @@ impl Assessor {
         let post = Doc::new(input.post_text);
         let author = Doc::new(input.post_author);
         // A value the poster wrote only obfuscated ("jo (at) example (dot) org") stays private.
-        let post_items = personal::scan(&post)
+        let post_items: Vec<personal::Item> = personal::scan(&post)
             .into_iter()
             .filter(|it| written_in_clear(&post, it.start, it.end))
             .collect();
@@ -353,9 +356,28 @@ impl Assessor {
         let declares_relationship = self.rules.declares_relationship(&post);
         let post_compact: String = post.compact.iter().collect();
         let claims = claims::PostContext::new(input.post_text, &self.policy);
+        let account: Vec<Value> = input
+            .customer
+            .map(|c| values::account_values(c, &self.service_needles))
+            .unwrap_or_default();
+        let public_values: HashSet<usize> = values::find(&post, &account)
+            .into_iter()
+            .filter(|h| written_in_clear(&post, h.start, h.end))
+            .chain(values::find(&author, &account))
+            .map(|h| h.value)
+            .chain(account.iter().enumerate().filter_map(|(i, v)| {
+                let ip = v.ip?;
+                post_items
+                    .iter()
+                    .chain(&author_items)
+                    .any(|it: &personal::Item| it.ip == Some(ip))
+                    .then_some(i)
+            }))
+            .collect();
         Public {
             claims,
-            post,
+            account,
+            public_values,
             author,
             post_items,
             author_items,
@@ -474,26 +496,9 @@ impl Assessor {
         let orig_zone_spans = Spans::new(orig_zones.iter().copied());
 
         // Account values.
-        let account: Vec<Value> = input
-            .customer
-            .map(|c| values::account_values(c, &self.service_needles))
-            .unwrap_or_default();
-        let public_values: HashSet<usize> = values::find(&public.post, &account)
-            .into_iter()
-            .filter(|h| written_in_clear(&public.post, h.start, h.end))
-            .chain(values::find(&public.author, &account))
-            .map(|h| h.value)
-            .chain(account.iter().enumerate().filter_map(|(i, v)| {
-                let ip = v.ip?;
-                public
-                    .post_items
-                    .iter()
-                    .chain(&public.author_items)
-                    .any(|it| it.ip == Some(ip))
-                    .then_some(i)
-            }))
-            .collect();
-        let mut hits: Vec<Hit> = values::find(&doc, &account);
+        let account = &public.account;
+        let public_values = &public.public_values;
+        let mut hits: Vec<Hit> = values::find(&doc, account);
         let mut account_ips = HashMap::new();
         for (i, v) in account.iter().enumerate() {
             if let Some(ip) = v.ip {
