@@ -2,7 +2,7 @@
 //! "quarante", "veintidós", "eleventh"), so that amounts, dates, counts and phone numbers spelled
 //! out are as specific to the rules as digits.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 /// The value of one word that is a number or an ordinal written out, if it is one.
@@ -165,7 +165,7 @@ fn cardinal(w: &str) -> Option<u32> {
     ];
     // Every word of every reply is looked up: hashed once, not compared with each entry.
     static BY_WORD: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
-        let mut m = HashMap::new();
+        let mut m = HashMap::default();
         for &(k, v) in WORDS {
             m.entry(k).or_insert(v);
         }

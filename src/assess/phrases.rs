@@ -1,7 +1,7 @@
 //! A small phrase index over folded, stemmed tokens: vocabulary entries are compiled once and
 //! matched at every token position of a clause.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::text::{Doc, Token};
 
@@ -30,7 +30,7 @@ pub(crate) struct PhraseHit<T> {
 impl<T: Copy> PhraseIndex<T> {
     pub(crate) fn new() -> Self {
         PhraseIndex {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
         }
     }
 

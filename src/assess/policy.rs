@@ -2,7 +2,7 @@
 //! `config/policy/` (embedded as the default), extended or overridden by `[[assess.entries]]`.
 //! Each entry is a list of terms over Snowball-stemmed words, with a role, a class and a decision.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Deserialize;
 
