@@ -105,6 +105,8 @@ pub struct Assessor {
     service_emails: Vec<String>,
     /// `[assess] max_reply_chars`.
     max_reply_chars: usize,
+    /// The service's name folded, for names in a reply that are the company's.
+    service_lower: String,
 }
 
 /// An assessment with its reasons, for reviewers and `assess --explain`.
@@ -152,6 +154,9 @@ struct Public {
     account: Vec<Value>,
     /// The account values the post or its author name made public.
     public_values: HashSet<usize>,
+    /// The post and its author name folded, for names the reply repeats.
+    post_lower: String,
+    author_lower: String,
 }
 
 impl Assessor {
@@ -203,6 +208,13 @@ impl Assessor {
             .iter()
             .map(|e| e.trim().to_lowercase())
             .collect();
+        let service_lower = fold::fold(
+            &service_needles
+                .first()
+                .map(|v| v.iter().collect::<String>())
+                .unwrap_or_default(),
+        )
+        .text;
         Ok(Assessor {
             rules,
             policy,
@@ -213,6 +225,7 @@ impl Assessor {
             service_phones,
             service_emails,
             max_reply_chars: cfg.reply_limit(),
+            service_lower,
         })
     }
 
@@ -378,6 +391,8 @@ impl Assessor {
             claims,
             account,
             public_values,
+            post_lower: fold::fold(input.post_text).text,
+            author_lower: fold::fold(input.post_author).text,
             author,
             post_items,
             author_items,
@@ -611,16 +626,9 @@ impl Assessor {
                 end,
             });
         }
-        let post_lower = fold::fold(input.post_text).text;
-        let author_lower = fold::fold(input.post_author).text;
-        let service_lower = fold::fold(
-            &self
-                .service_needles
-                .first()
-                .map(|v| v.iter().collect::<String>())
-                .unwrap_or_default(),
-        )
-        .text;
+        let post_lower = &public.post_lower;
+        let author_lower = &public.author_lower;
+        let service_lower = &self.service_lower;
         let account_findings = Spans::new(
             findings
                 .iter()
@@ -640,7 +648,7 @@ impl Assessor {
             let compact_name: String = bare.chars().filter(|c| c.is_alphanumeric()).collect();
             if post_lower.contains(&bare)
                 || author_lower.contains(&bare)
-                || (!service_lower.is_empty() && compact_name.contains(&service_lower))
+                || (!service_lower.is_empty() && compact_name.contains(service_lower.as_str()))
             {
                 continue;
             }
