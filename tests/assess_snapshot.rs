@@ -66,7 +66,11 @@ fn write_lines(out: &mut String, label: &str, a: &Assessor, cases: &[Case]) {
         };
         let got = a.assess(&input);
         let explained = a.explain(&input);
-        assert_eq!(got, explained.assessment, "{}: assess and explain differ", c.id);
+        assert_eq!(
+            got, explained.assessment,
+            "{}: assess and explain differ",
+            c.id
+        );
         let mut h = DefaultHasher::new();
         got.redacted.hash(&mut h);
         let _ = write!(out, "{label} {} {:?}", c.id, got.decision);

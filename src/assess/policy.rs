@@ -398,12 +398,16 @@ impl ScanIndex {
         };
         let (f1, f2) = (lower.chars().next(), stem.chars().next());
         let (l1, l2) = (lower.chars().next_back(), stem.chars().next_back());
-        let firsts = get(&self.by_first, f1)
-            .iter()
-            .chain(if f2 != f1 { get(&self.by_first, f2) } else { &[] });
-        let lasts = get(&self.by_last, l1)
-            .iter()
-            .chain(if l2 != l1 { get(&self.by_last, l2) } else { &[] });
+        let firsts = get(&self.by_first, f1).iter().chain(if f2 != f1 {
+            get(&self.by_first, f2)
+        } else {
+            &[]
+        });
+        let lasts = get(&self.by_last, l1).iter().chain(if l2 != l1 {
+            get(&self.by_last, l2)
+        } else {
+            &[]
+        });
         self.always.iter().chain(firsts).chain(lasts)
     }
 }
