@@ -367,15 +367,21 @@ struct ScanIndex {
 
 impl ScanIndex {
     fn add(&mut self, pat: &Pat, term: (usize, usize)) {
-        let (map, raw, stem, pick): (_, &str, &str, fn(&str) -> Option<char>) = match pat {
-            Pat::Prefix(raw, stem) => (&mut self.by_first, raw, stem, |s| s.chars().next()),
-            Pat::Suffix(raw, stem) => (&mut self.by_last, raw, stem, |s| s.chars().next_back()),
+        let (map, keys) = match pat {
+            Pat::Prefix(raw, stem) => (
+                &mut self.by_first,
+                (raw.chars().next(), stem.chars().next()),
+            ),
+            Pat::Suffix(raw, stem) => (
+                &mut self.by_last,
+                (raw.chars().next_back(), stem.chars().next_back()),
+            ),
             Pat::Stem(_) | Pat::Exact(_) => {
                 self.always.push(term);
                 return;
             }
         };
-        match (pick(raw), pick(stem)) {
+        match keys {
             (Some(a), Some(b)) => {
                 map.entry(a).or_default().push(term);
                 if b != a {
