@@ -59,7 +59,8 @@ impl PostContext {
                 .filter(|(_, q)| !**q)
                 .flat_map(|(&(a, b), _)| st[a..b].iter().cloned())
                 .collect();
-            let hits = policy.find(l, &w.words, &st);
+            // Only read when the post speaks in the first person, and until one language finds it.
+            let hits = || policy.find(l, &w.words, &st);
             let first_person = w.words.iter().any(|x| {
                 matches!(
                     x.lower.as_str(),
@@ -82,8 +83,9 @@ impl PostContext {
                         | "our"
                 )
             });
-            declares |= first_person
-                && hits.iter().any(|h| {
+            declares |= !declares
+                && first_person
+                && hits().iter().any(|h| {
                     let e = &policy.entries[h.entry];
                     e.role == Role::Relationship || (e.role == Role::Account && e.class != "claim")
                 });

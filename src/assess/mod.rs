@@ -105,6 +105,8 @@ pub struct Assessor {
     service_emails: Vec<String>,
     /// `[assess] max_reply_chars`.
     max_reply_chars: usize,
+    /// The service's name folded, for names in a reply that are the company's.
+    service_lower: String,
 }
 
 /// An assessment with its reasons, for reviewers and `assess --explain`.
@@ -140,7 +142,6 @@ pub struct FindingDetail {
 
 /// The public parts of a post: what it lets a reply repeat.
 struct Public {
-    post: Doc,
     author: Doc,
     post_items: Vec<personal::Item>,
     author_items: Vec<personal::Item>,
@@ -149,6 +150,13 @@ struct Public {
     post_compact: String,
     /// What the claim rules may take as said by the poster.
     claims: claims::PostContext,
+    /// The matched account's values, built once per assessment (the redaction re-reads them).
+    account: Vec<Value>,
+    /// The account values the post or its author name made public.
+    public_values: HashSet<usize>,
+    /// The post and its author name folded, for names the reply repeats.
+    post_lower: String,
+    author_lower: String,
 }
 
 impl Assessor {
@@ -200,6 +208,13 @@ impl Assessor {
             .iter()
             .map(|e| e.trim().to_lowercase())
             .collect();
+        let service_lower = fold::fold(
+            &service_needles
+                .first()
+                .map(|v| v.iter().collect::<String>())
+                .unwrap_or_default(),
+        )
+        .text;
         Ok(Assessor {
             rules,
             policy,
@@ -210,6 +225,7 @@ impl Assessor {
             service_phones,
             service_emails,
             max_reply_chars: cfg.reply_limit(),
+            service_lower,
         })
     }
 
@@ -345,7 +361,7 @@ impl Assessor {
         let post = Doc::new(input.post_text);
         let author = Doc::new(input.post_author);
         // A value the poster wrote only obfuscated ("jo (at) example (dot) org") stays private.
-        let post_items = personal::scan(&post)
+        let post_items: Vec<personal::Item> = personal::scan(&post)
             .into_iter()
             .filter(|it| written_in_clear(&post, it.start, it.end))
             .collect();
@@ -353,9 +369,30 @@ impl Assessor {
         let declares_relationship = self.rules.declares_relationship(&post);
         let post_compact: String = post.compact.iter().collect();
         let claims = claims::PostContext::new(input.post_text, &self.policy);
+        let account: Vec<Value> = input
+            .customer
+            .map(|c| values::account_values(c, &self.service_needles))
+            .unwrap_or_default();
+        let public_values: HashSet<usize> = values::find(&post, &account)
+            .into_iter()
+            .filter(|h| written_in_clear(&post, h.start, h.end))
+            .chain(values::find(&author, &account))
+            .map(|h| h.value)
+            .chain(account.iter().enumerate().filter_map(|(i, v)| {
+                let ip = v.ip?;
+                post_items
+                    .iter()
+                    .chain(&author_items)
+                    .any(|it: &personal::Item| it.ip == Some(ip))
+                    .then_some(i)
+            }))
+            .collect();
         Public {
             claims,
-            post,
+            account,
+            public_values,
+            post_lower: fold::fold(input.post_text).text,
+            author_lower: fold::fold(input.post_author).text,
             author,
             post_items,
             author_items,
@@ -474,26 +511,9 @@ impl Assessor {
         let orig_zone_spans = Spans::new(orig_zones.iter().copied());
 
         // Account values.
-        let account: Vec<Value> = input
-            .customer
-            .map(|c| values::account_values(c, &self.service_needles))
-            .unwrap_or_default();
-        let public_values: HashSet<usize> = values::find(&public.post, &account)
-            .into_iter()
-            .filter(|h| written_in_clear(&public.post, h.start, h.end))
-            .chain(values::find(&public.author, &account))
-            .map(|h| h.value)
-            .chain(account.iter().enumerate().filter_map(|(i, v)| {
-                let ip = v.ip?;
-                public
-                    .post_items
-                    .iter()
-                    .chain(&public.author_items)
-                    .any(|it| it.ip == Some(ip))
-                    .then_some(i)
-            }))
-            .collect();
-        let mut hits: Vec<Hit> = values::find(&doc, &account);
+        let account = &public.account;
+        let public_values = &public.public_values;
+        let mut hits: Vec<Hit> = values::find(&doc, account);
         let mut account_ips = HashMap::new();
         for (i, v) in account.iter().enumerate() {
             if let Some(ip) = v.ip {
@@ -606,16 +626,9 @@ impl Assessor {
                 end,
             });
         }
-        let post_lower = fold::fold(input.post_text).text;
-        let author_lower = fold::fold(input.post_author).text;
-        let service_lower = fold::fold(
-            &self
-                .service_needles
-                .first()
-                .map(|v| v.iter().collect::<String>())
-                .unwrap_or_default(),
-        )
-        .text;
+        let post_lower = &public.post_lower;
+        let author_lower = &public.author_lower;
+        let service_lower = &self.service_lower;
         let account_findings = Spans::new(
             findings
                 .iter()
@@ -635,7 +648,7 @@ impl Assessor {
             let compact_name: String = bare.chars().filter(|c| c.is_alphanumeric()).collect();
             if post_lower.contains(&bare)
                 || author_lower.contains(&bare)
-                || (!service_lower.is_empty() && compact_name.contains(&service_lower))
+                || (!service_lower.is_empty() && compact_name.contains(service_lower.as_str()))
             {
                 continue;
             }

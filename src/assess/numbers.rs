@@ -2,6 +2,9 @@
 //! "quarante", "veintidós", "eleventh"), so that amounts, dates, counts and phone numbers spelled
 //! out are as specific to the rules as digits.
 
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::LazyLock;
+
 /// The value of one word that is a number or an ordinal written out, if it is one.
 pub(crate) fn spelled(word: &str) -> Option<u32> {
     // Every word of every reply comes here, nearly all already in lower case.
@@ -160,7 +163,15 @@ fn cardinal(w: &str) -> Option<u32> {
         ("ciento", 100),
         ("mil", 1000),
     ];
-    let lookup = |s: &str| WORDS.iter().find(|(k, _)| *k == s).map(|&(_, v)| v);
+    // Every word of every reply is looked up: hashed once, not compared with each entry.
+    static BY_WORD: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
+        let mut m = HashMap::default();
+        for &(k, v) in WORDS {
+            m.entry(k).or_insert(v);
+        }
+        m
+    });
+    let lookup = |s: &str| BY_WORD.get(s).copied();
     if let Some(v) = lookup(w) {
         return Some(v);
     }

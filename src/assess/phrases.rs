@@ -1,7 +1,7 @@
 //! A small phrase index over folded, stemmed tokens: vocabulary entries are compiled once and
 //! matched at every token position of a clause.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::text::{Doc, Token};
 
@@ -30,7 +30,7 @@ pub(crate) struct PhraseHit<T> {
 impl<T: Copy> PhraseIndex<T> {
     pub(crate) fn new() -> Self {
         PhraseIndex {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
         }
     }
 
@@ -68,6 +68,33 @@ impl<T: Copy> PhraseIndex<T> {
     /// Every phrase occurrence within tokens `[a, b)`; longest first at each position.
     pub(crate) fn find(&self, tokens: &[Token], a: usize, b: usize) -> Vec<PhraseHit<T>> {
         let mut out = Vec::new();
+        self.scan(tokens, a, b, |hit| {
+            out.push(hit);
+            true
+        });
+        out.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        out.dedup_by_key(|h| (h.start, h.end));
+        out
+    }
+
+    /// Whether any phrase occurs within tokens `[a, b)`: stops at the first.
+    pub(crate) fn any(&self, tokens: &[Token], a: usize, b: usize) -> bool {
+        let mut found = false;
+        self.scan(tokens, a, b, |_| {
+            found = true;
+            false
+        });
+        found
+    }
+
+    /// Calls `on_hit` with each occurrence, in text order, while it returns true.
+    fn scan(
+        &self,
+        tokens: &[Token],
+        a: usize,
+        b: usize,
+        mut on_hit: impl FnMut(PhraseHit<T>) -> bool,
+    ) {
         for i in a..b {
             for key in [&tokens[i].key, &tokens[i].text] {
                 let Some(list) = self.by_first.get(key.as_str()) else {
@@ -86,12 +113,14 @@ impl<T: Copy> PhraseIndex<T> {
                             &t.key == w
                         }
                     });
-                    if ok {
-                        out.push(PhraseHit {
+                    if ok
+                        && !on_hit(PhraseHit {
                             start: i,
                             end: i + n,
                             payload: p.payload,
-                        });
+                        })
+                    {
+                        return;
                     }
                 }
                 if tokens[i].key == tokens[i].text {
@@ -99,20 +128,12 @@ impl<T: Copy> PhraseIndex<T> {
                 }
             }
         }
-        out.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-        out.dedup_by_key(|h| (h.start, h.end));
-        out
-    }
-
-    /// Whether any phrase occurs within tokens `[a, b)`.
-    pub(crate) fn any(&self, tokens: &[Token], a: usize, b: usize) -> bool {
-        !self.find(tokens, a, b).is_empty()
     }
 }
 
 /// A set of single words (compared by stem).
 #[derive(Debug, Clone)]
-pub(crate) struct WordSet(std::collections::HashSet<String>);
+pub(crate) struct WordSet(rustc_hash::FxHashSet<String>);
 
 impl WordSet {
     pub(crate) fn new(words: &[&str]) -> Self {

@@ -2,7 +2,7 @@
 //! `config/policy/` (embedded as the default), extended or overridden by `[[assess.entries]]`.
 //! Each entry is a list of terms over Snowball-stemmed words, with a role, a class and a decision.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Deserialize;
 
@@ -132,8 +132,9 @@ pub(crate) struct Policy {
     pub entries: Vec<Compiled>,
     /// Per language: terms whose first word is a stem or exact word, by that word.
     by_first: [HashMap<String, Vec<(usize, usize)>>; 4],
-    /// Per language: terms that start with a prefix or suffix pattern.
-    scanned: [Vec<(usize, usize)>; 4],
+    /// Per language: terms that start with a prefix or suffix pattern, by the letters their
+    /// first pattern can match on (`ScanIndex`), so a word tries only the terms it could start.
+    scanned: [ScanIndex; 4],
     pub settings: ProfileSettings,
 }
 
@@ -287,7 +288,7 @@ impl Policy {
                         .entry(s.clone())
                         .or_default()
                         .push((idx, k)),
-                    _ => policy.scanned[lang.index()].push((idx, k)),
+                    first => policy.scanned[lang.index()].add(first, (idx, k)),
                 }
             }
             let default_decision = Level::NeedsReview;
@@ -338,7 +339,7 @@ impl Policy {
                     }
                 }
             }
-            for &(e, t) in &self.scanned[li] {
+            for &(e, t) in self.scanned[li].candidates(&words[i].lower, &stems[i]) {
                 try_term(e, t, &mut out);
             }
             if lang == Lang::De {
@@ -348,6 +349,72 @@ impl Policy {
         out.sort_by_key(|h| (h.start, h.end, h.entry));
         out.dedup_by_key(|h| (h.start, h.end, h.entry));
         out
+    }
+}
+
+/// Terms whose first word is a prefix or suffix pattern, by the letter the pattern can match on:
+/// a prefix pattern by the first letter of its raw form and of its stem (what a word or its
+/// stem must start with), a suffix pattern by their last letters. A word is tried against the
+/// terms listed under its own and its stem's first and last letters, which include every term
+/// that can match it; the full match is still checked per term.
+#[derive(Debug, Clone, Default)]
+struct ScanIndex {
+    by_first: HashMap<char, Vec<(usize, usize)>>,
+    by_last: HashMap<char, Vec<(usize, usize)>>,
+    /// Patterns with an empty side, which match any word: tried everywhere.
+    always: Vec<(usize, usize)>,
+}
+
+impl ScanIndex {
+    fn add(&mut self, pat: &Pat, term: (usize, usize)) {
+        let (map, keys) = match pat {
+            Pat::Prefix(raw, stem) => (
+                &mut self.by_first,
+                (raw.chars().next(), stem.chars().next()),
+            ),
+            Pat::Suffix(raw, stem) => (
+                &mut self.by_last,
+                (raw.chars().next_back(), stem.chars().next_back()),
+            ),
+            Pat::Stem(_) | Pat::Exact(_) => {
+                self.always.push(term);
+                return;
+            }
+        };
+        match keys {
+            (Some(a), Some(b)) => {
+                map.entry(a).or_default().push(term);
+                if b != a {
+                    map.entry(b).or_default().push(term);
+                }
+            }
+            _ => self.always.push(term),
+        }
+    }
+
+    /// Every term that may start at a word written `lower` with stem `stem` (some more than
+    /// once, which the caller's dedup removes).
+    fn candidates<'a>(
+        &'a self,
+        lower: &str,
+        stem: &str,
+    ) -> impl Iterator<Item = &'a (usize, usize)> + 'a {
+        let get = |map: &'a HashMap<char, Vec<(usize, usize)>>, c: Option<char>| {
+            c.and_then(|c| map.get(&c)).map_or(&[][..], Vec::as_slice)
+        };
+        let (f1, f2) = (lower.chars().next(), stem.chars().next());
+        let (l1, l2) = (lower.chars().next_back(), stem.chars().next_back());
+        let firsts = get(&self.by_first, f1).iter().chain(if f2 != f1 {
+            get(&self.by_first, f2)
+        } else {
+            &[]
+        });
+        let lasts = get(&self.by_last, l1).iter().chain(if l2 != l1 {
+            get(&self.by_last, l2)
+        } else {
+            &[]
+        });
+        self.always.iter().chain(firsts).chain(lasts)
     }
 }
 

@@ -43,6 +43,15 @@ pub(crate) struct Hit {
 
 /// Letters and digits of the folded string.
 pub(crate) fn compact(s: &str) -> Vec<char> {
+    // Plain ASCII folds to its lower case: no look-alikes, marks or compatibility forms, and
+    // every account value and date spelling is compacted, so it skips the fold.
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     let mut out = Vec::with_capacity(s.len());
     for c in fold::fold(s).text.chars().filter(|c| c.is_alphanumeric()) {
         fold::base_letters(c, &mut out);
