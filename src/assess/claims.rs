@@ -1750,7 +1750,9 @@ impl Sentence<'_> {
             // "a long-standing customer who knows our services", "thanks for being a
             // customer", "una clienta de larga trayectoria": one person, in a reply to one
             // person, is the poster.
-            if who.is_some() || (company && poster.matched) || self.one_person(r.start) {
+            let greeting = self.entry(r).id.ends_with("relationship.return");
+            if who.is_some() || (company && poster.matched) || self.one_person(r.start) || greeting
+            {
                 // "we no longer have you as a customer" after "my account": a relationship
                 // denied or ended is news, never an echo of the one the post states.
                 let level = if post.declares_relationship && !self.negated_at(r.start) {

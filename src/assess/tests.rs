@@ -1220,3 +1220,13 @@ fn a_dated_time_together_is_the_posters_tenure() {
         assert_eq!(d(r), Decision::NeedsReview, "{r}");
     }
 }
+
+#[test]
+fn welcome_back_tells_a_former_customer() {
+    for r in [
+        "Welcome back! The new pricing page groups the plans by use case.",
+        "Willkommen zurück! Die neue Preisseite ordnet die Tarife nach Einsatzzweck.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+}
