@@ -1230,3 +1230,13 @@ fn welcome_back_tells_a_former_customer() {
         assert_eq!(d(r), Decision::NeedsReview, "{r}");
     }
 }
+
+#[test]
+fn belonging_to_the_clientele_is_the_relationship() {
+    for r in [
+        "The reviewer, who belongs to our clientele, can see these figures in the dashboard.",
+        "La autora, que forma parte de nuestra clientela, ve estas cifras en su panel.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+}
