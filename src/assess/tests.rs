@@ -1240,3 +1240,11 @@ fn belonging_to_the_clientele_is_the_relationship() {
         assert_eq!(d(r), Decision::NeedsReview, "{r}");
     }
 }
+
+#[test]
+fn a_dashboard_is_no_table_of_stored_data() {
+    assert_eq!(
+        d("Nous voyons ces chiffres dans le tableau de bord des statistiques publiques."),
+        Decision::Routine
+    );
+}
