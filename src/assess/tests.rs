@@ -1248,3 +1248,12 @@ fn a_dashboard_is_no_table_of_stored_data() {
         Decision::Routine
     );
 }
+
+#[test]
+fn what_usted_has_contracted_names_the_poster() {
+    // Spanish drops the pronoun: "tiene contratado" is the customer's contract.
+    assert_eq!(
+        d("Lo que tiene contratado no incluye el filtro de correo."),
+        Decision::NeedsReview
+    );
+}
