@@ -286,15 +286,6 @@ pub(crate) fn assess(
         },
         ..Outcome::default()
     };
-    // The entry that names records of people's activity, per language (`*.entrusted.activity`):
-    // what the poster's people did online is told under it.
-    let activity_entry: Vec<Option<usize>> = Lang::ALL
-        .iter()
-        .map(|l| {
-            let id = format!("{}.entrusted.activity", l.code());
-            policy.entries.iter().position(|e| e.id == id)
-        })
-        .collect();
     let mut antecedents: Vec<Hit> = Vec::new();
     let mut prior_look = false;
     let mut kept_for_one = false;
@@ -329,7 +320,7 @@ pub(crate) fn assess(
         };
         let roles: Vec<bool> = s.hits.iter().map(|(_, h)| s.role_in_a_rule(h)).collect();
         let rule = roles.contains(&true);
-        let activity = s.people_activity(&activity_entry);
+        let activity = s.people_activity(&policy.activity_entry);
         s.hits.extend(activity);
         let mut keep = roles.into_iter();
         s.hits.retain(|_| !keep.next().unwrap_or(false));
@@ -444,7 +435,8 @@ const OBJECT_PRONOUNS: &[&str] = &[
 const POSSESSIVES: &[&str] = &[
     "your", "yours", "ur", "dein", "deine", "deinen", "deinem", "deiner", "deines", "ihr", "ihre",
     "ihren", "ihrem", "ihrer", "ihres", "euer", "eure", "euren", "eurem", "eurer", "votre", "vos",
-    "ton", "ta", "tes", "tu", "tus", "su", "sus",
+    "ton", "ta", "tes", "tu", "tus", "su", "sus", "yr", "vuestro", "vuestra", "vuestros",
+    "vuestras",
 ];
 
 /// Possessives of the company: "our logs", "unsere Server" are its own data.
@@ -468,12 +460,6 @@ const CONDITIONS: &[&str] = &[
 /// Endings of French and Spanish past participles.
 const PARTICIPLE_ENDINGS: &[&str] = &[
     "é", "és", "ée", "ées", "ado", "ados", "ada", "adas", "ido", "idos", "ida", "idas",
-];
-
-/// Second-person possessives before a noun, in the four languages.
-const OWNERS: &[&str] = &[
-    "your", "ur", "yr", "ihre", "ihren", "ihrer", "ihrem", "eure", "euren", "eurer", "deine",
-    "deinen", "deiner", "vos", "votre", "tes", "sus", "su", "tus", "vuestros", "vuestras",
 ];
 
 /// Past forms of what people do online: visit, open, browse, search, type, enter, click,
@@ -854,7 +840,7 @@ impl Sentence<'_> {
         let word = |i: usize| self.w.words[i].lower.as_str();
         let mut out = Vec::new();
         for &(l, p) in self.of(Role::Poster) {
-            if p.end != p.start + 1 || !OWNERS.contains(&word(p.start)) {
+            if p.end != p.start + 1 || !POSSESSIVES.contains(&word(p.start)) {
                 continue;
             }
             // The people: one or two words after the owner ("your B2B buyers").

@@ -136,6 +136,9 @@ pub(crate) struct Policy {
     /// first pattern can match on (`ScanIndex`), so a word tries only the terms it could start.
     scanned: [ScanIndex; 4],
     pub settings: ProfileSettings,
+    /// Per language: the entry that names records of people's activity
+    /// (`LANG.entrusted.activity`), found once here rather than per reply.
+    pub activity_entry: [Option<usize>; 4],
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -237,6 +240,7 @@ impl Policy {
             by_first: Default::default(),
             scanned: Default::default(),
             settings,
+            activity_entry: [None; 4],
         };
         for (e, origin, line) in raw {
             let problem = |message: String| PolicyProblem {
@@ -302,6 +306,10 @@ impl Policy {
                 role: e.role,
                 terms,
             });
+        }
+        for l in Lang::ALL {
+            let id = format!("{}.entrusted.activity", l.code());
+            policy.activity_entry[l.index()] = policy.entries.iter().position(|e| e.id == id);
         }
         if problems.is_empty() {
             Ok(policy)
