@@ -155,6 +155,13 @@ fn score_part(
             .entry(c.lang.clone())
             .or_default()
             .add(expected, got.decision);
+        // Per tag, as aggregates only: what a held-out part's misses are, never which cases.
+        for tag in &c.tags {
+            by_lang
+                .entry(format!("tag:{tag}"))
+                .or_default()
+                .add(expected, got.decision);
+        }
         let wrong = match expected {
             Decision::Routine => got.decision != Decision::Routine,
             Decision::NeedsReview => got.decision == Decision::Routine,
@@ -189,9 +196,9 @@ const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-b.jsonl", 1, 0.974, 0.139),
     ("part-c.jsonl", 20, 0.737, 0.193),
     ("part-d.jsonl", 2, 0.987, 0.085),
-    ("part-e.jsonl", 8, 0.925, 0.255),
+    ("part-e.jsonl", 7, 0.925, 0.255),
     ("part-f.jsonl", 4, 0.949, 0.255),
-    ("part-g.jsonl", 6, 0.937, 0.218),
+    ("part-g.jsonl", 6, 0.937, 0.225),
 ];
 
 #[test]

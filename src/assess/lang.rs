@@ -115,6 +115,9 @@ pub(crate) enum Detected {
 /// Detects the reply's language. Short replies are often misread, so only a reliable answer
 /// about an uncovered language counts as `Other`.
 pub(crate) fn detect(text: &str) -> Detected {
+    if let Some(l) = function_word_vote(text) {
+        return Detected::Known(l);
+    }
     let Some(info) = whatlang::detect(text) else {
         return Detected::Unsure;
     };
@@ -135,6 +138,84 @@ pub(crate) fn detect(text: &str) -> Detected {
         }
         None => Detected::Unsure,
     }
+}
+
+/// Closed-class words that belong to one covered language only (articles, pronouns,
+/// auxiliaries, conjunctions): words shared by two of them ("la", "que", "es", "a", "les")
+/// are left out, so every hit is a vote for one language.
+const FUNCTION_WORDS: [(Lang, &[&str]); 4] = [
+    (
+        Lang::En,
+        &[
+            "the", "and", "you", "your", "we", "our", "is", "are", "were", "to", "of", "for",
+            "with", "this", "that", "it", "be", "have", "has", "not", "on", "at", "from", "can",
+            "if", "or", "there", "they", "what", "just", "any", "my", "i", "thanks", "please",
+            "yours", "us", "been", "would", "should", "which", "who", "how", "by", "its",
+        ],
+    ),
+    (
+        Lang::De,
+        &[
+            "der", "das", "und", "sie", "ihr", "ihre", "ihren", "ihrem", "ihrer", "wir", "unser",
+            "unsere", "unseren", "ist", "sind", "nicht", "ein", "eine", "einen", "einem", "mit",
+            "auf", "für", "von", "zu", "den", "dem", "des", "auch", "bei", "ich", "du", "dein",
+            "deine", "noch", "schon", "wie", "aber", "oder", "wenn", "dass", "kein", "keine",
+            "gibt", "bitte", "danke", "hat", "haben", "wird", "uns", "euch", "dir", "dich", "im",
+            "vom", "zum", "zur", "beim", "sich", "nur", "jetzt", "hier",
+        ],
+    ),
+    (
+        Lang::Fr,
+        &[
+            "le", "des", "du", "une", "et", "est", "vous", "votre", "vos", "nous", "notre", "pour",
+            "pas", "ne", "qui", "dans", "sur", "avec", "ce", "cette", "il", "elle", "sont", "je",
+            "ton", "ta", "mais", "ou", "merci", "avons", "avez", "au", "aux", "être", "été",
+            "très", "bien", "chez", "leur", "leurs", "ces", "ça", "moi", "toi",
+        ],
+    ),
+    (
+        Lang::Es,
+        &[
+            "el", "los", "las", "y", "usted", "su", "sus", "nuestro", "nuestra", "nuestros",
+            "nuestras", "está", "están", "con", "por", "para", "del", "al", "lo", "una", "uno",
+            "muy", "pero", "gracias", "tiene", "hemos", "han", "ya", "esta", "este", "también",
+            "cuando", "porque", "hay", "mi", "sí", "ustedes", "vuestro",
+        ],
+    ),
+];
+
+/// The language whose own function words clearly outnumber the others' ("A few signs to watch
+/// for" is English whatever trigrams say of its letters), or `None` when the text has too few
+/// of them to tell and the detector decides.
+fn function_word_vote(text: &str) -> Option<Lang> {
+    let mut score = [0usize; 4];
+    for raw in text.split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’')) {
+        let word = raw.trim_matches(|c| c == '\'' || c == '’').to_lowercase();
+        if word.is_empty() {
+            continue;
+        }
+        // French elision ("l'équipe", "c'est") and English contractions ("don't", "we're").
+        let apos = word.find(['\'', '’']);
+        if let Some(i) = apos {
+            let (head, tail) = (&word[..i], &word[i..]);
+            let tail = tail.trim_start_matches(['\'', '’']);
+            if ["l", "d", "qu", "n", "j", "c", "s", "m", "t"].contains(&head) && tail.len() > 1 {
+                score[Lang::Fr.index()] += 1;
+            } else if ["s", "re", "t", "ll", "ve", "m", "d"].contains(&tail) {
+                score[Lang::En.index()] += 1;
+            }
+            continue;
+        }
+        for (l, list) in FUNCTION_WORDS {
+            if list.contains(&word.as_str()) {
+                score[l.index()] += 1;
+            }
+        }
+    }
+    let mut order: Vec<Lang> = Lang::ALL.to_vec();
+    order.sort_by_key(|l| std::cmp::Reverse(score[l.index()]));
+    let (best, second) = (score[order[0].index()], score[order[1].index()]);
+    (best >= 3 && best >= 2 * second + 1).then_some(order[0])
 }
 
 /// One word of a reply.
@@ -555,6 +636,28 @@ mod tests {
         let w = words("¿Le va bien mañana? Sí.");
         assert_eq!(w.questions, [true, false]);
         assert_eq!((w.words[0].start, w.words[0].end), (1, 3));
+    }
+
+    #[test]
+    fn function_words_outvote_the_letters() {
+        // Trigrams read this as Hungarian; its function words are English.
+        assert_eq!(
+            detect("A scan plus a look at your own access logs usually tells you a lot."),
+            Detected::Known(Lang::En)
+        );
+        // Words shared by two languages ("la", "que") vote for neither.
+        assert_eq!(function_word_vote("la que la que la que"), None);
+        // Elisions are French, contractions English.
+        assert_eq!(
+            function_word_vote("c'est l'équipe qu'il faut, d'accord"),
+            Some(Lang::Fr)
+        );
+        assert_eq!(
+            function_word_vote("we're sure it's fine, don't worry"),
+            Some(Lang::En)
+        );
+        // Too few to tell: the detector decides.
+        assert_eq!(function_word_vote("Danke! 😊"), None);
     }
 
     #[test]
