@@ -158,8 +158,9 @@ pub(crate) struct Poster<'a> {
 impl Poster<'_> {
     /// Whether a word of the reply names the poster.
     fn names_word(&self, x: &lang::Word) -> bool {
+        // An abbreviation ("DNS" for "dns_skeptic") is a term of the trade, not a name.
         (x.lower.len() >= 3 && x.lower == self.handle)
-            || (x.capital && self.names.contains(&x.lower))
+            || (x.capital && !x.acronym && self.names.contains(&x.lower))
     }
 }
 

@@ -1257,3 +1257,22 @@ fn what_usted_has_contracted_names_the_poster() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn a_handle_word_written_as_an_abbreviation_is_a_term_not_the_poster() {
+    // "vpn_worrier" does not make every "VPN" in the reply a mention of the poster.
+    let a = decide(
+        "vpn_worrier",
+        "Does SSS log what goes through its VPN?",
+        "We get the concern. Smart Security Scan does not sell or share the VPN traffic of its \
+         users for any advertising purpose.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{a:?}");
+    // The handle itself, or a capitalised name word, still names them.
+    let a = decide(
+        "vpn_worrier",
+        "Does SSS log what goes through its VPN?",
+        "vpn_worrier, your plan was cancelled on 3 March.",
+    );
+    assert_eq!(a.decision, Decision::NeedsReview, "{a:?}");
+}
