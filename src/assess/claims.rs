@@ -1026,10 +1026,29 @@ impl Sentence<'_> {
             "no", "nothing", "none", "kein", "keine", "keinen", "keinem", "keiner", "keines",
             "nichts", "aucun", "aucune", "rien", "ningún", "ninguna", "ninguno", "nada",
         ];
+        // "no access", "keinen Zugriff", "aucun accès": the negated noun is the company's
+        // access itself, so the negation states a practice as a verb's would.
+        const ACCESS_NOUNS: &[&str] = &[
+            "access",
+            "insight",
+            "visibility",
+            "zugriff",
+            "zugang",
+            "einblick",
+            "einsicht",
+            "zugriffe",
+            "accès",
+            "acceso",
+            "accesos",
+        ];
+        let access_noun = |n: &Hit| {
+            (n.end..(n.end + 2).min(self.b))
+                .any(|i| ACCESS_NOUNS.contains(&self.w.words[i].lower.as_str()))
+        };
         self.of(Role::Negation)
             .filter(|(_, n)| n.start < k && n.start + 8 >= k && n.start >= self.a)
             .any(|(_, n)| {
-                !NOUN_NEGATORS.contains(&self.w.words[n.start].lower.as_str())
+                (!NOUN_NEGATORS.contains(&self.w.words[n.start].lower.as_str()) || access_noun(n))
                     && !self
                         .of(Role::Poster)
                         .any(|(_, p)| p.start + 2 >= n.start && p.start <= k)

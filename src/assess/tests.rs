@@ -1276,3 +1276,24 @@ fn a_handle_word_written_as_an_abbreviation_is_a_term_not_the_poster() {
     );
     assert_eq!(a.decision, Decision::NeedsReview, "{a:?}");
 }
+
+#[test]
+fn no_access_to_customers_data_is_a_practice_not_an_account_state() {
+    for reply in [
+        "Unser Support hat keinen Zugriff auf Kundendatenbanken.",
+        "Notre équipe n'a aucun accès aux bases de données clients.",
+        "Our support team has no access to customer databases.",
+    ] {
+        let a = decide(
+            "curious_cat",
+            "Can your staff read my shop database?",
+            reply,
+        );
+        assert_eq!(a.decision, Decision::Routine, "{reply}: {a:?}");
+    }
+    // A negated state of the poster's account is still its state.
+    assert_eq!(
+        d("You have no access to the dashboard since your plan was cancelled."),
+        Decision::NeedsReview
+    );
+}
