@@ -205,6 +205,16 @@ pub(crate) fn assess(
                     // ("surf_keanu") are not vocabulary; German capitalises every noun.
                     let role = policy.entries[h.entry].role;
                     let words = &w.words[h.start..h.end];
+                    // In a reply known to be in another language, a word of that language's
+                    // own grammar is that language's: Spanish "ya" is no English "you".
+                    if let (Lang::En, Detected::Known(other)) = (l, detected) {
+                        if other != Lang::En
+                            && words.len() == 1
+                            && lang::is_function_word(other, &words[0].lower)
+                        {
+                            return false;
+                        }
+                    }
                     // "no" in "shop.fjordtech.no" is a label of the address.
                     if role == Role::Negation && words.iter().any(|x| x.joined) {
                         return false;
@@ -280,6 +290,21 @@ pub(crate) fn assess(
                 .map(|h| (l, h)),
         );
     }
+    if let (true, Some(entry)) = (
+        langs.contains(&Lang::Es),
+        policy.second_person_entry[Lang::Es.index()],
+    ) {
+        hits.extend(gapped_possession(&w).into_iter().map(|k| {
+            (
+                Lang::Es,
+                Hit {
+                    entry,
+                    start: k,
+                    end: k + 1,
+                },
+            )
+        }));
+    }
     let mut out = Outcome {
         language: match detected {
             Detected::Known(l) => Some(l.code()),
@@ -351,6 +376,73 @@ pub(crate) fn assess(
             kept_for_one = true;
         }
         prior_look = s.objectless_look();
+    }
+    out
+}
+
+/// Spanish verbs of holding a plan or service, in the third person (usted) and the second.
+const HOLDING_VERBS: &[&str] = &[
+    "tiene",
+    "tienes",
+    "tenéis",
+    "tenía",
+    "tenías",
+    "usa",
+    "usas",
+    "paga",
+    "pagas",
+    "lleva",
+    "llevas",
+    "contrató",
+    "contrataste",
+];
+
+/// What may follow a verb that has no object of its own: a negation or an adverb of the main
+/// clause, a preposition, or a participle ("que tiene contratado").
+const GAP_FOLLOWERS: &[&str] = &[
+    "no",
+    "nunca",
+    "ya",
+    "ahora",
+    "actualmente",
+    "todavía",
+    "aún",
+    "desde",
+    "hoy",
+    "hace",
+    "en",
+    "con",
+    "para",
+    "ni",
+    "también",
+    "solo",
+    "sólo",
+    "usted",
+    "ustedes",
+];
+
+/// Spanish drops the subject pronoun: in "la tarifa que tiene no lo incluye" nothing follows
+/// "tiene" as its object, so the relative clause's subject is usted, the poster: "the plan
+/// you have". "el plan que tiene cortafuegos" has its object and says what a plan includes.
+/// Returns the verbs' word indexes.
+fn gapped_possession(w: &lang::Words) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &(a, b) in &w.sentences {
+        for k in (a + 1)..b {
+            let words = &w.words;
+            if words[k - 1].lower != "que" || !HOLDING_VERBS.contains(&words[k].lower.as_str()) {
+                continue;
+            }
+            let gap = k + 1 == b || {
+                let next = &words[k + 1];
+                next.comma_before
+                    || GAP_FOLLOWERS.contains(&next.lower.as_str())
+                    || PARTICIPLE_ENDINGS.iter().any(|e| next.lower.ends_with(e))
+            };
+            if gap {
+                out.push(k);
+            }
+        }
     }
     out
 }

@@ -184,6 +184,14 @@ const FUNCTION_WORDS: [(Lang, &[&str]); 4] = [
     ),
 ];
 
+/// Whether `word` (lower case) is a function word of `l` alone: in a reply written in `l`,
+/// "ya" is Spanish "already", not English "you".
+pub(crate) fn is_function_word(l: Lang, word: &str) -> bool {
+    FUNCTION_WORDS
+        .iter()
+        .any(|(x, list)| *x == l && list.contains(&word))
+}
+
 /// The language whose own function words clearly outnumber the others' ("A few signs to watch
 /// for" is English whatever trigrams say of its letters), or `None` when the text has too few
 /// of them to tell and the detector decides.

@@ -139,6 +139,9 @@ pub(crate) struct Policy {
     /// Per language: the entry that names records of people's activity
     /// (`LANG.entrusted.activity`), found once here rather than per reply.
     pub activity_entry: [Option<usize>; 4],
+    /// Per language: the entry of the second person (`LANG.poster.second_person`), for
+    /// mentions the claim rules find by grammar rather than by a term.
+    pub second_person_entry: [Option<usize>; 4],
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -241,6 +244,7 @@ impl Policy {
             scanned: Default::default(),
             settings,
             activity_entry: [None; 4],
+            second_person_entry: [None; 4],
         };
         for (e, origin, line) in raw {
             let problem = |message: String| PolicyProblem {
@@ -310,6 +314,8 @@ impl Policy {
         for l in Lang::ALL {
             let id = format!("{}.entrusted.activity", l.code());
             policy.activity_entry[l.index()] = policy.entries.iter().position(|e| e.id == id);
+            let id = format!("{}.poster.second_person", l.code());
+            policy.second_person_entry[l.index()] = policy.entries.iter().position(|e| e.id == id);
         }
         if problems.is_empty() {
             Ok(policy)

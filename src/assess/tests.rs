@@ -1297,3 +1297,38 @@ fn no_access_to_customers_data_is_a_practice_not_an_account_state() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn a_word_of_the_replys_own_language_is_not_read_as_english_slang() {
+    // "ya" is Spanish "already", not English "you".
+    let a = decide(
+        "lector_lento",
+        "Los avisos de los escaneos llegan tarde.",
+        "Gracias por la paciencia. El fallo de la cola ya está corregido y las alertas vuelven a \
+         llegar al instante.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{a:?}");
+    // In an English reply "ya" still is the poster.
+    assert_eq!(
+        d("ya still owe us the 49 EUR from the March invoice"),
+        Decision::NeedsReview
+    );
+}
+
+#[test]
+fn spanish_relative_possession_without_a_pronoun_names_the_poster() {
+    // "la tarifa que tiene" with nothing after "tiene": what usted has.
+    let a = decide(
+        "keanu_k",
+        "¿Por qué no tengo copias diarias?",
+        "Porque la tarifa pequeña que tiene no las trae; la de arriba sí.",
+    );
+    assert_eq!(a.decision, Decision::NeedsReview, "{a:?}");
+    // "que tiene" with its object after it describes the plan.
+    let a = decide(
+        "keanu_k",
+        "¿Qué plan trae cortafuegos?",
+        "Web Guard es el plan que tiene cortafuegos incluido.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{a:?}");
+}
