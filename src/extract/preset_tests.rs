@@ -421,3 +421,37 @@ fn nested_replies_keep_their_fields_and_a_bare_date_gives_way_to_the_time() {
         ]
     );
 }
+
+/// Boards upgraded from phpBB 1.x keep 1.x's edit note inside the message itself: a
+/// `<font size=-1>` holding "[ This Message was edited by: … ]" (Italian boards: "[ Questo
+/// messaggio è stato modificato da: … ]"). It is the board's line, not the author's.
+#[test]
+fn phpbb_1_edit_notes_kept_inside_the_message_are_left_out() {
+    let row = |id: &str, body: &str| {
+        format!(
+            "<tr><td class=row1><span class=name><a name=\"{id}\"></a><b>ann</b></span></td>\
+             <td class=row1><table><tr><td width=100%><a href=\"viewtopic.php?p={id}#{id}\">\
+             <img alt=Post></a><span class=postdetails>Posted: Mon Jun 10, 2002 7:40 am\
+             </span></td></tr><tr><td colspan=2>{body}</td></tr></table></td></tr>"
+        )
+    };
+    let page = format!(
+        "<table class=forumline>{}{}</table>",
+        row(
+            "1",
+            "<span class=postbody>Stefano<br />\n(post modificato da debiAn)<br />\n\
+             <font size=-1>[ Questo messaggio &egrave; stato modificato da: debiAn il \
+             2002-06-11 10:47 ]</font></span><span class=gensmall></span>"
+        ),
+        row(
+            "2",
+            "<span class=postbody>fixed <font size=-1>[ This Message was edited by: ann on \
+             2002-06-11 10:47 ]</font> and <font size=-1>small print</font></span>"
+        ),
+    );
+    let out = read(&source(Some("phpbb"), SelectConfig::default()), &page);
+    let texts: Vec<&str> = out.posts.iter().map(|p| p.text.as_str()).collect();
+    // The author's own note about the edit stays; the board's bracketed line goes. Small
+    // print that is not such a line is the author's and stays too.
+    assert_eq!(texts, ["Stefano\n(post modificato da debiAn)", "fixed and small print"]);
+}
