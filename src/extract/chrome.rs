@@ -63,7 +63,8 @@ pub(crate) fn is_chrome(node: NodeRef<'_, Node>, e: &Element) -> bool {
         // font whose whole text is such a bracketed line is that note; other small print
         // stays.
         "font" => {
-            e.attr("size").is_some_and(|s| s.trim_start().starts_with('-'))
+            e.attr("size")
+                .is_some_and(|s| s.trim_start().starts_with('-'))
                 && bracketed_line(node)
         }
         // Reply links of Hacker News pages saved before the `div.reply` markup, and

@@ -453,5 +453,56 @@ fn phpbb_1_edit_notes_kept_inside_the_message_are_left_out() {
     let texts: Vec<&str> = out.posts.iter().map(|p| p.text.as_str()).collect();
     // The author's own note about the edit stays; the board's bracketed line goes. Small
     // print that is not such a line is the author's and stays too.
-    assert_eq!(texts, ["Stefano\n(post modificato da debiAn)", "fixed and small print"]);
+    assert_eq!(
+        texts,
+        [
+            "Stefano\n(post modificato da debiAn)",
+            "fixed and small print"
+        ]
+    );
+}
+
+/// WordPress prints a commenter who left no website as bare text, not a link. A comment
+/// plugin (Epoch) that puts that name in its author box beside the avatar, a divider and the
+/// permalink gives no element to select: the box's own text is the name.
+#[test]
+fn a_wordpress_author_printed_as_bare_text_beside_furniture_is_read() {
+    let comment = |id: &str, name: &str| {
+        format!(
+            "<article id=\"div-comment-{id}\" class=\"epoch-comment-body\">\
+             <footer class=\"epoch-comment-meta\"><div class=\"epoch-comment-author\">\
+             <div class=\"epoch-comment-author-avatar\"><img alt=\"\" src=\"a.png\"></div>\
+             {name}\n<span class=\"epoch-divide\">·</span>\
+             <a href=\"#comment-{id}\" class=\"epoch-comment-link\"><time datetime=\"comment_date\">\
+             March 11, 2017 at 8:41 PM</time></a></div></footer>\
+             <div class=\"epoch-comment-content\"><p>words of {id}</p></div></article>"
+        )
+    };
+    let page = format!(
+        "{}{}",
+        comment(
+            "1",
+            "<a href=\"https://ann.example\" class=\"epoch-author-link\">Ann</a>"
+        ),
+        comment("2", "\n   Ammon\n   ")
+    );
+    let out = read(&source(Some("wordpress"), SelectConfig::default()), &page);
+    let authors: Vec<&str> = out.posts.iter().map(|p| p.author.as_str()).collect();
+    assert_eq!(authors, ["Ann", "Ammon"]);
+}
+
+/// `sel::text` reads only the element's own text, not its children's.
+#[test]
+fn own_text_selector_reads_the_element_s_own_text() {
+    let select = SelectConfig {
+        item: Some("li".into()),
+        author: Some("div.by::text".into()),
+        text: Some("p".into()),
+        ..Default::default()
+    };
+    let out = read(
+        &source(None, select),
+        "<li><div class=by><img alt=x> bob <span>·</span> <a>3 days ago</a></div><p>hi</p></li>",
+    );
+    assert_eq!(out.posts[0].author, "bob");
 }
