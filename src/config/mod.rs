@@ -399,7 +399,8 @@ fn default_max_pages() -> u32 {
 }
 
 /// Where each field of a post is found. For html: CSS selectors, `sel@attr` reads an
-/// attribute, `@attr` reads it from the item itself; any key may be a list of selectors tried
+/// attribute, `@attr` reads it from the item itself, `sel::text` reads only the element's own
+/// text (not its children's); any key may be a list of selectors tried
 /// in order per item (the first that yields a value wins; `text` joins every match of it).
 /// For json: JSON Pointers (one per key).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]

@@ -1,7 +1,7 @@
 //! Page furniture inside post bodies that is not the author's words: code-box captions
 //! ("Code: Select all"), quote expanders ("Click to expand..."), reply links, signatures,
-//! attachment captions, edit notes, `javascript:` controls. The text walk skips these elements;
-//! images give their alt text.
+//! attachment captions, edit notes (phpBB 1.x's bracketed line included), `javascript:`
+//! controls. The text walk skips these elements; images give their alt text.
 
 use ego_tree::NodeRef;
 use scraper::{node::Element, CaseSensitivity, ElementRef, Node};
@@ -58,6 +58,15 @@ pub(crate) fn is_chrome(node: NodeRef<'_, Node>, e: &Element) -> bool {
             e.has_class("gensmall", CS)
                 && (parent_has_class(node, "attachcontent") || follows_postbody(node))
         }
+        // phpBB 1.x appended its edit note to the message itself, and boards upgraded to 2.x
+        // kept it there: "[ This Message was edited by: … ]" in a `<font size=-1>`. A small
+        // font whose whole text is such a bracketed line is that note; other small print
+        // stays.
+        "font" => {
+            e.attr("size")
+                .is_some_and(|s| s.trim_start().starts_with('-'))
+                && bracketed_line(node)
+        }
         // Reply links of Hacker News pages saved before the `div.reply` markup, and
         // `javascript:` links, which are controls ("Report", "Like"), never content.
         "a" => e.attr("href").is_some_and(|h| {
@@ -83,6 +92,16 @@ fn next_row_boxes(row: NodeRef<'_, Node>) -> bool {
             ce.name() == "td" && (ce.has_class("quote", CS) || ce.has_class("code", CS))
         })
     })
+}
+
+/// Whether an element's whole text is one line in square brackets ("[ … ]").
+fn bracketed_line(node: NodeRef<'_, Node>) -> bool {
+    let text: String = node
+        .descendants()
+        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+        .collect();
+    let text = text.trim();
+    text.len() > 2 && text.starts_with('[') && text.ends_with(']') && !text.contains('\n')
 }
 
 /// Whether the element right before this one is a `span.postbody` (phpBB 2's post text).

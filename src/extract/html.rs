@@ -1,5 +1,6 @@
-//! HTML pages read with CSS selectors: `sel` (text), `sel@attr` (attribute), `@attr` (attribute
-//! of the item itself). Selectors are compiled once, when the source is compiled.
+//! HTML pages read with CSS selectors: `sel` (text), `sel::text` (the element's own text, not
+//! its children's), `sel@attr` (attribute), `@attr` (attribute of the item itself). Selectors
+//! are compiled once, when the source is compiled.
 
 use std::collections::HashSet;
 
@@ -20,12 +21,33 @@ use crate::model::{ExtractedPost, PostDetails};
 pub(crate) struct Field {
     selector: Option<Selector>,
     attr: Option<String>,
+    /// `::text`: only the element's own text nodes (a name printed bare beside an avatar, a
+    /// divider and a permalink in the same box).
+    own_text: bool,
 }
 
+/// The suffix that reads an element's own text, as in Scrapy and parsel.
+const OWN_TEXT: &str = "::text";
+
 impl Field {
-    /// Parses `sel`, `sel@attr` or `@attr`.
+    /// Parses `sel`, `sel::text`, `sel@attr` or `@attr`.
     pub(crate) fn parse(spec: &str) -> Result<Field, String> {
         let spec = spec.trim();
+        if let Some(css) = spec.strip_suffix(OWN_TEXT) {
+            if split_attr(css).is_some() {
+                return Err("'::text' reads text and takes no '@attribute'".into());
+            }
+            let css = css.trim();
+            let selector = match css {
+                "" => None,
+                css => Some(Selector::parse(css).map_err(|e| selector_error(css, &e))?),
+            };
+            return Ok(Field {
+                selector,
+                attr: None,
+                own_text: true,
+            });
+        }
         let (css, attr) = match split_attr(spec) {
             Some((css, attr)) => {
                 if !is_attr_name(attr) {
@@ -40,6 +62,7 @@ impl Field {
                 Some(attr) => Ok(Field {
                     selector: None,
                     attr: Some(attr),
+                    own_text: false,
                 }),
                 None => Err("empty selector".into()),
             };
@@ -48,6 +71,16 @@ impl Field {
         Ok(Field {
             selector: Some(selector),
             attr,
+            own_text: false,
+        })
+    }
+
+    /// The text an element gives this field: an attribute, its own text, or all its text.
+    fn read(&self, el: ElementRef<'_>) -> Option<String> {
+        Some(match &self.attr {
+            Some(attr) => el.value().attr(attr)?.trim().to_string(),
+            None if self.own_text => own_text(el),
+            None => inline_text(el),
         })
     }
 
@@ -57,10 +90,7 @@ impl Field {
         match &self.selector {
             None => self.first_value(root, &HashSet::new()),
             Some(sel) => doc.select(sel).find_map(|el| {
-                let v = match &self.attr {
-                    Some(attr) => el.value().attr(attr)?.trim().to_string(),
-                    None => inline_text(el),
-                };
+                let v = self.read(el)?;
                 (!v.is_empty()).then_some(v)
             }),
         }
@@ -189,10 +219,7 @@ impl Field {
             Some(sel) => Box::new(item.select(sel).filter(move |el| owned(*el, item, items))),
         };
         els.filter_map(move |el| {
-            let v = match &self.attr {
-                Some(attr) => el.value().attr(attr)?.trim().to_string(),
-                None => inline_text(el),
-            };
+            let v = self.read(el)?;
             (!v.is_empty()).then_some((el, v))
         })
     }
@@ -239,6 +266,10 @@ impl Field {
                         .map_err(|over| ExtractError::overflow(page_url, over))?,
                     None => CleanText::default(),
                 },
+                None if self.own_text => CleanText {
+                    text: own_text(el),
+                    ..CleanText::default()
+                },
                 None => {
                     body.image_alts.extend(super::chrome::image_alts(el));
                     element_text(el)
@@ -252,6 +283,16 @@ impl Field {
         body.clean.text = texts.join("\n\n");
         Ok(body)
     }
+}
+
+/// An element's own text nodes, white space collapsed: what `::text` reads.
+fn own_text(el: ElementRef<'_>) -> String {
+    let joined: String = el
+        .children()
+        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether `el`, found inside `item`, belongs to it rather than to another item nested in it.
@@ -320,6 +361,7 @@ impl HtmlRules {
                         Field {
                             selector: Some(sel),
                             attr: None,
+                            own_text: false,
                         } => Some(sel),
                         _ => None,
                     })
@@ -327,7 +369,7 @@ impl HtmlRules {
                 if sels.len() != select.item.as_ref().map_or(0, |s| s.as_slice().len()) {
                     problems.push((
                         "select.item".into(),
-                        "select.item must be a plain CSS selector (no @attr)".into(),
+                        "select.item must be a plain CSS selector (no @attr, no ::text)".into(),
                     ));
                     None
                 } else {
@@ -584,6 +626,11 @@ mod tests {
         assert!(Field::parse("a@").is_err());
         assert!(Field::parse("a@1x").is_err());
         assert!(Field::parse("  ").is_err());
+        let f = Field::parse("div.by ::text").unwrap();
+        assert!(f.own_text && f.selector.is_some() && f.attr.is_none());
+        assert!(Field::parse("::text").unwrap().selector.is_none());
+        assert!(Field::parse("a@href::text").is_err());
+        assert!(Field::parse("div..x::text").is_err());
     }
 
     #[test]

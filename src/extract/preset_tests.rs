@@ -421,3 +421,88 @@ fn nested_replies_keep_their_fields_and_a_bare_date_gives_way_to_the_time() {
         ]
     );
 }
+
+/// Boards upgraded from phpBB 1.x keep 1.x's edit note inside the message itself: a
+/// `<font size=-1>` holding "[ This Message was edited by: … ]" (Italian boards: "[ Questo
+/// messaggio è stato modificato da: … ]"). It is the board's line, not the author's.
+#[test]
+fn phpbb_1_edit_notes_kept_inside_the_message_are_left_out() {
+    let row = |id: &str, body: &str| {
+        format!(
+            "<tr><td class=row1><span class=name><a name=\"{id}\"></a><b>ann</b></span></td>\
+             <td class=row1><table><tr><td width=100%><a href=\"viewtopic.php?p={id}#{id}\">\
+             <img alt=Post></a><span class=postdetails>Posted: Mon Jun 10, 2002 7:40 am\
+             </span></td></tr><tr><td colspan=2>{body}</td></tr></table></td></tr>"
+        )
+    };
+    let page = format!(
+        "<table class=forumline>{}{}</table>",
+        row(
+            "1",
+            "<span class=postbody>Stefano<br />\n(post modificato da debiAn)<br />\n\
+             <font size=-1>[ Questo messaggio &egrave; stato modificato da: debiAn il \
+             2002-06-11 10:47 ]</font></span><span class=gensmall></span>"
+        ),
+        row(
+            "2",
+            "<span class=postbody>fixed <font size=-1>[ This Message was edited by: ann on \
+             2002-06-11 10:47 ]</font> and <font size=-1>small print</font></span>"
+        ),
+    );
+    let out = read(&source(Some("phpbb"), SelectConfig::default()), &page);
+    let texts: Vec<&str> = out.posts.iter().map(|p| p.text.as_str()).collect();
+    // The author's own note about the edit stays; the board's bracketed line goes. Small
+    // print that is not such a line is the author's and stays too.
+    assert_eq!(
+        texts,
+        [
+            "Stefano\n(post modificato da debiAn)",
+            "fixed and small print"
+        ]
+    );
+}
+
+/// WordPress prints a commenter who left no website as bare text, not a link. A comment
+/// plugin (Epoch) that puts that name in its author box beside the avatar, a divider and the
+/// permalink gives no element to select: the box's own text is the name.
+#[test]
+fn a_wordpress_author_printed_as_bare_text_beside_furniture_is_read() {
+    let comment = |id: &str, name: &str| {
+        format!(
+            "<article id=\"div-comment-{id}\" class=\"epoch-comment-body\">\
+             <footer class=\"epoch-comment-meta\"><div class=\"epoch-comment-author\">\
+             <div class=\"epoch-comment-author-avatar\"><img alt=\"\" src=\"a.png\"></div>\
+             {name}\n<span class=\"epoch-divide\">·</span>\
+             <a href=\"#comment-{id}\" class=\"epoch-comment-link\"><time datetime=\"comment_date\">\
+             March 11, 2017 at 8:41 PM</time></a></div></footer>\
+             <div class=\"epoch-comment-content\"><p>words of {id}</p></div></article>"
+        )
+    };
+    let page = format!(
+        "{}{}",
+        comment(
+            "1",
+            "<a href=\"https://ann.example\" class=\"epoch-author-link\">Ann</a>"
+        ),
+        comment("2", "\n   Ammon\n   ")
+    );
+    let out = read(&source(Some("wordpress"), SelectConfig::default()), &page);
+    let authors: Vec<&str> = out.posts.iter().map(|p| p.author.as_str()).collect();
+    assert_eq!(authors, ["Ann", "Ammon"]);
+}
+
+/// `sel::text` reads only the element's own text, not its children's.
+#[test]
+fn own_text_selector_reads_the_element_s_own_text() {
+    let select = SelectConfig {
+        item: Some("li".into()),
+        author: Some("div.by::text".into()),
+        text: Some("p".into()),
+        ..Default::default()
+    };
+    let out = read(
+        &source(None, select),
+        "<li><div class=by><img alt=x> bob <span>·</span> <a>3 days ago</a></div><p>hi</p></li>",
+    );
+    assert_eq!(out.posts[0].author, "bob");
+}

@@ -207,6 +207,10 @@ pub fn preset(name: &str) -> Option<SelectConfig> {
                 "span.author",
                 // Kubrick: "<cite>name</cite> Says:".
                 "cite",
+                // A commenter with no website is printed bare, not as a link: plugins that
+                // put the name in their own author box (Epoch's `.epoch-comment-author`, beside
+                // the avatar, a divider and the permalink) leave only the box's own text.
+                "[class$='comment-author']::text",
             ],
             text: &[
                 ".comment-content",
