@@ -876,9 +876,13 @@ impl Sentence<'_> {
             let passive = german || before.clone().any(|i| PAST_PASSIVE.contains(&word(i)));
             // Spanish "se detectó", "se vio": the reflexive passive in the past (a stressed
             // final vowel).
+            // "se ha comprobado", "se han detectado": the same in the perfect.
             let reflexive = h.start > self.a
-                && word(h.start - 1) == "se"
-                && (word(h.start).ends_with('ó') || word(h.start).ends_with("aron"));
+                && ((word(h.start - 1) == "se"
+                    && (word(h.start).ends_with('ó') || word(h.start).ends_with("aron")))
+                    || (h.start > self.a + 1
+                        && word(h.start - 2) == "se"
+                        && matches!(word(h.start - 1), "ha" | "han" | "había" | "habían")));
             // A look told as a noun or a gerund, with nobody looking: "beim Nachsehen",
             // "al revisar", "while going through", "en les parcourant".
             // (English "while scanning" is left out: the scanner's own work is no look.)
@@ -1770,8 +1774,17 @@ impl Sentence<'_> {
         // sentence shows what it holds.
         // "your files are encrypted and only you can access them": a practice, not a finding;
         // a modal bound to the poster makes it advice, one elsewhere ("most of them") does not.
+        // "Danke für deine Nachricht": what a thanks is for is the post or a note to the
+        // company, not mail stored with it, unless the company tells of looking.
+        let thanked = |h: &Hit| {
+            !self.has(Role::Access)
+                && self.of(Role::Advice).any(|(_, f)| {
+                    self.entry(f).class == "formula" && f.end <= h.start && f.end + 4 >= h.start
+                })
+        };
         let tied = entrusted.iter().find(|h| {
-            self.tied_to_poster(h, poster)
+            !thanked(h)
+                && self.tied_to_poster(h, poster)
                 && !self.poster_advised(h.start)
                 && !self.advised_at(h.start)
                 && !self.negated_at(h.start)
@@ -1871,15 +1884,17 @@ impl Sentence<'_> {
         // Specific facts need no matched account: the company knows who wrote.
         let specific = self.numeric() || dated;
         // The company as the subject of its look: "we noticed", "we've seen".
+        // "It has been found that the new mandate ...", "se ha comprobado que ...": the look
+        // told without a subject is the company's too.
         let company_look = !question
-            && self.of(Role::Access).any(|(_, h)| {
+            && (self.of(Role::Access).any(|(_, h)| {
                 self.entry(h).class != "kept"
                     && !self.negated_at(h.start)
                     && !self.advised_at(h.start)
                     && self
                         .of(Role::Company)
                         .any(|(_, c)| c.end <= h.start && c.end + 2 >= h.start)
-            });
+            }) || self.impersonal_look());
         let facts: Vec<&(Lang, Hit)> = self
             .of(Role::Account)
             .filter(|(_, h)| {

@@ -1332,3 +1332,32 @@ fn spanish_relative_possession_without_a_pronoun_names_the_poster() {
     );
     assert_eq!(a.decision, Decision::Routine, "{a:?}");
 }
+
+#[test]
+fn what_a_thanks_is_for_is_the_post_not_stored_mail() {
+    for reply in [
+        "Merci beaucoup pour votre message, et à bientôt !",
+        "Danke für deine Nachricht und einen schönen Abend!",
+        "Thanks so much for the kind message!",
+    ] {
+        let a = decide("pixelfox", "Smart Security Scan is great.", reply);
+        assert_eq!(a.decision, Decision::Routine, "{reply}: {a:?}");
+    }
+    // A look at the poster's messages is access, whatever thanks stand beside it.
+    assert_ne!(
+        d("Thanks for your patience: we read your messages from Monday."),
+        Decision::Routine
+    );
+}
+
+#[test]
+fn an_impersonal_look_at_the_accounts_own_things_tells_them() {
+    for reply in [
+        "Thanks for the patience. It was found that the new direct debit mandate arrived without \
+         a signature date.",
+        "Gracias por escribir. Se ha comprobado que la nueva domiciliación llegó sin fecha de firma.",
+    ] {
+        let a = decide("pixelfox", "I changed banks and you still charge the old account.", reply);
+        assert_eq!(a.decision, Decision::NeedsReview, "{reply}: {a:?}");
+    }
+}
