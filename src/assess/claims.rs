@@ -41,6 +41,9 @@ pub(crate) struct PostContext {
     stated: [HashSet<String>; 4],
     /// The post says the poster is a customer ("my account", "I'm a customer").
     pub declares_relationship: bool,
+    /// The post states, in the first person, how long the poster has been a customer ("been
+    /// with you since 2020"): the reply's thanks for that loyalty, in any words, echo it.
+    pub states_tenure: bool,
 }
 
 impl PostContext {
@@ -49,6 +52,7 @@ impl PostContext {
         let mut stems: [HashSet<String>; 4] = Default::default();
         let mut stated: [HashSet<String>; 4] = Default::default();
         let mut declares = false;
+        let mut tenure = false;
         for l in Lang::ALL {
             let st: Vec<String> = w.words.iter().map(|x| l.stem(&x.lower)).collect();
             stems[l.index()] = st.iter().cloned().collect();
@@ -83,6 +87,17 @@ impl PostContext {
                         | "our"
                 )
             });
+            // "Been with you since 2020" drops the pronoun: tenure is read in any statement.
+            tenure |= !tenure
+                && hits().iter().any(|h| {
+                    let e = &policy.entries[h.entry];
+                    e.role == Role::Account
+                        && e.class == "tenure"
+                        && w.sentences
+                            .iter()
+                            .zip(&w.questions)
+                            .any(|(&(a, b), q)| !*q && a <= h.start && h.end <= b)
+                });
             declares |= !declares
                 && first_person
                 && hits().iter().any(|h| {
@@ -94,6 +109,7 @@ impl PostContext {
             stems,
             stated,
             declares_relationship: declares,
+            states_tenure: tenure,
         }
     }
 }
@@ -659,6 +675,13 @@ const INDEFINITE: &[&str] = &[
     "a", "an", "one", "un", "une", "ein", "eine", "einen", "einem", "einer", "una", "uno",
 ];
 
+/// Quantifiers the policy lists among the modals for generic statements ("many customers
+/// ask"); right before a noun they count it.
+const QUANTIFIERS: &[&str] = &[
+    "many", "most", "viele", "vielen", "meisten", "beaucoup", "plupart", "muchos", "muchas",
+    "mayoría",
+];
+
 /// Modals of the future: "you will be charged" states a fact, it advises nothing.
 const FUTURE: &[&str] = &[
     "will", "going", "soon", "shall", "wird", "werden", "va", "vais", "va a",
@@ -1217,7 +1240,10 @@ impl Sentence<'_> {
     /// number or date the post did not have.
     fn echoes_post(&self, l: Lang, h: &Hit, post: &PostContext) -> bool {
         let stems = &post.stated[l.index()];
-        (h.start..h.end).all(|k| stems.contains(&self.stems[l.index()][k]))
+        // A tenure the post stated, thanked for in other words ("since 2020" -> "that
+        // loyalty"); a number or date it did not state still is news (below).
+        let same_class = post.states_tenure && self.entry(h).class == "tenure";
+        (same_class || (h.start..h.end).all(|k| stems.contains(&self.stems[l.index()][k])))
             && (self.a..self.b).all(|k| {
                 let x = &self.w.words[k];
                 !(x.numeric || self.of(Role::Date).any(|(_, d)| d.start == k))
@@ -1251,9 +1277,14 @@ impl Sentence<'_> {
                 let class = self.entry(m).class.as_str();
                 // "we can confirm ...": the company's ability, not advice.
                 let ours = self.of(Role::Company).any(|(_, c)| c.end == m.start);
+                // "so many years", "most of your invoices": a quantifier of the thing itself
+                // counts it, it advises nothing.
+                let counts =
+                    m.end + 2 > k && QUANTIFIERS.contains(&self.w.words[m.start].lower.as_str());
                 class == "modal"
                     && m.start <= k
                     && !ours
+                    && !counts
                     && !self.reporting_modal(m.end)
                     && !self.new_clause(m.end, k)
                     && !self.relative_subject(m.end, k)

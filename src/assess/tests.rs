@@ -1361,3 +1361,32 @@ fn an_impersonal_look_at_the_accounts_own_things_tells_them() {
         assert_eq!(a.decision, Decision::NeedsReview, "{reply}: {a:?}");
     }
 }
+
+#[test]
+fn the_posters_own_tenure_echoed_in_other_words_is_routine() {
+    let post = "I've been with you since 2015 and never had a real problem.";
+    for reply in [
+        "Thank you for so many years of loyalty, it means a lot!",
+        "Danke für die langjährige Treue!",
+    ] {
+        let a = decide("pixelfox", post, reply);
+        assert_eq!(a.decision, Decision::Routine, "{reply}: {a:?}");
+    }
+    // Stated without a pronoun, thanked for in other words.
+    let a = decide(
+        "pixelfox",
+        "Been with you since 2016, never a serious outage.",
+        "Since 2016 - thank you for that loyalty!",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{a:?}");
+    // A tenure the post did not state is news.
+    let a = decide("pixelfox", post, "Actually you've been with us since 2012.");
+    assert_eq!(a.decision, Decision::NeedsReview, "{a:?}");
+    // Without the post stating it, the same thanks tell the tenure.
+    let a = decide(
+        "pixelfox",
+        "The scanner is slow.",
+        "Thank you for so many years of loyalty, it means a lot!",
+    );
+    assert_eq!(a.decision, Decision::NeedsReview, "{a:?}");
+}
