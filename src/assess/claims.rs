@@ -714,7 +714,7 @@ const SECOND_PERSON_MODALS: &[&str] = &[
 const BEFORE_IMPERATIVE: &[&str] = &[
     "please", "just", "then", "and", "so", "also", "now", "first", "simply", "bitte", "einfach",
     "dann", "puis", "ensuite", "alors", "merci", "de", "por", "favor", "luego", "solo", "y", "et",
-    "und", "pls", "plz", "short", "version", "tip", "ps",
+    "und", "pls", "plz", "short", "version", "tip", "ps", "or", "oder", "ou", "o", "to",
 ];
 
 /// Words that make a noun definite or counted, in the four languages.

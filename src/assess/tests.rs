@@ -1390,3 +1390,14 @@ fn the_posters_own_tenure_echoed_in_other_words_is_routine() {
     );
     assert_eq!(a.decision, Decision::NeedsReview, "{a:?}");
 }
+
+#[test]
+fn a_clause_opening_with_or_to_and_a_verb_continues_the_advice() {
+    let a = decide(
+        "pixelfox",
+        "My .htaccess shows up in the scan, what now?",
+        "The simplest fix is to move it above the web root, or to add a deny rule for dotfiles \
+         in your server config.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{a:?}");
+}
