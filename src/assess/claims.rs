@@ -1340,6 +1340,12 @@ impl Sentence<'_> {
                     && self.entry(h).class == "imperative"
                     && (self.a..h.start)
                         .all(|k| BEFORE_IMPERATIVE.contains(&self.w.words[k].lower.as_str()))
+                    // "To set the record straight, ..." frames a statement; only "or to add
+                    // ..." after advice continues it.
+                    && (self.a..h.start).all(|k| {
+                        self.w.words[k].lower != "to"
+                            || (k > self.a && self.w.words[k - 1].lower == "or")
+                    })
             })
     }
 

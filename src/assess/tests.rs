@@ -1400,4 +1400,13 @@ fn a_clause_opening_with_or_to_and_a_verb_continues_the_advice() {
          in your server config.",
     );
     assert_eq!(a.decision, Decision::Routine, "{a:?}");
+    // An infinitive that frames a statement orders nothing.
+    assert_eq!(
+        d("To be clear, the backups of your shop contain malware."),
+        Decision::Blocked
+    );
+    assert_ne!(
+        d("We never read mail, and to be fair, your mailbox holds a phishing kit."),
+        Decision::Routine
+    );
 }
