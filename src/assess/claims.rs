@@ -231,6 +231,21 @@ pub(crate) fn assess(
                             return false;
                         }
                     }
+                    // "the login service", "Rate-Limit-Regel", "Support-Hotline", "le service
+                    // de facturation": an account word that names the kind of a company's
+                    // thing (its service, team, rule) is no fact of anyone's account.
+                    if role == Role::Account && words.len() == 1 {
+                        let at = |k: usize| w.words.get(k).map_or("", |x| x.lower.as_str());
+                        let next = w.words.get(h.end).filter(|x| !x.comma_before);
+                        let modifier =
+                            next.is_some_and(|x| COMPANY_HEADS.contains(&x.lower.as_str()));
+                        let complement = h.start >= 2
+                            && matches!(at(h.start - 1), "de" | "d'" | "del" | "des")
+                            && COMPANY_HEADS.contains(&at(h.start - 2));
+                        if modifier || complement {
+                            return false;
+                        }
+                    }
                     // "no" in "shop.fjordtech.no" is a label of the address.
                     if role == Role::Negation && words.iter().any(|x| x.joined) {
                         return false;
@@ -673,6 +688,51 @@ const FRENCH_AUXILIARIES: &[&str] = &[
 /// Indefinite articles among the determiners.
 const INDEFINITE: &[&str] = &[
     "a", "an", "one", "un", "une", "ein", "eine", "einen", "einem", "einer", "una", "uno",
+];
+
+/// Nouns of the company's own things (services, teams, lines, rules): an account word right
+/// before one ("the login service", "rate limit") or after one and "de" ("le service de
+/// facturation") names its kind.
+const COMPANY_HEADS: &[&str] = &[
+    "service",
+    "services",
+    "system",
+    "systems",
+    "team",
+    "teams",
+    "department",
+    "desk",
+    "hotline",
+    "line",
+    "portal",
+    "platform",
+    "limit",
+    "limits",
+    "limiting",
+    "rule",
+    "rules",
+    "regel",
+    "regeln",
+    "dienst",
+    "dienste",
+    "hotline",
+    "abteilung",
+    "team",
+    "limits",
+    "servicio",
+    "servicios",
+    "sistema",
+    "equipo",
+    "departamento",
+    "límite",
+    "regla",
+    "système",
+    "équipe",
+    "règle",
+    "limite",
+    "plateforme",
+    "plataforma",
+    "plattform",
 ];
 
 /// Quantifiers the policy lists among the modals for generic statements ("many customers

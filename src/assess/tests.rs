@@ -1410,3 +1410,20 @@ fn a_clause_opening_with_or_to_and_a_verb_continues_the_advice() {
         Decision::Routine
     );
 }
+
+#[test]
+fn an_account_word_naming_the_kind_of_a_company_thing_is_no_account_fact() {
+    for reply in [
+        "The billing system was down for an hour this morning; it is back now.",
+        "Der Login-Dienst war heute früh eine Stunde gestört, jetzt läuft er wieder.",
+        "Le service de facturation était en panne ce matin, tout refonctionne.",
+    ] {
+        let a = decide("pixelfox", "Is your site down?", reply);
+        assert_eq!(a.decision, Decision::Routine, "{reply}: {a:?}");
+    }
+    // The account's own thing, told the same way, is still held.
+    assert_eq!(
+        d("The billing address on your account was changed this morning."),
+        Decision::NeedsReview
+    );
+}
