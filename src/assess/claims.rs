@@ -913,8 +913,9 @@ impl Sentence<'_> {
         }
         let word = |i: usize| self.w.words[i].lower.as_str();
         // "seul le titulaire du compte": the quantifier opens the noun phrase.
-        let just_before =
-            (h.start.saturating_sub(3).max(self.a)..h.start).any(|i| ANY_ONE.contains(&word(i)));
+        // "Restores are only executed on request of the account holder", "any access has to
+        // be granted by the account holder": the quantifier of the rule may stand earlier.
+        let just_before = (self.a..h.start).any(|i| ANY_ONE.contains(&word(i)));
         // A condition before the role noun in its sentence: the rule's "when", "if",
         // "without a request from".
         let conditioned = (h.start.saturating_sub(8).max(self.a)..h.start)

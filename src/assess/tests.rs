@@ -1427,3 +1427,19 @@ fn an_account_word_naming_the_kind_of_a_company_thing_is_no_account_fact() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn a_rules_quantifier_reaches_the_role_noun_later_in_the_sentence() {
+    for reply in [
+        "Restores of a mailbox are only started at the written request of the account holder.",
+        "Any export of server files must be approved in writing by the account owner first.",
+    ] {
+        let a = decide("pixelfox", "Can your admins poke around in my stuff?", reply);
+        assert_eq!(a.decision, Decision::Routine, "{reply}: {a:?}");
+    }
+    // A dated statement about the account holder is still about the poster.
+    assert_ne!(
+        d("Only on 3 March did the account holder ask us to restore the mailbox."),
+        Decision::Routine
+    );
+}
