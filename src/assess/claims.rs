@@ -209,12 +209,21 @@ pub(crate) fn assess(
     };
     let mut stems: Vec<Vec<String>> = vec![Vec::new(); 4];
     let mut hits: Vec<(Lang, Hit)> = Vec::new();
+    let mut found: Vec<(Lang, Vec<Hit>)> = Vec::new();
     for &l in &langs {
         stems[l.index()] = w.words.iter().map(|x| l.stem(&x.lower)).collect();
+        found.push((l, policy.find(l, &w.words, &stems[l.index()])));
+    }
+    // Words some language reads as an account term: "SEPA" in "mandato SEPA" is one.
+    let account_words: HashSet<usize> = found
+        .iter()
+        .flat_map(|(_, hs)| hs.iter())
+        .filter(|h| policy.entries[h.entry].role == Role::Account)
+        .flat_map(|h| h.start..h.end)
+        .collect();
+    for (l, raw) in found {
         hits.extend(
-            policy
-                .find(l, &w.words, &stems[l.index()])
-                .into_iter()
+            raw.into_iter()
                 .filter(|h| !in_mask(w.words[h.start].start, w.words[h.end - 1].end))
                 .filter(|h| {
                     // Product and place names ("Mail Shield") and the poster's own handle
@@ -237,8 +246,12 @@ pub(crate) fn assess(
                     if role == Role::Account && words.len() == 1 {
                         let at = |k: usize| w.words.get(k).map_or("", |x| x.lower.as_str());
                         let next = w.words.get(h.end).filter(|x| !x.comma_before);
-                        let modifier =
-                            next.is_some_and(|x| COMPANY_HEADS.contains(&x.lower.as_str()));
+                        // "reverse DNS", "login API": before an abbreviation it names a
+                        // technical thing.
+                        let modifier = next.is_some_and(|x| {
+                            COMPANY_HEADS.contains(&x.lower.as_str())
+                                || (x.acronym && !account_words.contains(&h.end))
+                        });
                         let complement = h.start >= 2
                             && matches!(at(h.start - 1), "de" | "d'" | "del" | "des")
                             && COMPANY_HEADS.contains(&at(h.start - 2));
@@ -1842,7 +1855,17 @@ impl Sentence<'_> {
             imperative || (question && who.is_none()) || (negated && who.is_none() && !dated_fact);
         if routine_shape && specific_fact.is_none() {
             // "See ticket #48213": an imperative that points at a numbered item still tells.
-            if !(imperative && self.numeric()) {
+            // "chmod 400", "port 8443": a number beside no account word configures.
+            let numbered_item = self.w.words[self.a..self.b]
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.numeric)
+                .any(|(i, _)| {
+                    let k = self.a + i;
+                    self.of(Role::Account)
+                        .any(|(_, h)| h.end + 2 >= k && h.start <= k + 1)
+                });
+            if !(imperative && numbered_item) {
                 // "Make sure your wp-config.php sits outside the web root": in an order the
                 // poster named only as the owner of what it is about is the one advised, so the
                 // older rules' findings in it go too. "Don't forget you signed ..." names the

@@ -1434,12 +1434,48 @@ fn a_rules_quantifier_reaches_the_role_noun_later_in_the_sentence() {
         "Restores of a mailbox are only started at the written request of the account holder.",
         "Any export of server files must be approved in writing by the account owner first.",
     ] {
-        let a = decide("pixelfox", "Can your admins poke around in my stuff?", reply);
+        let a = decide(
+            "pixelfox",
+            "Can your admins poke around in my stuff?",
+            reply,
+        );
         assert_eq!(a.decision, Decision::Routine, "{reply}: {a:?}");
     }
     // A dated statement about the account holder is still about the poster.
     assert_ne!(
         d("Only on 3 March did the account holder ask us to restore the mailbox."),
+        Decision::Routine
+    );
+}
+
+#[test]
+fn a_number_in_an_order_configures_unless_it_numbers_an_account_item() {
+    let a = decide(
+        "pixelfox",
+        "The scan says my config file is readable. Help?",
+        "move config.php one level above the web root, chmod 440, rescan.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{a:?}");
+    assert_eq!(d("See ticket 48213 for the details."), Decision::NeedsReview);
+}
+
+#[test]
+fn an_account_word_before_an_abbreviation_names_a_technical_thing() {
+    let a = decide(
+        "pixelfox",
+        "My mails land in spam. Tips?",
+        "Worth checking that reverse DNS matches your HELO name.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{a:?}");
+    let a = decide(
+        "pixelfox",
+        "How do I harden SSH?",
+        "Limiting SSH to known IPs in your firewall is the biggest single win.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{a:?}");
+    // Unless the abbreviation is an account word itself.
+    assert_ne!(
+        d("Gracias. Se ha comprobado que el nuevo mandato SEPA se recibió sin fecha."),
         Decision::Routine
     );
 }
