@@ -991,7 +991,15 @@ impl Sentence<'_> {
                     "en" => word(h.start).ends_with("ant"),
                     _ => false,
                 };
-            (passive || reflexive || nominal)
+            // "The restore of the snapshot from the 18th was ...", "l'analyse du journal":
+            // the act named as a definite noun, done on a dated or past occasion, was the
+            // company's.
+            let of_noun = h.start > self.a
+                && h.end < self.b
+                && matches!(word(h.start - 1), "the" | "la" | "le" | "l'" | "el")
+                && matches!(word(h.end), "of" | "de" | "du" | "des" | "del")
+                && (self.dated() || (self.a..self.b).any(|i| PAST_PASSIVE.contains(&word(i))));
+            (passive || reflexive || nominal || of_noun)
                 && self.entry(h).class != "kept"
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)

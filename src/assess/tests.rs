@@ -1456,7 +1456,10 @@ fn a_number_in_an_order_configures_unless_it_numbers_an_account_item() {
         "move config.php one level above the web root, chmod 440, rescan.",
     );
     assert_eq!(a.decision, Decision::Routine, "{a:?}");
-    assert_eq!(d("See ticket 48213 for the details."), Decision::NeedsReview);
+    assert_eq!(
+        d("See ticket 48213 for the details."),
+        Decision::NeedsReview
+    );
 }
 
 #[test]
@@ -1478,4 +1481,22 @@ fn an_account_word_before_an_abbreviation_names_a_technical_thing() {
         d("Gracias. Se ha comprobado que el nuevo mandato SEPA se recibió sin fecha."),
         Decision::Routine
     );
+}
+
+#[test]
+fn an_act_named_as_a_definite_noun_on_a_past_occasion_was_the_companys() {
+    for reply in [
+        "Sorry for the wait! The review of the mailbox from Monday took longer than planned.",
+        "Désolés ! L'analyse du journal de lundi a été plus longue que prévu.",
+    ] {
+        let a = decide("pixelfox", "Why did my ticket take so long?", reply);
+        assert_eq!(a.decision, Decision::Blocked, "{reply}: {a:?}");
+    }
+    // A product described in the present names no occasion.
+    let a = decide(
+        "pixelfox",
+        "How long does a restore take?",
+        "The restore of a snapshot usually takes about an hour.",
+    );
+    assert_eq!(a.decision, Decision::Routine, "{a:?}");
 }
