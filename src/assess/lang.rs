@@ -223,7 +223,7 @@ fn function_word_vote(text: &str) -> Option<Lang> {
     let mut order: Vec<Lang> = Lang::ALL.to_vec();
     order.sort_by_key(|l| std::cmp::Reverse(score[l.index()]));
     let (best, second) = (score[order[0].index()], score[order[1].index()]);
-    (best >= 3 && best >= 2 * second + 1).then_some(order[0])
+    (best >= 3 && best > 2 * second).then_some(order[0])
 }
 
 /// One word of a reply.
