@@ -49,13 +49,12 @@ impl Lang {
 
 /// Whether the reply is mostly written with the function words of the covered languages, so
 /// that a detector's "Dutch" for "Thank you, Henrik van der Berg! We're glad ..." is a name.
-pub(crate) fn covered_function_words(text: &str) -> bool {
+pub(crate) fn covered_function_words(w: &Words) -> bool {
     const COMMON: &[&str] = &[
         "the", "you", "your", "we", "and", "to", "is", "for", "our", "of", "it", "thank", "der",
         "die", "das", "und", "sie", "wir", "ist", "nicht", "le", "la", "les", "vous", "nous", "et",
         "est", "pour", "el", "los", "usted", "que", "es", "con", "por", "para",
     ];
-    let w = words(text);
     w.words
         .iter()
         .filter(|x| COMMON.contains(&x.lower.as_str()))
@@ -184,10 +183,17 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Splits a reply into words (French elision `l'abonnement` and English `don't` handled) and
 /// sentences (at `.!?;:`, line breaks, dashes between spaces and bullets).
+// The assessor folds once and calls `words_folded`; this stays for tests and other callers.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn words(text: &str) -> Words {
+    words_folded(text, &crate::normalize::fold(text))
+}
+
+/// `words` over `text` already folded (`crate::normalize::fold`), so the older token rules and
+/// the claim rules share one fold of a reply.
+pub(crate) fn words_folded(text: &str, folded: &crate::normalize::Folded) -> Words {
     // Read through confusables, compatibility forms and zero-width characters ("ʏou",
     // "suspеnded"), then map every word back to the original's char offsets.
-    let folded = crate::normalize::fold(text);
     let chars: Vec<char> = folded.text.chars().collect();
     let original: Vec<char> = text.chars().collect();
     let mut words: Vec<Word> = Vec::new();

@@ -38,8 +38,13 @@ pub(crate) struct Doc {
 
 impl Doc {
     pub(crate) fn new(original: &str) -> Doc {
-        let folded = fold::deobfuscate(&fold::fold(original));
-        Doc::from_folded(original, folded)
+        Doc::from_fold(original, &fold::fold(original))
+    }
+
+    /// The same as `Doc::new` over a text already folded, so the claim rules' words and this
+    /// share one fold of the reply.
+    pub(crate) fn from_fold(original: &str, folded: &Folded) -> Doc {
+        Doc::from_folded(original, fold::deobfuscate(folded))
     }
 
     fn from_folded(original: &str, folded: Folded) -> Doc {
