@@ -834,7 +834,12 @@ impl Assessor {
             if decision == Decision::Routine {
                 return text;
             }
-            text = replace_spans(&text, &more);
+            let next = replace_spans(&text, &more);
+            // The same text would be read again to the same findings: no pass can end it.
+            if next == text {
+                break;
+            }
+            text = next;
         }
         REDACTION_MARKER.to_string()
     }
