@@ -43,7 +43,27 @@ impl Lang {
 
     /// The Snowball stem of a lower-case word.
     pub(crate) fn stem(self, word: &str) -> String {
-        Stemmer::create(self.algorithm()).stem(word).into_owned()
+        // Replies and posts share most of their words, and every pass of an assessment (the
+        // redaction passes, the post's four languages) stems them again: a stem is computed
+        // once per thread, language and word. Bounded: a full table starts over.
+        const MAX_CACHED: usize = 16_384;
+        thread_local! {
+            static STEMS: std::cell::RefCell<[rustc_hash::FxHashMap<String, String>; 4]> =
+                Default::default();
+        }
+        STEMS.with(|cell| {
+            let mut tables = cell.borrow_mut();
+            let table = &mut tables[self.index()];
+            if let Some(s) = table.get(word) {
+                return s.clone();
+            }
+            let s = Stemmer::create(self.algorithm()).stem(word).into_owned();
+            if table.len() >= MAX_CACHED {
+                table.clear();
+            }
+            table.insert(word.to_string(), s.clone());
+            s
+        })
     }
 }
 
