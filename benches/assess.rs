@@ -143,4 +143,29 @@ fn main() {
         .collect();
     let long_rate = run("long replies", &a, &customers, &long);
     println!("ratio short/long: {:.1}", short / long_rate);
+    // What bounds the assessor: the language detector (whatlang) alone, once per reply, as
+    // the claim rules run it on every reading of a reply.
+    detection("fixture replies", &cases);
+    detection("long replies", &long);
+}
+
+/// Replies per CPU second of the language detection alone.
+fn detection(label: &str, cases: &[Case]) {
+    let mut n = 0usize;
+    let mut known = 0usize;
+    let cpu_start = thread_cpu();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(2) {
+        for c in cases {
+            known += usize::from(whatlang::detect(&c.reply).is_some());
+            n += 1;
+        }
+    }
+    let cpu = (thread_cpu() - cpu_start).as_secs_f64();
+    if cpu > 0.0 {
+        println!(
+            "{label}: language detection alone {:.0} replies per CPU second ({known} detected)",
+            n as f64 / cpu
+        );
+    }
 }

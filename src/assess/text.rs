@@ -146,7 +146,7 @@ fn tokenize(chars: &[char], origin: &[usize]) -> (Vec<Token>, Vec<(usize, usize)
             .iter()
             .map(|&c| if is_apostrophe(c) { '\'' } else { c })
             .collect();
-        for part in expand(&word) {
+        for part in expand(word) {
             tokens.push(Token {
                 start,
                 end: i,
@@ -215,7 +215,7 @@ fn is_inner_apostrophe(chars: &[char], i: usize) -> bool {
 }
 
 /// Expands English contractions so that rules see `you have`, `did not`.
-fn expand(word: &str) -> Vec<String> {
+fn expand(word: String) -> Vec<String> {
     const WHOLE: &[(&str, &[&str])] = &[
         ("can't", &["can", "not"]),
         ("cant", &["can", "not"]),
@@ -264,7 +264,7 @@ fn expand(word: &str) -> Vec<String> {
         }
         return out.into_iter().filter(|p| !p.is_empty()).collect();
     }
-    vec![word.to_string()]
+    vec![word]
 }
 
 /// A crude plural stem, applied alike to text and vocabulary.
