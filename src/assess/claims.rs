@@ -188,8 +188,8 @@ pub(crate) fn read_language(reply: &str, w: &Words) -> Reading {
     Reading { detected, langs }
 }
 
-/// Runs the claim rules over a reply, given its words (`lang::words`) and its language
-/// (`read_language`), which the caller shares with the older rules and the redaction passes.
+/// Runs the claim rules over a reply, given its words (`lang::words`, split from the fold the
+/// caller shares with the older rules) and its language (`read_language`).
 pub(crate) fn assess(
     policy: &Policy,
     mut w: Words,
