@@ -134,6 +134,36 @@ pub(crate) enum Detected {
 /// Detects the reply's language. Short replies are often misread, so only a reliable answer
 /// about an uncovered language counts as `Other`.
 pub(crate) fn detect(text: &str) -> Detected {
+    // The detector is a third of an assessment's time, and the same text is often read
+    // again: a reply against each account its post may be by (`service::assessing`), with
+    // the same redacted text in their redaction passes, and `explain` after `assess`. The
+    // last few texts' answers are kept per thread; a text too long to keep is detected.
+    const RECENT: usize = 4;
+    const MAX_KEPT_BYTES: usize = 16 * 1024;
+    thread_local! {
+        static RECENT_TEXTS: std::cell::RefCell<std::collections::VecDeque<(String, Detected)>> =
+            Default::default();
+    }
+    if text.len() > MAX_KEPT_BYTES {
+        return detect_text(text);
+    }
+    let kept = RECENT_TEXTS.with(|r| r.borrow().iter().find(|(t, _)| t == text).map(|&(_, d)| d));
+    if let Some(d) = kept {
+        return d;
+    }
+    let d = detect_text(text);
+    RECENT_TEXTS.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.len() >= RECENT {
+            r.pop_front();
+        }
+        r.push_back((text.to_string(), d));
+    });
+    d
+}
+
+/// `detect` without the kept answers.
+fn detect_text(text: &str) -> Detected {
     let Some(info) = whatlang::detect(text) else {
         return Detected::Unsure;
     };
@@ -581,6 +611,24 @@ mod tests {
         let w = words("¿Le va bien mañana? Sí.");
         assert_eq!(w.questions, [true, false]);
         assert_eq!((w.words[0].start, w.words[0].end), (1, 3));
+    }
+
+    #[test]
+    fn a_text_read_again_is_detected_as_the_first_time() {
+        let texts = [
+            "Wir haben Ihren Vertrag geprüft und die Rechnung korrigiert.",
+            "Nous avons retrouvé votre compte.",
+            "Thanks, we fixed it.",
+            "ok",
+            "Hemos revisado su cuenta y la factura.",
+            "Tack så mycket för ditt meddelande, vi återkommer snart.",
+        ];
+        // More texts than are kept, read twice in turn: every answer is the detector's own.
+        for _ in 0..2 {
+            for t in texts {
+                assert_eq!(detect(t), detect_text(t), "{t}");
+            }
+        }
     }
 
     #[test]
