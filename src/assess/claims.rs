@@ -47,8 +47,8 @@ pub(crate) struct PostContext {
 }
 
 impl PostContext {
-    pub(crate) fn new(post: &str, policy: &Policy) -> PostContext {
-        let w = lang::words(post);
+    /// The post's context from its words (`lang::words`).
+    pub(crate) fn new(w: &Words, policy: &Policy) -> PostContext {
         let mut stems: [HashSet<String>; 4] = Default::default();
         let mut stated: [HashSet<String>; 4] = Default::default();
         let mut declares = false;
@@ -180,23 +180,18 @@ impl Poster<'_> {
     }
 }
 
-/// Runs the claim rules over a reply.
-pub(crate) fn assess(
-    policy: &Policy,
-    reply: &str,
-    post: &PostContext,
-    poster: &Poster<'_>,
-) -> Outcome {
-    let mut w = lang::words(reply);
-    let in_mask = |s: usize, e: usize| poster.masked.overlaps(s, e);
-    for x in w.words.iter_mut() {
-        if in_mask(x.start, x.end) {
-            x.numeric = false;
-        }
-    }
-    let w = w;
+/// The reply's language as the claim rules read it: what the detector said, and the
+/// languages whose policies apply.
+#[derive(Debug, Clone)]
+pub(crate) struct Reading {
+    pub detected: Detected,
+    pub langs: Vec<Lang>,
+}
+
+/// Detects the language of `reply` (split into `w`) and chooses the policies to apply.
+pub(crate) fn read_language(reply: &str, w: &Words) -> Reading {
     let detected = match lang::detect(reply) {
-        Detected::Other if lang::covered_function_words(reply) => Detected::Unsure,
+        Detected::Other if lang::covered_function_words(w) => Detected::Unsure,
         d => d,
     };
     let langs: Vec<Lang> = match detected {
@@ -207,10 +202,31 @@ pub(crate) fn assess(
         // another ("discuss" as Spanish "disco"); the letters tell which to add.
         Detected::Unsure => lang::hinted(reply),
     };
+    Reading { detected, langs }
+}
+
+/// Runs the claim rules over a reply, given its words (`lang::words`, split from the fold the
+/// caller shares with the older rules) and its language (`read_language`).
+pub(crate) fn assess(
+    policy: &Policy,
+    mut w: Words,
+    reading: &Reading,
+    post: &PostContext,
+    poster: &Poster<'_>,
+) -> Outcome {
+    let in_mask = |s: usize, e: usize| poster.masked.overlaps(s, e);
+    for x in w.words.iter_mut() {
+        if in_mask(x.start, x.end) {
+            x.numeric = false;
+        }
+    }
+    let w = w;
+    let detected = reading.detected;
+    let langs = &reading.langs;
     let mut stems: Vec<Vec<String>> = vec![Vec::new(); 4];
     let mut hits: Vec<(Lang, Hit)> = Vec::new();
     let mut found: Vec<(Lang, Vec<Hit>)> = Vec::new();
-    for &l in &langs {
+    for &l in langs {
         stems[l.index()] = w.words.iter().map(|x| l.stem(&x.lower)).collect();
         found.push((l, policy.find(l, &w.words, &stems[l.index()])));
     }

@@ -43,19 +43,38 @@ impl Lang {
 
     /// The Snowball stem of a lower-case word.
     pub(crate) fn stem(self, word: &str) -> String {
-        Stemmer::create(self.algorithm()).stem(word).into_owned()
+        // Replies and posts share most of their words, and every pass of an assessment (the
+        // redaction passes, the post's four languages) stems them again: a stem is computed
+        // once per thread, language and word. Bounded: a full table starts over.
+        const MAX_CACHED: usize = 16_384;
+        thread_local! {
+            static STEMS: std::cell::RefCell<[rustc_hash::FxHashMap<String, String>; 4]> =
+                Default::default();
+        }
+        STEMS.with(|cell| {
+            let mut tables = cell.borrow_mut();
+            let table = &mut tables[self.index()];
+            if let Some(s) = table.get(word) {
+                return s.clone();
+            }
+            let s = Stemmer::create(self.algorithm()).stem(word).into_owned();
+            if table.len() >= MAX_CACHED {
+                table.clear();
+            }
+            table.insert(word.to_string(), s.clone());
+            s
+        })
     }
 }
 
 /// Whether the reply is mostly written with the function words of the covered languages, so
 /// that a detector's "Dutch" for "Thank you, Henrik van der Berg! We're glad ..." is a name.
-pub(crate) fn covered_function_words(text: &str) -> bool {
+pub(crate) fn covered_function_words(w: &Words) -> bool {
     const COMMON: &[&str] = &[
         "the", "you", "your", "we", "and", "to", "is", "for", "our", "of", "it", "thank", "der",
         "die", "das", "und", "sie", "wir", "ist", "nicht", "le", "la", "les", "vous", "nous", "et",
         "est", "pour", "el", "los", "usted", "que", "es", "con", "por", "para",
     ];
-    let w = words(text);
     w.words
         .iter()
         .filter(|x| COMMON.contains(&x.lower.as_str()))
@@ -115,6 +134,36 @@ pub(crate) enum Detected {
 /// Detects the reply's language. Short replies are often misread, so only a reliable answer
 /// about an uncovered language counts as `Other`.
 pub(crate) fn detect(text: &str) -> Detected {
+    // The detector is a third of an assessment's time, and the same text is often read
+    // again: a reply against each account its post may be by (`service::assessing`), with
+    // the same redacted text in their redaction passes, and `explain` after `assess`. The
+    // last few texts' answers are kept per thread; a text too long to keep is detected.
+    const RECENT: usize = 4;
+    const MAX_KEPT_BYTES: usize = 16 * 1024;
+    thread_local! {
+        static RECENT_TEXTS: std::cell::RefCell<std::collections::VecDeque<(String, Detected)>> =
+            Default::default();
+    }
+    if text.len() > MAX_KEPT_BYTES {
+        return detect_text(text);
+    }
+    let kept = RECENT_TEXTS.with(|r| r.borrow().iter().find(|(t, _)| t == text).map(|&(_, d)| d));
+    if let Some(d) = kept {
+        return d;
+    }
+    let d = detect_text(text);
+    RECENT_TEXTS.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.len() >= RECENT {
+            r.pop_front();
+        }
+        r.push_back((text.to_string(), d));
+    });
+    d
+}
+
+/// `detect` without the kept answers.
+fn detect_text(text: &str) -> Detected {
     if let Some(l) = function_word_vote(text) {
         return Detected::Known(l);
     }
@@ -273,10 +322,17 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Splits a reply into words (French elision `l'abonnement` and English `don't` handled) and
 /// sentences (at `.!?;:`, line breaks, dashes between spaces and bullets).
+// The assessor folds once and calls `words_folded`; this stays for tests and other callers.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn words(text: &str) -> Words {
+    words_folded(text, &crate::normalize::fold(text))
+}
+
+/// `words` over `text` already folded (`crate::normalize::fold`), so the older token rules and
+/// the claim rules share one fold of a reply.
+pub(crate) fn words_folded(text: &str, folded: &crate::normalize::Folded) -> Words {
     // Read through confusables, compatibility forms and zero-width characters ("ʏou",
     // "suspеnded"), then map every word back to the original's char offsets.
-    let folded = crate::normalize::fold(text);
     let chars: Vec<char> = folded.text.chars().collect();
     let original: Vec<char> = text.chars().collect();
     let mut words: Vec<Word> = Vec::new();
@@ -666,6 +722,24 @@ mod tests {
         );
         // Too few to tell: the detector decides.
         assert_eq!(function_word_vote("Danke! 😊"), None);
+    }
+
+    #[test]
+    fn a_text_read_again_is_detected_as_the_first_time() {
+        let texts = [
+            "Wir haben Ihren Vertrag geprüft und die Rechnung korrigiert.",
+            "Nous avons retrouvé votre compte.",
+            "Thanks, we fixed it.",
+            "ok",
+            "Hemos revisado su cuenta y la factura.",
+            "Tack så mycket för ditt meddelande, vi återkommer snart.",
+        ];
+        // More texts than are kept, read twice in turn: every answer is the detector's own.
+        for _ in 0..2 {
+            for t in texts {
+                assert_eq!(detect(t), detect_text(t), "{t}");
+            }
+        }
     }
 
     #[test]

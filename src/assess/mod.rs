@@ -358,8 +358,11 @@ impl Assessor {
     }
 
     fn public(&self, input: &AssessInput<'_>) -> Public {
-        let post = Doc::new(input.post_text);
-        let author = Doc::new(input.post_author);
+        // One fold of the post and of the author name serves every reading of them.
+        let post_fold = fold::fold(input.post_text);
+        let author_fold = fold::fold(input.post_author);
+        let post = Doc::from_fold(input.post_text, &post_fold);
+        let author = Doc::from_fold(input.post_author, &author_fold);
         // A value the poster wrote only obfuscated ("jo (at) example (dot) org") stays private.
         let post_items: Vec<personal::Item> = personal::scan(&post)
             .into_iter()
@@ -368,7 +371,10 @@ impl Assessor {
         let author_items = personal::scan(&author);
         let declares_relationship = self.rules.declares_relationship(&post);
         let post_compact: String = post.compact.iter().collect();
-        let claims = claims::PostContext::new(input.post_text, &self.policy);
+        let claims = claims::PostContext::new(
+            &lang::words_folded(input.post_text, &post_fold),
+            &self.policy,
+        );
         let account: Vec<Value> = input
             .customer
             .map(|c| values::account_values(c, &self.service_needles))
@@ -391,8 +397,8 @@ impl Assessor {
             claims,
             account,
             public_values,
-            post_lower: fold::fold(input.post_text).text,
-            author_lower: fold::fold(input.post_author).text,
+            post_lower: post_fold.text,
+            author_lower: author_fold.text,
             author,
             post_items,
             author_items,
@@ -469,7 +475,9 @@ impl Assessor {
         public: &Public,
         reply: &str,
     ) -> (Decision, Vec<Finding>, claims::Outcome) {
-        let mut doc = Doc::new(reply);
+        // One fold of the reply, shared by the older token rules and the claim rules.
+        let folded = fold::fold(reply);
+        let mut doc = Doc::from_fold(reply, &folded);
         let mut findings: Vec<Finding> = Vec::new();
         let mut covered = SpanSet::new(); // folded spans already reported
 
@@ -698,9 +706,12 @@ impl Assessor {
                 ),
         );
         let unread = Spans::new(unread);
+        let words = lang::words_folded(reply, &folded);
+        let reading = claims::read_language(reply, &words);
         let outcome = claims::assess(
             &self.policy,
-            reply,
+            words,
+            &reading,
             &public.claims,
             &claims::Poster {
                 names: &names,
@@ -823,7 +834,12 @@ impl Assessor {
             if decision == Decision::Routine {
                 return text;
             }
-            text = replace_spans(&text, &more);
+            let next = replace_spans(&text, &more);
+            // The same text would be read again to the same findings: no pass can end it.
+            if next == text {
+                break;
+            }
+            text = next;
         }
         REDACTION_MARKER.to_string()
     }

@@ -26,6 +26,14 @@ pub(crate) struct Item {
     pub ip: Option<IpAddr>,
 }
 
+/// Whether a lower-case word is one of the given names (`vocab::GIVEN_NAMES`): hashed, as
+/// the rules ask it for every word of a reply.
+pub(crate) fn is_given_name(word: &str) -> bool {
+    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| GIVEN_NAMES.iter().copied().collect())
+        .contains(word)
+}
+
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("built-in pattern"))
 }
@@ -232,7 +240,7 @@ pub(crate) fn names(original: &str) -> Vec<Item> {
     while let Some(c) = pair.captures_at(original, at) {
         let whole = c.get(0).expect("match");
         let first = c.get(1).expect("group").as_str().to_lowercase();
-        if GIVEN_NAMES.contains(&first.as_str()) {
+        if is_given_name(&first) {
             out.push(Item {
                 kind: "personal",
                 start: ci[whole.start()],

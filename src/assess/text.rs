@@ -38,8 +38,13 @@ pub(crate) struct Doc {
 
 impl Doc {
     pub(crate) fn new(original: &str) -> Doc {
-        let folded = fold::deobfuscate(&fold::fold(original));
-        Doc::from_folded(original, folded)
+        Doc::from_fold(original, &fold::fold(original))
+    }
+
+    /// The same as `Doc::new` over a text already folded, so the claim rules' words and this
+    /// share one fold of the reply.
+    pub(crate) fn from_fold(original: &str, folded: &Folded) -> Doc {
+        Doc::from_folded(original, fold::deobfuscate(folded))
     }
 
     fn from_folded(original: &str, folded: Folded) -> Doc {
@@ -141,7 +146,7 @@ fn tokenize(chars: &[char], origin: &[usize]) -> (Vec<Token>, Vec<(usize, usize)
             .iter()
             .map(|&c| if is_apostrophe(c) { '\'' } else { c })
             .collect();
-        for part in expand(&word) {
+        for part in expand(word) {
             tokens.push(Token {
                 start,
                 end: i,
@@ -210,7 +215,7 @@ fn is_inner_apostrophe(chars: &[char], i: usize) -> bool {
 }
 
 /// Expands English contractions so that rules see `you have`, `did not`.
-fn expand(word: &str) -> Vec<String> {
+fn expand(word: String) -> Vec<String> {
     const WHOLE: &[(&str, &[&str])] = &[
         ("can't", &["can", "not"]),
         ("cant", &["can", "not"]),
@@ -259,7 +264,7 @@ fn expand(word: &str) -> Vec<String> {
         }
         return out.into_iter().filter(|p| !p.is_empty()).collect();
     }
-    vec![word.to_string()]
+    vec![word]
 }
 
 /// A crude plural stem, applied alike to text and vocabulary.

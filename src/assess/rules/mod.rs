@@ -388,7 +388,8 @@ impl Rules {
     ) -> Vec<usize> {
         // "our colleague Sabine ..., she is great": "she" is Sabine, not the poster.
         let third_party = (a..b).any(|i| {
-            GIVEN_NAMES.contains(&t[i].text.as_str()) && !extra_ref.get(i).copied().unwrap_or(false)
+            super::personal::is_given_name(&t[i].text)
+                && !extra_ref.get(i).copied().unwrap_or(false)
         });
         let mut refs: Vec<usize> = (a..b)
             .filter(|&i| {
