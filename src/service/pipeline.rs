@@ -87,8 +87,13 @@ impl Pipeline {
         use futures_util::stream::{FuturesUnordered, StreamExt};
         // The polls run as futures of this one task, so they can share `each` in turn.
         let each = std::cell::RefCell::new(each);
+        // Every poll is counted in before any is first polled (in whatever order the set
+        // polls them), so each takes its share of the batch limits knowing all the others.
         let mut polls: FuturesUnordered<_> = (0..self.config.config.sources.len())
-            .map(|i| self.poll_source_with(i, |r| (each.borrow_mut())(r)))
+            .map(|i| {
+                let counted = self.flow.enter();
+                self.poll_counted(i, counted, |r| (each.borrow_mut())(r))
+            })
             .collect();
         let mut first_error = None;
         while let Some(result) = polls.next().await {
@@ -119,11 +124,21 @@ impl Pipeline {
     pub async fn poll_source_with(
         &self,
         index: usize,
+        on_report: impl FnMut(PollReport),
+    ) -> Result<(), PipelineError> {
+        let counted = self.flow.enter();
+        self.poll_counted(index, counted, on_report).await
+    }
+
+    /// [`Pipeline::poll_source_with`] for a poll already counted in the polls in flight.
+    async fn poll_counted(
+        &self,
+        index: usize,
+        _in_flight: super::pipeline_flow::InFlight,
         mut on_report: impl FnMut(PollReport),
     ) -> Result<(), PipelineError> {
         let source = &self.config.config.sources[index];
         let compiled = &self.config.compiled[index];
-        let _in_flight = self.flow.enter();
         let this = self.clone();
         let name = source.name.clone();
         // Whether this is the source's first poll is decided once, before its first batch.
