@@ -6,7 +6,9 @@
 //! (with ETags, as nginx would send them) in the parent process. Run: `scripts/bigscan.sh`
 //! (release). Size: `BIGSCAN_THREADS` x `BIGSCAN_PAGES` pages of `BIGSCAN_POSTS` posts, and
 //! `BIGSCAN_ACCOUNTS` accounts (the corpus: 60 x 50 x 83 and 100,000);
-//! `BIGSCAN_WINDOW_ONLY=1` stops after the default-window pass (to profile it).
+//! `BIGSCAN_WINDOW_ONLY=1` stops after the default-window pass (to profile it);
+//! `BIGSCAN_OPEN_ONLY=1` runs only the window-open pass (to measure or profile it);
+//! `BIGSCAN_WRAP="heaptrack -o FILE"` (or `perf record ...`) runs each pass under that command.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -88,13 +90,24 @@ fn account(i: usize) -> Customer {
 
 /// Peak resident set since the last reset, in MB (Linux).
 fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+/// A `/proc/self/status` figure in MB (Linux).
+fn status_mb(field: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find(|l| l.starts_with("VmHWM:"))
+        .find(|l| l.starts_with(field))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|kb| kb.parse::<f64>().ok())
         .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Resets the peak resident set to the current one (Linux), so the scan's own peak can be
+/// told from the matcher build's.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 fn config_text(
@@ -124,6 +137,9 @@ fn config_text(
 #[derive(Default)]
 struct Scan {
     build_secs: f64,
+    /// Peak RSS up to the end of the matcher build, and RSS right after it.
+    build_peak_mb: f64,
+    built_mb: f64,
     secs: f64,
     new: usize,
     queued: usize,
@@ -142,8 +158,11 @@ fn scan(rt: &tokio::runtime::Runtime, cfg: &Path) -> Scan {
     // The matcher over the accounts is built once per process, not per scan: timed apart.
     let mut s = Scan {
         build_secs: built.elapsed().as_secs_f64(),
+        build_peak_mb: peak_rss_mb(),
+        built_mb: status_mb("VmRSS:"),
         ..Scan::default()
     };
+    reset_peak_rss();
     let started = Instant::now();
     rt.block_on(pipeline.scan_once(|r| {
         s.new += r.new;
@@ -160,7 +179,14 @@ fn scan(rt: &tokio::runtime::Runtime, cfg: &Path) -> Scan {
     }))
     .unwrap();
     s.secs = started.elapsed().as_secs_f64();
-    s.peak_mb = peak_rss_mb();
+    // The process's peak: the build's or the scan's, whichever is higher.
+    s.peak_mb = peak_rss_mb().max(s.build_peak_mb);
+    eprintln!(
+        "pass figures: matcher build peak {:.0} MB, after it {:.0} MB; scan peak {:.0} MB",
+        s.build_peak_mb,
+        s.built_mb,
+        peak_rss_mb()
+    );
     s
 }
 
@@ -243,7 +269,12 @@ fn run_pass(pass: &str, workers: usize) {
 
 /// Runs one pass in a child process (this binary with `BIGSCAN_PASS`) and reads its figures.
 fn child(pass: &str, cfg: &Path) -> Scan {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
+    let exe = std::env::current_exe().unwrap();
+    let wrap = std::env::var("BIGSCAN_WRAP").unwrap_or_default();
+    let mut words: Vec<std::ffi::OsString> = wrap.split_whitespace().map(Into::into).collect();
+    words.push(exe.into());
+    let out = std::process::Command::new(&words[0])
+        .args(&words[1..])
         .env("BIGSCAN_PASS", pass)
         .env("BIGSCAN_CONFIG", cfg)
         .stderr(std::process::Stdio::inherit())
@@ -257,6 +288,8 @@ fn child(pass: &str, cfg: &Path) -> Scan {
         .unwrap_or_else(|| panic!("pass {pass} printed no figures: {text}"));
     let v: Vec<f64> = line.split(' ').map(|x| x.parse().unwrap()).collect();
     Scan {
+        build_peak_mb: f64::NAN,
+        built_mb: f64::NAN,
         build_secs: v[0],
         secs: v[1],
         new: v[2] as usize,
@@ -326,6 +359,14 @@ fn main() {
     let default_window = cfg("default", "");
     let open_window = cfg("open", "reply_window = \"0s\"");
 
+    if std::env::var_os("BIGSCAN_OPEN_ONLY").is_some() {
+        let first = child("scan", &open_window);
+        println!(
+            "first scan (window open): {:.1}s, {} queued, peak RSS {:.0} MB",
+            first.secs, first.queued, first.peak_mb
+        );
+        return;
+    }
     let plain = child("plain", &default_window);
     let (plain_secs, plain_posts, plain_mb) = (plain.secs, plain.new, plain.peak_mb);
     assert_eq!(plain_posts, total_posts);

@@ -3,6 +3,9 @@
 # items/s, fetch timeouts and peak RSS of each pass, and the ratios the README reports.
 # Size with BIGSCAN_THREADS, BIGSCAN_PAGES, BIGSCAN_POSTS, BIGSCAN_ACCOUNTS (defaults: the
 # issue's corpus, 60 x 50 pages of 83 posts, 100,000 accounts). Needs Linux (/proc) for RSS.
+# Each pass also prints its matcher build's peak RSS apart from its scan's. To measure or
+# profile one pass: BIGSCAN_WINDOW_ONLY=1 or BIGSCAN_OPEN_ONLY=1, with BIGSCAN_WRAP="heaptrack
+# -o FILE" or BIGSCAN_WRAP="perf record -F 999 -o FILE" around each pass's process.
 set -eu
 cd "$(dirname "$0")/.."
 exec cargo bench --bench bigscan "$@"

@@ -377,3 +377,111 @@ fn process_killed_mid_commit_lands_all_or_nothing() {
     );
     assert_eq!(store.post("forum", "a").unwrap().unwrap().text, "kept");
 }
+
+/// A match known before the INSERT (the pipeline matched the batch before its commit turn) is
+/// stored with the row: one write, read back exactly as a match set after the insert, the
+/// post counted as matched, its hold kept; posts without one still go through `on_new`.
+#[test]
+fn a_match_given_before_the_insert_is_stored_with_the_row() {
+    use reviewgate::store::MatchAtInsert;
+    let (dir, store) = open();
+    let m = |id: &str| Match {
+        customer_id: format!("C-{id}"),
+        confidence: 0.93,
+        status: MatchStatus::Candidate,
+        evidence: vec![Evidence {
+            kind: EvidenceKind::Email,
+            detail: format!("{id}@shop.example"),
+        }],
+    };
+    let mut irrelevant = post("i", "nothing to answer");
+    irrelevant.relevant = false;
+    let mut handed = Vec::new();
+    let commit = store
+        .commit_poll_prematched(
+            &poll(vec![
+                post("h", "old and held"),
+                post("b", "matched after its insert"),
+                irrelevant,
+                post("r", "first sighting"),
+                post("r", "second sighting, edited"),
+            ]),
+            |_, p| {
+                Ok::<_, StoreError>(match p.id.as_str() {
+                    "h" | "r" => Some(MatchAtInsert {
+                        matched: Some(m(&p.id)),
+                        held: p.id == "h",
+                    }),
+                    "i" => Some(MatchAtInsert {
+                        matched: None,
+                        held: false,
+                    }),
+                    _ => None,
+                })
+            },
+            |tx, p| {
+                handed.push(p.id.clone());
+                p.matched = Some(m(&format!("{}-late", p.id)));
+                tx.set_post_match(&p.source, &p.id, p.matched.as_ref())?;
+                Ok::<_, StoreError>(())
+            },
+        )
+        .unwrap();
+    // Only the post without a match, and the one a later sighting changed, are handed over.
+    assert_eq!(handed, ["b", "r"]);
+    let ids: Vec<_> = commit.new_posts.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["h", "b", "i", "r"]);
+    for reported in &commit.new_posts {
+        let stored = store.post("forum", &reported.id).unwrap().unwrap();
+        assert_eq!(reported, &stored, "post {} as reported", reported.id);
+    }
+    assert_eq!(commit.new_posts[0].matched, Some(m("h")));
+    assert_eq!(commit.new_posts[2].matched, None);
+    assert_eq!(commit.new_posts[3].text, "second sighting, edited");
+    assert_eq!(commit.new_posts[3].matched, Some(m("r-late")));
+    assert!(
+        store.posts_never_matched(None, 10).unwrap().is_empty(),
+        "a post stored with its match (or with none found) went through the matcher"
+    );
+    assert_eq!(store.held_back_counts().unwrap().get("forum"), Some(&1));
+    // The account column the store looks links up by is written with the row too.
+    let raw = rusqlite::Connection::open(dir.path().join("db/rg.sqlite3")).unwrap();
+    let customer: Option<String> = raw
+        .query_row(
+            "SELECT match_customer_id FROM posts WHERE id = 'h'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(customer.as_deref(), Some("C-h"));
+}
+
+/// A failure while giving a match before the insert fails the whole commit: nothing of it lands.
+#[test]
+fn a_failure_before_an_insert_lands_nothing() {
+    use reviewgate::store::MatchAtInsert;
+    let (_d, store) = open();
+    store.commit_poll(&poll(vec![post("a", "kept")])).unwrap();
+    let err = store
+        .commit_batch_prematched(
+            &poll(vec![post("b", "new"), post("boom", "x")]),
+            |_, p| {
+                if p.id == "boom" {
+                    return Err(StoreError::NotFound {
+                        path: "x".into(),
+                        what: "the accounts version".into(),
+                    });
+                }
+                Ok(Some(MatchAtInsert {
+                    matched: None,
+                    held: true,
+                }))
+            },
+            |_, _| Ok::<_, StoreError>(()),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("accounts version"), "{err}");
+    assert_eq!(store.post_count().unwrap(), 1);
+    assert!(store.post("forum", "b").unwrap().is_none());
+    assert!(store.held_back_counts().unwrap().is_empty());
+}

@@ -17,7 +17,12 @@ pub(crate) fn quoted_ranges(text: &str) -> Vec<(usize, usize)> {
             in_block = false;
         } else if in_block || trimmed.starts_with('>') {
             ranges.push((pos, pos + len));
-        } else if let Some(c) = wrote_re().captures(line) {
+        } else if let Some(c) = line
+            .contains(':')
+            .then(|| wrote_re().captures(line))
+            .flatten()
+        {
+            // Both forms of the header end in a colon: a line without one is not searched.
             // "X wrote: ..." quotes from the header on; the author's own words may precede it.
             let m = c.get(0).expect("group 0 always matches");
             let speaker = c.get(1).map_or("", |s| s.as_str()).trim().to_lowercase();
@@ -34,7 +39,9 @@ pub(crate) fn quoted_ranges(text: &str) -> Vec<(usize, usize)> {
     }
     let mut byte_to_char = text.char_indices().map(|(b, _)| b).enumerate();
     let mut char_of = |b: usize| byte_to_char.find(|&(_, p)| p >= b).map_or(pos, |(c, _)| c);
-    for m in bbquote_re().find_iter(text) {
+    // A `[quote]` block needs a bracket: most texts have none and are not searched.
+    let blocks = text.contains('[').then(|| bbquote_re().find_iter(text));
+    for m in blocks.into_iter().flatten() {
         let (s, e) = (char_of(m.start()), char_of(m.end()));
         ranges.push((s, e));
     }

@@ -11,46 +11,52 @@ use super::{Builder, Folded};
 /// Rewrites defanged and spelled-out addresses into their plain form. The input must come from
 /// [`super::fold`] (lower case, single spaces); origins keep pointing into the original text.
 pub fn deobfuscate(folded: &Folded) -> Folded {
-    let mut f = folded.clone();
-    f = rewrite(
-        &f,
+    deobfuscated(folded).into_owned()
+}
+
+/// [`deobfuscate`], borrowing `folded` back when it hides nothing (most texts): no copy.
+pub(crate) fn deobfuscated(folded: &Folded) -> std::borrow::Cow<'_, Folded> {
+    // A step that changes nothing hands its input on, not a copy.
+    let mut f = std::borrow::Cow::Borrowed(folded);
+    step(
+        &mut f,
         re(
             &HXXP,
             r"h(?:xx|\*\*|tt)p(s?)(?:\[:\]|\(:\)|:)(?:\[/\]|/)(?:\[/\]|/)",
         ),
         hxxp,
     );
-    f = rewrite(
-        &f,
+    step(
+        &mut f,
         re(
             &SPACED,
             r"(?:^|[ (\[<])((?:[^ ] ){5,}[^ ])(?:[ .,;:!?)\]>]|$)",
         ),
         spaced_letters,
     );
-    f = rewrite(
-        &f,
+    step(
+        &mut f,
         re(&BRACKETED, r" ?[\[({<] ?(\.|dot|punkt|@|at|ät) ?[\])}>] ?"),
         bracketed,
     );
-    f = rewrite(
-        &f,
+    step(
+        &mut f,
         re(
             &SPELLED_EMAIL,
             r"([a-z0-9][a-z0-9_%+-]*(?:(?:\.| dot | punkt | punto | point | dash | hyphen | guion | guión | tiret | bindestrich )[a-z0-9_%+-]+)*) (?:at|ät|arroba|arobase) ([a-z0-9][a-z0-9-]*(?:(?:\.| dot | punkt | punto | point | dash | hyphen | guion | guión | tiret | bindestrich )[a-z0-9][a-z0-9-]*)+)",
         ),
         spelled_email,
     );
-    f = rewrite(
-        &f,
+    step(
+        &mut f,
         re(
             &SPELLED_HOST,
             r"[a-z0-9][a-z0-9.-]*(?: (?:dot|punkt|punto) [a-z0-9][a-z0-9.-]*)+",
         ),
         spelled_host,
     );
-    f = rewrite(
-        &f,
+    step(
+        &mut f,
         re(
             &SPACED_EMAIL,
             r"([a-z0-9][a-z0-9._%+-]*)( ?@ ?)([a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*)(?:( ?\. ?)([a-z0-9][a-z0-9-]*))?",
@@ -58,6 +64,17 @@ pub fn deobfuscate(folded: &Folded) -> Folded {
         spaced_email,
     );
     f
+}
+
+/// One rewrite of `f`, which becomes the rewritten text only when something was rewritten.
+fn step(
+    f: &mut std::borrow::Cow<'_, Folded>,
+    re: &Regex,
+    decide: fn(&Ctx, &Captures) -> Option<Edit>,
+) {
+    if let Some(next) = rewrite(f, re, decide) {
+        *f = std::borrow::Cow::Owned(next);
+    }
 }
 
 static HXXP: OnceLock<Regex> = OnceLock::new();
@@ -161,9 +178,14 @@ struct Edit {
     pieces: Vec<Piece>,
 }
 
-fn rewrite(src: &Folded, re: &Regex, decide: fn(&Ctx, &Captures) -> Option<Edit>) -> Folded {
+/// `src` with every match of `re` that `decide` accepts rewritten; `None` when nothing is.
+fn rewrite(
+    src: &Folded,
+    re: &Regex,
+    decide: fn(&Ctx, &Captures) -> Option<Edit>,
+) -> Option<Folded> {
     if !re.is_match(&src.text) {
-        return src.clone();
+        return None;
     }
     let mut byte_pos = Vec::with_capacity(src.text.len() + 1);
     byte_pos.extend(src.text.char_indices().map(|(b, _)| b));
@@ -204,7 +226,7 @@ fn rewrite(src: &Folded, re: &Regex, decide: fn(&Ctx, &Captures) -> Option<Edit>
         }
     }
     if edits.is_empty() {
-        return src.clone();
+        return None;
     }
     let mut out = Builder::with_capacity(src.text.len());
     let mut i = 0;
@@ -224,7 +246,7 @@ fn rewrite(src: &Folded, re: &Regex, decide: fn(&Ctx, &Captures) -> Option<Edit>
     for k in i..ctx.chars.len() {
         out.push(ctx.chars[k], src.origin[k]);
     }
-    out.finish(*src.origin.last().unwrap_or(&0))
+    Some(out.finish(*src.origin.last().unwrap_or(&0)))
 }
 
 fn is_word_char(c: char) -> bool {

@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::deobfuscate::deobfuscated;
 pub use super::suffix::{is_known_suffix, registrable_domain};
-use super::{deobfuscate, fold, is_invisible, Folded};
+use super::{fold, is_invisible, Folded};
 
 /// What kind of identifier a span of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -38,7 +39,7 @@ pub struct Ident {
 
 /// Every identifier in `input`, de-obfuscated, with char spans into `input`, in text order.
 pub fn identifiers(input: &str) -> Vec<Ident> {
-    identifiers_in(&deobfuscate(&fold(input)), input)
+    identifiers_in(&deobfuscated(&fold(input)), input)
 }
 
 /// Every identifier in an already folded (and usually de-obfuscated) text of `original`.

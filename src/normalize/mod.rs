@@ -88,7 +88,8 @@ pub fn fold(input: &str) -> Folded {
         // A starter and its combining marks normalise together; splitting there keeps origins exact.
         let start = i;
         i += 1;
-        while i < n && canonical_combining_class(chars[i]) != 0 {
+        // An ASCII char is never a combining mark: most text needs no table lookup.
+        while i < n && !chars[i].is_ascii() && canonical_combining_class(chars[i]) != 0 {
             i += 1;
         }
         let chunk = &chars[start..i];

@@ -7,13 +7,13 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use tracing::{error, info, warn};
 
-use super::pipeline_prepare::Prepared;
+use super::pipeline_prepare::{Prepared, PreparedPost};
 use super::window::holds_back;
 use crate::model::ExtractedPost;
 use crate::model::{Post, PostDetails};
 use crate::queue::Queue;
 use crate::sources::{self, BatchLimits, PageCache, PollBatch, PollOutcome};
-use crate::store::{PageRecord, PollRecord, PolledPost, Tx};
+use crate::store::{MatchAtInsert, PageRecord, PollRecord, PolledPost, Tx};
 
 pub use super::assessing::linked_customer;
 pub use super::work::{build_matcher, Pipeline, PipelineError, DRAFT_ORIGIN};
@@ -32,6 +32,17 @@ pub async fn off_runtime<T: Send + 'static>(
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         Err(_) => Err(PipelineError::Interrupted),
     }
+}
+
+/// Runs a poll's CPU and store work (a batch's preparation, its commit) on a CPU worker once
+/// a slot is free ([`sources::cpu::run`]): at most one such task per core across all polls,
+/// always on the same few threads.
+async fn on_cpu<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, PipelineError> + Send + 'static,
+) -> Result<T, PipelineError> {
+    sources::cpu::run(work)
+        .await
+        .unwrap_or(Err(PipelineError::Interrupted))
 }
 
 /// What one committed batch of a poll did; the poll's last batch (`complete`) also carries
@@ -76,8 +87,13 @@ impl Pipeline {
         use futures_util::stream::{FuturesUnordered, StreamExt};
         // The polls run as futures of this one task, so they can share `each` in turn.
         let each = std::cell::RefCell::new(each);
+        // Every poll is counted in before any is first polled (in whatever order the set
+        // polls them), so each takes its share of the batch limits knowing all the others.
         let mut polls: FuturesUnordered<_> = (0..self.config.config.sources.len())
-            .map(|i| self.poll_source_with(i, |r| (each.borrow_mut())(r)))
+            .map(|i| {
+                let counted = self.flow.enter();
+                self.poll_counted(i, counted, |r| (each.borrow_mut())(r))
+            })
             .collect();
         let mut first_error = None;
         while let Some(result) = polls.next().await {
@@ -103,20 +119,30 @@ impl Pipeline {
     /// the size of the forum, and a crash loses at most the batch in flight. `on_report`
     /// sees each batch's report, the last one `complete`. Only the fetches run on the async
     /// runtime; the page-cache read, parsing, the commits with their matching, drafting and
-    /// assessment, and the repair sweep run on the blocking pool; parses and commits take a
-    /// CPU slot first (`sources::cpu`), so they run about one per core across all polls.
+    /// assessment, and the repair sweep run on the CPU workers (`sources::cpu`), one task per
+    /// core across all polls.
     pub async fn poll_source_with(
         &self,
         index: usize,
+        on_report: impl FnMut(PollReport),
+    ) -> Result<(), PipelineError> {
+        let counted = self.flow.enter();
+        self.poll_counted(index, counted, on_report).await
+    }
+
+    /// [`Pipeline::poll_source_with`] for a poll already counted in the polls in flight.
+    async fn poll_counted(
+        &self,
+        index: usize,
+        _in_flight: super::pipeline_flow::InFlight,
         mut on_report: impl FnMut(PollReport),
     ) -> Result<(), PipelineError> {
         let source = &self.config.config.sources[index];
         let compiled = &self.config.compiled[index];
-        let _in_flight = self.flow.enter();
         let this = self.clone();
         let name = source.name.clone();
         // Whether this is the source's first poll is decided once, before its first batch.
-        let (cache, first_poll) = off_runtime(move || {
+        let (cache, first_poll) = on_cpu(move || {
             Ok((
                 this.page_cache(&name)?,
                 !this.store.source_has_posts(&name)?,
@@ -145,8 +171,7 @@ impl Pipeline {
                         let this = self.clone();
                         let turn = self.flow.commit_turn().await;
                         // The commit is SQLite work, CPU too.
-                        let cpu = sources::cpu::slot().await;
-                        let done = off_runtime(move || {
+                        let done = on_cpu(move || {
                             let part = Part {
                                 posts,
                                 pages: batch.pages,
@@ -156,7 +181,7 @@ impl Pipeline {
                             this.commit_part(index, part, None, first_poll)
                         })
                         .await;
-                        drop((cpu, turn));
+                        drop(turn);
                         done
                     }
                     Err(e) => Err(e),
@@ -182,8 +207,7 @@ impl Pipeline {
         let pages = std::mem::take(&mut outcome.pages);
         let this = self.clone();
         let turn = self.flow.commit_turn().await;
-        let cpu = sources::cpu::slot().await;
-        let report = off_runtime(move || {
+        let report = on_cpu(move || {
             let part = Part {
                 posts,
                 pages,
@@ -199,7 +223,7 @@ impl Pipeline {
             Ok(report)
         })
         .await?;
-        drop((cpu, turn));
+        drop(turn);
         on_report(report);
         Ok(())
     }
@@ -217,8 +241,7 @@ impl Pipeline {
             return Ok((posts, at, Prepared::default()));
         }
         let this = self.clone();
-        let _cpu = sources::cpu::slot().await;
-        off_runtime(move || {
+        on_cpu(move || {
             let prepared = this.prepare_batch(index, &posts, at, first_poll)?;
             Ok((posts, at, prepared))
         })
@@ -263,8 +286,10 @@ impl Pipeline {
             posts,
             pages,
             at,
-            mut prepared,
+            prepared,
         } = part;
+        // Read by the INSERT of each new post and by the work after it.
+        let prepared = std::cell::RefCell::new(prepared);
         let source = &self.config.config.sources[index];
         // Details that exist only at extraction (feed titles, image alt texts, assumed UTC),
         // carried to `scan --json` for the posts seen now.
@@ -287,6 +312,24 @@ impl Pipeline {
         let mut held_back = 0;
         let mut candidates = HashMap::new();
         let staff = self.config.config.staff_authors_for(source);
+        // A post matched before the commit turn that needs no more than its match and hold
+        // (no candidates to keep, no reply to queue: most posts of a first scan are old or
+        // irrelevant) is stored with them in its INSERT, one write for the post.
+        let at_insert = |tx: &Tx<'_>, post: &Post| {
+            if (post.relevant && !holds_back(post.published_at, record.at, first_poll, window))
+                || crate::config::is_staff_author(staff, &post.author)
+            {
+                return Ok(None);
+            }
+            let held = post.relevant;
+            let complete = |p: &PreparedPost| p.ranked.candidates.is_empty();
+            Ok::<_, PipelineError>(prepared.borrow_mut().take_if(tx, post, complete)?.map(|p| {
+                MatchAtInsert {
+                    matched: p.ranked.matched,
+                    held,
+                }
+            }))
+        };
         let on_new = |tx: &Tx<'_>, post: &mut Post| {
             if crate::config::is_staff_author(staff, &post.author) {
                 // The company's own reply: never matched nor drafted for; the watcher checks
@@ -295,7 +338,8 @@ impl Pipeline {
                 tx.mark_staff_post(&post.source, &post.id, old)?;
                 return Ok(());
             }
-            let (ranked, draft) = match prepared.take(tx, post)? {
+            let taken = prepared.borrow_mut().take(tx, post)?;
+            let (ranked, draft) = match taken {
                 Some(p) => (p.ranked, p.draft),
                 None => (matcher.match_ranked(&post.author, &post.text), None),
             };
@@ -324,13 +368,17 @@ impl Pipeline {
             source: source.name.clone(),
             ..Default::default()
         };
-        let (new_posts, edited) = match end {
+        let (new_posts, prematched, edited) = match end {
             None => {
-                let commit = self.store.commit_batch_with(&record, on_new)?;
-                (commit.new_posts, commit.edited)
+                let commit = self
+                    .store
+                    .commit_batch_prematched(&record, at_insert, on_new)?;
+                (commit.new_posts, commit.prematched, commit.edited)
             }
             Some(outcome) => {
-                let commit = self.store.commit_poll_with(&record, on_new)?;
+                let commit = self
+                    .store
+                    .commit_poll_prematched(&record, at_insert, on_new)?;
                 report.complete = true;
                 report.error = record.error.clone();
                 report.became_unhealthy = commit.became_unhealthy;
@@ -347,9 +395,17 @@ impl Pipeline {
                         failed_polls = commit.health.consecutive_errors,
                     );
                 }
-                (commit.new_posts, commit.edited)
+                (commit.new_posts, commit.prematched, commit.edited)
             }
         };
+        // The posts held back with their INSERT, which `on_new` did not see.
+        held_back += new_posts
+            .iter()
+            .zip(&prematched)
+            .filter(|(p, done)| {
+                **done && p.relevant && holds_back(p.published_at, record.at, first_poll, window)
+            })
+            .count();
         report.edited = edited.len();
         report.held_back = held_back;
         report.queued = queued;

@@ -49,9 +49,28 @@ impl Prepared {
         tx: &Tx<'_>,
         post: &Post,
     ) -> Result<Option<PreparedPost>, PipelineError> {
+        self.take_if(tx, post, |_| true)
+    }
+
+    /// [`Prepared::take`], but only work that `wanted` accepts is taken; the rest stays.
+    pub(super) fn take_if(
+        &mut self,
+        tx: &Tx<'_>,
+        post: &Post,
+        wanted: impl FnOnce(&PreparedPost) -> bool,
+    ) -> Result<Option<PreparedPost>, PipelineError> {
         let Some(version) = self.version else {
             return Ok(None);
         };
+        let Some(found) = self.posts.get(post.id.as_str()) else {
+            return Ok(None);
+        };
+        // Made from another text (a later sighting's, kept for it), or not wanted here.
+        if found.fingerprint != fingerprint(&post.author, &post.text, post.relevant)
+            || !wanted(found)
+        {
+            return Ok(None);
+        }
         let current = match self.current {
             Some(current) => current,
             None => *self.current.insert(tx.customers_version()? == version),
@@ -59,10 +78,7 @@ impl Prepared {
         if !current {
             return Ok(None);
         }
-        Ok(self
-            .posts
-            .remove(post.id.as_str())
-            .filter(|p| p.fingerprint == fingerprint(&post.author, &post.text, post.relevant)))
+        Ok(self.posts.remove(post.id.as_str()))
     }
 }
 
@@ -321,6 +337,44 @@ mod tests {
         assert_eq!(counts, (5, 3, 1), "new, queued, held back");
         assert_eq!(items.len(), 3);
         assert_eq!(items[0].1.as_deref(), Some("C-1"));
+    }
+
+    #[test]
+    fn posts_stored_with_their_match_in_the_insert_read_back_as_matched_after_it() {
+        // Held-back and irrelevant posts prepared before the commit turn are stored with their
+        // match in one INSERT; the inline path stores the same posts, then updates them.
+        let at = Utc::now();
+        let (before, inline) = (pipeline(), pipeline());
+        let posts = batch();
+        let prepared = before.prepare_batch(0, &posts, at, true).unwrap();
+        let early = commit(&before, posts.clone(), at, prepared);
+        let late = commit(&inline, posts, at, Prepared::default());
+        assert_eq!(early, late);
+        let rows = |p: &Pipeline| {
+            let posts: Vec<_> = ["1", "2", "3", "4", "5"]
+                .iter()
+                .map(|id| p.store.post("forum", id).unwrap().unwrap())
+                .collect();
+            (
+                posts,
+                p.store.held_back_counts().unwrap(),
+                p.store.posts_never_matched(None, 10).unwrap().len(),
+                p.store
+                    .posts_unmatched_since(at - chrono::Duration::days(1))
+                    .unwrap(),
+            )
+        };
+        let stored = rows(&before);
+        assert_eq!(stored, rows(&inline));
+        let (posts, held, never, _) = stored;
+        assert_eq!(held.get("forum"), Some(&1), "the old post is held back");
+        assert_eq!(never, 0, "every post went through the matcher");
+        assert_eq!(
+            posts[2].matched.as_ref().map(|m| m.customer_id.as_str()),
+            Some("C-1"),
+            "the held-back post is matched"
+        );
+        assert!(posts[4].matched.is_some(), "the irrelevant post is matched");
     }
 
     #[test]

@@ -365,7 +365,7 @@ enum Fetched {
 }
 use Fetched::{Changed, Unchanged};
 
-/// Parses a fetched page and judges each post's relevance on the blocking pool: parsing is
+/// Parses a fetched page and judges each post's relevance on a CPU worker: parsing is
 /// CPU work (milliseconds to seconds for a large page) that would otherwise hold an async
 /// worker and starve every other fetch, timer and Discord interaction on the runtime.
 /// The page's body is handed over (taken out of `page`), not copied. Parses wait for a CPU
@@ -390,13 +390,12 @@ async fn parse_off_runtime(
         Ok((extracted, relevance))
     })
     .await;
+    // A panic in the parser is a bug; it stays one, on the polling task (`cpu::run`).
     match parsed {
         Ok(result) => result.map_err(|error: ExtractError| PollError::Extract {
             source_name: source_name.to_string(),
             error: Box::new(error),
         }),
-        // A panic in the parser is a bug; it stays one, on the polling task as before.
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         Err(_) => Err(PollError::Interrupted {
             source_name: source_name.to_string(),
         }),

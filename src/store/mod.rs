@@ -35,8 +35,8 @@ pub use keys::{
 pub use ops::QueueCount;
 pub use outbox::{DiscordRef, OutboxEntry, OutboxKind};
 pub use posts::{
-    BatchCommit, PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost, PostEdit,
-    SourceHealth, UNHEALTHY_AFTER,
+    BatchCommit, MatchAtInsert, PageCacheRow, PageRecord, PollCommit, PollRecord, PolledPost,
+    PostEdit, SourceHealth, UNHEALTHY_AFTER,
 };
 pub use publications::{
     LoopEvent, LoopEventKind, Outcome, Publication, PublishRecord, ThreadItem, ThreadPost,

@@ -68,6 +68,9 @@ pub struct PageCacheRow {
 pub struct PollCommit {
     /// Posts never stored before, in the order first seen.
     pub new_posts: Vec<Post>,
+    /// For each of `new_posts`: stored with the match given before its insert, and so never
+    /// handed to `on_new`.
+    pub prematched: Vec<bool>,
     /// Stored posts whose text changed; the old text is kept in the edits table.
     pub edited: Vec<Post>,
     /// The source's health after this poll.
@@ -81,8 +84,21 @@ pub struct PollCommit {
 pub struct BatchCommit {
     /// Posts never stored before, in the order first seen.
     pub new_posts: Vec<Post>,
+    /// For each of `new_posts`: stored with the match given before its insert, and so never
+    /// handed to `on_new`.
+    pub prematched: Vec<bool>,
     /// Stored posts whose text changed; the old text is kept in the edits table.
     pub edited: Vec<Post>,
+}
+
+/// A new post's match and reply-window hold, known before its INSERT (the pipeline matched
+/// it before the batch's commit turn): stored with the row, so the post costs one write, and
+/// nothing is left for `on_new` to do with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchAtInsert {
+    pub matched: Option<Match>,
+    /// Held back by the reply window (`held_back`).
+    pub held: bool,
 }
 
 /// How a source has been doing.
@@ -207,9 +223,10 @@ fn note_error(h: &mut SourceHealth, at: DateTime<Utc>, msg: &str) {
     h.healthy = h.consecutive_empty < UNHEALTHY_AFTER && h.consecutive_errors < UNHEALTHY_AFTER;
 }
 
-/// Inserts or updates one post; returns whether it was new (with its stored date) or edited.
+/// Inserts or updates one post; returns whether it was new (as stored, and whether its match
+/// went in with the row) or edited.
 enum Upsert {
-    New(Option<String>),
+    New(Box<Post>, bool),
     Edited,
     Same,
 }
@@ -238,28 +255,67 @@ fn content_hash(p: &PolledPost, quotes: &str, published: Option<&str>) -> String
     hex::encode(&h.finalize()[..16])
 }
 
-fn upsert_post(
-    conn: &Connection,
+/// Inserts or updates one post; `at_insert` says, for the post as it would be inserted, the
+/// match and hold to store with the row (`None`: the row goes in unmatched).
+fn upsert_post<E: From<StoreError>>(
+    tx: &super::Tx<'_>,
     source: &str,
     p: &PolledPost,
     at: &str,
-) -> rusqlite::Result<Upsert> {
+    at_insert: &mut impl FnMut(&super::Tx<'_>, &Post) -> std::result::Result<Option<MatchAtInsert>, E>,
+) -> std::result::Result<Upsert, E> {
+    let conn = &*tx.tx;
     let e = &p.post;
     let quotes = to_json(&e.quotes);
     let published = e.published_at.map(ts);
     let hash = content_hash(p, &quotes, published.as_deref());
+    let mut post = inserted_post(source, p, published.as_deref());
+    let with = at_insert(tx, &post)?;
+    let (match_json, customer, matched_at, held) = match &with {
+        Some(m) => (
+            m.matched.as_ref().map(to_json),
+            m.matched.as_ref().map(|m| m.customer_id.as_str()),
+            Some(ts(Utc::now())),
+            m.held,
+        ),
+        None => (None, None, None, false),
+    };
     // Most posts a first scan sees are new: the insert is tried first and answers that in
     // one statement; only a post already stored is read back.
     let inserted = conn
         .prepare_cached(
-            "INSERT INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at, truncated, content_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)
+            "INSERT INTO posts (source, id, url, author, published_at, text, quotes, relevant, first_seen, updated_at, truncated, content_hash,
+                 match_json, match_customer_id, matched_at, held_back)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT (source, id) DO NOTHING",
-        )?
-        .execute(params![source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at, e.truncated, hash])?;
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                source, e.id, e.url, e.author, published, e.text, quotes, p.relevant, at,
+                e.truncated, hash, match_json, customer, matched_at, held
+            ])
+        })
+        .at(tx.path)?;
     if inserted == 1 {
-        return Ok(Upsert::New(published));
+        let done = with.is_some();
+        post.matched = with.and_then(|m| m.matched);
+        return Ok(Upsert::New(Box::new(post), done));
     }
+    Ok(update_post(conn, source, p, at, &quotes, published, &hash).at(tx.path)?)
+}
+
+/// A post already stored, sighted again: nothing written when it is as stored, else its
+/// row updated (and, when its text changed, the old text kept as an edit).
+fn update_post(
+    conn: &Connection,
+    source: &str,
+    p: &PolledPost,
+    at: &str,
+    quotes: &str,
+    published: Option<String>,
+    hash: &str,
+) -> rusqlite::Result<Upsert> {
+    let e = &p.post;
     let old: Option<(Option<String>, String, String)> = conn
         .prepare_cached(
             "SELECT content_hash, text, quotes FROM posts WHERE source = ?1 AND id = ?2",
@@ -304,8 +360,8 @@ fn load_post(conn: &Connection, source: &str, id: &str) -> rusqlite::Result<Opti
     .optional()
 }
 
-/// The post just inserted from `p`, as [`load_post`] would read it back (no match yet), so a
-/// new post costs one INSERT and no second read.
+/// The post inserted from `p`, as [`load_post`] would read it back (no match yet), so a new
+/// post costs one INSERT and no second read.
 fn inserted_post(source: &str, p: &PolledPost, published: Option<&str>) -> Post {
     let e = &p.post;
     Post {
@@ -324,32 +380,44 @@ fn inserted_post(source: &str, p: &PolledPost, published: Option<&str>) -> Post 
 }
 
 /// Posts and page cache of `rec`, and `on_new` on each new post (under a savepoint), inside `tx`.
-/// Each new post is built once in memory and handed to `on_new`, which may set its match;
-/// the batch reports it as stored (its match undone if `on_new` failed).
+/// Each new post is built once in memory; a post whose match `at_insert` gave is stored with
+/// it and is done; every other new post is handed to `on_new`, which may set its match. The
+/// batch reports each new post as stored (its match undone if `on_new` failed).
 fn store_batch<E: From<StoreError> + std::fmt::Display>(
     tx: &super::Tx<'_>,
     rec: &PollRecord,
+    at_insert: &mut impl FnMut(&super::Tx<'_>, &Post) -> Result<Option<MatchAtInsert>, E>,
     on_new: &mut impl FnMut(&super::Tx<'_>, &mut Post) -> Result<(), E>,
 ) -> std::result::Result<BatchCommit, E> {
     use std::collections::HashSet;
     let at = ts(rec.at);
     let conn = &*tx.tx;
     let mut new_posts = Vec::new();
-    let mut seen_new: HashSet<&str> = HashSet::new();
+    // Whether each new post's match went in with its row (then `on_new` has nothing to do).
+    let mut done: Vec<bool> = Vec::new();
+    let mut seen_new: HashMap<&str, usize> = HashMap::new();
     let mut edited_ids: Vec<&str> = Vec::new();
     let mut seen_edited: HashSet<&str> = HashSet::new();
     let mut resighted: HashSet<&str> = HashSet::new();
     for p in &rec.posts {
         let id = p.post.id.as_str();
-        match upsert_post(conn, &rec.source, p, &at).at(tx.path)? {
-            Upsert::New(published) => {
-                seen_new.insert(id);
-                new_posts.push(inserted_post(&rec.source, p, published.as_deref()));
+        // A sighting after the first of a post new in this batch is never inserted.
+        let upsert = if seen_new.contains_key(id) {
+            upsert_post(tx, &rec.source, p, &at, &mut |_, _| Ok::<_, E>(None))?
+        } else {
+            upsert_post(tx, &rec.source, p, &at, at_insert)?
+        };
+        match upsert {
+            Upsert::New(post, matched) => {
+                seen_new.insert(id, new_posts.len());
+                new_posts.push(*post);
+                done.push(matched);
             }
             // A post seen twice in one poll (re-ordered pages) is reported once, as new if
-            // it was, with what the later sighting stored.
-            _ if seen_new.contains(id) => {
+            // it was, with what the later sighting stored, and matched as that.
+            _ if seen_new.contains_key(id) => {
                 resighted.insert(id);
+                done[seen_new[id]] = false;
             }
             Upsert::Edited if seen_edited.insert(id) => edited_ids.push(id),
             _ => {}
@@ -380,7 +448,7 @@ fn store_batch<E: From<StoreError> + std::fmt::Display>(
             .and_then(|mut s| s.execute([]))
             .at(tx.path)
     };
-    for post in &mut new_posts {
+    for (post, _) in new_posts.iter_mut().zip(&done).filter(|(_, done)| !**done) {
         savepoint("SAVEPOINT new_post")?;
         if let Err(error) = on_new(tx, post) {
             tracing::error!(message = "Could not match or queue a new post; the next poll tries again.", source = %post.source, post = %post.id, %error);
@@ -398,7 +466,11 @@ fn store_batch<E: From<StoreError> + std::fmt::Display>(
                 .ok_or_else(|| vanished(tx, id))
         })
         .collect::<Result<Vec<Post>>>()?;
-    Ok(BatchCommit { new_posts, edited })
+    Ok(BatchCommit {
+        new_posts,
+        prematched: done,
+        edited,
+    })
 }
 
 fn vanished(tx: &super::Tx<'_>, id: &str) -> StoreError {
@@ -422,10 +494,22 @@ impl Store {
     pub fn commit_poll_with<E: From<StoreError> + std::fmt::Display>(
         &self,
         rec: &PollRecord,
+        on_new: impl FnMut(&super::Tx<'_>, &mut Post) -> Result<(), E>,
+    ) -> Result<PollCommit, E> {
+        self.commit_poll_prematched(rec, |_, _| Ok(None), on_new)
+    }
+
+    /// [`Store::commit_poll_with`], where `at_insert` may give a new post's match and hold
+    /// before its INSERT: such a post is stored with them in one write and is not handed to
+    /// `on_new` (unless a later sighting in the same poll changed it).
+    pub fn commit_poll_prematched<E: From<StoreError> + std::fmt::Display>(
+        &self,
+        rec: &PollRecord,
+        mut at_insert: impl FnMut(&super::Tx<'_>, &Post) -> Result<Option<MatchAtInsert>, E>,
         mut on_new: impl FnMut(&super::Tx<'_>, &mut Post) -> Result<(), E>,
     ) -> Result<PollCommit, E> {
         self.write(|tx| {
-            let batch = store_batch(tx, rec, &mut on_new)?;
+            let batch = store_batch(tx, rec, &mut at_insert, &mut on_new)?;
             let conn = &*tx.tx;
             let mut health = health_row(conn, &rec.source).at(tx.path)?;
             let was_healthy = health.healthy;
@@ -447,6 +531,7 @@ impl Store {
             save_health(conn, &health).at(tx.path)?;
             Ok(PollCommit {
                 new_posts: batch.new_posts,
+                prematched: batch.prematched,
                 edited: batch.edited,
                 became_unhealthy: was_healthy && !health.healthy,
                 health,
@@ -461,9 +546,19 @@ impl Store {
     pub fn commit_batch_with<E: From<StoreError> + std::fmt::Display>(
         &self,
         rec: &PollRecord,
+        on_new: impl FnMut(&super::Tx<'_>, &mut Post) -> Result<(), E>,
+    ) -> Result<BatchCommit, E> {
+        self.commit_batch_prematched(rec, |_, _| Ok(None), on_new)
+    }
+
+    /// [`Store::commit_batch_with`] with `at_insert` as in [`Store::commit_poll_prematched`].
+    pub fn commit_batch_prematched<E: From<StoreError> + std::fmt::Display>(
+        &self,
+        rec: &PollRecord,
+        mut at_insert: impl FnMut(&super::Tx<'_>, &Post) -> Result<Option<MatchAtInsert>, E>,
         mut on_new: impl FnMut(&super::Tx<'_>, &mut Post) -> Result<(), E>,
     ) -> Result<BatchCommit, E> {
-        self.write(|tx| store_batch(tx, rec, &mut on_new))
+        self.write(|tx| store_batch(tx, rec, &mut at_insert, &mut on_new))
     }
 
     /// Notes a poll that failed before producing anything; returns the source's health.
