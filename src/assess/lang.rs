@@ -45,11 +45,12 @@ impl Lang {
     pub(crate) fn stem(self, word: &str) -> String {
         // Replies and posts share most of their words, and every pass of an assessment (the
         // redaction passes, the post's four languages) stems them again: a stem is computed
-        // once per thread, language and word. Bounded: a full table starts over.
+        // once per thread, language and word. Bounded: a full table starts over, and only
+        // words of natural length are kept, so a hostile run of long tokens (a pasted blob,
+        // thousands of distinct 60-kB "words") can not make the table hold gigabytes.
         const MAX_CACHED: usize = 16_384;
-        thread_local! {
-            static STEMS: std::cell::RefCell<[rustc_hash::FxHashMap<String, String>; 4]> =
-                Default::default();
+        if word.len() > MAX_CACHED_WORD_BYTES {
+            return Stemmer::create(self.algorithm()).stem(word).into_owned();
         }
         STEMS.with(|cell| {
             let mut tables = cell.borrow_mut();
@@ -66,6 +67,21 @@ impl Lang {
         })
     }
 }
+
+thread_local! {
+    /// Per language: stems already computed on this thread (`Lang::stem`).
+    static STEMS: std::cell::RefCell<[rustc_hash::FxHashMap<String, String>; 4]> =
+        Default::default();
+}
+
+/// How many stems of `l` this thread keeps.
+#[cfg(test)]
+fn stem_table_len(l: Lang) -> usize {
+    STEMS.with(|cell| cell.borrow()[l.index()].len())
+}
+
+/// The longest word (in bytes) whose stem is kept: longer tokens are stemmed each time.
+const MAX_CACHED_WORD_BYTES: usize = 48;
 
 /// Whether the reply is mostly written with the function words of the covered languages, so
 /// that a detector's "Dutch" for "Thank you, Henrik van der Berg! We're glad ..." is a name.
@@ -700,6 +716,20 @@ mod tests {
         let w = words("¿Le va bien mañana? Sí.");
         assert_eq!(w.questions, [true, false]);
         assert_eq!((w.words[0].start, w.words[0].end), (1, 3));
+    }
+
+    #[test]
+    fn long_tokens_are_stemmed_but_not_kept() {
+        let long = "x".repeat(MAX_CACHED_WORD_BYTES + 1);
+        assert_eq!(Lang::En.stem(&long), long);
+        // Distinct long tokens leave the table as it was; a short word is kept.
+        let before = stem_table_len(Lang::De);
+        for i in 0..100 {
+            Lang::De.stem(&format!("{long}{i}"));
+        }
+        assert_eq!(stem_table_len(Lang::De), before);
+        Lang::De.stem("rechnungenxyz");
+        assert_eq!(stem_table_len(Lang::De), before + 1);
     }
 
     #[test]
