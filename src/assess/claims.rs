@@ -41,8 +41,8 @@ pub(crate) struct PostContext {
     stated: [HashSet<String>; 4],
     /// The post says the poster is a customer ("my account", "I'm a customer").
     pub declares_relationship: bool,
-    /// The post states, in the first person, how long the poster has been a customer ("been
-    /// with you since 2020"): the reply's thanks for that loyalty, in any words, echo it.
+    /// A statement of the post (not a question) tells how long the poster has been a customer
+    /// ("been with you since 2020"): the reply's thanks for that loyalty, in any words, echo it.
     pub states_tenure: bool,
 }
 
@@ -53,6 +53,28 @@ impl PostContext {
         let mut stated: [HashSet<String>; 4] = Default::default();
         let mut declares = false;
         let mut tenure = false;
+        let first_person = w.words.iter().any(|x| {
+            matches!(
+                x.lower.as_str(),
+                "i" | "my"
+                    | "me"
+                    | "ich"
+                    | "mein"
+                    | "meine"
+                    | "meinen"
+                    | "meinem"
+                    | "je"
+                    | "j'"
+                    | "mon"
+                    | "ma"
+                    | "mes"
+                    | "yo"
+                    | "mi"
+                    | "mis"
+                    | "we"
+                    | "our"
+            )
+        });
         for l in Lang::ALL {
             let st: Vec<String> = w.words.iter().map(|x| l.stem(&x.lower)).collect();
             stems[l.index()] = st.iter().cloned().collect();
@@ -63,44 +85,24 @@ impl PostContext {
                 .filter(|(_, q)| !**q)
                 .flat_map(|(&(a, b), _)| st[a..b].iter().cloned())
                 .collect();
-            // Only read when the post speaks in the first person, and until one language finds it.
-            let hits = || policy.find(l, &w.words, &st);
-            let first_person = w.words.iter().any(|x| {
-                matches!(
-                    x.lower.as_str(),
-                    "i" | "my"
-                        | "me"
-                        | "ich"
-                        | "mein"
-                        | "meine"
-                        | "meinen"
-                        | "meinem"
-                        | "je"
-                        | "j'"
-                        | "mon"
-                        | "ma"
-                        | "mes"
-                        | "yo"
-                        | "mi"
-                        | "mis"
-                        | "we"
-                        | "our"
-                )
+            // Read until one language finds each: the relationship only when the post speaks
+            // in the first person; tenure in any statement ("Been with you since 2020" drops
+            // the pronoun).
+            if tenure && (declares || !first_person) {
+                continue;
+            }
+            let hits = policy.find(l, &w.words, &st);
+            tenure |= hits.iter().any(|h| {
+                let e = &policy.entries[h.entry];
+                e.role == Role::Account
+                    && e.class == "tenure"
+                    && w.sentences
+                        .iter()
+                        .zip(&w.questions)
+                        .any(|(&(a, b), q)| !*q && a <= h.start && h.end <= b)
             });
-            // "Been with you since 2020" drops the pronoun: tenure is read in any statement.
-            tenure |= !tenure
-                && hits().iter().any(|h| {
-                    let e = &policy.entries[h.entry];
-                    e.role == Role::Account
-                        && e.class == "tenure"
-                        && w.sentences
-                            .iter()
-                            .zip(&w.questions)
-                            .any(|(&(a, b), q)| !*q && a <= h.start && h.end <= b)
-                });
-            declares |= !declares
-                && first_person
-                && hits().iter().any(|h| {
+            declares |= first_person
+                && hits.iter().any(|h| {
                     let e = &policy.entries[h.entry];
                     e.role == Role::Relationship || (e.role == Role::Account && e.class != "claim")
                 });
@@ -744,10 +746,7 @@ const COMPANY_HEADS: &[&str] = &[
     "regeln",
     "dienst",
     "dienste",
-    "hotline",
     "abteilung",
-    "team",
-    "limits",
     "servicio",
     "servicios",
     "sistema",
