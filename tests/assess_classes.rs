@@ -152,3 +152,82 @@ fn a_language_without_a_policy_that_names_the_poster_is_held() {
         "Ciao harbour_lights, il tuo abbonamento è stato sospeso ieri per un pagamento mancato.";
     assert_eq!(default(None, POST, reply), Decision::NeedsReview);
 }
+
+fn decide_by(
+    profile: Profile,
+    customer: Option<&str>,
+    author: &str,
+    post: &str,
+    reply: &str,
+) -> Decision {
+    let customers = load_customers();
+    parts_assessor(profile)
+        .assess(&AssessInput {
+            customer: customer.and_then(|id| customers.get(id)),
+            post_author: author,
+            post_text: post,
+            reply,
+        })
+        .decision
+}
+
+#[test]
+fn the_strict_profile_holds_every_echo_of_the_poster() {
+    // (author, customer, post, reply): each echoes something the post said about the poster.
+    let cases = [
+        (
+            "nordwind_jana",
+            None,
+            "Scans are quick and the reports are clear. Jana",
+            "Thank you, Jana! Glad the reports help.",
+        ),
+        (
+            "nordwind_jana",
+            None,
+            "Scans are quick and the reports are clear.",
+            "Merci nordwind_jana, ça fait plaisir !",
+        ),
+        (
+            "harbour_lights",
+            None,
+            "Why does shop.kowalczyk-design.de get a C rating from you?",
+            "The C for shop.kowalczyk-design.de comes from two missing security headers.",
+        ),
+        (
+            "harbour_lights",
+            None,
+            "Your firewall blocked 198.51.100.23 again this morning.",
+            "Lo sentimos: 198.51.100.23 ya está desbloqueada.",
+        ),
+        (
+            "harbour_lights",
+            Some("C-10429"),
+            "We run Business Pro and the weekly report arrives late.",
+            "Danke! Dass der Bericht bei Business Pro spät kommt, schauen wir uns an.",
+        ),
+    ];
+    for (author, customer, post, reply) in cases {
+        assert_eq!(
+            decide_by(Profile::Default, customer, author, post, reply),
+            Decision::Routine,
+            "default: {reply}"
+        );
+        assert_eq!(
+            decide_by(Profile::Strict, customer, author, post, reply),
+            Decision::NeedsReview,
+            "strict: {reply}"
+        );
+    }
+    // What names nobody stays routine in the strict profile too.
+    let plain = "Thanks for the feedback, we pass it on to the report team.";
+    assert_eq!(
+        decide_by(
+            Profile::Strict,
+            Some("C-10429"),
+            "nordwind_jana",
+            POST,
+            plain
+        ),
+        Decision::Routine
+    );
+}

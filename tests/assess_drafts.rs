@@ -110,3 +110,36 @@ fn every_draft_is_routine_for_every_author() {
         templates.len()
     );
 }
+
+/// The strict profile holds a reply that names the poster, so its drafts leave the name out:
+/// every template still passes `check_drafts` and renders routine, with no trace of the
+/// author in the text.
+#[test]
+fn strict_drafts_are_routine_and_name_nobody() {
+    let a = assess_support::parts_assessor(reviewgate::assess::Profile::Strict);
+    let svc = service();
+    a.check_drafts(&DraftsConfig::default(), &svc.name)
+        .expect("built-in drafts pass check_drafts in the strict profile");
+    for (origin, t) in all_templates() {
+        for author in ["Maria Huber", "nordwind_jana", "Jana"] {
+            let reply = a.render_draft(&t, author, &svc.name);
+            assert!(!reply.contains(author), "{origin}: {reply}");
+            assert!(
+                !reply.contains(" ,") && !reply.contains(",,") && !reply.contains(", !"),
+                "{origin}: {reply}"
+            );
+            let got = a.assess(&reviewgate::assess::AssessInput {
+                customer: None,
+                post_author: author,
+                post_text: "Signed up last week. — Jana",
+                reply: &reply,
+            });
+            assert_eq!(
+                got.decision,
+                Decision::Routine,
+                "{origin}: {reply}: {:?}",
+                got.findings
+            );
+        }
+    }
+}

@@ -26,9 +26,67 @@ pub fn render_draft(t: &DraftTemplate, post_author: &str, service_name: &str) ->
     out
 }
 
+/// The draft without the author's name, for a profile that holds a reply naming the poster:
+/// "Hi {author}, thanks" reads "Hi, thanks", "Thank you, {author}!" reads "Thank you!".
+pub fn render_draft_unnamed(t: &DraftTemplate, service_name: &str) -> String {
+    const SLOT: char = '\u{1}';
+    let text = render_draft(t, &SLOT.to_string(), service_name);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(pos) = rest.find(SLOT) {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos + SLOT.len_utf8()..];
+        let kept = out.trim_end_matches([' ', '\t']).len();
+        out.truncate(kept);
+        if out.is_empty() || out.ends_with(['\n', '.', '!', '?']) {
+            // The name opened a sentence: so does what follows it, capitalised.
+            rest = rest.trim_start_matches([',', ';', ':', ' ', '\t']);
+            let mut cs = rest.chars();
+            if let Some(c) = cs.next() {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push(' ');
+                }
+                out.extend(c.to_uppercase());
+                rest = cs.as_str();
+            }
+        } else if rest.starts_with([',', '!', '.', '?', ';', ':']) {
+            if out.ends_with(',') && !rest.starts_with(',') {
+                out.pop();
+            } else if out.ends_with(',') {
+                rest = &rest[1..];
+            }
+        } else if !rest.is_empty() && !rest.starts_with([' ', '\n']) {
+            out.push(' ');
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renders_without_the_author_tidily() {
+        let t = |text: &str| DraftTemplate {
+            name: "x".into(),
+            text: text.into(),
+        };
+        for (text, want) in [
+            ("Hi {author}, thank you.", "Hi, thank you."),
+            ("Thank you, {author}! Regards", "Thank you! Regards"),
+            (
+                "Thanks for raising this, {author}. We look",
+                "Thanks for raising this. We look",
+            ),
+            ("{author}, welcome to {service}.", "Welcome to S."),
+            ("Thanks. {author}, we read it.", "Thanks. We read it."),
+            ("Dear {author} team", "Dear team"),
+        ] {
+            assert_eq!(render_draft_unnamed(&t(text), "S"), want, "{text}");
+        }
+    }
 
     #[test]
     fn renders_placeholders_once() {

@@ -28,7 +28,7 @@ use serde::Serialize;
 
 pub use crate::config::{AssessConfig, Profile};
 pub use claims::{Claim, ClaimLevel, SentenceNote, TermNote};
-pub use drafts::{render_draft, DraftTemplate, DraftsConfig};
+pub use drafts::{render_draft, render_draft_unnamed, DraftTemplate, DraftsConfig};
 pub use policy::{Level as PolicyLevel, PolicyEntry, PolicyProblem, Role as PolicyRole};
 
 use crate::config::ServiceConfig;
@@ -315,6 +315,16 @@ impl Assessor {
         }
     }
 
+    /// The draft `t` for a post by `post_author`. A profile that holds a reply naming the
+    /// poster (the strict one) leaves the name out, so the bot's drafts stay routine.
+    pub fn render_draft(&self, t: &DraftTemplate, post_author: &str, service_name: &str) -> String {
+        if self.policy.settings.echo_poster_values == policy::Level::Routine {
+            render_draft(t, post_author, service_name)
+        } else {
+            render_draft_unnamed(t, service_name)
+        }
+    }
+
     /// Checks that every draft renders routine for a range of authors, including ones that look
     /// like names, handles and addresses.
     pub fn check_drafts(
@@ -332,7 +342,7 @@ impl Assessor {
         ];
         for t in &drafts.templates {
             for author in AUTHORS {
-                let reply = render_draft(t, author, service_name);
+                let reply = self.render_draft(t, author, service_name);
                 let a = self.assess(&AssessInput {
                     customer: None,
                     post_author: author,
@@ -537,9 +547,12 @@ impl Assessor {
                 });
             }
         }
+        // The strict profile takes nothing the post made public about the poster as free to
+        // repeat: their values, names and handle are echoes for a reviewer.
+        let echo = self.policy.settings.echo_poster_values != policy::Level::Routine;
         let mut extra_ref = vec![false; doc.tokens.len()];
         for h in hits {
-            if public_values.contains(&h.value) || in_zone(h.start, h.end) {
+            if (public_values.contains(&h.value) && !echo) || in_zone(h.start, h.end) {
                 continue;
             }
             let v = &account[h.value];
@@ -583,6 +596,15 @@ impl Assessor {
             let phrase = public.author.tokens.len() >= 2;
             for h in values::find(&doc, std::slice::from_ref(&author_value)) {
                 mark_tokens(&doc, &mut extra_ref, h.start, h.end);
+                if echo && !in_zone(h.start, h.end) {
+                    let (start, end) = doc.original_span(h.start, h.end);
+                    findings.push(Finding {
+                        kind: "echo".into(),
+                        field: None,
+                        start,
+                        end,
+                    });
+                }
                 if !phrase {
                     continue;
                 }
@@ -622,7 +644,7 @@ impl Assessor {
             if in_fence(it.start, it.end) && is_example_value(it) {
                 continue;
             }
-            if public_items.has(it) {
+            if public_items.has(it) && !echo {
                 continue;
             }
             covered.insert(it.start, it.end);
@@ -654,8 +676,7 @@ impl Assessor {
                 .collect::<Vec<_>>()
                 .join(" ");
             let compact_name: String = bare.chars().filter(|c| c.is_alphanumeric()).collect();
-            if post_lower.contains(&bare)
-                || author_lower.contains(&bare)
+            if (!echo && (post_lower.contains(&bare) || author_lower.contains(&bare)))
                 || (!service_lower.is_empty() && compact_name.contains(service_lower.as_str()))
             {
                 continue;
@@ -684,6 +705,19 @@ impl Assessor {
             .collect();
         // Claims about the poster, sentence by sentence, by the policy.
         let names = poster_names(input);
+        if echo {
+            let customer_name = input.customer.map(|c| c.name.as_str());
+            for (start, end) in named_poster(reply, &names, customer_name, input.post_text) {
+                if !orig_zone_spans.overlaps(start, end) {
+                    findings.push(Finding {
+                        kind: "echo".into(),
+                        field: None,
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
         let handle: String = input
             .post_author
             .chars()
@@ -968,6 +1002,74 @@ fn poster_names(input: &AssessInput<'_>) -> Vec<String> {
         add(&c.name);
     }
     names
+}
+
+/// Words after which a name addresses someone: "thanks Marta!", "Hola Rafa".
+const GREETINGS: &[&str] = &[
+    "hi", "hello", "hey", "dear", "thanks", "thank", "thx", "cheers", "welcome", "hallo", "hey",
+    "liebe", "lieber", "danke", "servus", "moin", "merci", "bonjour", "salut", "cher", "chère",
+    "coucou", "hola", "gracias", "estimado", "estimada", "querido", "querida", "buenas",
+];
+
+/// Char spans of the reply's words that name the poster as the post did: a capitalised word
+/// of their account name; a word of their handle that is a given name, or that the reply
+/// says to someone ("Thank you, Hanna!" to `helpful_hanna`); a word the post signed with
+/// ("— Anke"), said to someone or a given name. Other words of a handle ("DNS" of
+/// `dns_skeptic`) name nobody.
+fn named_poster(
+    reply: &str,
+    names: &[String],
+    customer_name: Option<&str>,
+    post: &str,
+) -> Vec<(usize, usize)> {
+    let in_account_name = |lower: &str| {
+        customer_name.is_some_and(|n| {
+            n.split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.to_lowercase() == lower)
+        })
+    };
+    // "Thank you, Hanna!", "thanks Marta.": a comma or a greeting before, a stop after.
+    let vocative = |bs: usize, be: usize| {
+        let before = reply[..bs].trim_end();
+        let after = reply[be..].trim_start();
+        let stop_after = after.is_empty() || after.starts_with([',', '!', '.', ':', ';', '?']);
+        let greeting = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| GREETINGS.contains(&w.to_lowercase().as_str()));
+        stop_after && (before.ends_with(',') || greeting)
+    };
+    let mut out = Vec::new();
+    let mut word_start: Option<(usize, usize)> = None; // (char, byte)
+    let mut chars = 0;
+    for (b, c) in reply
+        .char_indices()
+        .chain(std::iter::once((reply.len(), ' ')))
+    {
+        if c.is_alphanumeric() {
+            word_start.get_or_insert((chars, b));
+        } else if let Some((cs, bs)) = word_start.take() {
+            let word = &reply[bs..b];
+            let capital = word.chars().next().is_some_and(char::is_uppercase);
+            if capital && chars - cs >= 3 {
+                let lower = word.to_lowercase();
+                let given = personal::is_given_name(&lower);
+                let said_to = || vocative(bs, b);
+                let handle = || names.contains(&lower) && (given || said_to());
+                let signed = || {
+                    (given || said_to())
+                        && post
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|w| w == word)
+                };
+                if in_account_name(&lower) || handle() || signed() {
+                    out.push((cs, chars));
+                }
+            }
+        }
+        chars += 1;
+    }
+    out
 }
 
 /// The post's own identifiers, asked whether an item of the reply is one of them: the same

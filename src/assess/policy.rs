@@ -52,6 +52,14 @@ pub(crate) struct ProfileSettings {
     pub echo_poster_statements: Level,
     /// Decision for confirming that the poster is a customer when the post said so.
     pub confirm_customer: Level,
+    /// Decision for repeating what the post made public about the poster: their handle, a
+    /// name they signed with, a host, address or other account value they wrote in clear.
+    #[serde(default = "routine")]
+    pub echo_poster_values: Level,
+}
+
+fn routine() -> Level {
+    Level::Routine
 }
 
 #[derive(Debug, Deserialize)]
@@ -236,6 +244,7 @@ impl Policy {
             ProfileSettings {
                 echo_poster_statements: Level::Routine,
                 confirm_customer: Level::Routine,
+                echo_poster_values: Level::Routine,
             }
         };
         let mut policy = Policy {

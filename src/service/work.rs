@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use tracing::{info, warn};
 
-use crate::assess::{render_draft, AssessInput, Assessor};
+use crate::assess::{AssessInput, Assessor};
 use crate::config::LoadedConfig;
 use crate::http::HttpClient;
 use crate::matching::Matcher;
@@ -132,7 +132,9 @@ impl Pipeline {
     pub(super) fn draft_reply(&self, post: &Post, customers: &[Customer]) -> Option<DraftedReply> {
         let cfg = &self.config.config;
         let template = cfg.drafts.templates.first()?;
-        let reply = render_draft(template, &post.author, &cfg.service.name);
+        let reply = self
+            .assessor
+            .render_draft(template, &post.author, &cfg.service.name);
         let assessment = super::assessing::assess_against_all(
             &self.assessor,
             customers,
