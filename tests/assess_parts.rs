@@ -20,6 +20,8 @@ use serde::Deserialize;
 struct PartCase {
     id: String,
     customer_id: Option<String>,
+    /// An anonymous post's author is `null`, read as no name.
+    #[serde(deserialize_with = "null_as_empty")]
     post_author: String,
     post_text: String,
     reply: String,
@@ -28,6 +30,10 @@ struct PartCase {
     expected_strict: Decision,
     #[serde(default)]
     tags: Vec<String>,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Counts for one slice of a part (the whole part, or one language).
@@ -199,6 +205,7 @@ const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-e.jsonl", 7, 0.925, 0.247),
     ("part-f.jsonl", 4, 0.949, 0.255),
     ("part-g.jsonl", 5, 0.949, 0.156),
+    ("part-h.jsonl", 14, 0.899, 0.186),
 ];
 
 #[test]

@@ -1262,13 +1262,67 @@ impl Sentence<'_> {
                 .any(|i| ACCESS_NOUNS.contains(&self.w.words[i].lower.as_str()))
         };
         self.of(Role::Negation)
-            .filter(|(_, n)| n.start < k && n.start + 8 >= k && n.start >= self.a)
+            .filter(|(_, n)| n.start < k && n.start >= self.a)
             .any(|(_, n)| {
-                (!NOUN_NEGATORS.contains(&self.w.words[n.start].lower.as_str()) || access_noun(n))
-                    && !self
-                        .of(Role::Poster)
-                        .any(|(_, p)| p.start + 2 >= n.start && p.start <= k)
+                (self.negative_subject(n) && !self.new_clause(n.end, k))
+                    || n.start + 8 >= k
+                        && (!NOUN_NEGATORS.contains(&self.w.words[n.start].lower.as_str())
+                            || access_noun(n))
+                        && !self
+                            .of(Role::Poster)
+                            .any(|(_, p)| p.start + 2 >= n.start && p.start <= k)
             })
+    }
+
+    /// The negation is the subject: "nobody", "no one", "niemand", "personne", "nadie", or a
+    /// negated person ("no technician", "aucun membre", "ninguna persona"). The clause then
+    /// tells what no one does, to the poster's things or anyone's: a practice.
+    fn negative_subject(&self, n: &Hit) -> bool {
+        const PRONOUNS: &[&str] = &["nobody", "noone", "niemand", "nadie", "personne"];
+        const NEGATED_PERSON: &[&str] = &[
+            "no", "kein", "keiner", "aucun", "aucune", "ningún", "ninguna", "ninguno",
+        ];
+        const PEOPLE: &[&str] = &[
+            "one",
+            "person",
+            "people",
+            "employee",
+            "employees",
+            "member",
+            "staff",
+            "admin",
+            "administrator",
+            "technician",
+            "engineer",
+            "agent",
+            "human",
+            "mitarbeiter",
+            "mitarbeiterin",
+            "mensch",
+            "techniker",
+            "administrator",
+            "membre",
+            "employé",
+            "employée",
+            "technicien",
+            "technicienne",
+            "agent",
+            "humain",
+            "persona",
+            "miembro",
+            "empleado",
+            "empleada",
+            "técnico",
+            "técnica",
+            "humano",
+        ];
+        let word = |i: usize| self.w.words.get(i).map_or("", |x| x.lower.as_str());
+        let w = word(n.start);
+        // "une personne", "la personne": the French noun, not the pronoun.
+        let article = n.start > self.a
+            && matches!(word(n.start - 1), "une" | "la" | "les" | "cette" | "chaque");
+        (PRONOUNS.contains(&w) && !article)
+            || (NEGATED_PERSON.contains(&w) && PEOPLE.contains(&word(n.start + 1)))
     }
 
     /// The statement is negated. "Without", "ohne", "sans", "sin" negate a noun phrase
@@ -1874,8 +1928,27 @@ impl Sentence<'_> {
                 !matches!(self.entry(h).class.as_str(), "claim" | "account_object")
                     && !self.negated_at(h.start)
             });
-        let routine_shape =
-            imperative || (question && who.is_none()) || (negated && who.is_none() && !dated_fact);
+        // "Nobody here opens your mailbox": a negative subject tells a practice, whoever the
+        // clause names.
+        // Only when everything the sentence says of anyone lies in that clause: "nobody
+        // opened your mailbox, but your March invoice is unpaid" still tells the invoice.
+        let practice = negated
+            && self.of(Role::Negation).any(|(_, n)| {
+                self.negative_subject(n)
+                    && self.hits.iter().all(|(_, h)| {
+                        !matches!(
+                            self.entry(h).role,
+                            Role::Poster
+                                | Role::Account
+                                | Role::Relationship
+                                | Role::Entrusted
+                                | Role::Perception
+                        ) || (h.start > n.start && !self.new_clause(n.end, h.start))
+                    })
+            });
+        let routine_shape = imperative
+            || (question && who.is_none())
+            || ((negated && who.is_none() || practice) && !dated_fact);
         if routine_shape && specific_fact.is_none() {
             // "See ticket #48213": an imperative that points at a numbered item still tells.
             // "chmod 400", "port 8443": a number beside no account word configures.
@@ -1906,7 +1979,7 @@ impl Sentence<'_> {
                 // "Restore your site from the backup we took on Monday" tells what the company
                 // holds: an order that names the company or a date is not plain advice.
                 let plain = !company && !self.numeric() && !self.dated();
-                if imperative && possessive_only && !account_terms && plain {
+                if (imperative && possessive_only && !account_terms && plain) || practice {
                     out.routine_spans.push((start, end));
                 } else {
                     routine(&mut out.routine_spans);
@@ -1977,7 +2050,7 @@ impl Sentence<'_> {
         // The company's records or perception of the poster.
         // A search of the records tells the relationship even when it found nothing.
         let perception = self.of(Role::Perception).map(|(_, h)| h).find(|h| {
-            self.entry(h).class == "records_search"
+            (self.entry(h).class == "records_search" && !self.practice_negated(h.start))
                 || (!self.negated_at(h.start) && !self.advised_at(h.start))
         });
         if let Some(p) = perception {

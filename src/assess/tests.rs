@@ -1500,3 +1500,27 @@ fn an_act_named_as_a_definite_noun_on_a_past_occasion_was_the_companys() {
     );
     assert_eq!(a.decision, Decision::Routine, "{a:?}");
 }
+
+#[test]
+fn a_negative_subject_states_a_practice_about_anyone() {
+    // "Nobody here opens ...": the negation is the subject, so whatever the clause names,
+    // the poster's things or a customer's, it tells what never happens.
+    for reply in [
+        "Nobody in our support team opens your mailbox or a customer's database.",
+        "Niemand im Support öffnet die Postfächer eines Kunden, auch nicht Ihres.",
+        "Aucun technicien n'ouvre les fichiers d'un client sans son accord écrit.",
+        "Ninguna persona del soporte abre la base de datos de un cliente.",
+    ] {
+        let a = decide(
+            "curious_cat",
+            "Can your staff read my shop database?",
+            reply,
+        );
+        assert_eq!(a.decision, Decision::Routine, "{reply}: {a:?}");
+    }
+    // A negative subject does not undo what else the sentence tells of the poster.
+    assert_eq!(
+        d("Nobody else has access, since your plan was cancelled on 3 March."),
+        Decision::NeedsReview
+    );
+}
