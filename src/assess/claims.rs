@@ -1178,6 +1178,40 @@ impl Sentence<'_> {
             .join(" ")
     }
 
+    /// Whether the verb `h` is in a past tense: "showed", "zeigte", "montrait", "mostró",
+    /// "mostraba", or after a perfect's auxiliary ("has shown", "a montré", "ha mostrado").
+    fn past_form(&self, h: &Hit) -> bool {
+        const AUXILIARIES: &[&str] = &[
+            "has", "had", "have", "hat", "hatte", "a", "avait", "ha", "había",
+        ];
+        const IRREGULAR: &[&str] = &[
+            "held",
+            "had",
+            "ran",
+            "shown",
+            "lag",
+            "lagen",
+            "stand",
+            "standen",
+            "enthielt",
+            "enthielten",
+        ];
+        let w = self.w.words[h.start].lower.as_str();
+        let perfect =
+            h.start > self.a && AUXILIARIES.contains(&self.w.words[h.start - 1].lower.as_str());
+        perfect
+            || IRREGULAR.contains(&w)
+            || w.ends_with("ed")
+            || (w.ends_with("te") || w.ends_with("ten")) && w.chars().count() > 4
+            || w.ends_with("ait")
+            || w.ends_with("aient")
+            || w.ends_with('ó')
+            || w.ends_with("aba")
+            || w.ends_with("aban")
+            || w.ends_with("ía")
+            || w.ends_with("ían")
+    }
+
     /// A negation within a few words before position `k`, in its clause.
     fn negated_at(&self, k: usize) -> bool {
         self.of(Role::Negation).any(|(_, n)| {
@@ -1482,7 +1516,20 @@ impl Sentence<'_> {
             && self.w.words[self.a + 1].lower == "sie"
             && self.w.words[self.a + 1].capital
             && !self.has(Role::Company);
-        sie || (self.w.words[self.a].bullet && !self.has(Role::Poster))
+        // "If the mail log shows bounces, check your SPF record": a condition, then an order.
+        const CONDITIONS: &[&str] = &[
+            "if", "when", "once", "wenn", "falls", "sobald", "si", "quand", "lorsque", "cuando",
+        ];
+        let conditional_order = CONDITIONS.contains(&self.w.words[self.a].lower.as_str())
+            && self.of(Role::Advice).any(|(_, h)| {
+                self.entry(h).class == "imperative"
+                    && h.start > self.a + 1
+                    && self.w.words[h.start].comma_before
+                    && !inflected(h.start)
+                    && !self.of(Role::Company).any(|(_, c)| c.start == h.start)
+            });
+        sie || conditional_order
+            || (self.w.words[self.a].bullet && !self.has(Role::Poster))
             || self.of(Role::Advice).any(|(_, h)| {
                 // "Revisamos ...": a verb of the company, not an order.
                 let ours = self.of(Role::Company).any(|(_, c)| c.start == h.start);
@@ -1498,6 +1545,17 @@ impl Sentence<'_> {
                             || (k > self.a && self.w.words[k - 1].lower == "or")
                     })
             })
+    }
+
+    /// Whether `h` lies inside a longer term of another role: "mail" in "mail log".
+    fn inside_longer_term(&self, h: &Hit) -> bool {
+        let role = self.entry(h).role;
+        self.hits.iter().any(|(_, g)| {
+            g.start <= h.start
+                && g.end >= h.end
+                && g.end - g.start > h.end - h.start
+                && self.entry(g).role != role
+        })
     }
 
     /// A determiner or ordinal just before word `k`: "the call", "die letzte Lastschrift",
@@ -1970,11 +2028,12 @@ impl Sentence<'_> {
                     .of(Role::Poster)
                     .all(|(_, p)| POSSESSIVES.contains(&self.w.words[p.start].lower.as_str()));
                 // "Please update your payment details" still hints at the account.
+                // "mail" in "the mail log" is the log's word, not a contact.
                 let account_terms = self.of(Role::Account).any(|(_, h)| {
                     matches!(
                         self.entry(h).class.as_str(),
                         "billing" | "plan" | "tenure" | "contact" | "account_fact"
-                    )
+                    ) && !self.inside_longer_term(h)
                 });
                 // "Restore your site from the backup we took on Monday" tells what the company
                 // holds: an order that names the company or a date is not plain advice.
@@ -2035,6 +2094,30 @@ impl Sentence<'_> {
                     _ if self.quoting => push("entrusted", ClaimLevel::Blocked, &[obj]),
                     _ => push("entrusted", ClaimLevel::NeedsReview, &[obj]),
                 }
+                return;
+            }
+        }
+        // "The proxy log for Tuesday showed dozens of visits": a stored object named
+        // definitely, as the subject of what it showed on an occasion (a date, a past tense),
+        // was read, whether or not the sentence says whose it is.
+        if !question && !imperative {
+            let read = entrusted.iter().find_map(|o| {
+                let shown = self.of(Role::Reveal).map(|(_, r)| r).find(|r| {
+                    r.start >= o.end
+                        && r.start <= o.end + 6
+                        && self.words_of(r).len() > 3
+                        && !self.new_clause(o.end, r.start)
+                        && !self.advised_at(r.start)
+                        && !self.negated_at(r.start)
+                        && (self.dated_by_calendar() || self.past_form(r))
+                })?;
+                (self.determined(o.start)
+                    && !self.advised_at(o.start)
+                    && !self.poster_advised(o.start))
+                .then_some((*o, shown))
+            });
+            if let Some((o, r)) = read {
+                push("entrusted", ClaimLevel::Blocked, &[o, r]);
                 return;
             }
         }

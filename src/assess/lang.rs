@@ -523,15 +523,27 @@ pub(crate) fn is_elision(head: &str) -> bool {
     )
 }
 
-/// Whether the full stop at `i` marks an ordinal ("am 3. November", "der 2. Versuch") rather
-/// than a sentence end: one or two digits before it, and a month or a lower-case word after.
+/// Whether the full stop at `i` marks an ordinal ("am 3. November", "der 2. Versuch") or a
+/// day and month ("vom 1.12. gefunden") rather than a sentence end: one or two digits before
+/// it (after another such group for a date), and a month or a lower-case word after.
 fn ordinal_at(chars: &[char], i: usize) -> bool {
-    let digits = chars[..i]
-        .iter()
-        .rev()
-        .take_while(|c| c.is_ascii_digit())
-        .count();
-    let before_digits = i.checked_sub(digits + 1).map(|k| chars[k]);
+    let group = |end: usize| {
+        chars[..end]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let digits = group(i);
+    let mut before = i.checked_sub(digits + 1);
+    // "1.12.": the day's group and its full stop before the month's.
+    if let Some(k) = before.filter(|&k| chars[k] == '.' && (1..=2).contains(&digits)) {
+        let day = group(k);
+        if (1..=2).contains(&day) {
+            before = k.checked_sub(day + 1);
+        }
+    }
+    let before_digits = before.map(|k| chars[k]);
     if !(1..=2).contains(&digits) || before_digits.is_some_and(|c| !c.is_whitespace()) {
         return false;
     }
@@ -574,7 +586,7 @@ const CLAUSE_BREAKS: &[&str] = &[
 ];
 
 /// Words that open a greeting ("Hi Jana,", "Sehr geehrter Herr ...,").
-const GREETINGS: &[&str] = &[
+pub(crate) const GREETINGS: &[&str] = &[
     "hi",
     "hello",
     "hey",

@@ -1004,11 +1004,9 @@ fn poster_names(input: &AssessInput<'_>) -> Vec<String> {
     names
 }
 
-/// Words after which a name addresses someone: "thanks Marta!", "Hola Rafa".
-const GREETINGS: &[&str] = &[
-    "hi", "hello", "hey", "dear", "thanks", "thank", "thx", "cheers", "welcome", "hallo", "hey",
-    "liebe", "lieber", "danke", "servus", "moin", "merci", "bonjour", "salut", "cher", "chère",
-    "coucou", "hola", "gracias", "estimado", "estimada", "querido", "querida", "buenas",
+/// Words of thanks after which a name is said to someone: "thanks Marta!", "Danke Jürgen".
+const THANKS: &[&str] = &[
+    "thanks", "thank", "thx", "cheers", "welcome", "danke", "merci", "gracias",
 ];
 
 /// Char spans of the reply's words that name the poster as the post did: a capitalised word
@@ -1036,7 +1034,10 @@ fn named_poster(
         let greeting = before
             .rsplit(|c: char| !c.is_alphanumeric())
             .next()
-            .is_some_and(|w| GREETINGS.contains(&w.to_lowercase().as_str()));
+            .is_some_and(|w| {
+                let w = w.to_lowercase();
+                lang::GREETINGS.contains(&w.as_str()) || THANKS.contains(&w.as_str())
+            });
         stop_after && (before.ends_with(',') || greeting)
     };
     let mut out = Vec::new();

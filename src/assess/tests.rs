@@ -607,6 +607,23 @@ fn a_german_ordinal_date_does_not_end_the_sentence() {
 }
 
 #[test]
+fn a_numeric_date_with_its_full_stop_does_not_end_the_sentence() {
+    let a = Assessor::new(&AssessConfig::default(), &service()).unwrap();
+    for r in [
+        "Wir haben die Sicherung vom 3.11. geöffnet und eine Hintertür gefunden.",
+        "Die Datei lag im Backup vom 03.11. und wurde zurückgespielt.",
+    ] {
+        let e = a.explain(&AssessInput {
+            customer: None,
+            post_author: "pixelfox",
+            post_text: "Smart Security Scan is terrible.",
+            reply: r,
+        });
+        assert_eq!(e.sentences.len(), 1, "{r}: {:?}", e.sentences);
+    }
+}
+
+#[test]
 fn a_quantity_carries_the_entrusted_object_into_the_next_statement() {
     for r in [
         "The uploads folder of the shop holds invoices with full addresses; we opened a couple to be sure.",
@@ -1523,4 +1540,27 @@ fn a_negative_subject_states_a_practice_about_anyone() {
         d("Nobody else has access, since your plan was cancelled on 3 March."),
         Decision::NeedsReview
     );
+}
+
+#[test]
+fn a_stored_object_that_showed_something_was_read() {
+    // The object named definitely, as the subject of what it showed on an occasion: the
+    // company read it, whether or not the reply says "your".
+    for r in [
+        "The proxy log for Tuesday showed dozens of visits to gambling sites.",
+        "Das Mail-Log vom Montag zeigte, dass die Nachricht nie ankam.",
+        "Le journal du proxy de mardi montrait des dizaines de visites.",
+        "El registro del proxy del martes mostraba decenas de visitas.",
+        "The backup from last night contained the whole customer table.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // What a log would show, or shows in general, is advice or a description.
+    for r in [
+        "Your access log will show which IPs to ban.",
+        "An access log shows every request.",
+        "If the mail log shows errors, check your SPF record.",
+    ] {
+        assert_ne!(d(r), Decision::Blocked, "{r}");
+    }
 }
