@@ -1014,7 +1014,13 @@ impl Sentence<'_> {
                 && matches!(word(h.start - 1), "the" | "la" | "le" | "l'" | "el")
                 && matches!(word(h.end), "of" | "de" | "du" | "des" | "del")
                 && (self.dated() || (self.a..self.b).any(|i| PAST_PASSIVE.contains(&word(i))));
-            (passive || reflexive || nominal || of_noun)
+            // "sieht man, dass ...", "on voit que ...", "se ve que ...": a look with a generic
+            // subject that reports what it found ("ob", "si", "whether" would ask).
+            let generic = (h.start.saturating_sub(1).max(self.a)..(h.end + 1).min(self.b))
+                .any(|i| matches!(word(i), "man" | "on" | "se" | "one"))
+                && (h.end..(h.end + 2).min(self.b))
+                    .any(|i| matches!(word(i), "dass" | "que" | "qu'" | "qu" | "that"));
+            (passive || reflexive || nominal || of_noun || generic)
                 && self.entry(h).class != "kept"
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
@@ -1911,8 +1917,21 @@ impl Sentence<'_> {
         }
         // Keeping ("we have", "wir haben noch") is access only to what is the poster's: "we
         // have a policy on backups" keeps nobody's data.
+        // "man sieht dann, ob ...", "you'll see whether ...": anyone's look that asks finds
+        // nothing ("we checked whether ..." still looked).
+        let asks = |h: &Hit| {
+            let word = |i: usize| self.w.words[i].lower.as_str();
+            (h.end..(h.end + 3).min(self.b)).any(|i| matches!(word(i), "ob" | "whether" | "si"))
+                && (h.start.saturating_sub(1).max(self.a)..(h.end + 1).min(self.b)).any(|i| {
+                    matches!(
+                        word(i),
+                        "man" | "on" | "se" | "one" | "you" | "du" | "sie" | "vous" | "usted"
+                    )
+                })
+        };
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
             self.entry(h).class != "kept"
+                && !asks(h)
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
                 && !entrusted.iter().any(|o| self.attributive(h, o))

@@ -1564,3 +1564,33 @@ fn a_stored_object_that_showed_something_was_read() {
         assert_ne!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn a_restore_or_recovery_of_stored_data_is_access_in_every_language() {
+    for r in [
+        "We recovered the folder from Friday's snapshot.",
+        "Den Ordner haben wir aus dem Snapshot von Freitag zurückgeholt.",
+        "Nous avons récupéré le dossier dans l'instantané de vendredi.",
+        "Recuperamos la carpeta de la instantánea del viernes.",
+        "Le dossier a été retrouvé dans la sauvegarde de vendredi.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
+
+#[test]
+fn an_impersonal_look_that_reports_a_finding_is_the_companys() {
+    // "one sees that ...": a look with a generic subject, reporting what it found.
+    for r in [
+        "Im DNS-Verlauf Ihres Netzes sieht man, dass nur eine Subdomain geblockt wurde.",
+        "En el historial DNS de su red se ve que solo se bloqueó una página.",
+        "Dans l'historique DNS de votre réseau, on voit que seule une page a été bloquée.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // Whether something shows is for the poster to look up: advice.
+    assert_ne!(
+        d("Im DNS-Verlauf sieht man dann, ob die Subdomain geblockt wird."),
+        Decision::Blocked
+    );
+}
