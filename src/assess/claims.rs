@@ -277,6 +277,17 @@ pub(crate) fn assess(
                             return false;
                         }
                     }
+                    // "We tried your number", "we checked": the stem of an order ("try",
+                    // "check") in a past tense tells what was done, it advises nothing.
+                    if role == Role::Advice
+                        && l == Lang::En
+                        && words.len() == 1
+                        && words[0].lower.len() > 4
+                        && words[0].lower.ends_with("ed")
+                        && policy.entries[h.entry].class != "formula"
+                    {
+                        return false;
+                    }
                     // "no" in "shop.fjordtech.no" is a label of the address.
                     if role == Role::Negation && words.iter().any(|x| x.joined) {
                         return false;

@@ -1594,3 +1594,16 @@ fn an_impersonal_look_that_reports_a_finding_is_the_companys() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn an_order_verb_in_a_past_tense_tells_what_was_done() {
+    // "tried", "checked": the company's past act, not advice.
+    assert_eq!(
+        d("We tried your number twice on Monday, but the line was busy."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("Try the phone line at 16:40 if the chat is busy."),
+        Decision::Routine
+    );
+}
