@@ -288,6 +288,34 @@ pub(crate) fn assess(
                     {
                         return false;
                     }
+                    // "2FA for the admin", "para el técnico": a person the company names
+                    // after a preposition is not the one acting.
+                    if role == Role::Company
+                        && words.len() >= 2
+                        && h.start > 0
+                        && matches!(
+                            w.words[h.start - 1].lower.as_str(),
+                            "for"
+                                | "to"
+                                | "with"
+                                | "from"
+                                | "of"
+                                | "para"
+                                | "con"
+                                | "de"
+                                | "a"
+                                | "für"
+                                | "mit"
+                                | "an"
+                                | "zu"
+                                | "zum"
+                                | "pour"
+                                | "avec"
+                                | "à"
+                        )
+                    {
+                        return false;
+                    }
                     // "no" in "shop.fjordtech.no" is a label of the address.
                     if role == Role::Negation && words.iter().any(|x| x.joined) {
                         return false;
@@ -1216,7 +1244,28 @@ impl Sentence<'_> {
         let w = self.w.words[h.start].lower.as_str();
         let perfect =
             h.start > self.a && AUXILIARIES.contains(&self.w.words[h.start - 1].lower.as_str());
+        // "vous avoir rencontré", "hemos hablado": a participle after a perfect's auxiliary
+        // within two words.
+        let participle = (w.ends_with('é') || w.ends_with("ado") || w.ends_with("ido"))
+            && (h.start.saturating_sub(2).max(self.a)..h.start).any(|i| {
+                matches!(
+                    self.w.words[i].lower.as_str(),
+                    "avoir"
+                        | "a"
+                        | "ai"
+                        | "avons"
+                        | "avez"
+                        | "ont"
+                        | "ha"
+                        | "he"
+                        | "hemos"
+                        | "han"
+                        | "haber"
+                        | "habido"
+                )
+            });
         perfect
+            || participle
             || IRREGULAR.contains(&w)
             || w.ends_with("ed")
             || (w.ends_with("te") || w.ends_with("ten")) && w.chars().count() > 4

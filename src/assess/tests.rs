@@ -1607,3 +1607,31 @@ fn an_order_verb_in_a_past_tense_tells_what_was_done() {
         Decision::Routine
     );
 }
+
+#[test]
+fn the_companys_staff_named_by_role_act_for_it() {
+    for r in [
+        "The tech opened the mail queue and removed the attachment.",
+        "Der Techniker hat die Mail-Warteschlange geöffnet und den Anhang gelöscht.",
+        "El técnico revisó la cola de correo y borró el adjunto.",
+        "Le technicien a ouvert la file des mails et supprimé la pièce jointe.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
+
+#[test]
+fn a_meeting_in_person_or_on_video_is_contact_history() {
+    for r in [
+        "Nous vous avons rencontré au salon de Lyon en mars.",
+        "Me alegro de que la videollamada del martes le sirviera.",
+        "Thanks again for the video call on Tuesday, it helped us a lot.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+    // A greeting formula meets nobody.
+    assert_eq!(
+        d("Nice to meet you! Welcome to the forum."),
+        Decision::Routine
+    );
+}
