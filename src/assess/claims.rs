@@ -1223,6 +1223,29 @@ impl Sentence<'_> {
             .join(" ")
     }
 
+    /// "We keep backups for 30 days", "wir speichern Logs für 14 Tage": keeping for a stated
+    /// time, in the present, is the company's retention practice, not a look.
+    fn retention(&self, h: &Hit) -> bool {
+        !self.past_form(h)
+            && (h.end..(h.end + 6).min(self.b)).any(|i| {
+                is_time_unit(&self.w.words[i].lower)
+                    && (h.end..i).any(|j| {
+                        matches!(
+                            self.w.words[j].lower.as_str(),
+                            "for"
+                                | "für"
+                                | "pendant"
+                                | "durante"
+                                | "während"
+                                | "up"
+                                | "bis"
+                                | "jusqu'à"
+                                | "hasta"
+                        )
+                    })
+            })
+    }
+
     /// Whether the verb `h` is in a past tense: "showed", "zeigte", "montrait", "mostró",
     /// "mostraba", or after a perfect's auxiliary ("has shown", "a montré", "ha mostrado").
     fn past_form(&self, h: &Hit) -> bool {
@@ -1316,7 +1339,7 @@ impl Sentence<'_> {
     /// ("without a single error, we checked"): what governs the words before the comma does
     /// not reach past it.
     fn new_clause(&self, from: usize, to: usize) -> bool {
-        (from + 1..=to.min(self.b.saturating_sub(1))).any(|i| {
+        (from.max(self.a + 1)..=to.min(self.b.saturating_sub(1))).any(|i| {
             self.w.words[i].comma_before
                 && self.hits.iter().any(|(_, h)| {
                     h.start == i && matches!(self.entry(h).role, Role::Company | Role::Poster)
@@ -1468,7 +1491,12 @@ impl Sentence<'_> {
                         self.w.words[m.start].lower.as_str(),
                         "please" | "bitte" | "por" | "merci"
                     );
+                    // "For what it's worth, you're on ...": a comma between them makes
+                    // "you" the subject of a clause of its own.
+                    let apart =
+                        (m.end..=h.start.min(self.b - 1)).any(|i| self.w.words[i].comma_before);
                     !polite
+                        && !apart
                         && self.entry(m).class == "modal"
                         && m.start <= h.start + 1
                         && m.start + 2 >= h.start
@@ -1583,10 +1611,7 @@ impl Sentence<'_> {
             && self.w.words[self.a + 1].capital
             && !self.has(Role::Company);
         // "If the mail log shows bounces, check your SPF record": a condition, then an order.
-        const CONDITIONS: &[&str] = &[
-            "if", "when", "once", "wenn", "falls", "sobald", "si", "quand", "lorsque", "cuando",
-        ];
-        let conditional_order = CONDITIONS.contains(&self.w.words[self.a].lower.as_str())
+        let conditional_order = self.condition_word(self.a)
             && self.of(Role::Advice).any(|(_, h)| {
                 self.entry(h).class == "imperative"
                     && h.start > self.a + 1
@@ -1989,9 +2014,11 @@ impl Sentence<'_> {
                     )
                 })
         };
+        let retention = |h: &Hit| self.retention(h);
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
             self.entry(h).class != "kept"
                 && !asks(h)
+                && !retention(h)
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
                 && !entrusted.iter().any(|o| self.attributive(h, o))
@@ -2155,7 +2182,8 @@ impl Sentence<'_> {
                 // "a web shell was found in your uploads", "turned up in your mailbox": the
                 // company's access told in the passive, without "we", is still access.
                 let accessed = self.of(Role::Access).map(|(_, h)| h).find(|h| {
-                    !self.negated_at(h.start)
+                    !self.retention(h)
+                        && !self.negated_at(h.start)
                         && !self.advised_at(h.start)
                         && (h.end <= obj.start || h.start >= obj.end)
                 });

@@ -1635,3 +1635,32 @@ fn a_meeting_in_person_or_on_video_is_contact_history() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_comma_separates_a_hedge_from_the_claim_after_it() {
+    // "For what it's worth," frames the claim; its "worth" advises nobody.
+    assert_eq!(
+        d("For what it's worth, you're on the cheapest plan we have."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("It's worth a try, you'll see the difference."),
+        Decision::Routine
+    );
+}
+
+#[test]
+fn keeping_for_a_stated_time_is_a_retention_practice() {
+    for r in [
+        "We keep backups for a week.",
+        "Usually, we keep your backups for a week.",
+        "Wir speichern die Logs für 14 Tage.",
+        "Conservamos las copias durante 30 días.",
+    ] {
+        assert_ne!(d(r), Decision::Blocked, "{r}");
+    }
+    assert_eq!(
+        d("We kept your backup from last week and found the old file in it."),
+        Decision::Blocked
+    );
+}
