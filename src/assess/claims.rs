@@ -1606,9 +1606,11 @@ impl Sentence<'_> {
             w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))
         };
         // German polite imperative: "Geben Sie ...", "Prüfen Sie ...".
+        // "aber Sie haben es noch": after a conjunction "Sie" is the subject of a statement.
         let sie = self.b > self.a + 1
             && self.w.words[self.a + 1].lower == "sie"
             && self.w.words[self.a + 1].capital
+            && !lang::is_function_word(Lang::De, &self.w.words[self.a].lower)
             && !self.has(Role::Company);
         // "If the mail log shows bounces, check your SPF record": a condition, then an order.
         let conditional_order = self.condition_word(self.a)

@@ -1664,3 +1664,12 @@ fn keeping_for_a_stated_time_is_a_retention_practice() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn sie_after_a_conjunction_is_a_subject_not_a_polite_order() {
+    assert_eq!(
+        d("Das alte Paket wird nicht mehr verkauft, aber Sie haben es noch."),
+        Decision::NeedsReview
+    );
+    assert_eq!(d("Prüfen Sie bitte Ihre DNS-Einträge."), Decision::Routine);
+}
