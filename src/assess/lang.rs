@@ -459,7 +459,12 @@ pub(crate) fn words_folded(text: &str, folded: &crate::normalize::Folded) -> Wor
                 question_at.push(n);
                 breaks.push(n);
             }
-            '¿' => opener_at.push(n),
+            // "Ya que lleva dos semanas con la prueba, ¿por qué no ...?": the question opens
+            // where its mark stands; what comes before it is a statement of its own.
+            '¿' => {
+                opener_at.push(n);
+                breaks.push(n);
+            }
             '.' | '!' | ';' | '\n' | '•' | '▸' | '¡' => {
                 // "3.5", "v1.2", "example.org", "the .htaccess file": a dot that a letter or
                 // digit follows belongs to a word or a file name and does not end a sentence.

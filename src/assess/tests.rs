@@ -1673,3 +1673,15 @@ fn sie_after_a_conjunction_is_a_subject_not_a_polite_order() {
     );
     assert_eq!(d("Prüfen Sie bitte Ihre DNS-Einträge."), Decision::Routine);
 }
+
+#[test]
+fn a_statement_before_a_spanish_question_mark_is_no_question() {
+    assert_eq!(
+        d("Ya que lleva tantos años con nosotros, ¿por qué no prueba Web Guard?"),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("¿Quiere que revisemos la configuración?"),
+        Decision::Routine
+    );
+}
