@@ -700,6 +700,10 @@ impl Assessor {
                 fences
                     .iter()
                     .copied()
+                    // Inline code that reads as code (`grep CRON /var/log/syslog`) is a
+                    // command to type, as a fenced block is; its paths still tell where the
+                    // company looked, so only the reading of its words stops.
+                    .chain(inline_code(reply))
                     .filter(|&(a, b)| is_code(reply, a, b)),
             )
             .collect();
@@ -808,6 +812,10 @@ impl Assessor {
             .apply(&doc, &extra_ref, public.declares_relationship, &paths)
         {
             let (start, end) = doc.token_span(r.start, r.end);
+            // A sentence that is all code (a command to type) tells nothing of anyone.
+            if unread.contains(start, end) {
+                continue;
+            }
             // Every sentence of the rule's clause is advice, a question, a negated practice
             // or an echo of the post.
             let overlapping: Vec<&SentenceNote> = notes
@@ -902,6 +910,27 @@ fn fenced_blocks(text: &str) -> Vec<(usize, usize)> {
         blocks.push((s, at));
     }
     blocks
+}
+
+/// Char spans of inline code: between two single backticks on one line, the marks included.
+fn inline_code(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        let fence = c == '`' && (chars.get(i + 1) == Some(&'`') || (i > 0 && chars[i - 1] == '`'));
+        match c {
+            '\n' => open = None,
+            '`' if fence => open = None,
+            '`' => match open.take() {
+                Some(s) if i > s + 1 => spans.push((s, i + 1)),
+                Some(_) => {}
+                None => open = Some(i),
+            },
+            _ => {}
+        }
+    }
+    spans
 }
 
 /// Whether the fenced block at chars `[a, b)` holds code or configuration: most of its lines

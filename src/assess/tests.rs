@@ -1685,3 +1685,18 @@ fn a_statement_before_a_spanish_question_mark_is_no_question() {
         Decision::Routine
     );
 }
+
+#[test]
+fn inline_code_that_reads_as_code_is_a_command_not_a_finding() {
+    for r in [
+        "Check the cron runs with `grep CRON /var/log/syslog` and rerun the job.",
+        "Schau ins Syslog: `grep CRON /var/log/syslog`.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // Words in backticks are still words.
+    assert_ne!(
+        d("Your mailbox: `we opened it and it held 3,000 messages`."),
+        Decision::Routine
+    );
+}
