@@ -68,7 +68,96 @@ pub(crate) fn with<K, V, R>(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+    use crate::assess::{AssessConfig, AssessInput, Assessor, Profile};
+    use crate::config::ServiceConfig;
+    use crate::model::{AccountStatus, Assessment, Customer};
+
+    fn customer(name: &str, host: &str) -> Customer {
+        Customer {
+            id: "C-1".into(),
+            name: name.into(),
+            emails: vec![],
+            hosts: vec![host.into()],
+            status: AccountStatus::Active,
+            plan: Some("Business Pro".into()),
+            created_at: None,
+            cancelled_at: None,
+            facts: BTreeMap::new(),
+        }
+    }
+
+    /// Every reading kept for one post, account or assessor is read again for another that
+    /// differs in one field only; each answer must be the one a fresh thread (nothing kept)
+    /// gives.
+    #[test]
+    fn kept_readings_answer_as_fresh_ones() {
+        let service = |domain: &str| ServiceConfig {
+            name: "Smart Security Scan".into(),
+            domains: vec![domain.into()],
+            ..Default::default()
+        };
+        let strict = AssessConfig {
+            profile: Profile::Strict,
+            ..AssessConfig::default()
+        };
+        let assessors = [
+            Assessor::new(&AssessConfig::default(), &service("smartsecurityscan.com")).unwrap(),
+            Assessor::new(&AssessConfig::default(), &service("kowalczyk-design.de")).unwrap(),
+            Assessor::new(&strict, &service("smartsecurityscan.com")).unwrap(),
+        ];
+        // The same id with another name and host: a kept account must not answer for it.
+        let customers = [
+            customer("Maria Huber", "shop.kowalczyk-design.de"),
+            customer("Jan Novak", "203.0.113.9"),
+        ];
+        let posts = [
+            ("pixelfox", "My shop at shop.kowalczyk-design.de is down, I'm a customer."),
+            ("Maria Huber", "My shop at shop.kowalczyk-design.de is down, I'm a customer."),
+            ("pixelfox", "Is 203.0.113.9 blocked? I'm on the Business Pro plan."),
+            ("pixelfox", "Is 203[.]0[.]113[.]9 blocked?"),
+        ];
+        let replies = [
+            "Hi Maria Huber, shop.kowalczyk-design.de is back and 203.0.113.9 is unblocked.",
+            "You have been on Business Pro since 2019; we checked the logs of your shop.",
+        ];
+        let mut cases = Vec::new();
+        for a in 0..assessors.len() {
+            for c in 0..=customers.len() {
+                for p in 0..posts.len() {
+                    for r in 0..replies.len() {
+                        cases.push((a, c, p, r));
+                    }
+                }
+            }
+        }
+        let run = |&(a, c, p, r): &(usize, usize, usize, usize)| -> Assessment {
+            assessors[a].assess(&AssessInput {
+                customer: customers.get(c),
+                post_author: posts[p].0,
+                post_text: posts[p].1,
+                reply: replies[r],
+            })
+        };
+        let fresh: Vec<Assessment> = std::thread::scope(|s| {
+            cases
+                .iter()
+                .map(|case| s.spawn(|| run(case)).join().expect("fresh thread"))
+                .collect()
+        });
+        // Twice over, interleaved, so every key is read while others are kept.
+        for round in 0..2 {
+            for (i, case) in cases.iter().enumerate().rev() {
+                assert_eq!(run(case), fresh[i], "round {round}, case {case:?}");
+            }
+        }
+        // The cases must tell the keys apart, or the comparison proves nothing.
+        let distinct: std::collections::HashSet<String> =
+            fresh.iter().map(|a| format!("{a:?}")).collect();
+        assert!(distinct.len() >= 8, "{} distinct answers", distinct.len());
+    }
 
     #[test]
     fn keeps_the_most_recent_and_builds_the_rest() {
