@@ -103,10 +103,16 @@ mod tests {
             profile: Profile::Strict,
             ..AssessConfig::default()
         };
+        // A configured account term makes "my warp drive" a relationship the post declares.
+        let own_terms = AssessConfig {
+            account_terms: vec!["warp drive".into()],
+            ..AssessConfig::default()
+        };
         let assessors = [
             Assessor::new(&AssessConfig::default(), &service("smartsecurityscan.com")).unwrap(),
             Assessor::new(&AssessConfig::default(), &service("kowalczyk-design.de")).unwrap(),
             Assessor::new(&strict, &service("smartsecurityscan.com")).unwrap(),
+            Assessor::new(&own_terms, &service("smartsecurityscan.com")).unwrap(),
         ];
         // The same id with another name and host: a kept account must not answer for it.
         let customers = [
@@ -118,10 +124,12 @@ mod tests {
             ("Maria Huber", "My shop at shop.kowalczyk-design.de is down, I'm a customer."),
             ("pixelfox", "Is 203.0.113.9 blocked? I'm on the Business Pro plan."),
             ("pixelfox", "Is 203[.]0[.]113[.]9 blocked?"),
+            ("pixelfox", "Since yesterday my warp drive is broken."),
         ];
         let replies = [
             "Hi Maria Huber, shop.kowalczyk-design.de is back and 203.0.113.9 is unblocked.",
             "You have been on Business Pro since 2019; we checked the logs of your shop.",
+            "Your warp drive was renewed, so your warp drive runs until May.",
         ];
         let mut cases = Vec::new();
         for a in 0..assessors.len() {
@@ -133,15 +141,18 @@ mod tests {
                 }
             }
         }
-        let run = |&(a, c, p, r): &(usize, usize, usize, usize)| -> Assessment {
-            assessors[a].assess(&AssessInput {
+        // The assessment, and what the post declared as the assessor read it.
+        let run = |&(a, c, p, r): &(usize, usize, usize, usize)| -> (Assessment, bool) {
+            let input = AssessInput {
                 customer: customers.get(c),
                 post_author: posts[p].0,
                 post_text: posts[p].1,
                 reply: replies[r],
-            })
+            };
+            let declares = assessors[a].public(&input).post.declares_relationship;
+            (assessors[a].assess(&input), declares)
         };
-        let fresh: Vec<Assessment> = std::thread::scope(|s| {
+        let fresh: Vec<(Assessment, bool)> = std::thread::scope(|s| {
             cases
                 .iter()
                 .map(|case| s.spawn(|| run(case)).join().expect("fresh thread"))
@@ -157,6 +168,13 @@ mod tests {
         let distinct: std::collections::HashSet<String> =
             fresh.iter().map(|a| format!("{a:?}")).collect();
         assert!(distinct.len() >= 8, "{} distinct answers", distinct.len());
+        let declared = |a: usize| {
+            fresh
+                .iter()
+                .zip(&cases)
+                .any(|(f, c)| c.0 == a && c.2 == 4 && f.1)
+        };
+        assert!(declared(3) && !declared(0), "only the configured term declares");
     }
 
     #[test]
