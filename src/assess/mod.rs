@@ -669,7 +669,8 @@ impl Assessor {
             let (s, e) = doc.original_span(s, e);
             fence_spans.contains(s, e)
         };
-        let public_items = ItemIndex::new(public.post.post_items.iter().chain(&public.post.author_items));
+        let read = &public.post;
+        let public_items = ItemIndex::new(read.post_items.iter().chain(&read.author_items));
         let mut paths = Vec::new();
         for it in &items {
             match it.kind {

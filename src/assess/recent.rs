@@ -120,9 +120,18 @@ mod tests {
             customer("Jan Novak", "203.0.113.9"),
         ];
         let posts = [
-            ("pixelfox", "My shop at shop.kowalczyk-design.de is down, I'm a customer."),
-            ("Maria Huber", "My shop at shop.kowalczyk-design.de is down, I'm a customer."),
-            ("pixelfox", "Is 203.0.113.9 blocked? I'm on the Business Pro plan."),
+            (
+                "pixelfox",
+                "My shop at shop.kowalczyk-design.de is down, I'm a customer.",
+            ),
+            (
+                "Maria Huber",
+                "My shop at shop.kowalczyk-design.de is down, I'm a customer.",
+            ),
+            (
+                "pixelfox",
+                "Is 203.0.113.9 blocked? I'm on the Business Pro plan.",
+            ),
             ("pixelfox", "Is 203[.]0[.]113[.]9 blocked?"),
             ("pixelfox", "Since yesterday my warp drive is broken."),
         ];
@@ -174,7 +183,10 @@ mod tests {
                 .zip(&cases)
                 .any(|(f, c)| c.0 == a && c.2 == 4 && f.1)
         };
-        assert!(declared(3) && !declared(0), "only the configured term declares");
+        assert!(
+            declared(3) && !declared(0),
+            "only the configured term declares"
+        );
     }
 
     #[test]
