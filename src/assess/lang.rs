@@ -249,6 +249,27 @@ const FUNCTION_WORDS: [(Lang, &[&str]); 4] = [
     ),
 ];
 
+/// The languages whose `FUNCTION_WORDS` hold `word` (lower case): hashed, as the vote asks it
+/// for every word of every reading.
+fn function_word_langs(word: &str) -> impl Iterator<Item = Lang> {
+    static BY_WORD: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, [bool; 4]>> =
+        std::sync::OnceLock::new();
+    let langs = BY_WORD
+        .get_or_init(|| {
+            let mut m = rustc_hash::FxHashMap::<&'static str, [bool; 4]>::default();
+            for (l, list) in FUNCTION_WORDS {
+                for w in list {
+                    m.entry(*w).or_default()[l.index()] = true;
+                }
+            }
+            m
+        })
+        .get(word)
+        .copied()
+        .unwrap_or_default();
+    Lang::ALL.into_iter().filter(move |l| langs[l.index()])
+}
+
 /// Whether `word` (lower case) is a function word of `l` alone: in a reply written in `l`,
 /// "ya" is Spanish "already", not English "you".
 pub(crate) fn is_function_word(l: Lang, word: &str) -> bool {
@@ -279,10 +300,8 @@ fn function_word_vote(text: &str) -> Option<Lang> {
             }
             continue;
         }
-        for (l, list) in FUNCTION_WORDS {
-            if list.contains(&word.as_str()) {
-                score[l.index()] += 1;
-            }
+        for l in function_word_langs(&word) {
+            score[l.index()] += 1;
         }
     }
     let mut order: Vec<Lang> = Lang::ALL.to_vec();

@@ -13,6 +13,7 @@ mod numbers;
 mod personal;
 mod phrases;
 mod policy;
+mod recent;
 mod rules;
 mod spans;
 mod text;
@@ -22,7 +23,9 @@ mod vocab;
 #[rustfmt::skip]
 mod vocab_de;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -33,6 +36,7 @@ pub use policy::{Level as PolicyLevel, PolicyEntry, PolicyProblem, Role as Polic
 
 use crate::config::ServiceConfig;
 use crate::model::{Assessment, Customer, Decision, Finding};
+use recent::Recent;
 use rules::{Level, Rules};
 use spans::{SpanSet, Spans};
 use text::Doc;
@@ -94,6 +98,8 @@ pub struct AssessInput<'a> {
 /// The compiled assessment: vocabulary and the service's own names. Cheap to share.
 #[derive(Debug, Clone)]
 pub struct Assessor {
+    /// Which assessor built a kept post reading (`recent`): clones share it.
+    id: u64,
     rules: Rules,
     policy: policy::Policy,
     service_needles: Vec<Vec<char>>,
@@ -142,6 +148,17 @@ pub struct FindingDetail {
 
 /// The public parts of a post: what it lets a reply repeat.
 struct Public {
+    /// What the post and its author name make public, read once per post (`recent`).
+    post: Rc<PostPublic>,
+    /// The matched account's values, built once per account (`recent`).
+    account: Rc<Vec<Value>>,
+    /// The account values the post or its author name made public.
+    public_values: HashSet<usize>,
+}
+
+/// What a post and its author name make public, whatever the account.
+struct PostPublic {
+    post: Doc,
     author: Doc,
     post_items: Vec<personal::Item>,
     author_items: Vec<personal::Item>,
@@ -150,13 +167,20 @@ struct Public {
     post_compact: String,
     /// What the claim rules may take as said by the poster.
     claims: claims::PostContext,
-    /// The matched account's values, built once per assessment (the redaction re-reads them).
-    account: Vec<Value>,
-    /// The account values the post or its author name made public.
-    public_values: HashSet<usize>,
     /// The post and its author name folded, for names the reply repeats.
     post_lower: String,
     author_lower: String,
+}
+
+/// A post's reading kept per thread: the assessor, the post and its author name.
+type PostKey = (u64, String, String);
+
+/// An account's values kept per thread: the assessor and the account.
+type AccountKey = (u64, Customer);
+
+thread_local! {
+    static RECENT_POSTS: RefCell<Recent<PostKey, PostPublic>> = RefCell::default();
+    static RECENT_ACCOUNTS: RefCell<Recent<AccountKey, Vec<Value>>> = RefCell::default();
 }
 
 impl Assessor {
@@ -216,6 +240,7 @@ impl Assessor {
         )
         .text;
         Ok(Assessor {
+            id: recent::next_assessor_id(),
             rules,
             policy,
             service_needles,
@@ -368,6 +393,66 @@ impl Assessor {
     }
 
     fn public(&self, input: &AssessInput<'_>) -> Public {
+        let post = self.post_public(input);
+        let account = self.account_values(input.customer);
+        let public_values: HashSet<usize> = values::find(&post.post, &account)
+            .into_iter()
+            .filter(|h| written_in_clear(&post.post, h.start, h.end))
+            .chain(values::find(&post.author, &account))
+            .map(|h| h.value)
+            .chain(account.iter().enumerate().filter_map(|(i, v)| {
+                let ip = v.ip?;
+                post.post_items
+                    .iter()
+                    .chain(&post.author_items)
+                    .any(|it: &personal::Item| it.ip == Some(ip))
+                    .then_some(i)
+            }))
+            .collect();
+        Public {
+            post,
+            account,
+            public_values,
+        }
+    }
+
+    /// The post's reading, kept per thread for the next replies to the same post.
+    fn post_public(&self, input: &AssessInput<'_>) -> Rc<PostPublic> {
+        if input.post_text.len() + input.post_author.len() > recent::MAX_KEPT_POST_BYTES {
+            return Rc::new(self.read_post(input));
+        }
+        recent::with(&RECENT_POSTS, |r| {
+            r.get_or_insert(
+                |(id, post, author)| {
+                    *id == self.id && post == input.post_text && author == input.post_author
+                },
+                || {
+                    (
+                        self.id,
+                        input.post_text.to_string(),
+                        input.post_author.to_string(),
+                    )
+                },
+                || self.read_post(input),
+            )
+        })
+    }
+
+    /// The account's values, kept per thread for the next posts matched to the same account.
+    fn account_values(&self, customer: Option<&Customer>) -> Rc<Vec<Value>> {
+        let Some(c) = customer else {
+            return Rc::new(Vec::new());
+        };
+        recent::with(&RECENT_ACCOUNTS, |r| {
+            r.get_or_insert(
+                |(id, kept)| *id == self.id && kept == c,
+                || (self.id, c.clone()),
+                || values::account_values(c, &self.service_needles),
+            )
+        })
+    }
+
+    fn read_post(&self, input: &AssessInput<'_>) -> PostPublic {
         // One fold of the post and of the author name serves every reading of them.
         let post_fold = fold::fold(input.post_text);
         let author_fold = fold::fold(input.post_author);
@@ -385,30 +470,11 @@ impl Assessor {
             &lang::words_folded(input.post_text, &post_fold),
             &self.policy,
         );
-        let account: Vec<Value> = input
-            .customer
-            .map(|c| values::account_values(c, &self.service_needles))
-            .unwrap_or_default();
-        let public_values: HashSet<usize> = values::find(&post, &account)
-            .into_iter()
-            .filter(|h| written_in_clear(&post, h.start, h.end))
-            .chain(values::find(&author, &account))
-            .map(|h| h.value)
-            .chain(account.iter().enumerate().filter_map(|(i, v)| {
-                let ip = v.ip?;
-                post_items
-                    .iter()
-                    .chain(&author_items)
-                    .any(|it: &personal::Item| it.ip == Some(ip))
-                    .then_some(i)
-            }))
-            .collect();
-        Public {
+        PostPublic {
             claims,
-            account,
-            public_values,
             post_lower: post_fold.text,
             author_lower: author_fold.text,
+            post,
             author,
             post_items,
             author_items,
@@ -578,7 +644,7 @@ impl Assessor {
         }
 
         // Lines quoting the post ("> you suspended me for nothing") are the poster's words.
-        mask_quoted_post(&mut doc, reply, &public.post_compact);
+        mask_quoted_post(&mut doc, reply, &public.post.post_compact);
 
         // The author's handle in the reply is public, but tells the rules who "they" are.
         let author_compact = values::compact(input.post_author);
@@ -593,7 +659,7 @@ impl Assessor {
             };
             // Several words ("Your account") are the author's own phrase and not read by the
             // rules; a single word ("Suspended") might be ours, so it stays readable.
-            let phrase = public.author.tokens.len() >= 2;
+            let phrase = public.post.author.tokens.len() >= 2;
             for h in values::find(&doc, std::slice::from_ref(&author_value)) {
                 mark_tokens(&doc, &mut extra_ref, h.start, h.end);
                 if echo && !in_zone(h.start, h.end) {
@@ -625,7 +691,8 @@ impl Assessor {
             let (s, e) = doc.original_span(s, e);
             fence_spans.contains(s, e)
         };
-        let public_items = ItemIndex::new(public.post_items.iter().chain(&public.author_items));
+        let read = &public.post;
+        let public_items = ItemIndex::new(read.post_items.iter().chain(&read.author_items));
         let mut paths = Vec::new();
         for it in &items {
             match it.kind {
@@ -656,8 +723,8 @@ impl Assessor {
                 end,
             });
         }
-        let post_lower = &public.post_lower;
-        let author_lower = &public.author_lower;
+        let post_lower = &public.post.post_lower;
+        let author_lower = &public.post.author_lower;
         let service_lower = &self.service_lower;
         let account_findings = Spans::new(
             findings
@@ -750,7 +817,7 @@ impl Assessor {
             &self.policy,
             words,
             &reading,
-            &public.claims,
+            &public.post.claims,
             &claims::Poster {
                 names: &names,
                 handle: &handle,
@@ -809,7 +876,7 @@ impl Assessor {
             outcome.no_entrusted_spans.iter().copied().collect();
         for r in self
             .rules
-            .apply(&doc, &extra_ref, public.declares_relationship, &paths)
+            .apply(&doc, &extra_ref, public.post.declares_relationship, &paths)
         {
             let (start, end) = doc.token_span(r.start, r.end);
             // A sentence that is all code (a command to type) tells nothing of anyone.

@@ -193,7 +193,14 @@ fn join_spaced_letters(chars: &[char], origin: &[usize], tokens: &mut Vec<Token>
             });
             i = j + 1;
         } else {
-            out.push(tokens[i].clone());
+            // Moved, not copied: nothing reads the old list again.
+            let t = &mut tokens[i];
+            out.push(Token {
+                start: t.start,
+                end: t.end,
+                text: std::mem::take(&mut t.text),
+                key: std::mem::take(&mut t.key),
+            });
             i += 1;
         }
     }
