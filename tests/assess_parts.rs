@@ -199,7 +199,7 @@ fn score_part(
 /// looked at while tuning). Goals: 0, 0.95, 0.05.
 const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-a.jsonl", 0, 0.999, 0.039),
-    ("part-b.jsonl", 1, 0.974, 0.108),
+    ("part-b.jsonl", 1, 0.974, 0.101),
     ("part-c.jsonl", 19, 0.761, 0.193),
     ("part-d.jsonl", 2, 0.987, 0.055),
     ("part-e.jsonl", 6, 0.950, 0.255),

@@ -180,12 +180,26 @@ pub(crate) fn detect(text: &str) -> Detected {
 
 /// `detect` without the kept answers.
 fn detect_text(text: &str) -> Detected {
-    if let Some(l) = function_word_vote(text) {
+    let score = function_word_scores(text);
+    if let Some(l) = clear_vote(&score) {
         return Detected::Known(l);
     }
-    let Some(info) = whatlang::detect(text) else {
-        return Detected::Unsure;
+    // Function words of one language alone, none of another's: "Most likely, your card
+    // expired." is English however few they are, when the detector is unsure.
+    let lone = {
+        let langs: Vec<Lang> = Lang::ALL
+            .iter()
+            .copied()
+            .filter(|l| score[l.index()] > 0)
+            .collect();
+        (langs.len() == 1).then(|| langs[0])
     };
+    let Some(info) = whatlang::detect(text) else {
+        return lone.map_or(Detected::Unsure, Detected::Known);
+    };
+    if let (Some(l), false) = (lone, info.is_reliable()) {
+        return Detected::Known(l);
+    }
     let known = match info.lang() {
         whatlang::Lang::Eng => Some(Lang::En),
         whatlang::Lang::Deu => Some(Lang::De),
@@ -281,7 +295,21 @@ pub(crate) fn is_function_word(l: Lang, word: &str) -> bool {
 /// The language whose own function words clearly outnumber the others' ("A few signs to watch
 /// for" is English whatever trigrams say of its letters), or `None` when the text has too few
 /// of them to tell and the detector decides.
+#[cfg(test)]
 fn function_word_vote(text: &str) -> Option<Lang> {
+    clear_vote(&function_word_scores(text))
+}
+
+/// The language whose function words are at least three and more than twice any other's.
+fn clear_vote(score: &[usize; 4]) -> Option<Lang> {
+    let mut order: Vec<Lang> = Lang::ALL.to_vec();
+    order.sort_by_key(|l| std::cmp::Reverse(score[l.index()]));
+    let (best, second) = (score[order[0].index()], score[order[1].index()]);
+    (best >= 3 && best > 2 * second).then_some(order[0])
+}
+
+/// How many of the text's words are function words of each language.
+fn function_word_scores(text: &str) -> [usize; 4] {
     let mut score = [0usize; 4];
     for raw in text.split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’')) {
         let word = raw.trim_matches(|c| c == '\'' || c == '’').to_lowercase();
@@ -304,10 +332,7 @@ fn function_word_vote(text: &str) -> Option<Lang> {
             score[l.index()] += 1;
         }
     }
-    let mut order: Vec<Lang> = Lang::ALL.to_vec();
-    order.sort_by_key(|l| std::cmp::Reverse(score[l.index()]));
-    let (best, second) = (score[order[0].index()], score[order[1].index()]);
-    (best >= 3 && best > 2 * second).then_some(order[0])
+    score
 }
 
 /// One word of a reply.
@@ -788,6 +813,13 @@ mod tests {
         );
         // Too few to tell: the detector decides.
         assert_eq!(function_word_vote("Danke! 😊"), None);
+        // Few function words, all of one language, outvote an unsure detector.
+        for (text, lang) in [
+            ("Most likely, your card expired.", Lang::En),
+            ("Happy to say, your plan renews next month.", Lang::En),
+        ] {
+            assert_eq!(detect_text(text), Detected::Known(lang), "{text}");
+        }
     }
 
     #[test]
