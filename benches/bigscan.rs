@@ -8,6 +8,7 @@
 //! `BIGSCAN_ACCOUNTS` accounts (the corpus: 60 x 50 x 83 and 100,000);
 //! `BIGSCAN_WINDOW_ONLY=1` stops after the default-window pass (to profile it);
 //! `BIGSCAN_OPEN_ONLY=1` runs only the window-open pass (to measure or profile it);
+//! `BIGSCAN_RESCAN_ONLY=1` runs the default-window pass and then its rescan (wrapped alone);
 //! `BIGSCAN_WRAP="heaptrack -o FILE"` (or `perf record ...`) runs each pass under that command.
 
 use std::path::Path;
@@ -269,8 +270,12 @@ fn run_pass(pass: &str, workers: usize) {
 
 /// Runs one pass in a child process (this binary with `BIGSCAN_PASS`) and reads its figures.
 fn child(pass: &str, cfg: &Path) -> Scan {
+    child_wrapped(pass, cfg, &std::env::var("BIGSCAN_WRAP").unwrap_or_default())
+}
+
+/// [`child`] under the command `wrap` (empty: none).
+fn child_wrapped(pass: &str, cfg: &Path, wrap: &str) -> Scan {
     let exe = std::env::current_exe().unwrap();
-    let wrap = std::env::var("BIGSCAN_WRAP").unwrap_or_default();
     let mut words: Vec<std::ffi::OsString> = wrap.split_whitespace().map(Into::into).collect();
     words.push(exe.into());
     let out = std::process::Command::new(&words[0])
@@ -359,6 +364,20 @@ fn main() {
     let default_window = cfg("default", "");
     let open_window = cfg("open", "reply_window = \"0s\"");
 
+    if std::env::var_os("BIGSCAN_RESCAN_ONLY").is_some() {
+        // The default-window scan, then its rescan; only the rescan runs under BIGSCAN_WRAP.
+        let first = child_wrapped("scan", &default_window, "");
+        let rescan = child("scan", &default_window);
+        assert_eq!(rescan.new, 0);
+        println!(
+            "rescan of the default-window scan: {:.2}s for {total_pages} pages ({:.2} ms a page; first scan {:.1}s), {} not re-parsed",
+            rescan.secs,
+            rescan.secs * 1000.0 / total_pages as f64,
+            first.secs,
+            rescan.not_modified
+        );
+        return;
+    }
     if std::env::var_os("BIGSCAN_OPEN_ONLY").is_some() {
         let first = child("scan", &open_window);
         println!(
