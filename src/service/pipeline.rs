@@ -443,8 +443,7 @@ impl Pipeline {
         }
         // Work an earlier poll, an older reviewgate or an import left undone: this source's,
         // and the open items of every source when this poll sweeps them.
-        let repaired =
-            self.repair_after_poll(&source.name, super::repair::PER_POLL, sweep_items);
+        let repaired = self.repair_after_poll(&source.name, super::repair::PER_POLL, sweep_items);
         report.swept_items = sweep_items;
         // The example's recorded approvals, so its staff replies meet approved versions.
         self.replay_example_approvals(source);
