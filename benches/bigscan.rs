@@ -2,12 +2,14 @@
 //! scan with the default reply window, a first scan with the window open (every relevant post
 //! queued), and a rescan of the unchanged corpus; each pass in a process of its own (this
 //! binary again, `BIGSCAN_PASS`), so its peak RSS is its own. The corpus is generated
-//! (deterministic) into a temporary folder and served on loopback by the bundled file server
-//! (with ETags, as nginx would send them) in the parent process. Run: `scripts/bigscan.sh`
+//! (deterministic) into a temporary folder and served on loopback by nginx when it is installed
+//! (the issue's setup; `BIGSCAN_SERVER=bundled` forces the other), else by the bundled file
+//! server (with ETags, as nginx sends them) in the parent process. Run: `scripts/bigscan.sh`
 //! (release). Size: `BIGSCAN_THREADS` x `BIGSCAN_PAGES` pages of `BIGSCAN_POSTS` posts, and
 //! `BIGSCAN_ACCOUNTS` accounts (the issue's corpus: 60 x 50 x 83 and 100,000);
 //! `BIGSCAN_WINDOW_ONLY=1` stops after the default-window pass (to profile it);
 //! `BIGSCAN_OPEN_ONLY=1` runs only the window-open pass (to measure or profile it);
+//! `BIGSCAN_RESCAN_ONLY=1` runs the default-window pass and then its rescan (wrapped alone);
 //! `BIGSCAN_WRAP="heaptrack -o FILE"` (or `perf record ...`) runs each pass under that command.
 
 use std::path::Path;
@@ -267,10 +269,119 @@ fn run_pass(pass: &str, workers: usize) {
     );
 }
 
+/// What serves the corpus: nginx (a child process, stopped when dropped) or the bundled file
+/// server (a task of the parent's runtime).
+enum Server {
+    Nginx(std::process::Child, std::net::SocketAddr, String),
+    Bundled(example_server::ExampleServer),
+}
+
+impl Server {
+    fn addr(&self) -> std::net::SocketAddr {
+        match self {
+            Server::Nginx(_, addr, _) => *addr,
+            Server::Bundled(s) => s.addr,
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Server::Nginx(_, _, version) => version.clone(),
+            Server::Bundled(_) => "the bundled loopback server".to_string(),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Server::Nginx(child, _, _) = self {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// The nginx binary to serve with: `BIGSCAN_SERVER=bundled` says none, else `nginx` on the
+/// PATH or in /usr/sbin (Debian's place, often not on a user's PATH).
+fn nginx_binary() -> Option<std::path::PathBuf> {
+    if std::env::var("BIGSCAN_SERVER").is_ok_and(|v| v == "bundled") {
+        return None;
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([std::path::PathBuf::from("/usr/sbin")])
+        .map(|dir| dir.join("nginx"))
+        .find(|p| p.is_file())
+}
+
+/// Starts nginx on a free loopback port over `site`, everything it writes under `dir`; waits
+/// until it answers. Static files with its default validators (ETag and Last-Modified), as the
+/// issue's "served by nginx on loopback".
+fn start_nginx(nginx: &Path, dir: &Path, site: &Path) -> Server {
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap();
+    let d = dir.display();
+    // One process (no master): stopping it stops all of nginx, and it runs as the caller (a
+    // master run as root hands its workers to `nobody`, who may not read the temporary folder).
+    let conf = format!(
+        "daemon off;\nmaster_process off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/nginx-error.log warn;\n\
+         events {{ worker_connections 1024; }}\n\
+         http {{\n  access_log off;\n  sendfile on;\n  keepalive_requests 100000;\n\
+           types {{ text/html html; }}\n  default_type application/octet-stream;\n\
+           client_body_temp_path {d}/nginx-body;\n  proxy_temp_path {d}/nginx-proxy;\n\
+           fastcgi_temp_path {d}/nginx-fastcgi;\n  uwsgi_temp_path {d}/nginx-uwsgi;\n  scgi_temp_path {d}/nginx-scgi;\n\
+           server {{\n    listen {addr};\n    root {};\n  }}\n}}\n",
+        site.display()
+    );
+    let conf_path = dir.join("nginx.conf");
+    std::fs::write(&conf_path, conf).unwrap();
+    let version = std::process::Command::new(nginx)
+        .arg("-v")
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stderr)
+                .trim()
+                .replace("nginx version: ", "")
+        })
+        .unwrap_or_else(|_| "nginx".to_string());
+    let child = std::process::Command::new(nginx)
+        .args([
+            "-p",
+            &d.to_string(),
+            "-e",
+            &format!("{d}/nginx-error.log"),
+            "-c",
+        ])
+        .arg(&conf_path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server::Nginx(child, addr, version);
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(addr).is_ok() {
+            return server;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let log = std::fs::read_to_string(dir.join("nginx-error.log")).unwrap_or_default();
+    panic!("nginx did not start on {addr}: {log}");
+}
+
 /// Runs one pass in a child process (this binary with `BIGSCAN_PASS`) and reads its figures.
 fn child(pass: &str, cfg: &Path) -> Scan {
+    child_wrapped(
+        pass,
+        cfg,
+        &std::env::var("BIGSCAN_WRAP").unwrap_or_default(),
+    )
+}
+
+/// [`child`] under the command `wrap` (empty: none).
+fn child_wrapped(pass: &str, cfg: &Path, wrap: &str) -> Scan {
     let exe = std::env::current_exe().unwrap();
-    let wrap = std::env::var("BIGSCAN_WRAP").unwrap_or_default();
     let mut words: Vec<std::ffi::OsString> = wrap.split_whitespace().map(Into::into).collect();
     words.push(exe.into());
     let out = std::process::Command::new(&words[0])
@@ -325,10 +436,15 @@ fn main() {
             std::fs::write(folder.join(format!("{p}.html")), html).unwrap();
         }
     }
-    let server = rt
-        .block_on(example_server::start(&site, "127.0.0.1:0"))
-        .unwrap();
-    let addr = server.addr;
+    let server = match nginx_binary() {
+        Some(nginx) => start_nginx(&nginx, dir.path(), &site),
+        None => Server::Bundled(
+            rt.block_on(example_server::start(&site, "127.0.0.1:0"))
+                .unwrap(),
+        ),
+    };
+    let addr = server.addr();
+    eprintln!("corpus served by {}", server.name());
     let total_pages = threads * pages;
     let total_posts = total_pages * per;
 
@@ -359,6 +475,20 @@ fn main() {
     let default_window = cfg("default", "");
     let open_window = cfg("open", "reply_window = \"0s\"");
 
+    if std::env::var_os("BIGSCAN_RESCAN_ONLY").is_some() {
+        // The default-window scan, then its rescan; only the rescan runs under BIGSCAN_WRAP.
+        let first = child_wrapped("scan", &default_window, "");
+        let rescan = child("scan", &default_window);
+        assert_eq!(rescan.new, 0);
+        println!(
+            "rescan of the default-window scan: {:.2}s for {total_pages} pages ({:.2} ms a page; first scan {:.1}s), {} not re-parsed",
+            rescan.secs,
+            rescan.secs * 1000.0 / total_pages as f64,
+            first.secs,
+            rescan.not_modified
+        );
+        return;
+    }
     if std::env::var_os("BIGSCAN_OPEN_ONLY").is_some() {
         let first = child("scan", &open_window);
         println!(
@@ -386,12 +516,12 @@ fn main() {
     assert_eq!(windowed.new, total_posts);
     assert_eq!(first.new, total_posts);
     assert_eq!(rescan.new, 0);
-    drop(server);
 
     let rate = |n: usize, secs: f64| n as f64 / secs;
     println!(
-        "big first scan: {threads} threads x {pages} pages x {per} posts = {total_pages} pages, {total_posts} posts, {:.0} MB; {accounts} accounts (imported in {import_secs:.1}s); {workers} runtime workers",
-        bytes as f64 / 1e6
+        "big first scan: {threads} threads x {pages} pages x {per} posts = {total_pages} pages, {total_posts} posts, {:.0} MB; {accounts} accounts (imported in {import_secs:.1}s); {workers} runtime workers; served by {}",
+        bytes as f64 / 1e6,
+        server.name()
     );
     println!(
         "| pass | seconds | pages/s | posts/s | queued/s | held back | timeouts | peak RSS MB |"

@@ -464,3 +464,65 @@ fn an_item_queued_before_its_post_matched_is_linked_by_the_next_poll() {
         1
     );
 }
+
+#[test]
+fn sources_scanned_together_sweep_every_sources_items_once() {
+    // The sweep for open items whose post was matched after they were queued reads every
+    // matched post of the store, whichever source polled: run after each of sixty polls of a
+    // scan it cost a rescan more than its fetches. The last poll of those run together
+    // sweeps, once, and still links the item.
+    let sources = 4;
+    let pages = 3;
+    let addr = serve(Forum::new(pages));
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), addr, pages);
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    let one = text[text.find("[[sources]]").unwrap()..].to_string();
+    for i in 1..sources {
+        text.push_str(&one.replace("name = \"big\"", &format!("name = \"big{i}\"")));
+    }
+    std::fs::write(&cfg, text).unwrap();
+    let p = pipeline(&cfg);
+    let swept = |reports: &[PollReport]| reports.iter().filter(|r| r.swept_items).count();
+    let reports = scan(&p, |_| {});
+    assert_eq!(reports.iter().filter(|r| r.complete).count(), sources);
+    assert_eq!(swept(&reports), 1, "one sweep for the four polls");
+    let matched = reviewgate::model::Match {
+        customer_id: "C-7".into(),
+        confidence: 0.99,
+        status: reviewgate::model::MatchStatus::Linked,
+        evidence: Vec::new(),
+    };
+    let account = reviewgate::model::Customer {
+        id: "C-7".into(),
+        name: "Ann Example".into(),
+        emails: vec!["ann@acme-shop.de".into()],
+        hosts: Vec::new(),
+        status: reviewgate::model::AccountStatus::Active,
+        plan: None,
+        created_at: None,
+        cancelled_at: None,
+        facts: Default::default(),
+    };
+    p.store
+        .import_customers([Ok::<_, std::io::Error>(account)], |_| {})
+        .unwrap();
+    p.store
+        .set_post_match("big2", "p1x5", Some(&matched))
+        .unwrap();
+    let reports = scan(&p, |_| {});
+    assert_eq!(swept(&reports), 1);
+    let db = look(&cfg);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM queue_items WHERE customer_id = 'C-7' AND source = 'big2' AND post_id = 'p1x5'"
+        ),
+        1,
+        "the open item is linked to its post's account by the one sweep"
+    );
+    // A poll alone sweeps, as before.
+    let alone = reviewgate::service::Pipeline::poll_source(&p, 0);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    assert!(rt.block_on(alone).unwrap().swept_items);
+}

@@ -162,15 +162,16 @@ impl Contexts {
     /// What `text` states: plans, known places, the years its author became a customer, cancellation.
     /// `this_year` turns "three years with them" into a year.
     pub(crate) fn read(&self, text: &str, this_year: i32) -> PostContext {
+        // One fold serves every reading below (plans, places, years, cancellation, days).
         let folded = fold(text).text;
         let mut ctx = PostContext::default();
-        let squeezed = squeeze(text);
+        let squeezed = squeeze_folded(&folded);
         for (i, p) in self.plans.iter().enumerate() {
             if squeezed.contains(p.as_str()) {
                 ctx.plans.push(i as u16 + 1);
             }
         }
-        let w = words(text);
+        let w = words_folded(&folded);
         for n in 1..=3 {
             for win in w.windows(n) {
                 if let Some(&id) = self.places.get(&win.join(" ")) {
@@ -341,17 +342,22 @@ impl Contexts {
 
 /// Folded, letters and digits only: plan names compare without their spaces and hyphens.
 fn squeeze(s: &str) -> String {
-    fold(s)
-        .text
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    squeeze_folded(&fold(s).text)
+}
+
+/// [`squeeze`] of a text folded already.
+fn squeeze_folded(folded: &str) -> String {
+    folded.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Words of `s`, folded to ASCII, for comparing place names.
 fn words(s: &str) -> Vec<String> {
-    fold(s)
-        .text
+    words_folded(&fold(s).text)
+}
+
+/// [`words`] of a text folded already.
+fn words_folded(folded: &str) -> Vec<String> {
+    folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(key_of)

@@ -51,17 +51,37 @@ impl Form {
 
 /// Letters of `s` folded to ASCII: `ü` gives `ue` (German) and `u` (diacritic dropped) as two spellings.
 pub(crate) fn ascii_spellings(s: &str) -> Vec<String> {
+    // Plain ASCII (most words of most posts): folding only lower-cases and drops white space
+    // and control characters, and both spellings are its letters and digits, lower-cased.
+    // One pass and one string, where the general path below folds and builds four.
+    if s.is_ascii() {
+        let plain: String = s
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        return if plain.is_empty() {
+            Vec::new()
+        } else {
+            vec![plain]
+        };
+    }
+    folded_spellings(s)
+}
+
+/// [`ascii_spellings`] of any text: folded, then with German transliteration and without.
+fn folded_spellings(s: &str) -> Vec<String> {
     let folded = fold(s).text;
-    let german: String = folded
-        .chars()
-        .flat_map(|c| match c {
-            'ä' => vec!['a', 'e'],
-            'ö' => vec!['o', 'e'],
-            'ü' => vec!['u', 'e'],
-            'ß' => vec!['s', 's'],
-            c => vec![c],
-        })
-        .collect();
+    let mut german = String::with_capacity(folded.len() + 4);
+    for c in folded.chars() {
+        match c {
+            'ä' => german.push_str("ae"),
+            'ö' => german.push_str("oe"),
+            'ü' => german.push_str("ue"),
+            'ß' => german.push_str("ss"),
+            c => german.push(c),
+        }
+    }
     let mut out = Vec::new();
     for v in [strip_marks(&folded), strip_marks(&german)] {
         if !v.is_empty() && !out.contains(&v) {
@@ -317,6 +337,28 @@ pub(crate) fn domain_label(domain: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 500,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20261207),
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// The ASCII shortcut of `ascii_spellings` gives what folding gives.
+        #[test]
+        fn ascii_spellings_of_ascii_are_those_of_the_folded_text(s in "[\\x00-\\x7f]{0,40}") {
+            proptest::prop_assert_eq!(ascii_spellings(&s), folded_spellings(&s));
+        }
+    }
+
+    #[test]
+    fn ascii_spellings_keep_both_german_forms() {
+        assert_eq!(ascii_spellings("Müller"), ["muller", "mueller"]);
+        assert_eq!(ascii_spellings("Straße"), ["strae", "strasse"]);
+        assert_eq!(ascii_spellings("O'Brien-Smith 2"), ["obriensmith2"]);
+        assert!(ascii_spellings(" -. ").is_empty());
+    }
 
     fn keys(author: &str) -> Vec<String> {
         handle_variants(author)

@@ -75,6 +75,10 @@ pub struct PollReport {
     pub error: Option<String>,
     /// This poll is the one that made the source unhealthy (alert once, not every poll).
     pub became_unhealthy: bool,
+    /// This poll's repair also swept the open items of every source for links to their
+    /// post's account: the last poll of those run together does, or any poll once the
+    /// last sweep is a minute old (on the last report).
+    pub swept_items: bool,
     /// Staff posts checked after this poll: verified publications and unreviewed ones.
     pub publications: Vec<crate::store::Publication>,
 }
@@ -134,7 +138,7 @@ impl Pipeline {
     async fn poll_counted(
         &self,
         index: usize,
-        _in_flight: super::pipeline_flow::InFlight,
+        mut in_flight: super::pipeline_flow::InFlight,
         mut on_report: impl FnMut(PollReport),
     ) -> Result<(), PipelineError> {
         let source = &self.config.config.sources[index];
@@ -177,6 +181,7 @@ impl Pipeline {
                                 pages: batch.pages,
                                 at,
                                 prepared,
+                                sweep_items: false,
                             };
                             this.commit_part(index, part, None, first_poll)
                         })
@@ -207,12 +212,15 @@ impl Pipeline {
         let pages = std::mem::take(&mut outcome.pages);
         let this = self.clone();
         let turn = self.flow.commit_turn().await;
+        // Decided under the turn, so one poll of those finishing together is the last.
+        let sweep_items = in_flight.finish(&self.flow, std::time::Instant::now());
         let report = on_cpu(move || {
             let part = Part {
                 posts,
                 pages,
                 at,
                 prepared,
+                sweep_items,
             };
             let report = this.commit_part(index, part, Some(&outcome), first_poll)?;
             super::metrics::poll_committed(
@@ -287,6 +295,7 @@ impl Pipeline {
             pages,
             at,
             prepared,
+            sweep_items,
         } = part;
         // Read by the INSERT of each new post and by the work after it.
         let prepared = std::cell::RefCell::new(prepared);
@@ -432,8 +441,10 @@ impl Pipeline {
         if end.is_none() {
             return Ok(report);
         }
-        // Work an earlier poll, an older reviewgate or an import left undone.
-        let repaired = self.repair(Some(&source.name), super::repair::PER_POLL);
+        // Work an earlier poll, an older reviewgate or an import left undone: this source's,
+        // and the open items of every source when this poll sweeps them.
+        let repaired = self.repair_after_poll(&source.name, super::repair::PER_POLL, sweep_items);
+        report.swept_items = sweep_items;
         // The example's recorded approvals, so its staff replies meet approved versions.
         self.replay_example_approvals(source);
         // After the repair, so a reply to a post queued just now is judged against its item.
@@ -487,6 +498,9 @@ pub(super) struct Part {
     pages: Vec<(String, PageCache)>,
     at: DateTime<Utc>,
     prepared: Prepared,
+    /// The poll's last commit also sweeps the open items of every source (see
+    /// `pipeline_flow::InFlight::finish`).
+    sweep_items: bool,
 }
 
 #[cfg(test)]
@@ -502,6 +516,7 @@ impl Part {
             pages: Vec::new(),
             at,
             prepared,
+            sweep_items: false,
         }
     }
 }
@@ -519,6 +534,7 @@ impl PollReport {
             self.complete = true;
             self.error = r.error;
             self.became_unhealthy = r.became_unhealthy;
+            self.swept_items = r.swept_items;
             self.pages_fetched = r.pages_fetched;
             self.pages_not_modified = r.pages_not_modified;
         }

@@ -56,6 +56,27 @@ impl Pipeline {
         done
     }
 
+    /// The repair after a poll of `source`: its posts never matched and its relevant posts
+    /// without an item; with `sweep_items`, the open items of every source without their
+    /// account too (a read of every matched post, so not after each of many polls run
+    /// together: `pipeline_flow::InFlight::finish` says when).
+    pub(super) fn repair_after_poll(
+        &self,
+        source: &str,
+        limit: usize,
+        sweep_items: bool,
+    ) -> Repaired {
+        Repaired {
+            matched: self.match_unmatched(Some(source), limit),
+            queued: self.queue_missed_drafts(source, limit),
+            relinked: if sweep_items {
+                self.relink_open_items(limit)
+            } else {
+                0
+            },
+        }
+    }
+
     /// Repairs everything (`run` at start, after an import): passes until one finds nothing.
     pub fn repair_all(&self) -> Repaired {
         let mut total = Repaired::default();
