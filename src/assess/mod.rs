@@ -1138,10 +1138,10 @@ fn named_poster(
     };
     let mut out = Vec::new();
     let mut word_start: Option<(usize, usize)> = None; // (char, byte)
-    let mut chars = 0;
-    for (b, c) in reply
+    for (chars, (b, c)) in reply
         .char_indices()
         .chain(std::iter::once((reply.len(), ' ')))
+        .enumerate()
     {
         if c.is_alphanumeric() {
             word_start.get_or_insert((chars, b));
@@ -1164,7 +1164,6 @@ fn named_poster(
                 }
             }
         }
-        chars += 1;
     }
     out
 }
