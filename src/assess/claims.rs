@@ -1223,6 +1223,24 @@ impl Sentence<'_> {
             .join(" ")
     }
 
+    /// The statement opens with what was done, its subject left out: "Received 24 EUR on 2
+    /// Dec", "Refunded on Monday". The one who did it is the company.
+    fn opens_with_done(&self) -> bool {
+        let first = &self.w.words[self.a];
+        // A verb takes its object: "Received 24 EUR", "Refunded the fee"; "Registered
+        // letters" is a participle before its noun.
+        let object = self.w.words.get(self.a + 1).is_some_and(|x| {
+            self.a + 1 < self.b
+                && (x.numeric
+                    || matches!(x.lower.as_str(), "the" | "your" | "it" | "them" | "both"))
+        });
+        object
+            && first.lower.chars().count() > 4
+            && first.lower.ends_with("ed")
+            && (self.a == 0 || !self.w.words[self.a - 1].joined)
+            && !self.has(Role::Poster)
+    }
+
     /// "We keep backups for 30 days", "wir speichern Logs für 14 Tage": keeping for a stated
     /// time, in the present, is the company's retention practice, not a look.
     fn retention(&self, h: &Hit) -> bool {
@@ -2082,7 +2100,9 @@ impl Sentence<'_> {
                     && !self
                         .of(Role::Negation)
                         .any(|(_, n)| n.start < h.start && n.start + 3 >= h.start)
-                    && (self.tied_to_poster(h, poster) || self.definite(h.start))
+                    && (self.tied_to_poster(h, poster)
+                        || self.definite(h.start)
+                        || self.opens_with_done())
             })
         } else {
             None

@@ -1700,3 +1700,18 @@ fn inline_code_that_reads_as_code_is_a_command_not_a_finding() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_statement_that_opens_with_what_was_done_is_the_companys() {
+    // "Received ...", "Refunded ...": the subject left out is the company.
+    for r in [
+        "Received 24 EUR on 2 Dec via SEPA.",
+        "Refunded the 19 EUR on Monday, should be back in 3 days.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+    assert_eq!(
+        d("Updated the docs on 2 Dec, see the changelog."),
+        Decision::Routine
+    );
+}
