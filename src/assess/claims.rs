@@ -1441,13 +1441,11 @@ impl Sentence<'_> {
             "mitarbeiterin",
             "mensch",
             "techniker",
-            "administrator",
             "membre",
             "employé",
             "employée",
             "technicien",
             "technicienne",
-            "agent",
             "humain",
             "persona",
             "miembro",
@@ -2034,11 +2032,10 @@ impl Sentence<'_> {
                     )
                 })
         };
-        let retention = |h: &Hit| self.retention(h);
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
             self.entry(h).class != "kept"
                 && !asks(h)
-                && !retention(h)
+                && !self.retention(h)
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
                 && !entrusted.iter().any(|o| self.attributive(h, o))
