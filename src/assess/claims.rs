@@ -152,6 +152,9 @@ pub(crate) struct Outcome {
     /// no claim, even though they name the poster's own things ("make sure your server
     /// sends the chain"): the older rules' reading of "your site" as a relationship goes.
     pub advice_spans: Vec<(usize, usize)>,
+    /// Those of `advice_spans` that give an order (an imperative, or one after a condition),
+    /// not only a hedge ("mostly", "usually"): a look at stored data there is the reader's.
+    pub order_spans: Vec<(usize, usize)>,
     /// Char spans of sentences whose words of stored data the rules read as naming none:
     /// the company's own ("our logs"), a description ("stored files"), people who act
     /// ("your visitors will see"). The older rules' guess of entrusted data there goes.
@@ -455,6 +458,9 @@ pub(crate) fn assess(
         s.judge(post, poster, detected, &mut out);
         if out.claims.len() == claims_before && s.advice_shaped() {
             out.advice_spans.push(s.span());
+            if s.opens_with_imperative() || (s.a..s.b).any(|i| s.condition_word(i)) {
+                out.order_spans.push(s.span());
+            }
         }
         if s.has(Role::Entrusted) && s.entrusted_objects().is_empty() {
             out.no_entrusted_spans.push(s.span());

@@ -872,6 +872,7 @@ impl Assessor {
             outcome.routine_spans.iter().copied().collect();
         let claims = Spans::new(outcome.claims.iter().map(|c| (c.start, c.end)));
         let advised: HashSet<(usize, usize)> = outcome.advice_spans.iter().copied().collect();
+        let ordered: HashSet<(usize, usize)> = outcome.order_spans.iter().copied().collect();
         let no_entrusted: HashSet<(usize, usize)> =
             outcome.no_entrusted_spans.iter().copied().collect();
         for r in self
@@ -902,11 +903,18 @@ impl Assessor {
                     .all(|n| no_entrusted.contains(&(n.start, n.end)));
             // "make sure your server sends ...": advice names the poster's things, it tells
             // no relationship.
-            let advice = matches!(r.kind, "relationship" | "possible_entrusted")
-                && !overlapping.is_empty()
-                && overlapping
-                    .iter()
-                    .all(|n| advised.contains(&(n.start, n.end)));
+            // An order to look at the reader's own data ("look in /var/log/auth.log on your
+            // server if ...") is no look of ours; a hedge alone ("mostly") orders nothing.
+            let advice = !overlapping.is_empty()
+                && match r.kind {
+                    "relationship" | "possible_entrusted" => overlapping
+                        .iter()
+                        .all(|n| advised.contains(&(n.start, n.end))),
+                    "entrusted" => overlapping
+                        .iter()
+                        .all(|n| ordered.contains(&(n.start, n.end))),
+                    _ => false,
+                };
             if routine || no_object || advice {
                 continue;
             }

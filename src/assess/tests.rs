@@ -1715,3 +1715,21 @@ fn a_statement_that_opens_with_what_was_done_is_the_companys() {
         Decision::Routine
     );
 }
+
+#[test]
+fn advice_to_look_at_the_readers_own_data_is_no_look_of_ours() {
+    // The older token rules read an access verb beside a path on the poster's system as the
+    // company's look; the claim rules read these as advice to the reader, and their reading
+    // governs.
+    for reply in [
+        "look in /var/log/auth.log on your server if you want the details",
+        "If you want to know what ran, open ~/.bash_history on your machine.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // A look the company reports stays its own.
+    assert_eq!(
+        d("We looked in /var/log/auth.log on your server and saw the details."),
+        Decision::Blocked
+    );
+}
