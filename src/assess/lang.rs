@@ -693,7 +693,9 @@ fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
         None => lower,
     };
     // A number spelled out ("nineteen", "vierundzwanzig") is as specific as its digits.
-    let numeric = lower.chars().all(|c| c.is_ascii_digit()) || super::numbers::specific(&lower);
+    let numeric = lower.chars().all(|c| c.is_ascii_digit())
+        || super::numbers::specific(&lower)
+        || super::numbers::ordinal_digits(&lower);
     words.push(Word {
         start,
         end,

@@ -32,6 +32,17 @@ const AMBIGUOUS: &[&str] = &[
 ];
 
 /// A number written out that is as specific as digits: 11 and above, not an everyday word.
+/// Digits with an ordinal ending: "2nd", "19th", "1er", "3e", "1º", as specific as the digits
+/// ("the collection on the 2nd bounced").
+pub(crate) fn ordinal_digits(word: &str) -> bool {
+    let rest = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.len() < word.len()
+        && matches!(
+            rest,
+            "st" | "nd" | "rd" | "th" | "er" | "re" | "e" | "ème" | "eme" | "º" | "ª"
+        )
+}
+
 pub(crate) fn specific(word: &str) -> bool {
     spelled(word).is_some_and(|v| v >= 11) && !AMBIGUOUS.contains(&word)
 }

@@ -1733,3 +1733,15 @@ fn advice_to_look_at_the_readers_own_data_is_no_look_of_ours() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn a_day_written_as_an_ordinal_is_as_specific_as_its_digits() {
+    for reply in [
+        "Sorry for the hassle. The collection on the 2nd bounced, a retry runs later.",
+        "Le prélèvement du 1er a échoué, nous réessayons.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    assert!(numbers::ordinal_digits("19th") && numbers::ordinal_digits("1er"));
+    assert!(!numbers::ordinal_digits("th") && !numbers::ordinal_digits("2fa"));
+}
