@@ -1699,9 +1699,13 @@ impl Sentence<'_> {
             "cooperación",
             "relación",
         ];
-        self.w.words[self.a..self.b]
-            .iter()
-            .any(|x| TOGETHER.contains(&x.lower.as_str()))
+        // German fuses the word into its verbs and adjectives: "zusammengearbeitet",
+        // "gemeinsamen Jahren".
+        self.w.words[self.a..self.b].iter().any(|x| {
+            TOGETHER.contains(&x.lower.as_str())
+                || x.lower.starts_with("zusammen")
+                || x.lower.starts_with("gemeinsam")
+        })
     }
 
     /// A word of rank beside a plan word: "entry-level package", "kleinste Paket", "formule
@@ -1836,6 +1840,32 @@ impl Sentence<'_> {
                     && !self.w.words.get(i + 1).is_some_and(|x| x.numeric)
                     && !(i > self.a && self.w.words[i - 1].numeric))
         })
+    }
+
+    /// Word `k` is a participle after a passive or perfect auxiliary whose subject is definite:
+    /// "the remaining scans were paused", "die Lastschrift wurde zurückgegeben", "la carte a été
+    /// refusée", "el cargo fue rechazado" tell of one account's thing as "the paused scans"
+    /// would.
+    fn definite_subject(&self, k: usize) -> bool {
+        const AUXILIARIES: &[&str] = &[
+            "was", "were", "been", "got", "wurde", "wurden", "worden", "ist", "sind", "été",
+            "fue", "fueron", "sido",
+        ];
+        (k.saturating_sub(2).max(self.a)..k)
+            .find(|&i| AUXILIARIES.contains(&self.w.words[i].lower.as_str()))
+            .is_some_and(|aux| {
+                // The auxiliary's own run ("a été", "has been") is skipped to reach the subject.
+                let mut i = aux;
+                while i > self.a
+                    && matches!(
+                        self.w.words[i - 1].lower.as_str(),
+                        "a" | "ont" | "has" | "have" | "had" | "ha" | "han" | "habían" | "había"
+                    )
+                {
+                    i -= 1;
+                }
+                self.definite(i)
+            })
     }
 
     /// A run of numbers spelled out digit by digit ("plus three three, one, forty-four ...",
@@ -2105,6 +2135,7 @@ impl Sentence<'_> {
                         .any(|(_, n)| n.start < h.start && n.start + 3 >= h.start)
                     && (self.tied_to_poster(h, poster)
                         || self.definite(h.start)
+                        || self.definite_subject(h.start)
                         || self.opens_with_done())
             })
         } else {
@@ -2360,7 +2391,9 @@ impl Sentence<'_> {
                     && if needs_poster || (e.class == "tenure" && !needs_date) {
                         // "after more than three years working together", "the cooperation
                         // began in October 2021": a dated time together is the poster's.
-                        who.is_some() || (e.class == "tenure" && dated && self.together())
+                        // "after so many years together": a time spent together needs no
+                        // date to be the poster's.
+                        who.is_some() || (e.class == "tenure" && self.together())
                     } else {
                         who.is_some()
                             || (specific && (needs_date || self.determined(h.start)))

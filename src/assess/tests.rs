@@ -1745,3 +1745,29 @@ fn a_day_written_as_an_ordinal_is_as_specific_as_its_digits() {
     assert!(numbers::ordinal_digits("19th") && numbers::ordinal_digits("1er"));
     assert!(!numbers::ordinal_digits("th") && !numbers::ordinal_digits("2fa"));
 }
+
+#[test]
+fn a_dated_passive_with_a_definite_subject_tells_the_account() {
+    for reply in [
+        "Thanks for waiting. The remaining scans were suspended on 3 May.",
+        "Danke für die Geduld. Die restlichen Scans wurden am 3. Mai gesperrt.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // Without a date or number it tells no one's event.
+    assert_eq!(
+        d("Scans are suspended when a domain fails verification."),
+        Decision::Routine
+    );
+}
+
+#[test]
+fn years_spent_together_are_the_posters_tenure_without_a_date() {
+    for reply in [
+        "After all these years together, a big thank you from the whole team.",
+        "Nach all den gemeinsamen Jahren ein großes Dankeschön vom Team!",
+        "Presque une décennie ensemble : merci pour tout.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+}
