@@ -1054,11 +1054,19 @@ impl Sentence<'_> {
             // "The restore of the snapshot from the 18th was ...", "l'analyse du journal":
             // the act named as a definite noun, done on a dated or past occasion, was the
             // company's.
+            // Any article will do ("a review of the mailbox showed", "Bei der Durchsicht der
+            // Sicherung", "un análisis de tu buzón reveló"), and a past tense tells the occasion
+            // as a date does.
             let of_noun = h.start > self.a
                 && h.end < self.b
-                && matches!(word(h.start - 1), "the" | "la" | "le" | "l'" | "el")
-                && matches!(word(h.end), "of" | "de" | "du" | "des" | "del")
-                && (self.dated() || (self.a..self.b).any(|i| PAST_PASSIVE.contains(&word(i))));
+                && (DETERMINERS.contains(&word(h.start - 1)) || INDEFINITE.contains(&word(h.start - 1)))
+                && matches!(
+                    word(h.end),
+                    "of" | "de" | "du" | "des" | "del" | "d'" | "der" | "von" | "vom"
+                )
+                && (self.dated()
+                    || (self.a..self.b).any(|i| PAST_PASSIVE.contains(&word(i)))
+                    || self.told_in_the_past());
             // "sieht man, dass ...", "on voit que ...", "se ve que ...": a look with a generic
             // subject that reports what it found ("ob", "si", "whether" would ask).
             let generic = (h.start.saturating_sub(1).max(self.a)..(h.end + 1).min(self.b))
@@ -1070,6 +1078,63 @@ impl Sentence<'_> {
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
                 && !(self.a..h.start).any(|i| self.condition_word(i))
+        })
+    }
+
+    /// What the poster's own data will tell them, in the future and with nobody of the
+    /// company looking: "your access log will show which IPs to ban", "tu auth.log te dirá
+    /// qué IPs bloquear", "votre journal vous montrera", "das Log wird Ihnen zeigen". It
+    /// advises where to look; it reports no look of ours.
+    fn foretold(&self) -> bool {
+        const TELL: &[&str] = &["show", "tell", "list", "reveal", "say", "give", "display"];
+        const ZEIGEN: &[&str] = &["zeigen", "sagen", "verraten", "anzeigen", "auflisten"];
+        const FR: &[&str] = &["montrer", "dir", "indiquer", "lister", "afficher", "révéler"];
+        const ES: &[&str] = &["mostrar", "dir", "indicar", "enseñar", "revelar"];
+        if self.has(Role::Company) || self.question {
+            return false;
+        }
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        (self.a..self.b).any(|i| {
+            let w = word(i);
+            let will_before = (i.saturating_sub(2).max(self.a)..i)
+                .any(|k| matches!(word(k), "will" | "'ll" | "ll"));
+            let german = ZEIGEN.contains(&w)
+                && (self.a..i).any(|k| matches!(word(k), "wird" | "werden"));
+            let french = FR.iter().any(|stem| {
+                w.strip_prefix(stem)
+                    .is_some_and(|e| matches!(e, "a" | "ont" | "as"))
+            });
+            let spanish = ES.iter().any(|stem| {
+                w.strip_prefix(stem)
+                    .is_some_and(|e| matches!(e, "á" | "án" | "ás"))
+            });
+            (will_before && TELL.contains(&w)) || german || french || spanish
+        })
+    }
+
+    /// A verb of the sentence in a simple or compound past, by its form: "showed",
+    /// "revealed", "ergab", "zeigte", "a révélé", "a mis en évidence", "reveló", "mostraron".
+    fn told_in_the_past(&self) -> bool {
+        const STRONG: &[&str] = &[
+            "showed", "shown", "found", "gave", "brought", "turned", "ergab", "ergaben",
+            "zeigte", "zeigten", "fiel", "fielen", "brachte", "brachten", "lieferte",
+            "lieferten", "förderte",
+        ];
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        (self.a..self.b).any(|i| {
+            let w = word(i);
+            let prev = if i > self.a { word(i - 1) } else { "" };
+            STRONG.contains(&w)
+                || (w.len() > 5 && w.ends_with("ed") && !self.w.words[i].capital)
+                // Spanish preterite: a stressed final vowel or "-aron", "-ieron".
+                || (w.chars().count() > 4
+                    && (w.ends_with('ó') || w.ends_with("aron") || w.ends_with("ieron")))
+                // French passé composé: "a" or "ont" and a participle within two words.
+                || (matches!(prev, "a" | "ont")
+                    && (w.ends_with('é') || w.ends_with("és") || w.ends_with("is")))
+                || (i > self.a + 1
+                    && matches!(word(i - 2), "a" | "ont")
+                    && w.ends_with('é'))
         })
     }
 
@@ -1164,7 +1229,7 @@ impl Sentence<'_> {
                     | "été"
             )
         });
-        (self.opens_with_imperative() || modal || condition)
+        (self.opens_with_imperative() || modal || condition || self.foretold())
             && !self.question
             && !self.numeric()
             && !self.dated()
@@ -2222,6 +2287,7 @@ impl Sentence<'_> {
         };
         let tied = entrusted.iter().find(|h| {
             !thanked(h)
+                && !self.foretold()
                 && self.tied_to_poster(h, poster)
                 && !self.poster_advised(h.start)
                 && !self.advised_at(h.start)

@@ -1771,3 +1771,37 @@ fn years_spent_together_are_the_posters_tenure_without_a_date() {
         assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
     }
 }
+
+#[test]
+fn a_look_told_as_a_noun_with_what_it_found_is_the_companys() {
+    for reply in [
+        "Thanks for your patience. An audit of the shop database revealed 12 stale admin accounts.",
+        "Danke für die Geduld. Eine Auswertung der Logdateien ergab rund 900 Fehlversuche.",
+        "Merci de votre patience. L'examen de la sauvegarde a révélé trois fichiers corrompus.",
+        "Gracias por la paciencia. Un análisis de la copia de seguridad mostró dos tablas dañadas.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // Advice to look, or a look in the future, found nothing yet.
+    for reply in [
+        "A review of your mail log will show who sent it.",
+        "Eine Prüfung der Logdateien lohnt sich immer.",
+    ] {
+        assert_ne!(d(reply), Decision::Blocked, "{reply}");
+    }
+}
+
+#[test]
+fn what_the_readers_own_data_will_tell_them_is_advice() {
+    for reply in [
+        "Your error log will tell you which plugin crashed.",
+        "Votre journal d'erreurs vous indiquera quel module plante.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // The company's look stays a look, in the future too.
+    assert_eq!(
+        d("We will go through your error log and tell you which plugin crashed."),
+        Decision::Blocked
+    );
+}
