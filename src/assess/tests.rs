@@ -1805,3 +1805,15 @@ fn what_the_readers_own_data_will_tell_them_is_advice() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn a_stored_record_that_says_what_it_holds_shows_its_content() {
+    for reply in [
+        "Thanks for flagging it. The error log of your shop says the database timed out at 02:14.",
+        "Danke! Das Protokoll Ihres Postfachs verzeichnet 30 Anmeldungen seit Montag.",
+        "Merci. Le journal de votre boutique mentionne 14 échecs de connexion depuis mardi.",
+        "Gracias. En el registro de su servidor figura un acceso a las 03:10.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+}
