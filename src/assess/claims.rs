@@ -225,6 +225,10 @@ pub(crate) fn assess(
             x.numeric = false;
         }
     }
+    let schedule = schedule_words(&w.words);
+    for &k in &schedule {
+        w.words[k].numeric = false;
+    }
     let w = w;
     let detected = reading.detected;
     let langs = &reading.langs;
@@ -246,6 +250,11 @@ pub(crate) fn assess(
         hits.extend(
             raw.into_iter()
                 .filter(|h| !in_mask(w.words[h.start].start, w.words[h.end - 1].end))
+                // "Monday to Friday, 8:00 to 18:00": a schedule dates no event.
+                .filter(|h| {
+                    policy.entries[h.entry].role != Role::Date
+                        || !(h.start..h.end).all(|k| schedule.contains(&k))
+                })
                 .filter(|h| {
                     // Product and place names ("Mail Shield") and the poster's own handle
                     // ("surf_keanu") are not vocabulary; German capitalises every noun.
@@ -849,6 +858,71 @@ const BEFORE_IMPERATIVE: &[&str] = &[
     "dann", "puis", "ensuite", "alors", "merci", "de", "por", "favor", "luego", "solo", "y", "et",
     "und", "pls", "plz", "short", "version", "tip", "ps", "or", "oder", "ou", "o", "to",
 ];
+
+/// Words of a schedule: a range of weekdays or of clock times ("Monday to Friday", "8:00 to
+/// 18:00", "lundi au vendredi de 8 h à 18 h", "Mo-Fr 9-17 Uhr", "24/7"). Opening hours are a
+/// standing fact of the company, not the date or number of anyone's event.
+fn schedule_words(words: &[lang::Word]) -> HashSet<usize> {
+    const WEEKDAYS: &[&str] = &[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
+        "tue", "wed", "thu", "fri", "sat", "sun", "montag", "dienstag", "mittwoch",
+        "donnerstag", "freitag", "samstag", "sonntag", "mo", "di", "mi", "do", "fr", "sa", "so",
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lunes",
+        "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+    ];
+    const LINKS: &[&str] = &["to", "until", "till", "through", "bis", "au", "à", "a", "hasta", "-"];
+    const HOUR_MARKS: &[&str] = &["h", "uhr", "am", "pm", "hrs", "horas", "heures"];
+    let hour = |k: usize| -> Option<usize> {
+        // The words of one clock time starting at `k`, if it is one: "8", "8:00", "18 h".
+        let x = words.get(k)?;
+        let v: u32 = x.lower.parse().ok()?;
+        if v > 24 {
+            return None;
+        }
+        match words.get(k + 1) {
+            Some(m) if m.lower.len() == 2 && m.lower.chars().all(|c| c.is_ascii_digit()) => {
+                Some(2)
+            }
+            Some(m) if HOUR_MARKS.contains(&m.lower.as_str()) => Some(2),
+            _ => Some(1),
+        }
+    };
+    let mut out = HashSet::new();
+    for k in 0..words.len() {
+        let w = words[k].lower.as_str();
+        // "24/7": always open.
+        if w == "24" && words.get(k + 1).is_some_and(|x| x.lower == "7") {
+            out.extend([k, k + 1]);
+        }
+        if WEEKDAYS.contains(&w) {
+            if let Some(j) = (k + 1..(k + 3).min(words.len()))
+                .find(|&j| WEEKDAYS.contains(&words[j].lower.as_str()))
+            {
+                if (k + 1..j).all(|i| LINKS.contains(&words[i].lower.as_str())) {
+                    out.extend(k..=j);
+                }
+            }
+        }
+        if let Some(n) = hour(k) {
+            // A link word, or none ("9-17": the dash is no word), then another time.
+            let after = k + n;
+            let next = if words
+                .get(after)
+                .is_some_and(|x| LINKS.contains(&x.lower.as_str()))
+            {
+                after + 1
+            } else {
+                after
+            };
+            if next > after || n == 2 {
+                if let Some(m) = hour(next) {
+                    out.extend(k..next + m);
+                }
+            }
+        }
+    }
+    out
+}
 
 /// Words that make a noun definite or counted, in the four languages.
 const DETERMINERS: &[&str] = &[

@@ -1817,3 +1817,19 @@ fn a_stored_record_that_says_what_it_holds_shows_its_content() {
         assert_eq!(d(reply), Decision::Blocked, "{reply}");
     }
 }
+
+#[test]
+fn opening_hours_are_a_schedule_not_an_event() {
+    for reply in [
+        "The phone support takes calls Monday to Friday, 9:00 to 17:00.",
+        "L'assistance téléphonique répond du lundi au vendredi de 9 h à 17 h.",
+        "The chat line is staffed 24/7.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // One dated time is an event.
+    assert_eq!(
+        d("Your call on Monday at 9:00 was logged."),
+        Decision::NeedsReview
+    );
+}
