@@ -732,8 +732,9 @@ impl Assessor {
                 .filter(|f| f.field.is_some())
                 .map(|f| (f.start, f.end)),
         );
+        let signed_from = personal::signature_start(reply).unwrap_or(usize::MAX);
         for it in personal::names(reply) {
-            if orig_zone_spans.overlaps(it.start, it.end) {
+            if orig_zone_spans.overlaps(it.start, it.end) || it.start >= signed_from {
                 continue;
             }
             let folded_name = fold::fold(&it.value).text;

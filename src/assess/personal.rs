@@ -217,6 +217,52 @@ impl Found {
 }
 
 /// Full names of people in the original text: "Maria Huber", "Mr. Huber". Spans in original chars.
+/// Where the reply's sign-off starts (a char index): a closing formula ("Kind regards,",
+/// "Mit freundlichen Grüßen", "Cordialement", "Un saludo") or a dash at a line's start,
+/// followed only by a few words to the end. The name there is the writer's, a member of the
+/// company's staff speaking for it in public, not a third party's personal data.
+pub(crate) fn signature_start(original: &str) -> Option<usize> {
+    const CLOSINGS: &[&str] = &[
+        "best regards", "kind regards", "warm regards", "regards", "best wishes", "best",
+        "cheers", "sincerely", "yours", "many thanks", "thanks", "thank you",
+        "mit freundlichen grüßen", "freundliche grüße", "viele grüße", "beste grüße",
+        "liebe grüße", "herzliche grüße", "grüße", "gruß", "cordialement", "bien à vous",
+        "salutations", "à bientôt", "saludos", "un saludo", "atentamente", "un abrazo",
+    ];
+    const MAX_WORDS: usize = 10;
+    let lower = original.to_lowercase();
+    // Lowercasing keeps these texts' char positions, except for a few letters that grow
+    // ("İ"): then the sign-off is not looked for.
+    if lower.chars().count() != original.chars().count() {
+        return None;
+    }
+    let short_tail = |from: usize| {
+        let tail = &lower[from..];
+        !tail.contains('?') && tail.split_whitespace().count() <= MAX_WORDS
+    };
+    let boundary = |i: usize, len: usize| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + len..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    };
+    let mut best: Option<usize> = None;
+    for c in CLOSINGS {
+        if let Some(i) = lower.rfind(c) {
+            if boundary(i, c.len()) && short_tail(i + c.len()) {
+                best = Some(best.map_or(i, |b: usize| b.min(i)));
+            }
+        }
+    }
+    for dash in ["\n—", "\n–", "\n--", "\n-"] {
+        if let Some(i) = lower.rfind(dash) {
+            if short_tail(i) && lower[i..].split_whitespace().count() <= 6 {
+                best = Some(best.map_or(i, |b: usize| b.min(i)));
+            }
+        }
+    }
+    best.map(|b| lower[..b].chars().count())
+}
+
 pub(crate) fn names(original: &str) -> Vec<Item> {
     static TITLED: OnceLock<Regex> = OnceLock::new();
     static PAIR: OnceLock<Regex> = OnceLock::new();

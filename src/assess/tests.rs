@@ -1833,3 +1833,19 @@ fn opening_hours_are_a_schedule_not_an_event() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn the_staff_member_who_signs_the_reply_is_no_third_party() {
+    for reply in [
+        "The scanner bug is fixed in today's release.\n\nKind regards,\nThomas Becker, Support Team",
+        "Das ist behoben. Viele Grüße, Laura Schmidt",
+        "C'est corrigé dans la dernière version.\n— Sophie Martin, équipe support",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // A name inside the reply's text is still someone's personal data.
+    assert_eq!(
+        d("Thanks. Peter Maier from the other shop asked us the same thing last week, and the answer is no."),
+        Decision::NeedsReview
+    );
+}
