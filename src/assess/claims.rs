@@ -1894,6 +1894,18 @@ impl Sentence<'_> {
         self.has(Role::Date) || self.has_year()
     }
 
+    /// A date further back than the last few days: "since 2019", "since spring", not "since
+    /// this morning", "depuis hier", "seit heute früh" (a tenure begins no sooner).
+    fn dated_beyond_days(&self) -> bool {
+        const RECENT: &[&str] = &["yesterday", "gestern", "hier", "ayer", "today", "heute"];
+        self.has_year()
+            || self.of(Role::Date).any(|(_, h)| {
+                !self.entry(h).id.ends_with("date.relative")
+                    && !(h.end - h.start == 1
+                        && RECENT.contains(&self.w.words[h.start].lower.as_str()))
+            })
+    }
+
     /// An indefinite article within three words before word `k`: "a loyal customer", "una
     /// clienta": one person.
     fn one_person(&self, k: usize) -> bool {
@@ -2267,6 +2279,10 @@ impl Sentence<'_> {
                     self.entry(h).class.as_str(),
                     "billing" | "plan" | "tenure" | "contact" | "account_fact"
                 ) && !self.poster_advised(h.start)
+                    // "seit heute früh" dates no tenure; "since 09:20" still counts a time.
+                    && (!self.entry(h).id.ends_with(".since")
+                        || self.own_digits(poster)
+                        || self.dated_beyond_days())
                     // Only a negation of the thing itself ("no charges"): "nothing is overdue,
                     // the last payment came in on 4 March" still tells the payment.
                     && !self
@@ -2527,7 +2543,7 @@ impl Sentence<'_> {
                 {
                     return false;
                 }
-                (!needs_date || dated)
+                (!needs_date || self.dated_beyond_days())
                     && if needs_poster || (e.class == "tenure" && !needs_date) {
                         // "after more than three years working together", "the cooperation
                         // began in October 2021": a dated time together is the poster's.

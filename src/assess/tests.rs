@@ -1849,3 +1849,29 @@ fn the_staff_member_who_signs_the_reply_is_no_third_party() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn since_a_moment_of_the_last_days_tells_no_tenure() {
+    for reply in [
+        "C'est corrigé depuis ce matin.",
+        "Das läuft seit heute früh wieder.",
+        "Está arreglado desde esta mañana.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    assert_eq!(d("Sie sind seit 2019 dabei."), Decision::NeedsReview);
+}
+
+#[test]
+fn since_is_a_word_of_its_own_and_german_plural_you_declines() {
+    // "Seite" stems like "seit"; "since" is the whole word only.
+    assert_eq!(
+        d("Auf der Seite 2 der Doku steht, wie das geht."),
+        Decision::Routine
+    );
+    // "euren", "eurem": the plural "you" in every case names the posters.
+    assert_ne!(
+        d("Auf euren Rechnern lief gestern ein alter Browser."),
+        Decision::Routine
+    );
+}
