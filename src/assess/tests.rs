@@ -1875,3 +1875,15 @@ fn since_is_a_word_of_its_own_and_german_plural_you_declines() {
         Decision::Routine
     );
 }
+
+#[test]
+fn card_brands_and_contract_terms_are_account_words() {
+    for reply in [
+        "Sorry for the trouble. The Visa ending 4417 was declined on 2 March.",
+        "The agreement runs until 30 June, then it renews.",
+        "Die Mindestlaufzeit endet am 30. Juni.",
+        "La permanencia termina el 30 de junio.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+}
