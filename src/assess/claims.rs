@@ -1783,6 +1783,7 @@ impl Sentence<'_> {
                     && !self.of(Role::Company).any(|(_, c)| c.start == h.start)
             });
         sie || conditional_order
+            || self.bare_imperative()
             || (self.w.words[self.a].bullet && !self.has(Role::Poster))
             || self.of(Role::Advice).any(|(_, h)| {
                 // "Revisamos ...": a verb of the company, not an order.
@@ -1799,6 +1800,144 @@ impl Sentence<'_> {
                             || (k > self.a && self.w.words[k - 1].lower == "or")
                     })
             })
+    }
+
+    /// An order by its shape, whatever the verb: a verb form that opens the sentence right
+    /// before the reader's possessive or an article ("List your crontab", "Sichere deine
+    /// Datenbank", "Regarde tes journaux", "Limitez les données", "guarda una copia de tu
+    /// base", "guardad una copia"). The vocabulary of order verbs can not list them all; the
+    /// forms that are no order are few: function words, pasts and participles, the first
+    /// person ("Vérifions", "revisamos"), German auxiliaries ("Habe deine Mail gelesen").
+    fn bare_imperative(&self) -> bool {
+        const NEXT: &[&str] = &[
+            "your", "the", "a", "an", "any", "all", "every", "each", "this", "these", "those",
+            "it", "them", "dein", "deine", "deinen", "deinem", "deiner", "deines", "eure",
+            "euren", "eurem", "euer", "die", "den", "das", "ton", "ta", "tes", "votre", "vos",
+            "le", "la", "les", "l'", "tu", "tus", "su", "sus", "vuestro", "vuestra", "vuestros",
+            "vuestras", "el", "los", "las",
+        ];
+        const BETWEEN: &[&str] = &["mal", "d'abord", "bien", "also", "up", "out", "off", "down"];
+        // Words that open statements, not orders, in the four languages.
+        const NOT_VERBS: &[&str] = &[
+            // English
+            "about", "after", "against", "as", "at", "before", "by", "despite", "during",
+            "for", "from", "in", "into", "like", "of", "on", "per", "re", "regarding", "since",
+            "through", "to", "under", "until", "via", "with", "within", "without", "and", "but",
+            "or", "so", "yet", "because", "if", "unless", "when", "while", "although", "though",
+            "once", "also", "now", "then", "just", "only", "even", "still", "here", "there",
+            "thanks", "thank", "sorry", "yes", "no", "ok", "okay", "well", "hi", "hello", "hey",
+            "dear", "glad", "happy", "sad", "great", "good", "nice", "lucky", "shame", "pity",
+            "hope", "guess", "think", "bet", "believe", "suppose", "reckon", "fear", "wish",
+            "trust", "seems", "looks", "sounds", "found", "saw", "took", "had", "got", "made",
+            "kept", "read", "sent", "left", "ran", "went", "did", "gave", "told", "heard",
+            "held", "brought", "thought", "spent", "lost", "paid", "sold", "won", "came",
+            "all", "both", "half", "what", "which", "that", "this", "these", "those", "its",
+            "our", "my", "their", "his", "her", "we", "i", "you", "they", "he", "she", "it",
+            // German
+            "auf", "aus", "bei", "durch", "für", "gegen", "in", "im", "mit", "nach", "ohne",
+            "seit", "über", "um", "unter", "von", "vor", "während", "wegen", "zu", "zum",
+            "zur", "und", "aber", "oder", "denn", "weil", "wenn", "als", "dass", "ob", "danke",
+            "schade", "ja", "nein", "hallo", "habe", "hab", "hatte", "hatten", "haben", "bin",
+            "war", "waren", "wurde", "wurden", "ist", "sind", "kann", "konnte", "muss",
+            "musste", "soll", "sollte", "will", "wollte", "darf", "gibt", "gab", "leider",
+            "auch", "noch", "schon", "jetzt", "hier", "dort", "da", "dann", "alle", "wir",
+            "ich", "es", "sie", "er", "unser", "unsere", "mein", "meine",
+            // French
+            "à", "après", "avant", "avec", "chez", "dans", "de", "depuis", "en", "entre",
+            "par", "pour", "sans", "selon", "sous", "sur", "vers", "et", "mais", "ou", "donc",
+            "car", "si", "quand", "merci", "désolé", "désolés", "oui", "non", "bonjour",
+            "salut", "voici", "voilà", "tous", "toutes", "tout", "nous", "je", "il", "elle",
+            "on", "ils", "notre", "nos", "mon", "ma", "mes", "pourtant", "comme", "puisque",
+            "alors", "ainsi", "bref", "enfin", "bravo", "désormais", "déjà", "encore", "aussi",
+            "lol", "however", "worth", "therefore", "meanwhile", "otherwise", "anyway", "btw",
+            "over", "across", "around", "among", "beyond", "throughout", "above", "below",
+            "behind", "beside", "besides", "inside", "outside", "near", "onto", "toward",
+            "towards", "upon", "along", "past", "parmi", "durant", "pendant", "lors", "dès",
+            "malgré", "mediante", "innerhalb", "außerhalb", "trotz", "laut", "gemäß",
+            // Spanish
+            "a", "ante", "con", "contra", "desde", "durante", "entre", "hacia", "hasta",
+            "para", "por", "según", "sin", "sobre", "tras", "y", "e", "pero", "o", "porque",
+            "cuando", "gracias", "sí", "hola", "todos", "todas", "nosotros", "yo", "él",
+            "ella", "nuestro", "nuestra", "mi", "mis", "hay", "era", "fue", "está", "es",
+        ];
+        let Some(p) = (self.a..self.b.min(self.a + 4))
+            .find(|&k| !BEFORE_IMPERATIVE.contains(&self.w.words[k].lower.as_str()))
+        else {
+            return false;
+        };
+        // "To set the record straight, ..." frames a statement, as in `opens_with_imperative`.
+        if (self.a..p).any(|k| {
+            self.w.words[k].lower == "to" && !(k > self.a && self.w.words[k - 1].lower == "or")
+        }) {
+            return false;
+        }
+        let w = &self.w.words[p];
+        let v = w.lower.as_str();
+        let next = (p + 1..self.b.min(p + 3))
+            .find(|&k| !BETWEEN.contains(&self.w.words[k].lower.as_str()));
+        let Some(n) = next else {
+            return false;
+        };
+        let chars = v.chars().count();
+        let past_or_person = (chars > 4 && (v.ends_with("ed") || v.ends_with("ing")))
+            || v.ends_with(['é', 'ó', 'í', 'ú'])
+            || ["ée", "ées", "és", "ons", "amos", "emos", "imos", "aste", "iste", "aron", "ieron"]
+                .iter()
+                .any(|e| v.ends_with(e))
+            // German third person before a German object: "prüft deine" is no order.
+            || (v.ends_with('t')
+                && matches!(
+                    self.w.words[n].lower.as_str(),
+                    "dein" | "deine" | "deinen" | "deinem" | "deiner" | "deines" | "eure"
+                        | "euren" | "eurem" | "euer" | "die" | "den" | "das"
+                ));
+        // Each language's own form of the order: Spanish only in the plural ("guardad"),
+        // as its singular orders read as the usted form of a statement ("Tiene el plan");
+        // French by its ending without a subject ("Limitez", "Regarde"); German and English
+        // by the bare verb.
+        let next_word = self.w.words[n].lower.as_str();
+        let spanish = matches!(
+            next_word,
+            "tu" | "tus" | "su" | "sus" | "vuestro" | "vuestra" | "vuestros" | "vuestras" | "el"
+                | "los" | "las"
+        );
+        let french = matches!(next_word, "ton" | "ta" | "tes" | "votre" | "vos" | "le" | "les" | "l'");
+        let form = if spanish {
+            v.ends_with("ad") || v.ends_with("ed") || v.ends_with("id")
+        } else if french || next_word == "la" {
+            v.ends_with("ez")
+                || (chars >= 4 && v.ends_with('e'))
+                || v.ends_with("ad")
+                || v.ends_with("ed")
+                || v.ends_with("id")
+        } else {
+            true
+        };
+        // "Incidentally, your ...", "Curiosamente, la cuenta ...", "Dmitri, the ...": a word
+        // set apart by a comma frames the sentence; an adverb opens no order.
+        let framed = self.w.words[p + 1].comma_before
+            || v.ends_with("ly")
+            || v.ends_with("ment")
+            || v.ends_with("mente");
+        NEXT.contains(&next_word)
+            && form
+            && !framed
+            && chars >= 3
+            && !w.numeric
+            && !w.acronym
+            && !self.question
+            && !NOT_VERBS.contains(&v)
+            && !past_or_person
+            && !self.hits.iter().any(|(_, h)| {
+                h.start == p
+                    && matches!(
+                        self.entry(h).role,
+                        Role::Company | Role::Poster | Role::Date | Role::Negation
+                    )
+            })
+            && !self
+                .of(Role::Advice)
+                .any(|(_, h)| h.start == p && self.entry(h).class == "formula")
     }
 
     /// Whether `h` lies inside a longer term of another role: "mail" in "mail log".

@@ -1887,3 +1887,23 @@ fn card_brands_and_contract_terms_are_account_words() {
         assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
     }
 }
+
+#[test]
+fn an_order_is_read_by_its_shape_whatever_the_verb() {
+    for reply in [
+        "Tail your error log while you reload the page, then grep the access log for 500s.",
+        "Verschlüssele deine Sicherungen, bevor sie den Server verlassen.",
+        "Purgez les anciennes sauvegardes de votre serveur chaque mois.",
+        "Cifrad vuestras copias antes de subirlas a otro servidor.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // What only looks like an order: a framed adverb, a preposition, a past.
+    for reply in [
+        "Incidentally, your invoice from 3 May is still unpaid.",
+        "Over the weekend, your checkout logged 400 failed card payments.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+    assert_eq!(d("Found your database dump in the web root."), Decision::Blocked);
+}
