@@ -587,3 +587,36 @@ fn pages_awaiting_the_cpu_are_bounded_across_polls_whatever_the_servers_speed() 
     );
 }
 
+#[test]
+fn a_page_budget_smaller_than_a_batch_still_scans_everything() {
+    // With one place for three polls whose batches would span four pages each, every poll
+    // must hand over its one parsed page before waiting for the place again, or the polls
+    // would wait for each other forever.
+    let sources = 3;
+    let pages = 6;
+    let addr = serve(Forum::new(pages));
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), addr, pages);
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text = text.replace("[store]\n", "[store]\npages_in_hand = 1\n");
+    let one = text[text.find("[[sources]]").unwrap()..].to_string();
+    for i in 1..sources {
+        text.push_str(&one.replace("name = \"big\"", &format!("name = \"big{i}\"")));
+    }
+    std::fs::write(&cfg, text).unwrap();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let reports = scan(&pipeline(&cfg), |_| {});
+        let _ = done.send(reports);
+    });
+    let reports = finished
+        .recv_timeout(Duration::from_secs(300))
+        .expect("the scan finished: no poll waits for a place another waiting poll holds");
+    assert_eq!(
+        reports.iter().map(|r| r.new).sum::<usize>(),
+        sources * pages * POSTS_PER_PAGE
+    );
+    assert_eq!(reports.iter().filter(|r| r.complete).count(), sources);
+    // One parsed page in hand at a time: no batch spans more than one page.
+    assert!(reports.iter().all(|r| r.new <= POSTS_PER_PAGE));
+}
