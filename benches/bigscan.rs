@@ -214,7 +214,8 @@ fn fetch_and_extract(rt: &tokio::runtime::Runtime, cfg: &Path) -> (f64, usize, f
             .map(|(s, c)| {
                 let (sink, mut batches) = tokio::sync::mpsc::channel(1);
                 let drain = async move { while batches.recv().await.is_some() {} };
-                let poll = reviewgate::sources::poll_streaming(&client, s, c, &empty, limits, sink);
+                let poll =
+                    reviewgate::sources::poll_streaming(&client, s, c, &empty, limits, sink, None);
                 async move { tokio::join!(poll, drain).0 }
             })
             .collect();

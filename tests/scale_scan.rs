@@ -32,6 +32,11 @@ struct ForumState {
     extra: HashMap<usize, Vec<String>>,
     /// From this page on, answers only after a minute (a server that stalls mid-scan).
     stall_from: Option<usize>,
+    /// When set, the store to look into at each request: how many pages the scan had
+    /// fetched and not yet committed (`ahead`), at its most (`most_ahead`).
+    watch: Option<PathBuf>,
+    served: usize,
+    most_ahead: usize,
 }
 
 fn post_html(id: &str, n: usize) -> String {
@@ -50,7 +55,19 @@ impl Forum {
     }
 
     fn page(&self, n: usize) -> Option<(String, bool)> {
-        let s = self.inner.lock().unwrap();
+        let mut s = self.inner.lock().unwrap();
+        if let Some(db) = &s.watch {
+            // Pages served before this request and not yet remembered with their posts.
+            let committed = rusqlite::Connection::open_with_flags(
+                db,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )
+            .and_then(|c| c.query_row("SELECT count(*) FROM page_cache", [], |r| r.get(0)))
+            .unwrap_or(0i64) as usize;
+            let ahead = s.served.saturating_sub(committed);
+            s.most_ahead = s.most_ahead.max(ahead);
+            s.served += 1;
+        }
         if n >= s.pages {
             return None;
         }
@@ -525,4 +542,81 @@ fn sources_scanned_together_sweep_every_sources_items_once() {
     let alone = reviewgate::service::Pipeline::poll_source(&p, 0);
     let rt = tokio::runtime::Runtime::new().unwrap();
     assert!(rt.block_on(alone).unwrap().swept_items);
+}
+
+#[test]
+fn pages_awaiting_the_cpu_are_bounded_across_polls_whatever_the_servers_speed() {
+    // A server faster than the CPU (nginx on loopback) let every poll run ahead by a page
+    // waiting to be parsed, a batch handed over and one being prepared and committed: the
+    // pages held grew with the number of sources (three or four each), not with the CPU.
+    // `[store] pages_in_hand` bounds the parsed pages all polls hold until their commit; a
+    // poll that finds it spent hands over what it gathered and waits with the one page it
+    // fetched, so at most `pages_in_hand` plus one page per poll are in memory.
+    let sources = 16;
+    let pages = 8;
+    let in_hand = 4;
+    let forum = Forum::new(pages);
+    let addr = serve(forum.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), addr, pages);
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text = text.replace(
+        "[store]\n",
+        &format!("[store]\npages_in_hand = {in_hand}\n"),
+    );
+    let one = text[text.find("[[sources]]").unwrap()..].to_string();
+    for i in 1..sources {
+        text.push_str(&one.replace("name = \"big\"", &format!("name = \"big{i}\"")));
+    }
+    std::fs::write(&cfg, text).unwrap();
+    let p = pipeline(&cfg);
+    forum.inner.lock().unwrap().watch = Some(dir.path().join("store.sqlite3"));
+    let reports = scan(&p, |_| {});
+    // Every post is stored and queued as without the bound (nothing lost, no deadlock).
+    let total = sources * pages * POSTS_PER_PAGE;
+    assert_eq!(reports.iter().map(|r| r.new).sum::<usize>(), total);
+    assert_eq!(reports.iter().map(|r| r.queued).sum::<usize>(), total);
+    assert_eq!(reports.iter().filter(|r| r.complete).count(), sources);
+    assert!(reports.iter().all(|r| r.error.is_none()));
+    let most = forum.inner.lock().unwrap().most_ahead;
+    assert!(
+        most <= in_hand + sources,
+        "{most} pages fetched and not committed at once; the bound is {in_hand} parsed pages \
+         and one fetched page per poll ({})",
+        in_hand + sources
+    );
+}
+
+#[test]
+fn a_page_budget_smaller_than_a_batch_still_scans_everything() {
+    // With one place for three polls whose batches would span four pages each, every poll
+    // must hand over its one parsed page before waiting for the place again, or the polls
+    // would wait for each other forever.
+    let sources = 3;
+    let pages = 6;
+    let addr = serve(Forum::new(pages));
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), addr, pages);
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text = text.replace("[store]\n", "[store]\npages_in_hand = 1\n");
+    let one = text[text.find("[[sources]]").unwrap()..].to_string();
+    for i in 1..sources {
+        text.push_str(&one.replace("name = \"big\"", &format!("name = \"big{i}\"")));
+    }
+    std::fs::write(&cfg, text).unwrap();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let reports = scan(&pipeline(&cfg), |_| {});
+        let _ = done.send(reports);
+    });
+    let reports = finished
+        .recv_timeout(Duration::from_secs(300))
+        .expect("the scan finished: no poll waits for a place another waiting poll holds");
+    assert_eq!(
+        reports.iter().map(|r| r.new).sum::<usize>(),
+        sources * pages * POSTS_PER_PAGE
+    );
+    assert_eq!(reports.iter().filter(|r| r.complete).count(), sources);
+    // One parsed page in hand at a time: no batch spans more than one page.
+    assert!(reports.iter().all(|r| r.new <= POSTS_PER_PAGE));
 }

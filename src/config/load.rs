@@ -571,6 +571,7 @@ fn validate(c: &Config, path: &Path, push: &mut impl FnMut(String, String)) {
     for (key, v) in [
         ("batch_posts", c.store.batch_posts),
         ("batch_bytes", c.store.batch_bytes),
+        ("pages_in_hand", c.store.pages_in_hand),
     ] {
         if v == 0 {
             push(format!("store.{key}"), "must be at least 1".into());

@@ -143,6 +143,13 @@ pub struct StoreConfig {
     /// A batch is also closed once its posts' text reaches this many bytes. At least 1.
     #[serde(default = "default_batch_bytes")]
     pub batch_bytes: usize,
+    /// How many fetched and parsed pages all polls together may hold until their posts are
+    /// committed (handed over, prepared, waiting for the store). A poll that finds none free
+    /// hands over what it gathered and waits with the one page it fetched, so memory holds
+    /// at most this many pages plus one per source, however fast the servers answer. At
+    /// least 1; it also caps how many pages one batch spans.
+    #[serde(default = "default_pages_in_hand")]
+    pub pages_in_hand: usize,
 }
 
 /// `[store] batch_posts` when absent.
@@ -155,6 +162,11 @@ pub fn default_batch_bytes() -> usize {
     4_000_000
 }
 
+/// `[store] pages_in_hand` when absent.
+pub fn default_pages_in_hand() -> usize {
+    16
+}
+
 impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig {
@@ -163,6 +175,7 @@ impl Default for StoreConfig {
             encryption_key_env: None,
             batch_posts: default_batch_posts(),
             batch_bytes: default_batch_bytes(),
+            pages_in_hand: default_pages_in_hand(),
         }
     }
 }

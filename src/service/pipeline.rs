@@ -161,10 +161,20 @@ impl Pipeline {
         });
         // Room for one batch: the fetcher gathers the next while this one is committed.
         let (sink, mut batches) = tokio::sync::mpsc::channel::<PollBatch>(1);
-        let fetch = sources::poll_streaming(&self.client, source, compiled, &cache, limits, sink);
+        let fetch = sources::poll_streaming(
+            &self.client,
+            source,
+            compiled,
+            &cache,
+            limits,
+            sink,
+            Some(&self.flow.pages),
+        );
         let mut new = 0;
         let commit = async {
             while let Some(batch) = batches.recv().await {
+                // The batch's pages keep their places in the page budget until committed.
+                let in_hand = batch.in_hand;
                 // Matching and drafting before the commit turn, on a CPU slot (shared with
                 // parses), so batches of other polls prepare while this one commits.
                 let done = match self
@@ -191,6 +201,7 @@ impl Pipeline {
                     }
                     Err(e) => Err(e),
                 };
+                drop(in_hand);
                 match done {
                     Ok(report) => {
                         new += report.new;

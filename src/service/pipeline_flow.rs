@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::sources::BatchLimits;
+use crate::sources::{BatchLimits, PageBudget};
 
 /// Shared by every clone of a pipeline.
 #[derive(Clone)]
@@ -24,10 +24,21 @@ pub(super) struct Flow {
     /// One batch commits at a time: SQLite has one writer anyway, and a batch waiting here
     /// waits on the runtime, not as a blocking thread parked on the store's lock.
     commits: Arc<Semaphore>,
+    /// The parsed pages all polls hold until their commit (`[store] pages_in_hand`): a
+    /// server faster than the CPU made every poll run three or four pages ahead, so memory
+    /// grew with the number of sources.
+    pub(super) pages: PageBudget,
 }
 
 impl Default for Flow {
     fn default() -> Self {
+        Flow::new(crate::config::default_pages_in_hand())
+    }
+}
+
+impl Flow {
+    /// Flow control for polls that together hold at most `pages_in_hand` parsed pages.
+    pub(super) fn new(pages_in_hand: usize) -> Self {
         Flow {
             polls: Arc::default(),
             open: Arc::default(),
@@ -35,6 +46,7 @@ impl Default for Flow {
             // polls sweeps at its end.
             last_sweep: Arc::new(Mutex::new(Instant::now())),
             commits: Arc::new(Semaphore::new(1)),
+            pages: PageBudget::new(pages_in_hand),
         }
     }
 }

@@ -67,13 +67,14 @@ impl Pipeline {
         )?);
         let version = store.customers_version()?;
         let matcher = build_matcher(&config, &store)?;
+        let flow = super::pipeline_flow::Flow::new(config.config.store.pages_in_hand);
         Ok(Pipeline {
             config,
             client,
             store,
             matcher: Arc::new(RwLock::new((version, Arc::new(matcher)))),
             assessor,
-            flow: super::pipeline_flow::Flow::default(),
+            flow,
             example_replay: None,
         })
     }

@@ -3,6 +3,7 @@
 //! pages answer 304 and cost no parse while pagination still continues.
 
 pub mod cpu;
+mod in_hand;
 mod scope;
 
 use std::collections::{HashMap, HashSet};
@@ -15,6 +16,7 @@ use crate::config::{SourceConfig, SourceKind};
 use crate::extract::{extract, silent_failure, CompiledSource, ExtractError, Extracted, FieldGaps};
 use crate::http::{FetchError, FetchRequest, FetchResponse, HttpClient, Validators};
 use crate::model::ExtractedPost;
+pub use in_hand::{PageBudget, PagesInHand};
 
 /// What is remembered about one page between polls.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +45,8 @@ pub struct BatchLimits {
 pub struct PollBatch {
     pub posts: Vec<(ExtractedPost, bool)>,
     pub pages: Vec<(String, PageCache)>,
+    /// The parsed pages' places in the [`PageBudget`]: keep them until the batch is committed.
+    pub in_hand: PagesInHand,
 }
 
 /// Why a poll stopped early. Every message names the source and, where there is one, the URL.
@@ -124,6 +128,9 @@ pub struct PollOutcome {
     pub gaps: FieldGaps,
     /// How `preset = "auto"` read the pages (each way once).
     pub methods: Vec<String>,
+    /// The places in the [`PageBudget`] of the parsed pages in `posts`; of a streaming poll,
+    /// keep them until those are committed.
+    pub in_hand: PagesInHand,
 }
 
 impl PollOutcome {
@@ -158,7 +165,11 @@ pub async fn poll(
 /// [`poll`], streaming: whenever the posts gathered reach `limits`, they are sent to `sink`
 /// with their pages (waiting while the receiver is busy, so no more than a batch or two is
 /// ever held), and the outcome keeps only the rest, with the counts of the whole poll. A
-/// closed `sink` (its committer failed) stops the poll.
+/// closed `sink` (its committer failed) stops the poll. With a `budget`, every fetched page
+/// takes a place in it before it is parsed, and the place travels with the page's posts
+/// ([`PollBatch::in_hand`]) until the receiver drops it; a poll that finds no place free
+/// first hands over what it gathered (so the places it holds come back through the
+/// receiver, whatever the limits), then waits with the one page it fetched.
 pub async fn poll_streaming(
     client: &HttpClient,
     source: &SourceConfig,
@@ -166,29 +177,65 @@ pub async fn poll_streaming(
     cache: &HashMap<String, PageCache>,
     limits: BatchLimits,
     sink: tokio::sync::mpsc::Sender<PollBatch>,
+    budget: Option<&PageBudget>,
 ) -> PollOutcome {
-    poll_inner(client, source, compiled, cache, Some((limits, sink))).await
+    let stream = Stream {
+        limits,
+        sink,
+        budget: budget.cloned(),
+    };
+    poll_inner(client, source, compiled, cache, Some(stream)).await
 }
 
-/// Hands the posts and pages gathered so far to the sink once they reach the limits;
-/// false when the receiver is gone.
+/// Where a streaming poll hands its batches, when, and the budget its pages take places in.
+struct Stream {
+    limits: BatchLimits,
+    sink: tokio::sync::mpsc::Sender<PollBatch>,
+    budget: Option<PageBudget>,
+}
+
+/// Hands the posts and pages gathered so far to the sink once they reach the limits (or
+/// always, with `now`); false when the receiver is gone.
 async fn hand_over(
     out: &mut PollOutcome,
     bytes: &mut usize,
-    stream: &Option<(BatchLimits, tokio::sync::mpsc::Sender<PollBatch>)>,
+    stream: &Option<Stream>,
+    now: bool,
 ) -> bool {
-    let Some((limits, sink)) = stream else {
+    let Some(stream) = stream else {
         return true;
     };
-    if out.posts.len() < limits.posts && *bytes < limits.bytes {
+    if !now && out.posts.len() < stream.limits.posts && *bytes < stream.limits.bytes {
         return true;
     }
     *bytes = 0;
     let batch = PollBatch {
         posts: std::mem::take(&mut out.posts),
         pages: std::mem::take(&mut out.pages),
+        in_hand: std::mem::take(&mut out.in_hand),
     };
-    sink.send(batch).await.is_ok()
+    stream.sink.send(batch).await.is_ok()
+}
+
+/// A place in the stream's budget for a page just fetched (none needed without a budget).
+/// When none is free, what the poll gathered is handed over first: the places it holds must
+/// reach the receiver to come back, or polls each holding some would wait for each other.
+/// `None` when the receiver is gone.
+async fn place_for_page(
+    out: &mut PollOutcome,
+    bytes: &mut usize,
+    stream: &Option<Stream>,
+) -> Option<PagesInHand> {
+    let Some(budget) = stream.as_ref().and_then(|s| s.budget.as_ref()) else {
+        return Some(PagesInHand::default());
+    };
+    if let Some(place) = budget.try_take() {
+        return Some(place);
+    }
+    if out.in_hand.pages() > 0 && !hand_over(out, bytes, stream, true).await {
+        return None;
+    }
+    Some(budget.take().await)
 }
 
 /// A hash of a page body, to recognise a page served again unchanged.
@@ -202,7 +249,7 @@ async fn poll_inner(
     source: &SourceConfig,
     compiled: &Arc<CompiledSource>,
     cache: &HashMap<String, PageCache>,
-    stream: Option<(BatchLimits, tokio::sync::mpsc::Sender<PollBatch>)>,
+    stream: Option<Stream>,
 ) -> PollOutcome {
     let mut out = PollOutcome::default();
     let mut pending_bytes = 0;
@@ -275,8 +322,13 @@ async fn poll_inner(
             }
             Ok(Changed(mut page)) => {
                 let hash = body_hash(&page.body);
+                let Some(place) = place_for_page(&mut out, &mut pending_bytes, &stream).await
+                else {
+                    break; // the committer failed; it reports why
+                };
                 match parse_off_runtime(compiled, &mut page, &source.name).await {
                     Ok((extracted, relevance)) => {
+                        out.in_hand.absorb(place);
                         out.pages_fetched += 1;
                         out.items_found += extracted.items_found;
                         out.gaps.add(&extracted.gaps);
@@ -324,7 +376,7 @@ async fn poll_inner(
                 break;
             }
         };
-        if !hand_over(&mut out, &mut pending_bytes, &stream).await {
+        if !hand_over(&mut out, &mut pending_bytes, &stream, false).await {
             break; // the committer failed; it reports why
         }
         let Some(next) = next else { break };
