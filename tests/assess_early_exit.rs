@@ -42,7 +42,11 @@ fn early_exit_agrees_with_the_full_reading_on_every_labelled_reply() {
         let a = parts_assessor(profile);
         for path in &files {
             let text = std::fs::read_to_string(path).expect("part file");
-            for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            for (n, line) in text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+            {
                 let v: Value = serde_json::from_str(line).expect("part line");
                 let s = |k: &str| v[k].as_str().unwrap_or_default();
                 let customer = v["customer_id"].as_str().and_then(|id| customers.get(id));
@@ -112,12 +116,21 @@ fn the_cheap_scan_sees_what_every_rule_reads() {
         ("Spanish holding verb", "Es la tarifa que tiene, sin más."),
         ("account name", "We are sorry, Maria."),
         ("account plan", "We are sorry about Business Pro."),
-        ("account email", "Please write to maria.huber@example.org now."),
-        ("account host", "We are sorry about huber-bau.example today."),
+        (
+            "account email",
+            "Please write to maria.huber@example.org now.",
+        ),
+        (
+            "account host",
+            "We are sorry about huber-bau.example today.",
+        ),
         ("poster handle", "We are sorry, pixelfox."),
         ("handle in words", "We are sorry, pixel fox."),
         ("any email", "Please write to jo@example.net now."),
-        ("obfuscated email", "Please write to jo at example dot net now."),
+        (
+            "obfuscated email",
+            "Please write to jo at example dot net now.",
+        ),
         ("a host", "We are sorry about shop.example.net today."),
         ("an address", "We are sorry about 203.0.113.9 today."),
         ("a phone", "Please call +49 30 5550123 now."),
@@ -156,14 +169,75 @@ fn the_cheap_scan_sees_what_every_rule_reads() {
 /// character at all.
 fn reply_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "we", "We", "our team", "are", "sorry", "please", "never", "not", "will", "should",
-        "the", "for", "trouble", "help", "thanks", "gladly", "to", "us", "your", "you", "Ihr",
-        "Sie", "votre", "vous", "su", "usted", "que", "tiene", "plan", "invoice", "customer",
-        "Kunde", "cliente", "backups", "mailbox", "logs", "looked", "found", "records", "March",
-        "four", "cuatro", "plus", "oh", "2019", "Maria", "Huber", "Business Pro", "pixelfox",
-        "pixel fox", "Anna Berg", "Mr.", "maria.huber@example.org", "huber-bau.example",
-        "jo at example dot net", "203.0.113.9", "/home/jo", ".", ",", "?", "!", "\n", "> ",
-        "```", "`", "[redacted]", " ", "\u{200b}", "Ｍａｒｉａ",
+        "we",
+        "We",
+        "our team",
+        "are",
+        "sorry",
+        "please",
+        "never",
+        "not",
+        "will",
+        "should",
+        "the",
+        "for",
+        "trouble",
+        "help",
+        "thanks",
+        "gladly",
+        "to",
+        "us",
+        "your",
+        "you",
+        "Ihr",
+        "Sie",
+        "votre",
+        "vous",
+        "su",
+        "usted",
+        "que",
+        "tiene",
+        "plan",
+        "invoice",
+        "customer",
+        "Kunde",
+        "cliente",
+        "backups",
+        "mailbox",
+        "logs",
+        "looked",
+        "found",
+        "records",
+        "March",
+        "four",
+        "cuatro",
+        "plus",
+        "oh",
+        "2019",
+        "Maria",
+        "Huber",
+        "Business Pro",
+        "pixelfox",
+        "pixel fox",
+        "Anna Berg",
+        "Mr.",
+        "maria.huber@example.org",
+        "huber-bau.example",
+        "jo at example dot net",
+        "203.0.113.9",
+        "/home/jo",
+        ".",
+        ",",
+        "?",
+        "!",
+        "\n",
+        "> ",
+        "```",
+        "`",
+        "[redacted]",
+        " ",
+        "\u{200b}",
+        "Ｍａｒｉａ",
     ]);
     prop::collection::vec(
         prop_oneof![

@@ -827,9 +827,9 @@ impl Assessor {
             masked: &unread,
             owned: &owned,
         };
-        let rule_hits = self
-            .rules
-            .apply(&doc, &extra_ref, public.post.declares_relationship, &paths);
+        let rule_hits =
+            self.rules
+                .apply(&doc, &extra_ref, public.post.declares_relationship, &paths);
         // The early exit: nothing found so far, no older rule fired, and no claim rule can
         // fire in any language, so neither the detector nor the claim rules need to read it.
         if let Some(pass) = exit {
