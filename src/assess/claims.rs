@@ -178,7 +178,7 @@ pub(crate) struct Poster<'a> {
 
 impl Poster<'_> {
     /// Whether a word of the reply names the poster.
-    fn names_word(&self, x: &lang::Word) -> bool {
+    pub(super) fn names_word(&self, x: &lang::Word) -> bool {
         // An abbreviation ("DNS" for "dns_skeptic") is a term of the trade, not a name.
         (x.lower.len() >= 3 && x.lower == self.handle)
             || (x.capital && !x.acronym && self.names.contains(&x.lower))
@@ -541,7 +541,7 @@ const GAP_FOLLOWERS: &[&str] = &[
 /// "tiene" as its object, so the relative clause's subject is usted, the poster: "the plan
 /// you have". "el plan que tiene cortafuegos" has its object and says what a plan includes.
 /// Returns the verbs' word indexes.
-fn gapped_possession(w: &lang::Words) -> Vec<usize> {
+pub(super) fn gapped_possession(w: &lang::Words) -> Vec<usize> {
     let mut out = Vec::new();
     for &(a, b) in &w.sentences {
         for k in (a + 1)..b {
@@ -2165,13 +2165,7 @@ impl Sentence<'_> {
         let mut run_start = None;
         let mut best = None;
         for k in self.a..=self.b {
-            let digitish = k < self.b && {
-                let x = &self.w.words[k];
-                let w = x.lower.as_str();
-                (x.numeric && w.len() <= 3)
-                    || matches!(w, "un" | "une" | "ein" | "plus" | "oh")
-                    || super::numbers::spelled(w).is_some_and(|v| v < 100)
-            };
+            let digitish = k < self.b && digitish(&self.w.words[k]);
             match (digitish, run_start) {
                 (true, None) => run_start = Some(k),
                 (false, Some(s)) => {
@@ -2802,6 +2796,16 @@ impl Sentence<'_> {
             });
         }
     }
+}
+
+/// A word that may stand for a digit of a number spelled out ("plus four four one ..."): a
+/// short number, a number word under 100, or a word read as "one", "plus" or "oh". Also read
+/// by the early exit (`fast`).
+pub(super) fn digitish(x: &lang::Word) -> bool {
+    let w = x.lower.as_str();
+    (x.numeric && w.len() <= 3)
+        || matches!(w, "un" | "une" | "ein" | "plus" | "oh")
+        || super::numbers::spelled(w).is_some_and(|v| v < 100)
 }
 
 #[cfg(test)]

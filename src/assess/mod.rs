@@ -7,6 +7,7 @@
 
 mod claims;
 mod drafts;
+mod fast;
 mod fold;
 mod lang;
 mod numbers;
@@ -32,6 +33,7 @@ use serde::Serialize;
 pub use crate::config::{AssessConfig, Profile};
 pub use claims::{Claim, ClaimLevel, SentenceNote, TermNote};
 pub use drafts::{render_draft, render_draft_unnamed, DraftTemplate, DraftsConfig};
+pub use fast::{early_exits, EarlyExits};
 pub use policy::{Level as PolicyLevel, PolicyEntry, PolicyProblem, Role as PolicyRole};
 
 use crate::config::ServiceConfig;
@@ -257,11 +259,11 @@ impl Assessor {
     /// Assesses one reply.
     pub fn assess(&self, input: &AssessInput<'_>) -> Assessment {
         let public = self.public(input);
-        let (decision, findings, _) = self.analyse(input, &public, input.reply);
+        let (decision, findings, _) = self.analyse(input, &public, input.reply, Some(false));
         let redacted = if findings.is_empty() {
             input.reply.to_string()
         } else {
-            self.redact(input, &public, &findings)
+            self.redact(input, &public, &findings, true)
         };
         Assessment {
             decision,
@@ -274,7 +276,8 @@ impl Assessor {
     /// fired and the words it matched, and the shape of each sentence.
     pub fn explain(&self, input: &AssessInput<'_>) -> Explanation {
         let public = self.public(input);
-        let (decision, findings, outcome) = self.analyse(input, &public, input.reply);
+        // The full reading, without the early exit: its outcome is what is explained.
+        let (decision, findings, outcome) = self.analyse(input, &public, input.reply, None);
         let chars: Vec<char> = input.reply.chars().collect();
         let details = findings
             .iter()
@@ -307,7 +310,7 @@ impl Assessor {
         let redacted = if findings.is_empty() {
             input.reply.to_string()
         } else {
-            self.redact(input, &public, &findings)
+            self.redact(input, &public, &findings, false)
         };
         Explanation {
             assessment: Assessment {
@@ -521,17 +524,21 @@ impl Assessor {
     /// Decision and findings for `reply` (the input's reply, or a redacted version of it).
     /// Assesses a reply up to `[assess] max_reply_chars`; what lies beyond is not read, and the
     /// reply is held for it (a `too_long` finding over the unread rest), so a long reply costs
-    /// a bounded time and never passes unread.
+    /// a bounded time and never passes unread. With `exit` (`Some(is a redaction pass)`), a
+    /// text in which nothing can fire (`fast`) is routine without the claim rules' reading:
+    /// its outcome is then empty.
     fn analyse(
         &self,
         input: &AssessInput<'_>,
         public: &Public,
         reply: &str,
+        exit: Option<bool>,
     ) -> (Decision, Vec<Finding>, claims::Outcome) {
         let Some((cut, _)) = reply.char_indices().nth(self.max_reply_chars) else {
-            return self.analyse_text(input, public, reply);
+            return self.analyse_text(input, public, reply, exit);
         };
-        let (decision, mut findings, outcome) = self.analyse_text(input, public, &reply[..cut]);
+        let (decision, mut findings, outcome) =
+            self.analyse_text(input, public, &reply[..cut], exit);
         findings.push(Finding {
             kind: "too_long".into(),
             field: None,
@@ -550,6 +557,7 @@ impl Assessor {
         input: &AssessInput<'_>,
         public: &Public,
         reply: &str,
+        exit: Option<bool>,
     ) -> (Decision, Vec<Finding>, claims::Outcome) {
         // One fold of the reply, shared by the older token rules and the claim rules.
         let folded = fold::fold(reply);
@@ -813,20 +821,29 @@ impl Assessor {
         );
         let unread = Spans::new(unread);
         let words = lang::words_folded(reply, &folded);
+        let poster = claims::Poster {
+            names: &names,
+            handle: &handle,
+            matched: input.customer.is_some(),
+            masked: &unread,
+            owned: &owned,
+        };
+        let rule_hits =
+            self.rules
+                .apply(&doc, &extra_ref, public.post.declares_relationship, &paths);
+        // The early exit: nothing found so far, no older rule fired, and no claim rule can
+        // fire in any language, so neither the detector nor the claim rules need to read it.
+        if let Some(pass) = exit {
+            let exits = findings.is_empty()
+                && rule_hits.is_empty()
+                && fast::claims_cannot_fire(&self.policy, &words, &poster);
+            fast::count(pass, exits);
+            if exits {
+                return (Decision::Routine, findings, claims::Outcome::default());
+            }
+        }
         let reading = claims::read_language(reply, &words);
-        let outcome = claims::assess(
-            &self.policy,
-            words,
-            &reading,
-            &public.post.claims,
-            &claims::Poster {
-                names: &names,
-                handle: &handle,
-                matched: input.customer.is_some(),
-                masked: &unread,
-                owned: &owned,
-            },
-        );
+        let outcome = claims::assess(&self.policy, words, &reading, &public.post.claims, &poster);
         // A plan's name is also the name of a product on the price list: "Starter is 9
         // EUR/month, Web Guard 19" lists the offer. Named alone in a reply to its customer
         // ("the Business Pro tier works as documented") it still tells their plan.
@@ -876,10 +893,7 @@ impl Assessor {
         let ordered: HashSet<(usize, usize)> = outcome.order_spans.iter().copied().collect();
         let no_entrusted: HashSet<(usize, usize)> =
             outcome.no_entrusted_spans.iter().copied().collect();
-        for r in self
-            .rules
-            .apply(&doc, &extra_ref, public.post.declares_relationship, &paths)
-        {
+        for r in rule_hits {
             let (start, end) = doc.token_span(r.start, r.end);
             // A sentence that is all code (a command to type) tells nothing of anyone.
             if unread.contains(start, end) {
@@ -945,10 +959,17 @@ impl Assessor {
 
     /// The reply with every finding replaced by the marker; re-assessed until routine, so a
     /// reviewer can approve it with one click.
-    fn redact(&self, input: &AssessInput<'_>, public: &Public, findings: &[Finding]) -> String {
+    /// With `may_exit`, a pass may take the early exit (`fast`).
+    fn redact(
+        &self,
+        input: &AssessInput<'_>,
+        public: &Public,
+        findings: &[Finding],
+        may_exit: bool,
+    ) -> String {
         let mut text = replace_spans(input.reply, findings);
         for _ in 0..4 {
-            let (decision, more, _) = self.analyse(input, public, &text);
+            let (decision, more, _) = self.analyse(input, public, &text, may_exit.then_some(true));
             if decision == Decision::Routine {
                 return text;
             }
