@@ -2154,7 +2154,12 @@ impl Sentence<'_> {
                 {
                     i -= 1;
                 }
+                // The subject may be long: "les 300 analyses du mois ont été consommées".
                 self.definite(i)
+                    || (i.saturating_sub(6).max(self.a)..i).any(|j| {
+                    let w = self.w.words[j].lower.as_str();
+                    DETERMINERS.contains(&w) && !INDEFINITE.contains(&w)
+                })
             })
     }
 

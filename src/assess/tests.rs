@@ -1907,3 +1907,14 @@ fn an_order_is_read_by_its_shape_whatever_the_verb() {
     }
     assert_eq!(d("Found your database dump in the web root."), Decision::Blocked);
 }
+
+#[test]
+fn a_quota_used_up_is_an_account_fact_in_every_language() {
+    for reply in [
+        "Sorry! The 300 scans of the monthly allowance were used up on 14 May.",
+        "Désolés ! Les 300 analyses du mois ont été consommées le 14 mai.",
+        "¡Perdón! Los 300 escaneos del mes se agotaron el 14 de mayo.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+}
