@@ -864,13 +864,52 @@ const BEFORE_IMPERATIVE: &[&str] = &[
 /// standing fact of the company, not the date or number of anyone's event.
 fn schedule_words(words: &[lang::Word]) -> HashSet<usize> {
     const WEEKDAYS: &[&str] = &[
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
-        "tue", "wed", "thu", "fri", "sat", "sun", "montag", "dienstag", "mittwoch",
-        "donnerstag", "freitag", "samstag", "sonntag", "mo", "di", "mi", "do", "fr", "sa", "so",
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lunes",
-        "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "mo",
+        "di",
+        "mi",
+        "do",
+        "fr",
+        "sa",
+        "so",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
     ];
-    const LINKS: &[&str] = &["to", "until", "till", "through", "bis", "au", "à", "a", "hasta", "-"];
+    const LINKS: &[&str] = &[
+        "to", "until", "till", "through", "bis", "au", "à", "a", "hasta", "-",
+    ];
     const HOUR_MARKS: &[&str] = &["h", "uhr", "am", "pm", "hrs", "horas", "heures"];
     let hour = |k: usize| -> Option<usize> {
         // The words of one clock time starting at `k`, if it is one: "8", "8:00", "18 h".
@@ -880,9 +919,7 @@ fn schedule_words(words: &[lang::Word]) -> HashSet<usize> {
             return None;
         }
         match words.get(k + 1) {
-            Some(m) if m.lower.len() == 2 && m.lower.chars().all(|c| c.is_ascii_digit()) => {
-                Some(2)
-            }
+            Some(m) if m.lower.len() == 2 && m.lower.chars().all(|c| c.is_ascii_digit()) => Some(2),
             Some(m) if HOUR_MARKS.contains(&m.lower.as_str()) => Some(2),
             _ => Some(1),
         }
@@ -1133,7 +1170,8 @@ impl Sentence<'_> {
             // as a date does.
             let of_noun = h.start > self.a
                 && h.end < self.b
-                && (DETERMINERS.contains(&word(h.start - 1)) || INDEFINITE.contains(&word(h.start - 1)))
+                && (DETERMINERS.contains(&word(h.start - 1))
+                    || INDEFINITE.contains(&word(h.start - 1)))
                 && matches!(
                     word(h.end),
                     "of" | "de" | "du" | "des" | "del" | "d'" | "der" | "von" | "vom"
@@ -1162,7 +1200,14 @@ impl Sentence<'_> {
     fn foretold(&self) -> bool {
         const TELL: &[&str] = &["show", "tell", "list", "reveal", "say", "give", "display"];
         const ZEIGEN: &[&str] = &["zeigen", "sagen", "verraten", "anzeigen", "auflisten"];
-        const FR: &[&str] = &["montrer", "dir", "indiquer", "lister", "afficher", "révéler"];
+        const FR: &[&str] = &[
+            "montrer",
+            "dir",
+            "indiquer",
+            "lister",
+            "afficher",
+            "révéler",
+        ];
         const ES: &[&str] = &["mostrar", "dir", "indicar", "enseñar", "revelar"];
         if self.has(Role::Company) || self.question {
             return false;
@@ -1172,8 +1217,8 @@ impl Sentence<'_> {
             let w = word(i);
             let will_before = (i.saturating_sub(2).max(self.a)..i)
                 .any(|k| matches!(word(k), "will" | "'ll" | "ll"));
-            let german = ZEIGEN.contains(&w)
-                && (self.a..i).any(|k| matches!(word(k), "wird" | "werden"));
+            let german =
+                ZEIGEN.contains(&w) && (self.a..i).any(|k| matches!(word(k), "wird" | "werden"));
             let french = FR.iter().any(|stem| {
                 w.strip_prefix(stem)
                     .is_some_and(|e| matches!(e, "a" | "ont" | "as"))
@@ -1190,9 +1235,23 @@ impl Sentence<'_> {
     /// "revealed", "ergab", "zeigte", "a révélé", "a mis en évidence", "reveló", "mostraron".
     fn told_in_the_past(&self) -> bool {
         const STRONG: &[&str] = &[
-            "showed", "shown", "found", "gave", "brought", "turned", "ergab", "ergaben",
-            "zeigte", "zeigten", "fiel", "fielen", "brachte", "brachten", "lieferte",
-            "lieferten", "förderte",
+            "showed",
+            "shown",
+            "found",
+            "gave",
+            "brought",
+            "turned",
+            "ergab",
+            "ergaben",
+            "zeigte",
+            "zeigten",
+            "fiel",
+            "fielen",
+            "brachte",
+            "brachten",
+            "lieferte",
+            "lieferten",
+            "förderte",
         ];
         let word = |i: usize| self.w.words[i].lower.as_str();
         (self.a..self.b).any(|i| {
@@ -1811,54 +1870,365 @@ impl Sentence<'_> {
     fn bare_imperative(&self) -> bool {
         const NEXT: &[&str] = &[
             "your", "the", "a", "an", "any", "all", "every", "each", "this", "these", "those",
-            "it", "them", "dein", "deine", "deinen", "deinem", "deiner", "deines", "eure",
-            "euren", "eurem", "euer", "die", "den", "das", "ton", "ta", "tes", "votre", "vos",
-            "le", "la", "les", "l'", "tu", "tus", "su", "sus", "vuestro", "vuestra", "vuestros",
-            "vuestras", "el", "los", "las",
+            "it", "them", "dein", "deine", "deinen", "deinem", "deiner", "deines", "eure", "euren",
+            "eurem", "euer", "die", "den", "das", "ton", "ta", "tes", "votre", "vos", "le", "la",
+            "les", "l'", "tu", "tus", "su", "sus", "vuestro", "vuestra", "vuestros", "vuestras",
+            "el", "los", "las",
         ];
         const BETWEEN: &[&str] = &["mal", "d'abord", "bien", "also", "up", "out", "off", "down"];
         // Words that open statements, not orders, in the four languages.
         const NOT_VERBS: &[&str] = &[
             // English
-            "about", "after", "against", "as", "at", "before", "by", "despite", "during",
-            "for", "from", "in", "into", "like", "of", "on", "per", "re", "regarding", "since",
-            "through", "to", "under", "until", "via", "with", "within", "without", "and", "but",
-            "or", "so", "yet", "because", "if", "unless", "when", "while", "although", "though",
-            "once", "also", "now", "then", "just", "only", "even", "still", "here", "there",
-            "thanks", "thank", "sorry", "yes", "no", "ok", "okay", "well", "hi", "hello", "hey",
-            "dear", "glad", "happy", "sad", "great", "good", "nice", "lucky", "shame", "pity",
-            "hope", "guess", "think", "bet", "believe", "suppose", "reckon", "fear", "wish",
-            "trust", "seems", "looks", "sounds", "found", "saw", "took", "had", "got", "made",
-            "kept", "read", "sent", "left", "ran", "went", "did", "gave", "told", "heard",
-            "held", "brought", "thought", "spent", "lost", "paid", "sold", "won", "came",
-            "all", "both", "half", "what", "which", "that", "this", "these", "those", "its",
-            "our", "my", "their", "his", "her", "we", "i", "you", "they", "he", "she", "it",
+            "about",
+            "after",
+            "against",
+            "as",
+            "at",
+            "before",
+            "by",
+            "despite",
+            "during",
+            "for",
+            "from",
+            "in",
+            "into",
+            "like",
+            "of",
+            "on",
+            "per",
+            "re",
+            "regarding",
+            "since",
+            "through",
+            "to",
+            "under",
+            "until",
+            "via",
+            "with",
+            "within",
+            "without",
+            "and",
+            "but",
+            "or",
+            "so",
+            "yet",
+            "because",
+            "if",
+            "unless",
+            "when",
+            "while",
+            "although",
+            "though",
+            "once",
+            "also",
+            "now",
+            "then",
+            "just",
+            "only",
+            "even",
+            "still",
+            "here",
+            "there",
+            "thanks",
+            "thank",
+            "sorry",
+            "yes",
+            "no",
+            "ok",
+            "okay",
+            "well",
+            "hi",
+            "hello",
+            "hey",
+            "dear",
+            "glad",
+            "happy",
+            "sad",
+            "great",
+            "good",
+            "nice",
+            "lucky",
+            "shame",
+            "pity",
+            "hope",
+            "guess",
+            "think",
+            "bet",
+            "believe",
+            "suppose",
+            "reckon",
+            "fear",
+            "wish",
+            "trust",
+            "seems",
+            "looks",
+            "sounds",
+            "found",
+            "saw",
+            "took",
+            "had",
+            "got",
+            "made",
+            "kept",
+            "read",
+            "sent",
+            "left",
+            "ran",
+            "went",
+            "did",
+            "gave",
+            "told",
+            "heard",
+            "held",
+            "brought",
+            "thought",
+            "spent",
+            "lost",
+            "paid",
+            "sold",
+            "won",
+            "came",
+            "all",
+            "both",
+            "half",
+            "what",
+            "which",
+            "that",
+            "this",
+            "these",
+            "those",
+            "its",
+            "our",
+            "my",
+            "their",
+            "his",
+            "her",
+            "we",
+            "i",
+            "you",
+            "they",
+            "he",
+            "she",
+            "it",
             // German
-            "auf", "aus", "bei", "durch", "für", "gegen", "in", "im", "mit", "nach", "ohne",
-            "seit", "über", "um", "unter", "von", "vor", "während", "wegen", "zu", "zum",
-            "zur", "und", "aber", "oder", "denn", "weil", "wenn", "als", "dass", "ob", "danke",
-            "schade", "ja", "nein", "hallo", "habe", "hab", "hatte", "hatten", "haben", "bin",
-            "war", "waren", "wurde", "wurden", "ist", "sind", "kann", "konnte", "muss",
-            "musste", "soll", "sollte", "will", "wollte", "darf", "gibt", "gab", "leider",
-            "auch", "noch", "schon", "jetzt", "hier", "dort", "da", "dann", "alle", "wir",
-            "ich", "es", "sie", "er", "unser", "unsere", "mein", "meine",
+            "auf",
+            "aus",
+            "bei",
+            "durch",
+            "für",
+            "gegen",
+            "in",
+            "im",
+            "mit",
+            "nach",
+            "ohne",
+            "seit",
+            "über",
+            "um",
+            "unter",
+            "von",
+            "vor",
+            "während",
+            "wegen",
+            "zu",
+            "zum",
+            "zur",
+            "und",
+            "aber",
+            "oder",
+            "denn",
+            "weil",
+            "wenn",
+            "als",
+            "dass",
+            "ob",
+            "danke",
+            "schade",
+            "ja",
+            "nein",
+            "hallo",
+            "habe",
+            "hab",
+            "hatte",
+            "hatten",
+            "haben",
+            "bin",
+            "war",
+            "waren",
+            "wurde",
+            "wurden",
+            "ist",
+            "sind",
+            "kann",
+            "konnte",
+            "muss",
+            "musste",
+            "soll",
+            "sollte",
+            "will",
+            "wollte",
+            "darf",
+            "gibt",
+            "gab",
+            "leider",
+            "auch",
+            "noch",
+            "schon",
+            "jetzt",
+            "hier",
+            "dort",
+            "da",
+            "dann",
+            "alle",
+            "wir",
+            "ich",
+            "es",
+            "sie",
+            "er",
+            "unser",
+            "unsere",
+            "mein",
+            "meine",
             // French
-            "à", "après", "avant", "avec", "chez", "dans", "de", "depuis", "en", "entre",
-            "par", "pour", "sans", "selon", "sous", "sur", "vers", "et", "mais", "ou", "donc",
-            "car", "si", "quand", "merci", "désolé", "désolés", "oui", "non", "bonjour",
-            "salut", "voici", "voilà", "tous", "toutes", "tout", "nous", "je", "il", "elle",
-            "on", "ils", "notre", "nos", "mon", "ma", "mes", "pourtant", "comme", "puisque",
-            "alors", "ainsi", "bref", "enfin", "bravo", "désormais", "déjà", "encore", "aussi",
-            "lol", "however", "worth", "therefore", "meanwhile", "otherwise", "anyway", "btw",
-            "over", "across", "around", "among", "beyond", "throughout", "above", "below",
-            "behind", "beside", "besides", "inside", "outside", "near", "onto", "toward",
-            "towards", "upon", "along", "past", "parmi", "durant", "pendant", "lors", "dès",
-            "malgré", "mediante", "innerhalb", "außerhalb", "trotz", "laut", "gemäß",
+            "à",
+            "après",
+            "avant",
+            "avec",
+            "chez",
+            "dans",
+            "de",
+            "depuis",
+            "en",
+            "entre",
+            "par",
+            "pour",
+            "sans",
+            "selon",
+            "sous",
+            "sur",
+            "vers",
+            "et",
+            "mais",
+            "ou",
+            "donc",
+            "car",
+            "si",
+            "quand",
+            "merci",
+            "désolé",
+            "désolés",
+            "oui",
+            "non",
+            "bonjour",
+            "salut",
+            "voici",
+            "voilà",
+            "tous",
+            "toutes",
+            "tout",
+            "nous",
+            "je",
+            "il",
+            "elle",
+            "on",
+            "ils",
+            "notre",
+            "nos",
+            "mon",
+            "ma",
+            "mes",
+            "pourtant",
+            "comme",
+            "puisque",
+            "alors",
+            "ainsi",
+            "bref",
+            "enfin",
+            "bravo",
+            "désormais",
+            "déjà",
+            "encore",
+            "aussi",
+            "lol",
+            "however",
+            "worth",
+            "therefore",
+            "meanwhile",
+            "otherwise",
+            "anyway",
+            "btw",
+            "over",
+            "across",
+            "around",
+            "among",
+            "beyond",
+            "throughout",
+            "above",
+            "below",
+            "behind",
+            "beside",
+            "besides",
+            "inside",
+            "outside",
+            "near",
+            "onto",
+            "toward",
+            "towards",
+            "upon",
+            "along",
+            "past",
+            "parmi",
+            "durant",
+            "pendant",
+            "lors",
+            "dès",
+            "malgré",
+            "mediante",
+            "innerhalb",
+            "außerhalb",
+            "trotz",
+            "laut",
+            "gemäß",
             // Spanish
-            "a", "ante", "con", "contra", "desde", "durante", "entre", "hacia", "hasta",
-            "para", "por", "según", "sin", "sobre", "tras", "y", "e", "pero", "o", "porque",
-            "cuando", "gracias", "sí", "hola", "todos", "todas", "nosotros", "yo", "él",
-            "ella", "nuestro", "nuestra", "mi", "mis", "hay", "era", "fue", "está", "es",
+            "a",
+            "ante",
+            "con",
+            "contra",
+            "desde",
+            "durante",
+            "entre",
+            "hacia",
+            "hasta",
+            "para",
+            "por",
+            "según",
+            "sin",
+            "sobre",
+            "tras",
+            "y",
+            "e",
+            "pero",
+            "o",
+            "porque",
+            "cuando",
+            "gracias",
+            "sí",
+            "hola",
+            "todos",
+            "todas",
+            "nosotros",
+            "yo",
+            "él",
+            "ella",
+            "nuestro",
+            "nuestra",
+            "mi",
+            "mis",
+            "hay",
+            "era",
+            "fue",
+            "está",
+            "es",
         ];
         let Some(p) = (self.a..self.b.min(self.a + 4))
             .find(|&k| !BEFORE_IMPERATIVE.contains(&self.w.words[k].lower.as_str()))
@@ -1898,10 +2268,21 @@ impl Sentence<'_> {
         let next_word = self.w.words[n].lower.as_str();
         let spanish = matches!(
             next_word,
-            "tu" | "tus" | "su" | "sus" | "vuestro" | "vuestra" | "vuestros" | "vuestras" | "el"
-                | "los" | "las"
+            "tu" | "tus"
+                | "su"
+                | "sus"
+                | "vuestro"
+                | "vuestra"
+                | "vuestros"
+                | "vuestras"
+                | "el"
+                | "los"
+                | "las"
         );
-        let french = matches!(next_word, "ton" | "ta" | "tes" | "votre" | "vos" | "le" | "les" | "l'");
+        let french = matches!(
+            next_word,
+            "ton" | "ta" | "tes" | "votre" | "vos" | "le" | "les" | "l'"
+        );
         let form = if spanish {
             v.ends_with("ad") || v.ends_with("ed") || v.ends_with("id")
         } else if french || next_word == "la" {
@@ -2039,9 +2420,9 @@ impl Sentence<'_> {
         const RECENT: &[&str] = &["yesterday", "gestern", "hier", "ayer", "today", "heute"];
         self.has_year()
             || self.of(Role::Date).any(|(_, h)| {
-                !self.entry(h).id.ends_with("date.relative")
-                    && !(h.end - h.start == 1
-                        && RECENT.contains(&self.w.words[h.start].lower.as_str()))
+                !(self.entry(h).id.ends_with("date.relative")
+                    || (h.end - h.start == 1
+                        && RECENT.contains(&self.w.words[h.start].lower.as_str())))
             })
     }
 
@@ -2138,8 +2519,8 @@ impl Sentence<'_> {
     /// would.
     fn definite_subject(&self, k: usize) -> bool {
         const AUXILIARIES: &[&str] = &[
-            "was", "were", "been", "got", "wurde", "wurden", "worden", "ist", "sind", "été",
-            "fue", "fueron", "sido",
+            "was", "were", "been", "got", "wurde", "wurden", "worden", "ist", "sind", "été", "fue",
+            "fueron", "sido",
         ];
         (k.saturating_sub(2).max(self.a)..k)
             .find(|&i| AUXILIARIES.contains(&self.w.words[i].lower.as_str()))
@@ -2157,9 +2538,9 @@ impl Sentence<'_> {
                 // The subject may be long: "les 300 analyses du mois ont été consommées".
                 self.definite(i)
                     || (i.saturating_sub(6).max(self.a)..i).any(|j| {
-                    let w = self.w.words[j].lower.as_str();
-                    DETERMINERS.contains(&w) && !INDEFINITE.contains(&w)
-                })
+                        let w = self.w.words[j].lower.as_str();
+                        DETERMINERS.contains(&w) && !INDEFINITE.contains(&w)
+                    })
             })
     }
 

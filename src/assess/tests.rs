@@ -1905,7 +1905,10 @@ fn an_order_is_read_by_its_shape_whatever_the_verb() {
     ] {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
-    assert_eq!(d("Found your database dump in the web root."), Decision::Blocked);
+    assert_eq!(
+        d("Found your database dump in the web root."),
+        Decision::Blocked
+    );
 }
 
 #[test]
