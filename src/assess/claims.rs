@@ -1231,6 +1231,29 @@ impl Sentence<'_> {
         })
     }
 
+    /// Word `k` is a verb in the future: after "will", "'ll", "going to", "wird", "werden", or
+    /// by its French or Spanish ending ("demandera", "appellerons", "pediremos", "llamará").
+    fn future_at(&self, k: usize) -> bool {
+        // The verb itself, or one of the words before it that governs it ("on vous demandera
+        // de nous envoyer").
+        let ending = (k.saturating_sub(4).max(self.a)..=k).any(|i| {
+            let w = self.w.words[i].lower.as_str();
+            [
+                "era", "eras", "eront", "erez", "erons", "ira", "iront", "irez", "irons", "rá",
+                "rán", "rás", "remos", "réis",
+            ]
+            .iter()
+            .any(|e| w.ends_with(e) && w.chars().count() > e.chars().count() + 2)
+        });
+        ending
+            || (k.saturating_sub(3).max(self.a)..k).any(|i| {
+                matches!(
+                    self.w.words[i].lower.as_str(),
+                    "will" | "'ll" | "ll" | "going" | "wird" | "werden" | "shall"
+                )
+            })
+    }
+
     /// A verb of the sentence in a simple or compound past, by its form: "showed",
     /// "revealed", "ergab", "zeigte", "a révélé", "a mis en évidence", "reveló", "mostraron".
     fn told_in_the_past(&self) -> bool {
@@ -3044,6 +3067,11 @@ impl Sentence<'_> {
                         "we" | "i" | "to" | "will" | "they"
                     );
                 if verb {
+                    return false;
+                }
+                // "on vous demandera de nous transférer les en-têtes", "we'll call you back
+                // if ...": contact to come is a procedure, not a history.
+                if e.class == "contact" && !specific && self.future_at(h.start) {
                     return false;
                 }
                 let needs_poster = matches!(e.class.as_str(), "claim" | "account_object");

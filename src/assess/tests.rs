@@ -1921,3 +1921,19 @@ fn a_quota_used_up_is_an_account_fact_in_every_language() {
         assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
     }
 }
+
+#[test]
+fn contact_still_to_come_is_a_procedure_not_a_history() {
+    for reply in [
+        "Pour un diagnostic, on vous demandera de nous envoyer une capture.",
+        "Si hace falta, le llamaremos en una hora.",
+        "If it happens again, we will call you back within the hour.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // Contact that happened is history.
+    assert_eq!(
+        d("On vous a demandé une capture lors de l'appel de lundi."),
+        Decision::NeedsReview
+    );
+}
