@@ -10,7 +10,7 @@ mod assess_support;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use assess_support::{assessor, fixtures, load_cases, load_customers, parts_assessor};
+use assess_support::{assessor, load_cases, load_customers, part_files, parts_assessor};
 use proptest::prelude::*;
 use reviewgate::assess::{early_exits, AssessInput, Assessor, Profile};
 use reviewgate::model::{AccountStatus, Customer, Decision};
@@ -32,12 +32,7 @@ fn early_exit_agrees_with_the_full_reading_on_every_labelled_reply() {
     let mut checked = 0;
     let mut exited = 0;
     // The parts (held-out ones included: only their ids are named, never their text).
-    let mut files: Vec<_> = std::fs::read_dir(fixtures().join("parts"))
-        .expect("parts folder")
-        .map(|e| e.expect("parts entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
+    let files = part_files();
     for profile in [Profile::Default, Profile::Strict] {
         let a = parts_assessor(profile);
         for path in &files {

@@ -12,7 +12,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 
-use assess_support::{fixtures, load_cases, load_customers, parts_assessor, service};
+use assess_support::{load_cases, load_customers, part_files, parts_assessor, service};
 use reviewgate::assess::{AssessConfig, AssessInput, Assessor, Profile};
 use serde_json::Value;
 
@@ -26,12 +26,7 @@ struct Case {
 }
 
 fn part_cases() -> Vec<Case> {
-    let mut files: Vec<_> = std::fs::read_dir(fixtures().join("parts"))
-        .expect("parts folder")
-        .map(|e| e.expect("parts entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
+    let files = part_files();
     let mut out = Vec::new();
     for path in files {
         let text = std::fs::read_to_string(&path).expect("part file");

@@ -14,6 +14,17 @@ pub fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/assess")
 }
 
+/// The labelled parts' files (`fixtures/assess/parts/*.jsonl`), in name order.
+pub fn part_files() -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(fixtures().join("parts"))
+        .expect("parts folder")
+        .map(|e| e.expect("parts entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    files
+}
+
 pub fn service() -> ServiceConfig {
     ServiceConfig {
         name: "Smart Security Scan".into(),
