@@ -1231,6 +1231,17 @@ impl Sentence<'_> {
         })
     }
 
+    /// The sentence says something is still with the company: a word of "still" and the
+    /// company named, nothing negated ("not anymore", "nicht mehr").
+    fn still_with_us(&self) -> bool {
+        const STILL: &[&str] = &[
+            "still", "noch", "toujours", "encore", "todavía", "aún", "sigue", "siguen",
+        ];
+        !self.negated()
+            && self.has(Role::Company)
+            && (self.a..self.b).any(|i| STILL.contains(&self.w.words[i].lower.as_str()))
+    }
+
     /// Word `k` is a verb in the future: after "will", "'ll", "going to", "wird", "werden", or
     /// by its French or Spanish ending ("demandera", "appellerons", "pediremos", "llamará").
     fn future_at(&self, k: usize) -> bool {
@@ -2947,6 +2958,12 @@ impl Sentence<'_> {
                 }
                 // "We checked. Your mailbox is nearly empty.": the look told just before.
                 if self.prior_look {
+                    push("entrusted", ClaimLevel::Blocked, &[obj]);
+                    return;
+                }
+                // "the last backup of your site still sits on our storage", "liegt noch bei
+                // uns", "está todavía en nuestros servidores": kept, and said to be.
+                if self.still_with_us() {
                     push("entrusted", ClaimLevel::Blocked, &[obj]);
                     return;
                 }

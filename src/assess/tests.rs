@@ -1937,3 +1937,18 @@ fn contact_still_to_come_is_a_procedure_not_a_history() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn a_stored_thing_still_with_the_company_is_kept() {
+    for reply in [
+        "Good news: the old export of your shop still sits on our storage.",
+        "Die alte Kopie Ihres Postfachs liegt noch auf unseren Servern.",
+        "La copia antigua de su tienda sigue en nuestros servidores.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    assert_ne!(
+        d("The old export of your shop is no longer on our storage."),
+        Decision::Blocked
+    );
+}
