@@ -1809,7 +1809,12 @@ impl Sentence<'_> {
             || self.of(Role::Advice).any(|(_, m)| {
                 let class = self.entry(m).class.as_str();
                 // "we can confirm ...": the company's ability, not advice.
-                let ours = self.of(Role::Company).any(|(_, c)| c.end == m.start);
+                // "our two senior admins can read ...": the company's staff as the subject.
+                let ours = self.of(Role::Company).any(|(_, c)| {
+                    c.end <= m.start
+                        && c.end + 3 >= m.start
+                        && !(c.end..=m.start).any(|i| self.w.words[i].comma_before)
+                });
                 // "so many years", "most of your invoices": a quantifier of the thing itself
                 // counts it, it advises nothing.
                 let counts =

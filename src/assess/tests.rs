@@ -1952,3 +1952,20 @@ fn a_stored_thing_still_with_the_company_is_kept() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn what_the_companys_staff_can_read_of_the_posters_data_is_blocked() {
+    assert_eq!(
+        d("To be honest: our senior engineers can open the mailbox of your shop if a disk fails."),
+        Decision::Blocked
+    );
+    assert_ne!(
+        d("Only you can open your mailbox; our engineers cannot."),
+        Decision::Blocked
+    );
+    // "lo mejor" is the best, not an upgrade ("mejora" stems alike).
+    assert_eq!(
+        d("Te deseamos lo mejor para el nuevo proyecto."),
+        Decision::Routine
+    );
+}
