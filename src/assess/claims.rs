@@ -908,7 +908,7 @@ fn schedule_words(words: &[lang::Word]) -> HashSet<usize> {
         "domingo",
     ];
     const LINKS: &[&str] = &[
-        "to", "until", "till", "through", "bis", "au", "à", "a", "hasta", "-",
+        "to", "until", "till", "through", "bis", "au", "à", "a", "hasta",
     ];
     const HOUR_MARKS: &[&str] = &["h", "uhr", "am", "pm", "hrs", "horas", "heures"];
     let hour = |k: usize| -> Option<usize> {
@@ -960,6 +960,12 @@ fn schedule_words(words: &[lang::Word]) -> HashSet<usize> {
     }
     out
 }
+
+/// Auxiliaries of a past passive: "was found", "wurde gefunden", "a été constaté", "fue
+/// detectado".
+const PAST_PASSIVE: &[&str] = &[
+    "was", "were", "been", "got", "wurde", "wurden", "worden", "été", "fue", "fueron",
+];
 
 /// Words that make a noun definite or counted, in the four languages.
 const DETERMINERS: &[&str] = &[
@@ -1132,9 +1138,6 @@ impl Sentence<'_> {
     /// looks at what it hosts, so the look is its own. A rule ("logs are checked when ..."),
     /// a condition or a denial is no look.
     fn impersonal_look(&self) -> bool {
-        const PAST_PASSIVE: &[&str] = &[
-            "was", "were", "been", "got", "wurde", "wurden", "worden", "été", "fue", "fueron",
-        ];
         let word = |i: usize| self.w.words[i].lower.as_str();
         self.of(Role::Access).any(|(_, h)| {
             let before = h.start.saturating_sub(3).max(self.a)..h.start;
@@ -2557,12 +2560,11 @@ impl Sentence<'_> {
     /// refusée", "el cargo fue rechazado" tell of one account's thing as "the paused scans"
     /// would.
     fn definite_subject(&self, k: usize) -> bool {
-        const AUXILIARIES: &[&str] = &[
-            "was", "were", "been", "got", "wurde", "wurden", "worden", "ist", "sind", "été", "fue",
-            "fueron", "sido",
-        ];
         (k.saturating_sub(2).max(self.a)..k)
-            .find(|&i| AUXILIARIES.contains(&self.w.words[i].lower.as_str()))
+            .find(|&i| {
+                let w = self.w.words[i].lower.as_str();
+                PAST_PASSIVE.contains(&w) || matches!(w, "ist" | "sind" | "sido")
+            })
             .is_some_and(|aux| {
                 // The auxiliary's own run ("a été", "has been") is skipped to reach the subject.
                 let mut i = aux;
