@@ -1656,6 +1656,113 @@ impl Sentence<'_> {
             })
     }
 
+    /// The company denies its own access to stored data: "our engineers would never open
+    /// your mailbox", "Unsere Techniker öffnen Ihr Postfach niemals", "jamás abriríamos el
+    /// buzón", "nos techniciens ne consultent jamais vos fichiers". The company is the subject
+    /// of a negated verb, in one clause with the stored thing and its owner: a practice, as
+    /// "nobody opens it" is. A negated result ("we did not find anything in your mailbox")
+    /// still tells of a look, and an account fact, a number or a date beside the denial still
+    /// tells the account.
+    fn company_denies_access(&self) -> bool {
+        // Verbs of a look's result, by their start in the four languages.
+        const RESULTS: &[&str] = &[
+            "find",
+            "found",
+            "see",
+            "saw",
+            "seen",
+            "spot",
+            "notic",
+            "detect",
+            "discover",
+            "uncover",
+            "came across",
+            "gefunden",
+            "find",
+            "fand",
+            "sah",
+            "gesehen",
+            "entdeck",
+            "bemerk",
+            "festgestellt",
+            "aufgefallen",
+            "trouv",
+            "vu",
+            "voir",
+            "remarqu",
+            "détect",
+            "découv",
+            "constat",
+            "repér",
+            "encontr",
+            "vimos",
+            "visto",
+            "detect",
+            "descubr",
+            "notamos",
+            "observ",
+            "hall",
+        ];
+        if self.numeric() || self.dated() || self.question {
+            return false;
+        }
+        let account_fact = self.of(Role::Account).any(|(_, h)| {
+            matches!(
+                self.entry(h).class.as_str(),
+                "billing" | "plan" | "tenure" | "contact" | "account_fact"
+            ) && !self.inside_longer_term(h)
+        });
+        let result = self.w.words[self.a..self.b]
+            .iter()
+            .any(|x| RESULTS.iter().any(|r| x.lower.starts_with(r)));
+        // The relationship denied ("the reviewer is not a customer of ours") is told, not a
+        // practice; "un cliente" that names anyone and "tes clients" (the poster's own
+        // customers) are no relationship.
+        let relationship = self.of(Role::Relationship).any(|(_, r)| {
+            !self
+                .of(Role::Poster)
+                .any(|(_, p)| p.start <= r.start && (p.end >= r.end || p.end == r.start))
+        });
+        if account_fact || result || relationship || self.entrusted_objects().is_empty() {
+            return false;
+        }
+        const NOUN_NEGATORS: &[&str] = &[
+            "no", "nothing", "none", "kein", "keine", "keinen", "keinem", "keiner", "keines",
+            "nichts", "aucun", "aucune", "rien", "ningún", "ninguna", "ninguno", "nada", "without",
+            "ohne", "sans", "sin",
+        ];
+        self.of(Role::Negation).any(|(l, n)| {
+            let word = self.w.words[n.start].lower.as_str();
+            // Spanish "no" negates the verb after it ("no abrimos"); elsewhere "no" is a noun's.
+            let verbal = !NOUN_NEGATORS.contains(&word) || (*l == Lang::Es && word == "no");
+            // The company stands as the subject just before the negation, or as the verb or
+            // subject just after it ("jamás abriríamos", "no acceden ... ni nuestros técnicos").
+            let subject = self.of(Role::Company).any(|(_, c)| {
+                let before = c.end <= n.start
+                    && c.end + 4 >= n.start
+                    && !(c.end..=n.start).any(|i| i > c.start && self.w.words[i].comma_before);
+                let after = c.start >= n.end
+                    && c.start <= n.end + 5
+                    && !(n.end..=c.start).any(|i| self.w.words[i].comma_before);
+                before || after
+            });
+            verbal
+                && subject
+                && !self.interjection(n)
+                // Everything said of anyone stands in the negation's clause.
+                && self.hits.iter().all(|(_, h)| {
+                    !matches!(
+                        self.entry(h).role,
+                        Role::Poster | Role::Relationship | Role::Entrusted | Role::Perception
+                    ) || if h.start > n.start {
+                        !self.new_clause(n.end, h.start)
+                    } else {
+                        !self.new_clause(h.end, n.start)
+                    }
+                })
+        })
+    }
+
     /// The negation is the subject: "nobody", "no one", "niemand", "personne", "nadie", or a
     /// negated person ("no technician", "aucun membre", "ninguna persona"). The clause then
     /// tells what no one does, to the poster's things or anyone's: a practice.
@@ -2868,19 +2975,20 @@ impl Sentence<'_> {
         // Only when everything the sentence says of anyone lies in that clause: "nobody
         // opened your mailbox, but your March invoice is unpaid" still tells the invoice.
         let practice = negated
-            && self.of(Role::Negation).any(|(_, n)| {
-                self.negative_subject(n)
-                    && self.hits.iter().all(|(_, h)| {
-                        !matches!(
-                            self.entry(h).role,
-                            Role::Poster
-                                | Role::Account
-                                | Role::Relationship
-                                | Role::Entrusted
-                                | Role::Perception
-                        ) || (h.start > n.start && !self.new_clause(n.end, h.start))
-                    })
-            });
+            && (self.company_denies_access()
+                || self.of(Role::Negation).any(|(_, n)| {
+                    self.negative_subject(n)
+                        && self.hits.iter().all(|(_, h)| {
+                            !matches!(
+                                self.entry(h).role,
+                                Role::Poster
+                                    | Role::Account
+                                    | Role::Relationship
+                                    | Role::Entrusted
+                                    | Role::Perception
+                            ) || (h.start > n.start && !self.new_clause(n.end, h.start))
+                        })
+                }));
         let routine_shape = imperative
             || (question && who.is_none())
             || ((negated && who.is_none() || practice) && !dated_fact);

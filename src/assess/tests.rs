@@ -1969,3 +1969,26 @@ fn what_the_companys_staff_can_read_of_the_posters_data_is_blocked() {
         Decision::Routine
     );
 }
+
+#[test]
+fn the_company_denying_its_own_access_states_a_practice() {
+    // The company as the subject of a negated act on stored data, whoever owns the data.
+    for reply in [
+        "Our engineers would never open your mailbox, not even for a support request.",
+        "We do not read the databases of your web shop.",
+        "Unsere Techniker öffnen Ihr Postfach niemals ohne Ihren Auftrag.",
+        "Nuestro equipo nunca abre los archivos de su tienda.",
+        "Nos techniciens ne consultent jamais les fichiers de votre boutique.",
+        "Jamás abriríamos el buzón de un cliente.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // A negated result is a look that found nothing; an account fact beside the denial
+    // still tells.
+    for reply in [
+        "Wir haben in Ihrem Postfach nichts Verdächtiges gefunden.",
+        "We never opened your mailbox, but your invoice from March is still unpaid.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+}
