@@ -2020,11 +2020,78 @@ impl Sentence<'_> {
         const NEXT: &[&str] = &[
             "your", "the", "a", "an", "any", "all", "every", "each", "this", "these", "those",
             "it", "them", "dein", "deine", "deinen", "deinem", "deiner", "deines", "eure", "euren",
-            "eurem", "euer", "die", "den", "das", "ton", "ta", "tes", "votre", "vos", "le", "la",
-            "les", "l'", "tu", "tus", "su", "sus", "vuestro", "vuestra", "vuestros", "vuestras",
-            "el", "los", "las",
+            "eurem", "euer", "die", "den", "das", "ein", "eine", "einen", "einem", "einer", "ton",
+            "ta", "tes", "votre", "vos", "le", "la", "les", "l'", "tu", "tus", "su", "sus",
+            "vuestro", "vuestra", "vuestros", "vuestras", "el", "los", "las", "un", "una",
         ];
-        const BETWEEN: &[&str] = &["mal", "d'abord", "bien", "also", "up", "out", "off", "down"];
+        // Particles and adverbs of time, frequency and order that stand between an order's
+        // verb and its object: "Sichere regelmäßig deine Datenbank", "Copia cada noche tu
+        // base", "Regarde d'abord tes journaux".
+        const BETWEEN: &[&str] = &[
+            "mal",
+            "d'",
+            "abord",
+            "bien",
+            "also",
+            "up",
+            "out",
+            "off",
+            "down",
+            "zuerst",
+            "erst",
+            "mindestens",
+            "wenigstens",
+            "immer",
+            "sofort",
+            "regelmäßig",
+            "gleich",
+            "jetzt",
+            "direkt",
+            "lieber",
+            "besser",
+            "möglichst",
+            "unbedingt",
+            "nochmal",
+            "noch",
+            "einmal",
+            "täglich",
+            "wöchentlich",
+            "monatlich",
+            "jede",
+            "jeden",
+            "nacht",
+            "woche",
+            "toujours",
+            "aussi",
+            "chaque",
+            "nuit",
+            "jour",
+            "semaine",
+            "mois",
+            "siempre",
+            "primero",
+            "también",
+            "cada",
+            "noche",
+            "día",
+            "semana",
+            "mes",
+            "ahora",
+            "again",
+            "first",
+            "always",
+            "now",
+            "daily",
+            "weekly",
+            "monthly",
+        ];
+        // Adverbs by their ending: "regularly", "régulièrement", "semanalmente".
+        let between = |k: usize| {
+            let x = self.w.words[k].lower.as_str();
+            BETWEEN.contains(&x)
+                || (x.chars().count() > 5
+                    && (x.ends_with("ly") || x.ends_with("ment") || x.ends_with("mente")))
+        };
         // Words that open statements, not orders, in the four languages.
         const NOT_VERBS: &[&str] = &[
             // English
@@ -2392,8 +2459,7 @@ impl Sentence<'_> {
         }
         let w = &self.w.words[p];
         let v = w.lower.as_str();
-        let next = (p + 1..self.b.min(p + 3))
-            .find(|&k| !BETWEEN.contains(&self.w.words[k].lower.as_str()));
+        let next = (p + 1..self.b.min(p + 4)).find(|&k| !between(k));
         let Some(n) = next else {
             return false;
         };
@@ -2403,12 +2469,14 @@ impl Sentence<'_> {
             || ["ée", "ées", "és", "ons", "amos", "emos", "imos", "aste", "iste", "aron", "ieron"]
                 .iter()
                 .any(|e| v.ends_with(e))
-            // German third person before a German object: "prüft deine" is no order.
-            || (v.ends_with('t')
+            // German third or second person before a German object: "prüft deine", "hast
+            // eine" are no order.
+            || ((v.ends_with('t'))
                 && matches!(
                     self.w.words[n].lower.as_str(),
                     "dein" | "deine" | "deinen" | "deinem" | "deiner" | "deines" | "eure"
-                        | "euren" | "eurem" | "euer" | "die" | "den" | "das"
+                        | "euren" | "eurem" | "euer" | "die" | "den" | "das" | "ein" | "eine"
+                        | "einen" | "einem" | "einer"
                 ));
         // Each language's own form of the order: Spanish only in the plural ("guardad"),
         // as its singular orders read as the usted form of a statement ("Tiene el plan");
@@ -2418,6 +2486,8 @@ impl Sentence<'_> {
         let spanish = matches!(
             next_word,
             "tu" | "tus"
+                | "un"
+                | "una"
                 | "su"
                 | "sus"
                 | "vuestro"
@@ -2432,8 +2502,20 @@ impl Sentence<'_> {
             next_word,
             "ton" | "ta" | "tes" | "votre" | "vos" | "le" | "les" | "l'"
         );
+        // The familiar singular before the reader's familiar possessive ("Copia cada noche tu
+        // base") can not be the usted form of a statement; a verb before the reader's own
+        // account thing still tells of it ("Vence tu contrato").
+        let familiar = matches!(next_word, "tu" | "tus")
+            && (v.ends_with('a') || v.ends_with('e'))
+            && !self.of(Role::Account).any(|(_, h)| {
+                (h.start == n + 1 || h.start == n + 2)
+                    && matches!(
+                        self.entry(h).class.as_str(),
+                        "billing" | "plan" | "tenure" | "contact" | "account_fact"
+                    )
+            });
         let form = if spanish {
-            v.ends_with("ad") || v.ends_with("ed") || v.ends_with("id")
+            v.ends_with("ad") || v.ends_with("ed") || v.ends_with("id") || familiar
         } else if french || next_word == "la" {
             v.ends_with("ez")
                 || (chars >= 4 && v.ends_with('e'))

@@ -1992,3 +1992,27 @@ fn the_company_denying_its_own_access_states_a_practice() {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn an_order_keeps_its_shape_past_an_adverb_and_in_the_familiar_singular() {
+    // Orders with an adverb between the verb and its object, an indefinite object, or the
+    // Spanish familiar singular before the reader's own possessive.
+    for reply in [
+        "Sichere regelmäßig deine Datenbank und lagere mindestens eine Kopie außerhalb deines Servers.",
+        "Kontrolliere zuerst deine Logdateien.",
+        "Exportad semanalmente vuestra base de datos y guardad una copia fuera del servidor.",
+        "Copia cada noche tu base de datos a otro disco y prueba tu copia una vez al mes.",
+        "Sauvegarde chaque nuit ta base de données sur un autre disque.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // A verb before the reader's own account thing tells of it ("your contract expires"),
+    // and a German second person is a statement.
+    for reply in [
+        "Vence tu contrato a final de mes.",
+        "Caduca tu tarjeta pronto.",
+        "Hast eine offene Rechnung vom letzten Monat.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+}
