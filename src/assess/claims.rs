@@ -1374,6 +1374,21 @@ impl Sentence<'_> {
     /// The sentence advises, whoever it names: it opens with an order, or a modal or a
     /// condition stands in it, and it is no question, tells no date or number and says
     /// nothing happened to the poster's data.
+    /// A number stands beside an account word: "See ticket #48213", "your invoice of 49
+    /// EUR". "chmod 400", "port 8443": a number beside no account word configures.
+    fn numbered_item(&self) -> bool {
+        self.w.words[self.a..self.b]
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.numeric)
+            .any(|(i, _)| {
+                let k = self.a + i;
+                self.of(Role::Account).any(|(_, h)| {
+                    h.end + 2 >= k && h.start <= k + 1 && self.entry(h).class != "account_object"
+                })
+            })
+    }
+
     fn advice_shaped(&self) -> bool {
         let modal = self.of(Role::Advice).any(|(_, h)| {
             self.entry(h).class == "modal"
@@ -1399,9 +1414,17 @@ impl Sentence<'_> {
                     | "été"
             )
         });
-        (self.opens_with_imperative() || modal || condition || self.foretold())
+        // In an order a number is a setting to make ("chmod 600", "port 2222") unless it
+        // counts an account thing.
+        let imperative = self.opens_with_imperative();
+        let numbers = if imperative {
+            self.numbered_item()
+        } else {
+            self.numeric()
+        };
+        (imperative || modal || condition || self.foretold())
             && !self.question
-            && !self.numeric()
+            && !numbers
             && !self.dated()
             && !happened
             && !self.has(Role::Perception)
@@ -3075,18 +3098,7 @@ impl Sentence<'_> {
             || (question && who.is_none())
             || ((negated && who.is_none() || practice) && !dated_fact);
         if routine_shape && specific_fact.is_none() {
-            // "See ticket #48213": an imperative that points at a numbered item still tells.
-            // "chmod 400", "port 8443": a number beside no account word configures.
-            let numbered_item = self.w.words[self.a..self.b]
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| x.numeric)
-                .any(|(i, _)| {
-                    let k = self.a + i;
-                    self.of(Role::Account)
-                        .any(|(_, h)| h.end + 2 >= k && h.start <= k + 1)
-                });
-            if !(imperative && numbered_item) {
+            if !(imperative && self.numbered_item()) {
                 // "Make sure your wp-config.php sits outside the web root": in an order the
                 // poster named only as the owner of what it is about is the one advised, so the
                 // older rules' findings in it go too. "Don't forget you signed ..." names the

@@ -2016,3 +2016,22 @@ fn an_order_keeps_its_shape_past_an_adverb_and_in_the_familiar_singular() {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn numbers_in_an_order_configure_unless_they_count_an_account_thing() {
+    // Permissions, ports and counts of copies in an order are settings to make.
+    for reply in [
+        "Set the permissions of your wp-config.php to 600 and keep it one level above public_html.",
+        "Move your SSH daemon to port 2222 and check your auth.log every morning.",
+        "Stelle die Rechte deiner Konfigurationsdatei auf 640 und prüfe deine Logdateien.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // A number beside an account word is that account's.
+    for reply in [
+        "Pay your invoice of 49 EUR by Friday.",
+        "Check your invoice 2026-0881 again.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+}
