@@ -920,14 +920,16 @@ impl Assessor {
             // no relationship.
             // An order to look at the reader's own data ("look in /var/log/auth.log on your
             // server if ...") is no look of ours; a hedge alone ("mostly") orders nothing.
-            let advice = !overlapping.is_empty()
+            // A clause in which the policy read no word at all ("..., and rescan") tells
+            // nothing, so the clauses beside it decide.
+            let telling: Vec<&&SentenceNote> =
+                overlapping.iter().filter(|n| !n.hits.is_empty()).collect();
+            let advice = !telling.is_empty()
                 && match r.kind {
-                    "relationship" | "possible_entrusted" => overlapping
-                        .iter()
-                        .all(|n| advised.contains(&(n.start, n.end))),
-                    "entrusted" => overlapping
-                        .iter()
-                        .all(|n| ordered.contains(&(n.start, n.end))),
+                    "relationship" | "possible_entrusted" => {
+                        telling.iter().all(|n| advised.contains(&(n.start, n.end)))
+                    }
+                    "entrusted" => telling.iter().all(|n| ordered.contains(&(n.start, n.end))),
                     _ => false,
                 };
             if routine || no_object || advice {

@@ -2035,3 +2035,15 @@ fn numbers_in_an_order_configure_unless_they_count_an_account_thing() {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_clause_with_no_policy_word_does_not_undo_the_order_beside_it() {
+    // The older rules read the whole list; its last item ("and rescan") says nothing of
+    // anyone, so the orders before it decide.
+    for reply in [
+        "Print your crontab with `crontab -l`, then `chmod 700` the files it names, and rescan.",
+        "Export your mailbox with the backup tool, then `chmod 600` the archive it writes, and re-sync.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
