@@ -138,6 +138,7 @@ fn score_part(
 ) -> (Score, BTreeMap<String, Score>) {
     let mut all = Score::default();
     let mut by_lang: BTreeMap<String, Score> = BTreeMap::new();
+    let mut held_by: BTreeMap<String, usize> = BTreeMap::new();
     for c in cases {
         let customer = c.customer_id.as_ref().map(|id| {
             customers
@@ -168,6 +169,15 @@ fn score_part(
                 .or_default()
                 .add(expected, got.decision);
         }
+        // Per policy entry, as aggregates only: which entries hold routine replies and which
+        // let disclosures through unread, so a held-out part tells where to look.
+        if !strict && expected == Decision::Routine && got.decision != Decision::Routine {
+            for d in &explained.details {
+                *held_by
+                    .entry(format!("{}<{}>", d.class, d.entry))
+                    .or_default() += 1;
+            }
+        }
         let wrong = match expected {
             Decision::Routine => got.decision != Decision::Routine,
             Decision::NeedsReview => got.decision == Decision::Routine,
@@ -190,6 +200,16 @@ fn score_part(
                 why.join(" ")
             ));
         }
+    }
+    if !held_by.is_empty() {
+        let mut counts: Vec<(&String, &usize)> = held_by.iter().collect();
+        counts.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+        let line: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        println!(
+            "{} routine held by: {}",
+            cases[0].id.split('-').next().unwrap_or(""),
+            line.join(", ")
+        );
     }
     (all, by_lang)
 }

@@ -1060,7 +1060,8 @@ impl Sentence<'_> {
             .map(|(_, h)| h)
             .filter(|h| {
                 self.entry(h).class != "container"
-                    || before(h, 3).any(|k| PLACES.contains(&self.w.words[k].lower.as_str()))
+                    || (before(h, 3).any(|k| PLACES.contains(&self.w.words[k].lower.as_str()))
+                        && !self.modifier(h))
             })
             .filter(|h| {
                 (names_poster && self.entry(h).class == "activity")
@@ -1068,6 +1069,31 @@ impl Sentence<'_> {
             })
             .filter(|h| !self.acts(h))
             .collect()
+    }
+
+    /// The word names the kind of the noun after it: "your web server settings", "the
+    /// server software": the settings are the place, not the server's content.
+    fn modifier(&self, h: &Hit) -> bool {
+        // Only English puts a noun before another to name its kind ("server settings");
+        // "los registros del servidor se ..." goes on with the verb.
+        if !self.entry(h).id.starts_with("en.") {
+            return false;
+        }
+        let Some(next) = self.w.words.get(h.end).filter(|_| h.end < self.b) else {
+            return false;
+        };
+        // The noun after it is a thing of the account's ("settings", "address", "port"),
+        // never a stored thing ("server logs").
+        let at = |role: Role, class: Option<&str>| {
+            self.hits.iter().any(|(_, g)| {
+                g.start == h.end
+                    && self.entry(g).role == role
+                    && class.is_none_or(|c| self.entry(g).class == c)
+            })
+        };
+        !next.comma_before
+            && at(Role::Account, Some("account_object"))
+            && !at(Role::Entrusted, None)
     }
 
     /// A role noun that stands for whoever holds the role, not for the poster: "only the

@@ -2047,3 +2047,26 @@ fn a_clause_with_no_policy_word_does_not_undo_the_order_beside_it() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn the_posters_own_site_or_server_tells_no_relationship_by_itself() {
+    // Anyone has a site, a server, a domain: naming the reader's own is no sign that they
+    // are a customer.
+    for reply in [
+        "Your shop stays online while the scan runs.",
+        "You can turn off TLS 1.0 in your web server settings.",
+        "It is worth checking whether your outbound IP is on a public blocklist.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // What the company did to it, or that it is with the company, still tells.
+    for reply in [
+        "Your server was suspended after the abuse report.",
+        "We host your site on our servers in Frankfurt.",
+        "Your VPS is one of ours.",
+        "Your site has been on our platform for years.",
+        "Your domain expired last week.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+}

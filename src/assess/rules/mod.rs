@@ -242,8 +242,29 @@ impl Rules {
                         )
                     });
                     let core = self.core_relationship.any(t, h.start, h.end);
+                    // "your web server", "your shop", "your outbound IP": anyone has one, so
+                    // owning it tells no relationship; what is said of it is for the other
+                    // rules to read.
+                    let anyones = (h.start..h.end).all(|k| {
+                        matches!(
+                            t[k].text.as_str(),
+                            "server" | "servers" | "vps" | "instance" | "domain" | "website"
+                                | "site" | "shop" | "ip" | "address"
+                        )
+                    }) && !(h.end - h.start == 1 && t[h.start].text == "address")
+                        // "only your server was hit", "your shop got listed": what happened to
+                        // it is the account's news.
+                        && !(a..b).any(|k| {
+                            let w = t[k].text.as_str();
+                            matches!(
+                                w,
+                                "was" | "were" | "got" | "been" | "had" | "did" | "wurde"
+                                    | "wurden" | "war" | "waren" | "worden" | "été" | "était"
+                                    | "fue" | "fueron" | "estuvo"
+                            ) || (k >= h.end && k < h.end + 4 && w.len() > 4 && w.ends_with("ed"))
+                        });
                     if h.payload == Topic::Relationship
-                        && ((post_declares && core) || conditional || practice)
+                        && ((post_declares && core) || conditional || practice || anyones)
                     {
                         continue;
                     }
