@@ -1533,6 +1533,105 @@ impl Sentence<'_> {
 
     /// "We keep backups for 30 days", "wir speichern Logs für 14 Tage": keeping for a stated
     /// time, in the present, is the company's retention practice, not a look.
+    /// A stored thing named by an indefinite article and no possessive, on no occasion: "a
+    /// snapshot you have never tested is only a wish", "eine Sicherung, die du nie
+    /// zurückgespielt hast": anyone's, as a saying goes; "your backup" or "a backup of your
+    /// shop" is the poster's.
+    fn any_one(&self, h: &Hit) -> bool {
+        const INDEFINITE_ARTICLES: &[&str] = &[
+            "a",
+            "an",
+            "any",
+            "ein",
+            "eine",
+            "einen",
+            "einem",
+            "einer",
+            "un",
+            "une",
+            "una",
+            "uno",
+            "cualquier",
+        ];
+        let article = (h.start.saturating_sub(2).max(self.a)..h.start)
+            .any(|k| INDEFINITE_ARTICLES.contains(&self.w.words[k].lower.as_str()));
+        let owned = self.of(Role::Poster).any(|(_, p)| {
+            p.start + 4 >= h.start
+                && p.start <= h.end + 3
+                && POSSESSIVES.contains(&self.w.words[p.start].lower.as_str())
+        });
+        article && !owned && !self.dated() && !self.numeric()
+    }
+
+    /// A verb of keeping that is the auxiliary of a perfect tense: "a backup you have never
+    /// tested", "files you have deleted", "nous avons vérifié": it keeps nothing.
+    fn auxiliary(&self, h: &Hit) -> bool {
+        const BETWEEN: &[&str] = &[
+            "never", "not", "already", "just", "ever", "since", "also", "nie", "nicht", "schon",
+            "bereits", "jamais", "pas", "déjà", "n'",
+        ];
+        let participle = |w: &str| {
+            let n = w.chars().count();
+            (n > 4 && (w.ends_with("ed") || w.ends_with("en")))
+                || (n > 3 && ["é", "ée", "és", "ées"].iter().any(|e| w.ends_with(e)))
+                || matches!(
+                    w,
+                    "done"
+                        | "seen"
+                        | "made"
+                        | "kept"
+                        | "left"
+                        | "lost"
+                        | "put"
+                        | "set"
+                        | "run"
+                        | "read"
+                        | "sent"
+                        | "got"
+                        | "found"
+                        | "fait"
+                        | "vu"
+                        | "lu"
+                        | "mis"
+                        | "pris"
+                )
+        };
+        // English and French only: a German participle stands before its auxiliary at the
+        // end of the clause ("eingetippt hat"), and Spanish keeps with "tener", not "haber".
+        if !matches!(
+            self.w.words[h.end - 1].lower.as_str(),
+            "have" | "has" | "had" | "avons" | "avions" | "a" | "ai"
+        ) {
+            return false;
+        }
+        // "we have migrated your mailbox", "nous avons nettoyé vos fichiers": whatever the
+        // verb, the company's perfect over a stored thing is its act on it.
+        if self
+            .of(Role::Company)
+            .any(|(_, c)| c.end <= h.start && c.end + 2 >= h.start)
+        {
+            return false;
+        }
+        let Some(k) = (h.end..(h.end + 4).min(self.b))
+            .find(|&k| !BETWEEN.contains(&self.w.words[k].lower.as_str()))
+        else {
+            return false;
+        };
+        // "has repeated lookups": a participle before a noun describes it; the tense has an
+        // adverb before the participle or no noun after it.
+        let adverb = k > h.end;
+        let after = self.w.words.get(k + 1).filter(|_| k + 1 < self.b);
+        let ends = after.is_none_or(|x| {
+            x.comma_before
+                || [Lang::En, Lang::Fr]
+                    .iter()
+                    .any(|&l| lang::is_function_word(l, &x.lower))
+        });
+        !(h.end..=k).any(|i| i > h.end && self.w.words[i].comma_before)
+            && participle(&self.w.words[k].lower)
+            && (adverb || ends)
+    }
+
     fn retention(&self, h: &Hit) -> bool {
         !self.past_form(h)
             && (h.end..(h.end + 6).min(self.b)).any(|i| {
@@ -3170,6 +3269,7 @@ impl Sentence<'_> {
                 && !self.poster_advised(h.start)
                 && !self.advised_at(h.start)
                 && !self.negated_at(h.start)
+                && !self.any_one(h)
         });
         if let Some(obj) = tied {
             if !question {
@@ -3183,6 +3283,7 @@ impl Sentence<'_> {
                 // company's access told in the passive, without "we", is still access.
                 let accessed = self.of(Role::Access).map(|(_, h)| h).find(|h| {
                     !self.retention(h)
+                        && !(self.entry(h).class == "kept" && self.auxiliary(h))
                         && !self.negated_at(h.start)
                         && !self.advised_at(h.start)
                         && (h.end <= obj.start || h.start >= obj.end)
@@ -3319,6 +3420,15 @@ impl Sentence<'_> {
                         "we" | "i" | "to" | "will" | "they"
                     );
                 if verb {
+                    return false;
+                }
+                // "a backup you have never tested": the perfect's auxiliary, not what the
+                // poster has.
+                if matches!(
+                    self.w.words[h.end - 1].lower.as_str(),
+                    "have" | "has" | "had"
+                ) && self.auxiliary(h)
+                {
                     return false;
                 }
                 // "on vous demandera de nous transférer les en-têtes", "we'll call you back

@@ -2070,3 +2070,22 @@ fn the_posters_own_site_or_server_tells_no_relationship_by_itself() {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn have_before_a_participle_is_a_tense_not_keeping() {
+    // "you have never tested" is a perfect tense: nobody keeps anything.
+    for reply in [
+        "A snapshot you have never tested is only a wish.",
+        "An export you have never opened tells you nothing.",
+        "Eine Sicherung, die du nie zurückgespielt hast, ist nur eine Hoffnung.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // Keeping stays keeping.
+    for reply in [
+        "We still have a copy of your mailbox.",
+        "You have three backups of your database on our storage.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+}
