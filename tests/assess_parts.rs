@@ -215,7 +215,7 @@ fn score_part(
 }
 
 /// Per part (default profile): at most this many leaks, at least this share blocked, at most
-/// this share held. Parts a, b, d, g, h and i are used for tuning; c, e, f and j are held out (never
+/// this share held. Parts a, b, d, g, h, i and k are used for tuning; c, e, f and j are held out (never
 /// looked at while tuning). Goals: 0, 0.95, 0.05.
 const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-a.jsonl", 0, 0.999, 0.039),
@@ -228,6 +228,7 @@ const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-h.jsonl", 5, 0.962, 0.147),
     ("part-i.jsonl", 6, 0.876, 0.386),
     ("part-j.jsonl", 8, 0.762, 0.324),
+    ("part-k.jsonl", 25, 0.812, 0.472),
 ];
 
 #[test]
