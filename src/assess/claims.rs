@@ -1197,17 +1197,33 @@ impl Sentence<'_> {
             // Any article will do ("a review of the mailbox showed", "Bei der Durchsicht der
             // Sicherung", "un análisis de tu buzón reveló"), and a past tense tells the occasion
             // as a date does.
-            let of_noun = h.start > self.a
-                && h.end < self.b
-                && (DETERMINERS.contains(&word(h.start - 1))
+            // At the head of the sentence no article is needed: "Inspection of the uploads
+            // folder revealed ...", "Prüfung Ihrer Postfächer ergab ...".
+            let of_noun = h.end < self.b
+                && (h.start == self.a
+                    || DETERMINERS.contains(&word(h.start - 1))
                     || INDEFINITE.contains(&word(h.start - 1)))
-                && matches!(
+                && (matches!(
                     word(h.end),
                     "of" | "de" | "du" | "des" | "del" | "d'" | "der" | "von" | "vom"
-                )
+                ) || (h.start == self.a
+                    && matches!(
+                        word(h.end),
+                        "ihrer" | "ihres" | "deiner" | "deines" | "eurer" | "eures"
+                    )))
                 && (self.dated()
                     || (self.a..self.b).any(|i| PAST_PASSIVE.contains(&word(i)))
-                    || self.told_in_the_past());
+                    || self.told_in_the_past())
+                // Without an article the head may be a rule's subject ("Restores of a mailbox
+                // are only started at the request of ..."): a present passive tells a rule.
+                && !(h.start == self.a
+                    && (self.a..self.b).any(|i| {
+                        matches!(
+                            word(i),
+                            "are" | "is" | "be" | "get" | "gets" | "werden" | "wird" | "sont"
+                                | "est" | "son" | "es"
+                        )
+                    }));
             // "sieht man, dass ...", "on voit que ...", "se ve que ...": a look with a generic
             // subject that reports what it found ("ob", "si", "whether" would ask).
             let generic = (h.start.saturating_sub(1).max(self.a)..(h.end + 1).min(self.b))
@@ -1301,6 +1317,7 @@ impl Sentence<'_> {
             "showed",
             "shown",
             "found",
+            "revealed",
             "gave",
             "brought",
             "turned",
@@ -2144,7 +2161,20 @@ impl Sentence<'_> {
             || self.of(Role::Advice).any(|(_, h)| {
                 // "Revisamos ...": a verb of the company, not an order.
                 let ours = self.of(Role::Company).any(|(_, c)| c.start == h.start);
+                // "Review of your backups found ...": a verb's form before "of" is a noun, as
+                // is a word made a noun by its ending ("Prüfung Ihrer Postfächer ergab ...",
+                // "Inspection", "Revisión").
+                let head = self.w.words[h.start].lower.as_str();
+                // Only a sentence told in the past needs it read so; "Logs of your visitors
+                // stay on your server" is left to read as before.
+                let noun = (h.end < self.b
+                    && self.w.words[h.end].lower == "of"
+                    && (self.told_in_the_past() || self.dated()))
+                    || ["ung", "ungen", "tion", "sion", "ción", "sión"]
+                        .iter()
+                        .any(|e| head.ends_with(e));
                 !ours
+                    && !noun
                     && !inflected(h.start)
                     && self.entry(h).class == "imperative"
                     && (self.a..h.start)

@@ -2089,3 +2089,22 @@ fn have_before_a_participle_is_a_tense_not_keeping() {
         assert_eq!(d(reply), Decision::Blocked, "{reply}");
     }
 }
+
+#[test]
+fn a_look_named_as_a_noun_at_the_head_of_a_sentence_is_the_companys() {
+    // Headline style: the act as the first word, without an article, told in the past.
+    for reply in [
+        "Review of your backups found a corrupted archive.",
+        "Inspection of the uploads folder revealed around 40 empty thumbnails.",
+        "Prüfung Ihrer Postfächer ergab zwei Weiterleitungsregeln.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // An order still orders: "Review your backups", "Check the uploads folder".
+    for reply in [
+        "Review your backups once a month.",
+        "Check the uploads folder for files you did not put there.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
