@@ -2134,6 +2134,27 @@ impl Sentence<'_> {
     /// An imperative verb opens the sentence ("move wp-config.php ...", "please check ..."),
     /// or it is an item of a list of tips.
     fn opens_with_imperative(&self) -> bool {
+        // "Don't panic, we restored ...", "Keine Sorge, wir ...": an order that names nothing
+        // of anyone's, then a comma and the company as subject, only comforts; what the
+        // company says next is a statement.
+        let comforts = (self.a + 1..self.b).find(|&i| {
+            self.w.words[i].comma_before
+                && self
+                    .of(Role::Company)
+                    .any(|(_, c)| c.start == i || (c.start == i + 1 && c.end <= self.b))
+        });
+        if let Some(i) = comforts {
+            let named = self.hits.iter().any(|(_, h)| {
+                h.start < i
+                    && matches!(
+                        self.entry(h).role,
+                        Role::Poster | Role::Entrusted | Role::Account | Role::Access
+                    )
+            });
+            if !named && i <= self.a + 4 {
+                return false;
+            }
+        }
         // "Looked you up", "Checking now": a past or a gerund is no order.
         let inflected = |k: usize| {
             let w = self.w.words[k].lower.as_str();

@@ -2108,3 +2108,20 @@ fn a_look_named_as_a_noun_at_the_head_of_a_sentence_is_the_companys() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_reassurance_before_a_comma_orders_nothing_of_what_follows() {
+    // "Don't panic," comforts; what the company then says it did is a statement.
+    for reply in [
+        "Don't panic, we restored the database from Sunday's copy.",
+        "Don't worry, our admin opened the mailbox and deleted the forwarding rule.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    for reply in [
+        "Check your logs, we will look at ours too.",
+        "Don't worry, we will never open your mailbox.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
