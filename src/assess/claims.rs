@@ -1583,14 +1583,62 @@ impl Sentence<'_> {
     /// A verb of keeping that is the auxiliary of a perfect tense: "a backup you have never
     /// tested", "files you have deleted", "nous avons vérifié": it keeps nothing.
     fn auxiliary(&self, h: &Hit) -> bool {
+        // English and French only: a German participle stands before its auxiliary at the
+        // end of the clause ("eingetippt hat"), and Spanish keeps with "tener", not "haber".
+        if !matches!(
+            self.w.words[h.end - 1].lower.as_str(),
+            "have" | "has" | "had" | "avons" | "avions" | "a" | "ai"
+        ) {
+            return false;
+        }
+        // "we have migrated your mailbox", "nous avons nettoyé vos fichiers": whatever the
+        // verb, the company's perfect over a stored thing is its act on it (`company_perfect`).
+        if self.company_before(h) {
+            return false;
+        }
+        self.participle_after(h, false)
+    }
+
+    /// The company stands just before word `h`: "we have", "nous avons", "our admin has".
+    fn company_before(&self, h: &Hit) -> bool {
+        self.of(Role::Company)
+            .any(|(_, c)| c.end <= h.start && c.end + 2 >= h.start)
+    }
+
+    /// The company's perfect with an unlisted verb: "nous avons remis en place la
+    /// sauvegarde d'hier soir", "we have migrated your mailbox". An act of the company on a
+    /// stored thing that is the poster's or is dated.
+    fn company_perfect(&self) -> bool {
+        !self.negated()
+            && !self.question
+            && self.of(Role::Access).any(|(_, h)| {
+                self.entry(h).class == "kept"
+                    && matches!(
+                        self.w.words[h.end - 1].lower.as_str(),
+                        "have" | "has" | "had" | "avons" | "avions" | "a" | "ai"
+                    )
+                    && self.company_before(h)
+                    && self.participle_after(h, true)
+                    && !self.advised_at(h.start)
+            })
+    }
+
+    /// A participle follows the auxiliary `h` (English or French form), past an adverb; unless
+    /// `before_noun`, it is no adjective before a noun ("has repeated lookups").
+    fn participle_after(&self, h: &Hit, before_noun: bool) -> bool {
         const BETWEEN: &[&str] = &[
             "never", "not", "already", "just", "ever", "since", "also", "nie", "nicht", "schon",
             "bereits", "jamais", "pas", "déjà", "n'",
         ];
+        let french = matches!(
+            self.w.words[h.end - 1].lower.as_str(),
+            "avons" | "avions" | "a" | "ai"
+        );
         let participle = |w: &str| {
             let n = w.chars().count();
             (n > 4 && (w.ends_with("ed") || w.ends_with("en")))
                 || (n > 3 && ["é", "ée", "és", "ées"].iter().any(|e| w.ends_with(e)))
+                || (french && n > 3 && ["is", "it", "u", "us"].iter().any(|e| w.ends_with(e)))
                 || matches!(
                     w,
                     "done"
@@ -1613,22 +1661,6 @@ impl Sentence<'_> {
                         | "pris"
                 )
         };
-        // English and French only: a German participle stands before its auxiliary at the
-        // end of the clause ("eingetippt hat"), and Spanish keeps with "tener", not "haber".
-        if !matches!(
-            self.w.words[h.end - 1].lower.as_str(),
-            "have" | "has" | "had" | "avons" | "avions" | "a" | "ai"
-        ) {
-            return false;
-        }
-        // "we have migrated your mailbox", "nous avons nettoyé vos fichiers": whatever the
-        // verb, the company's perfect over a stored thing is its act on it.
-        if self
-            .of(Role::Company)
-            .any(|(_, c)| c.end <= h.start && c.end + 2 >= h.start)
-        {
-            return false;
-        }
         let Some(k) = (h.end..(h.end + 4).min(self.b))
             .find(|&k| !BETWEEN.contains(&self.w.words[k].lower.as_str()))
         else {
@@ -1646,7 +1678,7 @@ impl Sentence<'_> {
         });
         !(h.end..=k).any(|i| i > h.end && self.w.words[i].comma_before)
             && participle(&self.w.words[k].lower)
-            && (adverb || ends)
+            && (adverb || ends || before_noun)
     }
 
     fn retention(&self, h: &Hit) -> bool {
@@ -3195,6 +3227,17 @@ impl Sentence<'_> {
             if (company || self.impersonal_look()) && !imperative && !question && !policy_statement
             {
                 push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
+                return;
+            }
+        }
+        // "nous avons remis en place la sauvegarde d'hier soir": the company's perfect, its
+        // verb unlisted, over a stored thing that is the poster's or dated.
+        if !imperative && self.company_perfect() {
+            if let Some(obj) = entrusted
+                .iter()
+                .find(|o| self.dated() || self.tied_to_poster(o, poster))
+            {
+                push("entrusted", ClaimLevel::Blocked, &[obj]);
                 return;
             }
         }

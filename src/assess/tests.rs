@@ -2125,3 +2125,20 @@ fn a_reassurance_before_a_comma_orders_nothing_of_what_follows() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn the_companys_perfect_over_a_stored_thing_is_its_act_whatever_the_verb() {
+    for reply in [
+        "Nous avons remis en place la sauvegarde d'hier soir.",
+        "Nous avons rapatrié vos fichiers sur le nouveau serveur.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // The company's product, changed for everyone, is no one's stored thing.
+    for reply in [
+        "Nous avons amélioré la sauvegarde pour tous les clients.",
+        "We have updated the backup schedule for everyone.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
