@@ -1599,6 +1599,62 @@ impl Sentence<'_> {
         self.participle_after(h, false)
     }
 
+    /// The company tells a search of its own that found nothing: a verb of finding under a
+    /// negation, with the company as its subject ("we did not find", "no encontramos",
+    /// "nous n'avons trouvé aucun", "wir haben nichts gefunden"). A verb of seeing is left
+    /// out ("we can't see your files" states what the company can not do), as is a
+    /// conditional ("we would not find anything").
+    fn found_nothing(&self) -> bool {
+        const FINDING: &[&str] = &[
+            "find",
+            "found",
+            "detect",
+            "notic",
+            "spot",
+            "discover",
+            "uncover",
+            "encontr",
+            "hall",
+            "descubr",
+            "trouv",
+            "détect",
+            "découv",
+            "remarqu",
+            "constat",
+            "repér",
+            "fand",
+            "gefunden",
+            "entdeck",
+            "festgestellt",
+            "bemerk",
+        ];
+        const CONDITIONAL: &[&str] = &[
+            "would",
+            "could",
+            "würden",
+            "würde",
+            "könnten",
+            "trouverions",
+            "pourrions",
+            "encontraríamos",
+            "podríamos",
+        ];
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        self.of(Role::Negation).any(|(_, n)| {
+            let scope = n.start.saturating_sub(4).max(self.a)..(n.end + 4).min(self.b);
+            let finding = scope
+                .clone()
+                .any(|i| FINDING.iter().any(|f| word(i).starts_with(f)));
+            let company = self.of(Role::Company).any(|(_, c)| {
+                (c.end <= n.start && c.end + 4 >= n.start)
+                    || (c.start >= n.end && c.start <= n.end + 2)
+            });
+            let conditional = (self.a..self.b).any(|i| CONDITIONAL.contains(&word(i)))
+                || (self.a..self.b).any(|i| self.condition_word(i));
+            !self.interjection(n) && finding && company && !conditional
+        })
+    }
+
     /// The company stands just before word `h`: "we have", "nous avons", "our admin has".
     fn company_before(&self, h: &Hit) -> bool {
         self.of(Role::Company)
@@ -3233,6 +3289,17 @@ impl Sentence<'_> {
         // "nous avons remis en place la sauvegarde d'hier soir": the company's perfect, its
         // verb unlisted, over a stored thing that is the poster's or dated.
         if !imperative && self.company_perfect() {
+            if let Some(obj) = entrusted
+                .iter()
+                .find(|o| self.dated() || self.tied_to_poster(o, poster))
+            {
+                push("entrusted", ClaimLevel::Blocked, &[obj]);
+                return;
+            }
+        }
+        // "We did not find any malware in your mailbox", "no encontramos nada raro en su
+        // buzón": a search that found nothing searched.
+        if !question && !imperative && self.found_nothing() {
             if let Some(obj) = entrusted
                 .iter()
                 .find(|o| self.dated() || self.tied_to_poster(o, poster))

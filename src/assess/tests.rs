@@ -2142,3 +2142,22 @@ fn the_companys_perfect_over_a_stored_thing_is_its_act_whatever_the_verb() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_look_that_found_nothing_still_looked() {
+    // The company tells what its search of stored data did not find: it searched.
+    for reply in [
+        "We did not find any malware in your mailbox.",
+        "No encontramos nada raro en su buzón.",
+        "Nous n'avons trouvé aucun virus dans vos fichiers.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // What the company can not see, or would not find, is a practice.
+    for reply in [
+        "We can't see the files in your web space.",
+        "Even if we wanted to, we would not find anything in your mailbox, because it is encrypted.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
