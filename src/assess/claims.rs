@@ -1655,6 +1655,56 @@ impl Sentence<'_> {
         })
     }
 
+    /// An account thing named definitely, or bare at the head of the sentence, as the subject
+    /// of what happened to it or is due: "the last direct debit was sent back by the bank",
+    /// "die letzte Abbuchung wurde zurückgegeben", "la dernière facture a été rejetée",
+    /// "Renewal is due on 4 March". In a reply to a customer it is theirs; a rule is told in
+    /// the present ("invoices are sent on the 1st").
+    fn past_event(&self, post: &PostContext) -> Option<&Hit> {
+        if self.question || self.quoting {
+            return None;
+        }
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        self.of(Role::Account).find_map(|(l, h)| {
+            let class = self.entry(h).class.as_str();
+            if !matches!(class, "billing" | "plan" | "account_fact")
+                || self.inside_longer_term(h)
+                || self.echoes_post(*l, h, post)
+                || self.negated_at(h.start)
+                || self.advised_at(h.start)
+                || self.poster_advised(h.start)
+                || (self.a..h.start).any(|i| self.condition_word(i))
+            {
+                return None;
+            }
+            // The account word heads its noun: "the invoice layout was released" is about
+            // a layout.
+            let headed = (h.end >= self.b)
+                || self.w.words[h.end].comma_before
+                || [Lang::En, Lang::De, Lang::Fr, Lang::Es]
+                    .iter()
+                    .any(|&x| lang::is_function_word(x, word(h.end)))
+                || PAST_PASSIVE.contains(&word(h.end))
+                || matches!(
+                    word(h.end),
+                    "a" | "ont" | "est" | "ist" | "hat" | "is" | "has" | "ha" | "es" | "está"
+                );
+            if !headed {
+                return None;
+            }
+            let head = h.start == self.a || (h.start == self.a + 1 && word(self.a) == "and");
+            let definite = (h.start.saturating_sub(3).max(self.a)..h.start)
+                .any(|i| DETERMINERS.contains(&word(i)) && !INDEFINITE.contains(&word(i)));
+            // What happened: a past passive or perfect after the noun ("was sent back",
+            // "wurde zurückgegeben", "a été rejetée", "fue rechazado"), or a date it is due on.
+            let happened = (h.end..self.b).any(|i| PAST_PASSIVE.contains(&word(i)));
+            let due = self.dated_by_calendar()
+                && (h.end..(h.end + 3).min(self.b)).any(|i| matches!(word(i), "is" | "was"))
+                && (h.end..self.b).any(|i| word(i) == "due");
+            ((definite && happened) || (head && (happened || due))).then_some(h)
+        })
+    }
+
     /// The company stands just before word `h`: "we have", "nous avons", "our admin has".
     fn company_before(&self, h: &Hit) -> bool {
         self.of(Role::Company)
@@ -3501,6 +3551,11 @@ impl Sentence<'_> {
             return;
         }
         if let Some(h) = specific_fact {
+            let class = self.entry(h).class.clone();
+            push(&class, ClaimLevel::NeedsReview, &[h]);
+            return;
+        }
+        if let Some(h) = self.past_event(post) {
             let class = self.entry(h).class.clone();
             push(&class, ClaimLevel::NeedsReview, &[h]);
             return;

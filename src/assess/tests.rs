@@ -2161,3 +2161,23 @@ fn a_look_that_found_nothing_still_looked() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_definite_account_thing_told_in_the_past_is_that_accounts() {
+    // No "you", no number: the account's own thing, definite, and what happened to it.
+    for reply in [
+        "The flag shows because the last direct debit was sent back by the bank.",
+        "Die letzte Abbuchung wurde von der Bank zurückgegeben.",
+        "La dernière facture a été rejetée par la banque.",
+        "Renewal is due on 4 March.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // A rule in the present, or what happens to anyone's, tells no account.
+    for reply in [
+        "Invoices are sent on the first of each month.",
+        "The invoice layout was redesigned for everyone.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
