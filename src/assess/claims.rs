@@ -375,6 +375,13 @@ pub(crate) fn assess(
                     {
                         return false;
                     }
+                    // Money moves only as an amount: "the 49 went out", "los 24 euros que
+                    // salen"; "les rapports partent lundi" sends reports.
+                    if policy.entries[h.entry].id.ends_with("money_moved")
+                        && !(h.start.saturating_sub(7)..h.start).any(|k| w.words[k].numeric)
+                    {
+                        return false;
+                    }
                     // A number is no verb form: "seis" ends like "tenéis".
                     if role == Role::Poster
                         && words
@@ -1702,6 +1709,24 @@ impl Sentence<'_> {
                 && (h.end..(h.end + 3).min(self.b)).any(|i| matches!(word(i), "is" | "was"))
                 && (h.end..self.b).any(|i| word(i) == "due");
             ((definite && happened) || (head && (happened || due))).then_some(h)
+        })
+    }
+
+    /// An amount named definitely: "the 49 went out twice", "los 24 euros que salen", "les
+    /// 19 euros qui partent", "die 24 Euro, die abgehen": one account's money, not a price.
+    fn definite_amount(&self) -> bool {
+        (self.a..self.b.saturating_sub(1)).any(|i| {
+            let w = self.w.words[i].lower.as_str();
+            // "the 1st", "the 3 March": a day, not an amount.
+            let day = super::numbers::ordinal_digits(&self.w.words[i + 1].lower)
+                || self
+                    .of(Role::Date)
+                    .any(|(_, d)| d.start <= i + 2 && d.end > i + 1);
+            DETERMINERS.contains(&w)
+                && !INDEFINITE.contains(&w)
+                && self.w.words[i + 1].numeric
+                && !self.w.words[i + 1].comma_before
+                && !day
         })
     }
 
@@ -3399,7 +3424,8 @@ impl Sentence<'_> {
                     && (self.tied_to_poster(h, poster)
                         || self.definite(h.start)
                         || self.definite_subject(h.start)
-                        || self.opens_with_done())
+                        || self.opens_with_done()
+                        || (self.entry(h).class == "billing" && self.definite_amount()))
             })
         } else {
             None

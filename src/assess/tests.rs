@@ -2181,3 +2181,22 @@ fn a_definite_account_thing_told_in_the_past_is_that_accounts() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_definite_amount_that_leaves_the_account_is_billing() {
+    for reply in [
+        "Los 24 euros que salen cada mes incluyen el IVA.",
+        "Les 19 euros qui partent chaque mois couvrent aussi le pare-feu.",
+        "Die 24 Euro, die jeden Monat abgehen, enthalten schon die Steuer.",
+        "Yes, the 19 went out twice on the 2nd; one is on its way back.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // A price of the list is no one's money.
+    for reply in [
+        "Web Guard costs 19 EUR a month and includes the firewall.",
+        "The 19 euros of Web Guard include the firewall.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
