@@ -1071,8 +1071,16 @@ impl Sentence<'_> {
                         && !self.modifier(h))
             })
             .filter(|h| {
+                // "les journaux de nos serveurs", "the logs of our servers": ours too.
+                let ours_after = h.end + 1 < self.b
+                    && matches!(
+                        self.w.words[h.end].lower.as_str(),
+                        "of" | "de" | "del" | "des" | "der" | "von"
+                    )
+                    && OUR.contains(&self.w.words[h.end + 1].lower.as_str());
                 (names_poster && self.entry(h).class == "activity")
-                    || !before(h, 2).any(|k| OUR.contains(&self.w.words[k].lower.as_str()))
+                    || !(before(h, 2).any(|k| OUR.contains(&self.w.words[k].lower.as_str()))
+                        || ours_after)
             })
             .filter(|h| !self.acts(h))
             .collect()
@@ -1816,7 +1824,9 @@ impl Sentence<'_> {
         !self.past_form(h)
             && (h.end..(h.end + 6).min(self.b)).any(|i| {
                 is_time_unit(&self.w.words[i].lower)
-                    && (h.end..i).any(|j| {
+                    // "gardés 30 jours", "se conservan 90 días": the duration right after.
+                    && ((i == h.end + 1 && self.w.words[h.end].numeric)
+                        || (h.end..i).any(|j| {
                         matches!(
                             self.w.words[j].lower.as_str(),
                             "for"
@@ -1829,7 +1839,7 @@ impl Sentence<'_> {
                                 | "jusqu'à"
                                 | "hasta"
                         )
-                    })
+                    }))
             })
     }
 

@@ -2200,3 +2200,20 @@ fn a_definite_amount_that_leaves_the_account_is_billing() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn how_long_the_company_keeps_its_own_or_anyones_records_is_a_rule() {
+    // A duration right after the verb of keeping states a retention period; the logs "of
+    // our servers" are the company's own.
+    for reply in [
+        "Les journaux de nos serveurs sont gardés 30 jours, puis effacés.",
+        "Los informes de análisis se conservan 90 días y después se borran.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // Keeping the poster's data longer, in the past, is a fact of theirs.
+    assert_eq!(
+        d("We kept your mailbox backup 30 days longer than usual."),
+        Decision::Blocked
+    );
+}
