@@ -2886,8 +2886,17 @@ impl Sentence<'_> {
                         "billing" | "plan" | "tenure" | "contact" | "account_fact"
                     )
             });
+        // The voseo ("revisá", "borrá"; a future ends in "-ará", "-erá", "-irá") and the
+        // irregular familiar orders ("haz", "pon") have no statement's reading.
+        let voseo = v.ends_with('á') && !["ará", "erá", "irá"].iter().any(|e| v.ends_with(e));
+        let irregular = matches!(v, "haz" | "pon" | "ten" | "ven" | "sal");
         let form = if spanish {
-            v.ends_with("ad") || v.ends_with("ed") || v.ends_with("id") || familiar
+            v.ends_with("ad")
+                || v.ends_with("ed")
+                || v.ends_with("id")
+                || familiar
+                || voseo
+                || irregular
         } else if french || next_word == "la" {
             v.ends_with("ez")
                 || (chars >= 4 && v.ends_with('e'))

@@ -2217,3 +2217,20 @@ fn how_long_the_company_keeps_its_own_or_anyones_records_is_a_rule() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn spanish_orders_in_voseo_and_irregular_forms_are_orders() {
+    for reply in [
+        "Revisá los registros de acceso de tu hosting.",
+        "Haz una copia de tu base de datos antes de actualizar.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // A future is a statement ("revisará"), a preterite too.
+    for reply in [
+        "Revisamos los registros de acceso de tu hosting.",
+        "Revisé los registros de acceso de tu hosting.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+}
