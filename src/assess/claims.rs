@@ -483,7 +483,16 @@ pub(crate) fn assess(
         }
         // A rule that names only a role ("only the account holder can ...") and made no claim
         // lets the older rules' findings in it go, as a sentence naming nobody does.
-        if rule && out.claims.len() == claims_before && s.poster(poster).is_none() {
+        // So does a rule told as how things work for everyone ("invoices are issued on the
+        // 2nd of every month and sent to the billing address on file").
+        if (rule
+            || (s.habitual()
+                && s.entrusted_objects()
+                    .iter()
+                    .all(|h| s.inside_longer_term(h))))
+            && out.claims.len() == claims_before
+            && s.poster(poster).is_none()
+        {
             out.routine_spans.push(s.span());
         }
         // A pronoun in the next statement may stand for what this one named: "the dump you
@@ -1735,6 +1744,87 @@ impl Sentence<'_> {
                 && self.w.words[i + 1].numeric
                 && !self.w.words[i + 1].comma_before
                 && !day
+        })
+    }
+
+    /// How something works for everyone: told in the present, with nobody addressed, about
+    /// an account thing named generically at the head of the sentence: one of a kind ("a
+    /// card payment that fails is retried", "un prélèvement rejeté est présenté", "jede
+    /// Rechnung") or all of them on a schedule ("invoices are issued on the 2nd of every
+    /// month", "las facturas se emiten el día 1 de cada mes"). Its numbers and dates are the
+    /// rule's, not an account's.
+    fn habitual(&self) -> bool {
+        const ONE_OF_A_KIND: &[&str] = &[
+            "a", "an", "any", "each", "every", "un", "une", "una", "ein", "eine", "jede", "jeder",
+            "jedes", "chaque", "cada", "tout", "toute",
+        ];
+        const ALL_OF_THEM: &[&str] = &["les", "las", "los", "die", "all"];
+        const EACH: &[&str] = &[
+            "each", "every", "chaque", "cada", "jeden", "jede", "jedes", "jedem", "tous", "todos",
+            "todas", "toutes",
+        ];
+        const SECOND_PERSON: &[&str] = &[
+            "you", "your", "yours", "du", "dein", "deine", "deinen", "deinem", "deiner", "deines",
+            "dich", "dir", "vous", "votre", "vos", "tu", "ton", "ta", "tes", "te", "usted",
+            "ustedes", "tú", "tus", "ti", "euch", "euer", "eure",
+        ];
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        if self.question || self.past_tense() || self.definite_amount() {
+            return false;
+        }
+        let addressed = self.of(Role::Poster).any(|(_, p)| {
+            SECOND_PERSON.contains(&word(p.start))
+                || (self.w.words[p.start].capital && word(p.start) == "sie")
+        });
+        if addressed {
+            return false;
+        }
+        let start = if matches!(word(self.a), "and" | "und" | "et" | "y" | "e") {
+            self.a + 1
+        } else {
+            self.a
+        };
+        let frequency = (self.a..self.b.saturating_sub(1)).any(|i| {
+            EACH.contains(&word(i))
+                && (i + 1..(i + 3).min(self.b))
+                    .any(|k| is_time_unit(word(k)) || word(k).starts_with("monat"))
+        });
+        self.of(Role::Account).any(|(_, h)| {
+            let kind = matches!(
+                self.entry(h).class.as_str(),
+                "billing" | "plan" | "account_fact"
+            );
+            let one = h.start == start + 1 && ONE_OF_A_KIND.contains(&word(start));
+            let all = frequency
+                && ((h.start == start && !self.w.words[start].numeric)
+                    || (h.start == start + 1 && ALL_OF_THEM.contains(&word(start))));
+            kind && (one || all)
+        })
+    }
+
+    /// Told in a past tense: "was", "wurde", "a été", "fue", a French or English perfect, a
+    /// Spanish preterite, or an English "-ed" that is no present passive ("are issued").
+    fn past_tense(&self) -> bool {
+        const PAST: &[&str] = &[
+            "was", "were", "wurde", "wurden", "war", "waren", "worden", "été", "fue", "fueron",
+            "did", "had", "hatte", "hatten", "était", "étaient",
+        ];
+        const PRESENT_AUX: &[&str] = &["are", "is", "be", "get", "gets", "been", "being"];
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        (self.a..self.b).any(|i| {
+            let w = word(i);
+            let prev = if i > self.a { word(i - 1) } else { "" };
+            let n = w.chars().count();
+            PAST.contains(&w)
+                || (n > 4 && w.ends_with("ed") && !PRESENT_AUX.contains(&prev))
+                || (n > 4 && (w.ends_with('ó') || w.ends_with("aron") || w.ends_with("ieron")))
+                || (matches!(
+                    prev,
+                    "a" | "ont" | "ha" | "han" | "has" | "have" | "hat" | "haben"
+                ) && (w.ends_with('é')
+                    || w.ends_with("ée")
+                    || w.ends_with("ado")
+                    || w.ends_with("ido")))
         })
     }
 
@@ -3422,8 +3512,10 @@ impl Sentence<'_> {
         // account whoever the sentence names: "the 49 EUR invoice was collected twice on the
         // 3rd", "no further charges after the last one on 1 November". A negation does not undo
         // it; only a question or advice to the poster does.
+        let habitual = self.habitual();
         let specific = (self.own_digits(poster) || self.dated_by_calendar())
             && !self.quoting
+            && !habitual
             && !self.specifics_echo_post(post);
         let specific_fact = if specific && !question {
             self.of(Role::Account).map(|(_, h)| h).find(|h| {
@@ -3452,6 +3544,7 @@ impl Sentence<'_> {
         // "four years since summer 2022 without a single incident": a dated account fact is
         // not undone by a negation that governs something else.
         let dated_fact = self.dated()
+            && !habitual
             && self.of(Role::Account).any(|(_, h)| {
                 !matches!(self.entry(h).class.as_str(), "claim" | "account_object")
                     && !self.negated_at(h.start)
@@ -3657,7 +3750,7 @@ impl Sentence<'_> {
         // matched account.
         let dated = self.dated();
         // Specific facts need no matched account: the company knows who wrote.
-        let specific = self.numeric() || dated;
+        let specific = (self.numeric() || dated) && !habitual;
         // The company as the subject of its look: "we noticed", "we've seen".
         // "It has been found that the new mandate ...", "se ha comprobado que ...": the look
         // told without a subject is the company's too.

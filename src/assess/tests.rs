@@ -2234,3 +2234,23 @@ fn spanish_orders_in_voseo_and_irregular_forms_are_orders() {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn how_billing_works_for_everyone_is_a_rule_not_an_account_fact() {
+    // Present tense, a generic subject or a frequency, nobody addressed: how it works.
+    for reply in [
+        "Invoices are issued on the 2nd of every month and sent to the billing address on file.",
+        "Une carte refusée est représentée trois jours plus tard.",
+        "Las facturas se emiten el día 1 de cada mes.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // The reader's own, or what happened once, is their account's.
+    for reply in [
+        "Your invoice was issued on the 2nd and the card was declined.",
+        "The invoice for March was sent on the 2nd.",
+        "Your card is charged on the 1st of every month.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+}
