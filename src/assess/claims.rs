@@ -2348,10 +2348,17 @@ impl Sentence<'_> {
                 let class = self.entry(m).class.as_str();
                 // "we can confirm ...": the company's ability, not advice.
                 // "our two senior admins can read ...": the company's staff as the subject.
+                // "puedo entrar en su buzón": the modal's own person is the company.
+                // ("le recomendamos" is still advice).
+                let own_person = matches!(
+                    self.w.words[m.start].lower.as_str(),
+                    "puedo" | "podemos" | "podríamos"
+                );
                 let ours = self.of(Role::Company).any(|(_, c)| {
-                    c.end <= m.start
-                        && c.end + 3 >= m.start
-                        && !(c.end..=m.start).any(|i| self.w.words[i].comma_before)
+                    (c.start == m.start && own_person)
+                        || (c.end <= m.start
+                            && c.end + 3 >= m.start
+                            && !(c.end..=m.start).any(|i| self.w.words[i].comma_before))
                 });
                 // "so many years", "most of your invoices": a quantifier of the thing itself
                 // counts it, it advises nothing.

@@ -2254,3 +2254,22 @@ fn how_billing_works_for_everyone_is_a_rule_not_an_account_fact() {
         assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
     }
 }
+
+#[test]
+fn the_company_offering_to_reach_stored_data_now_can_read_it() {
+    // What the company can read of the poster's data is blocked, offered or not.
+    for reply in [
+        "If you want, I can go into the mailbox now and search for the invoice.",
+        "Puedo entrar ahora mismo en su buzón y buscarlo.",
+        "Ich kann die Dateien sofort aus der Sicherung zurückholen.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // The reader's own way in is advice.
+    for reply in [
+        "Go into Settings > Mail and search for the rule.",
+        "Puede revisar su buzón desde el panel.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
