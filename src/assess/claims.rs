@@ -463,9 +463,11 @@ pub(crate) fn assess(
             stems: &stems,
             antecedents: std::mem::take(&mut antecedents),
             prior_look,
+            rule: false,
         };
         let roles: Vec<bool> = s.hits.iter().map(|(_, h)| s.role_in_a_rule(h)).collect();
         let rule = roles.contains(&true);
+        s.rule = rule;
         let activity = s.people_activity(&policy.activity_entry);
         s.hits.extend(activity);
         let mut keep = roles.into_iter();
@@ -613,6 +615,9 @@ struct Sentence<'a> {
     /// The statement before told the company's look at nothing named ("We checked."), so
     /// what this one says of the poster's data is what the look saw.
     prior_look: bool,
+    /// The sentence names a role in a rule ("until the customer deletes them"): its
+    /// durations are the rule's terms, not an account's dates.
+    rule: bool,
 }
 
 /// Object pronouns that stand for a thing named before: "we opened it", "wir haben sie
@@ -1160,7 +1165,20 @@ impl Sentence<'_> {
         // "without a request from".
         let conditioned = (h.start.saturating_sub(8).max(self.a)..h.start)
             .any(|i| self.condition_word(i) || BOUND.contains(&word(i)));
-        (just_before || conditioned) && !self.dated() && !self.numeric()
+        (just_before || conditioned) && !self.dated() && !self.occasion_numeric()
+    }
+
+    /// A number that names an occasion or an amount. A duration is a rule's own term ("plus
+    /// a 30-day grace period", "30 Tage Karenz") unless it counts back from now ("3 days
+    /// ago", "vor 3 Tagen", "il y a 3 jours", "hace 3 días").
+    fn occasion_numeric(&self) -> bool {
+        let word = |i: usize| self.w.words.get(i).map_or("", |x| x.lower.as_str());
+        let back = (self.a..self.b).any(|i| {
+            matches!(word(i), "ago" | "vor" | "hace") || (word(i) == "il" && word(i + 1) == "y")
+        });
+        (self.a..self.b).any(|i| {
+            self.w.words[i].numeric && (back || !(i + 1 < self.b && is_time_unit(word(i + 1))))
+        })
     }
 
     /// A participle that describes the object rather than an act on it: "stored files",
@@ -3520,7 +3538,8 @@ impl Sentence<'_> {
         // 3rd", "no further charges after the last one on 1 November". A negation does not undo
         // it; only a question or advice to the poster does.
         let habitual = self.habitual();
-        let specific = (self.own_digits(poster) || self.dated_by_calendar())
+        let specific = ((self.own_digits(poster) && (!self.rule || self.occasion_numeric()))
+            || self.dated_by_calendar())
             && !self.quoting
             && !habitual
             && !self.specifics_echo_post(post);
@@ -3757,7 +3776,12 @@ impl Sentence<'_> {
         // matched account.
         let dated = self.dated();
         // Specific facts need no matched account: the company knows who wrote.
-        let specific = (self.numeric() || dated) && !habitual;
+        let specific = (if self.rule {
+            self.occasion_numeric()
+        } else {
+            self.numeric()
+        } || dated)
+            && !habitual;
         // The company as the subject of its look: "we noticed", "we've seen".
         // "It has been found that the new mandate ...", "se ha comprobado que ...": the look
         // told without a subject is the company's too.

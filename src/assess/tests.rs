@@ -2273,3 +2273,19 @@ fn the_company_offering_to_reach_stored_data_now_can_read_it() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_role_in_a_rule_with_a_duration_is_still_a_rule() {
+    for reply in [
+        "Backups made with the add-on stay until the customer deletes them, plus a 30-day grace period.",
+        "Sicherungen bleiben, bis der Kunde sie löscht, plus 30 Tage Karenz.",
+    ] {
+        let a = decide("pixelfox", "How long do you keep backups?", reply);
+        assert_eq!(a.decision, Decision::Routine, "{reply}: {a:?}");
+    }
+    // A date names one occasion of one account holder.
+    assert_ne!(
+        d("The backups stayed until the customer deleted them on 3 March."),
+        Decision::Routine
+    );
+}
