@@ -2509,7 +2509,8 @@ impl Sentence<'_> {
             "it", "them", "dein", "deine", "deinen", "deinem", "deiner", "deines", "eure", "euren",
             "eurem", "euer", "die", "den", "das", "ein", "eine", "einen", "einem", "einer", "ton",
             "ta", "tes", "votre", "vos", "le", "la", "les", "l'", "tu", "tus", "su", "sus",
-            "vuestro", "vuestra", "vuestros", "vuestras", "el", "los", "las", "un", "una",
+            "vuestro", "vuestra", "vuestros", "vuestras", "el", "los", "las", "un", "una", "en",
+            "une", "des", "du",
         ];
         // Particles and adverbs of time, frequency and order that stand between an order's
         // verb and its object: "Sichere regelmäßig deine Datenbank", "Copia cada noche tu
@@ -2957,8 +2958,15 @@ impl Sentence<'_> {
                 .iter()
                 .any(|e| v.ends_with(e))
             // German third or second person before a German object: "prüft deine", "hast
-            // eine" are no order.
-            || ((v.ends_with('t'))
+            // eine" are no order; with "euer" in the clause "-t" is the ihr-order ("Macht
+            // täglich ein Backup eurer Dateien").
+            || (v.ends_with('t')
+                && !(p + 1..self.b).any(|k| {
+                    matches!(
+                        self.w.words[k].lower.as_str(),
+                        "euer" | "eure" | "euren" | "eurem" | "eurer" | "eures" | "euch"
+                    )
+                })
                 && matches!(
                     self.w.words[n].lower.as_str(),
                     "dein" | "deine" | "deinen" | "deinem" | "deiner" | "deines" | "eure"
@@ -2973,6 +2981,7 @@ impl Sentence<'_> {
         let spanish = matches!(
             next_word,
             "tu" | "tus"
+                | "en"
                 | "un"
                 | "una"
                 | "su"
@@ -2992,10 +3001,19 @@ impl Sentence<'_> {
         // The familiar singular before the reader's familiar possessive ("Copia cada noche tu
         // base") can not be the usted form of a statement; a verb before the reader's own
         // account thing still tells of it ("Vence tu contrato").
-        let familiar = matches!(next_word, "tu" | "tus")
+        // The reader addressed as "tú" in the clause: "Entra en el panel de tu hosting".
+        let tu_clause = (p + 1..self.b)
+            .any(|k| matches!(self.w.words[k].lower.as_str(), "tu" | "tus" | "te" | "ti"));
+        let familiar = (matches!(next_word, "tu" | "tus")
+            || (matches!(next_word, "en" | "a" | "el" | "la" | "los" | "las") && tu_clause))
             && (v.ends_with('a') || v.ends_with('e'))
             && !self.of(Role::Account).any(|(_, h)| {
-                (h.start == n + 1 || h.start == n + 2)
+                // The reader's own account thing right after a "tu": "Entra en vigor tu
+                // nuevo contrato" tells of the contract.
+                let after_tu = !matches!(next_word, "tu" | "tus")
+                    && (h.start.saturating_sub(2)..h.start)
+                        .any(|k| k > p && matches!(self.w.words[k].lower.as_str(), "tu" | "tus"));
+                (h.start == n + 1 || h.start == n + 2 || after_tu)
                     && matches!(
                         self.entry(h).class.as_str(),
                         "billing" | "plan" | "tenure" | "contact" | "account_fact"
@@ -3004,8 +3022,19 @@ impl Sentence<'_> {
         // The voseo ("revisá", "borrá"; a future ends in "-ará", "-erá", "-irá") and the
         // irregular familiar orders ("haz", "pon") have no statement's reading.
         let voseo = v.ends_with('á') && !["ará", "erá", "irá"].iter().any(|e| v.ends_with(e));
-        let irregular = matches!(v, "haz" | "pon" | "ten" | "ven" | "sal");
-        let form = if spanish {
+        let irregular = matches!(
+            v,
+            "haz" | "pon" | "ten" | "ven" | "sal" | "faites" | "dites"
+        );
+        // French before an indefinite object: only the "vous" order ("Faites une copie",
+        // "Ajoutez un filtre"); "Reste une facture" is a statement.
+        let french_indefinite = matches!(next_word, "une" | "des" | "du" | "un")
+            && (v.ends_with("ez") || matches!(v, "faites" | "dites"));
+        let form = if french_indefinite {
+            true
+        } else if matches!(next_word, "une" | "des" | "du") {
+            false
+        } else if spanish {
             v.ends_with("ad")
                 || v.ends_with("ed")
                 || v.ends_with("id")

@@ -2289,3 +2289,23 @@ fn a_role_in_a_rule_with_a_duration_is_still_a_rule() {
         Decision::Routine
     );
 }
+
+#[test]
+fn orders_addressed_familiarly_or_with_an_irregular_form_are_orders() {
+    for reply in [
+        // Spanish: the familiar singular, the reader addressed with "tu" in the clause.
+        "Entra en el panel de tu hosting y revisa los registros de acceso.",
+        // French: "faites", "dites" are orders without a subject.
+        "Faites une copie de votre base de données avant la mise à jour.",
+        // German: the ihr-form with "euer" in the clause.
+        "Macht täglich ein Backup eurer Dateien und legt eine Kopie außer Haus ab.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    for reply in [
+        "Entra en vigor tu nuevo contrato el 1 de marzo.",
+        "Macht der Server deiner Firma seit Montag Probleme mit der Datenbank?",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+}
