@@ -2305,6 +2305,7 @@ fn orders_addressed_familiarly_or_with_an_irregular_form_are_orders() {
     for reply in [
         "Entra en vigor tu nuevo contrato el 1 de marzo.",
         "Macht der Server deiner Firma seit Montag Probleme mit der Datenbank?",
+        "Reste une facture impayée de mars.",
     ] {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
