@@ -486,14 +486,25 @@ pub(crate) fn assess(
         // A rule that names only a role ("only the account holder can ...") and made no claim
         // lets the older rules' findings in it go, as a sentence naming nobody does.
         // So does a rule told as how things work for everyone ("invoices are issued on the
-        // 2nd of every month and sent to the billing address on file").
-        if (rule
-            || (s.habitual()
-                && s.entrusted_objects()
-                    .iter()
-                    .all(|h| s.inside_longer_term(h))))
-            && out.claims.len() == claims_before
-            && s.poster(poster).is_none()
+        // 2nd of every month and sent to the billing address on file"), and an access bound
+        // to a condition ("your backups will only be restored when you request it").
+        let restricted = s.of(Role::Access).any(|(_, h)| s.restricted(h))
+            && !s.of(Role::Account).any(|(_, h)| {
+                matches!(
+                    s.entry(h).class.as_str(),
+                    "billing" | "plan" | "tenure" | "account_fact"
+                )
+            });
+        // The access bound to a condition may name the poster as the one asking ("when you
+        // request it"): that asks nothing of their account.
+        if out.claims.len() == claims_before
+            && (restricted
+                || ((rule
+                    || (s.habitual()
+                        && s.entrusted_objects()
+                            .iter()
+                            .all(|h| s.inside_longer_term(h))))
+                    && s.poster(poster).is_none()))
         {
             out.routine_spans.push(s.span());
         }
@@ -1844,6 +1855,54 @@ impl Sentence<'_> {
                     || w.ends_with("ado")
                     || w.ends_with("ido")))
         })
+    }
+
+    /// An access bound to a condition or an "only", told in no past: "we would only open a
+    /// mailbox with a court order", "our staff will only access your files if you ask",
+    /// "we only look at a customer's files when the customer asks us to", "wir würden ein
+    /// Postfach nur mit Beschluss öffnen". The company states when it would look, not that
+    /// it looked.
+    fn restricted(&self, h: &Hit) -> bool {
+        const ONLY: &[&str] = &[
+            "only",
+            "nur",
+            "erst",
+            "seulement",
+            "uniquement",
+            "que",
+            "solo",
+            "sólo",
+            "únicamente",
+        ];
+        const BOUND: &[&str] = &[
+            "if", "when", "unless", "with", "upon", "on", "after", "wenn", "falls", "mit", "auf",
+            "si", "sur", "avec", "sauf", "con", "cuando", "salvo", "bajo",
+        ];
+        if self.past_tense() || self.dated() || self.question {
+            return false;
+        }
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        let only = (h.start.saturating_sub(4).max(self.a)..(h.end + 4).min(self.b))
+            .any(|i| ONLY.contains(&word(i)) && (word(i) != "que" || self.negated()));
+        let condition = (h.end..self.b).any(|i| self.condition_word(i));
+        let bound = only && (h.end..self.b).any(|i| BOUND.contains(&word(i)));
+        // A future or conditional ("will", "would", "werden", "würden") with its condition.
+        let modal = (h.start.saturating_sub(4).max(self.a)..h.start).any(|i| {
+            matches!(
+                word(i),
+                "will" | "would" | "werden" | "würden" | "würde" | "wird"
+            )
+        }) || word(h.start).ends_with("rions")
+            || word(h.start).ends_with("ríamos")
+            || word(h.start).ends_with("rons")
+            || word(h.start).ends_with("remos");
+        bound || (condition && (only || modal || self.habitual_verb(h)))
+    }
+
+    /// A verb in the present of habit, without a past or a date: "we look at ... when".
+    fn habitual_verb(&self, h: &Hit) -> bool {
+        let w = self.w.words[h.start].lower.as_str();
+        !w.ends_with("ed") && !self.past_tense()
     }
 
     /// The company stands just before word `h`: "we have", "nous avons", "our admin has".
@@ -3497,6 +3556,7 @@ impl Sentence<'_> {
             self.entry(h).class != "kept"
                 && !asks(h)
                 && !self.retention(h)
+                && !self.restricted(h)
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
                 && !entrusted.iter().any(|o| self.attributive(h, o))
@@ -3767,6 +3827,41 @@ impl Sentence<'_> {
         }
         // The relationship itself: "you're one of our customers".
         let relation = self.of(Role::Relationship).map(|(_, h)| h).find(|h| {
+            // "we only look at a customer's files when ...": in a rule, anyone, not the
+            // poster ("a loyal customer" alone is the poster, `one_person`).
+            let word = |i: usize| self.w.words[i].lower.as_str();
+            const ANYONE: &[&str] = &[
+                "a",
+                "an",
+                "any",
+                "every",
+                "each",
+                "the",
+                "un",
+                "une",
+                "le",
+                "la",
+                "ein",
+                "eine",
+                "einen",
+                "einem",
+                "einer",
+                "der",
+                "die",
+                "jeder",
+                "jede",
+                "chaque",
+                "cada",
+                "una",
+                "el",
+                "cualquier",
+            ];
+            if h.start > self.a
+                && ANYONE.contains(&word(h.start - 1))
+                && self.of(Role::Access).any(|(_, a)| self.restricted(a))
+            {
+                return false;
+            }
             // "happy to hear that from a loyal customer": a modal that advises nobody.
             if self.one_person(h.start) {
                 !self.poster_advised(h.start)

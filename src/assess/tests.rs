@@ -2310,3 +2310,23 @@ fn orders_addressed_familiarly_or_with_an_irregular_form_are_orders() {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn access_bound_to_a_condition_or_an_only_is_a_rule() {
+    // What the company would or will do only under a condition states its practice.
+    for reply in [
+        "We would only open a mailbox with a court order.",
+        "Our staff will only access your files if you ask us to in writing.",
+        "We only look at a customer's files when the customer asks us to.",
+        "Your backups will only be restored when you request it.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // What the company did, on request or not, it did.
+    for reply in [
+        "We only looked at your mailbox after you asked us to.",
+        "We opened your mailbox when you asked us to on Monday.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+}
