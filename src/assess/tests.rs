@@ -2330,3 +2330,26 @@ fn access_bound_to_a_condition_or_an_only_is_a_rule() {
         assert_eq!(d(reply), Decision::Blocked, "{reply}");
     }
 }
+
+#[test]
+fn the_accounts_city_in_the_replys_language_is_still_its_city() {
+    let a = Assessor::new(&AssessConfig::default(), &service()).unwrap();
+    for (city, reply) in [
+        (
+            "Regensburg",
+            "Nos techniciens passent à Ratisbonne la semaine prochaine.",
+        ),
+        ("München", "El equipo de Múnich le llamará el lunes."),
+        ("Wien", "The latency to Vienna looks normal again."),
+    ] {
+        let mut c = customer();
+        c.facts.insert("city".into(), city.into());
+        let got = a.assess(&AssessInput {
+            customer: Some(&c),
+            post_author: "pixelfox",
+            post_text: "Which data centre is closest to me?",
+            reply,
+        });
+        assert_eq!(got.decision, Decision::NeedsReview, "{reply}");
+    }
+}

@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use chrono::NaiveDate;
 
 mod dates;
+mod places;
 
 use dates::date_spellings;
 pub(crate) use dates::MONTHS_DE;
@@ -331,6 +332,8 @@ impl Builder {
         if let Some(t) = transliterations(v) {
             spellings.push(t);
         }
+        // "Ratisbonne" in a French reply is the account's Regensburg.
+        spellings.extend(places::other_names(v));
         // Short codes ("US", "DE") are everyday words in lower case ("contact us"): they
         // count only when written capitalised, as codes are.
         self.push(
