@@ -1905,6 +1905,66 @@ impl Sentence<'_> {
         !w.ends_with("ed") && !self.past_tense()
     }
 
+    /// A definite store of the account's and the share of it used: "Der Speicher ist zu 95
+    /// Prozent belegt", "el espacio está al 98 %", "l'espace disque est utilisé à 93 %".
+    fn usage(&self) -> Option<&Hit> {
+        const STORES: &[&str] = &[
+            "storage",
+            "space",
+            "disk",
+            "quota",
+            "mailbox",
+            "speicher",
+            "speicherplatz",
+            "platz",
+            "kontingent",
+            "postfach",
+            "espace",
+            "quota",
+            "boîte",
+            "espacio",
+            "cuota",
+            "buzón",
+            "almacenamiento",
+            "disco",
+        ];
+        const PERCENT: &[&str] = &["%", "percent", "prozent", "pourcent", "cent", "ciento"];
+        if self.question || self.habitual() {
+            return None;
+        }
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        // Digits and then a word of percent; "%" is no word, so the number's own text shows it.
+        let share = (self.a..self.b).any(|i| {
+            self.w.words[i].numeric
+                && (self
+                    .w
+                    .words
+                    .get(i + 1)
+                    .is_some_and(|x| i + 1 < self.b && PERCENT.contains(&x.lower.as_str()))
+                    || self.w.words[i].percent)
+        });
+        if !share {
+            return None;
+        }
+        (self.a + 1..self.b).find_map(|k| {
+            let determiner =
+                DETERMINERS.contains(&word(k - 1)) && !INDEFINITE.contains(&word(k - 1));
+            (determiner && STORES.contains(&word(k)))
+                .then(|| {
+                    self.hits
+                        .iter()
+                        .map(|(_, h)| h)
+                        .find(|h| h.start <= k && h.end > k)
+                })
+                .flatten()
+                .or_else(|| {
+                    (determiner && STORES.contains(&word(k)))
+                        .then(|| self.hits.iter().map(|(_, h)| h).find(|h| h.start >= self.a))
+                        .flatten()
+                })
+        })
+    }
+
     /// The company stands just before word `h`: "we have", "nous avons", "our admin has".
     fn company_before(&self, h: &Hit) -> bool {
         self.of(Role::Company)
@@ -3806,6 +3866,10 @@ impl Sentence<'_> {
         if let Some(h) = specific_fact {
             let class = self.entry(h).class.clone();
             push(&class, ClaimLevel::NeedsReview, &[h]);
+            return;
+        }
+        if let Some(h) = self.usage() {
+            push("account_fact", ClaimLevel::NeedsReview, &[h]);
             return;
         }
         if let Some(h) = self.past_event(post) {

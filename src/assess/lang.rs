@@ -359,6 +359,8 @@ pub(crate) struct Word {
     /// Joined to a neighbouring word by `.`, `@` or `/` without a space: a label of an
     /// address, host or path ("no" in "shop.fjordtech.no"), not a word of the sentence.
     pub joined: bool,
+    /// A percent sign follows it ("97 %", "96%"): a share, not a count.
+    pub percent: bool,
 }
 
 /// A reply split into words and sentences.
@@ -707,6 +709,7 @@ fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
         bullet: false,
         comma_before: false,
         joined: false,
+        percent: false,
     });
 }
 
@@ -722,6 +725,10 @@ fn mark_shapes(chars: &[char], words: &mut [Word], sentences: &[(usize, usize)])
     };
     for w in words.iter_mut() {
         w.joined = (w.start >= 2 && joint(w.start - 1, w.start - 2)) || joint(w.end, w.end + 1);
+        w.percent = chars[w.end.min(chars.len())..]
+            .iter()
+            .find(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+            == Some(&'%');
     }
     for &(a, b) in sentences {
         for (k, w) in words.iter_mut().enumerate().take(b).skip(a) {

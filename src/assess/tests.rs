@@ -2353,3 +2353,22 @@ fn the_accounts_city_in_the_replys_language_is_still_its_city() {
         assert_eq!(got.decision, Decision::NeedsReview, "{reply}");
     }
 }
+
+#[test]
+fn how_full_the_accounts_storage_is_tells_the_account() {
+    // A definite store and a share of it used: the account's quota.
+    for reply in [
+        "Der Speicher ist zu 95 Prozent belegt.",
+        "El espacio está al 98 %.",
+        "L'espace disque est utilisé à 93 %.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // Anyone's mailboxes, or the scanner's rate, are no account's.
+    for reply in [
+        "Most mailboxes are 80% full before anyone notices.",
+        "The scanner finds 99% of known plugin flaws.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
