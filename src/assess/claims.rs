@@ -464,6 +464,7 @@ pub(crate) fn assess(
             antecedents: std::mem::take(&mut antecedents),
             prior_look,
             rule: false,
+            detected,
         };
         let roles: Vec<bool> = s.hits.iter().map(|(_, h)| s.role_in_a_rule(h)).collect();
         let rule = roles.contains(&true);
@@ -629,6 +630,8 @@ struct Sentence<'a> {
     /// The sentence names a role in a rule ("until the customer deletes them"): its
     /// durations are the rule's terms, not an account's dates.
     rule: bool,
+    /// The reply's language, as the detector read it.
+    detected: Detected,
 }
 
 /// Object pronouns that stand for a thing named before: "we opened it", "wir haben sie
@@ -2585,6 +2588,7 @@ impl Sentence<'_> {
             });
         sie || conditional_order
             || self.bare_imperative()
+            || self.infinitive_instruction()
             || (self.w.words[self.a].bullet && !self.has(Role::Poster))
             || self.of(Role::Advice).any(|(_, h)| {
                 // "Revisamos ...": a verb of the company, not an order.
@@ -2614,6 +2618,104 @@ impl Sentence<'_> {
                             || (k > self.a && self.w.words[k - 1].lower == "or")
                     })
             })
+    }
+
+    /// A checklist step in the infinitive, as French, Spanish and German write instructions:
+    /// "D'abord, vérifier les journaux", "Después, borrar los archivos", "Danach die Dateien
+    /// löschen". French and Spanish open with the infinitive (past an adverb of sequence),
+    /// German ends with it and has no subject. A past ("Revisar su buzón fue ...") is a
+    /// statement.
+    fn infinitive_instruction(&self) -> bool {
+        const SEQUENCE: &[&str] = &[
+            "d'",
+            "abord",
+            "ensuite",
+            "puis",
+            "enfin",
+            "finalement",
+            "primero",
+            "después",
+            "luego",
+            "por",
+            "último",
+            "finalmente",
+            "zuerst",
+            "danach",
+            "dann",
+            "zum",
+            "schluss",
+            "abschließend",
+            "außerdem",
+            "et",
+            "y",
+            "und",
+            "aussi",
+            "también",
+            "auch",
+        ];
+        const SUBJECTS: &[&str] = &[
+            "ich", "wir", "du", "ihr", "er", "es", "man", "sie", "je", "nous", "vous", "tu", "il",
+            "on", "yo", "nosotros",
+        ];
+        // Nouns and determiners with an infinitive's ending.
+        const NOT_A_STEP: &[&str] = &[
+            "dossier", "fichier", "premier", "dernier", "plaisir", "avenir", "désir", "loisir",
+            "courrier", "clavier", "panier", "entier", "lugar", "hogar", "mujer", "placer",
+            "poder", "deber", "saber", "querer",
+        ];
+        let Detected::Known(lang) = self.detected else {
+            return false;
+        };
+        if self.question || self.past_tense() || self.has(Role::Company) {
+            return false;
+        }
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        match lang {
+            Lang::Fr | Lang::Es => {
+                let Some(p) = (self.a..self.b).find(|&i| !SEQUENCE.contains(&word(i))) else {
+                    return false;
+                };
+                let w = word(p);
+                let infinitive = w.chars().count() >= 5
+                    && if lang == Lang::Fr {
+                        w.ends_with("er") || w.ends_with("ir")
+                    } else {
+                        w.ends_with("ar") || w.ends_with("er") || w.ends_with("ir")
+                    };
+                // The infinitive opens a step of a list: after an adverb of sequence or a
+                // bullet ("Votre dossier ..." is no step; after "al", "al revisar" is a look
+                // told as a noun).
+                let step = p > self.a || self.w.words[self.a].bullet;
+                infinitive && step && !NOT_A_STEP.contains(&w)
+            }
+            Lang::De => {
+                let last = word(self.b - 1);
+                let step = SEQUENCE.contains(&word(self.a)) || self.w.words[self.a].bullet;
+                step && last.chars().count() >= 5
+                    && last.ends_with("en")
+                    && !(self.a..self.b).any(|i| SUBJECTS.contains(&word(i)) && i > self.a)
+                    && !(self.a..self.b).any(|i| {
+                        matches!(
+                            word(i),
+                            "ist"
+                                | "sind"
+                                | "war"
+                                | "hat"
+                                | "haben"
+                                | "wird"
+                                | "werden"
+                                | "kann"
+                                | "können"
+                                | "muss"
+                                | "müssen"
+                                | "soll"
+                                | "sollten"
+                        )
+                    })
+                    && !SUBJECTS.contains(&word(self.a))
+            }
+            Lang::En => false,
+        }
     }
 
     /// An order by its shape, whatever the verb: a verb form that opens the sentence right

@@ -2372,3 +2372,23 @@ fn how_full_the_accounts_storage_is_tells_the_account() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn instructions_in_the_infinitive_are_orders() {
+    // Checklists written with infinitives: Spanish and French open with one, German ends
+    // with one.
+    for reply in [
+        "Primero, revisar las tareas programadas. Después, borrar los archivos PHP desconocidos de la carpeta uploads y cambiar todas las contraseñas.",
+        "D'abord, vérifier les journaux d'accès de votre hébergement. Ensuite, supprimer les fichiers inconnus du dossier uploads.",
+        "Zuerst die geplanten Aufgaben prüfen. Danach unbekannte Dateien im Upload-Ordner löschen und alle Passwörter ändern.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // An infinitive as the subject of what happened is the company's look.
+    for reply in [
+        "Revisar su buzón fue lo primero que hicimos.",
+        "Wir haben die Dateien im Upload-Ordner geprüft und gelöscht.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+}
