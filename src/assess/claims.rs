@@ -2570,6 +2570,7 @@ impl Sentence<'_> {
             let w = self.w.words[k].lower.as_str();
             w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))
         };
+
         // German polite imperative: "Geben Sie ...", "Prüfen Sie ...".
         // "aber Sie haben es noch": after a conjunction "Sie" is the subject of a statement.
         let sie = self.b > self.a + 1
@@ -3969,6 +3970,18 @@ impl Sentence<'_> {
             let class = self.entry(h).class.clone();
             push(&class, ClaimLevel::NeedsReview, &[h]);
             return;
+        }
+        // "the same problem as last time": an earlier case of the poster's, whoever the
+        // sentence names.
+        if !question && !negated {
+            if let Some(h) = self
+                .of(Role::Account)
+                .map(|(_, h)| h)
+                .find(|h| self.entry(h).id.ends_with("contact.earlier"))
+            {
+                push("contact", ClaimLevel::NeedsReview, &[h]);
+                return;
+            }
         }
         if let Some(h) = self.usage() {
             push("account_fact", ClaimLevel::NeedsReview, &[h]);

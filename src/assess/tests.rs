@@ -2392,3 +2392,21 @@ fn instructions_in_the_infinitive_are_orders() {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn the_posters_problem_as_on_an_earlier_occasion_tells_a_contact() {
+    // "the same as last time" points at an earlier case of the poster's with the company.
+    for reply in [
+        "By the look of it, the same certificate error as last time.",
+        "Igual que la otra vez: es la caché del navegador.",
+        "Comme la dernière fois, c'est le cache du navigateur.",
+        "Wieder der Zwischenspeicher, wie beim letzten Mal.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // The company's own earlier occasion is its own.
+    assert_eq!(
+        d("The last time we updated the scanner, the report layout changed too."),
+        Decision::Routine
+    );
+}
