@@ -782,6 +782,42 @@ fn activity_verb(w: &str) -> bool {
         "pidieron",
         "pidió",
         "navegaron",
+        // The imperfect and the progressive: what they kept doing.
+        "visiting",
+        "browsing",
+        "searching",
+        "typing",
+        "clicking",
+        "downloading",
+        "besuchte",
+        "besuchten",
+        "öffnete",
+        "öffneten",
+        "suchte",
+        "suchten",
+        "surfte",
+        "surften",
+        "klickte",
+        "klickten",
+        "visitait",
+        "visitaient",
+        "consultait",
+        "consultaient",
+        "cherchait",
+        "cherchaient",
+        "naviguait",
+        "naviguaient",
+        "téléchargeait",
+        "visitaba",
+        "visitaban",
+        "consultaba",
+        "consultaban",
+        "buscaba",
+        "buscaban",
+        "navegaba",
+        "navegaban",
+        "descargaba",
+        "descargaban",
     ];
     VERBS.contains(&w)
 }
@@ -1445,8 +1481,11 @@ impl Sentence<'_> {
             if p.end != p.start + 1 || !POSSESSIVES.contains(&word(p.start)) {
                 continue;
             }
-            // The people: one or two words after the owner ("your B2B buyers").
-            let Some(k) = (p.end + 1..(p.end + 5).min(self.b)).find(|&k| activity_verb(word(k)))
+            // The people: one or two words after the owner ("your B2B buyers"); a German
+            // participle closes its clause ("aus Ihrem Büro hat ständig ... besucht").
+            let reach = if l == Lang::De { 9 } else { 5 };
+            let Some(k) =
+                (p.end + 1..(p.end + reach).min(self.b)).find(|&k| activity_verb(word(k)))
             else {
                 continue;
             };
@@ -3898,6 +3937,19 @@ impl Sentence<'_> {
                 && !self.negated_at(h.start)
                 && !self.any_one(h)
         });
+        // "Quelqu'un de votre bureau visitait un site de jeux": what the poster's people did
+        // online is read from the traffic records the company holds.
+        if !question && tied.is_some() {
+            if let Some(obj) = entrusted.iter().find(|h| {
+                self.entry(h).class == "activity"
+                    && !self.negated_at(h.start)
+                    && !self.advised_at(h.start)
+                    && !self.poster_advised(h.start)
+            }) {
+                push("entrusted", ClaimLevel::Blocked, &[obj]);
+                return;
+            }
+        }
         if let Some(obj) = tied {
             if !question {
                 // Any telling word of content, not only the first: "lag" is too short to tell,

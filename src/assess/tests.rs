@@ -2410,3 +2410,15 @@ fn the_posters_problem_as_on_an_earlier_occasion_tells_a_contact() {
         Decision::Routine
     );
 }
+
+#[test]
+fn what_the_posters_people_kept_doing_online_is_their_record() {
+    // The imperfect and the progressive tell the same visits as the past does.
+    for reply in [
+        "Quelqu'un de votre bureau visitait sans cesse un site de jeux.",
+        "Alguien de su oficina visitaba todo el rato una web de apuestas.",
+        "Jemand aus Ihrem Büro hat ständig eine Glücksspielseite besucht.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+}
