@@ -1322,7 +1322,14 @@ impl Sentence<'_> {
                 .any(|i| matches!(word(i), "man" | "on" | "se" | "one"))
                 && (h.end..(h.end + 2).min(self.b))
                     .any(|i| matches!(word(i), "dass" | "que" | "qu'" | "qu" | "that"));
-            (passive || reflexive || nominal || of_noun || generic)
+            // "According to the mailbox contents, ...", "Per your error log, ...": a fact told
+            // from a stored source was read there, by whoever tells it.
+            let source = self.entry(h).id.ends_with("access.source")
+                && h.start == self.a
+                && self
+                    .of(Role::Entrusted)
+                    .any(|(_, o)| o.start >= h.end && o.start <= h.end + 3);
+            (passive || reflexive || nominal || of_noun || generic || source)
                 && self.entry(h).class != "kept"
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)

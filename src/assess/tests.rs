@@ -2422,3 +2422,14 @@ fn what_the_posters_people_kept_doing_online_is_their_record() {
         assert_eq!(d(reply), Decision::Blocked, "{reply}");
     }
 }
+
+#[test]
+fn a_fact_told_from_a_stored_source_was_read_there() {
+    for reply in [
+        "Per the mailbox contents, the invoice never arrived.",
+        "Per your error log, the import stopped at row 4,000.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    assert_eq!(d("Our plans cost 19 EUR per month."), Decision::Routine);
+}
