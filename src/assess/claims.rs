@@ -1167,7 +1167,7 @@ impl Sentence<'_> {
             self.hits.iter().any(|(_, g)| {
                 g.start == h.end
                     && self.entry(g).role == role
-                    && class.is_none_or(|c| self.entry(g).class == c)
+                    && class.map_or(true, |c| self.entry(g).class == c)
             })
         };
         !next.comma_before
@@ -2085,7 +2085,7 @@ impl Sentence<'_> {
         // adverb before the participle or no noun after it.
         let adverb = k > h.end;
         let after = self.w.words.get(k + 1).filter(|_| k + 1 < self.b);
-        let ends = after.is_none_or(|x| {
+        let ends = after.map_or(true, |x| {
             x.comma_before
                 || [Lang::En, Lang::Fr]
                     .iter()
@@ -3967,9 +3967,11 @@ impl Sentence<'_> {
                     .find(|r| self.numeric() || self.quoting || self.words_of(r).len() > 3);
                 // "a web shell was found in your uploads", "turned up in your mailbox": the
                 // company's access told in the passive, without "we", is still access.
+                // "a snapshot you have never tested": a perfect's auxiliary keeps nothing.
+                let tense_only = |h: &Hit| self.entry(h).class == "kept" && self.auxiliary(h);
                 let accessed = self.of(Role::Access).map(|(_, h)| h).find(|h| {
                     !self.retention(h)
-                        && !(self.entry(h).class == "kept" && self.auxiliary(h))
+                        && !tense_only(h)
                         && !self.negated_at(h.start)
                         && !self.advised_at(h.start)
                         && (h.end <= obj.start || h.start >= obj.end)
