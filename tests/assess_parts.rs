@@ -219,7 +219,7 @@ fn score_part(
 /// looked at while tuning). Goals: 0, 0.95, 0.05.
 const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-a.jsonl", 0, 0.999, 0.039),
-    ("part-b.jsonl", 1, 0.974, 0.093),
+    ("part-b.jsonl", 1, 0.987, 0.093),
     ("part-c.jsonl", 19, 0.786, 0.186),
     ("part-d.jsonl", 2, 0.987, 0.039),
     ("part-e.jsonl", 5, 0.962, 0.247),

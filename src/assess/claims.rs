@@ -638,6 +638,13 @@ struct Sentence<'a> {
 /// durchgesehen", "nous les avons parcourues", "los hemos revisado".
 /// Quantities stand for them too: "we opened a couple", "ein paar davon", "quelques-uns".
 const OBJECT_PRONOUNS: &[&str] = &[
+    // "we restored the one from Monday", "nous avons restauré celle de lundi".
+    "one",
+    "ones",
+    "celle",
+    "celui",
+    "celles",
+    "ceux",
     "it",
     "them",
     "those",
@@ -2014,6 +2021,48 @@ impl Sentence<'_> {
         })
     }
 
+    /// How the poster's stored thing is protected, told in the present: "Your backups are
+    /// encrypted", "Ihre Sicherungen sind verschlüsselt", "vos sauvegardes sont chiffrées".
+    /// The product's practice; it tells nothing the thing holds.
+    fn protected_state(&self, h: &Hit) -> bool {
+        const COPULA: &[&str] = &[
+            "is", "are", "ist", "sind", "bleibt", "bleiben", "est", "sont", "restent", "reste",
+            "es", "son", "está", "están", "quedan",
+        ];
+        const PROTECTED: &[&str] = &[
+            "encrypted",
+            "protected",
+            "secured",
+            "isolated",
+            "verschlüsselt",
+            "geschützt",
+            "gesichert",
+            "isoliert",
+            "chiffré",
+            "chiffrée",
+            "chiffrés",
+            "chiffrées",
+            "protégé",
+            "protégée",
+            "protégés",
+            "protégées",
+            "cifrado",
+            "cifrada",
+            "cifrados",
+            "cifradas",
+            "protegido",
+            "protegida",
+            "protegidos",
+            "protegidas",
+        ];
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        !self.past_tense()
+            && !self.dated()
+            && !self.numeric()
+            && (h.end..(h.end + 2).min(self.b)).any(|i| COPULA.contains(&word(i)))
+            && (h.end + 1..(h.end + 4).min(self.b)).any(|i| PROTECTED.contains(&word(i)))
+    }
+
     /// The company stands just before word `h`: "we have", "nous avons", "our admin has".
     fn company_before(&self, h: &Hit) -> bool {
         self.of(Role::Company)
@@ -2345,10 +2394,25 @@ impl Sentence<'_> {
             "nichts", "aucun", "aucune", "rien", "ningún", "ninguna", "ninguno", "nada", "without",
             "ohne", "sans", "sin",
         ];
+        // "keinen Zugriff", "no access", "aucun accès": the negated noun is the access.
+        const ACCESS_NOUNS: &[&str] = &[
+            "access",
+            "insight",
+            "visibility",
+            "zugriff",
+            "zugang",
+            "einblick",
+            "einsicht",
+            "accès",
+            "acceso",
+        ];
         self.of(Role::Negation).any(|(l, n)| {
             let word = self.w.words[n.start].lower.as_str();
+            let access_noun = (n.end..(n.end + 2).min(self.b))
+                .any(|i| ACCESS_NOUNS.contains(&self.w.words[i].lower.as_str()));
             // Spanish "no" negates the verb after it ("no abrimos"); elsewhere "no" is a noun's.
-            let verbal = !NOUN_NEGATORS.contains(&word) || (*l == Lang::Es && word == "no");
+            let verbal =
+                !NOUN_NEGATORS.contains(&word) || (*l == Lang::Es && word == "no") || access_noun;
             // The company stands as the subject just before the negation, or as the verb or
             // subject just after it ("jamás abriríamos", "no acceden ... ni nuestros técnicos").
             let subject = self.of(Role::Company).any(|(_, c)| {
@@ -3943,6 +4007,7 @@ impl Sentence<'_> {
                 && !self.advised_at(h.start)
                 && !self.negated_at(h.start)
                 && !self.any_one(h)
+                && !self.protected_state(h)
         });
         // "Quelqu'un de votre bureau visitait un site de jeux": what the poster's people did
         // online is read from the traffic records the company holds.
@@ -4169,6 +4234,16 @@ impl Sentence<'_> {
                         "we" | "i" | "to" | "will" | "they"
                     );
                 if verb {
+                    return false;
+                }
+                // "Ihre Sicherungen sind verschlüsselt": the copula of how the poster's data is
+                // protected claims nothing of their account.
+                if matches!(e.class.as_str(), "claim" | "account_object")
+                    && self
+                        .entrusted_objects()
+                        .iter()
+                        .any(|o| self.protected_state(o))
+                {
                     return false;
                 }
                 // "a backup you have never tested": the perfect's auxiliary, not what the

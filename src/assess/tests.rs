@@ -2433,3 +2433,24 @@ fn a_fact_told_from_a_stored_source_was_read_there() {
     }
     assert_eq!(d("Our plans cost 19 EUR per month."), Decision::Routine);
 }
+
+#[test]
+fn protection_of_the_posters_data_and_denied_access_are_practices() {
+    for reply in [
+        // A negated access noun with the company as subject, whoever owns the data.
+        "Unsere Mitarbeiter haben keinen Zugriff auf den Inhalt Ihres Postfachs.",
+        // How the poster's data is protected, in the present, tells no content.
+        "Ihre Sicherungen sind verschlüsselt; wir können sie nicht öffnen.",
+        "Vos sauvegardes sont chiffrées : nous ne pouvons pas les ouvrir.",
+        "Your backups are encrypted; we cannot open them.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // What was found in them, or that the company holds them, still tells.
+    for reply in [
+        "Your backups are encrypted, but we restored the one from Monday.",
+        "Ihre Sicherungen waren am Montag unvollständig.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+}
