@@ -262,10 +262,19 @@ pub(crate) fn assess(
                     let words = &w.words[h.start..h.end];
                     // In a reply known to be in another language, a word of that language's
                     // own grammar is that language's: Spanish "ya" is no English "you".
+                    // German "was" (what), "will" (wants), "also" (so) are no English words.
+                    const HOMOGRAPHS: &[(Lang, &[&str])] = &[
+                        (Lang::De, &["was", "will", "also", "bin"]),
+                        (Lang::Fr, &["son", "sort"]),
+                        (Lang::Es, &["son"]),
+                    ];
                     if let (Lang::En, Detected::Known(other)) = (l, detected) {
+                        let homograph = HOMOGRAPHS
+                            .iter()
+                            .any(|(x, ws)| *x == other && ws.contains(&words[0].lower.as_str()));
                         if other != Lang::En
                             && words.len() == 1
-                            && lang::is_function_word(other, &words[0].lower)
+                            && (lang::is_function_word(other, &words[0].lower) || homograph)
                         {
                             return false;
                         }
@@ -2063,6 +2072,23 @@ impl Sentence<'_> {
             && (h.end + 1..(h.end + 4).min(self.b)).any(|i| PROTECTED.contains(&word(i)))
     }
 
+    /// The poster is the one who looks: "Nur Sie sehen, was ...", "only you can see",
+    /// "seul vous pouvez voir". Their own access to their data, not the company's.
+    fn posters_own_look(&self, h: &Hit) -> bool {
+        // Not Spanish "tu" (your), and not keeping: "you have three backups on our
+        // storage" is the company holding them.
+        const SUBJECTS: &[&str] = &["you", "du", "vous", "usted", "ustedes", "tú"];
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        self.entry(h).class != "kept"
+            && (h.start.saturating_sub(3).max(self.a)..h.start).any(|i| {
+                (SUBJECTS.contains(&word(i)) || (word(i) == "sie" && self.w.words[i].capital))
+                    && self.of(Role::Poster).any(|(_, p)| p.start == i)
+                    && !self
+                        .of(Role::Company)
+                        .any(|(_, c)| c.start > i && c.start < h.start)
+            })
+    }
+
     /// The company stands just before word `h`: "we have", "nous avons", "our admin has".
     fn company_before(&self, h: &Hit) -> bool {
         self.of(Role::Company)
@@ -3830,6 +3856,7 @@ impl Sentence<'_> {
                 && !asks(h)
                 && !self.retention(h)
                 && !self.restricted(h)
+                && !self.posters_own_look(h)
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
                 && !entrusted.iter().any(|o| self.attributive(h, o))
@@ -4008,6 +4035,8 @@ impl Sentence<'_> {
                 && !self.negated_at(h.start)
                 && !self.any_one(h)
                 && !self.protected_state(h)
+                // "Nur Sie sehen, was in Ihren Sicherungen liegt": the poster's own look.
+                && !(!company && self.of(Role::Access).any(|(_, a)| self.posters_own_look(a)))
         });
         // "Quelqu'un de votre bureau visitait un site de jeux": what the poster's people did
         // online is read from the traffic records the company holds.
@@ -4037,6 +4066,7 @@ impl Sentence<'_> {
                 let accessed = self.of(Role::Access).map(|(_, h)| h).find(|h| {
                     !self.retention(h)
                         && !tense_only(h)
+                        && !self.posters_own_look(h)
                         && !self.negated_at(h.start)
                         && !self.advised_at(h.start)
                         && (h.end <= obj.start || h.start >= obj.end)
@@ -4244,6 +4274,11 @@ impl Sentence<'_> {
                         .iter()
                         .any(|o| self.protected_state(o))
                 {
+                    return false;
+                }
+                // "Wir haben keinen Schlüssel": the company's own verb claims nothing of the
+                // poster.
+                if e.class == "claim" && self.company_before(h) {
                     return false;
                 }
                 // "a backup you have never tested": the perfect's auxiliary, not what the

@@ -2454,3 +2454,21 @@ fn protection_of_the_posters_data_and_denied_access_are_practices() {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn the_posters_own_look_and_the_companys_own_verbs_are_no_claims() {
+    for reply in [
+        // The poster as the one who looks: their own access, not ours.
+        "Nur Sie sehen, was in Ihren Sicherungen liegt.",
+        "Only you can see what is stored in your backups.",
+        // The company's own "haben": a practice under its negation.
+        "Wir haben keinen Schlüssel für Ihre verschlüsselten Dateien.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // The company that saw it, saw it.
+    assert_eq!(
+        d("Wir sehen, was in Ihren Sicherungen liegt: drei alte Datenbank-Dumps."),
+        Decision::Blocked
+    );
+}
