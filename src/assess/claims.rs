@@ -4026,6 +4026,8 @@ impl Sentence<'_> {
                     self.entry(f).class == "formula" && f.end <= h.start && f.end + 4 >= h.start
                 })
         };
+        // "Nur Sie sehen, was in Ihren Sicherungen liegt": the poster's own look.
+        let own_look = !company && self.of(Role::Access).any(|(_, a)| self.posters_own_look(a));
         let tied = entrusted.iter().find(|h| {
             !thanked(h)
                 && !self.foretold()
@@ -4035,8 +4037,7 @@ impl Sentence<'_> {
                 && !self.negated_at(h.start)
                 && !self.any_one(h)
                 && !self.protected_state(h)
-                // "Nur Sie sehen, was in Ihren Sicherungen liegt": the poster's own look.
-                && !(!company && self.of(Role::Access).any(|(_, a)| self.posters_own_look(a)))
+                && !own_look
         });
         // "Quelqu'un de votre bureau visitait un site de jeux": what the poster's people did
         // online is read from the traffic records the company holds.
