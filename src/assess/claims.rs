@@ -1054,6 +1054,29 @@ const PAST_PASSIVE: &[&str] = &[
     "was", "were", "been", "got", "wurde", "wurden", "worden", "été", "fue", "fueron",
 ];
 
+/// Negations of a noun ("no invoices", "keine offenen Posten", "aucun blocage"), not of a
+/// verb.
+const NOUN_NEGATORS: &[&str] = &[
+    "no", "nothing", "none", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nichts",
+    "aucun", "aucune", "rien", "ningún", "ninguna", "ninguno", "nada",
+];
+
+/// "no access", "keinen Zugriff", "aucun accès": a negated noun that is the company's access
+/// itself, so the negation states a practice as a verb's would.
+const ACCESS_NOUNS: &[&str] = &[
+    "access",
+    "insight",
+    "visibility",
+    "zugriff",
+    "zugang",
+    "einblick",
+    "einsicht",
+    "zugriffe",
+    "accès",
+    "acceso",
+    "accesos",
+];
+
 /// Words that make a noun definite or counted, in the four languages.
 const DETERMINERS: &[&str] = &[
     // Article and preposition in one word: "beim Anruf", "vom Montag", "au rappel", "del pago".
@@ -2309,25 +2332,6 @@ impl Sentence<'_> {
     /// "keine offenen Posten", "aucun blocage") or a negation that reaches the poster ("we no
     /// longer have you as a customer", "vous n'êtes plus client") states the account's condition.
     fn practice_negated(&self, k: usize) -> bool {
-        const NOUN_NEGATORS: &[&str] = &[
-            "no", "nothing", "none", "kein", "keine", "keinen", "keinem", "keiner", "keines",
-            "nichts", "aucun", "aucune", "rien", "ningún", "ninguna", "ninguno", "nada",
-        ];
-        // "no access", "keinen Zugriff", "aucun accès": the negated noun is the company's
-        // access itself, so the negation states a practice as a verb's would.
-        const ACCESS_NOUNS: &[&str] = &[
-            "access",
-            "insight",
-            "visibility",
-            "zugriff",
-            "zugang",
-            "einblick",
-            "einsicht",
-            "zugriffe",
-            "accès",
-            "acceso",
-            "accesos",
-        ];
         let access_noun = |n: &Hit| {
             (n.end..(n.end + 2).min(self.b))
                 .any(|i| ACCESS_NOUNS.contains(&self.w.words[i].lower.as_str()))
@@ -2415,23 +2419,6 @@ impl Sentence<'_> {
         if account_fact || result || relationship || self.entrusted_objects().is_empty() {
             return false;
         }
-        const NOUN_NEGATORS: &[&str] = &[
-            "no", "nothing", "none", "kein", "keine", "keinen", "keinem", "keiner", "keines",
-            "nichts", "aucun", "aucune", "rien", "ningún", "ninguna", "ninguno", "nada", "without",
-            "ohne", "sans", "sin",
-        ];
-        // "keinen Zugriff", "no access", "aucun accès": the negated noun is the access.
-        const ACCESS_NOUNS: &[&str] = &[
-            "access",
-            "insight",
-            "visibility",
-            "zugriff",
-            "zugang",
-            "einblick",
-            "einsicht",
-            "accès",
-            "acceso",
-        ];
         self.of(Role::Negation).any(|(l, n)| {
             let word = self.w.words[n.start].lower.as_str();
             let access_noun = (n.end..(n.end + 2).min(self.b))
