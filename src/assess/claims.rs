@@ -1363,11 +1363,17 @@ impl Sentence<'_> {
                     .any(|i| matches!(word(i), "dass" | "que" | "qu'" | "qu" | "that"));
             // "According to the mailbox contents, ...", "Per your error log, ...": a fact told
             // from a stored source was read there, by whoever tells it.
-            let source = self.entry(h).id.ends_with("access.source")
-                && h.start == self.a
+            // German "zufolge" follows its noun: "Der Sicherung vom 3. März zufolge, ...".
+            let after_noun = word(h.start) == "zufolge"
                 && self
                     .of(Role::Entrusted)
-                    .any(|(_, o)| o.start >= h.end && o.start <= h.end + 3);
+                    .any(|(_, o)| o.start <= self.a + 2 && o.end <= h.start);
+            let source = self.entry(h).id.ends_with("access.source")
+                && ((h.start == self.a
+                    && self
+                        .of(Role::Entrusted)
+                        .any(|(_, o)| o.start >= h.end && o.start <= h.end + 3))
+                    || after_noun);
             (passive || reflexive || nominal || of_noun || generic || source)
                 && self.entry(h).class != "kept"
                 && !self.negated_at(h.start)

@@ -2472,3 +2472,18 @@ fn the_posters_own_look_and_the_companys_own_verbs_are_no_claims() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn a_german_source_told_after_its_noun_was_read() {
+    for reply in [
+        "Der Sicherung vom 3. März zufolge war die Seite noch da.",
+        "Dem Zugriffsprotokoll zufolge kam der Bot aus Brasilien.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // "zufolge" of a report of anyone's is no stored source.
+    assert_eq!(
+        d("Dem Bericht der Presse zufolge war der Ausfall kurz."),
+        Decision::Routine
+    );
+}
