@@ -1054,6 +1054,48 @@ const PAST_PASSIVE: &[&str] = &[
     "was", "were", "been", "got", "wurde", "wurden", "worden", "été", "fue", "fueron",
 ];
 
+/// Verbs of a search's result, by their start in the four languages: "we did not find"
+/// still searched.
+const FINDING: &[&str] = &[
+    "find",
+    "found",
+    "detect",
+    "notic",
+    "spot",
+    "discover",
+    "uncover",
+    "encontr",
+    "hall",
+    "descubr",
+    "trouv",
+    "détect",
+    "découv",
+    "remarqu",
+    "constat",
+    "repér",
+    "fand",
+    "gefunden",
+    "entdeck",
+    "festgestellt",
+    "bemerk",
+];
+
+/// Verbs of seeing, by their start: with `FINDING`, the results of a look.
+const SEEING: &[&str] = &[
+    "see",
+    "saw",
+    "seen",
+    "sah",
+    "gesehen",
+    "aufgefallen",
+    "vu",
+    "voir",
+    "vimos",
+    "visto",
+    "notamos",
+    "observ",
+];
+
 /// Negations of a noun ("no invoices", "keine offenen Posten", "aucun blocage"), not of a
 /// verb.
 const NOUN_NEGATORS: &[&str] = &[
@@ -1752,29 +1794,6 @@ impl Sentence<'_> {
     /// out ("we can't see your files" states what the company can not do), as is a
     /// conditional ("we would not find anything").
     fn found_nothing(&self) -> bool {
-        const FINDING: &[&str] = &[
-            "find",
-            "found",
-            "detect",
-            "notic",
-            "spot",
-            "discover",
-            "uncover",
-            "encontr",
-            "hall",
-            "descubr",
-            "trouv",
-            "détect",
-            "découv",
-            "remarqu",
-            "constat",
-            "repér",
-            "fand",
-            "gefunden",
-            "entdeck",
-            "festgestellt",
-            "bemerk",
-        ];
         const CONDITIONAL: &[&str] = &[
             "would",
             "could",
@@ -1990,13 +2009,10 @@ impl Sentence<'_> {
             || word(h.start).ends_with("ríamos")
             || word(h.start).ends_with("rons")
             || word(h.start).ends_with("remos");
-        bound || (condition && (only || modal || self.habitual_verb(h)))
-    }
-
-    /// A verb in the present of habit, without a past or a date: "we look at ... when".
-    fn habitual_verb(&self, h: &Hit) -> bool {
-        let w = self.w.words[h.start].lower.as_str();
-        !w.ends_with("ed") && !self.past_tense()
+        // With no past in the sentence, a verb without "-ed" is the present of habit: "we
+        // look at ... when".
+        let habit = !word(h.start).ends_with("ed");
+        bound || (condition && (only || modal || habit))
     }
 
     /// A definite store of the account's and the share of it used: "Der Speicher ist zu 95
@@ -2014,7 +2030,6 @@ impl Sentence<'_> {
             "kontingent",
             "postfach",
             "espace",
-            "quota",
             "boîte",
             "espacio",
             "cuota",
@@ -2040,23 +2055,16 @@ impl Sentence<'_> {
         if !share {
             return None;
         }
-        (self.a + 1..self.b).find_map(|k| {
-            let determiner =
-                DETERMINERS.contains(&word(k - 1)) && !INDEFINITE.contains(&word(k - 1));
-            (determiner && STORES.contains(&word(k)))
-                .then(|| {
-                    self.hits
-                        .iter()
-                        .map(|(_, h)| h)
-                        .find(|h| h.start <= k && h.end > k)
-                })
-                .flatten()
-                .or_else(|| {
-                    (determiner && STORES.contains(&word(k)))
-                        .then(|| self.hits.iter().map(|(_, h)| h).find(|h| h.start >= self.a))
-                        .flatten()
-                })
-        })
+        let k = (self.a + 1..self.b).find(|&k| {
+            DETERMINERS.contains(&word(k - 1))
+                && !INDEFINITE.contains(&word(k - 1))
+                && STORES.contains(&word(k))
+        })?;
+        // The term over the store's word names the finding; else the sentence's first term.
+        let hits = || self.hits.iter().map(|(_, h)| h);
+        hits()
+            .find(|h| h.start <= k && h.end > k)
+            .or_else(|| hits().next())
     }
 
     /// How the poster's stored thing is protected, told in the present: "Your backups are
@@ -2363,45 +2371,6 @@ impl Sentence<'_> {
     /// still tells of a look, and an account fact, a number or a date beside the denial still
     /// tells the account.
     fn company_denies_access(&self) -> bool {
-        // Verbs of a look's result, by their start in the four languages.
-        const RESULTS: &[&str] = &[
-            "find",
-            "found",
-            "see",
-            "saw",
-            "seen",
-            "spot",
-            "notic",
-            "detect",
-            "discover",
-            "uncover",
-            "came across",
-            "gefunden",
-            "find",
-            "fand",
-            "sah",
-            "gesehen",
-            "entdeck",
-            "bemerk",
-            "festgestellt",
-            "aufgefallen",
-            "trouv",
-            "vu",
-            "voir",
-            "remarqu",
-            "détect",
-            "découv",
-            "constat",
-            "repér",
-            "encontr",
-            "vimos",
-            "visto",
-            "detect",
-            "descubr",
-            "notamos",
-            "observ",
-            "hall",
-        ];
         if self.numeric() || self.dated() || self.question {
             return false;
         }
@@ -2413,7 +2382,7 @@ impl Sentence<'_> {
         });
         let result = self.w.words[self.a..self.b]
             .iter()
-            .any(|x| RESULTS.iter().any(|r| x.lower.starts_with(r)));
+            .any(|x| FINDING.iter().chain(SEEING).any(|r| x.lower.starts_with(r)));
         // The relationship denied ("the reviewer is not a customer of ours") is told, not a
         // practice; "un cliente" that names anyone and "tes clients" (the poster's own
         // customers) are no relationship.
@@ -3878,19 +3847,10 @@ impl Sentence<'_> {
             }
         }
         // "nous avons remis en place la sauvegarde d'hier soir": the company's perfect, its
-        // verb unlisted, over a stored thing that is the poster's or dated.
-        if !imperative && self.company_perfect() {
-            if let Some(obj) = entrusted
-                .iter()
-                .find(|o| self.dated() || self.tied_to_poster(o, poster))
-            {
-                push("entrusted", ClaimLevel::Blocked, &[obj]);
-                return;
-            }
-        }
-        // "We did not find any malware in your mailbox", "no encontramos nada raro en su
-        // buzón": a search that found nothing searched.
-        if !question && !imperative && self.found_nothing() {
+        // verb unlisted, over a stored thing that is the poster's or dated. "We did not find
+        // any malware in your mailbox", "no encontramos nada raro en su buzón": a search that
+        // found nothing searched.
+        if !imperative && (self.company_perfect() || (!question && self.found_nothing())) {
             if let Some(obj) = entrusted
                 .iter()
                 .find(|o| self.dated() || self.tied_to_poster(o, poster))
