@@ -245,13 +245,14 @@ impl Rules {
                     // "your web server", "your shop", "your outbound IP": anyone has one, so
                     // owning it tells no relationship; what is said of it is for the other
                     // rules to read.
-                    let anyones = (h.start..h.end).all(|k| {
-                        matches!(
-                            t[k].text.as_str(),
-                            "server" | "servers" | "vps" | "instance" | "domain" | "website"
-                                | "site" | "shop" | "ip" | "address"
-                        )
-                    }) && !(h.end - h.start == 1 && t[h.start].text == "address")
+                    let noun: Vec<&str> =
+                        t[h.start..h.end].iter().map(|x| x.text.as_str()).collect();
+                    let anyones = matches!(
+                        noun.as_slice(),
+                        ["server" | "servers" | "vps" | "instance" | "domain" | "website"
+                            | "site" | "shop" | "ip"]
+                            | ["ip", "address"]
+                    )
                         // "only your server was hit", "your shop got listed": what happened to
                         // it is the account's news.
                         && !(a..b).any(|k| {
