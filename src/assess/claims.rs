@@ -1279,6 +1279,11 @@ impl Sentence<'_> {
             "únicamente",
             "cada",
             "cualquier",
+            "exclusively",
+            "ausschließlich",
+            "exclusivement",
+            "exclusivamente",
+            "solamente",
         ];
         const BOUND: &[&str] = &["without", "upon", "ohne", "sans", "sin", "until", "bis"];
         let entry = self.entry(h);
@@ -1296,7 +1301,8 @@ impl Sentence<'_> {
         // "without a request from".
         let conditioned = (h.start.saturating_sub(8).max(self.a)..h.start)
             .any(|i| self.condition_word(i) || BOUND.contains(&word(i)));
-        (just_before || conditioned) && !self.dated() && !self.occasion_numeric()
+        ((just_before || conditioned) && !self.dated() && !self.occasion_numeric())
+            || self.affected_role(h)
     }
 
     /// A number that names an occasion or an amount. A duration is a rule's own term ("plus
@@ -1952,13 +1958,18 @@ impl Sentence<'_> {
             "did", "had", "hatte", "hatten", "était", "étaient",
         ];
         const PRESENT_AUX: &[&str] = &["are", "is", "be", "get", "gets", "been", "being"];
+        // "the affected customer", "a signed contract": after a determiner, an adjective.
+        const DETERMINERS: &[&str] = &["the", "a", "an", "any", "each", "every", "this", "that"];
         let word = |i: usize| self.w.words[i].lower.as_str();
         (self.a..self.b).any(|i| {
             let w = word(i);
             let prev = if i > self.a { word(i - 1) } else { "" };
             let n = w.chars().count();
             PAST.contains(&w)
-                || (n > 4 && w.ends_with("ed") && !PRESENT_AUX.contains(&prev))
+                || (n > 4
+                    && w.ends_with("ed")
+                    && !PRESENT_AUX.contains(&prev)
+                    && !DETERMINERS.contains(&prev))
                 || (n > 4 && (w.ends_with('ó') || w.ends_with("aron") || w.ends_with("ieron")))
                 || (matches!(
                     prev,
@@ -3503,10 +3514,53 @@ impl Sentence<'_> {
     }
 
     /// An indefinite article within three words before word `k`: "a loyal customer", "una
-    /// clienta": one person.
+    /// clienta": one person. An article or a preposition between them opens another noun
+    /// phrase, and the indefinite is that noun's: "eine Freigabe der Kundin", "une demande
+    /// du client", "a ticket from the customer".
     fn one_person(&self, k: usize) -> bool {
+        const LINKS: &[&str] = &[
+            "the", "of", "from", "by", "der", "des", "dem", "den", "die", "von", "vom", "durch",
+            "du", "de", "des", "le", "la", "les", "par", "del", "el", "los", "las", "por",
+        ];
+        let word = |i: usize| self.w.words[i].lower.as_str();
         (k.saturating_sub(3).max(self.a)..k)
-            .any(|i| INDEFINITE.contains(&self.w.words[i].lower.as_str()))
+            .any(|i| INDEFINITE.contains(&word(i)) && !(i + 1..k).any(|j| LINKS.contains(&word(j))))
+    }
+
+    /// A role noun told with the word that makes it whoever the rule concerns, in a statement
+    /// of how things are done: "we tell the affected customer before ...", "le client
+    /// concerné est prévenu", "el cliente afectado", "der betroffene Kunde". Told as what
+    /// happened ("the affected customer was told"), it is one person again.
+    fn affected_role(&self, h: &Hit) -> bool {
+        const BEFORE: &[&str] = &[
+            "affected",
+            "concerned",
+            "relevant",
+            "respective",
+            "betroffene",
+            "betroffenen",
+            "betroffener",
+            "jeweilige",
+            "jeweiligen",
+            "jeweiliger",
+        ];
+        const AFTER: &[&str] = &[
+            "concerned",
+            "concerné",
+            "concernée",
+            "concernés",
+            "concernées",
+            "afectado",
+            "afectada",
+            "afectados",
+            "afectadas",
+            "correspondiente",
+            "betroffen",
+        ];
+        let word = |i: usize| self.w.words.get(i).map_or("", |x| x.lower.as_str());
+        let marked = (h.start > self.a && BEFORE.contains(&word(h.start - 1)))
+            || (h.end < self.b && AFTER.contains(&word(h.end)));
+        marked && !self.past_tense() && !self.dated() && !self.occasion_numeric()
     }
 
     /// A year in digits: "2019", "since 2022" (not in the company's own facts, whose digits
@@ -4145,9 +4199,10 @@ impl Sentence<'_> {
                 "el",
                 "cualquier",
             ];
-            if h.start > self.a
+            if (h.start > self.a
                 && ANYONE.contains(&word(h.start - 1))
-                && self.of(Role::Access).any(|(_, a)| self.restricted(a))
+                && self.of(Role::Access).any(|(_, a)| self.restricted(a)))
+                || self.affected_role(h)
             {
                 return false;
             }

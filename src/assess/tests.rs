@@ -2487,3 +2487,32 @@ fn a_german_source_told_after_its_noun_was_read() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_customer_in_a_procedure_is_whoever_holds_the_role() {
+    // The customer as the party of a procedure told in the present names anyone who is one:
+    // a request "of the customer" beside an indefinite of its own, an "exclusively" before
+    // the noun, "the affected customer" in a rule with its conditions.
+    for r in [
+        "Ein Notfallzugang braucht immer eine Freigabe der Kundin.",
+        "Tout accès d'urgence exige une demande du client.",
+        "Cada acceso de emergencia exige una solicitud del cliente.",
+        "Eine Wiederherstellung startet ausschließlich der Kunde selbst.",
+        "Restores are started exclusively by the customer.",
+        "We tell the affected customer before any disclosure unless a court forbids it.",
+        "Le client concerné est prévenu avant toute remise, sauf interdiction d'un juge.",
+        "El cliente afectado recibe un aviso antes de cualquier entrega, salvo que un juez lo prohíba.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // Told as what happened, the same noun is the poster.
+    for r in [
+        "The customer concerned was told before the disclosure.",
+        "Le client concerné a été prévenu hier.",
+        "Die Kundin hat die Wiederherstellung selbst gestartet.",
+        "El cliente afectado pidió una copia el lunes.",
+        "A request from the customer came in on Monday.",
+    ] {
+        assert_ne!(d(r), Decision::Routine, "{r}");
+    }
+}
