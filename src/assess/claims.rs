@@ -423,7 +423,7 @@ pub(crate) fn assess(
         langs.contains(&Lang::Es),
         policy.second_person_entry[Lang::Es.index()],
     ) {
-        hits.extend(gapped_possession(&w).into_iter().map(|k| {
+        hits.extend(gapped_possession(&w).into_iter().chain(usted_by_verb(&w)).map(|k| {
             (
                 Lang::Es,
                 Hit {
@@ -595,6 +595,76 @@ pub(super) fn gapped_possession(w: &lang::Words) -> Vec<usize> {
                     || PARTICIPLE_ENDINGS.iter().any(|e| next.lower.ends_with(e))
             };
             if gap {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
+/// Spanish verbs of having and using a plan or service in the third person singular, which
+/// is also the form of "usted": "dispone de", "cuenta con", "pagó".
+const USTED_VERBS: &[&str] = &[
+    "tiene",
+    "tenía",
+    "dispone",
+    "disponía",
+    "cuenta",
+    "usa",
+    "usaba",
+    "utiliza",
+    "paga",
+    "pagaba",
+    "lleva",
+    "mantiene",
+    "recibe",
+    "contrató",
+    "pagó",
+    "eligió",
+    "renovó",
+    "canceló",
+];
+
+/// Spanish drops "usted" too: in a reply that speaks to the poster as "usted" ("su reseña"),
+/// a verb of having or using that opens a clause with no subject before it is the poster's:
+/// "Como tiene el plan más pequeño, ...", "..., dispone además de un gestor". A noun before
+/// it ("el plan Pro dispone de") is its subject. Returns the verbs' word indexes.
+pub(super) fn usted_by_verb(w: &lang::Words) -> Vec<usize> {
+    const OPENERS: &[&str] = &[
+        "como",
+        "ya",
+        "además",
+        "también",
+        "porque",
+        "pues",
+        "y",
+        "pero",
+        "ahora",
+        "actualmente",
+        "todavía",
+        "aún",
+    ];
+    // "ya que", "puesto que", "dado que", "así que": the conjunction, not a relative "que".
+    const BEFORE_QUE: &[&str] = &["ya", "puesto", "dado", "así"];
+    let words = &w.words;
+    let addressed = words
+        .iter()
+        .any(|x| matches!(x.lower.as_str(), "usted" | "ustedes" | "su" | "sus"));
+    if !addressed {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for &(a, b) in &w.sentences {
+        for k in a..b {
+            if !USTED_VERBS.contains(&words[k].lower.as_str()) {
+                continue;
+            }
+            let word = |i: usize| words[i].lower.as_str();
+            let opens = k == a
+                || words[k].comma_before
+                || OPENERS.contains(&word(k - 1))
+                || (word(k - 1) == "que" && k >= a + 2 && BEFORE_QUE.contains(&word(k - 2)));
+            if opens {
                 out.push(k);
             }
         }
@@ -1318,6 +1388,60 @@ impl Sentence<'_> {
         })
     }
 
+    /// An access word after "de" that is no infinitive names a kind of the noun before it:
+    /// "nos offres d'analyse", "el servicio de análisis"; "décidé d'analyser" is the act.
+    fn names_a_kind(&self, h: &Hit) -> bool {
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        if h.start < self.a + 2 || h.end - h.start != 1 {
+            return false;
+        }
+        let w = word(h.start);
+        let infinitive = ["er", "ir", "re", "ar"].iter().any(|e| w.ends_with(e));
+        // The word before "de" is one of the company's things: "nos offres", "nuestro
+        // servicio". "les journaux d'accès" names the poster's records by the same shape.
+        let noun_before = h.start >= self.a + 3 && OUR.contains(&word(h.start - 3));
+        matches!(word(h.start - 1), "d'" | "de" | "del") && !infinitive && noun_before
+    }
+
+    /// The look is told as one from outside, or as any visitor's: "from the outside", "von
+    /// außen", "depuis l'extérieur", "desde fuera", "comme un visiteur", "like a visitor
+    /// would". What it sees is what anyone sees, not stored data. The words must stand in the
+    /// look's own clause: "von außen war nichts zu sehen, also haben wir ... durchsucht".
+    fn outside_view(&self, h: &Hit) -> bool {
+        const OUTSIDE: &[&[&str]] = &[
+            &["from", "outside"],
+            &["from", "the", "outside"],
+            &["von", "außen"],
+            &["de", "l'", "extérieur"],
+            &["depuis", "l'", "extérieur"],
+            &["par", "l'", "extérieur"],
+            &["desde", "fuera"],
+            &["desde", "afuera"],
+            &["desde", "el", "exterior"],
+        ];
+        const LIKE: &[&str] = &["like", "as", "wie", "comme", "como"];
+        const ANY: &[&str] = &[
+            "a", "an", "any", "ein", "eine", "jeder", "un", "une", "n'importe", "cualquier",
+        ];
+        let word = |i: usize| self.w.words.get(i).map_or("", |x| x.lower.as_str());
+        let visitor = |w: &str| {
+            ["visitor", "visiteur", "visitante", "besucher"]
+                .iter()
+                .any(|v| w.starts_with(v))
+        };
+        let unbroken = |x: usize, y: usize| !(x + 1..=y).any(|i| self.w.words[i].comma_before);
+        (self.a..self.b).any(|i| {
+            let outside = OUTSIDE.iter().any(|p| {
+                i + p.len() <= self.b && p.iter().enumerate().all(|(j, x)| word(i + j) == *x)
+            });
+            let like_a_visitor = LIKE.contains(&word(i))
+                && (i + 1..(i + 5).min(self.b))
+                    .any(|k| visitor(word(k)) && ANY.contains(&word(k - 1)));
+            (outside && unbroken(i.min(h.start), i.max(h.start)))
+                || (like_a_visitor && (h.start < i || unbroken(i, h.start)))
+        })
+    }
+
     /// A participle that describes the object rather than an act on it: "stored files",
     /// "the hosted mailboxes", "gespeicherte Dateien", "les fichiers hébergés", "los correos
     /// almacenados".
@@ -1726,7 +1850,8 @@ impl Sentence<'_> {
     }
 
     /// The statement opens with what was done, its subject left out: "Received 24 EUR on 2
-    /// Dec", "Refunded on Monday". The one who did it is the company.
+    /// Dec", "Refunded on Monday", Spanish "Agotó los 200 escaneos el día 9" (the preterite
+    /// of the poster as "usted", or of the company). Either way it tells the account.
     fn opens_with_done(&self) -> bool {
         let first = &self.w.words[self.a];
         // A verb takes its object: "Received 24 EUR", "Refunded the fee"; "Registered
@@ -1734,11 +1859,26 @@ impl Sentence<'_> {
         let object = self.w.words.get(self.a + 1).is_some_and(|x| {
             self.a + 1 < self.b
                 && (x.numeric
-                    || matches!(x.lower.as_str(), "the" | "your" | "it" | "them" | "both"))
+                    || matches!(
+                        x.lower.as_str(),
+                        "the"
+                            | "your"
+                            | "it"
+                            | "them"
+                            | "both"
+                            | "el"
+                            | "la"
+                            | "los"
+                            | "las"
+                            | "su"
+                            | "sus"
+                    ))
         });
+        let n = first.lower.chars().count();
+        let done = (n > 4 && first.lower.ends_with("ed"))
+            || (n > 3 && first.lower.ends_with('ó') && !first.acronym);
         object
-            && first.lower.chars().count() > 4
-            && first.lower.ends_with("ed")
+            && done
             && (self.a == 0 || !self.w.words[self.a - 1].joined)
             && !self.has(Role::Poster)
     }
@@ -3870,6 +4010,8 @@ impl Sentence<'_> {
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
             self.entry(h).class != "kept"
                 && !asks(h)
+                && !self.names_a_kind(h)
+                && !self.outside_view(h)
                 && !self.retention(h)
                 && !self.restricted(h)
                 && !self.posters_own_look(h)
@@ -4035,6 +4177,8 @@ impl Sentence<'_> {
         };
         // "Nur Sie sehen, was in Ihren Sicherungen liegt": the poster's own look.
         let own_look = !company && self.of(Role::Access).any(|(_, a)| self.posters_own_look(a));
+        // "Unser Scanner sieht Ihre Seiten nur von außen": what anyone sees is public.
+        let public_look = self.of(Role::Access).any(|(_, a)| self.outside_view(a));
         let tied = entrusted.iter().find(|h| {
             !thanked(h)
                 && !self.foretold()
@@ -4045,6 +4189,7 @@ impl Sentence<'_> {
                 && !self.any_one(h)
                 && !self.protected_state(h)
                 && !own_look
+                && !public_look
         });
         // "Quelqu'un de votre bureau visitait un site de jeux": what the poster's people did
         // online is read from the traffic records the company holds.

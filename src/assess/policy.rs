@@ -103,8 +103,13 @@ impl Pat {
         match self {
             Pat::Stem(s) => stem == s,
             Pat::Exact(s) => w.lower == *s,
+            // The stem of the prefix serves the inflections that change its end ("pagó" for
+            // "pago*"); beyond the stem itself a word must carry the whole prefix, or
+            // "pago*" (stem "pag") would take "páginas" (stem "pagin").
             Pat::Prefix(raw, s) => {
-                w.lower.starts_with(raw.as_str()) || stem.starts_with(s.as_str())
+                w.lower.starts_with(raw.as_str())
+                    || stem == s
+                    || (stem.starts_with(s.as_str()) && stem.starts_with(raw.as_str()))
             }
             Pat::Suffix(raw, s) => {
                 (w.lower.ends_with(raw.as_str()) && w.lower.len() > raw.len())
@@ -511,6 +516,20 @@ mod tests {
                     && w.words[h.start].lower == "database"),
             "{hits:?}"
         );
+    }
+
+    #[test]
+    fn a_prefix_takes_only_words_that_carry_it_or_its_stem() {
+        // A prefix's stem may be shorter than the prefix ("compar" stems to "comp"); a word
+        // whose stem merely begins like that stem ("completa", "complet") is another word.
+        let word = |s: &str| crate::assess::lang::words(s).words.remove(0);
+        let pat = |raw: &str| Pat::Prefix(raw.to_string(), Lang::Es.stem(raw));
+        let matches = |raw: &str, w: &str| pat(raw).matches(&word(w), &Lang::Es.stem(w));
+        assert!(matches("compar", "comparamos"));
+        assert!(matches("pago", "pagos"));
+        assert!(matches("pago", "pagó"));
+        assert!(!matches("compar", "completa"));
+        assert!(!matches("pago", "páginas"));
     }
 
     #[test]

@@ -2516,3 +2516,58 @@ fn a_customer_in_a_procedure_is_whoever_holds_the_role() {
         assert_ne!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn a_look_from_outside_sees_what_anyone_sees() {
+    // What a scan sees from outside, as any visitor would, is public: no stored data was
+    // reached. A kind of service ("service d'analyse") is no look either.
+    for r in [
+        "Nuestro servicio de análisis mira las páginas desde fuera, como lo haría un visitante.",
+        "Unser Scanner sieht die Seiten eines Shops nur von außen, wie ein Besucher.",
+        "Nos offres d'analyse passent par l'extérieur, comme un visiteur.",
+        "Our scan reads the pages from the outside and nothing else.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // An infinitive after "de" is an act; a visitor's data is stored data; a look at stored
+    // things stays one.
+    for r in [
+        "Nous avons décidé d'analyser vos fichiers hier.",
+        "Hemos decidido revisar sus pedidos esta mañana.",
+        "Nous avons regardé les commandes d'un visiteur de votre boutique.",
+        "Von außen war nichts zu sehen, also haben wir Ihre Logdateien durchsucht.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
+
+#[test]
+fn a_spanish_statement_opening_with_a_preterite_tells_what_was_done() {
+    // The subject left out, as Spanish does for "usted": a count and a day make it the
+    // account's.
+    for r in [
+        "Agotó los 200 escaneos del mes el día 9; por eso se detuvieron.",
+        "Canceló la suscripción el 3 de marzo y la reactivó el día 20.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+}
+
+#[test]
+fn spanish_usted_shown_only_by_the_verb_is_the_poster() {
+    // A reply that speaks to the poster as "usted" drops the pronoun: a verb of having that
+    // opens a clause is the poster's.
+    for r in [
+        "Gracias por su mensaje. Como tiene el plan más pequeño, el escaneo diario no está incluido.",
+        "Gracias por su reseña. Ya dispone del paquete más completo, así que el gestor de soporte está incluido.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+    // A subject before the verb is its own; agreeing names no account thing.
+    for r in [
+        "Gracias por su reseña. El plan más pequeño dispone de un escaneo semanal.",
+        "Gracias por su reseña. Tiene razón: el panel va lento y lo estamos mejorando.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
