@@ -1298,7 +1298,23 @@ impl Sentence<'_> {
                         || ours_after)
             })
             .filter(|h| !self.acts(h))
+            .filter(|h| !self.describes_account_thing(h))
             .collect()
+    }
+
+    /// A participle right after an account thing describes it: "el medio de pago guardado",
+    /// "l'adresse de facturation enregistrée". What is saved is the account's, not stored
+    /// data ("lo guardado", "vos fichiers stockés" keep theirs).
+    fn describes_account_thing(&self, h: &Hit) -> bool {
+        let w = self.w.words[h.start].lower.as_str();
+        h.end - h.start == 1
+            && h.start > self.a
+            && PARTICIPLE_ENDINGS.iter().any(|e| w.ends_with(e))
+            && self.hits.iter().any(|(_, g)| {
+                g.end == h.start
+                    && self.entry(g).role == Role::Account
+                    && self.entry(g).class != "claim"
+            })
     }
 
     /// The word names the kind of the noun after it: "your web server settings", "the
@@ -1380,11 +1396,30 @@ impl Sentence<'_> {
     /// ago", "vor 3 Tagen", "il y a 3 jours", "hace 3 días").
     fn occasion_numeric(&self) -> bool {
         let word = |i: usize| self.w.words.get(i).map_or("", |x| x.lower.as_str());
+        // The word counts back only before a number ("hace 3 días", "vor drei Tagen"): "el
+        // cargo se hace" is the verb "hacer", "vor dem Termin" a place in time.
+        let number = |i: usize| {
+            self.w.words.get(i).is_some_and(|x| {
+                i < self.b && (x.numeric || super::numbers::spelled(&x.lower).is_some())
+            })
+        };
         let back = (self.a..self.b).any(|i| {
-            matches!(word(i), "ago" | "vor" | "hace") || (word(i) == "il" && word(i + 1) == "y")
+            word(i) == "ago"
+                || (matches!(word(i), "vor" | "hace") && (number(i + 1) || number(i + 2)))
+                || (word(i) == "il" && word(i + 1) == "y")
         });
+        // "on the 1st of each month", "le 1er de chaque mois", "am 1. jedes Monats": a day
+        // of a schedule, every month's.
+        const EACH: &[&str] = &["each", "every", "chaque", "cada", "jedes", "jeden", "jedem"];
+        let scheduled = |i: usize| {
+            (i + 1..(i + 4).min(self.b)).any(|k| {
+                EACH.contains(&word(k)) && (is_time_unit(word(k + 1)) || word(k + 1) == "monats")
+            })
+        };
         (self.a..self.b).any(|i| {
-            self.w.words[i].numeric && (back || !(i + 1 < self.b && is_time_unit(word(i + 1))))
+            self.w.words[i].numeric
+                && (back || !(i + 1 < self.b && is_time_unit(word(i + 1))))
+                && !(scheduled(i) && !back)
         })
     }
 
@@ -2046,7 +2081,11 @@ impl Sentence<'_> {
             "a", "an", "any", "each", "every", "un", "une", "una", "ein", "eine", "jede", "jeder",
             "jedes", "chaque", "cada", "tout", "toute",
         ];
-        const ALL_OF_THEM: &[&str] = &["les", "las", "los", "die", "all"];
+        // With a frequency a definite singular is every one too: "the charge is taken on the
+        // 3rd of every month", "el cargo se hace el día 3 de cada mes".
+        const ALL_OF_THEM: &[&str] = &[
+            "les", "las", "los", "die", "all", "the", "el", "la", "le", "der", "das",
+        ];
         const EACH: &[&str] = &[
             "each", "every", "chaque", "cada", "jeden", "jede", "jedes", "jedem", "tous", "todos",
             "todas", "toutes",

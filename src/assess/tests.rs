@@ -2571,3 +2571,23 @@ fn spanish_usted_shown_only_by_the_verb_is_the_poster() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn a_day_of_a_schedule_is_every_month_s() {
+    // "the 1st of each month" is when a rule acts for every account; "the account" in it is
+    // any account.
+    for r in [
+        "Les factures sont établies le 2 de chaque mois et envoyées au contact enregistré dans le compte.",
+        "Die Abbuchung erfolgt am 5. jedes Monats von dem im Konto hinterlegten Zahlungsmittel.",
+        "El cargo se hace el día 3 de cada mes con el medio de pago guardado en la cuenta.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // A day of one month is an occasion of the poster's account.
+    for r in [
+        "Les factures de votre compte sont parties le 2 de ce mois.",
+        "Die Abbuchung von Ihrem Konto erfolgte am 5. dieses Monats.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+}
