@@ -2116,15 +2116,22 @@ impl Sentence<'_> {
                 && (i + 1..(i + 3).min(self.b))
                     .any(|k| is_time_unit(word(k)) || word(k).starts_with("monat"))
         });
+        // "drawn seven days after the invoice": a step timed from another is a schedule too.
+        let timed = (self.a..self.b).any(|i| {
+            (self.w.words[i].numeric || self.of(Role::Date).any(|(_, d)| d.start == i))
+                && self.offset(i)
+        });
         self.of(Role::Account).any(|(_, h)| {
             let kind = matches!(
                 self.entry(h).class.as_str(),
                 "billing" | "plan" | "account_fact"
             );
             let one = h.start == start + 1 && ONE_OF_A_KIND.contains(&word(start));
-            let all = frequency
+            // "Los adeudos SEPA": the account word may follow the head noun.
+            let all = (frequency || timed)
                 && ((h.start == start && !self.w.words[start].numeric)
-                    || (h.start == start + 1 && ALL_OF_THEM.contains(&word(start))));
+                    || ((h.start == start + 1 || (timed && h.start == start + 2))
+                        && ALL_OF_THEM.contains(&word(start))));
             kind && (one || all)
         })
     }
@@ -3677,7 +3684,36 @@ impl Sentence<'_> {
 
     /// A date in the sentence: a year, a month, a weekday.
     fn dated(&self) -> bool {
-        self.has(Role::Date) || self.has_year()
+        self.of(Role::Date).any(|(_, h)| !self.offset(h.start)) || self.has_year()
+    }
+
+    /// A number of days counted from an event of a procedure: "five business days after the
+    /// invoice date", "cinq jours ouvrés plus tard", "a los tres días", "au bout de trois
+    /// jours", "fünf Bankarbeitstage später". A rule's timing, not a date or a tenure.
+    fn offset(&self, i: usize) -> bool {
+        const AFTER: &[&str] = &[
+            "after", "later", "before", "später", "danach", "nach", "après", "avant", "plus", "después",
+            "antes", "más",
+        ];
+        let word = |k: usize| self.w.words.get(k).map_or("", |x| x.lower.as_str());
+        let unit = |k: usize| {
+            is_time_unit(word(k))
+                || word(k).ends_with("tage")
+                || word(k).ends_with("tagen")
+                || (word(k).starts_with("business") && is_time_unit(word(k + 1)))
+        };
+        // The unit right after the number, or after one word of kind ("business days",
+        // "jours ouvrés", "días hábiles").
+        let Some(u) = (i + 1..(i + 3).min(self.b)).find(|&k| unit(k)) else {
+            return false;
+        };
+        let u = if word(u) == "business" { u + 1 } else { u };
+        let before = |k: usize| if i >= self.a + k { word(i - k) } else { "" };
+        AFTER.contains(&word(u + 1))
+            || (u + 2 < self.b && AFTER.contains(&word(u + 2)) && !self.w.words[u + 2].comma_before)
+            || (before(2) == "a" && before(1) == "los")
+            || (before(2) == "bout" && before(1) == "de")
+            || (before(2) == "cabo" && before(1) == "de")
     }
 
     /// A date further back than the last few days: "since 2019", "since spring", not "since

@@ -2591,3 +2591,23 @@ fn a_day_of_a_schedule_is_every_month_s() {
         assert_eq!(d(r), Decision::NeedsReview, "{r}");
     }
 }
+
+#[test]
+fn days_counted_from_a_step_of_a_procedure_are_its_timing() {
+    // "N days after the invoice" times a rule for everyone; it dates nothing of one account.
+    for r in [
+        "Direct debits are drawn seven days after the invoice is issued.",
+        "Die Lastschriften werden zehn Tage nach Rechnungsstellung eingezogen.",
+        "Les remboursements arrivent dix jours après la résiliation.",
+        "Los reembolsos llegan diez días después de la baja.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    for r in [
+        "Your refund arrived ten days after the cancellation.",
+        "Ihr Vertrag läuft schon seit zehn Jahren.",
+        "Vous êtes client depuis dix ans.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+}
