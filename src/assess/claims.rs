@@ -420,6 +420,21 @@ pub(crate) fn assess(
         );
     }
     if let (true, Some(entry)) = (
+        langs.contains(&Lang::De),
+        policy.modal_entry[Lang::De.index()],
+    ) {
+        hits.extend(verb_first_conditions(&w).into_iter().map(|k| {
+            (
+                Lang::De,
+                Hit {
+                    entry,
+                    start: k,
+                    end: k + 1,
+                },
+            )
+        }));
+    }
+    if let (true, Some(entry)) = (
         langs.contains(&Lang::Es),
         policy.second_person_entry[Lang::Es.index()],
     ) {
@@ -597,6 +612,54 @@ pub(super) fn gapped_possession(w: &lang::Words) -> Vec<usize> {
             if gap {
                 out.push(k);
             }
+        }
+    }
+    out
+}
+
+/// German puts a condition's verb first, without "wenn": "Schlägt eine Kartenzahlung fehl,
+/// wird sie ... wiederholt", "Läuft ein Paket aus, bleiben die Daten ...". A statement (no
+/// question) that opens with a word other than a greeting or a connective, has an article
+/// or a pronoun second, and whose next clause opens with a verb (a lower-case word that is
+/// no article, pronoun or connective) is such a condition. Returns the opening verbs' word
+/// indexes.
+pub(super) fn verb_first_conditions(w: &lang::Words) -> Vec<usize> {
+    const SECOND: &[&str] = &[
+        "ein", "eine", "einer", "einen", "einem", "der", "die", "das", "dein", "deine", "ihr",
+        "ihre", "sie", "es", "man", "jemand", "etwas", "kein", "keine", "ihnen", "dir", "du",
+        "dem", "den",
+    ];
+    const NOT_VERBS: &[&str] = &[
+        "bitte", "danke", "hallo", "leider", "gerne", "gern", "vielen", "herzlichen", "liebe",
+        "lieber", "sehr", "guten", "hi", "moin", "servus", "ja", "nein", "also", "dann", "aber",
+        "und", "oder", "nur", "auch", "noch", "schon", "genau", "klar", "gut", "okay", "ok",
+        "prima", "super", "schade", "tipp", "hinweis", "wichtig", "achtung", "übrigens", "kurz",
+        "zum", "zur", "mit", "für", "bei", "nach", "seit", "im", "am", "in", "auf", "zu", "von",
+        "als", "da", "so", "wie", "was", "wer", "wo", "wann", "warum", "hier", "dort", "jetzt",
+        "heute", "sonst", "denn", "weil", "dass", "ob", "wenn", "falls", "sobald", "nachdem",
+        "bevor", "während", "um", "über", "unter", "vor", "ohne", "gegen", "durch", "aus",
+        "der", "die", "das", "ein", "eine", "wir", "ich", "sie", "es", "er", "man", "ihr", "du",
+        "unser", "unsere", "dein", "deine", "ihre", "kein", "keine", "dieser", "diese", "dieses",
+        "jeder", "jede", "jedes", "alle", "viele", "manche", "einige", "beide", "sowohl",
+    ];
+    let words = &w.words;
+    let mut out = Vec::new();
+    for (si, &(a, b)) in w.sentences.iter().enumerate() {
+        if w.questions[si] || b < a + 4 {
+            continue;
+        }
+        let first = words[a].lower.as_str();
+        if NOT_VERBS.contains(&first) || words[a].numeric || !SECOND.contains(&words[a + 1].lower.as_str())
+        {
+            continue;
+        }
+        // The main clause after the condition opens with its verb.
+        let main_verb = (a + 2..b).find(|&k| words[k].comma_before).is_some_and(|k| {
+            let x = &words[k];
+            !x.capital && !x.numeric && !NOT_VERBS.contains(&x.lower.as_str())
+        });
+        if main_verb {
+            out.push(a);
         }
     }
     out

@@ -155,6 +155,9 @@ pub(crate) struct Policy {
     /// Per language: the entry of the second person (`LANG.poster.second_person`), for
     /// mentions the claim rules find by grammar rather than by a term.
     pub second_person_entry: [Option<usize>; 4],
+    /// Per language: the entry of modals and conditions (`LANG.advice.modal`), for conditions
+    /// told by word order rather than by a word ("Schlägt eine Zahlung fehl, ...").
+    pub modal_entry: [Option<usize>; 4],
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -259,6 +262,7 @@ impl Policy {
             settings,
             activity_entry: [None; 4],
             second_person_entry: [None; 4],
+            modal_entry: [None; 4],
         };
         for (e, origin, line) in raw {
             let problem = |message: String| PolicyProblem {
@@ -330,6 +334,8 @@ impl Policy {
             policy.activity_entry[l.index()] = policy.entries.iter().position(|e| e.id == id);
             let id = format!("{}.poster.second_person", l.code());
             policy.second_person_entry[l.index()] = policy.entries.iter().position(|e| e.id == id);
+            let id = format!("{}.advice.modal", l.code());
+            policy.modal_entry[l.index()] = policy.entries.iter().position(|e| e.id == id);
         }
         if problems.is_empty() {
             Ok(policy)

@@ -2611,3 +2611,23 @@ fn days_counted_from_a_step_of_a_procedure_are_its_timing() {
         assert_eq!(d(r), Decision::NeedsReview, "{r}");
     }
 }
+
+#[test]
+fn a_german_condition_told_by_its_verb_first_is_a_condition() {
+    // "Läuft ..., bleibt ...": a condition without "wenn", as German word order allows.
+    for r in [
+        "Läuft ein Paket aus, bleiben die Daten noch 30 Tage erhalten.",
+        "Wird eine Rechnung nicht bezahlt, schickt das System nach sieben Tagen eine Mahnung.",
+        "Fällt eine Lastschrift zurück, versuchen wir den Einzug nach fünf Tagen erneut.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // A statement of what happened keeps its account facts.
+    for r in [
+        "Leider ist Ihre Lastschrift am 3. März zurückgefallen, wir versuchen es erneut.",
+        "Am 3. März fiel Ihre Lastschrift zurück, wir haben den Einzug wiederholt.",
+        "Ihre Lastschrift ist am 3. März zurückgefallen, versucht wird es nun erneut.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+}
