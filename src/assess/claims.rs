@@ -1321,13 +1321,21 @@ impl Sentence<'_> {
     /// The company looked, and the statement names nothing it looked at: "We checked.",
     /// "Wir haben reingeschaut:".
     fn objectless_look(&self) -> bool {
+        // "Das lesen wir mit Bedauern", "we've read it": what a reply reads without naming it
+        // is the post.
+        const READING: &[&str] = &[
+            "read", "lesen", "lese", "liest", "gelesen", "lu", "lire", "lisons", "leer", "leído",
+            "leemos",
+        ];
         self.has(Role::Company)
             && !self.question
             && !self.opens_with_imperative()
             && self.entrusted_objects().is_empty()
             && self.of(Role::Access).any(|(_, h)| {
-                self.entry(h).class != "kept"
+                !READING.contains(&self.w.words[h.start].lower.as_str())
+                    && self.entry(h).class != "kept"
                     && !self.negated_at(h.start)
+                    && !self.german_negated_after(h)
                     && !self.advised_at(h.start)
             })
     }
@@ -1483,6 +1491,25 @@ impl Sentence<'_> {
             self.w.words[i].numeric
                 && (back || !(i + 1 < self.b && is_time_unit(word(i + 1))))
                 && !(scheduled(i) && !back)
+        })
+    }
+
+    /// German puts "nicht" after its finite verb, at the end of the clause: "wir schauen auch
+    /// nicht rein", "Wir öffnen oder sichten sie nicht". A participle ("geprüft") is not the
+    /// finite verb: the negation after it belongs to another.
+    fn german_negated_after(&self, h: &Hit) -> bool {
+        let w = self.w.words[h.start].lower.as_str();
+        if !self.entry(h).id.starts_with("de.") || (w.starts_with("ge") && w.ends_with('t')) {
+            return false;
+        }
+        self.of(Role::Negation).any(|(_, n)| {
+            n.start >= h.end
+                && n.start <= h.end + 8
+                && matches!(
+                    self.w.words[n.start].lower.as_str(),
+                    "nicht" | "nie" | "niemals" | "keinesfalls"
+                )
+                && !(h.end..=n.start).any(|i| i < self.b && self.w.words[i].comma_before)
         })
     }
 
@@ -2646,10 +2673,13 @@ impl Sentence<'_> {
         // The relationship denied ("the reviewer is not a customer of ours") is told, not a
         // practice; "un cliente" that names anyone and "tes clients" (the poster's own
         // customers) are no relationship.
+        // "unserer Kundschaft", "our customers'": all of the company's customers, no one's
+        // relationship.
         let relationship = self.of(Role::Relationship).any(|(_, r)| {
             !self
                 .of(Role::Poster)
                 .any(|(_, p)| p.start <= r.start && (p.end >= r.end || p.end == r.start))
+                && !(r.start > self.a && OUR.contains(&self.w.words[r.start - 1].lower.as_str()))
         });
         if account_fact || result || relationship || self.entrusted_objects().is_empty() {
             return false;
@@ -2659,8 +2689,13 @@ impl Sentence<'_> {
             let access_noun = (n.end..(n.end + 2).min(self.b))
                 .any(|i| ACCESS_NOUNS.contains(&self.w.words[i].lower.as_str()));
             // Spanish "no" negates the verb after it ("no abrimos"); elsewhere "no" is a noun's.
-            let verbal =
-                !NOUN_NEGATORS.contains(&word) || (*l == Lang::Es && word == "no") || access_noun;
+            // "Wir lesen keine Postfächer": right after the verb of access, "keine" negates
+            // the act on any such thing.
+            let after_access = self.of(Role::Access).any(|(_, a)| a.end == n.start);
+            let verbal = !NOUN_NEGATORS.contains(&word)
+                || (*l == Lang::Es && word == "no")
+                || access_noun
+                || after_access;
             // The company stands as the subject just before the negation, or as the verb or
             // subject just after it ("jamás abriríamos", "no acceden ... ni nuestros técnicos").
             let subject = self.of(Role::Company).any(|(_, c)| {
@@ -4150,6 +4185,10 @@ impl Sentence<'_> {
                 && !asks(h)
                 && !self.names_a_kind(h)
                 && !self.outside_view(h)
+                // "Wir lesen keine Postfächer", "we open no mailboxes": the object negated
+                // right after the verb negates the act.
+                && !self.of(Role::Negation).any(|(_, n)| n.start == h.end)
+                && !self.german_negated_after(h)
                 && !self.retention(h)
                 && !self.restricted(h)
                 && !self.posters_own_look(h)

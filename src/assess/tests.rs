@@ -2631,3 +2631,42 @@ fn a_german_condition_told_by_its_verb_first_is_a_condition() {
         assert_eq!(d(r), Decision::NeedsReview, "{r}");
     }
 }
+
+#[test]
+fn german_access_told_in_the_present_is_access() {
+    // German tells what it is about to do in the present: "Ich prüfe gleich ...".
+    for r in [
+        "Ich prüfe gleich Ihre Datenbank auf verdächtige Einträge.",
+        "Heute Nachmittag durchsuchen wir Ihren Webspace nach der Schadsoftware.",
+        "Wir lesen gerade Ihre Mail-Logs, um den Fehler zu finden.",
+        "Ein Kollege schaut sich morgen früh Ihre Sicherungen an.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // Advice to look, and a refusal, stay what they are.
+    for r in [
+        "Prüfen Sie am besten selbst Ihre Datenbank auf verdächtige Einträge.",
+        "Wir lesen keine Postfächer unserer Kundschaft.",
+        "Wir durchsuchen Ihre Sicherungen grundsätzlich nicht.",
+        "In Postfächer schauen wir nie, auch nicht auf Nachfrage.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
+
+#[test]
+fn reading_without_an_object_is_reading_the_post() {
+    // What a reply reads without naming it is the post it answers: no look at stored data
+    // that the next sentence would tell.
+    for r in [
+        "Wir haben das mit Bedauern gelesen. Eine Nachricht an unseren Support hilft uns weiter.",
+        "We read this with regret. A message to our support address is the quickest way to reach us.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // A look without an object still reaches what the next sentence tells.
+    assert_eq!(
+        d("Wir haben nachgesehen. Ihr Postfach enthält 40 ungelesene Nachrichten."),
+        Decision::Blocked
+    );
+}
