@@ -1462,6 +1462,22 @@ impl Sentence<'_> {
             || self.affected_role(h)
     }
 
+    /// A number that counts what was found: "rund 3000 Anmeldeversuche", "412 failed
+    /// logins". A limit ("up to 500 lines", "bis zu 30"), a rate ("per page", "pro Tag") or a
+    /// duration is a setting of the product, not a count.
+    fn counted(&self) -> bool {
+        const LIMIT: &[&str] = &["to", "zu", "jusqu'à", "hasta", "max", "maximal", "most", "maximum"];
+        const RATE: &[&str] = &["per", "pro", "par", "por", "a", "je"];
+        let word = |i: usize| self.w.words.get(i).map_or("", |x| x.lower.as_str());
+        (self.a..self.b).any(|i| {
+            self.w.words[i].numeric
+                && !(i > self.a && LIMIT.contains(&word(i - 1)))
+                && !is_time_unit(word(i + 1))
+                && !(i + 2 < self.b && RATE.contains(&word(i + 2)))
+                && !(i + 3 < self.b && RATE.contains(&word(i + 3)))
+        })
+    }
+
     /// A number that names an occasion or an amount. A duration is a rule's own term ("plus
     /// a 30-day grace period", "30 Tage Karenz") unless it counts back from now ("3 days
     /// ago", "vor 3 Tagen", "il y a 3 jours", "hace 3 días").
@@ -1572,7 +1588,9 @@ impl Sentence<'_> {
     /// almacenados".
     fn attributive(&self, h: &Hit, obj: &Hit) -> bool {
         let word = |i: usize| self.w.words[i].lower.as_str();
-        if h.end - h.start != 1 {
+        // "Laut Mailprotokoll ...": a source names where the fact was read, it describes
+        // nothing.
+        if h.end - h.start != 1 || self.entry(h).id.ends_with("access.source") {
             return false;
         }
         let before_object = h.end == obj.start
@@ -4436,7 +4454,9 @@ impl Sentence<'_> {
                         && !self.new_clause(o.end, r.start)
                         && !self.advised_at(r.start)
                         && !self.negated_at(r.start)
-                        && (self.dated_by_calendar() || self.past_form(r))
+                        // A count it shows is one reading of it too: "das Zugriffsprotokoll
+                        // des Servers zeigt rund 3000 Anmeldeversuche".
+                        && (self.dated_by_calendar() || self.past_form(r) || self.counted())
                 })?;
                 (self.determined(o.start)
                     && !self.advised_at(o.start)

@@ -2670,3 +2670,24 @@ fn reading_without_an_object_is_reading_the_post() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn a_stored_record_that_shows_a_count_was_read() {
+    // A definite log told with what it holds, counted, is a reading of it, in the present
+    // too; a source cited without an article ("Laut Mailprotokoll") is one.
+    for r in [
+        "Das Zugriffsprotokoll des Servers zeigt rund 3000 Anmeldeversuche von zwei Adressen.",
+        "Le journal d'accès du serveur montre environ 3 000 tentatives de connexion.",
+        "Los registros de error del servidor muestran 57 caídas del proceso PHP.",
+        "Laut Fehlerprotokoll wurde das Skript gestern zweimal abgebrochen.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // A limit or a rate is the product's setting.
+    for r in [
+        "Das Zugriffsprotokoll zeigt bis zu 500 Zeilen pro Seite.",
+        "Le journal d'accès affiche 200 lignes par page.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
