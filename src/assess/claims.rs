@@ -438,16 +438,21 @@ pub(crate) fn assess(
         langs.contains(&Lang::Es),
         policy.second_person_entry[Lang::Es.index()],
     ) {
-        hits.extend(gapped_possession(&w).into_iter().chain(usted_by_verb(&w)).map(|k| {
-            (
-                Lang::Es,
-                Hit {
-                    entry,
-                    start: k,
-                    end: k + 1,
-                },
-            )
-        }));
+        hits.extend(
+            gapped_possession(&w)
+                .into_iter()
+                .chain(usted_by_verb(&w))
+                .map(|k| {
+                    (
+                        Lang::Es,
+                        Hit {
+                            entry,
+                            start: k,
+                            end: k + 1,
+                        },
+                    )
+                }),
+        );
     }
     let mut out = Outcome {
         language: match detected {
@@ -630,17 +635,123 @@ pub(super) fn verb_first_conditions(w: &lang::Words) -> Vec<usize> {
         "dem", "den",
     ];
     const NOT_VERBS: &[&str] = &[
-        "bitte", "danke", "hallo", "leider", "gerne", "gern", "vielen", "herzlichen", "liebe",
-        "lieber", "sehr", "guten", "hi", "moin", "servus", "ja", "nein", "also", "dann", "aber",
-        "und", "oder", "nur", "auch", "noch", "schon", "genau", "klar", "gut", "okay", "ok",
-        "prima", "super", "schade", "tipp", "hinweis", "wichtig", "achtung", "übrigens", "kurz",
-        "zum", "zur", "mit", "für", "bei", "nach", "seit", "im", "am", "in", "auf", "zu", "von",
-        "als", "da", "so", "wie", "was", "wer", "wo", "wann", "warum", "hier", "dort", "jetzt",
-        "heute", "sonst", "denn", "weil", "dass", "ob", "wenn", "falls", "sobald", "nachdem",
-        "bevor", "während", "um", "über", "unter", "vor", "ohne", "gegen", "durch", "aus",
-        "der", "die", "das", "ein", "eine", "wir", "ich", "sie", "es", "er", "man", "ihr", "du",
-        "unser", "unsere", "dein", "deine", "ihre", "kein", "keine", "dieser", "diese", "dieses",
-        "jeder", "jede", "jedes", "alle", "viele", "manche", "einige", "beide", "sowohl",
+        "bitte",
+        "danke",
+        "hallo",
+        "leider",
+        "gerne",
+        "gern",
+        "vielen",
+        "herzlichen",
+        "liebe",
+        "lieber",
+        "sehr",
+        "guten",
+        "hi",
+        "moin",
+        "servus",
+        "ja",
+        "nein",
+        "also",
+        "dann",
+        "aber",
+        "und",
+        "oder",
+        "nur",
+        "auch",
+        "noch",
+        "schon",
+        "genau",
+        "klar",
+        "gut",
+        "okay",
+        "ok",
+        "prima",
+        "super",
+        "schade",
+        "tipp",
+        "hinweis",
+        "wichtig",
+        "achtung",
+        "übrigens",
+        "kurz",
+        "zum",
+        "zur",
+        "mit",
+        "für",
+        "bei",
+        "nach",
+        "seit",
+        "im",
+        "am",
+        "in",
+        "auf",
+        "zu",
+        "von",
+        "als",
+        "da",
+        "so",
+        "wie",
+        "was",
+        "wer",
+        "wo",
+        "wann",
+        "warum",
+        "hier",
+        "dort",
+        "jetzt",
+        "heute",
+        "sonst",
+        "denn",
+        "weil",
+        "dass",
+        "ob",
+        "wenn",
+        "falls",
+        "sobald",
+        "nachdem",
+        "bevor",
+        "während",
+        "um",
+        "über",
+        "unter",
+        "vor",
+        "ohne",
+        "gegen",
+        "durch",
+        "aus",
+        "der",
+        "die",
+        "das",
+        "ein",
+        "eine",
+        "wir",
+        "ich",
+        "sie",
+        "es",
+        "er",
+        "man",
+        "ihr",
+        "du",
+        "unser",
+        "unsere",
+        "dein",
+        "deine",
+        "ihre",
+        "kein",
+        "keine",
+        "dieser",
+        "diese",
+        "dieses",
+        "jeder",
+        "jede",
+        "jedes",
+        "alle",
+        "viele",
+        "manche",
+        "einige",
+        "beide",
+        "sowohl",
     ];
     let words = &w.words;
     let mut out = Vec::new();
@@ -649,15 +760,19 @@ pub(super) fn verb_first_conditions(w: &lang::Words) -> Vec<usize> {
             continue;
         }
         let first = words[a].lower.as_str();
-        if NOT_VERBS.contains(&first) || words[a].numeric || !SECOND.contains(&words[a + 1].lower.as_str())
+        if NOT_VERBS.contains(&first)
+            || words[a].numeric
+            || !SECOND.contains(&words[a + 1].lower.as_str())
         {
             continue;
         }
         // The main clause after the condition opens with its verb.
-        let main_verb = (a + 2..b).find(|&k| words[k].comma_before).is_some_and(|k| {
-            let x = &words[k];
-            !x.capital && !x.numeric && !NOT_VERBS.contains(&x.lower.as_str())
-        });
+        let main_verb = (a + 2..b)
+            .find(|&k| words[k].comma_before)
+            .is_some_and(|k| {
+                let x = &words[k];
+                !x.capital && !x.numeric && !NOT_VERBS.contains(&x.lower.as_str())
+            });
         if main_verb {
             out.push(a);
         }
@@ -1462,11 +1577,62 @@ impl Sentence<'_> {
             || self.affected_role(h)
     }
 
+    /// What lies in a stored place, counted or dated: "Im Speicher-Bucket liegen 3 GB alte
+    /// Dumps aus 2023", "in the bucket there are 40 old dumps", "dans le bucket se trouvent
+    /// ...", "en el bucket hay ...". Only a look tells what a store holds. Returns the place.
+    fn content_of_place<'h>(&self, entrusted: &[&'h Hit]) -> Option<&'h Hit> {
+        const IN: &[&str] = &["in", "im", "inside", "on", "auf", "dans", "sur", "en"];
+        const THERE: &[&[&str]] = &[
+            &["there", "are"],
+            &["there", "is"],
+            &["there", "were"],
+            &["there", "was"],
+            &["liegen"],
+            &["liegt"],
+            &["lagen"],
+            &["befinden"],
+            &["befindet"],
+            &["se", "trouvent"],
+            &["se", "trouve"],
+            &["il", "y", "a"],
+            &["hay"],
+            &["había"],
+            &["se", "encuentran"],
+            &["se", "encuentra"],
+        ];
+        if self.advised_at(self.a) || self.of(Role::Negation).next().is_some() {
+            return None;
+        }
+        let word = |i: usize| self.w.words.get(i).map_or("", |x| x.lower.as_str());
+        let exists = (self.a..self.b).any(|i| {
+            THERE.iter().any(|p| {
+                i + p.len() <= self.b && p.iter().enumerate().all(|(j, x)| word(i + j) == *x)
+            })
+        });
+        if !exists || !(self.counted() || self.has_year() || self.dated_by_calendar()) {
+            return None;
+        }
+        entrusted.iter().copied().find(|o| {
+            let place =
+                (o.start.saturating_sub(3).max(self.a)..o.start).find(|&i| IN.contains(&word(i)));
+            place.is_some_and(|p| {
+                word(p) == "im"
+                    || (p + 1..o.start).any(|k| {
+                        (DETERMINERS.contains(&word(k)) && !INDEFINITE.contains(&word(k)))
+                            || POSSESSIVES.contains(&word(k))
+                            || OUR.contains(&word(k))
+                    })
+            })
+        })
+    }
+
     /// A number that counts what was found: "rund 3000 Anmeldeversuche", "412 failed
     /// logins". A limit ("up to 500 lines", "bis zu 30"), a rate ("per page", "pro Tag") or a
     /// duration is a setting of the product, not a count.
     fn counted(&self) -> bool {
-        const LIMIT: &[&str] = &["to", "zu", "jusqu'à", "hasta", "max", "maximal", "most", "maximum"];
+        const LIMIT: &[&str] = &[
+            "to", "zu", "jusqu'à", "hasta", "max", "maximal", "most", "maximum",
+        ];
         const RATE: &[&str] = &["per", "pro", "par", "por", "a", "je"];
         let word = |i: usize| self.w.words.get(i).map_or("", |x| x.lower.as_str());
         (self.a..self.b).any(|i| {
@@ -1562,7 +1728,16 @@ impl Sentence<'_> {
         ];
         const LIKE: &[&str] = &["like", "as", "wie", "comme", "como"];
         const ANY: &[&str] = &[
-            "a", "an", "any", "ein", "eine", "jeder", "un", "une", "n'importe", "cualquier",
+            "a",
+            "an",
+            "any",
+            "ein",
+            "eine",
+            "jeder",
+            "un",
+            "une",
+            "n'importe",
+            "cualquier",
         ];
         let word = |i: usize| self.w.words.get(i).map_or("", |x| x.lower.as_str());
         let visitor = |w: &str| {
@@ -3808,8 +3983,8 @@ impl Sentence<'_> {
     /// jours", "fünf Bankarbeitstage später". A rule's timing, not a date or a tenure.
     fn offset(&self, i: usize) -> bool {
         const AFTER: &[&str] = &[
-            "after", "later", "before", "später", "danach", "nach", "après", "avant", "plus", "después",
-            "antes", "más",
+            "after", "later", "before", "später", "danach", "nach", "après", "avant", "plus",
+            "después", "antes", "más",
         ];
         let word = |k: usize| self.w.words.get(k).map_or("", |x| x.lower.as_str());
         let unit = |k: usize| {
@@ -4465,6 +4640,10 @@ impl Sentence<'_> {
             });
             if let Some((o, r)) = read {
                 push("entrusted", ClaimLevel::Blocked, &[o, r]);
+                return;
+            }
+            if let Some(o) = self.content_of_place(&entrusted) {
+                push("entrusted", ClaimLevel::Blocked, &[o]);
                 return;
             }
         }

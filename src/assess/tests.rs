@@ -2691,3 +2691,23 @@ fn a_stored_record_that_shows_a_count_was_read() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn what_lies_in_a_stored_place_was_seen_there() {
+    // Told what a definite store holds, counted or dated, the reply tells a look.
+    for r in [
+        "In the backup folder there are 14 copies of the shop from last spring.",
+        "Im Postfach liegen noch 2.300 Nachrichten aus dem Jahr 2021.",
+        "Dans le dossier uploads se trouvent 40 fichiers PHP datés de 2024.",
+        "En la base de datos hay 12.000 pedidos de 2022.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // What any store may hold is the product's measure.
+    for r in [
+        "In a backup folder there is room for up to 30 copies.",
+        "In einem Ordner liegen höchstens 500 Dateien.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
