@@ -1082,6 +1082,22 @@ fn activity_verb(w: &str) -> bool {
         "navegaban",
         "descargaba",
         "descargaban",
+        // The present of habit, in the plural of the people ("vos employés consultent",
+        // "sus empleados navegan", "Ihre Leute surfen"); English "visit" is also an order.
+        "besuchen",
+        "surfen",
+        "öffnen",
+        "visitent",
+        "consultent",
+        "cherchent",
+        "naviguent",
+        "surfent",
+        "téléchargent",
+        "visitan",
+        "consultan",
+        "buscan",
+        "navegan",
+        "descargan",
     ];
     VERBS.contains(&w)
 }
@@ -2034,7 +2050,12 @@ impl Sentence<'_> {
             let contact = self.of(Role::Account).any(|(_, h)| {
                 self.entry(h).class == "contact" && h.end <= p.start && h.end + 3 >= p.start
             });
-            if contact {
+            // "Ihre Mitarbeiter können weiter surfen": a modal before the verb tells what
+            // they may do, not what they did.
+            let modal = self.of(Role::Advice).any(|(_, m)| {
+                self.entry(m).class == "modal" && m.start > p.start && m.start < k
+            });
+            if contact || modal {
                 continue;
             }
             if let Some(entry) = activity_entry[l.index()].or(activity_entry[Lang::En.index()]) {

@@ -2711,3 +2711,21 @@ fn what_lies_in_a_stored_place_was_seen_there() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn what_the_posters_people_do_online_as_a_habit_is_read_from_records() {
+    for r in [
+        "Sus empleados navegan mucho por webs de apuestas en horario laboral.",
+        "Ihre Mitarbeiter surfen tagsüber viel auf Streaming-Seiten.",
+        "Vos salariés naviguent beaucoup sur des sites de paris.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // What they may do is no record.
+    for r in [
+        "Ihre Mitarbeiter können weiter surfen, der Filter blockt nur Schadseiten.",
+        "Sus empleados pueden navegar por donde quieran, el filtro solo bloquea malware.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
