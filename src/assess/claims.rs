@@ -555,7 +555,8 @@ pub(crate) fn assess(
     out
 }
 
-/// Spanish verbs of holding a plan or service, in the third person (usted) and the second.
+/// Spanish verbs of holding a plan or service, or of putting one's things somewhere, in the
+/// third person (usted) and the second.
 const HOLDING_VERBS: &[&str] = &[
     "tiene",
     "tienes",
@@ -570,6 +571,17 @@ const HOLDING_VERBS: &[&str] = &[
     "llevas",
     "contrató",
     "contrataste",
+    // What the poster did with their things: "el volcado que subió en junio".
+    "subió",
+    "subiste",
+    "dejó",
+    "dejaste",
+    "guardó",
+    "guardaste",
+    "cargó",
+    "cargaste",
+    "creó",
+    "creaste",
 ];
 
 /// What may follow a verb that has no object of its own: a negation or an adverb of the main

@@ -2729,3 +2729,20 @@ fn what_the_posters_people_do_online_as_a_habit_is_read_from_records() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn french_seeing_and_spanish_relative_acts_of_the_poster() {
+    // "pouvons voir": the company's ability to look, used; "que subió": what usted put there.
+    for r in [
+        "Nous pouvons voir dans votre messagerie que la facture a bien été reçue.",
+        "La base que dejó en el servidor antiguo sigue con nosotros.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    for r in [
+        "Vous pouvez voir dans votre messagerie si la facture a été reçue.",
+        "La base que dejó un cliente anterior no tiene nada que ver con usted.",
+    ] {
+        assert_ne!(d(r), Decision::Blocked, "{r}");
+    }
+}
