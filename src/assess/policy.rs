@@ -184,6 +184,9 @@ fn split_elision(w: &str) -> Vec<String> {
 
 fn compile_term(lang: Lang, term: &str) -> Option<Vec<Pat>> {
     // "d'après", "coup d'œil": an elided article is a word of its own, as the reader splits it.
+    // So are the parts of a hyphenated word ("support-team", "e-mail"): the reader reads
+    // "Support-Team" as two words, and a term kept whole could never match.
+    let term = term.replace('-', " ");
     let words: Vec<String> = term.split_whitespace().flat_map(split_elision).collect();
     let pats: Vec<Pat> = words
         .iter()
@@ -536,6 +539,19 @@ mod tests {
         assert!(matches("pago", "pagó"));
         assert!(!matches("compar", "completa"));
         assert!(!matches("pago", "páginas"));
+    }
+
+    #[test]
+    fn a_hyphenated_term_matches_the_words_the_reader_splits() {
+        // The reader reads "Support-Team" as "support", "team"; the term must too.
+        let p = Policy::new(false, &[]).expect("built-in policy");
+        let w = crate::assess::lang::words("Das Support-Team hat geantwortet.");
+        let stems: Vec<String> = w.words.iter().map(|x| Lang::De.stem(&x.lower)).collect();
+        let hits = p.find(Lang::De, &w.words, &stems);
+        assert!(
+            hits.iter().any(|h| p.entries[h.entry].role == Role::Company && h.start == 0),
+            "{hits:?}"
+        );
     }
 
     #[test]

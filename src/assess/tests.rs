@@ -2746,3 +2746,20 @@ fn french_seeing_and_spanish_relative_acts_of_the_poster() {
         assert_ne!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn reading_as_an_infinitive_after_the_companys_modal_is_access() {
+    for r in [
+        "Notre support peut lire le contenu de vos courriels à tout moment.",
+        "El equipo de soporte puede leer el contenido de sus correos en cualquier momento.",
+        "Podemos abrir su buzón ahora mismo y comprobarlo.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    for r in [
+        "Vous pouvez lire vos courriels depuis le webmail.",
+        "Nadie de nuestro equipo puede leer sus correos.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
