@@ -1654,6 +1654,26 @@ impl Sentence<'_> {
         })
     }
 
+    /// Two or more prices in one sentence: a list or a comparison of what the plans cost,
+    /// told to everyone ("Starter 9 EUR/month, Web Guard 19 EUR/month"). One account pays one
+    /// price; a sentence about it names its amount once.
+    fn price_list(&self) -> bool {
+        const CURRENCY: &[&str] = &[
+            "eur", "euro", "euros", "usd", "dollars", "gbp", "chf", "pounds",
+        ];
+        let prices = (self.a..self.b)
+            .filter(|&i| {
+                self.w.words[i].numeric
+                    && self
+                        .w
+                        .words
+                        .get(i + 1)
+                        .is_some_and(|x| i + 1 < self.b && CURRENCY.contains(&x.lower.as_str()))
+            })
+            .count();
+        prices >= 2 && !self.past_tense()
+    }
+
     /// A number that counts what was found: "rund 3000 Anmeldeversuche", "412 failed
     /// logins". A limit ("up to 500 lines", "bis zu 30"), a rate ("per page", "pro Tag") or a
     /// duration is a setting of the product, not a count.
@@ -2064,9 +2084,9 @@ impl Sentence<'_> {
             });
             // "Ihre Mitarbeiter können weiter surfen": a modal before the verb tells what
             // they may do, not what they did.
-            let modal = self.of(Role::Advice).any(|(_, m)| {
-                self.entry(m).class == "modal" && m.start > p.start && m.start < k
-            });
+            let modal = self
+                .of(Role::Advice)
+                .any(|(_, m)| self.entry(m).class == "modal" && m.start > p.start && m.start < k);
             if contact || modal {
                 continue;
             }
@@ -4490,6 +4510,9 @@ impl Sentence<'_> {
                     self.entry(h).class.as_str(),
                     "billing" | "plan" | "tenure" | "contact" | "account_fact"
                 ) && !self.poster_advised(h.start)
+                    && !(matches!(self.entry(h).class.as_str(), "billing" | "plan")
+                        && self.price_list()
+                        && !self.tied_to_poster(h, poster))
                     // "seit heute früh" dates no tenure; "since 09:20" still counts a time.
                     && (!self.entry(h).id.ends_with(".since")
                         || self.own_digits(poster)
@@ -4856,6 +4879,13 @@ impl Sentence<'_> {
                 // "on vous demandera de nous transférer les en-têtes", "we'll call you back
                 // if ...": contact to come is a procedure, not a history.
                 if e.class == "contact" && !specific && self.future_at(h.start) {
+                    return false;
+                }
+                // "Starter 9 EUR/month, Web Guard 19 EUR/month ...": a price list is everyone's.
+                if matches!(e.class.as_str(), "billing" | "plan")
+                    && self.price_list()
+                    && !self.tied_to_poster(h, poster)
+                {
                     return false;
                 }
                 let needs_poster = matches!(e.class.as_str(), "claim" | "account_object");

@@ -549,7 +549,8 @@ mod tests {
         let stems: Vec<String> = w.words.iter().map(|x| Lang::De.stem(&x.lower)).collect();
         let hits = p.find(Lang::De, &w.words, &stems);
         assert!(
-            hits.iter().any(|h| p.entries[h.entry].role == Role::Company && h.start == 0),
+            hits.iter()
+                .any(|h| p.entries[h.entry].role == Role::Company && h.start == 0),
             "{hits:?}"
         );
     }

@@ -2763,3 +2763,20 @@ fn reading_as_an_infinitive_after_the_companys_modal_is_access() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn a_list_of_prices_is_everyones() {
+    for r in [
+        "The current prices are Starter at 9 EUR and Business Pro at 49 EUR per month.",
+        "Les prix actuels sont de 9 EUR pour Starter et de 49 EUR pour Business Pro.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // Two amounts of the poster's own account stay the account's.
+    for r in [
+        "Your plan went from 9 EUR to 19 EUR a month.",
+        "Votre prélèvement de 49 EUR a été remboursé, soit 49 EUR de retour sur votre compte.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+}
