@@ -1476,6 +1476,7 @@ impl Sentence<'_> {
             && self.entrusted_objects().is_empty()
             && self.of(Role::Access).any(|(_, h)| {
                 !READING.contains(&self.w.words[h.start].lower.as_str())
+                    && !self.our_activity(h)
                     && self.entry(h).class != "kept"
                     && !self.negated_at(h.start)
                     && !self.german_negated_after(h)
@@ -1741,6 +1742,21 @@ impl Sentence<'_> {
                 )
                 && !(h.end..=n.start).any(|i| i < self.b && self.w.words[i].comma_before)
         })
+    }
+
+    /// The company's activity named as a noun and told in the present: "Unsere Scans lösen
+    /// keine Listung aus", "our checks change nothing on the server". What they do in general
+    /// is no look at anyone's data; "our review of your mailbox showed" is one.
+    fn our_activity(&self, h: &Hit) -> bool {
+        let word = |i: usize| self.w.words.get(i).map_or("", |x| x.lower.as_str());
+        h.start > self.a
+            && OUR.contains(&word(h.start - 1))
+            && !matches!(
+                word(h.end),
+                "of" | "de" | "du" | "des" | "del" | "d'" | "der" | "von" | "vom"
+            )
+            && !self.past_tense()
+            && !self.told_in_the_past()
     }
 
     /// An access word after "de" that is no infinitive names a kind of the noun before it:
@@ -4430,6 +4446,7 @@ impl Sentence<'_> {
             self.entry(h).class != "kept"
                 && !asks(h)
                 && !self.names_a_kind(h)
+                && !self.our_activity(h)
                 && !self.outside_view(h)
                 // "Wir lesen keine Postfächer", "we open no mailboxes": the object negated
                 // right after the verb negates the act.
@@ -4481,7 +4498,8 @@ impl Sentence<'_> {
         // "On a fouillé un peu : les messages arrivent bien dans la boîte de réception": what
         // the statement after the company's look tells of stored data is what the look saw.
         if self.prior_look && !imperative && !question && !negated {
-            if let Some(obj) = entrusted.first() {
+            // "ein kompromittiertes Kontaktformular": anyone's, as a saying goes.
+            if let Some(obj) = entrusted.iter().find(|o| !self.any_one(o)) {
                 push("entrusted", ClaimLevel::Blocked, &[obj]);
                 return;
             }

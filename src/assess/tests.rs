@@ -2780,3 +2780,21 @@ fn a_list_of_prices_is_everyones() {
         assert_eq!(d(r), Decision::NeedsReview, "{r}");
     }
 }
+
+#[test]
+fn the_companys_activity_named_as_a_noun_in_the_present_is_no_look() {
+    // What "our scans" do in general, and a cause told with an indefinite after it, look at
+    // nobody's data.
+    for r in [
+        "Unsere Prüfungen ändern nichts am Server. Häufig steckt ein gehacktes Kontaktformular dahinter.",
+        "Our checks change nothing on the server. Often a hacked contact form is behind it.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    for r in [
+        "Our checks found a web shell in your uploads.",
+        "Wir haben nachgesehen. Ein Kontaktformular auf Ihrer Seite verschickt Spam.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
