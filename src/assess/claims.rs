@@ -4623,6 +4623,17 @@ impl Sentence<'_> {
         let own_look = !company && self.of(Role::Access).any(|(_, a)| self.posters_own_look(a));
         // "Unser Scanner sieht Ihre Seiten nur von außen": what anyone sees is public.
         let public_look = self.of(Role::Access).any(|(_, a)| self.outside_view(a));
+        // "Ravis que le pare-feu ait fait le ménage sur le formulaire" after a post about
+        // the form: the poster's own thing, echoed, with no look and nothing told of it.
+        let echoed = |h: &Hit| {
+            !self.has(Role::Access)
+                && !self.has(Role::Reveal)
+                && self
+                    .hits
+                    .iter()
+                    .find(|(_, g)| g.entry == h.entry && g.start == h.start && g.end == h.end)
+                    .is_some_and(|(l, g)| self.echoes_post(*l, g, post))
+        };
         let tied = entrusted.iter().find(|h| {
             !thanked(h)
                 && !self.foretold()
@@ -4634,6 +4645,7 @@ impl Sentence<'_> {
                 && !self.protected_state(h)
                 && !own_look
                 && !public_look
+                && !echoed(h)
         });
         // "Quelqu'un de votre bureau visitait un site de jeux": what the poster's people did
         // online is read from the traffic records the company holds.
