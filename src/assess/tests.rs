@@ -2804,17 +2804,32 @@ fn the_posters_own_stored_thing_echoed_without_a_look_is_their_words() {
     let post_fr = "Le filtre a enfin nettoyé le formulaire de notre association.";
     let post_es = "El filtro por fin limpió el formulario de nuestra asociación.";
     for (post, reply) in [
-        (post_fr, "Contents que le filtre ait nettoyé le formulaire de votre association !"),
-        (post_es, "¡Qué alegría que el filtro haya limpiado el formulario de su asociación!"),
+        (
+            post_fr,
+            "Contents que le filtre ait nettoyé le formulaire de votre association !",
+        ),
+        (
+            post_es,
+            "¡Qué alegría que el filtro haya limpiado el formulario de su asociación!",
+        ),
     ] {
         let a = decide("pixelfox", post, reply);
         assert_eq!(a.decision, Decision::Routine, "{reply}: {a:?}");
     }
     // Told what it holds, or that the company looked, it is a look.
     for (post, reply) in [
-        (post_fr, "Le formulaire de votre association contient encore un script suspect."),
-        (post_fr, "Nous avons vérifié le formulaire de votre association, il est propre."),
-        (post_es, "El formulario de su asociación contiene todavía un script sospechoso."),
+        (
+            post_fr,
+            "Le formulaire de votre association contient encore un script suspect.",
+        ),
+        (
+            post_fr,
+            "Nous avons vérifié le formulaire de votre association, il est propre.",
+        ),
+        (
+            post_es,
+            "El formulario de su asociación contiene todavía un script sospechoso.",
+        ),
     ] {
         let a = decide("pixelfox", post, reply);
         assert_eq!(a.decision, Decision::Blocked, "{reply}: {a:?}");
