@@ -1094,8 +1094,16 @@ fn activity_verb(w: &str) -> bool {
         "navegaban",
         "descargaba",
         "descargaban",
-        // The present of habit, in the plural of the people ("vos employés consultent",
-        // "sus empleados navegan", "Ihre Leute surfen"); English "visit" is also an order.
+    ];
+    VERBS.contains(&w)
+}
+
+/// What people do online as a habit, in the present ("vos employés consultent", "sus
+/// empleados navegan", "Ihre Leute surfen"), and time spent online ("spends hours on"). These
+/// forms say as much of a budget or a plan ("your budget is spent"), so they count only with
+/// a word for people between the owner and the verb. English "visit" is also an order.
+fn habit_verb(w: &str) -> bool {
+    const VERBS: &[&str] = &[
         "besuchen",
         "surfen",
         "öffnen",
@@ -1110,6 +1118,18 @@ fn activity_verb(w: &str) -> bool {
         "buscan",
         "navegan",
         "descargan",
+        // Time spent online: "someone in your office spends hours on YouTube".
+        "spend",
+        "spends",
+        "spent",
+        "verbringt",
+        "verbringen",
+        "verbrachte",
+        "verbrachten",
+        "passent",
+        "passaient",
+        "pasan",
+        "pasaban",
     ];
     VERBS.contains(&w)
 }
@@ -1928,7 +1948,45 @@ impl Sentence<'_> {
                         .of(Role::Entrusted)
                         .any(|(_, o)| o.start >= h.end && o.start <= h.end + 3))
                     || after_noun);
-            (passive || reflexive || nominal || of_noun || generic || source)
+            // "The restore finished from the 2 a.m. snapshot", "Die Wiederherstellung lief aus
+            // dem Snapshot", "La restauration s'est faite depuis l'instantané": the act named
+            // at the head of the sentence, told done, with a stored thing in it.
+            let head = h.start == self.a
+                || (h.start == self.a + 1
+                    && DETERMINERS.contains(&word(self.a))
+                    && !INDEFINITE.contains(&word(self.a)));
+            let done = self.told_in_the_past()
+                || self.past_tense()
+                || (self.a..self.b).any(|i| {
+                    matches!(
+                        word(i),
+                        "lief" | "liefen" | "ging" | "gingen" | "hizo" | "hicieron" | "terminó"
+                    ) || (matches!(word(i), "est" | "sont")
+                        && i > self.a
+                        && matches!(word(i - 1), "s'" | "se")
+                        && ["é", "ée", "és", "ite", "ites"]
+                            .iter()
+                            .any(|e| word(i + 1).ends_with(e)))
+                });
+            // A present passive or a modal tells how it works: "Restores of a mailbox are
+            // only started ...", "access would require ... and is logged".
+            let present = (self.a..self.b).any(|i| {
+                matches!(
+                    word(i),
+                    "are" | "is" | "be" | "get" | "gets" | "werden" | "wird" | "sont" | "son"
+                ) || (matches!(word(i), "est" | "es")
+                    && !(i > self.a && matches!(word(i - 1), "s'" | "se")))
+            }) || self
+                .of(Role::Advice)
+                .any(|(_, m)| self.entry(m).class == "modal");
+            let head_act = head
+                && done
+                && !present
+                && self.entry(h).class != "kept"
+                && self
+                    .of(Role::Entrusted)
+                    .any(|(_, o)| o.start >= h.end || o.end <= h.start);
+            (passive || reflexive || nominal || of_noun || generic || source || head_act)
                 && self.entry(h).class != "kept"
                 && !self.negated_at(h.start)
                 && !self.advised_at(h.start)
@@ -2090,8 +2148,66 @@ impl Sentence<'_> {
             // The people: one or two words after the owner ("your B2B buyers"); a German
             // participle closes its clause ("aus Ihrem Büro hat ständig ... besucht").
             let reach = if l == Lang::De { 9 } else { 5 };
-            let Some(k) =
-                (p.end + 1..(p.end + reach).min(self.b)).find(|&k| activity_verb(word(k)))
+            const PEOPLE: &[&str] = &[
+                "staff",
+                "team",
+                "employee",
+                "colleague",
+                "people",
+                "user",
+                "customer",
+                "client",
+                "visitor",
+                "shopper",
+                "buyer",
+                "guest",
+                "kid",
+                "children",
+                "family",
+                "office",
+                "someone",
+                "somebody",
+                "mitarbeit",
+                "kolleg",
+                "leute",
+                "kunde",
+                "kundschaft",
+                "besucher",
+                "nutzer",
+                "gäste",
+                "büro",
+                "familie",
+                "kinder",
+                "jemand",
+                "employé",
+                "salarié",
+                "collègue",
+                "visiteur",
+                "utilisateur",
+                "équipe",
+                "bureau",
+                "enfant",
+                "quelqu",
+                "empleado",
+                "compañero",
+                "cliente",
+                "visitante",
+                "usuario",
+                "equipo",
+                "oficina",
+                "hijo",
+                "personal",
+                "plantilla",
+                "alguien",
+            ];
+            let people = |k: usize| {
+                (p.start.saturating_sub(4).max(self.a)..k).any(|i| {
+                    let w = word(i);
+                    PEOPLE.iter().any(|x| w.starts_with(x))
+                })
+            };
+            let Some(k) = (p.end + 1..(p.end + reach).min(self.b))
+                .find(|&k| activity_verb(word(k)) || (habit_verb(word(k)) && people(k)))
             else {
                 continue;
             };
@@ -4695,9 +4811,14 @@ impl Sentence<'_> {
                     push("entrusted", ClaimLevel::Blocked, &[obj]);
                     return;
                 }
+                // "Les 4 Go de vidéos dans votre espace web": the amount of what is stored
+                // was measured in it.
+                let measured = self.counted()
+                    && (obj.start.saturating_sub(4).max(self.a)..obj.start)
+                        .any(|k| self.w.words[k].numeric);
                 match reveal {
                     Some(r) => push("entrusted", ClaimLevel::Blocked, &[obj, r]),
-                    _ if self.quoting => push("entrusted", ClaimLevel::Blocked, &[obj]),
+                    _ if self.quoting || measured => push("entrusted", ClaimLevel::Blocked, &[obj]),
                     _ => push("entrusted", ClaimLevel::NeedsReview, &[obj]),
                 }
                 return;

@@ -516,7 +516,8 @@ pub(crate) fn words_folded(text: &str, folded: &crate::normalize::Folded) -> Wor
                 // digit follows belongs to a word or a file name and does not end a sentence.
                 let inner = c == '.' && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
                 let ordinal = c == '.' && ordinal_at(&chars, i);
-                if !(inner || ordinal) {
+                let abbreviation = c == '.' && abbreviation_at(&chars, i);
+                if !(inner || ordinal || abbreviation) {
                     breaks.push(n);
                 }
             }
@@ -577,6 +578,20 @@ pub(crate) fn is_elision(head: &str) -> bool {
 /// Whether the full stop at `i` marks an ordinal ("am 3. November", "der 2. Versuch") or a
 /// day and month ("vom 1.12. gefunden") rather than a sentence end: one or two digits before
 /// it (after another such group for a date), and a month or a lower-case word after.
+/// The full stop at `i` closes a dotted abbreviation of single letters ("a.m.", "e.g.",
+/// "z.B.", "i.e.") and the text goes on in lower case: "the 2 a.m. snapshot", "z.B. die
+/// Logs". The sentence does not end there.
+fn abbreviation_at(chars: &[char], i: usize) -> bool {
+    let letter = |k: usize| chars.get(k).is_some_and(|c| c.is_alphabetic());
+    let dotted = i >= 3
+        && letter(i - 1)
+        && chars[i - 2] == '.'
+        && letter(i - 3)
+        && (i == 3 || !letter(i - 4));
+    let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+    dotted && next.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+}
+
 fn ordinal_at(chars: &[char], i: usize) -> bool {
     let group = |end: usize| {
         chars[..end]

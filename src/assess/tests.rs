@@ -2835,3 +2835,49 @@ fn the_posters_own_stored_thing_echoed_without_a_look_is_their_words() {
         assert_eq!(a.decision, Decision::Blocked, "{reply}: {a:?}");
     }
 }
+
+#[test]
+fn an_act_on_stored_data_named_at_the_head_and_told_done_was_the_companys() {
+    for r in [
+        "The restore finished from last night's backup of the shop.",
+        "Die Wiederherstellung lief aus der Sicherung vom Sonntag.",
+        "La restauration s'est faite à partir de la sauvegarde de dimanche.",
+        "La restauración se hizo a partir de la copia de seguridad del domingo.",
+    ] {
+        assert_ne!(d(r), Decision::Routine, "{r}");
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // How restores work is no restore.
+    for r in [
+        "Restores run from the nightly backup.",
+        "A restore takes about ten minutes per backup.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
+
+#[test]
+fn the_amount_of_what_the_poster_stores_was_measured() {
+    for r in [
+        "Les 6 Go de photos dans votre espace web expliquent le quota plein.",
+        "Los 6 GB de fotos de su espacio web explican la cuota llena.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    assert_eq!(
+        d("Vous pouvez garder jusqu'à 5 sauvegardes dans votre espace."),
+        Decision::Routine
+    );
+}
+
+#[test]
+fn time_the_posters_people_spend_online_is_read_from_records() {
+    for r in [
+        "Somebody at your office spends whole mornings on gaming sites.",
+        "Vos collègues passent des heures sur des sites de jeux.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // Spent without people is money or time of the account.
+    assert_ne!(d("Your budget is spent on the Business Pro plan."), Decision::Blocked);
+}
