@@ -487,7 +487,7 @@ pub(crate) fn assess(
             a,
             b,
             hits: found.into_iter().map(|(_, hit)| *hit).collect(),
-            question: w.questions[si],
+            question: w.questions[si] && !presupposes(&w, a, b),
             quoting: w.quoting[si],
             stems: &stems,
             antecedents: std::mem::take(&mut antecedents),
@@ -553,6 +553,45 @@ pub(crate) fn assess(
         prior_look = s.objectless_look();
     }
     out
+}
+
+/// A question whether the reader forgot or knows that something happened takes it as true:
+/// "Did you forget you downgraded in May?", "Haben Sie vergessen, dass Sie ...?", "¿Olvidó
+/// que bajó de plan?". It tells what it asks about. Only a clause after the verb counts
+/// ("that", "dass", "que", or the reader as its subject): "Did you forget your password?"
+/// asks.
+fn presupposes(w: &lang::Words, a: usize, b: usize) -> bool {
+    const VERBS: &[&str] = &[
+        "forget",
+        "forgot",
+        "forgotten",
+        "remember",
+        "realise",
+        "realize",
+        "recall",
+        "vergessen",
+        "erinnern",
+        "oublié",
+        "oubliez",
+        "oublie",
+        "rappelez",
+        "souvenez",
+        "olvidó",
+        "olvidado",
+        "olvida",
+        "olvidaste",
+        "recuerda",
+        "recuerdas",
+        "acuerda",
+        "acuerdas",
+    ];
+    const CLAUSE: &[&str] = &[
+        "that", "you", "dass", "sie", "que", "qu'", "vous", "usted", "tu", "du",
+    ];
+    (a..b).any(|k| {
+        VERBS.contains(&w.words[k].lower.as_str())
+            && (k + 1..(k + 3).min(b)).any(|i| CLAUSE.contains(&w.words[i].lower.as_str()))
+    })
 }
 
 /// Spanish verbs of holding a plan or service, or of putting one's things somewhere, in the
@@ -813,6 +852,8 @@ const USTED_VERBS: &[&str] = &[
     "eligió",
     "renovó",
     "canceló",
+    "bajó",
+    "cambió",
 ];
 
 /// Spanish drops "usted" too: in a reply that speaks to the poster as "usted" ("su reseña"),
@@ -837,9 +878,17 @@ pub(super) fn usted_by_verb(w: &lang::Words) -> Vec<usize> {
     // "ya que", "puesto que", "dado que", "así que": the conjunction, not a relative "que".
     const BEFORE_QUE: &[&str] = &["ya", "puesto", "dado", "así"];
     let words = &w.words;
-    let addressed = words
-        .iter()
-        .any(|x| matches!(x.lower.as_str(), "usted" | "ustedes" | "su" | "sus"));
+    // A question that opens with a verb asks the reader: "¿Olvidó que ...?", "¿Recuerda ...?".
+    let asks = w.sentences.iter().enumerate().any(|(si, &(a, b))| {
+        w.questions[si]
+            && b > a
+            && (words[a].lower.ends_with('ó')
+                || matches!(words[a].lower.as_str(), "recuerda" | "sabe" | "tiene" | "olvida"))
+    });
+    let addressed = asks
+        || words
+            .iter()
+            .any(|x| matches!(x.lower.as_str(), "usted" | "ustedes" | "su" | "sus"));
     if !addressed {
         return Vec::new();
     }
@@ -850,10 +899,19 @@ pub(super) fn usted_by_verb(w: &lang::Words) -> Vec<usize> {
                 continue;
             }
             let word = |i: usize| words[i].lower.as_str();
+            // "¿Olvidó que bajó de plan?": the clause of a verb of knowing is the reader's too.
+            let known = |i: usize| {
+                matches!(
+                    word(i),
+                    "olvidó" | "olvida" | "recuerda" | "sabe" | "sabía" | "dijo" | "comentó"
+                )
+            };
             let opens = k == a
                 || words[k].comma_before
                 || OPENERS.contains(&word(k - 1))
-                || (word(k - 1) == "que" && k >= a + 2 && BEFORE_QUE.contains(&word(k - 2)));
+                || (word(k - 1) == "que"
+                    && k >= a + 2
+                    && (BEFORE_QUE.contains(&word(k - 2)) || known(k - 2)));
             if opens {
                 out.push(k);
             }
@@ -3273,8 +3331,14 @@ impl Sentence<'_> {
                 });
                 // "so many years", "most of your invoices": a quantifier of the thing itself
                 // counts it, it advises nothing.
-                let counts =
-                    m.end + 2 > k && QUANTIFIERS.contains(&self.w.words[m.start].lower.as_str());
+                let quantifier = QUANTIFIERS.contains(&self.w.words[m.start].lower.as_str());
+                // "Wie viele andere zahlen Sie noch den alten Preis": a comparison with others,
+                // then the poster as the subject of the fact.
+                let compared = quantifier
+                    && self
+                        .of(Role::Poster)
+                        .any(|(_, p)| p.start >= m.end && p.start < k);
+                let counts = (m.end + 2 > k && quantifier) || compared;
                 class == "modal"
                     && m.start <= k
                     && !ours
@@ -3786,6 +3850,14 @@ impl Sentence<'_> {
             "unsere",
             "mein",
             "meine",
+            // Comparisons and questions: "Wie die meisten ...", "Was die Rechnung angeht".
+            "wie",
+            "was",
+            "wer",
+            "wo",
+            "wann",
+            "warum",
+            "so",
             // French
             "à",
             "après",

@@ -2879,5 +2879,38 @@ fn time_the_posters_people_spend_online_is_read_from_records() {
         assert_eq!(d(r), Decision::Blocked, "{r}");
     }
     // Spent without people is money or time of the account.
-    assert_ne!(d("Your budget is spent on the Business Pro plan."), Decision::Blocked);
+    assert_ne!(
+        d("Your budget is spent on the Business Pro plan."),
+        Decision::Blocked
+    );
+}
+
+#[test]
+fn a_comparison_with_others_then_the_poster_tells_the_posters_fact() {
+    for r in [
+        "Wie viele andere zahlen Sie noch den Preis von damals.",
+        "Wie die meisten, die damals kamen, zahlen Sie noch den Preis von damals.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+    assert_eq!(d("Viele Kunden zahlen noch den alten Preis."), Decision::Routine);
+}
+
+#[test]
+fn a_question_whether_the_reader_forgot_something_tells_it() {
+    for r in [
+        "Haben Sie vergessen, dass Sie im April auf den kleineren Tarif gewechselt haben?",
+        "Vous souvenez-vous que vous avez changé de formule en avril ?",
+        "¿Recuerda que cambió de tarifa en abril?",
+        "Did you forget that you moved to the smaller plan in April?",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+    // A question about a thing, not a clause, asks.
+    for r in [
+        "Haben Sie Ihr Passwort vergessen? Nutzen Sie den Link auf der Anmeldeseite.",
+        "¿Sabe que el plan Pro incluye informes semanales?",
+    ] {
+        assert_ne!(d(r), Decision::Blocked, "{r}");
+    }
 }
