@@ -3109,13 +3109,17 @@ impl Sentence<'_> {
         // The relationship denied ("the reviewer is not a customer of ours") is told, not a
         // practice; "un cliente" that names anyone and "tes clients" (the poster's own
         // customers) are no relationship.
-        // "unserer Kundschaft", "our customers'": all of the company's customers, no one's
-        // relationship.
+        // "unserer Kundschaft", "our customers'", "les boîtes des clients": all customers,
+        // no one's relationship; a denied relationship names one person.
         let relationship = self.of(Role::Relationship).any(|(_, r)| {
+            let w = self.w.words[r.end - 1].lower.as_str();
+            let plural = w.ends_with('s')
+                || matches!(w, "kunden" | "kundschaft" | "kundinnen" | "clientela");
             !self
                 .of(Role::Poster)
                 .any(|(_, p)| p.start <= r.start && (p.end >= r.end || p.end == r.start))
                 && !(r.start > self.a && OUR.contains(&self.w.words[r.start - 1].lower.as_str()))
+                && !plural
         });
         if account_fact || result || relationship || self.entrusted_objects().is_empty() {
             return false;

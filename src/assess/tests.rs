@@ -2914,3 +2914,19 @@ fn a_question_whether_the_reader_forgot_something_tells_it() {
         assert_ne!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn a_denied_look_at_all_customers_data_is_a_practice() {
+    // Customers in the plural are everyone's; a request by a third party is no contact with
+    // the poster.
+    for r in [
+        "Nous ne lisons jamais les courriels des clients, même si la police le demande sans juge.",
+        "Wir öffnen niemals die Postfächer der Kunden, auch nicht auf Anfrage der Polizei.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    assert_eq!(
+        d("We do not look at your mailbox because you are no longer a customer of ours."),
+        Decision::NeedsReview
+    );
+}
