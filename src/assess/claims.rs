@@ -1679,7 +1679,8 @@ impl Sentence<'_> {
         // A condition before the role noun in its sentence: the rule's "when", "if",
         // "without a request from".
         let conditioned = (h.start.saturating_sub(8).max(self.a)..h.start)
-            .any(|i| self.condition_word(i) || BOUND.contains(&word(i)));
+            .any(|i| self.condition_word(i) || BOUND.contains(&word(i)))
+            || (self.a < h.start && self.condition_word(self.a));
         ((just_before || conditioned) && !self.dated() && !self.occasion_numeric())
             || self.affected_role(h)
     }
@@ -2357,6 +2358,18 @@ impl Sentence<'_> {
     /// anything else it is the reflexive "se" ("s'est terminée").
     fn condition_word(&self, i: usize) -> bool {
         let w = self.w.words[i].lower.as_str();
+        // "Should we ever need to ..., ...", "Should you want ...": a condition by inversion,
+        // at the head of a statement.
+        // ("Had a quick look at ..." leaves out its subject: only a pronoun after "had" or
+        // "were" inverts.)
+        if i == self.a && !self.question && matches!(w, "should" | "were" | "had") {
+            return self.w.words.get(i + 1).is_some_and(|n| {
+                let n = n.lower.as_str();
+                i + 1 < self.b
+                    && (matches!(n, "we" | "you" | "they" | "it" | "anyone")
+                        || (w == "should" && matches!(n, "the" | "a" | "an" | "your" | "our")))
+            });
+        }
         if w == "s'" {
             return self
                 .w

@@ -2930,3 +2930,21 @@ fn a_denied_look_at_all_customers_data_is_a_practice() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn a_condition_by_inversion_makes_the_customer_in_it_anyone() {
+    // "Should ..." opens a condition as "if" does; the customer named in the rule is anyone.
+    for r in [
+        "Should an engineer ever need to open a server, the customer is told beforehand.",
+        "Should we ever have to read a mailbox, the customer hears about it first.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // An order with its subject left out is no inversion; an offer to look now is a look.
+    for r in [
+        "Had a quick look at your uploads folder: two unknown PHP files sit there.",
+        "If you like, I can open your mailbox right now and find it for you.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
