@@ -1738,20 +1738,63 @@ impl Sentence<'_> {
     /// told to everyone ("Starter 9 EUR/month, Web Guard 19 EUR/month"). One account pays one
     /// price; a sentence about it names its amount once.
     fn price_list(&self) -> bool {
-        const CURRENCY: &[&str] = &[
-            "eur", "euro", "euros", "usd", "dollars", "gbp", "chf", "pounds",
-        ];
-        let prices = (self.a..self.b)
-            .filter(|&i| {
-                self.w.words[i].numeric
-                    && self
-                        .w
-                        .words
-                        .get(i + 1)
-                        .is_some_and(|x| i + 1 < self.b && CURRENCY.contains(&x.lower.as_str()))
-            })
-            .count();
+        let prices = (self.a..self.b).filter(|&i| self.amount_at(i)).count();
         prices >= 2 && !self.past_tense()
+    }
+
+    /// The sentence speaks of anyone: "any new customer", "alle Neukunden", "tout nouveau
+    /// client", "cualquier cliente nuevo". An offer or a rule for everyone, not one account's.
+    fn for_everyone(&self) -> bool {
+        const ANYONE: &[&str] = &[
+            "any", "every", "everyone", "anyone", "all", "alle", "allen", "jeder", "jede",
+            "jeden", "tout", "toute", "tous", "toutes", "cualquier", "todos", "todas", "todo",
+        ];
+        self.w.words[self.a..self.b]
+            .iter()
+            .any(|x| ANYONE.contains(&x.lower.as_str()))
+    }
+
+    /// Word `i` is an amount of money: a number with a currency word after it ("49 EUR", "19
+    /// euros") or a currency sign beside it ("49 €", "$49").
+    fn amount_at(&self, i: usize) -> bool {
+        const CURRENCY: &[&str] = &[
+            "eur", "euro", "euros", "usd", "dollars", "gbp", "chf", "pounds", "franken",
+        ];
+        let x = &self.w.words[i];
+        x.numeric
+            && (x.money
+                || self
+                    .w
+                    .words
+                    .get(i + 1)
+                    .is_some_and(|n| i + 1 < self.b && CURRENCY.contains(&n.lower.as_str())))
+    }
+
+    /// An amount of money in a month, told as a statement: "The October one for 49 EUR
+    /// hasn't been settled yet", "les 19 € de mars". A price is no one's and has no month; a
+    /// dated amount is an account's charge. Returns the month.
+    fn dated_amount(&self, post: &PostContext) -> Option<&Hit> {
+        if self.question
+            || self.opens_with_imperative()
+            || (self.a..self.b).any(|i| self.condition_word(i))
+            || self.habitual()
+            || self.price_list()
+            || self.specifics_echo_post(post)
+            || !(self.a..self.b).any(|i| self.amount_at(i))
+            || self.for_everyone()
+        {
+            return None;
+        }
+        // "der erste Monat", "the first month": a place in a term, not a month of the
+        // calendar.
+        let term = |h: &Hit| {
+            self.w.words.get(h.end).is_some_and(|n| {
+                h.end < self.b && (is_time_unit(&n.lower) || n.lower.starts_with("monat"))
+            })
+        };
+        self.of(Role::Date).map(|(_, h)| h).find(|h| {
+            !self.offset(h.start) && !term(h) && self.entry(h).id.ends_with("date.words")
+        })
     }
 
     /// A number that counts what was found: "rund 3000 Anmeldeversuche", "412 failed
@@ -4781,6 +4824,12 @@ impl Sentence<'_> {
                             ) || (h.start > n.start && !self.new_clause(n.end, h.start))
                         })
                 }));
+        // A dated amount is a charge, negated or not: "The October one for 49 EUR hasn't been
+        // settled yet".
+        if let Some(h) = self.dated_amount(post) {
+            push("billing", ClaimLevel::NeedsReview, &[h]);
+            return;
+        }
         let routine_shape = imperative
             || (question && who.is_none())
             || ((negated && who.is_none() || practice) && !dated_fact);
@@ -4968,6 +5017,7 @@ impl Sentence<'_> {
             push("account_fact", ClaimLevel::NeedsReview, &[h]);
             return;
         }
+
         if let Some(h) = self.past_event(post) {
             let class = self.entry(h).class.clone();
             push(&class, ClaimLevel::NeedsReview, &[h]);

@@ -361,6 +361,9 @@ pub(crate) struct Word {
     pub joined: bool,
     /// A percent sign follows it ("97 %", "96%"): a share, not a count.
     pub percent: bool,
+    /// A currency sign stands right before or after it ("49 €", "$49", "£9"): an amount of
+    /// money.
+    pub money: bool,
 }
 
 /// A reply split into words and sentences.
@@ -725,6 +728,7 @@ fn push_word(words: &mut Vec<Word>, start: usize, end: usize, lower: String) {
         comma_before: false,
         joined: false,
         percent: false,
+        money: false,
     });
 }
 
@@ -740,10 +744,12 @@ fn mark_shapes(chars: &[char], words: &mut [Word], sentences: &[(usize, usize)])
     };
     for w in words.iter_mut() {
         w.joined = (w.start >= 2 && joint(w.start - 1, w.start - 2)) || joint(w.end, w.end + 1);
-        w.percent = chars[w.end.min(chars.len())..]
-            .iter()
-            .find(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-            == Some(&'%');
+        let space = |c: &&char| matches!(c, ' ' | '\u{a0}' | '\u{202f}');
+        let after = chars[w.end.min(chars.len())..].iter().find(|c| !space(c));
+        let before = chars[..w.start.min(chars.len())].iter().rev().find(|c| !space(c));
+        w.percent = after == Some(&'%');
+        let sign = |c: Option<&char>| matches!(c, Some('€' | '$' | '£'));
+        w.money = w.numeric && (sign(after) || sign(before));
     }
     for &(a, b) in sentences {
         for (k, w) in words.iter_mut().enumerate().take(b).skip(a) {

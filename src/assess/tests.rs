@@ -2948,3 +2948,22 @@ fn a_condition_by_inversion_makes_the_customer_in_it_anyone() {
         assert_eq!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn an_amount_of_money_in_a_month_is_an_accounts_charge() {
+    // Negated or not, a dated amount is one account's money.
+    for r in [
+        "The September one over 24 EUR is still open.",
+        "Les 24 € de septembre ne sont pas encore réglés.",
+        "Los 24 € de septiembre siguen sin pagarse.",
+    ] {
+        assert_eq!(d(r), Decision::NeedsReview, "{r}");
+    }
+    // A price with no month, or an order with an amount, is nobody's.
+    for r in [
+        "Web Guard kostet 19 € im Monat.",
+        "Pay the 19 € by card under Billing.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
