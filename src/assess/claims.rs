@@ -2397,6 +2397,21 @@ impl Sentence<'_> {
             && !self.has(Role::Perception)
     }
 
+    /// Word `i` opens a condition that is the reader's wish: "if you like", "si quiere", "si
+    /// vous voulez", "wenn Sie möchten", "falls gewünscht". What follows is the company's
+    /// offer, not advice to the reader: "Si quiere, entro ahora mismo en el buzón".
+    fn offer(&self, i: usize) -> bool {
+        const WISH: &[&str] = &[
+            "like", "want", "wish", "prefer", "quiere", "quieres", "desea", "deseas", "prefiere",
+            "voulez", "souhaitez", "veux", "souhaites", "möchten", "wollen", "wünschen",
+            "möchtest", "willst", "gewünscht", "wünschst",
+        ];
+        self.condition_word(i)
+            && (i + 1..(i + 4).min(self.b)).any(|k| WISH.contains(&self.w.words[k].lower.as_str()))
+            // The company acts in what follows; "si quieres filtro, Business Pro ..." advises.
+            && self.of(Role::Company).any(|(_, c)| c.start > i + 1)
+    }
+
     /// Word `i` opens a condition: "if", "wenn", "si"; French "s'" only as "s'il(s)", before
     /// anything else it is the reflexive "se" ("s'est terminée").
     fn condition_word(&self, i: usize) -> bool {
@@ -2901,7 +2916,9 @@ impl Sentence<'_> {
                     && self.of(Role::Poster).any(|(_, p)| p.start == i)
                     && !self
                         .of(Role::Company)
-                        .any(|(_, c)| c.start > i && c.start < h.start)
+                        .any(|(_, c)| c.start > i && c.start <= h.end)
+                    // "Wenn Sie möchten, schaue ich ...": the poster's clause ends at a comma.
+                    && !(i + 1..=h.start).any(|k| self.w.words[k].comma_before)
             })
     }
 
@@ -3403,6 +3420,7 @@ impl Sentence<'_> {
                     && m.start <= k
                     && !ours
                     && !counts
+                    && !self.offer(m.start)
                     && !self.reporting_modal(m.end)
                     && !self.new_clause(m.end, k)
                     && !self.relative_subject(m.end, k)
@@ -3480,7 +3498,11 @@ impl Sentence<'_> {
                     && h.start > self.a + 1
                     && self.w.words[h.start].comma_before
                     && !inflected(h.start)
-                    && !self.of(Role::Company).any(|(_, c)| c.start == h.start)
+                    // "..., schaue ich gleich nach": the company right after the verb is its
+                    // subject.
+                    && !self
+                        .of(Role::Company)
+                        .any(|(_, c)| c.start == h.start || c.start == h.end)
             });
         sie || conditional_order
             || self.bare_imperative()
@@ -4426,7 +4448,7 @@ impl Sentence<'_> {
             return true;
         }
         let word = |i: usize| self.w.words[i].lower.as_str();
-        let condition = (self.a..k.min(self.b)).any(|i| self.condition_word(i));
+        let condition = (self.a..k.min(self.b)).any(|i| self.condition_word(i) && !self.offer(i));
         if condition {
             return true;
         }

@@ -2967,3 +2967,21 @@ fn an_amount_of_money_in_a_month_is_an_accounts_charge() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn an_offer_on_the_readers_wish_is_the_companys_act() {
+    // "If you like, I ...": the condition is the reader's wish, the act the company's.
+    for r in [
+        "Si lo desea, reviso ahora mismo su buzón y se lo busco.",
+        "Wenn Sie möchten, sehe ich gleich in Ihrem Postfach nach.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // The same wish before advice to the reader stays advice.
+    for r in [
+        "Si lo desea, revise usted mismo su buzón de spam.",
+        "Wenn Sie möchten, prüfen Sie Ihr Postfach selbst.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+}
