@@ -3205,15 +3205,25 @@ impl Sentence<'_> {
             // "Wir lesen keine Postfächer": right after the verb of access, "keine" negates
             // the act on any such thing.
             let after_access = self.of(Role::Access).any(|(_, a)| a.end == n.start);
+            // "en ningún momento", "zu keinem Zeitpunkt", "à aucun moment": at no time, the
+            // verb's negation.
+            let at_no_time = self.w.words.get(n.end).is_some_and(|x| {
+                n.end < self.b
+                    && matches!(x.lower.as_str(), "momento" | "moment" | "zeitpunkt" | "time" | "point")
+            });
             let verbal = !NOUN_NEGATORS.contains(&word)
                 || (*l == Lang::Es && word == "no")
                 || access_noun
-                || after_access;
+                || after_access
+                || at_no_time;
             // The company stands as the subject just before the negation, or as the verb or
             // subject just after it ("jamás abriríamos", "no acceden ... ni nuestros técnicos").
             let subject = self.of(Role::Company).any(|(_, c)| {
+                // German puts the object between: "dass wir die Inhalte Ihrer E-Mails weder
+                // lesen noch auswerten".
+                let reach = if *l == Lang::De { 8 } else { 4 };
                 let before = c.end <= n.start
-                    && c.end + 4 >= n.start
+                    && c.end + reach >= n.start
                     && !(c.end..=n.start).any(|i| i > c.start && self.w.words[i].comma_before);
                 let after = c.start >= n.end
                     && c.start <= n.end + 5
@@ -4922,6 +4932,9 @@ impl Sentence<'_> {
                 && !own_look
                 && !public_look
                 && !echoed(h)
+                // "Le aseguramos que en ningún momento nuestros empleados acceden al contenido
+                // de sus buzones": the company denies the act on the poster's thing.
+                && !self.company_denies_access()
         });
         // "Quelqu'un de votre bureau visitait un site de jeux": what the poster's people did
         // online is read from the traffic records the company holds.

@@ -2985,3 +2985,19 @@ fn an_offer_on_the_readers_wish_is_the_companys_act() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
 }
+
+#[test]
+fn a_denial_at_no_time_or_with_the_object_between_is_a_practice() {
+    for r in [
+        "Wir versichern Ihnen, dass wir die Inhalte Ihrer Sicherungen weder lesen noch auswerten.",
+        "Le garantizamos que en ningún momento nuestros técnicos acceden al contenido de sus buzones.",
+    ] {
+        assert_eq!(d(r), Decision::Routine, "{r}");
+    }
+    // A search that found nothing still searched; a denial beside a fact still tells it.
+    assert_eq!(d("Wir haben in Ihrem Webspace nichts Verdächtiges gefunden."), Decision::Blocked);
+    assert_ne!(
+        d("We never opened your mailbox, but your March invoice is unpaid."),
+        Decision::Routine
+    );
+}
