@@ -883,7 +883,10 @@ pub(super) fn usted_by_verb(w: &lang::Words) -> Vec<usize> {
         w.questions[si]
             && b > a
             && (words[a].lower.ends_with('ó')
-                || matches!(words[a].lower.as_str(), "recuerda" | "sabe" | "tiene" | "olvida"))
+                || matches!(
+                    words[a].lower.as_str(),
+                    "recuerda" | "sabe" | "tiene" | "olvida"
+                ))
     });
     let addressed = asks
         || words
@@ -1746,8 +1749,24 @@ impl Sentence<'_> {
     /// client", "cualquier cliente nuevo". An offer or a rule for everyone, not one account's.
     fn for_everyone(&self) -> bool {
         const ANYONE: &[&str] = &[
-            "any", "every", "everyone", "anyone", "all", "alle", "allen", "jeder", "jede",
-            "jeden", "tout", "toute", "tous", "toutes", "cualquier", "todos", "todas", "todo",
+            "any",
+            "every",
+            "everyone",
+            "anyone",
+            "all",
+            "alle",
+            "allen",
+            "jeder",
+            "jede",
+            "jeden",
+            "tout",
+            "toute",
+            "tous",
+            "toutes",
+            "cualquier",
+            "todos",
+            "todas",
+            "todo",
         ];
         self.w.words[self.a..self.b]
             .iter()
@@ -1792,9 +1811,9 @@ impl Sentence<'_> {
                 h.end < self.b && (is_time_unit(&n.lower) || n.lower.starts_with("monat"))
             })
         };
-        self.of(Role::Date).map(|(_, h)| h).find(|h| {
-            !self.offset(h.start) && !term(h) && self.entry(h).id.ends_with("date.words")
-        })
+        self.of(Role::Date)
+            .map(|(_, h)| h)
+            .find(|h| !self.offset(h.start) && !term(h) && self.entry(h).id.ends_with("date.words"))
     }
 
     /// A number that counts what was found: "rund 3000 Anmeldeversuche", "412 failed
@@ -2402,9 +2421,26 @@ impl Sentence<'_> {
     /// offer, not advice to the reader: "Si quiere, entro ahora mismo en el buzón".
     fn offer(&self, i: usize) -> bool {
         const WISH: &[&str] = &[
-            "like", "want", "wish", "prefer", "quiere", "quieres", "desea", "deseas", "prefiere",
-            "voulez", "souhaitez", "veux", "souhaites", "möchten", "wollen", "wünschen",
-            "möchtest", "willst", "gewünscht", "wünschst",
+            "like",
+            "want",
+            "wish",
+            "prefer",
+            "quiere",
+            "quieres",
+            "desea",
+            "deseas",
+            "prefiere",
+            "voulez",
+            "souhaitez",
+            "veux",
+            "souhaites",
+            "möchten",
+            "wollen",
+            "wünschen",
+            "möchtest",
+            "willst",
+            "gewünscht",
+            "wünschst",
         ];
         self.condition_word(i)
             && (i + 1..(i + 4).min(self.b)).any(|k| WISH.contains(&self.w.words[k].lower.as_str()))
@@ -3209,7 +3245,10 @@ impl Sentence<'_> {
             // verb's negation.
             let at_no_time = self.w.words.get(n.end).is_some_and(|x| {
                 n.end < self.b
-                    && matches!(x.lower.as_str(), "momento" | "moment" | "zeitpunkt" | "time" | "point")
+                    && matches!(
+                        x.lower.as_str(),
+                        "momento" | "moment" | "zeitpunkt" | "time" | "point"
+                    )
             });
             let verbal = !NOUN_NEGATORS.contains(&word)
                 || (*l == Lang::Es && word == "no")

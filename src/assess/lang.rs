@@ -746,7 +746,10 @@ fn mark_shapes(chars: &[char], words: &mut [Word], sentences: &[(usize, usize)])
         w.joined = (w.start >= 2 && joint(w.start - 1, w.start - 2)) || joint(w.end, w.end + 1);
         let space = |c: &&char| matches!(c, ' ' | '\u{a0}' | '\u{202f}');
         let after = chars[w.end.min(chars.len())..].iter().find(|c| !space(c));
-        let before = chars[..w.start.min(chars.len())].iter().rev().find(|c| !space(c));
+        let before = chars[..w.start.min(chars.len())]
+            .iter()
+            .rev()
+            .find(|c| !space(c));
         w.percent = after == Some(&'%');
         let sign = |c: Option<&char>| matches!(c, Some('€' | '$' | '£'));
         w.money = w.numeric && (sign(after) || sign(before));

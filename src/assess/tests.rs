@@ -2893,7 +2893,10 @@ fn a_comparison_with_others_then_the_poster_tells_the_posters_fact() {
     ] {
         assert_eq!(d(r), Decision::NeedsReview, "{r}");
     }
-    assert_eq!(d("Viele Kunden zahlen noch den alten Preis."), Decision::Routine);
+    assert_eq!(
+        d("Viele Kunden zahlen noch den alten Preis."),
+        Decision::Routine
+    );
 }
 
 #[test]
@@ -2995,7 +2998,10 @@ fn a_denial_at_no_time_or_with_the_object_between_is_a_practice() {
         assert_eq!(d(r), Decision::Routine, "{r}");
     }
     // A search that found nothing still searched; a denial beside a fact still tells it.
-    assert_eq!(d("Wir haben in Ihrem Webspace nichts Verdächtiges gefunden."), Decision::Blocked);
+    assert_eq!(
+        d("Wir haben in Ihrem Webspace nichts Verdächtiges gefunden."),
+        Decision::Blocked
+    );
     assert_ne!(
         d("We never opened your mailbox, but your March invoice is unpaid."),
         Decision::Routine
