@@ -1826,11 +1826,9 @@ impl Sentence<'_> {
         const RATE: &[&str] = &["per", "pro", "par", "por", "a", "je"];
         let word = |i: usize| self.w.words.get(i).map_or("", |x| x.lower.as_str());
         (self.a..self.b).any(|i| {
-            self.w.words[i].numeric
-                && !(i > self.a && LIMIT.contains(&word(i - 1)))
-                && !is_time_unit(word(i + 1))
-                && !(i + 2 < self.b && RATE.contains(&word(i + 2)))
-                && !(i + 3 < self.b && RATE.contains(&word(i + 3)))
+            let limit = i > self.a && LIMIT.contains(&word(i - 1));
+            let rate = (i + 2..(i + 4).min(self.b)).any(|k| RATE.contains(&word(k)));
+            self.w.words[i].numeric && !limit && !rate && !is_time_unit(word(i + 1))
         })
     }
 
@@ -1862,7 +1860,7 @@ impl Sentence<'_> {
         (self.a..self.b).any(|i| {
             self.w.words[i].numeric
                 && (back || !(i + 1 < self.b && is_time_unit(word(i + 1))))
-                && !(scheduled(i) && !back)
+                && (back || !scheduled(i))
         })
     }
 
@@ -3224,11 +3222,11 @@ impl Sentence<'_> {
             let w = self.w.words[r.end - 1].lower.as_str();
             let plural = w.ends_with('s')
                 || matches!(w, "kunden" | "kundschaft" | "kundinnen" | "clientela");
-            !self
+            let named = self
                 .of(Role::Poster)
-                .any(|(_, p)| p.start <= r.start && (p.end >= r.end || p.end == r.start))
-                && !(r.start > self.a && OUR.contains(&self.w.words[r.start - 1].lower.as_str()))
-                && !plural
+                .any(|(_, p)| p.start <= r.start && (p.end >= r.end || p.end == r.start));
+            let ours = r.start > self.a && OUR.contains(&self.w.words[r.start - 1].lower.as_str());
+            !named && !ours && !plural
         });
         if account_fact || result || relationship || self.entrusted_objects().is_empty() {
             return false;
