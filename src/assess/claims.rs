@@ -4990,10 +4990,11 @@ impl Sentence<'_> {
             if !question {
                 // Any telling word of content, not only the first: "lag" is too short to tell,
                 // "aufgefallen" after it does.
-                let reveal = self
-                    .of(Role::Reveal)
-                    .map(|(_, h)| h)
-                    .find(|r| self.numeric() || self.quoting || self.words_of(r).len() > 3);
+                // Not the object's own word read as another language's ("liste" as "list").
+                let reveal = self.of(Role::Reveal).map(|(_, h)| h).find(|r| {
+                    (r.end <= obj.start || r.start >= obj.end)
+                        && (self.numeric() || self.quoting || self.words_of(r).len() > 3)
+                });
                 // "a web shell was found in your uploads", "turned up in your mailbox": the
                 // company's access told in the passive, without "we", is still access.
                 // "a snapshot you have never tested": a perfect's auxiliary keeps nothing.
@@ -5023,9 +5024,14 @@ impl Sentence<'_> {
                 }
                 // "Les 4 Go de vidéos dans votre espace web": the amount of what is stored
                 // was measured in it.
+                // "Su lista de suscriptores rebotó en 300 direcciones": a count told of it in
+                // its clause, after it too.
                 let measured = self.counted()
-                    && (obj.start.saturating_sub(4).max(self.a)..obj.start)
-                        .any(|k| self.w.words[k].numeric);
+                    && (obj.start.saturating_sub(4).max(self.a)..self.b).any(|k| {
+                        self.w.words[k].numeric
+                            && !(k.min(obj.start) + 1..=k.max(obj.start))
+                                .any(|i| self.w.words[i].comma_before)
+                    });
                 match reveal {
                     Some(r) => push("entrusted", ClaimLevel::Blocked, &[obj, r]),
                     _ if self.quoting || measured => push("entrusted", ClaimLevel::Blocked, &[obj]),

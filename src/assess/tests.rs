@@ -3007,3 +3007,18 @@ fn a_denial_at_no_time_or_with_the_object_between_is_a_practice() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_count_told_of_the_posters_stored_thing_was_measured_there() {
+    for r in [
+        "Votre liste de diffusion a renvoyé 120 erreurs hier soir.",
+        "Su lista de contactos rebotó en 120 direcciones anoche.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    // A count in another clause is not the thing's.
+    assert_ne!(
+        d("Votre liste de diffusion est à vous, et nous avons 120 clients en Belgique."),
+        Decision::Blocked
+    );
+}
