@@ -3022,3 +3022,15 @@ fn a_count_told_of_the_posters_stored_thing_was_measured_there() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn a_share_of_what_the_poster_stores_tells_its_content() {
+    // As "half of your orders" does in English.
+    for r in [
+        "Die Hälfte der Anfragen Ihres Kontaktformulars kam aus Polen.",
+        "La moitié des réservations de votre site venait de Suisse.",
+        "La mitad de los pedidos de su tienda venía de Chile.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
