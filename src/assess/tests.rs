@@ -3034,3 +3034,15 @@ fn a_share_of_what_the_poster_stores_tells_its_content() {
         assert_eq!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn what_a_stored_list_contained_in_the_past_tells_it() {
+    // The past of "contains" and lists of people, in German, French and Spanish.
+    for r in [
+        "Die Teilnehmerliste Ihres Vereins enthielt drei Minderjährige.",
+        "Le fichier de votre association contenait des adresses privées.",
+        "La base de su asociación contenía direcciones privadas.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+}
