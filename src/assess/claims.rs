@@ -1898,6 +1898,44 @@ impl Sentence<'_> {
             && !self.told_in_the_past()
     }
 
+    /// The poster's stored thing is the subject of what it does: "the nightly job on your box
+    /// deletes ...", "la tâche de nuit sur votre serveur efface ...", "la tarea nocturna de su
+    /// servidor borra ...". Only reading it tells what it does; as the object of the verb
+    /// ("the system deletes your backups after 30 days") it is the company's practice.
+    fn stored_thing_acts(&self, obj: &Hit) -> bool {
+        const DOES: &[&str] = &[
+            "deletes",
+            "removes",
+            "sends",
+            "löscht",
+            "entfernt",
+            "verschickt",
+            "schickt",
+            "efface",
+            "supprime",
+            "envoie",
+            "borra",
+            "elimina",
+            "envía",
+        ];
+        let start = self
+            .hits
+            .iter()
+            .filter(|(_, h)| matches!(self.entry(h).role, Role::Entrusted) && h.start >= self.a)
+            .map(|(_, h)| h.start)
+            .min()
+            .unwrap_or(obj.start);
+        (obj.end..(obj.end + 6).min(self.b)).any(|k| {
+            DOES.contains(&self.w.words[k].lower.as_str())
+                && !(obj.end..=k).any(|i| self.w.words[i].comma_before)
+                && !self
+                    .of(Role::Company)
+                    .any(|(_, c)| c.start >= start && c.start < k)
+        }) && !self.question
+            && !self.opens_with_imperative()
+            && !(self.a..self.b).any(|i| self.condition_word(i))
+    }
+
     /// An access word after "de" that is no infinitive names a kind of the noun before it:
     /// "nos offres d'analyse", "el servicio de análisis"; "décidé d'analyser" is the act.
     fn names_a_kind(&self, h: &Hit) -> bool {
@@ -5009,6 +5047,12 @@ impl Sentence<'_> {
                 });
                 if let Some(acc) = accessed {
                     push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
+                    return;
+                }
+                // "Der nächtliche Job auf Ihrem Server löscht die Logs": what the poster's
+                // stored thing does, told with it as the subject, was read from it.
+                if self.stored_thing_acts(obj) {
+                    push("entrusted", ClaimLevel::Blocked, &[obj]);
                     return;
                 }
                 // "We checked. Your mailbox is nearly empty.": the look told just before.

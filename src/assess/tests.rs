@@ -3046,3 +3046,21 @@ fn what_a_stored_list_contained_in_the_past_tells_it() {
         assert_eq!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+#[test]
+fn what_the_posters_stored_thing_does_was_read_from_it() {
+    // The thing as the subject of what it does; as the object it is the company's practice.
+    for r in [
+        "Der nächtliche Job auf Ihrem Server entfernt die Bilder des Vorjahres.",
+        "La tâche de nuit sur votre serveur supprime les images de l'an dernier.",
+        "La tarea nocturna de su servidor elimina las imágenes de más de un año.",
+    ] {
+        assert_eq!(d(r), Decision::Blocked, "{r}");
+    }
+    for r in [
+        "Das System entfernt Ihre Sicherungen nach einem Jahr.",
+        "Si votre tâche cron supprime des fichiers, vérifiez le chemin.",
+    ] {
+        assert_ne!(d(r), Decision::Blocked, "{r}");
+    }
+}
