@@ -1793,13 +1793,14 @@ impl Sentence<'_> {
     /// hasn't been settled yet", "les 19 € de mars". A price is no one's and has no month; a
     /// dated amount is an account's charge. Returns the month.
     fn dated_amount(&self, post: &PostContext) -> Option<&Hit> {
-        if self.question
+        // The amount first: most sentences have none, and the rest are dearer to test.
+        if !(self.a..self.b).any(|i| self.amount_at(i))
+            || self.question
             || self.opens_with_imperative()
             || (self.a..self.b).any(|i| self.condition_word(i))
             || self.habitual()
             || self.price_list()
             || self.specifics_echo_post(post)
-            || !(self.a..self.b).any(|i| self.amount_at(i))
             || self.for_everyone()
         {
             return None;
@@ -1918,11 +1919,11 @@ impl Sentence<'_> {
             "elimina",
             "envía",
         ];
+        // The company must not stand between the stored thing named first and the verb.
         let start = self
-            .hits
-            .iter()
-            .filter(|(_, h)| matches!(self.entry(h).role, Role::Entrusted) && h.start >= self.a)
+            .of(Role::Entrusted)
             .map(|(_, h)| h.start)
+            .filter(|&k| k >= self.a)
             .min()
             .unwrap_or(obj.start);
         (obj.end..(obj.end + 6).min(self.b)).any(|k| {
@@ -2027,6 +2028,23 @@ impl Sentence<'_> {
     /// a condition or a denial is no look.
     fn impersonal_look(&self) -> bool {
         let word = |i: usize| self.w.words[i].lower.as_str();
+        // The auxiliaries of a present passive: how a thing is done, not that it was.
+        let present_aux = |i: usize| {
+            matches!(
+                word(i),
+                "are"
+                    | "is"
+                    | "be"
+                    | "get"
+                    | "gets"
+                    | "werden"
+                    | "wird"
+                    | "sont"
+                    | "est"
+                    | "son"
+                    | "es"
+            )
+        };
         self.of(Role::Access).any(|(_, h)| {
             let before = h.start.saturating_sub(3).max(self.a)..h.start;
             // German puts the participle last: "wurden in drei Dateien ... gefunden".
@@ -2078,14 +2096,7 @@ impl Sentence<'_> {
                     || self.told_in_the_past())
                 // Without an article the head may be a rule's subject ("Restores of a mailbox
                 // are only started at the request of ..."): a present passive tells a rule.
-                && !(h.start == self.a
-                    && (self.a..self.b).any(|i| {
-                        matches!(
-                            word(i),
-                            "are" | "is" | "be" | "get" | "gets" | "werden" | "wird" | "sont"
-                                | "est" | "son" | "es"
-                        )
-                    }));
+                && !(h.start == self.a && (self.a..self.b).any(present_aux));
             // "sieht man, dass ...", "on voit que ...", "se ve que ...": a look with a generic
             // subject that reports what it found ("ob", "si", "whether" would ask).
             let generic = (h.start.saturating_sub(1).max(self.a)..(h.end + 1).min(self.b))
@@ -2127,15 +2138,14 @@ impl Sentence<'_> {
                 });
             // A present passive or a modal tells how it works: "Restores of a mailbox are
             // only started ...", "access would require ... and is logged".
-            let present = (self.a..self.b).any(|i| {
-                matches!(
-                    word(i),
-                    "are" | "is" | "be" | "get" | "gets" | "werden" | "wird" | "sont" | "son"
-                ) || (matches!(word(i), "est" | "es")
-                    && !(i > self.a && matches!(word(i - 1), "s'" | "se")))
-            }) || self
-                .of(Role::Advice)
-                .any(|(_, m)| self.entry(m).class == "modal");
+            // French "s'est faite" is a past.
+            let reflexive_past = |i: usize| {
+                matches!(word(i), "est" | "es") && i > self.a && matches!(word(i - 1), "s'" | "se")
+            };
+            let present = (self.a..self.b).any(|i| present_aux(i) && !reflexive_past(i))
+                || self
+                    .of(Role::Advice)
+                    .any(|(_, m)| self.entry(m).class == "modal");
             let head_act = head
                 && done
                 && !present
