@@ -81,3 +81,62 @@ fn explain_names_class_entry_and_words() {
         .stdout(predicate::str::contains(r#""entry":"en.billing.local""#))
         .stdout(predicate::str::contains(r#""class":"billing""#));
 }
+
+#[test]
+fn products_are_checked_and_the_plans_accounts_share_are_products() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write_config(dir.path(), "products = [\"Mail Shield\", \"x\"]", "");
+    reviewgate()
+        .arg("--config")
+        .arg(&bad)
+        .arg("check-config")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("service.products[1]"));
+
+    // A plan two accounts share is a product: its name's words are not the policy's.
+    let line = r#"{"customer_id": null, "post_author": "x", "post_text": "", "reply": "Dès janvier, l'offre Mail Vault inclut l'archivage."}"#;
+    let decision = |plans: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = write_config(dir.path(), "", "");
+        let mut csv = String::from("id,name,email,hosts,status,plan,created_at,cancelled_at\n");
+        for (i, plan) in plans.iter().enumerate() {
+            csv.push_str(&format!(
+                "C-{i},Person {i},p{i}@example.org,host{i}.example.org,active,{plan},2024-01-0{},\n",
+                i + 1
+            ));
+        }
+        let file = dir.path().join("accounts.csv");
+        std::fs::write(&file, csv).unwrap();
+        reviewgate()
+            .current_dir(dir.path())
+            .arg("--config")
+            .arg(&cfg)
+            .args(["customers", "import"])
+            .arg(&file)
+            .assert()
+            .success();
+        let out = reviewgate()
+            .current_dir(dir.path())
+            .arg("--config")
+            .arg(&cfg)
+            .args(["assess", "--json"])
+            .write_stdin(format!("{line}\n"))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        v["decision"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        decision(&["Mail Vault", "Mail Vault", "Starter"]),
+        "routine"
+    );
+    // One account's plan alone may be a bespoke deal: it stays words.
+    assert_eq!(
+        decision(&["Mail Vault", "Starter", "Starter"]),
+        "needs_review"
+    );
+}

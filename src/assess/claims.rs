@@ -179,9 +179,11 @@ pub(crate) struct Poster<'a> {
 impl Poster<'_> {
     /// Whether a word of the reply names the poster.
     pub(super) fn names_word(&self, x: &lang::Word) -> bool {
-        // An abbreviation ("DNS" for "dns_skeptic") is a term of the trade, not a name.
-        (x.lower.len() >= 3 && x.lower == self.handle)
-            || (x.capital && !x.acronym && self.names.contains(&x.lower))
+        // An abbreviation ("DNS" for "dns_skeptic") is a term of the trade, not a name; a
+        // word of the company's own names ("Mail" in "Mail Shield" for "mail_only") is theirs.
+        ((x.lower.len() >= 3 && x.lower == self.handle)
+            || (x.capital && !x.acronym && self.names.contains(&x.lower)))
+            && !self.masked.overlaps(x.start, x.end)
     }
 }
 
@@ -295,6 +297,25 @@ pub(crate) fn assess(
                             && matches!(at(h.start - 1), "de" | "d'" | "del" | "des")
                             && COMPANY_HEADS.contains(&at(h.start - 2));
                         if modifier || complement {
+                            return false;
+                        }
+                    }
+                    // "la formule Backup Vault", "the Mail Shield plan": a plan word beside
+                    // the name of a product (masked) names the product, not anyone's plan;
+                    // "your Web Guard plan" still tells the poster's.
+                    if role == Role::Account
+                        && policy.entries[h.entry].class == "plan"
+                        && words.len() == 1
+                    {
+                        let masked = |k: usize| {
+                            w.words
+                                .get(k)
+                                .is_some_and(|x| !x.comma_before && in_mask(x.start, x.end))
+                        };
+                        let named = masked(h.end) || (h.start > 0 && masked(h.start - 1));
+                        let owner = (h.start.saturating_sub(4)..h.start)
+                            .any(|k| POSSESSIVES.contains(&w.words[k].lower.as_str()));
+                        if named && !owner {
                             return false;
                         }
                     }
@@ -1771,6 +1792,35 @@ impl Sentence<'_> {
         self.w.words[self.a..self.b]
             .iter()
             .any(|x| ANYONE.contains(&x.lower.as_str()))
+    }
+
+    /// The sentence says whom it is for, and that is everyone: "for all customers", "für
+    /// alle", "pour tous les clients", "para todos". A price or a date told so is an
+    /// announcement, not one account's charge.
+    fn for_all(&self) -> bool {
+        const FOR: &[&str] = &["for", "to", "für", "pour", "à", "para", "a"];
+        const ALL: &[&str] = &[
+            "all",
+            "everyone",
+            "everybody",
+            "alle",
+            "allen",
+            "tous",
+            "toutes",
+            "todos",
+            "todas",
+        ];
+        let word = |k: usize| self.w.words.get(k).map_or("", |x| x.lower.as_str());
+        (self.a + 1..self.b).any(|i| {
+            // "to all your addresses" counts the poster's own things.
+            let everyone = ALL.contains(&word(i)) && !POSSESSIVES.contains(&word(i + 1));
+            // "pour tout le monde", "para todo el mundo", "für jeden".
+            let world = matches!(
+                (word(i), word(i + 1), word(i + 2)),
+                ("tout", "le", "monde") | ("todo", "el", "mundo") | ("jeden", _, _)
+            );
+            (everyone || world) && FOR.contains(&word(i - 1))
+        })
     }
 
     /// Word `i` is an amount of money: a number with a currency word after it ("49 EUR", "19
@@ -4886,6 +4936,7 @@ impl Sentence<'_> {
             || self.dated_by_calendar())
             && !self.quoting
             && !habitual
+            && !self.for_all()
             && !self.specifics_echo_post(post);
         let specific_fact = if specific && !question {
             self.of(Role::Account).map(|(_, h)| h).find(|h| {
@@ -5248,7 +5299,8 @@ impl Sentence<'_> {
         } else {
             self.numeric()
         } || dated)
-            && !habitual;
+            && !habitual
+            && !self.for_all();
         // The company as the subject of its look: "we noticed", "we've seen".
         // "It has been found that the new mandate ...", "se ha comprobado que ...": the look
         // told without a subject is the company's too.

@@ -52,6 +52,14 @@ const SERVICE_WORD: &str = "\u{1}service";
 
 /// Stands in for the words of a quoted line of the post.
 const QUOTE_WORD: &str = "\u{1}quote";
+/// Stands for a word of one of the company's product names ("Mail" in "Mail Shield").
+const PRODUCT_WORD: &str = "\u{1}product";
+
+/// The longest product name `[service] products` takes, in characters.
+pub const MAX_PRODUCT_CHARS: usize = 80;
+/// How many product names the assessor keeps: a customers file with a plan per account
+/// names no products.
+const MAX_PRODUCTS: usize = 200;
 
 /// The neutral marker that replaces every finding in `Assessment::redacted`.
 pub const REDACTION_MARKER: &str = "[redacted]";
@@ -111,6 +119,10 @@ pub struct Assessor {
     service_ranges: Vec<ipnet::IpNet>,
     service_phones: Vec<String>,
     service_emails: Vec<String>,
+    /// The company's product names of two words or more (`[service] products` and the plans
+    /// accounts share): their words are names. A one-word name may be a word of the policy's
+    /// own ("Backup"), so it is left to be read.
+    products: Vec<Value>,
     /// `[assess] max_reply_chars`.
     max_reply_chars: usize,
     /// The service's name folded, for names in a reply that are the company's.
@@ -241,7 +253,7 @@ impl Assessor {
                 .unwrap_or_default(),
         )
         .text;
-        Ok(Assessor {
+        let assessor = Assessor {
             id: recent::next_assessor_id(),
             rules,
             policy,
@@ -251,9 +263,55 @@ impl Assessor {
             service_ranges,
             service_phones,
             service_emails,
+            products: Vec::new(),
             max_reply_chars: cfg.reply_limit(),
             service_lower,
-        })
+        };
+        Ok(assessor.with_products(&service.products))
+    }
+
+    /// Adds the plans that two or more accounts share, given as (plan, accounts) pairs
+    /// ([`Store::plan_counts`](crate::store::Store::plan_counts)), as product names: a plan
+    /// of one account alone may be a bespoke deal that names it.
+    pub fn with_account_plans(self, plans: impl IntoIterator<Item = (String, usize)>) -> Self {
+        self.with_products(
+            plans
+                .into_iter()
+                .filter(|(_, accounts)| *accounts >= 2)
+                .map(|(plan, _)| plan),
+        )
+    }
+
+    /// How many plans [`Assessor::with_account_plans`] may be given.
+    pub const MAX_PLANS: usize = MAX_PRODUCTS;
+
+    /// Adds product names (the plans stored accounts share) to those of `[service] products`.
+    /// Names of fewer than two words, or longer than [`MAX_PRODUCT_CHARS`], are not taken.
+    pub fn with_products<S: AsRef<str>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        for name in names {
+            let name = name.as_ref().trim();
+            if self.products.len() >= MAX_PRODUCTS {
+                break;
+            }
+            if name.split_whitespace().count() < 2 || name.chars().count() > MAX_PRODUCT_CHARS {
+                continue;
+            }
+            let compact = values::compact(name);
+            if compact.len() < 3 || self.products.iter().any(|p| p.variants[0] == compact) {
+                continue;
+            }
+            self.products.push(Value {
+                kind: "product",
+                field: String::new(),
+                variants: vec![compact],
+                single_word: false,
+                // "Mail Shield", "MailShield": written as a name; "your mail shield" is words.
+                needs_capital: true,
+                ip: None,
+            });
+        }
+        self.id = recent::next_assessor_id();
+        self
     }
 
     /// Assesses one reply.
@@ -651,6 +709,24 @@ impl Assessor {
             }
         }
 
+        // The company's product names: the account's plan among them was found above, as a
+        // value; their words are names, not the policy's ("Mail" in "Mail Shield").
+        let products: Vec<(usize, usize)> = values::find(&doc, &self.products)
+            .into_iter()
+            .map(|h| (h.start, h.end))
+            .collect();
+        for &(s, e) in &products {
+            for i in doc.tokens_overlapping(s, e) {
+                let t = &mut doc.tokens[i];
+                t.text = PRODUCT_WORD.to_string();
+                t.key = PRODUCT_WORD.to_string();
+            }
+        }
+        let product_spans: Vec<(usize, usize)> = products
+            .iter()
+            .map(|&(a, b)| doc.original_span(a, b))
+            .collect();
+
         // Lines quoting the post ("> you suspended me for nothing") are the poster's words.
         mask_quoted_post(&mut doc, reply, &public.post.post_compact);
 
@@ -772,6 +848,7 @@ impl Assessor {
         let unread: Vec<(usize, usize)> = orig_zones
             .iter()
             .copied()
+            .chain(product_spans)
             .chain(
                 fences
                     .iter()

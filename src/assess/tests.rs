@@ -3064,3 +3064,85 @@ fn what_the_posters_stored_thing_does_was_read_from_it() {
         assert_ne!(d(r), Decision::Blocked, "{r}");
     }
 }
+
+fn with_products(products: &[&str]) -> Assessor {
+    let service = ServiceConfig {
+        products: products.iter().map(|p| p.to_string()).collect(),
+        ..service()
+    };
+    Assessor::new(&AssessConfig::default(), &service).unwrap()
+}
+
+fn decide_with(a: &Assessor, c: Option<&Customer>, reply: &str) -> Decision {
+    a.assess(&AssessInput {
+        customer: c,
+        post_author: "pixelfox",
+        post_text: "Smart Security Scan is terrible.",
+        reply,
+    })
+    .decision
+}
+
+#[test]
+fn the_words_of_a_product_name_are_a_name_not_vocabulary() {
+    // A product is the company's public fact: "Mail" in "Mail Shield" is no contact, and a
+    // plan word beside a product's name names the product, not anyone's plan.
+    let a = with_products(&["Mail Shield", "Backup Vault", "Web Guard"]);
+    let plain = Assessor::new(&AssessConfig::default(), &service()).unwrap();
+    for reply in [
+        "Gerne im Überblick: Web Guard 19 €, Mail Shield 24 €.",
+        "Dès janvier, l'offre Mail Shield inclut l'archivage.",
+        "A partir de enero la tarifa Mail Shield incluye el archivo.",
+        "In January the Mail Shield tier gets archiving.",
+    ] {
+        assert_eq!(decide_with(&a, None, reply), Decision::Routine, "{reply}");
+        // Without the product list the same words are read as the policy's.
+        assert_ne!(
+            decide_with(&plain, None, reply),
+            Decision::Routine,
+            "{reply}"
+        );
+    }
+    // The account's own plan is still its plan, a plan word with the poster's possessive is
+    // still theirs, and what the reply says beside a product's name is still read.
+    let mut c = customer();
+    c.plan = Some("Web Guard".into());
+    for (reply, customer, want) in [
+        (
+            "You have been on Web Guard for a while, so the WAF is on.",
+            Some(&c),
+            Decision::NeedsReview,
+        ),
+        (
+            "Since March your Mail Shield plan has been paid by card.",
+            None,
+            Decision::NeedsReview,
+        ),
+        (
+            "We restored your Backup Vault snapshot from Monday and found the old database in it.",
+            None,
+            Decision::Blocked,
+        ),
+    ] {
+        assert_eq!(decide_with(&a, customer, reply), want, "{reply}");
+    }
+}
+
+#[test]
+fn a_price_or_date_told_for_everyone_is_an_announcement() {
+    for reply in [
+        "The Web Guard plan goes up to 21 EUR in March for all customers.",
+        "Der Tarif Web Guard kostet ab März 21 € für alle.",
+        "Le forfait Web Guard passe à 21 € en mars pour tous les clients.",
+        "El plan Web Guard sube a 21 € en marzo para todos.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // "all" of the poster's own things counts them.
+    for reply in [
+        "In March we sent the reminder to all your addresses.",
+        "En marzo enviamos el aviso a todos sus correos.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+}

@@ -94,7 +94,8 @@ struct AssessLine {
 pub fn assess_stdin(config: &Path, _json: bool, explain: bool) -> anyhow::Result<()> {
     let cfg = load_config(config)?;
     let store = open_store(&cfg)?;
-    let assessor = Assessor::new(&cfg.config.assess, &cfg.config.service)?;
+    let assessor = Assessor::new(&cfg.config.assess, &cfg.config.service)?
+        .with_account_plans(store.plan_counts(Assessor::MAX_PLANS)?);
     let mut out = std::io::stdout().lock();
     each_line(|n, line| {
         let mut value: serde_json::Value = serde_json::from_str(line)

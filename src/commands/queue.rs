@@ -197,7 +197,10 @@ pub fn queue_edit(
         _ => decided_version(&item, version)?,
     };
     let actor = cli_actor(&queue, id, edit.name(), actor)?;
-    let assessor = Arc::new(Assessor::new(&cfg.config.assess, &cfg.config.service)?);
+    let assessor = Arc::new(
+        Assessor::new(&cfg.config.assess, &cfg.config.service)?
+            .with_account_plans(store.plan_counts(Assessor::MAX_PLANS)?),
+    );
     let assess_item = control::item_assessor(store.clone(), assessor);
     let assess = |text: &str| assess_item(&item, text);
     let result = match edit {

@@ -420,6 +420,18 @@ fn validate_company_facts(s: &crate::config::ServiceConfig, push: &mut impl FnMu
             );
         }
     }
+    for (i, p) in s.products.iter().enumerate() {
+        let letters = p.chars().filter(|c| c.is_alphanumeric()).count();
+        if letters < 3 || p.chars().count() > crate::assess::MAX_PRODUCT_CHARS {
+            push(
+                format!("service.products[{i}]"),
+                format!(
+                    "{p:?} must have at least 3 letters and at most {} characters",
+                    crate::assess::MAX_PRODUCT_CHARS
+                ),
+            );
+        }
+    }
     for (i, a) in s.postal_addresses.iter().enumerate() {
         if a.trim().is_empty() {
             push(

@@ -90,6 +90,11 @@ pub struct ServiceConfig {
     /// Its contact emails outside its domains (an external data protection officer): public.
     #[serde(default)]
     pub contact_emails: Vec<String>,
+    /// Its public product and plan names, e.g. ["Starter", "Mail Shield"]: names, never read
+    /// as words of the policy ("Mail" in "Mail Shield" is no contact). The plans that two or
+    /// more stored accounts share are added to them.
+    #[serde(default)]
+    pub products: Vec<String>,
     /// How logs are written to stderr: "text" (coloured only on a terminal, never with
     /// NO_COLOR) or "json" (one object per line, for log shippers). `--log-format` wins.
     #[serde(default)]

@@ -61,10 +61,11 @@ impl Pipeline {
     /// Builds the HTTP client, the matcher over the stored accounts and the assessor.
     pub fn new(config: Arc<LoadedConfig>, store: Arc<Store>) -> Result<Pipeline, PipelineError> {
         let client = HttpClient::new(&config.config.http)?;
-        let assessor = Arc::new(Assessor::new(
-            &config.config.assess,
-            &config.config.service,
-        )?);
+        // The plans the stored accounts share are products, read once at the start.
+        let assessor = Arc::new(
+            Assessor::new(&config.config.assess, &config.config.service)?
+                .with_account_plans(store.plan_counts(Assessor::MAX_PLANS)?),
+        );
         let version = store.customers_version()?;
         let matcher = build_matcher(&config, &store)?;
         let flow = super::pipeline_flow::Flow::new(config.config.store.pages_in_hand);

@@ -188,6 +188,21 @@ impl Store {
         })
     }
 
+    /// Each plan of the stored accounts with how many accounts have it, most used first (at
+    /// most `limit`): the plans many accounts share are the company's products.
+    pub fn plan_counts(&self, limit: usize) -> Result<Vec<(String, usize)>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT plan, COUNT(*) FROM customers WHERE plan IS NOT NULL AND plan != '' \
+                 GROUP BY plan ORDER BY COUNT(*) DESC, plan LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit as i64], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as usize))
+            })?;
+            rows.collect()
+        })
+    }
+
     /// One account by id.
     pub fn customer(&self, id: &str) -> Result<Option<Customer>> {
         self.read(|c| {

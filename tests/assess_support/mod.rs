@@ -111,7 +111,16 @@ pub fn parts_assessor(profile: reviewgate::assess::Profile) -> Assessor {
         profile,
         ..AssessConfig::default()
     };
-    Assessor::new(&cfg, &parts_service()).expect("policy compiles")
+    // As `assess` and `run` do with the store: the plans accounts share are products.
+    let mut plans: HashMap<String, usize> = HashMap::new();
+    for c in load_customers().into_values() {
+        if let Some(p) = c.plan {
+            *plans.entry(p).or_default() += 1;
+        }
+    }
+    Assessor::new(&cfg, &parts_service())
+        .expect("policy compiles")
+        .with_account_plans(plans)
 }
 
 /// The company facts listed in `fixtures/assess/parts/SERVICE.md`.
