@@ -215,7 +215,7 @@ fn score_part(
 }
 
 /// Per part (default profile): at most this many leaks, at least this share blocked, at most
-/// this share held. Parts a, b, d, g, h, i and k are used for tuning; c, e, f, j and l are held out (never
+/// this share held. Parts a, b, d, g, h, i, k and m are used for tuning; c, e, f, j, l and n are held out (never
 /// looked at while tuning). Goals: 0, 0.95, 0.05.
 const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-a.jsonl", 0, 0.999, 0.039),
@@ -224,12 +224,14 @@ const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-d.jsonl", 2, 0.987, 0.039),
     ("part-e.jsonl", 5, 0.975, 0.239),
     ("part-f.jsonl", 2, 0.987, 0.232),
-    ("part-g.jsonl", 4, 0.962, 0.133),
+    ("part-g.jsonl", 4, 0.962, 0.141),
     ("part-h.jsonl", 5, 0.962, 0.131),
     ("part-i.jsonl", 4, 0.888, 0.339),
-    ("part-j.jsonl", 6, 0.837, 0.318),
+    ("part-j.jsonl", 6, 0.837, 0.324),
     ("part-k.jsonl", 2, 0.975, 0.360),
     ("part-l.jsonl", 8, 0.750, 0.162),
+    ("part-m.jsonl", 13, 0.725, 0.342),
+    ("part-n.jsonl", 19, 0.825, 0.175),
 ];
 
 #[test]

@@ -171,6 +171,11 @@ pub(crate) struct Poster<'a> {
     pub matched: bool,
     /// Char spans of the company's own facts (its name, addresses, phones): not read.
     pub masked: &'a Spans,
+    /// Char spans of the company's product names ("Mail Shield"): a word of one names
+    /// nobody, and a plan word beside one names the product. Their words are still read as
+    /// the policy's: German capitalises every noun, so "Mail" may be a word of the sentence
+    /// (elsewhere a capitalised word inside a sentence is already read as a name).
+    pub products: &'a Spans,
     /// Char spans of the poster's own values in the reply (account values, hosts, addresses
     /// that are not the company's): "the mail log of shop.example.de" is the poster's log.
     pub owned: &'a Spans,
@@ -184,6 +189,7 @@ impl Poster<'_> {
         ((x.lower.len() >= 3 && x.lower == self.handle)
             || (x.capital && !x.acronym && self.names.contains(&x.lower)))
             && !self.masked.overlaps(x.start, x.end)
+            && !self.products.overlaps(x.start, x.end)
     }
 }
 
@@ -252,6 +258,7 @@ pub(crate) fn assess(
         hits.extend(
             raw.into_iter()
                 .filter(|h| !in_mask(w.words[h.start].start, w.words[h.end - 1].end))
+
                 // "Monday to Friday, 8:00 to 18:00": a schedule dates no event.
                 .filter(|h| {
                     policy.entries[h.entry].role != Role::Date
@@ -308,11 +315,14 @@ pub(crate) fn assess(
                         && words.len() == 1
                     {
                         let masked = |k: usize| {
-                            w.words
-                                .get(k)
-                                .is_some_and(|x| !x.comma_before && in_mask(x.start, x.end))
+                            w.words.get(k).is_some_and(|x| {
+                                in_mask(x.start, x.end) || poster.products.overlaps(x.start, x.end)
+                            })
                         };
-                        let named = masked(h.end) || (h.start > 0 && masked(h.start - 1));
+                        // Beside it, with no comma between.
+                        let after = w.words.get(h.end).is_some_and(|x| !x.comma_before);
+                        let named = (after && masked(h.end))
+                            || (h.start > 0 && !words[0].comma_before && masked(h.start - 1));
                         let owner = (h.start.saturating_sub(4)..h.start)
                             .any(|k| POSSESSIVES.contains(&w.words[k].lower.as_str()));
                         if named && !owner {

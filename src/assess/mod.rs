@@ -52,9 +52,6 @@ const SERVICE_WORD: &str = "\u{1}service";
 
 /// Stands in for the words of a quoted line of the post.
 const QUOTE_WORD: &str = "\u{1}quote";
-/// Stands for a word of one of the company's product names ("Mail" in "Mail Shield").
-const PRODUCT_WORD: &str = "\u{1}product";
-
 /// The longest product name `[service] products` takes, in characters.
 pub const MAX_PRODUCT_CHARS: usize = 80;
 /// How many product names the assessor keeps: a customers file with a plan per account
@@ -710,22 +707,12 @@ impl Assessor {
         }
 
         // The company's product names: the account's plan among them was found above, as a
-        // value; their words are names, not the policy's ("Mail" in "Mail Shield").
-        let products: Vec<(usize, usize)> = values::find(&doc, &self.products)
-            .into_iter()
-            .map(|h| (h.start, h.end))
-            .collect();
-        for &(s, e) in &products {
-            for i in doc.tokens_overlapping(s, e) {
-                let t = &mut doc.tokens[i];
-                t.text = PRODUCT_WORD.to_string();
-                t.key = PRODUCT_WORD.to_string();
-            }
-        }
-        let product_spans: Vec<(usize, usize)> = products
-            .iter()
-            .map(|&(a, b)| doc.original_span(a, b))
-            .collect();
+        // value; the claim rules read their words as names ("Mail" in "Mail Shield").
+        let products = Spans::new(
+            values::find(&doc, &self.products)
+                .into_iter()
+                .map(|h| doc.original_span(h.start, h.end)),
+        );
 
         // Lines quoting the post ("> you suspended me for nothing") are the poster's words.
         mask_quoted_post(&mut doc, reply, &public.post.post_compact);
@@ -848,7 +835,6 @@ impl Assessor {
         let unread: Vec<(usize, usize)> = orig_zones
             .iter()
             .copied()
-            .chain(product_spans)
             .chain(
                 fences
                     .iter()
@@ -903,6 +889,7 @@ impl Assessor {
             handle: &handle,
             matched: input.customer.is_some(),
             masked: &unread,
+            products: &products,
             owned: &owned,
         };
         let rule_hits =

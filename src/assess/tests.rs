@@ -3085,12 +3085,11 @@ fn decide_with(a: &Assessor, c: Option<&Customer>, reply: &str) -> Decision {
 
 #[test]
 fn the_words_of_a_product_name_are_a_name_not_vocabulary() {
-    // A product is the company's public fact: "Mail" in "Mail Shield" is no contact, and a
-    // plan word beside a product's name names the product, not anyone's plan.
+    // A product is the company's public fact: a plan word beside a product's name names the
+    // product, not anyone's plan, and a word of the name names no poster.
     let a = with_products(&["Mail Shield", "Backup Vault", "Web Guard"]);
     let plain = Assessor::new(&AssessConfig::default(), &service()).unwrap();
     for reply in [
-        "Gerne im Überblick: Web Guard 19 €, Mail Shield 24 €.",
         "Dès janvier, l'offre Mail Shield inclut l'archivage.",
         "A partir de enero la tarifa Mail Shield incluye el archivo.",
         "In January the Mail Shield tier gets archiving.",

@@ -90,9 +90,10 @@ pub struct ServiceConfig {
     /// Its contact emails outside its domains (an external data protection officer): public.
     #[serde(default)]
     pub contact_emails: Vec<String>,
-    /// Its public product and plan names, e.g. ["Starter", "Mail Shield"]: names, never read
-    /// as words of the policy ("Mail" in "Mail Shield" is no contact). The plans that two or
-    /// more stored accounts share are added to them.
+    /// Its public product and plan names, e.g. ["Starter", "Mail Shield"]: a plan word beside
+    /// one names the product ("the Mail Shield tier"), and a word of one names no poster
+    /// ("Mail" for the handle "mail_only"). The plans that two or more stored accounts share
+    /// are added to them.
     #[serde(default)]
     pub products: Vec<String>,
     /// How logs are written to stderr: "text" (coloured only on a terminal, never with
