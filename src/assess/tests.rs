@@ -3145,3 +3145,24 @@ fn a_price_or_date_told_for_everyone_is_an_announcement() {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn stored_things_told_by_the_room_they_take_were_looked_at() {
+    for reply in [
+        "The videos from the spring course take up about 120 GB.",
+        "Ihre Videos belegen inzwischen 40 GB.",
+        "Les vidéos de 2023 occupent la moitié de l'espace.",
+        "Los vídeos del curso ocupan casi 90 GB.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // Room in general, as advice or a condition, or the company's own: no look.
+    for reply in [
+        "Videos usually take up the most space on a small site.",
+        "If your photos take up too much space, compress them before uploading.",
+        "Our own backups take up 2 TB in the data centre.",
+        "Si sus fotos ocupan demasiado espacio, redúzcalas antes de subirlas.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}

@@ -31,7 +31,9 @@ impl Rules {
                     t[h.start].text.as_str(),
                     "folder" | "filter" | "box" | "directory"
                 );
-            !(matches!(prev, "our" | "ours") || filter)
+            // "our own logs": the possessive one word further off.
+            let our_own = prev == "own" && h.start > a + 1 && t[h.start - 2].text == "our";
+            !(matches!(prev, "our" | "ours") || our_own || filter)
         });
         let clause_span = (t[a].start, t[b - 1].end);
         let has_path = paths
