@@ -1856,13 +1856,31 @@ impl Sentence<'_> {
         {
             return None;
         }
+        const SIZES: &[&str] = &["gb", "mb", "tb", "kb", "go", "mo", "to", "ko"];
+        const LIMIT: &[&str] = &[
+            "to", "zu", "jusqu'à", "hasta", "max", "maximal", "maximum", "per", "pro", "par",
+            "por", "je", "each", "every",
+        ];
         let word = |i: usize| self.w.words[i].lower.as_str();
         let room = (self.a..self.b).any(|i| ROOM.contains(&word(i)));
+        // A measured size of what is stored ("unos 9 MB cada una", "autour de 12 Mo
+        // chacune", "480 GB"): not a limit ("bis zu 10 GB", "5 Euro pro 50 GB") nor a price.
+        let priced = (self.a..self.b).any(|i| self.amount_at(i));
+        let sized = |i: usize| {
+            SIZES.contains(&word(i))
+                && i > self.a
+                && self.w.words[i - 1].numeric
+                && !(i >= self.a + 2 && LIMIT.contains(&word(i - 2)))
+                && !priced
+        };
         let verb = (self.a..self.b).find(|&i| {
-            (ROOM_VERBS.contains(&word(i)) || (room && FILL_VERBS.contains(&word(i))))
+            (ROOM_VERBS.contains(&word(i)) || (room && FILL_VERBS.contains(&word(i))) || sized(i))
                 && !self.negated_at(i)
                 && !self.advised_at(i)
         })?;
+        // A size is a count itself: with one, only a determiner or possessive makes the
+        // things this account's ("Photos over 5 MB slow down any page" names nobody's).
+        let by_size = sized(verb);
         // The stored thing is named as this account's: a determiner, the poster's
         // possessive, a count or a year ("38 carpetas", "de 2024").
         // How full a store is ("Der Speicher ist zu 95 Prozent belegt", "your mailbox uses 9
@@ -1882,13 +1900,16 @@ impl Sentence<'_> {
         entrusted.iter().copied().find(|o| {
             self.entry(o).class != "container"
                 && !(o.start..o.end).any(|k| ROOM.contains(&word(k)) || STORES.contains(&word(k)))
-                && o.start.abs_diff(verb) <= 8
+                && o.start.abs_diff(verb) <= 16
                 && !self.new_clause(o.start.min(verb), o.start.max(verb))
                 && (self.determined(o.start)
                     || (o.start.saturating_sub(2).max(self.a)..o.start)
                         .any(|k| POSSESSIVES.contains(&word(k)))
-                    || self.counted()
-                    || self.has_year())
+                    // "fast alle unbearbeiteten Fotos": a share of them, as seen.
+                    || self
+                        .of(Role::Reveal)
+                        .any(|(_, r)| r.end <= o.start && r.end + 2 >= o.start)
+                    || (!by_size && (self.counted() || self.has_year())))
         })
     }
 
@@ -5273,7 +5294,12 @@ impl Sentence<'_> {
                     });
                 match reveal {
                     Some(r) => push("entrusted", ClaimLevel::Blocked, &[obj, r]),
-                    _ if self.quoting || measured => push("entrusted", ClaimLevel::Blocked, &[obj]),
+                    _ if self.quoting
+                        || measured
+                        || self.space_taken(&entrusted, post).is_some() =>
+                    {
+                        push("entrusted", ClaimLevel::Blocked, &[obj])
+                    }
                     _ => push("entrusted", ClaimLevel::NeedsReview, &[obj]),
                 }
                 return;

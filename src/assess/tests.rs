@@ -3166,3 +3166,24 @@ fn stored_things_told_by_the_room_they_take_were_looked_at() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn the_measured_size_of_stored_things_was_looked_at() {
+    for reply in [
+        "Your app rewrites its whole data file on every save, and that file is now over 400 MB.",
+        "Die Fotos in Ihrem Shop sind fast alle unbearbeitet, mit 10 bis 15 MB pro Stück.",
+        "Les vidéos de votre boutique sont toutes en haute définition, autour de 80 Mo chacune.",
+        "Cada carpeta de la suya guarda unos 200 documentos de 3 MB.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // A size in general, a limit, an order or a price measures nothing stored.
+    for reply in [
+        "Photos over 5 MB slow down any page.",
+        "Keep each image of your shop under 2 MB.",
+        "Uploads are limited to 50 MB per file.",
+        "Extra storage costs 5 EUR per 50 GB.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
