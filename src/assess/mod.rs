@@ -165,6 +165,10 @@ struct Public {
     account: Rc<Vec<Value>>,
     /// The account values the post or its author name made public.
     public_values: HashSet<usize>,
+    /// The reply's language as first read: its redaction passes are the same reply with
+    /// markers in it ("[redacted]" is an English word), so they are read in the same
+    /// language, and the detector (the dearest step) runs once.
+    reading: std::cell::OnceCell<claims::Reading>,
 }
 
 /// What a post and its author name make public, whatever the account.
@@ -471,6 +475,7 @@ impl Assessor {
             post,
             account,
             public_values,
+            reading: std::cell::OnceCell::new(),
         }
     }
 
@@ -906,7 +911,9 @@ impl Assessor {
                 return (Decision::Routine, findings, claims::Outcome::default());
             }
         }
-        let reading = claims::read_language(reply, &words);
+        let reading = public
+            .reading
+            .get_or_init(|| claims::read_language(reply, &words));
         let outcome = claims::assess(&self.policy, words, &reading, &public.post.claims, &poster);
         // A plan's name is also the name of a product on the price list: "Starter is 9
         // EUR/month, Web Guard 19" lists the offer. Named alone in a reply to its customer
