@@ -328,6 +328,21 @@ pub(crate) fn assess(
                             return false;
                         }
                     }
+                    // "The suggestion you made", "on your call", "eine Empfehlung": a word of
+                    // advice after an article or a possessive is a noun, which advises nobody.
+                    // (Not after "la", "le", "das", "die": they also stand for an object
+                    // before a verb, "vous pouvez la supprimer".)
+                    if role == Role::Advice
+                        && matches!(
+                            policy.entries[h.entry].class.as_str(),
+                            "modal" | "imperative"
+                        )
+                        && h.start > 0
+                        && !words[0].comma_before
+                        && NOUN_MARKERS.contains(&w.words[h.start - 1].lower.as_str())
+                    {
+                        return false;
+                    }
                     // "We tried your number", "we checked": the stem of an order ("try",
                     // "check") in a past tense tells what was done, it advises nothing.
                     if role == Role::Advice
@@ -1048,6 +1063,15 @@ const POSSESSIVES: &[&str] = &[
     "ihren", "ihrem", "ihrer", "ihres", "euer", "eure", "euren", "eurem", "eurer", "votre", "vos",
     "ton", "ta", "tes", "tu", "tus", "su", "sus", "yr", "vuestro", "vuestra", "vuestros",
     "vuestras",
+];
+
+/// Words after which a word is a noun: articles that are never pronouns, and possessives.
+const NOUN_MARKERS: &[&str] = &[
+    "the", "a", "an", "this", "these", "those", "your", "our", "my", "his", "their", "its", "ein",
+    "eine", "einen", "einem", "einer", "eines", "ihre", "ihren", "ihrem", "ihrer", "ihres",
+    "unser", "unsere", "unseren", "unserem", "unserer", "dein", "deine", "deinen", "deinem",
+    "deiner", "un", "une", "votre", "vos", "notre", "nos", "ton", "ta", "tes", "una", "su", "sus",
+    "tu", "tus", "nuestro", "nuestra", "nuestros", "nuestras",
 ];
 
 /// Possessives of the company: "our logs", "unsere Server" are its own data.

@@ -3187,3 +3187,24 @@ fn the_measured_size_of_stored_things_was_looked_at() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_word_of_advice_after_an_article_or_possessive_is_a_noun() {
+    // "The suggestion you made ...": a noun, so the sentence is a statement about the poster,
+    // not advice to them.
+    for reply in [
+        "The suggestion you made on your call with Tom in May shaped the new report.",
+        "The recommendation you got in your chat with Anna last week was wrong.",
+        "Une recommandation de votre part, lors du chat de lundi, est dans la version.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // The verbs still advise, also after a pronoun that looks like an article.
+    for reply in [
+        "Please call the hotline on Monday if the scan fails again.",
+        "Vous pouvez la supprimer dans le panneau, puis relancer le scan.",
+        "We suggest you rotate the key once a year.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
