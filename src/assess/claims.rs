@@ -5177,6 +5177,19 @@ impl Sentence<'_> {
             push("billing", ClaimLevel::NeedsReview, &[h]);
             return;
         }
+        // "War das Gespräch am Samstag mit Jonas der Auslöser?", "Was the call on Monday
+        // the reason?": a question about a definite, dated contact told in the past takes
+        // the contact as true.
+        if question && !imperative && self.past_tense() && self.dated_by_calendar() {
+            if let Some(h) = self.of(Role::Account).map(|(_, h)| h).find(|h| {
+                self.entry(h).class == "contact"
+                    && self.determined(h.start)
+                    && !self.ours_before(h.start)
+            }) {
+                push("contact", ClaimLevel::NeedsReview, &[h]);
+                return;
+            }
+        }
         let routine_shape = imperative
             || (question && who.is_none())
             || ((negated && who.is_none() || practice) && !dated_fact);

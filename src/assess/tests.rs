@@ -3208,3 +3208,22 @@ fn a_word_of_advice_after_an_article_or_possessive_is_a_noun() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_question_about_a_dated_contact_takes_it_as_true() {
+    for reply in [
+        "Was the call with Tom on Monday the reason for this?",
+        "War der Anruf am Dienstag mit Frau Berg der Grund?",
+        "L'appel de mardi avec Claire était-il la raison ?",
+        "¿Fue la llamada del lunes con Marta el motivo?",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // Asking about the company's opening hours tells no contact.
+    for reply in [
+        "Is the hotline open on Saturday?",
+        "Ist die Hotline am Samstag erreichbar?",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
