@@ -3227,3 +3227,23 @@ fn a_question_about_a_dated_contact_takes_it_as_true() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn photo_albums_and_mail_folders_are_stored_things_in_every_language() {
+    // Parity of two kinds of stored thing the policies named only in some languages: the
+    // albums of a gallery, and the folders of a mailbox besides the inbox.
+    for reply in [
+        "The albums in your account are mostly wedding shoots from 2022.",
+        "Ihre Alben bestehen größtenteils aus Hochzeiten von 2022.",
+        "Vos albums sont surtout des mariages de 2022.",
+        "Sus álbumes son sobre todo bodas de 2022.",
+        "Your outbox still holds the newsletter from Friday.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // A gallery's albums in general, as advice: no look.
+    assert_eq!(
+        d("Albums with more than 200 photos load faster when split into pages."),
+        Decision::Routine
+    );
+}
