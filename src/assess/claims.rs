@@ -1937,6 +1937,53 @@ impl Sentence<'_> {
         })
     }
 
+    /// A clock time of the sentence's event: "à 2 h 30", "a las 4:00", "um 3 Uhr", "at 3
+    /// a.m.", "at 03:30".
+    fn clock_time(&self) -> bool {
+        const AT: &[&str] = &["at", "um", "gegen", "à", "vers", "las", "a", "hacia"];
+        const MARKS: &[&str] = &["h", "uhr", "am", "pm", "a.m", "p.m", "horas", "heures"];
+        let word = |i: usize| {
+            self.w
+                .words
+                .get(i)
+                .filter(|_| i < self.b)
+                .map_or("", |x| x.lower.as_str())
+        };
+        (self.a + 1..self.b).any(|k| {
+            let hour = word(k).parse::<u32>().is_ok_and(|v| v <= 24);
+            let minutes = word(k + 1).len() == 2 && word(k + 1).chars().all(|c| c.is_ascii_digit());
+            hour && AT.contains(&word(k - 1))
+                && (minutes || MARKS.contains(&word(k + 1)) || word(k - 1) == "las")
+        })
+    }
+
+    /// What the poster's stored things undergo at a clock time, told as now: "à 2 h 30,
+    /// l'une d'elles recompresse toutes les photos", "a las 4:00 regenera todo el catálogo
+    /// y bloquea la base de datos". The hour a process touches stored data is read from the
+    /// server, not from the post. Returns the stored thing.
+    fn clocked<'h>(&self, entrusted: &[&'h Hit]) -> Option<&'h Hit> {
+        if self.question
+            || self.opens_with_imperative()
+            || (self.a..self.b).any(|i| self.condition_word(i))
+            || self.has(Role::Company)
+            || self.negated()
+            || self.habitual()
+            || !self.clock_time()
+        {
+            return None;
+        }
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        entrusted.iter().copied().find(|o| {
+            self.entry(o).class != "container"
+                && (self.determined(o.start)
+                    || (o.start.saturating_sub(2).max(self.a)..o.start)
+                        .any(|k| POSSESSIVES.contains(&word(k)))
+                    || self
+                        .of(Role::Reveal)
+                        .any(|(_, r)| r.end <= o.start && r.end + 2 >= o.start))
+        })
+    }
+
     /// Two or more prices in one sentence: a list or a comparison of what the plans cost,
     /// told to everyone ("Starter 9 EUR/month, Web Guard 19 EUR/month"). One account pays one
     /// price; a sentence about it names its amount once.
@@ -5333,7 +5380,8 @@ impl Sentence<'_> {
                     Some(r) => push("entrusted", ClaimLevel::Blocked, &[obj, r]),
                     _ if self.quoting
                         || measured
-                        || self.space_taken(&entrusted, post).is_some() =>
+                        || self.space_taken(&entrusted, post).is_some()
+                        || self.clocked(&entrusted).is_some() =>
                     {
                         push("entrusted", ClaimLevel::Blocked, &[obj])
                     }
@@ -5371,7 +5419,10 @@ impl Sentence<'_> {
                 push("entrusted", ClaimLevel::Blocked, &[o]);
                 return;
             }
-            if let Some(o) = self.space_taken(&entrusted, post) {
+            if let Some(o) = self
+                .space_taken(&entrusted, post)
+                .or_else(|| self.clocked(&entrusted))
+            {
                 push("entrusted", ClaimLevel::Blocked, &[o]);
                 return;
             }

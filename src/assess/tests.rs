@@ -3247,3 +3247,23 @@ fn photo_albums_and_mail_folders_are_stored_things_in_every_language() {
         Decision::Routine
     );
 }
+
+#[test]
+fn what_stored_things_undergo_at_a_clock_time_was_read_from_the_server() {
+    for reply in [
+        "At 3:15 one of them rewrites all the product images.",
+        "Um 2:30 Uhr exportiert einer Ihrer Jobs die komplette Artikeldatenbank.",
+        "À 4 h, l'une d'elles compresse toutes les vidéos du site.",
+        "A las 5:00 su tarea vacía todas las carpetas temporales.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // The company's own schedule, a scan, or a condition: nothing read.
+    for reply in [
+        "Our backups start at 2:00 every night.",
+        "The external scan starts at 3:00.",
+        "If your cron job runs at 3:00, move it to a quieter hour.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
