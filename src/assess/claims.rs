@@ -5370,9 +5370,19 @@ impl Sentence<'_> {
                 // was measured in it.
                 // "Su lista de suscriptores rebotó en 300 direcciones": a count told of it in
                 // its clause, after it too.
-                let measured = self.counted()
+                // "nueve solicitudes", "quatorze demandes", "elf Buchungsanfragen": a count in
+                // words is a count too (two or more: "un", "ein", "una" are articles).
+                let in_words = |k: usize| {
+                    super::numbers::spelled(&self.w.words[k].lower).is_some_and(|n| n >= 2)
+                        && !self
+                            .w
+                            .words
+                            .get(k + 1)
+                            .is_some_and(|x| k + 1 < self.b && is_time_unit(&x.lower))
+                };
+                let measured = (self.counted() || (self.a..self.b).any(in_words))
                     && (obj.start.saturating_sub(4).max(self.a)..self.b).any(|k| {
-                        self.w.words[k].numeric
+                        (self.w.words[k].numeric || in_words(k))
                             && !(k.min(obj.start) + 1..=k.max(obj.start))
                                 .any(|i| self.w.words[i].comma_before)
                     });

@@ -3267,3 +3267,21 @@ fn what_stored_things_undergo_at_a_clock_time_was_read_from_the_server() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_count_in_words_of_the_posters_stored_things_was_measured() {
+    for reply in [
+        "Your visitors left seven comments on the new page this week.",
+        "Ihre Besucher haben zwölf Anfragen über das Formular geschickt.",
+        "Vos visiteurs ont envoyé douze messages par le formulaire cette semaine.",
+        "Sus visitantes dejaron doce comentarios en la página esta semana.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    for reply in [
+        "Most shops get two or three form requests a day.",
+        "You can keep up to ten backups in the panel.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
