@@ -1926,15 +1926,20 @@ impl Sentence<'_> {
                 && !(o.start..o.end).any(|k| ROOM.contains(&word(k)) || STORES.contains(&word(k)))
                 && o.start.abs_diff(verb) <= 16
                 && !self.new_clause(o.start.min(verb), o.start.max(verb))
-                && (self.determined(o.start)
-                    || (o.start.saturating_sub(2).max(self.a)..o.start)
-                        .any(|k| POSSESSIVES.contains(&word(k)))
-                    // "fast alle unbearbeiteten Fotos": a share of them, as seen.
-                    || self
-                        .of(Role::Reveal)
-                        .any(|(_, r)| r.end <= o.start && r.end + 2 >= o.start)
-                    || (!by_size && (self.counted() || self.has_year())))
+                && (self.named_as_these(o) || (!by_size && (self.counted() || self.has_year())))
         })
+    }
+
+    /// The stored thing is named as these particular ones: a determiner, the poster's
+    /// possessive, or a share of them as seen ("fast alle unbearbeiteten Fotos", "toutes les
+    /// photos").
+    fn named_as_these(&self, o: &Hit) -> bool {
+        self.determined(o.start)
+            || (o.start.saturating_sub(2).max(self.a)..o.start)
+                .any(|k| POSSESSIVES.contains(&self.w.words[k].lower.as_str()))
+            || self
+                .of(Role::Reveal)
+                .any(|(_, r)| r.end <= o.start && r.end + 2 >= o.start)
     }
 
     /// A clock time of the sentence's event: "à 2 h 30", "a las 4:00", "um 3 Uhr", "at 3
@@ -1972,16 +1977,10 @@ impl Sentence<'_> {
         {
             return None;
         }
-        let word = |i: usize| self.w.words[i].lower.as_str();
-        entrusted.iter().copied().find(|o| {
-            self.entry(o).class != "container"
-                && (self.determined(o.start)
-                    || (o.start.saturating_sub(2).max(self.a)..o.start)
-                        .any(|k| POSSESSIVES.contains(&word(k)))
-                    || self
-                        .of(Role::Reveal)
-                        .any(|(_, r)| r.end <= o.start && r.end + 2 >= o.start))
-        })
+        entrusted
+            .iter()
+            .copied()
+            .find(|o| self.entry(o).class != "container" && self.named_as_these(o))
     }
 
     /// Two or more prices in one sentence: a list or a comparison of what the plans cost,
