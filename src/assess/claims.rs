@@ -5114,9 +5114,42 @@ impl Sentence<'_> {
                 .any(|(_, n)| n.start < acc.start && !self.new_clause(n.end, acc.start))
                 && who.is_none()
                 && !self.numeric();
+            // "Nous hébergeons et analysons des sites pour nos clients", "we host and scan
+            // websites for our customers": the company's service to its customers in general,
+            // told in the present of things nobody's in particular.
+            let word = |i: usize| self.w.words[i].lower.as_str();
+            const CUSTOMERS: &[&str] = &[
+                "customers",
+                "clients",
+                "kunden",
+                "kundinnen",
+                "clientes",
+                "users",
+                "nutzer",
+                "utilisateurs",
+                "usuarios",
+            ];
+            const INDEFINITE_PLURAL: &[&str] = &["des", "de", "d'", "some", "unos", "unas"];
+            let for_customers = (self.a + 1..self.b)
+                .any(|i| CUSTOMERS.contains(&word(i)) && OUR.contains(&word(i - 1)));
+            let anyones = obj.start == self.a
+                || INDEFINITE_PLURAL.contains(&word(obj.start - 1))
+                || !(DETERMINERS.contains(&word(obj.start - 1))
+                    || POSSESSIVES.contains(&word(obj.start - 1))
+                    || OUR.contains(&word(obj.start - 1)));
+            let general_service = for_customers
+                && anyones
+                && who.is_none()
+                && !self.past_tense()
+                && !self.dated()
+                && !self.numeric();
             // The company must be the one acting ("we", "our engineer", "by us"): "backups
             // are kept in the EU" describes a product.
-            if (company || self.impersonal_look()) && !imperative && !question && !policy_statement
+            if (company || self.impersonal_look())
+                && !imperative
+                && !question
+                && !policy_statement
+                && !general_service
             {
                 push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
                 return;
@@ -5484,6 +5517,20 @@ impl Sentence<'_> {
             // "we only look at a customer's files when ...": in a rule, anyone, not the
             // poster ("a loyal customer" alone is the poster, `one_person`).
             let word = |i: usize| self.w.words[i].lower.as_str();
+            // "for our customers", "pour nos clients", "für unsere Kunden", in a sentence that
+            // names no one: the company's clientele, nobody in it; "one of our customers" is
+            // one person.
+            const ONE_OF: &[&str] = &["of", "de", "d'", "von", "unter"];
+            let ours_all = who.is_none()
+                && h.start > self.a
+                && OUR.contains(&word(h.start - 1))
+                && h.end - h.start == 1
+                && (word(h.start).ends_with('s') || word(h.start).ends_with("en"))
+                && !(h.start >= self.a + 2 && ONE_OF.contains(&word(h.start - 2)))
+                && !matches!(word(h.start - 1), "unseren" | "unserer");
+            if ours_all {
+                return false;
+            }
             const ANYONE: &[&str] = &[
                 "a",
                 "an",

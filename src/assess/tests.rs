@@ -3285,3 +3285,26 @@ fn a_count_in_words_of_the_posters_stored_things_was_measured() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn the_companys_service_to_its_customers_in_general_is_no_look() {
+    for reply in [
+        "We host and scan websites for our customers.",
+        "Nous hébergeons et analysons des sites pour nos clients partout en Europe.",
+        "Analizamos tiendas online para nuestros clientes en toda Europa.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // One of them, the poster among them, or a look at theirs still tells.
+    for reply in [
+        "You are one of our customers.",
+        "Sie sind einer unserer Kunden.",
+        "Es uno de nuestros clientes más fieles.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    assert_eq!(
+        d("Yesterday we scanned the files of your shop for our customers' report."),
+        Decision::Blocked
+    );
+}
