@@ -1942,6 +1942,40 @@ impl Sentence<'_> {
                 .any(|(_, r)| r.end <= o.start && r.end + 2 >= o.start)
     }
 
+    /// Where the sentence names something by its last digits: "ending in 4417", "finissant
+    /// par 0932", "endend auf 1234", "terminada en 88". Returns the number's word.
+    fn ending_digits(&self) -> Option<usize> {
+        const ENDING: &[&str] = &[
+            "ending",
+            "ends",
+            "endend",
+            "endet",
+            "endende",
+            "finissant",
+            "terminant",
+            "termine",
+            "terminée",
+            "terminada",
+            "terminado",
+            "acabada",
+            "acabado",
+            "termina",
+        ];
+        const LINK: &[&str] = &["in", "with", "auf", "mit", "par", "en", "por", "on"];
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        (self.a..self.b).find_map(|i| {
+            if !ENDING.contains(&word(i)) {
+                return None;
+            }
+            let mut k = i + 1;
+            if k < self.b && LINK.contains(&word(k)) {
+                k += 1;
+            }
+            let x = self.w.words.get(k).filter(|_| k < self.b)?;
+            (x.numeric && (2..=4).contains(&x.lower.len())).then_some(k)
+        })
+    }
+
     /// A clock time of the sentence's event: "à 2 h 30", "a las 4:00", "um 3 Uhr", "at 3
     /// a.m.", "at 03:30".
     fn clock_time(&self) -> bool {
@@ -5254,6 +5288,19 @@ impl Sentence<'_> {
         // settled yet".
         if let Some(h) = self.dated_amount(post) {
             push("billing", ClaimLevel::NeedsReview, &[h]);
+            return;
+        }
+        // "la Mastercard finissant par 0932", "the card ending in 4417", "IBAN endend auf
+        // 1234", "la tarjeta terminada en 88": the last digits of a payment instrument name
+        // the account's, whoever the sentence names.
+        if let Some(k) = self.ending_digits() {
+            let found: Vec<&Hit> = self
+                .hits
+                .iter()
+                .map(|(_, h)| h)
+                .filter(|h| h.start <= k && k < h.end)
+                .collect();
+            push("billing", ClaimLevel::NeedsReview, &found);
             return;
         }
         // "War das Gespräch am Samstag mit Jonas der Auslöser?", "Was the call on Monday

@@ -3308,3 +3308,19 @@ fn the_companys_service_to_its_customers_in_general_is_no_look() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn the_last_digits_of_a_payment_instrument_name_the_accounts() {
+    for reply in [
+        "Is it the Amex ending in 3005?",
+        "Geht es um die Karte endend auf 7781?",
+        "Est-ce la carte finissant par 0932 ?",
+        "¿Es la tarjeta terminada en 88?",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    assert_eq!(
+        d("We accept Visa, Mastercard and SEPA direct debit."),
+        Decision::Routine
+    );
+}
