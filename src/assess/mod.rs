@@ -914,7 +914,7 @@ impl Assessor {
         let reading = public
             .reading
             .get_or_init(|| claims::read_language(reply, &words));
-        let outcome = claims::assess(&self.policy, words, &reading, &public.post.claims, &poster);
+        let outcome = claims::assess(&self.policy, words, reading, &public.post.claims, &poster);
         // A plan's name is also the name of a product on the price list: "Starter is 9
         // EUR/month, Web Guard 19" lists the offer. Named alone in a reply to its customer
         // ("the Business Pro tier works as documented") it still tells their plan.
