@@ -1895,6 +1895,7 @@ impl Sentence<'_> {
                 && i > self.a
                 && self.w.words[i - 1].numeric
                 && !(i >= self.a + 2 && LIMIT.contains(&word(i - 2)))
+                && !self.bound(i - 1)
                 && !priced
         };
         let verb = (self.a..self.b).find(|&i| {
@@ -4955,11 +4956,62 @@ impl Sentence<'_> {
     /// Digits of the sentence that are not the poster's handle and not the company's
     /// own facts (masked before).
     fn own_digits(&self, poster: &Poster<'_>) -> bool {
-        self.w.words[self.a..self.b].iter().any(|x| {
+        (self.a..self.b).any(|i| {
+            let x = &self.w.words[i];
             x.numeric
+                && !self.bound(i)
                 && !poster.names.contains(&x.lower)
                 && !(poster.handle.len() >= 3 && poster.handle.contains(x.lower.as_str()))
         })
+    }
+
+    /// Word `i` is a bound to keep within, not a measure of anything: "auf höchstens 1600
+    /// Pixel", "at 1600 px or less", "au plus 2 Mo", "como máximo 500", "at least 12
+    /// characters". Advice sets targets; an account's fact is a value.
+    fn bound(&self, i: usize) -> bool {
+        const BEFORE: &[&[&str]] = &[
+            &["at", "most"],
+            &["at", "least"],
+            &["no", "more", "than"],
+            &["höchstens"],
+            &["mindestens"],
+            &["maximal"],
+            &["au", "plus"],
+            &["au", "moins"],
+            &["como", "máximo"],
+            &["como", "mínimo"],
+        ];
+        const AFTER: &[&[&str]] = &[
+            &["or", "less"],
+            &["or", "fewer"],
+            &["or", "more"],
+            &["oder", "weniger"],
+            &["oder", "mehr"],
+            &["ou", "moins"],
+            &["ou", "plus"],
+            &["o", "menos"],
+            &["o", "más"],
+        ];
+        let word = |k: usize| {
+            self.w
+                .words
+                .get(k)
+                .filter(|_| k >= self.a && k < self.b)
+                .map_or("", |x| x.lower.as_str())
+        };
+        let before = BEFORE.iter().any(|p| {
+            i >= self.a + p.len()
+                && p.iter()
+                    .enumerate()
+                    .all(|(j, w)| word(i - p.len() + j) == *w)
+        });
+        // The bound may follow the number's unit and a word: "1600 px wide or less".
+        let after = (i + 1..(i + 4).min(self.b)).any(|k| {
+            AFTER
+                .iter()
+                .any(|p| p.iter().enumerate().all(|(j, w)| word(k + j) == *w))
+        });
+        before || after
     }
 
     fn judge(

@@ -3324,3 +3324,20 @@ fn the_last_digits_of_a_payment_instrument_name_the_accounts() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_bound_to_keep_within_is_no_value_of_the_account() {
+    // Advice that sets a target ("at most", "höchstens", "ou moins") names no value of
+    // anyone's account.
+    for reply in [
+        "Am besten speichern Sie die Bilder auf Ihrer Seite mit höchstens 1600 Pixel Breite.",
+        "Gardez les images de votre boutique à 300 Ko ou moins.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // A value told of the account still is one.
+    assert_eq!(
+        d("Your plan has 5 GB of space and you use 4.8 GB of it."),
+        Decision::NeedsReview
+    );
+}
