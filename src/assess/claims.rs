@@ -4958,10 +4958,8 @@ impl Sentence<'_> {
     fn own_digits(&self, poster: &Poster<'_>) -> bool {
         (self.a..self.b).any(|i| {
             let x = &self.w.words[i];
-            x.numeric
-                && !self.bound(i)
-                && !poster.names.contains(&x.lower)
-                && !(poster.handle.len() >= 3 && poster.handle.contains(x.lower.as_str()))
+            let handles = poster.handle.len() >= 3 && poster.handle.contains(x.lower.as_str());
+            x.numeric && !self.bound(i) && !poster.names.contains(&x.lower) && !handles
         })
     }
 
