@@ -5216,11 +5216,13 @@ impl Sentence<'_> {
             const INDEFINITE_PLURAL: &[&str] = &["des", "de", "d'", "some", "unos", "unas"];
             let for_customers = (self.a + 1..self.b)
                 .any(|i| CUSTOMERS.contains(&word(i)) && OUR.contains(&word(i - 1)));
+            // A thing named in an earlier sentence (an antecedent) is a particular one.
             let anyones = obj.start == self.a
-                || INDEFINITE_PLURAL.contains(&word(obj.start - 1))
-                || !(DETERMINERS.contains(&word(obj.start - 1))
-                    || POSSESSIVES.contains(&word(obj.start - 1))
-                    || OUR.contains(&word(obj.start - 1)));
+                || (obj.start > self.a && INDEFINITE_PLURAL.contains(&word(obj.start - 1)))
+                || (obj.start > self.a
+                    && !(DETERMINERS.contains(&word(obj.start - 1))
+                        || POSSESSIVES.contains(&word(obj.start - 1))
+                        || OUR.contains(&word(obj.start - 1))));
             let general_service = for_customers
                 && anyones
                 && who.is_none()

@@ -3341,3 +3341,11 @@ fn a_bound_to_keep_within_is_no_value_of_the_account() {
         Decision::NeedsReview
     );
 }
+
+#[test]
+fn a_stored_thing_named_at_the_replys_first_word_and_looked_at_later_does_not_panic() {
+    // The look in the second sentence is at what the first one named ("them"): a thing
+    // named before the sentence, at the reply's very first word.
+    let decision = d("Backups were moved. We scanned them for our customers.");
+    assert_ne!(decision, Decision::Routine);
+}
