@@ -117,8 +117,8 @@ pub struct Assessor {
     service_phones: Vec<String>,
     service_emails: Vec<String>,
     /// The company's product names of two words or more (`[service] products` and the plans
-    /// accounts share): their words are names. A one-word name may be a word of the policy's
-    /// own ("Backup"), so it is left to be read.
+    /// accounts share): a word of one names no poster, and a plan word beside one names the
+    /// product. A one-word name is not taken: it may be an everyday word ("Backup").
     products: Vec<Value>,
     /// `[assess] max_reply_chars`.
     max_reply_chars: usize,
@@ -712,7 +712,8 @@ impl Assessor {
         }
 
         // The company's product names: the account's plan among them was found above, as a
-        // value; the claim rules read their words as names ("Mail" in "Mail Shield").
+        // value; the claim rules still read their words, but not as the poster's name, and a
+        // plan word beside one names the product ("l'offre Mail Shield").
         let products = Spans::new(
             values::find(&doc, &self.products)
                 .into_iter()
