@@ -215,7 +215,7 @@ fn score_part(
 }
 
 /// Per part (default profile): at most this many leaks, at least this share blocked, at most
-/// this share held. Parts a, b, d, g, h, i, k and m are used for tuning; c, e, f, j, l and n are held out (never
+/// this share held. Parts a, b, d, g, h, i, k, m and o are used for tuning; c, e, f, j, l and n are held out (never
 /// looked at while tuning). Goals: 0, 0.95, 0.05.
 const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-a.jsonl", 0, 0.999, 0.039),
@@ -227,11 +227,12 @@ const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-g.jsonl", 4, 0.962, 0.141),
     ("part-h.jsonl", 5, 0.962, 0.131),
     ("part-i.jsonl", 3, 0.888, 0.339),
-    ("part-j.jsonl", 6, 0.862, 0.332),
+    ("part-j.jsonl", 5, 0.862, 0.332),
     ("part-k.jsonl", 2, 0.987, 0.355),
     ("part-l.jsonl", 7, 0.762, 0.162),
     ("part-m.jsonl", 7, 0.800, 0.334),
-    ("part-n.jsonl", 19, 0.837, 0.168),
+    ("part-n.jsonl", 19, 0.837, 0.175),
+    ("part-o.jsonl", 28, 0.931, 0.184),
 ];
 
 #[test]

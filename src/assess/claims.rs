@@ -1465,6 +1465,15 @@ const PAST_PASSIVE: &[&str] = &[
     "was", "were", "been", "got", "wurde", "wurden", "worden", "été", "fue", "fueron",
 ];
 
+/// Past forms and participles of what the company does to an account that do not end in
+/// "-ed": "we took the amount twice", "we sent the reminder", "hemos devuelto el cargo".
+const COMPANY_PAST: &[&str] = &[
+    "took", "taken", "sent", "paid", "made", "gave", "given", "put", "set", "kept", "held",
+    "got", "gotten", "brought", "cut", "split", "wrote", "written", "undid", "undone",
+    "withdrew", "withdrawn", "hecho", "puesto", "vuelto", "devuelto", "escrito", "abierto",
+    "fait", "mis", "pris", "remis", "repris", "écrit",
+];
+
 /// Verbs of a search's result, by their start in the four languages: "we did not find"
 /// still searched.
 const FINDING: &[&str] = &[
@@ -2097,6 +2106,145 @@ impl Sentence<'_> {
                     .words
                     .get(i + 1)
                     .is_some_and(|n| i + 1 < self.b && CURRENCY.contains(&n.lower.as_str())))
+    }
+
+    /// The account word heads its noun: "the invoice layout was released" is about a layout,
+    /// "the invoice was sent back" about an invoice.
+    fn heads_noun(&self, h: &Hit) -> bool {
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        (h.end >= self.b)
+            || self.w.words[h.end].comma_before
+            || [Lang::En, Lang::De, Lang::Fr, Lang::Es]
+                .iter()
+                .any(|&x| lang::is_function_word(x, word(h.end)))
+            || PAST_PASSIVE.contains(&word(h.end))
+            || matches!(
+                word(h.end),
+                "a" | "ont" | "est" | "ist" | "hat" | "is" | "has" | "ha" | "es" | "está"
+            )
+    }
+
+    /// The company tells what it did to one account's money, plan or account: "we refunded
+    /// the charge", "I paused the renewal", "we've credited two months", "wir haben die
+    /// Gebühr erstattet", "nous avons remboursé le prélèvement", "hemos anulado la factura".
+    /// An act in the past (or the perfect) by the company as the subject, on an account thing
+    /// named definitely or counted, is that account's history whoever the sentence names;
+    /// "we changed our prices", "we refunded everyone affected", "we lowered the price of
+    /// Starter" tell the company's own things, everyone's, or a product's.
+    fn company_acted(&self, post: &PostContext, poster: &Poster<'_>) -> Option<&Hit> {
+        if self.question
+            || self.quoting
+            || self.habitual()
+            || self.for_all()
+            || self.for_everyone()
+            || self.price_list()
+        {
+            return None;
+        }
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        // A product named in the sentence makes its price and plan words the product's.
+        let (s, e) = self.span();
+        if poster.products.overlaps(s, e) {
+            return None;
+        }
+        // The company's act: its subject, then a past form or a perfect's auxiliary and
+        // participle within three words ("we have already refunded", "nous avons remboursé",
+        // "hemos anulado"); German puts the participle last ("wir haben die Gebühr
+        // erstattet", "die Gebühr haben wir erstattet"), so its auxiliary beside the subject
+        // is enough.
+        let (act, german) = self.of(Role::Company).find_map(|(_, c)| {
+            let subject = word(c.start);
+            let german_perfect = (c.start.saturating_sub(1).max(self.a)..(c.end + 1).min(self.b))
+                .any(|i| matches!(word(i), "haben" | "habe" | "hat" | "hatten" | "hatte"))
+                && matches!(subject, "wir" | "ich");
+            if german_perfect {
+                return Some((c.end, true));
+            }
+            // "hemos", "he": the Spanish auxiliary is the subject's own word.
+            let from = if matches!(subject, "hemos" | "he" | "habíamos") {
+                c.start
+            } else {
+                c.end
+            };
+            (from..(c.end + 3).min(self.b)).find_map(|i| {
+                let w = word(i);
+                if COMPANY_PAST.contains(&w) || (w.chars().count() > 4 && w.ends_with("ed")) {
+                    return Some((i, false));
+                }
+                let perfect = matches!(
+                    w,
+                    "have" | "has" | "had" | "'ve" | "avons" | "ai" | "a" | "hemos" | "he"
+                        | "ha" | "habíamos"
+                );
+                (perfect
+                    && (i + 1..(i + 3).min(self.b)).any(|k| {
+                        let p = word(k);
+                        COMPANY_PAST.contains(&p)
+                            || (p.chars().count() > 4 && p.ends_with("ed"))
+                            || (p.chars().count() > 3
+                                && (p.ends_with('é')
+                                    || p.ends_with("ée")
+                                    || p.ends_with("ado")
+                                    || p.ends_with("ido")
+                                    || p.ends_with("uelto")))
+                    }))
+                .then_some((i, false))
+            })
+        })?;
+        if self.negated_at(act) || self.advised_at(act) || (self.a..act).any(|i| self.condition_word(i))
+        {
+            return None;
+        }
+        // "les factures", "die Rechnungen", "the invoices": all of a kind, unless counted.
+        let plural_kind = |h: &Hit| {
+            let k = h.start;
+            let before = if k > self.a { word(k - 1) } else { "" };
+            matches!(before, "les" | "des" | "los" | "las")
+                || (before == "the" && word(h.end - 1).ends_with('s'))
+                || (before == "die" && word(h.end - 1).ends_with("en"))
+        };
+        let counted = |k: usize| {
+            (k.saturating_sub(2).max(self.a)..k).any(|i| {
+                self.w.words[i].numeric || super::numbers::spelled(word(i)).is_some_and(|v| v >= 2)
+            })
+        };
+        self.of(Role::Account).find_map(|(l, h)| {
+            let class = self.entry(h).class.as_str();
+            if !matches!(class, "billing" | "plan" | "account_fact")
+                || self.inside_longer_term(h)
+                || self.ours_before(h.start)
+                || self.echoes_post(*l, h, post)
+                || self.negated_at(h.start)
+                || self.poster_advised(h.start)
+            {
+                return None;
+            }
+            // The thing acted on, named definitely or counted after the act: "the charge",
+            // "la facture", "die Gebühr", "two months" ("wir haben die Gebühr" names it
+            // before the German participle).
+            // "the price of Starter", "le tarif de Web Guard": a product's.
+            let products = (h.end..(h.end + 3).min(self.b))
+                .any(|k| self.w.words[k].proper && !poster.names_word(&self.w.words[k]));
+            // German closes the perfect with its participle: "die Mahnung storniert".
+            let participle_last = german && h.end + 1 == self.b;
+            let thing = (h.start > act || german)
+                && (self.heads_noun(h) || participle_last)
+                && !products
+                && (counted(h.start) || (self.definite(h.start) && !plural_kind(h)))
+                // "la página de facturación", "the page of invoices": the noun before it is
+                // what was acted on.
+                && !(h.start.saturating_sub(2).max(self.a)..h.start)
+                    .any(|i| matches!(word(i), "of" | "de" | "du" | "des" | "del" | "von" | "d'"));
+            // Or the act is the account's own verb ("refunded", "erstattet", "devuelto"),
+            // told of something definite or counted after it: "we credited two months".
+            let verb = h.start >= act
+                && h.start <= act + 2
+                && (h.end..self.b).any(|k| {
+                    counted(k + 1) && k + 1 < self.b
+                        || (DETERMINERS.contains(&word(k)) && !INDEFINITE.contains(&word(k)))
+                });
+            (thing || verb).then_some(h)
+        })
     }
 
     /// An amount of money in a month, told as a statement: "The October one for 49 EUR
@@ -3013,19 +3161,7 @@ impl Sentence<'_> {
             {
                 return None;
             }
-            // The account word heads its noun: "the invoice layout was released" is about
-            // a layout.
-            let headed = (h.end >= self.b)
-                || self.w.words[h.end].comma_before
-                || [Lang::En, Lang::De, Lang::Fr, Lang::Es]
-                    .iter()
-                    .any(|&x| lang::is_function_word(x, word(h.end)))
-                || PAST_PASSIVE.contains(&word(h.end))
-                || matches!(
-                    word(h.end),
-                    "a" | "ont" | "est" | "ist" | "hat" | "is" | "has" | "ha" | "es" | "está"
-                );
-            if !headed {
+            if !self.heads_noun(h) {
                 return None;
             }
             let head = h.start == self.a || (h.start == self.a + 1 && word(self.a) == "and");
@@ -5573,6 +5709,11 @@ impl Sentence<'_> {
             return;
         }
         if let Some(h) = specific_fact {
+            let class = self.entry(h).class.clone();
+            push(&class, ClaimLevel::NeedsReview, &[h]);
+            return;
+        }
+        if let Some(h) = self.company_acted(post, poster) {
             let class = self.entry(h).class.clone();
             push(&class, ClaimLevel::NeedsReview, &[h]);
             return;

@@ -651,7 +651,19 @@ impl Assessor {
                 _ => continue,
             };
             if self.is_service_domain(domain) {
-                zones.push((it.start, it.end));
+                // A link to the company's site is the company's, but what its path and query
+                // carry may be someone else's: "status.example.com/check?host=shop.poster.de"
+                // names the poster's host. Only the scheme and host are the company's zone.
+                let end = if it.kind == "url" {
+                    let after_scheme = it.value.find("://").map_or(0, |i| i + 3);
+                    let host_end = it.value[after_scheme..]
+                        .find(['/', '?', '#'])
+                        .map_or(it.value.len(), |i| after_scheme + i);
+                    (it.start + it.value[..host_end].chars().count()).min(it.end)
+                } else {
+                    it.end
+                };
+                zones.push((it.start, end));
             }
         }
         let orig_zones: Vec<(usize, usize)> = zones

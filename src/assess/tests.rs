@@ -3349,3 +3349,45 @@ fn a_stored_thing_named_at_the_replys_first_word_and_looked_at_later_does_not_pa
     let decision = d("Backups were moved. We scanned them for our customers.");
     assert_ne!(decision, Decision::Routine);
 }
+
+#[test]
+fn the_companys_act_on_one_accounts_money_or_plan_is_that_accounts_history() {
+    // The company as the subject, in the past or the perfect, acting on an account thing
+    // named definitely or counted: whoever the sentence names, it tells the account.
+    for reply in [
+        "We reversed the late fee this morning.",
+        "I have cancelled the upgrade.",
+        "We've credited three months.",
+        "Wir haben die Mahnung storniert.",
+        "Die Mahngebühr haben wir erlassen.",
+        "Nous avons annulé la relance.",
+        "Hemos reembolsado la cuota.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // The company's own things, everyone's, a product's, a part of the product, or what
+    // it will do for anyone, tell no account.
+    for reply in [
+        "We refunded everyone affected by the outage.",
+        "We lowered the price of Web Guard.",
+        "We redesigned the invoice page.",
+        "We reworked our prices in 2025.",
+        "Nous avons simplifié les factures pour tous les clients.",
+        "Hemos mejorado la página de facturación.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
+
+#[test]
+fn a_value_in_the_path_of_a_link_to_the_company_is_not_the_companys() {
+    // The link is the company's; the host in its query is the poster's.
+    assert_eq!(
+        d("Please open https://status.smartsecurityscan.com/lookup?site=shop.kowalczyk-design.de and tell us what it says."),
+        Decision::NeedsReview
+    );
+    assert_eq!(
+        d("Please open https://status.smartsecurityscan.com/incidents/2026 and tell us what it says."),
+        Decision::Routine
+    );
+}
