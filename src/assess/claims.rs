@@ -1953,36 +1953,74 @@ impl Sentence<'_> {
     }
 
     /// Where the sentence names something by its last digits: "ending in 4417", "finissant
-    /// par 0932", "endend auf 1234", "terminada en 88". Returns the number's word.
+    /// par 0932", "endend auf 1234", "terminada en 88", "que acaba en 0199", "mit 0123 am
+    /// Ende", "die auf 0123 endet", "the last four digits 4417". Returns the number's word.
     fn ending_digits(&self) -> Option<usize> {
         const ENDING: &[&str] = &[
             "ending",
             "ends",
+            "ended",
             "endend",
             "endet",
             "endende",
+            "endenden",
             "finissant",
+            "finit",
+            "finissent",
             "terminant",
             "termine",
+            "terminent",
             "terminée",
+            "terminé",
             "terminada",
             "terminado",
+            "termina",
+            "terminan",
             "acabada",
             "acabado",
-            "termina",
+            "acaba",
+            "acaban",
         ];
         const LINK: &[&str] = &["in", "with", "auf", "mit", "par", "en", "por", "on"];
-        let word = |i: usize| self.w.words[i].lower.as_str();
+        const LAST: &[&str] = &[
+            "last", "letzten", "letzte", "derniers", "dernières", "últimos", "últimas",
+        ];
+        const DIGITS: &[&str] = &[
+            "digits", "numbers", "ziffern", "stellen", "chiffres", "dígitos", "cifras", "números",
+        ];
+        let word = |i: usize| self.w.words.get(i).filter(|_| i < self.b).map_or("", |x| x.lower.as_str());
+        let short_number = |k: usize| {
+            self.w
+                .words
+                .get(k)
+                .filter(|_| k < self.b)
+                .is_some_and(|x| x.numeric && !x.percent && (2..=4).contains(&x.lower.len()))
+                // "ends in 20 minutes": a time, not digits.
+                && !is_time_unit(word(k + 1))
+        };
         (self.a..self.b).find_map(|i| {
-            if !ENDING.contains(&word(i)) {
-                return None;
+            if ENDING.contains(&word(i)) {
+                let k = if LINK.contains(&word(i + 1)) { i + 2 } else { i + 1 };
+                return short_number(k).then_some(k);
             }
-            let mut k = i + 1;
-            if k < self.b && LINK.contains(&word(k)) {
-                k += 1;
+            // The German verb or "am Ende" closes the phrase: "auf 0123 endet", "mit 0123 am
+            // Ende".
+            if short_number(i) && i > self.a && matches!(word(i - 1), "auf" | "mit") {
+                let mut k = i + 1;
+                while short_number(k) {
+                    k += 1;
+                }
+                let closes = matches!(word(k), "endet" | "enden" | "endend" | "endende")
+                    || (word(k) == "am" && word(k + 1) == "ende");
+                return closes.then_some(i);
             }
-            let x = self.w.words.get(k).filter(|_| k < self.b)?;
-            (x.numeric && (2..=4).contains(&x.lower.len())).then_some(k)
+            // "the last four digits: 4417", "les deux derniers chiffres, 42".
+            if DIGITS.contains(&word(i))
+                && (i.saturating_sub(3).max(self.a)..i).any(|j| LAST.contains(&word(j)))
+            {
+                return (i + 1..(i + 4).min(self.b)).find(|&k| short_number(k));
+            }
+            None
         })
     }
 

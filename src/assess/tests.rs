@@ -3391,3 +3391,25 @@ fn a_value_in_the_path_of_a_link_to_the_company_is_not_the_companys() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_value_named_by_its_last_digits_is_the_accounts() {
+    // Any value, in any of the four languages' ways of saying it.
+    for reply in [
+        "We left a voicemail on the mobile that ends with 5521.",
+        "Wir haben die Nummer, die auf 4410 endet, angerufen.",
+        "Ist das noch die Rufnummer mit 7781 am Ende?",
+        "On a laissé un message sur le portable qui finit par 12 48.",
+        "Le escribimos al móvil que acaba en 0331.",
+        "We checked the last four digits, 9012, against the payment.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // A number with no value it ends is no one's.
+    for reply in [
+        "The scan ends in 20 minutes on most sites.",
+        "Die Wartung endet um 6 Uhr.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
