@@ -2162,6 +2162,115 @@ impl Sentence<'_> {
             )
     }
 
+    /// A conversation the company had with the poster, told as one: "when we spoke in May",
+    /// "the form we talked about", "as agreed", "wie besprochen", "comme nous en avons parlé",
+    /// "como acordamos", "when you rang us", "Sie haben uns geschrieben", "our answer in the
+    /// ticket". Contact history, whatever else the sentence says; "we talked to many
+    /// customers", "as discussed above", "talk to us any time" are no conversation with the
+    /// poster. Returns the word that tells it.
+    fn conversation(&self) -> Option<usize> {
+        if self.question || self.quoting {
+            return None;
+        }
+        // Verbs of a conversation in the past, by their forms after "we" (or "as", "wie",
+        // "comme", "como", "lo que"): the poster is the other side.
+        const TALKED: &[&str] = &[
+            "spoke", "spoken", "talked", "discussed", "agreed", "chatted", "arranged",
+            "sprachen", "besprachen", "gesprochen", "besprochen", "telefoniert",
+            "telefonierten", "vereinbart", "vereinbarten", "abgesprochen", "parlé", "discuté",
+            "convenu", "échangé", "évoqué", "hablamos", "acordamos", "quedamos", "conversamos",
+            "comentamos", "hablado", "acordado", "comentado", "conversado", "quedado",
+        ];
+        // The poster's contact with the company: "you rang us", "vous nous avez écrit".
+        const CONTACTED: &[&str] = &[
+            "called", "rang", "phoned", "wrote", "emailed", "e-mailed", "messaged", "contacted",
+            "angerufen", "geschrieben", "kontaktiert", "gemeldet", "appelé", "appelés",
+            "écrit", "contacté", "contactés", "llamó", "escribió", "contactó", "llamaste",
+            "escribiste", "contactaste",
+        ];
+        const WE: &[&str] = &["we", "wir", "nous", "on", "as", "wie", "comme", "como", "que"];
+        const US: &[&str] = &["us", "uns", "nous", "nos"];
+        const YOU: &[&str] = &[
+            "you", "sie", "du", "ihnen", "dir", "vous", "tu", "usted", "ustedes", "te", "le",
+        ];
+        // What a conversation "above" or "here" was: this thread, public.
+        const HERE: &[&str] = &[
+            "above", "below", "here", "earlier", "oben", "hier", "ci-dessus", "ici", "arriba",
+            "aquí", "thread", "fil", "hilo",
+        ];
+        // The company's message in a channel of one conversation: "our answer in the
+        // ticket", "unsere Antwort aus dem Chat", "notre réponse dans le ticket", "nuestra
+        // respuesta del ticket".
+        const MESSAGE: &[&str] = &[
+            "answer", "reply", "message", "email", "e-mail", "mail", "note", "letter", "antwort",
+            "nachricht", "schreiben", "réponse", "courriel", "lettre", "respuesta", "mensaje",
+            "correo", "carta",
+        ];
+        const CHANNEL: &[&str] = &[
+            "ticket", "chat", "call", "phone", "email", "e-mail", "anruf", "telefonat",
+            "telefon", "appel", "téléphone", "courriel", "llamada", "teléfono", "correo",
+        ];
+        let word = |i: usize| self.w.words.get(i).filter(|_| i < self.b).map_or("", |x| x.lower.as_str());
+        let in_channel = (self.a..self.b).find(|&j| {
+            OUR.contains(&word(j))
+                && (MESSAGE.contains(&word(j + 1)) || MESSAGE.contains(&word(j + 2)))
+                && (j + 2..(j + 6).min(self.b)).any(|k| {
+                    CHANNEL.contains(&word(k))
+                        && DETERMINERS.contains(&word(k - 1))
+                        && !INDEFINITE.contains(&word(k - 1))
+                })
+        });
+        // "Our reply in the chat usually comes within minutes": how it goes, for anyone.
+        const USUALLY: &[&str] = &[
+            "usually", "always", "normally", "typically", "generally", "normalerweise",
+            "meistens", "immer", "üblicherweise", "généralement", "toujours", "habituellement",
+            "normalement", "normalmente", "siempre", "generalmente", "suele",
+        ];
+        let how_it_goes =
+            self.habitual() || (self.a..self.b).any(|i| USUALLY.contains(&word(i)));
+        if let Some(j) = in_channel.filter(|_| !how_it_goes) {
+            return (!self.negated_at(j)).then_some(j + 1);
+        }
+        let found = (self.a..self.b).find(|&i| {
+            let w = word(i);
+            let subject_before = |set: &[&str]| {
+                (i.saturating_sub(3).max(self.a)..i).any(|j| set.contains(&word(j)))
+            };
+            if TALKED.contains(&w) {
+                // Spanish "-amos" is also the present ("hablamos mañana"): only after "como",
+                // "lo que", "ya", "cuando", "según" is it the conversation that was.
+                let spanish_present = w.ends_with("amos")
+                    && !(i > self.a
+                        && matches!(word(i - 1), "como" | "que" | "ya" | "cuando" | "según"));
+                // "we talked to many customers", "wir sprachen mit Anwälten": another side.
+                let other_side = matches!(word(i + 1), "to" | "with" | "mit" | "avec" | "con")
+                    && !YOU.contains(&word(i + 2));
+                let here = (i + 1..(i + 4).min(self.b)).any(|k| HERE.contains(&word(k)));
+                return (subject_before(WE) || w.ends_with("amos"))
+                    && !spanish_present
+                    && !other_side
+                    && !here;
+            }
+            if CONTACTED.contains(&w) {
+                // The poster's contact, with the company as its other side.
+                let poster_subject = subject_before(YOU)
+                    || w.ends_with("aste")
+                    || w.ends_with("iste")
+                    || matches!(w, "llamó" | "escribió" | "contactó");
+                let us = (i.saturating_sub(3).max(self.a)..(i + 3).min(self.b))
+                    .any(|k| US.contains(&word(k)));
+                return poster_subject && us;
+            }
+            false
+        })?;
+        // Its verbs are past forms: "when you wrote to us" tells what happened, not advice
+        // for when it happens.
+        let blocked_by = self.negated_at(found)
+            || self.opens_with_imperative()
+            || (self.a..found).any(|i| self.condition_word(i) && !matches!(word(i), "when" | "als" | "quand" | "cuando"));
+        (!blocked_by).then_some(found)
+    }
+
     /// The company tells what it did to one account's money, plan or account: "we refunded
     /// the charge", "I paused the renewal", "we've credited two months", "wir haben die
     /// Gebühr erstattet", "nous avons remboursé le prélèvement", "hemos anulado la factura".
@@ -5749,6 +5858,18 @@ impl Sentence<'_> {
         if let Some(h) = specific_fact {
             let class = self.entry(h).class.clone();
             push(&class, ClaimLevel::NeedsReview, &[h]);
+            return;
+        }
+        if let Some(k) = self.conversation() {
+            let words = vec![self.w.words[k].lower.clone()];
+            out.claims.push(Claim {
+                start,
+                end,
+                class: "contact".into(),
+                entry: "builtin.conversation".into(),
+                words,
+                level: ClaimLevel::NeedsReview,
+            });
             return;
         }
         if let Some(h) = self.company_acted(post, poster) {

@@ -3413,3 +3413,30 @@ fn a_value_named_by_its_last_digits_is_the_accounts() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_conversation_with_the_company_is_contact_history() {
+    for reply in [
+        "When we talked in March, I promised a fix by summer.",
+        "Here is the checklist we discussed.",
+        "As agreed, the switch happens on Friday.",
+        "Wie vereinbart, stellen wir am Freitag um.",
+        "Comme convenu, nous basculons vendredi.",
+        "Como acordamos, el cambio se hace el viernes.",
+        "After you phoned us, the team reopened the case.",
+        "Our reply in the chat still applies.",
+        "Nuestra respuesta de la llamada sigue en pie.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // Talk to come, with others, in this thread, or how it usually goes, is no history.
+    for reply in [
+        "We spoke with several hosting experts before choosing the design.",
+        "As discussed above, the fix is live.",
+        "If you called us, we would answer within the hour.",
+        "Our reply in the chat normally comes within minutes.",
+        "Hablamos mañana si le viene bien.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
