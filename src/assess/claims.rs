@@ -2101,6 +2101,20 @@ impl Sentence<'_> {
             .any(|x| ANYONE.contains(&x.lower.as_str()))
     }
 
+    /// The sentence's subject is whoever meets a rule: "anyone who stays three years", "wer
+    /// drei Jahre dabei ist", "quiconque reste", "ceux qui", "quien se quede".
+    fn whoever(&self) -> bool {
+        let word = |k: usize| self.w.words.get(k).filter(|_| k < self.b).map_or("", |x| x.lower.as_str());
+        (self.a..self.b).any(|i| {
+            let (w, next) = (word(i), word(i + 1));
+            (matches!(w, "anyone" | "anybody" | "everyone" | "everybody" | "those") && next == "who")
+                || matches!(w, "whoever" | "quiconque")
+                || (matches!(w, "ceux" | "celles") && next == "qui")
+                || (matches!(w, "cualquiera" | "todo") && next == "que")
+                || (w == "todo" && next == "aquel" && word(i + 2) == "que")
+        }) || (!self.question && matches!(word(self.a), "wer" | "quien" | "quienes"))
+    }
+
     /// The sentence says whom it is for, and that is everyone: "for all customers", "für
     /// alle", "pour tous les clients", "para todos". A price or a date told so is an
     /// announcement, not one account's charge.
@@ -2118,6 +2132,30 @@ impl Sentence<'_> {
             "todas",
         ];
         let word = |k: usize| self.w.words.get(k).map_or("", |x| x.lower.as_str());
+        // "for new and existing customers", "für neue und bestehende Kunden", "pour les
+        // nouveaux comme pour les clients actuels", "para clientes nuevos y actuales": a
+        // class of customers, told as whom it is for.
+        const CUSTOMERS: &[&str] = &[
+            "customers", "clients", "users", "kunden", "kundinnen", "neukunden",
+            "bestandskunden", "clientes", "usuarios", "utilisateurs",
+        ];
+        // "for one of our customers" is one person.
+        const ONE: &[&str] = &["one", "einen", "einer", "eine", "un", "une", "uno", "una"];
+        let for_customers = (self.a..self.b).any(|i| {
+            matches!(word(i), "for" | "für" | "pour" | "para")
+                && (i + 1..(i + 8).min(self.b)).any(|k| {
+                    CUSTOMERS.contains(&word(k))
+                        && !(i + 1..k).any(|j| {
+                            POSSESSIVES.contains(&word(j)) || ONE.contains(&word(j))
+                        })
+                })
+        });
+        // A rule whose subject is whoever meets it; one with a date of its own is the
+        // poster, veiled ("Quien lleva con nosotros desde el 4 de abril de 2018 ...").
+        let whoever = self.whoever() && !self.dated_by_calendar() && !self.has_year();
+        if for_customers || whoever {
+            return true;
+        }
         (self.a + 1..self.b).any(|i| {
             // "to all your addresses" counts the poster's own things.
             let everyone = ALL.contains(&word(i)) && !POSSESSIVES.contains(&word(i + 1));
@@ -2407,6 +2445,7 @@ impl Sentence<'_> {
             || self.price_list()
             || self.specifics_echo_post(post)
             || self.for_everyone()
+            || self.for_all()
         {
             return None;
         }
@@ -5875,6 +5914,25 @@ impl Sentence<'_> {
         if let Some(h) = self.company_acted(post, poster) {
             let class = self.entry(h).class.clone();
             push(&class, ClaimLevel::NeedsReview, &[h]);
+            return;
+        }
+        // "Bis 31. Dezember ... für neue und bestehende Kunden", "anyone who stays with us
+        // for three years gets 10% off": a rule or an offer for everyone, naming no one; its
+        // years, dates and prices are the rule's.
+        if self.whoever() && (self.dated_by_calendar() || self.has_year()) {
+            if let Some(h) = self.of(Role::Account).map(|(_, h)| h).find(|h| {
+                matches!(
+                    self.entry(h).class.as_str(),
+                    "billing" | "plan" | "tenure" | "account_fact"
+                )
+            }) {
+                let class = self.entry(h).class.clone();
+                push(&class, ClaimLevel::NeedsReview, &[h]);
+                return;
+            }
+        }
+        if who.is_none() && self.for_all() {
+            out.routine_spans.push((start, end));
             return;
         }
         // "the same problem as last time": an earlier case of the poster's, whoever the

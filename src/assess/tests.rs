@@ -3440,3 +3440,23 @@ fn a_conversation_with_the_company_is_contact_history() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_rule_or_an_offer_for_a_class_of_customers_names_no_account() {
+    for reply in [
+        "Whoever renews for two years pays 15% less, on any package.",
+        "Wer fünf Jahre bleibt, bekommt einen Monat gratis.",
+        "Jusqu'au 30 novembre, Mail Shield coûte moitié moins pour les nouveaux et les anciens clients.",
+        "Hasta el 30 de noviembre, Web Guard cuesta la mitad para clientes nuevos.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // Whoever, with a date of their own, is the poster, veiled; a class of the poster's own
+    // things is still theirs.
+    for reply in [
+        "Whoever joined us on 3 March 2019 knows the old panel well.",
+        "Your renewal on 1 December is for all your domains.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+}
