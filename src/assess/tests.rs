@@ -3460,3 +3460,18 @@ fn a_rule_or_an_offer_for_a_class_of_customers_names_no_account() {
         assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
     }
 }
+
+#[test]
+fn spanish_yes_is_no_condition() {
+    // "sí" (yes, "eso sí") opens no condition as "si" does: what follows is a statement.
+    for reply in [
+        "Eso sí, el paquete que tiene no trae filtro de correo.",
+        "Sí, su cuenta sigue con la tarifa de 19 euros.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    assert_eq!(
+        d("Si su paquete no trae filtro de correo, puede añadirlo desde el panel."),
+        Decision::Routine
+    );
+}
