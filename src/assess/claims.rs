@@ -5680,13 +5680,40 @@ impl Sentence<'_> {
         // "War das Gespräch am Samstag mit Jonas der Auslöser?", "Was the call on Monday
         // the reason?": a question about a definite, dated contact told in the past takes
         // the contact as true.
-        if question && !imperative && self.past_tense() && self.dated_by_calendar() {
-            if let Some(h) = self.of(Role::Account).map(|(_, h)| h).find(|h| {
-                self.entry(h).class == "contact"
+        // "Meinen Sie die Mail vom Montag?", "S'agit-il de la facture de septembre ?", "Is
+        // it the invoice from September?": a question about a definite contact or charge with
+        // a date of its own takes it as the account's, whatever the verb (German asks with
+        // the verb first, as an order would).
+        let every = (self.a..self.b).any(|i| {
+            matches!(
+                self.w.words[i].lower.as_str(),
+                "each" | "every" | "jeden" | "jede" | "jeder" | "chaque" | "cada"
+            )
+        });
+        if question && self.dated_by_calendar() && !every && !self.habitual() && !self.for_all() {
+            // The date is the thing's own: "the call from Tuesday", "die Mail vom Montag", "la
+            // facture de septembre", "el cargo de agosto"; "the hotline on Saturday" is when
+            // it is open.
+            const OF: &[&str] = &["from", "of", "dated", "vom", "von", "de", "du", "del", "d'"];
+            let date_after = |h: &Hit| {
+                self.of(Role::Date).any(|(_, d)| {
+                    d.start >= h.end
+                        && d.start <= h.end + 5
+                        && (d.start.saturating_sub(2).max(h.end)..d.start)
+                            .any(|k| OF.contains(&self.w.words[k].lower.as_str()))
+                })
+            };
+            if let Some((_, h)) = self.of(Role::Account).find(|(l, h)| {
+                let class = self.entry(h).class.as_str();
+                (class == "contact" || class == "billing")
+                    && (self.past_tense() || date_after(h))
                     && self.determined(h.start)
                     && !self.ours_before(h.start)
+                    && !self.inside_longer_term(h)
+                    && !self.echoes_post(*l, h, post)
             }) {
-                push("contact", ClaimLevel::NeedsReview, &[h]);
+                let class = self.entry(h).class.clone();
+                push(&class, ClaimLevel::NeedsReview, &[h]);
                 return;
             }
         }

@@ -3475,3 +3475,22 @@ fn spanish_yes_is_no_condition() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_question_about_a_dated_charge_or_contact_takes_it_as_the_accounts() {
+    for reply in [
+        "Geht es um die Lastschrift vom 3. Oktober?",
+        "Is this about the call from last Tuesday?",
+        "¿Se refiere al cargo de agosto?",
+        "Parlez-vous de l'appel de mardi dernier ?",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // Every month's, or nobody's account thing, is no one's.
+    for reply in [
+        "Do you mean the reminder we send on the 5th of every month?",
+        "Have you read the announcement from Monday?",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
