@@ -203,6 +203,8 @@ pub(crate) struct Reading {
 
 /// Detects the language of `reply` (split into `w`) and chooses the policies to apply.
 pub(crate) fn read_language(reply: &str, w: &Words) -> Reading {
+    let text = language_text(reply);
+    let reply = text.as_str();
     let detected = match lang::detect(reply) {
         Detected::Other if lang::covered_function_words(w) => Detected::Unsure,
         d => d,
@@ -216,6 +218,26 @@ pub(crate) fn read_language(reply: &str, w: &Words) -> Reading {
         Detected::Unsure => lang::hinted(reply),
     };
     Reading { detected, langs }
+}
+
+/// The reply without what carries no language: addresses, hosts, paths, bracketed
+/// obfuscations and redaction markers. Their letters only mislead the detector, and a
+/// redacted reply must read in the language its original did: "[redacted]@shop.example.de"
+/// in place of "jana@shop.example.de" is no new language.
+fn language_text(reply: &str) -> String {
+    let inner_dot = |chunk: &str| {
+        let chars: Vec<char> = chunk.chars().collect();
+        chars
+            .windows(3)
+            .any(|w| w[0].is_alphanumeric() && w[1] == '.' && w[2].is_alphanumeric())
+    };
+    reply
+        .split_whitespace()
+        .filter(|chunk| {
+            !(chunk.contains(['@', '[', ']', '/', '\\']) || inner_dot(chunk))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Runs the claim rules over a reply, given its words (`lang::words`, split from the fold the
@@ -3561,7 +3583,7 @@ impl Sentence<'_> {
                     || self.w.words[i].percent)
         });
         if !share {
-            return None;
+            return self.used_up();
         }
         let k = (self.a + 1..self.b).find(|&k| {
             DETERMINERS.contains(&word(k - 1))
@@ -3573,6 +3595,56 @@ impl Sentence<'_> {
         hits()
             .find(|h| h.start <= k && h.end > k)
             .or_else(|| hits().next())
+    }
+
+    /// A counted allowance of the account's, all of it used: "all 15 seats are taken", "alle
+    /// 15 Plätze sind belegt", "tiene ocupados los 10 puestos", "les 5 sièges sont pris".
+    /// What the account uses is known only to the company; "Business Pro includes 15 seats"
+    /// or "once all 15 are taken, add more" tell the product.
+    fn used_up(&self) -> Option<&Hit> {
+        const USED: &[&str] = &[
+            "taken", "used", "occupied", "full", "belegt", "vergeben", "ausgeschöpft",
+            "aufgebraucht", "verbraucht", "ocupados", "ocupadas", "usados", "usadas",
+            "utilizados", "utilizadas", "agotados", "agotadas", "pris", "prises", "occupés",
+            "occupées", "utilisés", "utilisées", "épuisés", "épuisées",
+        ];
+        const ALL: &[&str] = &[
+            "all", "alle", "sämtliche", "todos", "todas", "tous", "toutes", "the", "die", "los",
+            "las", "les", "your", "ihre", "sus", "vos",
+        ];
+        if self.question || self.opens_with_imperative() || self.for_all() {
+            return None;
+        }
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        let used = (self.a..self.b).find(|&i| USED.contains(&word(i)))?;
+        // "used for scanning": what something serves, not how much of it is taken; "our
+        // servers": the company's own.
+        let purpose = self.w.words.get(used + 1).is_some_and(|x| {
+            used + 1 < self.b && matches!(x.lower.as_str(), "for" | "für" | "pour" | "para" | "by")
+        });
+        if purpose
+            || (self.a..self.b).any(|i| OUR.contains(&word(i)))
+            || self.has(Role::Company)
+            || (self.a..used).any(|i| self.condition_word(i))
+            || self.negated_at(used)
+            || self.advised_at(used)
+        {
+            return None;
+        }
+        // A count named as all of them ("alle 15", "los 10", "the 5"), near the verb.
+        let counted = (used.saturating_sub(5).max(self.a + 1)..(used + 5).min(self.b)).any(|k| {
+            let x = &self.w.words[k];
+            x.numeric && !x.percent && !x.money && ALL.contains(&word(k - 1))
+        });
+        if !counted {
+            return None;
+        }
+        self.hits
+            .iter()
+            .map(|(_, h)| h)
+            .find(|h| h.start <= used && h.end > used)
+            .or_else(|| self.of(Role::Account).map(|(_, h)| h).next())
+            .or_else(|| self.hits.first().map(|(_, h)| h))
     }
 
     /// How the poster's stored thing is protected, told in the present: "Your backups are

@@ -3494,3 +3494,35 @@ fn a_question_about_a_dated_charge_or_contact_takes_it_as_the_accounts() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_counted_allowance_all_used_is_the_accounts() {
+    for reply in [
+        "Alle 9 Plätze im Team sind belegt.",
+        "Tiene ocupados los 7 puestos del equipo.",
+        "Les 12 places sont toutes prises.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // The product's allowance, a condition, what something serves, or the company's own.
+    for reply in [
+        "When all 20 licences are used, you can add more in the panel.",
+        "All 4 regions are used for scanning.",
+        "Alle 3 Rechenzentren werden für Scans genutzt.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
+
+#[test]
+fn a_redacted_reply_reads_in_the_language_of_its_original() {
+    // Found by the property test: the marker in place of an address made the detector read
+    // the redacted reply as another language, and a mention of the poster in a language
+    // without a policy is held.
+    let post = "Janajana.k@kowalczyk-design.de";
+    let reply = "jana.k@kowalczyk-design.deshop[.]kowalczyk-design[.]de[dot]JanaO\u{200b}according to our recordsİ[dot]Kowalczyk";
+    let got = decide("", post, reply);
+    assert_ne!(got.decision, Decision::Routine);
+    let again = decide("", post, &got.redacted);
+    assert_eq!(again.decision, Decision::Routine, "{}", got.redacted);
+}
