@@ -4090,11 +4090,36 @@ impl Sentence<'_> {
     fn negated(&self) -> bool {
         self.of(Role::Negation).any(|(_, n)| {
             !self.interjection(n)
+                && !self.contrast_tail(n)
                 && !matches!(
                     self.w.words[n.start].lower.as_str(),
                     "without" | "ohne" | "sans" | "sin"
                 )
         })
+    }
+
+    /// A negation that only sets a short phrase against the statement before it: "the log
+    /// shows the bounces come from a full mailbox, not from us", "..., nicht von uns", "...,
+    /// pas de notre côté", "..., no de nuestros servidores". What the statement says stands.
+    fn in_negated_tail(&self, o: &Hit) -> bool {
+        self.of(Role::Negation).any(|(_, n)| {
+            n.start > self.a + 2
+                && self.w.words[n.start].comma_before
+                && n.end <= o.start
+                && o.start <= n.end + 3
+                && !self.new_clause(n.end, o.start)
+        })
+    }
+
+    fn contrast_tail(&self, n: &Hit) -> bool {
+        // Only a tail that names the company or nothing: "..., not your files" negates what
+        // it names.
+        n.start > self.a + 3
+            && self.w.words[n.start].comma_before
+            && self.b - n.start <= 5
+            && self.hits.iter().all(|(_, h)| {
+                h.end <= n.start || matches!(self.entry(h).role, Role::Company | Role::Negation)
+            })
     }
 
     fn formula(&self) -> bool {
@@ -5532,6 +5557,9 @@ impl Sentence<'_> {
         // Entrusted data the company accessed: blocked, unless negated, advice or a question.
         // "our messages", "unsere Logs": the company's own data is not entrusted.
         let mut entrusted: Vec<&Hit> = self.entrusted_objects();
+        // "We checked the status page, not your files": what the tail sets against the
+        // statement was not looked at.
+        entrusted.retain(|o| !self.in_negated_tail(o));
         // "we opened it": the object named in the statement before, told by a pronoun beside
         // the company's verb of access.
         if entrusted.is_empty() && company {

@@ -3526,3 +3526,18 @@ fn a_redacted_reply_reads_in_the_language_of_its_original() {
     let again = decide("", post, &got.redacted);
     assert_eq!(again.decision, Decision::Routine, "{}", got.redacted);
 }
+
+#[test]
+fn a_contrast_after_a_comma_negates_only_what_it_names() {
+    // ", not from us" sets the company against the statement; what the log showed stands.
+    let got = decide(
+        "pixelfox",
+        "Our mail keeps bouncing.",
+        "The mail log for shop.kowalczyk-design.de shows the bounces come from a full mailbox, not from us.",
+    );
+    assert_eq!(got.decision, Decision::Blocked);
+    assert_eq!(
+        d("Bounces usually come from full mailboxes on the receiving side, not from us."),
+        Decision::Routine
+    );
+}
