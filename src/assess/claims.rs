@@ -1377,6 +1377,10 @@ const BEFORE_IMPERATIVE: &[&str] = &[
     "please", "just", "then", "and", "so", "also", "now", "first", "simply", "bitte", "einfach",
     "dann", "puis", "ensuite", "alors", "merci", "de", "por", "favor", "luego", "solo", "y", "et",
     "und", "pls", "plz", "short", "version", "tip", "ps", "or", "oder", "ou", "o", "to",
+    // Steps of a sequence: "Next, ...", "Zuerst ...", "Enfin, ...", "Después, ...".
+    "next", "second", "third", "finally", "lastly", "afterwards", "zuerst", "zunächst",
+    "danach", "anschließend", "schließlich", "abschließend", "d'", "abord", "enfin",
+    "premièrement", "primero", "después", "finalmente", "segundo", "además",
 ];
 
 /// Words of a schedule: a range of weekdays or of clock times ("Monday to Friday", "8:00 to

@@ -3541,3 +3541,22 @@ fn a_contrast_after_a_comma_negates_only_what_it_names() {
         Decision::Routine
     );
 }
+
+#[test]
+fn an_order_after_a_step_of_a_sequence_is_advice() {
+    for reply in [
+        "Finally, delete the old dump from your web space.",
+        "Zunächst löschen Sie den alten Dump aus dem Webspace.",
+        "Luego, suba el archivo .htaccess a la raíz web.",
+        "Después, limite el acceso a la base de datos a su propia IP.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // The company's act after the same words is still a look.
+    for reply in [
+        "Finally, we deleted the old dump from your web space.",
+        "Después, revisamos su base de datos.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+}
