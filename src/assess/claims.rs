@@ -233,9 +233,7 @@ fn language_text(reply: &str) -> String {
     };
     reply
         .split_whitespace()
-        .filter(|chunk| {
-            !(chunk.contains(['@', '[', ']', '/', '\\']) || inner_dot(chunk))
-        })
+        .filter(|chunk| !(chunk.contains(['@', '[', ']', '/', '\\']) || inner_dot(chunk)))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -1374,13 +1372,63 @@ const SECOND_PERSON_MODALS: &[&str] = &[
 
 /// Words that may stand before an imperative verb: "please check", "just move it".
 const BEFORE_IMPERATIVE: &[&str] = &[
-    "please", "just", "then", "and", "so", "also", "now", "first", "simply", "bitte", "einfach",
-    "dann", "puis", "ensuite", "alors", "merci", "de", "por", "favor", "luego", "solo", "y", "et",
-    "und", "pls", "plz", "short", "version", "tip", "ps", "or", "oder", "ou", "o", "to",
+    "please",
+    "just",
+    "then",
+    "and",
+    "so",
+    "also",
+    "now",
+    "first",
+    "simply",
+    "bitte",
+    "einfach",
+    "dann",
+    "puis",
+    "ensuite",
+    "alors",
+    "merci",
+    "de",
+    "por",
+    "favor",
+    "luego",
+    "solo",
+    "y",
+    "et",
+    "und",
+    "pls",
+    "plz",
+    "short",
+    "version",
+    "tip",
+    "ps",
+    "or",
+    "oder",
+    "ou",
+    "o",
+    "to",
     // Steps of a sequence: "Next, ...", "Zuerst ...", "Enfin, ...", "Después, ...".
-    "next", "second", "third", "finally", "lastly", "afterwards", "zuerst", "zunächst",
-    "danach", "anschließend", "schließlich", "abschließend", "d'", "abord", "enfin",
-    "premièrement", "primero", "después", "finalmente", "segundo", "además",
+    "next",
+    "second",
+    "third",
+    "finally",
+    "lastly",
+    "afterwards",
+    "zuerst",
+    "zunächst",
+    "danach",
+    "anschließend",
+    "schließlich",
+    "abschließend",
+    "d'",
+    "abord",
+    "enfin",
+    "premièrement",
+    "primero",
+    "después",
+    "finalmente",
+    "segundo",
+    "además",
 ];
 
 /// Words of a schedule: a range of weekdays or of clock times ("Monday to Friday", "8:00 to
@@ -1494,10 +1542,40 @@ const PAST_PASSIVE: &[&str] = &[
 /// Past forms and participles of what the company does to an account that do not end in
 /// "-ed": "we took the amount twice", "we sent the reminder", "hemos devuelto el cargo".
 const COMPANY_PAST: &[&str] = &[
-    "took", "taken", "sent", "paid", "made", "gave", "given", "put", "set", "kept", "held",
-    "got", "gotten", "brought", "cut", "split", "wrote", "written", "undid", "undone",
-    "withdrew", "withdrawn", "hecho", "puesto", "vuelto", "devuelto", "escrito", "abierto",
-    "fait", "mis", "pris", "remis", "repris", "écrit",
+    "took",
+    "taken",
+    "sent",
+    "paid",
+    "made",
+    "gave",
+    "given",
+    "put",
+    "set",
+    "kept",
+    "held",
+    "got",
+    "gotten",
+    "brought",
+    "cut",
+    "split",
+    "wrote",
+    "written",
+    "undid",
+    "undone",
+    "withdrew",
+    "withdrawn",
+    "hecho",
+    "puesto",
+    "vuelto",
+    "devuelto",
+    "escrito",
+    "abierto",
+    "fait",
+    "mis",
+    "pris",
+    "remis",
+    "repris",
+    "écrit",
 ];
 
 /// Verbs of a search's result, by their start in the four languages: "we did not find"
@@ -2009,12 +2087,24 @@ impl Sentence<'_> {
         ];
         const LINK: &[&str] = &["in", "with", "auf", "mit", "par", "en", "por", "on"];
         const LAST: &[&str] = &[
-            "last", "letzten", "letzte", "derniers", "dernières", "últimos", "últimas",
+            "last",
+            "letzten",
+            "letzte",
+            "derniers",
+            "dernières",
+            "últimos",
+            "últimas",
         ];
         const DIGITS: &[&str] = &[
             "digits", "numbers", "ziffern", "stellen", "chiffres", "dígitos", "cifras", "números",
         ];
-        let word = |i: usize| self.w.words.get(i).filter(|_| i < self.b).map_or("", |x| x.lower.as_str());
+        let word = |i: usize| {
+            self.w
+                .words
+                .get(i)
+                .filter(|_| i < self.b)
+                .map_or("", |x| x.lower.as_str())
+        };
         let short_number = |k: usize| {
             self.w
                 .words
@@ -2026,7 +2116,11 @@ impl Sentence<'_> {
         };
         (self.a..self.b).find_map(|i| {
             if ENDING.contains(&word(i)) {
-                let k = if LINK.contains(&word(i + 1)) { i + 2 } else { i + 1 };
+                let k = if LINK.contains(&word(i + 1)) {
+                    i + 2
+                } else {
+                    i + 1
+                };
                 return short_number(k).then_some(k);
             }
             // The German verb or "am Ende" closes the phrase: "auf 0123 endet", "mit 0123 am
@@ -2130,10 +2224,17 @@ impl Sentence<'_> {
     /// The sentence's subject is whoever meets a rule: "anyone who stays three years", "wer
     /// drei Jahre dabei ist", "quiconque reste", "ceux qui", "quien se quede".
     fn whoever(&self) -> bool {
-        let word = |k: usize| self.w.words.get(k).filter(|_| k < self.b).map_or("", |x| x.lower.as_str());
+        let word = |k: usize| {
+            self.w
+                .words
+                .get(k)
+                .filter(|_| k < self.b)
+                .map_or("", |x| x.lower.as_str())
+        };
         (self.a..self.b).any(|i| {
             let (w, next) = (word(i), word(i + 1));
-            (matches!(w, "anyone" | "anybody" | "everyone" | "everybody" | "those") && next == "who")
+            (matches!(w, "anyone" | "anybody" | "everyone" | "everybody" | "those")
+                && next == "who")
                 || matches!(w, "whoever" | "quiconque")
                 || (matches!(w, "ceux" | "celles") && next == "qui")
                 || (matches!(w, "cualquiera" | "todo") && next == "que")
@@ -2162,8 +2263,16 @@ impl Sentence<'_> {
         // nouveaux comme pour les clients actuels", "para clientes nuevos y actuales": a
         // class of customers, told as whom it is for.
         const CUSTOMERS: &[&str] = &[
-            "customers", "clients", "users", "kunden", "kundinnen", "neukunden",
-            "bestandskunden", "clientes", "usuarios", "utilisateurs",
+            "customers",
+            "clients",
+            "users",
+            "kunden",
+            "kundinnen",
+            "neukunden",
+            "bestandskunden",
+            "clientes",
+            "usuarios",
+            "utilisateurs",
         ];
         // "for one of our customers" is one person.
         const ONE: &[&str] = &["one", "einen", "einer", "eine", "un", "une", "uno", "una"];
@@ -2171,9 +2280,8 @@ impl Sentence<'_> {
             matches!(word(i), "for" | "für" | "pour" | "para")
                 && (i + 1..(i + 8).min(self.b)).any(|k| {
                     CUSTOMERS.contains(&word(k))
-                        && !(i + 1..k).any(|j| {
-                            POSSESSIVES.contains(&word(j)) || ONE.contains(&word(j))
-                        })
+                        && !(i + 1..k)
+                            .any(|j| POSSESSIVES.contains(&word(j)) || ONE.contains(&word(j)))
                 })
         });
         // A rule whose subject is whoever meets it; one with a date of its own is the
@@ -2239,42 +2347,134 @@ impl Sentence<'_> {
         // Verbs of a conversation in the past, by their forms after "we" (or "as", "wie",
         // "comme", "como", "lo que"): the poster is the other side.
         const TALKED: &[&str] = &[
-            "spoke", "spoken", "talked", "discussed", "agreed", "chatted", "arranged",
-            "sprachen", "besprachen", "gesprochen", "besprochen", "telefoniert",
-            "telefonierten", "vereinbart", "vereinbarten", "abgesprochen", "parlé", "discuté",
-            "convenu", "échangé", "évoqué", "hablamos", "acordamos", "quedamos", "conversamos",
-            "comentamos", "hablado", "acordado", "comentado", "conversado", "quedado",
+            "spoke",
+            "spoken",
+            "talked",
+            "discussed",
+            "agreed",
+            "chatted",
+            "arranged",
+            "sprachen",
+            "besprachen",
+            "gesprochen",
+            "besprochen",
+            "telefoniert",
+            "telefonierten",
+            "vereinbart",
+            "vereinbarten",
+            "abgesprochen",
+            "parlé",
+            "discuté",
+            "convenu",
+            "échangé",
+            "évoqué",
+            "hablamos",
+            "acordamos",
+            "quedamos",
+            "conversamos",
+            "comentamos",
+            "hablado",
+            "acordado",
+            "comentado",
+            "conversado",
+            "quedado",
         ];
         // The poster's contact with the company: "you rang us", "vous nous avez écrit".
         const CONTACTED: &[&str] = &[
-            "called", "rang", "phoned", "wrote", "emailed", "e-mailed", "messaged", "contacted",
-            "angerufen", "geschrieben", "kontaktiert", "gemeldet", "appelé", "appelés",
-            "écrit", "contacté", "contactés", "llamó", "escribió", "contactó", "llamaste",
-            "escribiste", "contactaste",
+            "called",
+            "rang",
+            "phoned",
+            "wrote",
+            "emailed",
+            "e-mailed",
+            "messaged",
+            "contacted",
+            "angerufen",
+            "geschrieben",
+            "kontaktiert",
+            "gemeldet",
+            "appelé",
+            "appelés",
+            "écrit",
+            "contacté",
+            "contactés",
+            "llamó",
+            "escribió",
+            "contactó",
+            "llamaste",
+            "escribiste",
+            "contactaste",
         ];
-        const WE: &[&str] = &["we", "wir", "nous", "on", "as", "wie", "comme", "como", "que"];
+        const WE: &[&str] = &[
+            "we", "wir", "nous", "on", "as", "wie", "comme", "como", "que",
+        ];
         const US: &[&str] = &["us", "uns", "nous", "nos"];
         const YOU: &[&str] = &[
             "you", "sie", "du", "ihnen", "dir", "vous", "tu", "usted", "ustedes", "te", "le",
         ];
         // What a conversation "above" or "here" was: this thread, public.
         const HERE: &[&str] = &[
-            "above", "below", "here", "earlier", "oben", "hier", "ci-dessus", "ici", "arriba",
-            "aquí", "thread", "fil", "hilo",
+            "above",
+            "below",
+            "here",
+            "earlier",
+            "oben",
+            "hier",
+            "ci-dessus",
+            "ici",
+            "arriba",
+            "aquí",
+            "thread",
+            "fil",
+            "hilo",
         ];
         // The company's message in a channel of one conversation: "our answer in the
         // ticket", "unsere Antwort aus dem Chat", "notre réponse dans le ticket", "nuestra
         // respuesta del ticket".
         const MESSAGE: &[&str] = &[
-            "answer", "reply", "message", "email", "e-mail", "mail", "note", "letter", "antwort",
-            "nachricht", "schreiben", "réponse", "courriel", "lettre", "respuesta", "mensaje",
-            "correo", "carta",
+            "answer",
+            "reply",
+            "message",
+            "email",
+            "e-mail",
+            "mail",
+            "note",
+            "letter",
+            "antwort",
+            "nachricht",
+            "schreiben",
+            "réponse",
+            "courriel",
+            "lettre",
+            "respuesta",
+            "mensaje",
+            "correo",
+            "carta",
         ];
         const CHANNEL: &[&str] = &[
-            "ticket", "chat", "call", "phone", "email", "e-mail", "anruf", "telefonat",
-            "telefon", "appel", "téléphone", "courriel", "llamada", "teléfono", "correo",
+            "ticket",
+            "chat",
+            "call",
+            "phone",
+            "email",
+            "e-mail",
+            "anruf",
+            "telefonat",
+            "telefon",
+            "appel",
+            "téléphone",
+            "courriel",
+            "llamada",
+            "teléfono",
+            "correo",
         ];
-        let word = |i: usize| self.w.words.get(i).filter(|_| i < self.b).map_or("", |x| x.lower.as_str());
+        let word = |i: usize| {
+            self.w
+                .words
+                .get(i)
+                .filter(|_| i < self.b)
+                .map_or("", |x| x.lower.as_str())
+        };
         let in_channel = (self.a..self.b).find(|&j| {
             OUR.contains(&word(j))
                 && (MESSAGE.contains(&word(j + 1)) || MESSAGE.contains(&word(j + 2)))
@@ -2286,20 +2486,32 @@ impl Sentence<'_> {
         });
         // "Our reply in the chat usually comes within minutes": how it goes, for anyone.
         const USUALLY: &[&str] = &[
-            "usually", "always", "normally", "typically", "generally", "normalerweise",
-            "meistens", "immer", "üblicherweise", "généralement", "toujours", "habituellement",
-            "normalement", "normalmente", "siempre", "generalmente", "suele",
+            "usually",
+            "always",
+            "normally",
+            "typically",
+            "generally",
+            "normalerweise",
+            "meistens",
+            "immer",
+            "üblicherweise",
+            "généralement",
+            "toujours",
+            "habituellement",
+            "normalement",
+            "normalmente",
+            "siempre",
+            "generalmente",
+            "suele",
         ];
-        let how_it_goes =
-            self.habitual() || (self.a..self.b).any(|i| USUALLY.contains(&word(i)));
+        let how_it_goes = self.habitual() || (self.a..self.b).any(|i| USUALLY.contains(&word(i)));
         if let Some(j) = in_channel.filter(|_| !how_it_goes) {
             return (!self.negated_at(j)).then_some(j + 1);
         }
         let found = (self.a..self.b).find(|&i| {
             let w = word(i);
-            let subject_before = |set: &[&str]| {
-                (i.saturating_sub(3).max(self.a)..i).any(|j| set.contains(&word(j)))
-            };
+            let subject_before =
+                |set: &[&str]| (i.saturating_sub(3).max(self.a)..i).any(|j| set.contains(&word(j)));
             if TALKED.contains(&w) {
                 // Spanish "-amos" is also the present ("hablamos mañana"): only after "como",
                 // "lo que", "ya", "cuando", "según" is it the conversation that was.
@@ -2331,7 +2543,9 @@ impl Sentence<'_> {
         // for when it happens.
         let blocked_by = self.negated_at(found)
             || self.opens_with_imperative()
-            || (self.a..found).any(|i| self.condition_word(i) && !matches!(word(i), "when" | "als" | "quand" | "cuando"));
+            || (self.a..found).any(|i| {
+                self.condition_word(i) && !matches!(word(i), "when" | "als" | "quand" | "cuando")
+            });
         (!blocked_by).then_some(found)
     }
 
@@ -2384,8 +2598,17 @@ impl Sentence<'_> {
                 }
                 let perfect = matches!(
                     w,
-                    "have" | "has" | "had" | "'ve" | "avons" | "ai" | "a" | "hemos" | "he"
-                        | "ha" | "habíamos"
+                    "have"
+                        | "has"
+                        | "had"
+                        | "'ve"
+                        | "avons"
+                        | "ai"
+                        | "a"
+                        | "hemos"
+                        | "he"
+                        | "ha"
+                        | "habíamos"
                 );
                 (perfect
                     && (i + 1..(i + 3).min(self.b)).any(|k| {
@@ -2402,7 +2625,9 @@ impl Sentence<'_> {
                 .then_some((i, false))
             })
         })?;
-        if self.negated_at(act) || self.advised_at(act) || (self.a..act).any(|i| self.condition_word(i))
+        if self.negated_at(act)
+            || self.advised_at(act)
+            || (self.a..act).any(|i| self.condition_word(i))
         {
             return None;
         }
@@ -3607,14 +3832,49 @@ impl Sentence<'_> {
     /// or "once all 15 are taken, add more" tell the product.
     fn used_up(&self) -> Option<&Hit> {
         const USED: &[&str] = &[
-            "taken", "used", "occupied", "full", "belegt", "vergeben", "ausgeschöpft",
-            "aufgebraucht", "verbraucht", "ocupados", "ocupadas", "usados", "usadas",
-            "utilizados", "utilizadas", "agotados", "agotadas", "pris", "prises", "occupés",
-            "occupées", "utilisés", "utilisées", "épuisés", "épuisées",
+            "taken",
+            "used",
+            "occupied",
+            "full",
+            "belegt",
+            "vergeben",
+            "ausgeschöpft",
+            "aufgebraucht",
+            "verbraucht",
+            "ocupados",
+            "ocupadas",
+            "usados",
+            "usadas",
+            "utilizados",
+            "utilizadas",
+            "agotados",
+            "agotadas",
+            "pris",
+            "prises",
+            "occupés",
+            "occupées",
+            "utilisés",
+            "utilisées",
+            "épuisés",
+            "épuisées",
         ];
         const ALL: &[&str] = &[
-            "all", "alle", "sämtliche", "todos", "todas", "tous", "toutes", "the", "die", "los",
-            "las", "les", "your", "ihre", "sus", "vos",
+            "all",
+            "alle",
+            "sämtliche",
+            "todos",
+            "todas",
+            "tous",
+            "toutes",
+            "the",
+            "die",
+            "los",
+            "las",
+            "les",
+            "your",
+            "ihre",
+            "sus",
+            "vos",
         ];
         if self.question || self.opens_with_imperative() || self.for_all() {
             return None;
