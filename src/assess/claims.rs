@@ -2549,6 +2549,89 @@ impl Sentence<'_> {
         (!blocked_by).then_some(found)
     }
 
+    /// A count of the poster's things held with the company, told as a fact under whatever
+    /// modal: "the two domains already registered with us", "with 14 domains registered
+    /// through us, you'd qualify", "die drei bei uns registrierten Domains", "les deux
+    /// domaines enregistrés chez nous", "los tres dominios registrados con nosotros".
+    /// "Customers with 10 domains registered with us get ..." and "if you have 10 domains
+    /// with us" are rules. Returns the count's word.
+    fn counted_with_us(&self) -> Option<usize> {
+        const WITH_US: &[(&str, &str)] = &[
+            ("with", "us"),
+            ("through", "us"),
+            ("via", "us"),
+            ("bei", "uns"),
+            ("über", "uns"),
+            ("chez", "nous"),
+            ("avec", "nous"),
+            ("par", "nous"),
+            ("con", "nosotros"),
+            ("por", "nosotros"),
+        ];
+        const CUSTOMERS: &[&str] = &[
+            "customers",
+            "clients",
+            "users",
+            "kunden",
+            "clientes",
+            "utilisateurs",
+            "usuarios",
+            "anyone",
+            "everyone",
+            "those",
+            "wer",
+            "quien",
+            "ceux",
+        ];
+        if self.question || self.for_all() || self.whoever() {
+            return None;
+        }
+        let word = |i: usize| {
+            self.w
+                .words
+                .get(i)
+                .filter(|_| i < self.b)
+                .map_or("", |x| x.lower.as_str())
+        };
+        (self.a..self.b).find(|&k| {
+            let x = &self.w.words[k];
+            let count = (x.numeric && !x.percent && !x.money)
+                || super::numbers::spelled(&x.lower).is_some_and(|v| v >= 2);
+            // "We have 4,000 domains registered with us": the company's own volume.
+            let ours = self.of(Role::Company).any(|(_, c)| c.end <= k);
+            if !count
+                || ours
+                || (self.a..k).any(|i| self.condition_word(i))
+                || (k.saturating_sub(3).max(self.a)..k).any(|i| CUSTOMERS.contains(&word(i)))
+            {
+                return false;
+            }
+            // A participle of holding ("registered", "registrierten", "enregistrés",
+            // "registrados", "hosted") and the company as the other side, close after the
+            // count; German puts both before the noun.
+            let participle = |i: usize| {
+                let w = word(i);
+                w.chars().count() > 4
+                    && (w.ends_with("ed")
+                        || w.ends_with("iert")
+                        || w.ends_with("ierten")
+                        || w.ends_with("tet")
+                        || w.ends_with("teten")
+                        || w.ends_with("és")
+                        || w.ends_with("ées")
+                        || w.ends_with("ados")
+                        || w.ends_with("adas")
+                        || w.ends_with("idos"))
+            };
+            (k + 1..(k + 6).min(self.b)).any(|i| {
+                WITH_US
+                    .iter()
+                    .any(|&(p, u)| word(i) == p && word(i + 1) == u)
+                    && (k + 1..(i + 3).min(self.b)).any(participle)
+            })
+        })
+    }
+
     /// The company tells what it did to one account's money, plan or account: "we refunded
     /// the charge", "I paused the renewal", "we've credited two months", "wir haben die
     /// Gebühr erstattet", "nous avons remboursé le prélèvement", "hemos anulado la factura".
@@ -6288,6 +6371,18 @@ impl Sentence<'_> {
         if let Some(h) = specific_fact {
             let class = self.entry(h).class.clone();
             push(&class, ClaimLevel::NeedsReview, &[h]);
+            return;
+        }
+        if let Some(k) = self.counted_with_us() {
+            let words = vec![self.w.words[k].lower.clone()];
+            out.claims.push(Claim {
+                start,
+                end,
+                class: "account_fact".into(),
+                entry: "builtin.counted_with_us".into(),
+                words,
+                level: ClaimLevel::NeedsReview,
+            });
             return;
         }
         if let Some(k) = self.conversation() {

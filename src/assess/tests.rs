@@ -3560,3 +3560,20 @@ fn an_order_after_a_step_of_a_sequence_is_advice() {
         assert_ne!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_count_of_the_posters_things_held_with_the_company_is_an_account_fact() {
+    // Under a modal too: the count is stated, only what follows is hypothetical.
+    for reply in [
+        "You could add it next to the three sites already hosted with us.",
+        "Podría sumarlo a los dos dominios registrados con nosotros.",
+        "Vous pourriez l'ajouter aux trois sites hébergés chez nous.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // A condition names no one's count.
+    assert_eq!(
+        d("If you have 10 domains registered with us, the volume rate applies."),
+        Decision::Routine
+    );
+}
