@@ -2632,6 +2632,84 @@ impl Sentence<'_> {
         })
     }
 
+    /// The poster's way of paying, presupposed by what is said of it: "Ihr bestehendes
+    /// SEPA-Mandat", "your existing direct debit", "votre prélèvement actuel", "la
+    /// domiciliación que tiene activa ahora". Under a modal too ("we would only need to
+    /// revoke your existing mandate"): to revoke it, it must be there. A condition ("if your
+    /// current card expires") presupposes nothing.
+    fn presupposed_billing(&self, post: &PostContext) -> Option<&Hit> {
+        const EXISTING: &[&str] = &[
+            "existing",
+            "current",
+            "active",
+            "present",
+            "bestehend",
+            "bestehendes",
+            "bestehende",
+            "bestehenden",
+            "aktuell",
+            "aktuelles",
+            "aktuelle",
+            "aktuellen",
+            "laufend",
+            "laufendes",
+            "laufende",
+            "laufenden",
+            "jetzige",
+            "jetziges",
+            "jetzigen",
+            "actuel",
+            "actuelle",
+            "actual",
+            "vigente",
+            "activo",
+            "activa",
+        ];
+        const WHICH: &[&str] = &["que", "that", "which", "das", "die", "den", "der", "qu'"];
+        const HOLD: &[&str] = &[
+            "tiene", "tienes", "have", "has", "haben", "hat", "habt", "avez", "as", "a",
+        ];
+        // An order to the poster ("Update your current payment details") is advice about
+        // whatever they have.
+        if self.question
+            || self.opens_with_imperative()
+            || self.for_all()
+            || self.whoever()
+            || (self.a..self.b).any(|i| self.condition_word(i))
+        {
+            return None;
+        }
+        let word = |i: usize| {
+            self.w
+                .words
+                .get(i)
+                .filter(|_| i < self.b)
+                .map_or("", |x| x.lower.as_str())
+        };
+        self.of(Role::Account).find_map(|(l, h)| {
+            if self.entry(h).class != "billing" || self.echoes_post(*l, h, post) {
+                return None;
+            }
+            // "your existing ... mandate": the poster's, with a word of its being there.
+            let owned_existing = (h.start.saturating_sub(3).max(self.a)..h.start)
+                .any(|i| POSSESSIVES.contains(&word(i)))
+                && (h.start.saturating_sub(2).max(self.a)..(h.end + 1).min(self.b))
+                    .any(|i| EXISTING.contains(&word(i)));
+            // "la domiciliación que tiene activa", "the mandate you have": a clause of the
+            // poster's holding it.
+            let held = WHICH.contains(&word(h.end))
+                && (h.end + 1..(h.end + 4).min(self.b)).any(|i| HOLD.contains(&word(i)))
+                && (h.end + 1..(h.end + 5).min(self.b)).any(|i| {
+                    EXISTING.contains(&word(i))
+                        || matches!(
+                            word(i),
+                            "now" | "ahora" | "jetzt" | "maintenant" | "actualmente"
+                        )
+                });
+            (owned_existing || held).then_some(h)
+        })
+    }
+
     /// The company tells what it did to one account's money, plan or account: "we refunded
     /// the charge", "I paused the renewal", "we've credited two months", "wir haben die
     /// Gebühr erstattet", "nous avons remboursé le prélèvement", "hemos anulado la factura".
@@ -6371,6 +6449,10 @@ impl Sentence<'_> {
         if let Some(h) = specific_fact {
             let class = self.entry(h).class.clone();
             push(&class, ClaimLevel::NeedsReview, &[h]);
+            return;
+        }
+        if let Some(h) = self.presupposed_billing(post) {
+            push("billing", ClaimLevel::NeedsReview, &[h]);
             return;
         }
         if let Some(k) = self.counted_with_us() {

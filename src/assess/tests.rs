@@ -3577,3 +3577,19 @@ fn a_count_of_the_posters_things_held_with_the_company_is_an_account_fact() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_way_of_paying_presupposed_by_what_is_said_of_it_is_the_accounts() {
+    // Under a modal too: to stop it, it must be there.
+    for reply in [
+        "Habría que cambiar la tarjeta que tiene activa ahora.",
+        "Wir müssten nur Ihre laufende Lastschrift stoppen.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // A condition presupposes nothing.
+    assert_eq!(
+        d("If your current card expires, the panel asks for a new one."),
+        Decision::Routine
+    );
+}
