@@ -4665,10 +4665,22 @@ impl Sentence<'_> {
                         .of(Role::Poster)
                         .any(|(_, p)| p.start >= m.end && p.start < k);
                 let counts = (m.end + 2 > k && quantifier) || compared;
+                // "Merci de votre fidélité": thanks for a thing, not "merci de" and an order
+                // ("merci de nous envoyer ...").
+                let thanks_for = matches!(
+                    self.w.words[m.start].lower.as_str(),
+                    "merci" | "thanks" | "thank" | "danke" | "gracias"
+                ) && self.w.words.get(m.end).is_some_and(|x| {
+                    m.end < self.b
+                        && (POSSESSIVES.contains(&x.lower.as_str())
+                            || NOUN_MARKERS.contains(&x.lower.as_str())
+                            || DETERMINERS.contains(&x.lower.as_str()))
+                });
                 class == "modal"
                     && m.start <= k
                     && !ours
                     && !counts
+                    && !thanks_for
                     && !self.offer(m.start)
                     && !self.reporting_modal(m.end)
                     && !self.new_clause(m.end, k)

@@ -3593,3 +3593,21 @@ fn a_way_of_paying_presupposed_by_what_is_said_of_it_is_the_accounts() {
         Decision::Routine
     );
 }
+
+#[test]
+fn thanks_for_the_posters_loyalty_tells_the_tenure_in_every_language() {
+    for reply in [
+        "Merci de votre fidélité depuis toutes ces années.",
+        "Gracias por su fidelidad, de verdad.",
+        "Danke für Ihre Treue!",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // "merci de" before an order is a request, and thanks for a message tell nothing.
+    for reply in [
+        "Merci de nous envoyer les en-têtes du message.",
+        "Merci de vos retours, nous corrigeons la page.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
