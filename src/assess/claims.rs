@@ -1539,6 +1539,29 @@ const PAST_PASSIVE: &[&str] = &[
     "was", "were", "been", "got", "wurde", "wurden", "worden", "été", "fue", "fueron",
 ];
 
+/// Channels of a private conversation with the company: what happened in one is contact
+/// history ("our answer in the ticket", "sorry we missed your call"), unlike the post itself
+/// ("thanks for your message").
+const CHANNEL: &[&str] = &[
+    "ticket",
+    "tickets",
+    "chat",
+    "call",
+    "calls",
+    "phone",
+    "email",
+    "e-mail",
+    "anruf",
+    "telefonat",
+    "telefon",
+    "appel",
+    "téléphone",
+    "courriel",
+    "llamada",
+    "teléfono",
+    "correo",
+];
+
 /// Past forms and participles of what the company does to an account that do not end in
 /// "-ed": "we took the amount twice", "we sent the reminder", "hemos devuelto el cargo".
 const COMPANY_PAST: &[&str] = &[
@@ -2450,23 +2473,6 @@ impl Sentence<'_> {
             "mensaje",
             "correo",
             "carta",
-        ];
-        const CHANNEL: &[&str] = &[
-            "ticket",
-            "chat",
-            "call",
-            "phone",
-            "email",
-            "e-mail",
-            "anruf",
-            "telefonat",
-            "telefon",
-            "appel",
-            "téléphone",
-            "courriel",
-            "llamada",
-            "teléfono",
-            "correo",
         ];
         let word = |i: usize| {
             self.w
@@ -6716,7 +6722,12 @@ impl Sentence<'_> {
                     && (who.is_none() || weak || self.practice_negated(h.start)))
                     || self.advised_at(h.start)
                     || (question && e.class == "claim")
-                    || (weak && self.formula())
+                    // "Thanks for your message" is for the post; "sorry we missed your call"
+                    // tells a call.
+                    || (weak
+                        && self.formula()
+                        && !(h.start..h.end)
+                            .any(|k| CHANNEL.contains(&self.w.words[k].lower.as_str())))
                     // "opening a ticket doesn't give access": any ticket, no one's history.
                     || (weak && !specific && h.start > self.a
                         && INDEFINITE.contains(&self.w.words[h.start - 1].lower.as_str()))

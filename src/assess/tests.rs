@@ -3611,3 +3611,21 @@ fn thanks_for_the_posters_loyalty_tells_the_tenure_in_every_language() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn thanks_or_apologies_for_a_private_contact_tell_the_contact() {
+    for reply in [
+        "Sorry we missed your call.",
+        "Désolés d'avoir manqué votre appel.",
+        "Thanks for your patience in the chat.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // The post itself, and the company's own line, are no contact history.
+    for reply in [
+        "Thanks for your message.",
+        "Sorry, our phone line was down this morning.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
