@@ -4753,10 +4753,17 @@ impl Sentence<'_> {
 
         // German polite imperative: "Geben Sie ...", "Prüfen Sie ...".
         // "aber Sie haben es noch": after a conjunction "Sie" is the subject of a statement.
+        // "Seit Sie ...", "Weil Sie ...", "Nachdem Sie ...": after a subordinating
+        // conjunction "Sie" is the subject of a clause, not the polite order's pronoun.
+        const SUBORDINATORS: &[&str] = &[
+            "seit", "seitdem", "weil", "da", "als", "nachdem", "obwohl", "sobald", "bevor",
+            "damit", "ob", "falls", "sofern", "solange", "während", "indem", "wo",
+        ];
         let sie = self.b > self.a + 1
             && self.w.words[self.a + 1].lower == "sie"
             && self.w.words[self.a + 1].capital
             && !lang::is_function_word(Lang::De, &self.w.words[self.a].lower)
+            && !SUBORDINATORS.contains(&self.w.words[self.a].lower.as_str())
             && !self.has(Role::Company);
         // "If the mail log shows bounces, check your SPF record": a condition, then an order.
         let conditional_order = self.condition_word(self.a)

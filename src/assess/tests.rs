@@ -3629,3 +3629,21 @@ fn thanks_or_apologies_for_a_private_contact_tell_the_contact() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn sie_after_a_german_subordinating_conjunction_is_the_subject() {
+    // "Seit Sie ...", "Als Sie ...": a clause about the poster, not the polite order.
+    for reply in [
+        "Seit Sie im Frühjahr auf das kleinere Paket gewechselt sind, läuft der Scan nur wöchentlich.",
+        "Als Sie im Mai verlängert haben, galt noch der alte Preis.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+    // The polite order and a condition stay advice.
+    for reply in [
+        "Prüfen Sie Ihre Einstellungen.",
+        "Falls Sie Fragen haben, melden Sie sich.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
