@@ -2121,13 +2121,7 @@ impl Sentence<'_> {
         const DIGITS: &[&str] = &[
             "digits", "numbers", "ziffern", "stellen", "chiffres", "dígitos", "cifras", "números",
         ];
-        let word = |i: usize| {
-            self.w
-                .words
-                .get(i)
-                .filter(|_| i < self.b)
-                .map_or("", |x| x.lower.as_str())
-        };
+        let word = |i: usize| self.word_in(i);
         let short_number = |k: usize| {
             self.w
                 .words
@@ -2172,13 +2166,7 @@ impl Sentence<'_> {
     fn clock_time(&self) -> bool {
         const AT: &[&str] = &["at", "um", "gegen", "à", "vers", "las", "a", "hacia"];
         const MARKS: &[&str] = &["h", "uhr", "am", "pm", "a.m", "p.m", "horas", "heures"];
-        let word = |i: usize| {
-            self.w
-                .words
-                .get(i)
-                .filter(|_| i < self.b)
-                .map_or("", |x| x.lower.as_str())
-        };
+        let word = |i: usize| self.word_in(i);
         (self.a + 1..self.b).any(|k| {
             let hour = word(k).parse::<u32>().is_ok_and(|v| v <= 24);
             let minutes = word(k + 1).len() == 2 && word(k + 1).chars().all(|c| c.is_ascii_digit());
@@ -2247,13 +2235,7 @@ impl Sentence<'_> {
     /// The sentence's subject is whoever meets a rule: "anyone who stays three years", "wer
     /// drei Jahre dabei ist", "quiconque reste", "ceux qui", "quien se quede".
     fn whoever(&self) -> bool {
-        let word = |k: usize| {
-            self.w
-                .words
-                .get(k)
-                .filter(|_| k < self.b)
-                .map_or("", |x| x.lower.as_str())
-        };
+        let word = |i: usize| self.word_in(i);
         (self.a..self.b).any(|i| {
             let (w, next) = (word(i), word(i + 1));
             (matches!(w, "anyone" | "anybody" | "everyone" | "everybody" | "those")
@@ -2339,6 +2321,16 @@ impl Sentence<'_> {
                     .words
                     .get(i + 1)
                     .is_some_and(|n| i + 1 < self.b && CURRENCY.contains(&n.lower.as_str())))
+    }
+
+    /// Word `i` of the sentence in lower case, or "" outside it: rules that look a few words
+    /// ahead need no bounds of their own.
+    fn word_in(&self, i: usize) -> &str {
+        self.w
+            .words
+            .get(i)
+            .filter(|_| i < self.b)
+            .map_or("", |x| x.lower.as_str())
     }
 
     /// The account word heads its noun: "the invoice layout was released" is about a layout,
@@ -2474,13 +2466,7 @@ impl Sentence<'_> {
             "correo",
             "carta",
         ];
-        let word = |i: usize| {
-            self.w
-                .words
-                .get(i)
-                .filter(|_| i < self.b)
-                .map_or("", |x| x.lower.as_str())
-        };
+        let word = |i: usize| self.word_in(i);
         let in_channel = (self.a..self.b).find(|&j| {
             OUR.contains(&word(j))
                 && (MESSAGE.contains(&word(j + 1)) || MESSAGE.contains(&word(j + 2)))
@@ -2592,13 +2578,7 @@ impl Sentence<'_> {
         if self.question || self.for_all() || self.whoever() {
             return None;
         }
-        let word = |i: usize| {
-            self.w
-                .words
-                .get(i)
-                .filter(|_| i < self.b)
-                .map_or("", |x| x.lower.as_str())
-        };
+        let word = |i: usize| self.word_in(i);
         (self.a..self.b).find(|&k| {
             let x = &self.w.words[k];
             let count = (x.numeric && !x.percent && !x.money)
@@ -2685,13 +2665,7 @@ impl Sentence<'_> {
         {
             return None;
         }
-        let word = |i: usize| {
-            self.w
-                .words
-                .get(i)
-                .filter(|_| i < self.b)
-                .map_or("", |x| x.lower.as_str())
-        };
+        let word = |i: usize| self.word_in(i);
         self.of(Role::Account).find_map(|(l, h)| {
             if self.entry(h).class != "billing" || self.echoes_post(*l, h, post) {
                 return None;
@@ -6480,26 +6454,22 @@ impl Sentence<'_> {
             push("billing", ClaimLevel::NeedsReview, &[h]);
             return;
         }
-        if let Some(k) = self.counted_with_us() {
-            let words = vec![self.w.words[k].lower.clone()];
-            out.claims.push(Claim {
-                start,
-                end,
-                class: "account_fact".into(),
-                entry: "builtin.counted_with_us".into(),
-                words,
-                level: ClaimLevel::NeedsReview,
+        // Rules of the sentence's shape, which name the word that tells it rather than a
+        // policy entry.
+        let shaped = self
+            .counted_with_us()
+            .map(|k| (k, "account_fact", "builtin.counted_with_us"))
+            .or_else(|| {
+                self.conversation()
+                    .map(|k| (k, "contact", "builtin.conversation"))
             });
-            return;
-        }
-        if let Some(k) = self.conversation() {
-            let words = vec![self.w.words[k].lower.clone()];
+        if let Some((k, class, entry)) = shaped {
             out.claims.push(Claim {
                 start,
                 end,
-                class: "contact".into(),
-                entry: "builtin.conversation".into(),
-                words,
+                class: class.into(),
+                entry: entry.into(),
+                words: vec![self.w.words[k].lower.clone()],
                 level: ClaimLevel::NeedsReview,
             });
             return;
