@@ -226,10 +226,15 @@ pub(crate) fn read_language(reply: &str, w: &Words) -> Reading {
 /// in place of "jana@shop.example.de" is no new language.
 fn language_text(reply: &str) -> String {
     let inner_dot = |chunk: &str| {
-        let chars: Vec<char> = chunk.chars().collect();
-        chars
-            .windows(3)
-            .any(|w| w[0].is_alphanumeric() && w[1] == '.' && w[2].is_alphanumeric())
+        let mut chars = chunk.chars();
+        let (mut before, mut dot) = (chars.next(), chars.next());
+        chars.any(|c| {
+            let found = before.is_some_and(char::is_alphanumeric)
+                && dot == Some('.')
+                && c.is_alphanumeric();
+            (before, dot) = (dot, Some(c));
+            found
+        })
     };
     reply
         .split_whitespace()
@@ -1539,6 +1544,22 @@ const PAST_PASSIVE: &[&str] = &[
     "was", "were", "been", "got", "wurde", "wurden", "worden", "été", "fue", "fueron",
 ];
 
+/// Words for the company's customers as a class ("for new and existing customers", "pour nos
+/// clients"): a sentence about them is about no one customer.
+const CUSTOMERS: &[&str] = &[
+    "customers",
+    "clients",
+    "users",
+    "kunden",
+    "kundinnen",
+    "neukunden",
+    "bestandskunden",
+    "nutzer",
+    "clientes",
+    "usuarios",
+    "utilisateurs",
+];
+
 /// Channels of a private conversation with the company: what happened in one is contact
 /// history ("our answer in the ticket", "sorry we missed your call"), unlike the post itself
 /// ("thanks for your message").
@@ -2267,18 +2288,6 @@ impl Sentence<'_> {
         // "for new and existing customers", "für neue und bestehende Kunden", "pour les
         // nouveaux comme pour les clients actuels", "para clientes nuevos y actuales": a
         // class of customers, told as whom it is for.
-        const CUSTOMERS: &[&str] = &[
-            "customers",
-            "clients",
-            "users",
-            "kunden",
-            "kundinnen",
-            "neukunden",
-            "bestandskunden",
-            "clientes",
-            "usuarios",
-            "utilisateurs",
-        ];
         // "for one of our customers" is one person.
         const ONE: &[&str] = &["one", "einen", "einer", "eine", "un", "une", "uno", "una"];
         let for_customers = (self.a..self.b).any(|i| {
@@ -2560,21 +2569,6 @@ impl Sentence<'_> {
             ("con", "nosotros"),
             ("por", "nosotros"),
         ];
-        const CUSTOMERS: &[&str] = &[
-            "customers",
-            "clients",
-            "users",
-            "kunden",
-            "clientes",
-            "utilisateurs",
-            "usuarios",
-            "anyone",
-            "everyone",
-            "those",
-            "wer",
-            "quien",
-            "ceux",
-        ];
         if self.question || self.for_all() || self.whoever() {
             return None;
         }
@@ -2588,7 +2582,13 @@ impl Sentence<'_> {
             if !count
                 || ours
                 || (self.a..k).any(|i| self.condition_word(i))
-                || (k.saturating_sub(3).max(self.a)..k).any(|i| CUSTOMERS.contains(&word(i)))
+                || (k.saturating_sub(3).max(self.a)..k).any(|i| {
+                    CUSTOMERS.contains(&word(i))
+                        || matches!(
+                            word(i),
+                            "anyone" | "everyone" | "those" | "wer" | "quien" | "ceux"
+                        )
+                })
             {
                 return false;
             }
@@ -2817,7 +2817,7 @@ impl Sentence<'_> {
             let verb = h.start >= act
                 && h.start <= act + 2
                 && (h.end..self.b).any(|k| {
-                    counted(k + 1) && k + 1 < self.b
+                    (counted(k + 1) && k + 1 < self.b)
                         || (DETERMINERS.contains(&word(k)) && !INDEFINITE.contains(&word(k)))
                 });
             (thing || verb).then_some(h)
@@ -4024,9 +4024,10 @@ impl Sentence<'_> {
         let used = (self.a..self.b).find(|&i| USED.contains(&word(i)))?;
         // "used for scanning": what something serves, not how much of it is taken; "our
         // servers": the company's own.
-        let purpose = self.w.words.get(used + 1).is_some_and(|x| {
-            used + 1 < self.b && matches!(x.lower.as_str(), "for" | "für" | "pour" | "para" | "by")
-        });
+        let purpose = matches!(
+            self.word_in(used + 1),
+            "for" | "für" | "pour" | "para" | "by"
+        );
         if purpose
             || (self.a..self.b).any(|i| OUR.contains(&word(i)))
             || self.has(Role::Company)
@@ -4503,9 +4504,8 @@ impl Sentence<'_> {
         })
     }
 
-    /// A negation that only sets a short phrase against the statement before it: "the log
-    /// shows the bounces come from a full mailbox, not from us", "..., nicht von uns", "...,
-    /// pas de notre côté", "..., no de nuestros servidores". What the statement says stands.
+    /// The stored thing `o` is what a contrast after a comma sets against the statement: "we
+    /// checked the status page, not your files" did not look at the files.
     fn in_negated_tail(&self, o: &Hit) -> bool {
         self.of(Role::Negation).any(|(_, n)| {
             n.start > self.a + 2
@@ -4516,6 +4516,9 @@ impl Sentence<'_> {
         })
     }
 
+    /// A negation that only sets a short phrase against the statement before it: "the log
+    /// shows the bounces come from a full mailbox, not from us", "..., nicht von uns", "...,
+    /// pas de notre côté", "..., no de nuestros servidores". What the statement says stands.
     fn contrast_tail(&self, n: &Hit) -> bool {
         // Only a tail that names the company or nothing: "..., not your files" negates what
         // it names.
@@ -6048,17 +6051,6 @@ impl Sentence<'_> {
             // websites for our customers": the company's service to its customers in general,
             // told in the present of things nobody's in particular.
             let word = |i: usize| self.w.words[i].lower.as_str();
-            const CUSTOMERS: &[&str] = &[
-                "customers",
-                "clients",
-                "kunden",
-                "kundinnen",
-                "clientes",
-                "users",
-                "nutzer",
-                "utilisateurs",
-                "usuarios",
-            ];
             const INDEFINITE_PLURAL: &[&str] = &["des", "de", "d'", "some", "unos", "unas"];
             let for_customers = (self.a + 1..self.b)
                 .any(|i| CUSTOMERS.contains(&word(i)) && OUR.contains(&word(i - 1)));
