@@ -1274,6 +1274,46 @@ fn habit_verb(w: &str) -> bool {
     VERBS.contains(&w)
 }
 
+/// "Still": what is still so was so before and is now, for one thing in particular.
+const STILL: &[&str] = &[
+    "still", "noch", "toujours", "encore", "todavía", "aún", "sigue", "siguen",
+];
+
+/// "Now": a state at this moment, of one thing in particular.
+const NOW: &[&str] = &[
+    "now",
+    "currently",
+    "jetzt",
+    "derzeit",
+    "aktuell",
+    "momentan",
+    "maintenant",
+    "actuellement",
+    "ahora",
+    "actualmente",
+];
+
+/// Adverbs of how things usually go: what they qualify is told of anyone, on any day.
+const USUALLY: &[&str] = &[
+    "usually",
+    "always",
+    "normally",
+    "typically",
+    "generally",
+    "normalerweise",
+    "meistens",
+    "immer",
+    "üblicherweise",
+    "généralement",
+    "toujours",
+    "habituellement",
+    "normalement",
+    "normalmente",
+    "siempre",
+    "generalmente",
+    "suele",
+];
+
 /// Words of a unit of time, in the four languages: what makes a number a duration.
 fn is_time_unit(w: &str) -> bool {
     const UNITS: &[&str] = &[
@@ -2486,25 +2526,6 @@ impl Sentence<'_> {
                 })
         });
         // "Our reply in the chat usually comes within minutes": how it goes, for anyone.
-        const USUALLY: &[&str] = &[
-            "usually",
-            "always",
-            "normally",
-            "typically",
-            "generally",
-            "normalerweise",
-            "meistens",
-            "immer",
-            "üblicherweise",
-            "généralement",
-            "toujours",
-            "habituellement",
-            "normalement",
-            "normalmente",
-            "siempre",
-            "generalmente",
-            "suele",
-        ];
         let how_it_goes = self.habitual() || (self.a..self.b).any(|i| USUALLY.contains(&word(i)));
         if let Some(j) = in_channel.filter(|_| !how_it_goes) {
             return (!self.negated_at(j)).then_some(j + 1);
@@ -3238,9 +3259,6 @@ impl Sentence<'_> {
     /// The sentence says something is still with the company: a word of "still" and the
     /// company named, nothing negated ("not anymore", "nicht mehr").
     fn still_with_us(&self) -> bool {
-        const STILL: &[&str] = &[
-            "still", "noch", "toujours", "encore", "todavía", "aún", "sigue", "siguen",
-        ];
         !self.negated()
             && self.has(Role::Company)
             && (self.a..self.b).any(|i| STILL.contains(&self.w.words[i].lower.as_str()))
@@ -4272,6 +4290,54 @@ impl Sentence<'_> {
             || w.ends_with("aban")
             || w.ends_with("ía")
             || w.ends_with("ían")
+    }
+
+    /// A report of one particular state or event: a plain statement (not negated, not an
+    /// order, with no modal, condition, future or "usually" in it), told in a past, with a
+    /// date or a number, or of what is so still or now. "The filter is configured per device"
+    /// describes the product; "the files all carry that date now" reports on one web space.
+    fn particular_report(&self) -> bool {
+        let word = |i: usize| self.w.words[i].lower.as_str();
+        let plain = !self.negated()
+            && !self
+                .of(Role::Advice)
+                .any(|(_, h)| self.entry(h).class == "modal")
+            && !self.opens_with_imperative()
+            && !self.infinitive_instruction()
+            && !self.habitual()
+            && !(self.a..self.b).any(|i| {
+                self.condition_word(i) || self.future_at(i) || USUALLY.contains(&word(i))
+            });
+        // The imperfect and the German preterite tell a past state too: "lo último que
+        // quedaba eran las fotos", "les fichiers occupaient", "der Ordner lag".
+        const PAST_STATE: &[&str] = &[
+            "era", "eran", "estaba", "estaban", "había", "habían", "lag", "lagen", "stand",
+            "standen", "gab", "lief", "liefen", "kam", "kamen",
+        ];
+        let imperfect = |w: &str| {
+            let n = w.chars().count();
+            PAST_STATE.contains(&w)
+                || (n > 5 && (w.ends_with("aba") || w.ends_with("aban")))
+                || (n > 5 && (w.ends_with("ait") || w.ends_with("aient")))
+        };
+        // "Quedan restos en su espacio", "il reste deux dossiers", "noch übrig": what
+        // remains of it is what is still there.
+        const REMAIN: &[&str] = &[
+            "remain", "remains", "übrig", "verbleiben", "verbleibt", "reste", "restent",
+            "queda", "quedan",
+        ];
+        plain
+            && (self.past_tense()
+                || self.dated()
+                || self.counted()
+                || (self.a..self.b).any(|i| {
+                    let w = word(i);
+                    STILL.contains(&w)
+                        || NOW.contains(&w)
+                        || REMAIN.contains(&w)
+                        || imperfect(w)
+                        || super::numbers::spelled(w).is_some_and(|n| n >= 2)
+                }))
     }
 
     /// A negation within a few words before position `k`, in its clause.
@@ -6391,6 +6457,11 @@ impl Sentence<'_> {
                     {
                         push("entrusted", ClaimLevel::Blocked, &[obj])
                     }
+                    // "The files in your web space all carry that date now", "Las fotos de
+                    // su web se subieron sin comprimir": a plain statement of what the
+                    // poster's stored thing is or holds was read from it. Only a statement
+                    // that is neither negated, hedged, conditional nor foretold says so.
+                    _ if self.particular_report() => push("entrusted", ClaimLevel::Blocked, &[obj]),
                     _ => push("entrusted", ClaimLevel::NeedsReview, &[obj]),
                 }
                 return;

@@ -494,7 +494,19 @@ pub(crate) fn words_folded(text: &str, folded: &crate::normalize::Folded) -> Wor
                         "we" | "you" | "your" | "our" | "the" | "it" | "they" | "this" | "that"
                     )
                 });
-            if (CLAUSE_BREAKS.contains(&lower.as_str()) || reason || (joins && after_comma))
+            // "Die Bilder sind allerdings fast alle ...": an adverb of contrast inside a clause
+            // qualifies it; only at its head or after a comma does it open a clause.
+            let adverb = matches!(
+                lower.as_str(),
+                "however" | "jedoch" | "allerdings" | "cependant" | "pourtant"
+            );
+            let at_head = chars[..start]
+                .iter()
+                .rev()
+                .find(|c| !c.is_whitespace())
+                .map_or(true, |&c| matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '(' | '-'));
+            let contrast = CLAUSE_BREAKS.contains(&lower.as_str()) && (!adverb || at_head);
+            if (contrast || reason || (joins && after_comma))
                 && !words.is_empty()
             {
                 breaks.push(words.len());
@@ -803,6 +815,22 @@ mod tests {
             ]
         );
         assert_eq!(w.sentences, [(0, 5), (5, 10)]);
+    }
+
+    /// "however", "allerdings", "cependant" inside a clause qualify it; only after a comma or at
+    /// its head do they open one.
+    #[test]
+    fn contrast_adverbs_inside_a_clause_do_not_split_it() {
+        for (text, clauses) in [
+            ("Die Fotos im Ordner sind allerdings fast alle doppelt.", 1),
+            ("Les fichiers sont pourtant presque tous vides.", 1),
+            ("The old copies were however mostly empty.", 1),
+            ("Der Server lief, allerdings langsam.", 2),
+            ("It ran fine, however the disk was full.", 2),
+            ("Das Paket ist gut aber teuer.", 2),
+        ] {
+            assert_eq!(words(text).sentences.len(), clauses, "{text}");
+        }
     }
 
     #[test]

@@ -3647,3 +3647,27 @@ fn sie_after_a_german_subordinating_conjunction_is_the_subject() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_particular_report_on_the_posters_stored_things_is_blocked() {
+    // What one web space, mailbox or folder holds or held, told plainly with a past, a date, a
+    // count, "still" or "now", was read from it.
+    for reply in [
+        "Die Fotos in Ihrem Shop waren unbearbeitete Originale.",
+        "Die Dokumente in Ihrem Webspace sind allerdings zur Hälfte doppelt, rund 900 Stück.",
+        "Les fichiers de votre site dataient tous de l'ancienne version.",
+        "Quedan restos en el espacio de su web: la carpeta de imágenes antiguas.",
+        "The spreadsheets in your storage now carry yesterday's date.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // The same things in advice, a rule for everyone, a condition or how things usually go
+    // report no look.
+    for reply in [
+        "Pictures in your gallery folder should be resized before upload.",
+        "Wenn die Dokumente in Ihrem Webspace doppelt sind, löschen Sie eine Kopie.",
+        "Les pièces jointes de votre boîte occupent généralement la plus grande part de l'espace.",
+    ] {
+        assert_ne!(d(reply), Decision::Blocked, "{reply}");
+    }
+}
