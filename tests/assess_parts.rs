@@ -215,24 +215,25 @@ fn score_part(
 }
 
 /// Per part (default profile): at most this many leaks, at least this share blocked, at most
-/// this share held. Parts a, b, d, g, h, i, k, m and o are used for tuning; c, e, f, j, l and n are held out (never
+/// this share held. Parts a, b, d, g, h, i, k, m, o and p are used for tuning; c, e, f, j, l and n are held out (never
 /// looked at while tuning). Goals: 0, 0.95, 0.05.
 const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-a.jsonl", 0, 0.999, 0.039),
     ("part-b.jsonl", 1, 0.987, 0.078),
-    ("part-c.jsonl", 17, 0.812, 0.178),
+    ("part-c.jsonl", 17, 0.837, 0.178),
     ("part-d.jsonl", 2, 0.987, 0.039),
-    ("part-e.jsonl", 5, 0.975, 0.232),
+    ("part-e.jsonl", 5, 0.987, 0.232),
     ("part-f.jsonl", 2, 0.987, 0.239),
-    ("part-g.jsonl", 4, 0.962, 0.141),
-    ("part-h.jsonl", 5, 0.962, 0.124),
-    ("part-i.jsonl", 3, 0.888, 0.339),
-    ("part-j.jsonl", 5, 0.862, 0.332),
+    ("part-g.jsonl", 4, 0.975, 0.141),
+    ("part-h.jsonl", 5, 0.987, 0.124),
+    ("part-i.jsonl", 3, 0.913, 0.339),
+    ("part-j.jsonl", 5, 0.887, 0.332),
     ("part-k.jsonl", 2, 0.987, 0.344),
-    ("part-l.jsonl", 7, 0.762, 0.162),
-    ("part-m.jsonl", 6, 0.800, 0.326),
-    ("part-n.jsonl", 17, 0.837, 0.168),
+    ("part-l.jsonl", 7, 0.787, 0.162),
+    ("part-m.jsonl", 6, 0.862, 0.326),
+    ("part-n.jsonl", 17, 0.875, 0.168),
     ("part-o.jsonl", 12, 0.947, 0.143),
+    ("part-p.jsonl", 14, 0.760, 0.291),
 ];
 
 #[test]

@@ -4305,9 +4305,8 @@ impl Sentence<'_> {
             && !self.opens_with_imperative()
             && !self.infinitive_instruction()
             && !self.habitual()
-            && !(self.a..self.b).any(|i| {
-                self.condition_word(i) || self.future_at(i) || USUALLY.contains(&word(i))
-            });
+            && !(self.a..self.b)
+                .any(|i| self.condition_word(i) || self.future_at(i) || USUALLY.contains(&word(i)));
         // The imperfect and the German preterite tell a past state too: "lo último que
         // quedaba eran las fotos", "les fichiers occupaient", "der Ordner lag".
         const PAST_STATE: &[&str] = &[
@@ -4323,8 +4322,15 @@ impl Sentence<'_> {
         // "Quedan restos en su espacio", "il reste deux dossiers", "noch übrig": what
         // remains of it is what is still there.
         const REMAIN: &[&str] = &[
-            "remain", "remains", "übrig", "verbleiben", "verbleibt", "reste", "restent",
-            "queda", "quedan",
+            "remain",
+            "remains",
+            "übrig",
+            "verbleiben",
+            "verbleibt",
+            "reste",
+            "restent",
+            "queda",
+            "quedan",
         ];
         plain
             && (self.past_tense()

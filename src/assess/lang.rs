@@ -504,11 +504,11 @@ pub(crate) fn words_folded(text: &str, folded: &crate::normalize::Folded) -> Wor
                 .iter()
                 .rev()
                 .find(|c| !c.is_whitespace())
-                .map_or(true, |&c| matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '(' | '-'));
+                .map_or(true, |&c| {
+                    matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '(' | '-')
+                });
             let contrast = CLAUSE_BREAKS.contains(&lower.as_str()) && (!adverb || at_head);
-            if (contrast || reason || (joins && after_comma))
-                && !words.is_empty()
-            {
+            if (contrast || reason || (joins && after_comma)) && !words.is_empty() {
                 breaks.push(words.len());
             }
             push_word(&mut words, start, i, lower);
