@@ -1312,6 +1312,11 @@ const USUALLY: &[&str] = &[
     "siempre",
     "generalmente",
     "suele",
+    // What the product does by itself it does for everyone.
+    "automatically",
+    "automatisch",
+    "automatiquement",
+    "automáticamente",
 ];
 
 /// Words of a unit of time, in the four languages: what makes a number a duration.
@@ -1806,6 +1811,12 @@ impl Sentence<'_> {
             && !self.question
             && !self.opens_with_imperative()
             && self.entrusted_objects().is_empty()
+            // "Si un jour vous en avez besoin, nous pouvons récupérer ...": a look offered
+            // under a condition or a modal has not happened.
+            && !(self.a..self.b).any(|i| self.condition_word(i))
+            && !self
+                .of(Role::Advice)
+                .any(|(_, h)| self.entry(h).class == "modal")
             && self.of(Role::Access).any(|(_, h)| {
                 !READING.contains(&self.w.words[h.start].lower.as_str())
                     && !self.our_activity(h)
@@ -3872,11 +3883,43 @@ impl Sentence<'_> {
             let w = word(i);
             let prev = if i > self.a { word(i - 1) } else { "" };
             let n = w.chars().count();
+            // "are taken automatically and stored": a participle joined to a present
+            // passive shares its auxiliary.
+            let joined_to_present = {
+                let mut k = i;
+                while k > self.a && {
+                    let x = word(k - 1);
+                    matches!(
+                        x,
+                        "and"
+                            | "or"
+                            | "made"
+                            | "kept"
+                            | "held"
+                            | "sent"
+                            | "built"
+                            | "set"
+                            | "put"
+                            | "done"
+                            | "run"
+                            | "left"
+                            | "sold"
+                            | "told"
+                            | "paid"
+                    ) || x.ends_with("ed")
+                        || x.ends_with("en")
+                        || x.ends_with("ly")
+                } {
+                    k -= 1;
+                }
+                k < i && k > self.a && PRESENT_AUX.contains(&word(k - 1))
+            };
             PAST.contains(&w)
                 || (n > 4
                     && w.ends_with("ed")
                     && !PRESENT_AUX.contains(&prev)
-                    && !DETERMINERS.contains(&prev))
+                    && !DETERMINERS.contains(&prev)
+                    && !joined_to_present)
                 || (n > 4 && (w.ends_with('ó') || w.ends_with("aron") || w.ends_with("ieron")))
                 || (matches!(
                     prev,
@@ -5995,6 +6038,21 @@ impl Sentence<'_> {
         let mut push = |class: &str, level: ClaimLevel, found: &[&Hit]| {
             // An entry's own decision wins: `blocked` raises, `routine` silences it.
             let decisions: Vec<Level> = found.iter().map(|h| self.entry(h).decision).collect();
+            if std::env::var("DBG").is_ok() {
+                eprintln!(
+                    "PUSH {class} {level:?} {:?} @ {}",
+                    found
+                        .iter()
+                        .map(|h| (self.words_of(h), self.entry(h).id.clone()))
+                        .collect::<Vec<_>>(),
+                    std::backtrace::Backtrace::force_capture()
+                        .to_string()
+                        .lines()
+                        .filter(|l| l.contains("claims.rs"))
+                        .nth(1)
+                        .unwrap_or("")
+                );
+            }
             if decisions.contains(&Level::Routine) {
                 return;
             }
@@ -6139,6 +6197,53 @@ impl Sentence<'_> {
                 && !self.past_tense()
                 && !self.dated()
                 && !self.numeric();
+            // "Snapshots are taken automatically and stored for 14 days", "cada plan guarda
+            // 14 instantáneas": how the product keeps everyone's data, told of nobody in
+            // particular, in no past and with no calendar date.
+            const EVERY: &[&str] = &[
+                "every", "each", "all", "jede", "jeder", "jedes", "alle", "chaque", "tous",
+                "toutes", "cada", "todos", "todas",
+            ];
+            // "ils venaient tous de", "die kamen alle von": after its verb, "all" is the
+            // subject's, not a rule's.
+            let every_ahead = |i: usize| {
+                EVERY.contains(&word(i))
+                    && i + 1 < self.b
+                    && !OUR.contains(&word(i + 1))
+                    && !matches!(
+                        word(i + 1),
+                        "von" | "aus" | "from" | "of" | "de" | "d'" | "du" | "des" | "del"
+                    )
+            };
+            // "Si vous en avez besoin, nous pouvons récupérer une copie récente": a look
+            // offered under a condition, of nothing of the poster's and on no date, is a
+            // service anyone may ask for.
+            // "If you like, I can go into the mailbox right now": a look for this customer,
+            // at once, is one.
+            const AT_ONCE: &[&str] = &[
+                "immediately",
+                "sofort",
+                "gleich",
+                "immédiatement",
+                "suite",
+                "enseguida",
+                "inmediatamente",
+            ];
+            let conditional_offer = (self.a..acc.start).any(|i| self.condition_word(i))
+                && !self.dated()
+                && !self.tied_to_poster(obj, poster)
+                && !(self.a..self.b).any(|i| NOW.contains(&word(i)) || AT_ONCE.contains(&word(i)));
+            // "On a lu les mails", "wir haben sie gelesen": the look happened.
+            let access_word = word(acc.start);
+            let german_participle = access_word.starts_with("ge")
+                && access_word.chars().count() > 5
+                && (access_word.ends_with("en") || access_word.ends_with('t'));
+            let product_practice = who.is_none()
+                && !self.past_tense()
+                && !(self.past_form(acc) && !access_word.ends_with("ed"))
+                && !german_participle
+                && !self.dated_by_calendar()
+                && (self.a..self.b).any(|i| USUALLY.contains(&word(i)) || every_ahead(i));
             // The company must be the one acting ("we", "our engineer", "by us"): "backups
             // are kept in the EU" describes a product.
             if (company || self.impersonal_look())
@@ -6146,6 +6251,8 @@ impl Sentence<'_> {
                 && !question
                 && !policy_statement
                 && !general_service
+                && !product_practice
+                && !conditional_offer
             {
                 push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
                 return;

@@ -3671,3 +3671,29 @@ fn a_particular_report_on_the_posters_stored_things_is_blocked() {
         assert_ne!(d(reply), Decision::Blocked, "{reply}");
     }
 }
+
+#[test]
+fn how_the_product_keeps_everyones_data_is_no_look() {
+    // What the product does by itself, or for every plan, told in no past: routine.
+    for reply in [
+        "Backups are made automatically and kept encrypted in our Frankfurt data centre for 30 days.",
+        "Chaque formule conserve 7 sauvegardes quotidiennes dans notre centre de données.",
+        "Todas las tiendas guardan automáticamente diez copias diarias en nuestro centro de datos.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // A look offered under a condition has not happened, and what follows it was not seen.
+    for reply in [
+        "If you ever need it, we can restore any of the last 14 days. You can also do it yourself in the panel, file by file.",
+        "Si vous en avez besoin, nous pouvons récupérer une copie récente. Vous pouvez aussi le faire vous-même, dossier par dossier.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // The look that happened is still one, "all" or not.
+    for reply in [
+        "On a lu les mails bloqués, ils venaient tous du même expéditeur.",
+        "We opened all the files in your upload folder yesterday.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+}
