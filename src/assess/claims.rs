@@ -6038,21 +6038,6 @@ impl Sentence<'_> {
         let mut push = |class: &str, level: ClaimLevel, found: &[&Hit]| {
             // An entry's own decision wins: `blocked` raises, `routine` silences it.
             let decisions: Vec<Level> = found.iter().map(|h| self.entry(h).decision).collect();
-            if std::env::var("DBG").is_ok() {
-                eprintln!(
-                    "PUSH {class} {level:?} {:?} @ {}",
-                    found
-                        .iter()
-                        .map(|h| (self.words_of(h), self.entry(h).id.clone()))
-                        .collect::<Vec<_>>(),
-                    std::backtrace::Backtrace::force_capture()
-                        .to_string()
-                        .lines()
-                        .filter(|l| l.contains("claims.rs"))
-                        .nth(1)
-                        .unwrap_or("")
-                );
-            }
             if decisions.contains(&Level::Routine) {
                 return;
             }
