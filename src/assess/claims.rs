@@ -3519,10 +3519,20 @@ impl Sentence<'_> {
         } else {
             self.numeric()
         };
+        // "search your web root for recently modified files": in an order, a time relative
+        // to now says which things to look at, it dates no event of the account.
+        let dated = if imperative {
+            self.of(Role::Date).any(|(_, h)| {
+                let id = &self.entry(h).id;
+                !id.ends_with("date.relative") && !id.ends_with("number_words")
+            }) || self.has_year()
+        } else {
+            self.dated()
+        };
         (imperative || modal || condition || self.foretold())
             && !self.question
             && !numbers
-            && !self.dated()
+            && !dated
             && !happened
             && !self.has(Role::Perception)
     }
@@ -4871,6 +4881,7 @@ impl Sentence<'_> {
                         .any(|(_, c)| c.start == h.start || c.start == h.end)
             });
         sie || conditional_order
+            || self.french_vous_imperative()
             || self.bare_imperative()
             || self.infinitive_instruction()
             || (self.w.words[self.a].bullet && !self.has(Role::Poster))
@@ -4902,6 +4913,31 @@ impl Sentence<'_> {
                             || (k > self.a && self.w.words[k - 1].lower == "or")
                     })
             })
+    }
+
+    /// The French order to "vous" by its form: a verb in "-ez" at the head of the statement,
+    /// past words of sequence, and no "vous" after it ("Contrôlez vos tâches", "Ensuite,
+    /// supprimez ..."; "Avez-vous ...?" asks). Any verb of the language, listed or not.
+    fn french_vous_imperative(&self) -> bool {
+        if self.question || self.detected != Detected::Known(Lang::Fr) {
+            return false;
+        }
+        // "Excusez ...", "Pardonnez ...": an apology's form, not an order.
+        const NOT_ORDERS: &[&str] = &["chez", "assez", "nez", "rez", "excusez", "pardonnez"];
+        let word = |k: usize| self.w.words[k].lower.as_str();
+        let Some(k) = (self.a..self.b).find(|&k| !BEFORE_IMPERATIVE.contains(&word(k))) else {
+            return false;
+        };
+        let w = word(k);
+        w.ends_with("ez")
+            && w.chars().count() >= 4
+            && !NOT_ORDERS.contains(&w)
+            && !self.w.words[k].proper
+            // "Sachez que votre ...", "Notez qu'...": an order to know what follows tells it.
+            && !(k + 1..(k + 3).min(self.b)).any(|i| matches!(word(i), "que" | "qu'"))
+            // "Martinez, ...": a name called, not a verb.
+            && !(k + 1 < self.b && self.w.words[k + 1].comma_before)
+            && !(k + 1 < self.b && word(k + 1) == "vous")
     }
 
     /// A checklist step in the infinitive, as French, Spanish and German write instructions:

@@ -3697,3 +3697,25 @@ fn how_the_product_keeps_everyones_data_is_no_look() {
         assert_eq!(d(reply), Decision::Blocked, "{reply}");
     }
 }
+
+#[test]
+fn orders_stay_advice_with_a_relative_time_or_an_unlisted_french_verb() {
+    // A time relative to now says which things to look at; a French verb in "-ez" at the head
+    // orders, whether or not the policy lists it.
+    for reply in [
+        "Search your uploads folder for recently changed PHP files and delete the ones you don't know.",
+        "Durchsuchen Sie Ihren Webspace nach kürzlich geänderten Dateien.",
+        "Cherchez dans votre dossier les fichiers modifiés récemment.",
+        "Contrôlez ensuite vos tâches planifiées.",
+        "Ensuite, nettoyez les anciens fichiers de votre espace.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // "Sachez que ..." tells what follows; "Avez-vous ...?" asks.
+    for reply in [
+        "Sachez que votre abonnement a été prolongé hier.",
+        "Notez que votre carte a été refusée le 3 mars.",
+    ] {
+        assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
+    }
+}
