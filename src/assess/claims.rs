@@ -4345,6 +4345,57 @@ impl Sentence<'_> {
             || w.ends_with("ían")
     }
 
+    /// A cause found in the poster's stored thing: "the crash came from your image folder",
+    /// "der Einbruch kommt von Ihrer geplanten Aufgabe", "la panne vient de vos fichiers",
+    /// "el fallo se debe a su carpeta". Only a look at it finds the cause there; told
+    /// plainly (not negated, asked, ordered, hedged by a condition or "usually").
+    fn diagnosis(&self, obj: &Hit) -> bool {
+        const CAUSE: &[&[&str]] = &[
+            &["came", "from"],
+            &["comes", "from"],
+            &["caused", "by"],
+            &["due", "to"],
+            &["because", "of"],
+            &["traced", "to"],
+            &["kommt", "von"],
+            &["kam", "von"],
+            &["kommt", "aus"],
+            &["kam", "aus"],
+            &["liegt", "an"],
+            &["lag", "an"],
+            &["verursacht", "durch"],
+            &["vient", "de"],
+            &["vient", "d'"],
+            &["venait", "de"],
+            &["venait", "d'"],
+            &["provient", "de"],
+            &["causé", "par"],
+            &["causée", "par"],
+            &["cause", "de"],
+            &["viene", "de"],
+            &["venía", "de"],
+            &["proviene", "de"],
+            &["debe", "a"],
+            &["causado", "por"],
+            &["causada", "por"],
+            &["culpa", "de"],
+        ];
+        let word = |k: usize| self.w.words[k].lower.as_str();
+        // The cause's words stand before the object, in its clause, a few words off.
+        let cause_before = (obj.start.saturating_sub(6).max(self.a)..obj.start).any(|k| {
+            CAUSE.iter().any(|c| {
+                k + c.len() <= obj.start
+                    && c.iter().enumerate().all(|(j, x)| word(k + j) == *x)
+                    && !self.new_clause(k, obj.start)
+            })
+        });
+        cause_before
+            && !self.question
+            && !self.negated()
+            && !self.opens_with_imperative()
+            && !(self.a..self.b).any(|i| self.condition_word(i) || USUALLY.contains(&word(i)))
+    }
+
     /// A report of one particular state or event: a plain statement (not negated, not an
     /// order, with no modal, condition, future or "usually" in it), told in a past, with a
     /// date or a number, or of what is so still or now. "The filter is configured per device"
@@ -6595,7 +6646,9 @@ impl Sentence<'_> {
                     // su web se subieron sin comprimir": a plain statement of what the
                     // poster's stored thing is or holds was read from it. Only a statement
                     // that is neither negated, hedged, conditional nor foretold says so.
-                    _ if self.particular_report() => push("entrusted", ClaimLevel::Blocked, &[obj]),
+                    _ if self.particular_report() || self.diagnosis(obj) => {
+                        push("entrusted", ClaimLevel::Blocked, &[obj])
+                    }
                     _ => push("entrusted", ClaimLevel::NeedsReview, &[obj]),
                 }
                 return;

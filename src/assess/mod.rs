@@ -167,8 +167,21 @@ struct Public {
     public_values: HashSet<usize>,
     /// The reply's language as first read: its redaction passes are the same reply with
     /// markers in it ("[redacted]" is an English word), so they are read in the same
-    /// language, and the detector (the dearest step) runs once.
+    /// language, and the detector (the dearest step) runs once per pass chain, and once more
+    /// on the alternative it ends with (`redact`).
     reading: std::cell::OnceCell<claims::Reading>,
+}
+
+impl Public {
+    /// The same public parts, with the reply's language not yet read.
+    fn unread(&self) -> Public {
+        Public {
+            post: Rc::clone(&self.post),
+            account: Rc::clone(&self.account),
+            public_values: self.public_values.clone(),
+            reading: std::cell::OnceCell::new(),
+        }
+    }
 }
 
 /// What a post and its author name make public, whatever the account.
@@ -1054,11 +1067,36 @@ impl Assessor {
         may_exit: bool,
     ) -> String {
         let mut text = replace_spans(input.reply, findings);
-        for _ in 0..4 {
-            let (decision, more, _) = self.analyse(input, public, &text, may_exit.then_some(true));
-            if decision == Decision::Routine {
-                return text;
-            }
+        // The passes read the reply's language as first read. A redaction can leave too few
+        // words for a detector to place, and the alternative is published alone: once the
+        // passes find it routine, it is read once more in its own language, and passes go on
+        // in that reading if it is not.
+        let mut own: Option<Public> = None;
+        for _ in 0..5 {
+            let reading = own.as_ref().unwrap_or(public);
+            let (decision, more, _) = self.analyse(input, reading, &text, may_exit.then_some(true));
+            let more = if decision == Decision::Routine {
+                // Read it as it stands: the same languages, or every pass after this one in
+                // its own reading. A text that no pass read fully has no claim to read anew.
+                let Some(first) = reading.reading.get() else {
+                    return text;
+                };
+                let words = lang::words_folded(&text, &fold::fold(&text));
+                let alone = claims::read_language(&text, &words);
+                if alone.detected == first.detected && alone.langs == first.langs {
+                    return text;
+                }
+                let fresh = public.unread();
+                let _ = fresh.reading.set(alone);
+                let (decision, more, _) = self.analyse(input, &fresh, &text, None);
+                own = Some(fresh);
+                if decision == Decision::Routine {
+                    return text;
+                }
+                more
+            } else {
+                more
+            };
             let next = replace_spans(&text, &more);
             // The same text would be read again to the same findings: no pass can end it.
             if next == text {

@@ -3719,3 +3719,33 @@ fn orders_stay_advice_with_a_relative_time_or_an_unlisted_french_verb() {
         assert_eq!(d(reply), Decision::NeedsReview, "{reply}");
     }
 }
+
+#[test]
+fn a_cause_found_in_the_posters_stored_things_is_blocked() {
+    // Only a look at the poster's stored things finds the cause there.
+    for reply in [
+        "The outage came from the videos in your media folder.",
+        "La lenteur vient de la base de données de votre boutique.",
+        "El error viene de los archivos de su carpeta de subidas.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // Where such causes usually lie, or a condition on one, is advice.
+    for reply in [
+        "Such errors usually come from the files in your cache folder.",
+        "If the crash comes from your image folder, delete the largest files.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
+
+#[test]
+fn a_redacted_reply_stands_alone_when_redaction_leaves_too_few_words_to_read_its_language() {
+    // The reply reads as English; its redacted alternative keeps only a name and a few
+    // symbols, which no detector can place. Published alone, it must still assess routine.
+    let reply = "2019-05-14\u{fb01}\u{f347a}\u{a2}\u{112} [dot]Kowalczyk \u{f347a}you were suspendedJana\u{f347a}we found JanaKowalczyk";
+    let got = decide("", "Kowalczyk", reply);
+    assert_ne!(got.decision, Decision::Routine);
+    let again = decide("", "Kowalczyk", &got.redacted);
+    assert_eq!(again.decision, Decision::Routine, "{:?}", got.redacted);
+}
