@@ -201,6 +201,13 @@ pub(crate) struct Reading {
     pub langs: Vec<Lang>,
 }
 
+/// Whether `reply` reads, by its function words alone, in the language `first` detected: then
+/// `read_language` would read it as `first` did, without the detector.
+pub(crate) fn reads_as(reply: &str, first: &Reading) -> bool {
+    lang::function_word_language(&language_text(reply))
+        .is_some_and(|l| first.detected == Detected::Known(l))
+}
+
 /// Detects the language of `reply` (split into `w`) and chooses the policies to apply.
 pub(crate) fn read_language(reply: &str, w: &Words) -> Reading {
     let text = language_text(reply);

@@ -178,6 +178,12 @@ pub(crate) fn detect(text: &str) -> Detected {
     d
 }
 
+/// The language the function words alone tell, when they tell one clearly: what `detect`
+/// answers first, without the detector.
+pub(crate) fn function_word_language(text: &str) -> Option<Lang> {
+    clear_vote(&function_word_scores(text))
+}
+
 /// `detect` without the kept answers.
 fn detect_text(text: &str) -> Detected {
     let score = function_word_scores(text);

@@ -1081,6 +1081,9 @@ impl Assessor {
                 let Some(first) = reading.reading.get() else {
                     return text;
                 };
+                if claims::reads_as(&text, first) {
+                    return text;
+                }
                 let words = lang::words_folded(&text, &fold::fold(&text));
                 let alone = claims::read_language(&text, &words);
                 if alone.detected == first.detected && alone.langs == first.langs {
