@@ -47,6 +47,11 @@ pub(crate) struct PostContext {
 }
 
 impl PostContext {
+    /// Whether the post has the number `n` among its words.
+    fn said_number(&self, n: &str) -> bool {
+        self.stems.iter().any(|s| s.contains(n))
+    }
+
     /// The post's context from its words (`lang::words`).
     pub(crate) fn new(w: &Words, policy: &Policy) -> PostContext {
         let mut stems: [HashSet<String>; 4] = Default::default();
@@ -4403,6 +4408,65 @@ impl Sentence<'_> {
             && !(self.a..self.b).any(|i| self.condition_word(i) || USUALLY.contains(&word(i)))
     }
 
+    /// A stored thing told by its size: "the 3 GB of ZIP archives", "les 5 Go du dossier",
+    /// "los 6 GB de archivos", "die 2 GB an Fotos". Only a look at the storage measures it. A
+    /// size the post gave is the poster's own; an allowance ("10 GB included", "up to 5 GB")
+    /// or a room ("10 GB of web space") is the product's.
+    fn sized<'h>(&self, entrusted: &[&'h Hit], post: &PostContext) -> Option<&'h Hit> {
+        const UNITS: &[&str] = &[
+            "kb",
+            "mb",
+            "gb",
+            "tb",
+            "ko",
+            "mo",
+            "go",
+            "gigabytes",
+            "megabytes",
+            "gigaoctets",
+        ];
+        const OF: &[&str] = &["of", "de", "d'", "du", "des", "an", "von", "en"];
+        const ALLOWANCE: &[&str] = &[
+            "included",
+            "include",
+            "includes",
+            "inklusive",
+            "enthalten",
+            "inclus",
+            "inclut",
+            "incluye",
+            "incluidos",
+            "incluidas",
+            "limit",
+            "limite",
+            "límite",
+            "up",
+            "bis",
+            "jusqu'à",
+            "hasta",
+            "max",
+            "maximum",
+            "máximo",
+        ];
+        let word = |k: usize| self.w.words[k].lower.as_str();
+        if (self.a..self.b).any(|i| ALLOWANCE.contains(&word(i))) {
+            return None;
+        }
+        entrusted.iter().copied().find(|o| {
+            self.entry(o).class != "container"
+                && (o.start.saturating_sub(4).max(self.a)..o.start).any(|k| {
+                    self.w.words[k].numeric
+                        && k + 2 <= o.start
+                        && UNITS.contains(&word(k + 1))
+                        // "of" right after the unit, then at most one word before the
+                        // thing: "the 3 GB of old archives".
+                        && OF.contains(&word(k + 2))
+                        && o.start <= k + 4
+                        && !post.said_number(word(k))
+                })
+        })
+    }
+
     /// A report of one particular state or event: a plain statement (not negated, not an
     /// order, with no modal, condition, future or "usually" in it), told in a past, with a
     /// date or a number, or of what is so still or now. "The filter is configured per device"
@@ -6488,6 +6552,14 @@ impl Sentence<'_> {
             }) {
                 let class = self.entry(h).class.clone();
                 push(&class, ClaimLevel::NeedsReview, &[h]);
+                return;
+            }
+        }
+        // "¿Son suyos los 4 GB de vídeos de la carpeta /tmp?", "the 3 GB of archives in
+        // /backups": a stored thing told by its size was measured, asked about or not.
+        if !imperative && !negated && !(self.a..self.b).any(|i| self.condition_word(i)) {
+            if let Some(o) = self.sized(&entrusted, post) {
+                push("entrusted", ClaimLevel::Blocked, &[o]);
                 return;
             }
         }

@@ -3749,3 +3749,28 @@ fn a_redacted_reply_stands_alone_when_redaction_leaves_too_few_words_to_read_its
     let again = decide("", "Kowalczyk", &got.redacted);
     assert_eq!(again.decision, Decision::Routine, "{:?}", got.redacted);
 }
+
+#[test]
+fn a_stored_thing_told_by_its_size_was_measured_even_in_a_question() {
+    for reply in [
+        "Are the 7 GB of archives in the /old folder still needed?",
+        "Les 2 Go de fichiers du dossier « anciens » sont-ils à vous ?",
+        "¿Son suyos los 9 GB de archivos de la carpeta /temporal?",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // An allowance, and a size the post gave, are no measurement of ours.
+    assert_eq!(
+        d("Up to 10 GB of files are included in Starter."),
+        Decision::Routine
+    );
+    assert_eq!(
+        decide(
+            "pixelfox",
+            "I have about 7 GB of photos, is that a problem?",
+            "7 GB of photos is fine on every plan."
+        )
+        .decision,
+        Decision::Routine
+    );
+}
