@@ -6288,8 +6288,18 @@ impl Sentence<'_> {
                     )
                 })
         };
+        // "l'accès au contenu des espaces web ou sauvegardes": a word that is both a stored
+        // thing and a verb of access ("sauvegardes", "copias") is the thing at the end of a
+        // list.
+        const LIST_END: &[&str] = &["ou", "et", "y", "o", "und", "oder", "and", "or"];
+        let as_noun = |h: &Hit| {
+            h.start > self.a
+                && entrusted.iter().any(|o| o.start == h.start)
+                && LIST_END.contains(&self.w.words[h.start - 1].lower.as_str())
+        };
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
             self.entry(h).class != "kept"
+                && !as_noun(h)
                 && !asks(h)
                 && !self.names_a_kind(h)
                 && !self.our_activity(h)
@@ -6352,7 +6362,6 @@ impl Sentence<'_> {
             let every_ahead = |i: usize| {
                 EVERY.contains(&word(i))
                     && i + 1 < self.b
-                    && !OUR.contains(&word(i + 1))
                     && !matches!(
                         word(i + 1),
                         "von" | "aus" | "from" | "of" | "de" | "d'" | "du" | "des" | "del"

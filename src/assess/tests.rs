@@ -3774,3 +3774,15 @@ fn a_stored_thing_told_by_its_size_was_measured_even_in_a_question() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_rule_for_all_our_plans_and_a_list_of_stored_things_are_no_look() {
+    // "All our packages": a rule of the product. A stored thing that ends a list after a
+    // denial of access is a thing, not a verb of access, though the word can be both.
+    assert_eq!(
+        d("Todos nuestros paquetes traen copias semanales que se guardan 60 días."),
+        Decision::Routine
+    );
+    let denial = "Nuestro personal carece de acceso al contenido de webs, bases de datos, buzones y copias de los clientes.";
+    assert_ne!(d(denial), Decision::Blocked, "{denial}");
+}
