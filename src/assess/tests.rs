@@ -3786,3 +3786,19 @@ fn a_rule_for_all_our_plans_and_a_list_of_stored_things_are_no_look() {
     let denial = "Nuestro personal carece de acceso al contenido de webs, bases de datos, buzones y copias de los clientes.";
     assert_ne!(d(denial), Decision::Blocked, "{denial}");
 }
+
+#[test]
+fn the_company_opening_the_posters_things_now_is_a_look_in_every_person_of_the_verb() {
+    for reply in [
+        "Nous ouvrons tout de suite les dossiers de votre site et revenons vers vous.",
+        "Wir öffnen gleich die Ordner in Ihrem Webspace und melden uns.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    for reply in [
+        "Öffnen Sie den Ordner in Ihrem Webspace und löschen Sie alte Dateien.",
+        "Ouvrez le dossier de votre site et supprimez les anciens fichiers.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
