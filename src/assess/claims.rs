@@ -3287,6 +3287,24 @@ impl Sentence<'_> {
             && (self.a..self.b).any(|i| STILL.contains(&self.w.words[i].lower.as_str()))
     }
 
+    /// The sentence says the company keeps something until a date: "we hold the backups
+    /// until 17 November", "bewahren wir bis Ende Dezember auf", "hasta el 1 de diciembre".
+    /// A rule's period ("for 30 days", "bis zu 30 Tage") has no date.
+    fn kept_until(&self) -> bool {
+        const UNTIL: &[&str] = &["until", "till", "bis", "jusqu'à", "jusqu'au", "hasta"];
+        let dates: Vec<usize> = self
+            .of(Role::Date)
+            .filter(|(_, h)| !self.entry(h).id.ends_with("number_words"))
+            .map(|(_, h)| h.start)
+            .collect();
+        !self.negated()
+            && self.has(Role::Company)
+            && (self.a..self.b).any(|i| {
+                UNTIL.contains(&self.w.words[i].lower.as_str())
+                    && dates.iter().any(|&d| d > i && d <= i + 4)
+            })
+    }
+
     /// Word `k` is a verb in the future: after "will", "'ll", "going to", "wird", "werden", or
     /// by its French or Spanish ending ("demandera", "appellerons", "pediremos", "llamará").
     fn future_at(&self, k: usize) -> bool {
@@ -6407,6 +6425,19 @@ impl Sentence<'_> {
                 && !conditional_offer
             {
                 push("entrusted", ClaimLevel::Blocked, &[obj, acc]);
+                return;
+            }
+        }
+        // "We still hold the last two backups of your blog until 17 November", "Ihre Galerie
+        // bewahren wir bis Ende Dezember auf": the poster's particular stored things, kept by
+        // the company for now or until a date.
+        if !imperative && !question && (self.still_with_us() || self.kept_until()) {
+            if let Some(obj) = entrusted.iter().find(|o| {
+                !self.any_one(o)
+                    && !self.advised_at(o.start)
+                    && (self.tied_to_poster(o, poster) || self.dated_by_calendar())
+            }) {
+                push("entrusted", ClaimLevel::Blocked, &[obj]);
                 return;
             }
         }

@@ -3802,3 +3802,19 @@ fn the_company_opening_the_posters_things_now_is_a_look_in_every_person_of_the_v
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn the_posters_stored_things_kept_until_a_date_are_blocked() {
+    // Kept by the company for now or until a date, whatever the verb of keeping.
+    for reply in [
+        "We still have the shop's order history on our servers until 4 April.",
+        "Les fichiers de votre boutique restent chez nous jusqu'au 12 mars.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // A rule's period names no date of anyone's.
+    assert_ne!(
+        d("We keep backups for 30 days after a cancellation."),
+        Decision::Blocked
+    );
+}
