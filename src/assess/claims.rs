@@ -6786,8 +6786,12 @@ impl Sentence<'_> {
                         && !self.advised_at(r.start)
                         && !self.negated_at(r.start)
                         // A count it shows is one reading of it too: "das Zugriffsprotokoll
-                        // des Servers zeigt rund 3000 Anmeldeversuche".
-                        && (self.dated_by_calendar() || self.past_form(r) || self.counted())
+                        // des Servers zeigt rund 3000 Anmeldeversuche". So is what it held,
+                        // told in a plain past: "die blockierten Mails hatten alle ...".
+                        && (self.dated_by_calendar()
+                            || self.past_form(r)
+                            || self.counted()
+                            || (self.past_tense() && self.particular_report()))
                 })?;
                 (self.determined(o.start)
                     && !self.advised_at(o.start)

@@ -3818,3 +3818,19 @@ fn the_posters_stored_things_kept_until_a_date_are_blocked() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn what_a_definite_stored_thing_held_told_in_a_plain_past_was_read() {
+    for reply in [
+        "Die zurückgehaltenen Mails hatten alle denselben Anhang.",
+        "Die gesperrten Nachrichten hatten alle denselben Absender.",
+        "The old copy that we brought back has everything up to midnight.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // What such things usually hold is no reading of anyone's.
+    assert_ne!(
+        d("Blocked mails usually have an attachment with macros."),
+        Decision::Blocked
+    );
+}
