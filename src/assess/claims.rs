@@ -1286,6 +1286,10 @@ fn habit_verb(w: &str) -> bool {
     VERBS.contains(&w)
 }
 
+/// Words of installing software, by their stems: "installed", "installiert(en)",
+/// "installé(e)s", "instalado(s)".
+const INSTALLED: &[&str] = &["installed", "installiert", "installé", "instalad"];
+
 /// "Still": what is still so was so before and is now, for one thing in particular.
 const STILL: &[&str] = &[
     "still", "noch", "toujours", "encore", "todavía", "aún", "sigue", "siguen",
@@ -4485,16 +4489,39 @@ impl Sentence<'_> {
         })
     }
 
+    /// A particular report on what is installed: a word of installing ("installed",
+    /// "installiert", "installées", "instalados") in a plain statement with a count, a past,
+    /// a date, "still" or "now" ("three of the installed plugins have had no update").
+    /// A negation after the word of installing tells the state of what is installed
+    /// ("n'étaient plus à jour", "kein Update"); one before it denies the look.
+    fn installed_report(&self) -> bool {
+        let Some(at) = (self.a..self.b).find(|&i| {
+            INSTALLED
+                .iter()
+                .any(|x| self.w.words[i].lower.starts_with(x))
+        }) else {
+            return false;
+        };
+        !self.question
+            && !self.of(Role::Negation).any(|(_, n)| n.start < at)
+            && self.report_told_plainly()
+    }
+
     /// A report of one particular state or event: a plain statement (not negated, not an
     /// order, with no modal, condition, future or "usually" in it), told in a past, with a
     /// date or a number, or of what is so still or now. "The filter is configured per device"
     /// describes the product; "the files all carry that date now" reports on one web space.
     fn particular_report(&self) -> bool {
+        !self.negated() && self.report_told_plainly()
+    }
+
+    /// `particular_report` without its test of negation, for a report whose negation tells
+    /// the state reported ("have had no update").
+    fn report_told_plainly(&self) -> bool {
         let word = |i: usize| self.w.words[i].lower.as_str();
-        let plain = !self.negated()
-            && !self
-                .of(Role::Advice)
-                .any(|(_, h)| self.entry(h).class == "modal")
+        let plain = !self
+            .of(Role::Advice)
+            .any(|(_, h)| self.entry(h).class == "modal")
             && !self.opens_with_imperative()
             && !self.infinitive_instruction()
             && !self.habitual()
@@ -6594,6 +6621,27 @@ impl Sentence<'_> {
                 push(&class, ClaimLevel::NeedsReview, &[h]);
                 return;
             }
+        }
+        // "Drei der installierten Plugins haben seit einem Jahr kein Update bekommen", "deux
+        // des extensions installées sur votre site n'étaient plus à jour": what is installed
+        // on the poster's site, reported in particular, was read from their server.
+        if who.is_some() && self.installed_report() {
+            let at = (self.a..self.b)
+                .find(|&i| {
+                    INSTALLED
+                        .iter()
+                        .any(|x| self.w.words[i].lower.starts_with(x))
+                })
+                .unwrap_or(self.a);
+            out.claims.push(Claim {
+                start,
+                end,
+                class: "entrusted".into(),
+                entry: "builtin.installed".into(),
+                words: vec![self.w.words[at].lower.clone()],
+                level: ClaimLevel::Blocked,
+            });
+            return;
         }
         // "¿Son suyos los 4 GB de vídeos de la carpeta /tmp?", "the 3 GB of archives in
         // /backups": a stored thing told by its size was measured, asked about or not.

@@ -3834,3 +3834,21 @@ fn what_a_definite_stored_thing_held_told_in_a_plain_past_was_read() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn a_particular_report_on_what_is_installed_on_the_posters_site_is_blocked() {
+    for reply in [
+        "Two of the themes installed on your site have had no update since 2022.",
+        "Vier der auf Ihrer Seite installierten Erweiterungen sind veraltet, seit März.",
+        "Trois des modules installés sur votre boutique n'ont pas été mis à jour depuis un an.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // Advice about what is installed, or a denial of looking at it, reports nothing.
+    for reply in [
+        "Keep the plugins installed on your site up to date.",
+        "We never look at the plugins installed on your site.",
+    ] {
+        assert_ne!(d(reply), Decision::Blocked, "{reply}");
+    }
+}
