@@ -1286,6 +1286,12 @@ fn habit_verb(w: &str) -> bool {
     VERBS.contains(&w)
 }
 
+/// Words of "every": what is told of every plan or package is a rule of the product.
+const EVERY: &[&str] = &[
+    "every", "each", "all", "jede", "jeder", "jedes", "alle", "chaque", "tous", "toutes", "cada",
+    "todos", "todas",
+];
+
 /// Words of installing software, by their stems: "installed", "installiert(en)",
 /// "installé(e)s", "instalado(s)".
 const INSTALLED: &[&str] = &["installed", "installiert", "installé", "instalad"];
@@ -6398,10 +6404,6 @@ impl Sentence<'_> {
             // "Snapshots are taken automatically and stored for 14 days", "cada plan guarda
             // 14 instantáneas": how the product keeps everyone's data, told of nobody in
             // particular, in no past and with no calendar date.
-            const EVERY: &[&str] = &[
-                "every", "each", "all", "jede", "jeder", "jedes", "alle", "chaque", "tous",
-                "toutes", "cada", "todos", "todas",
-            ];
             // "ils venaient tous de", "die kamen alle von": after its verb, "all" is the
             // subject's, not a rule's.
             let every_ahead = |i: usize| {
@@ -6849,6 +6851,66 @@ impl Sentence<'_> {
             if let Some((o, r)) = read {
                 push("entrusted", ClaimLevel::Blocked, &[o, r]);
                 return;
+            }
+            // "It holds about 900,000 rows now", "en la lista hay unas 400 direcciones": a
+            // count of stored things told of one store, plainly and in particular, was
+            // counted in it.
+            let holds = self
+                .of(Role::Reveal)
+                .chain(
+                    self.of(Role::Access)
+                        .filter(|(_, h)| self.entry(h).class == "kept"),
+                )
+                .any(|(_, h)| !self.negated_at(h.start) && !self.advised_at(h.start));
+            // A price list, a rule for every plan and a count the post gave are no count of
+            // ours: "24 EUR/month", "every package keeps 14 copies", "your 6000 images".
+            let word = |i: usize| self.w.words[i].lower.as_str();
+            const CURRENCY: &[&str] = &[
+                "eur", "euro", "euros", "usd", "dollar", "dollars", "chf", "gbp", "pounds",
+            ];
+            let next = |i: usize| if i + 1 < self.b { word(i + 1) } else { "" };
+            let price = |i: usize| {
+                self.w.words[i].money || (self.w.words[i].numeric && CURRENCY.contains(&next(i)))
+            };
+            // "21 h 05", "30 days": a time or a duration counts nothing stored.
+            let own_count = (self.a..self.b).any(|i| {
+                self.w.words[i].numeric
+                    && !post.said_number(word(i))
+                    && !price(i)
+                    && !is_time_unit(next(i))
+                    && next(i) != "h"
+                    && !(i > self.a && word(i - 1) == "h")
+                    // A count stands before what it counts; a number ending the sentence
+                    // is a list's ("... prüfen. 2.").
+                    && i + 1 < self.b
+            });
+            // "höchstens 500 Dateien", "at most", "como máximo": a limit of the product.
+            const LIMIT: &[&str] = &[
+                "höchstens",
+                "maximal",
+                "max",
+                "maximum",
+                "máximo",
+                "most",
+                "least",
+                "mindestens",
+                "minimum",
+                "mínimo",
+            ];
+            let product = (self.a..self.b).any(|i| {
+                price(i)
+                    || EVERY.contains(&word(i))
+                    || USUALLY.contains(&word(i))
+                    || LIMIT.contains(&word(i))
+            });
+            if holds && own_count && !product && self.counted() && self.particular_report() {
+                if let Some(o) = entrusted
+                    .iter()
+                    .find(|o| !self.any_one(o) && !self.advised_at(o.start))
+                {
+                    push("entrusted", ClaimLevel::Blocked, &[o]);
+                    return;
+                }
             }
             if let Some(o) = self.content_of_place(&entrusted) {
                 push("entrusted", ClaimLevel::Blocked, &[o]);

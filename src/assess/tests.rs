@@ -3852,3 +3852,20 @@ fn a_particular_report_on_what_is_installed_on_the_posters_site_is_blocked() {
         assert_ne!(d(reply), Decision::Blocked, "{reply}");
     }
 }
+
+#[test]
+fn a_count_of_stored_things_told_of_one_store_in_particular_was_counted() {
+    for reply in [
+        "It holds about 70,000 rows now, far more than it needs.",
+        "Im Newsletter-Verteiler stehen derzeit rund 2.500 Adressen ohne Bestätigung.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+    // A price list and a rule for every store count nothing of anyone's.
+    for reply in [
+        "Mail Shield (24 EUR/month) holds 10 mailboxes.",
+        "Every table holds about 1,000 rows by default.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
