@@ -5102,15 +5102,16 @@ impl Sentence<'_> {
             return false;
         };
         let w = word(k);
-        w.ends_with("ez")
-            && w.chars().count() >= 4
-            && !NOT_ORDERS.contains(&w)
-            && !self.w.words[k].proper
-            // "Sachez que votre ...", "Notez qu'...": an order to know what follows tells it.
-            && !(k + 1..(k + 3).min(self.b)).any(|i| matches!(word(i), "que" | "qu'"))
-            // "Martinez, ...": a name called, not a verb.
-            && !(k + 1 < self.b && self.w.words[k + 1].comma_before)
-            && !(k + 1 < self.b && word(k + 1) == "vous")
+        if !w.ends_with("ez") || w.chars().count() < 4 || NOT_ORDERS.contains(&w) {
+            return false;
+        }
+        // "Sachez que votre ...", "Notez qu'...": an order to know what follows tells it.
+        let knows_what_follows =
+            (k + 1..(k + 3).min(self.b)).any(|i| matches!(word(i), "que" | "qu'"));
+        // "Martinez, ...": a name called, not a verb.
+        let called = k + 1 < self.b && self.w.words[k + 1].comma_before;
+        let asks = k + 1 < self.b && word(k + 1) == "vous";
+        !(self.w.words[k].proper || knows_what_follows || called || asks)
     }
 
     /// A checklist step in the infinitive, as French, Spanish and German write instructions:
@@ -6428,20 +6429,22 @@ impl Sentence<'_> {
                 "enseguida",
                 "inmediatamente",
             ];
-            let conditional_offer = (self.a..acc.start).any(|i| self.condition_word(i))
-                && !self.dated()
-                && !self.tied_to_poster(obj, poster)
-                && !(self.a..self.b).any(|i| NOW.contains(&word(i)) || AT_ONCE.contains(&word(i)));
+            let at_once =
+                (self.a..self.b).any(|i| NOW.contains(&word(i)) || AT_ONCE.contains(&word(i)));
+            let particular = self.dated() || self.tied_to_poster(obj, poster) || at_once;
+            let conditional_offer =
+                (self.a..acc.start).any(|i| self.condition_word(i)) && !particular;
             // "On a lu les mails", "wir haben sie gelesen": the look happened.
             let access_word = word(acc.start);
             let german_participle = access_word.starts_with("ge")
                 && access_word.chars().count() > 5
                 && (access_word.ends_with("en") || access_word.ends_with('t'));
+            let happened = self.past_tense()
+                || (self.past_form(acc) && !access_word.ends_with("ed"))
+                || german_participle
+                || self.dated_by_calendar();
             let product_practice = who.is_none()
-                && !self.past_tense()
-                && !(self.past_form(acc) && !access_word.ends_with("ed"))
-                && !german_participle
-                && !self.dated_by_calendar()
+                && !happened
                 && (self.a..self.b).any(|i| USUALLY.contains(&word(i)) || every_ahead(i));
             // The company must be the one acting ("we", "our engineer", "by us"): "backups
             // are kept in the EU" describes a product.
@@ -6874,15 +6877,13 @@ impl Sentence<'_> {
             };
             // "21 h 05", "30 days": a time or a duration counts nothing stored.
             let own_count = (self.a..self.b).any(|i| {
-                self.w.words[i].numeric
-                    && !post.said_number(word(i))
-                    && !price(i)
-                    && !is_time_unit(next(i))
-                    && next(i) != "h"
-                    && !(i > self.a && word(i - 1) == "h")
-                    // A count stands before what it counts; a number ending the sentence
-                    // is a list's ("... prüfen. 2.").
-                    && i + 1 < self.b
+                let clock = next(i) == "h" || (i > self.a && word(i - 1) == "h");
+                // A count stands before what it counts; a number ending the sentence is a
+                // list's ("... prüfen. 2.").
+                let last = i + 1 >= self.b;
+                let not_a_count =
+                    post.said_number(word(i)) || price(i) || is_time_unit(next(i)) || clock || last;
+                self.w.words[i].numeric && !not_a_count
             });
             // "höchstens 500 Dateien", "at most", "como máximo": a limit of the product.
             const LIMIT: &[&str] = &[
