@@ -649,12 +649,12 @@ fn ordinal_at(chars: &[char], i: usize) -> bool {
     first_lower || super::values::MONTHS_DE.contains(&folded.as_str())
 }
 
-/// Words that open a clause that may contradict the one before.
 /// Conjunctions that open a reason: "because", "denn", "car", "porque".
 const CAUSAL: &[&str] = &[
     "because", "denn", "weil", "car", "parce", "porque", "puisque", "puisqu'",
 ];
 
+/// Words that open a clause that may contradict the one before.
 const CLAUSE_BREAKS: &[&str] = &[
     "but",
     "however",
