@@ -7069,7 +7069,16 @@ impl Sentence<'_> {
                 return false;
             }
             // "happy to hear that from a loyal customer": a modal that advises nobody.
-            if self.one_person(h.start) {
+            // "one of our own", "es de los nuestros", "vous êtes des nôtres": a partitive of
+            // the company's own is one person too.
+            let next = |i: usize| self.w.words.get(i + 1).map_or("", |x| x.lower.as_str());
+            let partitive = matches!(word(h.start), "one" | "uno" | "una" | "einer" | "eine")
+                || (matches!(word(h.start), "de" | "des")
+                    && matches!(
+                        next(h.start + usize::from(word(h.start) == "de")),
+                        "nuestros" | "nuestras" | "nôtres"
+                    ));
+            if self.one_person(h.start) || partitive {
                 !self.poster_advised(h.start)
             } else {
                 !self.advised_at(h.start)

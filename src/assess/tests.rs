@@ -3869,3 +3869,17 @@ fn a_count_of_stored_things_told_of_one_store_in_particular_was_counted() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_partitive_of_the_companys_own_names_one_person_under_an_offer_too() {
+    // "Happy to ..." offers help; "one of our own" is the poster, not a rule for customers.
+    assert_eq!(
+        d("Happy to support one of our own here."),
+        Decision::NeedsReview
+    );
+    // The company's clientele as a whole names nobody.
+    assert_eq!(
+        d("Happy to help: for our customers the scan is free."),
+        Decision::Routine
+    );
+}
