@@ -233,7 +233,7 @@ const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-m.jsonl", 6, 0.881, 0.319),
     ("part-n.jsonl", 16, 0.900, 0.168),
     ("part-o.jsonl", 12, 0.965, 0.134),
-    ("part-p.jsonl", 7, 0.880, 0.255),
+    ("part-p.jsonl", 5, 0.880, 0.255),
 ];
 
 #[test]
