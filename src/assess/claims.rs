@@ -2393,7 +2393,7 @@ impl Sentence<'_> {
     /// euros") or a currency sign beside it ("49 €", "$49").
     fn amount_at(&self, i: usize) -> bool {
         const CURRENCY: &[&str] = &[
-            "eur", "euro", "euros", "usd", "dollars", "gbp", "chf", "pounds", "franken",
+            "eur", "euro", "euros", "usd", "dollar", "dollars", "gbp", "chf", "pounds", "franken",
         ];
         let x = &self.w.words[i];
         x.numeric
@@ -6868,21 +6868,18 @@ impl Sentence<'_> {
             // A price list, a rule for every plan and a count the post gave are no count of
             // ours: "24 EUR/month", "every package keeps 14 copies", "your 6000 images".
             let word = |i: usize| self.w.words[i].lower.as_str();
-            const CURRENCY: &[&str] = &[
-                "eur", "euro", "euros", "usd", "dollar", "dollars", "chf", "gbp", "pounds",
-            ];
             let next = |i: usize| if i + 1 < self.b { word(i + 1) } else { "" };
-            let price = |i: usize| {
-                self.w.words[i].money || (self.w.words[i].numeric && CURRENCY.contains(&next(i)))
-            };
             // "21 h 05", "30 days": a time or a duration counts nothing stored.
             let own_count = (self.a..self.b).any(|i| {
                 let clock = next(i) == "h" || (i > self.a && word(i - 1) == "h");
                 // A count stands before what it counts; a number ending the sentence is a
                 // list's ("... prüfen. 2.").
                 let last = i + 1 >= self.b;
-                let not_a_count =
-                    post.said_number(word(i)) || price(i) || is_time_unit(next(i)) || clock || last;
+                let not_a_count = post.said_number(word(i))
+                    || self.amount_at(i)
+                    || is_time_unit(next(i))
+                    || clock
+                    || last;
                 self.w.words[i].numeric && !not_a_count
             });
             // "höchstens 500 Dateien", "at most", "como máximo": a limit of the product.
@@ -6899,7 +6896,7 @@ impl Sentence<'_> {
                 "mínimo",
             ];
             let product = (self.a..self.b).any(|i| {
-                price(i)
+                self.amount_at(i)
                     || EVERY.contains(&word(i))
                     || USUALLY.contains(&word(i))
                     || LIMIT.contains(&word(i))
