@@ -365,6 +365,17 @@ pub(crate) fn assess(
                             return false;
                         }
                     }
+                    // "Mail Shield 24 Euro", "the Mail Shield filter": an account word inside
+                    // the name of a product is the product's name, no contact or fact of
+                    // anyone's. (Entrusted words stay read: "your Backup Vault copy".)
+                    if role == Role::Account
+                        && policy.entries[h.entry].class != "plan"
+                        && words
+                            .iter()
+                            .all(|x| poster.products.overlaps(x.start, x.end))
+                    {
+                        return false;
+                    }
                     // "The suggestion you made", "on your call", "eine Empfehlung": a word of
                     // advice after an article or a possessive is a noun, which advises nobody.
                     // (Not after "la", "le", "das", "die": they also stand for an object

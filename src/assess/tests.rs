@@ -3128,6 +3128,28 @@ fn the_words_of_a_product_name_are_a_name_not_vocabulary() {
 }
 
 #[test]
+fn an_account_word_inside_a_product_name_is_the_name() {
+    // "Mail" and "Ticket" are contact words, "Login" an account word: inside a product's
+    // name they tell no contact and no fact of anyone's.
+    let a = with_products(&["Mail Shield", "Ticket Desk", "Login Guard"]);
+    for reply in [
+        "Unsere Preise: Login Guard 7 Euro, Mail Shield 24 Euro und Ticket Desk 12 Euro im Monat.",
+        "Kurz gesagt: Mail Shield kostet 24 €, Ticket Desk 12 €.",
+        "Mail Shield costs 24 EUR a month and Ticket Desk 12 EUR.",
+        "Tarifs : Mail Shield 24 €, Login Guard 7 € par mois.",
+    ] {
+        assert_eq!(decide_with(&a, None, reply), Decision::Routine, "{reply}");
+    }
+    // The same words outside a name are still read.
+    for reply in [
+        "Your mail of 3 March about the 24 EUR charge was answered.",
+        "Your ticket from 12 May is still open.",
+    ] {
+        assert_ne!(decide_with(&a, None, reply), Decision::Routine, "{reply}");
+    }
+}
+
+#[test]
 fn a_price_or_date_told_for_everyone_is_an_announcement() {
     for reply in [
         "The Web Guard plan goes up to 21 EUR in March for all customers.",
