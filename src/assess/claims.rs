@@ -6351,14 +6351,18 @@ impl Sentence<'_> {
                     )
                 })
         };
-        // "l'accès au contenu des espaces web ou sauvegardes": a word that is both a stored
-        // thing and a verb of access ("sauvegardes", "copias") is the thing at the end of a
-        // list.
+        // "l'accès au contenu des espaces web ou sauvegardes", "le contenu de vos
+        // sauvegardes": a word that is both a stored thing and a verb of access
+        // ("sauvegardes", "copias") is the thing at the end of a list or after an article or
+        // a possessive.
         const LIST_END: &[&str] = &["ou", "et", "y", "o", "und", "oder", "and", "or"];
         let as_noun = |h: &Hit| {
+            let before = |k: usize| self.w.words[k].lower.as_str();
             h.start > self.a
                 && entrusted.iter().any(|o| o.start == h.start)
-                && LIST_END.contains(&self.w.words[h.start - 1].lower.as_str())
+                && (LIST_END.contains(&before(h.start - 1))
+                    || NOUN_MARKERS.contains(&before(h.start - 1))
+                    || matches!(before(h.start - 1), "des" | "du" | "aux" | "au"))
         };
         let access = self.of(Role::Access).map(|(_, h)| h).find(|h| {
             self.entry(h).class != "kept"

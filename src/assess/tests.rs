@@ -3905,3 +3905,22 @@ fn a_partitive_of_the_companys_own_names_one_person_under_an_offer_too() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_stored_thing_after_an_article_or_possessive_is_no_verb() {
+    // "sauvegardes", "copias" are things and verbs of access: after "vos", "sus", "des" they
+    // are things, and a never-statement about them looks at nothing.
+    for reply in [
+        "Nous ne revendrons jamais à des annonceurs le contenu de vos pages, de vos courriels ou de vos sauvegardes.",
+        "No cederemos nunca a ninguna agencia el contenido de sus páginas, de sus correos ni de sus copias.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // The verb is still a verb: the company saved the poster's things.
+    for reply in [
+        "Hier soir, nous avons sauvegardé vos fichiers puis les avons ouverts.",
+        "Ayer copiamos sus correos y los revisamos.",
+    ] {
+        assert_eq!(d(reply), Decision::Blocked, "{reply}");
+    }
+}
