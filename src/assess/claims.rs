@@ -2966,7 +2966,7 @@ impl Sentence<'_> {
         })
     }
 
-    /// German puts "nicht" after its finite verb, at the end of the clause: "wir schauen auch
+    /// German puts "nicht" (or a subject "niemand") after its finite verb: "wir schauen auch
     /// nicht rein", "Wir öffnen oder sichten sie nicht". A participle ("geprüft") is not the
     /// finite verb: the negation after it belongs to another.
     fn german_negated_after(&self, h: &Hit) -> bool {
@@ -2979,7 +2979,12 @@ impl Sentence<'_> {
                 && n.start <= h.end + 8
                 && matches!(
                     self.w.words[n.start].lower.as_str(),
-                    "nicht" | "nie" | "niemals" | "keinesfalls"
+                    "nicht" | "nie" | "niemals" | "keinesfalls" | "niemand" | "keiner"
+                )
+                // "In Ihre Dateien schaut niemand außer Ihnen": an exception is someone.
+                && !matches!(
+                    self.w.words.get(n.end).map_or("", |x| x.lower.as_str()),
+                    "außer" | "ausser" | "als"
                 )
                 && !(h.end..=n.start).any(|i| i < self.b && self.w.words[i].comma_before)
         })
@@ -4796,7 +4801,12 @@ impl Sentence<'_> {
         // "une personne", "la personne": the French noun, not the pronoun.
         let article = n.start > self.a
             && matches!(word(n.start - 1), "une" | "la" | "les" | "cette" | "chaque");
+        // German "keiner" stands alone for nobody; before a noun ("in keiner Datei") it is
+        // an article.
+        let before_noun = n.end < self.b && self.w.words[n.end].capital;
+        let nobody_de = w == "keiner" && !before_noun;
         (PRONOUNS.contains(&w) && !article)
+            || nobody_de
             || (NEGATED_PERSON.contains(&w) && PEOPLE.contains(&word(n.start + 1)))
     }
 
@@ -6581,6 +6591,11 @@ impl Sentence<'_> {
                                     | Role::Entrusted
                                     | Role::Perception
                             ) || (h.start > n.start && !self.new_clause(n.end, h.start))
+                                // "Ihre Datenbank öffnet von uns keiner": German may put
+                                // the negative subject last in its clause.
+                                || (h.end <= n.start
+                                    && self.entry(n).id.starts_with("de.")
+                                    && !self.new_clause(h.end, n.start))
                         })
                 }));
         // A dated amount is a charge, negated or not: "The October one for 49 EUR hasn't been
@@ -6729,8 +6744,14 @@ impl Sentence<'_> {
                     .find(|(_, g)| g.entry == h.entry && g.start == h.start && g.end == h.end)
                     .is_some_and(|(l, g)| self.echoes_post(*l, g, post))
         };
+        // "In Ihre Dateien schaut dabei niemand": German denies a look after its verb.
+        let denied_after = self.has(Role::Access)
+            && self
+                .of(Role::Access)
+                .all(|(_, a)| self.german_negated_after(a) || self.negated_at(a.start));
         let tied = entrusted.iter().find(|h| {
             !thanked(h)
+                && !denied_after
                 && !self.foretold()
                 && self.tied_to_poster(h, poster)
                 && !self.poster_advised(h.start)
@@ -6776,6 +6797,7 @@ impl Sentence<'_> {
                         && !tense_only(h)
                         && !self.posters_own_look(h)
                         && !self.negated_at(h.start)
+                        && !self.german_negated_after(h)
                         && !self.advised_at(h.start)
                         && (h.end <= obj.start || h.start >= obj.end)
                 });

@@ -3924,3 +3924,19 @@ fn a_stored_thing_after_an_article_or_possessive_is_no_verb() {
         assert_eq!(d(reply), Decision::Blocked, "{reply}");
     }
 }
+
+#[test]
+fn german_denies_a_look_with_a_subject_after_the_verb() {
+    // German puts the negative subject after the verb: nobody looks, whatever the object.
+    for reply in [
+        "In Ihre Postfächer schaut hier niemand.",
+        "Ihre Datenbank öffnet von uns keiner.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // An exception is someone who looks.
+    assert_eq!(
+        d("In Ihre Postfächer schaut niemand außer unserem Techniker, und der hat gestern 40 Mails gefunden."),
+        Decision::Blocked
+    );
+}
