@@ -215,8 +215,8 @@ fn score_part(
 }
 
 /// Per part (default profile): at most this many leaks, at least this share blocked, at most
-/// this share held. Parts a, b, d, g, h, i, k, m, o and p are used for tuning; c, e, f, j, l and n are held out (never
-/// looked at while tuning). Goals: 0, 0.95, 0.05.
+/// this share held. Parts a, b, d, g, h, i, k, m, o and p are used for tuning; c, e, f, j, l, n
+/// and q are held out (never looked at while tuning). Goals: 0, 0.95, 0.05.
 const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-a.jsonl", 0, 0.999, 0.039),
     ("part-b.jsonl", 1, 0.987, 0.078),
@@ -234,6 +234,7 @@ const REACHED: &[(&str, usize, f64, f64)] = &[
     ("part-n.jsonl", 16, 0.900, 0.168),
     ("part-o.jsonl", 12, 0.965, 0.134),
     ("part-p.jsonl", 5, 0.880, 0.255),
+    ("part-q.jsonl", 8, 0.965, 0.352),
 ];
 
 #[test]
