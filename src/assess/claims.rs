@@ -339,7 +339,13 @@ pub(crate) fn assess(
                         let complement = h.start >= 2
                             && matches!(at(h.start - 1), "de" | "d'" | "del" | "des")
                             && COMPANY_HEADS.contains(&at(h.start - 2));
-                        if modifier || complement {
+                        // "notre équipe commerciale", "el equipo comercial": French and
+                        // Spanish put the adjective after the head it names the kind of.
+                        let postposed = matches!(l, Lang::Fr | Lang::Es)
+                            && h.start > 0
+                            && !words[0].comma_before
+                            && COMPANY_HEADS.contains(&at(h.start - 1));
+                        if modifier || complement || postposed {
                             return false;
                         }
                     }

@@ -3940,3 +3940,20 @@ fn german_denies_a_look_with_a_subject_after_the_verb() {
         Decision::Blocked
     );
 }
+
+#[test]
+fn an_adjective_after_a_company_head_names_its_kind() {
+    // French and Spanish put the adjective after the noun: "équipe commerciale" is the
+    // company's sales team, no contact with anyone.
+    for reply in [
+        "Notre équipe commerciale vous prépare volontiers un devis sur mesure.",
+        "Nuestro equipo comercial le prepara con gusto un presupuesto a medida.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+    // The same word as the poster's contact is still read.
+    assert_ne!(
+        d("Votre demande commerciale du 3 mars a reçu une réponse le 5."),
+        Decision::Routine
+    );
+}
