@@ -3957,3 +3957,28 @@ fn an_adjective_after_a_company_head_names_its_kind() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_sentence_opened_by_a_preposition_is_no_order() {
+    // A preposition, simple or the head of a compound one ("frente a", "junto a"), or a
+    // participle ("Debido a", "Comparado con") opens a statement; read as an order's verb,
+    // it hid what the clause after it tells of the poster.
+    for reply in [
+        "Unlike the 9 EUR you pay today, the larger tier adds mail filtering.",
+        "Except the invoice you got in May, everything was settled.",
+        "Neben den 9 Euro, die Sie zahlen, kommt nichts dazu.",
+        "Zwischen den Rechnungen, die Sie bekommen haben, fehlt eine.",
+        "Respecto a los 9 euros que paga, no cambia nada.",
+        "Junto a la cuota que paga cada mes, le cobramos el dominio.",
+        "Debido a la cuota que paga, el análisis es semanal.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+    // Orders are still orders.
+    for reply in [
+        "Vaya a Ajustes y active la copia diaria.",
+        "Prüfe den Spam-Ordner und melde dich wieder.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
