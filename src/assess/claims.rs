@@ -397,6 +397,15 @@ pub(crate) fn assess(
                     {
                         return false;
                     }
+                    // "You should have received the invoice", "you should still have the
+                    // discount": a modal of expectation tells what the company knows of the
+                    // account, a statement, not advice.
+                    if role == Role::Advice
+                        && policy.entries[h.entry].class == "modal"
+                        && expectation_modal(&w, h.start, h.end)
+                    {
+                        return false;
+                    }
                     // "We tried your number", "we checked": the stem of an order ("try",
                     // "check") in a past tense tells what was done, it advises nothing.
                     if role == Role::Advice
@@ -659,6 +668,127 @@ pub(crate) fn assess(
 /// que bajó de plan?". It tells what it asks about. Only a clause after the verb counts
 /// ("that", "dass", "que", or the reader as its subject): "Did you forget your password?"
 /// asks.
+/// A modal of expectation at `m..m_end`: "should", "müssten", "devriez", "debería" over a
+/// perfect ("should have received", "erhalten haben", "avoir reçu", "haber recibido") or over
+/// a state that lasts ("should still have", "noch haben", "encore avoir", "seguir teniendo").
+/// Advice orders an act ("you should enable 2FA"); an expectation states what the company
+/// believes is the case for the account.
+fn expectation_modal(w: &lang::Words, m: usize, m_end: usize) -> bool {
+    const MODALS: &[&str] = &[
+        "should",
+        "ought",
+        "must",
+        "sollte",
+        "sollten",
+        "solltest",
+        "müsste",
+        "müssten",
+        "müsstest",
+        "dürfte",
+        "dürften",
+        "devriez",
+        "devrait",
+        "devrais",
+        "devraient",
+        "doit",
+        "devez",
+        "debería",
+        "deberías",
+        "deberían",
+        "debe",
+        "debes",
+        "tendría",
+        "tendrías",
+    ];
+    const AUX: &[&str] = &["have", "haben", "sein", "avoir", "être", "haber"];
+    // Persistence, not "already": "you should already have a backup" still advises.
+    const LASTING: &[&str] = &[
+        "still",
+        "noch",
+        "weiterhin",
+        "encore",
+        "toujours",
+        "todavía",
+        "aún",
+        "seguir",
+    ];
+    const STATE: &[&str] = &[
+        "have",
+        "be",
+        "see",
+        "show",
+        "haben",
+        "sein",
+        "sehen",
+        "avoir",
+        "être",
+        "voir",
+        "tener",
+        "estar",
+        "ver",
+        "teniendo",
+        "viendo",
+        "disfrutando",
+    ];
+    const IRREGULAR: &[&str] = &[
+        "got", "gotten", "seen", "been", "had", "done", "made", "sent", "paid", "given", "taken",
+        "heard", "told", "found", "known", "shown", "left", "kept", "bought",
+    ];
+    let words = &w.words;
+    if !MODALS.contains(&words[m].lower.as_str()) {
+        return false;
+    }
+    let end = w
+        .sentences
+        .iter()
+        .find(|&&(a, b)| a <= m && m < b)
+        .map_or(words.len(), |s| s.1);
+    let clause_end = (m_end..end)
+        .find(|&k| k > m_end && words[k].comma_before)
+        .unwrap_or(end)
+        .min(m_end + 10);
+    let participle = |k: usize| {
+        let x = &words[k];
+        let v = x.lower.as_str();
+        let n = v.chars().count();
+        !x.capital
+            && n > 2
+            && (IRREGULAR.contains(&v)
+                || (n > 4 && v.ends_with("ed"))
+                || [
+                    "é", "ée", "és", "ées", "u", "ue", "us", "is", "it", "ado", "ido", "cho", "sto",
+                ]
+                .iter()
+                .any(|e| v.ends_with(e)))
+    };
+    let mut lasting = false;
+    for k in m_end..clause_end {
+        let v = words[k].lower.as_str();
+        if LASTING.contains(&v) {
+            lasting = true;
+        }
+        if lasting && STATE.contains(&v) {
+            return true;
+        }
+        if AUX.contains(&v) {
+            // German puts the participle before its auxiliary: "erhalten haben".
+            let german = matches!(v, "haben" | "sein");
+            let part = if german {
+                k > m_end && {
+                    let x = &words[k - 1];
+                    !x.capital && (x.lower.ends_with('t') || x.lower.ends_with("en"))
+                }
+            } else {
+                k + 1 < clause_end && participle(k + 1)
+            };
+            if part {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 fn presupposes(w: &lang::Words, a: usize, b: usize) -> bool {
     const VERBS: &[&str] = &[
         "forget",

@@ -3982,3 +3982,26 @@ fn a_sentence_opened_by_a_preposition_is_no_order() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_modal_of_expectation_states_what_the_company_knows() {
+    // "should" over a perfect or a lasting state is what the company expects of the account
+    // (it knows the invoice went out, the discount is on it), not advice.
+    for reply in [
+        "You should have received the refund confirmation on Tuesday.",
+        "Your renewal notice should still have the old rate on it, you should still have the founder discount.",
+        "Sie müssten die Gutschrift inzwischen erhalten haben.",
+        "Vous devriez avoir reçu l'avoir mardi.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+    // An order stays advice, also one about a state to reach.
+    for reply in [
+        "You should turn on two-factor login for every admin.",
+        "You should already have a second copy somewhere else.",
+        "Sie sollten die Datenbank regelmäßig sichern.",
+        "Vous devriez activer la double authentification.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
