@@ -3970,15 +3970,38 @@ impl Sentence<'_> {
             {
                 return None;
             }
-            if !self.heads_noun(h) {
+            // A simple past right after the noun: "the last direct debit bounced", "el
+            // cargo rebotó". (Not a capital: "the invoice Hosted ..." names.)
+            let simple_past = |i: usize| {
+                let x = &self.w.words[i];
+                let v = x.lower.as_str();
+                let n = v.chars().count();
+                i < self.b
+                    && !x.capital
+                    && !x.comma_before
+                    && n > 4
+                    && (v.ends_with("ed") || v.ends_with('ó') || v.ends_with("aron"))
+            };
+            let told = |i: usize| i < self.b && (PAST_PASSIVE.contains(&word(i)) || simple_past(i));
+            // An English compound's head follows the account word: "the SEPA collection was
+            // returned", "the card payment failed".
+            let compound = *l == Lang::En
+                && h.end + 1 < self.b
+                && !self.w.words[h.end].capital
+                && !self.w.words[h.end].comma_before
+                && !lang::is_function_word(Lang::En, word(h.end))
+                && told(h.end + 1);
+            if !self.heads_noun(h) && !compound && !told(h.end) {
                 return None;
             }
             let head = h.start == self.a || (h.start == self.a + 1 && word(self.a) == "and");
             let definite = (h.start.saturating_sub(3).max(self.a)..h.start)
                 .any(|i| DETERMINERS.contains(&word(i)) && !INDEFINITE.contains(&word(i)));
             // What happened: a past passive or perfect after the noun ("was sent back",
-            // "wurde zurückgegeben", "a été rejetée", "fue rechazado"), or a date it is due on.
-            let happened = (h.end..self.b).any(|i| PAST_PASSIVE.contains(&word(i)));
+            // "wurde zurückgegeben", "a été rejetée", "fue rechazado"), a simple past right
+            // after it, or a date it is due on.
+            let happened =
+                (h.end..self.b).any(|i| PAST_PASSIVE.contains(&word(i))) || told(h.end) || compound;
             let due = self.dated_by_calendar()
                 && (h.end..(h.end + 3).min(self.b)).any(|i| matches!(word(i), "is" | "was"))
                 && (h.end..self.b).any(|i| word(i) == "due");

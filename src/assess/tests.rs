@@ -4005,3 +4005,23 @@ fn a_modal_of_expectation_states_what_the_company_knows() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn a_definite_account_event_told_in_a_simple_past_is_the_accounts() {
+    // "the last X bounced", "the card payment failed": one account's event, with nobody
+    // named, told in a simple past or by the head of an English compound.
+    for reply in [
+        "Sorry about that, the last card payment bounced.",
+        "Es normal: el último cargo rebotó.",
+        "The reminder is there because the last SEPA collection was returned.",
+    ] {
+        assert_ne!(d(reply), Decision::Routine, "{reply}");
+    }
+    // One of a kind, or every customer's: how it works.
+    for reply in [
+        "A payment that bounced is retried after three days.",
+        "Any charge that failed is retried after three days.",
+    ] {
+        assert_eq!(d(reply), Decision::Routine, "{reply}");
+    }
+}
