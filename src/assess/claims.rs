@@ -5247,9 +5247,18 @@ impl Sentence<'_> {
                 let head = self.w.words[h.start].lower.as_str();
                 // Only a sentence told in the past needs it read so; "Logs of your visitors
                 // stay on your server" is left to read as before.
-                let noun = (h.end < self.b
-                    && self.w.words[h.end].lower == "of"
-                    && (self.told_in_the_past() || self.dated()))
+                let past = self.told_in_the_past() || self.dated();
+                // "Looks like the payment bounced", "Logs from your server show the login at
+                // 3am", "Checks on your mailbox found nothing": an English order has no "-s";
+                // with a past, a date or a verb of showing, the word is a third person or a
+                // plural. ("Logs of your visitors stay on your server" is left as it reads.)
+                let third = head.chars().count() > 3
+                    && head.ends_with('s')
+                    && !head.ends_with("ss")
+                    && !head.ends_with("us")
+                    && self.entry(h).id.starts_with("en.");
+                let noun = (h.end < self.b && self.w.words[h.end].lower == "of" && past)
+                    || (third && (past || self.has(Role::Reveal)))
                     || ["ung", "ungen", "tion", "sion", "ción", "sión"]
                         .iter()
                         .any(|e| head.ends_with(e));

@@ -4025,3 +4025,26 @@ fn a_definite_account_event_told_in_a_simple_past_is_the_accounts() {
         assert_eq!(d(reply), Decision::Routine, "{reply}");
     }
 }
+
+#[test]
+fn an_english_verb_with_an_s_is_no_order() {
+    // An English order has no "-s": "Logs", "Looks", "Checks" open a statement, and what
+    // it tells of the poster's things is read.
+    assert_eq!(
+        d("Logs from your server show the login at 3am."),
+        Decision::Blocked
+    );
+    assert_ne!(
+        d("Looks like the last card payment bounced."),
+        Decision::Routine
+    );
+    assert_eq!(
+        d("Checks on your mailbox found nothing."),
+        Decision::Blocked
+    );
+    // The order itself is still advice.
+    assert_eq!(
+        d("Check the logs on your server for the login at 3am."),
+        Decision::Routine
+    );
+}
