@@ -184,6 +184,8 @@ pub(crate) struct Poster<'a> {
     /// Char spans of the poster's own values in the reply (account values, hosts, addresses
     /// that are not the company's): "the mail log of shop.example.de" is the poster's log.
     pub owned: &'a Spans,
+    /// The reply, for the marks between the pieces of a handle.
+    pub reply: &'a str,
 }
 
 impl Poster<'_> {
@@ -195,6 +197,47 @@ impl Poster<'_> {
             || (x.capital && !x.acronym && self.names.contains(&x.lower)))
             && !self.masked.overlaps(x.start, x.end)
             && !self.products.overlaps(x.start, x.end)
+    }
+
+    /// Whether word `k` names the poster, alone or as a piece of their handle written with
+    /// its separators ("harbour_lights", "atelier.mc"): the reader splits those at every
+    /// mark, and the handle is kept as its letters and digits.
+    pub(super) fn names_at(&self, words: &[lang::Word], k: usize) -> bool {
+        if self.names_word(&words[k]) {
+            return true;
+        }
+        if self.handle.len() < 3 {
+            return false;
+        }
+        (k.saturating_sub(3)..=k).any(|s| {
+            let mut spelled = String::new();
+            for j in s..words.len().min(s + 5) {
+                // One mark between the pieces, no space: "tienda pequeña" in a sentence is
+                // two words, not "tienda_pequeña".
+                if j > s
+                    && (words[j].start != words[j - 1].end + 1
+                        || self
+                            .reply
+                            .chars()
+                            .nth(words[j - 1].end)
+                            .filter(|c| !c.is_whitespace())
+                            .is_none())
+                {
+                    return false;
+                }
+                spelled.push_str(&words[j].lower);
+                if !self.handle.starts_with(spelled.as_str()) {
+                    return false;
+                }
+                if spelled == self.handle {
+                    return j > s
+                        && j >= k
+                        && !self.masked.overlaps(words[s].start, words[j].end)
+                        && !self.products.overlaps(words[s].start, words[j].end);
+                }
+            }
+            false
+        })
     }
 }
 
@@ -5053,10 +5096,44 @@ impl Sentence<'_> {
         if let Some((_, h)) = stated {
             return Some(self.words_of(h));
         }
-        self.w.words[self.a..self.b]
-            .iter()
-            .find(|x| poster.names_word(x))
-            .map(|x| x.lower.clone())
+        // "Hi @joe_b and @marisa_k, the status page was down": a name or handle greeted
+        // before a comma is whom the reply speaks to, not what the clause after it is about.
+        const SALUTATIONS: &[&str] = &[
+            "dear", "hi", "hello", "hey", "liebe", "lieber", "hallo", "sehr", "geehrte",
+            "geehrter", "cher", "chère", "chers", "bonjour", "salut", "hola", "estimado",
+            "estimada", "querido", "querida",
+        ];
+        let greeting = |k: usize| {
+            SALUTATIONS.contains(&self.w.words[k].lower.as_str())
+                || self
+                    .of(Role::Advice)
+                    .any(|(_, h)| self.entry(h).class == "formula" && h.start <= k && k < h.end)
+        };
+        let names = |k: usize| poster.names_at(&self.w.words, k);
+        let vocative = |k: usize| {
+            // From the comma that opens its clause: "Sorry to hear that, dear sunny-side, ...".
+            let from = (self.a + 1..=k)
+                .rev()
+                .find(|&i| self.w.words[i].comma_before)
+                .unwrap_or(self.a);
+            let before = (from..k).all(|i| {
+                greeting(i)
+                    || names(i)
+                    || matches!(self.w.words[i].lower.as_str(), "and" | "und" | "et" | "y")
+                    || self.w.words[i].proper
+            });
+            let after = (k + 1..self.b)
+                .find(|&i| self.w.words[i].comma_before || (!names(i) && !self.w.words[i].proper));
+            before
+                && (from..k).any(greeting)
+                && after.map_or(true, |i| {
+                    self.w.words[i].comma_before
+                        || matches!(self.w.words[i].lower.as_str(), "and" | "und" | "et" | "y")
+                })
+        };
+        (self.a..self.b)
+            .find(|&k| names(k) && !vocative(k))
+            .map(|k| self.w.words[k].lower.clone())
     }
 
     fn numeric(&self) -> bool {
@@ -6293,9 +6370,9 @@ impl Sentence<'_> {
         // The words within three of `h`, as `near` reads them.
         let window = h.start.saturating_sub(3).max(self.a)..(h.end + 4).min(self.b);
         self.of(Role::Poster).any(|(_, p)| near(p.start))
-            || window.into_iter().any(|k| {
-                near(k) && (poster.names_word(&self.w.words[k]) || owned(&self.w.words[k]))
-            })
+            || window
+                .into_iter()
+                .any(|k| near(k) && (poster.names_at(&self.w.words, k) || owned(&self.w.words[k])))
     }
 
     /// Advice to the poster governs word `k`: the sentence opens with an imperative, a

@@ -922,6 +922,7 @@ impl Assessor {
             masked: &unread,
             products: &products,
             owned: &owned,
+            reply,
         };
         let rule_hits =
             self.rules

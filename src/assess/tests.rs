@@ -4048,3 +4048,23 @@ fn an_english_verb_with_an_s_is_no_order() {
         Decision::Routine
     );
 }
+
+#[test]
+fn a_handle_written_with_its_marks_names_the_poster() {
+    // The reader splits "atelier_mc" at the mark; the handle still names the poster, as the
+    // owner of what follows.
+    let by = |reply: &str| decide("studio_nord", "Smart Security Scan is slow.", reply).decision;
+    for reply in [
+        "studio_nord's package covers one site with a daily scan.",
+        "La formule de studio_nord prévoit une analyse par jour.",
+        "Das Paket von studio.nord enthält eine Prüfung pro Tag.",
+    ] {
+        assert_ne!(by(reply), Decision::Routine, "{reply}");
+    }
+    // Greeted before a comma, the handle is whom the reply speaks to, not what the clause
+    // after the comma is about.
+    assert_eq!(
+        by("Hi @studio_nord and @mara_k, the status page was down between 14:02 and 14:09 UTC."),
+        Decision::Routine
+    );
+}
