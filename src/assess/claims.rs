@@ -5110,26 +5110,20 @@ impl Sentence<'_> {
                     .any(|(_, h)| self.entry(h).class == "formula" && h.start <= k && k < h.end)
         };
         let names = |k: usize| poster.names_at(&self.w.words, k);
+        let and = |i: usize| matches!(self.w.words[i].lower.as_str(), "and" | "und" | "et" | "y");
         let vocative = |k: usize| {
             // From the comma that opens its clause: "Sorry to hear that, dear sunny-side, ...".
             let from = (self.a + 1..=k)
                 .rev()
                 .find(|&i| self.w.words[i].comma_before)
                 .unwrap_or(self.a);
-            let before = (from..k).all(|i| {
-                greeting(i)
-                    || names(i)
-                    || matches!(self.w.words[i].lower.as_str(), "and" | "und" | "et" | "y")
-                    || self.w.words[i].proper
-            });
+            let before =
+                (from..k).all(|i| greeting(i) || names(i) || and(i) || self.w.words[i].proper);
             let after = (k + 1..self.b)
                 .find(|&i| self.w.words[i].comma_before || (!names(i) && !self.w.words[i].proper));
             before
                 && (from..k).any(greeting)
-                && after.map_or(true, |i| {
-                    self.w.words[i].comma_before
-                        || matches!(self.w.words[i].lower.as_str(), "and" | "und" | "et" | "y")
-                })
+                && after.map_or(true, |i| self.w.words[i].comma_before || and(i))
         };
         (self.a..self.b)
             .find(|&k| names(k) && !vocative(k))
